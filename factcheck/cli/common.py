@@ -1,0 +1,31 @@
+"""Helpers shared by commands: the app, a unit of work, and plain-words errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from factcheck.db import session_scope
+
+
+def make_app() -> Flask:
+    """The application, configured from the environment."""
+    from factcheck.app import create_app
+
+    return create_app()
+
+
+@contextmanager
+def unit_of_work(app: Flask) -> Iterator[Session]:
+    """A session that commits when the block succeeds and rolls back otherwise."""
+    with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+        yield session
+
+
+def fail(message: str) -> click.ClickException:
+    """An error for the terminal: 'Error: message', exit status 1, no traceback."""
+    return click.ClickException(message)

@@ -1,0 +1,114 @@
+"""``factcheck seed`` and ``factcheck serve`` (with ``--demo`` for a ready-to-try desk)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from factcheck import migrate
+from factcheck.cli.common import fail, make_app, unit_of_work
+from factcheck.config import default_database_url, instance_path, is_weak_secret
+from factcheck.domain.workflow import Role
+from factcheck.models import User
+from factcheck.resources import resource_dir
+from factcheck.services.errors import Duplicate, ServiceError
+from factcheck.services.users import create_user
+
+#: One demo account per role; the password is printed when the demo starts.
+DEMO_USERS = [
+    ("checker@demo.factcheck", "A checker", [Role.CHECKER]),
+    ("reviewer@demo.factcheck", "A reviewer", [Role.REVIEWER]),
+    ("editor@demo.factcheck", "An editor", [Role.EDITOR]),
+    ("admin@demo.factcheck", "An admin", [Role.ADMIN]),
+]
+DEMO_PASSWORD = "demo-password"
+
+
+def load_seeds(app, directory: Path) -> list[str]:  # type: ignore[no-untyped-def]
+    """Ingest every .txt/.html file in ``directory`` once; return a line per file for the terminal."""
+    from factcheck.services.ingest import ingest_article
+
+    lines = []
+    for path in sorted(directory.glob("*")):
+        if path.suffix.lower() not in {".txt", ".html", ".htm"}:
+            continue
+        text = _read_article(path)
+        try:
+            with unit_of_work(app) as session:
+                result = ingest_article(session, text, actor=None)
+                lines.append(f"{path.name}: article #{result.article.id} with {len(result.items)} check items.")
+        except Duplicate:
+            lines.append(f"{path.name}: already loaded.")
+    return lines
+
+
+def _read_article(path: Path) -> str:
+    try:
+        from factcheck.interchange.htmltext import decode_article
+    except ImportError:  # pragma: no cover - the HTML reader ships with the extraction package
+        return path.read_text(encoding="utf-8")
+    return decode_article(path.read_bytes(), path.name)
+
+
+@click.command("seed")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of articles (default: the shipped seeds/).")
+def seed_command(directory: Path | None) -> None:
+    """Load the seed articles (idempotent: loading twice changes nothing)."""
+    app = make_app()
+    try:
+        for line in load_seeds(app, directory or resource_dir("seeds")):
+            click.echo(line)
+    except (ServiceError, ValueError) as exc:
+        raise fail(str(exc)) from None
+
+
+def _demo_secret() -> str:
+    """A random key kept under instance/ so demo sessions survive restarts."""
+    path = instance_path() / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _create_demo_users(app) -> None:  # type: ignore[no-untyped-def]
+    with unit_of_work(app) as session:
+        for email, name, roles in DEMO_USERS:
+            if session.scalars(select(User).where(User.email == email)).first() is None:
+                create_user(session, email, DEMO_PASSWORD, roles, display_name=name,
+                            hash_method=app.config["PASSWORD_HASH_METHOD"])
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--demo", is_flag=True, help="Create and migrate the database, load the seeds, add demo users.")
+def serve_command(host: str, port: int, demo: bool) -> None:
+    """Serve the web app (a development server; use gunicorn in production)."""
+    if demo:
+        if not os.environ.get("SECRET_KEY"):
+            os.environ["SECRET_KEY"] = _demo_secret()
+        migrate.upgrade(default_database_url())
+        app = make_app()
+        for line in load_seeds(app, resource_dir("seeds")):
+            click.echo(line)
+        _create_demo_users(app)
+        click.echo("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+        for email, name, roles in DEMO_USERS:
+            click.echo(f"  {roles[0].value:<9} {email}")
+        click.echo(f"\nOpen http://{host}:{port}/ in a browser.\n")
+    else:
+        if is_weak_secret(os.environ.get("SECRET_KEY")):
+            raise fail(
+                "SECRET_KEY is not set (or is a well-known default). Set it to a long random value, "
+                "for example:\n  export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')\n"
+                "or run `factcheck serve --demo` to try factcheck locally."
+            )
+        app = make_app()
+    app.run(host=host, port=port, threaded=True)

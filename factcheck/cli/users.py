@@ -1,0 +1,39 @@
+"""``factcheck users``: accounts from the command line."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from factcheck.cli.common import fail, make_app, unit_of_work
+from factcheck.domain.workflow import Role
+from factcheck.services.errors import ServiceError
+from factcheck.services.users import create_user
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage user accounts."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice([r.value for r in Role]), help="Repeat for several roles.")
+@click.option("--name", "display_name", help="The name others see (default: the email's local part).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_command(email: str, roles: tuple[str, ...], display_name: str | None, password_stdin: bool) -> None:
+    """Create a user with one or more roles."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    app = make_app()
+    try:
+        with unit_of_work(app) as session:
+            user = create_user(session, email, password, roles, display_name=display_name,
+                               hash_method=app.config["PASSWORD_HASH_METHOD"])
+            click.echo(f"Created user {user.email} with roles {', '.join(sorted(r.value for r in user.roles))}.")
+    except ServiceError as exc:
+        raise fail(str(exc)) from None

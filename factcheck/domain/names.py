@@ -1,0 +1,59 @@
+"""Name keys for matching sources: "Zelensky", "Zelenskyy" and "President Volodymyr Zelenskyy"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Titles and roles that precede a name and are not part of it.
+TITLES = frozenset(
+    """
+    mr mrs ms miss dr prof sir dame lord lady president vice prime minister foreign defense defence
+    secretary senator sen rep representative gov governor mayor chancellor king queen prince princess
+    general gen col colonel admiral chairman chairwoman chair ceo former ex acting deputy spokesman
+    spokeswoman spokesperson ambassador pope sheikh judge justice attorney the
+    """.split()
+)
+
+_NON_WORD = re.compile(r"[^\w\s-]+")
+_SPACE = re.compile(r"[\s_-]+")
+_REPEAT = re.compile(r"(\w)\1+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and punctuation, collapse spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _NON_WORD.sub(" ", text.lower().replace("'s ", " ").replace("’s ", " "))
+    return _SPACE.sub(" ", text).strip()
+
+
+def name_key(name: str) -> str:
+    """The key two spellings of one name share.
+
+    Doubled letters collapse ("zelenskyy" → "zelensky") because transliterations of the same
+    name differ mostly there; a final "y"/"i" after a consonant cluster is kept.
+    """
+    return _REPEAT.sub(r"\1", fold(name))
+
+
+def person_tokens(name: str) -> list[str]:
+    """The name's tokens without leading titles ("President Volodymyr Zelenskyy" → volodymyr, zelensky)."""
+    tokens = name_key(name).split()
+    while tokens and tokens[0] in TITLES:
+        tokens.pop(0)
+    return tokens
+
+
+def surname_key(name: str) -> str | None:
+    """The last token of a person's name, the part that identifies them in running text."""
+    tokens = person_tokens(name)
+    return tokens[-1] if tokens else None
+
+
+def domain_key(domain_or_url: str) -> str:
+    """A bare lower-case domain: "https://www.Reuters.com/x" → "reuters.com"."""
+    value = domain_or_url.strip().lower()
+    value = re.sub(r"^[a-z][a-z0-9+.-]*:/*", "", value)
+    value = value.split("/", 1)[0].split(":", 1)[0]
+    return value.removeprefix("www.")

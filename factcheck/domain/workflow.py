@@ -1,0 +1,434 @@
+"""The check-item lifecycle: one transition table and the guards that need data.
+
+Everything here is plain Python. Services ask this module whether an action is allowed and
+what the next status is; nothing else in the code base decides a status.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a check item stands. Stored as these lowercase strings."""
+
+    CLAIM = "claim"
+    EVIDENCE = "evidence"
+    VERDICT = "verdict"
+    PUBLISHED = "published"
+    DISMISSED = "dismissed"
+
+    @property
+    def title(self) -> str:
+        """A label for people."""
+        return self.value.capitalize()
+
+
+class Action(StrEnum):
+    """What a person (or the approval policy) does to a check item."""
+
+    TAKE = "take"
+    DISMISS = "dismiss"
+    RESTORE = "restore"
+    PROPOSE = "propose"
+    VOTE = "vote"
+    PUBLISH = "publish"
+    RETURN = "return"
+    REOPEN = "reopen"
+
+
+class Role(StrEnum):
+    """What a user may do. A user holds one or more roles."""
+
+    CHECKER = "checker"
+    REVIEWER = "reviewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class Stance(StrEnum):
+    """How a piece of evidence bears on the claim."""
+
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+
+class Decision(StrEnum):
+    """A reviewer's vote on a proposed verdict."""
+
+    APPROVE = "approve"
+    RETURN = "return"
+
+
+class CorrectionTier(StrEnum):
+    """How serious a change to a published verdict is (IFCN corrections policy)."""
+
+    CLARIFICATION = "clarification"
+    CORRECTION = "correction"
+    RATING_CHANGE = "rating_change"
+
+    @property
+    def title(self) -> str:
+        """A label for people."""
+        return self.value.replace("_", " ").capitalize()
+
+
+class RelationType(StrEnum):
+    """How one check item relates to another."""
+
+    DENIES = "denies"
+    SUPPORTS = "supports"
+    REPEATS = "repeats"
+
+
+class SourceKind(StrEnum):
+    """What kind of thing a source is."""
+
+    PERSON = "person"
+    OUTLET = "outlet"
+    ORGANISATION = "organisation"
+    GOVERNMENT = "government"
+    UNNAMED = "unnamed"
+
+
+class ReviewMode(StrEnum):
+    """How many approvals publish a verdict."""
+
+    SINGLE = "single"
+    PANEL = "panel"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One row of the lifecycle table."""
+
+    action: Action
+    sources: frozenset[Status]
+    target: Status
+    roles: frozenset[Role]
+
+
+def _t(action: Action, sources: set[Status], target: Status, roles: set[Role]) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(roles))
+
+
+#: The lifecycle, read top to bottom (DESIGN §2). VOTE keeps the status; PUBLISH has no role
+#: because the approval policy fires it, never a person directly.
+TRANSITIONS: tuple[Transition, ...] = (
+    _t(Action.TAKE, {Status.CLAIM}, Status.EVIDENCE, {Role.CHECKER}),
+    _t(Action.DISMISS, {Status.CLAIM, Status.EVIDENCE}, Status.DISMISSED, {Role.CHECKER, Role.EDITOR}),
+    _t(Action.RESTORE, {Status.DISMISSED}, Status.CLAIM, {Role.EDITOR}),
+    _t(Action.PROPOSE, {Status.EVIDENCE}, Status.VERDICT, {Role.CHECKER}),
+    _t(Action.VOTE, {Status.VERDICT}, Status.VERDICT, {Role.REVIEWER}),
+    _t(Action.PUBLISH, {Status.VERDICT}, Status.PUBLISHED, set()),
+    _t(Action.RETURN, {Status.VERDICT}, Status.EVIDENCE, {Role.REVIEWER}),
+    _t(Action.REOPEN, {Status.PUBLISHED}, Status.EVIDENCE, {Role.EDITOR}),
+)
+
+_BY_ACTION = {t.action: t for t in TRANSITIONS}
+
+#: Statuses in which the claim, its sources and its evidence may still be edited.
+EDITABLE_STATUSES = frozenset({Status.CLAIM, Status.EVIDENCE})
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+
+class WorkflowError(Exception):
+    """An action was refused. The message is written for the person who tried it."""
+
+    status_code = 409
+
+
+class ActionNotAllowed(WorkflowError):
+    """The action does not apply to an item in this status."""
+
+
+class RoleRequired(WorkflowError):
+    """The user lacks the role the action needs."""
+
+    status_code = 403
+
+
+class NotAssignee(WorkflowError):
+    """Only the checker who holds the item (or an editor) may do this."""
+
+    status_code = 403
+
+
+class OwnVerdict(WorkflowError):
+    """Reviewers may not vote on verdicts they wrote."""
+
+    status_code = 403
+
+
+class AlreadyVoted(WorkflowError):
+    """A reviewer votes once per proposed verdict."""
+
+
+class IncompleteVerdict(WorkflowError):
+    """A proposed verdict lacks a rating, a summary or a rationale."""
+
+    status_code = 422
+
+
+class EvidencePolicyNotMet(WorkflowError):
+    """Not enough evidence, or not from enough independent sources."""
+
+    status_code = 422
+
+
+class ReasonRequired(WorkflowError):
+    """Dismissing needs a reason."""
+
+    status_code = 422
+
+
+class CommentRequired(WorkflowError):
+    """Returning a verdict needs a comment for its author."""
+
+    status_code = 422
+
+
+class CorrectionRequired(WorkflowError):
+    """Reopening a published verdict needs a correction tier and a public note."""
+
+    status_code = 422
+
+
+class StaleEdit(WorkflowError):
+    """Somebody else changed the item since this person loaded it."""
+
+    def __init__(self, message: str, current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class NotEditable(WorkflowError):
+    """The item is past the stage where this can be changed."""
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+def transition_for(action: Action) -> Transition:
+    """The table row for an action."""
+    return _BY_ACTION[action]
+
+
+def resolve(action: Action, status: Status, roles: Iterable[Role]) -> Transition:
+    """Return the transition for ``action`` from ``status``, or raise a refusal.
+
+    ``roles`` are the acting user's roles; PUBLISH is fired by the policy and needs none.
+    """
+    transition = _BY_ACTION[action]
+    if status not in transition.sources:
+        raise ActionNotAllowed(_not_from_status_message(action, status))
+    if transition.roles and not transition.roles & set(roles):
+        needed = " or ".join(sorted(r.value for r in transition.roles))
+        raise RoleRequired(f"Only a {needed} can {action.value} a check item.")
+    return transition
+
+
+def allowed_actions(status: Status, roles: Iterable[Role]) -> list[Action]:
+    """Actions a user with ``roles`` could take on an item in ``status`` (data guards aside)."""
+    roles = set(roles)
+    return [
+        t.action
+        for t in TRANSITIONS
+        if t.roles and status in t.sources and t.roles & roles
+    ]
+
+
+def _not_from_status_message(action: Action, status: Status) -> str:
+    hints = {
+        Action.TAKE: "Only items waiting in triage (status claim) can be taken.",
+        Action.DISMISS: "Only items in claim or evidence can be dismissed.",
+        Action.RESTORE: "Only dismissed items can be restored.",
+        Action.PROPOSE: "A verdict can be proposed only while the item is in evidence.",
+        Action.VOTE: "Votes are taken only while a verdict is waiting for review.",
+        Action.PUBLISH: "Only a verdict under review can be published.",
+        Action.RETURN: "Only a verdict under review can be returned.",
+        Action.REOPEN: "Only a published verdict can be reopened.",
+    }
+    return f"This item is in {status.value}. {hints[action]}"
+
+
+# --- guards that need data --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The desk's rules for proposing and approving verdicts."""
+
+    min_evidence: int = 2
+    min_evidence_sources: int = 2
+    review_mode: ReviewMode = ReviewMode.SINGLE
+    panel_size: int = 3
+
+    @property
+    def approvals_needed(self) -> int:
+        """How many approving votes publish a verdict."""
+        return self.panel_size if self.review_mode is ReviewMode.PANEL else 1
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFacts:
+    """What the evidence policy needs to know about one piece of evidence."""
+
+    source_key: str | None
+    is_anonymous: bool = False
+    is_off_record: bool = False
+
+    @property
+    def is_weak(self) -> bool:
+        """Evidence resting on anonymous or off-the-record sourcing."""
+        return self.is_anonymous or self.is_off_record
+
+
+def check_holder(actor_id: int, assignee_id: int | None, roles: Iterable[Role]) -> None:
+    """Refuse unless the actor holds the item or is an editor."""
+    if assignee_id is not None and assignee_id != actor_id and Role.EDITOR not in set(roles):
+        raise NotAssignee("Another checker holds this item. Only they or an editor can act on it.")
+
+
+def check_reason(reason: str | None) -> str:
+    """Dismissing needs a reason; return it stripped."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired("Say why the item is dismissed (for example: opinion, not checkable, duplicate of #N).")
+    return reason
+
+
+def check_comment(comment: str | None) -> str:
+    """Returning a verdict needs a comment; return it stripped."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise CommentRequired("Write a comment telling the author what to fix before returning the verdict.")
+    return comment
+
+
+def check_correction(tier: CorrectionTier | str | None, note: str | None) -> tuple[CorrectionTier, str]:
+    """Reopening needs a correction tier and a public note."""
+    note = (note or "").strip()
+    try:
+        tier = CorrectionTier(tier) if tier else None
+    except ValueError:
+        tier = None
+    if tier is None:
+        raise CorrectionRequired("Choose a correction tier: clarification, correction or rating change.")
+    if not note:
+        raise CorrectionRequired("Write the public note readers will see with the correction.")
+    return tier, note
+
+
+def check_verdict_fields(rating: str | None, summary: str | None, rationale: str | None) -> None:
+    """A proposed verdict needs a rating, a summary and a rationale."""
+    missing = [
+        name
+        for name, value in (("a rating", rating), ("a summary", summary), ("a rationale", rationale))
+        if not (value or "").strip()
+    ]
+    if missing:
+        raise IncompleteVerdict("A verdict needs " + _join(missing) + ".")
+
+
+def check_evidence(policy: Policy, evidence: Sequence[EvidenceFacts]) -> list[EvidenceFacts]:
+    """Refuse unless the evidence meets the desk's policy; return the weak items to flag."""
+    sources = {e.source_key for e in evidence if e.source_key}
+    if len(evidence) < policy.min_evidence or len(sources) < policy.min_evidence_sources:
+        raise EvidencePolicyNotMet(
+            f"The desk's policy needs at least {policy.min_evidence} pieces of evidence from at least "
+            f"{policy.min_evidence_sources} independent sources; this item has {len(evidence)} "
+            f"from {len(sources)}."
+        )
+    return [e for e in evidence if e.is_weak]
+
+
+def check_reviewer(reviewer_id: int, author_id: int, voter_ids: Iterable[int]) -> None:
+    """A reviewer votes once, and never on their own verdict."""
+    if reviewer_id == author_id:
+        raise OwnVerdict("You wrote this verdict, so another reviewer has to review it.")
+    if reviewer_id in set(voter_ids):
+        raise AlreadyVoted("You have already voted on this verdict.")
+
+
+def check_version(expected: int | None, current: int) -> None:
+    """Refuse a change made against an older version of the item."""
+    if expected is not None and expected != current:
+        raise StaleEdit(
+            "Somebody else changed this item while you were working on it. "
+            "Your input is kept below; review their change and submit again.",
+            current_version=current,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """The outcome of the votes so far on one proposed verdict."""
+
+    approvals: int
+    needed: int
+    rating: str | None
+
+    @property
+    def is_reached(self) -> bool:
+        """True when the verdict is to be published."""
+        return self.approvals >= self.needed
+
+
+def tally(policy: Policy, proposed_rating: str, approved_ratings: Sequence[str | None]) -> Tally:
+    """Count approvals; the majority rating wins (ties go to the proposed rating, then the earliest vote).
+
+    ``approved_ratings`` holds, in vote order, the rating each approving reviewer chose, or None
+    for "approve as proposed".
+    """
+    ratings = [r or proposed_rating for r in approved_ratings]
+    if not ratings:
+        return Tally(0, policy.approvals_needed, None)
+    counts = Counter(ratings)
+    best = max(counts.values())
+    tied = [r for r in dict.fromkeys(ratings) if counts[r] == best]
+    winner = proposed_rating if proposed_rating in tied else tied[0]
+    return Tally(len(ratings), policy.approvals_needed, winner)
+
+
+# --- replaying the audit trail ------------------------------------------------------------------
+
+#: Audit actions that bring an item into existence at a given status.
+CREATING_ACTIONS = frozenset({"create", "import", "restore_backup"})
+
+
+def replay(events: Iterable[tuple[str, str | None, str | None]]) -> Status | None:
+    """Rebuild an item's status from its audit events ``(action, from_status, to_status)``.
+
+    Raises ``ValueError`` when the trail contains a step the table does not allow.
+    """
+    status: Status | None = None
+    for action, from_status, to_status in events:
+        if action in CREATING_ACTIONS:
+            if status is not None:
+                raise ValueError(f"{action} on an item that already exists")
+            status = Status(to_status)
+            continue
+        if to_status is None:
+            continue  # edits and other events that do not move the item
+        if status is None:
+            raise ValueError(f"{action} before the item was created")
+        if from_status != status.value:
+            raise ValueError(f"{action} recorded from {from_status}, but the item was {status.value}")
+        transition = _BY_ACTION.get(Action(action))
+        if transition is None or status not in transition.sources or transition.target.value != to_status:
+            raise ValueError(f"{action} from {status.value} to {to_status} is not in the table")
+        status = transition.target
+    return status
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

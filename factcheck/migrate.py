@@ -1,0 +1,61 @@
+"""Run Alembic from the application: upgrade, downgrade, and the drift check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+
+from factcheck.resources import resource_dir
+
+
+def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
+    """An Alembic config pointing at the shipped migrations (no ini file needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(resource_dir("migrations")))
+    if url:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(url: str | None = None, revision: str = "head", connection: Connection | None = None) -> None:
+    """Migrate the database up to ``revision``."""
+    command.upgrade(alembic_config(url, connection), revision)
+
+
+def downgrade(url: str | None = None, revision: str = "base", connection: Connection | None = None) -> None:
+    """Migrate the database down to ``revision``."""
+    command.downgrade(alembic_config(url, connection), revision)
+
+
+def head_revision() -> str | None:
+    """The newest migration shipped with this version."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database is at, or None when it was never migrated."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def drift(connection: Connection) -> list[Any]:
+    """Differences between the models and the migrated schema; empty when they agree."""
+    from factcheck.models import Base
+
+    # Reuse the migration environment's filter so hand-made full-text objects are ignored.
+    unmodelled = ("check_items_fts", "ix_check_items_fts", "alembic_version")
+
+    def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+        return not (name or "").startswith(unmodelled)
+
+    context = MigrationContext.configure(
+        connection, opts={"include_object": include_object, "compare_type": True}
+    )
+    return compare_metadata(context, Base.metadata)

@@ -1,0 +1,519 @@
+"""The data model: SQLAlchemy 2.x typed declarative classes.
+
+Alembic (``migrations/``) is the only schema authority; these classes must match it, and a test
+fails when they drift. Enums are stored as readable lowercase strings with one named CHECK per column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from factcheck.domain.workflow import (
+    CorrectionTier,
+    Decision,
+    RelationType,
+    Role,
+    SourceKind,
+    Stance,
+    Status,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC, as stored in every ``*_at`` column."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware UTC timestamps on both SQLite (which drops the zone) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware UTC datetime")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value
+
+
+def str_enum(enum: type[StrEnum], column: str) -> Enum:
+    """A string column holding an enum's values, with a CHECK named after the column."""
+    return Enum(
+        enum,
+        name=column,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum),
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+
+class User(Base):
+    """Somebody who signs in: a checker, reviewer, editor or admin (or several)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-case; the sign-in name.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: What other people see in histories and queues.
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None]
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The user's roles."""
+        return frozenset(r.role for r in self.role_rows)
+
+    def has_role(self, role: Role) -> bool:
+        """True when the user holds ``role``."""
+        return role in self.roles
+
+    # Flask-Login protocol, kept here so the web layer needs no wrapper class.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class UserRole(Base):
+    """One role held by one user."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+# --- sources --------------------------------------------------------------------------------------
+
+
+class Source(Base):
+    """A person, outlet, organisation, government body or unnamed collective that makes claims."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[SourceKind] = mapped_column(str_enum(SourceKind, "kind"))
+    name: Mapped[str] = mapped_column(String(200))
+    #: Outlets' web domain, lower-case, without "www." (used for the Lin et al. prior).
+    domain: Mapped[str | None] = mapped_column(String(253), unique=True)
+    #: A URL identifying the source (Wikipedia, official site): ClaimReview ``sameAs``.
+    same_as: Mapped[str | None] = mapped_column(String(500))
+    #: An editorial prior as Beta pseudo-counts; None means "use the default prior".
+    prior_alpha: Mapped[float | None] = mapped_column(Float)
+    prior_beta: Mapped[float | None] = mapped_column(Float)
+    prior_note: Mapped[str | None] = mapped_column(Text)
+    #: Set when this source was merged into another; merged sources are kept for history.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    aliases: Mapped[list[SourceAlias]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", order_by="SourceAlias.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint(
+            "(prior_alpha IS NULL AND prior_beta IS NULL) OR (prior_alpha > 0 AND prior_beta > 0)",
+            name="prior_positive",
+        ),
+        Index("ix_sources_name", "name"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Source {self.id} {self.kind} {self.name!r}>"
+
+
+class SourceAlias(Base):
+    """Another name for a source ("Zelensky", "President Volodymyr Zelenskyy", a LIAR slug)."""
+
+    __tablename__ = "source_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: The normalised form used for matching; one source per key.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+
+    source: Mapped[Source] = relationship(back_populates="aliases")
+
+
+class SourceRecord(Base):
+    """A source's count of published verdicts with one rating, as claimant or as relay.
+
+    Kept incrementally when verdicts are published or reopened, so a score is never recomputed
+    from all items on a request.
+    """
+
+    __tablename__ = "source_records"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    #: "claimant" or "relay".
+    capacity: Mapped[str] = mapped_column(String(8), primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        CheckConstraint("capacity IN ('claimant', 'relay')", name="capacity"),
+        CheckConstraint("count >= 0", name="count_not_negative"),
+    )
+
+
+# --- the rating scale -----------------------------------------------------------------------------
+
+
+class Rating(Base):
+    """One rating on the desk's scale; admins may edit the scale."""
+
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    label: Mapped[str] = mapped_column(String(60))
+    #: 1.0 true … 0.0 false; NULL counts for nothing in a track record.
+    truth_value: Mapped[float | None] = mapped_column(Float)
+    colour: Mapped[str] = mapped_column(String(7))
+    #: ClaimReview ratingValue; NULL when the rating has no place on the numeric scale.
+    claimreview_value: Mapped[int | None]
+    position: Mapped[int]
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+    __table_args__ = (
+        CheckConstraint("truth_value IS NULL OR (truth_value >= 0 AND truth_value <= 1)", name="truth_value_range"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Rating {self.key}>"
+
+
+# --- articles and check items ---------------------------------------------------------------------
+
+
+class Article(Base):
+    """An article fed to the desk; its assertions become check items."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    #: SHA-256 of the normalised text: the same article is ingested once.
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Spans the extractor dropped as boilerplate: [{"start", "end", "reason"}].
+    dropped: Mapped[list[Any]] = mapped_column(default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    outlet: Mapped[Source | None] = relationship()
+    items: Mapped[list[CheckItem]] = relationship(back_populates="article", order_by="CheckItem.span_start")
+
+
+class CheckItem(Base):
+    """One assertion to check, moving through claim → evidence → verdict → published."""
+
+    __tablename__ = "check_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    #: The exact character span of ``claim_text`` in the article's text.
+    span_start: Mapped[int | None]
+    span_end: Mapped[int | None]
+    #: The assertion as written.
+    claim_text: Mapped[str] = mapped_column(Text)
+    #: A checkable restatement written by the fact-checker.
+    restatement: Mapped[str | None] = mapped_column(Text)
+    claimant_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    hedges: Mapped[list[Any]] = mapped_column(default=list)
+    dates: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[Status] = mapped_column(str_enum(Status, "status"), default=Status.CLAIM)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    priority: Mapped[float] = mapped_column(Float, default=0.0)
+    checkworthiness: Mapped[float] = mapped_column(Float, default=0.0)
+    #: How the item came in: "extracted", "manual", "liar", "claimreview", "backup".
+    origin: Mapped[str] = mapped_column(String(20), default="manual")
+    #: An identifier in the archive it was imported from (e.g. LIAR "2635.json").
+    external_ref: Mapped[str | None] = mapped_column(String(200), unique=True)
+    #: Review-next lease: who is reviewing it and until when.
+    lease_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lease_expires_at: Mapped[dt.datetime | None]
+    #: When the item entered its current status (queues sort by it).
+    status_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: Optimistic lock: bumped on every UPDATE; a stale writer gets a conflict.
+    version: Mapped[int] = mapped_column(default=1)
+
+    article: Mapped[Article | None] = relationship(back_populates="items")
+    claimant: Mapped[Source | None] = relationship(foreign_keys=[claimant_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    chain: Mapped[list[ChainLink]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="ChainLink.position"
+    )
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="item", order_by="Evidence.id")
+    verdicts: Mapped[list[Verdict]] = relationship(back_populates="item", order_by="Verdict.id")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint(
+            "(span_start IS NULL AND span_end IS NULL) OR (span_start >= 0 AND span_end > span_start)",
+            name="span_valid",
+        ),
+        CheckConstraint("status <> 'claim' OR assignee_id IS NULL", name="claim_unassigned"),
+        Index("ix_check_items_status_priority", "status", "priority", "status_changed_at"),
+    )
+
+    @property
+    def current_verdict(self) -> Verdict | None:
+        """The latest proposed verdict, if any."""
+        return self.verdicts[-1] if self.verdicts else None
+
+    def __repr__(self) -> str:
+        return f"<CheckItem {self.id} {self.status}>"
+
+
+class ChainLink(Base):
+    """One link of an item's attribution chain, from the originator (0) to the publisher."""
+
+    __tablename__ = "chain_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("check_items.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    #: The reporting verb: told, stated, said, reported, wrote, denied …
+    verb: Mapped[str] = mapped_column(String(40))
+
+    item: Mapped[CheckItem] = relationship(back_populates="chain")
+    source: Mapped[Source] = relationship()
+
+    __table_args__ = (UniqueConstraint("item_id", "position"),)
+
+
+class ItemRelation(Base):
+    """A check item that denies, supports or repeats another."""
+
+    __tablename__ = "item_relations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("check_items.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("check_items.id", ondelete="CASCADE"), index=True)
+    type: Mapped[RelationType] = mapped_column(str_enum(RelationType, "type"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[CheckItem] = relationship(foreign_keys=[item_id])
+    target: Mapped[CheckItem] = relationship(foreign_keys=[target_id])
+
+    __table_args__ = (
+        UniqueConstraint("item_id", "target_id", "type"),
+        CheckConstraint("item_id <> target_id", name="not_self"),
+    )
+
+
+class Evidence(Base):
+    """A piece of evidence gathered for a check item."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("check_items.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(String(500))
+    #: The quoted passage that bears on the claim.
+    passage: Mapped[str | None] = mapped_column(Text)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    stance: Mapped[Stance] = mapped_column(str_enum(Stance, "stance"))
+    is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_off_record: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    item: Mapped[CheckItem] = relationship(back_populates="evidence")
+    source: Mapped[Source | None] = relationship()
+    added_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Verdict(Base):
+    """A proposed verdict. The latest one per item is current; published ones are frozen."""
+
+    __tablename__ = "verdicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("check_items.id", ondelete="CASCADE"), index=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"))
+    summary: Mapped[str] = mapped_column(Text)
+    #: Markdown, rendered safely.
+    rationale: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: The rating the reviewers settled on (majority in panel mode); set on publication.
+    final_rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"))
+    published_at: Mapped[dt.datetime | None]
+    #: Set when the verdict was returned or, after publication, reopened.
+    closed_at: Mapped[dt.datetime | None]
+
+    item: Mapped[CheckItem] = relationship(back_populates="verdicts")
+    rating: Mapped[Rating] = relationship(foreign_keys=[rating_id])
+    final_rating: Mapped[Rating | None] = relationship(foreign_keys=[final_rating_id])
+    author: Mapped[User | None] = relationship()
+    votes: Mapped[list[Vote]] = relationship(back_populates="verdict", order_by="Vote.id")
+
+    __table_args__ = (
+        CheckConstraint("published_at IS NULL OR final_rating_id IS NOT NULL", name="published_has_rating"),
+    )
+
+
+class Vote(Base):
+    """A reviewer's vote on a proposed verdict."""
+
+    __tablename__ = "votes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verdict_id: Mapped[int] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[Decision] = mapped_column(str_enum(Decision, "decision"))
+    #: "Approve as …": another rating than the proposed one.
+    rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    verdict: Mapped[Verdict] = relationship(back_populates="votes")
+    reviewer: Mapped[User] = relationship()
+    rating: Mapped[Rating | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("verdict_id", "reviewer_id"),
+        CheckConstraint("decision <> 'return' OR comment IS NOT NULL", name="return_has_comment"),
+    )
+
+
+class Correction(Base):
+    """A reopened published verdict: its tier and the public note shown in the correction log."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("check_items.id", ondelete="CASCADE"), index=True)
+    tier: Mapped[CorrectionTier] = mapped_column(str_enum(CorrectionTier, "tier"))
+    note: Mapped[str] = mapped_column(Text)
+    #: The published verdict that was reopened.
+    verdict_id: Mapped[int] = mapped_column(ForeignKey("verdicts.id"))
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    verdict: Mapped[Verdict] = relationship()
+    editor: Mapped[User | None] = relationship()
+
+
+# --- audit and housekeeping -----------------------------------------------------------------------
+
+
+class AuditEvent(Base):
+    """An append-only record of a transition, vote or edit. Never updated, never deleted."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The check item concerned, when there is one.
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("check_items.id"), index=True)
+    #: What kind of thing changed: "item", "evidence", "source", "user", "rating", "article".
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int | None]
+    #: The workflow action or edit ("take", "vote", "edit", "create", …).
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+
+
+class Throttle(Base):
+    """A counter per key and time window, shared by all processes (login and ingest limits)."""
+
+    __tablename__ = "throttles"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[dt.datetime]
+    count: Mapped[int] = mapped_column(default=0)

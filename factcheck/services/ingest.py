@@ -1,0 +1,126 @@
+"""Ingest: an article's text becomes an article, its check items, their sources and relations.
+
+One call, one transaction: the caller commits, so a failure anywhere leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.domain.extract import extract
+from factcheck.domain.names import domain_key
+from factcheck.domain.workflow import RelationType, SourceKind
+from factcheck.models import Article, CheckItem, ItemRelation, User
+from factcheck.services.audit import record_event
+from factcheck.services.errors import Duplicate, InvalidInput
+from factcheck.services.items import LinkInput, create_item
+from factcheck.services.sources import find_or_create_source
+
+MAX_ARTICLE_CHARS = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What an ingest stored."""
+
+    article: Article
+    items: list[CheckItem]
+    dropped: int
+
+
+def normalise_article_text(text: str) -> str:
+    """The form articles are stored and hashed in: Unix newlines, no trailing space, no NULs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the normalised text: the same article is ingested once."""
+    return hashlib.sha256(normalise_article_text(text).encode("utf-8")).hexdigest()
+
+
+def find_article_by_text(session: Session, text: str) -> Article | None:
+    """The article already stored with this text, if any."""
+    return session.scalars(select(Article).where(Article.content_hash == content_hash(text))).first()
+
+
+def _default_title(text: str) -> str:
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "Untitled article")
+    return first[:500]
+
+
+def ingest_article(
+    session: Session,
+    text: str,
+    *,
+    actor: User | None,
+    title: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    published_on: dt.date | None = None,
+) -> IngestResult:
+    """Store the article with every assertion the extractor finds as a check item in ``claim``."""
+    text = normalise_article_text(text or "")
+    if not text.strip():
+        raise InvalidInput("The article is empty: paste its text or upload a .txt or .html file.")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InvalidInput(f"The article is longer than {MAX_ARTICLE_CHARS:,} characters; split it up.")
+    digest = content_hash(text)
+    existing = session.scalars(select(Article).where(Article.content_hash == digest)).first()
+    if existing is not None:
+        raise Duplicate(f"This article is already in factcheck as article #{existing.id} "
+                        f"(“{existing.title}”). Nothing was changed.")
+    url = (url or "").strip() or None
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise InvalidInput("The article's URL must start with http:// or https://.")
+    extraction = extract(text).to_dict()
+    outlet_source = None
+    if outlet and outlet.strip():
+        outlet_source = find_or_create_source(session, outlet, SourceKind.OUTLET,
+                                              domain=domain_key(url) if url else None, actor=actor)
+    article = Article(
+        title=((title or "").strip() or _default_title(text))[:500],
+        url=url,
+        outlet=outlet_source,
+        published_on=published_on,
+        text=text,
+        content_hash=digest,
+        dropped=[{"start": d["start"], "end": d["end"], "reason": d["reason"]} for d in extraction["dropped"]],
+        created_by_id=actor.id if actor else None,
+    )
+    session.add(article)
+    session.flush()
+    record_event(session, action="create", entity="article", entity_id=article.id, actor=actor,
+                 payload={"title": article.title, "assertions": len(extraction["assertions"])})
+    by_id: dict[str, CheckItem] = {}
+    for assertion in extraction["assertions"]:
+        chain = [
+            LinkInput(find_or_create_source(session, link["name"], link["kind"], actor=actor), link["role"])
+            for link in assertion["chain"]
+        ]
+        by_id[assertion["id"]] = create_item(
+            session,
+            claim_text=assertion["text"],
+            actor=actor,
+            article=article,
+            span=(assertion["start"], assertion["end"]),
+            chain=chain,
+            hedges=assertion["hedges"],
+            dates=assertion["dates"],
+            checkworthiness=float(assertion["checkworthiness"]),
+            origin="extracted",
+        )
+    for assertion in extraction["assertions"]:
+        for relation in assertion["relations"]:
+            target = by_id.get(relation["target"])
+            if target is not None and target is not by_id[assertion["id"]]:
+                session.add(ItemRelation(item=by_id[assertion["id"]], target=target,
+                                         type=RelationType(relation["type"]),
+                                         created_by_id=actor.id if actor else None))
+    session.flush()
+    return IngestResult(article, list(by_id.values()), len(extraction["dropped"]))

@@ -1,0 +1,111 @@
+"""Users: creating accounts and signing in, with a lock after repeated failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from factcheck.domain.workflow import Role
+from factcheck.models import User, UserRole, utcnow
+from factcheck.services.audit import record_event
+from factcheck.services.errors import Duplicate, InvalidInput, ServiceError
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 8
+#: Failed sign-ins in a row before the account is locked for LOCK_MINUTES.
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+#: Compared against when the email is unknown, so a wrong email costs as much time as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password", method="pbkdf2:sha256:1000")
+
+
+class LoginRefused(ServiceError):
+    """Wrong email or password, a disabled account, or too many failures."""
+
+    status_code = 401
+
+
+def _roles(roles: Iterable[Role | str]) -> set[Role]:
+    try:
+        parsed = {Role(r) for r in roles}
+    except ValueError as exc:
+        raise InvalidInput(f"Unknown role: {exc}. Roles are checker, reviewer, editor and admin.") from None
+    if not parsed:
+        raise InvalidInput("A user needs at least one role.")
+    return parsed
+
+
+def create_user(
+    session: Session,
+    email: str,
+    password: str,
+    roles: Iterable[Role | str],
+    *,
+    display_name: str | None = None,
+    hash_method: str = "scrypt",
+    actor: User | None = None,
+) -> User:
+    """Create an account; the password is stored as a hash only."""
+    email = (email or "").strip().lower()
+    if not EMAIL.match(email) or len(email) > 254:
+        raise InvalidInput("Enter a valid email address, such as checker@example.org.")
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    if session.scalars(select(User).where(User.email == email)).first() is not None:
+        raise Duplicate(f"There is already a user {email}.")
+    user = User(
+        email=email,
+        display_name=(display_name or email.split("@")[0]).strip()[:120],
+        password_hash=generate_password_hash(password, method=hash_method),
+    )
+    user.role_rows = [UserRole(role=r) for r in sorted(_roles(roles))]
+    session.add(user)
+    session.flush()
+    record_event(session, action="create", entity="user", entity_id=user.id, actor=actor,
+                 payload={"email": email, "roles": sorted(r.value for r in user.roles)})
+    return user
+
+
+def set_roles(session: Session, user_id: int, roles: Iterable[Role | str], *, actor: User) -> User:
+    """Replace a user's roles."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise InvalidInput(f"There is no user #{user_id}.")
+    new = _roles(roles)
+    before = sorted(r.value for r in user.roles)
+    user.role_rows = [UserRole(role=r) for r in sorted(new)]
+    session.flush()
+    record_event(session, action="set_roles", entity="user", entity_id=user.id, actor=actor,
+                 payload={"roles": [before, sorted(r.value for r in new)]})
+    return user
+
+
+def authenticate(session: Session, email: str, password: str, *, now: dt.datetime | None = None) -> User:
+    """The user with these credentials, or LoginRefused. Failures count towards a temporary lock."""
+    now = now or utcnow()
+    user = session.scalars(select(User).where(User.email == (email or "").strip().lower())).first()
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        raise LoginRefused("Wrong email or password.")
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise LoginRefused(f"Too many failed sign-ins. Try again in {minutes} minutes.")
+    if not check_password_hash(user.password_hash, password or ""):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins = 0
+        session.flush()
+        raise LoginRefused("Wrong email or password.")
+    if not user.is_active:
+        raise LoginRefused("This account is disabled. Ask an admin.")
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    session.flush()
+    return user

@@ -1,0 +1,92 @@
+"""The web layer: blueprints, sign-in, CSRF, the request's database session and error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request, url_for
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import Session
+from werkzeug.routing import BuildError
+
+from factcheck.db import Database, write_intent
+from factcheck.models import User
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Sign in to continue."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+
+#: Methods that only read: on SQLite their transactions never take the write lock.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def database() -> Database:
+    """The application's database."""
+    return current_app.extensions["factcheck.db"]
+
+
+def db_session() -> Session:
+    """The request's session, opened on first use and closed when the request ends."""
+    if "db_session" not in g:
+        g.db_session = database().sessionmaker()
+    return g.db_session
+
+
+def commit() -> None:
+    """Commit the request's unit of work (views call this once, after the service succeeded)."""
+    db_session().commit()
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    user = db_session().get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+def _open_request() -> None:
+    g.write_intent_token = write_intent.set(request.method not in SAFE_METHODS)
+
+
+def _close_request(exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()  # anything the view did not commit is discarded
+        session.close()
+    token = g.pop("write_intent_token", None)
+    if token is not None:
+        write_intent.reset(token)
+
+
+def nav_url(endpoint: str, **values: object) -> str | None:
+    """The URL of ``endpoint``, or None while that page does not exist (navigation skips it)."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def init_app(app: Flask) -> None:
+    """Wire extensions, blueprints, request hooks and template helpers into ``app``."""
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.before_request(_open_request)
+    app.teardown_appcontext(_close_request)
+
+    from factcheck.web import auth, errors, main, templating
+
+    errors.init_app(app)
+    templating.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(main.bp)
+    for blueprint in _feature_blueprints():
+        app.register_blueprint(blueprint)
+
+
+def _feature_blueprints() -> list:
+    """The blueprints of each surface, one module per surface."""
+    blueprints = []
+    return blueprints

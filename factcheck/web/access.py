@@ -1,0 +1,35 @@
+"""Access checks for views: sign-in and roles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from factcheck.domain.workflow import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """Require sign-in and at least one of ``roles``; otherwise 401 (redirect to sign-in) or 403."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.roles & set(roles):
+                abort(403, description="Your role does not allow this page.")
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def has_role(*roles: Role) -> bool:
+    """True when the signed-in user holds one of ``roles``."""
+    return bool(current_user.is_authenticated and current_user.roles & set(roles))

@@ -1,0 +1,50 @@
+"""Error pages: plain words, the right status, never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from factcheck.domain.workflow import WorkflowError
+from factcheck.services.errors import ServiceError
+
+TITLES = {
+    400: "That request could not be understood",
+    401: "Please sign in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed here",
+    409: "That could not be done now",
+    413: "Too large",
+    422: "Something is missing",
+    429: "Too many attempts",
+    500: "Something went wrong on our side",
+}
+
+
+def render_error(status: int, message: str | None = None):  # type: ignore[no-untyped-def]
+    """The error page for ``status`` with a message for the person."""
+    return render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"),
+                           message=message), status
+
+
+def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    if request.path.startswith("/static/"):
+        return exc
+    return render_error(exc.code or 500, exc.description)
+
+
+def _refused(exc: WorkflowError | ServiceError):  # type: ignore[no-untyped-def]
+    return render_error(exc.status_code, str(exc))
+
+
+def _unexpected(exc: InternalServerError):  # type: ignore[no-untyped-def]
+    return render_error(500, "The error was logged. Your last change was not saved; please try again.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(WorkflowError, _refused)
+    app.register_error_handler(ServiceError, _refused)
+    app.register_error_handler(InternalServerError, _unexpected)

@@ -1,0 +1,21 @@
+"""WTForms forms (CSRF built in through Flask-WTF). Forms validate input; they never touch the database."""
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+
+
+def _strip(value):  # type: ignore[no-untyped-def]
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Base for every form: CSRF on, and text input stripped of surrounding space (never passwords)."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):  # type: ignore[no-untyped-def]
+            field_class = unbound_field.field_class
+            filters = list(unbound_field.kwargs.get("filters", []))
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                filters.insert(0, _strip)
+            unbound_field.kwargs["filters"] = filters
+            return unbound_field.bind(form=form, **options)

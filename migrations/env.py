@@ -1,0 +1,53 @@
+"""Alembic environment: runs migrations on a connection handed in, or on FACTCHECK_DATABASE_URL."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from factcheck.config import default_database_url
+from factcheck.db import create_db_engine
+from factcheck.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+#: Objects made by hand-written SQL in migrations (full-text index, triggers) that the models do
+#: not describe; the drift check must not report them.
+UNMODELLED_PREFIXES = ("check_items_fts", "ix_check_items_fts")
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    """Leave the hand-made full-text objects out of autogenerate comparisons."""
+    return not (name or "").startswith(UNMODELLED_PREFIXES)
+
+
+def _configure(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        include_object=include_object,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+
+
+def run_migrations_online() -> None:
+    """Migrate the connection in ``config.attributes`` or a fresh one to the configured URL."""
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    url = config.get_main_option("sqlalchemy.url") or default_database_url()
+    engine = create_db_engine(url)
+    with engine.connect() as connection:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline (SQL script) migrations are not supported; run against a database.")
+run_migrations_online()
