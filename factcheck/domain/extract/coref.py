@@ -1,0 +1,213 @@
+"""Names and coreference: clean source names, expand surnames, resolve "he" and "the agency"."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from . import lexicon as lx
+from .model import Source
+from .sources import canonical, classify, is_title, outlet_name, title_kind
+
+_NAME_WORD = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)+")
+_WORD = re.compile(r"[\w.'&-]+")
+_CONNECTORS = frozenset("of for and & de del la van von al bin the on in at".split())
+_LOCATIVE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$")
+_POSSESSIVE_SOURCES = re.compile(
+    r"^(?P<owner>.+?)'s?\s+(?P<head>(?:\w+\s+)?(?:sources?|officials?|insiders?|spokes(?:man|woman|person)|aides?|reports?))$"
+)
+_DETERMINER = re.compile(r"^(?:the|a|an|another|one|this|that|these|those|two|three|several|some)\s+", re.IGNORECASE)
+_PERSON_TITLE_HEADS = frozenset(
+    """president minister leader senator governor mayor secretary spokesman spokeswoman spokesperson host
+    anchor chancellor premier candidate nominee chairman chief director ambassador official general
+    commander judge lawyer attorney businessman billionaire mogul congressman congresswoman lawmaker
+    speaker founder executive ceo dictator king queen pope prince""".split()
+)
+_HEAD_OF_STATE = frozenset("president prime minister premier chancellor leader king dictator".split())
+_NOT_NAMES = frozenset(
+    """The This That These Those There Here It He She They We I You But And Or So If When While As After
+    Before During Since Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    June July August September October November December Read See Support Mr Mrs Ms Dr What Who Why How
+    Where Which Whether Despite Although According Under Over In On At For From With By To A An As Also
+    Still Yet Then Now Today Yesterday Last Next Earlier Later Meanwhile However Former New""".split()
+)
+_WINDOW = 6  # sentences to look back for the antecedent of a pronoun
+
+
+def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
+    """Split a source phrase into a clean name and the titles around it.
+
+    "Foreign Minister Sergei Lavrov" -> ("Sergei Lavrov", ("foreign", "minister"));
+    a phrase ending in a lower-case noun ("the agency's sources") is returned as it is.
+    """
+    phrase = phrase.strip().strip(",.;:")
+    outlet = outlet_name(phrase) or outlet_name(_DETERMINER.sub("", phrase))
+    if outlet:
+        return outlet, ()
+    words = _WORD.findall(phrase)
+    if not words or not words[-1][:1].isupper():
+        return _DETERMINER.sub("", phrase), ()
+    run_start = _capitalised_run_start(words)
+    titles = [w.lower().rstrip(".") for w in words[:run_start] if w.lower() not in _CONNECTORS]
+    run = words[run_start:]
+    while len(run) > 1 and (is_title(run[0]) or run[0].lower() in _CONNECTORS):
+        titles.append(run.pop(0).lower().rstrip("."))
+    if len(run) > 1 and run[0] == "The":
+        run = run[1:]
+    name = " ".join(run)
+    if name.endswith("'s"):
+        name = name[:-2]
+    name = _LOCATIVE.sub("", name) if classify(_LOCATIVE.sub("", name)) in {"organisation", "government"} else name
+    gazetteer = outlet_name(name) or outlet_name("the " + name)
+    return canonical(gazetteer or name), tuple(titles)
+
+
+def _capitalised_run_start(words: list[str]) -> int:
+    # The name is the last run of capitalised words, which may contain "of", "for", "and".
+    i = len(words) - 1
+    while i > 0:
+        if words[i - 1][:1].isupper():
+            i -= 1
+        elif words[i - 1].lower() in _CONNECTORS and i > 1 and words[i - 2][:1].isupper():
+            i -= 2
+        else:
+            break
+    return i
+
+
+@dataclass(slots=True)
+class Mention:
+    """One mention of a source at a character position."""
+
+    position: int
+    sentence: int
+    source: Source
+    titles: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Tracker:
+    """Sources mentioned so far in one article, for resolving pronouns and descriptions."""
+
+    full_names: dict[str, str] = field(default_factory=dict)
+    titles_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    mentions: list[Mention] = field(default_factory=list)
+    name_pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def for_text(cls, text: str) -> Tracker:
+        """Build a tracker knowing every full person name of the article (for surname expansion)."""
+        counts: Counter[str] = Counter()
+        titles_of: dict[str, set[str]] = defaultdict(set)
+        for match in _CAPITALISED_RUN.finditer(text):
+            name = _person_name(match.group())
+            if name is None:
+                continue
+            counts[name] += 1
+            before = text[max(0, match.start() - 40):match.start()].split()[-3:]
+            titles_of[name].update(w.lower().rstrip(".,") for w in before if is_title(w) or w.lower() in _PERSON_TITLE_HEADS)
+        full_names: dict[str, str] = {}
+        for name, _count in counts.most_common():
+            full_names.setdefault(name.split()[-1].lower(), name)
+        surnames = sorted({name.split()[-1] for name in full_names.values()} | set(full_names.values()), key=len, reverse=True)
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, surnames)) + r")\b") if surnames else None
+        return cls(full_names=full_names, titles_of=titles_of, name_pattern=pattern)
+
+    def expand(self, name: str) -> str:
+        """Return the full name for a bare surname ("Lavrov" -> "Sergei Lavrov")."""
+        if " " in name:
+            return name
+        return self.full_names.get(name.lower(), name)
+
+    def scan(self, text: str, start: int, end: int, sentence: int) -> None:
+        """Register the people named in text[start:end]."""
+        if self.name_pattern is None:
+            return
+        for match in self.name_pattern.finditer(text, start, end):
+            name = self.expand(match.group())
+            self.mentions.append(Mention(match.start(), sentence, Source(name, "person"), tuple(self.titles_of.get(name, ()))))
+
+    def register(self, source: Source, position: int, sentence: int, titles: tuple[str, ...] = ()) -> None:
+        """Record that ``source`` was mentioned at ``position``."""
+        self.mentions.append(Mention(position, sentence, source, titles + tuple(self.titles_of.get(source.name, ()))))
+
+    def pronoun(self, word: str, position: int, sentence: int) -> Source | None:
+        """Resolve a pronoun subject at ``position`` to an earlier source."""
+        word = word.lower()
+        earlier = [m for m in self.mentions if m.position < position and sentence - m.sentence <= _WINDOW]
+        if word in lx.PERSON_PRONOUNS:
+            return _first_person_of_nearest_sentence(earlier, female=word in {"she", "her"})
+        if word in lx.GROUP_PRONOUNS or word in lx.THING_PRONOUNS:
+            kinds = {"organisation", "government", "outlet"} | ({"unnamed"} if word in lx.GROUP_PRONOUNS else set())
+            return next((m.source for m in reversed(earlier) if m.source.kind in kinds), None)
+        if word in lx.RELATIVE_PRONOUNS:
+            return earlier[-1].source if earlier and earlier[-1].sentence == sentence else None
+        return None
+
+    def description(self, phrase: str, position: int) -> Source | None:
+        """Resolve "the agency", "the minister", "the Ukrainian leader" to an earlier source."""
+        words = phrase.lower().split()
+        if not words or words[0] not in {"the", "this", "that"}:
+            return None
+        head = words[-1]
+        earlier = [m for m in self.mentions if m.position < position]
+        kind = title_kind(head)
+        if kind is not None:
+            named = [m for m in earlier if m.source.kind == kind]
+            preferred = [m for m in named if head in m.source.name.lower()]
+            pick = (preferred or named)[-1:] if (preferred or named) else []
+            return pick[0].source if pick else None
+        if head in _PERSON_TITLE_HEADS:
+            persons = [m for m in earlier if m.source.kind == "person"]
+            wanted = _HEAD_OF_STATE if head == "leader" else {head}
+            titled = [m for m in persons if wanted & set(m.titles)]
+            pick = titled or persons
+            return pick[-1].source if pick else None
+        return None
+
+
+def _person_name(run: str) -> str | None:
+    # "Foreign Minister Sergei Lavrov's" -> "Sergei Lavrov"; anything else that is not
+    # two or three name-shaped words ("What Putin", "Black Sea Fleet") is rejected.
+    words = run.split(" ")
+    while words and (words[0].rstrip(".") in _NOT_NAMES or is_title(words[0])):
+        words.pop(0)
+    if words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words) or words[-1].endswith("."):
+        return None
+    name = " ".join(words)
+    if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name):
+        return None
+    return name
+
+
+def _first_person_of_nearest_sentence(earlier: list[Mention], *, female: bool) -> Source | None:
+    # "she" prefers a known woman and falls back to anyone; "he" skips known women.
+    persons = [m for m in earlier if m.source.kind == "person"]
+    if female:
+        candidates = [m for m in persons if _is_female(m)] or persons
+    else:
+        candidates = [m for m in persons if not _is_female(m)]
+    if not candidates:
+        return None
+    nearest = max(m.sentence for m in candidates)
+    return min((m for m in candidates if m.sentence == nearest), key=lambda m: m.position).source
+
+
+def _is_female(mention: Mention) -> bool:
+    first = mention.source.name.split()[0].lower()
+    return first in lx.FEMALE_FIRST_NAMES or bool({"mrs", "ms"} & set(mention.titles))
+
+
+def possessive_sources(phrase: str) -> tuple[str, str] | None:
+    """Split "the agency's sources" into ("the agency", "sources"), else None."""
+    match = _POSSESSIVE_SOURCES.match(phrase.strip())
+    return (match.group("owner"), match.group("head")) if match else None
+
+
+def strip_determiner(phrase: str) -> str:
+    """Drop a leading article or quantifier ("the officials" -> "officials")."""
+    return _DETERMINER.sub("", phrase.strip())

@@ -1,0 +1,43 @@
+"""Hedges: words that mark a claim as second-hand, unverified or tentative."""
+
+from __future__ import annotations
+
+import re
+
+# (label, pattern): the label is what a fact-checker reads; several surface forms share one.
+_HEDGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (label, re.compile(pattern, re.IGNORECASE))
+    for label, pattern in (
+        ("allegedly", r"\ballegedly\b"),
+        ("reportedly", r"\breportedly\b"),
+        ("purportedly", r"\bpurportedly\b"),
+        ("supposedly", r"\bsupposedly\b"),
+        ("apparently", r"\bapparently\b"),
+        ("off the record", r"\boff[- ]the[- ]record\b"),
+        ("on condition of anonymity", r"\bon (?:the )?condition (?:of|that (?:he|she|they) not be named) ?(?:anonymity)?"),
+        ("anonymous sources",
+         r"\b(?:(?:un(?:named|identified)|anonymous|unofficial)\s+(?:\w+\s+)?(?:sources?|officials?|insiders?|people)"
+         r"|(?:the\s+)?\w+'s?\s+sources\b|(?:a|one|two|three|several|multiple|some)\s+(?:\w+\s+)?sources?\b"
+         r"|\bsources\s+(?:said|say|familiar|close|told|claim)|according to (?:the\s+)?(?:\w+\s+)?sources"
+         r"|people familiar with)"),
+        ("may", r"\bmay\b(?!\s+\d)"),
+        ("might", r"\bmight\b"),
+        ("rumoured", r"\brumou?red\b"),
+        ("unconfirmed", r"\bunconfirmed\b|\bcould not (?:be )?(?:independently )?(?:verified|confirmed)|\bnot (?:been )?independently verified"),
+    )
+)
+
+_MAY_MONTH = re.compile(r"\bMay\s+\d|\bin May\b|\bMay\s+(?:19|20)\d\d")
+
+
+def find_hedges(sentence: str) -> tuple[str, ...]:
+    """Return the hedge labels present in a sentence, in a fixed order, without repeats."""
+    labels = []
+    for label, pattern in _HEDGES:
+        match = pattern.search(sentence)
+        if match is None:
+            continue
+        if label == "may" and (match.group()[0] == "M" and match.start() > 0 or _MAY_MONTH.search(sentence)):
+            continue  # the month, not the modal
+        labels.append(label)
+    return tuple(labels)

@@ -1,0 +1,118 @@
+"""Word lists shared by the attribution, coreference and scoring steps."""
+
+from __future__ import annotations
+
+
+def _forms(spec: str) -> dict[str, str]:
+    # Each entry is "role:form,form,…"; the role is the past tense shown in chains.
+    table: dict[str, str] = {}
+    for entry in spec.split():
+        role, forms = entry.split(":")
+        for form in forms.split(","):
+            table[form] = role.replace("_", " ")
+    return table
+
+
+#: Reporting verbs, every inflection mapped to the role used in a chain link.
+SPEECH_CUES = _forms(
+    """said:said,says,say,saying stated:stated,states told:told,tells,tell,telling
+    reported:reported,reporting wrote:wrote,writes,written,writing added:added,adds,adding
+    noted:noted,noting claimed:claimed,claiming argued:argued,argues,argue,arguing
+    insisted:insisted,insists,insist,insisting explained:explained,explains,explaining
+    announced:announced,announces,announcing declared:declared,declares,declaring
+    warned:warned,warns,warning acknowledged:acknowledged,acknowledges,acknowledging
+    admitted:admitted,admits,admitting conceded:conceded,concedes confirmed:confirmed,confirms,confirming
+    denied:denied,denies,deny,denying asserted:asserted,asserts,asserting maintained:maintained,maintains
+    predicted:predicted,predicts,predicting suggested:suggested,suggests,suggesting contended:contended,contends
+    alleged:alleged,alleges,alleging recalled:recalled,recalls,recalling tweeted:tweeted,tweets,tweeting
+    emphasized:emphasized,emphasizes,emphasised,emphasises stressed:stressed,stresses
+    observed:observed,observes remarked:remarked,remarks responded:responded,responds replied:replied,replies
+    asked:asked,asks estimated:estimated complained:complained,complains charged:charged
+    vowed:vowed,vows,vowing promised:promised,promises,promising pledged:pledged,pledges,pledging
+    testified:testified,testifies disclosed:disclosed,discloses revealed:revealed,reveals
+    countered:countered,counters continued:continued mentioned:mentioned,mentions reiterated:reiterated,reiterates
+    repeated:repeated agreed:agreed,agrees echoed:echoed,echoes boasted:boasted,boasts bragged:bragged
+    joked:joked,jokes lamented:lamented,laments cautioned:cautioned,cautions assured:assured,assures
+    informed:informed accused:accused,accuses blamed:blamed,blames believed:believes,believe,believed
+    thought:thinks,thought worried:worries,worried,fears,feared hoped:hopes,hoped expected:expects,expected
+    cited:cited,citing dismissed:dismissed,dismisses rejected:rejected,rejects refuted:refuted,refutes
+    disputed:disputed,disputes questioned:questioned,questions wondered:wondered,wonders
+    pointed_out:pointed knew:knows,knew learned:learned,learnt""".replace("\n", " ")
+)
+
+#: Cue forms that are also common nouns; they count only when followed by "that" or ":".
+AMBIGUOUS_CUES = frozenset(
+    "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
+    "continued cited citing expected informed agreed".split()
+)
+#: Cues of cognition and intention need an explicit clause after them ("believes that …").
+COGNITION_CUES = frozenset("believes believe believed thinks thought hopes hoped expects expected knows knew".split())
+
+#: Evidence verbs: only documents, polls and studies "show" or "find".
+EVIDENCE_CUES = _forms("showed:shows,showed,shown,show found:found,finds,find indicated:indicates,indicated")
+EVIDENCE_HEADS = frozenset(
+    """poll polls survey surveys study studies report reports data analysis research review investigation
+    audit records documents numbers figures statistics census results evidence findings paper memo
+    assessment estimates""".split()
+)
+
+#: Roles that make an assertion deny or support the claim it points at.
+DENY_ROLES = frozenset("denied dismissed rejected refuted disputed questioned".split())
+SUPPORT_ROLES = frozenset("confirmed agreed echoed".split())
+
+#: Words between a subject and its verb ("Reuters earlier wrote").
+SKIPPABLE = frozenset(
+    """has have had would will also previously earlier later then again once already recently repeatedly
+    publicly privately reportedly allegedly first further never not did does do could can may might should
+    must just still even often long initially originally separately flatly explicitly immediately quickly
+    simply is was were are been has had reportedly openly frequently since subsequently last""".split()
+)
+
+#: Lower-case words that may sit inside a source phrase ("former Fox News host Tucker Carlson").
+NP_FUNCTION = frozenset("the a an his her their its our my your another some several many two three four five of for and".split())
+
+#: Words that can never be inside a source phrase: they end the backward scan.
+NP_STOP = frozenset(
+    """that which when while as if because but so or than to in on at with from by after before during since
+    about over into through said says is was were are be being been there here this these those it's not no
+    what why how where whether although though despite unless until against under upon via per also who""".split()
+)
+
+#: Head nouns of lower-case source phrases ("officials", "the agency", "a spokesman").
+SOURCE_NOUNS = frozenset(
+    """media source sources official officials insider insiders diplomat diplomats aide aides adviser advisers
+    advisor advisors expert experts analyst analysts observer observers report reports someone somebody witness
+    witnesses resident residents critic critics supporter supporters activist activists protester protesters
+    protestors spokesman spokeswoman spokesperson representative representatives member members lawmaker
+    lawmakers leader leaders staff staffer staffers voter voters economist economists scientist scientists
+    researcher researchers doctor doctors investigator investigators prosecutor prosecutors authorities agent
+    agents employee employees worker workers journalist journalists reporter reporters commentator
+    commentators people police agency ministry government administration campaign committee group company
+    newspaper paper outlet network broadcaster publication channel website president minister senator
+    governor mayor chairman chief director secretary candidate nominee host anchor man woman men women
+    father mother son daughter wife husband friend friends family lawyer lawyers attorney attorneys judge
+    officer officers study poll survey data statement letter memo book article documents records figures
+    organization organisation institute center centre council party department office court sheriff
+    pollster pollsters strategist strategists operative operatives manager managers founder author authors
+    professor professors student students teacher teachers parents business businessman owner owners
+    executive executives ceo chair mogul billionaire speaker delegate delegates surrogate surrogates
+    democrats republicans americans conservatives liberals progressives evangelicals latinos others
+    both all many most some few none either neither one colleagues backers fans donors allies opponents
+    rivals challenger incumbent gop democrat republican team spokespeople crowd audience""".split()
+)
+
+#: Pronouns that can be the subject of a reporting verb, and how they resolve.
+PERSON_PRONOUNS = frozenset("he she him her".split())
+GROUP_PRONOUNS = frozenset("they them".split())
+THING_PRONOUNS = frozenset(["it"])
+SPEAKER_PRONOUNS = frozenset("i we you".split())
+RELATIVE_PRONOUNS = frozenset("who which".split())
+ALL_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | SPEAKER_PRONOUNS | RELATIVE_PRONOUNS
+
+#: First names that make "he" skip a candidate (and "she" prefer it); a tiny list is enough.
+FEMALE_FIRST_NAMES = frozenset(
+    """hillary chelsea nancy elizabeth kamala sarah michelle melania ivanka kellyanne angela theresa marine
+    ursula mary susan karen jennifer jill laura nikki loretta huma donna debbie hope katrina kayleigh
+    condoleezza madeleine samantha janet julia yulia olena iryna tatiana maria anna natalia liz amy
+    carly sheryl ruth sonia elena gina betsy kirsten tammy claire maxine barbara ann anne jane""".split()
+)

@@ -1,0 +1,172 @@
+"""The extraction pipeline: article text -> assertions with spans, chains, hedges and relations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import attribution, lexicon
+from .boilerplate import dateline_length, is_boilerplate
+from .checkworthy import score
+from .coref import Tracker, clean_name, possessive_sources, strip_determiner
+from .dates import find_dates
+from .hedges import find_hedges
+from .model import Assertion, Dropped, Extraction, Link, Source
+from .normalise import fold
+from .relations import Draft, find_relations
+from .segment import paragraphs, sentences
+from .sources import classify
+
+#: Own-voice sentences below this score are not worth a check item.
+OWN_VOICE_THRESHOLD = 0.5
+_UNIDENTIFIED = Source("unidentified speaker", "unnamed")
+
+
+@dataclass(slots=True)
+class _Pending:
+    start: int
+    end: int
+    chain: tuple[Link, ...]
+    content_start: int
+    content_end: int
+    cue: str | None
+    checkworthiness: float
+
+
+@dataclass(slots=True)
+class _State:
+    """What carries from one sentence to the next while reading an article."""
+
+    tracker: Tracker
+    sentence: int = 0
+    quote_chain: tuple[Link, ...] = ()
+    inside_quote: bool = False
+    last_claimant: Source | None = None
+    pending: list[_Pending] = field(default_factory=list)
+
+
+def extract(text: str) -> Extraction:
+    """Extract every assertion of an article, with claimant, chain, hedges, dates and relations."""
+    if not text or not text.strip():
+        return Extraction()
+    folded = fold(text)
+    kept, dropped = _drop_boilerplate(text, folded)
+    state = _State(Tracker.for_text(folded))
+    for paragraph_start, paragraph_end in kept:
+        if folded[paragraph_start] != '"':
+            state.inside_quote = False
+            state.quote_chain = () if not state.inside_quote else state.quote_chain
+        for start, end in sentences(folded, paragraph_start, paragraph_end):
+            _read_sentence(folded, start, end, state)
+            state.sentence += 1
+    return Extraction(tuple(_finish(text, folded, state.pending)), tuple(dropped))
+
+
+def _drop_boilerplate(text: str, folded: str) -> tuple[list[tuple[int, int]], list[Dropped]]:
+    kept: list[tuple[int, int]] = []
+    dropped: list[Dropped] = []
+    for index, (start, end) in enumerate(paragraphs(folded)):
+        if is_boilerplate(folded[start:end], is_first=index == 0):
+            dropped.append(Dropped(text[start:end], start, end, "boilerplate"))
+            continue
+        skip = dateline_length(folded[start:end])
+        if skip:
+            cut = start + len(folded[start:start + skip].rstrip())
+            dropped.append(Dropped(text[start:cut], start, cut, "boilerplate"))
+            start += skip
+        if start < end:
+            kept.append((start, end))
+    return kept, dropped
+
+
+def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
+    state.tracker.scan(folded, start, end, state.sentence)
+    raw = attribution.chain(attribution.find(folded, start, end))
+    sentence = folded[start:end]
+    quotes = sentence.count('"')
+    if raw:
+        links = _resolve_chain(raw, state)
+        innermost = raw[0]
+        state.quote_chain = links if quotes else ()
+        state.inside_quote = quotes % 2 == 1
+        state.last_claimant = links[0].source
+        checkworthiness = score(sentence, attributed=True, chain_length=len(links))
+        state.pending.append(_Pending(start, end, links, innermost.content_start, innermost.content_end,
+                                      innermost.cue, checkworthiness))
+        return
+    if state.quote_chain and (state.inside_quote or sentence.startswith('"')):
+        # A quotation running over several sentences keeps its speaker.
+        state.inside_quote = (quotes % 2 == 1) != state.inside_quote
+        checkworthiness = score(sentence, attributed=True, chain_length=len(state.quote_chain))
+        state.pending.append(_Pending(start, end, state.quote_chain, start, end, None, checkworthiness))
+        return
+    state.quote_chain = ()
+    state.inside_quote = False
+    checkworthiness = score(sentence, attributed=False)
+    if checkworthiness >= OWN_VOICE_THRESHOLD:
+        state.pending.append(_Pending(start, end, (), start, end, None, checkworthiness))
+
+
+def _resolve_chain(raw: list[attribution.Attribution], state: _State) -> tuple[Link, ...]:
+    links: list[Link] = []
+    for item in raw:
+        for link in _resolve(item, state):
+            if not links or links[-1].name != link.name:
+                links.append(link)
+    return tuple(links)
+
+
+def _resolve(item: attribution.Attribution, state: _State) -> list[Link]:
+    """Turn a raw source phrase into one link, or two for "the agency's sources"."""
+    phrase = item.source.strip()
+    possessive = possessive_sources(phrase)
+    if possessive is not None:
+        owner_phrase, head = possessive
+        owner = _resolve_phrase(owner_phrase, item.source_start, state)
+        if owner.kind != "unnamed":
+            return [Link(f"{owner.name}'s {head}", "unnamed", item.role),
+                    Link(owner.name, owner.kind, "reported")]
+    source = _resolve_phrase(phrase, item.source_start, state)
+    role = item.role
+    if item.according and (source.kind == "outlet" or "media" in source.name.lower()):
+        role = "reported"
+    return [Link(source.name, source.kind, role)]
+
+
+def _resolve_phrase(phrase: str, position: int, state: _State) -> Source:
+    tracker = state.tracker
+    lowered = phrase.lower()
+    if lowered in lexicon.ALL_PRONOUNS:
+        if lowered in lexicon.SPEAKER_PRONOUNS:
+            return state.last_claimant or _UNIDENTIFIED
+        return tracker.pronoun(lowered, position, state.sentence) or _UNIDENTIFIED
+    described = tracker.description(phrase, position)
+    if described is not None:
+        tracker.register(described, position, state.sentence)
+        return described
+    name, titles = clean_name(phrase)
+    if name[:1].isupper():
+        name = tracker.expand(name)
+        source = Source(name, classify(name))
+    else:
+        source = Source(strip_determiner(name), "unnamed")
+    tracker.register(source, position, state.sentence, titles)
+    return source
+
+
+def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
+    ids = [f"a{number}" for number in range(1, len(pending) + 1)]
+    drafts = [Draft(i, p.chain, folded[p.content_start:p.content_end]) for i, p in zip(ids, pending)]
+    relations = find_relations(drafts)
+    assertions = []
+    for assertion_id, item, related in zip(ids, pending, relations):
+        sentence = folded[item.start:item.end]
+        hedges = find_hedges(sentence)
+        if any(link.kind == "unnamed" and "source" in link.name for link in item.chain) and "anonymous sources" not in hedges:
+            hedges += ("anonymous sources",)
+        assertions.append(Assertion(
+            id=assertion_id, text=text[item.start:item.end], start=item.start, end=item.end,
+            chain=item.chain, hedges=hedges, dates=find_dates(sentence), relations=related,
+            checkworthiness=item.checkworthiness, content_start=item.content_start,
+            content_end=item.content_end, cue=item.cue,
+        ))
+    return assertions
