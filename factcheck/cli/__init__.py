@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 import click
 
 from factcheck.cli.db import db_group
@@ -20,9 +23,22 @@ main.add_command(users_group)
 main.add_command(seed_command)
 main.add_command(serve_command)
 
-try:  # the extractor's command arrives with the extraction package
-    from factcheck.cli.extract import extract_command
-except ImportError:  # pragma: no cover - only while the extraction package is absent
-    extract_command = None
-if extract_command is not None:
-    main.add_command(extract_command)
+#: Command modules of each area; each defines the Click commands or groups named after it.
+AREA_COMMANDS = (
+    ("extract", "extract_command"),
+    ("ingest", "ingest_command"),
+    ("imports", "import_group"),
+    ("sources", "sources_group"),
+    ("reports", "report_command"),
+    ("backup", "export_command"),
+)
+
+
+def _add_area_commands() -> None:
+    for module_name, attribute in AREA_COMMANDS:
+        qualified = f"factcheck.cli.{module_name}"
+        if importlib.util.find_spec(qualified) is not None:
+            main.add_command(getattr(importlib.import_module(qualified), attribute))
+
+
+_add_area_commands()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 from flask import Flask, current_app, g, request, url_for
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -86,7 +89,17 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
 
+#: One module per surface, each defining ``bp``.
+FEATURE_MODULES = (
+    "articles", "items", "triage", "queue", "sources", "reports", "verdicts", "dashboard", "admin", "api",
+)
+
+
 def _feature_blueprints() -> list:
-    """The blueprints of each surface, one module per surface."""
+    """The blueprint of every surface module present in ``factcheck.web``."""
     blueprints = []
+    for name in FEATURE_MODULES:
+        module_name = f"factcheck.web.{name}"
+        if importlib.util.find_spec(module_name) is not None:
+            blueprints.append(importlib.import_module(module_name).bp)
     return blueprints
