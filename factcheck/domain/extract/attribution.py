@@ -11,18 +11,39 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon as lx
-from .segment import ABBREVIATIONS
+from .segment import ABBREVIATIONS, quote_regions
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['&.-][^\W_]+)*\.?|\S")
-_CUE = re.compile(
-    r"\b(?:" + "|".join(sorted(map(re.escape, {**lx.SPEECH_CUES, **lx.EVIDENCE_CUES}), key=len, reverse=True)) + r")\b"
-)
+_CUE_FORMS = sorted({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES}, key=len, reverse=True)
+# Headlines capitalise verbs ("…, Lindsey Graham Says"); only unambiguous forms count there.
+_TITLE_FORMS = [form.capitalize() for form in _CUE_FORMS if form.endswith("s") and form not in lx.AMBIGUOUS_CUES]
+_CUE = re.compile(r"\b(?:" + "|".join(map(re.escape, _CUE_FORMS + _TITLE_FORMS)) + r")\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 _THAT = re.compile(r"\bthat\b")
-_PREPOSITION_START = frozenset(
-    "in on at during after before to with while when as from for about of last this earlier late early "
-    "according , . ; ) - in an interview".split()
+# What follows the verb of "…, Lavrov said during a speech": adjuncts, never the content.
+_POSTPOSED_FOLLOWERS = frozenset(
+    """in on at during after before to with while when as from for about of last this earlier late early
+    according , . ; ) - ? ! monday tuesday wednesday thursday friday saturday sunday yesterday today
+    tonight recently sunday's , since because""".split()
 )
+_OPENERS = frozenset(
+    """on in at after before when while as during since under with without despite although though if
+    however meanwhile still yet but and so also earlier later last this""".split()
+)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_SPEAKER_LABEL = re.compile(
+    r"""["']?\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s+(?=["'A-Z0-9])"""
+)
+_NOT_SPEAKERS = frozenset(
+    """read update updated note editor related photo video watch source sources q a warning breaking exclusive
+    live correction clarification transcript poll analysis opinion editorial advertisement see also""".split()
+)
+_DASH_CREDIT = re.compile(r"""["']\s*(?P<dash>-{1,2})\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\.?\s*$""")
+_CLAUSE_STARTERS = frozenset(
+    """he she they it i we you there is are was were has have had will would can could should may might must
+    does did do be been""".split()
+)
+_TELL_FORMS = frozenset("told tells tell telling informed assured asked".split())
 _OBJECT_WORDS = frozenset(
     "him her them me us reporters journalists the a an his their its our my your cnn".split()
 )
@@ -64,6 +85,7 @@ class Attribution:
     content_start: int
     content_end: int
     according: bool = False
+    via_that: bool = False
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
@@ -85,8 +107,11 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     if not tokens:
         return []
     index_at = {token.start: i for i, token in enumerate(tokens)}
+    quoted = quote_regions(text, start, end)
     found: list[Attribution] = []
     for match in _CUE.finditer(text, start, end):
+        if any(q_start < match.start() < q_end for q_start, q_end in quoted):
+            continue  # a verb inside a quotation belongs to the quoted speaker's words
         i = index_at.get(match.start())
         if i is not None and tokens[i].end == match.end():
             attribution = _verb_attribution(text, tokens, i, start, end)
@@ -96,8 +121,35 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         attribution = _according_attribution(text, tokens, index_at, match, start, end)
         if attribution:
             found.append(attribution)
+    if not found:
+        found.extend(filter(None, (_speaker_label(text, start, end), _dash_credit(text, start, end))))
     found.sort(key=lambda a: a.cue_start)
     return found
+
+
+def _speaker_label(text: str, start: int, end: int) -> Attribution | None:
+    """"PENCE: Well, look …" and headlines like "Pat Caddell: Democrat Voters Worried …"."""
+    match = _SPEAKER_LABEL.match(text, start, end)
+    if match is None or match.group("name").split()[0].lower() in _NOT_SPEAKERS:
+        return None
+    content_start = _skip_space(text, match.end(), end)
+    content_end = _strip_back(text, content_start, end)
+    if content_end - content_start < 12:
+        return None
+    return Attribution(match.group("name"), match.start("name"), match.end("name"), ":", "said",
+                       match.end("name"), match.end("name") + 1, content_start, content_end)
+
+
+def _dash_credit(text: str, start: int, end: int) -> Attribution | None:
+    """A quotation credited after a dash: "… we can build a wall." - Steve Quinlan."""
+    match = _DASH_CREDIT.search(text, start, end)
+    if match is None:
+        return None
+    opening = text.rfind('"', start, match.start())
+    if opening == -1 or match.start() - opening < 8:
+        return None
+    return Attribution(match.group("name"), match.start("name"), match.end("name"), "-", "said",
+                       match.start("dash"), match.end("dash"), opening, match.start() + 1)
 
 
 def chain(found: list[Attribution]) -> list[Attribution]:
@@ -130,7 +182,14 @@ def chain(found: list[Attribution]) -> list[Attribution]:
 
 
 def _opens(inner: Attribution, outer: Attribution) -> bool:
-    return outer.content_start <= inner.source_start <= outer.content_start + 6 and inner.cue_end <= outer.content_end
+    # Only a "that"-clause opened by another speaker and a speech verb nests:
+    # "reported that Carlson stated that …", not "says Machado promised …".
+    return (
+        outer.via_that
+        and inner.role in lx.NESTABLE_ROLES
+        and outer.content_start <= inner.source_start <= outer.content_start + 6
+        and inner.cue_end <= outer.content_end
+    )
 
 
 def _inside_any(extra: Attribution, links: list[Attribution]) -> bool:
@@ -139,20 +198,80 @@ def _inside_any(extra: Attribution, links: list[Attribution]) -> bool:
 
 def _verb_attribution(text: str, tokens: list[Token], i: int, start: int, end: int) -> Attribution | None:
     cue = tokens[i]
-    word = cue.text
+    word = cue.text.lower() if i > 0 else cue.text
     role = lx.SPEECH_CUES.get(word) or lx.EVIDENCE_CUES.get(word)
     if role is None:
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES) and after not in {"that", ":"}:
         return None
+    if _is_passive(tokens, i):
+        return None  # "was confirmed", "has been charged": no speaker here
+    if word.endswith("ing") or _after_conjunction(tokens, i):
+        return _participle_attribution(text, tokens, i, role, end)
     source = _source_before(tokens, i)
     if source is not None:
         first, last = source
-        if word in lx.EVIDENCE_CUES and tokens[last].lower not in lx.EVIDENCE_HEADS:
-            return None
+        if word in lx.EVIDENCE_CUES and tokens[last].lower not in lx.EVIDENCE_HEADS and (
+            after != "that" or lx.EVIDENCE_CUES[word] == "indicated"
+        ):
+            return None  # only records "show"; "the flow of … by the Kremlin indicates" is no speaker
         return _preposed_or_postposed(text, tokens, i, first, last, role, start, end)
     return _inverted(text, tokens, i, role, start, end)
+
+
+def _is_passive(tokens: list[Token], i: int) -> bool:
+    if tokens[i].text.endswith("ing"):
+        return False  # "is demanding" is progressive, not passive
+    j = i - 1
+    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in {"not", "also", "never", "n't", "first", "later", "once"}):
+        j -= 1
+    return j >= 0 and tokens[j].lower in {"was", "were", "is", "are", "be", "been", "being", "get", "got"}
+
+
+def _after_conjunction(tokens: list[Token], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and (tokens[j].lower in lx.SKIPPABLE or _is_adverb(tokens[j])):
+        j -= 1
+    return j > 0 and tokens[j].lower in {"and", "but", "then"}
+
+
+def _participle_attribution(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
+    """"Trump tweeted on Friday, saying that …" / "… and said …": the clause subject speaks."""
+    if i == 0:
+        return None
+    after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if tokens[i].text.endswith("ing") and tokens[i - 1].text != "," and after != "that":
+        return None  # "taxpayers reporting capital gains" is no attribution
+    subject = _clause_subject(tokens, i)
+    content = _content_after(text, tokens, i, end)
+    if subject is None or content is None:
+        return None
+    return _make(text, tokens, subject[0], subject[1], tokens[i], role, *content)
+
+
+def _clause_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    # Skip an opening adverbial ("On Thursday, however,") and take the noun phrase that follows.
+    j = 0
+    for _ in range(2):
+        if tokens[j].lower in _OPENERS or tokens[j].is_capitalised and tokens[j].lower in _WEEKDAYS:
+            comma = next((k for k in range(j, min(i, j + 14)) if tokens[k].text == ","), None)
+            if comma is None:
+                return None
+            j = comma + 1
+    while j < i and tokens[j].text in {'"', "'", "-"}:
+        j += 1
+    if j >= i:
+        return None
+    if tokens[j].lower in lx.ALL_PRONOUNS:
+        return (j, j)
+    last = j
+    while last + 1 < i and (tokens[last + 1].is_capitalised or tokens[last + 1].text in {"'s", "."} or
+                            tokens[last + 1].lower in {"of", "and", "for"} and last + 2 < i and tokens[last + 2].is_capitalised):
+        last += 1
+    if not tokens[last].is_capitalised:
+        return None
+    return (j, last)
 
 
 def _preposed_or_postposed(
@@ -160,49 +279,88 @@ def _preposed_or_postposed(
 ) -> Attribution | None:
     cue = tokens[i]
     before = tokens[first - 1].text if first > 0 else ""
-    following = _first_word_after(tokens, i)
-    content_after = _content_after(text, tokens, i, end)
-    postposed = before in {",", '"', "'", "-"} and first > 1 and (following in _PREPOSITION_START or not following)
-    if postposed and not _has_that_soon(tokens, i):
-        content_start, content_end = _clause_start(text, tokens, first, start), tokens[first - 1].start
-        if before == "," or text[tokens[first - 1].start - 1:tokens[first - 1].start] in {",", "."}:
-            content_end = _strip_back(text, content_start, content_end)
-        elif before in {'"', "'"}:
-            content_end = tokens[first - 1].end
+    after_object = _skip_object(tokens, i + 1) if cue.text in _TELL_FORMS else i + 1
+    following = _first_word_after(tokens, after_object - 1)
+    after_quote = before in {'"', "'"} or before == "," and first > 1 and tokens[first - 2].text in {'"', "'"}
+    trailing = following in _POSTPOSED_FOLLOWERS or not following or following[:1].isupper() and after_quote
+    if first > 1 and before in {",", '"', "'", "-"} and (trailing or after_quote) and not _has_that_soon(tokens, i):
+        content_start = tokens[0].start
+        if following == "," and _words_after(tokens, i) >= 3:
+            # "…, he said, local officials …": the content runs on both sides of the verb.
+            return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
+        content_end = tokens[first - 1].end if before in {'"', "'"} else _strip_back(text, content_start, tokens[first - 1].start)
         return _make(text, tokens, first, last, cue, role, content_start, content_end)
+    content_after = _content_after(text, tokens, i, end)
     if content_after is None:
         return None
     return _make(text, tokens, first, last, cue, role, *content_after)
 
 
+def _words_after(tokens: list[Token], i: int) -> int:
+    return sum(1 for token in tokens[i + 1:] if token.text[:1].isalnum())
+
+
+_INVERTED_ROLES = frozenset(
+    "said added wrote told asked stated noted continued explained argued insisted warned replied responded".split()
+)
+_DETERMINERS = frozenset("a an the one another two three some several many most".split())
+
+
 def _inverted(text: str, tokens: list[Token], i: int, role: str, start: int, end: int) -> Attribution | None:
-    # "…, said Sergei Lavrov" / "…," says FM Lavrov: the source follows the verb.
-    if i == 0 or tokens[i - 1].text not in {",", '"', "'"} or i < 2:
+    """"…, said Sergei Lavrov" / "…," says FM Lavrov / "Said Ellis: …": the source follows the verb."""
+    if role not in _INVERTED_ROLES:
         return None
-    if lx.SPEECH_CUES.get(tokens[i].text) not in {"said", "added", "wrote", "told", "asked", "stated", "noted", "continued", "explained", "argued", "insisted", "warned", "replied", "responded"}:
+    if i == 0 and tokens[0].is_capitalised:
+        return _fronted_inversion(text, tokens, role, end)
+    if i < 2 or tokens[i - 1].text not in {",", '"', "'"}:
         return None
-    last = i
-    for j in range(i + 1, min(len(tokens), i + 1 + _MAX_NP)):
-        token = tokens[j]
-        if token.is_capitalised or token.lower in {"of", "for", "the", "and"} and j + 1 < len(tokens) and tokens[j + 1].is_capitalised:
-            last = j
-            continue
-        if token.lower in lx.ALL_PRONOUNS and j == i + 1:
-            last = j
-        break
-    if last == i:
+    last = _np_right(tokens, i + 1)
+    if last is None:
         return None
-    content_start = _clause_start(text, tokens, i - 1, tokens[0].start)
-    content_end = tokens[i - 1].start
+    content_start = tokens[0].start
     if tokens[i - 1].text in {'"', "'"}:
         content_end = tokens[i - 1].end
     else:
-        content_end = _strip_back(text, content_start, content_end)
+        content_end = _strip_back(text, content_start, tokens[i - 1].start)
     if content_end - content_start < 8:
         return None
     source = text[tokens[i + 1].start:tokens[last].end]
     return Attribution(source, tokens[i + 1].start, tokens[last].end, tokens[i].text, role,
                        tokens[i].start, tokens[i].end, content_start, content_end)
+
+
+def _fronted_inversion(text: str, tokens: list[Token], role: str, end: int) -> Attribution | None:
+    last = _np_right(tokens, 1)
+    if last is None or last + 1 >= len(tokens) or tokens[last + 1].text not in {":", ","}:
+        return None
+    content_start = tokens[last + 1].end
+    return _make(text, tokens, 1, last, tokens[0], role, content_start, _strip_back(text, content_start, end))
+
+
+def _np_right(tokens: list[Token], j: int) -> int | None:
+    """Last token index of a source phrase starting at ``j`` ("Sergei Lavrov", "one GOP source"), or None."""
+    if j >= len(tokens):
+        return None
+    if tokens[j].lower in lx.ALL_PRONOUNS:
+        return j
+    last = None
+    determined = tokens[j].lower in _DETERMINERS
+    for k in range(j, min(len(tokens), j + _MAX_NP)):
+        token = tokens[k]
+        if token.is_capitalised or token.text in {"'s"}:
+            last = k
+        elif token.lower in {"of", "for", "the", "and"} and k + 1 < len(tokens) and tokens[k + 1].is_capitalised:
+            continue
+        elif determined and token.text.isalpha() and token.lower not in lx.NP_STOP and k - j < 6:
+            last = k
+        elif token.text == "(" and last is not None:
+            closing = next((m for m in range(k, min(len(tokens), k + 8)) if tokens[m].text == ")"), None)
+            if closing is None:
+                break
+            return closing  # "said Rep. Gwen Moore (D-Wis.)"
+        else:
+            break
+    return last
 
 
 def _according_attribution(
@@ -238,14 +396,15 @@ def _according_attribution(
 
 
 def _make(
-    text: str, tokens: list[Token], first: int, last: int, cue: Token, role: str, content_start: int, content_end: int
+    text: str, tokens: list[Token], first: int, last: int, cue: Token, role: str,
+    content_start: int, content_end: int, via_that: bool = False,
 ) -> Attribution | None:
     content_start = _skip_space(text, content_start, content_end)
     if content_end - content_start < 8:
         return None
     source = text[tokens[first].start:tokens[last].end]
     return Attribution(source, tokens[first].start, tokens[last].end, cue.text, role,
-                       cue.start, cue.end, content_start, content_end)
+                       cue.start, cue.end, content_start, content_end, via_that=via_that)
 
 
 def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:
@@ -257,13 +416,35 @@ def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:
         return None
     last = j
     head = tokens[last]
+    if head.text == ")":
+        opening = _matching_paren(tokens, last)
+        if opening is None or opening == 0:
+            return None
+        last = opening - 1  # "Rep. Gwen Moore (D-Wis.) said"
+        head = tokens[last]
     if head.lower in lx.ALL_PRONOUNS:
         return (last, last)
     if head.text == ",":
         return _appositive_source(tokens, last)
-    if not _valid_head(head):
+    first = _scan_np_left(tokens, last)
+    if not _valid_head(head) and not _determined(tokens, first, last):
         return None
-    return (_scan_np_left(tokens, last), last)
+    return (first, last)
+
+
+def _matching_paren(tokens: list[Token], close: int) -> int | None:
+    for j in range(close - 1, max(-1, close - 12), -1):
+        if tokens[j].text == "(":
+            return j
+    return None
+
+
+def _determined(tokens: list[Token], first: int, last: int) -> bool:
+    # "The bank said", "Connecticut's tax commissioner says": a determiner makes any noun a subject.
+    if first >= last or not tokens[last].text.isalpha() or tokens[last].lower in lx.NP_STOP:
+        return False
+    opener = tokens[first]
+    return opener.lower in {"the", "a", "an", "his", "her", "their", "its", "one", "another", "this"} or opener.text.endswith("'s")
 
 
 def _scan_np_left(tokens: list[Token], last: int) -> int:
@@ -299,14 +480,32 @@ def _scan_np_left(tokens: list[Token], last: int) -> int:
 
 
 def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | None:
-    # "Jane Doe, a spokeswoman for the ministry, said" -> the name before the appositive.
-    for j in range(comma - 1, max(-1, comma - 16), -1):
+    """Find the name around an appositive before the verb.
+
+    "The chairman, Phil Lovas, said" -> Phil Lovas; "Jane Doe, a spokeswoman for the
+    ministry, said" and "Mr. King, 82, told" -> the name before the first comma.
+    """
+    inner_last = comma - 1
+    if inner_last >= 0 and tokens[inner_last].is_capitalised and _valid_head(tokens[inner_last]):
+        inner_first = _scan_np_left(tokens, inner_last)
+        if inner_first > 0 and tokens[inner_first - 1].text == "," and all(
+            t.is_capitalised or t.lower in {"of", "and", "the"} for t in tokens[inner_first:inner_last + 1]
+        ):
+            return (inner_first, inner_last)
+    commas = 0
+    for j in range(comma - 1, max(-1, comma - 30), -1):
+        if tokens[j].text in {".", ";", '"'} and j != comma - 1:
+            return None
         if tokens[j].text == ",":
-            if j > 0 and _valid_head(tokens[j - 1]) and tokens[j - 1].is_capitalised:
-                return (_scan_np_left(tokens, j - 1), j - 1)
-            return None
-        if tokens[j].text in {".", ";", '"', "(", ")"}:
-            return None
+            commas += 1
+            before = j - 1
+            if before > 0 and tokens[before].text == ")":
+                opening = _matching_paren(tokens, before)
+                before = opening - 1 if opening else before  # "Rep. Jim Jordan (R-Ohio), an …, said"
+            if before >= 0 and tokens[before].is_capitalised and _valid_head(tokens[before]):
+                return (_scan_np_left(tokens, before), before)
+            if commas >= 3:
+                return None
     return None
 
 
@@ -345,22 +544,24 @@ def _has_that_soon(tokens: list[Token], i: int) -> bool:
     return False
 
 
-def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[int, int] | None:
+def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[int, int, bool] | None:
     """Content of a pre-posed attribution: after "that", after ":" or straight after the verb."""
     j = i + 1
     limit = min(len(tokens), i + _THAT_WINDOW)
     for k in range(j, limit):
         if tokens[k].lower == "that":
-            return tokens[k].end, _strip_back(text, tokens[k].end, end)
+            return tokens[k].end, _strip_back(text, tokens[k].end, end), True
         if tokens[k].text in {";", '"'} or tokens[k].text == "," and k > j + 1:
             break
+        if tokens[k].lower in _CLAUSE_STARTERS:
+            break  # "says he has fought … initiatives that matter": that "that" is a relative
     while j < len(tokens) and tokens[j].text in {":", ",", "-"}:
         j += 1
-    if tokens[i].text in {"told", "tells", "tell", "telling", "informed", "assured", "asked"}:
+    if tokens[i].text in _TELL_FORMS:
         j = _skip_object(tokens, j)
     if j >= len(tokens):
         return None
-    return tokens[j].start, _strip_back(text, tokens[j].start, end)
+    return tokens[j].start, _strip_back(text, tokens[j].start, end), False
 
 
 def _skip_object(tokens: list[Token], j: int) -> int:

@@ -149,9 +149,11 @@ class Tracker:
     def description(self, phrase: str, position: int) -> Source | None:
         """Resolve "the agency", "the minister", "the Ukrainian leader" to an earlier source."""
         words = phrase.lower().split()
-        if not words or words[0] not in {"the", "this", "that"}:
+        if not words or phrase.split()[-1][:1].isupper():
             return None
         head = words[-1]
+        if words[0] not in {"the", "this", "that"} and head not in _PERSON_TITLE_HEADS:
+            return None
         earlier = [m for m in self.mentions if m.position < position]
         kind = title_kind(head)
         if kind is not None:

@@ -37,23 +37,38 @@ SPEECH_CUES = _forms(
     thought:thinks,thought worried:worries,worried,fears,feared hoped:hopes,hoped expected:expects,expected
     cited:cited,citing dismissed:dismissed,dismisses rejected:rejected,rejects refuted:refuted,refutes
     disputed:disputed,disputes questioned:questioned,questions wondered:wondered,wonders
-    pointed_out:pointed knew:knows,knew learned:learned,learnt""".replace("\n", " ")
+    pointed_out:pointed knew:knows,knew learned:learned,learnt called:called,calls,calling
+    attacked:attacked,attacks,attacking criticized:criticized,criticizes,criticised,criticising,criticizing
+    blasted:blasted,blasts slammed:slammed,slams praised:praised,praises described:described,describes
+    urged:urged,urges,urging demanded:demanded,demands,demanding proposed:proposed,proposes
+    wanted:wants,wanted planned:plans,planned supported:supports,supported defended:defended,defends,defending
+    mocked:mocked,mocks touted:touted,touts declined:declined,declines condemned:condemned,condemns
+    accused:accusing blamed:blaming predicted:forecast signaled:signaled,signalled""".replace("\n", " ")
 )
 
 #: Cue forms that are also common nouns; they count only when followed by "that" or ":".
 AMBIGUOUS_CUES = frozenset(
     "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
-    "continued cited citing expected informed agreed".split()
+    "continued expected informed calls demands plans supports attacks".split()
 )
 #: Cues of cognition and intention need an explicit clause after them ("believes that …").
-COGNITION_CUES = frozenset("believes believe believed thinks thought hopes hoped expects expected knows knew".split())
+COGNITION_CUES = frozenset(
+    "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared".split()
+)
+
+#: Speech verbs that can open a nested report ("… stated that Putin had told him that …").
+NESTABLE_ROLES = frozenset(
+    """said stated told reported wrote added noted claimed argued insisted explained announced declared warned
+    acknowledged admitted confirmed asserted alleged tweeted""".split()
+)
 
 #: Evidence verbs: only documents, polls and studies "show" or "find".
 EVIDENCE_CUES = _forms("showed:shows,showed,shown,show found:found,finds,find indicated:indicates,indicated")
 EVIDENCE_HEADS = frozenset(
     """poll polls survey surveys study studies report reports data analysis research review investigation
     audit records documents numbers figures statistics census results evidence findings paper memo
-    assessment estimates""".split()
+    assessment estimates video footage transcript slide analysis average panel judge court audit chart
+    map list tally count poll's""".split()
 )
 
 #: Roles that make an assertion deny or support the claim it points at.
@@ -65,7 +80,8 @@ SKIPPABLE = frozenset(
     """has have had would will also previously earlier later then again once already recently repeatedly
     publicly privately reportedly allegedly first further never not did does do could can may might should
     must just still even often long initially originally separately flatly explicitly immediately quickly
-    simply is was were are been has had reportedly openly frequently since subsequently last""".split()
+    simply is was were are been has had reportedly openly frequently since subsequently last didn't doesn't
+    don't isn't wasn't won't wouldn't hasn't haven't hadn't can't couldn't""".split()
 )
 
 #: Lower-case words that may sit inside a source phrase ("former Fox News host Tucker Carlson").
@@ -98,7 +114,8 @@ SOURCE_NOUNS = frozenset(
     executive executives ceo chair mogul billionaire speaker delegate delegates surrogate surrogates
     democrats republicans americans conservatives liberals progressives evangelicals latinos others
     both all many most some few none either neither one colleagues backers fans donors allies opponents
-    rivals challenger incumbent gop democrat republican team spokespeople crowd audience""".split()
+    rivals challenger incumbent gop democrat republican team spokespeople crowd audience percent majority
+    plurality half third""".split()
 )
 
 #: Pronouns that can be the subject of a reporting verb, and how they resolve.

@@ -19,12 +19,16 @@ _FOLD = str.maketrans(
     }
 )
 # "\r\n" becomes " \n" (one newline); a lone "\r" (old Mac files) becomes "\n".
+_DOUBLE_APOSTROPHE = re.compile(r"''(?=(\w))?")
 _CARRIAGE = re.compile(r"\r(\n?)")
 
 
 def fold(text: str) -> str:
     """Return ``text`` with quotes, dashes, spaces and line ends unified, same length."""
     folded = text.translate(_FOLD)
+    if "''" in folded:
+        # Some archives write a double quote as two apostrophes: ''We're …,'' he said.
+        folded = _DOUBLE_APOSTROPHE.sub(lambda m: ' "' if m.group(1) else '" ', folded)
     if "\r" in folded:
         folded = _CARRIAGE.sub(lambda m: " \n" if m.group(1) else "\n", folded)
     return folded

@@ -30,6 +30,7 @@ class _Pending:
     content_end: int
     cue: str | None
     checkworthiness: float
+    paragraph: int = 0
 
 
 @dataclass(slots=True)
@@ -38,6 +39,7 @@ class _State:
 
     tracker: Tracker
     sentence: int = 0
+    paragraph: int = 0
     quote_chain: tuple[Link, ...] = ()
     inside_quote: bool = False
     last_claimant: Source | None = None
@@ -54,10 +56,11 @@ def extract(text: str) -> Extraction:
     for paragraph_start, paragraph_end in kept:
         if folded[paragraph_start] != '"':
             state.inside_quote = False
-            state.quote_chain = () if not state.inside_quote else state.quote_chain
+            state.quote_chain = ()
         for start, end in sentences(folded, paragraph_start, paragraph_end):
             _read_sentence(folded, start, end, state)
             state.sentence += 1
+        state.paragraph += 1
     return Extraction(tuple(_finish(text, folded, state.pending)), tuple(dropped))
 
 
@@ -91,19 +94,24 @@ def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
         state.last_claimant = links[0].source
         checkworthiness = score(sentence, attributed=True, chain_length=len(links))
         state.pending.append(_Pending(start, end, links, innermost.content_start, innermost.content_end,
-                                      innermost.cue, checkworthiness))
+                                      innermost.cue, checkworthiness, state.paragraph))
         return
     if state.quote_chain and (state.inside_quote or sentence.startswith('"')):
-        # A quotation running over several sentences keeps its speaker.
+        # A quotation running over several sentences keeps its speaker; within one
+        # paragraph it stays one assertion, so the whole quote is one check item.
         state.inside_quote = (quotes % 2 == 1) != state.inside_quote
+        previous = state.pending[-1] if state.pending else None
+        if previous is not None and previous.paragraph == state.paragraph and previous.chain == state.quote_chain:
+            previous.end = previous.content_end = end
+            return
         checkworthiness = score(sentence, attributed=True, chain_length=len(state.quote_chain))
-        state.pending.append(_Pending(start, end, state.quote_chain, start, end, None, checkworthiness))
+        state.pending.append(_Pending(start, end, state.quote_chain, start, end, None, checkworthiness, state.paragraph))
         return
     state.quote_chain = ()
     state.inside_quote = False
     checkworthiness = score(sentence, attributed=False)
     if checkworthiness >= OWN_VOICE_THRESHOLD:
-        state.pending.append(_Pending(start, end, (), start, end, None, checkworthiness))
+        state.pending.append(_Pending(start, end, (), start, end, None, checkworthiness, state.paragraph))
 
 
 def _resolve_chain(raw: list[attribution.Attribution], state: _State) -> tuple[Link, ...]:

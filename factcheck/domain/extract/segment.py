@@ -18,6 +18,13 @@ _LINE_END = re.compile(r"""[.!?:"')\]]\s*$""")
 # Candidate sentence ends: terminal punctuation, closing quotes/brackets, space, then
 # something that can start a sentence.
 _BOUNDARY = re.compile(r"""[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9])""")
+# After a quotation, "…?" Clinton said. continues the same sentence.
+_SPEAKER_AFTER_QUOTE = re.compile(
+    r"\s+(?:(?:[A-Z][\w.'-]*|of|the)\s+){1,5}(?:said|says|asked|asks|added|adds|told|wrote|writes|"
+    r"replied|continued|explained|insisted|argued|recalled|tweeted|noted|declared|stated|shouted)\b"
+)
+# "… a wall." - Steve Quinlan "Next quote …": a dash credit ends its quotation's sentence.
+_DASH_CREDIT_END = re.compile(r"""["']\s*-{1,2}\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\.?(?=\s+["A-Z])""")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'-]*)\.$")
 
 #: Words whose full stop does not end a sentence.
@@ -105,7 +112,7 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
     spans: list[Span] = []
     sentence_start = start
     region_index = 0
-    for match in _BOUNDARY.finditer(text, start, end):
+    for match in _boundaries(text, start, end):
         cut = match.end()
         while region_index < len(regions) and regions[region_index][1] <= match.start():
             region_index += 1
@@ -113,10 +120,20 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
             continue  # inside a quotation: the quote and its speaker stay one sentence
         if _is_abbreviation(text, sentence_start, match):
             continue
+        if text[match.end() - 1] == '"' and _SPEAKER_AFTER_QUOTE.match(text, match.end(), end):
+            continue
         spans.append(_trim(text, (sentence_start, cut)))
         sentence_start = cut
     spans.append(_trim(text, (sentence_start, end)))
     return [span for span in spans if span[1] > span[0]]
+
+
+def _boundaries(text: str, start: int, end: int) -> list[re.Match[str]]:
+    matches = list(_BOUNDARY.finditer(text, start, end))
+    if "-" in text[start:end]:
+        matches.extend(_DASH_CREDIT_END.finditer(text, start, end))
+        matches.sort(key=lambda m: m.end())
+    return matches
 
 
 def _is_abbreviation(text: str, sentence_start: int, match: re.Match[str]) -> bool:

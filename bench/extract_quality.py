@@ -1,0 +1,129 @@
+"""Score the extractor against PolNeAR dev gold attributions.
+
+Usage: python bench/extract_quality.py [--data DIR] [--json] [--errors N]
+
+Matching (character overlap, content spans may be discontinuous):
+  * a gold attribution is *found* when some predicted assertion with a claimant has a
+    content span covering >= 50% of the gold Content characters (recall);
+  * a predicted assertion with a claimant is *correct* when >= 50% of its content span
+    lies inside one gold Content (precision) - the same rule seen from the other side.
+Source accuracy is measured on found pairs whose gold Source is a name (has a capitalised
+word other than "I" and determiners): the best-overlapping prediction's claimant matches
+when, lower-cased and split into alphanumeric tokens, one side's last token occurs in the
+other side ("Mr. Obama" ~ "Barack Obama", "Robby Mook" ~ "campaign manager Robby Mook").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._corpus import DEFAULT_DATA, Article, GoldAttribution, load  # noqa: E402
+from factcheck.domain.extract import Assertion, extract  # noqa: E402
+
+_TOKENS = re.compile(r"[a-z0-9]+")
+_NOT_NAMES = frozenset("i he she it they we you who the a an his her their its this that these those my our your".split())
+THRESHOLD = 0.5
+
+
+def overlap(span: tuple[int, int], gold: GoldAttribution) -> int:
+    """Characters shared by a predicted span and a gold (multi-piece) content."""
+    start, end = span
+    return sum(max(0, min(end, e) - max(start, s)) for s, e in gold.content)
+
+
+def is_name(source_text: str | None) -> bool:
+    """True when a gold source is a name: the head (before any comma, bracket or "who") is capitalised.
+
+    "Mr. Obama", "Kenneth Baer, a former official" and "GOP's" are names; "He", "officials"
+    and "The GOP nominee" are not.
+    """
+    if not source_text:
+        return False
+    head = re.split(r",|\(| who\b", source_text.replace("\u2019", "'"))[0].replace("'s", "").split()
+    return bool(head) and head[-1][:1].isupper() and head[-1].lower().strip(".") not in _NOT_NAMES
+
+
+def names_match(predicted: str, gold: str) -> bool:
+    """One side's last token occurs among the other side's tokens (case-insensitive)."""
+    p, g = _TOKENS.findall(predicted.lower().replace("'s", "")), _TOKENS.findall(gold.lower().replace("'s", ""))
+    return bool(p and g) and (p[-1] in g or g[-1] in p)
+
+
+def score_article(article: Article) -> dict[str, object]:
+    """Return counts for one article and the mismatches for error analysis."""
+    predicted = [a for a in extract(article.text).assertions if a.claimant is not None]
+    spans = [(a.content_start, a.content_end) for a in predicted]
+    correct = sum(
+        1 for span in spans
+        if span[1] > span[0] and any(overlap(span, g) / (span[1] - span[0]) >= THRESHOLD for g in article.gold)
+    )
+    found = named = named_right = 0
+    errors: list[str] = []
+    for gold in article.gold:
+        best: Assertion | None = None
+        best_cover = 0.0
+        for assertion, span in zip(predicted, spans):
+            cover = overlap(span, gold) / max(1, gold.content_length)
+            if cover > best_cover:
+                best, best_cover = assertion, cover
+        if best is None or best_cover < THRESHOLD:
+            first, last = gold.content[0][0], gold.content[-1][1]
+            errors.append(f"MISS [{gold.source_text}] {article.text[first:last][:110]!r}")
+            continue
+        found += 1
+        if is_name(gold.source_text):
+            named += 1
+            if names_match(best.claimant.name, gold.source_text):
+                named_right += 1
+            else:
+                errors.append(f"NAME gold={gold.source_text!r} predicted={best.claimant.name!r} in {best.text[:140]!r}")
+    for assertion, span in zip(predicted, spans):
+        if not any(overlap(span, g) / max(1, span[1] - span[0]) >= THRESHOLD for g in article.gold):
+            errors.append(f"FALSE [{assertion.claimant.name}] {article.text[span[0]:span[1]][:110]!r}")
+    return {"predicted": len(predicted), "correct": correct, "gold": len(article.gold), "found": found,
+            "named": named, "named_right": named_right, "errors": errors}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print P, R, F1 and source accuracy."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="PolNeAR dev directory")
+    parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument("--errors", type=int, default=0, help="print up to N mismatches")
+    args = parser.parse_args(argv)
+    articles = load(args.data)
+    if not articles:
+        print(f"No PolNeAR data at {args.data}; nothing to score (pass --data DIR).")
+        return 0
+    totals = {"predicted": 0, "correct": 0, "gold": 0, "found": 0, "named": 0, "named_right": 0}
+    errors: list[str] = []
+    for article in articles:
+        result = score_article(article)
+        errors.extend(result.pop("errors"))
+        for key in totals:
+            totals[key] += result[key]
+    precision = totals["correct"] / totals["predicted"] if totals["predicted"] else 0.0
+    recall = totals["found"] / totals["gold"] if totals["gold"] else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = totals["named_right"] / totals["named"] if totals["named"] else 0.0
+    report = {"articles": len(articles), **totals, "precision": round(precision, 3), "recall": round(recall, 3),
+              "f1": round(f1, 3), "source_accuracy": round(accuracy, 3)}
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(f"articles {len(articles)}  gold {totals['gold']}  predicted {totals['predicted']}")
+        print(f"P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  "
+              f"source accuracy {accuracy:.3f} ({totals['named_right']}/{totals['named']})")
+    for line in errors[: args.errors]:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
