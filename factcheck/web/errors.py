@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from factcheck.domain.workflow import WorkflowError
@@ -38,12 +39,18 @@ def _refused(exc: WorkflowError | ServiceError):  # type: ignore[no-untyped-def]
     return render_error(exc.status_code, str(exc))
 
 
+def _csrf_failed(exc: CSRFError):  # type: ignore[no-untyped-def]
+    return render_error(400, "The form expired or did not come from this site. Go back, reload the page "
+                             "and submit it again.")
+
+
 def _unexpected(exc: InternalServerError):  # type: ignore[no-untyped-def]
     return render_error(500, "The error was logged. Your last change was not saved; please try again.")
 
 
 def init_app(app: Flask) -> None:
     """Register the handlers."""
+    app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(WorkflowError, _refused)
     app.register_error_handler(ServiceError, _refused)
