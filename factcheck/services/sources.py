@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
+from factcheck.domain import credibility as cred
 from factcheck.domain.names import domain_key, name_key, person_tokens, surname_key
-from factcheck.domain.workflow import SourceKind
-from factcheck.models import CheckItem, Rating, Source, SourceAlias, SourceRecord, User
+from factcheck.domain.workflow import RelationType, Role, RoleRequired, SourceKind, StaleEdit, Status
+from factcheck.models import (
+    Article,
+    ChainLink,
+    CheckItem,
+    Evidence,
+    ItemRelation,
+    Rating,
+    Source,
+    SourceAlias,
+    SourceRecord,
+    User,
+)
+from factcheck.queries.matching import best_match_similarity
 from factcheck.services.audit import record_event
-from factcheck.services.errors import InvalidInput
+from factcheck.services.credibility import standings
+from factcheck.services.errors import Duplicate, InvalidInput, NotFound
 
 
 def find_source(session: Session, name: str) -> Source | None:
@@ -111,3 +127,239 @@ def apply_published_verdict(session: Session, item: CheckItem, rating: Rating, d
             row = SourceRecord(source_id=source_id, capacity=capacity, rating_id=rating.id, count=0)
             session.add(row)
         row.count = max(0, row.count + delta)
+
+
+# --- priority -------------------------------------------------------------------------------------
+
+#: Statuses whose items wait for someone and so are ordered by priority.
+OPEN_STATUSES = (Status.CLAIM, Status.EVIDENCE)
+
+
+def compute_priority(session: Session, item: CheckItem) -> float:
+    """The item's triage priority from check-worthiness, the claimant's score, hedges and matches.
+
+    See ``factcheck.domain.credibility.priority`` and docs/credibility.md. A recorded "repeats #N"
+    counts as a perfect match.
+    """
+    claimant_mean = None
+    if item.claimant is not None:
+        claimant_mean = standings(session, [item.claimant])[item.claimant.id].score.mean
+    unnamed = sum(1 for link in item.chain if link.source.kind is SourceKind.UNNAMED)
+    prior_true = cred.item_prior_true(claimant_mean, len(item.hedges or ()), unnamed)
+    repeats = session.scalars(
+        select(ItemRelation.id).where(ItemRelation.item_id == item.id, ItemRelation.type == RelationType.REPEATS)
+    ).first()
+    match = 1.0 if repeats is not None else best_match_similarity(session, item)
+    return cred.priority(item.checkworthiness, prior_true, match)
+
+
+def refresh_priority(session: Session, item: CheckItem) -> float:
+    """Compute and store the item's priority.
+
+    Written with a plain UPDATE that leaves the optimistic-lock version alone: a recomputed
+    priority is not an edit, and must not make a checker's open form stale.
+    """
+    value = compute_priority(session, item)
+    if value != item.priority:
+        session.execute(update(CheckItem).where(CheckItem.id == item.id).values(priority=value)
+                        .execution_options(synchronize_session=False))
+        set_committed_value(item, "priority", value)
+    return value
+
+
+def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list[int]) -> int:
+    """Recompute the priority of open items whose claimant is one of ``source_ids``; return how many."""
+    if not source_ids:
+        return 0
+    items = session.scalars(
+        select(CheckItem).where(CheckItem.claimant_id.in_(list(source_ids)), CheckItem.status.in_(OPEN_STATUSES))
+    ).all()
+    for item in items:
+        refresh_priority(session, item)
+    return len(items)
+
+
+def record_repeat(session: Session, item_id: int, target_id: int, actor: User) -> ItemRelation:
+    """Record that item ``item_id`` repeats the earlier item ``target_id``, with an audit event."""
+    if not actor.roles & {Role.CHECKER, Role.EDITOR}:
+        raise RoleRequired("Only checkers and editors can record that a claim repeats another.")
+    item = session.get(CheckItem, item_id)
+    target = session.get(CheckItem, target_id)
+    if item is None or target is None:
+        raise NotFound(f"There is no check item #{item_id if item is None else target_id}.")
+    if item.id == target.id:
+        raise InvalidInput("An item cannot repeat itself.")
+    exists = session.scalars(select(ItemRelation).where(
+        ItemRelation.item_id == item.id, ItemRelation.target_id == target.id,
+        ItemRelation.type == RelationType.REPEATS)).first()
+    if exists is not None:
+        raise Duplicate(f"#{item.id} is already recorded as repeating #{target.id}.")
+    relation = ItemRelation(item_id=item.id, target_id=target.id, type=RelationType.REPEATS, created_by_id=actor.id)
+    session.add(relation)
+    session.flush()
+    record_event(session, action="relate", entity="item", entity_id=item.id, item_id=item.id, actor=actor,
+                 payload={"type": RelationType.REPEATS.value, "target_id": target.id, "relation_id": relation.id})
+    if item.status in OPEN_STATUSES:
+        refresh_priority(session, item)
+    return relation
+
+
+# --- editing sources --------------------------------------------------------------------------
+
+
+def get_source(session: Session, source_id: int) -> Source:
+    """The source, or NotFound."""
+    source = session.get(Source, source_id)
+    if source is None:
+        raise NotFound(f"There is no source #{source_id}.")
+    return source
+
+
+def _require_editor(actor: User, what: str) -> None:
+    if Role.EDITOR not in actor.roles:
+        raise RoleRequired(f"Only an editor can {what}.")
+
+
+def set_prior(
+    session: Session,
+    source_id: int,
+    actor: User,
+    *,
+    mean: float | None,
+    strength: float | None,
+    note: str | None = None,
+    version: int | None = None,
+) -> Source:
+    """Set (or, with neither mean nor strength, clear) a source's editorial prior.
+
+    The prior is stored as Beta pseudo-counts α = mean·strength, β = (1 − mean)·strength. A change
+    made against an older version of the source is refused, so two editors never overwrite each other.
+    """
+    _require_editor(actor, "change a source's prior")
+    source = get_source(session, source_id)
+    check_version(version, source.version)
+    if (mean is None) != (strength is None):
+        raise InvalidInput("Give both the mean and the strength, or neither to clear the prior.")
+    if mean is not None and not 0.0 < mean < 1.0:
+        raise InvalidInput("The prior mean is a share strictly between 0 and 1.")
+    if strength is not None and not strength > 0:
+        raise InvalidInput("The prior's strength must be positive.")
+    before = [source.prior_alpha, source.prior_beta, source.prior_note]
+    if mean is None or strength is None:
+        source.prior_alpha = source.prior_beta = None
+    else:
+        source.prior_alpha = round(mean * strength, 6)
+        source.prior_beta = round((1.0 - mean) * strength, 6)
+    source.prior_note = (note or "").strip() or None
+    after = [source.prior_alpha, source.prior_beta, source.prior_note]
+    if after != before:
+        record_event(session, action="edit", entity="source", entity_id=source.id, actor=actor,
+                     payload={"prior": [before, after]})
+    _flush_source(session)
+    if after != before:
+        refresh_priorities_for_sources(session, {source.id})
+    return source
+
+
+def check_version(expected: int | None, current: int) -> None:
+    """Refuse a change made against an older version of the source."""
+    if expected is not None and expected != current:
+        raise StaleEdit(
+            "Somebody else changed this source while you were working on it. "
+            "Your input is kept below; review their change and submit again.",
+            current_version=current,
+        )
+
+
+def _flush_source(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise StaleEdit("Somebody else changed this source at the same moment. Reload it and try again.") from exc
+
+
+def resolve_source_ref(session: Session, ref: str) -> Source:
+    """A source named by "#12", "12" or any of its names; NotFound otherwise."""
+    ref = (ref or "").strip()
+    digits = ref.removeprefix("#")
+    if digits.isdigit():
+        return get_source(session, int(digits))
+    source = find_source(session, ref)
+    if source is None:
+        raise NotFound(f"No source is called “{ref}”. Give one of its names or its #id.")
+    return source
+
+
+def _published_items_of(session: Session, source_ids: list[int]) -> list[CheckItem]:
+    """Published items whose claimant or chain includes one of ``source_ids``."""
+    in_chain = select(ChainLink.item_id).where(ChainLink.source_id.in_(source_ids))
+    return list(session.scalars(
+        select(CheckItem).where(CheckItem.status == Status.PUBLISHED,
+                                CheckItem.claimant_id.in_(source_ids) | CheckItem.id.in_(in_chain))
+        .order_by(CheckItem.id)
+    ).all())
+
+
+def _published_rating(item: CheckItem) -> Rating | None:
+    verdict = item.current_verdict
+    return verdict.final_rating if verdict is not None else None
+
+
+def merge_sources(session: Session, source_id: int, into: str | int, actor: User) -> Source:
+    """Merge source ``source_id`` into another (by id or name): one source from now on.
+
+    Aliases combine; chain links, claimants, evidence and article outlets repoint; the records move
+    (published verdicts are taken out of both records and counted again, so an item naming both
+    sources counts once); the merged source keeps ``merged_into_id`` for history. Returns the kept one.
+    """
+    _require_editor(actor, "merge sources")
+    merged = get_source(session, source_id)
+    kept = get_source(session, into) if isinstance(into, int) else resolve_source_ref(session, into)
+    if merged.merged_into_id is not None:
+        raise InvalidInput(f"“{merged.name}” was already merged into source #{merged.merged_into_id}.")
+    if kept.id == merged.id:
+        raise InvalidInput("A source cannot be merged into itself.")
+    session.flush()
+    ids = [merged.id, kept.id]
+    published = _published_items_of(session, ids)
+    for item in published:
+        rating = _published_rating(item)
+        if rating is not None:
+            apply_published_verdict(session, item, rating, -1)
+    alias_count = len(merged.aliases)
+    session.flush()
+    # Bulk UPDATEs: repointing is not an edit of the items, so their optimistic-lock versions stay.
+    moves = (
+        update(ChainLink).where(ChainLink.source_id == merged.id).values(source_id=kept.id),
+        update(CheckItem).where(CheckItem.claimant_id == merged.id).values(claimant_id=kept.id),
+        update(Evidence).where(Evidence.source_id == merged.id).values(source_id=kept.id),
+        update(Article).where(Article.outlet_id == merged.id).values(outlet_id=kept.id),
+        update(SourceAlias).where(SourceAlias.source_id == merged.id).values(source_id=kept.id),
+    )
+    for statement in moves:
+        session.execute(statement.execution_options(synchronize_session=False))
+    session.expire_all()
+    merged = get_source(session, source_id)
+    kept = session.get(Source, kept.id)
+    for item in published:
+        rating = _published_rating(item)
+        if rating is not None:
+            apply_published_verdict(session, item, rating, +1)
+    domain = merged.domain
+    if domain and not kept.domain:
+        merged.domain = None
+        session.flush()  # the domain is unique: free it before the kept source takes it
+        kept.domain = domain
+    if kept.prior_alpha is None and merged.prior_alpha is not None:
+        kept.prior_alpha, kept.prior_beta = merged.prior_alpha, merged.prior_beta
+        kept.prior_note = merged.prior_note
+    if kept.same_as is None and merged.same_as:
+        kept.same_as = merged.same_as
+    merged.merged_into_id = kept.id
+    _flush_source(session)
+    record_event(session, action="merge", entity="source", entity_id=merged.id, actor=actor,
+                 payload={"into_id": kept.id, "merged": merged.name, "kept": kept.name,
+                          "aliases": alias_count, "published_items": len(published)})
+    refresh_priorities_for_sources(session, {kept.id})
+    session.flush()
+    return kept

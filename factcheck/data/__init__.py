@@ -1,0 +1,1 @@
+"""Data shipped with factcheck (see README.md here for sources and licences)."""

@@ -1,0 +1,56 @@
+"""Forms of the source pages and the intake panel. They validate input; they never touch the database."""
+
+from __future__ import annotations
+
+from wtforms import FloatField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from factcheck.web.forms import BaseForm
+
+
+class ItemRepeatForm(BaseForm):
+    """Record that the item repeats an earlier one (the one-click button of the intake panel)."""
+
+    target_id = IntegerField("Earlier item", validators=[InputRequired("Say which item it repeats."),
+                                                         NumberRange(min=1, message="Give an item number.")])
+
+
+class SourceMergeForm(BaseForm):
+    """Merge this source into another one, named by one of its names or by #id."""
+
+    into = StringField("Merge into", validators=[DataRequired("Name the source to merge into, or give its #id."),
+                                                 Length(max=200)])
+
+
+class SourcePriorForm(BaseForm):
+    """An editorial prior: its mean (the expected share of true claims) and its strength in verdicts.
+
+    Both empty clears the editorial prior, so the default one (domain rating or uniform) applies.
+    """
+
+    mean = FloatField("Prior mean (0–1)", validators=[Optional(), NumberRange(
+        min=0.01, max=0.99, message="The mean is a share between 0.01 and 0.99.")])
+    strength = FloatField("Strength (worth this many verdicts)", validators=[Optional(), NumberRange(
+        min=0.1, max=1000, message="The strength lies between 0.1 and 1000 verdicts.")])
+    note = TextAreaField("Why", validators=[Optional(), Length(max=2000)])
+    version = HiddenField()
+
+    def validate_strength(self, field):  # type: ignore[no-untyped-def]
+        """Mean and strength are given together or not at all."""
+        if (self.mean.data is None) != (field.data is None):
+            raise ValidationError("Give both the mean and the strength, or leave both empty to clear the prior.")
+
+    def validate_version(self, field):  # type: ignore[no-untyped-def]
+        """The version is a number the page put there."""
+        if field.data and not str(field.data).isdigit():
+            raise ValidationError("The form is damaged; reload the page.")
+
+    @property
+    def split_data(self) -> dict[str, object]:
+        """Keyword arguments for ``services.sources.set_prior``."""
+        return {
+            "mean": self.mean.data,
+            "strength": self.strength.data,
+            "note": (self.note.data or "").strip() or None,
+            "version": int(self.version.data) if self.version.data else None,
+        }

@@ -1,0 +1,115 @@
+"""Source pages: the list, one source's record and score, merging, the editorial prior; and the
+intake panel's one-click "repeats #N"."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from factcheck.domain.workflow import Role, StaleEdit, WorkflowError
+from factcheck.queries.sources import SORTS, source_detail, source_list
+from factcheck.services import sources as source_service
+from factcheck.services.errors import ServiceError
+from factcheck.web import commit, db_session, nav_url
+from factcheck.web.access import roles_required
+from factcheck.web.forms.sources import ItemRepeatForm, SourceMergeForm, SourcePriorForm
+
+bp = Blueprint("sources", __name__)
+
+
+def _page_number() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+
+
+@bp.get("/sources")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    """The sources, sorted by score (best or worst first), volume or name, fifty to a page."""
+    sort = request.args.get("sort", "score")
+    if sort not in SORTS:
+        sort = "score"
+    page = source_list(db_session(), sort=sort, page=_page_number(), query=request.args.get("q", "")[:200])
+    return render_template("sources/index.html", page=page, sorts=SORTS)
+
+
+def _load(source_id: int):  # type: ignore[no-untyped-def]
+    return source_service.get_source(db_session(), source_id)
+
+
+def _render_detail(source, *, merge_form=None, prior_form=None, status: int = 200):  # type: ignore[no-untyped-def]
+    detail = source_detail(db_session(), source)
+    if prior_form is None:
+        prior = detail.source
+        prior_form = SourcePriorForm(formdata=None, version=str(prior.version), note=prior.prior_note)
+        if prior.prior_alpha is not None and prior.prior_beta is not None:
+            total = prior.prior_alpha + prior.prior_beta
+            prior_form.mean.data = round(prior.prior_alpha / total, 4)
+            prior_form.strength.data = round(total, 4)
+    return render_template("sources/detail.html", detail=detail, merge_form=merge_form or SourceMergeForm(formdata=None),
+                           prior_form=prior_form), status
+
+
+@bp.get("/sources/<int:source_id>")
+@login_required
+def detail(source_id: int):  # type: ignore[no-untyped-def]
+    """One source: aliases, kind, prior, record per rating, score with interval, items."""
+    return _render_detail(_load(source_id))
+
+
+@bp.post("/sources/<int:source_id>/merge")
+@roles_required(Role.EDITOR)
+def merge(source_id: int):  # type: ignore[no-untyped-def]
+    """Merge this source into another one (editors)."""
+    source = _load(source_id)
+    form = SourceMergeForm()
+    if not form.validate_on_submit():
+        return _render_detail(source, merge_form=form, status=422)
+    try:
+        kept = source_service.merge_sources(db_session(), source_id, form.into.data, current_user)
+    except (WorkflowError, ServiceError) as exc:
+        db_session().rollback()
+        form.into.errors = [str(exc)]
+        return _render_detail(_load(source_id), merge_form=form, status=exc.status_code)
+    commit()
+    flash(f"Merged into {kept.name}: one source from now on.", "success")
+    return redirect(url_for("sources.detail", source_id=kept.id))
+
+
+@bp.post("/sources/<int:source_id>/prior")
+@roles_required(Role.EDITOR)
+def prior(source_id: int):  # type: ignore[no-untyped-def]
+    """Set or clear the source's editorial prior (editors); a stale form gets a conflict with its input kept."""
+    source = _load(source_id)
+    form = SourcePriorForm()
+    if not form.validate_on_submit():
+        return _render_detail(source, prior_form=form, status=422)
+    try:
+        source_service.set_prior(db_session(), source_id, current_user, **form.split_data)
+    except StaleEdit as exc:
+        db_session().rollback()
+        form.version.data = str(exc.current_version or "")
+        form.mean.errors = [str(exc)]
+        return _render_detail(_load(source_id), prior_form=form, status=409)
+    except (WorkflowError, ServiceError) as exc:
+        db_session().rollback()
+        form.mean.errors = [str(exc)]
+        return _render_detail(_load(source_id), prior_form=form, status=exc.status_code)
+    commit()
+    flash("The prior was saved.", "success")
+    return redirect(url_for("sources.detail", source_id=source_id))
+
+
+@bp.post("/items/<int:item_id>/repeats")
+@roles_required(Role.CHECKER, Role.EDITOR)
+def record_repeat(item_id: int):  # type: ignore[no-untyped-def]
+    """Record that the item repeats an earlier one (the intake panel's button)."""
+    form = ItemRepeatForm()
+    if not form.validate_on_submit():
+        message = "; ".join(e for errors in form.errors.values() for e in errors)
+        abort(422 if "csrf_token" not in form.errors else 400, description=message or "Say which item it repeats.")
+    source_service.record_repeat(db_session(), item_id, form.target_id.data, current_user)
+    commit()
+    flash(f"Recorded: #{item_id} repeats #{form.target_id.data}.", "success")
+    # The item page belongs to another blueprint; fall back to the list while it does not exist.
+    return redirect(nav_url("items.detail", item_id=item_id) or url_for("sources.index"))
