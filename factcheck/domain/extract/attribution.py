@@ -48,6 +48,7 @@ _OBJECT_WORDS = frozenset(
     "him her them me us reporters journalists the a an his their its our my your cnn".split()
 )
 _MAX_NP = 10
+_MIN_POSTPOSED_WORDS = 4
 _MAX_LOWER = 4
 _THAT_WINDOW = 16
 
@@ -152,33 +153,61 @@ def _dash_credit(text: str, start: int, end: int) -> Attribution | None:
                        match.start("dash"), match.end("dash"), opening, match.start() + 1)
 
 
-def chain(found: list[Attribution]) -> list[Attribution]:
-    """Order the attributions of one sentence from originator to publisher.
+def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
+    """Group the attributions of one sentence into chains, each from originator to publisher.
 
-    The outermost is the attribution with the widest content; an attribution whose
-    source opens that content ("… reported that Carlson stated …") is nested inside it;
-    an "according to X" outside the content is the publisher of the whole.
+    Coordinated reports ("Strada accused X and asserted that Y") become separate chains;
+    within a chain, an attribution whose source opens the content ("… reported that
+    Carlson stated …") is nested inside it, and an "according to X" outside every content
+    is the publisher of the whole.
     """
     verbs = [a for a in found if not a.according]
     according = [a for a in found if a.according]
-    if not verbs:
-        return according[:1]
-    outer = max(verbs, key=lambda a: a.content_end - a.content_start)
-    links = [outer]
-    while True:
-        current = links[-1]
-        inner = next((a for a in verbs if a is not current and _opens(a, current)), None)
-        if inner is None or inner in links:
-            break
-        links.append(inner)
-    innermost = links[-1]
+    _split_coordinated(text, verbs)
+    groups: list[list[Attribution]] = []
+    unassigned = list(verbs)
+    while unassigned:
+        links = [max(unassigned, key=lambda a: a.content_end - a.content_start)]
+        while True:
+            inner = next((a for a in verbs if a not in links and _opens(a, links[-1])), None)
+            if inner is None:
+                break
+            links.append(inner)
+        # Verbs inside the reported content are part of what was reported, not new reports.
+        unassigned = [a for a in unassigned if a not in links and not (
+            links[0].content_start <= a.cue_start < links[0].content_end)]
+        groups.append(links)
+    if not groups:
+        return [according[:1]] if according else []
     for extra in according:
-        if innermost.content_start <= extra.cue_start < innermost.content_end:
-            links.append(extra)  # "X said that, according to police, …": police is the origin
-        elif not _inside_any(extra, links):
-            links.insert(0, extra)
-    links.reverse()
-    return links
+        host = next((g for g in groups if g[-1].content_start <= extra.cue_start < g[-1].content_end), None)
+        if host is not None:
+            host.append(extra)  # "X said that, according to police, …": police is the origin
+        elif not any(_inside_any(extra, g) for g in groups):
+            groups[0].insert(0, extra)
+    for group in groups:
+        group.reverse()
+    groups.sort(key=lambda g: g[-1].cue_start)
+    return groups
+
+
+def _split_coordinated(text: str, verbs: list[Attribution]) -> None:
+    # "A accused X and asserted that Y": the second verb's subject stands outside the first
+    # content, so the first content stops where the second report begins.
+    for first in verbs:
+        for second in verbs:
+            if second is not first and first.content_start < second.cue_start < first.content_end \
+                    and second.source_start < first.content_start:
+                first.content_end = _trim_conjunction(text, first.content_start, second.source_start
+                                                      if second.source_start > first.content_start else second.cue_start)
+
+
+_TRAILING_CONJUNCTION = re.compile(r"(?:[\s,;]+(?:and|but|while|then|also|as well as))*[\s,;-]*$")
+
+
+def _trim_conjunction(text: str, start: int, cut: int) -> int:
+    match = _TRAILING_CONJUNCTION.search(text, start, cut)
+    return max(start, match.start() if match else cut)
 
 
 def _opens(inner: Attribution, outer: Attribution) -> bool:
@@ -283,7 +312,9 @@ def _preposed_or_postposed(
     following = _first_word_after(tokens, after_object - 1)
     after_quote = before in {'"', "'"} or before == "," and first > 1 and tokens[first - 2].text in {'"', "'"}
     trailing = following in _POSTPOSED_FOLLOWERS or not following or following[:1].isupper() and after_quote
-    if first > 1 and before in {",", '"', "'", "-"} and (trailing or after_quote) and not _has_that_soon(tokens, i):
+    # "On Thursday, however, Trump spoke to …": a short opener is an adverbial, not content.
+    if first > 1 and before in {",", '"', "'", "-"} and (trailing or after_quote) and not _has_that_soon(tokens, i) \
+            and _words_before(tokens, first) >= _MIN_POSTPOSED_WORDS and (role in lx.PARENTHETICAL_ROLES or after_quote):
         content_start = tokens[0].start
         if following == "," and _words_after(tokens, i) >= 3:
             # "…, he said, local officials …": the content runs on both sides of the verb.
@@ -294,6 +325,10 @@ def _preposed_or_postposed(
     if content_after is None:
         return None
     return _make(text, tokens, first, last, cue, role, *content_after)
+
+
+def _words_before(tokens: list[Token], first: int) -> int:
+    return sum(1 for token in tokens[:first] if token.text[:1].isalnum())
 
 
 def _words_after(tokens: list[Token], i: int) -> int:

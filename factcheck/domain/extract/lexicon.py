@@ -43,17 +43,33 @@ SPEECH_CUES = _forms(
     urged:urged,urges,urging demanded:demanded,demands,demanding proposed:proposed,proposes
     wanted:wants,wanted planned:plans,planned supported:supports,supported defended:defended,defends,defending
     mocked:mocked,mocks touted:touted,touts declined:declined,declines condemned:condemned,condemns
-    accused:accusing blamed:blaming predicted:forecast signaled:signaled,signalled""".replace("\n", " ")
+    accused:accusing blamed:blaming predicted:forecast signaled:signaled,signalled
+    spoke:spoke,speaks,spoken talked:talked,talks endorsed:endorsed,endorses opposed:opposed,opposes
+    expressed:expressed,expresses voted:voted,votes rated:rated,rates published:published,publishes
+    issued:issued,issues refused:refused,refuses offered:offered,offers questioned:questioning
+    decided:decided,decides ruled:ruled,rules likened:likened,likens promoted:promoted,promotes
+    highlighted:highlighted,highlights threatened:threatened,threatens encouraged:encouraged,encourages,encouraging
+    backed:backed accused:accused,accuses recommended:recommended,recommends""".replace("\n", " ")
 )
 
 #: Cue forms that are also common nouns; they count only when followed by "that" or ":".
 AMBIGUOUS_CUES = frozenset(
     "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
-    "continued expected informed calls demands plans supports attacks".split()
+    "continued expected informed calls demands plans supports attacks offers issues rules rates votes talks "
+    "promotes highlights threatens".split()
 )
 #: Cues of cognition and intention need an explicit clause after them ("believes that …").
 COGNITION_CUES = frozenset(
     "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared".split()
+)
+
+#: Verbs that can follow their content ("…, Lavrov said during a speech").
+PARENTHETICAL_ROLES = frozenset(
+    """said told stated reported wrote added noted claimed argued insisted explained announced declared warned
+    acknowledged admitted confirmed asserted alleged tweeted predicted suggested estimated recalled conceded
+    agreed countered continued replied responded asked observed remarked cautioned boasted joked complained
+    lamented maintained contended emphasized stressed reiterated repeated mentioned testified thought believed
+    wrote learned""".split()
 )
 
 #: Speech verbs that can open a nested report ("… stated that Putin had told him that …").

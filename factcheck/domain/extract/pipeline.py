@@ -83,18 +83,21 @@ def _drop_boilerplate(text: str, folded: str) -> tuple[list[tuple[int, int]], li
 
 def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
     state.tracker.scan(folded, start, end, state.sentence)
-    raw = attribution.chain(attribution.find(folded, start, end))
+    groups = attribution.chains(folded, attribution.find(folded, start, end))
     sentence = folded[start:end]
     quotes = sentence.count('"')
-    if raw:
-        links = _resolve_chain(raw, state)
-        innermost = raw[0]
-        state.quote_chain = links if quotes else ()
+    if groups:
+        for raw in groups:
+            links = _resolve_chain(raw, state)
+            innermost = raw[0]
+            # One report keeps the whole sentence; several share it clause by clause.
+            span = (start, end) if len(groups) == 1 else _clause(raw)
+            checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
+            state.pending.append(_Pending(span[0], span[1], links, innermost.content_start, innermost.content_end,
+                                          innermost.cue, checkworthiness, state.paragraph))
+            state.last_claimant = links[0].source
+        state.quote_chain = state.pending[-1].chain if quotes else ()
         state.inside_quote = quotes % 2 == 1
-        state.last_claimant = links[0].source
-        checkworthiness = score(sentence, attributed=True, chain_length=len(links))
-        state.pending.append(_Pending(start, end, links, innermost.content_start, innermost.content_end,
-                                      innermost.cue, checkworthiness, state.paragraph))
         return
     if state.quote_chain and (state.inside_quote or sentence.startswith('"')):
         # A quotation running over several sentences keeps its speaker; within one
@@ -112,6 +115,12 @@ def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
     checkworthiness = score(sentence, attributed=False)
     if checkworthiness >= OWN_VOICE_THRESHOLD:
         state.pending.append(_Pending(start, end, (), start, end, None, checkworthiness, state.paragraph))
+
+
+def _clause(raw: list[attribution.Attribution]) -> tuple[int, int]:
+    starts = [min(a.source_start, a.cue_start, a.content_start) for a in raw]
+    ends = [max(a.source_end, a.cue_end, a.content_end) for a in raw]
+    return min(starts), max(ends)
 
 
 def _resolve_chain(raw: list[attribution.Attribution], state: _State) -> tuple[Link, ...]:
