@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
+from sqlalchemy.exc import OperationalError
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -20,6 +21,7 @@ TITLES = {
     422: "Something is missing",
     429: "Too many attempts",
     500: "Something went wrong on our side",
+    503: "Please try again in a moment",
 }
 
 
@@ -29,10 +31,17 @@ def render_error(status: int, message: str | None = None):  # type: ignore[no-un
                            message=message), status
 
 
+#: Plainer words than Werkzeug's defaults for the errors people meet.
+MESSAGES = {
+    413: "The upload is larger than this site accepts. Split the article or upload plain text instead.",
+    405: "This address does not accept that kind of request.",
+}
+
+
 def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
     if request.path.startswith("/static/"):
         return exc
-    return render_error(exc.code or 500, exc.description)
+    return render_error(exc.code or 500, MESSAGES.get(exc.code or 500, exc.description))
 
 
 def _refused(exc: WorkflowError | ServiceError):  # type: ignore[no-untyped-def]
@@ -44,6 +53,14 @@ def _csrf_failed(exc: CSRFError):  # type: ignore[no-untyped-def]
                              "and submit it again.")
 
 
+def _database_busy(exc: OperationalError):  # type: ignore[no-untyped-def]
+    # SQLite already waited (busy_timeout) and PostgreSQL's pool re-connected (pre-ping); what is
+    # left is a database that stayed locked or unreachable. Say so instead of showing a crash.
+    current_app.logger.warning("database unavailable: %s", exc)
+    return render_error(503, "The database is busy or unreachable right now. Nothing was saved; "
+                             "please try again in a moment.")
+
+
 def _unexpected(exc: InternalServerError):  # type: ignore[no-untyped-def]
     return render_error(500, "The error was logged. Your last change was not saved; please try again.")
 
@@ -51,6 +68,7 @@ def _unexpected(exc: InternalServerError):  # type: ignore[no-untyped-def]
 def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(CSRFError, _csrf_failed)
+    app.register_error_handler(OperationalError, _database_busy)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(WorkflowError, _refused)
     app.register_error_handler(ServiceError, _refused)

@@ -1,0 +1,103 @@
+"""Ingest stores an article, its items, sources and relations in one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from factcheck.domain.workflow import RelationType, SourceKind, Status
+from factcheck.models import Article, AuditEvent, CheckItem, ItemRelation, Source
+from factcheck.services import ingest as ingest_service
+from factcheck.services.errors import Duplicate, InvalidInput
+from factcheck.services.ingest import ingest_article
+from factcheck.services.sources import find_source
+
+SEED = (Path(__file__).resolve().parents[2] / "seeds" / "000_577d28931b450a74.txt").read_text(encoding="utf-8")
+
+
+def _count(session, model):
+    return session.execute(select(func.count()).select_from(model)).scalar()
+
+
+def test_the_seed_article_becomes_items_in_claim_with_exact_spans(session):
+    result = ingest_article(session, SEED, actor=None, outlet="The New Voice of Ukraine")
+    article = result.article
+    assert article.outlet.kind is SourceKind.OUTLET
+    assert len(result.items) >= 6
+    for item in result.items:
+        assert item.status is Status.CLAIM
+        assert article.text[item.span_start:item.span_end] == item.claim_text
+        assert "Read also" not in item.claim_text
+    assert article.dropped and all(d["reason"] for d in article.dropped)
+
+
+def test_the_carlson_claim_keeps_its_three_link_chain_and_the_denial_points_at_it(session):
+    result = ingest_article(session, SEED, actor=None)
+    carlson = next(i for i in result.items if "off the record" in i.claim_text)
+    assert [(link.source.name, link.verb) for link in carlson.chain][:2] == [
+        ("Vladimir Putin", "told"), ("Tucker Carlson", "stated")]
+    assert carlson.chain[-1].source.name == "Russian media"
+    assert carlson.chain[-1].source.kind is SourceKind.UNNAMED
+    assert carlson.claimant.name == "Vladimir Putin"
+    assert "off the record" in carlson.hedges
+    denial = session.scalars(select(ItemRelation).where(ItemRelation.target_id == carlson.id)).one()
+    assert denial.type is RelationType.DENIES
+    assert "denied this statement" in denial.item.claim_text
+
+
+def test_putin_is_one_source_across_the_whole_article(session):
+    ingest_article(session, SEED, actor=None)
+    assert _count(session, Source) == session.execute(
+        select(func.count(func.distinct(Source.name)))).scalar()
+    putins = session.scalars(select(Source).where(Source.name.like("%Putin%"))).all()
+    assert [p.name for p in putins] == ["Vladimir Putin"]
+
+
+def test_spelling_variants_of_a_name_are_one_source(session):
+    ingest_article(session, "President Volodymyr Zelenskyy said that Ukraine would not cede any territory.",
+                   actor=None)
+    ingest_article(session, "Zelensky said on Tuesday that the army had retaken two villages near the border.",
+                   actor=None)
+    zelensky = find_source(session, "Zelensky")
+    assert zelensky is not None and find_source(session, "Volodymyr Zelenskyy") is zelensky
+    assert _count(session, Source) == 1
+
+
+def test_ingesting_the_same_text_again_says_so_and_changes_nothing(session):
+    ingest_article(session, SEED, actor=None)
+    before = (_count(session, Article), _count(session, CheckItem), _count(session, AuditEvent))
+    with pytest.raises(Duplicate, match="already in factcheck"):
+        ingest_article(session, SEED.replace("\n", "\r\n") + "\n\n", actor=None)
+    assert (_count(session, Article), _count(session, CheckItem), _count(session, AuditEvent)) == before
+
+
+@pytest.mark.parametrize(("text", "url", "message"), [
+    ("", None, "empty"),
+    ("   \n\t ", None, "empty"),
+    ("The minister said the plant will close.", "javascript:alert(1)", "http"),
+])
+def test_unusable_input_is_refused_with_a_plain_message(session, text, url, message):
+    with pytest.raises(InvalidInput, match=message):
+        ingest_article(session, text, actor=None, url=url)
+    assert _count(session, Article) == 0
+
+
+def test_a_failure_in_the_middle_of_an_ingest_leaves_nothing_behind(session, monkeypatch):
+    real_create_item = ingest_service.create_item
+    calls = {"n": 0}
+
+    def failing_create_item(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return real_create_item(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_service, "create_item", failing_create_item)
+    savepoint = session.begin_nested()  # the request's transaction, as the web layer holds it
+    with pytest.raises(RuntimeError):
+        ingest_article(session, SEED, actor=None)
+    savepoint.rollback()
+    assert calls["n"] == 3
+    assert (_count(session, Article), _count(session, CheckItem), _count(session, Source)) == (0, 0, 0)
