@@ -1,0 +1,148 @@
+"""schema.org ClaimReview: building the JSON-LD of a published verdict, and checking it.
+
+The markup follows Google's fact-check rules (``factcheck.domain.claimreview_rules``). A verdict
+page carries its ClaimReview only when the rules are met, so search engines never receive markup
+they would reject; the verdict form shows the problems before publication
+(``claimreview_problems_for_item``).
+
+Mapping (see docs/reports.md):
+- ``claimReviewed``: the restatement, else the claim as written, shortened under 75 characters.
+- ``reviewRating``: ``alternateName`` = the rating's label, ``ratingValue`` = its ClaimReview number,
+  ``worstRating``/``bestRating`` = the lowest/highest number on the desk's scale. A rating without
+  a number (Unverifiable by default) is not mapped: its markup fails the scale rule and is withheld.
+- ``itemReviewed``: a Claim whose ``author`` is the claimant (Person for people, Organization for
+  everything else; ``sameAs`` when known), or the article's outlet when the article speaks in its
+  own voice; ``appearance`` is the article's URL; ``datePublished`` the article's date when known.
+- ``author``: the organisation from settings; ``url`` the verdict page; ``datePublished`` the first
+  publication of the verdict, ``dateModified`` the latest when it was corrected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urljoin
+
+from sqlalchemy.orm import Session
+
+from factcheck.domain import claimreview_rules as rules
+from factcheck.domain.workflow import SourceKind
+from factcheck.models import CheckItem
+from factcheck.queries.verdicts import DRAFT, PUBLISHED, ItemCard, SourceRef, build_card, claimreview_scale, rating_views
+
+#: Rules about the claim itself, checked even before a verdict exists.
+CLAIM_RULES = (
+    rules.claim_reviewed_present,
+    rules.claim_reviewed_short,
+    rules.claim_author_named,
+    rules.appearance_has_url,
+    rules.review_url_absolute,
+    rules.publisher_named,
+)
+
+
+def _thing(source: SourceRef) -> dict[str, Any]:
+    """A Person or Organization for a source."""
+    thing: dict[str, Any] = {
+        "@type": "Person" if source.kind is SourceKind.PERSON else "Organization",
+        "name": source.name,
+    }
+    if source.same_as:
+        thing["sameAs"] = source.same_as
+    return thing
+
+
+def _day(value: dt.datetime | dt.date | None) -> str | None:
+    if value is None:
+        return None
+    return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+
+
+def build_claimreview(card: ItemCard, *, url: str, settings: Mapping[str, Any],
+                      scale: tuple[int | None, int | None], today: dt.date | None = None) -> dict[str, Any]:
+    """The ClaimReview JSON-LD object for ``card`` (its verdict page is ``url``).
+
+    ``scale`` is the desk's (worst, best) ClaimReview numbers; ``today`` stands in for the
+    publication date of a verdict that is not published yet (for checking drafts).
+    """
+    claim: dict[str, Any] = {"@type": "Claim"}
+    author = card.claimant or (card.article.outlet if card.article else None)
+    if author is not None:
+        claim["author"] = _thing(author)
+    if card.article is not None:
+        if card.article.published_on is not None:
+            claim["datePublished"] = card.article.published_on.isoformat()
+        if card.article.url:
+            claim["appearance"] = [{"@type": "CreativeWork", "url": card.article.url,
+                                    "headline": card.article.title}]
+    organisation = {"@type": "Organization", "name": str(settings.get("ORGANISATION_NAME") or "").strip()}
+    if settings.get("ORGANISATION_URL"):
+        organisation["url"] = str(settings["ORGANISATION_URL"])
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": rules.shorten_claim(card.claim),
+        "itemReviewed": claim,
+        "author": organisation,
+        "datePublished": _day(card.first_published_at) or (today or dt.date.today()).isoformat(),
+    }
+    if card.published_at and card.first_published_at and card.published_at != card.first_published_at:
+        doc["dateModified"] = _day(card.published_at)
+    if card.rating is not None:
+        worst, best = scale
+        rating: dict[str, Any] = {"@type": "Rating", "alternateName": card.rating.label}
+        if card.rating.claimreview_value is not None:
+            rating["ratingValue"] = card.rating.claimreview_value
+        if best is not None:
+            rating["bestRating"] = best
+        if worst is not None:
+            rating["worstRating"] = worst
+        doc["reviewRating"] = rating
+    return doc
+
+
+def json_ld(doc: Mapping[str, Any]) -> str:
+    """The JSON text for a ``<script type="application/ld+json">`` block.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c`` etc., so no text from a claim can close the
+    script element or open a comment; the JSON means the same to a parser.
+    """
+    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def publishable_claimreview(card: ItemCard, *, url: str, settings: Mapping[str, Any],
+                            scale: tuple[int | None, int | None]) -> dict[str, Any] | None:
+    """The ClaimReview of a published card when it meets every rule; None otherwise (never emit bad markup)."""
+    if card.state != PUBLISHED or card.rating is None:
+        return None
+    doc = build_claimreview(card, url=url, settings=settings, scale=scale)
+    return doc if not rules.validate(doc) else None
+
+
+def claimreview_problems_for_item(session: Session, item: CheckItem, config: Mapping[str, Any],
+                                  *, url: str | None = None) -> list[str]:
+    """What would keep this item's verdict from carrying valid ClaimReview markup, for the verdict form.
+
+    Checks the current (proposed or published) verdict; before any verdict exists, only the rules
+    about the claim, its author and where it appeared. ``url`` defaults to the verdict page under
+    ORGANISATION_URL. An empty list means the markup will be published.
+    """
+    verdict = item.current_verdict
+    state = PUBLISHED if verdict is not None and verdict.published_at is not None else DRAFT
+    card = build_card(item, state, rating_views(session))
+    url = url or verdict_url_under(config, item.id)
+    doc = build_claimreview(card, url=url, settings=config, scale=claimreview_scale(session))
+    if card.rating is None:
+        return [problem for rule in CLAIM_RULES for problem in rule(doc)]
+    return rules.validate(doc)
+
+
+def verdict_url_under(config: Mapping[str, Any], item_id: int) -> str:
+    """The verdict page's address under ORGANISATION_URL (for use outside a web request)."""
+    base = str(config.get("ORGANISATION_URL") or "")
+    return urljoin(base if base.endswith("/") else base + "/", f"verdicts/{item_id}")

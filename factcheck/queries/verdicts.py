@@ -1,0 +1,373 @@
+"""Read models for verdicts: one card per check item, its correction log, and the public feed.
+
+A card is what a reader (or, with drafts, a member of staff) may see of one item. The article
+report, the verdict page, the JSON/CSV exports and the ClaimReview markup are all built from
+cards, so they can never disagree about what is published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
+from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, Verdict, Vote
+
+#: What a card shows of its item's verdict.
+PUBLISHED = "published"  # the public verdict
+DRAFT = "draft"  # a proposed verdict under review: staff only
+UNCHECKED = "unchecked"  # no verdict to show yet (claim, evidence, or reopened for a correction)
+DISMISSED = "dismissed"  # dismissed by the desk: staff only
+
+
+@dataclass(frozen=True, slots=True)
+class RatingView:
+    """One rating of the scale, as shown."""
+
+    id: int
+    key: str
+    label: str
+    colour: str
+    claimreview_value: int | None
+    position: int
+
+    @classmethod
+    def of(cls, rating: Rating) -> RatingView:
+        """The view of a rating row."""
+        return cls(rating.id, rating.key, rating.label, rating.colour, rating.claimreview_value, rating.position)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A source named on a card."""
+
+    id: int
+    name: str
+    kind: SourceKind
+    same_as: str | None = None
+    domain: str | None = None
+
+    @classmethod
+    def of(cls, source: Source) -> SourceRef:
+        """The view of a source row."""
+        return cls(source.id, source.name, source.kind, source.same_as, source.domain)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    """One link of the attribution chain: who, and the reporting verb."""
+
+    source: SourceRef
+    verb: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    """A piece of evidence with its source and stance."""
+
+    id: int
+    title: str
+    url: str | None
+    passage: str | None
+    stance: str
+    source: SourceRef | None
+    is_anonymous: bool
+    is_off_record: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VoteView:
+    """A reviewer's vote on the verdict shown."""
+
+    reviewer: str
+    decision: Decision
+    rating: RatingView | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionView:
+    """One entry of an item's correction log.
+
+    ``from_rating`` is the final rating of the verdict that was reopened; ``to_rating`` and
+    ``republished_at`` belong to the next verdict published after it (None while the correction
+    is still being worked on).
+    """
+
+    id: int
+    item_id: int
+    tier: CorrectionTier
+    note: str
+    created_at: dt.datetime
+    from_rating: RatingView | None
+    to_rating: RatingView | None
+    republished_at: dt.datetime | None
+
+    @property
+    def date(self) -> dt.date:
+        """The day readers saw the change: the republication, or the reopening while it is pending."""
+        return (self.republished_at or self.created_at).date()
+
+    @property
+    def is_prominent(self) -> bool:
+        """Corrections and rating changes are announced at the top once republished; clarifications are not."""
+        return self.tier is not CorrectionTier.CLARIFICATION and self.republished_at is not None
+
+    @property
+    def headline(self) -> str:
+        """The sentence readers see: "Corrected on <date>: <note>" or "Rating changed from X to Y"."""
+        if self.tier is CorrectionTier.RATING_CHANGE:
+            before = self.from_rating.label if self.from_rating else "unrated"
+            after = self.to_rating.label if self.to_rating else "pending"
+            return f"Rating changed from {before} to {after}"
+        if self.tier is CorrectionTier.CORRECTION:
+            return f"Corrected on {self.date.isoformat()}: {self.note}"
+        return f"Clarified on {self.date.isoformat()}: {self.note}"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """The article a claim appeared in."""
+
+    id: int
+    title: str
+    url: str | None
+    outlet: SourceRef | None
+    published_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCard:
+    """One check item as a reader (or staff) may see it, with the verdict to show."""
+
+    id: int
+    status: Status
+    state: str
+    claim_text: str
+    restatement: str | None
+    span: tuple[int, int] | None
+    claimant: SourceRef | None
+    chain: tuple[LinkView, ...]
+    hedges: tuple[str, ...]
+    dates: tuple[str, ...]
+    article: ArticleRef | None
+    rating: RatingView | None = None
+    summary: str | None = None
+    rationale: str | None = None
+    author: str | None = None
+    proposed_at: dt.datetime | None = None
+    published_at: dt.datetime | None = None
+    first_published_at: dt.datetime | None = None
+    evidence: tuple[EvidenceView, ...] = ()
+    votes: tuple[VoteView, ...] = ()
+    corrections: tuple[CorrectionView, ...] = field(default=())
+
+    @property
+    def claim(self) -> str:
+        """The checkable restatement when there is one, else the claim as written."""
+        return self.restatement or self.claim_text
+
+    @property
+    def has_verdict(self) -> bool:
+        """True when the card shows a verdict (published, or a draft for staff)."""
+        return self.state in (PUBLISHED, DRAFT)
+
+    @property
+    def is_draft(self) -> bool:
+        """True for a proposed verdict that is not public yet."""
+        return self.state == DRAFT
+
+    @property
+    def notices(self) -> list[CorrectionView]:
+        """Corrections announced at the top of the item's report and page (newest first)."""
+        return [c for c in reversed(self.corrections) if c.is_prominent]
+
+    @property
+    def reviewers(self) -> list[str]:
+        """Who approved the verdict shown."""
+        return [v.reviewer for v in self.votes if v.decision is Decision.APPROVE]
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def _card_query_options() -> tuple:
+    # Everything a card needs, loaded in a fixed number of queries per batch (no N+1).
+    return (
+        selectinload(CheckItem.claimant),
+        selectinload(CheckItem.chain).selectinload(ChainLink.source),
+        selectinload(CheckItem.evidence).selectinload(Evidence.source),
+        selectinload(CheckItem.verdicts).options(
+            joinedload(Verdict.author),
+            selectinload(Verdict.votes).joinedload(Vote.reviewer),
+        ),
+        selectinload(CheckItem.article).selectinload(Article.outlet),
+    )
+
+
+def rating_views(session: Session) -> dict[int, RatingView]:
+    """Every rating of the scale (inactive ones too: old verdicts use them) by id."""
+    return {r.id: RatingView.of(r) for r in session.scalars(select(Rating).order_by(Rating.position, Rating.id))}
+
+
+def claimreview_scale(session: Session) -> tuple[int | None, int | None]:
+    """The scale's (worst, best) ClaimReview numbers: the lowest and highest value any rating has."""
+    worst, best = session.execute(
+        select(func.min(Rating.claimreview_value), func.max(Rating.claimreview_value))
+    ).one()
+    return worst, best
+
+
+def _published_verdicts(item: CheckItem) -> list[Verdict]:
+    return [v for v in item.verdicts if v.published_at is not None]
+
+
+def _corrections(item: CheckItem, rows: Sequence[Correction], ratings: dict[int, RatingView]) -> tuple:
+    published = _published_verdicts(item)
+    views = []
+    for row in rows:
+        reopened = next((v for v in item.verdicts if v.id == row.verdict_id), None)
+        after = next((v for v in published if v.id > row.verdict_id), None)
+        views.append(CorrectionView(
+            id=row.id,
+            item_id=row.item_id,
+            tier=row.tier,
+            note=row.note,
+            created_at=row.created_at,
+            from_rating=ratings.get(reopened.final_rating_id) if reopened and reopened.final_rating_id else None,
+            to_rating=ratings.get(after.final_rating_id) if after and after.final_rating_id else None,
+            republished_at=after.published_at if after else None,
+        ))
+    return tuple(views)
+
+
+def _state(item: CheckItem, include_drafts: bool) -> str | None:
+    """What the card shows, or None when the item is not shown at all."""
+    if item.status is Status.PUBLISHED:
+        return PUBLISHED
+    if not include_drafts:
+        return None
+    if item.status is Status.VERDICT:
+        return DRAFT
+    if item.status is Status.DISMISSED:
+        return DISMISSED
+    return UNCHECKED
+
+
+def _article_ref(article: Article | None) -> ArticleRef | None:
+    if article is None:
+        return None
+    outlet = SourceRef.of(article.outlet) if article.outlet is not None else None
+    return ArticleRef(article.id, article.title, article.url, outlet, article.published_on)
+
+
+def build_card(item: CheckItem, state: str, ratings: dict[int, RatingView],
+               corrections: Sequence[Correction] = ()) -> ItemCard:
+    """The card of a loaded item in ``state``; the verdict is shown only when published or a draft."""
+    base = dict(
+        id=item.id,
+        status=item.status,
+        state=state,
+        claim_text=item.claim_text,
+        restatement=item.restatement,
+        span=(item.span_start, item.span_end) if item.span_start is not None else None,
+        claimant=SourceRef.of(item.claimant) if item.claimant is not None else None,
+        chain=tuple(LinkView(SourceRef.of(link.source), link.verb) for link in item.chain),
+        hedges=tuple(str(h) for h in item.hedges or ()),
+        dates=tuple(str(d) for d in item.dates or ()),
+        article=_article_ref(item.article),
+        corrections=_corrections(item, corrections, ratings),
+    )
+    verdict = item.current_verdict
+    if state not in (PUBLISHED, DRAFT) or verdict is None:
+        return ItemCard(**base)
+    rating_id = verdict.final_rating_id if state == PUBLISHED and verdict.final_rating_id else verdict.rating_id
+    published = _published_verdicts(item)
+    return ItemCard(
+        **base,
+        rating=ratings[rating_id],
+        summary=verdict.summary,
+        rationale=verdict.rationale,
+        author=verdict.author.display_name if verdict.author else None,
+        proposed_at=verdict.created_at,
+        published_at=verdict.published_at,
+        first_published_at=published[0].published_at if published else None,
+        evidence=tuple(
+            EvidenceView(e.id, e.title, e.url, e.passage, e.stance.value,
+                         SourceRef.of(e.source) if e.source is not None else None, e.is_anonymous, e.is_off_record)
+            for e in item.evidence
+        ),
+        votes=tuple(
+            VoteView(v.reviewer.display_name, v.decision, ratings.get(v.rating_id) if v.rating_id else None,
+                     v.created_at)
+            for v in verdict.votes
+        ),
+    )
+
+
+def load_cards(session: Session, items_query, *, include_drafts: bool,
+               ratings: dict[int, RatingView] | None = None) -> list[ItemCard]:
+    """Cards for the items ``items_query`` selects (in its order), hiding what the reader may not see."""
+    items = session.scalars(items_query.options(*_card_query_options())).unique().all()
+    ratings = ratings if ratings is not None else rating_views(session)
+    corrections: dict[int, list[Correction]] = defaultdict(list)
+    ids = [i.id for i in items]
+    if ids:
+        for row in session.scalars(select(Correction).where(Correction.item_id.in_(ids)).order_by(Correction.id)):
+            corrections[row.item_id].append(row)
+    cards = []
+    for item in items:
+        state = _state(item, include_drafts)
+        if state is not None:
+            cards.append(build_card(item, state, ratings, corrections[item.id]))
+    return cards
+
+
+def verdict_card(session: Session, item_id: int, *, include_drafts: bool) -> ItemCard | None:
+    """The card for one verdict page, or None when there is no verdict this reader may see.
+
+    Readers see published verdicts only. Staff also see the latest verdict of an unpublished item
+    (under review, returned, or reopened for a correction) as a draft.
+    """
+    item = session.scalars(
+        select(CheckItem).where(CheckItem.id == item_id).options(*_card_query_options())
+    ).first()
+    if item is None or item.current_verdict is None:
+        return None
+    if item.status is Status.PUBLISHED:
+        state = PUBLISHED
+    elif include_drafts:
+        state = DRAFT
+    else:
+        return None
+    corrections = session.scalars(
+        select(Correction).where(Correction.item_id == item.id).order_by(Correction.id)
+    ).all()
+    return build_card(item, state, rating_views(session), corrections)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPage:
+    """One page of published verdicts for the ClaimReview feed."""
+
+    cards: list[ItemCard]
+    next_after: int | None
+
+
+def published_cards(session: Session, *, after: int = 0, limit: int = 100) -> FeedPage:
+    """Published verdicts in item order, ``limit`` at a time after item id ``after`` (keyset pagination)."""
+    query = (
+        select(CheckItem)
+        .where(CheckItem.status == Status.PUBLISHED, CheckItem.id > after)
+        .order_by(CheckItem.id)
+        .limit(limit + 1)
+    )
+    cards = load_cards(session, query, include_drafts=False)
+    more = len(cards) > limit
+    cards = cards[:limit]
+    return FeedPage(cards, cards[-1].id if more and cards else None)

@@ -1,0 +1,65 @@
+"""Verdict reports: the list of articles and one article's report as HTML, JSON and CSV.
+
+Reports are public. Readers see published verdicts only; signed-in staff also see proposed
+verdicts under review, marked as drafts, and those responses are never cached.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template
+from flask_login import current_user
+
+from factcheck.queries.reports import ArticleReport, article_report, list_articles, report_as_dict, report_csv
+from factcheck.web import db_session
+from factcheck.web.verdicts import verdict_url
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+def _is_staff() -> bool:
+    """Anybody signed in works at the desk and may see drafts."""
+    return bool(current_user.is_authenticated)
+
+
+def _private(response: Response) -> Response:
+    """Responses that may contain drafts must not be kept by shared caches."""
+    if _is_staff():
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _report(article_id: int) -> ArticleReport:
+    report = article_report(db_session(), article_id, include_drafts=_is_staff())
+    if report is None:
+        abort(404, description=f"There is no article #{article_id}.")
+    return report
+
+
+@bp.route("")
+def index():
+    """Articles with their published verdict counts (staff: every article)."""
+    articles = list_articles(db_session(), include_drafts=_is_staff())
+    return _private(current_app.make_response(
+        render_template("reports/index.html", articles=articles, include_drafts=_is_staff())))
+
+
+@bp.route("/articles/<int:article_id>")
+def article(article_id: int):
+    """One article's verdict report: highlighted text, cards, sources' records, chart and correction log."""
+    report = _report(article_id)
+    return _private(current_app.make_response(render_template("reports/article.html", report=report)))
+
+
+@bp.route("/articles/<int:article_id>.json")
+def article_json(article_id: int):
+    """The report as JSON (the same data as the page)."""
+    return _private(jsonify(report_as_dict(_report(article_id), verdict_url)))
+
+
+@bp.route("/articles/<int:article_id>.csv")
+def article_csv(article_id: int):
+    """The report as CSV, one row per item shown."""
+    response = Response(report_csv(_report(article_id)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="article-{article_id}-report.csv"'
+    response.charset = "utf-8"
+    return _private(response)

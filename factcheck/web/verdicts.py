@@ -1,0 +1,85 @@
+"""Public verdict pages with their ClaimReview markup, and the feed of every published review."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from factcheck.domain import claimreview_rules
+from factcheck.interchange.claimreview import build_claimreview, json_ld, publishable_claimreview
+from factcheck.queries.verdicts import claimreview_scale, published_cards, verdict_card
+from factcheck.web import db_session
+
+bp = Blueprint("verdicts", __name__)
+
+#: The feed's page size when none is asked for, and the most one request may ask for.
+FEED_DEFAULT_LIMIT = 100
+FEED_MAX_LIMIT = 500
+
+
+def verdict_url(item_id: int) -> str:
+    """The absolute address of an item's verdict page (ClaimReview ``url``)."""
+    return url_for("verdicts.show", item_id=item_id, _external=True)
+
+
+@bp.route("/verdicts/<int:item_id>")
+def show(item_id: int):
+    """One verdict for readers, with its ClaimReview JSON-LD; staff also see drafts under a banner."""
+    is_staff = current_user.is_authenticated
+    session = db_session()
+    card = verdict_card(session, item_id, include_drafts=is_staff)
+    if card is None:
+        abort(404, description="There is no published verdict with this number.")
+    scale = claimreview_scale(session)
+    url = verdict_url(card.id)
+    doc = publishable_claimreview(card, url=url, settings=current_app.config, scale=scale)
+    # Staff see why markup is withheld (or would be, for a draft) so it can be fixed before publishing.
+    problems = []
+    if is_staff and doc is None and card.rating is not None:
+        problems = claimreview_rules.validate(
+            build_claimreview(card, url=url, settings=current_app.config, scale=scale))
+    response = current_app.make_response(render_template(
+        "verdicts/show.html",
+        card=card,
+        claimreview=Markup(json_ld(doc)) if doc else None,
+        problems=problems,
+    ))
+    if is_staff:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    """A whole-number query argument in [low, high], or a 400 page that says what is wrong."""
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        abort(400, description=f"The parameter “{name}” must be a whole number from {low} to {high}.")
+    return int(raw)
+
+
+@bp.route("/claimreview.json")
+def feed():
+    """All published reviews as ClaimReview JSON-LD, oldest item first; ``after`` and ``limit`` page through."""
+    after = _int_arg("after", 0, 0, 2**53)
+    limit = _int_arg("limit", FEED_DEFAULT_LIMIT, 1, FEED_MAX_LIMIT)
+    session = db_session()
+    page = published_cards(session, after=after, limit=limit)
+    scale = claimreview_scale(session)
+    reviews, withheld = [], []
+    for card in page.cards:
+        doc = publishable_claimreview(card, url=verdict_url(card.id), settings=current_app.config, scale=scale)
+        if doc is None:
+            withheld.append(card.id)
+        else:
+            reviews.append(doc)
+    return jsonify({
+        "@context": "https://schema.org",
+        "claimReviews": reviews,
+        # Published verdicts whose markup breaks a rule (e.g. a rating without a number) are listed, not hidden.
+        "withheld": withheld,
+        "next": (url_for("verdicts.feed", after=page.next_after, limit=limit, _external=True)
+                 if page.next_after else None),
+    })

@@ -1,0 +1,170 @@
+"""The report read models: what readers and staff see of an article, built through the real services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from factcheck.domain.workflow import Decision, Policy, Role, SourceKind, Stance
+from factcheck.models import Article, CheckItem, User
+from factcheck.queries import reports
+from factcheck.queries.verdicts import DRAFT, PUBLISHED, UNCHECKED
+from factcheck.services import evidence as evidence_service
+from factcheck.services import items as item_service
+from factcheck.services.items import LinkInput
+from factcheck.services.sources import find_or_create_source
+from tests.factories import gen_user
+
+CLAIM_A = "Putin told him off the record that he was ready for a significant compromise."
+CLAIM_B = "Moscow is ready for a political deal <script>alert(1)</script> & more."
+CLAIM_C = "Prices rose by 20% in 2025."
+TEXT = f"Intro. {CLAIM_A} Middle text. {CLAIM_B} Then {CLAIM_C} The end."
+
+
+@dataclass
+class World:
+    """An article with a published item (A), a draft under review (B) and an unchecked one (C)."""
+
+    article: Article
+    published: CheckItem
+    draft: CheckItem
+    unchecked: CheckItem
+    checker: User
+    reviewer: User
+    editor: User
+
+
+def span_of(claim: str) -> tuple[int, int]:
+    """Where ``claim`` sits in the world's article."""
+    start = TEXT.index(claim)
+    return start, start + len(claim)
+
+
+def propose(session: Session, item: CheckItem, checker: User, rating: str, summary: str = "It is false.",
+            rationale: str = "Two **records** refute it.\n\n<script>alert('x')</script>") -> None:
+    """Take ``item``, add two pieces of evidence, and propose ``rating``."""
+    item_service.take_item(session, item.id, checker)
+    for n, stance in enumerate((Stance.REFUTES, Stance.CONTEXT)):
+        evidence_service.add_evidence(session, item.id, checker, title=f"Transcript {item.id}-{n}", stance=stance,
+                                      url=f"https://records{item.id}x{n}.example.org/doc", passage="The record says otherwise.")
+    item_service.propose_verdict(session, item.id, checker, rating_key=rating, summary=summary,
+                                 rationale=rationale, policy=Policy())
+
+
+def publish(session: Session, item: CheckItem, reviewer: User) -> None:
+    """Approve the item's proposed verdict (one approval publishes under the default policy)."""
+    item_service.vote_on_verdict(session, item.id, reviewer, decision=Decision.APPROVE, policy=Policy())
+
+
+def build_world(session: Session) -> World:
+    """The world most report, verdict and dashboard tests start from."""
+    checker = gen_user(session, Role.CHECKER)
+    reviewer = gen_user(session, Role.REVIEWER)
+    editor = gen_user(session, Role.EDITOR)
+    outlet = find_or_create_source(session, "Kyiv Daily Example", SourceKind.OUTLET, domain="news.example.com")
+    article = Article(title="Talks & <rumours> about a deal", url="https://news.example.com/story", outlet=outlet,
+                      published_on=dt.date(2026, 2, 10), text=TEXT, content_hash=f"hash-{id(session)}-{checker.id}",
+                      dropped=[])
+    session.add(article)
+    session.flush()
+    putin = find_or_create_source(session, "Vladimir Putin", SourceKind.PERSON)
+    putin.same_as = "https://en.wikipedia.org/wiki/Vladimir_Putin"
+    host = find_or_create_source(session, "Talk Show Host Example", SourceKind.PERSON)
+    media = find_or_create_source(session, "Russian media", SourceKind.UNNAMED)
+    lavrov = find_or_create_source(session, "Sergey Lavrov", SourceKind.PERSON)
+    a = item_service.create_item(session, claim_text=CLAIM_A, actor=None, article=article, span=span_of(CLAIM_A),
+                                 chain=[LinkInput(putin, "told"), LinkInput(host, "stated"),
+                                        LinkInput(media, "reported")], hedges=["off the record"])
+    b = item_service.create_item(session, claim_text=CLAIM_B, actor=None, article=article, span=span_of(CLAIM_B),
+                                 chain=[LinkInput(lavrov, "said")])
+    c = item_service.create_item(session, claim_text=CLAIM_C, actor=None, article=article, span=span_of(CLAIM_C))
+    item_service.edit_item(session, a.id, editor, version=a.version,
+                           restatement="Putin is ready for a significant compromise on Ukraine")
+    propose(session, a, checker, "false")
+    publish(session, a, reviewer)
+    propose(session, b, checker, "mostly-true", summary="Mostly so.")
+    return World(article, a, b, c, checker, reviewer, editor)
+
+
+def test_readers_see_only_published_verdicts_and_a_count_of_the_rest(session):
+    world = build_world(session)
+    report = reports.article_report(session, world.article.id, include_drafts=False)
+    assert [c.id for c in report.cards] == [world.published.id]
+    assert report.cards[0].state == PUBLISHED and report.cards[0].rating.key == "false"
+    assert report.not_shown == 2 and report.drafts == []
+
+
+def test_staff_also_see_the_draft_with_its_proposed_rating_and_the_unchecked_item(session):
+    world = build_world(session)
+    report = reports.article_report(session, world.article.id, include_drafts=True)
+    states = {c.id: (c.state, c.rating.key if c.rating else None) for c in report.cards}
+    assert states == {world.published.id: (PUBLISHED, "false"), world.draft.id: (DRAFT, "mostly-true"),
+                      world.unchecked.id: (UNCHECKED, None)}
+    assert report.not_shown == 0
+
+
+def test_the_text_is_split_into_plain_runs_and_item_spans_that_join_back_to_the_article(session):
+    world = build_world(session)
+    report = reports.article_report(session, world.article.id, include_drafts=True)
+    assert "".join(s.text for s in report.segments) == TEXT
+    assert [s.text for s in report.segments if s.card] == [CLAIM_A, CLAIM_B, CLAIM_C]
+    assert [s.number for s in report.segments if s.card] == [1, 2, 3]
+
+
+def test_overlapping_and_out_of_range_spans_are_clipped_never_nested(session):
+    world = build_world(session)
+    cards = reports.article_report(session, world.article.id, include_drafts=True).cards
+    a, b, c = cards
+    from dataclasses import replace
+    overlapping = [replace(a, span=(0, 20)), replace(b, span=(10, 30)), replace(c, span=(25, 10_000))]
+    segments = reports.segments_of("x" * 40, overlapping)
+    assert [(s.number, len(s.text)) for s in segments] == [(1, 20), (2, 10), (3, 10)]
+
+
+def test_the_distribution_counts_published_verdicts_per_rating_in_scale_order(session):
+    world = build_world(session)
+    bars = reports.article_report(session, world.article.id, include_drafts=True).distribution
+    assert [b.rating.key for b in bars][:3] == ["true", "mostly-true", "half-true"]
+    assert {b.rating.key: b.count for b in bars if b.count} == {"false": 1}
+
+
+def test_the_sources_records_come_from_source_records_with_claimant_and_relay_counts(session):
+    world = build_world(session)
+    report = reports.article_report(session, world.article.id, include_drafts=False)
+    records = {s.source.name: (s.claimant_total, s.relay_total) for s in report.sources}
+    assert records == {"Vladimir Putin": (1, 0), "Talk Show Host Example": (0, 1), "Russian media": (0, 1)}
+
+
+def test_the_report_lists_articles_with_published_verdicts_for_readers_and_all_for_staff(session):
+    world = build_world(session)
+    empty = Article(title="Nothing checked", text="Plain.", content_hash=f"empty-{world.article.id}", dropped=[])
+    session.add(empty)
+    session.flush()
+    public = {a.id: a for a in reports.list_articles(session, include_drafts=False)}
+    staff = {a.id: a for a in reports.list_articles(session, include_drafts=True)}
+    assert world.article.id in public and empty.id not in public
+    assert (public[world.article.id].published, public[world.article.id].in_review,
+            public[world.article.id].items) == (1, 1, 3)
+    assert empty.id in staff
+
+
+def test_loading_a_report_takes_a_fixed_number_of_queries_whatever_the_number_of_items(session):
+    world = build_world(session)
+    for n in range(6):
+        extra = item_service.create_item(session, claim_text=f"Extra claim {n}.", actor=None, article=world.article)
+        propose(session, extra, world.checker, "false")
+        publish(session, extra, world.reviewer)
+    session.expire_all()
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        report = reports.article_report(session, world.article.id, include_drafts=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(report.cards) == 9
+    assert len(statements) <= 20, statements
