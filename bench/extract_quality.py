@@ -3,10 +3,12 @@
 Usage: python bench/extract_quality.py [--data DIR] [--json] [--errors N]
 
 Matching (character overlap, content spans may be discontinuous):
-  * a gold attribution is *found* when some predicted assertion with a claimant has a
-    content span covering >= 50% of the gold Content characters (recall);
-  * a predicted assertion with a claimant is *correct* when >= 50% of its content span
+  * a gold attribution is *found* when some predicted assertion with a claimant has
+    content covering >= 50% of the gold Content characters (recall);
+  * a predicted assertion with a claimant is *correct* when >= 50% of its content
     lies inside one gold Content (precision) - the same rule seen from the other side.
+  A prediction's content is Assertion.content_spans (the pieces of a quotation that runs
+  on after "he said") or else content_start..content_end - never the whole sentence.
 Source accuracy is measured on found pairs whose gold Source is a name (has a capitalised
 word other than "I" and determiners): the best-overlapping prediction's claimant matches
 when, lower-cased and split into alphanumeric tokens, one side's last token occurs in the
@@ -31,10 +33,19 @@ _NOT_NAMES = frozenset("i he she it they we you who the a an his her their its t
 THRESHOLD = 0.5
 
 
-def overlap(span: tuple[int, int], gold: GoldAttribution) -> int:
-    """Characters shared by a predicted span and a gold (multi-piece) content."""
-    start, end = span
-    return sum(max(0, min(end, e) - max(start, s)) for s, e in gold.content)
+def overlap(pieces: tuple[tuple[int, int], ...], gold: GoldAttribution) -> int:
+    """Characters shared by predicted content pieces and a gold (multi-piece) content."""
+    return sum(max(0, min(end, e) - max(start, s)) for start, end in pieces for s, e in gold.content)
+
+
+def content_pieces(assertion: Assertion) -> tuple[tuple[int, int], ...]:
+    """The reported content of an assertion: its pieces, else its content span."""
+    return assertion.content_spans or ((assertion.content_start, assertion.content_end),)
+
+
+def length(pieces: tuple[tuple[int, int], ...]) -> int:
+    """Total characters of a multi-piece span."""
+    return sum(end - start for start, end in pieces)
 
 
 def is_name(source_text: str | None) -> bool:
@@ -58,10 +69,10 @@ def names_match(predicted: str, gold: str) -> bool:
 def score_article(article: Article) -> dict[str, object]:
     """Return counts for one article and the mismatches for error analysis."""
     predicted = [a for a in extract(article.text).assertions if a.claimant is not None]
-    spans = [(a.content_start, a.content_end) for a in predicted]
+    spans = [content_pieces(a) for a in predicted]
     correct = sum(
         1 for span in spans
-        if span[1] > span[0] and any(overlap(span, g) / (span[1] - span[0]) >= THRESHOLD for g in article.gold)
+        if length(span) and any(overlap(span, g) / length(span) >= THRESHOLD for g in article.gold)
     )
     found = named = named_right = 0
     errors: list[str] = []
@@ -84,8 +95,8 @@ def score_article(article: Article) -> dict[str, object]:
             else:
                 errors.append(f"NAME gold={gold.source_text!r} predicted={best.claimant.name!r} in {best.text[:140]!r}")
     for assertion, span in zip(predicted, spans):
-        if not any(overlap(span, g) / max(1, span[1] - span[0]) >= THRESHOLD for g in article.gold):
-            errors.append(f"FALSE [{assertion.claimant.name}] {article.text[span[0]:span[1]][:110]!r}")
+        if not any(overlap(span, g) / max(1, length(span)) >= THRESHOLD for g in article.gold):
+            errors.append(f"FALSE [{assertion.claimant.name}] {article.text[span[0][0]:span[-1][1]][:110]!r}")
     return {"predicted": len(predicted), "correct": correct, "gold": len(article.gold), "found": found,
             "named": named, "named_right": named_right, "errors": errors}
 

@@ -238,6 +238,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, start: int, end: i
         return None  # "was confirmed", "has been charged": no speaker here
     if word.endswith("ing") or _after_conjunction(tokens, i):
         return _participle_attribution(text, tokens, i, role, end)
+    if _inverted_ahead(tokens, i, role):
+        return _inverted(text, tokens, i, role, start, end)
     source = _source_before(tokens, i)
     if source is not None:
         first, last = source
@@ -247,6 +249,17 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, start: int, end: i
             return None  # only records "show"; "the flow of … by the Kremlin indicates" is no speaker
         return _preposed_or_postposed(text, tokens, i, first, last, role, start, end)
     return _inverted(text, tokens, i, role, start, end)
+
+
+def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
+    # "…, said one GOP source in the room." - the phrase after the verb closes the sentence.
+    if role not in _INVERTED_ROLES or i < 2 or tokens[i - 1].text not in {",", '"', "'"}:
+        return False
+    last = _np_right(tokens, i + 1)
+    if last is None or tokens[i + 1].lower in lx.ALL_PRONOUNS:
+        return False
+    following = tokens[last + 1].text if last + 1 < len(tokens) else "."
+    return following in {".", ",", "!", "?", ";", '"'} or tokens[last + 1].lower in {"in", "at", "of", "who", "on"}
 
 
 def _is_passive(tokens: list[Token], i: int) -> bool:
@@ -314,7 +327,7 @@ def _preposed_or_postposed(
     trailing = following in _POSTPOSED_FOLLOWERS or not following or following[:1].isupper() and after_quote
     # "On Thursday, however, Trump spoke to …": a short opener is an adverbial, not content.
     if first > 1 and before in {",", '"', "'", "-"} and (trailing or after_quote) and not _has_that_soon(tokens, i) \
-            and _words_before(tokens, first) >= _MIN_POSTPOSED_WORDS and (role in lx.PARENTHETICAL_ROLES or after_quote):
+            and (after_quote or _words_before(tokens, first) >= _MIN_POSTPOSED_WORDS and role in lx.PARENTHETICAL_ROLES):
         content_start = tokens[0].start
         if following == "," and _words_after(tokens, i) >= 3:
             # "…, he said, local officials …": the content runs on both sides of the verb.

@@ -15,7 +15,7 @@ def _forms(spec: str) -> dict[str, str]:
 
 #: Reporting verbs, every inflection mapped to the role used in a chain link.
 SPEECH_CUES = _forms(
-    """said:said,says,say,saying stated:stated,states told:told,tells,tell,telling
+    """said:said,says,say,saying stated:stated,states told:told,tells,telling
     reported:reported,reporting wrote:wrote,writes,written,writing added:added,adds,adding
     noted:noted,noting claimed:claimed,claiming argued:argued,argues,argue,arguing
     insisted:insisted,insists,insist,insisting explained:explained,explains,explaining
@@ -43,13 +43,17 @@ SPEECH_CUES = _forms(
     urged:urged,urges,urging demanded:demanded,demands,demanding proposed:proposed,proposes
     wanted:wants,wanted planned:plans,planned supported:supports,supported defended:defended,defends,defending
     mocked:mocked,mocks touted:touted,touts declined:declined,declines condemned:condemned,condemns
-    accused:accusing blamed:blaming predicted:forecast signaled:signaled,signalled
+    accused:accusing blamed:blaming predicted:forecast
     spoke:spoke,speaks,spoken talked:talked,talks endorsed:endorsed,endorses opposed:opposed,opposes
-    expressed:expressed,expresses voted:voted,votes rated:rated,rates published:published,publishes
-    issued:issued,issues refused:refused,refuses offered:offered,offers questioned:questioning
-    decided:decided,decides ruled:ruled,rules likened:likened,likens promoted:promoted,promotes
+    expressed:expressed,expresses voted:voted,votes rated:rated,rates published:published,publishes offered:offered,offers
+    issued:issued,issues refused:refused,refuses questioned:questioning
+    decided:decided,decides ruled:ruled likened:likened,likens promoted:promoted,promotes
     highlighted:highlighted,highlights threatened:threatened,threatens encouraged:encouraged,encourages,encouraging
-    backed:backed accused:accused,accuses recommended:recommended,recommends""".replace("\n", " ")
+    backed:backed accused:accused,accuses recommended:recommended,recommends assumed:assumed,assumes
+    advocated:advocated,advocates challenged:challenged,challenges,challenging overruled:overruled
+    lambasted:lambasted,lambasting denounced:denounced,denounces,denouncing applauded:applauded
+    welcomed:welcomed,welcomes hailed:hailed,hails ridiculed:ridiculed derided:derided
+    acknowledged:acknowledging sued:sued,sues""".replace("\n", " ")
 )
 
 #: Cue forms that are also common nouns; they count only when followed by "that" or ":".
@@ -60,7 +64,8 @@ AMBIGUOUS_CUES = frozenset(
 )
 #: Cues of cognition and intention need an explicit clause after them ("believes that …").
 COGNITION_CUES = frozenset(
-    "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared".split()
+    "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared "
+    "assumed assumes".split()
 )
 
 #: Verbs that can follow their content ("…, Lavrov said during a speech").

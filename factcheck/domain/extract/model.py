@@ -59,8 +59,9 @@ class Assertion:
     """One checkable assertion with its exact span in the original text.
 
     ``text == original[start:end]`` always holds.  ``content_start``/``content_end``
-    delimit the reported content (without "X said that"); they and ``cue`` are
-    kept for callers but are not part of the JSON schema.
+    delimit the reported content (without "X said that"); ``content_spans`` lists its
+    pieces when a quotation runs on after "he said"; these and ``cue`` are kept for
+    callers but are not part of the JSON schema.
     """
 
     id: str
@@ -75,6 +76,7 @@ class Assertion:
     content_start: int = 0
     content_end: int = 0
     cue: str | None = None
+    content_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def claimant(self) -> Source | None:

@@ -31,6 +31,7 @@ class _Pending:
     cue: str | None
     checkworthiness: float
     paragraph: int = 0
+    pieces: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -105,6 +106,9 @@ def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
         state.inside_quote = (quotes % 2 == 1) != state.inside_quote
         previous = state.pending[-1] if state.pending else None
         if previous is not None and previous.paragraph == state.paragraph and previous.chain == state.quote_chain:
+            if not previous.pieces:
+                previous.pieces.append((previous.content_start, previous.content_end))
+            previous.pieces.append((start, end))
             previous.end = previous.content_end = end
             return
         checkworthiness = score(sentence, attributed=True, chain_length=len(state.quote_chain))
@@ -170,6 +174,17 @@ def _resolve_phrase(phrase: str, position: int, state: _State) -> Source:
     return source
 
 
+def _strip_pieces(folded: str, pieces: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    # Pieces end without the punctuation that joined them to "…," he said.
+    spans = []
+    for start, end in pieces:
+        text = folded[start:end]
+        trimmed = len(text.rstrip(" ,.;:-\n"))
+        if trimmed:
+            spans.append((start, start + trimmed))
+    return tuple(spans)
+
+
 def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
     ids = [f"a{number}" for number in range(1, len(pending) + 1)]
     drafts = [Draft(i, p.chain, folded[p.content_start:p.content_end]) for i, p in zip(ids, pending)]
@@ -180,10 +195,11 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
         hedges = find_hedges(sentence)
         if any(link.kind == "unnamed" and "source" in link.name for link in item.chain) and "anonymous sources" not in hedges:
             hedges += ("anonymous sources",)
+        pieces = item.pieces or [(item.content_start, item.content_end)]
         assertions.append(Assertion(
             id=assertion_id, text=text[item.start:item.end], start=item.start, end=item.end,
             chain=item.chain, hedges=hedges, dates=find_dates(sentence), relations=related,
             checkworthiness=item.checkworthiness, content_start=item.content_start,
-            content_end=item.content_end, cue=item.cue,
+            content_end=item.content_end, cue=item.cue, content_spans=_strip_pieces(folded, pieces),
         ))
     return assertions
