@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from factcheck.domain.workflow import Role
 from tests.factories import gen_user
-from tests.helpers import csrf_token, login, post_form
+from tests.helpers import csrf_token, login
 
 
 def test_the_login_page_is_served_with_a_csrf_token(client):
@@ -54,7 +54,8 @@ def test_signing_out_needs_a_post_with_a_token(client, session):
     user = gen_user(session)
     login(client, user.email)
     assert client.get("/auth/logout").status_code == 405
-    response = post_form(client, "/auth/logout", {}, form_page="/")
+    home = client.get("/", follow_redirects=True).get_data(as_text=True)
+    response = client.post("/auth/logout", data={"csrf_token": csrf_token(home)})
     assert response.status_code == 302
     assert client.get("/").status_code == 302
 
