@@ -1,0 +1,87 @@
+"""Corrections through the services: a correction and a rating change are announced at the top of the
+verdict page and the report; a clarification appears in the correction log only."""
+
+from __future__ import annotations
+
+import extruct
+
+from factcheck.domain.workflow import CorrectionTier, Policy, Status
+from factcheck.services import items as item_service
+from tests.integration.test_reports_queries import build_world, propose, publish
+
+
+def reopen_and_republish(session, world, tier: CorrectionTier, note: str, rating: str) -> None:
+    """An editor reopens the published item; its checker proposes again; a reviewer approves."""
+    item = world.published
+    item_service.reopen_item(session, item.id, world.editor, tier=tier.value, note=note)
+    assert item.status is Status.EVIDENCE
+    item_service.propose_verdict(session, item.id, world.checker, rating_key=rating, summary="Corrected summary.",
+                                 rationale="Updated after the correction.", policy=Policy())
+    publish(session, item, world.reviewer)
+    assert item.status is Status.PUBLISHED
+
+
+def top_of(html: str, marker: str) -> str:
+    """The part of the page before ``marker`` (the page's first heading or the report's header)."""
+    return html.split(marker, 1)[0]
+
+
+def main_of(html: str) -> str:
+    return html.split('<main id="main"', 1)[1]
+
+
+def test_a_correction_is_announced_at_the_top_with_its_date_and_note(session, client):
+    world = build_world(session)
+    reopen_and_republish(session, world, CorrectionTier.CORRECTION, "The interview date was wrong.", "false")
+    date = world.published.current_verdict.published_at.date().isoformat()
+    headline = f"Corrected on {date}: The interview date was wrong."
+    verdict_html = main_of(client.get(f"/verdicts/{world.published.id}").get_data(as_text=True))
+    assert headline in top_of(verdict_html, "<h1>")
+    report_html = main_of(client.get(f"/reports/articles/{world.article.id}").get_data(as_text=True))
+    assert headline in top_of(report_html, '<header class="report-head">')
+    assert "Correction log" in report_html and "The interview date was wrong." in report_html.split('id="log-heading"')[1]
+
+
+def test_a_rating_change_names_the_old_and_the_new_rating_at_the_top(session, client):
+    world = build_world(session)
+    reopen_and_republish(session, world, CorrectionTier.RATING_CHANGE, "New records came to light.", "mostly-false")
+    verdict_html = main_of(client.get(f"/verdicts/{world.published.id}").get_data(as_text=True))
+    assert "Rating changed from False to Mostly False" in top_of(verdict_html, "<h1>")
+    report_html = main_of(client.get(f"/reports/articles/{world.article.id}").get_data(as_text=True))
+    assert "Rating changed from False to Mostly False" in top_of(report_html, '<header class="report-head">')
+    [review] = [d for d in extruct.extract(client.get(f"/verdicts/{world.published.id}").get_data(as_text=True),
+                                           base_url="http://factcheck.test", syntaxes=["json-ld"])["json-ld"]]
+    assert review["reviewRating"]["alternateName"] == "Mostly False" and review["reviewRating"]["ratingValue"] == 3
+    first = world.published.verdicts[0].published_at.date().isoformat()
+    assert review["datePublished"] == first
+
+
+def test_a_clarification_appears_in_the_log_only(session, client):
+    world = build_world(session)
+    reopen_and_republish(session, world, CorrectionTier.CLARIFICATION, "We added a link to the transcript.", "false")
+    verdict_html = main_of(client.get(f"/verdicts/{world.published.id}").get_data(as_text=True))
+    assert "We added a link to the transcript." not in top_of(verdict_html, "<h1>")
+    assert "Clarification" in verdict_html and "We added a link to the transcript." in verdict_html
+    report_html = main_of(client.get(f"/reports/articles/{world.article.id}").get_data(as_text=True))
+    assert "We added a link to the transcript." not in top_of(report_html, '<header class="report-head">')
+    assert "We added a link to the transcript." in report_html.split('id="log-heading"')[1]
+    assert "Corrected on" not in report_html and "Rating changed" not in report_html
+
+
+def test_a_reopened_item_disappears_for_readers_until_it_is_published_again(session, client):
+    world = build_world(session)
+    item_service.reopen_item(session, world.published.id, world.editor, tier="correction", note="Checking again.")
+    assert client.get(f"/verdicts/{world.published.id}").status_code == 404
+    body = client.get(f"/reports/articles/{world.article.id}.json").get_json()
+    assert body["items"] == [] and body["counts"]["not_shown"] == 3
+
+
+def test_the_json_report_carries_the_correction_log_with_both_ratings(session, client):
+    world = build_world(session)
+    reopen_and_republish(session, world, CorrectionTier.RATING_CHANGE, "New records came to light.", "half-true")
+    body = client.get(f"/reports/articles/{world.article.id}.json").get_json()
+    [entry] = body["corrections"]
+    assert (entry["tier"], entry["from_rating"]["key"], entry["to_rating"]["key"]) == (
+        "rating_change", "false", "half-true")
+    assert entry["headline"] == "Rating changed from False to Half True"
+    assert body["items"][0]["verdict"]["rating"]["key"] == "half-true"
