@@ -8,4 +8,83 @@
       event.preventDefault();
     }
   });
+
+  // --- the source picker: suggestions while typing, from /items/sources/search ---------------------
+  // Without JavaScript the same inputs are plain text: a name is found or created on save.
+  var timers = new WeakMap();
+  function suggest(input) {
+    var list = input.list;
+    var q = input.value.trim();
+    if (!list || q.length < 2) { return; }
+    fetch("/items/sources/search?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (sources) {
+        list.textContent = "";
+        sources.forEach(function (source) {
+          var option = document.createElement("option");
+          option.value = source.name;
+          option.label = source.name + " (" + source.kind + ")";
+          list.appendChild(option);
+        });
+      })
+      .catch(function () { /* suggestions are a convenience; typing still works */ });
+  }
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("[data-source-picker]")) { return; }
+    clearTimeout(timers.get(input));
+    timers.set(input, setTimeout(function () { suggest(input); }, 200));
+  });
+
+  // --- the summary length hint -------------------------------------------------------------------
+  var counter = document.querySelector("[data-summary-length]");
+  var summary = document.getElementById("summary");
+  if (counter && summary) {
+    var limit = parseInt(counter.dataset.limit, 10) || 75;
+    var update = function () {
+      var n = summary.value.length;
+      counter.textContent = n + " characters" + (n > limit ? " — too long for ClaimReview's claimReviewed; shorten it to " + limit + " or fewer." : ".");
+      counter.classList.toggle("too-long", n > limit);
+    };
+    summary.addEventListener("input", update);
+  }
+
+  // --- keyboard shortcuts: n next, a approve, r return, j/k move, Enter open ---------------------------
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+  var rows = Array.prototype.slice.call(document.querySelectorAll("[data-keyboard-list] tbody tr"));
+  var current = -1;
+  function select(index) {
+    if (!rows.length) { return; }
+    if (current >= 0) { rows[current].classList.remove("is-current"); }
+    current = Math.max(0, Math.min(rows.length - 1, index));
+    rows[current].classList.add("is-current");
+    rows[current].scrollIntoView({ block: "nearest" });
+    var link = rows[current].querySelector("a");
+    if (link) { link.focus({ preventScroll: true }); }
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) { return; }
+    var key = event.key;
+    if (key === "j") { select(current + 1); event.preventDefault(); return; }
+    if (key === "k") { select(current - 1); event.preventDefault(); return; }
+    if (key === "n") {
+      var form = document.querySelector('form[data-shortcut-form="n"]');
+      if (form) { event.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.submit(); }
+      return;
+    }
+    if (key === "a") {
+      var approve = document.querySelector('[data-shortcut="a"]');
+      if (approve) { event.preventDefault(); approve.click(); }
+      return;
+    }
+    if (key === "r") {
+      // Returning needs a comment: focus it first; the second press sends the form.
+      var comment = document.getElementById("comment");
+      var send = document.querySelector('[data-shortcut="r"]');
+      if (comment && !comment.value.trim()) { event.preventDefault(); comment.focus(); return; }
+      if (send) { event.preventDefault(); send.click(); }
+    }
+  });
 })();

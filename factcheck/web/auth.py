@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from factcheck.services import throttle
 from factcheck.services.users import LoginRefused, authenticate
 from factcheck.web import commit, db_session
+from factcheck.web.errors import render_error
 from factcheck.web.forms.auth import LoginForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -28,11 +30,21 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     status = 200
+    # Failed sign-ins are also counted per client address, across all accounts and processes.
+    key = f"login:{request.remote_addr or 'unknown'}"
+    limit = int(current_app.config.get("LOGIN_THROTTLE_LIMIT", 20))
+    window = int(current_app.config.get("LOGIN_THROTTLE_SECONDS", 900))
+    if request.method == "POST" and throttle.is_blocked(db_session(), key, limit, window):
+        minutes = max(1, throttle.retry_after(db_session(), key, window) // 60)
+        response = render_error(429, f"Too many failed sign-ins from your network. Try again in {minutes} "
+                                     f"minute{'s' if minutes != 1 else ''}.")
+        return response[0], 429, {"Retry-After": str(minutes * 60)}
     if form.validate_on_submit():
         try:
             user = authenticate(db_session(), form.email.data, form.password.data)
         except LoginRefused as exc:
-            commit()  # keep the failure count: it is what locks out password guessing
+            throttle.hit(db_session(), key, limit, window)
+            commit()  # keep the failure counts: they are what lock out password guessing
             form.password.errors.append(str(exc))
             status = 401
         else:

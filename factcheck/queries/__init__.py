@@ -1,0 +1,45 @@
+"""Read models for pages: each function runs a fixed, small number of queries and returns plain data.
+
+Queries never write. Pages call them instead of walking relationships in templates, so the
+number of SQL statements a page issues does not grow with the number of rows it shows.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from collections.abc import Sequence
+
+__all__ = ["decode_cursor", "encode_cursor"]
+
+
+def encode_cursor(priority: float, changed_at: dt.datetime, item_id: int) -> str:
+    """A keyset-pagination cursor for the row (priority, status_changed_at, id), safe in a URL."""
+    raw = f"{priority!r}|{changed_at.isoformat()}|{item_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(value: str | None) -> tuple[float, dt.datetime, int] | None:
+    """The row a cursor points after, or None when it is missing or was tampered with."""
+    if not value:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+        priority, changed, item_id = raw.split("|")
+        changed_at = dt.datetime.fromisoformat(changed)
+        if changed_at.tzinfo is None:
+            changed_at = changed_at.replace(tzinfo=dt.UTC)
+        return float(priority), changed_at, int(item_id)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        return None
+
+
+def after_cursor(columns: Sequence, cursor: tuple[float, dt.datetime, int]):  # type: ignore[no-untyped-def]
+    """SQL condition: the row comes after ``cursor`` in (priority DESC, status_changed_at ASC, id ASC)."""
+    from sqlalchemy import and_, or_
+
+    priority, changed_at, item_id = columns
+    p, c, i = cursor
+    return or_(priority < p,
+               and_(priority == p, or_(changed_at > c, and_(changed_at == c, item_id > i))))

@@ -1,0 +1,172 @@
+"""Read models for the article list and the article page (with its highlighted text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from factcheck.domain.workflow import Status
+from factcheck.models import Article, CheckItem, Rating, Source, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One line of the article list."""
+
+    id: int
+    title: str
+    outlet: str | None
+    published_on: dt.date | None
+    created_at: dt.datetime
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """All check items of the article."""
+        return sum(self.counts.values())
+
+
+def list_articles(session: Session, *, before_id: int | None = None, limit: int = 50) -> list[ArticleRow]:
+    """Newest articles first, each with its items counted by status (two queries in all)."""
+    query = (select(Article.id, Article.title, Source.name, Article.published_on, Article.created_at)
+             .outerjoin(Source, Source.id == Article.outlet_id).order_by(Article.id.desc()).limit(limit))
+    if before_id is not None:
+        query = query.where(Article.id < before_id)
+    rows = session.execute(query).all()
+    counts: dict[int, dict[str, int]] = {r[0]: {} for r in rows}
+    if rows:
+        grouped = session.execute(
+            select(CheckItem.article_id, CheckItem.status, func.count())
+            .where(CheckItem.article_id.in_(counts)).group_by(CheckItem.article_id, CheckItem.status)
+        )
+        for article_id, status, n in grouped:
+            counts[article_id][Status(status).value] = n
+    return [ArticleRow(r[0], r[1], r[2], r[3], r[4], counts[r[0]]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleItem:
+    """A check item as listed beside its article's text."""
+
+    number: int
+    id: int
+    claim_text: str
+    status: Status
+    claimant: str | None
+    span: tuple[int, int] | None
+    rating_label: str | None
+    rating_colour: str | None
+    #: Why the span is not highlighted in the text, when it is not.
+    unshown: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    """Everything the article page shows."""
+
+    article: Article
+    outlet: str | None
+    items: list[ArticleItem]
+    text_html: Markup
+    dropped_count: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def article_page(session: Session, article_id: int,
+                 item_url: Callable[[int], str] = lambda i: f"/items/{i}") -> ArticlePage | None:
+    """The article with its items in text order and the highlighted text; None when unknown."""
+    article = session.get(Article, article_id)
+    if article is None:
+        return None
+    outlet = session.scalar(select(Source.name).where(Source.id == article.outlet_id)) if article.outlet_id else None
+    claimant = aliased(Source)
+    # The rating shown is the published one: only published items take their verdict's colour.
+    published = (select(Verdict.item_id, func.max(Verdict.id).label("verdict_id"))
+                 .where(Verdict.published_at.is_not(None), Verdict.closed_at.is_(None))
+                 .group_by(Verdict.item_id).subquery())
+    final = aliased(Verdict)
+    rows = session.execute(
+        select(CheckItem.id, CheckItem.claim_text, CheckItem.status, claimant.name, CheckItem.span_start,
+               CheckItem.span_end, Rating.label, Rating.colour)
+        .outerjoin(claimant, claimant.id == CheckItem.claimant_id)
+        .outerjoin(published, published.c.item_id == CheckItem.id)
+        .outerjoin(final, final.id == published.c.verdict_id)
+        .outerjoin(Rating, Rating.id == final.final_rating_id)
+        .where(CheckItem.article_id == article.id)
+        .order_by(CheckItem.span_start.is_(None), CheckItem.span_start, CheckItem.id)
+    ).all()
+    items = []
+    for number, r in enumerate(rows, start=1):
+        is_published = Status(r[2]) is Status.PUBLISHED
+        span = (r[4], r[5]) if r[4] is not None and r[5] is not None else None
+        items.append(ArticleItem(number, r[0], r[1], Status(r[2]), r[3], span,
+                                 r[6] if is_published else None, r[7] if is_published else None))
+    text_html, unshown = highlight(article.text, items, article.dropped or [], item_url)
+    items = [ArticleItem(i.number, i.id, i.claim_text, i.status, i.claimant, i.span, i.rating_label,
+                         i.rating_colour, unshown.get(i.id)) for i in items]
+    counts: dict[str, int] = {}
+    for i in items:
+        counts[i.status.value] = counts.get(i.status.value, 0) + 1
+    return ArticlePage(article, outlet, items, text_html, len(article.dropped or []), counts)
+
+
+def highlight(text: str, items: list[ArticleItem], dropped: list[dict],
+              item_url: Callable[[int], str] = lambda i: f"/items/{i}") -> tuple[Markup, dict[int, str]]:
+    """The article's text as HTML: every item's span a numbered link, dropped boilerplate greyed.
+
+    The text is escaped piece by piece and only our own tags are added, so nothing from the
+    article can become markup. Spans are not supposed to overlap; if one does (or lies outside
+    the text) it is left unhighlighted and the reason is returned for the item list, rather
+    than producing broken nesting.
+    """
+    length = len(text)
+    accepted: list[tuple[int, int, ArticleItem]] = []
+    unshown: dict[int, str] = {}
+    for item in sorted((i for i in items if i.span), key=lambda i: (i.span[0], i.span[1], i.id)):  # type: ignore[index]
+        start, end = item.span  # type: ignore[misc]
+        if start < 0 or end > length or start >= end:
+            unshown[item.id] = "its span lies outside the article's text"
+            continue
+        if accepted and start < accepted[-1][1]:
+            unshown[item.id] = f"its span overlaps item {accepted[-1][2].number}"
+            continue
+        accepted.append((start, end, item))
+    grey = [(max(0, int(d.get("start", 0))), min(length, int(d.get("end", 0))), str(d.get("reason", "boilerplate")))
+            for d in dropped if isinstance(d, dict)]
+    grey = [g for g in grey if g[0] < g[1]]
+    cuts = {0, length}
+    for start, end, _ in accepted:
+        cuts.update((start, end))
+    for start, end, _ in grey:
+        cuts.update((start, end))
+    points = sorted(cuts)
+    out: list[str] = []
+    span_index = 0
+    for a, b in zip(points, points[1:], strict=False):
+        piece = str(escape(text[a:b]))
+        while span_index < len(accepted) and accepted[span_index][1] <= a:
+            span_index += 1
+        in_span = accepted[span_index] if span_index < len(accepted) and accepted[span_index][0] <= a else None
+        reason = next((g[2] for g in grey if g[0] <= a and b <= g[1]), None)
+        if reason is not None:
+            piece = f'<span class="dropped" title="Dropped: {escape(reason)}">{piece}</span>'
+        if in_span is not None:
+            start, _end, item = in_span
+            badge = f'<sup class="hl-num">{item.number}</sup>' if a == start else ""
+            colour = (f' style="--rating-colour: {escape(item.rating_colour)}"'
+                      if item.rating_colour and _is_colour(item.rating_colour) else "")
+            css = "hl hl-rated" if colour else f"hl hl-{item.status.value}"
+            piece = (f'<a class="{css}" href="{escape(item_url(item.id))}" id="span-{item.id}" data-item="{item.id}"'
+                     f'{colour}>{badge}{piece}</a>')
+        out.append(piece)
+    return Markup("".join(out)), unshown
+
+
+def _is_colour(value: str) -> bool:
+    """Only #rgb/#rrggbb values reach a style attribute."""
+    return len(value) in (4, 7) and value.startswith("#") and all(c in "0123456789abcdefABCDEF" for c in value[1:])

@@ -1,0 +1,284 @@
+"""Read models for the check-item page, triage, "my work" and the source picker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from factcheck.domain import workflow as wf
+from factcheck.domain.names import name_key
+from factcheck.domain.workflow import Action, Policy, Role, Status
+from factcheck.models import (
+    Article,
+    AuditEvent,
+    ChainLink,
+    CheckItem,
+    Evidence,
+    ItemRelation,
+    Rating,
+    Source,
+    SourceAlias,
+    User,
+    Verdict,
+    Vote,
+)
+from factcheck.queries import after_cursor, decode_cursor, encode_cursor
+from factcheck.services.items import check_can_edit
+
+
+@dataclass(frozen=True, slots=True)
+class ActionState:
+    """Whether the viewer may take an action now, and if not, why in plain words."""
+
+    action: str
+    label: str
+    allowed: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationView:
+    """A relation seen from the item page, in either direction."""
+
+    type: str
+    other_id: int
+    other_claim: str
+    outgoing: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ItemPage:
+    """Everything the check-item page shows."""
+
+    item: CheckItem
+    relations: list[RelationView]
+    history: list[AuditEvent]
+    ratings: list[Rating]
+    actions: dict[str, ActionState]
+    evidence_sources: int
+
+    @property
+    def allowed(self) -> set[str]:
+        """The actions the viewer may take now."""
+        return {name for name, state in self.actions.items() if state.allowed}
+
+    @property
+    def refusals(self) -> list[ActionState]:
+        """Actions that apply to this status but are refused to the viewer, with the reason."""
+        return [state for state in self.actions.values() if not state.allowed and state.reason]
+
+
+def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> ItemPage | None:
+    """The item with its chain, evidence, verdicts, votes, relations and history; None when unknown."""
+    item = session.scalars(
+        select(CheckItem).where(CheckItem.id == item_id).options(
+            selectinload(CheckItem.chain).selectinload(ChainLink.source),
+            selectinload(CheckItem.evidence).selectinload(Evidence.source),
+            selectinload(CheckItem.evidence).selectinload(Evidence.added_by),
+            selectinload(CheckItem.verdicts).selectinload(Verdict.votes).selectinload(Vote.reviewer),
+            selectinload(CheckItem.verdicts).selectinload(Verdict.votes).selectinload(Vote.rating),
+            selectinload(CheckItem.verdicts).selectinload(Verdict.rating),
+            selectinload(CheckItem.verdicts).selectinload(Verdict.final_rating),
+            selectinload(CheckItem.verdicts).selectinload(Verdict.author),
+            selectinload(CheckItem.claimant),
+            selectinload(CheckItem.assignee),
+            selectinload(CheckItem.article),
+        )
+    ).first()
+    if item is None:
+        return None
+    other = aliased(CheckItem)
+    outgoing = session.execute(
+        select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.target_id)
+        .where(ItemRelation.item_id == item.id).order_by(ItemRelation.id)).all()
+    incoming = session.execute(
+        select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.item_id)
+        .where(ItemRelation.target_id == item.id).order_by(ItemRelation.id)).all()
+    relations = [RelationView(str(t.value if hasattr(t, "value") else t), i, c, True) for t, i, c in outgoing]
+    relations += [RelationView(str(t.value if hasattr(t, "value") else t), i, c, False) for t, i, c in incoming]
+    history = list(session.scalars(
+        select(AuditEvent).where(AuditEvent.item_id == item.id).order_by(AuditEvent.id)
+        .options(selectinload(AuditEvent.actor))))
+    ratings = list(session.scalars(select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)))
+    facts = [_facts(e) for e in item.evidence]
+    return ItemPage(item, relations, history, ratings, action_states(item, viewer, policy, facts),
+                    len({f.source_key for f in facts if f.source_key}))
+
+
+def _facts(evidence: Evidence) -> wf.EvidenceFacts:
+    from factcheck.services.items import _evidence_facts
+
+    return _evidence_facts(evidence)
+
+
+def _refusal(fn) -> str | None:  # type: ignore[no-untyped-def]
+    """Run a guard; its refusal message, or None when it passes."""
+    try:
+        fn()
+    except wf.WorkflowError as exc:
+        return str(exc)
+    return None
+
+
+def action_states(item: CheckItem, viewer: User, policy: Policy,
+                  facts: list[wf.EvidenceFacts]) -> dict[str, ActionState]:
+    """Each action that applies to the item's status, with whether ``viewer`` may take it now.
+
+    Actions that do not apply to the status at all (taking a published item) are left out, so
+    the page offers only buttons that can work and explains the rest.
+    """
+    roles = viewer.roles
+    states: dict[str, ActionState] = {}
+
+    def add(name: str, label: str, action: Action | None, *guards) -> None:  # type: ignore[no-untyped-def]
+        if action is not None and item.status not in wf.transition_for(action).sources:
+            return
+        for guard in ((lambda: wf.resolve(action, item.status, roles)),) if action else ():
+            reason = _refusal(guard)
+            if reason:
+                states[name] = ActionState(name, label, False, reason)
+                return
+        for guard in guards:
+            reason = _refusal(guard)
+            if reason:
+                states[name] = ActionState(name, label, False, reason)
+                return
+        states[name] = ActionState(name, label, True)
+
+    add("take", "Take", Action.TAKE)
+    add("dismiss", "Dismiss", Action.DISMISS, lambda: wf.check_holder(viewer.id, item.assignee_id, roles))
+    add("restore", "Restore to triage", Action.RESTORE)
+    if item.status in wf.EDITABLE_STATUSES:
+        add("edit", "Edit", None, lambda: check_can_edit(item, viewer))
+    if item.status is Status.EVIDENCE:
+        add("evidence", "Add evidence", None, lambda: check_can_edit(item, viewer))
+
+    def propose_guard() -> None:
+        if item.assignee_id is not None and item.assignee_id != viewer.id:
+            raise wf.NotAssignee("only the checker who holds this item can propose its verdict")
+        try:
+            wf.check_evidence(policy, facts)
+        except wf.EvidencePolicyNotMet:
+            sources = len({f.source_key for f in facts if f.source_key})
+            raise wf.EvidencePolicyNotMet(
+                f"needs {policy.min_evidence} pieces of evidence from {policy.min_evidence_sources} sources "
+                f"(has {len(facts)} from {sources})") from None
+
+    add("propose", "Propose verdict", Action.PROPOSE, propose_guard)
+    verdict = item.current_verdict
+    if item.status is Status.VERDICT and verdict is not None:
+        add("vote", "Review", Action.VOTE,
+            lambda: wf.check_reviewer(viewer.id, verdict.author_id, [v.reviewer_id for v in verdict.votes]))
+    add("reopen", "Reopen for a correction", Action.REOPEN)
+    return states
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """One line of triage or "my work"."""
+
+    id: int
+    claim_text: str
+    status: Status
+    priority: float
+    checkworthiness: float
+    status_changed_at: dt.datetime
+    claimant: str | None
+    article_id: int | None
+    article_title: str | None
+    hedges: list
+    evidence_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ItemList:
+    """A page of items and the cursor of the next page."""
+
+    rows: list[ItemRow]
+    next_cursor: str | None
+    total: int
+
+
+def _row_query():  # type: ignore[no-untyped-def]
+    claimant = aliased(Source)
+    return (select(CheckItem.id, CheckItem.claim_text, CheckItem.status, CheckItem.priority,
+                   CheckItem.checkworthiness, CheckItem.status_changed_at, claimant.name, CheckItem.article_id,
+                   Article.title, CheckItem.hedges)
+            .outerjoin(claimant, claimant.id == CheckItem.claimant_id)
+            .outerjoin(Article, Article.id == CheckItem.article_id))
+
+
+def triage_page(session: Session, *, cursor: str | None = None, limit: int = 50) -> ItemList:
+    """Items waiting in ``claim``: highest priority first, then the longest waiting (keyset pages)."""
+    query = _row_query().where(CheckItem.status == Status.CLAIM)
+    position = decode_cursor(cursor)
+    if position is not None:
+        query = query.where(after_cursor((CheckItem.priority, CheckItem.status_changed_at, CheckItem.id), position))
+    rows = session.execute(query.order_by(CheckItem.priority.desc(), CheckItem.status_changed_at.asc(),
+                                          CheckItem.id.asc()).limit(limit + 1)).all()
+    total = session.scalar(select(func.count()).select_from(CheckItem).where(CheckItem.status == Status.CLAIM)) or 0
+    items = [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or [])) for r in rows]
+    next_cursor = None
+    if len(items) > limit:
+        items = items[:limit]
+        last = items[-1]
+        next_cursor = encode_cursor(last.priority, last.status_changed_at, last.id)
+    return ItemList(items, next_cursor, total)
+
+
+def my_work(session: Session, user: User) -> list[ItemRow]:
+    """What ``user`` holds: their items in evidence and verdict, oldest first, with evidence counts."""
+    evidence_count = (select(func.count(Evidence.id)).where(Evidence.item_id == CheckItem.id)
+                      .correlate(CheckItem).scalar_subquery())
+    rows = session.execute(
+        _row_query().add_columns(evidence_count)
+        .where(CheckItem.assignee_id == user.id, CheckItem.status.in_([Status.EVIDENCE, Status.VERDICT]))
+        .order_by(CheckItem.status, CheckItem.status_changed_at.asc(), CheckItem.id.asc()).limit(500)
+    ).all()
+    return [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10])
+            for r in rows]
+
+
+# --- the source picker --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHit:
+    """A source offered by the picker."""
+
+    id: int
+    name: str
+    kind: str
+
+
+def search_sources(session: Session, q: str, limit: int = 10) -> list[SourceHit]:
+    """Sources whose name or alias starts with (or contains a word starting with) ``q``."""
+    key = name_key(q or "")
+    if not key:
+        return []
+    pattern = key.replace("\\", "").replace("%", "").replace("_", "")
+    rows = session.execute(
+        select(Source.id, Source.name, Source.kind)
+        .join(SourceAlias, SourceAlias.source_id == Source.id)
+        .where(Source.merged_into_id.is_(None),
+               or_(SourceAlias.key.like(f"{pattern}%"), SourceAlias.key.like(f"% {pattern}%")))
+        .group_by(Source.id, Source.name, Source.kind)
+        .order_by(func.length(Source.name), Source.name).limit(limit)
+    ).all()
+    return [SourceHit(r[0], r[1], r[2].value if hasattr(r[2], "value") else str(r[2])) for r in rows]
+
+
+def viewer_is_reviewer(viewer: User) -> bool:
+    """True when the viewer may vote on verdicts."""
+    return Role.REVIEWER in viewer.roles
+
+
+def active_ratings(session: Session) -> list[Rating]:
+    """The desk's scale, in order (for rating choices)."""
+    return list(session.scalars(select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)))

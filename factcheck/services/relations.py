@@ -1,0 +1,39 @@
+"""Relations between check items: one denies, supports or repeats another."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.domain.workflow import RelationType
+from factcheck.models import CheckItem, ItemRelation, User
+from factcheck.services.audit import record_event
+from factcheck.services.errors import Duplicate, InvalidInput, NotFound
+from factcheck.services.items import check_can_edit, get_item
+
+
+def add_relation(session: Session, item_id: int, actor: User, *, relation_type: RelationType | str,
+                 target_id: int | None) -> ItemRelation:
+    """Record that the item denies, supports or repeats item #``target_id``."""
+    item = get_item(session, item_id)
+    check_can_edit(item, actor)
+    try:
+        kind = RelationType(relation_type)
+    except ValueError:
+        raise InvalidInput("Choose denies, supports or repeats.") from None
+    if target_id is None:
+        raise InvalidInput("Give the number of the other check item, such as 12 for #12.")
+    if target_id == item.id:
+        raise InvalidInput("An item cannot relate to itself.")
+    if session.get(CheckItem, target_id) is None:
+        raise NotFound(f"There is no check item #{target_id}.")
+    existing = session.scalar(select(ItemRelation.id).where(
+        ItemRelation.item_id == item.id, ItemRelation.target_id == target_id, ItemRelation.type == kind))
+    if existing is not None:
+        raise Duplicate(f"This item already {kind.value} #{target_id}.")
+    relation = ItemRelation(item_id=item.id, target_id=target_id, type=kind, created_by_id=actor.id)
+    session.add(relation)
+    session.flush()
+    record_event(session, action="relate", entity="item", entity_id=item.id, item_id=item.id, actor=actor,
+                 payload={"type": kind.value, "target_id": target_id})
+    return relation

@@ -1,0 +1,66 @@
+"""Throttles: a counter per key and time window in the database, so every process shares it.
+
+Used to slow down password guessing from one client address; the per-account lock lives in
+``services.users``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import case, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from factcheck.models import Throttle, utcnow
+
+
+def _upsert(session: Session):  # type: ignore[no-untyped-def]
+    """The dialect's INSERT … ON CONFLICT (both SQLite and PostgreSQL have one)."""
+    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(Throttle)
+
+
+def hit(session: Session, key: str, limit: int, window_seconds: int, *, now: dt.datetime | None = None) -> bool:
+    """Count one attempt for ``key``; True while the count in the current window is within ``limit``.
+
+    One atomic INSERT … ON CONFLICT DO UPDATE … RETURNING, so two processes counting at the same
+    moment both land: neither reads a stale count and overwrites the other's.
+    """
+    now = now or utcnow()
+    window_began = now - dt.timedelta(seconds=window_seconds)
+    insert = _upsert(session)
+    table = Throttle.__table__
+    started, count = table.c["window_start"], table.c["count"]
+    expired = started < window_began
+    statement = insert.values(key=key[:200], window_start=now, count=1).on_conflict_do_update(
+        index_elements=[table.c["key"]],
+        set_={
+            "count": case((expired, 1), else_=count + 1),
+            "window_start": case((expired, literal(now, started.type)), else_=started),
+        },
+    ).returning(count)
+    count = session.execute(statement).scalar_one()
+    session.flush()
+    return count <= limit
+
+
+def is_blocked(session: Session, key: str, limit: int, window_seconds: int, *,
+               now: dt.datetime | None = None) -> bool:
+    """True when ``key`` has used up its ``limit`` in the current window (reads only)."""
+    now = now or utcnow()
+    row = session.execute(
+        select(Throttle.count, Throttle.window_start).where(Throttle.key == key[:200])
+    ).first()
+    if row is None:
+        return False
+    count, started = row
+    return started >= now - dt.timedelta(seconds=window_seconds) and count >= limit
+
+
+def retry_after(session: Session, key: str, window_seconds: int, *, now: dt.datetime | None = None) -> int:
+    """Seconds until ``key``'s current window ends (at least 1)."""
+    now = now or utcnow()
+    started = session.scalar(select(Throttle.window_start).where(Throttle.key == key[:200]))
+    if started is None:
+        return 1
+    return max(1, int((started + dt.timedelta(seconds=window_seconds) - now).total_seconds()))

@@ -1,0 +1,78 @@
+"""Administration: accounts and their roles (admins only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from factcheck.domain.workflow import Role
+from factcheck.models import User
+from factcheck.queries.users import list_users
+from factcheck.services.errors import ServiceError
+from factcheck.services.users import create_user, set_roles
+from factcheck.web import commit, db_session
+from factcheck.web.access import roles_required
+from factcheck.web.forms.auth import UserCreateForm, UserRolesForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _render(create_form: UserCreateForm | None = None, roles_forms: dict | None = None, status: int = 200,
+            error: str | None = None):  # type: ignore[no-untyped-def]
+    users = list_users(db_session())
+    forms = {u.id: UserRolesForm(formdata=None, data={"roles": sorted(r.value for r in u.roles)}) for u in users}
+    forms.update(roles_forms or {})
+    return render_template("admin/users.html", users=users, create_form=create_form or UserCreateForm(formdata=None),
+                           roles_forms=forms, error=error), status
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users():
+    """Every account with its roles, and the form to create one."""
+    return _render()
+
+
+@bp.post("/users")
+@roles_required(Role.ADMIN)
+def create():
+    """Create an account with an initial password and roles."""
+    form = UserCreateForm()
+    if not form.validate_on_submit():
+        db_session().rollback()
+        return _render(form, status=422, error="Please correct the marked fields.")
+    try:
+        user = create_user(db_session(), form.email.data, form.password.data, form.roles.data,
+                           display_name=form.display_name.data or None,
+                           hash_method=current_app.config["PASSWORD_HASH_METHOD"], actor=current_user)
+    except ServiceError as exc:
+        db_session().rollback()
+        form.email.errors.append(str(exc))
+        return _render(form, status=exc.status_code, error=str(exc))
+    commit()
+    flash(f"Created {user.email}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/roles")
+@roles_required(Role.ADMIN)
+def roles(user_id: int):
+    """Replace an account's roles."""
+    if db_session().get(User, user_id) is None:
+        abort(404, description=f"There is no user #{user_id}.")
+    form = UserRolesForm()
+    if not form.validate_on_submit():
+        db_session().rollback()
+        return _render(roles_forms={user_id: form}, status=422, error="Choose at least one role.")
+    if user_id == current_user.id and Role.ADMIN.value not in form.roles.data:
+        # Nobody removes their own admin role: the desk could be left without an admin.
+        return _render(roles_forms={user_id: form}, status=422,
+                       error="You cannot remove your own admin role; ask another admin.")
+    try:
+        user = set_roles(db_session(), user_id, form.roles.data, actor=current_user)
+    except ServiceError as exc:
+        db_session().rollback()
+        return _render(roles_forms={user_id: form}, status=exc.status_code, error=str(exc))
+    commit()
+    flash(f"Roles of {user.email}: {', '.join(sorted(r.value for r in user.roles))}.", "success")
+    return redirect(url_for("admin.users"))

@@ -1,0 +1,93 @@
+"""Articles: the list with item counts, adding one (pasted or uploaded), and the highlighted article page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from factcheck.domain.workflow import Role, Status
+from factcheck.queries.articles import article_page, list_articles
+from factcheck.services.errors import Duplicate, ServiceError
+from factcheck.services.ingest import find_article_by_text, ingest_article
+from factcheck.web import commit, db_session
+from factcheck.web.access import roles_required
+from factcheck.web.forms.articles import ArticleCreateForm
+
+bp = Blueprint("articles", __name__, url_prefix="/articles")
+
+PAGE_SIZE = 50
+
+
+class ArticleInputError(ValueError):
+    """An upload that cannot be read as an article (stands in when the HTML reader is absent)."""
+
+
+def decode_upload(data: bytes, filename: str) -> str:
+    """The text of an uploaded .txt or .html article; ValueError with a plain message otherwise."""
+    try:
+        from factcheck.interchange.htmltext import decode_article
+    except ImportError:  # the HTML reader ships with the extraction package; plain text still works
+        if filename.lower().endswith((".html", ".htm")):
+            from bs4 import BeautifulSoup
+
+            return BeautifulSoup(data, "html.parser").get_text("\n")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ArticleInputError("The file is not UTF-8 text. Save it as UTF-8 and upload it again.") from None
+    return decode_article(data, filename)
+
+
+@bp.get("")
+@login_required
+def index():
+    """Newest articles first, each with its check items counted by status."""
+    before = request.args.get("before", type=int)
+    rows = list_articles(db_session(), before_id=before, limit=PAGE_SIZE)
+    next_before = rows[-1].id if len(rows) == PAGE_SIZE else None
+    return render_template("articles/index.html", rows=rows, statuses=list(Status), next_before=next_before)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.CHECKER, Role.EDITOR)
+def new():
+    """Add an article: its assertions become check items in triage."""
+    form = ArticleCreateForm()
+    status, duplicate_of = 200, None
+    if request.method == "POST":
+        status = 422
+    if form.validate_on_submit():
+        text = form.text.data or ""
+        upload = form.upload.data
+        try:
+            if upload:
+                text = decode_upload(upload.read(), upload.filename or "article.txt")
+            result = ingest_article(db_session(), text, actor=current_user, title=form.title.data,
+                                    url=form.url.data, outlet=form.outlet.data, published_on=form.published_on.data)
+        except Duplicate as exc:
+            db_session().rollback()
+            duplicate_of = find_article_by_text(db_session(), text)
+            status = 409
+            form.text.errors.append(str(exc))
+        except (ServiceError, ValueError) as exc:
+            db_session().rollback()
+            field = form.upload if upload else form.text
+            field.errors.append(str(exc))
+            status = getattr(exc, "status_code", 422)
+        else:
+            commit()
+            flash(Markup("Article added with {} check items in triage.").format(len(result.items)), "success")
+            return redirect(url_for("articles.detail", article_id=result.article.id))
+    return render_template("articles/new.html", form=form, duplicate_of=duplicate_of), status
+
+
+@bp.get("/<int:article_id>")
+@login_required
+def detail(article_id: int):
+    """The article's text with every item's span highlighted and numbered, beside the items."""
+    page = article_page(db_session(), article_id, lambda i: url_for("items.detail", item_id=i))
+    if page is None:
+        abort(404, description=f"There is no article #{article_id}.")
+    return render_template("articles/detail.html", page=page, article=page.article)
+

@@ -1,0 +1,33 @@
+"""Forms for adding articles."""
+
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import URL, Length, Optional
+
+from factcheck.web.forms import BaseForm
+
+#: File types the add-article form accepts.
+ARTICLE_EXTENSIONS = ["txt", "html", "htm"]
+
+
+class ArticleCreateForm(BaseForm):
+    """Paste an article's text or upload it as .txt or .html, with what is known about it."""
+
+    text = TextAreaField("Article text", validators=[Optional(), Length(max=2_000_000)])
+    upload = FileField("…or upload a file", validators=[
+        FileAllowed(ARTICLE_EXTENSIONS, "Upload a .txt or .html file."),
+    ])
+    title = StringField("Title", validators=[Optional(), Length(max=500)])
+    url = StringField("Link to the article", validators=[
+        Optional(), Length(max=2000), URL(require_tld=False, message="Enter a full link starting with https://."),
+    ])
+    outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
+    published_on = DateField("Published on", validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        """Either pasted text or a file is needed (not neither)."""
+        ok = super().validate(extra_validators)
+        if ok and not (self.text.data or "").strip() and not self.upload.data:
+            self.text.errors.append("Paste the article's text or choose a file to upload.")
+            return False
+        return ok

@@ -1,0 +1,140 @@
+"""Forms of the check-item page: edits, chain, relations, evidence, verdicts and transitions.
+
+Every form that changes an item carries the item's ``version`` it was rendered with, so a save
+made against an older version is refused as a conflict instead of overwriting somebody's work.
+"""
+
+import re
+
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
+
+from factcheck.domain.workflow import CorrectionTier, RelationType, SourceKind, Stance
+from factcheck.web.forms import BaseForm
+
+KIND_CHOICES = [(k.value, k.value.capitalize()) for k in SourceKind]
+STANCE_CHOICES = [(s.value, s.value.capitalize()) for s in Stance]
+RELATION_CHOICES = [(r.value, r.value) for r in RelationType]
+TIER_CHOICES = [(t.value, t.title) for t in CorrectionTier]
+#: ClaimReview's claimReviewed and most cards show a summary in about this many characters.
+SUMMARY_HINT_LENGTH = 75
+
+
+class VersionedForm(BaseForm):
+    """A form that carries the item version it was rendered with."""
+
+    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+
+
+class ItemTakeForm(VersionedForm):
+    """Take an item from triage (no fields besides the version)."""
+
+    next = HiddenField()
+
+
+class ItemDismissForm(VersionedForm):
+    """Dismiss an item with a reason."""
+
+    reason = StringField("Reason", validators=[DataRequired(message="Say why the item is dismissed."),
+                                                Length(max=500)])
+    next = HiddenField()
+
+
+class ItemRestoreForm(VersionedForm):
+    """An editor brings a dismissed item back to triage."""
+
+
+class ItemEditForm(VersionedForm):
+    """The checkable restatement, the hedges (one per line or comma-separated) and the priority."""
+
+    restatement = TextAreaField("Checkable restatement", validators=[Optional(), Length(max=5000)])
+    hedges = TextAreaField("Hedges", validators=[Optional(), Length(max=2000)])
+    priority = FloatField("Priority", validators=[Optional(), NumberRange(min=0, max=10)])
+
+    @property
+    def hedge_list(self) -> list[str]:
+        """The hedges as a list."""
+        return [h.strip() for h in re.split(r"[\n,]", self.hedges.data or "") if h.strip()]
+
+
+class ChainLinkForm(Form):
+    """One link of the chain: a source (found or created by name) and its reporting verb."""
+
+    source = StringField("Source", validators=[Optional(), Length(max=200)])
+    kind = SelectField("Kind if new", choices=KIND_CHOICES, default="person")
+    verb = StringField("Verb", validators=[Optional(), Length(max=40)])
+
+
+class ItemChainForm(VersionedForm):
+    """The attribution chain from the originator (the claimant) to the publisher."""
+
+    links = FieldList(FormField(ChainLinkForm), min_entries=1, max_entries=12)
+
+    def filled_links(self) -> list[dict]:
+        """The links with a source name, in order."""
+        return [entry.data for entry in self.links if (entry.source.data or "").strip()]
+
+
+def _item_number(form, field) -> None:  # type: ignore[no-untyped-def]
+    if not re.fullmatch(r"#?\s*\d{1,12}", field.data or ""):
+        raise ValidationError("Give the other item's number, such as #12.")
+
+
+class RelationAddForm(BaseForm):
+    """This item denies, supports or repeats item #N."""
+
+    type = SelectField("This item", choices=RELATION_CHOICES)
+    target = StringField("Item", validators=[DataRequired(message="Give the other item's number, such as #12."),
+                                             _item_number])
+
+    @property
+    def target_id(self) -> int | None:
+        """The other item's id."""
+        digits = re.sub(r"\D", "", self.target.data or "")
+        return int(digits) if digits else None
+
+
+class EvidenceForm(BaseForm):
+    """A piece of evidence: what it is, where it is, what it says, who is behind it."""
+
+    title = StringField("Title", validators=[DataRequired(message="Say what the evidence is."), Length(max=500)])
+    url = StringField("Link", validators=[
+        Optional(), Length(max=2000), URL(require_tld=False, message="Enter a full link starting with https://."),
+    ])
+    passage = TextAreaField("Quoted passage", validators=[Optional(), Length(max=20000)])
+    source = StringField("Source", validators=[Optional(), Length(max=200)])
+    source_kind = SelectField("Kind if new", choices=KIND_CHOICES, default="outlet")
+    stance = SelectField("Stance", choices=STANCE_CHOICES, validators=[InputRequired()])
+    is_anonymous = BooleanField("Rests on anonymous sources")
+    is_off_record = BooleanField("Off the record")
+    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+
+
+class VerdictProposeForm(VersionedForm):
+    """The verdict: a rating from the scale, a short summary and the rationale in Markdown."""
+
+    rating = SelectField("Rating", validators=[DataRequired(message="Choose a rating from the desk's scale.")])
+    summary = StringField("Summary", validators=[DataRequired(message="Write a one-line summary."),
+                                                 Length(max=500)])
+    rationale = TextAreaField("Rationale (Markdown)", validators=[
+        DataRequired(message="Explain the verdict: what the evidence shows."), Length(max=50000)])
+
+
+class ItemReopenForm(VersionedForm):
+    """An editor reopens a published verdict for a correction."""
+
+    tier = SelectField("Correction tier", choices=TIER_CHOICES)
+    note = TextAreaField("Public note", validators=[DataRequired(message="Write the note readers will see."),
+                                                    Length(max=5000)])

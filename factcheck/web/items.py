@@ -1,0 +1,372 @@
+"""The check-item page and every change made from it; "my work"; the source picker.
+
+Each POST view: check the role → read the form → call one service (sources named in a form are
+found or created first, in the same unit of work) → map refusals → commit → redirect. A form
+that fails keeps what was typed; a save against an older version shows the conflict page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from factcheck.config import policy_from
+from factcheck.domain import workflow as wf
+from factcheck.domain.workflow import Role
+from factcheck.models import Evidence
+from factcheck.queries.intake import intake_for
+from factcheck.queries.items import item_page, my_work, search_sources
+from factcheck.services import evidence as evidence_service
+from factcheck.services import items as item_service
+from factcheck.services.errors import ServiceError
+from factcheck.services.relations import add_relation
+from factcheck.services.sources import find_or_create_source
+from factcheck.web import commit, db_session
+from factcheck.web.access import roles_required
+from factcheck.web.forms.items import (
+    SUMMARY_HINT_LENGTH,
+    EvidenceForm,
+    ItemChainForm,
+    ItemDismissForm,
+    ItemEditForm,
+    ItemReopenForm,
+    ItemRestoreForm,
+    ItemTakeForm,
+    RelationAddForm,
+    VerdictProposeForm,
+)
+from factcheck.web.forms.queue import VerdictVoteForm
+
+bp = Blueprint("items", __name__)
+
+EDITORS = (Role.CHECKER, Role.EDITOR)
+#: Blank rows offered under the chain so a link can be added without JavaScript.
+BLANK_CHAIN_ROWS = 2
+
+
+def _policy() -> wf.Policy:
+    return policy_from(current_app.config)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Follow only same-site paths after an action (no open redirects)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+def _default_forms(page: Any) -> dict[str, Any]:
+    """Every form of the item page, filled from the item."""
+    item = page.item
+    version = {"version": item.version}
+    chain = [{"source": link.source.name, "kind": link.source.kind.value, "verb": link.verb} for link in item.chain]
+    chain += [{"source": "", "kind": "person", "verb": ""}] * BLANK_CHAIN_ROWS
+    verdict = item.current_verdict
+    forms: dict[str, Any] = {
+        "take_form": ItemTakeForm(formdata=None, data=version),
+        "dismiss_form": ItemDismissForm(formdata=None, data=version),
+        "restore_form": ItemRestoreForm(formdata=None, data=version),
+        "edit_form": ItemEditForm(formdata=None, data={
+            **version, "restatement": item.restatement or "", "hedges": "\n".join(item.hedges or []),
+            "priority": item.priority}),
+        "chain_form": ItemChainForm(formdata=None, data={**version, "links": chain}),
+        "relation_form": RelationAddForm(formdata=None),
+        "evidence_form": EvidenceForm(formdata=None),
+        "propose_form": VerdictProposeForm(formdata=None, data={
+            **version,
+            # a returned verdict's text is offered again so the author revises rather than retypes
+            "rating": verdict.rating.key if verdict else "",
+            "summary": verdict.summary if verdict else "",
+            "rationale": verdict.rationale if verdict else ""}),
+        "reopen_form": ItemReopenForm(formdata=None, data=version),
+        "vote_form": VerdictVoteForm(formdata=None),
+    }
+    return forms
+
+
+def render_item(item_id: int, status: int = 200, error: str | None = None, **forms: Any):  # type: ignore[no-untyped-def]
+    """The item page, with any forms given kept as submitted (errors and typed input)."""
+    page = item_page(db_session(), item_id, current_user, _policy())
+    if page is None:
+        abort(404, description=f"There is no check item #{item_id}.")
+    all_forms = _default_forms(page)
+    all_forms.update(forms)
+    choices = [(r.key, r.label) for r in page.ratings]
+    all_forms["propose_form"].rating.choices = [("", "Choose a rating…")] + choices
+    all_forms["vote_form"].rating.choices = [("", "as proposed")] + choices
+    return render_template("items/detail.html", page=page, item=page.item, intake=intake_for(db_session(), page.item),
+                           error=error, summary_hint_length=SUMMARY_HINT_LENGTH, policy=_policy(),
+                           **all_forms), status
+
+
+@bp.get("/items/<int:item_id>")
+@login_required
+def detail(item_id: int):
+    """The check item: claim, restatement, chain, evidence, verdicts, history and the actions allowed now."""
+    return render_item(item_id)
+
+
+@bp.get("/my-work")
+@login_required
+def mine():
+    """What the signed-in checker holds, in evidence and waiting for review."""
+    return render_template("items/mine.html", rows=my_work(db_session(), current_user))
+
+
+@bp.get("/items/sources/search")
+@login_required
+def source_search():
+    """The source picker's suggestions as JSON: ``[{"id", "name", "kind"}]`` (at most 10)."""
+    q = (request.args.get("q") or "")[:200]
+    return jsonify([{"id": h.id, "name": h.name, "kind": h.kind} for h in search_sources(db_session(), q)])
+
+
+# --- mapping outcomes -------------------------------------------------------------------------------
+
+
+def _invalid(item_id: int, **forms: Any):  # type: ignore[no-untyped-def]
+    """A form that did not validate: the page again, the input kept, 422."""
+    db_session().rollback()
+    return render_item(item_id, 422, "Please correct the marked fields.", **forms)
+
+
+def _refused(item_id: int, exc: Exception, **forms: Any):  # type: ignore[no-untyped-def]
+    """A service refusal: 403/404 go to the error page; others show on the item page with the input kept."""
+    db_session().rollback()
+    if isinstance(exc, wf.StaleEdit):
+        return _conflict(item_id, exc, **forms)
+    status = getattr(exc, "status_code", 400)
+    if status in (403, 404):
+        raise exc
+    return render_item(item_id, status, str(exc), **forms)
+
+
+def _conflict(item_id: int, exc: wf.StaleEdit, **forms: Any):  # type: ignore[no-untyped-def]
+    """409: somebody else saved first. Their change is shown; the submitted input is kept to resubmit."""
+    page = item_page(db_session(), item_id, current_user, _policy())
+    if page is None:
+        abort(404)
+    for form in forms.values():
+        if hasattr(form, "version"):
+            # resubmitting from the conflict page is a deliberate save over the newer version
+            form.version.data = page.item.version
+    ratings = [("", "Choose a rating…")] + [(r.key, r.label) for r in page.ratings]
+    for form in forms.values():
+        if hasattr(form, "rating"):
+            form.rating.choices = ratings
+    recent = [e for e in page.history if e.action not in ("lease", "release")][-5:]
+    return render_template("items/conflict.html", page=page, item=page.item, message=str(exc),
+                           recent=recent, forms=forms, summary_hint_length=SUMMARY_HINT_LENGTH), 409
+
+
+def _done(item_id: int, message: str, target: str | None = None):  # type: ignore[no-untyped-def]
+    commit()
+    flash(message, "success")
+    return redirect(target or url_for("items.detail", item_id=item_id))
+
+
+# --- transitions ------------------------------------------------------------------------------------
+
+
+@bp.post("/items/<int:item_id>/take")
+@roles_required(Role.CHECKER)
+def take(item_id: int):
+    """Take an item from triage: it moves to evidence, held by you."""
+    form = ItemTakeForm()
+    if not form.validate_on_submit():
+        return _invalid(item_id, take_form=form)
+    try:
+        item_service.take_item(db_session(), item_id, current_user, version=form.version.data)
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, take_form=form)
+    return _done(item_id, f"You hold item #{item_id} now.",
+                 safe_next(form.next.data, url_for("items.detail", item_id=item_id)))
+
+
+@bp.post("/items/<int:item_id>/dismiss")
+@roles_required(Role.CHECKER, Role.EDITOR)
+def dismiss(item_id: int):
+    """Dismiss an item with a reason (opinion, not checkable, duplicate of #N)."""
+    form = ItemDismissForm()
+    if not form.validate_on_submit():
+        return _invalid(item_id, dismiss_form=form)
+    try:
+        item_service.dismiss_item(db_session(), item_id, current_user, form.reason.data, version=form.version.data)
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, dismiss_form=form)
+    return _done(item_id, f"Item #{item_id} dismissed.",
+                 safe_next(form.next.data, url_for("items.detail", item_id=item_id)))
+
+
+@bp.post("/items/<int:item_id>/restore")
+@roles_required(Role.EDITOR)
+def restore(item_id: int):
+    """An editor brings a dismissed item back to triage."""
+    form = ItemRestoreForm()
+    if not form.validate_on_submit():
+        return _invalid(item_id, restore_form=form)
+    try:
+        item_service.restore_item(db_session(), item_id, current_user, version=form.version.data)
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, restore_form=form)
+    return _done(item_id, f"Item #{item_id} is back in triage.")
+
+
+@bp.post("/items/<int:item_id>/propose")
+@roles_required(Role.CHECKER)
+def propose(item_id: int):
+    """The holder proposes a verdict; it goes to the reviewer queue."""
+    form = VerdictProposeForm()
+    form.rating.choices = [(r.key, r.label) for r in _ratings()]
+    if not form.validate_on_submit():
+        return _invalid(item_id, propose_form=form)
+    try:
+        item_service.propose_verdict(db_session(), item_id, current_user, rating_key=form.rating.data,
+                                     summary=form.summary.data, rationale=form.rationale.data,
+                                     policy=_policy(), version=form.version.data)
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, propose_form=form)
+    return _done(item_id, "Verdict proposed. It waits in the reviewer queue.")
+
+
+@bp.post("/items/<int:item_id>/reopen")
+@roles_required(Role.EDITOR)
+def reopen(item_id: int):
+    """An editor reopens a published verdict for a correction."""
+    form = ItemReopenForm()
+    if not form.validate_on_submit():
+        return _invalid(item_id, reopen_form=form)
+    try:
+        item_service.reopen_item(db_session(), item_id, current_user, tier=form.tier.data, note=form.note.data,
+                                 version=form.version.data)
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, reopen_form=form)
+    return _done(item_id, "Reopened for a correction; the item is back in evidence.")
+
+
+def _ratings():  # type: ignore[no-untyped-def]
+    from factcheck.queries.items import active_ratings
+
+    return active_ratings(db_session())
+
+
+# --- edits ------------------------------------------------------------------------------------------
+
+
+@bp.post("/items/<int:item_id>/edit")
+@roles_required(*EDITORS)
+def edit(item_id: int):
+    """Save the restatement, hedges and priority."""
+    form = ItemEditForm()
+    if not form.validate_on_submit():
+        return _invalid(item_id, edit_form=form)
+    try:
+        item_service.edit_item(db_session(), item_id, current_user, version=form.version.data,
+                               restatement=form.restatement.data or "", hedges=form.hedge_list,
+                               priority=form.priority.data)
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, edit_form=form)
+    return _done(item_id, "Saved.")
+
+
+@bp.post("/items/<int:item_id>/chain")
+@roles_required(*EDITORS)
+def chain(item_id: int):
+    """Replace the attribution chain; sources are found by name, or created with the kind chosen."""
+    form = ItemChainForm()
+    if not form.validate_on_submit():
+        return _invalid(item_id, chain_form=form)
+    session = db_session()
+    try:
+        # Check first, so a refused edit does not leave new sources behind in the rollback's wake.
+        item_service.check_can_edit(item_service.get_item(session, item_id), current_user)
+        links = [item_service.LinkInput(find_or_create_source(session, link["source"], link["kind"],
+                                                              actor=current_user), link["verb"] or "said")
+                 for link in form.filled_links()]
+        item_service.set_chain(session, item_id, current_user, links, version=form.version.data)
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, chain_form=form)
+    return _done(item_id, "Chain saved. Its first link is the claimant.")
+
+
+@bp.post("/items/<int:item_id>/relations")
+@roles_required(*EDITORS)
+def relate(item_id: int):
+    """Record that this item denies, supports or repeats another."""
+    form = RelationAddForm()
+    if not form.validate_on_submit():
+        return _invalid(item_id, relation_form=form)
+    try:
+        add_relation(db_session(), item_id, current_user, relation_type=form.type.data, target_id=form.target_id)
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, relation_form=form)
+    return _done(item_id, f"Recorded: this item {form.type.data} #{form.target_id}.")
+
+
+def _evidence_source(form: EvidenceForm):  # type: ignore[no-untyped-def]
+    name = (form.source.data or "").strip()
+    return find_or_create_source(db_session(), name, form.source_kind.data, actor=current_user) if name else None
+
+
+@bp.post("/items/<int:item_id>/evidence")
+@roles_required(*EDITORS)
+def add_evidence(item_id: int):
+    """Add a piece of evidence to the item."""
+    form = EvidenceForm()
+    if not form.validate_on_submit():
+        return _invalid(item_id, evidence_form=form)
+    session = db_session()
+    try:
+        item_service.check_can_edit(item_service.get_item(session, item_id), current_user)
+        evidence_service.add_evidence(
+            session, item_id, current_user, title=form.title.data, stance=form.stance.data, url=form.url.data,
+            passage=form.passage.data, source=_evidence_source(form), is_anonymous=form.is_anonymous.data,
+            is_off_record=form.is_off_record.data)
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, evidence_form=form)
+    return _done(item_id, "Evidence added.", url_for("items.detail", item_id=item_id) + "#evidence")
+
+
+@bp.route("/items/evidence/<int:evidence_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit_evidence(evidence_id: int):
+    """Edit a piece of evidence (its own page: the item page lists many)."""
+    session = db_session()
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        abort(404, description=f"There is no evidence #{evidence_id}.")
+    item_id = evidence.item_id
+    if request.method == "GET":
+        form = EvidenceForm(formdata=None, obj=evidence, data={
+            "source": evidence.source.name if evidence.source else "",
+            "source_kind": evidence.source.kind.value if evidence.source else "outlet",
+            "stance": evidence.stance.value, "version": evidence.version})
+        return render_template("items/evidence_edit.html", form=form, evidence=evidence, item=evidence.item)
+    form = EvidenceForm()
+    status, message = 422, "Please correct the marked fields."
+    if form.validate_on_submit():
+        try:
+            evidence_service.edit_evidence(
+                session, evidence_id, current_user, version=form.version.data, title=form.title.data,
+                stance=form.stance.data, url=form.url.data, passage=form.passage.data,
+                source=_evidence_source(form), is_anonymous=form.is_anonymous.data,
+                is_off_record=form.is_off_record.data)
+        except (wf.WorkflowError, ServiceError) as exc:
+            session.rollback()
+            if getattr(exc, "status_code", 400) in (403, 404):
+                raise
+            status, message = exc.status_code, str(exc)
+            if isinstance(exc, wf.StaleEdit):
+                evidence = session.get(Evidence, evidence_id, populate_existing=True)
+                form.version.data = evidence.version
+        else:
+            return _done(item_id, "Evidence saved.", url_for("items.detail", item_id=item_id) + "#evidence")
+    else:
+        session.rollback()
+    return render_template("items/evidence_edit.html", form=form, evidence=evidence, item=evidence.item,
+                           error=message, conflict=status == 409), status

@@ -1,0 +1,116 @@
+"""The reviewer queue: verdicts waiting for a second pair of eyes, "review next" and the vote."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from factcheck.config import policy_from
+from factcheck.domain import workflow as wf
+from factcheck.domain.workflow import Role, Status
+from factcheck.models import utcnow
+from factcheck.queries.items import active_ratings, item_page
+from factcheck.queries.queue import AGE_FILTERS, QueueFilters, queue_page
+from factcheck.services.errors import ServiceError
+from factcheck.services.queue import claim_next_for_review, review_verdict
+from factcheck.web import commit, db_session
+from factcheck.web.access import roles_required
+from factcheck.web.forms.queue import ReviewNextForm, VerdictVoteForm
+
+bp = Blueprint("queue", __name__, url_prefix="/queue")
+
+PAGE_SIZE = 50
+
+
+def _filters() -> QueueFilters:
+    """The filters from the query string; values that do not parse are ignored, not an error."""
+    args = request.args
+    article = args.get("article", "").strip().lstrip("#")
+    age = args.get("age", "")
+    return QueueFilters(
+        article_id=int(article) if article.isdigit() else None,
+        claimant=(args.get("claimant") or "").strip()[:200] or None,
+        rating=(args.get("rating") or "").strip()[:40] or None,
+        older_than_hours=AGE_FILTERS.get(age),
+    )
+
+
+@bp.get("")
+@roles_required(Role.REVIEWER)
+def index():
+    """Verdicts I may review, by priority then waiting time, filtered and paged by keyset."""
+    filters = _filters()
+    page = queue_page(db_session(), current_user, filters, cursor=request.args.get("after"), limit=PAGE_SIZE)
+    return render_template("queue/index.html", page=page, filters=filters, ratings=active_ratings(db_session()),
+                           next_form=ReviewNextForm(), age_choices=AGE_FILTERS,
+                           panel=policy_from(current_app.config).approvals_needed > 1)
+
+
+@bp.post("/next")
+@roles_required(Role.REVIEWER)
+def review_next():
+    """Lease the top verdict to me and open it; nobody else gets it while the lease lasts."""
+    form = ReviewNextForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form expired. Go back to the queue and press Review next again.")
+    minutes = int(current_app.config.get("REVIEW_LEASE_MINUTES", 15))
+    item = claim_next_for_review(db_session(), current_user, utcnow(), minutes)
+    if item is None:
+        db_session().rollback()
+        flash("Nothing is waiting for your review.", "info")
+        return redirect(url_for("queue.index"))
+    commit()
+    return redirect(url_for("queue.review", item_id=item.id))
+
+
+def _render_review(item_id: int, form: VerdictVoteForm | None = None, status: int = 200,
+                   error: str | None = None):  # type: ignore[no-untyped-def]
+    policy = policy_from(current_app.config)
+    page = item_page(db_session(), item_id, current_user, policy)
+    if page is None:
+        abort(404, description=f"There is no check item #{item_id}.")
+    form = form or VerdictVoteForm(formdata=None)
+    form.rating.choices = [("", "as proposed")] + [(r.key, r.label) for r in page.ratings]
+    item = page.item
+    lease_mine = item.lease_user_id == current_user.id and item.lease_expires_at and item.lease_expires_at > utcnow()
+    return render_template("queue/review.html", page=page, item=item, form=form, error=error, policy=policy,
+                           lease_mine=lease_mine, next_form=ReviewNextForm(), now=utcnow(),
+                           lease_left=(item.lease_expires_at - utcnow()) if lease_mine else dt.timedelta(0)), status
+
+
+@bp.get("/review/<int:item_id>")
+@roles_required(Role.REVIEWER)
+def review(item_id: int):
+    """One verdict under review: the claim, evidence, the proposed verdict, the votes so far and my vote."""
+    return _render_review(item_id)
+
+
+@bp.post("/<int:item_id>/vote")
+@roles_required(Role.REVIEWER)
+def vote(item_id: int):
+    """Approve (as proposed or as another rating) or return with a comment; my lease ends with the vote."""
+    form = VerdictVoteForm()
+    form.rating.choices = [("", "as proposed")] + [(r.key, r.label) for r in active_ratings(db_session())]
+    if not form.validate_on_submit():
+        db_session().rollback()
+        return _render_review(item_id, form, 422, "Please correct the marked fields.")
+    policy = policy_from(current_app.config)
+    try:
+        vote = review_verdict(db_session(), item_id, current_user, decision=form.decision.data, policy=policy,
+                              rating_key=form.rating.data or None, comment=form.comment.data)
+    except (wf.WorkflowError, ServiceError) as exc:
+        db_session().rollback()
+        if exc.status_code in (403, 404):
+            raise
+        return _render_review(item_id, form, exc.status_code, str(exc))
+    item = vote.verdict.item
+    commit()
+    if item.status is Status.PUBLISHED:
+        flash(f"Approved. Item #{item_id} is published.", "success")
+    elif item.status is Status.EVIDENCE:
+        flash(f"Returned item #{item_id} to its author with your comment.", "success")
+    else:
+        flash(f"Your approval of item #{item_id} is recorded; it waits for more votes.", "success")
+    return redirect(url_for("queue.index"))
