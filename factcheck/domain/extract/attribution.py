@@ -329,7 +329,7 @@ def _preposed_or_postposed(
     if first > 1 and before in {",", '"', "'", "-"} and (trailing or after_quote) and not _has_that_soon(tokens, i) \
             and (after_quote or _words_before(tokens, first) >= _MIN_POSTPOSED_WORDS and role in lx.PARENTHETICAL_ROLES):
         content_start = tokens[0].start
-        if following == "," and _words_after(tokens, i) >= 3:
+        if following == "," and _words_after(tokens, i) >= 3 and not _according_follows(tokens, i):
             # "…, he said, local officials …": the content runs on both sides of the verb.
             return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
         content_end = tokens[first - 1].end if before in {'"', "'"} else _strip_back(text, content_start, tokens[first - 1].start)
@@ -337,7 +337,13 @@ def _preposed_or_postposed(
     content_after = _content_after(text, tokens, i, end)
     if content_after is None:
         return None
+    if role in {"spoke", "talked"} and not re.match(r"(?:out\s+)?(?:about|of|on behalf)\b", text[content_after[0]:end]):
+        return None  # "spoke on Monday" says nothing; "spoke about the war" does
     return _make(text, tokens, first, last, cue, role, *content_after)
+
+
+def _according_follows(tokens: list[Token], i: int) -> bool:
+    return any(t.lower == "according" for t in tokens[i + 1:i + 4])
 
 
 def _words_before(tokens: list[Token], first: int) -> int:

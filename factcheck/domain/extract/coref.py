@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .model import Source
-from .sources import canonical, classify, is_title, outlet_name, title_kind
+from .sources import canonical, classify, government_name, is_title, outlet_name, title_kind
 
 _NAME_WORD = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)+")
@@ -43,16 +43,18 @@ def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
     a phrase ending in a lower-case noun ("the agency's sources") is returned as it is.
     """
     phrase = phrase.strip().strip(",.;:")
-    outlet = outlet_name(phrase) or outlet_name(_DETERMINER.sub("", phrase))
-    if outlet:
-        return outlet, ()
+    bare = _DETERMINER.sub("", phrase)
+    known = outlet_name(phrase) or outlet_name(bare) or government_name(phrase) or government_name(bare)
+    if known:
+        return known, ()
     words = _WORD.findall(phrase)
     if not words or not words[-1][:1].isupper():
         return _DETERMINER.sub("", phrase), ()
     run_start = _capitalised_run_start(words)
     titles = [w.lower().rstrip(".") for w in words[:run_start] if w.lower() not in _CONNECTORS]
     run = words[run_start:]
-    while len(run) > 1 and (is_title(run[0]) or run[0].lower() in _CONNECTORS):
+    # "Defence Ministry" keeps its first word; "Defence Minister Rustem Umerov" loses the title.
+    while len(run) > 1 and (is_title(run[0]) or run[0].lower() in _CONNECTORS) and classify(" ".join(run)) == "person":
         titles.append(run.pop(0).lower().rstrip("."))
     if len(run) > 1 and run[0] == "The":
         run = run[1:]
@@ -102,11 +104,13 @@ class Tracker:
         counts: Counter[str] = Counter()
         titles_of: dict[str, set[str]] = defaultdict(set)
         for match in _CAPITALISED_RUN.finditer(text):
-            name = _person_name(match.group())
-            if name is None:
+            found = _person_name(match.group())
+            if found is None:
                 continue
+            name, inner_titles = found
             counts[name] += 1
             before = text[max(0, match.start() - 40):match.start()].split()[-3:]
+            titles_of[name].update(inner_titles)
             titles_of[name].update(w.lower().rstrip(".,") for w in before if is_title(w) or w.lower() in _PERSON_TITLE_HEADS)
         full_names: dict[str, str] = {}
         for name, _count in counts.most_common():
@@ -162,20 +166,23 @@ class Tracker:
             pick = (preferred or named)[-1:] if (preferred or named) else []
             return pick[0].source if pick else None
         if head in _PERSON_TITLE_HEADS:
-            persons = [m for m in earlier if m.source.kind == "person"]
+            # Only someone introduced with that title: "the minister" is not any earlier person.
             wanted = _HEAD_OF_STATE if head == "leader" else {head}
-            titled = [m for m in persons if wanted & set(m.titles)]
-            pick = titled or persons
-            return pick[-1].source if pick else None
+            titled = [m for m in earlier if m.source.kind == "person" and wanted & set(m.titles)]
+            if not titled:
+                return None
+            nearest = max(m.sentence for m in titled)
+            return min((m for m in titled if m.sentence == nearest), key=lambda m: m.position).source
         return None
 
 
-def _person_name(run: str) -> str | None:
-    # "Foreign Minister Sergei Lavrov's" -> "Sergei Lavrov"; anything else that is not
-    # two or three name-shaped words ("What Putin", "Black Sea Fleet") is rejected.
+def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
+    # "Foreign Minister Sergei Lavrov's" -> ("Sergei Lavrov", ("foreign", "minister")); anything
+    # else that is not two or three name-shaped words ("What Putin", "Black Sea Fleet") is rejected.
     words = run.split(" ")
+    titles = []
     while words and (words[0].rstrip(".") in _NOT_NAMES or is_title(words[0])):
-        words.pop(0)
+        titles.append(words.pop(0).lower().rstrip("."))
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]
     if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words) or words[-1].endswith("."):
@@ -183,7 +190,7 @@ def _person_name(run: str) -> str | None:
     name = " ".join(words)
     if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name):
         return None
-    return name
+    return name, tuple(titles)
 
 
 def _first_person_of_nearest_sentence(earlier: list[Mention], *, female: bool) -> Source | None:

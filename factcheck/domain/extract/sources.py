@@ -59,7 +59,7 @@ _GOVERNMENT_HEADS = re.compile(
     r"Presidency|Secretariat|Bureau|Directorate|Guard|Command|Staff|Headquarters)\b"
 )
 _ORGANISATION_HEADS = re.compile(
-    r"\b(?:Center|Centre|Institute|Council|Committee|Party|University|College|Foundation|Association|"
+    r"\b(?:Center|Centre|Institute|Institution|Forum|Caucus|Conference|Council|Committee|Party|University|College|Foundation|Association|"
     r"Campaign|Union|Organization|Organisation|Group|Company|Inc|Corp|Corporation|Bank|Fund|Coalition|League|"
     r"Society|Federation|Alliance|Movement|Initiative|Project|Trust|Board|Club|Church|Lab|Laboratory|"
     r"School|Academy|Clinic|Hospital|Watch|International|Partners|Research|Report|Study|Poll|Survey|"
@@ -110,6 +110,11 @@ _POSSESSIVE = re.compile(r"'s?$")
 def outlet_name(phrase: str) -> str | None:
     """Return the canonical outlet name for a phrase in the gazetteer, else None."""
     return OUTLETS.get(phrase.lower().strip())
+
+
+def government_name(phrase: str) -> str | None:
+    """Return the canonical name of a government body in the gazetteer, else None."""
+    return GOVERNMENTS.get(phrase.lower().strip())
 
 
 def classify(name: str) -> str:
