@@ -110,11 +110,19 @@ def find_or_create_source(
     return source
 
 
-def apply_published_verdict(session: Session, item: CheckItem, rating: Rating, delta: int) -> None:
+def apply_published_verdict(
+    session: Session,
+    item: CheckItem,
+    rating: Rating,
+    delta: int,
+    *,
+    records: dict[tuple[int, str, int], SourceRecord] | None = None,
+) -> None:
     """Add (+1) or remove (-1) a published verdict from the claimant's and relays' records.
 
     Called when a verdict is published, and with -1 when it is reopened, so scores stay current
-    without recounting every item.
+    without recounting every item. Importers pass ``records``, a cache holding every existing row of
+    the sources involved, so that thousands of verdicts need no lookup query and no flush.
     """
     capacities: dict[int, str] = {}
     if item.claimant_id is not None:
@@ -122,10 +130,13 @@ def apply_published_verdict(session: Session, item: CheckItem, rating: Rating, d
     for link in item.chain:
         capacities.setdefault(link.source_id, "relay")
     for source_id, capacity in capacities.items():
-        row = session.get(SourceRecord, (source_id, capacity, rating.id))
+        key = (source_id, capacity, rating.id)
+        row = records.get(key) if records is not None else session.get(SourceRecord, key)
         if row is None:
             row = SourceRecord(source_id=source_id, capacity=capacity, rating_id=rating.id, count=0)
             session.add(row)
+            if records is not None:
+                records[key] = row
         row.count = max(0, row.count + delta)
 
 

@@ -1,0 +1,253 @@
+"""Importing published verdicts from archives (LIAR, ClaimReview): items, verdicts, records.
+
+``import_published_claim`` is the one way an archived verdict enters the database: it creates the
+item directly in ``published`` with its verdict, writes the audit event ``import`` (the workflow's
+replay accepts it as a creating action) and adds the verdict to the sources' records through
+``apply_published_verdict``, exactly as a publication would. Importers batch around it: sources and
+ratings are cached, existing external references are read once, and the session is flushed in chunks.
+Nothing here commits: the command commits once per file, so a file is imported whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.domain.names import name_key
+from factcheck.domain.workflow import SourceKind, Status
+from factcheck.interchange.liar import LiarRow, Rejected
+from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceAlias, SourceRecord, User, Verdict, utcnow
+from factcheck.services.audit import record_event
+from factcheck.services.errors import InvalidInput
+from factcheck.services.sources import apply_published_verdict
+
+#: Rows flushed together: large enough to batch the INSERTs, small enough to keep memory flat.
+CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedClaim:
+    """An archived claim with its published verdict, ready to store."""
+
+    external_ref: str
+    origin: str
+    claim_text: str
+    rating_key: str
+    summary: str
+    rationale: str
+    claimant: Source | None = None
+    verb: str = "said"
+    published_at: dt.datetime | None = None
+    payload: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did: how many items it created, skipped as already there, and rejected why."""
+
+    imported: int = 0
+    skipped: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def summary(self, name: str) -> str:
+        """One line for people."""
+        return (f"{name}: {self.imported} imported, {self.skipped} already there, "
+                f"{len(self.rejected)} rejected")
+
+
+class ImportContext:
+    """Caches shared by the rows of one import: ratings, sources by alias, known external references."""
+
+    def __init__(self, session: Session, actor: User | None, origin: str) -> None:
+        self.session = session
+        self.actor = actor
+        self.ratings = {r.key: r for r in session.scalars(select(Rating))}
+        self.sources: dict[str, Source] = {}
+        #: Every SourceRecord row of the sources seen so far, by primary key.
+        self.records: dict[tuple[int, str, int], SourceRecord] = {}
+        self.known_refs = set(session.scalars(
+            select(CheckItem.external_ref).where(CheckItem.external_ref.like(f"{origin}:%"))
+        ))
+        #: Items added since the last flush, with their audit payloads.
+        self.unaudited: list[tuple[CheckItem, dict[str, object]]] = []
+
+    def rating(self, key: str) -> Rating:
+        """The desk's rating with ``key`` (the importers only produce keys of the default scale)."""
+        rating = self.ratings.get(key)
+        if rating is None:
+            raise InvalidInput(f"The desk's scale has no rating “{key}”; an admin must restore it before importing.")
+        return rating
+
+    def prepare_sources(self, specs: Iterable[tuple[str, str, SourceKind]]) -> None:
+        """Find or create, in one batch, the sources named by exact alias in ``specs`` (alias, name, kind).
+
+        Archive ids such as LIAR's speaker slugs are exact, so there is no surname guessing here;
+        a source already known under the alias (from an article or an earlier import) is reused.
+        """
+        wanted: dict[str, tuple[str, str, SourceKind]] = {}
+        for alias, name, kind in specs:
+            key = name_key(alias)[:200]
+            if key and key not in self.sources:
+                wanted.setdefault(key, (alias, name, kind))
+        if not wanted:
+            return
+        found = self._sources_by_keys(list(wanted))
+        for key, source in found.items():
+            self.sources[key] = source
+        for source in {s.id: s for s in found.values()}.values():
+            self._load_records(source)
+        missing = {k: v for k, v in wanted.items() if k not in found}
+        display_keys = {name_key(" ".join(name.split()))[:200]: k for k, (_, name, _) in missing.items()}
+        taken = set(self._sources_by_keys([k for k in display_keys if k not in missing]))
+        created = []
+        for key, (alias, name, kind) in missing.items():
+            source = Source(kind=kind, name=" ".join(name.split())[:200] or alias[:200])
+            source.aliases.append(SourceAlias(name=alias.strip()[:200], key=key))
+            display_key = name_key(source.name)[:200]
+            # The display name is an alias too, unless another source (or another new one) has it.
+            if display_key and display_key not in missing and display_key not in taken:
+                source.aliases.append(SourceAlias(name=source.name, key=display_key))
+                taken.add(display_key)
+            self.sources[key] = source
+            created.append((source, alias))
+        self.session.add_all(source for source, _ in created)
+        self.session.flush()
+        for source, alias in created:
+            record_event(self.session, action="create", entity="source", entity_id=source.id, actor=self.actor,
+                         payload={"name": source.name, "kind": source.kind.value, "alias": alias})
+
+    def _sources_by_keys(self, keys: list[str]) -> dict[str, Source]:
+        """Sources by alias key (merged ones replaced by the source they were merged into)."""
+        result: dict[str, Source] = {}
+        for start in range(0, len(keys), 500):
+            rows = self.session.execute(
+                select(SourceAlias.key, Source).join(Source, Source.id == SourceAlias.source_id)
+                .where(SourceAlias.key.in_(keys[start:start + 500]))
+            ).all()
+            for key, source in rows:
+                while source.merged_into_id is not None:
+                    source = self.session.get(Source, source.merged_into_id)
+                result[key] = source
+        return result
+
+    def source(self, alias: str) -> Source:
+        """A source prepared by ``prepare_sources``."""
+        return self.sources[name_key(alias)[:200]]
+
+    def _load_records(self, source: Source) -> None:
+        """Cache the source's existing record rows (a source seen in an earlier import has some)."""
+        for row in self.session.scalars(select(SourceRecord).where(SourceRecord.source_id == source.id)):
+            self.records[(row.source_id, row.capacity, row.rating_id)] = row
+
+    def flush_if_due(self) -> None:
+        """Flush every ``CHUNK`` rows, then write the audit events of the flushed items."""
+        if len(self.unaudited) >= CHUNK:
+            self.finish()
+
+    def finish(self) -> None:
+        """Flush what is pending and write its audit events (they need the items' ids)."""
+        self.session.flush()
+        for item, payload in self.unaudited:
+            record_event(self.session, action="import", entity="item", entity_id=item.id, item_id=item.id,
+                         actor=self.actor, to_status=Status.PUBLISHED.value, payload=payload)
+        self.unaudited.clear()
+        self.session.flush()
+
+
+def import_published_claim(ctx: ImportContext, claim: ImportedClaim) -> CheckItem | None:
+    """Store one archived claim as a published item with its verdict; None when it is already there.
+
+    The item is created directly in ``published`` (the audit event ``import`` records it, and the
+    workflow's replay accepts ``import`` as a creating action), and the verdict joins the sources'
+    records through ``apply_published_verdict``, exactly as a publication would.
+    """
+    if claim.external_ref in ctx.known_refs:
+        return None
+    text = claim.claim_text.strip()
+    if not text:
+        raise InvalidInput("An imported claim needs its text.")
+    rating = ctx.rating(claim.rating_key)
+    published_at = claim.published_at or utcnow()
+    claimant = claim.claimant
+    item = CheckItem(
+        claim_text=text,
+        claimant_id=claimant.id if claimant is not None else None,
+        status=Status.PUBLISHED,
+        origin=claim.origin,
+        external_ref=claim.external_ref[:200],
+        checkworthiness=0.0,
+        priority=0.0,
+        status_changed_at=published_at,
+    )
+    if claimant is not None:
+        # Ids set directly (the sources are flushed already), so the records can be kept before the flush.
+        item.chain = [ChainLink(position=0, source_id=claimant.id, verb=claim.verb[:40])]
+    verdict = Verdict(item=item, rating_id=rating.id, final_rating_id=rating.id, summary=claim.summary,
+                      rationale=claim.rationale, published_at=published_at)
+    ctx.session.add_all([item, verdict])
+    apply_published_verdict(ctx.session, item, rating, +1, records=ctx.records)
+    ctx.known_refs.add(claim.external_ref)
+    ctx.unaudited.append((item, {"origin": claim.origin, "external_ref": claim.external_ref,
+                                 "rating": rating.key, **claim.payload}))
+    ctx.flush_if_due()
+    return item
+
+
+def import_liar_rows(
+    session: Session,
+    rows: Iterable[LiarRow | Rejected],
+    *,
+    actor: User | None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import parsed LIAR rows: sources by speaker slug, items, published verdicts, records."""
+    ctx = ImportContext(session, actor, "liar")
+    report = ImportReport()
+    rows = list(rows)
+    ctx.prepare_sources(
+        (row.speaker, row.speaker_name, SourceKind.PERSON if row.speaker_is_person else SourceKind.ORGANISATION)
+        for row in rows if isinstance(row, LiarRow) and row.external_ref not in ctx.known_refs
+    )
+    for row in rows:
+        if progress is not None:
+            progress(1)
+        if isinstance(row, Rejected):
+            report.rejected.append(row)
+            continue
+        if row.external_ref in ctx.known_refs:
+            report.skipped += 1
+            continue
+        speaker = ctx.source(row.speaker)
+        claim = ImportedClaim(
+            external_ref=row.external_ref,
+            origin="liar",
+            claim_text=row.statement,
+            rating_key=row.rating_key,
+            summary=f"Rated “{row.label}” by PolitiFact.",
+            rationale=_liar_rationale(row),
+            claimant=speaker,
+            payload={"line": row.line, "label": row.label},
+        )
+        if import_published_claim(ctx, claim) is None:
+            report.skipped += 1
+        else:
+            report.imported += 1
+    ctx.finish()
+    return report
+
+
+def _liar_rationale(row: LiarRow) -> str:
+    """The archive's context for the verdict page (LIAR carries no rationale of its own)."""
+    lines = [f"Imported from the LIAR dataset (PolitiFact statement {row.ref})."]
+    if row.context:
+        lines.append(f"Context: {row.context}.")
+    details = [d for d in (row.job, row.state, row.party) if d and d != "none"]
+    if details:
+        lines.append("Speaker: " + ", ".join(details) + ".")
+    if row.subjects:
+        lines.append("Subjects: " + ", ".join(row.subjects) + ".")
+    return "\n\n".join(lines)
