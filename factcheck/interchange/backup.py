@@ -1,0 +1,290 @@
+"""Lossless backup: the whole database as versioned JSON Lines, and back.
+
+Format (docs/reports.md, "Backup"):
+
+- line 1, the header: ``{"format": "factcheck-backup", "version": 1, "schema": "<alembic revision>"}``
+- then one line per row, ``{"table": "<name>", "row": {<column>: <value>, ...}}``, table by table in
+  dependency order (``Base.metadata.sorted_tables``, so new tables are included automatically),
+  rows ordered by primary key; datetimes ISO 8601 with their time zone, dates ISO, JSON columns
+  as JSON, enums as their stored strings;
+- last, the trailer: ``{"format": "factcheck-backup-end", "rows": {"<table>": <count>, ...}}``, so
+  a file cut short at a line boundary is noticed too.
+
+Keys are sorted and separators fixed, so exporting the same data always gives the same bytes.
+Importing goes into an empty, migrated database only, in the caller's single transaction; any
+problem raises ``BackupError`` before the caller commits, so a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
+
+from sqlalchemy import JSON, Connection, Integer, Table, TypeDecorator, func, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from factcheck import migrate
+from factcheck.domain.ratings import DEFAULT_SCALE
+from factcheck.models import Base
+
+FORMAT = "factcheck-backup"
+END_FORMAT = "factcheck-backup-end"
+VERSION = 1
+#: Rows sent to the database per INSERT batch.
+BATCH_SIZE = 500
+#: Tables the migrations create that the models do not describe (kept by Alembic or by triggers).
+UNMODELLED = frozenset({"alembic_version"})
+
+
+class BackupError(Exception):
+    """A backup that cannot be written or read; the message says what to do."""
+
+
+def tables() -> list[Table]:
+    """Every modelled table, parents before children."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in UNMODELLED]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _export_value(value: Any) -> Any:
+    """A column value as JSON: datetimes and dates ISO, enums as their stored string."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "value") and isinstance(value, str):  # StrEnum members
+        return value.value
+    return value
+
+
+def _primary_key_order(table: Table) -> list:
+    return list(table.primary_key.columns)
+
+
+def export_lines(connection: Connection) -> Iterator[str]:
+    """The backup, line by line (without newlines), read through ``connection``'s transaction."""
+    schema = migrate.current_revision(connection)
+    if schema is None:
+        raise BackupError("This database was never migrated; there is nothing to export.")
+    yield _dumps({"format": FORMAT, "version": VERSION, "schema": schema})
+    counts: dict[str, int] = {}
+    for table in tables():
+        counts[table.name] = 0
+        result = connection.execute(select(table).order_by(*_primary_key_order(table)))
+        for row in result.mappings():
+            counts[table.name] += 1
+            yield _dumps({"table": table.name, "row": {k: _export_value(v) for k, v in row.items()}})
+    yield _dumps({"format": END_FORMAT, "rows": counts})
+
+
+def export_backup(connection: Connection, out: TextIO) -> dict[str, int]:
+    """Write the whole database to ``out``; return the rows written per table (from the trailer)."""
+    line = ""
+    for line in export_lines(connection):
+        out.write(line + "\n")
+    return json.loads(line)["rows"]
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+def _parse(line: str, number: int) -> dict[str, Any]:
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BackupError(f"Line {number} is not valid JSON ({exc.msg}); the file is damaged or truncated. "
+                          "Nothing was imported.") from None
+    if not isinstance(value, dict):
+        raise BackupError(f"Line {number} is not a JSON object. Nothing was imported.")
+    return value
+
+
+def check_header(header: dict[str, Any], schema: str | None) -> None:
+    """Refuse a file that is not a factcheck backup of this version and schema."""
+    if header.get("format") != FORMAT:
+        raise BackupError("This is not a factcheck backup: its first line lacks "
+                          f'"format": "{FORMAT}". Nothing was imported.')
+    if header.get("version") != VERSION:
+        raise BackupError(f"This backup has format version {header.get('version')!r}; this factcheck reads "
+                          f"version {VERSION}. Nothing was imported.")
+    if header.get("schema") != schema:
+        raise BackupError(f"This backup was made at schema revision {header.get('schema')!r} but the database is "
+                          f"at {schema!r}. Migrate a database to the backup's revision (or export again with this "
+                          "version) and retry. Nothing was imported.")
+
+
+def _is_default_scale(connection: Connection, ratings: Table) -> bool:
+    keys = set(connection.scalars(select(ratings.c.key)))
+    return keys == {spec.key for spec in DEFAULT_SCALE}
+
+
+def check_empty(connection: Connection) -> None:
+    """Refuse to import over data: every table must be empty (the seeded default scale counts as empty)."""
+    for table in tables():
+        count = connection.scalar(select(func.count()).select_from(table)) or 0
+        if not count:
+            continue
+        if table.name == "ratings" and _is_default_scale(connection, table):
+            continue
+        raise BackupError(f"The database is not empty: table {table.name} has {count} rows. Import a backup only "
+                          "into a new database migrated with `factcheck db upgrade`. Nothing was imported.")
+
+
+def _python_type(column) -> type | None:  # type: ignore[no-untyped-def]
+    # Decorated types (UTCDateTime) report their Python type through the type they wrap.
+    type_ = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+    try:
+        return type_.python_type
+    except NotImplementedError:
+        return None
+
+
+def _import_value(column, value: Any, where: str) -> Any:  # type: ignore[no-untyped-def]
+    """A JSON value turned back into what the column's type binds."""
+    if value is None or isinstance(column.type, JSON):
+        return value
+    kind = _python_type(column)
+    try:
+        if kind is dt.datetime:
+            parsed = dt.datetime.fromisoformat(value)
+            if parsed.tzinfo is None:
+                raise ValueError("no time zone")
+            return parsed
+        if kind is dt.date:
+            return dt.date.fromisoformat(value)
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise BackupError(f"{where}: column {column.name} has the value {value!r}, which it cannot hold ({exc}). "
+                          "Nothing was imported.") from None
+    return value
+
+
+class _TableLoader:
+    """Inserts one table's rows in batches; self-references are filled in after the table is loaded."""
+
+    def __init__(self, connection: Connection, table: Table) -> None:
+        self.connection = connection
+        self.table = table
+        self.columns = {c.name: c for c in table.columns}
+        # A row may point at a row of its own table with a higher key (a source merged into a newer
+        # one); those columns are inserted empty and set once every row of the table exists.
+        self.self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+        self.pending: list[dict[str, Any]] = []
+        self.links: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        self.count = 0
+
+    def add(self, row: Any, where: str) -> None:
+        if not isinstance(row, dict):
+            raise BackupError(f"{where}: the row is not a JSON object. Nothing was imported.")
+        unknown = set(row) - set(self.columns)
+        missing = set(self.columns) - set(row)
+        if unknown or missing:
+            detail = "; ".join(filter(None, [
+                f"unknown columns {', '.join(sorted(unknown))}" if unknown else "",
+                f"missing columns {', '.join(sorted(missing))}" if missing else "",
+            ]))
+            raise BackupError(f"{where}: the row of {self.table.name} does not match this database ({detail}). "
+                              "Nothing was imported.")
+        values = {name: _import_value(self.columns[name], value, where) for name, value in row.items()}
+        links = {name: values[name] for name in self.self_refs if values[name] is not None}
+        if links:
+            key = {c.name: values[c.name] for c in self.table.primary_key.columns}
+            self.links.append((key, links))
+            values.update({name: None for name in links})
+        self.pending.append(values)
+        self.count += 1
+        if len(self.pending) >= BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.connection.execute(self.table.insert(), self.pending)
+            self.pending = []
+
+    def finish(self) -> None:
+        self.flush()
+        for key, links in self.links:
+            condition = [self.table.c[name] == value for name, value in key.items()]
+            self.connection.execute(update(self.table).where(*condition).values(**links))
+
+
+def _reset_sequences(connection: Connection) -> None:
+    """After explicit ids, PostgreSQL's sequences must continue above the highest id."""
+    if connection.dialect.name != "postgresql":
+        return  # SQLite takes the next rowid from the table itself
+    for table in tables():
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or not isinstance(keys[0].type, Integer) or keys[0].foreign_keys:
+            continue  # composite or text keys have no sequence
+        column = keys[0]
+        connection.execute(text(
+            f"SELECT setval(pg_get_serial_sequence(:table, :column), "
+            f"COALESCE((SELECT MAX({column.name}) FROM {table.name}), 1), "
+            f"(SELECT MAX({column.name}) FROM {table.name}) IS NOT NULL)"
+        ), {"table": table.name, "column": column.name})
+
+
+def import_backup(connection: Connection, lines: Iterable[str]) -> dict[str, int]:
+    """Load a backup into the empty database behind ``connection``; return the rows loaded per table.
+
+    Runs in the caller's transaction and never commits: on ``BackupError`` (or any database
+    error, turned into one) the caller rolls back and the database is as before.
+    """
+    known = {t.name: t for t in tables()}
+    iterator = iter(lines)
+    try:
+        first = next(iterator)
+    except StopIteration:
+        raise BackupError("The file is empty. Nothing was imported.") from None
+    check_header(_parse(first, 1), migrate.current_revision(connection))
+    check_empty(connection)
+    connection.execute(known["ratings"].delete())  # the seeded scale is replaced by the backup's
+    loaders: dict[str, _TableLoader] = {}
+    current: _TableLoader | None = None
+    trailer: dict[str, Any] | None = None
+    number = 1
+    try:
+        for number, line in enumerate(iterator, start=2):
+            if not line.strip():
+                continue
+            if trailer is not None:
+                raise BackupError(f"Line {number} follows the end of the backup. Nothing was imported.")
+            record = _parse(line, number)
+            if record.get("format") == END_FORMAT:
+                trailer = record
+                continue
+            name = record.get("table")
+            if name not in known:
+                raise BackupError(f"Line {number} names an unknown table {name!r}. Nothing was imported.")
+            if current is None or current.table.name != name:
+                if name in loaders:
+                    raise BackupError(f"Line {number}: the rows of table {name} are not together. "
+                                      "Nothing was imported.")
+                if current is not None:
+                    current.finish()
+                current = loaders[name] = _TableLoader(connection, known[name])
+            current.add(record.get("row"), f"Line {number}")
+        if current is not None:
+            current.finish()
+    except SQLAlchemyError as exc:
+        message = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise BackupError(f"The database refused the backup near line {number}: {message}. "
+                          "Nothing was imported.") from None
+    if trailer is None:
+        raise BackupError("The backup ends before its last line: the file is truncated. Nothing was imported.")
+    counts = {name: loader.count for name, loader in loaders.items()}
+    expected = {name: n for name, n in (trailer.get("rows") or {}).items() if n}
+    if {name: n for name, n in counts.items() if n} != expected:
+        raise BackupError("The backup's rows do not add up to the counts on its last line: the file is damaged. "
+                          "Nothing was imported.")
+    _reset_sequences(connection)
+    return {t.name: counts.get(t.name, 0) for t in tables()}
