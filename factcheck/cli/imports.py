@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from factcheck.cli.common import fail, make_app, unit_of_work
 from factcheck.domain.workflow import WorkflowError
+from factcheck.interchange.claimreview_import import default_normaliser, read_claimreview
 from factcheck.interchange.liar import read_liar
 from factcheck.models import User
 from factcheck.services.errors import ServiceError
-from factcheck.services.imports import ImportReport, import_liar_rows
+from factcheck.services.imports import ImportReport, import_claimreview_records, import_liar_rows
 
 
 @click.group("import")
@@ -90,3 +91,23 @@ def liar_command(files: tuple[Path, ...], actor_email: str | None) -> None:
     again changes nothing.
     """
     _run(list(files), actor_email, _liar, _count_lines)
+
+
+def _claimreview(session: Session, path: Path, actor: User | None, progress: Callable[[int], None]) -> ImportReport:
+    records = read_claimreview(path)
+    return import_claimreview_records(session, records, actor=actor, normaliser=default_normaliser(),
+                                      progress=progress)
+
+
+@import_group.command("claimreview")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+@click.option("--as", "actor_email", metavar="EMAIL", help="Record the import as done by this user.")
+def claimreview_command(files: tuple[Path, ...], actor_email: str | None) -> None:
+    """Import ClaimReview files: JSON-LD (an object, a list, or a feed) or TSV/CSV with a header row.
+
+    Rating labels are normalised ('Falso' and 'falso' are the same verdict); numeric ratings follow
+    the publisher's own scale where it is known. Rows that cannot be mapped are listed with reasons.
+    Importing a file again changes nothing.
+    """
+    _run(list(files), actor_email, _claimreview, lambda path: max(0, _count_lines(path) - 1))

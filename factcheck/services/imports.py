@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from factcheck.domain.names import name_key
 from factcheck.domain.workflow import SourceKind, Status
+from factcheck.domain.labels import LabelNormaliser
+from factcheck.interchange.claimreview_import import ClaimRecord
 from factcheck.interchange.liar import LiarRow, Rejected
 from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceAlias, SourceRecord, User, Verdict, utcnow
 from factcheck.services.audit import record_event
@@ -251,3 +253,71 @@ def _liar_rationale(row: LiarRow) -> str:
     if row.subjects:
         lines.append("Subjects: " + ", ".join(row.subjects) + ".")
     return "\n\n".join(lines)
+
+
+def import_claimreview_records(
+    session: Session,
+    records: Iterable[ClaimRecord | Rejected],
+    *,
+    actor: User | None,
+    normaliser: LabelNormaliser,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import ClaimReview records: ratings normalised (label first, then the publisher's scale), claimants
+    as sources by exact name, items with published verdicts, records updated."""
+    ctx = ImportContext(session, actor, "claimreview")
+    report = ImportReport()
+    ready: list[tuple[ClaimRecord, str]] = []
+    for record in records:
+        if isinstance(record, Rejected):
+            report.rejected.append(record)
+            continue
+        outcome = normaliser.normalise(record.label, record.value, record.best, record.worst, record.publisher)
+        if outcome.key is None:
+            report.rejected.append(Rejected(record.line, outcome.reason or "no rating"))
+            continue
+        if outcome.key not in ctx.ratings:
+            report.rejected.append(Rejected(record.line, f"the desk's scale has no rating “{outcome.key}”"))
+            continue
+        ready.append((record, outcome.key))
+    ctx.prepare_sources(
+        (r.claimant, r.claimant, SourceKind.PERSON if r.claimant_is_person else SourceKind.ORGANISATION)
+        for r, _ in ready if r.claimant and name_key(r.claimant) and r.external_ref not in ctx.known_refs
+    )
+    for record, key in ready:
+        if progress is not None:
+            progress(1)
+        published = (dt.datetime.combine(record.date, dt.time(12), tzinfo=dt.UTC) if record.date else None)
+        claimant = ctx.source(record.claimant) if record.claimant and name_key(record.claimant) else None
+        claim = ImportedClaim(
+            external_ref=record.external_ref,
+            origin="claimreview",
+            claim_text=record.claim_text,
+            rating_key=key,
+            summary=(record.title or f"Rated “{record.label or key}” by {record.publisher or 'the publisher'}.")[:2000],
+            rationale=_claimreview_rationale(record),
+            claimant=claimant,
+            published_at=published,
+            payload={"line": record.line, "label": record.label, "rating_value": record.value,
+                     "best_rating": record.best, "publisher": record.publisher},
+        )
+        if import_published_claim(ctx, claim) is None:
+            report.skipped += 1
+        else:
+            report.imported += 1
+    if progress is not None:
+        progress(len(report.rejected))
+    ctx.finish()
+    return report
+
+
+def _claimreview_rationale(record: ClaimRecord) -> str:
+    """The review's own text and where it was published."""
+    parts = [record.body] if record.body else []
+    rating = record.label or ""
+    if record.value is not None:
+        rating += f" ({record.value:g}" + (f"/{record.best:g}" if record.best is not None else "") + ")"
+    parts.append(f"Imported from a ClaimReview by {record.publisher or 'an unnamed publisher'}"
+                 + (f", rated {rating.strip()}" if rating.strip() else "")
+                 + (f": {record.review_url}" if record.review_url else "."))
+    return "\n\n".join(parts)
