@@ -101,10 +101,15 @@ def similar_items(
     *,
     exclude_id: int | None = None,
     before_id: int | None = None,
+    exclude_article_id: int | None = None,
     limit: int = 5,
     min_similarity: float = MIN_SIMILARITY,
 ) -> list[Match]:
-    """Earlier items (ids below ``before_id`` when given) making the same or a similar claim, best first."""
+    """Items making the same or a similar claim, best first.
+
+    ``before_id`` keeps only earlier items; ``exclude_article_id`` leaves out the item's own article,
+    whose sentences often restate each other.
+    """
     ids = _candidate_ids(session, search_terms(claim), exclude_id)
     if before_id is not None:
         ids = [i for i in ids if i < before_id]
@@ -122,6 +127,8 @@ def similar_items(
     ).all()
     matches = []
     for item in items:
+        if exclude_article_id is not None and item.article_id == exclude_article_id:
+            continue
         best = max(similarity(claim, item.claim_text),
                    similarity(claim, item.restatement) if item.restatement else 0.0)
         if best < min_similarity:
@@ -153,5 +160,6 @@ def _shown_verdict(item: CheckItem) -> Verdict | None:
 
 def best_match_similarity(session: Session, item: CheckItem) -> float:
     """The similarity of the closest earlier item making the same claim (0 when there is none)."""
-    matches = similar_items(session, item.claim_text, exclude_id=item.id, before_id=item.id, limit=1)
+    matches = similar_items(session, item.claim_text, exclude_id=item.id, before_id=item.id,
+                            exclude_article_id=item.article_id, limit=1)
     return matches[0].similarity if matches else 0.0

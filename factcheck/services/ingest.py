@@ -19,7 +19,7 @@ from factcheck.models import Article, CheckItem, ItemRelation, User
 from factcheck.services.audit import record_event
 from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.items import LinkInput, create_item
-from factcheck.services.sources import find_or_create_source
+from factcheck.services.sources import find_or_create_source, refresh_priority
 
 MAX_ARTICLE_CHARS = 2_000_000
 
@@ -123,4 +123,7 @@ def ingest_article(
                                          type=RelationType(relation["type"]),
                                          created_by_id=actor.id if actor else None))
     session.flush()
+    # Priority needs the claimant's record and earlier matches, so it is set once the items exist.
+    for item in by_id.values():
+        refresh_priority(session, item)
     return IngestResult(article, list(by_id.values()), len(extraction["dropped"]))
