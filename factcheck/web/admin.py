@@ -12,17 +12,17 @@ from factcheck.services.errors import ServiceError
 from factcheck.services.users import create_user, set_roles
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
-from factcheck.web.forms.auth import UserCreateForm, UserRolesForm
+from factcheck.web.forms.admin import AccountCreateForm, AccountRolesForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _render(create_form: UserCreateForm | None = None, roles_forms: dict | None = None, status: int = 200,
+def _render(create_form: AccountCreateForm | None = None, roles_forms: dict | None = None, status: int = 200,
             error: str | None = None):  # type: ignore[no-untyped-def]
     users = list_users(db_session())
-    forms = {u.id: UserRolesForm(formdata=None, data={"roles": sorted(r.value for r in u.roles)}) for u in users}
+    forms = {u.id: AccountRolesForm(formdata=None, data={"roles": sorted(r.value for r in u.roles)}) for u in users}
     forms.update(roles_forms or {})
-    return render_template("admin/users.html", users=users, create_form=create_form or UserCreateForm(formdata=None),
+    return render_template("admin/users.html", users=users, create_form=create_form or AccountCreateForm(formdata=None),
                            roles_forms=forms, error=error), status
 
 
@@ -37,7 +37,7 @@ def users():
 @roles_required(Role.ADMIN)
 def create():
     """Create an account with an initial password and roles."""
-    form = UserCreateForm()
+    form = AccountCreateForm()
     if not form.validate_on_submit():
         db_session().rollback()
         return _render(form, status=422, error="Please correct the marked fields.")
@@ -60,7 +60,7 @@ def roles(user_id: int):
     """Replace an account's roles."""
     if db_session().get(User, user_id) is None:
         abort(404, description=f"There is no user #{user_id}.")
-    form = UserRolesForm()
+    form = AccountRolesForm()
     if not form.validate_on_submit():
         db_session().rollback()
         return _render(roles_forms={user_id: form}, status=422, error="Choose at least one role.")

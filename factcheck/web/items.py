@@ -36,6 +36,7 @@ from factcheck.web.forms.items import (
     ItemTakeForm,
     RelationAddForm,
     VerdictProposeForm,
+    choices,
 )
 from factcheck.web.forms.queue import VerdictVoteForm
 
@@ -96,9 +97,9 @@ def render_item(item_id: int, status: int = 200, error: str | None = None, **for
         abort(404, description=f"There is no check item #{item_id}.")
     all_forms = _default_forms(page)
     all_forms.update(forms)
-    choices = [(r.key, r.label) for r in page.ratings]
-    all_forms["propose_form"].rating.choices = [("", "Choose a rating…")] + choices
-    all_forms["vote_form"].rating.choices = [("", "as proposed")] + choices
+    pairs = [(r.key, r.label) for r in page.ratings]
+    all_forms["propose_form"].rating.choices = choices([("", "Choose a rating…")] + pairs)
+    all_forms["vote_form"].rating.choices = choices([("", "as proposed")] + pairs)
     return render_template("items/detail.html", page=page, item=page.item, intake=intake_for(db_session(), page.item),
                            error=error, summary_hint_length=SUMMARY_HINT_LENGTH, policy=_policy(),
                            **all_forms), status
@@ -155,7 +156,7 @@ def _conflict(item_id: int, exc: wf.StaleEdit, **forms: Any):  # type: ignore[no
         if hasattr(form, "version"):
             # resubmitting from the conflict page is a deliberate save over the newer version
             form.version.data = page.item.version
-    ratings = [("", "Choose a rating…")] + [(r.key, r.label) for r in page.ratings]
+    ratings = choices([("", "Choose a rating…")] + [(r.key, r.label) for r in page.ratings])
     for form in forms.values():
         if hasattr(form, "rating"):
             form.rating.choices = ratings
@@ -222,7 +223,7 @@ def restore(item_id: int):
 def propose(item_id: int):
     """The holder proposes a verdict; it goes to the reviewer queue."""
     form = VerdictProposeForm()
-    form.rating.choices = [(r.key, r.label) for r in _ratings()]
+    form.rating.choices = choices((r.key, r.label) for r in _ratings())
     if not form.validate_on_submit():
         return _invalid(item_id, propose_form=form)
     try:

@@ -17,6 +17,7 @@ from factcheck.services.errors import ServiceError
 from factcheck.services.queue import claim_next_for_review, review_verdict
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
+from factcheck.web.forms.items import choices
 from factcheck.web.forms.queue import ReviewNextForm, VerdictVoteForm
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
@@ -72,7 +73,7 @@ def _render_review(item_id: int, form: VerdictVoteForm | None = None, status: in
     if page is None:
         abort(404, description=f"There is no check item #{item_id}.")
     form = form or VerdictVoteForm(formdata=None)
-    form.rating.choices = [("", "as proposed")] + [(r.key, r.label) for r in page.ratings]
+    form.rating.choices = choices([("", "as proposed")] + [(r.key, r.label) for r in page.ratings])
     item = page.item
     lease_mine = item.lease_user_id == current_user.id and item.lease_expires_at and item.lease_expires_at > utcnow()
     return render_template("queue/review.html", page=page, item=item, form=form, error=error, policy=policy,
@@ -92,7 +93,7 @@ def review(item_id: int):
 def vote(item_id: int):
     """Approve (as proposed or as another rating) or return with a comment; my lease ends with the vote."""
     form = VerdictVoteForm()
-    form.rating.choices = [("", "as proposed")] + [(r.key, r.label) for r in active_ratings(db_session())]
+    form.rating.choices = choices([("", "as proposed")] + [(r.key, r.label) for r in active_ratings(db_session())])
     if not form.validate_on_submit():
         db_session().rollback()
         return _render_review(item_id, form, 422, "Please correct the marked fields.")

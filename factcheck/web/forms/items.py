@@ -8,6 +8,7 @@ import re
 
 from wtforms import (
     BooleanField,
+    SelectChoice,
     FieldList,
     FloatField,
     Form,
@@ -24,10 +25,17 @@ from wtforms.widgets import HiddenInput
 from factcheck.domain.workflow import CorrectionTier, RelationType, SourceKind, Stance
 from factcheck.web.forms import BaseForm
 
-KIND_CHOICES = [(k.value, k.value.capitalize()) for k in SourceKind]
-STANCE_CHOICES = [(s.value, s.value.capitalize()) for s in Stance]
-RELATION_CHOICES = [(r.value, r.value) for r in RelationType]
-TIER_CHOICES = [(t.value, t.title) for t in CorrectionTier]
+
+
+def choices(pairs) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
+    """``(value, label)`` pairs as the select options WTForms expects."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+KIND_CHOICES = choices((k.value, k.value.capitalize()) for k in SourceKind)
+STANCE_CHOICES = choices((s.value, s.value.capitalize()) for s in Stance)
+RELATION_CHOICES = choices((r.value, r.value) for r in RelationType)
+TIER_CHOICES = choices((t.value, t.title) for t in CorrectionTier)
 #: ClaimReview's claimReviewed and most cards show a summary in about this many characters.
 SUMMARY_HINT_LENGTH = 75
 

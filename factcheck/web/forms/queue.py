@@ -4,6 +4,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from factcheck.web.forms import BaseForm
+from factcheck.web.forms.items import choices
 
 
 class ReviewNextForm(BaseForm):
@@ -13,7 +14,7 @@ class ReviewNextForm(BaseForm):
 class VerdictVoteForm(BaseForm):
     """Approve, approve as another rating, or return with a comment."""
 
-    decision = SelectField("Decision", choices=[("approve", "Approve"), ("return", "Return")],
+    decision = SelectField("Decision", choices=choices([("approve", "Approve"), ("return", "Return")]),
                            validators=[DataRequired(message="Approve or return the verdict."),
                                        AnyOf(["approve", "return"])])
     rating = SelectField("Approve as", validators=[Optional()])

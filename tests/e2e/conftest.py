@@ -1,0 +1,89 @@
+"""The `world` for end-to-end tests: one user per role and a row for every URL placeholder.
+
+Rows are made through the real services in the test's rolled-back session, so every test starts
+from the same world and leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.domain.workflow import Role, SourceKind, Status
+from factcheck.models import Rating, User
+from factcheck.services.ingest import ingest_article
+from tests.factories import gen_evidence, gen_item_in, gen_source, gen_user
+from tests.helpers import csrf_token, login
+
+#: A short article with two attributed claims, enough for the article page and its items.
+WORLD_ARTICLE = (
+    "Officials deny the harbour will close\n\n"
+    "The mayor said on Monday that the harbour would close for two years from March.\n\n"
+    "The port authority denied that the harbour would close at all.\n\n"
+    "Read also: Ten places to eat by the sea\n"
+)
+
+
+@dataclass
+class World:
+    """Real rows for every placeholder of the authorisation matrix, and one signed-in user per role."""
+
+    users: dict[str, User]
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def email(self, role: str) -> str:
+        """The sign-in of the world's user with ``role``."""
+        return self.users[role].email
+
+    def url(self, template: str) -> str:
+        """``template`` with its placeholders filled in."""
+        return template.format(**self.ids)
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    """One user per role; items in claim, evidence (held by the checker), verdict and published; an article."""
+    users = {role.value: gen_user(session, role) for role in (Role.CHECKER, Role.REVIEWER, Role.EDITOR, Role.ADMIN)}
+    checker, reviewer = users["checker"], users["reviewer"]
+    claim_item = gen_item_in(session, Status.CLAIM)
+    evidence_item = gen_item_in(session, Status.EVIDENCE, checker=checker)
+    gen_evidence(session, evidence_item, checker, n=1)
+    verdict_item = gen_item_in(session, Status.VERDICT, checker=checker)
+    published_item = gen_item_in(session, Status.PUBLISHED, checker=checker, reviewer=reviewer)
+    article = ingest_article(session, WORLD_ARTICLE, actor=checker, title="Harbour closure").article
+    source = gen_source(session, "A Harbour Official")
+    other_source = gen_source(session, "Coastal Gazette", SourceKind.OUTLET)
+    rating = session.scalars(select(Rating).where(Rating.key == "false")).one()
+    session.flush()
+    ids = {
+        "item_id": evidence_item.id,
+        "claim_item_id": claim_item.id,
+        "verdict_item_id": verdict_item.id,
+        "published_item_id": published_item.id,
+        "article_id": article.id,
+        "source_id": source.id,
+        "other_source_id": other_source.id,
+        "user_id": checker.id,
+        "evidence_id": evidence_item.evidence[0].id,
+        "rating_id": rating.id,
+    }
+    return World(users, ids)
+
+
+def signed_in(client: FlaskClient, world: World, role: str) -> FlaskClient:
+    """Sign ``client`` in as the world's user with ``role`` (anonymous: leave it signed out)."""
+    if role != "anonymous":
+        response = login(client, world.email(role))
+        assert response.status_code == 302, f"signing in as {role} failed"
+    return client
+
+
+def page_token(client: FlaskClient) -> str:
+    """A CSRF token for the client's session, from a page every visitor can load."""
+    page = client.get("/auth/login", follow_redirects=True)
+    return csrf_token(page.get_data(as_text=True))
+
