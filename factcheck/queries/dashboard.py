@@ -1,0 +1,170 @@
+"""The editors' dashboard: where the desk's work stands, in a handful of grouped queries.
+
+Every figure comes from one grouped query (or a bounded one), so the page costs the same with a
+hundred items or a hundred thousand: counts per state, publications this week and per week, the
+median time from claim to publication (from the audit trail: the item's creation to its first
+publication), and the verdicts that have waited longest for a reviewer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from factcheck.domain.workflow import CREATING_ACTIONS, Action, Status
+from factcheck.models import AuditEvent, CheckItem, Verdict, utcnow
+from factcheck.queries.verdicts import RatingView, rating_views
+
+#: How many weeks the publication chart covers, and how many waiting verdicts the page lists.
+CHART_WEEKS = 12
+OLDEST_WAITING = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A proposed verdict waiting for review."""
+
+    item_id: int
+    claim: str
+    claimant: str | None
+    rating: RatingView | None
+    author: str | None
+    waiting_since: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """Publications in one week (Monday to Sunday, UTC)."""
+
+    starts_on: dt.date
+    published: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """Everything the dashboard shows."""
+
+    counts: dict[Status, int]
+    published_this_week: int
+    median_to_publish: dt.timedelta | None
+    measured_items: int
+    oldest_waiting: list[Waiting]
+    weeks: list[Week]
+
+    @property
+    def total(self) -> int:
+        """All check items."""
+        return sum(self.counts.values())
+
+    @property
+    def busiest_week(self) -> int:
+        """The highest weekly count in the chart (at least 1, so bars can be scaled by it)."""
+        return max([w.published for w in self.weeks] + [1])
+
+
+def week_start(moment: dt.datetime) -> dt.datetime:
+    """Monday 00:00 UTC of the week holding ``moment``."""
+    day = moment.astimezone(dt.UTC).date()
+    monday = day - dt.timedelta(days=day.weekday())
+    return dt.datetime.combine(monday, dt.time(), tzinfo=dt.UTC)
+
+
+def counts_by_status(session: Session) -> dict[Status, int]:
+    """Items per status, every status present (zero when none)."""
+    rows = dict(session.execute(select(CheckItem.status, func.count(CheckItem.id)).group_by(CheckItem.status)).all())
+    return {status: int(rows.get(status, 0)) for status in Status}
+
+
+def median_claim_to_published(session: Session) -> tuple[dt.timedelta | None, int]:
+    """The median time from an item's creation to its first publication, and how many items it covers."""
+    created = (select(AuditEvent.item_id, func.min(AuditEvent.created_at).label("at"))
+               .where(AuditEvent.entity == "item", AuditEvent.action.in_(sorted(CREATING_ACTIONS)))
+               .group_by(AuditEvent.item_id).subquery())
+    published = (select(AuditEvent.item_id, func.min(AuditEvent.created_at).label("at"))
+                 .where(AuditEvent.action == Action.PUBLISH.value)
+                 .group_by(AuditEvent.item_id).subquery())
+    pairs = session.execute(
+        select(created.c.at, published.c.at).join(published, published.c.item_id == created.c.item_id)
+    ).all()
+    durations = [_aware(done) - _aware(start) for start, done in pairs]
+    if not durations:
+        return None, 0
+    seconds = statistics.median(d.total_seconds() for d in durations)
+    return dt.timedelta(seconds=round(seconds)), len(durations)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # Aggregates (MIN) come back without the column's type on SQLite: naive, or even a string.
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def publications_per_week(session: Session, now: dt.datetime, weeks: int = CHART_WEEKS) -> list[Week]:
+    """Publications (first ones and republications after a correction) per week, oldest week first."""
+    first = week_start(now) - dt.timedelta(weeks=weeks - 1)
+    moments = session.scalars(
+        select(AuditEvent.created_at).where(AuditEvent.action == Action.PUBLISH.value, AuditEvent.created_at >= first)
+    ).all()
+    buckets = [0] * weeks
+    for moment in moments:
+        index = (week_start(_aware(moment)) - first).days // 7
+        if 0 <= index < weeks:
+            buckets[index] += 1
+    return [Week((first + dt.timedelta(weeks=i)).date(), n) for i, n in enumerate(buckets)]
+
+
+def oldest_waiting(session: Session, limit: int = OLDEST_WAITING) -> list[Waiting]:
+    """The verdicts that have waited longest for review (fixed number of queries)."""
+    items = session.scalars(
+        select(CheckItem).where(CheckItem.status == Status.VERDICT)
+        .order_by(CheckItem.status_changed_at, CheckItem.id).limit(limit)
+        .options(selectinload(CheckItem.claimant),
+                 selectinload(CheckItem.verdicts).selectinload(Verdict.author))
+    ).all()
+    ratings = rating_views(session)
+    waiting = []
+    for item in items:
+        verdict = item.current_verdict
+        waiting.append(Waiting(
+            item_id=item.id,
+            claim=item.restatement or item.claim_text,
+            claimant=item.claimant.name if item.claimant else None,
+            rating=ratings.get(verdict.rating_id) if verdict else None,
+            author=verdict.author.display_name if verdict and verdict.author else None,
+            waiting_since=item.status_changed_at,
+        ))
+    return waiting
+
+
+def dashboard(session: Session, now: dt.datetime | None = None) -> Dashboard:
+    """All the dashboard's figures as of ``now``."""
+    now = now or utcnow()
+    median, measured = median_claim_to_published(session)
+    weeks = publications_per_week(session, now)
+    return Dashboard(
+        counts=counts_by_status(session),
+        published_this_week=weeks[-1].published,
+        median_to_publish=median,
+        measured_items=measured,
+        oldest_waiting=oldest_waiting(session),
+        weeks=weeks,
+    )
+
+
+def duration_text(value: dt.timedelta | None) -> str:
+    """A duration for people: "3 d 4 h", "5 h 10 min", "12 min"; "—" when unknown."""
+    if value is None:
+        return "—"
+    minutes = int(value.total_seconds() // 60)
+    days, rest = divmod(minutes, 1440)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min"
