@@ -97,6 +97,7 @@ def render_item(item_id: int, status: int = 200, error: str | None = None, **for
         abort(404, description=f"There is no check item #{item_id}.")
     all_forms = _default_forms(page)
     all_forms.update(forms)
+    all_forms["kept"] = set(forms)
     pairs = [(r.key, r.label) for r in page.ratings]
     all_forms["propose_form"].rating.choices = choices([("", "Choose a rating…")] + pairs)
     all_forms["vote_form"].rating.choices = choices([("", "as proposed")] + pairs)
@@ -155,7 +156,7 @@ def _conflict(item_id: int, exc: wf.StaleEdit, **forms: Any):  # type: ignore[no
     for form in forms.values():
         if hasattr(form, "version"):
             # resubmitting from the conflict page is a deliberate save over the newer version
-            form.version.data = page.item.version
+            form.version.data, form.version.raw_data = page.item.version, [str(page.item.version)]
     ratings = choices([("", "Choose a rating…")] + [(r.key, r.label) for r in page.ratings])
     for form in forms.values():
         if hasattr(form, "rating"):
@@ -364,7 +365,7 @@ def edit_evidence(evidence_id: int):
             status, message = exc.status_code, str(exc)
             if isinstance(exc, wf.StaleEdit):
                 evidence = session.get(Evidence, evidence_id, populate_existing=True)
-                form.version.data = evidence.version
+                form.version.data, form.version.raw_data = evidence.version, [str(evidence.version)]
         else:
             return _done(item_id, "Evidence saved.", url_for("items.detail", item_id=item_id) + "#evidence")
     else:

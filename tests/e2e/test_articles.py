@@ -1,0 +1,127 @@
+"""Adding articles through the form and reading them with their spans highlighted."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from sqlalchemy import func, select
+
+from factcheck.models import Article, CheckItem
+from factcheck.queries.articles import ArticleItem, highlight
+from factcheck.domain.workflow import Status
+from tests.conftest import REPO
+from tests.e2e.conftest import signed_in
+from tests.helpers import post_form
+
+SEED = (REPO / "seeds" / "000_577d28931b450a74.txt").read_text(encoding="utf-8")
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_pasting_an_article_creates_its_items_in_triage(client, world, session):
+    signed_in(client, world, "checker")
+    response = post_form(client, "/articles/new", {"text": SEED, "title": "", "outlet": "NV", "url": "https://nv.example/a"})
+    assert response.status_code == 302
+    article_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    article = session.get(Article, article_id)
+    assert article.outlet.name == "NV" and article.url == "https://nv.example/a"
+    count = session.scalar(select(func.count()).select_from(CheckItem).where(CheckItem.article_id == article_id))
+    assert count >= 5
+    page = _text(client.get(f"/articles/{article_id}"))
+    assert page.count('class="hl hl-claim"') == count
+    assert "off the record" in page
+
+
+def test_uploading_an_html_file_works_too(client, world, session):
+    signed_in(client, world, "editor")
+    html = b"<html><body><h1>Port news</h1><p>The minister said the port would reopen in May.</p></body></html>"
+    page = client.get("/articles/new")
+    from tests.helpers import csrf_token
+
+    response = client.post("/articles/new", data={"csrf_token": csrf_token(_text(page)),
+                                                  "upload": (io.BytesIO(html), "port.html")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    article = session.get(Article, int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert "<p>" not in article.text and "reopen in May" in article.text
+
+
+def test_an_upload_of_the_wrong_type_is_refused_plainly(client, world):
+    signed_in(client, world, "checker")
+    from tests.helpers import csrf_token
+
+    page = client.get("/articles/new")
+    response = client.post("/articles/new", data={"csrf_token": csrf_token(_text(page)),
+                                                  "upload": (io.BytesIO(b"%PDF-1.4"), "article.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 422 and "Upload a .txt or .html file." in _text(response)
+
+
+def test_an_empty_form_asks_for_text_or_a_file(client, world):
+    signed_in(client, world, "checker")
+    response = post_form(client, "/articles/new", {"text": "  ", "title": "Kept title"})
+    assert response.status_code == 422
+    assert "Paste the article&#39;s text or choose a file" in _text(response) and 'value="Kept title"' in _text(response)
+
+
+def test_adding_the_same_article_twice_links_to_the_first_and_changes_nothing(client, world, session):
+    signed_in(client, world, "checker")
+    first = post_form(client, "/articles/new", {"text": SEED})
+    article_id = int(first.headers["Location"].rsplit("/", 1)[1])
+    before = session.scalar(select(func.count()).select_from(CheckItem))
+    again = post_form(client, "/articles/new", {"text": SEED + "\n\n"})
+    assert again.status_code == 409
+    assert f'href="/articles/{article_id}"' in _text(again) and "Nothing was changed." in _text(again)
+    assert session.scalar(select(func.count()).select_from(CheckItem)) == before
+
+
+def test_the_article_list_counts_items_by_status(client, world):
+    signed_in(client, world, "reviewer")
+    page = _text(client.get("/articles"))
+    row = page[page.index("Harbour closure"):]
+    assert re.search(r'count-claim">\s*\d+', row)
+
+
+def test_the_article_list_needs_a_fixed_number_of_queries(client, world, session, database):
+    from tests.integration.test_queue_page import count_statements
+
+    signed_in(client, world, "reviewer")
+    with count_statements(database, client.application) as few:
+        client.get("/articles")
+    for n in range(5):
+        from factcheck.services.ingest import ingest_article
+
+        ingest_article(session, f"Headline {n}\n\nThe minister said taxes rose by {n} percent last year.", actor=None)
+    session.flush()
+    with count_statements(database, client.application) as many:
+        client.get("/articles")
+    assert many.count == few.count
+
+
+def _item(number, item_id, span, status=Status.CLAIM, colour=None):
+    return ArticleItem(number, item_id, "", status, None, span, "False" if colour else None, colour)
+
+
+def test_highlighting_escapes_the_text_and_wraps_each_span_once():
+    text = "<b>Bold</b> claim one. Claim two & more."
+    html, unshown = highlight(text, [_item(1, 10, (12, 22)), _item(2, 11, (23, 40), Status.PUBLISHED, "#cf222e")],
+                              [{"start": 0, "end": 11, "reason": "boilerplate"}])
+    assert "<b>" not in html and "&lt;b&gt;Bold&lt;/b&gt;" in html
+    assert html.count('href="/items/10"') == 1 and 'style="--rating-colour: #cf222e"' in html
+    assert '<span class="dropped"' in html and "&amp; more" in html and unshown == {}
+
+
+def test_overlapping_or_out_of_range_spans_are_left_plain_and_explained():
+    text = "One two three four five."
+    html, unshown = highlight(text, [_item(1, 1, (0, 13)), _item(2, 2, (4, 18)), _item(3, 3, (20, 99))], [])
+    assert html.count("<a ") == 1
+    assert unshown == {2: "its span overlaps item 1", 3: "its span lies outside the article's text"}
+    assert re.sub(r"<[^>]+>", "", str(html)).replace("1One", "One") == text
+
+
+def test_a_hostile_rating_colour_never_reaches_a_style_attribute():
+    html, _ = highlight("abc", [_item(1, 1, (0, 3), Status.PUBLISHED, "red;}body{x")], [])
+    assert "style=" not in html

@@ -1,0 +1,57 @@
+"""Triage: items in claim by priority, then age; take or dismiss from the list."""
+
+from __future__ import annotations
+
+import re
+
+from factcheck.domain.workflow import Status
+from factcheck.models import CheckItem
+from tests.e2e.conftest import signed_in
+from tests.factories import gen_item
+from tests.helpers import csrf_token
+
+
+def test_triage_lists_items_by_priority_then_age(client, world, session):
+    low, high = gen_item(session, "Low priority claim."), gen_item(session, "High priority claim.")
+    low.priority, high.priority = 0.1, 9.0
+    session.flush()
+    signed_in(client, world, "checker")
+    page = client.get("/triage").get_data(as_text=True)
+    assert page.index("High priority claim.") < page.index("Low priority claim.")
+    assert "#%d" % world.ids["item_id"] not in page  # in evidence, not triage
+
+
+def test_triage_pages_by_keyset_without_repeating_rows(client, world, session):
+    for n in range(55):
+        gen_item(session, f"Numbered claim {n:02d}.")
+    session.flush()
+    signed_in(client, world, "checker")
+    first = client.get("/triage").get_data(as_text=True)
+    cursor = re.search(r'href="/triage\?after=([^"]+)"', first).group(1)
+    second = client.get(f"/triage?after={cursor}").get_data(as_text=True)
+    ids = lambda html: set(re.findall(r'<td><a href="/items/(\d+)">', html))  # noqa: E731
+    assert ids(first) and ids(second) and not ids(first) & ids(second)
+    assert len(ids(first) | ids(second)) == session.query(CheckItem).filter_by(status=Status.CLAIM).count()
+
+
+def test_a_broken_cursor_shows_the_first_page(client, world):
+    signed_in(client, world, "checker")
+    assert client.get("/triage?after=not-a-cursor!").status_code == 200
+
+
+def test_dismissing_from_triage_returns_to_triage(client, world, session):
+    signed_in(client, world, "editor")
+    page = client.get("/triage").get_data(as_text=True)
+    response = client.post(world.url("/items/{claim_item_id}/dismiss"),
+                           data={"csrf_token": csrf_token(page), "reason": "opinion", "next": "/triage"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/triage")
+    item = session.get(CheckItem, world.ids["claim_item_id"], populate_existing=True)
+    assert item.status is Status.DISMISSED
+
+
+def test_the_next_field_never_leaves_the_site(client, world):
+    signed_in(client, world, "checker")
+    page = client.get("/triage").get_data(as_text=True)
+    response = client.post(world.url("/items/{claim_item_id}/take"),
+                           data={"csrf_token": csrf_token(page), "next": "//evil.example/"})
+    assert response.status_code == 302 and "evil.example" not in response.headers["Location"]

@@ -1,0 +1,175 @@
+"""Review-next leases: each item goes to one reviewer at a time, across threads, processes and databases.
+
+The concurrency test needs real commits from many connections, so it builds its own database
+(a fresh SQLite file, or a new PostgreSQL database dropped afterwards) instead of the shared one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from collections import Counter
+
+import pytest
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import make_url
+
+from factcheck import migrate
+from factcheck.db import Database, write_intent
+from factcheck.domain.workflow import Decision, Policy, ReviewMode, Role, Status
+from factcheck.models import AuditEvent, CheckItem, Rating, User, Verdict, utcnow
+from factcheck.services.queue import claim_next_for_review, release_lease, review_verdict
+from tests.conftest import BACKENDS, PG_URL
+from tests.factories import gen_item_in, gen_user
+
+THREADS = 8
+ITEMS = 200
+
+
+def test_review_next_leases_the_top_item_and_records_it(session):
+    reviewer = gen_user(session, Role.REVIEWER)
+    low, high = gen_item_in(session, Status.VERDICT), gen_item_in(session, Status.VERDICT)
+    high.priority = 3
+    session.flush()
+    now = utcnow()
+    claimed = claim_next_for_review(session, reviewer, now, 15)
+    assert claimed.id == high.id and claimed.lease_user_id == reviewer.id
+    assert claimed.lease_expires_at == now.replace(microsecond=now.microsecond) + dt.timedelta(minutes=15)
+    assert claimed.status is Status.VERDICT
+    event = session.scalars(select(AuditEvent).where(AuditEvent.item_id == high.id)
+                            .order_by(AuditEvent.id.desc())).first()
+    assert (event.action, event.from_status, event.to_status, event.actor_id) == ("lease", None, None, reviewer.id)
+    assert claim_next_for_review(session, gen_user(session, Role.REVIEWER), now, 15).id == low.id
+
+
+def test_a_lease_does_not_count_as_an_edit(session):
+    item = gen_item_in(session, Status.VERDICT)
+    version = item.version
+    claim_next_for_review(session, gen_user(session, Role.REVIEWER), utcnow(), 15)
+    assert session.get(CheckItem, item.id, populate_existing=True).version == version
+
+
+def test_an_expired_lease_frees_the_item(session):
+    item = gen_item_in(session, Status.VERDICT)
+    first, second = gen_user(session, Role.REVIEWER), gen_user(session, Role.REVIEWER)
+    now = utcnow()
+    assert claim_next_for_review(session, first, now, 15).id == item.id
+    assert claim_next_for_review(session, second, now + dt.timedelta(minutes=5), 15) is None
+    assert claim_next_for_review(session, second, now + dt.timedelta(minutes=16), 15).id == item.id
+
+
+def test_nobody_is_offered_their_own_verdict(session):
+    both = gen_user(session, Role.CHECKER, Role.REVIEWER)
+    gen_item_in(session, Status.VERDICT, checker=both)
+    assert claim_next_for_review(session, both, utcnow(), 15) is None
+
+
+def test_voting_from_the_queue_ends_the_lease_in_panel_mode(session):
+    panel = Policy(review_mode=ReviewMode.PANEL)
+    item = gen_item_in(session, Status.VERDICT)
+    first, second = gen_user(session, Role.REVIEWER), gen_user(session, Role.REVIEWER)
+    claim_next_for_review(session, first, utcnow(), 15)
+    review_verdict(session, item.id, first, decision=Decision.APPROVE, policy=panel)
+    assert session.get(CheckItem, item.id, populate_existing=True).lease_user_id is None
+    assert claim_next_for_review(session, second, utcnow(), 15).id == item.id
+
+
+def test_a_reviewer_can_give_a_lease_back(session):
+    item = gen_item_in(session, Status.VERDICT)
+    reviewer = gen_user(session, Role.REVIEWER)
+    claim_next_for_review(session, reviewer, utcnow(), 15)
+    assert release_lease(session, item.id, reviewer) is True
+    assert release_lease(session, item.id, reviewer) is False
+    assert claim_next_for_review(session, gen_user(session, Role.REVIEWER), utcnow(), 15).id == item.id
+
+
+# --- many reviewers at once, with real commits ------------------------------------------------------------
+
+
+@pytest.fixture(params=BACKENDS)
+def own_database(request, tmp_path):
+    """A migrated database of its own: a new SQLite file, or a new PostgreSQL database dropped afterwards."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+        migrate.upgrade(url)
+        db = Database(url, pool_size=THREADS + 2)
+        yield db
+        db.dispose()
+        return
+    name = f"factcheck_queue_test_{uuid.uuid4().hex[:8]}"
+    server = Database(make_url(PG_URL).set(database="postgres").render_as_string(hide_password=False),
+                      isolation_level="AUTOCOMMIT")
+    with server.engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        migrate.upgrade(url)
+        db = Database(url, pool_size=THREADS + 2)
+        yield db
+        db.dispose()
+    finally:
+        with server.engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+def _bulk_verdicts(db: Database, n: int) -> tuple[list[int], int]:
+    """``n`` items in verdict with a proposed verdict each, inserted in bulk; returns their ids and the author."""
+    with db.sessionmaker() as session:
+        author = gen_user(session, Role.CHECKER)
+        rating_id = session.scalar(select(Rating.id).where(Rating.key == "false"))
+        now = utcnow()
+        rows = [{"claim_text": f"Claim {i}", "status": Status.VERDICT, "priority": float(i % 7), "assignee_id": author.id,
+                 "hedges": [], "dates": [], "checkworthiness": 0.5, "origin": "manual", "status_changed_at": now,
+                 "created_at": now, "updated_at": now, "version": 1} for i in range(n)]
+        ids = list(session.scalars(insert(CheckItem).returning(CheckItem.id), rows))
+        session.execute(insert(Verdict), [{"item_id": i, "rating_id": rating_id, "summary": "s", "rationale": "r",
+                                            "author_id": author.id, "created_at": now} for i in ids])
+        session.commit()
+        return ids, author.id
+
+
+def test_eight_reviewers_pressing_review_next_never_get_the_same_item(own_database):
+    db = own_database
+    ids, _ = _bulk_verdicts(db, ITEMS)
+    with db.sessionmaker() as session:
+        reviewer_ids = [gen_user(session, Role.REVIEWER).id for _ in range(THREADS)]
+        session.commit()
+    claims: list[list[int]] = [[] for _ in range(THREADS)]
+    errors: list[BaseException] = []
+    start = threading.Barrier(THREADS)
+
+    def reviewer_thread(index: int) -> None:
+        token = write_intent.set(True)
+        try:
+            start.wait(timeout=30)
+            for _ in range(ITEMS + 1):  # bounded: never more claims than there are items
+                with db.sessionmaker() as session:
+                    reviewer = session.get(User, reviewer_ids[index])
+                    item = claim_next_for_review(session, reviewer, utcnow(), 15)
+                    session.commit()
+                if item is None:
+                    return
+                claims[index].append(item.id)
+        except BaseException as exc:  # reported below; a thread cannot fail the test itself
+            errors.append(exc)
+        finally:
+            write_intent.reset(token)
+
+    threads = [threading.Thread(target=reviewer_thread, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert not any(thread.is_alive() for thread in threads)
+    claimed = Counter(i for per_thread in claims for i in per_thread)
+    assert sorted(claimed) == sorted(ids), "every item is claimed"
+    assert max(claimed.values()) == 1, "no item is claimed twice"
+    assert sum(1 for per_thread in claims if per_thread) > 1, "the reviewers really ran side by side"
+    with db.sessionmaker() as session:
+        leases = session.scalar(select(text("count(*)")).select_from(AuditEvent).where(AuditEvent.action == "lease"))
+        assert leases == ITEMS
+
+
