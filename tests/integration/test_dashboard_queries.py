@@ -9,7 +9,6 @@ from sqlalchemy import event, select
 from factcheck.domain.workflow import Role, Status
 from factcheck.models import AuditEvent
 from factcheck.queries import dashboard as board
-from factcheck.services import items as item_service
 from tests.factories import gen_item, gen_item_in, gen_user
 from tests.integration.test_reports_queries import propose
 
