@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 from flask import Flask, current_app, g, request, url_for
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -108,27 +105,23 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_close_request)
     app.after_request(_security_headers)
 
-    from factcheck.web import auth, errors, main, templating
+    from factcheck.web import (
+        admin,
+        articles,
+        auth,
+        dashboard,
+        errors,
+        items,
+        main,
+        queue,
+        reports,
+        sources,
+        templating,
+        triage,
+        verdicts,
+    )
 
     errors.init_app(app)
     templating.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(main.bp)
-    for blueprint in _feature_blueprints():
-        app.register_blueprint(blueprint)
-
-
-#: One module per surface, each defining ``bp``.
-FEATURE_MODULES = (
-    "articles", "items", "triage", "queue", "sources", "reports", "verdicts", "dashboard", "admin", "api",
-)
-
-
-def _feature_blueprints() -> list:
-    """The blueprint of every surface module present in ``factcheck.web``."""
-    blueprints = []
-    for name in FEATURE_MODULES:
-        module_name = f"factcheck.web.{name}"
-        if importlib.util.find_spec(module_name) is not None:
-            blueprints.append(importlib.import_module(module_name).bp)
-    return blueprints
+    for module in (auth, main, articles, items, triage, queue, sources, reports, verdicts, dashboard, admin):
+        app.register_blueprint(module.bp)

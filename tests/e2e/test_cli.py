@@ -1,0 +1,109 @@
+"""The command line: migrations, users, seeding and serving, each against a real database file."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from factcheck.cli import main
+from factcheck.db import Database
+from factcheck.models import Article, CheckItem, User
+
+
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch):
+    """A fresh SQLite database and instance folder for the commands."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("FACTCHECK_DATABASE_URL", url)
+    monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("FACTCHECK_PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    db = Database(url)
+    yield db
+    db.dispose()
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_db_upgrade_creates_the_schema_with_the_default_scale(cli_env):
+    result = run("db", "upgrade")
+    assert result.exit_code == 0, result.output
+    with cli_env.sessionmaker() as s:
+        assert s.execute(select(func.count()).select_from(User)).scalar() == 0
+        assert s.execute(select(func.count()).select_from(Article)).scalar() == 0
+
+
+def test_users_create_reads_the_password_from_stdin_and_stores_only_a_hash(cli_env):
+    run("db", "upgrade")
+    result = run("users", "create", "--role", "reviewer", "--role", "editor", "Desk@Example.org",
+                 "--password-stdin", input="a long password\n")
+    assert result.exit_code == 0, result.output
+    with cli_env.sessionmaker() as s:
+        user = s.scalars(select(User)).one()
+        assert user.email == "desk@example.org"
+        assert {r.value for r in user.roles} == {"reviewer", "editor"}
+        assert "a long password" not in user.password_hash
+
+
+def test_users_create_refuses_a_short_password_with_a_plain_message(cli_env):
+    run("db", "upgrade")
+    result = CliRunner().invoke(main, ["users", "create", "--role", "checker", "c@example.org", "--password-stdin"],
+                                input="short\n")
+    assert result.exit_code == 1
+    assert "at least 8 characters" in result.output
+    with cli_env.sessionmaker() as s:
+        assert s.execute(select(func.count()).select_from(User)).scalar() == 0
+
+
+def test_seed_loads_the_seed_article_once(cli_env):
+    run("db", "upgrade")
+    first = run("seed")
+    assert first.exit_code == 0 and "check items" in first.output
+    second = run("seed")
+    assert "already loaded" in second.output
+    with cli_env.sessionmaker() as s:
+        assert s.execute(select(func.count()).select_from(Article)).scalar() == 1
+        assert s.execute(select(func.count()).select_from(CheckItem)).scalar() >= 5
+
+
+def test_ingest_stores_an_article_and_refuses_an_empty_file(cli_env, tmp_path):
+    run("db", "upgrade")
+    good = tmp_path / "good.txt"
+    good.write_text('The minister said on Monday that unemployment fell to 4 percent in March.\n')
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(main, ["ingest", str(good), str(empty), "--outlet", "Example News"])
+    assert result.exit_code == 1
+    assert "good.txt: article #1" in result.output
+    with cli_env.sessionmaker() as s:
+        assert s.execute(select(func.count()).select_from(Article)).scalar() == 1
+
+
+def test_serve_refuses_to_start_without_a_secret_key(cli_env):
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 1
+    assert "SECRET_KEY is not set" in result.output
+
+
+def test_serve_refuses_a_well_known_secret_key(cli_env, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "change-me")
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 1 and "SECRET_KEY" in result.output
+
+
+def test_serve_demo_migrates_seeds_creates_one_user_per_role_and_prints_the_logins(cli_env, monkeypatch):
+    from flask import Flask
+
+    started = {}
+    monkeypatch.setattr(Flask, "run", lambda self, **kw: started.update(kw))
+    result = run("serve", "--demo", "--port", "5099")
+    assert result.exit_code == 0, result.output
+    assert started == {"host": "127.0.0.1", "port": 5099, "threaded": True}
+    for role in ("checker", "reviewer", "editor", "admin"):
+        assert f"{role}@demo.factcheck" in result.output
+    with cli_env.sessionmaker() as s:
+        assert s.execute(select(func.count()).select_from(User)).scalar() == 4
+        assert s.execute(select(func.count()).select_from(Article)).scalar() == 1
