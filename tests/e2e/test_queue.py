@@ -1,0 +1,116 @@
+"""The reviewer queue through the web: review next, approve, approve as, return with a comment."""
+
+from __future__ import annotations
+
+import re
+
+from factcheck.domain.workflow import Role, Status
+from factcheck.models import CheckItem
+from tests.e2e.conftest import signed_in
+from tests.factories import gen_item_in, gen_user
+from tests.helpers import csrf_token, login, post_form
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def fresh(session, item_id):
+    return session.get(CheckItem, item_id, populate_existing=True)
+
+
+def test_the_queue_lists_the_verdict_with_its_rating_and_author(client, world):
+    signed_in(client, world, "reviewer")
+    page = _text(client.get("/queue"))
+    assert "Reviewer queue" in page and "#%d" % world.ids["verdict_item_id"] in page
+    assert "False</span>" in page and world.users["checker"].display_name in page
+    assert "<kbd>n</kbd>" in page and "<kbd>a</kbd>" in page and "<kbd>j</kbd>" in page
+
+
+def test_review_next_opens_the_top_item_and_leases_it(client, world, session):
+    signed_in(client, world, "reviewer")
+    response = post_form(client, "/queue/next", {}, form_page="/queue")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/queue/review/%d" % world.ids["verdict_item_id"])
+    item = fresh(session, world.ids["verdict_item_id"])
+    assert item.lease_user_id == world.users["reviewer"].id
+    page = _text(client.get(response.headers["Location"]))
+    assert "Reserved for you for" in page and "Approve <kbd>a</kbd>" in page
+
+
+def test_a_second_reviewer_is_not_given_the_leased_item(client, app, world, session):
+    signed_in(client, world, "reviewer")
+    post_form(client, "/queue/next", {}, form_page="/queue")
+    other = gen_user(session, Role.REVIEWER)
+    second = app.test_client()
+    login(second, other.email)
+    response = post_form(second, "/queue/next", {}, form_page="/queue", follow_redirects=True)
+    assert "Nothing is waiting for your review." in _text(response)
+    assert "in review by" in _text(second.get("/queue"))
+
+
+def test_approving_publishes_the_verdict(client, world, session):
+    signed_in(client, world, "reviewer")
+    url = world.url("/queue/{verdict_item_id}/vote")
+    response = post_form(client, url, {"decision": "approve"}, form_page=world.url("/queue/review/{verdict_item_id}"))
+    assert response.status_code == 302
+    item = fresh(session, world.ids["verdict_item_id"])
+    assert item.status is Status.PUBLISHED and item.current_verdict.final_rating.key == "false"
+    assert item.lease_user_id is None
+
+
+def test_approving_as_another_rating_publishes_that_rating(client, world, session):
+    signed_in(client, world, "reviewer")
+    url = world.url("/queue/{verdict_item_id}/vote")
+    post_form(client, url, {"decision": "approve", "rating": "mostly-false"},
+              form_page=world.url("/queue/review/{verdict_item_id}"))
+    assert fresh(session, world.ids["verdict_item_id"]).current_verdict.final_rating.key == "mostly-false"
+
+
+def test_returning_needs_a_comment_and_sends_the_item_back(client, world, session):
+    signed_in(client, world, "reviewer")
+    url = world.url("/queue/{verdict_item_id}/vote")
+    review_page = world.url("/queue/review/{verdict_item_id}")
+    response = post_form(client, url, {"decision": "return", "comment": " "}, form_page=review_page)
+    assert response.status_code == 422 and "Write a comment telling the author" in _text(response)
+    assert fresh(session, world.ids["verdict_item_id"]).status is Status.VERDICT
+    response = post_form(client, url, {"decision": "return", "comment": "Cite the tide gauge."}, form_page=review_page)
+    assert response.status_code == 302
+    item = fresh(session, world.ids["verdict_item_id"])
+    assert item.status is Status.EVIDENCE and item.current_verdict.votes[0].comment == "Cite the tide gauge."
+
+
+def test_a_reviewer_cannot_vote_on_their_own_verdict(client, world, session):
+    both = gen_user(session, Role.CHECKER, Role.REVIEWER)
+    item = gen_item_in(session, Status.VERDICT, checker=both)
+    login(client, both.email)
+    page = _text(client.get(f"/queue/review/{item.id}"))
+    assert "You wrote this verdict" in page and "/vote" not in page
+    response = client.post(f"/queue/{item.id}/vote", data={"csrf_token": csrf_token(page), "decision": "approve"})
+    assert response.status_code == 403
+    assert fresh(session, item.id).status is Status.VERDICT
+
+
+def test_voting_twice_is_refused(client, world, session):
+    signed_in(client, world, "reviewer")
+    from factcheck.domain.workflow import Decision, Policy, ReviewMode
+    from factcheck.services.items import vote_on_verdict
+
+    panel_item = gen_item_in(session, Status.VERDICT)
+    vote_on_verdict(session, panel_item.id, world.users["reviewer"], decision=Decision.APPROVE,
+                    policy=Policy(review_mode=ReviewMode.PANEL))
+    page = _text(client.get("/queue"))
+    response = client.post(f"/queue/{panel_item.id}/vote", data={"csrf_token": csrf_token(page), "decision": "approve"})
+    assert response.status_code == 409 and "already voted" in _text(response)
+
+
+def test_the_queue_filters_keep_their_values_and_ignore_nonsense(client, world):
+    signed_in(client, world, "reviewer")
+    page = _text(client.get("/queue?rating=true&claimant=Nobody&age=24&article=abc"))
+    assert 'value="Nobody"' in page and "Nothing waits for your review with these filters" in page
+    assert re.search(r'<option value="true" selected>', page)
+
+
+def test_the_queue_needs_the_reviewer_role(client, world):
+    signed_in(client, world, "checker")
+    assert client.get("/queue").status_code == 403
