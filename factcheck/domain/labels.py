@@ -112,9 +112,9 @@ def parse_master_mapping(lines: Iterable[str]) -> dict[str, str | None]:
         if "\t" not in line:
             continue
         cls, raw = line.rstrip("\n").split("\t", 1)
-        key = XFACT_CLASSES.get(fold_label(cls))
         if fold_label(cls) not in XFACT_CLASSES:
-            continue
+            continue  # a class the desk does not know: its labels stay unknown rather than guessed
+        key = XFACT_CLASSES[fold_label(cls)]
         for label in raw.split("|"):
             folded = fold_label(label)
             # A label listed under two classes ("incomplete") is ambiguous; the first class wins.

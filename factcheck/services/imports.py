@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain.names import name_key
@@ -74,8 +74,8 @@ class ImportContext:
         self.known_refs = set(session.scalars(
             select(CheckItem.external_ref).where(CheckItem.external_ref.like(f"{origin}:%"))
         ))
-        #: Items added since the last flush, with their audit payloads.
-        self.unaudited: list[tuple[CheckItem, dict[str, object]]] = []
+        #: Items waiting for the next bulk write.
+        self.pending: list[_PendingItem] = []
 
     def rating(self, key: str) -> Rating:
         """The desk's rating with ``key`` (the importers only produce keys of the default scale)."""
@@ -146,57 +146,89 @@ class ImportContext:
             self.records[(row.source_id, row.capacity, row.rating_id)] = row
 
     def flush_if_due(self) -> None:
-        """Flush every ``CHUNK`` rows, then write the audit events of the flushed items."""
-        if len(self.unaudited) >= CHUNK:
+        """Write the pending items every ``CHUNK`` rows."""
+        if len(self.pending) >= CHUNK:
             self.finish()
 
     def finish(self) -> None:
-        """Flush what is pending and write its audit events (they need the items' ids)."""
+        """Write the pending items, their chains, verdicts and audit events, in a few bulk INSERTs."""
+        if not self.pending:
+            self.session.flush()
+            return
         self.session.flush()
-        for item, payload in self.unaudited:
-            record_event(self.session, action="import", entity="item", entity_id=item.id, item_id=item.id,
-                         actor=self.actor, to_status=Status.PUBLISHED.value, payload=payload)
-        self.unaudited.clear()
+        # sort_by_parameter_order: the ids come back in the order of the rows, on SQLite and PostgreSQL.
+        ids = self.session.scalars(
+            insert(CheckItem).returning(CheckItem.id, sort_by_parameter_order=True),
+            [p.item for p in self.pending],
+        ).all()
+        links, verdicts = [], []
+        for item_id, pending in zip(ids, self.pending, strict=True):
+            if pending.link is not None:
+                links.append({"item_id": item_id, "position": 0, **pending.link})
+            verdicts.append({"item_id": item_id, **pending.verdict})
+            record_event(self.session, action="import", entity="item", entity_id=item_id, item_id=item_id,
+                         actor=self.actor, to_status=Status.PUBLISHED.value, payload=pending.payload)
+        if links:
+            self.session.execute(insert(ChainLink), links)
+        self.session.execute(insert(Verdict), verdicts)
+        self.pending.clear()
         self.session.flush()
 
 
-def import_published_claim(ctx: ImportContext, claim: ImportedClaim) -> CheckItem | None:
-    """Store one archived claim as a published item with its verdict; None when it is already there.
+@dataclass(slots=True)
+class _PendingItem:
+    """An imported item waiting for the next bulk write."""
+
+    item: dict[str, object]
+    link: dict[str, object] | None
+    verdict: dict[str, object]
+    payload: dict[str, object]
+
+
+def import_published_claim(ctx: ImportContext, claim: ImportedClaim) -> bool:
+    """Store one archived claim as a published item with its verdict; False when it is already there.
 
     The item is created directly in ``published`` (the audit event ``import`` records it, and the
     workflow's replay accepts ``import`` as a creating action), and the verdict joins the sources'
-    records through ``apply_published_verdict``, exactly as a publication would.
+    records through ``apply_published_verdict``, exactly as a publication would. Rows are written in
+    chunks by ``ImportContext.finish``; the caller calls it once at the end.
     """
     if claim.external_ref in ctx.known_refs:
-        return None
+        return False
     text = claim.claim_text.strip()
     if not text:
         raise InvalidInput("An imported claim needs its text.")
     rating = ctx.rating(claim.rating_key)
     published_at = claim.published_at or utcnow()
     claimant = claim.claimant
-    item = CheckItem(
-        claim_text=text,
-        claimant_id=claimant.id if claimant is not None else None,
-        status=Status.PUBLISHED,
-        origin=claim.origin,
-        external_ref=claim.external_ref[:200],
-        checkworthiness=0.0,
-        priority=0.0,
-        status_changed_at=published_at,
-    )
+    ctx.pending.append(_PendingItem(
+        item={
+            "claim_text": text,
+            "claimant_id": claimant.id if claimant is not None else None,
+            "status": Status.PUBLISHED,
+            "origin": claim.origin,
+            "external_ref": claim.external_ref[:200],
+            "checkworthiness": 0.0,
+            "priority": 0.0,
+            "hedges": [],
+            "dates": [],
+            "status_changed_at": published_at,
+            "version": 1,
+        },
+        link={"source_id": claimant.id, "verb": claim.verb[:40]} if claimant is not None else None,
+        verdict={"rating_id": rating.id, "final_rating_id": rating.id, "summary": claim.summary,
+                 "rationale": claim.rationale, "published_at": published_at},
+        payload={"origin": claim.origin, "external_ref": claim.external_ref, "rating": rating.key, **claim.payload},
+    ))
+    # The records are kept by the same function a publication uses; a transient item carries the
+    # claimant and chain it reads (the real row is written in bulk with the chunk).
+    shape = CheckItem(claimant_id=claimant.id if claimant is not None else None)
     if claimant is not None:
-        # Ids set directly (the sources are flushed already), so the records can be kept before the flush.
-        item.chain = [ChainLink(position=0, source_id=claimant.id, verb=claim.verb[:40])]
-    verdict = Verdict(item=item, rating_id=rating.id, final_rating_id=rating.id, summary=claim.summary,
-                      rationale=claim.rationale, published_at=published_at)
-    ctx.session.add_all([item, verdict])
-    apply_published_verdict(ctx.session, item, rating, +1, records=ctx.records)
+        shape.chain = [ChainLink(position=0, source_id=claimant.id, verb=claim.verb[:40])]
+    apply_published_verdict(ctx.session, shape, rating, +1, records=ctx.records)
     ctx.known_refs.add(claim.external_ref)
-    ctx.unaudited.append((item, {"origin": claim.origin, "external_ref": claim.external_ref,
-                                 "rating": rating.key, **claim.payload}))
     ctx.flush_if_due()
-    return item
+    return True
 
 
 def import_liar_rows(
@@ -234,7 +266,7 @@ def import_liar_rows(
             claimant=speaker,
             payload={"line": row.line, "label": row.label},
         )
-        if import_published_claim(ctx, claim) is None:
+        if not import_published_claim(ctx, claim):
             report.skipped += 1
         else:
             report.imported += 1
@@ -301,7 +333,7 @@ def import_claimreview_records(
             payload={"line": record.line, "label": record.label, "rating_value": record.value,
                      "best_rating": record.best, "publisher": record.publisher},
         )
-        if import_published_claim(ctx, claim) is None:
+        if not import_published_claim(ctx, claim):
             report.skipped += 1
         else:
             report.imported += 1
