@@ -286,7 +286,8 @@ def build_card(item: CheckItem, state: str, ratings: dict[int, RatingView],
     verdict = item.current_verdict
     if state not in (PUBLISHED, DRAFT) or verdict is None:
         return ItemCard(**base)
-    rating_id = verdict.final_rating_id if state == PUBLISHED and verdict.final_rating_id else verdict.rating_id
+    # The reviewers' final rating once there is one (panel mode may differ from the proposal).
+    rating_id = verdict.final_rating_id or verdict.rating_id
     published = _published_verdicts(item)
     return ItemCard(
         **base,
