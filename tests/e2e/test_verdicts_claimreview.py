@@ -198,3 +198,16 @@ def test_a_reviewer_signed_in_sees_the_same_published_page_with_its_markup(sessi
     login(client, gen_user(session, Role.REVIEWER).email)
     _, html = page(client, world.published.id)
     assert len(claimreviews(html, BASE)) == 1 and "Draft" not in html
+
+
+def test_a_verdict_approved_as_another_rating_publishes_the_reviewers_rating(session, client):
+    from factcheck.domain.workflow import Decision, Policy
+
+    world = build_world(session)
+    item = item_service.create_item(session, claim_text="Exports fell by half.", actor=None, article=world.article)
+    propose(session, item, world.checker, "false")
+    item_service.vote_on_verdict(session, item.id, world.reviewer, decision=Decision.APPROVE, policy=Policy(),
+                                 rating_key="mostly-false")
+    _, html = page(client, item.id)
+    [review] = claimreviews(html, BASE)
+    assert review["reviewRating"]["alternateName"] == "Mostly False"
