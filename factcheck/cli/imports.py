@@ -6,6 +6,7 @@ Rejected rows are listed with their line and reason; a progress bar goes to stan
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def _run(
         try:
             with unit_of_work(app) as session:
                 actor = _actor(session, actor_email)
-                with click.progressbar(length=length(path), label=f"Importing {path.name}", file=click.get_text_stream("stderr")) as bar:
+                with click.progressbar(length=length(path), label=f"Importing {path.name}", file=sys.stderr) as bar:
                     report = importer(session, path, actor, bar.update)
         except UnicodeDecodeError:
             failed.append(f"{path}: not UTF-8 text; nothing from it was imported.")
