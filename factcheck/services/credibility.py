@@ -29,9 +29,13 @@ def domain_ratings() -> dict[str, float]:
     with resources.files("factcheck.data").joinpath("domain_pc1.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             try:
-                ratings[domain_key(row["domain"])] = float(row["pc1"])
-            except (KeyError, ValueError):
+                raw, value = row["domain"].strip(), float(row["pc1"])
+            except (KeyError, ValueError, AttributeError):
                 continue  # a malformed line in shipped data must not break every page
+            key = domain_key(raw)
+            # A few rows rate a section ("theguardian.com/observer"); the whole domain's own row wins.
+            if "/" not in raw or key not in ratings:
+                ratings[key] = value
     return ratings
 
 
