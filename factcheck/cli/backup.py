@@ -16,7 +16,7 @@ from factcheck.interchange.backup import BackupError, export_backup, import_back
 
 def _summary(counts: dict[str, int]) -> str:
     total = sum(counts.values())
-    busiest = ", ".join(f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n)
+    busiest = ", ".join(f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n)
     return f"{total} rows ({busiest or 'no rows'})"
 
 
