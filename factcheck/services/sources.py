@@ -117,12 +117,15 @@ def apply_published_verdict(
     delta: int,
     *,
     records: dict[tuple[int, str, int], SourceRecord] | None = None,
+    refresh: bool = True,
 ) -> None:
     """Add (+1) or remove (-1) a published verdict from the claimant's and relays' records.
 
     Called when a verdict is published, and with -1 when it is reopened, so scores stay current
-    without recounting every item. Importers pass ``records``, a cache holding every existing row of
-    the sources involved, so that thousands of verdicts need no lookup query and no flush.
+    without recounting every item; the open items of the claimant then get their priority again.
+    Importers pass ``records``, a cache holding every existing row of the sources involved, so that
+    thousands of verdicts need no lookup query and no flush (and they refresh no priorities: the
+    imported items are published, and imports run before triage starts).
     """
     capacities: dict[int, str] = {}
     if item.claimant_id is not None:
@@ -138,6 +141,8 @@ def apply_published_verdict(
             if records is not None:
                 records[key] = row
         row.count = max(0, row.count + delta)
+    if refresh and records is None and item.claimant_id is not None:
+        refresh_priorities_for_sources(session, {item.claimant_id})
 
 
 # --- priority -------------------------------------------------------------------------------------
@@ -336,7 +341,7 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
     for item in published:
         rating = _published_rating(item)
         if rating is not None:
-            apply_published_verdict(session, item, rating, -1)
+            apply_published_verdict(session, item, rating, -1, refresh=False)
     alias_count = len(merged.aliases)
     session.flush()
     # Bulk UPDATEs: repointing is not an edit of the items, so their optimistic-lock versions stay.
@@ -355,7 +360,7 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
     for item in published:
         rating = _published_rating(item)
         if rating is not None:
-            apply_published_verdict(session, item, rating, +1)
+            apply_published_verdict(session, item, rating, +1, refresh=False)
     domain = merged.domain
     if domain and not kept.domain:
         merged.domain = None

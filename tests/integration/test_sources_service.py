@@ -123,3 +123,19 @@ def test_publishing_updates_the_score_from_the_kept_counts(session) -> None:
     editor = gen_user(session, Role.EDITOR)
     item_service.reopen_item(session, item.id, editor, tier="rating_change", note="Wrong rating.")
     assert standing(session, item.claimant).score.mean == pytest.approx(0.5)
+
+
+def test_a_published_false_verdict_raises_the_priority_of_the_claimants_open_items(session) -> None:
+    claimant = gen_source(session, "Often Wrong Person")
+    waiting = gen_item(session, "Unicorns were seen over the city hall.", claimant=claimant)
+    refresh_priority(session, waiting)
+    before, version = waiting.priority, waiting.version
+    checked = gen_item(session, "Dragons nested in the harbour crane.", claimant=claimant)
+    checker, reviewer = gen_user(session, Role.CHECKER), gen_user(session, Role.REVIEWER)
+    item_service.take_item(session, checked.id, checker)
+    gen_evidence(session, checked, checker)
+    item_service.propose_verdict(session, checked.id, checker, rating_key="pants-on-fire", summary="s",
+                                 rationale="r", policy=Policy())
+    item_service.vote_on_verdict(session, checked.id, reviewer, decision=Decision.APPROVE, policy=Policy())
+    session.refresh(waiting)
+    assert waiting.priority > before and waiting.version == version
