@@ -14,10 +14,10 @@ from . import lexicon as lx
 from .segment import ABBREVIATIONS, quote_regions
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['&.-][^\W_]+)*\.?|\S")
-_CUE_FORMS = sorted({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES}, key=len, reverse=True)
+_CUE_FORMS = frozenset({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES})
 # Headlines capitalise verbs ("…, Lindsey Graham Says"); only unambiguous forms count there.
-_TITLE_FORMS = [form.capitalize() for form in _CUE_FORMS if form.endswith("s") and form not in lx.AMBIGUOUS_CUES]
-_CUE = re.compile(r"\b(?:" + "|".join(map(re.escape, _CUE_FORMS + _TITLE_FORMS)) + r")\b")
+_TITLE_FORMS = frozenset(form.capitalize() for form in _CUE_FORMS if form.endswith("s") and form not in lx.AMBIGUOUS_CUES)
+_ALL_CUE_FORMS = _CUE_FORMS | _TITLE_FORMS
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 _THAT = re.compile(r"\bthat\b")
 # What follows the verb of "…, Lavrov said during a speech": adjuncts, never the content.
@@ -55,21 +55,17 @@ _THAT_WINDOW = 16
 
 @dataclass(slots=True)
 class Token:
-    """A word or punctuation mark with its offsets."""
+    """A word or punctuation mark with its offsets (``lower`` is precomputed: it is read often)."""
 
     text: str
     start: int
     end: int
+    lower: str = ""
+    is_capitalised: bool = False
 
-    @property
-    def is_capitalised(self) -> bool:
-        """True for "Putin", "U.S.", "NATO"."""
-        return self.text[:1].isupper()
-
-    @property
-    def lower(self) -> str:
-        """The lower-cased text, without a trailing full stop."""
-        return self.text.lower().rstrip(".") if len(self.text) > 1 else self.text.lower()
+    def __post_init__(self) -> None:
+        self.lower = self.text.lower().rstrip(".") if len(self.text) > 1 else self.text.lower()
+        self.is_capitalised = self.text[:1].isupper()
 
 
 @dataclass(slots=True)
@@ -107,17 +103,17 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     tokens = tokenize(text, start, end)
     if not tokens:
         return []
-    index_at = {token.start: i for i, token in enumerate(tokens)}
-    quoted = quote_regions(text, start, end)
+    quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
     found: list[Attribution] = []
-    for match in _CUE.finditer(text, start, end):
-        if any(q_start < match.start() < q_end for q_start, q_end in quoted):
+    for i, token in enumerate(tokens):
+        if token.text not in _ALL_CUE_FORMS:
+            continue
+        if any(q_start < token.start < q_end for q_start, q_end in quoted):
             continue  # a verb inside a quotation belongs to the quoted speaker's words
-        i = index_at.get(match.start())
-        if i is not None and tokens[i].end == match.end():
-            attribution = _verb_attribution(text, tokens, i, start, end)
-            if attribution:
-                found.append(attribution)
+        attribution = _verb_attribution(text, tokens, i, start, end)
+        if attribution:
+            found.append(attribution)
+    index_at = {token.start: i for i, token in enumerate(tokens)}
     for match in _ACCORDING.finditer(text, start, end):
         attribution = _according_attribution(text, tokens, index_at, match, start, end)
         if attribution:

@@ -11,6 +11,7 @@ from .model import Source
 from .sources import canonical, classify, government_name, is_title, outlet_name, title_kind
 
 _NAME_WORD = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w-]*")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)+")
 _WORD = re.compile(r"[\w.'&-]+")
 _CONNECTORS = frozenset("of for and & de del la van von al bin the on in at".split())
@@ -34,6 +35,7 @@ _NOT_NAMES = frozenset(
     Still Yet Then Now Today Yesterday Last Next Earlier Later Meanwhile However Former New""".split()
 )
 _WINDOW = 6  # sentences to look back for the antecedent of a pronoun
+_DESCRIPTION_WINDOW = 60  # and for "the agency", "the minister"
 
 
 def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
@@ -96,7 +98,7 @@ class Tracker:
     full_names: dict[str, str] = field(default_factory=dict)
     titles_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     mentions: list[Mention] = field(default_factory=list)
-    name_pattern: re.Pattern[str] | None = None
+    known_words: frozenset[str] = frozenset()
 
     @classmethod
     def for_text(cls, text: str) -> Tracker:
@@ -115,9 +117,8 @@ class Tracker:
         full_names: dict[str, str] = {}
         for name, _count in counts.most_common():
             full_names.setdefault(name.split()[-1].lower(), name)
-        surnames = sorted({name.split()[-1] for name in full_names.values()} | set(full_names.values()), key=len, reverse=True)
-        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, surnames)) + r")\b") if surnames else None
-        return cls(full_names=full_names, titles_of=titles_of, name_pattern=pattern)
+        known_words = frozenset(name.split()[-1] for name in full_names.values())
+        return cls(full_names=full_names, titles_of=titles_of, known_words=known_words)
 
     def expand(self, name: str) -> str:
         """Return the full name for a bare surname ("Lavrov" -> "Sergei Lavrov")."""
@@ -127,9 +128,11 @@ class Tracker:
 
     def scan(self, text: str, start: int, end: int, sentence: int) -> None:
         """Register the people named in text[start:end]."""
-        if self.name_pattern is None:
+        if not self.known_words:
             return
-        for match in self.name_pattern.finditer(text, start, end):
+        for match in _CAPITALISED_WORD.finditer(text, start, end):
+            if match.group() not in self.known_words:
+                continue
             name = self.expand(match.group())
             self.mentions.append(Mention(match.start(), sentence, Source(name, "person"), tuple(self.titles_of.get(name, ()))))
 
@@ -140,7 +143,7 @@ class Tracker:
     def pronoun(self, word: str, position: int, sentence: int) -> Source | None:
         """Resolve a pronoun subject at ``position`` to an earlier source."""
         word = word.lower()
-        earlier = [m for m in self.mentions if m.position < position and sentence - m.sentence <= _WINDOW]
+        earlier = self._recent(position, sentence - _WINDOW)
         if word in lx.PERSON_PRONOUNS:
             return _first_person_of_nearest_sentence(earlier, female=word in {"she", "her"})
         if word in lx.GROUP_PRONOUNS or word in lx.THING_PRONOUNS:
@@ -150,6 +153,20 @@ class Tracker:
             return earlier[-1].source if earlier and earlier[-1].sentence == sentence else None
         return None
 
+    def _recent(self, position: int, first_sentence: int) -> list[Mention]:
+        """Mentions before ``position`` from ``first_sentence`` on, oldest first.
+
+        Scanning back from the end keeps long articles linear: only a window is read.
+        """
+        recent: list[Mention] = []
+        for mention in reversed(self.mentions):
+            if mention.sentence < first_sentence:
+                break
+            if mention.position < position:
+                recent.append(mention)
+        recent.reverse()
+        return recent
+
     def description(self, phrase: str, position: int) -> Source | None:
         """Resolve "the agency", "the minister", "the Ukrainian leader" to an earlier source."""
         words = phrase.lower().split()
@@ -158,7 +175,7 @@ class Tracker:
         head = words[-1]
         if words[0] not in {"the", "this", "that"} and head not in _PERSON_TITLE_HEADS:
             return None
-        earlier = [m for m in self.mentions if m.position < position]
+        earlier = self._recent(position, (self.mentions[-1].sentence if self.mentions else 0) - _DESCRIPTION_WINDOW)
         kind = title_kind(head)
         if kind is not None:
             named = [m for m in earlier if m.source.kind == kind]

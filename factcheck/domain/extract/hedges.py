@@ -27,11 +27,15 @@ _HEDGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# One pass that says whether any hedge can be present: most sentences have none.
+_ANY_HEDGE = re.compile("|".join(f"(?:{pattern.pattern})" for _label, pattern in _HEDGES), re.IGNORECASE)
 _MAY_MONTH = re.compile(r"\bMay\s+\d|\bin May\b|\bMay\s+(?:19|20)\d\d")
 
 
 def find_hedges(sentence: str) -> tuple[str, ...]:
     """Return the hedge labels present in a sentence, in a fixed order, without repeats."""
+    if not _ANY_HEDGE.search(sentence):
+        return ()
     labels = []
     for label, pattern in _HEDGES:
         match = pattern.search(sentence)

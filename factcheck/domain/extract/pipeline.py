@@ -186,6 +186,7 @@ def _strip_pieces(folded: str, pieces: list[tuple[int, int]]) -> tuple[tuple[int
 
 
 def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
+    pending = sorted(pending, key=lambda p: (p.start, p.end))  # ids follow the text order
     ids = [f"a{number}" for number in range(1, len(pending) + 1)]
     drafts = [Draft(i, p.chain, folded[p.content_start:p.content_end]) for i, p in zip(ids, pending)]
     relations = find_relations(drafts)

@@ -136,8 +136,12 @@ def classify(name: str) -> str:
 
 
 def _proper_head(name: str) -> bool:
-    # "Russian media" is unnamed; "Media Matters" is a named organisation.
-    last = name.split()[-1]
+    # "Russian media" is unnamed; "Media Matters" is a named organisation; a lone
+    # "Sources" is only capitalised because it opens the sentence.
+    words = name.split()
+    last = words[-1]
+    if len(words) == 1 and _UNNAMED_HEADS.fullmatch(last):
+        return False
     return last[:1].isupper() and last not in {"Republicans", "Democrats", "Americans"}
 
 

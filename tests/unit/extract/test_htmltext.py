@@ -1,0 +1,59 @@
+"""Reading uploaded articles: HTML to text, and plain-words errors for bad files."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.interchange.htmltext import MAX_ARTICLE_BYTES, ArticleInputError, decode_article, html_to_text
+
+PAGE = """<!doctype html><html><head><title>T</title><style>p {color: red}</style>
+<script>var tracking = "Lavrov said nothing";</script></head>
+<body><header>Site menu</header><nav><a href="/">Home</a></nav>
+<article><h1>Lavrov speaks</h1><p>Foreign Minister Sergei Lavrov <b>said</b> the talks failed.</p>
+<p>Reuters wrote that the offer was refused.</p><aside>Read also: other story</aside>
+<form><input name="q"></form><noscript>Enable JS</noscript></article>
+<footer>Copyright 2024</footer></body></html>"""
+
+
+def test_html_to_text_keeps_the_article_text_and_drops_scripts_styles_and_chrome():
+    text = html_to_text(PAGE)
+    assert "Foreign Minister Sergei Lavrov said the talks failed." in text
+    assert "Reuters wrote that the offer was refused." in text
+    for chrome in ("tracking", "color: red", "Site menu", "Home", "Read also", "Enable JS", "Copyright"):
+        assert chrome not in text
+
+
+def test_html_to_text_separates_blocks_with_blank_lines():
+    assert html_to_text("<p>One.</p><p>Two.</p><div>Three</div>") == "One.\n\nTwo.\n\nThree"
+
+
+def test_decode_article_reads_utf8_with_or_without_a_byte_order_mark():
+    assert decode_article("Kyiv – “quoted”".encode(), "a.txt") == "Kyiv – “quoted”"
+    assert decode_article(b"\xef\xbb\xbfHello", "a.txt") == "Hello"
+
+
+def test_decode_article_accepts_windows_1252_text():
+    assert decode_article("caf\u00e9 \u201cquoted\u201d".encode("cp1252"), "a.txt") == "caf\u00e9 \u201cquoted\u201d"
+
+
+def test_decode_article_turns_html_files_into_text():
+    assert "Sergei Lavrov said" in decode_article(PAGE.encode(), "page.html")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"  \n\t ", "empty"),
+        (b"\x00\x01\x02binary\x00", "binary"),
+        (bytes(range(128, 160)) * 50, "not UTF-8"),
+        (b"x" * (MAX_ARTICLE_BYTES + 1), "10 MB limit"),
+    ],
+)
+def test_decode_article_explains_unreadable_input_in_plain_words(data: bytes, message: str):
+    with pytest.raises(ArticleInputError, match=message):
+        decode_article(data, "upload.txt")
+
+
+def test_the_input_error_is_a_value_error():
+    assert issubclass(ArticleInputError, ValueError)

@@ -1,0 +1,85 @@
+"""Bad or arbitrary input never breaks extraction, and every span stays valid."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck.domain.extract import Extraction, extract
+
+NEWSY = st.text(
+    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ .,;:!?'\"\u201c\u201d\u2019-\u2014\n\r\t()0123456789"))
+    | st.characters(),
+    max_size=400,
+)
+WORDS = st.lists(
+    st.sampled_from(["said", "says", "told", "that", "according to", "Reuters", "he", "she", "the agency",
+                     "Read also:", '"', "\u201c", "\u201d", ".", ",", "\n\n", "Putin", "denied", "this statement",
+                     "allegedly", "may", "Feb. 14", "Mr.", "U.S.", "(AP Photo)", "-", "KYIV", "donation", "sources"]),
+    max_size=60,
+).map(" ".join)
+
+
+def assert_valid(text: str, result: Extraction) -> None:
+    for assertion in result.assertions:
+        assert 0 <= assertion.start < assertion.end <= len(text)
+        assert text[assertion.start:assertion.end] == assertion.text
+        assert assertion.start <= assertion.content_start <= assertion.content_end <= assertion.end
+        assert 0.0 <= assertion.checkworthiness <= 1.0
+        for item in result.dropped:
+            assert assertion.end <= item.start or item.end <= assertion.start
+    for item in result.dropped:
+        assert 0 <= item.start < item.end <= len(text)
+        assert text[item.start:item.end] == item.text
+    ids = [a.id for a in result.assertions]
+    for assertion in result.assertions:
+        assert all(relation.target in ids for relation in assertion.relations)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEWSY)
+def test_arbitrary_text_never_raises_and_every_span_is_exact(text: str):
+    assert_valid(text, extract(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS)
+def test_news_like_word_salad_never_raises_and_every_span_is_exact(text: str):
+    assert_valid(text, extract(text))
+
+
+def test_empty_and_whitespace_only_input_give_an_empty_result():
+    for text in ("", " ", "\n\n\t  \r\n"):
+        assert extract(text).to_dict() == {"assertions": [], "dropped": []}
+
+
+def test_binary_looking_text_gives_a_valid_result():
+    text = "".join(chr(c) for c in range(0, 600)) * 3
+    assert_valid(text, extract(text))
+
+
+def test_text_without_sentences_gives_no_assertions():
+    assert extract("!!! ??? ... --- ,,,").assertions == ()
+
+
+def test_an_unbalanced_quotation_does_not_swallow_the_article():
+    text = 'He said: "This never ends. ' + "The ministry said 40 people died. " * 50
+    result = extract(text)
+    assert_valid(text, result)
+    assert len(result.assertions) > 10
+
+
+def test_ten_megabytes_without_a_sentence_give_an_empty_result():
+    assert extract("x" * 10_000_000).assertions == ()
+
+
+def test_a_one_megabyte_article_is_extracted_in_seconds_not_minutes():
+    paragraph = 'Officials said on Monday that 40 people were evacuated. "We are ready," he said.\n\nRead also: More\n\n'
+    text = paragraph * (1_000_000 // len(paragraph))
+    started = time.perf_counter()
+    result = extract(text)
+    assert time.perf_counter() - started < 60
+    assert len(result.assertions) == 2 * text.count("Officials said")
+    assert len(result.dropped) == text.count("Read also")
