@@ -124,6 +124,26 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     return found
 
 
+def announced_speaker(text: str, start: int, end: int) -> Attribution | None:
+    """"The governor added:" closing a paragraph: its words follow in the next paragraph."""
+    stripped_end = end
+    while stripped_end > start and text[stripped_end - 1] in " \n":
+        stripped_end -= 1
+    if stripped_end <= start or text[stripped_end - 1] != ":":
+        return None
+    tokens = tokenize(text, start, stripped_end - 1)
+    if not tokens or tokens[-1].text not in _ALL_CUE_FORMS or len(tokens) < 2:
+        return None
+    i = len(tokens) - 1
+    role = lx.SPEECH_CUES.get(tokens[i].text.lower())
+    source = _source_before(tokens, i)
+    if role is None or source is None:
+        return None
+    first, last = source
+    return Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
+                       tokens[i].text, role, tokens[i].start, tokens[i].end, stripped_end, stripped_end)
+
+
 def _speaker_label(text: str, start: int, end: int) -> Attribution | None:
     """"PENCE: Well, look …" and headlines like "Pat Caddell: Democrat Voters Worried …"."""
     match = _SPEAKER_LABEL.match(text, start, end)
@@ -228,7 +248,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, start: int, end: i
     if role is None:
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES) and after not in {"that", ":"}:
+    opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
+    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES) and after not in {"that", ":"} and not opens_quote:
         return None
     if _is_passive(tokens, i):
         return None  # "was confirmed", "has been charged": no speaker here
@@ -476,6 +497,8 @@ def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:
         return (last, last)
     if head.text == ",":
         return _appositive_source(tokens, last)
+    if head.text == "-":
+        return _dashed_appositive_source(tokens, last)
     first = _scan_np_left(tokens, last)
     if not _valid_head(head) and not _determined(tokens, first, last):
         return None
@@ -556,6 +579,19 @@ def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | Non
                 return (_scan_np_left(tokens, before), before)
             if commas >= 3:
                 return None
+    return None
+
+
+def _dashed_appositive_source(tokens: list[Token], dash: int) -> tuple[int, int] | None:
+    # "Kall -- co-editor of a book on the debates -- said": the name before the first dash.
+    for j in range(dash - 1, max(-1, dash - 30), -1):
+        if tokens[j].text == "-" and j > 0 and tokens[j - 1].text != "-":
+            before = j - 1
+            if tokens[before].is_capitalised and _valid_head(tokens[before]):
+                return (_scan_np_left(tokens, before), before)
+            return None
+        if tokens[j].text in {".", ";", '"'}:
+            return None
     return None
 
 

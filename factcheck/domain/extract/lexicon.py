@@ -74,7 +74,7 @@ PARENTHETICAL_ROLES = frozenset(
     acknowledged admitted confirmed asserted alleged tweeted predicted suggested estimated recalled conceded
     agreed countered continued replied responded asked observed remarked cautioned boasted joked complained
     lamented maintained contended emphasized stressed reiterated repeated mentioned testified thought believed
-    wrote learned""".split()
+    wrote learned showed found""".split()
 )
 
 #: Speech verbs that can open a nested report ("… stated that Putin had told him that …").

@@ -44,6 +44,7 @@ class _State:
     quote_chain: tuple[Link, ...] = ()
     inside_quote: bool = False
     last_claimant: Source | None = None
+    announced: tuple[Link, ...] = ()
     pending: list[_Pending] = field(default_factory=list)
 
 
@@ -55,6 +56,9 @@ def extract(text: str) -> Extraction:
     kept, dropped = _drop_boilerplate(text, folded)
     state = _State(Tracker.for_text(folded))
     for paragraph_start, paragraph_end in kept:
+        if state.announced:
+            _read_announced(folded, paragraph_start, paragraph_end, state)
+            continue
         if folded[paragraph_start] != '"':
             state.inside_quote = False
             state.quote_chain = ()
@@ -82,6 +86,16 @@ def _drop_boilerplate(text: str, folded: str) -> tuple[list[tuple[int, int]], li
     return kept, dropped
 
 
+def _read_announced(folded: str, start: int, end: int, state: _State) -> None:
+    # The paragraph after "The governor added:" is the governor's, as one assertion.
+    chain, state.announced = state.announced, ()
+    state.tracker.scan(folded, start, end, state.sentence)
+    checkworthiness = score(folded[start:end], attributed=True, chain_length=len(chain))
+    state.pending.append(_Pending(start, end, chain, start, end, None, checkworthiness, state.paragraph))
+    state.sentence += 1
+    state.paragraph += 1
+
+
 def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
     state.tracker.scan(folded, start, end, state.sentence)
     groups = attribution.chains(folded, attribution.find(folded, start, end))
@@ -97,8 +111,13 @@ def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
             state.pending.append(_Pending(span[0], span[1], links, innermost.content_start, innermost.content_end,
                                           innermost.cue, checkworthiness, state.paragraph))
             state.last_claimant = links[0].source
-        state.quote_chain = state.pending[-1].chain if quotes else ()
+        # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
+        state.quote_chain = state.pending[-1].chain
         state.inside_quote = quotes % 2 == 1
+        return
+    announced = attribution.announced_speaker(folded, start, end)
+    if announced is not None:
+        state.announced = _resolve_chain([announced], state)
         return
     if state.quote_chain and (state.inside_quote or sentence.startswith('"')):
         # A quotation running over several sentences keeps its speaker; within one
