@@ -3,7 +3,8 @@
 Use ``extract(text)``; the result's ``to_dict()`` is the JSON of DESIGN §4.
 """
 
-from .model import Assertion, Dropped, Extraction, Link, Relation, Source
+from .model import RELATION_TYPES, SOURCE_KINDS, Assertion, Dropped, Extraction, Link, Relation, Source
 from .pipeline import extract
 
-__all__ = ["Assertion", "Dropped", "Extraction", "Link", "Relation", "Source", "extract"]
+__all__ = ["RELATION_TYPES", "SOURCE_KINDS", "Assertion", "Dropped", "Extraction", "Link", "Relation", "Source",
+           "extract"]

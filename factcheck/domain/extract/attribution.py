@@ -19,7 +19,6 @@ _CUE_FORMS = frozenset({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES})
 _TITLE_FORMS = frozenset(form.capitalize() for form in _CUE_FORMS if form.endswith("s") and form not in lx.AMBIGUOUS_CUES)
 _ALL_CUE_FORMS = _CUE_FORMS | _TITLE_FORMS
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
-_THAT = re.compile(r"\bthat\b")
 # What follows the verb of "…, Lavrov said during a speech": adjuncts, never the content.
 _POSTPOSED_FOLLOWERS = frozenset(
     """in on at during after before to with while when as from for about of last this earlier late early
@@ -47,6 +46,12 @@ _TELL_FORMS = frozenset("told tells tell telling informed assured asked".split()
 _OBJECT_WORDS = frozenset(
     "him her them me us reporters journalists the a an his their its our my your cnn".split()
 )
+_INVERTED_ROLES = frozenset(
+    "said added wrote told asked stated noted continued explained argued insisted warned replied responded".split()
+)
+_DETERMINERS = frozenset("a an the one another two three some several many most".split())
+_SPOKE_ABOUT = re.compile(r"(?:out\s+)?(?:about|of|on behalf)\b")
+_TRAILING_CONJUNCTION = re.compile(r"(?:[\s,;]+(?:and|but|while|then|also|as well as))*[\s,;-]*$")
 _MAX_NP = 10
 _MIN_POSTPOSED_WORDS = 4
 _MAX_LOWER = 4
@@ -110,12 +115,12 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
             continue
         if any(q_start < token.start < q_end for q_start, q_end in quoted):
             continue  # a verb inside a quotation belongs to the quoted speaker's words
-        attribution = _verb_attribution(text, tokens, i, start, end)
+        attribution = _verb_attribution(text, tokens, i, end)
         if attribution:
             found.append(attribution)
     index_at = {token.start: i for i, token in enumerate(tokens)}
     for match in _ACCORDING.finditer(text, start, end):
-        attribution = _according_attribution(text, tokens, index_at, match, start, end)
+        attribution = _according_attribution(text, tokens, index_at, match, end)
         if attribution:
             found.append(attribution)
     if not found:
@@ -218,9 +223,6 @@ def _split_coordinated(text: str, verbs: list[Attribution]) -> None:
                                                       if second.source_start > first.content_start else second.cue_start)
 
 
-_TRAILING_CONJUNCTION = re.compile(r"(?:[\s,;]+(?:and|but|while|then|also|as well as))*[\s,;-]*$")
-
-
 def _trim_conjunction(text: str, start: int, cut: int) -> int:
     match = _TRAILING_CONJUNCTION.search(text, start, cut)
     return max(start, match.start() if match else cut)
@@ -241,7 +243,8 @@ def _inside_any(extra: Attribution, links: list[Attribution]) -> bool:
     return any(a.content_start <= extra.cue_start < a.content_end for a in links)
 
 
-def _verb_attribution(text: str, tokens: list[Token], i: int, start: int, end: int) -> Attribution | None:
+def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attribution | None:
+    """The attribution around the reporting verb ``tokens[i]``, or None when it reports nothing."""
     cue = tokens[i]
     word = cue.text.lower() if i > 0 else cue.text
     role = lx.SPEECH_CUES.get(word) or lx.EVIDENCE_CUES.get(word)
@@ -256,7 +259,7 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, start: int, end: i
     if word.endswith("ing") or _after_conjunction(tokens, i):
         return _participle_attribution(text, tokens, i, role, end)
     if _inverted_ahead(tokens, i, role):
-        return _inverted(text, tokens, i, role, start, end)
+        return _inverted(text, tokens, i, role, end)
     source = _source_before(tokens, i)
     if source is not None:
         first, last = source
@@ -264,8 +267,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, start: int, end: i
             after != "that" or lx.EVIDENCE_CUES[word] == "indicated"
         ):
             return None  # only records "show"; "the flow of … by the Kremlin indicates" is no speaker
-        return _preposed_or_postposed(text, tokens, i, first, last, role, start, end)
-    return _inverted(text, tokens, i, role, start, end)
+        return _preposed_or_postposed(text, tokens, i, first, last, role, end)
+    return _inverted(text, tokens, i, role, end)
 
 
 def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
@@ -334,8 +337,9 @@ def _clause_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
 
 
 def _preposed_or_postposed(
-    text: str, tokens: list[Token], i: int, first: int, last: int, role: str, start: int, end: int
+    text: str, tokens: list[Token], i: int, first: int, last: int, role: str, end: int
 ) -> Attribution | None:
+    """Decide whether the content precedes the verb ("…, X said") or follows it ("X said that …")."""
     cue = tokens[i]
     before = tokens[first - 1].text if first > 0 else ""
     after_object = _skip_object(tokens, i + 1) if cue.text in _TELL_FORMS else i + 1
@@ -354,7 +358,7 @@ def _preposed_or_postposed(
     content_after = _content_after(text, tokens, i, end)
     if content_after is None:
         return None
-    if role in {"spoke", "talked"} and not re.match(r"(?:out\s+)?(?:about|of|on behalf)\b", text[content_after[0]:end]):
+    if role in {"spoke", "talked"} and not _SPOKE_ABOUT.match(text, content_after[0], end):
         return None  # "spoke on Monday" says nothing; "spoke about the war" does
     return _make(text, tokens, first, last, cue, role, *content_after)
 
@@ -371,13 +375,7 @@ def _words_after(tokens: list[Token], i: int) -> int:
     return sum(1 for token in tokens[i + 1:] if token.text[:1].isalnum())
 
 
-_INVERTED_ROLES = frozenset(
-    "said added wrote told asked stated noted continued explained argued insisted warned replied responded".split()
-)
-_DETERMINERS = frozenset("a an the one another two three some several many most".split())
-
-
-def _inverted(text: str, tokens: list[Token], i: int, role: str, start: int, end: int) -> Attribution | None:
+def _inverted(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
     """"…, said Sergei Lavrov" / "…," says FM Lavrov / "Said Ellis: …": the source follows the verb."""
     if role not in _INVERTED_ROLES:
         return None
@@ -435,8 +433,9 @@ def _np_right(tokens: list[Token], j: int) -> int | None:
 
 
 def _according_attribution(
-    text: str, tokens: list[Token], index_at: dict[int, int], match: re.Match[str], start: int, end: int
+    text: str, tokens: list[Token], index_at: dict[int, int], match: re.Match[str], end: int
 ) -> Attribution | None:
+    """"According to X, …" (content after) or "…, according to X" (content before)."""
     i = index_at.get(match.start())
     if i is None:
         return None
@@ -457,7 +456,7 @@ def _according_attribution(
         content_start = tokens[last + 1].end if last + 1 < len(tokens) and tokens[last + 1].text == "," else tokens[last].end
         content_end = _strip_back(text, content_start, end)
     else:
-        content_start = _clause_start(text, tokens, i, start)
+        content_start = tokens[0].start
         content_end = _strip_back(text, content_start, tokens[i].start)
     content_start = _skip_space(text, content_start, content_end)
     if content_end - content_start < 8:
@@ -659,11 +658,6 @@ def _skip_object(tokens: list[Token], j: int) -> int:
     while j < len(tokens) and tokens[j].text in {",", ":"}:
         j += 1
     return j
-
-
-def _clause_start(text: str, tokens: list[Token], before: int, start: int) -> int:
-    """Start of the content that precedes a post-posed attribution (the sentence start)."""
-    return tokens[0].start if tokens else start
 
 
 def _strip_back(text: str, start: int, end: int) -> int:

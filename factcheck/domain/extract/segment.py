@@ -24,7 +24,7 @@ _SPEAKER_AFTER_QUOTE = re.compile(
     r"replied|continued|explained|insisted|argued|recalled|tweeted|noted|declared|stated|shouted)\b"
 )
 # "… a wall." - Steve Quinlan "Next quote …": a dash credit ends its quotation's sentence.
-_DASH_CREDIT_END = re.compile(r"""["']\s*-{1,2}\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\.?(?=\s+["A-Z])""")
+_DASH_CREDIT_END = re.compile(r"""["']\s*-{1,2}\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\.?(?=\s+")""")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'-]*)\.$")
 
 #: Words whose full stop does not end a sentence.

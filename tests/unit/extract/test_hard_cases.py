@@ -270,3 +270,49 @@ def test_a_factual_sentence_with_numbers_is_more_check_worthy_than_a_question():
     scores = {a.text: a.checkworthiness for a in result.assertions}
     assert scores.get("Unemployment rose to 9 percent in Ohio in 2023.", 0) >= 0.5
     assert scores.get("Who could have expected that?", 0) < 0.5
+
+
+# --- Later additions: coordinated reports, announced quotes, speaker labels ----------------
+
+def test_two_coordinated_reports_in_one_sentence_become_two_assertions_with_their_own_spans():
+    text = "Strada accused the government of stalling and asserted that the families are tired of waiting."
+    result = extract(text)
+    assert [link.role for a in result.assertions for link in a.chain] == ["accused", "asserted"]
+    for assertion in result.assertions:
+        assert text[assertion.start:assertion.end] == assertion.text
+    assert content_of(text, result.assertions[1]) == "the families are tired of waiting"
+
+
+def test_a_paragraph_announced_by_x_added_colon_is_attributed_to_x():
+    text = "The governor spoke on the radio.\n\nThe governor added:\n\nShe knows nothing about what happened here."
+    result = extract(text)
+    last = result.assertions[-1]
+    assert last.text == "She knows nothing about what happened here."
+    assert last.claimant.name == "governor"
+
+
+def test_a_quote_after_a_reported_sentence_in_the_same_paragraph_keeps_that_speaker():
+    text = 'The administration may wait, Adam Schiff said. "The other factor is the election."'
+    claim = only(text)
+    assert claim.claimant.name == "Adam Schiff"
+    assert claim.end == len(text)
+
+
+def test_a_transcript_speaker_label_attributes_the_line():
+    claim = only('WALLACE: Will Gennifer Flowers be at the debate tomorrow night?')
+    assert claim.claimant.name == "WALLACE"
+
+
+def test_a_quote_credited_after_a_dash_is_attributed_to_the_name():
+    claim = only('"Maybe we can build a wall around him." - Steve Quinlan')
+    assert claim.claimant.name == "Steve Quinlan"
+
+
+def test_a_verb_inside_a_quotation_is_the_quoted_speakers_words_not_a_new_report():
+    text = '"Bryan already asserted his rights before this Congress," his lawyer Mark MacDougall said.'
+    assert only(text).claimant.name == "Mark MacDougall"
+
+
+def test_a_passive_reporting_verb_has_no_speaker():
+    assert extract("When the diagnosis was confirmed, the hospital was closed.").assertions == () or all(
+        a.claimant is None for a in extract("When the diagnosis was confirmed, the hospital was closed.").assertions)
