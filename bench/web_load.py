@@ -79,7 +79,7 @@ def wsgi():  # type: ignore[no-untyped-def]
 
 def fill(url: str, n_items: int, seed: int = 7) -> dict[str, int]:
     """Migrate and fill the database; return the ids of the pages to load."""
-    from sqlalchemy import insert, select
+    from sqlalchemy import func, insert, select
 
     from factcheck import migrate
     from factcheck.config import policy_from
@@ -113,21 +113,24 @@ def fill(url: str, n_items: int, seed: int = 7) -> dict[str, int]:
         statuses += ["published"] * (n_items - len(statuses))
         rng.shuffle(statuses)
         chunk = 10_000
+        # Ids are given, not returned: SQLite's RETURNING makes executemany go row by row.
+        first_id = (session.scalar(select(func.max(CheckItem.id))) or 0) + 1
         for start in range(0, n_items, chunk):
             rows = []
             for i in range(start, min(n_items, start + chunk)):
                 status = statuses[i]
                 changed = now - dt.timedelta(minutes=rng.randint(0, 60 * 24 * 10))
                 rows.append({
-                    "article_id": rng.choice(article_ids), "claim_text": f"Bench claim {i}: the figure rose by {i % 97} percent.",
+                    "id": first_id + i, "article_id": rng.choice(article_ids), "claim_text": f"Bench claim {i}: the figure rose by {i % 97} percent.",
                     "claimant_id": rng.choice(source_ids), "hedges": [], "dates": [], "status": status,
                     "assignee_id": checker.id if status in ("evidence", "verdict", "published") else None,
                     "priority": round(rng.random(), 4), "checkworthiness": 0.5, "origin": "manual",
                     "status_changed_at": changed, "created_at": changed, "updated_at": changed, "version": 1,
                 })
-            ids = list(session.scalars(insert(CheckItem).returning(CheckItem.id, sort_by_parameter_order=True), rows))
+            session.execute(insert(CheckItem.__table__), rows)
             verdicts = []
-            for item_id, row in zip(ids, rows, strict=True):
+            for row in rows:
+                item_id = row["id"]
                 if row["status"] in ("verdict", "published"):
                     rating = rng.choice(ratings)
                     published = row["status"] == "published"
@@ -136,7 +139,7 @@ def fill(url: str, n_items: int, seed: int = 7) -> dict[str, int]:
                                      "created_at": now, "final_rating_id": rating if published else None,
                                      "published_at": now if published else None})
             if verdicts:
-                session.execute(insert(Verdict), verdicts)
+                session.execute(insert(Verdict.__table__), verdicts)
         # One article worked through the real services: the item and article pages under test.
         seed_text = (REPO / "seeds" / "000_577d28931b450a74.txt").read_text(encoding="utf-8")
         result = ingest_article(session, seed_text, actor=checker, outlet="NV")
@@ -312,7 +315,10 @@ def main() -> None:
             print(f"{label:<45} {r['rps']:8.1f} req/s  p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  "
                   f"errors {r['errors'] + r['non2xx']}", flush=True)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass  # gunicorn already exited (it failed to boot)
         server.wait(timeout=30)
 
     bare = results["bare endpoint (50 rows, one indexed query)"]["rps"]

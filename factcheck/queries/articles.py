@@ -85,27 +85,28 @@ def article_page(session: Session, article_id: int,
         return None
     outlet = session.scalar(select(Source.name).where(Source.id == article.outlet_id)) if article.outlet_id else None
     claimant = aliased(Source)
-    # The rating shown is the published one: only published items take their verdict's colour.
-    published = (select(Verdict.item_id, func.max(Verdict.id).label("verdict_id"))
-                 .where(Verdict.published_at.is_not(None), Verdict.closed_at.is_(None))
-                 .group_by(Verdict.item_id).subquery())
-    final = aliased(Verdict)
     rows = session.execute(
         select(CheckItem.id, CheckItem.claim_text, CheckItem.status, claimant.name, CheckItem.span_start,
-               CheckItem.span_end, Rating.label, Rating.colour)
+               CheckItem.span_end)
         .outerjoin(claimant, claimant.id == CheckItem.claimant_id)
-        .outerjoin(published, published.c.item_id == CheckItem.id)
-        .outerjoin(final, final.id == published.c.verdict_id)
-        .outerjoin(Rating, Rating.id == final.final_rating_id)
         .where(CheckItem.article_id == article.id)
         .order_by(CheckItem.span_start.is_(None), CheckItem.span_start, CheckItem.id)
     ).all()
+    # Only published items take their verdict's colour: one query for this article's items only.
+    published_ids = [r[0] for r in rows if Status(r[2]) is Status.PUBLISHED]
+    colours: dict[int, tuple[str, str]] = {}
+    if published_ids:
+        for item_id, label, colour in session.execute(
+            select(Verdict.item_id, Rating.label, Rating.colour).join(Rating, Rating.id == Verdict.final_rating_id)
+            .where(Verdict.item_id.in_(published_ids), Verdict.published_at.is_not(None),
+                   Verdict.closed_at.is_(None)).order_by(Verdict.id)
+        ):
+            colours[item_id] = (label, colour)
     items = []
     for number, r in enumerate(rows, start=1):
-        is_published = Status(r[2]) is Status.PUBLISHED
         span = (r[4], r[5]) if r[4] is not None and r[5] is not None else None
-        items.append(ArticleItem(number, r[0], r[1], Status(r[2]), r[3], span,
-                                 r[6] if is_published else None, r[7] if is_published else None))
+        label, colour = colours.get(r[0], (None, None))
+        items.append(ArticleItem(number, r[0], r[1], Status(r[2]), r[3], span, label, colour))
     text_html, unshown = highlight(article.text, items, article.dropped or [], item_url)
     items = [ArticleItem(i.number, i.id, i.claim_text, i.status, i.claimant, i.span, i.rating_label,
                          i.rating_colour, unshown.get(i.id)) for i in items]

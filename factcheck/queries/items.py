@@ -282,3 +282,9 @@ def viewer_is_reviewer(viewer: User) -> bool:
 def active_ratings(session: Session) -> list[Rating]:
     """The desk's scale, in order (for rating choices)."""
     return list(session.scalars(select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)))
+
+
+def rating_options(session: Session) -> list:
+    """``(key, label)`` rows of the active scale, in order (lighter than loading Rating objects)."""
+    return list(session.execute(select(Rating.key, Rating.label).where(Rating.is_active.is_(True))
+                                .order_by(Rating.position)))

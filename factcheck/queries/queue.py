@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import Status
@@ -16,6 +16,9 @@ from factcheck.services.queue import queue_order, reviewable_by
 #: Waiting times that change a row's colour: under a day fresh, up to three days waiting, then old.
 AGE_WAITING = dt.timedelta(days=1)
 AGE_OLD = dt.timedelta(days=3)
+#: The header counts stop here ("200+ waiting"): counting every waiting verdict would cost as
+#: much as the rest of the page once the queue is thousands long.
+COUNT_CAP = 200
 #: The "older than" choices of the age filter, in hours.
 AGE_FILTERS = {"": None, "24": 24, "72": 72, "168": 168}
 
@@ -72,6 +75,8 @@ class QueuePage:
     total: int
     waiting: int
     old: int
+    #: True when there are more than COUNT_CAP: ``total`` is then a lower bound and the age counts are omitted.
+    is_capped: bool = False
 
 
 def age_class(changed_at: dt.datetime, now: dt.datetime) -> str:
@@ -80,35 +85,39 @@ def age_class(changed_at: dt.datetime, now: dt.datetime) -> str:
     return "age-old" if waited >= AGE_OLD else "age-waiting" if waited >= AGE_WAITING else "age-fresh"
 
 
-def queue_page(session: Session, reviewer: User, filters: QueueFilters | None = None, *,
-               cursor: str | None = None, limit: int = 50, now: dt.datetime | None = None) -> QueuePage:
-    """One page of the queue for ``reviewer`` in two queries, however long the queue is."""
-    now = now or utcnow()
-    filters = filters or QueueFilters()
+def _statements(shape: tuple[bool, ...]):  # type: ignore[no-untyped-def]
+    """The page's two statements for one combination of filters, with bound parameters.
+
+    Built once per shape and kept: constructing these expressions costs more than running them,
+    and the compiled-SQL cache needs the same statement shape anyway.
+    """
+    has_article, has_age, has_rating, has_claimant, has_cursor = shape
     author, holder, claimant = aliased(User), aliased(User), aliased(Source)
     verdict = aliased(Verdict)
+    now = bindparam("now", type_=CheckItem.status_changed_at.type)
     votes = (select(func.count(Vote.id)).where(Vote.verdict_id == verdict.id)
              .correlate(verdict).scalar_subquery())
-    conditions = [reviewable_by(reviewer)]
-    if filters.article_id is not None:
-        conditions.append(CheckItem.article_id == filters.article_id)
-    if filters.older_than_hours:
-        conditions.append(CheckItem.status_changed_at <= now - dt.timedelta(hours=filters.older_than_hours))
+    conditions = [reviewable_by(bindparam("reviewer_id"))]
+    if has_article:
+        conditions.append(CheckItem.article_id == bindparam("article_id"))
+    if has_age:
+        conditions.append(CheckItem.status_changed_at <= bindparam("older_than", type_=CheckItem.status_changed_at.type))
+    if has_rating:
+        conditions.append(Rating.key == bindparam("rating"))
+    if has_claimant:
+        conditions.append(claimant.name.ilike(bindparam("claimant"), escape="\\"))
     base = (select(CheckItem.id)
             .join(verdict, and_(verdict.item_id == CheckItem.id, verdict.closed_at.is_(None),
                                 verdict.published_at.is_(None)))
             .join(Rating, Rating.id == verdict.rating_id)
             .outerjoin(claimant, claimant.id == CheckItem.claimant_id))
-    if filters.rating:
-        conditions.append(Rating.key == filters.rating)
-    if filters.claimant:
-        conditions.append(claimant.name.ilike(f"%{_like(filters.claimant)}%", escape="\\"))
     page_conditions = list(conditions)
-    position = decode_cursor(cursor)
-    if position is not None:
-        page_conditions.append(after_cursor((CheckItem.priority, CheckItem.status_changed_at, CheckItem.id),
-                                            position))
-    rows = session.execute(
+    if has_cursor:
+        page_conditions.append(after_cursor(
+            (CheckItem.priority, CheckItem.status_changed_at, CheckItem.id),
+            (bindparam("after_priority"), bindparam("after_changed", type_=CheckItem.status_changed_at.type),
+             bindparam("after_id"))))
+    rows = (
         base.with_only_columns(
             CheckItem.id, CheckItem.claim_text, CheckItem.priority, CheckItem.status_changed_at, claimant.name,
             CheckItem.article_id, Article.title, Rating.label, Rating.colour, verdict.summary, author.display_name,
@@ -116,16 +125,50 @@ def queue_page(session: Session, reviewer: User, filters: QueueFilters | None = 
         .outerjoin(Article, Article.id == CheckItem.article_id)
         .outerjoin(author, author.id == verdict.author_id)
         .outerjoin(holder, and_(holder.id == CheckItem.lease_user_id, CheckItem.lease_expires_at > now))
-        .where(*page_conditions).order_by(*queue_order()).limit(limit + 1)
-    ).all()
-    counts = session.execute(
-        base.with_only_columns(
-            func.count(CheckItem.id),
-            func.coalesce(func.sum(case((CheckItem.status_changed_at <= now - AGE_WAITING, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((CheckItem.status_changed_at <= now - AGE_OLD, 1), else_=0)), 0),
-            maintain_column_froms=True,
-        ).where(*conditions)
-    ).one()
+        .where(*page_conditions).order_by(*queue_order()).limit(bindparam("limit"))
+    )
+    capped = (base.with_only_columns(CheckItem.status_changed_at.label("changed_at"), maintain_column_froms=True)
+              .where(*conditions).limit(COUNT_CAP + 1).subquery())
+    waiting_since = bindparam("waiting_since", type_=CheckItem.status_changed_at.type)
+    old_since = bindparam("old_since", type_=CheckItem.status_changed_at.type)
+    counts = select(
+        func.count(),
+        func.coalesce(func.sum(case((capped.c.changed_at <= waiting_since, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((capped.c.changed_at <= old_since, 1), else_=0)), 0),
+    ).select_from(capped)
+    return rows, counts
+
+
+_STATEMENTS: dict[tuple[bool, ...], tuple] = {}
+
+
+def queue_page(session: Session, reviewer: User, filters: QueueFilters | None = None, *,
+               cursor: str | None = None, limit: int = 50, now: dt.datetime | None = None) -> QueuePage:
+    """One page of the queue for ``reviewer`` in two queries, however long the queue is."""
+    now = now or utcnow()
+    filters = filters or QueueFilters()
+    position = decode_cursor(cursor)
+    shape = (filters.article_id is not None, bool(filters.older_than_hours), bool(filters.rating),
+             bool(filters.claimant), position is not None)
+    if shape not in _STATEMENTS:
+        _STATEMENTS[shape] = _statements(shape)
+    rows_statement, counts_statement = _STATEMENTS[shape]
+    params: dict[str, object] = {"reviewer_id": reviewer.id, "now": now}
+    if filters.article_id is not None:
+        params["article_id"] = filters.article_id
+    if filters.older_than_hours:
+        params["older_than"] = now - dt.timedelta(hours=filters.older_than_hours)
+    if filters.rating:
+        params["rating"] = filters.rating
+    if filters.claimant:
+        params["claimant"] = f"%{_like(filters.claimant)}%"
+    if position is not None:
+        params.update(after_priority=position[0], after_changed=position[1], after_id=position[2])
+    rows = session.execute(rows_statement, {**params, "limit": limit + 1}).all()
+    count_params = {k: v for k, v in params.items() if k not in ("now", "after_priority", "after_changed", "after_id")}
+    counts = session.execute(counts_statement, {**count_params, "waiting_since": now - AGE_WAITING,
+                                                "old_since": now - AGE_OLD}).one()
+    is_capped = counts[0] > COUNT_CAP
     result = [
         QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11] or 0, r[12],
                  r[13] if r[12] else None, age_class(r[3], now))
@@ -136,6 +179,8 @@ def queue_page(session: Session, reviewer: User, filters: QueueFilters | None = 
         result = result[:limit]
         last = result[-1]
         next_cursor = encode_cursor(last.priority, last.status_changed_at, last.id)
+    if is_capped:
+        return QueuePage(result, next_cursor, COUNT_CAP, 0, 0, is_capped=True)
     return QueuePage(result, next_cursor, counts[0], counts[1], counts[2])
 
 

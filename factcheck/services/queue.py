@@ -10,6 +10,7 @@ row count says whether this claimer won.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session
@@ -28,10 +29,14 @@ def _open_verdict():  # type: ignore[no-untyped-def]
     return and_(Verdict.item_id == CheckItem.id, Verdict.closed_at.is_(None), Verdict.published_at.is_(None))
 
 
-def reviewable_by(reviewer: User):  # type: ignore[no-untyped-def]
-    """SQL condition: the item waits for review and ``reviewer`` neither wrote it nor voted on it."""
-    authored = exists().where(_open_verdict(), Verdict.author_id == reviewer.id)
-    voted = exists().where(_open_verdict(), Vote.verdict_id == Verdict.id, Vote.reviewer_id == reviewer.id)
+def reviewable_by(reviewer: User | Any):  # type: ignore[no-untyped-def]
+    """SQL condition: the item waits for review and ``reviewer`` neither wrote it nor voted on it.
+
+    ``reviewer`` is a user, or a bound parameter standing for a user's id (cached statements).
+    """
+    reviewer_id = reviewer.id if isinstance(reviewer, User) else reviewer
+    authored = exists().where(_open_verdict(), Verdict.author_id == reviewer_id)
+    voted = exists().where(_open_verdict(), Vote.verdict_id == Verdict.id, Vote.reviewer_id == reviewer_id)
     return and_(CheckItem.status == Status.VERDICT, ~authored, ~voted)
 
 

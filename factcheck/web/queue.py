@@ -11,7 +11,7 @@ from factcheck.config import policy_from
 from factcheck.domain import workflow as wf
 from factcheck.domain.workflow import Role, Status
 from factcheck.models import utcnow
-from factcheck.queries.items import active_ratings, item_page
+from factcheck.queries.items import active_ratings, item_page, rating_options
 from factcheck.queries.queue import AGE_FILTERS, QueueFilters, queue_page
 from factcheck.services.errors import ServiceError
 from factcheck.services.queue import claim_next_for_review, review_verdict
@@ -44,7 +44,7 @@ def index():
     """Verdicts I may review, by priority then waiting time, filtered and paged by keyset."""
     filters = _filters()
     page = queue_page(db_session(), current_user, filters, cursor=request.args.get("after"), limit=PAGE_SIZE)
-    return render_template("queue/index.html", page=page, filters=filters, ratings=active_ratings(db_session()),
+    return render_template("queue/index.html", page=page, filters=filters, ratings=rating_options(db_session()),
                            next_form=ReviewNextForm(), age_choices=AGE_FILTERS,
                            panel=policy_from(current_app.config).approvals_needed > 1)
 
