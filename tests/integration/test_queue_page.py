@@ -118,3 +118,14 @@ def test_the_queue_page_runs_the_same_number_of_statements_for_5_or_60_items(cli
     assert page.status_code == 200 and "Next page" in page.get_data(as_text=True)
     assert many.count == few.count, f"{few.count} statements for 5 items, {many.count} for 60"
     assert few.count <= 8  # user, roles, rows, counts, ratings (+ the test harness's savepoints)
+
+
+def test_the_header_count_stops_at_the_cap_on_a_long_queue(session, monkeypatch):
+    import factcheck.queries.queue as queue_queries
+
+    monkeypatch.setattr(queue_queries, "COUNT_CAP", 2)
+    monkeypatch.setattr(queue_queries, "_STATEMENTS", {})
+    reviewer = gen_user(session, Role.REVIEWER)
+    _fill(session, 3)
+    page = queue_page(session, reviewer)
+    assert (page.total, page.is_capped, len(page.rows)) == (2, True, 3)
