@@ -206,9 +206,12 @@ def priority(checkworthiness: float, prior_true: float, match: float) -> float:
     that is going round again deserves a quick answer, often from the earlier verdict.
     """
     w_cw, w_doubt, w_match = PRIORITY_WEIGHTS
-    clamp = lambda v: min(1.0, max(0.0, v))  # noqa: E731
-    value = w_cw * clamp(checkworthiness) + w_doubt * (1.0 - clamp(prior_true)) + w_match * clamp(match)
+    value = w_cw * _clamp(checkworthiness) + w_doubt * (1.0 - _clamp(prior_true)) + w_match * _clamp(match)
     return round(value, 4)
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
 
 
 def counts_by_truth(rows: Mapping[str, int], truth_values: Mapping[str, float | None]) -> list[tuple[float | None, int]]:

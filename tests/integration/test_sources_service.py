@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.domain.workflow import Decision, Policy, Role, RoleRequired, StaleEdit, Status
-from factcheck.models import AuditEvent, CheckItem, Source, SourceAlias
+from factcheck.models import AuditEvent, CheckItem, Evidence, Source, SourceAlias
 from factcheck.services import items as item_service
 from factcheck.services.credibility import standing
 from factcheck.services.errors import InvalidInput, NotFound
@@ -26,12 +26,17 @@ def test_merging_moves_aliases_records_and_items_and_keeps_the_merged_source(ses
     item = gen_item_in(session, Status.PUBLISHED, rating="false")
     merged = item.claimant
     kept = gen_source(session, "Kept Spelling Person")
-    merged_id, kept_id, item_id = merged.id, kept.id, item.id
+    evidence = item.evidence[0]
+    evidence.source_id = merged.id
+    session.flush()
+    merged_id, kept_id, item_id, evidence_id = merged.id, kept.id, item.id, evidence.id
     result = merge_sources(session, merged_id, f"#{kept_id}", editor)
     assert result.id == kept_id
     merged = session.get(Source, merged_id)
     assert merged.merged_into_id == kept_id
     assert session.get(CheckItem, item_id).claimant_id == kept_id
+    assert [link.source_id for link in session.get(CheckItem, item_id).chain] == [kept_id]
+    assert session.get(Evidence, evidence_id).source_id == kept_id
     assert {a.source_id for a in session.scalars(select(SourceAlias).where(
         SourceAlias.source_id.in_([merged_id, kept_id])))} == {kept_id}
     assert standing(session, session.get(Source, kept_id)).counts["claimant"] == {"false": 1}
