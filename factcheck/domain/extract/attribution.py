@@ -254,8 +254,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
     if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES) and after not in {"that", ":"} and not opens_quote:
         return None
-    if _is_passive(tokens, i):
-        return None  # "was confirmed", "has been charged": no speaker here
+    if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
+        return None  # "was confirmed", "a view echoed by everyone": no speaker before the verb
     if word.endswith("ing") or _after_conjunction(tokens, i):
         return _participle_attribution(text, tokens, i, role, end)
     if _inverted_ahead(tokens, i, role):

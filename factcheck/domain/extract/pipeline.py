@@ -23,6 +23,8 @@ _UNIDENTIFIED = Source("unidentified speaker", "unnamed")
 
 @dataclass(slots=True)
 class _Pending:
+    """An assertion being built; ids and relations are added once the article is read."""
+
     start: int
     end: int
     chain: tuple[Link, ...]
@@ -97,47 +99,56 @@ def _read_announced(folded: str, start: int, end: int, state: _State) -> None:
 
 
 def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
+    """Turn one sentence into assertions: reports, a quotation running on, or the article's own voice."""
     state.tracker.scan(folded, start, end, state.sentence)
     groups = attribution.chains(folded, attribution.find(folded, start, end))
-    sentence = folded[start:end]
-    quotes = sentence.count('"')
     if groups:
-        for raw in groups:
-            links = _resolve_chain(raw, state)
-            innermost = raw[0]
-            # One report keeps the whole sentence; several share it clause by clause.
-            span = (start, end) if len(groups) == 1 else _clause(raw)
-            checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
-            state.pending.append(_Pending(span[0], span[1], links, innermost.content_start, innermost.content_end,
-                                          innermost.cue, checkworthiness, state.paragraph))
-            state.last_claimant = links[0].source
-        # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
-        state.quote_chain = state.pending[-1].chain
-        state.inside_quote = quotes % 2 == 1
+        _add_reports(folded, start, end, groups, state)
         return
     announced = attribution.announced_speaker(folded, start, end)
     if announced is not None:
         state.announced = _resolve_chain([announced], state)
         return
+    sentence = folded[start:end]
     if state.quote_chain and (state.inside_quote or sentence.startswith('"')):
-        # A quotation running over several sentences keeps its speaker; within one
-        # paragraph it stays one assertion, so the whole quote is one check item.
-        state.inside_quote = (quotes % 2 == 1) != state.inside_quote
-        previous = state.pending[-1] if state.pending else None
-        if previous is not None and previous.paragraph == state.paragraph and previous.chain == state.quote_chain:
-            if not previous.pieces:
-                previous.pieces.append((previous.content_start, previous.content_end))
-            previous.pieces.append((start, end))
-            previous.end = previous.content_end = end
-            return
-        checkworthiness = score(sentence, attributed=True, chain_length=len(state.quote_chain))
-        state.pending.append(_Pending(start, end, state.quote_chain, start, end, None, checkworthiness, state.paragraph))
+        _continue_quote(folded, start, end, state)
         return
     state.quote_chain = ()
     state.inside_quote = False
     checkworthiness = score(sentence, attributed=False)
     if checkworthiness >= OWN_VOICE_THRESHOLD:
         state.pending.append(_Pending(start, end, (), start, end, None, checkworthiness, state.paragraph))
+
+
+def _add_reports(folded: str, start: int, end: int, groups: list[list[attribution.Attribution]],
+                 state: _State) -> None:
+    for raw in groups:
+        links = _resolve_chain(raw, state)
+        innermost = raw[0]
+        # One report keeps the whole sentence; several share it clause by clause.
+        span = (start, end) if len(groups) == 1 else _clause(raw)
+        checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
+        state.pending.append(_Pending(span[0], span[1], links, innermost.content_start, innermost.content_end,
+                                      innermost.cue, checkworthiness, state.paragraph))
+        state.last_claimant = links[0].source
+    # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
+    state.quote_chain = state.pending[-1].chain
+    state.inside_quote = folded.count('"', start, end) % 2 == 1
+
+
+def _continue_quote(folded: str, start: int, end: int, state: _State) -> None:
+    # A quotation running over several sentences keeps its speaker; within one paragraph
+    # it stays one assertion, so the whole quote is one check item.
+    state.inside_quote = (folded.count('"', start, end) % 2 == 1) != state.inside_quote
+    previous = state.pending[-1] if state.pending else None
+    if previous is not None and previous.paragraph == state.paragraph and previous.chain == state.quote_chain:
+        if not previous.pieces:
+            previous.pieces.append((previous.content_start, previous.content_end))
+        previous.pieces.append((start, end))
+        previous.end = previous.content_end = end
+        return
+    checkworthiness = score(folded[start:end], attributed=True, chain_length=len(state.quote_chain))
+    state.pending.append(_Pending(start, end, state.quote_chain, start, end, None, checkworthiness, state.paragraph))
 
 
 def _clause(raw: list[attribution.Attribution]) -> tuple[int, int]:
