@@ -24,6 +24,8 @@ CANDIDATES = 60
 MIN_SIMILARITY = 0.55
 #: From this similarity on, the earlier item is taken as the same claim.
 SAME_CLAIM = 0.9
+#: From this similarity on, a match raises an item's priority (loose matches are shown, not counted).
+PRIORITY_MATCH = 0.7
 
 #: Words too common to find a claim by (English and Portuguese, the languages of the archives).
 STOPWORDS = frozenset(
@@ -159,7 +161,7 @@ def _shown_verdict(item: CheckItem) -> Verdict | None:
 
 
 def best_match_similarity(session: Session, item: CheckItem) -> float:
-    """The similarity of the closest earlier item making the same claim (0 when there is none)."""
+    """The similarity of the closest earlier item making the same claim (0 below ``PRIORITY_MATCH``)."""
     matches = similar_items(session, item.claim_text, exclude_id=item.id, before_id=item.id,
-                            exclude_article_id=item.article_id, limit=1)
+                            exclude_article_id=item.article_id, limit=1, min_similarity=PRIORITY_MATCH)
     return matches[0].similarity if matches else 0.0
