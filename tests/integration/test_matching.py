@@ -68,3 +68,13 @@ def test_recording_a_repeat_creates_the_relation_an_audit_event_and_raises_prior
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "relate")).one()
     assert event.payload["target_id"] == earlier.id and event.actor_id == checker.id
     assert item.priority > before
+
+
+def test_a_claim_going_round_again_gets_a_higher_priority_than_a_new_one(session) -> None:
+    from factcheck.services.sources import compute_priority
+
+    claimant = gen_source(session, "Repeat Claimant Person")
+    fresh = gen_item(session, "Dragons nested in the harbour crane last winter.", claimant=claimant)
+    gen_item(session, "Wind turbines make the cows stop giving milk.")
+    repeated = gen_item(session, "Wind turbines make cows stop giving milk!", claimant=claimant)
+    assert compute_priority(session, repeated) > compute_priority(session, fresh)
