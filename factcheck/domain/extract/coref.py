@@ -34,6 +34,10 @@ _NOT_NAMES = frozenset(
     Where Which Whether Despite Although According Under Over In On At For From With By To A An As Also
     Still Yet Then Now Today Yesterday Last Next Earlier Later Meanwhile However Former New""".split()
 )
+_SENTENCE_OPENERS = frozenset(
+    """Even Everything Rather Only Also Just Still Now Then But And Yet So Meanwhile However Today Yesterday
+    Instead Perhaps Maybe Both All Some Later Earlier""".split()
+)
 _WINDOW = 6  # sentences to look back for the antecedent of a pronoun
 _DESCRIPTION_WINDOW = 60  # and for "the agency", "the minister"
 
@@ -55,9 +59,16 @@ def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
     run_start = _capitalised_run_start(words)
     titles = [w.lower().rstrip(".") for w in words[:run_start] if w.lower() not in _CONNECTORS]
     run = words[run_start:]
-    # "Defence Ministry" keeps its first word; "Defence Minister Rustem Umerov" loses the title.
-    while len(run) > 1 and (is_title(run[0]) or run[0].lower() in _CONNECTORS) and classify(" ".join(run)) == "person":
-        titles.append(run.pop(0).lower().rstrip("."))
+    while len(run) > 1 and run[0] in _SENTENCE_OPENERS:
+        run.pop(0)  # "Even China said" opens with an adverb, not a name
+    # "Defence Ministry" keeps its first word; "Defence Minister Rustem Umerov" loses the title,
+    # and so does "Charlotte Mayor Jennifer Roberts" everything up to the last title word.
+    if classify(" ".join(run)) == "person":
+        last_title = max((k for k, word in enumerate(run[:-1]) if is_title(word)), default=-1)
+        titles.extend(word.lower().rstrip(".") for word in run[:last_title + 1] if word.lower() not in _CONNECTORS)
+        run = run[last_title + 1:]
+        while len(run) > 1 and run[0].lower() in _CONNECTORS:
+            run.pop(0)
     if len(run) > 1 and run[0] == "The":
         run = run[1:]
     name = " ".join(run)
@@ -122,7 +133,7 @@ class Tracker:
 
     def expand(self, name: str) -> str:
         """Return the full name for a bare surname ("Lavrov" -> "Sergei Lavrov")."""
-        if " " in name:
+        if " " in name or classify(name) != "person":
             return name
         return self.full_names.get(name.lower(), name)
 
@@ -198,7 +209,7 @@ def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
     # else that is not two or three name-shaped words ("What Putin", "Black Sea Fleet") is rejected.
     words = run.split(" ")
     titles = []
-    while words and (words[0].rstrip(".") in _NOT_NAMES or is_title(words[0])):
+    while words and (words[0].rstrip(".") in _NOT_NAMES or words[0] in _SENTENCE_OPENERS or is_title(words[0])):
         titles.append(words.pop(0).lower().rstrip("."))
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]

@@ -101,7 +101,7 @@ SKIPPABLE = frozenset(
     """has have had would will also previously earlier later then again once already recently repeatedly
     publicly privately reportedly allegedly first further never not did does do could can may might should
     must just still even often long initially originally separately flatly explicitly immediately quickly
-    simply is was were are been has had reportedly openly frequently since subsequently last didn't doesn't
+    simply is was were are been has had reportedly openly frequently since subsequently last now didn't doesn't
     don't isn't wasn't won't wouldn't hasn't haven't hadn't can't couldn't""".split()
 )
 

@@ -48,6 +48,19 @@ GOVERNMENTS = {
     "the government": "government", "the administration": "administration",
 }
 
+#: Countries and capitals speak for their governments ("China said", "Moscow denied").
+STATES = frozenset(
+    """afghanistan albania algeria argentina armenia australia austria azerbaijan belarus belgium brazil britain
+    bulgaria canada chile china colombia croatia cuba cyprus czechia denmark egypt estonia ethiopia finland france
+    georgia germany greece hungary india indonesia iran iraq ireland israel italy japan jordan kazakhstan kenya
+    latvia lebanon libya lithuania mexico moldova mongolia morocco netherlands nigeria norway pakistan palestine
+    poland portugal qatar romania russia serbia slovakia slovenia spain sudan sweden switzerland syria taiwan
+    turkey ukraine venezuela vietnam yemen moscow kyiv kiev washington beijing london paris berlin tehran ankara
+    minsk warsaw brussels tokyo pyongyang seoul""".split()
+    + ["saudi arabia", "south africa", "south korea", "north korea", "united states", "the united states",
+       "united kingdom", "the united kingdom", "the u.s.", "u.s.", "the uk", "uk", "the netherlands"]
+)
+
 _OUTLET_HEADS = re.compile(
     r"\b(?:Times|News|Post|Journal|Agency|TV|Tribune|Herald|Gazette|Telegraph|Guardian|Daily|Press|Radio|"
     r"Network|Magazine|Observer|Wire|Channel|Broadcasting|Chronicle|Dispatch|Inquirer|Examiner|Review|"
@@ -122,7 +135,7 @@ def classify(name: str) -> str:
     lowered = name.lower()
     if lowered in OUTLETS:
         return "outlet"
-    if lowered in GOVERNMENTS:
+    if lowered in GOVERNMENTS or lowered in STATES:
         return "government"
     if not any(ch.isupper() for ch in name) or _UNNAMED_HEADS.search(name) and not _proper_head(name):
         return "unnamed"

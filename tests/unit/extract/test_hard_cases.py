@@ -261,6 +261,12 @@ def test_source_kinds_come_from_the_gazetteer_and_the_head_word():
 def test_titles_and_descriptions_are_stripped_from_names():
     assert only("Former Fox News host Tucker Carlson said that he met Putin.").claimant.name == "Tucker Carlson"
     assert only("Foreign Minister Sergei Lavrov said that talks failed.").claimant.name == "Sergei Lavrov"
+    assert only("Charlotte Mayor Jennifer Roberts said that the video exists.").claimant.name == "Jennifer Roberts"
+
+
+def test_a_country_speaks_as_a_government():
+    claimant = only("Even China said it was resolutely opposed to the test.").claimant
+    assert (claimant.name, claimant.kind) == ("China", "government")
 
 
 # --- Check-worthiness ----------------------------------------------------------------------
