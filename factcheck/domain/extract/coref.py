@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lexicon as lx
 from .model import Source
@@ -42,6 +43,7 @@ _WINDOW = 6  # sentences to look back for the antecedent of a pronoun
 _DESCRIPTION_WINDOW = 60  # and for "the agency", "the minister"
 
 
+@lru_cache(maxsize=8192)  # pure; source phrases repeat
 def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
     """Split a source phrase into a clean name and the titles around it.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Well-known outlets, lower-cased alias -> canonical name.
 OUTLETS = {
@@ -130,6 +131,7 @@ def government_name(phrase: str) -> str | None:
     return GOVERNMENTS.get(phrase.lower().strip())
 
 
+@lru_cache(maxsize=8192)  # pure, and the same names recur through an article
 def classify(name: str) -> str:
     """Return the kind of a cleaned source name: person, outlet, organisation, government or unnamed."""
     lowered = name.lower()
