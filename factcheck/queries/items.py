@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from factcheck.domain import workflow as wf
 from factcheck.domain.names import name_key
@@ -74,18 +74,15 @@ class ItemPage:
 def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> ItemPage | None:
     """The item with its chain, evidence, verdicts, votes, relations and history; None when unknown."""
     item = session.scalars(
+        # Many-to-one links are joined into the query of their parent collection, so the whole
+        # page loads in about ten statements however many evidence pieces, votes and events it has.
         select(CheckItem).where(CheckItem.id == item_id).options(
-            selectinload(CheckItem.chain).selectinload(ChainLink.source),
-            selectinload(CheckItem.evidence).selectinload(Evidence.source),
-            selectinload(CheckItem.evidence).selectinload(Evidence.added_by),
-            selectinload(CheckItem.verdicts).selectinload(Verdict.votes).selectinload(Vote.reviewer),
-            selectinload(CheckItem.verdicts).selectinload(Verdict.votes).selectinload(Vote.rating),
-            selectinload(CheckItem.verdicts).selectinload(Verdict.rating),
-            selectinload(CheckItem.verdicts).selectinload(Verdict.final_rating),
-            selectinload(CheckItem.verdicts).selectinload(Verdict.author),
-            selectinload(CheckItem.claimant),
-            selectinload(CheckItem.assignee),
-            selectinload(CheckItem.article),
+            joinedload(CheckItem.claimant), joinedload(CheckItem.assignee), joinedload(CheckItem.article),
+            selectinload(CheckItem.chain).joinedload(ChainLink.source),
+            selectinload(CheckItem.evidence).options(joinedload(Evidence.source), joinedload(Evidence.added_by)),
+            selectinload(CheckItem.verdicts).options(
+                joinedload(Verdict.rating), joinedload(Verdict.final_rating), joinedload(Verdict.author),
+                selectinload(Verdict.votes).options(joinedload(Vote.reviewer), joinedload(Vote.rating))),
         )
     ).first()
     if item is None:
@@ -101,7 +98,7 @@ def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> I
     relations += [RelationView(str(t.value if hasattr(t, "value") else t), i, c, False) for t, i, c in incoming]
     history = list(session.scalars(
         select(AuditEvent).where(AuditEvent.item_id == item.id).order_by(AuditEvent.id)
-        .options(selectinload(AuditEvent.actor))))
+        .options(joinedload(AuditEvent.actor))))
     ratings = list(session.scalars(select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)))
     facts = [_facts(e) for e in item.evidence]
     return ItemPage(item, relations, history, ratings, action_states(item, viewer, policy, facts),
