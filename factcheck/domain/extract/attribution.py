@@ -30,6 +30,10 @@ _OPENERS = frozenset(
     however meanwhile still yet but and so also earlier later last this""".split()
 )
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_NOMINAL = re.compile(
+    r"(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})'s?\s+(?:\w+\s+){0,2}?"
+    r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)\s+that\b"
+)
 _SPEAKER_LABEL = re.compile(
     r"""["']?\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s+(?=["'A-Z0-9])"""
 )
@@ -123,6 +127,7 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         attribution = _according_attribution(text, tokens, index_at, match, end)
         if attribution:
             found.append(attribution)
+    found.extend(_nominal_attributions(text, start, end))
     if not found:
         found.extend(filter(None, (_speaker_label(text, start, end), _dash_credit(text, start, end))))
     found.sort(key=lambda a: a.cue_start)
@@ -147,6 +152,20 @@ def announced_speaker(text: str, start: int, end: int) -> Attribution | None:
     first, last = source
     return Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
                        tokens[i].text, role, tokens[i].start, tokens[i].end, stripped_end, stripped_end)
+
+
+def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
+    """"Trump's claim that …", "the ministry's statement that …": a report named by a noun."""
+    found = []
+    for match in _NOMINAL.finditer(text, start, end):
+        content_start = _skip_space(text, match.end(), end)
+        content_end = _strip_back(text, content_start, end)
+        if content_end - content_start < 12:
+            continue
+        found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
+                                 lx.NOMINAL_CUES[match.group("noun").lower().rstrip("s")], match.start("noun"),
+                                 match.end("noun"), content_start, content_end, via_that=True))
+    return found
 
 
 def _speaker_label(text: str, start: int, end: int) -> Attribution | None:
@@ -252,7 +271,9 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
-    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES) and after not in {"that", ":"} and not opens_quote:
+    intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
+    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES) and after not in {"that", ":"} \
+            and not opens_quote and not intends:
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
         return None  # "was confirmed", "a view echoed by everyone": no speaker before the verb

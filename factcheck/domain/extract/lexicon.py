@@ -53,14 +53,14 @@ SPEECH_CUES = _forms(
     advocated:advocated,advocates challenged:challenged,challenges,challenging overruled:overruled
     lambasted:lambasted,lambasting denounced:denounced,denounces,denouncing applauded:applauded
     welcomed:welcomed,welcomes hailed:hailed,hails ridiculed:ridiculed derided:derided
-    acknowledged:acknowledging sued:sued,sues""".replace("\n", " ")
+    acknowledged:acknowledging sued:sued,sues intended:intends,intended sought:seeks,sought""".replace("\n", " ")
 )
 
 #: Cue forms that are also common nouns; they count only when followed by "that" or ":".
 AMBIGUOUS_CUES = frozenset(
     "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
     "continued expected informed calls demands plans supports attacks offers issues rules rates votes talks "
-    "promotes highlights threatens".split()
+    "promotes highlights threatens intends intended seeks sought".split()
 )
 #: Cues of cognition and intention need an explicit clause after them ("believes that …").
 COGNITION_CUES = frozenset(
@@ -82,6 +82,17 @@ NESTABLE_ROLES = frozenset(
     """said stated told reported wrote added noted claimed argued insisted explained announced declared warned
     acknowledged admitted confirmed asserted alleged tweeted""".split()
 )
+
+#: Nouns that name a report ("Trump's claim that …"), mapped to the role of the link.
+NOMINAL_CUES = {
+    "claim": "claimed", "statement": "stated", "assertion": "asserted", "allegation": "alleged",
+    "remark": "said", "comment": "said", "promise": "promised", "pledge": "pledged",
+    "suggestion": "suggested", "argument": "argued", "insistence": "insisted", "belief": "believed",
+    "warning": "warned", "accusation": "accused", "admission": "admitted", "announcement": "announced",
+}
+
+#: Intention verbs that report a plan when followed by "to" ("Clinton plans to visit Ohio").
+INTENTION_CUES = frozenset("plans planned hopes hoped expects intends intended seeks sought".split())
 
 #: Evidence verbs: only documents, polls and studies "show" or "find".
 EVIDENCE_CUES = _forms("showed:shows,showed,shown,show found:found,finds,find indicated:indicates,indicated")

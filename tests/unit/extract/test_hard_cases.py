@@ -322,3 +322,16 @@ def test_a_verb_inside_a_quotation_is_the_quoted_speakers_words_not_a_new_report
 def test_a_passive_reporting_verb_has_no_speaker():
     assert extract("When the diagnosis was confirmed, the hospital was closed.").assertions == () or all(
         a.claimant is None for a in extract("When the diagnosis was confirmed, the hospital was closed.").assertions)
+
+
+def test_a_report_named_by_a_noun_is_attributed_to_its_owner():
+    text = "Trump's claim that the election was rigged has been rejected by every court."
+    claim = only(text)
+    assert chain_of(claim) == [("Trump", "person", "claimed")]
+    # Without a parser the content runs to the end of the sentence; it starts right after "that".
+    assert content_of(text, claim).startswith("the election was rigged")
+
+
+def test_an_intention_with_to_is_attributed():
+    claim = only("The Clinton campaign plans to spend $10 million in Florida.")
+    assert claim.claimant.name == "Clinton campaign"
