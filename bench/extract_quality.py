@@ -29,7 +29,9 @@ from bench._corpus import DEFAULT_DATA, Article, GoldAttribution, load  # noqa: 
 from factcheck.domain.extract import Assertion, extract  # noqa: E402
 
 _TOKENS = re.compile(r"[a-z0-9]+")
-_NOT_NAMES = frozenset("i he she it they we you who the a an his her their its this that these those my our your".split())
+_NOT_NAMES = frozenset(
+    "i he she it they we you who the a an his her their its this that these those my our your".split()
+)
 THRESHOLD = 0.5
 
 

@@ -16,7 +16,9 @@ from .segment import ABBREVIATIONS, quote_regions
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['&.-][^\W_]+)*\.?|\S")
 _CUE_FORMS = frozenset({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES})
 # Headlines capitalise verbs ("…, Lindsey Graham Says"); only unambiguous forms count there.
-_TITLE_FORMS = frozenset(form.capitalize() for form in _CUE_FORMS if form.endswith("s") and form not in lx.AMBIGUOUS_CUES)
+_TITLE_FORMS = frozenset(
+    form.capitalize() for form in _CUE_FORMS if form.endswith("s") and form not in lx.AMBIGUOUS_CUES
+)
 _ALL_CUE_FORMS = _CUE_FORMS | _TITLE_FORMS
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 # What follows the verb of "…, Lavrov said during a speech": adjuncts, never the content.
@@ -56,6 +58,12 @@ _INVERTED_ROLES = frozenset(
 _DETERMINERS = frozenset("a an the one another two three some several many most".split())
 _SPOKE_ABOUT = re.compile(r"(?:out\s+)?(?:about|of|on behalf)\b")
 _TRAILING_CONJUNCTION = re.compile(r"(?:[\s,;]+(?:and|but|while|then|also|as well as))*[\s,;-]*$")
+_NAME_CONNECTORS = frozenset("of for and & de in at on the".split())
+_PASSIVE_GAP = frozenset("not also never n't first later once".split())
+_ACCORDING_STOP = frozenset("that which who in on at during when".split())
+_OPENING_DETERMINERS = frozenset("the a an his her their its one another this".split())
+_NOT_ADVERBS = frozenset("family italy ally rally assembly daily supply".split())
+_NAME_PARTICIPLES = frozenset("red united retired elected acting leading ruling governing".split())
 _MAX_NP = 10
 _MIN_POSTPOSED_WORDS = 4
 _MAX_LOWER = 4
@@ -238,8 +246,8 @@ def _split_coordinated(text: str, verbs: list[Attribution]) -> None:
         for second in verbs:
             if second is not first and first.content_start < second.cue_start < first.content_end \
                     and second.source_start < first.content_start:
-                first.content_end = _trim_conjunction(text, first.content_start, second.source_start
-                                                      if second.source_start > first.content_start else second.cue_start)
+                cut = second.source_start if second.source_start > first.content_start else second.cue_start
+                first.content_end = _trim_conjunction(text, first.content_start, cut)
 
 
 def _trim_conjunction(text: str, start: int, cut: int) -> int:
@@ -307,7 +315,7 @@ def _is_passive(tokens: list[Token], i: int) -> bool:
     if tokens[i].text.endswith("ing"):
         return False  # "is demanding" is progressive, not passive
     j = i - 1
-    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in {"not", "also", "never", "n't", "first", "later", "once"}):
+    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in _PASSIVE_GAP):
         j -= 1
     return j >= 0 and tokens[j].lower in {"was", "were", "is", "are", "be", "been", "being", "get", "got"}
 
@@ -349,12 +357,18 @@ def _clause_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
     if tokens[j].lower in lx.ALL_PRONOUNS:
         return (j, j)
     last = j
-    while last + 1 < i and (tokens[last + 1].is_capitalised or tokens[last + 1].text in {"'s", "."} or
-                            tokens[last + 1].lower in {"of", "and", "for"} and last + 2 < i and tokens[last + 2].is_capitalised):
+    while last + 1 < i and _continues_name(tokens, last + 1, i):
         last += 1
     if not tokens[last].is_capitalised:
         return None
     return (j, last)
+
+
+def _continues_name(tokens: list[Token], k: int, stop: int) -> bool:
+    token = tokens[k]
+    if token.is_capitalised or token.text in {"'s", "."}:
+        return True
+    return token.lower in {"of", "and", "for"} and k + 1 < stop and tokens[k + 1].is_capitalised
 
 
 def _preposed_or_postposed(
@@ -369,12 +383,16 @@ def _preposed_or_postposed(
     trailing = following in _POSTPOSED_FOLLOWERS or not following or following[:1].isupper() and after_quote
     # "On Thursday, however, Trump spoke to …": a short opener is an adverbial, not content.
     if first > 1 and before in {",", '"', "'", "-"} and (trailing or after_quote) and not _has_that_soon(tokens, i) \
-            and (after_quote or _words_before(tokens, first) >= _MIN_POSTPOSED_WORDS and role in lx.PARENTHETICAL_ROLES):
+            and (after_quote or _words_before(tokens, first) >= _MIN_POSTPOSED_WORDS
+                 and role in lx.PARENTHETICAL_ROLES):
         content_start = tokens[0].start
         if following == "," and _words_after(tokens, i) >= 3 and not _according_follows(tokens, i):
             # "…, he said, local officials …": the content runs on both sides of the verb.
             return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
-        content_end = tokens[first - 1].end if before in {'"', "'"} else _strip_back(text, content_start, tokens[first - 1].start)
+        if before in {'"', "'"}:
+            content_end = tokens[first - 1].end
+        else:
+            content_end = _strip_back(text, content_start, tokens[first - 1].start)
         return _make(text, tokens, first, last, cue, role, content_start, content_end)
     content_after = _content_after(text, tokens, i, end)
     if content_after is None:
@@ -464,7 +482,7 @@ def _according_attribution(
     last = j - 1
     while j < len(tokens) and j - i <= _MAX_NP + 2:
         token = tokens[j]
-        if token.text in {",", ".", ";", ":", "-", "(", ")", '"'} or token.lower in {"that", "which", "who", "in", "on", "at", "during", "when"}:
+        if token.text in {",", ".", ";", ":", "-", "(", ")", '"'} or token.lower in _ACCORDING_STOP:
             break
         last = j
         j += 1
@@ -474,7 +492,8 @@ def _according_attribution(
     source_end = tokens[i + 2].start + len(source)
     at_start = all(t.text in {'"', "'", "("} or t.lower in {"but", "and", "so", "yet", "also"} for t in tokens[:i])
     if at_start:
-        content_start = tokens[last + 1].end if last + 1 < len(tokens) and tokens[last + 1].text == "," else tokens[last].end
+        comma_follows = last + 1 < len(tokens) and tokens[last + 1].text == ","
+        content_start = tokens[last + 1].end if comma_follows else tokens[last].end
         content_end = _strip_back(text, content_start, end)
     else:
         content_start = tokens[0].start
@@ -537,7 +556,7 @@ def _determined(tokens: list[Token], first: int, last: int) -> bool:
     if first >= last or not tokens[last].text.isalpha() or tokens[last].lower in lx.NP_STOP:
         return False
     opener = tokens[first]
-    return opener.lower in {"the", "a", "an", "his", "her", "their", "its", "one", "another", "this"} or opener.text.endswith("'s")
+    return opener.lower in _OPENING_DETERMINERS or opener.text.endswith("'s")
 
 
 def _scan_np_left(tokens: list[Token], last: int) -> int:
@@ -551,7 +570,7 @@ def _scan_np_left(tokens: list[Token], last: int) -> int:
             first = j
         elif token.is_capitalised and word not in lx.NP_STOP and word not in lx.ALL_PRONOUNS:
             first = j
-        elif word in {"of", "for", "and", "&", "de", "in", "at", "on", "the"} and j > 0 and tokens[j + 1].is_capitalised and (
+        elif word in _NAME_CONNECTORS and j > 0 and tokens[j + 1].is_capitalised and (
             tokens[j - 1].is_capitalised or word in {"of", "for", "the"}
         ):
             first = j if word == "the" else first
@@ -626,12 +645,12 @@ def _valid_head(token: Token) -> bool:
 
 def _is_adverb(token: Token) -> bool:
     word = token.lower
-    return len(word) > 4 and word.endswith("ly") and word not in {"family", "italy", "ally", "rally", "assembly", "daily", "supply"}
+    return len(word) > 4 and word.endswith("ly") and word not in _NOT_ADVERBS
 
 
 def _is_verbish(word: str) -> bool:
     # Crude but cheap: past forms and gerunds rarely belong to a source phrase.
-    return word.endswith(("ed", "ing")) and word not in {"red", "united", "retired", "elected", "acting", "leading", "ruling", "governing"}
+    return word.endswith(("ed", "ing")) and word not in _NAME_PARTICIPLES
 
 
 def _first_word_after(tokens: list[Token], i: int) -> str:

@@ -21,7 +21,8 @@ _LEADING = re.compile(
       | follow\s+(?:us|@|[A-Z][\w ]{0,40}\s+on\s+(?:twitter|facebook|x|instagram))
       | share\s+(?:this|on)\b
       | advertisement\s*$
-      | (?:updated|published|posted|last\s+modified)\s*:?\s*(?:on\s+)?[\d:,\s]*(?:""" + _MONTH + r"""|\d|today|yesterday)
+      | (?:updated|published|posted|last\s+modified)\s*:?\s*(?:on\s+)?[\d:,\s]*
+        (?:""" + _MONTH + r"""|\d|today|yesterday)
       | copyright\b | ©
       | all\s+rights\s+reserved
       | this\s+(?:article|story)\s+(?:was\s+)?(?:originally\s+)?(?:appeared|published|first\s+appeared)\b
@@ -31,7 +32,8 @@ _LEADING = re.compile(
 
 # Appeals for money or sign-ups; only short paragraphs, since a long one is a story about donations.
 _APPEAL = re.compile(
-    r"\b(?:donat(?:e|ion|ions)|become\s+a\s+(?:patron|member|subscriber|supporter)|support\s+(?:us|our\s+(?:work|journalism))"
+    r"\b(?:donat(?:e|ion|ions)|become\s+a\s+(?:patron|member|subscriber|supporter)"
+    r"|support\s+(?:us|our\s+(?:work|journalism))"
     r"|subscribe\s+(?:to|now|today)|sign\s+up\s+(?:for|to)|newsletter|patreon)\b",
     re.IGNORECASE,
 )
@@ -46,7 +48,8 @@ _CREDIT = re.compile(
 
 # A paragraph that is only a date, a time, or a dateline ("KYIV, Feb 15 (Reuters) -").
 _STAMP = re.compile(
-    r"^\s*(?:\w+,\s*)?(?:" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + _MONTH + r"(?:\s+\d{4})?|\d{4}-\d{2}-\d{2})"
+    r"^\s*(?:\w+,\s*)?(?:" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + _MONTH
+    + r"(?:\s+\d{4})?|\d{4}-\d{2}-\d{2})"
     r"(?:[,\s]+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\s*$"
     r"|^\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?\s*$"
     r"|^\s*(?:by\s+)?[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*$",

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import re
 
-_NUMBER = re.compile(r"\d|\b(?:percent|per cent|million|billion|trillion|thousand|hundred|dozen|half|twice|double|triple)\b", re.I)
+_NUMBER = re.compile(
+    r"\d|\b(?:percent|per cent|million|billion|trillion|thousand|hundred|dozen|half|twice|double|triple)\b", re.I
+)
 _PROPER = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+|\b[A-Z]{2,}\b")
 _FACT_VERB = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|must|cannot|can't|won't|did|refused|offered|killed|"
     r"increased|decreased|rose|fell|grew|won|lost|voted|signed|launched|seized|attacked|occupied|"
     r"indicates?|shows?|proves?|means|caused|led|continues|plans?|ready|willing)\b", re.I)
-_COMPARISON = re.compile(r"\b(?:more|less|fewer|most|least|than|largest|biggest|highest|lowest|first|only|never|record)\b", re.I)
+_COMPARISON = re.compile(
+    r"\b(?:more|less|fewer|most|least|than|largest|biggest|highest|lowest|first|only|never|record)\b", re.I
+)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|we|we're|we've|us|our|you|your)\b")
-_IMPERATIVE = re.compile(r"^\W*(?:support|read|click|subscribe|sign|follow|share|watch|listen|join|donate|see|let's|please)\b", re.I)
-_OPINION = re.compile(r"\b(?:I think|I believe|in my (?:view|opinion)|should|ought to|hopefully|unfortunately|sadly)\b", re.I)
+_IMPERATIVE = re.compile(
+    r"^\W*(?:support|read|click|subscribe|sign|follow|share|watch|listen|join|donate|see|let's|please)\b", re.I
+)
+_OPINION = re.compile(
+    r"\b(?:I think|I believe|in my (?:view|opinion)|should|ought to|hopefully|unfortunately|sadly)\b", re.I
+)
 
 
 def score(sentence: str, *, attributed: bool, chain_length: int = 0) -> float:

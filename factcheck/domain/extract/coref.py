@@ -18,7 +18,8 @@ _WORD = re.compile(r"[\w.'&-]+")
 _CONNECTORS = frozenset("of for and & de del la van von al bin the on in at".split())
 _LOCATIVE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$")
 _POSSESSIVE_SOURCES = re.compile(
-    r"^(?P<owner>.+?)'s?\s+(?P<head>(?:\w+\s+)?(?:sources?|officials?|insiders?|spokes(?:man|woman|person)|aides?|reports?))$"
+    r"^(?P<owner>.+?)'s?\s+"
+    r"(?P<head>(?:\w+\s+)?(?:sources?|officials?|insiders?|spokes(?:man|woman|person)|aides?|reports?))$"
 )
 _DETERMINER = re.compile(r"^(?:the|a|an|another|one|this|that|these|those|two|three|several|some)\s+", re.IGNORECASE)
 _PERSON_TITLE_HEADS = frozenset(
@@ -126,7 +127,9 @@ class Tracker:
             counts[name] += 1
             before = text[max(0, match.start() - 40):match.start()].split()[-3:]
             titles_of[name].update(inner_titles)
-            titles_of[name].update(w.lower().rstrip(".,") for w in before if is_title(w) or w.lower() in _PERSON_TITLE_HEADS)
+            titles_of[name].update(
+                w.lower().rstrip(".,") for w in before if is_title(w) or w.lower() in _PERSON_TITLE_HEADS
+            )
         full_names: dict[str, str] = {}
         for name, _count in counts.most_common():
             full_names.setdefault(name.split()[-1].lower(), name)
@@ -147,7 +150,8 @@ class Tracker:
             if match.group() not in self.known_words:
                 continue
             name = self.expand(match.group())
-            self.mentions.append(Mention(match.start(), sentence, Source(name, "person"), tuple(self.titles_of.get(name, ()))))
+            titles = tuple(self.titles_of.get(name, ()))
+            self.mentions.append(Mention(match.start(), sentence, Source(name, "person"), titles))
 
     def register(self, source: Source, position: int, sentence: int, titles: tuple[str, ...] = ()) -> None:
         """Record that ``source`` was mentioned at ``position``."""

@@ -14,7 +14,8 @@ _HEDGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("supposedly", r"\bsupposedly\b"),
         ("apparently", r"\bapparently\b"),
         ("off the record", r"\boff[- ]the[- ]record\b"),
-        ("on condition of anonymity", r"\bon (?:the )?condition (?:of|that (?:he|she|they) not be named) ?(?:anonymity)?"),
+        ("on condition of anonymity",
+         r"\bon (?:the )?condition (?:of|that (?:he|she|they) not be named) ?(?:anonymity)?"),
         ("anonymous sources",
          r"\b(?:(?:un(?:named|identified)|anonymous|unofficial)\s+(?:\w+\s+)?(?:sources?|officials?|insiders?|people)"
          r"|(?:the\s+)?\w+'s?\s+sources\b|(?:a|one|two|three|several|multiple|some)\s+(?:\w+\s+)?sources?\b"
@@ -23,7 +24,9 @@ _HEDGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("may", r"\bmay\b(?!\s+\d)"),
         ("might", r"\bmight\b"),
         ("rumoured", r"\brumou?red\b"),
-        ("unconfirmed", r"\bunconfirmed\b|\bcould not (?:be )?(?:independently )?(?:verified|confirmed)|\bnot (?:been )?independently verified"),
+        ("unconfirmed",
+         r"\bunconfirmed\b|\bcould not (?:be )?(?:independently )?(?:verified|confirmed)"
+         r"|\bnot (?:been )?independently verified"),
     )
 )
 

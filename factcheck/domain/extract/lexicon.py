@@ -45,7 +45,8 @@ SPEECH_CUES = _forms(
     mocked:mocked,mocks touted:touted,touts declined:declined,declines condemned:condemned,condemns
     accused:accusing blamed:blaming predicted:forecast
     spoke:spoke,speaks,spoken talked:talked,talks endorsed:endorsed,endorses opposed:opposed,opposes
-    expressed:expressed,expresses voted:voted,votes rated:rated,rates published:published,publishes offered:offered,offers
+    expressed:expressed,expresses voted:voted,votes rated:rated,rates published:published,publishes
+    offered:offered,offers
     issued:issued,issues refused:refused,refuses questioned:questioning
     decided:decided,decides ruled:ruled likened:likened,likens promoted:promoted,promotes
     highlighted:highlighted,highlights threatened:threatened,threatens encouraged:encouraged,encourages,encouraging
@@ -117,7 +118,9 @@ SKIPPABLE = frozenset(
 )
 
 #: Lower-case words that may sit inside a source phrase ("former Fox News host Tucker Carlson").
-NP_FUNCTION = frozenset("the a an his her their its our my your another some several many two three four five of for and".split())
+NP_FUNCTION = frozenset(
+    "the a an his her their its our my your another some several many two three four five of for and".split()
+)
 
 #: Words that can never be inside a source phrase: they end the backward scan.
 NP_STOP = frozenset(

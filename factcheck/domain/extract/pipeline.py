@@ -224,7 +224,8 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
     for assertion_id, item, related in zip(ids, pending, relations):
         sentence = folded[item.start:item.end]
         hedges = find_hedges(sentence)
-        if any(link.kind == "unnamed" and "source" in link.name for link in item.chain) and "anonymous sources" not in hedges:
+        unnamed_source = any(link.kind == "unnamed" and "source" in link.name for link in item.chain)
+        if unnamed_source and "anonymous sources" not in hedges:
             hedges += ("anonymous sources",)
         pieces = item.pieces or [(item.content_start, item.content_end)]
         assertions.append(Assertion(

@@ -116,7 +116,8 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
         cut = match.end()
         while region_index < len(regions) and regions[region_index][1] <= match.start():
             region_index += 1
-        if region_index < len(regions) and regions[region_index][0] < match.start() and match.end() < regions[region_index][1]:
+        region = regions[region_index] if region_index < len(regions) else None
+        if region is not None and region[0] < match.start() and match.end() < region[1]:
             continue  # inside a quotation: the quote and its speaker stay one sentence
         if _is_abbreviation(text, sentence_start, match):
             continue

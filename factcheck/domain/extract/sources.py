@@ -73,7 +73,8 @@ _GOVERNMENT_HEADS = re.compile(
     r"Presidency|Secretariat|Bureau|Directorate|Guard|Command|Staff|Headquarters)\b"
 )
 _ORGANISATION_HEADS = re.compile(
-    r"\b(?:Center|Centre|Institute|Institution|Forum|Caucus|Conference|Council|Committee|Party|University|College|Foundation|Association|"
+    r"\b(?:Center|Centre|Institute|Institution|Forum|Caucus|Conference|Council|Committee|Party|University|"
+    r"College|Foundation|Association|"
     r"Campaign|Union|Organization|Organisation|Group|Company|Inc|Corp|Corporation|Bank|Fund|Coalition|League|"
     r"Society|Federation|Alliance|Movement|Initiative|Project|Trust|Board|Club|Church|Lab|Laboratory|"
     r"School|Academy|Clinic|Hospital|Watch|International|Partners|Research|Report|Study|Poll|Survey|"

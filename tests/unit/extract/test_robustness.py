@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from factcheck.domain.extract import Extraction, extract
 
 NEWSY = st.text(
-    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ .,;:!?'\"\u201c\u201d\u2019-\u2014\n\r\t()0123456789"))
+    alphabet=st.sampled_from(
+        list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ .,;:!?'\"\u201c\u201d\u2019-\u2014\n\r\t()0123456789")
+    )
     | st.characters(),
     max_size=400,
 )
@@ -76,7 +78,9 @@ def test_ten_megabytes_without_a_sentence_give_an_empty_result():
 
 
 def test_a_one_megabyte_article_is_extracted_in_seconds_not_minutes():
-    paragraph = 'Officials said on Monday that 40 people were evacuated. "We are ready," he said.\n\nRead also: More\n\n'
+    paragraph = (
+        'Officials said on Monday that 40 people were evacuated. "We are ready," he said.\n\nRead also: More\n\n'
+    )
     text = paragraph * (1_000_000 // len(paragraph))
     started = time.perf_counter()
     result = extract(text)
