@@ -26,7 +26,7 @@ from factcheck.models import (
     Vote,
 )
 from factcheck.queries import after_cursor, decode_cursor, encode_cursor
-from factcheck.services.items import check_can_edit
+from factcheck.services.items import check_can_edit, evidence_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +100,9 @@ def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> I
         select(AuditEvent).where(AuditEvent.item_id == item.id).order_by(AuditEvent.id)
         .options(joinedload(AuditEvent.actor))))
     ratings = list(session.scalars(select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)))
-    facts = [_facts(e) for e in item.evidence]
+    facts = [evidence_facts(e) for e in item.evidence]
     return ItemPage(item, relations, history, ratings, action_states(item, viewer, policy, facts),
                     len({f.source_key for f in facts if f.source_key}))
-
-
-def _facts(evidence: Evidence) -> wf.EvidenceFacts:
-    from factcheck.services.items import _evidence_facts
-
-    return _evidence_facts(evidence)
 
 
 def _refusal(fn) -> str | None:  # type: ignore[no-untyped-def]

@@ -178,7 +178,7 @@ def propose_verdict(
         raise wf.NotAssignee("Only the checker who holds this item can propose its verdict.")
     wf.check_verdict_fields(rating_key, summary, rationale)
     rating = get_rating(session, rating_key)
-    wf.check_evidence(policy, [_evidence_facts(e) for e in item.evidence])
+    wf.check_evidence(policy, [evidence_facts(e) for e in item.evidence])
     verdict = Verdict(item=item, rating=rating, summary=summary.strip(), rationale=rationale.strip(),
                       author_id=actor.id)
     session.add(verdict)
@@ -186,13 +186,13 @@ def propose_verdict(
     _move(session, item, Action.PROPOSE, actor, payload={
         "rating": rating.key,
         "summary": verdict.summary,
-        "weak_evidence_ids": [e.id for e in item.evidence if _evidence_facts(e).is_weak],
+        "weak_evidence_ids": [e.id for e in item.evidence if evidence_facts(e).is_weak],
     })
     _flush(session, item)
     return verdict
 
 
-def _evidence_facts(evidence: Evidence) -> wf.EvidenceFacts:
+def evidence_facts(evidence: Evidence) -> wf.EvidenceFacts:
     """What the evidence policy needs to know: sources count by id, else by the link's domain."""
     key = f"source:{evidence.source_id}" if evidence.source_id else (
         f"domain:{domain_key(evidence.url)}" if evidence.url else None

@@ -10,6 +10,7 @@ from factcheck.models import CheckItem, ItemRelation, User
 from factcheck.services.audit import record_event
 from factcheck.services.errors import Duplicate, InvalidInput, NotFound
 from factcheck.services.items import check_can_edit, get_item
+from factcheck.services.sources import OPEN_STATUSES, refresh_priority
 
 
 def add_relation(session: Session, item_id: int, actor: User, *, relation_type: RelationType | str,
@@ -35,5 +36,7 @@ def add_relation(session: Session, item_id: int, actor: User, *, relation_type: 
     session.add(relation)
     session.flush()
     record_event(session, action="relate", entity="item", entity_id=item.id, item_id=item.id, actor=actor,
-                 payload={"type": kind.value, "target_id": target_id})
+                 payload={"type": kind.value, "target_id": target_id, "relation_id": relation.id})
+    if kind is RelationType.REPEATS and item.status in OPEN_STATUSES:
+        refresh_priority(session, item)  # a claim going round again deserves attention sooner
     return relation

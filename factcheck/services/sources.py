@@ -195,31 +195,6 @@ def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list
     return len(items)
 
 
-def record_repeat(session: Session, item_id: int, target_id: int, actor: User) -> ItemRelation:
-    """Record that item ``item_id`` repeats the earlier item ``target_id``, with an audit event."""
-    if not actor.roles & {Role.CHECKER, Role.EDITOR}:
-        raise RoleRequired("Only checkers and editors can record that a claim repeats another.")
-    item = session.get(CheckItem, item_id)
-    target = session.get(CheckItem, target_id)
-    if item is None or target is None:
-        raise NotFound(f"There is no check item #{item_id if item is None else target_id}.")
-    if item.id == target.id:
-        raise InvalidInput("An item cannot repeat itself.")
-    exists = session.scalars(select(ItemRelation).where(
-        ItemRelation.item_id == item.id, ItemRelation.target_id == target.id,
-        ItemRelation.type == RelationType.REPEATS)).first()
-    if exists is not None:
-        raise Duplicate(f"#{item.id} is already recorded as repeating #{target.id}.")
-    relation = ItemRelation(item_id=item.id, target_id=target.id, type=RelationType.REPEATS, created_by_id=actor.id)
-    session.add(relation)
-    session.flush()
-    record_event(session, action="relate", entity="item", entity_id=item.id, item_id=item.id, actor=actor,
-                 payload={"type": RelationType.REPEATS.value, "target_id": target.id, "relation_id": relation.id})
-    if item.status in OPEN_STATUSES:
-        refresh_priority(session, item)
-    return relation
-
-
 # --- editing sources --------------------------------------------------------------------------
 
 

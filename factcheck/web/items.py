@@ -15,7 +15,8 @@ from flask_login import current_user, login_required
 from factcheck.config import policy_from
 from factcheck.domain import workflow as wf
 from factcheck.domain.workflow import Role
-from factcheck.models import Evidence
+from factcheck.interchange.claimreview import claimreview_problems_for_item
+from factcheck.models import CheckItem, Evidence
 from factcheck.queries.intake import intake_for
 from factcheck.queries.items import item_page, my_work, search_sources
 from factcheck.services import evidence as evidence_service
@@ -39,6 +40,7 @@ from factcheck.web.forms.items import (
     choices,
 )
 from factcheck.web.forms.queue import VerdictVoteForm
+from factcheck.web.verdicts import verdict_url
 
 bp = Blueprint("items", __name__)
 
@@ -103,7 +105,14 @@ def render_item(item_id: int, status: int = 200, error: str | None = None, **for
     all_forms["vote_form"].rating.choices = choices([("", "as proposed")] + pairs)
     return render_template("items/detail.html", page=page, item=page.item, intake=intake_for(db_session(), page.item),
                            error=error, summary_hint_length=SUMMARY_HINT_LENGTH, policy=_policy(),
-                           **all_forms), status
+                           claimreview_problems=_claimreview_problems(page.item), **all_forms), status
+
+
+def _claimreview_problems(item: CheckItem) -> list[str] | None:
+    """Google's ClaimReview rules applied to the item's verdict, shown beside the verdict form."""
+    if item.status not in (wf.Status.EVIDENCE, wf.Status.VERDICT, wf.Status.PUBLISHED):
+        return None
+    return claimreview_problems_for_item(db_session(), item, current_app.config, url=verdict_url(item.id))
 
 
 @bp.get("/items/<int:item_id>")

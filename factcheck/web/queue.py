@@ -17,7 +17,7 @@ from factcheck.services.errors import ServiceError
 from factcheck.services.queue import claim_next_for_review, review_verdict
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
-from factcheck.web.forms.items import choices
+from factcheck.web.forms import choices
 from factcheck.web.forms.queue import ReviewNextForm, VerdictVoteForm
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")

@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from factcheck.domain.workflow import Role, StaleEdit, WorkflowError
+from factcheck.domain.workflow import RelationType, Role, StaleEdit, WorkflowError
 from factcheck.queries.sources import SORTS, source_detail, source_list
 from factcheck.services import sources as source_service
 from factcheck.services.errors import ServiceError
-from factcheck.web import commit, db_session, nav_url
+from factcheck.services.relations import add_relation
+from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
 from factcheck.web.forms.sources import ItemRepeatForm, SourceMergeForm, SourcePriorForm
 
@@ -108,8 +109,8 @@ def record_repeat(item_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         message = "; ".join(e for errors in form.errors.values() for e in errors)
         abort(422 if "csrf_token" not in form.errors else 400, description=message or "Say which item it repeats.")
-    source_service.record_repeat(db_session(), item_id, form.target_id.data, current_user)
+    add_relation(db_session(), item_id, current_user, relation_type=RelationType.REPEATS,
+                 target_id=form.target_id.data)
     commit()
     flash(f"Recorded: #{item_id} repeats #{form.target_id.data}.", "success")
-    # The item page belongs to another blueprint; fall back to the list while it does not exist.
-    return redirect(nav_url("items.detail", item_id=item_id) or url_for("sources.index"))
+    return redirect(url_for("items.detail", item_id=item_id))

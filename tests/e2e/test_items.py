@@ -270,3 +270,20 @@ def test_my_work_lists_what_i_hold(client, world):
     page = _text(client.get("/my-work"))
     assert "#%d" % world.ids["item_id"] in page and "#%d" % world.ids["verdict_item_id"] in page
     assert "#%d" % world.ids["claim_item_id"] not in page
+
+
+def test_the_verdict_form_shows_what_would_keep_claimreview_markup_off_the_page(client, session):
+    from factcheck.domain.workflow import Role, Status
+    from tests.factories import gen_item_in, gen_user
+    from tests.helpers import login
+
+    checker = gen_user(session, Role.CHECKER)
+    item = gen_item_in(session, Status.VERDICT, checker=checker, rating="unverifiable")
+    login(client, checker.email)
+    page = client.get(f"/items/{item.id}").get_data(as_text=True)
+    assert "ClaimReview check" in page
+    assert "no ClaimReview markup until these are fixed" in page
+
+    fine = gen_item_in(session, Status.VERDICT, checker=checker, rating="false")
+    page = client.get(f"/items/{fine.id}").get_data(as_text=True)
+    assert "The verdict meets Google's ClaimReview rules." in page

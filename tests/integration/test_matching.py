@@ -10,7 +10,7 @@ from factcheck.queries.intake import intake_for
 from factcheck.queries.matching import search_terms, similar_items, similarity
 from factcheck.services import items as item_service
 from factcheck.services.items import LinkInput
-from factcheck.services.sources import record_repeat
+from factcheck.services.relations import add_relation
 from tests.factories import gen_item, gen_item_in, gen_source, gen_user
 
 
@@ -62,7 +62,7 @@ def test_recording_a_repeat_creates_the_relation_an_audit_event_and_raises_prior
     earlier = gen_item(session, "Bananas are the most popular fruit in Norway.")
     item = gen_item(session, "Unrelated words about the moon landing hoax.")
     before = item.priority
-    relation = record_repeat(session, item.id, earlier.id, checker)
+    relation = add_relation(session, item.id, checker, relation_type=RelationType.REPEATS, target_id=earlier.id)
     assert relation.type is RelationType.REPEATS
     assert session.scalars(select(ItemRelation).where(ItemRelation.item_id == item.id)).one().target_id == earlier.id
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "relate")).one()

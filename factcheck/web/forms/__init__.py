@@ -1,7 +1,7 @@
 """WTForms forms (CSRF built in through Flask-WTF). Forms validate input; they never touch the database."""
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectChoice, StringField
 
 
 def _strip(value):  # type: ignore[no-untyped-def]
@@ -19,3 +19,8 @@ class BaseForm(FlaskForm):
                 filters.insert(0, _strip)
             unbound_field.kwargs["filters"] = filters
             return unbound_field.bind(form=form, **options)
+
+
+def choices(pairs) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
+    """``(value, label)`` pairs as the select options WTForms 3.3 expects (tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]

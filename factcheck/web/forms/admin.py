@@ -1,28 +1,28 @@
-"""Administration forms: the account forms of ``forms.auth`` with their role options as WTForms 3.3 wants them.
+"""Administration forms: accounts and their roles."""
 
-WTForms 3.3 deprecates ``(value, label)`` tuples as choices (a warning, an error under our test
-settings); these subclasses redeclare the roles field with ``SelectChoice`` options.
-"""
-
-from wtforms import SelectMultipleField
-from wtforms.validators import DataRequired
+from wtforms import EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Regexp
 
 from factcheck.domain.workflow import Role
-from factcheck.web.forms.auth import UserCreateForm, UserRolesForm
-from factcheck.web.forms.items import choices
+from factcheck.web.forms import BaseForm, choices
 
-#: Every role, in the order of the workflow.
+#: Every role, in the order of the workflow (WTForms 3.3 option objects, not tuples).
 ROLE_OPTIONS = choices((r.value, r.value.capitalize()) for r in Role)
 
 
-class AccountCreateForm(UserCreateForm):
+class AccountCreateForm(BaseForm):
     """An admin creates an account: email, display name, initial password and roles."""
 
+    email = EmailField("Email", validators=[
+        DataRequired(), Length(max=254),
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter a valid email address.")])
+    display_name = StringField("Display name", validators=[Length(max=120)])
+    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=8, max=512)])
     roles = SelectMultipleField("Roles", choices=ROLE_OPTIONS,
                                 validators=[DataRequired(message="Choose at least one role.")])
 
 
-class AccountRolesForm(UserRolesForm):
+class AccountRolesForm(BaseForm):
     """An admin replaces an account's roles."""
 
     roles = SelectMultipleField("Roles", choices=ROLE_OPTIONS,

@@ -1,12 +1,9 @@
-"""Sign-in and user administration forms."""
+"""The sign-in form."""
 
-from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import BooleanField, EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
 
-from factcheck.domain.workflow import Role
 from factcheck.web.forms import BaseForm
-
-ROLE_CHOICES = [(r.value, r.value.capitalize()) for r in Role]
 
 
 class LoginForm(BaseForm):
@@ -15,18 +12,3 @@ class LoginForm(BaseForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=512)])
     remember = BooleanField("Keep me signed in")
-
-
-class UserCreateForm(BaseForm):
-    """An admin creates an account."""
-
-    email = EmailField("Email", validators=[DataRequired(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter a valid email address."), Length(max=254)])
-    display_name = StringField("Display name", validators=[Length(max=120)])
-    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=8, max=512)])
-    roles = SelectMultipleField("Roles", choices=ROLE_CHOICES, validators=[DataRequired()])
-
-
-class UserRolesForm(BaseForm):
-    """An admin changes an account's roles."""
-
-    roles = SelectMultipleField("Roles", choices=ROLE_CHOICES, validators=[DataRequired()])

@@ -8,7 +8,6 @@ import re
 
 from wtforms import (
     BooleanField,
-    SelectChoice,
     FieldList,
     FloatField,
     Form,
@@ -23,14 +22,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 from wtforms.widgets import HiddenInput
 
 from factcheck.domain.workflow import CorrectionTier, RelationType, SourceKind, Stance
-from factcheck.web.forms import BaseForm
-
-
-
-def choices(pairs) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
-    """``(value, label)`` pairs as the select options WTForms expects."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
+from factcheck.web.forms import BaseForm, choices
 
 KIND_CHOICES = choices((k.value, k.value.capitalize()) for k in SourceKind)
 STANCE_CHOICES = choices((s.value, s.value.capitalize()) for s in Stance)

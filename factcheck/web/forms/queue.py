@@ -4,7 +4,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from factcheck.web.forms import BaseForm
-from factcheck.web.forms.items import choices
+from factcheck.web.forms import choices
 
 
 class ReviewNextForm(BaseForm):
