@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from factcheck.domain.workflow import Role, Status
 from factcheck.queries.articles import article_page, list_articles
+from factcheck.services import throttle
 from factcheck.services.errors import Duplicate, ServiceError
 from factcheck.services.ingest import find_article_by_text, ingest_article
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
+from factcheck.web.errors import render_error
 from factcheck.web.forms.articles import ArticleCreateForm
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
@@ -49,6 +51,25 @@ def index():
     return render_template("articles/index.html", rows=rows, statuses=list(Status), next_before=next_before)
 
 
+def _ingest_throttled():  # type: ignore[no-untyped-def]
+    """A 429 page once this user has added too many articles in the window, else None.
+
+    Extraction is the heaviest thing a request does; the count is committed at once so that
+    failed and duplicate attempts count too, across every process.
+    """
+    limit = int(current_app.config.get("INGEST_THROTTLE_LIMIT", 60))
+    window = int(current_app.config.get("INGEST_THROTTLE_SECONDS", 3600))
+    key = f"ingest:{current_user.id}"
+    allowed = throttle.hit(db_session(), key, limit, window)
+    commit()
+    if allowed:
+        return None
+    minutes = max(1, throttle.retry_after(db_session(), key, window) // 60)
+    page, status = render_error(429, f"You have added {limit} articles in the last {window // 60} minutes, the "
+                                     f"most this desk allows. Try again in {minutes} minutes.")
+    return page, status, {"Retry-After": str(minutes * 60)}
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(Role.CHECKER, Role.EDITOR)
 def new():
@@ -56,6 +77,9 @@ def new():
     form = ArticleCreateForm()
     status, duplicate_of = 200, None
     if request.method == "POST":
+        refusal = _ingest_throttled()
+        if refusal is not None:
+            return refusal
         status = 422
     if form.validate_on_submit():
         text = form.text.data or ""

@@ -125,3 +125,18 @@ def test_overlapping_or_out_of_range_spans_are_left_plain_and_explained():
 def test_a_hostile_rating_colour_never_reaches_a_style_attribute():
     html, _ = highlight("abc", [_item(1, 1, (0, 3), Status.PUBLISHED, "red;}body{x")], [])
     assert "style=" not in html
+
+
+def test_adding_too_many_articles_in_an_hour_is_refused_with_a_429_and_stores_nothing(app, client, world, session):
+    app.config["INGEST_THROTTLE_LIMIT"] = 2
+    signed_in(client, world, "checker")
+    for n in range(2):
+        response = post_form(client, "/articles/new", {"text": f"The minister said that {n + 10} schools closed."},
+                             form_page="/articles/new")
+        assert response.status_code == 302
+    before = session.execute(select(func.count()).select_from(Article)).scalar()
+    response = post_form(client, "/articles/new", {"text": "The mayor said that the bridge reopened."},
+                         form_page="/articles/new")
+    assert response.status_code == 429
+    assert "Try again in" in _text(response) and int(response.headers["Retry-After"]) > 0
+    assert session.execute(select(func.count()).select_from(Article)).scalar() == before
