@@ -13,6 +13,7 @@ from factcheck import migrate
 from factcheck.cli.common import fail, make_app, unit_of_work
 from factcheck.config import default_database_url, instance_path, is_weak_secret
 from factcheck.domain.workflow import Role
+from factcheck.interchange.htmltext import decode_article
 from factcheck.models import User
 from factcheck.resources import resource_dir
 from factcheck.services.errors import Duplicate, ServiceError
@@ -47,10 +48,6 @@ def load_seeds(app, directory: Path) -> list[str]:  # type: ignore[no-untyped-de
 
 
 def _read_article(path: Path) -> str:
-    try:
-        from factcheck.interchange.htmltext import decode_article
-    except ImportError:  # pragma: no cover - the HTML reader ships with the extraction package
-        return path.read_text(encoding="utf-8")
     return decode_article(path.read_bytes(), path.name)
 
 

@@ -31,6 +31,7 @@ from factcheck.queries.verdicts import (
     load_cards,
     rating_views,
 )
+from factcheck.services.credibility import standings
 
 #: Columns of the CSV download, one row per item shown (documented in docs/reports.md).
 CSV_COLUMNS = (
@@ -190,11 +191,7 @@ def distribution(cards: list[ItemCard], ratings: dict[int, RatingView]) -> list[
 
 
 def _score_views(session: Session, source_ids: list[int]) -> dict[int, ScoreView]:
-    """Scores from the credibility service when it is installed; counts alone are shown otherwise."""
-    try:
-        from factcheck.services.credibility import standings
-    except ImportError:
-        return {}
+    """Each source's credibility score, from the same records the source pages use."""
     sources = session.scalars(select(Source).where(Source.id.in_(source_ids))).all()
     return {
         sid: ScoreView(s.score.mean, s.score.low, s.score.high, s.score.n)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
-from werkzeug.routing import BuildError
 
 from factcheck.db import Database, write_intent
 from factcheck.models import User
@@ -87,14 +86,6 @@ def _security_headers(response):  # type: ignore[no-untyped-def]
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
-
-
-def nav_url(endpoint: str, **values: object) -> str | None:
-    """The URL of ``endpoint``, or None while that page does not exist (navigation skips it)."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 def init_app(app: Flask) -> None:

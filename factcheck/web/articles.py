@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from factcheck.domain.workflow import Role, Status
+from factcheck.interchange.htmltext import decode_article
 from factcheck.queries.articles import article_page, list_articles
 from factcheck.services import throttle
 from factcheck.services.errors import Duplicate, ServiceError
@@ -19,26 +20,6 @@ from factcheck.web.forms.articles import ArticleCreateForm
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 
 PAGE_SIZE = 50
-
-
-class ArticleInputError(ValueError):
-    """An upload that cannot be read as an article (stands in when the HTML reader is absent)."""
-
-
-def decode_upload(data: bytes, filename: str) -> str:
-    """The text of an uploaded .txt or .html article; ValueError with a plain message otherwise."""
-    try:
-        from factcheck.interchange.htmltext import decode_article
-    except ImportError:  # the HTML reader ships with the extraction package; plain text still works
-        if filename.lower().endswith((".html", ".htm")):
-            from bs4 import BeautifulSoup
-
-            return BeautifulSoup(data, "html.parser").get_text("\n")
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ArticleInputError("The file is not UTF-8 text. Save it as UTF-8 and upload it again.") from None
-    return decode_article(data, filename)
 
 
 @bp.get("")
@@ -86,7 +67,7 @@ def new():
         upload = form.upload.data
         try:
             if upload:
-                text = decode_upload(upload.read(), upload.filename or "article.txt")
+                text = decode_article(upload.read(), upload.filename or "article.txt")
             result = ingest_article(db_session(), text, actor=current_user, title=form.title.data,
                                     url=form.url.data, outlet=form.outlet.data, published_on=form.published_on.data)
         except Duplicate as exc:

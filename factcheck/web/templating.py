@@ -10,7 +10,6 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from factcheck.domain.workflow import Role, Status
-from factcheck.web import nav_url
 from factcheck.web.access import has_role
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -46,4 +45,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = markdown
     app.jinja_env.filters["timestamp"] = timestamp
     app.jinja_env.filters["age"] = age
-    app.jinja_env.globals.update(nav_url=nav_url, has_role=has_role, Role=Role, Status=Status)
+    app.jinja_env.globals.update(has_role=has_role, Role=Role, Status=Status)
