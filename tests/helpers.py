@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, event
 
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -31,3 +35,18 @@ def post_form(client: FlaskClient, url: str, data: dict[str, object], *, form_pa
 def login(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
     """Sign in through the form."""
     return post_form(client, "/auth/login", {"email": email, "password": password})
+
+
+@contextmanager
+def recorded_statements(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements sent through ``engine`` while the block runs (to pin N+1-free pages)."""
+    statements: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)

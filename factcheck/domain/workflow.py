@@ -357,11 +357,11 @@ def check_reviewer(reviewer_id: int, author_id: int, voter_ids: Iterable[int]) -
         raise AlreadyVoted("You have already voted on this verdict.")
 
 
-def check_version(expected: int | None, current: int) -> None:
-    """Refuse a change made against an older version of the item."""
+def check_version(expected: int | None, current: int, what: str = "item") -> None:
+    """Refuse a change made against an older version of the item (or of ``what`` is named)."""
     if expected is not None and expected != current:
         raise StaleEdit(
-            "Somebody else changed this item while you were working on it. "
+            f"Somebody else changed this {what} while you were working on it. "
             "Your input is kept below; review their change and submit again.",
             current_version=current,
         )

@@ -83,7 +83,7 @@ def edit_evidence(
     evidence = session.get(Evidence, evidence_id, with_for_update=True)
     if evidence is None:
         raise NotFound(f"There is no evidence #{evidence_id}.")
-    wf.check_version(version, evidence.version)
+    wf.check_version(version, evidence.version, "piece of evidence")
     check_can_edit(evidence.item, actor)
     before = _snapshot(evidence)
     evidence.url, evidence.title, evidence.passage = _fields(url, title, passage)

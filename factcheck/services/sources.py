@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import credibility as cred
 from factcheck.domain.names import domain_key, name_key, person_tokens, surname_key
-from factcheck.domain.workflow import RelationType, Role, RoleRequired, SourceKind, StaleEdit, Status
+from factcheck.domain.workflow import RelationType, Role, RoleRequired, SourceKind, StaleEdit, Status, check_version
 from factcheck.models import (
     Article,
     ChainLink,
@@ -228,7 +228,7 @@ def set_prior(
     """
     _require_editor(actor, "change a source's prior")
     source = get_source(session, source_id)
-    check_version(version, source.version)
+    check_version(version, source.version, "source")
     if (mean is None) != (strength is None):
         raise InvalidInput("Give both the mean and the strength, or neither to clear the prior.")
     if mean is not None and not 0.0 < mean < 1.0:
@@ -250,16 +250,6 @@ def set_prior(
     if after != before:
         refresh_priorities_for_sources(session, {source.id})
     return source
-
-
-def check_version(expected: int | None, current: int) -> None:
-    """Refuse a change made against an older version of the source."""
-    if expected is not None and expected != current:
-        raise StaleEdit(
-            "Somebody else changed this source while you were working on it. "
-            "Your input is kept below; review their change and submit again.",
-            current_version=current,
-        )
 
 
 def _flush_source(session: Session) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from factcheck.domain.workflow import Role, Status
 from factcheck.models import AuditEvent
 from factcheck.queries import dashboard as board
 from tests.factories import gen_item, gen_item_in, gen_user
+from tests.helpers import recorded_statements
 from tests.integration.test_reports_queries import propose
 
 
@@ -78,14 +79,8 @@ def test_the_dashboard_takes_a_fixed_number_of_queries_whatever_the_number_of_it
         propose(session, gen_item(session, f"Claim {n} waiting."), checker, "false")
     gen_item_in(session, Status.PUBLISHED)
     session.expire_all()
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    engine = session.get_bind()
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with recorded_statements(session.get_bind()) as statements:
         result = board.dashboard(session)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert len(result.oldest_waiting) == 8 and result.counts[Status.VERDICT] == 8
     assert result.published_this_week == 1 and result.measured_items == 1
     assert len(statements) <= 10, statements

@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-
-from sqlalchemy import event
 
 from factcheck.domain.workflow import Decision, Policy, ReviewMode, Role, Status
 from factcheck.models import utcnow
 from factcheck.queries.queue import QueueFilters, queue_page
 from factcheck.services.items import vote_on_verdict
 from tests.factories import gen_item_in, gen_user
-from tests.helpers import login
-
-
-@dataclass
-class StatementCount:
-    """How many SQL statements ran inside a ``count_statements`` block."""
-
-    count: int = 0
-
-
-@contextmanager
-def count_statements(database, app=None) -> Iterator[StatementCount]:  # type: ignore[no-untyped-def]
-    """Count statements sent to ``database`` (SQLAlchemy's before_cursor_execute) while the block runs."""
-    counter = StatementCount()
-
-    def listener(*_args, **_kwargs):  # type: ignore[no-untyped-def]
-        counter.count += 1
-
-    event.listen(database.engine, "before_cursor_execute", listener)
-    try:
-        yield counter
-    finally:
-        event.remove(database.engine, "before_cursor_execute", listener)
+from tests.helpers import login, recorded_statements
 
 
 def test_the_queue_shows_verdicts_not_written_by_the_reviewer(session):
@@ -110,14 +83,14 @@ def test_the_queue_page_runs_the_same_number_of_statements_for_5_or_60_items(cli
     _fill(session, 5)
     login(client, reviewer.email)
     client.get("/queue")  # warm caches (the first request compiles statements)
-    with count_statements(database) as few:
+    with recorded_statements(database.engine) as few:
         assert client.get("/queue").status_code == 200
     _fill(session, 55)
-    with count_statements(database) as many:
+    with recorded_statements(database.engine) as many:
         page = client.get("/queue")
     assert page.status_code == 200 and "Next page" in page.get_data(as_text=True)
-    assert many.count == few.count, f"{few.count} statements for 5 items, {many.count} for 60"
-    assert few.count <= 8  # user, roles, rows, counts, ratings (+ the test harness's savepoints)
+    assert len(many) == len(few), f"{len(few)} statements for 5 items, {len(many)} for 60"
+    assert len(few) <= 8  # user, roles, rows, counts, ratings (+ the test harness's savepoints)
 
 
 def test_the_header_count_stops_at_the_cap_on_a_long_queue(session, monkeypatch):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import Decision, Policy, Role, SourceKind, Stance
@@ -17,6 +16,7 @@ from factcheck.services import items as item_service
 from factcheck.services.items import LinkInput
 from factcheck.services.sources import find_or_create_source
 from tests.factories import gen_user
+from tests.helpers import recorded_statements
 
 CLAIM_A = "Putin told him off the record that he was ready for a significant compromise."
 CLAIM_B = "Moscow is ready for a political deal <script>alert(1)</script> & more."
@@ -154,14 +154,8 @@ def test_the_report_lists_articles_with_published_verdicts_for_readers_and_all_f
 def count_statements(session, action) -> tuple[object, int]:
     """Run ``action`` on a cold session and count the SQL statements it sends."""
     session.expire_all()
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    engine = session.get_bind()
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with recorded_statements(session.get_bind()) as statements:
         result = action()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     return result, len(statements)
 
 

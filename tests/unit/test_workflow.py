@@ -154,6 +154,8 @@ def test_a_stale_version_is_refused_with_the_current_version():
     assert info.value.current_version == 4
     wf.check_version(None, 4)
     wf.check_version(4, 4)
+    with pytest.raises(wf.StaleEdit, match="changed this source"):
+        wf.check_version(1, 2, "source")
 
 
 def test_replaying_a_valid_trail_gives_the_final_status():
