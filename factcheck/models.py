@@ -188,6 +188,7 @@ class Source(Base):
             "(prior_alpha IS NULL AND prior_beta IS NULL) OR (prior_alpha > 0 AND prior_beta > 0)",
             name="prior_positive",
         ),
+        CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"),
         Index("ix_sources_name", "name"),
     )
 
@@ -301,7 +302,10 @@ class CheckItem(Base):
     dates: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[Status] = mapped_column(str_enum(Status, "status"), default=Status.CLAIM)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: 0 (least urgent) … 1 (most urgent), on one scale everywhere.
     priority: Mapped[float] = mapped_column(Float, default=0.0)
+    #: True once a person set the priority: recomputation leaves it alone until a person changes it.
+    priority_is_manual: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     checkworthiness: Mapped[float] = mapped_column(Float, default=0.0)
     #: How the item came in: "extracted", "manual", "liar", "claimreview", "backup".
     origin: Mapped[str] = mapped_column(String(20), default="manual")
@@ -399,6 +403,9 @@ class Evidence(Base):
     stance: Mapped[Stance] = mapped_column(str_enum(Stance, "stance"))
     is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     is_off_record: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: For anonymous or off-the-record evidence: the desk cleared its passage for readers.
+    #: Readers never see such a source's name or link; without this they see no passage either.
+    is_publishable: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -428,6 +435,11 @@ class Verdict(Base):
     published_at: Mapped[dt.datetime | None]
     #: Set when the verdict was returned or, after publication, reopened.
     closed_at: Mapped[dt.datetime | None]
+    #: Imported archive verdicts: the fact-checker who rated the claim ("PolitiFact"), the URL of
+    #: their review and its date. NULL ``rated_by`` means the verdict is the desk's own.
+    rated_by: Mapped[str | None] = mapped_column(String(200))
+    review_url: Mapped[str | None] = mapped_column(String(2000))
+    reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
 
     item: Mapped[CheckItem] = relationship(back_populates="verdicts")
     rating: Mapped[Rating] = relationship(foreign_keys=[rating_id])
@@ -452,6 +464,8 @@ class Vote(Base):
     #: "Approve as …": another rating than the proposed one.
     rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"))
     comment: Mapped[str | None] = mapped_column(Text)
+    #: An editor's deciding vote on a panel that reached no majority.
+    is_deciding: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     verdict: Mapped[Verdict] = relationship(back_populates="votes")
