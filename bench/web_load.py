@@ -146,7 +146,8 @@ def fill(url: str, n_items: int, seed: int = 7) -> dict[str, int]:
         item = next(i for i in result.items if "Carlson" in i.claim_text)
         item_service.take_item(session, item.id, checker)
         for k in range(2):
-            evidence_service.add_evidence(session, item.id, checker, title=f"Record {k}", stance="refutes",
+            evidence_service.add_evidence(session, item.id, checker, version=item.version, title=f"Record {k}",
+                                          stance="refutes",
                                           url=f"https://records{k}.example.org/doc", passage="No such offer.")
         item_service.propose_verdict(session, item.id, checker, rating_key="false", summary="No such offer.",
                                      rationale="Two records.", policy=policy_from({}))

@@ -43,7 +43,8 @@ def gen_evidence(session: Session, item: CheckItem, checker: User, n: int = 2) -
     """``n`` pieces of evidence from ``n`` distinct sources."""
     for _ in range(n):
         k = next(_counter)
-        evidence_service.add_evidence(session, item.id, checker, title=f"Record {k}", stance=Stance.REFUTES,
+        evidence_service.add_evidence(session, item.id, checker, version=item.version, title=f"Record {k}",
+                                      stance=Stance.REFUTES,
                                       url=f"https://records{k}.example.org/doc", passage="The record says otherwise.")
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from bs4 import BeautifulSoup
 from sqlalchemy import Engine, event
 
 from flask.testing import FlaskClient
@@ -23,12 +24,28 @@ def csrf_token(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def hidden_fields(html: str, action: str) -> dict[str, str]:
+    """The hidden inputs of the page's form that posts to ``action`` (what a browser sends unasked)."""
+    soup = BeautifulSoup(html, "html.parser")
+    path = action.split("?", 1)[0]
+    for form in soup.find_all("form"):
+        target = (form.get("action") or "").split("?", 1)[0]
+        if target == path or (not target and form.get("method", "").lower() == "post"):
+            return {i["name"]: i.get("value", "") for i in form.find_all("input", type="hidden") if i.get("name")}
+    return {}
+
+
 def post_form(client: FlaskClient, url: str, data: dict[str, object], *, form_page: str | None = None,
               follow_redirects: bool = False) -> TestResponse:
-    """GET the form page (``url`` unless told), then POST ``data`` with its CSRF token."""
+    """GET the form page (``url`` unless told), then POST ``data`` as its form would.
+
+    The form's hidden fields (its CSRF token, the version it was rendered with) are sent as a
+    browser sends them; ``data`` adds to or overrides them.
+    """
     page = client.get(form_page or url)
     assert page.status_code == 200, f"{form_page or url} answered {page.status_code}"
-    return client.post(url, data={**data, "csrf_token": csrf_token(page.get_data(as_text=True))},
+    html = page.get_data(as_text=True)
+    return client.post(url, data={**hidden_fields(html, url), "csrf_token": csrf_token(html), **data},
                        follow_redirects=follow_redirects)
 
 

@@ -57,3 +57,24 @@ def domain_key(domain_or_url: str) -> str:
     value = re.sub(r"^[a-z][a-z0-9+.-]*:/*", "", value)
     value = value.split("/", 1)[0].split(":", 1)[0]
     return value.removeprefix("www.")
+
+
+#: Hosts whose pages belong to many publishers: a link there says nothing about who published it.
+SHARED_HOSTS = frozenset({
+    "youtube.com", "youtu.be", "m.youtube.com", "twitter.com", "x.com", "mobile.twitter.com", "facebook.com",
+    "m.facebook.com", "fb.watch", "instagram.com", "tiktok.com", "t.me", "telegram.me", "vk.com", "ok.ru",
+    "rumble.com", "linkedin.com", "threads.net", "bsky.app", "reddit.com", "medium.com", "substack.com",
+    "archive.org", "web.archive.org", "archive.ph", "archive.today", "docs.google.com", "drive.google.com",
+    "dropbox.com", "scribd.com", "github.com", "wikipedia.org", "en.wikipedia.org", "bit.ly", "t.co",
+})
+
+
+def publisher_domain(url: str | None) -> str | None:
+    """The domain of ``url`` when it names who published the page; None for shared hosts and no link."""
+    if not url:
+        return None
+    key = domain_key(url)
+    if not key or "." not in key or key in SHARED_HOSTS or key.endswith((".substack.com", ".medium.com",
+                                                                          ".wikipedia.org", ".blogspot.com")):
+        return None
+    return key

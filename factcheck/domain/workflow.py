@@ -229,8 +229,8 @@ def resolve(action: Action, status: Status, roles: Iterable[Role]) -> Transition
     if status not in transition.sources:
         raise ActionNotAllowed(_not_from_status_message(action, status))
     if transition.roles and not transition.roles & set(roles):
-        needed = " or ".join(sorted(r.value for r in transition.roles))
-        raise RoleRequired(f"Only a {needed} can {action.value} a check item.")
+        needed = " or ".join(_with_article(r.value) for r in sorted(transition.roles))
+        raise RoleRequired(f"Only {needed} can {action.value} a check item.")
     return transition
 
 
@@ -278,16 +278,127 @@ class Policy:
 
 @dataclass(frozen=True, slots=True)
 class EvidenceFacts:
-    """What the evidence policy needs to know about one piece of evidence."""
+    """What the evidence policy needs to know about one piece of evidence.
 
-    source_key: str | None
+    ``source_keys`` name who stands behind the piece: its source (``"source:12"``), that source's
+    known web domain and, where the piece has no source, the domain of its link
+    (``"domain:bloomberg.com"``). Two pieces sharing any key come from one source.
+    """
+
+    source_keys: frozenset[str] = frozenset()
     is_anonymous: bool = False
     is_off_record: bool = False
+    #: The piece's id, so the evidence list can say which pieces count.
+    evidence_id: int | None = None
 
     @property
     def is_weak(self) -> bool:
         """Evidence resting on anonymous or off-the-record sourcing."""
         return self.is_anonymous or self.is_off_record
+
+
+class Independence(StrEnum):
+    """How one piece of evidence counts towards the desk's independence rule."""
+
+    INDEPENDENT = "independent"
+    SAME_SOURCE = "same_source"
+    CLAIMANT = "claimant"
+    CHAIN = "chain"
+    NO_SOURCE = "no_source"
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceCount:
+    """One piece of evidence as the independence rule sees it."""
+
+    facts: EvidenceFacts
+    standing: Independence
+    #: The independent source the piece belongs to (1, 2, …), or None when it does not count.
+    group: int | None
+    #: The earlier piece (by position in the list, from 1) whose source it shares.
+    same_as: int | None = None
+
+    @property
+    def counts(self) -> bool:
+        """True when the piece adds an independent source."""
+        return self.standing is Independence.INDEPENDENT
+
+    @property
+    def reason(self) -> str:
+        """Why the piece counts or not, for the evidence list."""
+        return {
+            Independence.INDEPENDENT: f"independent source {self.group}",
+            Independence.SAME_SOURCE: f"same source as piece {self.same_as}",
+            Independence.CLAIMANT: "from the claimant itself: not independent",
+            Independence.CHAIN: "from a source in the claim's chain: not independent",
+            Independence.NO_SOURCE: "no source or link: names no one independent",
+        }[self.standing]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceAssessment:
+    """The independence rule applied to an item's evidence."""
+
+    pieces: tuple[EvidenceCount, ...]
+
+    @property
+    def independent_sources(self) -> int:
+        """How many independent sources the evidence comes from."""
+        return len({p.group for p in self.pieces if p.group is not None})
+
+    @property
+    def weak(self) -> list[EvidenceFacts]:
+        """Pieces resting on anonymous or off-the-record sourcing, to flag to the reviewer."""
+        return [p.facts for p in self.pieces if p.facts.is_weak]
+
+
+def assess_evidence(evidence: Sequence[EvidenceFacts], *, claimant_keys: Iterable[str] = (),
+                    chain_keys: Iterable[str] = ()) -> EvidenceAssessment:
+    """Group the pieces by who stands behind them; only sources outside the claim count as independent.
+
+    Pieces sharing any source key are one source (a source and its link's domain are the same
+    outlet). A piece from the claimant, or from a source in the claim's attribution chain, repeats
+    the claim rather than checking it, so it never counts as independent.
+    """
+    claimant = frozenset(claimant_keys)
+    chain = frozenset(chain_keys) - claimant
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        root = key
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[key] != root:  # path compression keeps later look-ups flat
+            parent[key], key = root, parent[key]
+        return root
+
+    for facts in evidence:
+        keys = sorted(facts.source_keys)
+        for other in keys[1:]:
+            a, b = find(keys[0]), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    interested_claimant = {find(k) for k in claimant}
+    interested_chain = {find(k) for k in chain}
+    groups: dict[str, int] = {}
+    first_piece: dict[str, int] = {}
+    pieces = []
+    for position, facts in enumerate(evidence, start=1):
+        if not facts.source_keys:
+            pieces.append(EvidenceCount(facts, Independence.NO_SOURCE, None))
+            continue
+        root = find(next(iter(facts.source_keys)))
+        if root in interested_claimant:
+            pieces.append(EvidenceCount(facts, Independence.CLAIMANT, None))
+        elif root in interested_chain:
+            pieces.append(EvidenceCount(facts, Independence.CHAIN, None))
+        elif root in groups:
+            pieces.append(EvidenceCount(facts, Independence.SAME_SOURCE, None, first_piece[root]))
+        else:
+            groups[root] = len(groups) + 1
+            first_piece[root] = position
+            pieces.append(EvidenceCount(facts, Independence.INDEPENDENT, groups[root]))
+    return EvidenceAssessment(tuple(pieces))
 
 
 def check_holder(actor_id: int, assignee_id: int | None, roles: Iterable[Role]) -> None:
@@ -337,16 +448,17 @@ def check_verdict_fields(rating: str | None, summary: str | None, rationale: str
         raise IncompleteVerdict("A verdict needs " + _join(missing) + ".")
 
 
-def check_evidence(policy: Policy, evidence: Sequence[EvidenceFacts]) -> list[EvidenceFacts]:
+def check_evidence(policy: Policy, assessment: EvidenceAssessment) -> list[EvidenceFacts]:
     """Refuse unless the evidence meets the desk's policy; return the weak items to flag."""
-    sources = {e.source_key for e in evidence if e.source_key}
-    if len(evidence) < policy.min_evidence or len(sources) < policy.min_evidence_sources:
+    pieces, sources = len(assessment.pieces), assessment.independent_sources
+    if pieces < policy.min_evidence or sources < policy.min_evidence_sources:
         raise EvidencePolicyNotMet(
             f"The desk's policy needs at least {policy.min_evidence} pieces of evidence from at least "
-            f"{policy.min_evidence_sources} independent sources; this item has {len(evidence)} "
-            f"from {len(sources)}."
+            f"{policy.min_evidence_sources} independent sources; this item has {pieces} "
+            f"from {sources}. Evidence from the claimant or from a source in the claim's chain does "
+            "not count as independent, and a source's own site is the same source."
         )
-    return [e for e in evidence if e.is_weak]
+    return assessment.weak
 
 
 def check_reviewer(reviewer_id: int, author_id: int, voter_ids: Iterable[int]) -> None:
@@ -373,28 +485,62 @@ class Tally:
 
     approvals: int
     needed: int
+    #: The rating a strict majority of the panel agreed on; None while there is none.
     rating: str | None
 
     @property
     def is_reached(self) -> bool:
         """True when the verdict is to be published."""
-        return self.approvals >= self.needed
+        return self.rating is not None
+
+    @property
+    def no_majority(self) -> bool:
+        """Every panel member has approved, but no rating has a strict majority: an editor decides."""
+        return self.rating is None and self.approvals >= self.needed
 
 
 def tally(policy: Policy, proposed_rating: str, approved_ratings: Sequence[str | None]) -> Tally:
-    """Count approvals; the majority rating wins (ties go to the proposed rating, then the earliest vote).
+    """Count approvals; publish only when all have voted and a strict majority agrees on one rating.
 
     ``approved_ratings`` holds, in vote order, the rating each approving reviewer chose, or None
-    for "approve as proposed".
+    for "approve as proposed". With one approval needed (single review) that approval decides.
+    On a panel of N, a rating must have more than N / 2 of the votes: True, False and Mostly
+    False on a panel of three is no majority, and the verdict waits for an editor's deciding vote.
     """
     ratings = [r or proposed_rating for r in approved_ratings]
-    if not ratings:
-        return Tally(0, policy.approvals_needed, None)
-    counts = Counter(ratings)
-    best = max(counts.values())
-    tied = [r for r in dict.fromkeys(ratings) if counts[r] == best]
-    winner = proposed_rating if proposed_rating in tied else tied[0]
-    return Tally(len(ratings), policy.approvals_needed, winner)
+    needed = policy.approvals_needed
+    if len(ratings) < needed:
+        return Tally(len(ratings), needed, None)
+    rating, count = Counter(ratings).most_common(1)[0]
+    return Tally(len(ratings), needed, rating if count * 2 > needed else None)
+
+
+class PanelDeadlocked(WorkflowError):
+    """Every panel member has voted without a majority; only an editor's deciding vote is left."""
+
+
+def check_panel_open(outcome: Tally) -> None:
+    """Refuse another reviewer's vote once the panel is complete without a majority."""
+    if outcome.no_majority:
+        raise PanelDeadlocked("The panel has voted without a majority on one rating. An editor casts the "
+                              "deciding vote.")
+
+
+class NoDecisionNeeded(WorkflowError):
+    """A deciding vote is cast only on a panel that reached no majority."""
+
+
+def check_deciding_vote(actor_id: int, roles: Iterable[Role], author_id: int | None, voter_ids: Iterable[int],
+                        outcome: Tally) -> None:
+    """An editor who neither wrote nor voted on the verdict breaks a panel's deadlock."""
+    if Role.EDITOR not in set(roles):
+        raise RoleRequired("Only an editor can cast the deciding vote.")
+    if not outcome.no_majority:
+        raise NoDecisionNeeded("The panel has not finished voting, or it agreed: there is nothing to decide.")
+    if actor_id == author_id:
+        raise OwnVerdict("You wrote this verdict, so another editor has to cast the deciding vote.")
+    if actor_id in set(voter_ids):
+        raise AlreadyVoted("You voted on this panel, so another editor has to cast the deciding vote.")
 
 
 # --- replaying the audit trail ------------------------------------------------------------------
@@ -426,6 +572,10 @@ def replay(events: Iterable[tuple[str, str | None, str | None]]) -> Status | Non
             raise ValueError(f"{action} from {status.value} to {to_status} is not in the table")
         status = transition.target
     return status
+
+
+def _with_article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _join(parts: list[str]) -> str:

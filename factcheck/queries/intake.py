@@ -63,7 +63,8 @@ def intake_for(session: Session, item: CheckItem, *, match_limit: int = 5) -> In
     hedges = [str(h) for h in (item.hedges or [])]
     prior_true = cred.item_prior_true(claimant.score.mean if claimant else None, len(hedges), unnamed)
     text = item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}"
-    matches = similar_items(session, text, exclude_id=item.id, limit=match_limit)
+    # "Similar earlier claims": only items that came in before this one.
+    matches = similar_items(session, text, exclude_id=item.id, before_id=item.id, limit=match_limit)
     repeats = set(session.scalars(
         select(ItemRelation.target_id).where(ItemRelation.item_id == item.id,
                                              ItemRelation.type == RelationType.REPEATS)

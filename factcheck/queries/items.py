@@ -26,7 +26,7 @@ from factcheck.models import (
     Vote,
 )
 from factcheck.queries import after_cursor, decode_cursor, encode_cursor
-from factcheck.services.items import check_can_edit, evidence_facts
+from factcheck.services.items import check_can_edit, evidence_assessment, panel_outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,20 @@ class ItemPage:
     history: list[AuditEvent]
     ratings: list[Rating]
     actions: dict[str, ActionState]
-    evidence_sources: int
+    #: The independence rule applied to the evidence: which pieces count and why.
+    evidence: wf.EvidenceAssessment
+    #: The panel's outcome so far on the verdict under review (None outside review).
+    outcome: wf.Tally | None = None
+
+    @property
+    def evidence_sources(self) -> int:
+        """How many independent sources the evidence comes from."""
+        return self.evidence.independent_sources
+
+    @property
+    def evidence_counts(self) -> dict[int | None, wf.EvidenceCount]:
+        """Each piece's standing under the independence rule, by evidence id."""
+        return {p.facts.evidence_id: p for p in self.evidence.pieces}
 
     @property
     def allowed(self) -> set[str]:
@@ -100,9 +113,11 @@ def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> I
         select(AuditEvent).where(AuditEvent.item_id == item.id).order_by(AuditEvent.id)
         .options(joinedload(AuditEvent.actor))))
     ratings = list(session.scalars(select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)))
-    facts = [evidence_facts(e) for e in item.evidence]
-    return ItemPage(item, relations, history, ratings, action_states(item, viewer, policy, facts),
-                    len({f.source_key for f in facts if f.source_key}))
+    assessment = evidence_assessment(item)
+    verdict = item.current_verdict
+    outcome = panel_outcome(policy, verdict) if item.status is Status.VERDICT and verdict is not None else None
+    return ItemPage(item, relations, history, ratings, action_states(item, viewer, policy, assessment, outcome),
+                    assessment, outcome)
 
 
 def _refusal(fn) -> str | None:  # type: ignore[no-untyped-def]
@@ -114,8 +129,8 @@ def _refusal(fn) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def action_states(item: CheckItem, viewer: User, policy: Policy,
-                  facts: list[wf.EvidenceFacts]) -> dict[str, ActionState]:
+def action_states(item: CheckItem, viewer: User, policy: Policy, assessment: wf.EvidenceAssessment,
+                  outcome: wf.Tally | None = None) -> dict[str, ActionState]:
     """Each action that applies to the item's status, with whether ``viewer`` may take it now.
 
     Actions that do not apply to the status at all (taking a published item) are left out, so
@@ -151,18 +166,21 @@ def action_states(item: CheckItem, viewer: User, policy: Policy,
         if item.assignee_id is not None and item.assignee_id != viewer.id:
             raise wf.NotAssignee("only the checker who holds this item can propose its verdict")
         try:
-            wf.check_evidence(policy, facts)
+            wf.check_evidence(policy, assessment)
         except wf.EvidencePolicyNotMet:
-            sources = len({f.source_key for f in facts if f.source_key})
             raise wf.EvidencePolicyNotMet(
-                f"needs {policy.min_evidence} pieces of evidence from {policy.min_evidence_sources} sources "
-                f"(has {len(facts)} from {sources})") from None
+                f"needs {policy.min_evidence} pieces of evidence from {policy.min_evidence_sources} independent "
+                f"sources (has {len(assessment.pieces)} from {assessment.independent_sources})") from None
 
     add("propose", "Propose verdict", Action.PROPOSE, propose_guard)
     verdict = item.current_verdict
-    if item.status is Status.VERDICT and verdict is not None:
-        add("vote", "Review", Action.VOTE,
-            lambda: wf.check_reviewer(viewer.id, verdict.author_id, [v.reviewer_id for v in verdict.votes]))
+    if item.status is Status.VERDICT and verdict is not None and outcome is not None:
+        voters = [v.reviewer_id for v in verdict.votes]
+        if outcome.no_majority:
+            add("decide", "Cast the deciding vote", None,
+                lambda: wf.check_deciding_vote(viewer.id, roles, verdict.author_id, voters, outcome))
+        else:
+            add("vote", "Review", Action.VOTE, lambda: wf.check_reviewer(viewer.id, verdict.author_id, voters))
     add("reopen", "Reopen for a correction", Action.REOPEN)
     return states
 
@@ -184,6 +202,7 @@ class ItemRow:
     article_id: int | None
     article_title: str | None
     hedges: list
+    version: int
     evidence_count: int = 0
 
 
@@ -200,7 +219,7 @@ def _row_query():  # type: ignore[no-untyped-def]
     claimant = aliased(Source)
     return (select(CheckItem.id, CheckItem.claim_text, CheckItem.status, CheckItem.priority,
                    CheckItem.checkworthiness, CheckItem.status_changed_at, claimant.name, CheckItem.article_id,
-                   Article.title, CheckItem.hedges)
+                   Article.title, CheckItem.hedges, CheckItem.version)
             .outerjoin(claimant, claimant.id == CheckItem.claimant_id)
             .outerjoin(Article, Article.id == CheckItem.article_id))
 
@@ -214,7 +233,8 @@ def triage_page(session: Session, *, cursor: str | None = None, limit: int = 50)
     rows = session.execute(query.order_by(CheckItem.priority.desc(), CheckItem.status_changed_at.asc(),
                                           CheckItem.id.asc()).limit(limit + 1)).all()
     total = session.scalar(select(func.count()).select_from(CheckItem).where(CheckItem.status == Status.CLAIM)) or 0
-    items = [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or [])) for r in rows]
+    items = [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10])
+             for r in rows]
     next_cursor = None
     if len(items) > limit:
         items = items[:limit]
@@ -232,7 +252,7 @@ def my_work(session: Session, user: User) -> list[ItemRow]:
         .where(CheckItem.assignee_id == user.id, CheckItem.status.in_([Status.EVIDENCE, Status.VERDICT]))
         .order_by(CheckItem.status, CheckItem.status_changed_at.asc(), CheckItem.id.asc()).limit(500)
     ).all()
-    return [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10])
+    return [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10], r[11])
             for r in rows]
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import workflow as wf
 from factcheck.domain.workflow import Stance
-from factcheck.models import Evidence, Source, User
+from factcheck.models import Evidence, Source, User, utcnow
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput, NotFound
 from factcheck.services.items import check_can_edit, get_item
@@ -34,6 +35,7 @@ def _snapshot(evidence: Evidence) -> dict[str, object]:
         "url": evidence.url, "title": evidence.title, "passage": evidence.passage,
         "source_id": evidence.source_id, "stance": evidence.stance.value,
         "is_anonymous": evidence.is_anonymous, "is_off_record": evidence.is_off_record,
+        "is_publishable": evidence.is_publishable,
     }
 
 
@@ -42,6 +44,7 @@ def add_evidence(
     item_id: int,
     actor: User,
     *,
+    version: int,
     title: str,
     stance: Stance | str,
     url: str | None = None,
@@ -49,20 +52,50 @@ def add_evidence(
     source: Source | None = None,
     is_anonymous: bool = False,
     is_off_record: bool = False,
+    is_publishable: bool = False,
 ) -> Evidence:
-    """Attach a piece of evidence to an item the actor may edit."""
+    """Attach a piece of evidence to an item the actor may edit.
+
+    ``version`` is the item's version the form was rendered with; adding evidence changes the
+    item, so the same form sent twice (a double click, a resent page) finds the item changed.
+    When this person's identical piece is already there, that piece is returned and nothing is
+    added; anything else is the usual conflict.
+    """
     item = get_item(session, item_id, for_update=True)
     check_can_edit(item, actor)
     if item.status is not wf.Status.EVIDENCE:
         raise wf.NotEditable("Take the item first: evidence is gathered while an item is in evidence.")
     url, title, passage = _fields(url, title, passage)
-    evidence = Evidence(item=item, url=url, title=title, passage=passage, source=source, stance=_stance(stance),
-                        is_anonymous=is_anonymous, is_off_record=is_off_record, added_by_id=actor.id)
+    stance = _stance(stance)
+    if version != item.version:
+        twin = _identical(item.evidence, actor, url=url, title=title, passage=passage, source=source, stance=stance)
+        if twin is not None:
+            return twin
+        wf.check_version(version, item.version)
+    evidence = Evidence(item=item, url=url, title=title, passage=passage, source=source, stance=stance,
+                        is_anonymous=is_anonymous, is_off_record=is_off_record, is_publishable=is_publishable,
+                        added_by_id=actor.id)
     session.add(evidence)
-    session.flush()
+    item.updated_at = utcnow()  # a new piece is a change of the item: its version moves on
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise wf.StaleEdit("Somebody else changed this item at the same moment. Reload it and try again.") from exc
     record_event(session, action="add_evidence", entity="evidence", entity_id=evidence.id, item_id=item.id,
                  actor=actor, payload=_snapshot(evidence))
     return evidence
+
+
+def _identical(pieces: list[Evidence], actor: User, **fields: object) -> Evidence | None:
+    """The actor's piece with exactly these fields, if there is one (the newest)."""
+    for piece in reversed(pieces):
+        if piece.added_by_id == actor.id and all(getattr(piece, k) == v for k, v in fields.items()):
+            return piece
+    return None
+
+
+#: Marks "leave this field as it is" for ``edit_evidence``.
+KEEP: object = object()
 
 
 def edit_evidence(
@@ -70,30 +103,45 @@ def edit_evidence(
     evidence_id: int,
     actor: User,
     *,
-    version: int | None,
-    title: str,
-    stance: Stance | str,
-    url: str | None = None,
-    passage: str | None = None,
-    source: Source | None = None,
-    is_anonymous: bool = False,
-    is_off_record: bool = False,
+    version: int,
+    title: str | object = KEEP,
+    stance: Stance | str | object = KEEP,
+    url: str | None | object = KEEP,
+    passage: str | None | object = KEEP,
+    source: Source | None | object = KEEP,
+    is_anonymous: bool | object = KEEP,
+    is_off_record: bool | object = KEEP,
+    is_publishable: bool | object = KEEP,
 ) -> Evidence:
-    """Change a piece of evidence; an edit made against an older version is refused."""
+    """Change a piece of evidence; fields not given stay as they are; an older version is refused."""
     evidence = session.get(Evidence, evidence_id, with_for_update=True)
     if evidence is None:
         raise NotFound(f"There is no evidence #{evidence_id}.")
     wf.check_version(version, evidence.version, "piece of evidence")
     check_can_edit(evidence.item, actor)
     before = _snapshot(evidence)
-    evidence.url, evidence.title, evidence.passage = _fields(url, title, passage)
-    evidence.stance = _stance(stance)
-    evidence.source = source
-    evidence.is_anonymous = is_anonymous
-    evidence.is_off_record = is_off_record
-    session.flush()
+    new_url, new_title, new_passage = _fields(
+        evidence.url if url is KEEP else url,  # type: ignore[arg-type]
+        evidence.title if title is KEEP else title,  # type: ignore[arg-type]
+        evidence.passage if passage is KEEP else passage,  # type: ignore[arg-type]
+    )
+    evidence.url, evidence.title, evidence.passage = new_url, new_title, new_passage
+    if stance is not KEEP:
+        evidence.stance = _stance(stance)  # type: ignore[arg-type]
+    if source is not KEEP:
+        evidence.source = source  # type: ignore[assignment]
+    for name, value in (("is_anonymous", is_anonymous), ("is_off_record", is_off_record),
+                        ("is_publishable", is_publishable)):
+        if value is not KEEP:
+            setattr(evidence, name, bool(value))
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise wf.StaleEdit("Somebody else changed this piece of evidence at the same moment. "
+                           "Reload it and try again.") from exc
     after = _snapshot(evidence)
-    record_event(session, action="edit_evidence", entity="evidence", entity_id=evidence.id,
-                 item_id=evidence.item_id, actor=actor,
-                 payload={k: [before[k], after[k]] for k in after if before[k] != after[k]})
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changes:
+        record_event(session, action="edit_evidence", entity="evidence", entity_id=evidence.id,
+                     item_id=evidence.item_id, actor=actor, payload=changes)
     return evidence

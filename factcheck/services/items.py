@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import workflow as wf
-from factcheck.domain.names import domain_key
-from factcheck.domain.workflow import Action, Decision, Policy, Role, Status
+from factcheck.domain.names import publisher_domain
+from factcheck.domain.workflow import Action, Decision, Policy, Role, SourceKind, Status
 from factcheck.models import (
     Article,
     ChainLink,
@@ -31,7 +31,7 @@ from factcheck.models import (
 )
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput, NotFound
-from factcheck.services.sources import apply_published_verdict
+from factcheck.services.sources import apply_published_verdict, compute_priority
 
 
 def get_item(session: Session, item_id: int, *, for_update: bool = False) -> CheckItem:
@@ -129,6 +129,7 @@ def _flush(session: Session, item: CheckItem) -> None:
 def take_item(session: Session, item_id: int, actor: User, *, version: int | None = None) -> CheckItem:
     """A checker takes an item from triage: claim → evidence, assigned to them."""
     item = get_item(session, item_id, for_update=True)
+    wf.resolve(Action.TAKE, item.status, actor.roles)  # "somebody took it first" beats "it changed"
     wf.check_version(version, item.version)
     _move(session, item, Action.TAKE, actor)
     item.assignee_id = actor.id
@@ -140,8 +141,8 @@ def dismiss_item(session: Session, item_id: int, actor: User, reason: str | None
                  *, version: int | None = None) -> CheckItem:
     """Dismiss an item (opinion, not checkable, duplicate …) with a reason."""
     item = get_item(session, item_id, for_update=True)
-    wf.check_version(version, item.version)
     wf.resolve(Action.DISMISS, item.status, actor.roles)
+    wf.check_version(version, item.version)
     wf.check_holder(actor.id, item.assignee_id, actor.roles)
     reason = wf.check_reason(reason)
     _move(session, item, Action.DISMISS, actor, payload={"reason": reason})
@@ -152,6 +153,7 @@ def dismiss_item(session: Session, item_id: int, actor: User, reason: str | None
 def restore_item(session: Session, item_id: int, actor: User, *, version: int | None = None) -> CheckItem:
     """An editor brings a dismissed item back to triage."""
     item = get_item(session, item_id, for_update=True)
+    wf.resolve(Action.RESTORE, item.status, actor.roles)
     wf.check_version(version, item.version)
     _move(session, item, Action.RESTORE, actor)
     item.assignee_id = None
@@ -172,13 +174,13 @@ def propose_verdict(
 ) -> Verdict:
     """The assignee proposes a verdict: evidence → verdict, once the evidence policy is met."""
     item = get_item(session, item_id, for_update=True)
-    wf.check_version(version, item.version)
     wf.resolve(Action.PROPOSE, item.status, actor.roles)
+    wf.check_version(version, item.version)
     if item.assignee_id is not None and item.assignee_id != actor.id:
         raise wf.NotAssignee("Only the checker who holds this item can propose its verdict.")
     wf.check_verdict_fields(rating_key, summary, rationale)
     rating = get_rating(session, rating_key)
-    wf.check_evidence(policy, [evidence_facts(e) for e in item.evidence])
+    weak = wf.check_evidence(policy, evidence_assessment(item))
     verdict = Verdict(item=item, rating=rating, summary=summary.strip(), rationale=rationale.strip(),
                       author_id=actor.id)
     session.add(verdict)
@@ -186,18 +188,43 @@ def propose_verdict(
     _move(session, item, Action.PROPOSE, actor, payload={
         "rating": rating.key,
         "summary": verdict.summary,
-        "weak_evidence_ids": [e.id for e in item.evidence if evidence_facts(e).is_weak],
+        "weak_evidence_ids": [f.evidence_id for f in weak],
     })
     _flush(session, item)
     return verdict
 
 
 def evidence_facts(evidence: Evidence) -> wf.EvidenceFacts:
-    """What the evidence policy needs to know: sources count by id, else by the link's domain."""
-    key = f"source:{evidence.source_id}" if evidence.source_id else (
-        f"domain:{domain_key(evidence.url)}" if evidence.url else None
-    )
-    return wf.EvidenceFacts(key, evidence.is_anonymous, evidence.is_off_record)
+    """Who stands behind a piece of evidence: its source, the source's known domain, its link's domain.
+
+    A link's domain names the piece's source only where nothing better does: for a piece without
+    a source, and for an outlet or organisation whose domain the desk does not know yet (a person
+    quoted on an outlet's site is not that outlet). Shared hosts (video sites, social networks,
+    archives) never name anyone.
+    """
+    keys = set(_source_keys(evidence.source))
+    link = publisher_domain(evidence.url)
+    source = evidence.source
+    if link and (source is None or (source.domain is None and source.kind not in _PEOPLE)):
+        keys.add(f"domain:{link}")
+    return wf.EvidenceFacts(frozenset(keys), evidence.is_anonymous, evidence.is_off_record, evidence.id)
+
+
+#: Source kinds whose evidence links point at somebody else's site.
+_PEOPLE = frozenset({SourceKind.PERSON, SourceKind.UNNAMED})
+
+
+def _source_keys(source: Source | None) -> list[str]:
+    if source is None:
+        return []
+    return [f"source:{source.id}"] + ([f"domain:{source.domain}"] if source.domain else [])
+
+
+def evidence_assessment(item: CheckItem) -> wf.EvidenceAssessment:
+    """The independence rule applied to the item's evidence (see ``wf.assess_evidence``)."""
+    chain_keys = [key for link in item.chain for key in _source_keys(link.source)]
+    return wf.assess_evidence([evidence_facts(e) for e in item.evidence],
+                              claimant_keys=_source_keys(item.claimant), chain_keys=chain_keys)
 
 
 def vote_on_verdict(
@@ -212,8 +239,9 @@ def vote_on_verdict(
 ) -> Vote:
     """A reviewer approves (optionally as another rating) or returns the current verdict.
 
-    A return sends the item back to its author at once. Approvals publish it when the policy's
-    count is reached; in panel mode the majority rating wins.
+    A return sends the item back to its author at once. Approvals publish it once the panel is
+    complete and a strict majority agrees on one rating (``wf.tally``); a complete panel without
+    a majority waits for an editor's deciding vote (``decide_verdict``).
     """
     try:
         decision = Decision(decision)
@@ -221,39 +249,84 @@ def vote_on_verdict(
         raise InvalidInput("A vote is either approve or return.") from None
     item = get_item(session, item_id, for_update=True)
     wf.resolve(Action.VOTE, item.status, actor.roles)
-    verdict = item.current_verdict
-    assert verdict is not None, "an item in verdict always has a proposed verdict"
+    verdict = _open_verdict(item)
     wf.check_reviewer(actor.id, verdict.author_id, (v.reviewer_id for v in verdict.votes))
+    wf.check_panel_open(panel_outcome(policy, verdict))
     rating = get_rating(session, rating_key) if rating_key else None
     if decision is Decision.RETURN:
         comment = wf.check_comment(comment)
-    vote = Vote(verdict=verdict, reviewer_id=actor.id, decision=decision, rating=rating,
-                comment=(comment or "").strip() or None)
-    session.add(vote)
-    session.flush()
-    record_event(session, action=Action.VOTE.value, entity="vote", entity_id=vote.id, item_id=item.id,
-                 actor=actor, payload={"decision": decision.value, "rating": rating.key if rating else None,
-                                       "comment": vote.comment, "verdict_id": verdict.id})
+    vote = _record_vote(session, item, verdict, actor, decision, rating, comment)
     if decision is Decision.RETURN:
         _move(session, item, Action.RETURN, actor, payload={"comment": vote.comment, "verdict_id": verdict.id})
         verdict.closed_at = utcnow()
     else:
-        _publish_if_approved(session, item, verdict, policy, actor)
+        outcome = panel_outcome(policy, verdict)
+        if outcome.is_reached:
+            _publish(session, item, verdict, get_rating(session, outcome.rating), actor,
+                     {"approvals": outcome.approvals})
     item.updated_at = utcnow()
     _flush(session, item)
     return vote
 
 
-def _publish_if_approved(session: Session, item: CheckItem, verdict: Verdict, policy: Policy, actor: User) -> None:
-    approvals = [v for v in verdict.votes if v.decision is Decision.APPROVE]
-    outcome = wf.tally(policy, verdict.rating.key, [v.rating.key if v.rating else None for v in approvals])
-    if not outcome.is_reached:
-        return
-    final = get_rating(session, outcome.rating)
+def decide_verdict(session: Session, item_id: int, actor: User, *, rating_key: str | None, policy: Policy,
+                   comment: str | None = None) -> Vote:
+    """An editor's deciding vote on a panel that voted without a majority: it publishes that rating.
+
+    The vote is recorded as deciding (``Vote.is_deciding`` and the audit trail), so readers of the
+    history see who broke the deadlock and how.
+    """
+    item = get_item(session, item_id, for_update=True)
+    if item.status is not Status.VERDICT:
+        raise wf.ActionNotAllowed(f"This item is in {item.status.value}. A deciding vote is cast only while a "
+                                  "verdict is waiting for review.")
+    verdict = _open_verdict(item)
+    wf.check_deciding_vote(actor.id, actor.roles, verdict.author_id, (v.reviewer_id for v in verdict.votes),
+                           panel_outcome(policy, verdict))
+    if not (rating_key or "").strip():
+        raise wf.IncompleteVerdict("Choose the rating the deciding vote publishes.")
+    rating = get_rating(session, rating_key)
+    vote = _record_vote(session, item, verdict, actor, Decision.APPROVE, rating, comment, deciding=True)
+    _publish(session, item, verdict, rating, actor, {"approvals": len(verdict.votes), "deciding_vote": vote.id})
+    item.updated_at = utcnow()
+    _flush(session, item)
+    return vote
+
+
+def _open_verdict(item: CheckItem) -> Verdict:
+    verdict = item.current_verdict
+    if verdict is None:  # the table guarantees one in ``verdict``; a damaged row must not vote on nothing
+        raise wf.ActionNotAllowed("This item has no proposed verdict to vote on.")
+    return verdict
+
+
+def panel_outcome(policy: Policy, verdict: Verdict) -> wf.Tally:
+    """The reviewers' outcome so far on ``verdict``; deciding votes are not part of the panel."""
+    approvals = [v for v in verdict.votes if v.decision is Decision.APPROVE and not v.is_deciding]
+    return wf.tally(policy, verdict.rating.key, [v.rating.key if v.rating else None for v in approvals])
+
+
+def _record_vote(session: Session, item: CheckItem, verdict: Verdict, actor: User, decision: Decision,
+                 rating: Rating | None, comment: str | None, *, deciding: bool = False) -> Vote:
+    vote = Vote(verdict=verdict, reviewer_id=actor.id, decision=decision, rating=rating,
+                comment=(comment or "").strip() or None, is_deciding=deciding)
+    session.add(vote)
+    session.flush()
+    payload: dict[str, object] = {"decision": decision.value, "rating": rating.key if rating else None,
+                                  "comment": vote.comment, "verdict_id": verdict.id}
+    if deciding:
+        payload["deciding"] = True
+    record_event(session, action=Action.VOTE.value, entity="vote", entity_id=vote.id, item_id=item.id,
+                 actor=actor, payload=payload)
+    return vote
+
+
+def _publish(session: Session, item: CheckItem, verdict: Verdict, final: Rating, actor: User,
+             payload: dict[str, object]) -> None:
     verdict.final_rating = final
     verdict.published_at = utcnow()
     _move(session, item, Action.PUBLISH, actor, roles=frozenset(),
-          payload={"rating": final.key, "verdict_id": verdict.id, "approvals": outcome.approvals})
+          payload={"rating": final.key, "verdict_id": verdict.id, **payload})
     apply_published_verdict(session, item, final, +1)
 
 
@@ -261,11 +334,12 @@ def reopen_item(session: Session, item_id: int, actor: User, *, tier: str | None
                 version: int | None = None) -> Correction:
     """An editor reopens a published verdict for a correction: published → evidence."""
     item = get_item(session, item_id, for_update=True)
-    wf.check_version(version, item.version)
     wf.resolve(Action.REOPEN, item.status, actor.roles)
+    wf.check_version(version, item.version)
     tier, note = wf.check_correction(tier, note)
     verdict = item.current_verdict
-    assert verdict is not None and verdict.final_rating is not None, "a published item has a final rating"
+    if verdict is None or verdict.final_rating is None:
+        raise wf.ActionNotAllowed("This item has no published verdict to reopen.")
     apply_published_verdict(session, item, verdict.final_rating, -1)
     verdict.closed_at = utcnow()
     correction = Correction(item_id=item.id, tier=tier, note=note, verdict=verdict, editor_id=actor.id)
@@ -293,15 +367,23 @@ def edit_item(
     item_id: int,
     actor: User,
     *,
-    version: int | None,
+    version: int,
     restatement: str | None = None,
     hedges: Sequence[str] | None = None,
     priority: float | None = None,
+    automatic_priority: bool = False,
 ) -> CheckItem:
-    """Change the checkable restatement, the hedges or the priority; stale versions are refused."""
+    """Change the checkable restatement, the hedges or the priority; stale versions are refused.
+
+    ``None`` leaves a field as it is. A ``priority`` (0 … 1) set here is the person's: it stays
+    until a person changes it, whatever the desk recomputes; ``automatic_priority`` hands the
+    priority back to the computation.
+    """
     item = get_item(session, item_id, for_update=True)
     wf.check_version(version, item.version)
     check_can_edit(item, actor)
+    if priority is not None and not 0.0 <= priority <= 1.0:
+        raise InvalidInput("Priority is a number from 0 (least urgent) to 1 (most urgent).")
     changes: dict[str, object] = {}
     if restatement is not None and (restatement.strip() or None) != item.restatement:
         changes["restatement"] = [item.restatement, restatement.strip() or None]
@@ -311,9 +393,16 @@ def edit_item(
         if clean != list(item.hedges):
             changes["hedges"] = [list(item.hedges), clean]
             item.hedges = clean
-    if priority is not None and priority != item.priority:
+    # Priorities are shown to two decimals: the form sending back what it showed is no change.
+    if priority is not None and round(priority, 2) != round(item.priority, 2):
         changes["priority"] = [item.priority, priority]
-        item.priority = priority
+        item.priority, item.priority_is_manual = priority, True
+    elif automatic_priority and item.priority_is_manual:
+        item.priority_is_manual = False
+        value = compute_priority(session, item)
+        changes["priority"] = [item.priority, value]
+        changes["priority_set_by"] = ["a person", "the desk's computation"]
+        item.priority = value
     if changes:
         record_event(session, action="edit", entity="item", entity_id=item.id, item_id=item.id, actor=actor,
                      payload=changes)
@@ -323,7 +412,7 @@ def edit_item(
 
 
 def set_chain(session: Session, item_id: int, actor: User, links: Sequence[LinkInput], *,
-              version: int | None) -> CheckItem:
+              version: int) -> CheckItem:
     """Replace the attribution chain; its first link becomes the claimant (none: the article's own voice)."""
     item = get_item(session, item_id, for_update=True)
     wf.check_version(version, item.version)

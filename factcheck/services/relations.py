@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from factcheck.domain.workflow import RelationType
 from factcheck.models import CheckItem, ItemRelation, User
 from factcheck.services.audit import record_event
-from factcheck.services.errors import Duplicate, InvalidInput, NotFound
+from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.items import check_can_edit, get_item
 from factcheck.services.sources import OPEN_STATUSES, refresh_priority
 
@@ -27,7 +27,8 @@ def add_relation(session: Session, item_id: int, actor: User, *, relation_type: 
     if target_id == item.id:
         raise InvalidInput("An item cannot relate to itself.")
     if session.get(CheckItem, target_id) is None:
-        raise NotFound(f"There is no check item #{target_id}.")
+        # A form error, not a dead end: the person mistyped a number and keeps what they wrote.
+        raise InvalidInput(f"There is no check item #{target_id}. Check the number and try again.")
     existing = session.scalar(select(ItemRelation.id).where(
         ItemRelation.item_id == item.id, ItemRelation.target_id == target_id, ItemRelation.type == kind))
     if existing is not None:
@@ -38,5 +39,6 @@ def add_relation(session: Session, item_id: int, actor: User, *, relation_type: 
     record_event(session, action="relate", entity="item", entity_id=item.id, item_id=item.id, actor=actor,
                  payload={"type": kind.value, "target_id": target_id, "relation_id": relation.id})
     if kind is RelationType.REPEATS and item.status in OPEN_STATUSES:
-        refresh_priority(session, item)  # a claim going round again deserves attention sooner
+        # a claim going round again deserves attention sooner (unless a person set the priority)
+        refresh_priority(session, item, f"repeats #{target_id}")
     return relation

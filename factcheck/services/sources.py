@@ -169,29 +169,39 @@ def compute_priority(session: Session, item: CheckItem) -> float:
     return cred.priority(item.checkworthiness, prior_true, match)
 
 
-def refresh_priority(session: Session, item: CheckItem) -> float:
-    """Compute and store the item's priority.
+def refresh_priority(session: Session, item: CheckItem, reason: str = "recomputed") -> float:
+    """Compute and store the item's priority, unless a person set it; the change goes in its history.
 
     Written with a plain UPDATE that leaves the optimistic-lock version alone: a recomputed
-    priority is not an edit, and must not make a checker's open form stale.
+    priority is not an edit, and must not make a checker's open form stale. ``reason`` says what
+    moved it ("repeats #12", "claimant's record changed") in the history.
     """
+    if item.priority_is_manual:
+        return item.priority
     value = compute_priority(session, item)
-    if value != item.priority:
-        session.execute(update(CheckItem).where(CheckItem.id == item.id).values(priority=value)
-                        .execution_options(synchronize_session=False))
+    if round(value, 6) != round(item.priority, 6):
+        session.execute(update(CheckItem).where(CheckItem.id == item.id, CheckItem.priority_is_manual.is_(False))
+                        .values(priority=value).execution_options(synchronize_session=False))
+        record_event(session, action="priority", entity="item", entity_id=item.id, item_id=item.id, actor=None,
+                     payload={"priority": [item.priority, value], "reason": reason})
         set_committed_value(item, "priority", value)
     return value
 
 
-def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list[int]) -> int:
-    """Recompute the priority of open items whose claimant is one of ``source_ids``; return how many."""
+def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list[int],
+                                   reason: str = "the claimant's record changed") -> int:
+    """Recompute the priority of open items whose claimant is one of ``source_ids``; return how many.
+
+    Items whose priority a person set keep it.
+    """
     if not source_ids:
         return 0
     items = session.scalars(
-        select(CheckItem).where(CheckItem.claimant_id.in_(list(source_ids)), CheckItem.status.in_(OPEN_STATUSES))
+        select(CheckItem).where(CheckItem.claimant_id.in_(list(source_ids)), CheckItem.status.in_(OPEN_STATUSES),
+                                CheckItem.priority_is_manual.is_(False))
     ).all()
     for item in items:
-        refresh_priority(session, item)
+        refresh_priority(session, item, reason)
     return len(items)
 
 
@@ -248,7 +258,7 @@ def set_prior(
                      payload={"prior": [before, after]})
     _flush_source(session)
     if after != before:
-        refresh_priorities_for_sources(session, {source.id})
+        refresh_priorities_for_sources(session, {source.id}, "the claimant's prior changed")
     return source
 
 

@@ -36,17 +36,17 @@
     timers.set(input, setTimeout(function () { suggest(input); }, 200));
   });
 
-  // --- the summary length hint -------------------------------------------------------------------
-  var counter = document.querySelector("[data-summary-length]");
-  var summary = document.getElementById("summary");
-  if (counter && summary) {
+  // --- the restatement length hint: ClaimReview's claim reviewed is the restatement --------------
+  var counter = document.querySelector("[data-restatement-length]");
+  var restatement = document.getElementById("restatement");
+  if (counter && restatement) {
     var limit = parseInt(counter.dataset.limit, 10) || 75;
     var update = function () {
-      var n = summary.value.length;
-      counter.textContent = n + " characters" + (n > limit ? " — too long for ClaimReview's claimReviewed; shorten it to " + limit + " or fewer." : ".");
-      counter.classList.toggle("too-long", n > limit);
+      var n = restatement.value.length;
+      counter.textContent = n + " characters" + (n >= limit ? " — too long for ClaimReview's claim reviewed; keep it under " + limit + "." : ".");
+      counter.classList.toggle("too-long", n >= limit);
     };
-    summary.addEventListener("input", update);
+    restatement.addEventListener("input", update);
   }
 
   // --- keyboard shortcuts: n next, a approve, r return, j/k move, Enter open ---------------------------

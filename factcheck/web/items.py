@@ -16,7 +16,7 @@ from factcheck.config import policy_from
 from factcheck.domain import workflow as wf
 from factcheck.domain.workflow import Role
 from factcheck.interchange.claimreview import claimreview_problems_for_item
-from factcheck.models import CheckItem, Evidence
+from factcheck.models import CheckItem, Evidence, Source
 from factcheck.queries.intake import intake_for
 from factcheck.queries.items import item_page, my_work, search_sources
 from factcheck.services import evidence as evidence_service
@@ -27,7 +27,8 @@ from factcheck.services.sources import find_or_create_source
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
 from factcheck.web.forms.items import (
-    SUMMARY_HINT_LENGTH,
+    RESTATEMENT_HINT_LENGTH,
+    DecidingVoteForm,
     EvidenceForm,
     ItemChainForm,
     ItemDismissForm,
@@ -38,6 +39,7 @@ from factcheck.web.forms.items import (
     RelationAddForm,
     VerdictProposeForm,
     choices,
+    submitted,
 )
 from factcheck.web.forms.queue import VerdictVoteForm
 from factcheck.web.verdicts import verdict_url
@@ -76,10 +78,11 @@ def _default_forms(page: Any) -> dict[str, Any]:
         "restore_form": ItemRestoreForm(formdata=None, data=version),
         "edit_form": ItemEditForm(formdata=None, data={
             **version, "restatement": item.restatement or "", "hedges": "\n".join(item.hedges or []),
-            "priority": item.priority}),
+            # a computed priority shows empty: typing a number sets it by hand, emptying hands it back
+            "priority": round(item.priority, 2) if item.priority_is_manual else None}),
         "chain_form": ItemChainForm(formdata=None, data={**version, "links": chain}),
         "relation_form": RelationAddForm(formdata=None),
-        "evidence_form": EvidenceForm(formdata=None),
+        "evidence_form": EvidenceForm(formdata=None, data=version),
         "propose_form": VerdictProposeForm(formdata=None, data={
             **version,
             # a returned verdict's text is offered again so the author revises rather than retypes
@@ -88,6 +91,7 @@ def _default_forms(page: Any) -> dict[str, Any]:
             "rationale": verdict.rationale if verdict else ""}),
         "reopen_form": ItemReopenForm(formdata=None, data=version),
         "vote_form": VerdictVoteForm(formdata=None),
+        "decide_form": DecidingVoteForm(formdata=None),
     }
     return forms
 
@@ -100,12 +104,19 @@ def render_item(item_id: int, status: int = 200, error: str | None = None, **for
     all_forms = _default_forms(page)
     all_forms.update(forms)
     all_forms["kept"] = set(forms)
-    pairs = [(r.key, r.label) for r in page.ratings]
+    pairs = rating_choices(page.ratings)
     all_forms["propose_form"].rating.choices = choices([("", "Choose a rating…")] + pairs)
     all_forms["vote_form"].rating.choices = choices([("", "as proposed")] + pairs)
+    all_forms["decide_form"].rating.choices = choices([("", "Choose a rating…")] + pairs)
     return render_template("items/detail.html", page=page, item=page.item, intake=intake_for(db_session(), page.item),
-                           error=error, summary_hint_length=SUMMARY_HINT_LENGTH, policy=_policy(),
+                           error=error, restatement_hint_length=RESTATEMENT_HINT_LENGTH, policy=_policy(),
                            claimreview_problems=_claimreview_problems(page.item), **all_forms), status
+
+
+def rating_choices(ratings) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """``(key, label)`` of each rating; one without a ClaimReview number says so before it is chosen."""
+    return [(r.key, r.label if r.claimreview_value is not None else f"{r.label} (published without ClaimReview markup)")
+            for r in ratings]
 
 
 def _claimreview_problems(item: CheckItem) -> list[str] | None:
@@ -166,13 +177,13 @@ def _conflict(item_id: int, exc: wf.StaleEdit, **forms: Any):  # type: ignore[no
         if hasattr(form, "version"):
             # resubmitting from the conflict page is a deliberate save over the newer version
             form.version.data, form.version.raw_data = page.item.version, [str(page.item.version)]
-    ratings = choices([("", "Choose a rating…")] + [(r.key, r.label) for r in page.ratings])
+    ratings = choices([("", "Choose a rating…")] + rating_choices(page.ratings))
     for form in forms.values():
         if hasattr(form, "rating"):
             form.rating.choices = ratings
     recent = [e for e in page.history if e.action not in ("lease", "release")][-5:]
     return render_template("items/conflict.html", page=page, item=page.item, message=str(exc),
-                           recent=recent, forms=forms, summary_hint_length=SUMMARY_HINT_LENGTH), 409
+                           recent=recent, forms=forms, restatement_hint_length=RESTATEMENT_HINT_LENGTH), 409
 
 
 def _done(item_id: int, message: str, target: str | None = None):  # type: ignore[no-untyped-def]
@@ -233,7 +244,7 @@ def restore(item_id: int):
 def propose(item_id: int):
     """The holder proposes a verdict; it goes to the reviewer queue."""
     form = VerdictProposeForm()
-    form.rating.choices = choices((r.key, r.label) for r in _ratings())
+    form.rating.choices = choices(rating_choices(_ratings()))
     if not form.validate_on_submit():
         return _invalid(item_id, propose_form=form)
     try:
@@ -260,6 +271,22 @@ def reopen(item_id: int):
     return _done(item_id, "Reopened for a correction; the item is back in evidence.")
 
 
+@bp.post("/items/<int:item_id>/decide")
+@roles_required(Role.EDITOR)
+def decide(item_id: int):
+    """An editor's deciding vote on a panel that voted without a majority: it publishes the rating."""
+    form = DecidingVoteForm()
+    form.rating.choices = choices(rating_choices(_ratings()))
+    if not form.validate_on_submit():
+        return _invalid(item_id, decide_form=form)
+    try:
+        item_service.decide_verdict(db_session(), item_id, current_user, rating_key=form.rating.data,
+                                    comment=form.comment.data, policy=_policy())
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, decide_form=form)
+    return _done(item_id, "Deciding vote cast: the verdict is published.")
+
+
 def _ratings():  # type: ignore[no-untyped-def]
     from factcheck.queries.items import active_ratings
 
@@ -277,9 +304,13 @@ def edit(item_id: int):
     if not form.validate_on_submit():
         return _invalid(item_id, edit_form=form)
     try:
-        item_service.edit_item(db_session(), item_id, current_user, version=form.version.data,
-                               restatement=form.restatement.data or "", hedges=form.hedge_list,
-                               priority=form.priority.data)
+        # A field the request did not carry stays as it is: only what was sent is "set to empty".
+        item_service.edit_item(
+            db_session(), item_id, current_user, version=form.version.data,
+            restatement=(form.restatement.data or "") if submitted(form.restatement) else None,
+            hedges=form.hedge_list if submitted(form.hedges) else None,
+            priority=form.priority.data,
+            automatic_priority=submitted(form.priority) and form.priority.data is None)
     except (wf.WorkflowError, ServiceError) as exc:
         return _refused(item_id, exc, edit_form=form)
     return _done(item_id, "Saved.")
@@ -319,9 +350,14 @@ def relate(item_id: int):
     return _done(item_id, f"Recorded: this item {form.type.data} #{form.target_id}.")
 
 
-def _evidence_source(form: EvidenceForm):  # type: ignore[no-untyped-def]
-    name = (form.source.data or "").strip()
-    return find_or_create_source(db_session(), name, form.source_kind.data, actor=current_user) if name else None
+def _evidence_source(form: EvidenceForm, current: Source | None = None):  # type: ignore[no-untyped-def]
+    """The source the form names: the piece's current one when its name is unchanged, else found or created."""
+    name = " ".join((form.source.data or "").split())
+    if not name:
+        return None
+    if current is not None and name == current.name:
+        return current
+    return find_or_create_source(db_session(), name, form.source_kind.data, actor=current_user)
 
 
 @bp.post("/items/<int:item_id>/evidence")
@@ -335,9 +371,10 @@ def add_evidence(item_id: int):
     try:
         item_service.check_can_edit(item_service.get_item(session, item_id), current_user)
         evidence_service.add_evidence(
-            session, item_id, current_user, title=form.title.data, stance=form.stance.data, url=form.url.data,
-            passage=form.passage.data, source=_evidence_source(form), is_anonymous=form.is_anonymous.data,
-            is_off_record=form.is_off_record.data)
+            session, item_id, current_user, version=form.version.data, title=form.title.data,
+            stance=form.stance.data, url=form.url.data, passage=form.passage.data, source=_evidence_source(form),
+            is_anonymous=form.is_anonymous.data, is_off_record=form.is_off_record.data,
+            is_publishable=form.is_publishable.data)
     except (wf.WorkflowError, ServiceError) as exc:
         return _refused(item_id, exc, evidence_form=form)
     return _done(item_id, "Evidence added.", url_for("items.detail", item_id=item_id) + "#evidence")
@@ -353,20 +390,27 @@ def edit_evidence(evidence_id: int):
         abort(404, description=f"There is no evidence #{evidence_id}.")
     item_id = evidence.item_id
     if request.method == "GET":
-        form = EvidenceForm(formdata=None, obj=evidence, data={
+        # Filled field by field: the form's "source" is a name, the piece's is a Source row.
+        form = EvidenceForm(formdata=None, data={
+            "title": evidence.title, "url": evidence.url or "", "passage": evidence.passage or "",
             "source": evidence.source.name if evidence.source else "",
             "source_kind": evidence.source.kind.value if evidence.source else "outlet",
-            "stance": evidence.stance.value, "version": evidence.version})
+            "stance": evidence.stance.value, "is_anonymous": evidence.is_anonymous,
+            "is_off_record": evidence.is_off_record, "is_publishable": evidence.is_publishable,
+            "version": evidence.version})
         return render_template("items/evidence_edit.html", form=form, evidence=evidence, item=evidence.item)
     form = EvidenceForm()
     status, message = 422, "Please correct the marked fields."
     if form.validate_on_submit():
+        # Text the request did not carry stays as it is; checkboxes are sent only when ticked.
+        given = {name: getattr(form, name).data for name in ("url", "passage") if submitted(getattr(form, name))}
         try:
+            if submitted(form.source):
+                given["source"] = _evidence_source(form, evidence.source)
             evidence_service.edit_evidence(
                 session, evidence_id, current_user, version=form.version.data, title=form.title.data,
-                stance=form.stance.data, url=form.url.data, passage=form.passage.data,
-                source=_evidence_source(form), is_anonymous=form.is_anonymous.data,
-                is_off_record=form.is_off_record.data)
+                stance=form.stance.data, is_anonymous=form.is_anonymous.data,
+                is_off_record=form.is_off_record.data, is_publishable=form.is_publishable.data, **given)
         except (wf.WorkflowError, ServiceError) as exc:
             session.rollback()
             if getattr(exc, "status_code", 400) in (403, 404):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from factcheck.domain.workflow import Role, Status
@@ -37,7 +38,7 @@ def test_the_item_page_shows_the_claim_chain_evidence_and_history(client, world)
 def test_a_checker_sees_why_they_cannot_propose_yet(client, world):
     signed_in(client, world, "checker")
     page = _text(client.get(world.url("/items/{item_id}")))
-    assert "<strong>Propose verdict</strong> — needs 2 pieces of evidence from 2 sources (has 1 from 1)" in page
+    assert "<strong>Propose verdict</strong> — needs 2 pieces of evidence from 2 independent sources (has 1 from 1)" in page
     assert 'action="/items/%d/propose"' % world.ids["item_id"] not in page
 
 
@@ -60,10 +61,11 @@ def test_taking_an_item_somebody_took_first_is_refused_with_a_reason(client, wor
     item = gen_item_in(session, Status.CLAIM)
     signed_in(client, world, "checker")
     token = csrf_token(_text(client.get("/triage")))
+    version = item.version
     from factcheck.services.items import take_item
 
     take_item(session, item.id, other)
-    response = client.post(f"/items/{item.id}/take", data={"csrf_token": token})
+    response = client.post(f"/items/{item.id}/take", data={"csrf_token": token, "version": version})
     assert response.status_code == 409
     assert "Only items waiting in triage" in _text(response)
     assert fresh(session, CheckItem, item.id).assignee_id == other.id
@@ -84,12 +86,12 @@ def test_editing_the_restatement_and_hedges_is_saved_and_audited(client, world, 
     url = world.url("/items/{item_id}")
     item = fresh(session, CheckItem, world.ids["item_id"])
     response = post_form(client, url + "/edit", {"restatement": "Sea level rose 20 cm since 1900",
-                                                 "hedges": "allegedly\nreportedly", "priority": "3",
+                                                 "hedges": "allegedly\nreportedly", "priority": "0.3",
                                                  "version": item.version}, form_page=url)
     assert response.status_code == 302
     session.refresh(item)
     assert item.restatement == "Sea level rose 20 cm since 1900" and item.hedges == ["allegedly", "reportedly"]
-    assert item.priority == 3
+    assert item.priority == 0.3 and item.priority_is_manual
     last = session.scalars(select(AuditEvent).where(AuditEvent.item_id == item.id)
                            .order_by(AuditEvent.id.desc())).first()
     assert last.action == "edit" and "restatement" in last.payload
@@ -202,8 +204,11 @@ def test_a_relation_is_recorded_by_item_number(client, world, session):
     relation = session.scalars(select(ItemRelation).where(ItemRelation.item_id == world.ids["item_id"])).one()
     assert (relation.type.value, relation.target_id) == ("denies", world.ids["claim_item_id"])
     assert "denies</strong>" in _text(client.get(url))
-    response = post_form(client, url + "/relations", {"type": "denies", "target": "#99999999"}, form_page=url)
-    assert response.status_code == 404
+    # A mistyped number is a form error that keeps the input, not a dead end.
+    response = post_form(client, url + "/relations", {"type": "supports", "target": "#99999999"}, form_page=url)
+    assert response.status_code == 422
+    assert "There is no check item #99999999" in _text(response)
+    assert 'value="#99999999"' in _text(response) and '<option selected value="supports">' in _text(response)
 
 
 def test_proposing_a_verdict_sends_the_item_to_the_queue(client, world, session):
@@ -221,16 +226,25 @@ def test_proposing_a_verdict_sends_the_item_to_the_queue(client, world, session)
     assert "<strong>15 cm</strong>" in page
 
 
-def test_a_summary_too_long_for_claimreview_gets_a_hint_and_the_policy_refusal_keeps_input(client, world):
+def test_the_claimreview_length_hint_sits_on_the_restatement_and_a_refusal_keeps_input(client, world, session):
+    # ClaimReview's claimReviewed is the restatement, so the 75-character counter belongs there.
+    item = fresh(session, CheckItem, world.ids["item_id"])
+    item.restatement = "A restatement that runs well past the seventy-five characters ClaimReview shows."
+    session.flush()
     signed_in(client, world, "checker")
     url = world.url("/items/{item_id}")
+    page = BeautifulSoup(_text(client.get(url)), "html.parser")
+    counter = page.select_one("[data-restatement-length]")
+    assert counter is not None and "too long for ClaimReview" in counter.get_text()
+    assert counter.find_previous(["textarea", "input"])["name"] == "restatement"
+    assert page.select_one("[data-summary-length]") is None
     summary = "A summary that runs well past the seventy-five characters ClaimReview shows in search."
-    response = post_form(client, url + "/propose", {"rating": "false", "summary": summary, "rationale": "Because."},
-                         form_page=url)
+    response = post_form(client, url + "/propose", {"rating": "false", "summary": summary, "rationale": "Because.",
+                                                    "version": item.version}, form_page=url)
     assert response.status_code == 422
     body = _text(response)
     assert "this item has 1 from 1" in body.replace("&#39;", "'")
-    assert summary in body and "too long for ClaimReview" in body
+    assert summary in body
 
 
 def test_the_rationale_is_rendered_without_scripts(client, world, session):
@@ -260,7 +274,9 @@ def test_a_checker_who_does_not_hold_the_item_is_refused(client, world, session)
     url = world.url("/items/{item_id}")
     page = _text(client.get(url))
     assert "Another checker holds this item" in page
-    response = client.post(url + "/edit", data={"csrf_token": csrf_token(page), "restatement": "mine"})
+    version = fresh(session, CheckItem, world.ids["item_id"]).version
+    response = client.post(url + "/edit", data={"csrf_token": csrf_token(page), "restatement": "mine",
+                                                "version": version})
     assert response.status_code == 403
     assert fresh(session, CheckItem, world.ids["item_id"]).restatement is None
 

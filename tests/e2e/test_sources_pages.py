@@ -135,13 +135,13 @@ def test_the_intake_panel_renders_matches_and_records_a_repeat_in_one_click(app,
                                                     AuditEvent.item_id == item.id)).one()
 
 
-def test_recording_a_repeat_of_a_missing_item_is_a_404_and_a_reviewer_is_refused(client, session) -> None:
+def test_recording_a_repeat_of_a_missing_item_is_refused_and_a_reviewer_is_refused(client, session) -> None:
     checker = gen_user(session, Role.CHECKER)
     reviewer = gen_user(session, Role.REVIEWER)
     item = gen_item(session)
     login(client, checker.email)
     token = csrf_token(client.get("/sources").get_data(as_text=True))
-    assert client.post(f"/items/{item.id}/repeats", data={"csrf_token": token, "target_id": "999999"}).status_code == 404
+    assert client.post(f"/items/{item.id}/repeats", data={"csrf_token": token, "target_id": "999999"}).status_code == 422
     assert client.post(f"/items/{item.id}/repeats", data={"csrf_token": token, "target_id": "abc"}).status_code == 422
     client.post("/auth/logout", data={"csrf_token": token})
     login(client, reviewer.email)

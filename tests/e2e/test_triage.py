@@ -8,7 +8,7 @@ from factcheck.domain.workflow import Status
 from factcheck.models import CheckItem
 from tests.e2e.conftest import signed_in
 from tests.factories import gen_item
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, hidden_fields
 
 
 def test_triage_lists_items_by_priority_then_age(client, world, session):
@@ -42,8 +42,9 @@ def test_a_broken_cursor_shows_the_first_page(client, world):
 def test_dismissing_from_triage_returns_to_triage(client, world, session):
     signed_in(client, world, "editor")
     page = client.get("/triage").get_data(as_text=True)
-    response = client.post(world.url("/items/{claim_item_id}/dismiss"),
-                           data={"csrf_token": csrf_token(page), "reason": "opinion", "next": "/triage"})
+    url = world.url("/items/{claim_item_id}/dismiss")
+    response = client.post(url, data={**hidden_fields(page, url), "csrf_token": csrf_token(page),
+                                      "reason": "opinion", "next": "/triage"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/triage")
     item = session.get(CheckItem, world.ids["claim_item_id"], populate_existing=True)
     assert item.status is Status.DISMISSED
@@ -52,6 +53,7 @@ def test_dismissing_from_triage_returns_to_triage(client, world, session):
 def test_the_next_field_never_leaves_the_site(client, world):
     signed_in(client, world, "checker")
     page = client.get("/triage").get_data(as_text=True)
-    response = client.post(world.url("/items/{claim_item_id}/take"),
-                           data={"csrf_token": csrf_token(page), "next": "//evil.example/"})
+    url = world.url("/items/{claim_item_id}/take")
+    response = client.post(url, data={**hidden_fields(page, url), "csrf_token": csrf_token(page),
+                                      "next": "//evil.example/"})
     assert response.status_code == 302 and "evil.example" not in response.headers["Location"]

@@ -161,7 +161,7 @@ def test_reopening_needs_an_editor_a_tier_and_a_note_and_takes_the_verdict_off_t
 def test_a_published_item_cannot_be_edited(session):
     item = gen_item_in(session, Status.PUBLISHED)
     with pytest.raises(wf.NotEditable, match="reopen"):
-        svc.edit_item(session, item.id, gen_user(session, Role.EDITOR), version=None, restatement="x")
+        svc.edit_item(session, item.id, gen_user(session, Role.EDITOR), version=item.version, restatement="x")
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(session):

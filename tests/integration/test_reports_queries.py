@@ -48,7 +48,8 @@ def propose(session: Session, item: CheckItem, checker: User, rating: str, summa
     """Take ``item``, add two pieces of evidence, and propose ``rating``."""
     item_service.take_item(session, item.id, checker)
     for n, stance in enumerate((Stance.REFUTES, Stance.CONTEXT)):
-        evidence_service.add_evidence(session, item.id, checker, title=f"Transcript {item.id}-{n}", stance=stance,
+        evidence_service.add_evidence(session, item.id, checker, version=item.version, title=f"Transcript {item.id}-{n}",
+                                      stance=stance,
                                       url=f"https://records{item.id}x{n}.example.org/doc", passage="The record says otherwise.")
     item_service.propose_verdict(session, item.id, checker, rating_key=rating, summary=summary,
                                  rationale=rationale, policy=Policy())

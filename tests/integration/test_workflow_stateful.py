@@ -77,7 +77,7 @@ def build_machine(session_factory, policy: Policy, reached: set[Status]):
         def the_holder_adds_evidence(self, data, k):
             item = data.draw(st.sampled_from(self._in(Status.EVIDENCE)))
             self._attempt(lambda: evidence_service.add_evidence(
-                self.session, item.id, self._holder(item), title=f"Record {k}", stance=Stance.SUPPORTS,
+                self.session, item.id, self._holder(item), version=item.version, title=f"Record {k}", stance=Stance.SUPPORTS,
                 url=f"https://source{k}.example.org/record"))
 
         @precondition(lambda self: any(i.status is Status.EVIDENCE for i in self.items))
@@ -108,7 +108,7 @@ def build_machine(session_factory, policy: Policy, reached: set[Status]):
                 "dismiss": lambda: svc.dismiss_item(self.session, item.id, user, text),
                 "restore": lambda: svc.restore_item(self.session, item.id, user),
                 "evidence": lambda: evidence_service.add_evidence(
-                    self.session, item.id, user, title=text, stance=Stance.REFUTES,
+                    self.session, item.id, user, version=item.version, title=text, stance=Stance.REFUTES,
                     url=f"https://source{data.draw(ITEM)}.example.org/r", is_anonymous=data.draw(st.booleans())),
                 "propose": lambda: svc.propose_verdict(
                     self.session, item.id, user, rating_key=data.draw(st.sampled_from(RATINGS)), summary=text,

@@ -109,21 +109,65 @@ def test_a_verdict_needs_rating_summary_and_rationale(rating, summary, rationale
         wf.check_verdict_fields(rating, summary, rationale)
 
 
+def _facts(*keys: str, **flags: bool) -> wf.EvidenceFacts:
+    return wf.EvidenceFacts(frozenset(keys), **flags)
+
+
+def _assess(*pieces: wf.EvidenceFacts, claimant=(), chain=()) -> wf.EvidenceAssessment:
+    return wf.assess_evidence(list(pieces), claimant_keys=claimant, chain_keys=chain)
+
+
 def test_the_default_evidence_policy_needs_two_items_from_two_sources():
-    one_source = [wf.EvidenceFacts("source:1"), wf.EvidenceFacts("source:1")]
     with pytest.raises(wf.EvidencePolicyNotMet, match="has 2 from 1"):
-        wf.check_evidence(Policy(), one_source)
+        wf.check_evidence(Policy(), _assess(_facts("source:1"), _facts("source:1")))
     with pytest.raises(wf.EvidencePolicyNotMet, match="has 1 from 1"):
-        wf.check_evidence(Policy(), [wf.EvidenceFacts("source:1")])
-    assert wf.check_evidence(Policy(), [wf.EvidenceFacts("source:1"), wf.EvidenceFacts("source:2")]) == []
+        wf.check_evidence(Policy(), _assess(_facts("source:1")))
+    assert wf.check_evidence(Policy(), _assess(_facts("source:1"), _facts("source:2"))) == []
 
 
 def test_the_evidence_policy_is_configurable_and_flags_weak_evidence():
     strict = Policy(min_evidence=3, min_evidence_sources=3)
-    facts = [wf.EvidenceFacts("a"), wf.EvidenceFacts("b", is_anonymous=True), wf.EvidenceFacts("c", is_off_record=True)]
-    assert wf.check_evidence(strict, facts) == facts[1:]
+    facts = [_facts("a"), _facts("b", is_anonymous=True), _facts("c", is_off_record=True)]
+    assert wf.check_evidence(strict, _assess(*facts)) == facts[1:]
     with pytest.raises(wf.EvidencePolicyNotMet):
-        wf.check_evidence(strict, facts[:2])
+        wf.check_evidence(strict, _assess(*facts[:2]))
+
+
+def test_a_source_and_its_links_domain_are_one_source():
+    # "Bloomberg" with a bloomberg.com link, and a bare bloomberg.com link: one outlet, not two.
+    bloomberg = _facts("source:7", "domain:bloomberg.com")
+    bare_link = _facts("domain:bloomberg.com")
+    assessment = _assess(bloomberg, bare_link)
+    assert assessment.independent_sources == 1
+    assert [p.standing for p in assessment.pieces] == [wf.Independence.INDEPENDENT, wf.Independence.SAME_SOURCE]
+    assert assessment.pieces[1].reason == "same source as piece 1"
+    with pytest.raises(wf.EvidencePolicyNotMet, match="has 2 from 1"):
+        wf.check_evidence(Policy(), assessment)
+
+
+def test_sharing_a_key_joins_sources_transitively():
+    # a–b share the source, b–c share the domain: all three are one source; d stands alone.
+    assessment = _assess(_facts("source:1"), _facts("source:1", "domain:x.org"), _facts("domain:x.org"),
+                         _facts("source:2"))
+    assert [p.group for p in assessment.pieces] == [1, None, None, 2]
+    assert assessment.independent_sources == 2
+
+
+def test_evidence_from_the_claimant_or_the_chain_is_not_independent():
+    assessment = _assess(_facts("source:1"), _facts("domain:rt.com"), _facts("source:3"), _facts("source:4"),
+                         claimant=["source:1", "domain:rt.com"], chain=["source:3"])
+    assert [p.standing for p in assessment.pieces] == [
+        wf.Independence.CLAIMANT, wf.Independence.CLAIMANT, wf.Independence.CHAIN, wf.Independence.INDEPENDENT]
+    assert assessment.independent_sources == 1
+    assert "claimant" in assessment.pieces[0].reason and "chain" in assessment.pieces[2].reason
+    with pytest.raises(wf.EvidencePolicyNotMet, match="has 4 from 1"):
+        wf.check_evidence(Policy(), assessment)
+
+
+def test_a_piece_naming_no_one_counts_as_a_piece_but_not_as_a_source():
+    assessment = _assess(_facts(), _facts("source:1"), _facts("source:2"))
+    assert assessment.pieces[0].standing is wf.Independence.NO_SOURCE
+    assert wf.check_evidence(Policy(min_evidence=3), assessment) == []
 
 
 def test_one_approval_publishes_by_default_with_the_proposed_rating():
@@ -135,17 +179,45 @@ def test_approve_as_another_rating_changes_the_published_rating():
     assert wf.tally(Policy(), "false", ["mostly-false"]).rating == "mostly-false"
 
 
-def test_panel_mode_needs_three_approvals_and_the_majority_rating_wins():
+def test_panel_mode_waits_for_the_whole_panel_and_a_strict_majority_wins():
     panel = Policy(review_mode=ReviewMode.PANEL)
-    assert not wf.tally(panel, "false", [None, "half-true"]).is_reached
+    assert not wf.tally(panel, "false", [None, None]).is_reached  # two of three: the third may still vote
     outcome = wf.tally(panel, "false", ["half-true", None, "half-true"])
-    assert outcome.is_reached and outcome.rating == "half-true"
+    assert outcome.is_reached and outcome.rating == "half-true" and not outcome.no_majority
 
 
-def test_a_panel_split_three_ways_keeps_the_proposed_rating_if_it_is_among_them():
+def test_a_panel_split_three_ways_has_no_majority_and_publishes_nothing():
     panel = Policy(review_mode=ReviewMode.PANEL)
-    assert wf.tally(panel, "false", ["half-true", None, "true"]).rating == "false"
-    assert wf.tally(panel, "false", ["half-true", "true", "mostly-true"]).rating == "half-true"
+    # Proposed Half True; the panel votes True, False, Mostly False: nobody agrees.
+    outcome = wf.tally(panel, "half-true", ["true", "false", "mostly-false"])
+    assert not outcome.is_reached and outcome.rating is None and outcome.no_majority
+    # Half of an even panel is no strict majority either.
+    four = Policy(review_mode=ReviewMode.PANEL, panel_size=4)
+    assert wf.tally(four, "false", [None, None, "true", "true"]).no_majority
+    assert wf.tally(four, "false", [None, None, None, "true"]).rating == "false"
+
+
+def test_a_deadlocked_panel_takes_no_more_reviewer_votes_and_only_an_editor_decides():
+    panel = Policy(review_mode=ReviewMode.PANEL)
+    deadlocked = wf.tally(panel, "half-true", ["true", "false", "mostly-false"])
+    with pytest.raises(wf.PanelDeadlocked):
+        wf.check_panel_open(deadlocked)
+    with pytest.raises(wf.RoleRequired):
+        wf.check_deciding_vote(9, {Role.REVIEWER}, 1, [2, 3, 4], deadlocked)
+    with pytest.raises(wf.OwnVerdict):
+        wf.check_deciding_vote(1, {Role.EDITOR}, 1, [2, 3, 4], deadlocked)
+    with pytest.raises(wf.AlreadyVoted):
+        wf.check_deciding_vote(2, {Role.EDITOR, Role.REVIEWER}, 1, [2, 3, 4], deadlocked)
+    with pytest.raises(wf.NoDecisionNeeded):
+        wf.check_deciding_vote(9, {Role.EDITOR}, 1, [2, 3], wf.tally(panel, "false", [None, None]))
+    wf.check_deciding_vote(9, {Role.EDITOR}, 1, [2, 3, 4], deadlocked)
+
+
+def test_refusals_name_roles_with_the_right_article():
+    with pytest.raises(wf.RoleRequired, match="^Only an editor can restore"):
+        wf.resolve(Action.RESTORE, Status.DISMISSED, {Role.CHECKER})
+    with pytest.raises(wf.RoleRequired, match="^Only a checker or an editor can dismiss"):
+        wf.resolve(Action.DISMISS, Status.CLAIM, {Role.REVIEWER})
 
 
 def test_a_stale_version_is_refused_with_the_current_version():

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from factcheck.domain.claimreview_rules import CLAIM_REVIEWED_MAX
 from factcheck.domain.workflow import CorrectionTier, RelationType, SourceKind, Stance
 from factcheck.web.forms import BaseForm, choices
 
@@ -28,14 +29,22 @@ KIND_CHOICES = choices((k.value, k.value.capitalize()) for k in SourceKind)
 STANCE_CHOICES = choices((s.value, s.value.capitalize()) for s in Stance)
 RELATION_CHOICES = choices((r.value, r.value) for r in RelationType)
 TIER_CHOICES = choices((t.value, t.title) for t in CorrectionTier)
-#: ClaimReview's claimReviewed and most cards show a summary in about this many characters.
-SUMMARY_HINT_LENGTH = 75
+#: ClaimReview's claimReviewed comes from the restatement; Google shows it in fewer characters than this.
+RESTATEMENT_HINT_LENGTH = CLAIM_REVIEWED_MAX
+MISSING_VERSION = "This form lacks the version it was opened with. Reload the page and make the change again."
+
+
+def submitted(field) -> bool:  # type: ignore[no-untyped-def]
+    """True when the request carried the field at all (empty counts); absent fields change nothing."""
+    return bool(field.raw_data)
 
 
 class VersionedForm(BaseForm):
-    """A form that carries the item version it was rendered with."""
+    """A form that carries the item version it was rendered with; without it nothing is saved."""
 
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    version = IntegerField(validators=[InputRequired(message=MISSING_VERSION),
+                                       NumberRange(min=1, max=2**31 - 1, message=MISSING_VERSION)],
+                           widget=HiddenInput())
 
 
 class ItemTakeForm(VersionedForm):
@@ -57,11 +66,16 @@ class ItemRestoreForm(VersionedForm):
 
 
 class ItemEditForm(VersionedForm):
-    """The checkable restatement, the hedges (one per line or comma-separated) and the priority."""
+    """The checkable restatement, the hedges (one per line or comma-separated) and the priority.
+
+    A field the request does not carry is left as it is (``submitted``); an empty priority hands
+    the priority back to the desk's computation.
+    """
 
     restatement = TextAreaField("Checkable restatement", validators=[Optional(), Length(max=5000)])
     hedges = TextAreaField("Hedges", validators=[Optional(), Length(max=2000)])
-    priority = FloatField("Priority", validators=[Optional(), NumberRange(min=0, max=10)])
+    priority = FloatField("Priority", validators=[
+        Optional(), NumberRange(min=0, max=1, message="Priority is a number from 0 (least urgent) to 1 (most urgent).")])
 
     @property
     def hedge_list(self) -> list[str]:
@@ -81,6 +95,11 @@ class ItemChainForm(VersionedForm):
     """The attribution chain from the originator (the claimant) to the publisher."""
 
     links = FieldList(FormField(ChainLinkForm), min_entries=1, max_entries=12)
+
+    def validate_links(self, field) -> None:  # type: ignore[no-untyped-def]
+        """A request without any chain rows is not "clear the chain": it is a broken form."""
+        if not any(submitted(entry.source) for entry in field):
+            raise ValidationError("The chain's rows are missing from the form. Reload the page and try again.")
 
     def filled_links(self) -> list[dict]:
         """The links with a source name, in order."""
@@ -107,7 +126,11 @@ class RelationAddForm(BaseForm):
 
 
 class EvidenceForm(BaseForm):
-    """A piece of evidence: what it is, where it is, what it says, who is behind it."""
+    """A piece of evidence: what it is, where it is, what it says, who is behind it.
+
+    ``version`` is the item's version when adding (a double submit adds one piece) and the
+    piece's own version when editing.
+    """
 
     title = StringField("Title", validators=[DataRequired(message="Say what the evidence is."), Length(max=500)])
     url = StringField("Link", validators=[
@@ -119,7 +142,10 @@ class EvidenceForm(BaseForm):
     stance = SelectField("Stance", choices=STANCE_CHOICES, validators=[InputRequired()])
     is_anonymous = BooleanField("Rests on anonymous sources")
     is_off_record = BooleanField("Off the record")
-    version = IntegerField(validators=[Optional()], widget=HiddenInput())
+    is_publishable = BooleanField("Readers may see the passage (it names no one who must stay anonymous)")
+    version = IntegerField(validators=[InputRequired(message=MISSING_VERSION),
+                                       NumberRange(min=1, max=2**31 - 1, message=MISSING_VERSION)],
+                           widget=HiddenInput())
 
 
 class VerdictProposeForm(VersionedForm):
@@ -130,6 +156,13 @@ class VerdictProposeForm(VersionedForm):
                                                  Length(max=500)])
     rationale = TextAreaField("Rationale (Markdown)", validators=[
         DataRequired(message="Explain the verdict: what the evidence shows."), Length(max=50000)])
+
+
+class DecidingVoteForm(BaseForm):
+    """An editor's deciding vote on a panel that reached no majority."""
+
+    rating = SelectField("Deciding rating", validators=[DataRequired(message="Choose the rating to publish.")])
+    comment = TextAreaField("Why (kept in the history)", validators=[Optional(), Length(max=5000)])
 
 
 class ItemReopenForm(VersionedForm):
