@@ -49,6 +49,19 @@ def find_article_by_text(session: Session, text: str) -> Article | None:
     return session.scalars(select(Article).where(Article.content_hash == content_hash(text))).first()
 
 
+def _without_overlaps(assertions: list[dict]) -> list[dict]:
+    """The assertions in text order, leaving out any whose span overlaps a fuller one kept before it.
+
+    The extractor never returns overlapping spans; this keeps it so for stored articles, whose
+    page highlights every item's span once.
+    """
+    kept: list[dict] = []
+    for assertion in sorted(assertions, key=lambda a: (a["start"], -a["end"])):
+        if not kept or assertion["start"] >= kept[-1]["end"]:
+            kept.append(assertion)
+    return kept
+
+
 def _default_title(text: str) -> str:
     first = next((line.strip() for line in text.split("\n") if line.strip()), "Untitled article")
     return first[:500]
@@ -79,6 +92,7 @@ def ingest_article(
     if url and not url.lower().startswith(("http://", "https://")):
         raise InvalidInput("The article's URL must start with http:// or https://.")
     extraction = extract(text).to_dict()
+    assertions = _without_overlaps(extraction["assertions"])
     outlet_source = None
     if outlet and outlet.strip():
         outlet_source = find_or_create_source(session, outlet, SourceKind.OUTLET,
@@ -96,9 +110,9 @@ def ingest_article(
     session.add(article)
     session.flush()
     record_event(session, action="create", entity="article", entity_id=article.id, actor=actor,
-                 payload={"title": article.title, "assertions": len(extraction["assertions"])})
+                 payload={"title": article.title, "assertions": len(assertions)})
     by_id: dict[str, CheckItem] = {}
-    for assertion in extraction["assertions"]:
+    for assertion in assertions:
         chain = [
             LinkInput(find_or_create_source(session, link["name"], link["kind"], actor=actor), link["role"])
             for link in assertion["chain"]
@@ -115,7 +129,7 @@ def ingest_article(
             checkworthiness=float(assertion["checkworthiness"]),
             origin="extracted",
         )
-    for assertion in extraction["assertions"]:
+    for assertion in assertions:
         for relation in assertion["relations"]:
             target = by_id.get(relation["target"])
             if target is not None and target is not by_id[assertion["id"]]:

@@ -32,7 +32,9 @@ def test_pasting_an_article_creates_its_items_in_triage(client, world, session):
     count = session.scalar(select(func.count()).select_from(CheckItem).where(CheckItem.article_id == article_id))
     assert count >= 5
     page = _text(client.get(f"/articles/{article_id}"))
-    assert page.count('class="hl hl-claim"') == count
+    article_text = page[page.index('<article class="card article-text"'):page.index("</article>")]
+    assert article_text.count('class="hl hl-claim"') == count
+    assert "not highlighted" not in page
     assert "off the record" in page
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from factcheck.domain.extract import Assertion, Extraction, Link, Relation
 from factcheck.domain.workflow import RelationType, SourceKind, Status
 from factcheck.models import Article, AuditEvent, CheckItem, ItemRelation, Source
 from factcheck.services import ingest as ingest_service
@@ -101,3 +102,31 @@ def test_a_failure_in_the_middle_of_an_ingest_leaves_nothing_behind(session, mon
     savepoint.rollback()
     assert calls["n"] == 3
     assert (_count(session, Article), _count(session, CheckItem), _count(session, Source)) == (0, 0, 0)
+
+
+def test_the_seed_article_stores_no_two_items_whose_spans_overlap(session):
+    result = ingest_article(session, SEED, actor=None)
+    spans = sorted((item.span_start, item.span_end) for item in result.items)
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        assert end <= start, spans
+
+
+def test_overlapping_assertions_are_stored_as_the_fuller_item_only(session, monkeypatch):
+    text = "The ministry said the dam held. Engineers denied this statement and called it another lie."
+    denial_start = text.index("Engineers")
+
+    def overlapping_extraction(_text):
+        engineers = (Link("Engineers", "unnamed", "denied"),)
+        return Extraction(assertions=(
+            Assertion("a1", text[:30], 0, 30, chain=(Link("ministry", "unnamed", "said"),)),
+            Assertion("a2", text[denial_start:text.index(" and")], denial_start, text.index(" and"),
+                      chain=engineers, relations=(Relation("denies", "a1"),)),
+            Assertion("a3", text[denial_start:], denial_start, len(text), chain=engineers,
+                      relations=(Relation("denies", "a1"),)),
+        ))
+
+    monkeypatch.setattr(ingest_service, "extract", overlapping_extraction)
+    result = ingest_article(session, text, actor=None)
+    assert [item.claim_text for item in result.items] == [text[:30], text[denial_start:]]
+    denial = session.scalars(select(ItemRelation)).one()
+    assert (denial.item, denial.target, denial.type) == (result.items[1], result.items[0], RelationType.DENIES)

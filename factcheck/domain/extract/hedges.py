@@ -30,6 +30,9 @@ _HEDGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+#: Every hedge label, in the order assertions list them.
+HEDGE_LABELS = tuple(label for label, _pattern in _HEDGES)
+
 # One pass that says whether any hedge can be present: most sentences have none.
 _ANY_HEDGE = re.compile("|".join(f"(?:{pattern.pattern})" for _label, pattern in _HEDGES), re.IGNORECASE)
 _MAY_MONTH = re.compile(r"\bMay\s+\d|\bin May\b|\bMay\s+(?:19|20)\d\d")

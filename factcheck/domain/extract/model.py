@@ -58,10 +58,11 @@ class Relation:
 class Assertion:
     """One checkable assertion with its exact span in the original text.
 
-    ``text == original[start:end]`` always holds.  ``content_start``/``content_end``
-    delimit the reported content (without "X said that"); ``content_spans`` lists its
-    pieces when a quotation runs on after "he said"; these and ``cue`` are kept for
-    callers but are not part of the JSON schema.
+    ``text == original[start:end]`` always holds, and no two assertions of one article
+    overlap.  ``content_start``/``content_end`` delimit the reported content (without
+    "X said that"); ``content_spans`` lists its pieces when a quotation runs on after "he
+    said" or when overlapping reports were merged into this one; these and ``cue`` are
+    kept for callers but are not part of the JSON schema.
     """
 
     id: str

@@ -9,8 +9,8 @@ from .boilerplate import dateline_length, is_boilerplate
 from .checkworthy import score
 from .coref import Tracker, clean_name, possessive_sources, strip_determiner
 from .dates import find_dates
-from .hedges import find_hedges
-from .model import Assertion, Dropped, Extraction, Link, Source
+from .hedges import HEDGE_LABELS, find_hedges
+from .model import Assertion, Dropped, Extraction, Link, Relation, Source
 from .normalise import fold
 from .relations import Draft, find_relations
 from .segment import paragraphs, sentences
@@ -34,6 +34,8 @@ class _Pending:
     checkworthiness: float
     paragraph: int = 0
     pieces: list[tuple[int, int]] = field(default_factory=list)
+    #: Where the report's own clause begins when it shares its sentence with others.
+    opening: int | None = None
 
 
 @dataclass(slots=True)
@@ -122,14 +124,18 @@ def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
 
 def _add_reports(folded: str, start: int, end: int, groups: list[list[attribution.Attribution]],
                  state: _State) -> None:
-    for raw in groups:
+    # One report keeps the whole sentence; several share it clause by clause, unless their
+    # clauses overlap ("X denied this and called it …"): then they become one assertion for
+    # the whole sentence, as one report does.
+    spans = [_clause(raw) for raw in groups]
+    if len(_overlapping(sorted(spans))) == 1:
+        spans = [(start, end)] * len(groups)
+    for raw, span in zip(groups, spans):
         links = _resolve_chain(raw, state)
         innermost = raw[0]
-        # One report keeps the whole sentence; several share it clause by clause.
-        span = (start, end) if len(groups) == 1 else _clause(raw)
         checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
         state.pending.append(_Pending(span[0], span[1], links, innermost.content_start, innermost.content_end,
-                                      innermost.cue, checkworthiness, state.paragraph))
+                                      innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0]))
         state.last_claimant = links[0].source
     # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
     state.quote_chain = state.pending[-1].chain
@@ -217,21 +223,80 @@ def _strip_pieces(folded: str, pieces: list[tuple[int, int]]) -> tuple[tuple[int
 
 def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
     pending = sorted(pending, key=lambda p: (p.start, p.end))  # ids follow the text order
-    ids = [f"a{number}" for number in range(1, len(pending) + 1)]
-    drafts = [Draft(i, p.chain, folded[p.content_start:p.content_end]) for i, p in zip(ids, pending)]
+    # Relations are found between the candidates before overlapping ones are merged, so a
+    # merged assertion keeps every relation its parts had.
+    drafts = [Draft(str(index), p.chain, folded[p.content_start:p.content_end]) for index, p in enumerate(pending)]
     relations = find_relations(drafts)
+    groups = _overlapping([(p.start, p.end) for p in pending])
+    ids = [f"a{number}" for number in range(1, len(groups) + 1)]
+    id_of = {index: ids[number] for number, group in enumerate(groups) for index in group}
     assertions = []
-    for assertion_id, item, related in zip(ids, pending, relations):
-        sentence = folded[item.start:item.end]
-        hedges = find_hedges(sentence)
-        unnamed_source = any(link.kind == "unnamed" and "source" in link.name for link in item.chain)
-        if unnamed_source and "anonymous sources" not in hedges:
-            hedges += ("anonymous sources",)
-        pieces = item.pieces or [(item.content_start, item.content_end)]
+    for assertion_id, group in zip(ids, groups):
+        best = min(group, key=lambda index: _precedence(pending[index]))
+        item = pending[best]
+        members = [pending[index] for index in group]
+        start, end = members[0].start, max(member.end for member in members)
+        sentence = folded[start:end]
+        hedges = _hedges(folded, members, sentence)
+        related: list[Relation] = []
+        for index in [best] + [index for index in group if index != best]:
+            for relation in relations[index]:
+                target = id_of[int(relation.target)]
+                if target != assertion_id and all(r.target != target for r in related):
+                    related.append(Relation(relation.type, target))
+        pieces = sorted(piece for member in members for piece in member.pieces or
+                        [(member.content_start, member.content_end)])
+        checkworthiness = item.checkworthiness if len(members) == 1 else score(
+            sentence, attributed=bool(item.chain), chain_length=len(item.chain))
         assertions.append(Assertion(
-            id=assertion_id, text=text[item.start:item.end], start=item.start, end=item.end,
-            chain=item.chain, hedges=hedges, dates=find_dates(sentence), relations=related,
-            checkworthiness=item.checkworthiness, content_start=item.content_start,
-            content_end=item.content_end, cue=item.cue, content_spans=_strip_pieces(folded, pieces),
+            id=assertion_id, text=text[start:end], start=start, end=end,
+            chain=item.chain, hedges=hedges, dates=find_dates(sentence), relations=tuple(related),
+            checkworthiness=checkworthiness,
+            content_start=min(member.content_start for member in members),
+            content_end=max(member.content_end for member in members),
+            cue=item.cue, content_spans=_strip_pieces(folded, _coalesce(pieces)),
         ))
     return assertions
+
+
+def _overlapping(spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Group the indexes of spans (sorted by start) that overlap, directly or through a third one."""
+    groups: list[list[int]] = []
+    reach = 0  # the end of the current group's furthest span
+    for index, (start, end) in enumerate(spans):
+        if groups and start < reach:
+            groups[-1].append(index)
+            reach = max(reach, end)
+        else:
+            groups.append([index])
+            reach = end
+    return groups
+
+
+def _precedence(item: _Pending) -> tuple[int, int, int]:
+    # The report whose clause comes first speaks for the merged assertion: in "The centre denied
+    # this statement and called it a dump" the denial, in "X said Y hopes that …" X; among
+    # reports opening at the same word, the longer chain and then the earlier verb.
+    opening = item.start if item.opening is None else item.opening
+    return opening, -len(item.chain), item.content_start
+
+
+def _hedges(folded: str, members: list[_Pending], sentence: str) -> tuple[str, ...]:
+    found = set(find_hedges(sentence))
+    if len(members) > 1:
+        for member in members:
+            found.update(find_hedges(folded[member.start:member.end]))
+    if any(link.kind == "unnamed" and "source" in link.name for member in members for link in member.chain):
+        found.add("anonymous sources")
+    return tuple(label for label in HEDGE_LABELS if label in found)
+
+
+def _coalesce(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted pieces with the overlapping ones joined, so no character is counted twice."""
+    joined: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined

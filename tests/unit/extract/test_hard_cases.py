@@ -280,13 +280,37 @@ def test_a_factual_sentence_with_numbers_is_more_check_worthy_than_a_question():
 
 # --- Later additions: coordinated reports, announced quotes, speaker labels ----------------
 
-def test_two_coordinated_reports_in_one_sentence_become_two_assertions_with_their_own_spans():
+def test_two_coordinated_reports_in_one_sentence_become_one_assertion_for_both_clauses():
     text = "Strada accused the government of stalling and asserted that the families are tired of waiting."
-    result = extract(text)
-    assert [link.role for a in result.assertions for link in a.chain] == ["accused", "asserted"]
-    for assertion in result.assertions:
-        assert text[assertion.start:assertion.end] == assertion.text
-    assert content_of(text, result.assertions[1]) == "the families are tired of waiting"
+    claim = only(text)
+    assert claim.claimant.name == "Strada"
+    assert claim.text == text
+    assert "the families are tired of waiting" in [text[start:end] for start, end in claim.content_spans]
+
+
+def test_a_denial_coordinated_with_another_report_is_one_assertion_that_keeps_the_denial():
+    text = "The mayor said the bridge was safe. The engineers union rejected the claim and called it reckless."
+    mayor, union = extract(text).assertions
+    assert union.text == "The engineers union rejected the claim and called it reckless."
+    assert chain_of(union) == [("engineers union", "unnamed", "rejected")]
+    assert [(r.type, r.target) for r in union.relations] == [("denies", mayor.id)]
+    assert [text[start:end] for start, end in union.content_spans] == ["the claim", "it reckless"]
+
+
+def test_two_reports_whose_clauses_share_no_words_keep_their_own_spans():
+    text = ('"Broadening the base involves some administration," said Mr. Kamin, '
+            "who emphasized that her proposals would simplify returns for small businesses.")
+    said, emphasized = extract(text).assertions
+    assert said.text.endswith("said Mr. Kamin")
+    assert emphasized.text.startswith("who emphasized that")
+    assert said.end <= emphasized.start
+
+
+def test_a_report_inside_another_report_of_the_same_sentence_is_not_a_second_assertion():
+    text = "Earnest said Obama hopes that his successor will push for the same goals."
+    claim = only(text)
+    assert claim.text == text
+    assert claim.claimant.name == "Earnest"
 
 
 def test_a_paragraph_announced_by_x_added_colon_is_attributed_to_x():

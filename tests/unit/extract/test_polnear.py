@@ -31,6 +31,18 @@ def test_every_polnear_article_extracts_with_exact_spans():
             assert text[assertion.start:assertion.end] == assertion.text
 
 
+def test_no_two_assertions_of_any_polnear_article_overlap(shared_data: Path):
+    from factcheck.domain.extract import extract
+
+    overlapping = []
+    for path in sorted((shared_data / "polnear-dev" / "text").glob("*.txt")):
+        assertions = extract(path.read_text(encoding="utf-8")).assertions
+        for earlier, later in zip(assertions, assertions[1:]):
+            if later.start < earlier.end:
+                overlapping.append(f"{path.name}: {earlier.id} {earlier.text[:60]!r} / {later.id} {later.text[:60]!r}")
+    assert not overlapping, "\n".join(overlapping)
+
+
 def test_the_extractor_meets_its_quality_targets_on_polnear_dev(bench, capsys):
     assert bench.main(["--data", str(DATA), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)

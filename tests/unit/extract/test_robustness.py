@@ -22,6 +22,23 @@ WORDS = st.lists(
                      "allegedly", "may", "Feb. 14", "Mr.", "U.S.", "(AP Photo)", "-", "KYIV", "donation", "sources"]),
     max_size=60,
 ).map(" ".join)
+SUBJECTS = st.sampled_from(["The ministry", "Senator Jane Roe", "Reuters", "He", "Officials", "Mr. Smith",
+                            "The Center for Policy Studies in Kyiv", "Hillary Clinton's campaign manager Robby Mook"])
+VERBS = st.sampled_from(["said", "denied", "accused", "asserted", "called", "claimed", "told reporters", "warned",
+                         "rejected", "mocked", "urged", "proposed", "argued", "hopes", "tweeted"])
+CONTENTS = st.sampled_from(["this statement", "it another dump", "the government of stalling",
+                            "that the families are tired of waiting", "the plant will close in May",
+                            "that prices rose 12 percent last year", "the claims", "Republicans to act"])
+# Sentences that hold more than one report: coordinated verbs, participles, relative clauses, nesting.
+REPORT = st.one_of(
+    st.builds("{} {} {} and {} {}.".format, SUBJECTS, VERBS, CONTENTS, VERBS, CONTENTS),
+    st.builds("{} {} {}, saying that {}.".format, SUBJECTS, VERBS, CONTENTS, CONTENTS),
+    st.builds('"{}," {} said, adding that {}.'.format, CONTENTS, SUBJECTS, CONTENTS),
+    st.builds("{} said {} {} {}.".format, SUBJECTS, SUBJECTS, VERBS, CONTENTS),
+    st.builds("{} {} a man who {} {}, and {} {}.".format, SUBJECTS, VERBS, VERBS, CONTENTS, VERBS, CONTENTS),
+    st.builds("{} {} {}.".format, SUBJECTS, VERBS, CONTENTS),
+)
+REPORTS = st.lists(REPORT, min_size=1, max_size=8).map(" ".join)
 
 
 def assert_valid(text: str, result: Extraction) -> None:
@@ -38,6 +55,8 @@ def assert_valid(text: str, result: Extraction) -> None:
     ids = [a.id for a in result.assertions]
     for assertion in result.assertions:
         assert all(relation.target in ids for relation in assertion.relations)
+    for earlier, later in zip(result.assertions, result.assertions[1:]):
+        assert earlier.end <= later.start, f"{earlier.id} and {later.id} overlap"
 
 
 @settings(max_examples=300, deadline=None)
@@ -49,6 +68,12 @@ def test_arbitrary_text_never_raises_and_every_span_is_exact(text: str):
 @settings(max_examples=300, deadline=None)
 @given(WORDS)
 def test_news_like_word_salad_never_raises_and_every_span_is_exact(text: str):
+    assert_valid(text, extract(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(REPORTS)
+def test_sentences_with_several_reports_give_assertions_that_never_overlap(text: str):
     assert_valid(text, extract(text))
 
 
