@@ -3,18 +3,22 @@ similar earlier claims, versions on every edit and one row per double submit."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func, select
 
+from factcheck.db import write_intent
 from factcheck.domain import workflow as wf
 from factcheck.domain.workflow import Decision, Policy, ReviewMode, Role, SourceKind, Stance, Status
-from factcheck.models import AuditEvent, CheckItem, Evidence, Vote
+from factcheck.models import AuditEvent, CheckItem, Evidence, User, Vote
 from factcheck.queries.intake import intake_for
 from factcheck.services import evidence as evidence_service
 from factcheck.services import items as svc
 from factcheck.services.relations import add_relation
 from factcheck.services.sources import find_or_create_source, refresh_priorities_for_sources
 from tests.factories import gen_evidence, gen_item, gen_item_in, gen_source, gen_user
+from tests.integration.test_queue_claims import own_database  # noqa: F401  (a fixture)
 
 PANEL = Policy(review_mode=ReviewMode.PANEL, panel_size=3)
 
@@ -228,3 +232,42 @@ def test_editing_evidence_without_a_field_keeps_it(session):
     evidence_service.edit_evidence(session, piece.id, checker, version=piece.version, title="Council minutes")
     assert (piece.title, piece.url, piece.source_id) == ("Council minutes", "https://council.example.org/m", source_id)
     assert session.get(CheckItem, item.id).status is Status.EVIDENCE
+
+
+# --- a double submit at the same moment, with real commits ------------------------------------------
+
+
+def test_two_identical_evidence_posts_at_the_same_moment_add_one_piece(own_database):
+    """On PostgreSQL the item's row lock orders the two; on SQLite the write lock does."""
+    db = own_database
+    with db.sessionmaker() as session:
+        checker = gen_user(session, Role.CHECKER)
+        item = gen_item_in(session, Status.EVIDENCE, checker=checker)
+        session.commit()
+        item_id, checker_id, version = item.id, checker.id, item.version
+    start, errors, added = threading.Barrier(2), [], []
+
+    def submit() -> None:
+        token = write_intent.set(True)
+        try:
+            with db.sessionmaker() as session:
+                actor = session.get(User, checker_id)
+                start.wait(timeout=30)
+                piece = evidence_service.add_evidence(session, item_id, actor, version=version, title="Harbour log",
+                                                      stance=Stance.REFUTES, url="https://harbour.example/log")
+                session.commit()
+                added.append(piece.id)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            write_intent.reset(token)
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert len(added) == 2 and added[0] == added[1]
+    with db.sessionmaker() as session:
+        assert session.scalar(select(func.count(Evidence.id)).where(Evidence.item_id == item_id)) == 1
