@@ -250,9 +250,9 @@ def test_two_identical_evidence_posts_at_the_same_moment_add_one_piece(own_datab
     def submit() -> None:
         token = write_intent.set(True)
         try:
+            start.wait(timeout=30)
             with db.sessionmaker() as session:
                 actor = session.get(User, checker_id)
-                start.wait(timeout=30)
                 piece = evidence_service.add_evidence(session, item_id, actor, version=version, title="Harbour log",
                                                       stance=Stance.REFUTES, url="https://harbour.example/log")
                 session.commit()
