@@ -183,7 +183,7 @@ def refresh_priority(session: Session, item: CheckItem, reason: str = "recompute
         session.execute(update(CheckItem).where(CheckItem.id == item.id, CheckItem.priority_is_manual.is_(False))
                         .values(priority=value).execution_options(synchronize_session=False))
         record_event(session, action="priority", entity="item", entity_id=item.id, item_id=item.id, actor=None,
-                     payload={"priority": [item.priority, value], "reason": reason})
+                     payload={"priority": [item.priority, value], "because": reason})
         set_committed_value(item, "priority", value)
     return value
 

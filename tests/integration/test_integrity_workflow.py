@@ -193,7 +193,7 @@ def test_a_recomputed_priority_is_recorded_with_its_reason(session):
     event = session.scalars(select(AuditEvent).where(AuditEvent.item_id == item.id,
                                                      AuditEvent.action == "priority")).one()
     assert event.payload["priority"] == [before, item.priority]
-    assert event.payload["reason"] == "the claimant's record changed"
+    assert event.payload["because"] == "the claimant's record changed"
 
 
 # --- 10. lost updates ------------------------------------------------------------------------------
