@@ -102,6 +102,13 @@ def test_a_json_claimreview_names_its_publisher_and_a_missing_claimant_is_not_th
     assert "the article itself" not in html and claimreviews(html) == []
 
 
+def test_staff_are_told_on_the_item_page_why_an_imported_verdict_has_no_markup(session, client, tmp_path):
+    item = import_liar(session, tmp_path)
+    login(client, gen_user(session, Role.EDITOR).email)
+    html = client.get(f"/items/{item.id}").get_data(as_text=True)
+    assert "This verdict was rated by PolitiFact and imported from an archive" in html
+
+
 def test_the_feed_carries_only_the_desks_own_verdicts_and_pages_past_imported_ones(session, client, tmp_path):
     world = build_world(session)
     imported = import_liar(session, tmp_path)
