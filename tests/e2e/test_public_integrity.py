@@ -261,6 +261,7 @@ def test_a_reopened_verdict_stays_public_with_its_page_feed_entry_and_report_und
     assert f"{BASE}/verdicts/{item.id}" in [r["url"] for r in feed["claimReviews"]]
     report = client.get(f"/reports/articles/{world.article.id}").get_data(as_text=True)
     assert f'id="item-{item.id}"' in report and "Under review." in report
+    assert f'href="/reports/articles/{world.article.id}"' in client.get("/reports").get_data(as_text=True)
 
 
 def test_readers_keep_the_old_verdict_while_the_new_one_is_in_review_then_see_the_change(session, client, app):
