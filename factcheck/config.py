@@ -42,7 +42,7 @@ def from_environment() -> dict[str, Any]:
         "PANEL_SIZE": _int("FACTCHECK_PANEL_SIZE", 3),
         "REVIEW_LEASE_MINUTES": _int("FACTCHECK_REVIEW_LEASE_MINUTES", 15),
         "ORGANISATION_NAME": os.environ.get("FACTCHECK_ORGANISATION_NAME", "factcheck desk"),
-        "ORGANISATION_URL": os.environ.get("FACTCHECK_ORGANISATION_URL", "http://127.0.0.1:5000/"),
+        "ORGANISATION_URL": os.environ.get("FACTCHECK_ORGANISATION_URL", ""),  # empty: the site a request reached
         "MAX_CONTENT_LENGTH": _int("FACTCHECK_MAX_UPLOAD_BYTES", 12 * 1024 * 1024),
         "PASSWORD_HASH_METHOD": os.environ.get("FACTCHECK_PASSWORD_HASH_METHOD", "scrypt"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -1,11 +1,15 @@
 """``factcheck import``: archives of published verdicts (LIAR TSV, ClaimReview JSON-LD/TSV/CSV).
 
 Each file is one transaction: it is imported whole or, on any unexpected error, not at all.
-Rejected rows are listed with their line and reason; a progress bar goes to standard error.
+Rejected rows (an unknown label, a field too long for its column, a number out of range, a value of
+the wrong shape) are listed with their line and reason and the other rows are imported; a file that
+cannot be read at all is named with the reason on one line, nothing of it is imported, and the
+command exits with status 1. A progress bar goes to standard error.
 """
 
 from __future__ import annotations
 
+import csv
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -61,7 +65,10 @@ def _run(
         except UnicodeDecodeError:
             failed.append(f"{path}: not UTF-8 text; nothing from it was imported.")
             continue
-        except (ServiceError, WorkflowError, ValueError) as exc:
+        except OSError as exc:
+            failed.append(f"{path}: cannot be read ({exc.strerror or exc}); nothing from it was imported.")
+            continue
+        except (ServiceError, WorkflowError, ValueError, csv.Error) as exc:
             failed.append(f"{path}: {exc}; nothing from it was imported.")
             continue
         for rejected in report.rejected:

@@ -11,7 +11,7 @@ from flask import render_template, url_for
 
 from factcheck.cli.common import fail, make_app
 from factcheck.db import write_intent
-from factcheck.queries.reports import article_report, report_as_dict, report_csv
+from factcheck.queries.reports import article_exists, article_report, report_as_dict, report_csv
 
 
 def _inline_stylesheets(html: str, static_folder: str) -> str:
@@ -41,13 +41,16 @@ def report_command(article_id: int, fmt: str, drafts: bool, output: Path | None)
     app = make_app()
     token = write_intent.set(False)  # only reads
     try:
-        # Links in the report are built under the organisation's public address.
-        with app.test_request_context(base_url=app.config["ORGANISATION_URL"]):
+        # Links in the report are built under the organisation's public address (when it is set).
+        with app.test_request_context(base_url=app.config["ORGANISATION_URL"] or None):
             session = app.extensions["factcheck.db"].sessionmaker()
             try:
                 report = article_report(session, article_id, include_drafts=drafts)
                 if report is None:
-                    raise fail(f"There is no article #{article_id}.")
+                    if not article_exists(session, article_id):
+                        raise fail(f"There is no article #{article_id}.")
+                    raise fail(f"Article #{article_id} has no published verdict, so it has no public report; "
+                               "add --drafts for the staff report.")
                 if fmt == "json":
                     verdict_url = lambda item_id: url_for("verdicts.show", item_id=item_id, _external=True)  # noqa: E731
                     text = json.dumps(report_as_dict(report, verdict_url), ensure_ascii=False, indent=2) + "\n"
@@ -63,6 +66,9 @@ def report_command(article_id: int, fmt: str, drafts: bool, output: Path | None)
         app.extensions["factcheck.db"].dispose()
     if output is None:
         click.echo(text, nl=False)
-    else:
+        return
+    try:
         output.write_text(text, encoding="utf-8", newline="")
-        click.echo(f"Wrote the report of article #{article_id} to {output}.", err=True)
+    except OSError as exc:
+        raise fail(f"Cannot write {output}: {exc.strerror or exc}.") from None
+    click.echo(f"Wrote the report of article #{article_id} to {output}.", err=True)

@@ -13,8 +13,13 @@ Mapping (see docs/reports.md):
 - ``itemReviewed``: a Claim whose ``author`` is the claimant (Person for people, Organization for
   everything else; ``sameAs`` when known), or the article's outlet when the article speaks in its
   own voice; ``appearance`` is the article's URL; ``datePublished`` the article's date when known.
-- ``author``: the organisation from settings; ``url`` the verdict page; ``datePublished`` the first
+- ``author``: the organisation from settings (ORGANISATION_URL; the web layer fills in the site a
+  request reached when it is not set); ``url`` the verdict page; ``datePublished`` the first
   publication of the verdict, ``dateModified`` the latest when it was corrected.
+
+Only the desk's own verdicts get markup: an imported verdict (``rated_by`` set: PolitiFact for
+LIAR, the publisher of an imported ClaimReview) was not reviewed by the desk, so the desk never
+publishes it as its own ClaimReview.
 """
 
 from __future__ import annotations
@@ -117,8 +122,11 @@ def json_ld(doc: Mapping[str, Any]) -> str:
 
 def publishable_claimreview(card: ItemCard, *, url: str, settings: Mapping[str, Any],
                             scale: tuple[int | None, int | None]) -> dict[str, Any] | None:
-    """The ClaimReview of a published card when it meets every rule; None otherwise (never emit bad markup)."""
-    if card.state != PUBLISHED or card.rating is None:
+    """The ClaimReview of the desk's own published card when it meets every rule; None otherwise.
+
+    Never emits bad markup, nor markup that names the desk as the author of an imported verdict.
+    """
+    if card.state != PUBLISHED or card.rating is None or card.rated_by is not None:
         return None
     doc = build_claimreview(card, url=url, settings=settings, scale=scale)
     return doc if not rules.validate(doc) else None
@@ -135,6 +143,9 @@ def claimreview_problems_for_item(session: Session, item: CheckItem, config: Map
     verdict = item.current_verdict
     state = PUBLISHED if verdict is not None and verdict.published_at is not None else DRAFT
     card = build_card(item, state, rating_views(session))
+    if card.is_imported:
+        return [f"This verdict was rated by {card.rated_by} and imported from an archive; "
+                "the desk publishes ClaimReview markup only for its own verdicts."]
     url = url or verdict_url_under(config, item.id)
     doc = build_claimreview(card, url=url, settings=config, scale=claimreview_scale(session))
     if card.rating is None:
@@ -143,6 +154,13 @@ def claimreview_problems_for_item(session: Session, item: CheckItem, config: Map
 
 
 def verdict_url_under(config: Mapping[str, Any], item_id: int) -> str:
-    """The verdict page's address under ORGANISATION_URL (for use outside a web request)."""
+    """The verdict page's address under ORGANISATION_URL (for use outside a web request).
+
+    Without ORGANISATION_URL, under the address the app is configured to answer at (SERVER_NAME,
+    else localhost), as Flask would build it outside a request.
+    """
     base = str(config.get("ORGANISATION_URL") or "")
+    if not base:
+        scheme = config.get("PREFERRED_URL_SCHEME") or "http"
+        base = f"{scheme}://{config.get('SERVER_NAME') or 'localhost'}{config.get('APPLICATION_ROOT') or '/'}"
     return urljoin(base if base.endswith("/") else base + "/", f"verdicts/{item_id}")

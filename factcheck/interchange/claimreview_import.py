@@ -5,6 +5,12 @@ JSON-LD may be a single ClaimReview, a list of them, or a feed ``{"claimReviews"
 "claimReview": [...]}]}`` is read too. Tables need a header row naming the ClaimReview fields
 (FACTCK.BR: URL, Author, datePublished, claimReviewed, reviewBody, title, ratingValue, bestRating,
 alternativeName). This module only parses; ``factcheck.services.imports`` stores.
+
+Archives are messy, so every record is checked before it is stored: a field of the wrong shape
+is read as missing, and a record that cannot be stored as it is (a claim, name or URL longer than
+its column, a rating that is not a finite number, a NUL character) is rejected with its reason.
+A document that cannot be read at all (not JSON, nested too deeply, no header) raises
+``ValueError`` with a message for people.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +29,20 @@ from typing import Any
 
 from factcheck.domain.labels import LabelNormaliser, parse_master_mapping
 from factcheck.domain.names import domain_key
-from factcheck.interchange.liar import Rejected
+from factcheck.interchange.liar import MAX_CLAIM, Rejected
+
+#: Longest values that fit their columns: a claimant becomes a source (``sources.name``), the
+#: publisher is kept as ``verdicts.rated_by`` and the review's address as ``verdicts.review_url``.
+MAX_NAME = 200
+MAX_URL = 2000
+
+#: Publishers that archives name only by a (sometimes mangled) address, by a fragment of it.
+KNOWN_PUBLISHERS = {
+    "aosfatos": "Aos Fatos",
+    "apublica": "Agência Pública",
+    "lupa": "Agência Lupa",
+    "politifact": "PolitiFact",
+}
 
 
 @lru_cache(maxsize=1)
@@ -57,29 +77,88 @@ class ClaimRecord:
         site = domain_key(self.review_url) if self.review_url else "unknown"
         return f"claimreview:{site[:120]}:{digest[:24]}"
 
+    @property
+    def rated_by(self) -> str:
+        """The fact-checker who published the review, as readers should see it named."""
+        return publisher_name(self.publisher, self.review_url)
+
+
+def publisher_name(publisher: str | None, review_url: str | None = None) -> str:
+    """A name for the publisher: its own name, a known name for its address, or the address's domain."""
+    value = publisher or review_url
+    if not value:
+        return "an unnamed fact-checker"
+    if not value.lower().startswith(("http://", "https://")):
+        return value
+    domain = domain_key(value)
+    folded = domain.replace(".", "")
+    for fragment, name in KNOWN_PUBLISHERS.items():
+        if fragment in folded:
+            return name
+    return domain or value
+
+
+class _Unusable(ValueError):
+    """A record that cannot be stored as it is; the message says why."""
+
+
+def _check(record: ClaimRecord) -> ClaimRecord | Rejected:
+    """The record, or why it cannot be stored: lengths against the columns, characters a database refuses."""
+    for name, value in (("claimReviewed", record.claim_text), ("the claimant", record.claimant),
+                        ("the publisher", record.publisher), ("url", record.review_url),
+                        ("the rating label", record.label), ("the title", record.title),
+                        ("reviewBody", record.body)):
+        if value is None:
+            continue
+        if "\x00" in value:
+            return Rejected(record.line, f"{name} contains a NUL character, which cannot be stored")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return Rejected(record.line, f"{name} contains an unpaired surrogate (broken Unicode)")
+    if len(record.claim_text) > MAX_CLAIM:
+        return Rejected(record.line, f"claimReviewed is longer than {MAX_CLAIM} characters")
+    if record.claimant is not None and len(record.claimant) > MAX_NAME:
+        return Rejected(record.line, f"the claimant's name is longer than {MAX_NAME} characters")
+    if len(record.rated_by) > MAX_NAME:
+        return Rejected(record.line, f"the publisher's name is longer than {MAX_NAME} characters")
+    if record.review_url is not None and len(record.review_url) > MAX_URL:
+        return Rejected(record.line, f"the review's url is longer than {MAX_URL} characters")
+    if record.label is not None and len(record.label) > MAX_NAME:
+        return Rejected(record.line, f"the rating label is longer than {MAX_NAME} characters")
+    return record
+
 
 # --- helpers ----------------------------------------------------------------------------------
 
 
 def _text(value: Any) -> str | None:
-    """A string field (the first of a list; the name of an object), stripped; None when empty."""
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("url") or value.get("@id")
-    if value is None:
+    """A string field (the first of a list; the name of an object), stripped; None when empty.
+
+    Anything else (an object without a name, a list of lists, a boolean) counts as missing.
+    """
+    for _ in range(3):
+        if isinstance(value, list):
+            value = value[0] if value else None
+        elif isinstance(value, dict):
+            value = value.get("name") or value.get("url") or value.get("@id")
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
     text = " ".join(str(value).split())
     return text or None
 
 
-def _number(value: Any) -> float | None:
-    if value is None or value == "":
+def _number(value: Any, name: str = "ratingValue") -> float | None:
+    """A number field; None when missing or not a number; ``_Unusable`` when it is not finite."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float) or value == "":
         return None
     try:
-        return float(str(value).strip().replace(",", "."))
-    except ValueError:
+        number = float(str(value).strip().replace(",", "."))
+    except (ValueError, OverflowError):
         return None
+    if not math.isfinite(number):
+        raise _Unusable(f"{name} is not a finite number")
+    return number
 
 
 def _date(value: Any) -> dt.date | None:
@@ -106,7 +185,14 @@ def _url(value: Any) -> str | None:
 
 def _types(obj: dict[str, Any]) -> set[str]:
     value = obj.get("@type", "")
-    return {str(v) for v in (value if isinstance(value, list) else [value])}
+    return {v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)}
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """An object field (the first of a list); an empty object for anything else."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, dict) else {}
 
 
 # --- JSON-LD --------------------------------------------------------------------------------
@@ -117,48 +203,56 @@ def record_from_jsonld(number: int, obj: Any) -> ClaimRecord | Rejected:
     if not isinstance(obj, dict):
         return Rejected(number, "not a JSON object")
     if "ClaimReview" not in _types(obj):
-        return Rejected(number, f"@type is {obj.get('@type')!r}, not ClaimReview")
+        shown = obj.get("@type") if isinstance(obj.get("@type"), str | None) else "not a name"
+        return Rejected(number, f"@type is {shown!r}, not ClaimReview")
     claim = _text(obj.get("claimReviewed"))
     if not claim:
         return Rejected(number, "claimReviewed is missing")
-    rating = obj.get("reviewRating") or {}
-    if isinstance(rating, list):
-        rating = rating[0] if rating else {}
-    if not isinstance(rating, dict):
-        rating = {}
-    item = obj.get("itemReviewed") or {}
-    item = item if isinstance(item, dict) else {}
-    author = item.get("author") or {}
+    rating = _object(obj.get("reviewRating"))
+    item = _object(obj.get("itemReviewed"))
+    author = item.get("author")
     if isinstance(author, list):
-        author = author[0] if author else {}
-    claimant = _text(author)
+        author = author[0] if author else None
     publisher = obj.get("author") or obj.get("publisher")
-    return ClaimRecord(
-        line=number,
-        claim_text=claim,
-        review_url=_url(obj.get("url")),
-        publisher=_text(publisher) if not isinstance(publisher, dict) else (
-            _text(publisher.get("name")) or _url(publisher.get("url"))),
-        claimant=claimant,
-        claimant_is_person=isinstance(author, dict) and "Person" in _types(author),
-        label=_text(rating.get("alternateName") or rating.get("alternativeName")),
-        value=_number(rating.get("ratingValue")),
-        best=_number(rating.get("bestRating")),
-        worst=_number(rating.get("worstRating")),
-        date=_date(obj.get("datePublished")),
-        title=_text(obj.get("name") or obj.get("headline")),
-        body=_text(obj.get("reviewBody")),
-    )
+    if isinstance(publisher, list):
+        publisher = publisher[0] if publisher else None
+    try:
+        record = ClaimRecord(
+            line=number,
+            claim_text=claim,
+            review_url=_url(obj.get("url")),
+            publisher=_text(publisher) if not isinstance(publisher, dict) else (
+                _text(publisher.get("name")) or _url(publisher.get("url"))),
+            claimant=_text(author),
+            claimant_is_person=isinstance(author, dict) and "Person" in _types(author),
+            label=_text(rating.get("alternateName") or rating.get("alternativeName")),
+            value=_number(rating.get("ratingValue")),
+            best=_number(rating.get("bestRating"), "bestRating"),
+            worst=_number(rating.get("worstRating"), "worstRating"),
+            date=_date(obj.get("datePublished")),
+            title=_text(obj.get("name") or obj.get("headline")),
+            body=_text(obj.get("reviewBody")),
+        )
+    except _Unusable as exc:
+        return Rejected(number, str(exc))
+    return _check(record)
 
 
-def _fact_check_tools(claims: list[Any]) -> Iterator[dict[str, Any]]:
-    """Google Fact Check Tools claims → ClaimReview-shaped objects."""
+def _fact_check_tools(claims: list[Any]) -> Iterator[Any]:
+    """Google Fact Check Tools claims → ClaimReview-shaped objects, or the reason one cannot be read."""
     for claim in claims:
         if not isinstance(claim, dict):
-            yield {}
+            yield _Unusable("the claim is not a JSON object")
             continue
-        for review in claim.get("claimReview") or [{}]:
-            publisher = review.get("publisher") or {}
+        reviews = claim.get("claimReview") or [{}]
+        if not isinstance(reviews, list):
+            yield _Unusable("claimReview is not a list of reviews")
+            continue
+        for review in reviews:
+            if not isinstance(review, dict):
+                yield _Unusable("a claimReview entry is not a JSON object")
+                continue
+            publisher = _object(review.get("publisher"))
             yield {
                 "@type": "ClaimReview",
                 "claimReviewed": claim.get("text"),
@@ -172,9 +266,21 @@ def _fact_check_tools(claims: list[Any]) -> Iterator[dict[str, Any]]:
             }
 
 
+#: Integers with more digits than this are read as infinite (and so rejected where a number is
+#: expected) instead of stopping the whole file at Python's limit on integer conversion.
+_MAX_DIGITS = 100
+
+
+def _int(text: str) -> int | float:
+    return int(text) if len(text.lstrip("-")) <= _MAX_DIGITS else math.inf
+
+
 def read_json(text: str) -> Iterator[ClaimRecord | Rejected]:
     """Records of a JSON-LD document; numbered by their position (1-based) in it."""
-    data = json.loads(text)
+    try:
+        data = json.loads(text, parse_int=_int)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply to read") from None
     if isinstance(data, dict):
         if isinstance(data.get("claimReviews"), list):
             objects = data["claimReviews"]
@@ -189,7 +295,7 @@ def read_json(text: str) -> Iterator[ClaimRecord | Rejected]:
     else:
         raise ValueError("the JSON is neither a ClaimReview, a list of them, nor a feed")
     for number, obj in enumerate(objects, start=1):
-        yield record_from_jsonld(number, obj)
+        yield Rejected(number, str(obj)) if isinstance(obj, _Unusable) else record_from_jsonld(number, obj)
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -211,13 +317,25 @@ def read_table(text: str, delimiter: str) -> Iterator[ClaimRecord | Rejected]:
     """Records of a TSV/CSV table with a header row; line numbers count the header as line 1."""
     quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     rows = csv.reader(text.splitlines(), delimiter=delimiter, quoting=quoting)
-    header = next(rows, None)
+    try:
+        header = next(rows, None)
+    except csv.Error as exc:
+        raise ValueError(f"the header row cannot be read ({exc})") from None
     if not header:
         raise ValueError("the table is empty")
     fields = [_COLUMNS.get("".join(ch for ch in h.lower() if ch.isalnum())) for h in header]
     if "claim" not in fields:
         raise ValueError("the header names no claimReviewed column")
-    for number, cells in enumerate(rows, start=2):
+    number = 1
+    while True:
+        number += 1
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Rejected(number, f"the row cannot be read ({exc})")
+            continue
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -227,13 +345,19 @@ def read_table(text: str, delimiter: str) -> Iterator[ClaimRecord | Rejected]:
         if not row.get("claim"):
             yield Rejected(number, "claimReviewed is empty")
             continue
-        yield ClaimRecord(
-            line=number, claim_text=" ".join(row["claim"].split()), review_url=_url(row.get("url")),
-            publisher=_url(row.get("publisher")) or _text(row.get("publisher")), claimant=_text(row.get("claimant")),
-            claimant_is_person=True, label=_text(row.get("label")), value=_number(row.get("value")),
-            best=_number(row.get("best")), worst=_number(row.get("worst")), date=_date(row.get("date")),
-            title=_text(row.get("title")), body=_text(row.get("body")),
-        )
+        try:
+            record = ClaimRecord(
+                line=number, claim_text=" ".join(row["claim"].split()), review_url=_url(row.get("url")),
+                publisher=_url(row.get("publisher")) or _text(row.get("publisher")),
+                claimant=_text(row.get("claimant")), claimant_is_person=True, label=_text(row.get("label")),
+                value=_number(row.get("value")), best=_number(row.get("best"), "bestRating"),
+                worst=_number(row.get("worst"), "worstRating"), date=_date(row.get("date")),
+                title=_text(row.get("title")), body=_text(row.get("body")),
+            )
+        except _Unusable as exc:
+            yield Rejected(number, str(exc))
+            continue
+        yield _check(record)
 
 
 def read_claimreview(path: Path | str) -> list[ClaimRecord | Rejected]:

@@ -1,8 +1,9 @@
 """Read models for verdict reports: the list of articles and one article's report.
 
-The report is built from ``queries.verdicts`` cards, so readers see published verdicts only and
-staff (``include_drafts``) also see proposed verdicts under review. The same ``ArticleReport``
-feeds the HTML page, the JSON and CSV downloads and ``factcheck report``.
+The report is built from ``queries.verdicts`` cards, so readers see public verdicts only (with
+anonymous sources withheld) and staff (``include_drafts``) also see proposed verdicts under review.
+An article none of whose items has a public verdict has no report for readers at all. The same
+``ArticleReport`` feeds the HTML page, the JSON and CSV downloads and ``factcheck report``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import Status
-from factcheck.models import Article, CheckItem, Source, SourceRecord
+from factcheck.models import Article, CheckItem, Source, SourceRecord, Verdict
 from factcheck.queries.verdicts import (
     DRAFT,
+    MAX_ID,
     PUBLISHED,
     ArticleRef,
     CorrectionView,
@@ -38,6 +40,7 @@ CSV_COLUMNS = (
     "article_id", "item_id", "state", "claim", "claim_as_written", "span_start", "span_end",
     "claimant", "chain", "hedges", "rating_key", "rating_label", "claimreview_value", "summary",
     "rationale", "evidence", "reviewers", "author", "first_published_at", "published_at", "corrections",
+    "rated_by", "review_url", "reviewed_on", "under_review",
 )
 
 
@@ -55,13 +58,16 @@ class ArticleListing:
 
 
 def list_articles(session: Session, *, include_drafts: bool, limit: int = 500) -> list[ArticleListing]:
-    """Articles with their counts of published verdicts (one grouped query); readers see only checked ones."""
-    published = func.sum(case((CheckItem.status == Status.PUBLISHED, 1), else_=0))
+    """Articles with their counts of items with a public verdict (one grouped query); readers see only those with one."""
+    public_items = (select(Verdict.item_id.label("item_id")).where(Verdict.published_at.is_not(None))
+                    .group_by(Verdict.item_id).subquery())
+    published = func.count(public_items.c.item_id)
     in_review = func.sum(case((CheckItem.status == Status.VERDICT, 1), else_=0))
     query = (
         select(Article.id, Article.title, Source.name, Article.published_on,
                func.count(CheckItem.id), published, in_review)
         .outerjoin(CheckItem, CheckItem.article_id == Article.id)
+        .outerjoin(public_items, public_items.c.item_id == CheckItem.id)
         .outerjoin(Source, Source.id == Article.outlet_id)
         .group_by(Article.id, Article.title, Source.name, Article.published_on)
         .order_by(Article.id.desc())
@@ -149,6 +155,11 @@ class ArticleReport:
         return [c for c in self.cards if c.state == PUBLISHED]
 
     @property
+    def under_review(self) -> list[ItemCard]:
+        """Published verdicts reopened for a correction that is not published yet."""
+        return [c for c in self.cards if c.is_under_review]
+
+    @property
     def drafts(self) -> list[ItemCard]:
         """Cards with a verdict under review (staff only)."""
         return [c for c in self.cards if c.state == DRAFT]
@@ -222,15 +233,26 @@ def source_records(session: Session, refs: list[SourceRef], ratings: dict[int, R
     return views
 
 
+def article_exists(session: Session, article_id: int) -> bool:
+    """True when there is an article with this id (any number, however large, may be asked about)."""
+    return 0 < article_id <= MAX_ID and session.get(Article, article_id) is not None
+
+
 def article_report(session: Session, article_id: int, *, include_drafts: bool) -> ArticleReport | None:
-    """The report of one article, or None when there is no such article."""
-    article = session.get(Article, article_id)
+    """The report of one article, or None when there is no such article or the viewer may not see it.
+
+    Readers (not ``include_drafts``) get None for an article none of whose items has a public
+    verdict: an unchecked article is not published, and its text is not either.
+    """
+    article = session.get(Article, article_id) if 0 < article_id <= MAX_ID else None
     if article is None:
         return None
     ratings = rating_views(session)
     query = (select(CheckItem).where(CheckItem.article_id == article_id)
              .order_by(CheckItem.span_start.is_(None), CheckItem.span_start, CheckItem.id))
     cards = load_cards(session, query, include_drafts=include_drafts, ratings=ratings)
+    if not include_drafts and not cards:
+        return None  # readers' cards are the public verdicts: none, no public report
     total = session.scalar(select(func.count(CheckItem.id)).where(CheckItem.article_id == article_id)) or 0
     outlet = SourceRef.of(article.outlet) if article.outlet is not None else None
     refs: dict[int, SourceRef] = {}
@@ -291,6 +313,7 @@ def card_as_dict(card: ItemCard, verdict_url: Callable[[int], str] | None = None
         "hedges": list(card.hedges),
         "dates": list(card.dates),
         "verdict": None,
+        "under_review": card.is_under_review,
         "corrections": [_correction(c) for c in card.corrections],
     }
     if card.has_verdict:
@@ -303,6 +326,9 @@ def card_as_dict(card: ItemCard, verdict_url: Callable[[int], str] | None = None
             "proposed_at": _iso(card.proposed_at),
             "first_published_at": _iso(card.first_published_at),
             "published_at": _iso(card.published_at),
+            "rated_by": card.rated_by,
+            "review_url": card.review_url,
+            "reviewed_on": _iso(card.reviewed_on),
             "evidence": [
                 {"id": e.id, "title": e.title, "url": e.url, "passage": e.passage, "stance": e.stance,
                  "source": _source(e.source), "is_anonymous": e.is_anonymous, "is_off_record": e.is_off_record}
@@ -369,6 +395,10 @@ def report_csv_rows(report: ArticleReport) -> list[dict[str, Any]]:
             "first_published_at": _iso(card.first_published_at) or "",
             "published_at": _iso(card.published_at) or "",
             "corrections": " | ".join(c.headline for c in card.corrections),
+            "rated_by": card.rated_by or "",
+            "review_url": card.review_url or "",
+            "reviewed_on": _iso(card.reviewed_on) or "",
+            "under_review": "yes" if card.is_under_review else "",
         })
     return rows
 

@@ -2,7 +2,15 @@
 
 A card is what a reader (or, with drafts, a member of staff) may see of one item. The article
 report, the verdict page, the JSON/CSV exports and the ClaimReview markup are all built from
-cards, so they can never disagree about what is published.
+cards, so they can never disagree about what is published. The rules for readers live here, once:
+
+- An item's **public verdict** is its latest verdict with ``published_at`` set, whatever the
+  item's status now: a verdict reopened for a correction stays public, marked as under review,
+  until the corrected one is published.
+- **Anonymous and off-the-record evidence** is shown to readers as "An anonymous source": no
+  name, link or title, and its passage only when the desk marked it publishable.
+- **Imported verdicts** (``rated_by`` set) are shown with the fact-checker who rated them and are
+  left out of the desk's ClaimReview feed.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
 from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, Verdict, Vote
@@ -21,8 +29,15 @@ from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence
 #: What a card shows of its item's verdict.
 PUBLISHED = "published"  # the public verdict
 DRAFT = "draft"  # a proposed verdict under review: staff only
-UNCHECKED = "unchecked"  # no verdict to show yet (claim, evidence, or reopened for a correction)
+UNCHECKED = "unchecked"  # no verdict to show yet (claim or evidence, never published)
 DISMISSED = "dismissed"  # dismissed by the desk: staff only
+
+#: The largest id the database can hold (PostgreSQL ``integer``): a bigger number names no row,
+#: and asking the database about it would be an error rather than an empty answer.
+MAX_ID = 2**31 - 1
+
+#: What readers see in place of an anonymous or off-the-record source.
+ANONYMOUS_SOURCE = "An anonymous source"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +83,12 @@ class LinkView:
 
 @dataclass(frozen=True, slots=True)
 class EvidenceView:
-    """A piece of evidence with its source and stance."""
+    """A piece of evidence with its source and stance.
+
+    ``is_withheld``: the evidence rests on an anonymous or off-the-record source and the viewer is
+    a reader, so its title, link and source are replaced (and its passage kept only when the desk
+    marked it publishable).
+    """
 
     id: int
     title: str
@@ -78,6 +98,17 @@ class EvidenceView:
     source: SourceRef | None
     is_anonymous: bool
     is_off_record: bool
+    is_withheld: bool = False
+
+    @classmethod
+    def of(cls, evidence: Evidence, *, staff: bool) -> EvidenceView:
+        """The evidence as ``staff`` (everything) or a reader (no name of an anonymous source) may see it."""
+        if not staff and (evidence.is_anonymous or evidence.is_off_record):
+            return cls(evidence.id, ANONYMOUS_SOURCE, None, evidence.passage if evidence.is_publishable else None,
+                       evidence.stance.value, None, evidence.is_anonymous, evidence.is_off_record, True)
+        return cls(evidence.id, evidence.title, evidence.url, evidence.passage, evidence.stance.value,
+                   SourceRef.of(evidence.source) if evidence.source is not None else None,
+                   evidence.is_anonymous, evidence.is_off_record)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +197,12 @@ class ItemCard:
     evidence: tuple[EvidenceView, ...] = ()
     votes: tuple[VoteView, ...] = ()
     corrections: tuple[CorrectionView, ...] = field(default=())
+    #: Imported verdicts: the fact-checker who rated the claim, their review's address and date.
+    rated_by: str | None = None
+    review_url: str | None = None
+    reviewed_on: dt.date | None = None
+    #: For a draft: when the verdict readers still see was published (None if there is none).
+    public_since: dt.datetime | None = None
 
     @property
     def claim(self) -> str:
@@ -181,6 +218,21 @@ class ItemCard:
     def is_draft(self) -> bool:
         """True for a proposed verdict that is not public yet."""
         return self.state == DRAFT
+
+    @property
+    def is_imported(self) -> bool:
+        """True when the verdict shown was rated by another fact-checker and imported from an archive."""
+        return self.has_verdict and self.rated_by is not None
+
+    @property
+    def is_under_review(self) -> bool:
+        """True when the published verdict shown was reopened and its correction is not published yet."""
+        return self.state == PUBLISHED and self.status is not Status.PUBLISHED
+
+    @property
+    def pending(self) -> list[CorrectionView]:
+        """Reopenings not republished yet (the public note of the correction under way)."""
+        return [c for c in self.corrections if c.republished_at is None]
 
     @property
     def notices(self) -> list[CorrectionView]:
@@ -227,6 +279,12 @@ def _published_verdicts(item: CheckItem) -> list[Verdict]:
     return [v for v in item.verdicts if v.published_at is not None]
 
 
+def public_verdict(item: CheckItem) -> Verdict | None:
+    """The verdict readers see: the latest one ever published, whatever the item's status now."""
+    published = _published_verdicts(item)
+    return published[-1] if published else None
+
+
 def _corrections(item: CheckItem, rows: Sequence[Correction], ratings: dict[int, RatingView]) -> tuple:
     published = _published_verdicts(item)
     views = []
@@ -247,16 +305,21 @@ def _corrections(item: CheckItem, rows: Sequence[Correction], ratings: dict[int,
 
 
 def _state(item: CheckItem, include_drafts: bool) -> str | None:
-    """What the card shows, or None when the item is not shown at all."""
+    """What the card shows, or None when the item is not shown at all.
+
+    Readers see the public verdict of any item that has one. Staff see a verdict under review as
+    a draft, a dismissed item as dismissed, and otherwise what readers see (or "unchecked").
+    """
+    public = public_verdict(item) is not None
+    if not include_drafts:
+        return PUBLISHED if public else None
     if item.status is Status.PUBLISHED:
         return PUBLISHED
-    if not include_drafts:
-        return None
     if item.status is Status.VERDICT:
         return DRAFT
     if item.status is Status.DISMISSED:
         return DISMISSED
-    return UNCHECKED
+    return PUBLISHED if public else UNCHECKED
 
 
 def _article_ref(article: Article | None) -> ArticleRef | None:
@@ -267,8 +330,12 @@ def _article_ref(article: Article | None) -> ArticleRef | None:
 
 
 def build_card(item: CheckItem, state: str, ratings: dict[int, RatingView],
-               corrections: Sequence[Correction] = ()) -> ItemCard:
-    """The card of a loaded item in ``state``; the verdict is shown only when published or a draft."""
+               corrections: Sequence[Correction] = (), *, staff: bool = False) -> ItemCard:
+    """The card of a loaded item in ``state``; the verdict is shown only when published or a draft.
+
+    A published card shows the item's public verdict, a draft its latest verdict. Only ``staff``
+    see the names, links and passages of anonymous and off-the-record evidence.
+    """
     base = dict(
         id=item.id,
         status=item.status,
@@ -283,7 +350,8 @@ def build_card(item: CheckItem, state: str, ratings: dict[int, RatingView],
         article=_article_ref(item.article),
         corrections=_corrections(item, corrections, ratings),
     )
-    verdict = item.current_verdict
+    public = public_verdict(item)
+    verdict = public if state == PUBLISHED else item.current_verdict
     if state not in (PUBLISHED, DRAFT) or verdict is None:
         return ItemCard(**base)
     # The reviewers' final rating once there is one (panel mode may differ from the proposal).
@@ -298,22 +366,25 @@ def build_card(item: CheckItem, state: str, ratings: dict[int, RatingView],
         proposed_at=verdict.created_at,
         published_at=verdict.published_at,
         first_published_at=published[0].published_at if published else None,
-        evidence=tuple(
-            EvidenceView(e.id, e.title, e.url, e.passage, e.stance.value,
-                         SourceRef.of(e.source) if e.source is not None else None, e.is_anonymous, e.is_off_record)
-            for e in item.evidence
-        ),
+        evidence=tuple(EvidenceView.of(e, staff=staff) for e in item.evidence),
         votes=tuple(
             VoteView(v.reviewer.display_name, v.decision, ratings.get(v.rating_id) if v.rating_id else None,
                      v.created_at)
             for v in verdict.votes
         ),
+        rated_by=verdict.rated_by,
+        review_url=verdict.review_url,
+        reviewed_on=verdict.reviewed_on,
+        public_since=public.published_at if public is not None and verdict is not public else None,
     )
 
 
 def load_cards(session: Session, items_query, *, include_drafts: bool,
                ratings: dict[int, RatingView] | None = None) -> list[ItemCard]:
-    """Cards for the items ``items_query`` selects (in its order), hiding what the reader may not see."""
+    """Cards for the items ``items_query`` selects (in its order), hiding what the reader may not see.
+
+    ``include_drafts`` is the staff view: drafts, and every detail of the evidence.
+    """
     items = session.scalars(items_query.options(*_card_query_options())).unique().all()
     ratings = ratings if ratings is not None else rating_views(session)
     corrections: dict[int, list[Correction]] = defaultdict(list)
@@ -325,22 +396,28 @@ def load_cards(session: Session, items_query, *, include_drafts: bool,
     for item in items:
         state = _state(item, include_drafts)
         if state is not None:
-            cards.append(build_card(item, state, ratings, corrections[item.id]))
+            cards.append(build_card(item, state, ratings, corrections[item.id], staff=include_drafts))
     return cards
 
 
 def verdict_card(session: Session, item_id: int, *, include_drafts: bool) -> ItemCard | None:
     """The card for one verdict page, or None when there is no verdict this reader may see.
 
-    Readers see published verdicts only. Staff also see the latest verdict of an unpublished item
-    (under review, returned, or reopened for a correction) as a draft.
+    Readers see the item's public verdict (a reopened one too, until its correction is published).
+    Staff (``include_drafts``) see a verdict under review as a draft, and the latest verdict of an
+    item that was never published (returned, say) as a draft too.
     """
+    if not 0 < item_id <= MAX_ID:
+        return None
     item = session.scalars(
         select(CheckItem).where(CheckItem.id == item_id).options(*_card_query_options())
     ).first()
     if item is None or item.current_verdict is None:
         return None
-    if item.status is Status.PUBLISHED:
+    public = public_verdict(item)
+    if include_drafts and item.status is Status.VERDICT:
+        state = DRAFT
+    elif public is not None:
         state = PUBLISHED
     elif include_drafts:
         state = DRAFT
@@ -349,7 +426,7 @@ def verdict_card(session: Session, item_id: int, *, include_drafts: bool) -> Ite
     corrections = session.scalars(
         select(Correction).where(Correction.item_id == item.id).order_by(Correction.id)
     ).all()
-    return build_card(item, state, rating_views(session), corrections)
+    return build_card(item, state, rating_views(session), corrections, staff=include_drafts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,10 +438,24 @@ class FeedPage:
 
 
 def published_cards(session: Session, *, after: int = 0, limit: int = 100) -> FeedPage:
-    """Published verdicts in item order, ``limit`` at a time after item id ``after`` (keyset pagination)."""
+    """The desk's own public verdicts in item order, ``limit`` at a time after item id ``after`` (keyset).
+
+    An item is in the feed when its public verdict (the latest published one, even while it is
+    reopened for a correction) is the desk's own: imported verdicts (``rated_by`` set) are not.
+    """
+    if after >= MAX_ID:
+        return FeedPage([], None)
+    earlier = aliased(Verdict)
+    latest_public = (
+        select(func.max(earlier.id))
+        .where(earlier.item_id == CheckItem.id, earlier.published_at.is_not(None))
+        .correlate(CheckItem)
+        .scalar_subquery()
+    )
     query = (
         select(CheckItem)
-        .where(CheckItem.status == Status.PUBLISHED, CheckItem.id > after)
+        .join(Verdict, Verdict.id == latest_public)
+        .where(CheckItem.id > after, Verdict.rated_by.is_(None))
         .order_by(CheckItem.id)
         .limit(limit + 1)
     )

@@ -3,7 +3,9 @@
 ``import_published_claim`` is the one way an archived verdict enters the database: it creates the
 item directly in ``published`` with its verdict, writes the audit event ``import`` (the workflow's
 replay accepts it as a creating action) and adds the verdict to the sources' records through
-``apply_published_verdict``, exactly as a publication would. Importers batch around it: sources and
+``apply_published_verdict``, exactly as a publication would. The verdict keeps who rated the claim
+(``rated_by``: "PolitiFact" for LIAR, the publisher for ClaimReview), the review's address and date
+where the archive has them: it is never presented as the desk's own. Importers batch around it: sources and
 ratings are cached, existing external references are read once, and the session is flushed in chunks.
 Nothing here commits: the command commits once per file, so a file is imported whole or not at all.
 """
@@ -21,6 +23,7 @@ from factcheck.domain.names import name_key
 from factcheck.domain.workflow import SourceKind, Status
 from factcheck.domain.labels import LabelNormaliser
 from factcheck.interchange.claimreview_import import ClaimRecord
+from factcheck.interchange.liar import RATED_BY as LIAR_RATED_BY
 from factcheck.interchange.liar import LiarRow, Rejected
 from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceAlias, SourceRecord, User, Verdict, utcnow
 from factcheck.services.audit import record_event
@@ -41,9 +44,14 @@ class ImportedClaim:
     rating_key: str
     summary: str
     rationale: str
+    #: The fact-checker who rated the claim (never the desk: imported verdicts are not its own).
+    rated_by: str
     claimant: Source | None = None
     verb: str = "said"
     published_at: dt.datetime | None = None
+    #: The original review's address and date, when the archive has them.
+    review_url: str | None = None
+    reviewed_on: dt.date | None = None
     payload: dict[str, object] = field(default_factory=dict)
 
 
@@ -198,6 +206,8 @@ def import_published_claim(ctx: ImportContext, claim: ImportedClaim) -> bool:
     text = claim.claim_text.strip()
     if not text:
         raise InvalidInput("An imported claim needs its text.")
+    if not claim.rated_by.strip():
+        raise InvalidInput("An imported verdict needs the fact-checker who rated it.")
     rating = ctx.rating(claim.rating_key)
     published_at = claim.published_at or utcnow()
     claimant = claim.claimant
@@ -217,7 +227,9 @@ def import_published_claim(ctx: ImportContext, claim: ImportedClaim) -> bool:
         },
         link={"source_id": claimant.id, "verb": claim.verb[:40]} if claimant is not None else None,
         verdict={"rating_id": rating.id, "final_rating_id": rating.id, "summary": claim.summary,
-                 "rationale": claim.rationale, "published_at": published_at},
+                 "rationale": claim.rationale, "published_at": published_at,
+                 "rated_by": claim.rated_by.strip()[:200], "review_url": claim.review_url,
+                 "reviewed_on": claim.reviewed_on},
         payload={"origin": claim.origin, "external_ref": claim.external_ref, "rating": rating.key, **claim.payload},
     ))
     # The records are kept by the same function a publication uses; a transient item carries the
@@ -261,8 +273,9 @@ def import_liar_rows(
             origin="liar",
             claim_text=row.statement,
             rating_key=row.rating_key,
-            summary=f"Rated “{row.label}” by PolitiFact.",
+            summary=f"Rated “{row.label}” by {LIAR_RATED_BY}.",
             rationale=_liar_rationale(row),
+            rated_by=LIAR_RATED_BY,
             claimant=speaker,
             payload={"line": row.line, "label": row.label},
         )
@@ -276,7 +289,7 @@ def import_liar_rows(
 
 def _liar_rationale(row: LiarRow) -> str:
     """The archive's context for the verdict page (LIAR carries no rationale of its own)."""
-    lines = [f"Imported from the LIAR dataset (PolitiFact statement {row.ref})."]
+    lines = [f"Imported from the LIAR dataset ({LIAR_RATED_BY} statement {row.ref})."]
     if row.context:
         lines.append(f"Context: {row.context}.")
     details = [d for d in (row.job, row.state, row.party) if d and d != "none"]
@@ -326,10 +339,13 @@ def import_claimreview_records(
             origin="claimreview",
             claim_text=record.claim_text,
             rating_key=key,
-            summary=(record.title or f"Rated “{record.label or key}” by {record.publisher or 'the publisher'}.")[:2000],
+            summary=(record.title or f"Rated “{record.label or key}” by {record.rated_by}.")[:2000],
             rationale=_claimreview_rationale(record),
+            rated_by=record.rated_by,
             claimant=claimant,
             published_at=published,
+            review_url=record.review_url,
+            reviewed_on=record.date,
             payload={"line": record.line, "label": record.label, "rating_value": record.value,
                      "best_rating": record.best, "publisher": record.publisher},
         )
@@ -349,7 +365,7 @@ def _claimreview_rationale(record: ClaimRecord) -> str:
     rating = record.label or ""
     if record.value is not None:
         rating += f" ({record.value:g}" + (f"/{record.best:g}" if record.best is not None else "") + ")"
-    parts.append(f"Imported from a ClaimReview by {record.publisher or 'an unnamed publisher'}"
+    parts.append(f"Imported from a ClaimReview by {record.rated_by}"
                  + (f", rated {rating.strip()}" if rating.strip() else "")
                  + (f": {record.review_url}" if record.review_url else "."))
     return "\n\n".join(parts)

@@ -1,24 +1,24 @@
 """Verdict reports: the list of articles and one article's report as HTML, JSON and CSV.
 
-Reports are public. Readers see published verdicts only; signed-in staff also see proposed
-verdicts under review, marked as drafts, and those responses are never cached.
+Reports of articles with a public verdict are public. Readers see public verdicts only (anonymous
+sources withheld) and get 404 for an article that has none; signed-in staff (any role) see every
+article, with proposed verdicts under review marked as drafts, and those responses are never cached.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template
-from flask_login import current_user
 
 from factcheck.queries.reports import ArticleReport, article_report, list_articles, report_as_dict, report_csv
 from factcheck.web import db_session
-from factcheck.web.verdicts import verdict_url
+from factcheck.web.verdicts import is_staff, verdict_url
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
 def _is_staff() -> bool:
-    """Anybody signed in works at the desk and may see drafts."""
-    return bool(current_user.is_authenticated)
+    """Anybody signed in with a role works at the desk and may see drafts."""
+    return is_staff()
 
 
 def _private(response: Response) -> Response:
@@ -29,9 +29,10 @@ def _private(response: Response) -> Response:
 
 
 def _report(article_id: int) -> ArticleReport:
+    """The report this viewer may see; readers get 404 alike for an unknown and an unpublished article."""
     report = article_report(db_session(), article_id, include_drafts=_is_staff())
     if report is None:
-        abort(404, description=f"There is no article #{article_id}.")
+        abort(404, description=f"There is no published report for article #{article_id}.")
     return report
 
 

@@ -1,21 +1,34 @@
-"""Public verdict pages with their ClaimReview markup, and the feed of every published review."""
+"""Public verdict pages with their ClaimReview markup, and the feed of the desk's published reviews."""
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
-from flask_login import current_user
 from markupsafe import Markup
 
 from factcheck.domain import claimreview_rules
+from factcheck.domain.workflow import Role
 from factcheck.interchange.claimreview import build_claimreview, json_ld, publishable_claimreview
 from factcheck.queries.verdicts import claimreview_scale, published_cards, verdict_card
 from factcheck.web import db_session
+from factcheck.web.access import has_role
 
 bp = Blueprint("verdicts", __name__)
 
 #: The feed's page size when none is asked for, and the most one request may ask for.
 FEED_DEFAULT_LIMIT = 100
 FEED_MAX_LIMIT = 500
+#: The largest ``after`` the feed accepts (JavaScript's largest safe integer); beyond the last id
+#: the page is simply empty.
+FEED_MAX_AFTER = 2**53
+
+
+def is_staff() -> bool:
+    """True for somebody signed in with a role at the desk: they may see drafts and every source."""
+    return has_role(*Role)
 
 
 def verdict_url(item_id: int) -> str:
@@ -23,29 +36,36 @@ def verdict_url(item_id: int) -> str:
     return url_for("verdicts.show", item_id=item_id, _external=True)
 
 
+def claimreview_settings() -> Mapping[str, Any]:
+    """The settings ClaimReview is built from; without ORGANISATION_URL, the site this request reached."""
+    return ChainMap({"ORGANISATION_URL": current_app.config.get("ORGANISATION_URL") or request.url_root},
+                    current_app.config)
+
+
 @bp.route("/verdicts/<int:item_id>")
 def show(item_id: int):
     """One verdict for readers, with its ClaimReview JSON-LD; staff also see drafts under a banner."""
-    is_staff = current_user.is_authenticated
+    staff = is_staff()
     session = db_session()
-    card = verdict_card(session, item_id, include_drafts=is_staff)
+    card = verdict_card(session, item_id, include_drafts=staff)
     if card is None:
         abort(404, description="There is no published verdict with this number.")
     scale = claimreview_scale(session)
     url = verdict_url(card.id)
-    doc = publishable_claimreview(card, url=url, settings=current_app.config, scale=scale)
+    settings = claimreview_settings()
+    doc = publishable_claimreview(card, url=url, settings=settings, scale=scale)
     # Staff see why markup is withheld (or would be, for a draft) so it can be fixed before publishing.
+    # Imported verdicts never carry the desk's markup: there is nothing to fix.
     problems = []
-    if is_staff and doc is None and card.rating is not None:
-        problems = claimreview_rules.validate(
-            build_claimreview(card, url=url, settings=current_app.config, scale=scale))
+    if staff and doc is None and card.rating is not None and not card.is_imported:
+        problems = claimreview_rules.validate(build_claimreview(card, url=url, settings=settings, scale=scale))
     response = current_app.make_response(render_template(
         "verdicts/show.html",
         card=card,
         claimreview=Markup(json_ld(doc)) if doc else None,
         problems=problems,
     ))
-    if is_staff:
+    if staff:
         response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -55,22 +75,27 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    # ASCII digits only ("²" is a digit to str.isdigit but not to int), and no longer than the bound.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(high)) or not low <= int(raw) <= high:
         abort(400, description=f"The parameter “{name}” must be a whole number from {low} to {high}.")
     return int(raw)
 
 
 @bp.route("/claimreview.json")
 def feed():
-    """All published reviews as ClaimReview JSON-LD, oldest item first; ``after`` and ``limit`` page through."""
-    after = _int_arg("after", 0, 0, 2**53)
+    """The desk's own published reviews as ClaimReview JSON-LD, oldest item first; ``after`` and ``limit`` page through.
+
+    Imported verdicts (rated by another fact-checker) are not the desk's reviews and are left out.
+    """
+    after = _int_arg("after", 0, 0, FEED_MAX_AFTER)
     limit = _int_arg("limit", FEED_DEFAULT_LIMIT, 1, FEED_MAX_LIMIT)
     session = db_session()
     page = published_cards(session, after=after, limit=limit)
     scale = claimreview_scale(session)
+    settings = claimreview_settings()
     reviews, withheld = [], []
     for card in page.cards:
-        doc = publishable_claimreview(card, url=verdict_url(card.id), settings=current_app.config, scale=scale)
+        doc = publishable_claimreview(card, url=verdict_url(card.id), settings=settings, scale=scale)
         if doc is None:
             withheld.append(card.id)
         else:

@@ -68,12 +68,14 @@ def test_a_clarification_appears_in_the_log_only(session, client):
     assert "Corrected on" not in report_html and "Rating changed" not in report_html
 
 
-def test_a_reopened_item_disappears_for_readers_until_it_is_published_again(session, client):
+def test_a_reopened_item_stays_public_under_review_until_it_is_published_again(session, client):
     world = build_world(session)
     item_service.reopen_item(session, world.published.id, world.editor, tier="correction", note="Checking again.")
-    assert client.get(f"/verdicts/{world.published.id}").status_code == 404
+    page = client.get(f"/verdicts/{world.published.id}")
+    assert page.status_code == 200 and "Under review." in page.get_data(as_text=True)
     body = client.get(f"/reports/articles/{world.article.id}.json").get_json()
-    assert body["items"] == [] and body["counts"]["not_shown"] == 3
+    assert [i["id"] for i in body["items"]] == [world.published.id] and body["items"][0]["under_review"]
+    assert body["items"][0]["verdict"]["rating"]["key"] == "false" and body["counts"]["not_shown"] == 2
 
 
 def test_the_json_report_carries_the_correction_log_with_both_ratings(session, client):
