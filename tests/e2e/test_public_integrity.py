@@ -11,6 +11,7 @@ from pathlib import Path
 
 import extruct
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from factcheck.domain.workflow import CorrectionTier, Policy, Role, Stance, Status
@@ -107,6 +108,8 @@ def test_staff_are_told_on_the_item_page_why_an_imported_verdict_has_no_markup(s
     login(client, gen_user(session, Role.EDITOR).email)
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
     assert "This verdict was rated by PolitiFact and imported from an archive" in html
+    card = BeautifulSoup(html, "html.parser").select_one("#verdict article.verdict")
+    assert "rated by PolitiFact" in card.get_text(" ", strip=True) and "by import" not in card.get_text()
 
 
 def test_the_feed_carries_only_the_desks_own_verdicts_and_pages_past_imported_ones(session, client, tmp_path):
