@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import workflow as wf
 from factcheck.domain.workflow import Stance
 from factcheck.models import Evidence, Source, User, utcnow
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput, NotFound
-from factcheck.services.items import check_can_edit, get_item
+from factcheck.services.items import check_can_edit, flush_or_conflict, get_item
 
 
 def _stance(value: Stance | str) -> Stance:
@@ -77,10 +76,7 @@ def add_evidence(
                         added_by_id=actor.id)
     session.add(evidence)
     item.updated_at = utcnow()  # a new piece is a change of the item: its version moves on
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise wf.StaleEdit("Somebody else changed this item at the same moment. Reload it and try again.") from exc
+    flush_or_conflict(session)
     record_event(session, action="add_evidence", entity="evidence", entity_id=evidence.id, item_id=item.id,
                  actor=actor, payload=_snapshot(evidence))
     return evidence
@@ -134,11 +130,7 @@ def edit_evidence(
                         ("is_publishable", is_publishable)):
         if value is not KEEP:
             setattr(evidence, name, bool(value))
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise wf.StaleEdit("Somebody else changed this piece of evidence at the same moment. "
-                           "Reload it and try again.") from exc
+    flush_or_conflict(session, "piece of evidence")
     after = _snapshot(evidence)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:

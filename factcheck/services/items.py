@@ -116,14 +116,18 @@ def _move(session: Session, item: CheckItem, action: Action, actor: User | None,
                  from_status=before.value, to_status=transition.target.value, payload=payload)
 
 
-def _flush(session: Session, item: CheckItem) -> None:
+def flush_or_conflict(session: Session, what: str = "item") -> None:
     """Flush, turning a lost optimistic-lock race into the workflow's conflict refusal."""
     try:
         session.flush()
     except StaleDataError as exc:
         raise wf.StaleEdit(
-            "Somebody else changed this item at the same moment. Reload it and try again."
+            f"Somebody else changed this {what} at the same moment. Reload it and try again."
         ) from exc
+
+
+def _flush(session: Session, item: CheckItem) -> None:
+    flush_or_conflict(session)
 
 
 def take_item(session: Session, item_id: int, actor: User, *, version: int | None = None) -> CheckItem:

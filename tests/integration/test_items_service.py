@@ -174,3 +174,30 @@ def test_a_stale_edit_is_refused_and_changes_nothing(session):
     assert item.restatement == "The sea rose 20 cm."
     edits = [e for e in _events(session, item) if e.action == "edit"]
     assert len(edits) == 1 and edits[0].payload == {"restatement": [None, "The sea rose 20 cm."]}
+
+
+def test_a_write_that_loses_the_version_race_at_flush_is_a_conflict_not_a_crash(session):
+    """Another writer bumps the version between this one's check and its flush: StaleEdit, nothing saved."""
+    from sqlalchemy import event, update
+
+    from factcheck.models import CheckItem
+
+    checker = gen_user(session, Role.CHECKER)
+    item = gen_item_in(session, Status.EVIDENCE, checker=checker)
+    version = item.version
+
+    fired = []
+
+    def another_writer(flushing, _context, _instances) -> None:
+        if not fired:
+            fired.append(True)
+            flushing.execute(update(CheckItem).where(CheckItem.id == item.id)
+                             .values(version=CheckItem.version + 1).execution_options(synchronize_session=False))
+
+    event.listen(session, "before_flush", another_writer)
+    try:
+        with pytest.raises(wf.StaleEdit, match="at the same moment"):
+            svc.edit_item(session, item.id, checker, version=version, restatement="Mine.")
+    finally:
+        event.remove(session, "before_flush", another_writer)
+    assert fired

@@ -1,0 +1,29 @@
+"""The rationale's Markdown: markdown-it renders it with raw HTML off, nh3 sanitises what comes out."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from factcheck.web.templating import markdown
+
+
+def _links(html: str) -> list:
+    return BeautifulSoup(html, "html.parser").find_all("a")
+
+
+def test_links_carry_rel_noopener_noreferrer_nofollow():
+    [link] = _links(markdown("See [the record](https://records.example.org/1)."))
+    assert link["href"] == "https://records.example.org/1"
+    assert set(link["rel"]) == {"noopener", "noreferrer", "nofollow"}
+
+
+def test_only_web_and_mail_links_survive():
+    html = markdown("[a](ftp://files.example/x) [b](intent://scan/#Intent;end) [c](tel:+123) "
+                    "[d](mailto:desk@example.org) [e](javascript:alert(1))")
+    assert [a.get("href") for a in _links(html) if a.get("href")] == ["mailto:desk@example.org"]
+
+
+def test_raw_html_is_shown_as_text_never_as_markup():
+    html = markdown("<script>alert(1)</script> <img src=x onerror=alert(1)> **bold**")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None and soup.find("img") is None and soup.find("strong").text == "bold"
