@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from factcheck.domain.workflow import Role
 from factcheck.models import User, UserRole, utcnow
 from factcheck.services.audit import record_event
-from factcheck.services.errors import Duplicate, InvalidInput, ServiceError
+from factcheck.services.errors import Duplicate, InvalidInput, NotFound, ServiceError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 8
@@ -28,6 +28,12 @@ class LoginRefused(ServiceError):
     """Wrong email or password, a disabled account, or too many failures."""
 
     status_code = 401
+
+
+class LastAdmin(ServiceError):
+    """The change would leave the desk without an active admin to manage accounts."""
+
+    status_code = 409
 
 
 def _roles(roles: Iterable[Role | str]) -> set[Role]:
@@ -71,17 +77,66 @@ def create_user(
     return user
 
 
-def set_roles(session: Session, user_id: int, roles: Iterable[Role | str], *, actor: User) -> User:
-    """Replace a user's roles."""
-    user = session.get(User, user_id)
+def get_user_by_email(session: Session, email: str) -> User:
+    """The account signed in as ``email``, or NotFound."""
+    user = session.scalars(select(User).where(User.email == (email or "").strip().lower())).first()
     if user is None:
-        raise InvalidInput(f"There is no user #{user_id}.")
+        raise NotFound(f"There is no user {email}.")
+    return user
+
+
+def _lock_for_account_change(session: Session, user_id: int) -> tuple[User, list[int]]:
+    """Lock the active admins, then the account, and return it fresh with the admins' ids.
+
+    Every change that could remove an admin takes the same locks in the same order (the admin
+    rows by user id, then the account), so two admins demoting each other at once run one after
+    the other and the second sees the first one's change. SQLite needs no lock: its writing
+    transactions already run one at a time (BEGIN IMMEDIATE, ``factcheck.db``).
+    """
+    admins = list(session.scalars(
+        select(UserRole.user_id).join(User, User.id == UserRole.user_id)
+        .where(UserRole.role == Role.ADMIN, User.is_active.is_(True))
+        .order_by(UserRole.user_id).with_for_update()
+    ))
+    user = session.scalars(select(User).where(User.id == user_id).with_for_update()
+                           .execution_options(populate_existing=True)).first()
+    if user is None:
+        raise NotFound(f"There is no user #{user_id}.")
+    session.refresh(user, ["role_rows"])  # the roles as they are now, not as this request first read them
+    return user, admins
+
+
+def _keep_an_admin(user: User, admins: list[int]) -> None:
+    """Refuse a change that takes away the last active admin."""
+    if user.id in admins and not any(admin_id != user.id for admin_id in admins):
+        raise LastAdmin(f"{user.email} is the last admin, and the desk needs one to manage accounts. "
+                        "Give another account the admin role first. Nothing was changed.")
+
+
+def set_roles(session: Session, user_id: int, roles: Iterable[Role | str], *, actor: User | None) -> User:
+    """Replace a user's roles; the last active admin keeps theirs."""
     new = _roles(roles)
+    user, admins = _lock_for_account_change(session, user_id)
+    if Role.ADMIN not in new:
+        _keep_an_admin(user, admins)
     before = sorted(r.value for r in user.roles)
     user.role_rows = [UserRole(role=r) for r in sorted(new)]
     session.flush()
     record_event(session, action="set_roles", entity="user", entity_id=user.id, actor=actor,
                  payload={"roles": [before, sorted(r.value for r in new)]})
+    return user
+
+
+def set_active(session: Session, user_id: int, active: bool, *, actor: User | None) -> User:
+    """Enable or disable an account; a disabled account cannot sign in. The last active admin stays enabled."""
+    user, admins = _lock_for_account_change(session, user_id)
+    if not active:
+        _keep_an_admin(user, admins)
+    if user.is_active != active:
+        user.is_active = active
+        session.flush()
+        record_event(session, action="enable" if active else "disable", entity="user", entity_id=user.id,
+                     actor=actor, payload={"is_active": active})
     return user
 
 

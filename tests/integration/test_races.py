@@ -25,9 +25,10 @@ from werkzeug.test import TestResponse
 from factcheck import migrate
 from factcheck.db import Database
 from factcheck.domain.workflow import Role
-from factcheck.models import Article, User
+from factcheck.models import Article, User, UserRole
 from factcheck.services import ingest as ingest_service
 from factcheck.services import users as user_service
+from factcheck.web import admin as admin_views
 from tests.conftest import PG_URL, make_test_app
 from tests.factories import gen_user
 from tests.helpers import csrf_token, login
@@ -125,6 +126,26 @@ def test_two_identical_ingests_at_once_store_one_article_and_refuse_the_other(ra
     with _db(race_app).sessionmaker() as session:
         article_id = session.scalars(select(Article.id)).one()
     assert f'href="/articles/{article_id}"' in refused  # the loser is shown the article that was kept
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(race_app, monkeypatch):
+    first, second = _users(race_app, (Role.ADMIN,), (Role.ADMIN,))
+    clients = [_signed_in(race_app, user, "/admin/users") for user in (first, second)]
+    # Both have passed the admin check of their request; now both change the other's roles.
+    monkeypatch.setattr(admin_views, "set_roles", held_at(threading.Barrier(2, timeout=30), admin_views.set_roles))
+
+    responses = side_by_side(*(
+        (lambda c=client, t=token, other=target: c.post(f"/admin/users/{other.id}/roles",
+                                                      data={"roles": ["checker"], "csrf_token": t}))
+        for (client, token), target in zip(clients, (second, first), strict=True)
+    ))
+
+    assert sorted(r.status_code for r in responses) == [302, 409]
+    refused = next(r for r in responses if r.status_code == 409).get_data(as_text=True)
+    assert "is the last admin" in refused and "Nothing was changed" in refused
+    with _db(race_app).sessionmaker() as session:
+        admins = session.scalar(select(func.count()).select_from(UserRole).where(UserRole.role == Role.ADMIN))
+    assert admins == 1
 
 
 def test_two_admins_creating_the_same_account_at_once_get_one_account_and_a_plain_conflict(race_app, monkeypatch):
