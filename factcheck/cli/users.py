@@ -9,7 +9,7 @@ import click
 from factcheck.cli.common import fail, make_app, unit_of_work
 from factcheck.domain.workflow import Role
 from factcheck.services.errors import ServiceError
-from factcheck.services.users import create_user
+from factcheck.services.users import create_user, get_user_by_email, set_active, set_roles
 
 
 @click.group("users")
@@ -35,5 +35,42 @@ def create_command(email: str, roles: tuple[str, ...], display_name: str | None,
             user = create_user(session, email, password, roles, display_name=display_name,
                                hash_method=app.config["PASSWORD_HASH_METHOD"])
             click.echo(f"Created user {user.email} with roles {', '.join(sorted(r.value for r in user.roles))}.")
+    except ServiceError as exc:
+        raise fail(str(exc)) from None
+
+
+@users_group.command("roles")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice([r.value for r in Role]), help="Repeat for several roles; replaces the current ones.")
+def roles_command(email: str, roles: tuple[str, ...]) -> None:
+    """Replace a user's roles (the last admin keeps the admin role)."""
+    try:
+        with unit_of_work(make_app()) as session:
+            user = set_roles(session, get_user_by_email(session, email).id, roles, actor=None)
+            click.echo(f"Roles of {user.email}: {', '.join(sorted(r.value for r in user.roles))}.")
+    except ServiceError as exc:
+        raise fail(str(exc)) from None
+
+
+@users_group.command("disable")
+@click.argument("email")
+def disable_command(email: str) -> None:
+    """Stop a user from signing in (the last admin cannot be disabled)."""
+    _set_active(email, False)
+
+
+@users_group.command("enable")
+@click.argument("email")
+def enable_command(email: str) -> None:
+    """Let a disabled user sign in again."""
+    _set_active(email, True)
+
+
+def _set_active(email: str, active: bool) -> None:
+    try:
+        with unit_of_work(make_app()) as session:
+            user = set_active(session, get_user_by_email(session, email).id, active, actor=None)
+            click.echo(f"{user.email} is {'enabled' if active else 'disabled'}.")
     except ServiceError as exc:
         raise fail(str(exc)) from None

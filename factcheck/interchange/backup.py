@@ -20,10 +20,27 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import math
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
-from sqlalchemy import JSON, Connection, Integer, Table, TypeDecorator, func, select, text, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Connection,
+    Float,
+    Integer,
+    String,
+    Table,
+    TypeDecorator,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck import migrate
@@ -102,6 +119,9 @@ def _parse(line: str, number: int) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise BackupError(f"Line {number} is not valid JSON ({exc.msg}); the file is damaged or truncated. "
                           "Nothing was imported.") from None
+    except (ValueError, RecursionError):  # a number of thousands of digits, or lists nested thousands deep
+        raise BackupError(f"Line {number} holds a number too long or values nested too deep to be a factcheck "
+                          "backup. Nothing was imported.") from None
     if not isinstance(value, dict):
         raise BackupError(f"Line {number} is not a JSON object. Nothing was imported.")
     return value
@@ -147,25 +167,95 @@ def _python_type(column) -> type | None:  # type: ignore[no-untyped-def]
         return None
 
 
-def _import_value(column, value: Any, where: str) -> Any:  # type: ignore[no-untyped-def]
-    """A JSON value turned back into what the column's type binds."""
-    if value is None or isinstance(column.type, JSON):
+#: What an ``integer`` column holds on every supported database (32 bits on PostgreSQL).
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
+BIG_INTEGER_RANGE = (-(2**63), 2**63 - 1)
+#: Rating colours end up in style attributes: a hex colour and nothing else.
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def _is_url_column(column) -> bool:  # type: ignore[no-untyped-def]
+    return column.name == "url" or column.name.endswith("_url") or column.name == "same_as"
+
+
+def _shown(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
+class _Unfit(ValueError):
+    """A value its column cannot take; the message says why, in plain words."""
+
+
+def _check_value(column, value: Any) -> Any:  # type: ignore[no-untyped-def]
+    """``value`` as the column binds it, checked the way the forms and services check input."""
+    if value is None:
+        if not column.nullable:
+            raise _Unfit("must have a value")
+        return None
+    if isinstance(column.type, JSON):
         return value
+    type_ = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
     kind = _python_type(column)
-    try:
-        if kind is dt.datetime:
+    if isinstance(type_, Boolean):
+        if not isinstance(value, bool):
+            raise _Unfit("must be true or false")
+        return value
+    if isinstance(type_, Integer):
+        low, high = BIG_INTEGER_RANGE if isinstance(type_, BigInteger) else INTEGER_RANGE
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise _Unfit("must be a whole number")
+        if not low <= value <= high:
+            raise _Unfit(f"must be a whole number from {low:,} to {high:,}")
+        return value
+    if isinstance(type_, Float):
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+            raise _Unfit("must be a number")
+        return value
+    if not isinstance(value, str):
+        raise _Unfit("must be text")
+    if "\x00" in value:
+        raise _Unfit("must not contain NUL characters")
+    if kind is dt.datetime:
+        try:
             parsed = dt.datetime.fromisoformat(value)
-            if parsed.tzinfo is None:
-                raise ValueError("no time zone")
-            return parsed
-        if kind is dt.date:
+        except ValueError:
+            raise _Unfit("must be a date and time such as 2026-02-14T10:02:00+00:00") from None
+        if parsed.tzinfo is None:
+            raise _Unfit("must be a date and time with its time zone, such as 2026-02-14T10:02:00+00:00")
+        return parsed
+    if kind is dt.date:
+        try:
             return dt.date.fromisoformat(value)
-        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        except ValueError:
+            raise _Unfit("must be a real date, written as YYYY-MM-DD") from None
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        try:
             return kind(value)
-    except (TypeError, ValueError) as exc:
-        raise BackupError(f"{where}: column {column.name} has the value {value!r}, which it cannot hold ({exc}). "
-                          "Nothing was imported.") from None
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in kind)  # type: ignore[attr-defined]
+            raise _Unfit(f"must be one of {allowed}") from None
+    if isinstance(type_, String) and type_.length is not None and len(value) > type_.length:
+        raise _Unfit(f"must be at most {type_.length:,} characters long (it has {len(value):,})")
+    if _is_url_column(column):
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise _Unfit("must be a link starting with http:// or https://")
+    if column.table.name == "ratings" and column.name == "colour" and not _COLOUR.fullmatch(value):
+        raise _Unfit("must be a colour written as #rrggbb")
     return value
+
+
+def _import_value(column, value: Any, where: str) -> Any:  # type: ignore[no-untyped-def]
+    """A JSON value turned back into what the column's type binds, or a refusal naming line and field."""
+    try:
+        return _check_value(column, value)
+    except _Unfit as exc:
+        raise BackupError(f"{where}, field {column.table.name}.{column.name}: this field cannot hold {_shown(value)}; "
+                          f"it {exc}. Nothing was imported.") from None
 
 
 class _TableLoader:
@@ -179,7 +269,8 @@ class _TableLoader:
         # one); those columns are inserted empty and set once every row of the table exists.
         self.self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
         self.pending: list[dict[str, Any]] = []
-        self.links: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        self.links: list[tuple[dict[str, Any], dict[str, Any], str]] = []
+        self.keys: set[tuple[Any, ...]] = set()
         self.count = 0
 
     def add(self, row: Any, where: str) -> None:
@@ -195,10 +286,11 @@ class _TableLoader:
             raise BackupError(f"{where}: the row of {self.table.name} does not match this database ({detail}). "
                               "Nothing was imported.")
         values = {name: _import_value(self.columns[name], value, where) for name, value in row.items()}
+        key = {c.name: values[c.name] for c in self.table.primary_key.columns}
+        self.keys.add(tuple(key.values()))
         links = {name: values[name] for name in self.self_refs if values[name] is not None}
         if links:
-            key = {c.name: values[c.name] for c in self.table.primary_key.columns}
-            self.links.append((key, links))
+            self.links.append((key, links, where))
             values.update({name: None for name in links})
         self.pending.append(values)
         self.count += 1
@@ -210,9 +302,34 @@ class _TableLoader:
             self.connection.execute(self.table.insert(), self.pending)
             self.pending = []
 
+    def check_links(self) -> None:
+        """Rows pointing at rows of their own table (a source merged into another) must point at a row
+        the backup has, and never round in a circle (A merged into B and B into A)."""
+        for name in self.self_refs:
+            # Self-references are on single-column keys (sources.merged_into_id → sources.id).
+            pointing = {next(iter(key.values())): (links[name], where)
+                        for key, links, where in self.links if name in links}
+            for target, where in pointing.values():
+                if (target,) not in self.keys:
+                    raise BackupError(f"{where}, field {self.table.name}.{name}: it points at {self.table.name} "
+                                      f"row {target}, which is not in the backup. Nothing was imported.")
+            settled: set[Any] = set()  # rows whose chain is known to end
+            for start in pointing:
+                path: dict[Any, int] = {}  # row → its place on this walk
+                current = start
+                while current in pointing and current not in settled:
+                    if current in path:
+                        circle = " → ".join(str(i) for i in [*list(path)[path[current]:], current])
+                        raise BackupError(f"{pointing[current][1]}, field {self.table.name}.{name}: the rows point "
+                                          f"at each other in a circle ({circle}). Nothing was imported.")
+                    path[current] = len(path)
+                    current = pointing[current][0]
+                settled.update(path)
+
     def finish(self) -> None:
         self.flush()
-        for key, links in self.links:
+        self.check_links()
+        for key, links, _where in self.links:
             condition = [self.table.c[name] == value for name, value in key.items()]
             self.connection.execute(update(self.table).where(*condition).values(**links))
 

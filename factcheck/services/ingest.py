@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factcheck.domain.extract import extract
@@ -62,6 +63,23 @@ def _without_overlaps(assertions: list[dict]) -> list[dict]:
     return kept
 
 
+def _claim_content_hash(session: Session) -> None:
+    """Write the new article row first, so the unique content hash decides between two identical ingests.
+
+    The check above cannot see an ingest of the same text that has not committed yet. On PostgreSQL
+    the second INSERT waits for the first transaction and then fails on the unique index; that is
+    the same duplicate, reported as one. (SQLite's writers queue, so the check above sees it.)
+    The session must be rolled back after this refusal, as after any failed flush.
+    """
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if "content_hash" not in str(exc.orig):
+            raise
+        raise Duplicate("Somebody added this article at the same moment, so it is in factcheck once, as "
+                        "theirs. Nothing was changed.") from None
+
+
 def _default_title(text: str) -> str:
     first = next((line.strip() for line in text.split("\n") if line.strip()), "Untitled article")
     return first[:500]
@@ -93,14 +111,9 @@ def ingest_article(
         raise InvalidInput("The article's URL must start with http:// or https://.")
     extraction = extract(text).to_dict()
     assertions = _without_overlaps(extraction["assertions"])
-    outlet_source = None
-    if outlet and outlet.strip():
-        outlet_source = find_or_create_source(session, outlet, SourceKind.OUTLET,
-                                              domain=domain_key(url) if url else None, actor=actor)
     article = Article(
         title=((title or "").strip() or _default_title(text))[:500],
         url=url,
-        outlet=outlet_source,
         published_on=published_on,
         text=text,
         content_hash=digest,
@@ -108,9 +121,12 @@ def ingest_article(
         created_by_id=actor.id if actor else None,
     )
     session.add(article)
-    session.flush()
+    _claim_content_hash(session)
     record_event(session, action="create", entity="article", entity_id=article.id, actor=actor,
                  payload={"title": article.title, "assertions": len(assertions)})
+    if outlet and outlet.strip():
+        article.outlet = find_or_create_source(session, outlet, SourceKind.OUTLET,
+                                               domain=domain_key(url) if url else None, actor=actor)
     by_id: dict[str, CheckItem] = {}
     for assertion in assertions:
         chain = [

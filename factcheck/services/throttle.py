@@ -1,7 +1,8 @@
 """Throttles: a counter per key and time window in the database, so every process shares it.
 
-Used to slow down password guessing from one client address; the per-account lock lives in
-``services.users``.
+Used to slow down password guessing from one client address, and adding articles per user. The
+per-account lock lives in ``services.users``; for sign-ins with an email no account has, it keeps
+the same count here (``read`` / ``store``), so the answers do not tell which accounts exist.
 """
 
 from __future__ import annotations
@@ -64,3 +65,19 @@ def retry_after(session: Session, key: str, window_seconds: int, *, now: dt.date
     if started is None:
         return 1
     return max(1, int((started + dt.timedelta(seconds=window_seconds) - now).total_seconds()))
+
+
+def read(session: Session, key: str) -> tuple[dt.datetime, int] | None:
+    """The window start and count stored under ``key``, or None."""
+    row = session.execute(select(Throttle.window_start, Throttle.count).where(Throttle.key == key[:200])).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def store(session: Session, key: str, window_start: dt.datetime, count: int) -> None:
+    """Set ``key``'s window start and count, inserting the row when there is none."""
+    statement = _upsert(session).values(key=key[:200], window_start=window_start, count=count)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[Throttle.__table__.c["key"]],
+        set_={"window_start": statement.excluded.window_start, "count": statement.excluded.count},
+    ))
+    session.flush()

@@ -40,7 +40,7 @@ def commit() -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    if not user_id.isdigit() or len(user_id) > 19:
         return None
     user = db_session().get(User, int(user_id))
     return user if user is not None and user.is_active else None
@@ -90,9 +90,14 @@ def _security_headers(response):  # type: ignore[no-untyped-def]
 
 def init_app(app: Flask) -> None:
     """Wire extensions, blueprints, request hooks and template helpers into ``app``."""
+    from factcheck.web.params import IdConverter, refuse_impossible_numbers
+
+    # Before any blueprint adds its rules: every <int:…> then only matches ids a database can hold.
+    app.url_map.converters["int"] = IdConverter
     csrf.init_app(app)
     login_manager.init_app(app)
     app.before_request(_open_request)
+    app.before_request(refuse_impossible_numbers)
     app.teardown_appcontext(_close_request)
     app.after_request(_security_headers)
 

@@ -16,6 +16,7 @@ from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
 from factcheck.web.errors import render_error
 from factcheck.web.forms.articles import ArticleCreateForm
+from factcheck.web.params import int_arg
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 
@@ -26,7 +27,7 @@ PAGE_SIZE = 50
 @login_required
 def index():
     """Newest articles first, each with its check items counted by status."""
-    before = request.args.get("before", type=int)
+    before = int_arg("before")
     rows = list_articles(db_session(), before_id=before, limit=PAGE_SIZE)
     next_before = rows[-1].id if len(rows) == PAGE_SIZE else None
     return render_template("articles/index.html", rows=rows, statuses=list(Status), next_before=next_before)

@@ -41,7 +41,8 @@ def login():
         return response[0], 429, {"Retry-After": str(minutes * 60)}
     if form.validate_on_submit():
         try:
-            user = authenticate(db_session(), form.email.data, form.password.data)
+            user = authenticate(db_session(), form.email.data, form.password.data,
+                                hash_method=current_app.config["PASSWORD_HASH_METHOD"])
         except LoginRefused as exc:
             throttle.hit(db_session(), key, limit, window)
             commit()  # keep the failure counts: they are what lock out password guessing

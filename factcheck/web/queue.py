@@ -19,6 +19,7 @@ from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
 from factcheck.web.forms import choices
 from factcheck.web.forms.queue import ReviewNextForm, VerdictVoteForm
+from factcheck.web.params import cursor_arg, whole_number
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
 
@@ -26,12 +27,13 @@ PAGE_SIZE = 50
 
 
 def _filters() -> QueueFilters:
-    """The filters from the query string; values that do not parse are ignored, not an error."""
+    """The filters from the query string; text that is not a number is ignored, a number no article
+    can have is a 400."""
     args = request.args
     article = args.get("article", "").strip().lstrip("#")
     age = args.get("age", "")
     return QueueFilters(
-        article_id=int(article) if article.isdigit() else None,
+        article_id=whole_number(article, "article") if article.isascii() and article.isdigit() else None,
         claimant=(args.get("claimant") or "").strip()[:200] or None,
         rating=(args.get("rating") or "").strip()[:40] or None,
         older_than_hours=AGE_FILTERS.get(age),
@@ -43,7 +45,7 @@ def _filters() -> QueueFilters:
 def index():
     """Verdicts I may review, by priority then waiting time, filtered and paged by keyset."""
     filters = _filters()
-    page = queue_page(db_session(), current_user, filters, cursor=request.args.get("after"), limit=PAGE_SIZE)
+    page = queue_page(db_session(), current_user, filters, cursor=cursor_arg("after"), limit=PAGE_SIZE)
     return render_template("queue/index.html", page=page, filters=filters, ratings=rating_options(db_session()),
                            next_form=ReviewNextForm(), age_choices=AGE_FILTERS,
                            panel=policy_from(current_app.config).approvals_needed > 1)

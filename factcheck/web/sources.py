@@ -14,13 +14,17 @@ from factcheck.services.relations import add_relation
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
 from factcheck.web.forms.sources import ItemRepeatForm, SourceMergeForm, SourcePriorForm
+from factcheck.web.params import int_arg
 
 bp = Blueprint("sources", __name__)
 
 
+#: More pages than any desk's sources fill, fifty to a page.
+MAX_PAGE = 100_000
+
+
 def _page_number() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    return int_arg("page", low=1, high=MAX_PAGE) or 1
 
 
 @bp.get("/sources")

@@ -14,10 +14,11 @@ class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):  # type: ignore[no-untyped-def]
             field_class = unbound_field.field_class
-            filters = list(unbound_field.kwargs.get("filters", []))
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
-                filters.insert(0, _strip)
-            unbound_field.kwargs["filters"] = filters
+                # A new list for this field only: the unbound field is shared by every instance of
+                # the form class, so changing its kwargs would add one more filter per request.
+                filters = [_strip, *unbound_field.kwargs.get("filters", ())]
+                return unbound_field.bind(form=form, **options, filters=filters)
             return unbound_field.bind(form=form, **options)
 
 
