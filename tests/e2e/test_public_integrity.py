@@ -189,18 +189,17 @@ def sourced(session):
                                     article=article, span=(0, 38))
     item_service.take_item(session, item.id, checker)
     for n in range(2):
-        evidence_service.add_evidence(session, item.id, checker, title=f"Port timetable {n}", stance=Stance.REFUTES,
+        evidence_service.add_evidence(session, item.id, checker, version=item.version, title=f"Port timetable {n}",
+                                      stance=Stance.REFUTES,
                                       url=f"https://port{n}.example.org/timetable", passage="Sailings continue.")
     secret = evidence_service.add_evidence(
-        session, item.id, checker, title="Interview with Harbourmaster Example", stance=Stance.SUPPORTS,
+        session, item.id, checker, version=item.version, title="Interview with Harbourmaster Example", stance=Stance.SUPPORTS,
         url="https://notes.example.org/harbourmaster", passage="Closure is being discussed in private.",
         source=gen_source(session, "Harbourmaster Example"), is_anonymous=True)
     cleared = evidence_service.add_evidence(
-        session, item.id, checker, title="Call with Deputy Minister Example", stance=Stance.CONTEXT,
+        session, item.id, checker, version=item.version, title="Call with Deputy Minister Example", stance=Stance.CONTEXT,
         url="https://notes.example.org/deputy", passage="No decision before spring.",
-        source=gen_source(session, "Deputy Minister Example"), is_off_record=True)
-    cleared.is_publishable = True
-    session.flush()
+        source=gen_source(session, "Deputy Minister Example"), is_off_record=True, is_publishable=True)
     item_service.propose_verdict(session, item.id, checker, rating_key="false", summary="It is false.",
                                  rationale="The timetable runs on.", policy=Policy())
     publish(session, item, reviewer)
