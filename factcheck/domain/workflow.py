@@ -139,9 +139,10 @@ EDITABLE_STATUSES = frozenset({Status.CLAIM, Status.EVIDENCE})
 
 
 class WorkflowError(Exception):
-    """An action was refused. The message is written for the person who tried it."""
+    """An action was refused. The message is written for the person who tried it.
 
-    status_code = 409
+    Refusals carry no HTTP status: the web layer maps each class to one (``web/refusals.py``).
+    """
 
 
 class ActionNotAllowed(WorkflowError):
@@ -151,19 +152,13 @@ class ActionNotAllowed(WorkflowError):
 class RoleRequired(WorkflowError):
     """The user lacks the role the action needs."""
 
-    status_code = 403
-
 
 class NotAssignee(WorkflowError):
     """Only the checker who holds the item (or an editor) may do this."""
 
-    status_code = 403
-
 
 class OwnVerdict(WorkflowError):
     """Reviewers may not vote on verdicts they wrote."""
-
-    status_code = 403
 
 
 class AlreadyVoted(WorkflowError):
@@ -173,31 +168,21 @@ class AlreadyVoted(WorkflowError):
 class IncompleteVerdict(WorkflowError):
     """A proposed verdict lacks a rating, a summary or a rationale."""
 
-    status_code = 422
-
 
 class EvidencePolicyNotMet(WorkflowError):
     """Not enough evidence, or not from enough independent sources."""
-
-    status_code = 422
 
 
 class ReasonRequired(WorkflowError):
     """Dismissing needs a reason."""
 
-    status_code = 422
-
 
 class CommentRequired(WorkflowError):
     """Returning a verdict needs a comment for its author."""
 
-    status_code = 422
-
 
 class CorrectionRequired(WorkflowError):
     """Reopening a published verdict needs a correction tier and a public note."""
-
-    status_code = 422
 
 
 class StaleEdit(WorkflowError):
@@ -226,12 +211,15 @@ def resolve(action: Action, status: Status, roles: Iterable[Role]) -> Transition
     ``roles`` are the acting user's roles; PUBLISH is fired by the policy and needs none.
     """
     transition = _BY_ACTION[action]
+    if transition.roles and not transition.roles & set(roles):
+        raise RoleRequired(f"Only {_roles_phrase(transition.roles)} can {action.value} a check item.")
     if status not in transition.sources:
         raise ActionNotAllowed(_not_from_status_message(action, status))
-    if transition.roles and not transition.roles & set(roles):
-        needed = " or ".join(_with_article(r.value) for r in sorted(transition.roles))
-        raise RoleRequired(f"Only {needed} can {action.value} a check item.")
     return transition
+
+
+def _roles_phrase(roles: Iterable[Role]) -> str:
+    return " or ".join(_with_article(r.value) for r in sorted(roles))
 
 
 def allowed_actions(status: Status, roles: Iterable[Role]) -> list[Action]:

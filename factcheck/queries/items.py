@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
+from factcheck.domain import permissions as perm
 from factcheck.domain import workflow as wf
 from factcheck.domain.names import name_key
 from factcheck.domain.workflow import Action, Policy, Role, Status
@@ -26,7 +27,7 @@ from factcheck.models import (
     Vote,
 )
 from factcheck.queries import after_cursor, decode_cursor, encode_cursor
-from factcheck.services.items import check_can_edit, evidence_assessment, panel_outcome
+from factcheck.services.items import evidence_assessment, panel_outcome, review_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,68 +121,36 @@ def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> I
                     assessment, outcome)
 
 
-def _refusal(fn) -> str | None:  # type: ignore[no-untyped-def]
-    """Run a guard; its refusal message, or None when it passes."""
-    try:
-        fn()
-    except wf.WorkflowError as exc:
-        return str(exc)
-    return None
-
-
 def action_states(item: CheckItem, viewer: User, policy: Policy, assessment: wf.EvidenceAssessment,
                   outcome: wf.Tally | None = None) -> dict[str, ActionState]:
     """Each action that applies to the item's status, with whether ``viewer`` may take it now.
 
-    Actions that do not apply to the status at all (taking a published item) are left out, so
-    the page offers only buttons that can work and explains the rest.
+    The answers are the domain's (``factcheck.domain.permissions``), the same the services enforce.
+    Actions that do not apply to the status at all (taking a published item) are left out, so the
+    page offers only buttons that can work and explains the rest.
     """
-    roles = viewer.roles
     states: dict[str, ActionState] = {}
 
-    def add(name: str, label: str, action: Action | None, *guards) -> None:  # type: ignore[no-untyped-def]
-        if action is not None and item.status not in wf.transition_for(action).sources:
-            return
-        for guard in ((lambda: wf.resolve(action, item.status, roles)),) if action else ():
-            reason = _refusal(guard)
-            if reason:
-                states[name] = ActionState(name, label, False, reason)
-                return
-        for guard in guards:
-            reason = _refusal(guard)
-            if reason:
-                states[name] = ActionState(name, label, False, reason)
-                return
-        states[name] = ActionState(name, label, True)
+    def add(name: str, label: str, applies: bool, permission: perm.Permission) -> None:
+        if applies:
+            states[name] = ActionState(name, label, permission.allowed, permission.reason)
 
-    add("take", "Take", Action.TAKE)
-    add("dismiss", "Dismiss", Action.DISMISS, lambda: wf.check_holder(viewer.id, item.assignee_id, roles))
-    add("restore", "Restore to triage", Action.RESTORE)
-    if item.status in wf.EDITABLE_STATUSES:
-        add("edit", "Edit", None, lambda: check_can_edit(item, viewer))
-    if item.status is Status.EVIDENCE:
-        add("evidence", "Add evidence", None, lambda: check_can_edit(item, viewer))
+    def applies(action: Action) -> bool:
+        return item.status in wf.transition_for(action).sources
 
-    def propose_guard() -> None:
-        if item.assignee_id is not None and item.assignee_id != viewer.id:
-            raise wf.NotAssignee("only the checker who holds this item can propose its verdict")
-        try:
-            wf.check_evidence(policy, assessment)
-        except wf.EvidencePolicyNotMet:
-            raise wf.EvidencePolicyNotMet(
-                f"needs {policy.min_evidence} pieces of evidence from {policy.min_evidence_sources} independent "
-                f"sources (has {len(assessment.pieces)} from {assessment.independent_sources})") from None
-
-    add("propose", "Propose verdict", Action.PROPOSE, propose_guard)
-    verdict = item.current_verdict
-    if item.status is Status.VERDICT and verdict is not None and outcome is not None:
-        voters = [v.reviewer_id for v in verdict.votes]
+    add("take", "Take", applies(Action.TAKE), perm.may_take(item, viewer))
+    add("dismiss", "Dismiss", applies(Action.DISMISS), perm.may_dismiss(item, viewer))
+    add("restore", "Restore to triage", applies(Action.RESTORE), perm.may_restore(item, viewer))
+    add("edit", "Edit", item.status in wf.EDITABLE_STATUSES, perm.may_edit(item, viewer))
+    add("evidence", "Add evidence", item.status is Status.EVIDENCE, perm.may_add_evidence(item, viewer))
+    add("propose", "Propose verdict", applies(Action.PROPOSE), perm.may_propose(item, viewer, policy, assessment))
+    if item.status is Status.VERDICT and outcome is not None:
+        author_id, voters, _ = review_facts(item, policy)
         if outcome.no_majority:
-            add("decide", "Cast the deciding vote", None,
-                lambda: wf.check_deciding_vote(viewer.id, roles, verdict.author_id, voters, outcome))
+            add("decide", "Cast the deciding vote", True, perm.may_decide(item, viewer, author_id, voters, outcome))
         else:
-            add("vote", "Review", Action.VOTE, lambda: wf.check_reviewer(viewer.id, verdict.author_id, voters))
-    add("reopen", "Reopen for a correction", Action.REOPEN)
+            add("vote", "Review", True, perm.may_vote(item, viewer, author_id, voters, outcome))
+    add("reopen", "Reopen for a correction", applies(Action.REOPEN), perm.may_reopen(item, viewer))
     return states
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from factcheck.domain import workflow as wf
+from factcheck.domain.permissions import may_add_evidence, may_edit
 from factcheck.domain.workflow import Stance
 from factcheck.models import Evidence, Source, User, utcnow
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput, NotFound
-from factcheck.services.items import check_can_edit, flush_or_conflict, get_item
+from factcheck.services.items import flush_or_conflict, get_item
 
 
 def _stance(value: Stance | str) -> Stance:
@@ -61,9 +62,7 @@ def add_evidence(
     added; anything else is the usual conflict.
     """
     item = get_item(session, item_id, for_update=True)
-    check_can_edit(item, actor)
-    if item.status is not wf.Status.EVIDENCE:
-        raise wf.NotEditable("Take the item first: evidence is gathered while an item is in evidence.")
+    may_add_evidence(item, actor).enforce()
     url, title, passage = _fields(url, title, passage)
     stance = _stance(stance)
     if version != item.version:
@@ -114,7 +113,7 @@ def edit_evidence(
     if evidence is None:
         raise NotFound(f"There is no evidence #{evidence_id}.")
     wf.check_version(version, evidence.version, "piece of evidence")
-    check_can_edit(evidence.item, actor)
+    may_edit(evidence.item, actor).enforce()
     before = _snapshot(evidence)
     new_url, new_title, new_passage = _fields(
         evidence.url if url is KEEP else url,  # type: ignore[arg-type]

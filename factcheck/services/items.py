@@ -15,6 +15,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import workflow as wf
 from factcheck.domain.names import publisher_domain
+from factcheck.domain.permissions import (
+    may_decide,
+    may_dismiss,
+    may_edit,
+    may_propose,
+    may_reopen,
+    may_restore,
+    may_take,
+    may_vote,
+)
 from factcheck.domain.workflow import Action, Decision, Policy, Role, SourceKind, Status
 from factcheck.models import (
     Article,
@@ -133,7 +143,7 @@ def _flush(session: Session, item: CheckItem) -> None:
 def take_item(session: Session, item_id: int, actor: User, *, version: int | None = None) -> CheckItem:
     """A checker takes an item from triage: claim → evidence, assigned to them."""
     item = get_item(session, item_id, for_update=True)
-    wf.resolve(Action.TAKE, item.status, actor.roles)  # "somebody took it first" beats "it changed"
+    may_take(item, actor).enforce()  # "somebody took it first" beats "it changed"
     wf.check_version(version, item.version)
     _move(session, item, Action.TAKE, actor)
     item.assignee_id = actor.id
@@ -145,9 +155,8 @@ def dismiss_item(session: Session, item_id: int, actor: User, reason: str | None
                  *, version: int | None = None) -> CheckItem:
     """Dismiss an item (opinion, not checkable, duplicate …) with a reason."""
     item = get_item(session, item_id, for_update=True)
-    wf.resolve(Action.DISMISS, item.status, actor.roles)
+    may_dismiss(item, actor).enforce()
     wf.check_version(version, item.version)
-    wf.check_holder(actor.id, item.assignee_id, actor.roles)
     reason = wf.check_reason(reason)
     _move(session, item, Action.DISMISS, actor, payload={"reason": reason})
     _flush(session, item)
@@ -157,7 +166,7 @@ def dismiss_item(session: Session, item_id: int, actor: User, reason: str | None
 def restore_item(session: Session, item_id: int, actor: User, *, version: int | None = None) -> CheckItem:
     """An editor brings a dismissed item back to triage."""
     item = get_item(session, item_id, for_update=True)
-    wf.resolve(Action.RESTORE, item.status, actor.roles)
+    may_restore(item, actor).enforce()
     wf.check_version(version, item.version)
     _move(session, item, Action.RESTORE, actor)
     item.assignee_id = None
@@ -178,13 +187,12 @@ def propose_verdict(
 ) -> Verdict:
     """The assignee proposes a verdict: evidence → verdict, once the evidence policy is met."""
     item = get_item(session, item_id, for_update=True)
-    wf.resolve(Action.PROPOSE, item.status, actor.roles)
+    evidence = evidence_assessment(item)
+    may_propose(item, actor, policy, evidence).enforce()
     wf.check_version(version, item.version)
-    if item.assignee_id is not None and item.assignee_id != actor.id:
-        raise wf.NotAssignee("Only the checker who holds this item can propose its verdict.")
     wf.check_verdict_fields(rating_key, summary, rationale)
     rating = get_rating(session, rating_key)
-    weak = wf.check_evidence(policy, evidence_assessment(item))
+    weak = evidence.weak
     verdict = Verdict(item=item, rating=rating, summary=summary.strip(), rationale=rationale.strip(),
                       author_id=actor.id)
     session.add(verdict)
@@ -252,10 +260,8 @@ def vote_on_verdict(
     except ValueError:
         raise InvalidInput("A vote is either approve or return.") from None
     item = get_item(session, item_id, for_update=True)
-    wf.resolve(Action.VOTE, item.status, actor.roles)
+    may_vote(item, actor, *review_facts(item, policy)).enforce()
     verdict = _open_verdict(item)
-    wf.check_reviewer(actor.id, verdict.author_id, (v.reviewer_id for v in verdict.votes))
-    wf.check_panel_open(panel_outcome(policy, verdict))
     rating = get_rating(session, rating_key) if rating_key else None
     if decision is Decision.RETURN:
         comment = wf.check_comment(comment)
@@ -281,12 +287,8 @@ def decide_verdict(session: Session, item_id: int, actor: User, *, rating_key: s
     history see who broke the deadlock and how.
     """
     item = get_item(session, item_id, for_update=True)
-    if item.status is not Status.VERDICT:
-        raise wf.ActionNotAllowed(f"This item is in {item.status.value}. A deciding vote is cast only while a "
-                                  "verdict is waiting for review.")
+    may_decide(item, actor, *review_facts(item, policy)).enforce()
     verdict = _open_verdict(item)
-    wf.check_deciding_vote(actor.id, actor.roles, verdict.author_id, (v.reviewer_id for v in verdict.votes),
-                           panel_outcome(policy, verdict))
     if not (rating_key or "").strip():
         raise wf.IncompleteVerdict("Choose the rating the deciding vote publishes.")
     rating = get_rating(session, rating_key)
@@ -295,6 +297,14 @@ def decide_verdict(session: Session, item_id: int, actor: User, *, rating_key: s
     item.updated_at = utcnow()
     _flush(session, item)
     return vote
+
+
+def review_facts(item: CheckItem, policy: Policy) -> tuple[int | None, list[int], wf.Tally]:
+    """What the review rules read: the current verdict's author, who voted on it, and the panel's outcome."""
+    verdict = item.current_verdict
+    if verdict is None:
+        return None, [], wf.tally(policy, "", [])
+    return verdict.author_id, [v.reviewer_id for v in verdict.votes], panel_outcome(policy, verdict)
 
 
 def _open_verdict(item: CheckItem) -> Verdict:
@@ -338,7 +348,7 @@ def reopen_item(session: Session, item_id: int, actor: User, *, tier: str | None
                 version: int | None = None) -> Correction:
     """An editor reopens a published verdict for a correction: published → evidence."""
     item = get_item(session, item_id, for_update=True)
-    wf.resolve(Action.REOPEN, item.status, actor.roles)
+    may_reopen(item, actor).enforce()
     wf.check_version(version, item.version)
     tier, note = wf.check_correction(tier, note)
     verdict = item.current_verdict
@@ -352,18 +362,6 @@ def reopen_item(session: Session, item_id: int, actor: User, *, tier: str | None
                                                         "verdict_id": verdict.id})
     _flush(session, item)
     return correction
-
-
-def check_can_edit(item: CheckItem, actor: User) -> None:
-    """Edits are for the holder (or an editor) while the item is in claim or evidence."""
-    if item.status not in wf.EDITABLE_STATUSES:
-        raise wf.NotEditable(
-            f"This item is in {item.status.value}; it can no longer be edited. "
-            + ("An editor can reopen it for a correction." if item.status is Status.PUBLISHED else "")
-        )
-    if not actor.roles & {Role.CHECKER, Role.EDITOR}:
-        raise wf.RoleRequired("Only checkers and editors can edit check items.")
-    wf.check_holder(actor.id, item.assignee_id, actor.roles)
 
 
 def edit_item(
@@ -385,7 +383,7 @@ def edit_item(
     """
     item = get_item(session, item_id, for_update=True)
     wf.check_version(version, item.version)
-    check_can_edit(item, actor)
+    may_edit(item, actor).enforce()
     if priority is not None and not 0.0 <= priority <= 1.0:
         raise InvalidInput("Priority is a number from 0 (least urgent) to 1 (most urgent).")
     changes: dict[str, object] = {}
@@ -420,7 +418,7 @@ def set_chain(session: Session, item_id: int, actor: User, links: Sequence[LinkI
     """Replace the attribution chain; its first link becomes the claimant (none: the article's own voice)."""
     item = get_item(session, item_id, for_update=True)
     wf.check_version(version, item.version)
-    check_can_edit(item, actor)
+    may_edit(item, actor).enforce()
     before = [[link.source.name, link.verb] for link in item.chain]
     item.chain.clear()
     session.flush()

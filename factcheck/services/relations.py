@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck.domain.permissions import may_edit
 from factcheck.domain.workflow import RelationType
 from factcheck.models import CheckItem, ItemRelation, User
 from factcheck.services.audit import record_event
 from factcheck.services.errors import Duplicate, InvalidInput
-from factcheck.services.items import check_can_edit, get_item
+from factcheck.services.items import get_item
 from factcheck.services.sources import OPEN_STATUSES, refresh_priority
 
 
@@ -17,7 +18,7 @@ def add_relation(session: Session, item_id: int, actor: User, *, relation_type: 
                  target_id: int | None) -> ItemRelation:
     """Record that the item denies, supports or repeats item #``target_id``."""
     item = get_item(session, item_id)
-    check_can_edit(item, actor)
+    may_edit(item, actor).enforce()
     try:
         kind = RelationType(relation_type)
     except ValueError:

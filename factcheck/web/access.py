@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user, login_required
 
-from factcheck.domain.workflow import Role
+from factcheck.domain.permissions import Capability, roles_for
+from factcheck.domain.workflow import Action, Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,6 +29,11 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def permitted(what: Action | Capability) -> Callable[[F], F]:
+    """Require sign-in and a role the domain allows for ``what`` (the services check the rest)."""
+    return roles_required(*roles_for(what))
 
 
 def has_role(*roles: Role) -> bool:

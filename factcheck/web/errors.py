@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from factcheck.domain.workflow import WorkflowError
 from factcheck.services.errors import ServiceError
+from factcheck.web.refusals import status_for
 
 TITLES = {
     400: "That request could not be understood",
@@ -65,7 +66,7 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
 
 
 def _refused(exc: WorkflowError | ServiceError):  # type: ignore[no-untyped-def]
-    return render_error(exc.status_code, str(exc))
+    return render_error(status_for(exc), str(exc))
 
 
 def _csrf_failed(exc: CSRFError):  # type: ignore[no-untyped-def]

@@ -14,7 +14,8 @@ from flask_login import current_user, login_required
 
 from factcheck.config import policy_from
 from factcheck.domain import workflow as wf
-from factcheck.domain.workflow import Role
+from factcheck.domain.permissions import Capability, may_edit
+from factcheck.domain.workflow import Action
 from factcheck.interchange.claimreview import claimreview_problems_for_item
 from factcheck.models import CheckItem, Evidence, Source
 from factcheck.queries.intake import intake_for
@@ -25,7 +26,8 @@ from factcheck.services.errors import ServiceError
 from factcheck.services.relations import add_relation
 from factcheck.services.sources import find_or_create_source
 from factcheck.web import commit, db_session
-from factcheck.web.access import roles_required
+from factcheck.web.access import permitted
+from factcheck.web.refusals import status_for
 from factcheck.web.forms.items import (
     RESTATEMENT_HINT_LENGTH,
     DecidingVoteForm,
@@ -46,7 +48,6 @@ from factcheck.web.verdicts import verdict_url
 
 bp = Blueprint("items", __name__)
 
-EDITORS = (Role.CHECKER, Role.EDITOR)
 #: Blank rows offered under the chain so a link can be added without JavaScript.
 BLANK_CHAIN_ROWS = 2
 
@@ -162,7 +163,7 @@ def _refused(item_id: int, exc: Exception, **forms: Any):  # type: ignore[no-unt
     db_session().rollback()
     if isinstance(exc, wf.StaleEdit):
         return _conflict(item_id, exc, **forms)
-    status = getattr(exc, "status_code", 400)
+    status = status_for(exc)
     if status in (403, 404):
         raise exc
     return render_item(item_id, status, str(exc), **forms)
@@ -196,7 +197,7 @@ def _done(item_id: int, message: str, target: str | None = None):  # type: ignor
 
 
 @bp.post("/items/<int:item_id>/take")
-@roles_required(Role.CHECKER)
+@permitted(Action.TAKE)
 def take(item_id: int):
     """Take an item from triage: it moves to evidence, held by you."""
     form = ItemTakeForm()
@@ -211,7 +212,7 @@ def take(item_id: int):
 
 
 @bp.post("/items/<int:item_id>/dismiss")
-@roles_required(Role.CHECKER, Role.EDITOR)
+@permitted(Action.DISMISS)
 def dismiss(item_id: int):
     """Dismiss an item with a reason (opinion, not checkable, duplicate of #N)."""
     form = ItemDismissForm()
@@ -226,7 +227,7 @@ def dismiss(item_id: int):
 
 
 @bp.post("/items/<int:item_id>/restore")
-@roles_required(Role.EDITOR)
+@permitted(Action.RESTORE)
 def restore(item_id: int):
     """An editor brings a dismissed item back to triage."""
     form = ItemRestoreForm()
@@ -240,7 +241,7 @@ def restore(item_id: int):
 
 
 @bp.post("/items/<int:item_id>/propose")
-@roles_required(Role.CHECKER)
+@permitted(Action.PROPOSE)
 def propose(item_id: int):
     """The holder proposes a verdict; it goes to the reviewer queue."""
     form = VerdictProposeForm()
@@ -257,7 +258,7 @@ def propose(item_id: int):
 
 
 @bp.post("/items/<int:item_id>/reopen")
-@roles_required(Role.EDITOR)
+@permitted(Action.REOPEN)
 def reopen(item_id: int):
     """An editor reopens a published verdict for a correction."""
     form = ItemReopenForm()
@@ -272,7 +273,7 @@ def reopen(item_id: int):
 
 
 @bp.post("/items/<int:item_id>/decide")
-@roles_required(Role.EDITOR)
+@permitted(Capability.DECIDE)
 def decide(item_id: int):
     """An editor's deciding vote on a panel that voted without a majority: it publishes the rating."""
     form = DecidingVoteForm()
@@ -297,7 +298,7 @@ def _ratings():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/items/<int:item_id>/edit")
-@roles_required(*EDITORS)
+@permitted(Capability.EDIT)
 def edit(item_id: int):
     """Save the restatement, hedges and priority."""
     form = ItemEditForm()
@@ -317,7 +318,7 @@ def edit(item_id: int):
 
 
 @bp.post("/items/<int:item_id>/chain")
-@roles_required(*EDITORS)
+@permitted(Capability.EDIT)
 def chain(item_id: int):
     """Replace the attribution chain; sources are found by name, or created with the kind chosen."""
     form = ItemChainForm()
@@ -326,7 +327,7 @@ def chain(item_id: int):
     session = db_session()
     try:
         # Check first, so a refused edit does not leave new sources behind in the rollback's wake.
-        item_service.check_can_edit(item_service.get_item(session, item_id), current_user)
+        may_edit(item_service.get_item(session, item_id), current_user).enforce()
         links = [item_service.LinkInput(find_or_create_source(session, link["source"], link["kind"],
                                                               actor=current_user), link["verb"] or "said")
                  for link in form.filled_links()]
@@ -337,7 +338,7 @@ def chain(item_id: int):
 
 
 @bp.post("/items/<int:item_id>/relations")
-@roles_required(*EDITORS)
+@permitted(Capability.EDIT)
 def relate(item_id: int):
     """Record that this item denies, supports or repeats another."""
     form = RelationAddForm()
@@ -361,7 +362,7 @@ def _evidence_source(form: EvidenceForm, current: Source | None = None):  # type
 
 
 @bp.post("/items/<int:item_id>/evidence")
-@roles_required(*EDITORS)
+@permitted(Capability.EDIT)
 def add_evidence(item_id: int):
     """Add a piece of evidence to the item."""
     form = EvidenceForm()
@@ -369,7 +370,7 @@ def add_evidence(item_id: int):
         return _invalid(item_id, evidence_form=form)
     session = db_session()
     try:
-        item_service.check_can_edit(item_service.get_item(session, item_id), current_user)
+        may_edit(item_service.get_item(session, item_id), current_user).enforce()
         evidence_service.add_evidence(
             session, item_id, current_user, version=form.version.data, title=form.title.data,
             stance=form.stance.data, url=form.url.data, passage=form.passage.data, source=_evidence_source(form),
@@ -381,7 +382,7 @@ def add_evidence(item_id: int):
 
 
 @bp.route("/items/evidence/<int:evidence_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@permitted(Capability.EDIT)
 def edit_evidence(evidence_id: int):
     """Edit a piece of evidence (its own page: the item page lists many)."""
     session = db_session()
@@ -413,9 +414,9 @@ def edit_evidence(evidence_id: int):
                 is_off_record=form.is_off_record.data, is_publishable=form.is_publishable.data, **given)
         except (wf.WorkflowError, ServiceError) as exc:
             session.rollback()
-            if getattr(exc, "status_code", 400) in (403, 404):
+            status, message = status_for(exc), str(exc)
+            if status in (403, 404):
                 raise
-            status, message = exc.status_code, str(exc)
             if isinstance(exc, wf.StaleEdit):
                 evidence = session.get(Evidence, evidence_id, populate_existing=True)
                 form.version.data, form.version.raw_data = evidence.version, [str(evidence.version)]

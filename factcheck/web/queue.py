@@ -20,6 +20,7 @@ from factcheck.web.access import roles_required
 from factcheck.web.forms import choices
 from factcheck.web.forms.queue import ReviewNextForm, VerdictVoteForm
 from factcheck.web.params import cursor_arg, whole_number
+from factcheck.web.refusals import status_for
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
 
@@ -105,9 +106,9 @@ def vote(item_id: int):
                               rating_key=form.rating.data or None, comment=form.comment.data)
     except (wf.WorkflowError, ServiceError) as exc:
         db_session().rollback()
-        if exc.status_code in (403, 404):
+        if status_for(exc) in (403, 404):
             raise
-        return _render_review(item_id, form, exc.status_code, str(exc))
+        return _render_review(item_id, form, status_for(exc), str(exc))
     item = vote.verdict.item
     commit()
     if item.status is Status.PUBLISHED:

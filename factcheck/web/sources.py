@@ -15,6 +15,7 @@ from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
 from factcheck.web.forms.sources import ItemRepeatForm, SourceMergeForm, SourcePriorForm
 from factcheck.web.params import int_arg
+from factcheck.web.refusals import status_for
 
 bp = Blueprint("sources", __name__)
 
@@ -75,7 +76,7 @@ def merge(source_id: int):  # type: ignore[no-untyped-def]
     except (WorkflowError, ServiceError) as exc:
         db_session().rollback()
         form.into.errors = [str(exc)]
-        return _render_detail(_load(source_id), merge_form=form, status=exc.status_code)
+        return _render_detail(_load(source_id), merge_form=form, status=status_for(exc))
     commit()
     flash(f"Merged into {kept.name}: one source from now on.", "success")
     return redirect(url_for("sources.detail", source_id=kept.id))
@@ -99,7 +100,7 @@ def prior(source_id: int):  # type: ignore[no-untyped-def]
     except (WorkflowError, ServiceError) as exc:
         db_session().rollback()
         form.mean.errors = [str(exc)]
-        return _render_detail(_load(source_id), prior_form=form, status=exc.status_code)
+        return _render_detail(_load(source_id), prior_form=form, status=status_for(exc))
     commit()
     flash("The prior was saved.", "success")
     return redirect(url_for("sources.detail", source_id=source_id))

@@ -38,7 +38,9 @@ def test_the_item_page_shows_the_claim_chain_evidence_and_history(client, world)
 def test_a_checker_sees_why_they_cannot_propose_yet(client, world):
     signed_in(client, world, "checker")
     page = _text(client.get(world.url("/items/{item_id}")))
-    assert "<strong>Propose verdict</strong> — needs 2 pieces of evidence from 2 independent sources (has 1 from 1)" in page
+    # The page gives the reason the service would refuse with: the same rule, the same words.
+    assert ("<strong>Propose verdict</strong> — The desk&#39;s policy needs at least 2 pieces of evidence from at "
+            "least 2 independent sources; this item has 1 from 1.") in page
     assert 'action="/items/%d/propose"' % world.ids["item_id"] not in page
 
 
