@@ -31,6 +31,7 @@ from factcheck.models import (
 )
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput, NotFound
+from factcheck.services.leases import check_lease
 from factcheck.services.sources import apply_published_verdict
 
 
@@ -220,6 +221,7 @@ def vote_on_verdict(
     except ValueError:
         raise InvalidInput("A vote is either approve or return.") from None
     item = get_item(session, item_id, for_update=True)
+    check_lease(session, item, actor)
     wf.resolve(Action.VOTE, item.status, actor.roles)
     verdict = item.current_verdict
     assert verdict is not None, "an item in verdict always has a proposed verdict"
