@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -110,6 +114,20 @@ def find_or_create_source(
     return source
 
 
+def record_capacities(item: CheckItem) -> dict[int, str]:
+    """The sources whose records a published verdict of ``item`` counts in, with their capacity.
+
+    The claimant counts as "claimant"; every other source of the chain as "relay" (a source in
+    both places counts once, as claimant).
+    """
+    capacities: dict[int, str] = {}
+    if item.claimant_id is not None:
+        capacities[item.claimant_id] = "claimant"
+    for link in item.chain:
+        capacities.setdefault(link.source_id, "relay")
+    return capacities
+
+
 def apply_published_verdict(
     session: Session,
     item: CheckItem,
@@ -123,26 +141,98 @@ def apply_published_verdict(
 
     Called when a verdict is published, and with -1 when it is reopened, so scores stay current
     without recounting every item; the open items of the claimant then get their priority again.
+
+    Each row changes with one atomic statement (``INSERT … ON CONFLICT DO UPDATE SET count =
+    count + …``, or an UPDATE that stops at 0), so two reviewers publishing for one source at the
+    same moment both count, and neither fails on a row the other just created. The sources are
+    locked first, in order of id, and their rows written in the same order: publications touching
+    the same sources queue one behind the other instead of deadlocking (see ``lock_sources``).
+
     Importers pass ``records``, a cache holding every existing row of the sources involved, so that
     thousands of verdicts need no lookup query and no flush (and they refresh no priorities: the
-    imported items are published, and imports run before triage starts).
+    imported items are published, and imports run before triage starts). That path counts in the
+    cached rows, which the import's single transaction writes at its next flush.
     """
-    capacities: dict[int, str] = {}
-    if item.claimant_id is not None:
-        capacities[item.claimant_id] = "claimant"
-    for link in item.chain:
-        capacities.setdefault(link.source_id, "relay")
-    for source_id, capacity in capacities.items():
-        key = (source_id, capacity, rating.id)
-        row = records.get(key) if records is not None else session.get(SourceRecord, key)
-        if row is None:
-            row = SourceRecord(source_id=source_id, capacity=capacity, rating_id=rating.id, count=0)
-            session.add(row)
-            if records is not None:
+    capacities = record_capacities(item)
+    if records is not None:
+        for source_id, capacity in sorted(capacities.items()):
+            key = (source_id, capacity, rating.id)
+            row = records.get(key)
+            if row is None:
+                row = SourceRecord(source_id=source_id, capacity=capacity, rating_id=rating.id, count=0)
+                session.add(row)
                 records[key] = row
-        row.count = max(0, row.count + delta)
-    if refresh and records is None and item.claimant_id is not None:
-        refresh_priorities_for_sources(session, {item.claimant_id})
+            row.count = max(0, row.count + delta)
+        return
+    lock_sources(session, capacities)
+    add_to_records(session, {(source_id, capacity, rating.id): delta for source_id, capacity in capacities.items()})
+    if refresh and item.claimant_id is not None:
+        _refresh_open_items_of(session, item.claimant_id)
+
+
+def lock_sources(session: Session, source_ids: Iterable[int]) -> None:
+    """Lock the sources' rows in order of id until the transaction ends (PostgreSQL; SQLite's write lock suffices).
+
+    Publishing changes a source's record and then the priority of its open items; two publications
+    for one source doing that side by side could lock those items in different orders. With the
+    source locked first they run one after the other. ``FOR NO KEY UPDATE`` does not block rows that
+    merely refer to the source (chain links, evidence, records).
+    """
+    ids = sorted(set(source_ids))
+    if ids and session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Source.id).where(Source.id.in_(ids)).order_by(Source.id)
+                        .with_for_update(key_share=True))
+
+
+def _refresh_open_items_of(session: Session, source_id: int) -> None:
+    """Recompute the priorities of the source's open items, locking first the ones nobody else holds.
+
+    The recomputation reads the open items, scores them (slow: claim matching) and then writes
+    them. Meanwhile one of them may have been proposed and then taken by a reviewer, whose vote
+    holds its row and waits for this source's lock: writing that item would close a circle of
+    waits. Locking the open items up front with ``SKIP LOCKED`` (PostgreSQL) keeps the items this
+    transaction will write from changing under it, and never waits for anyone.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(CheckItem.id)
+                        .where(CheckItem.claimant_id == source_id, CheckItem.status.in_(OPEN_STATUSES))
+                        .order_by(CheckItem.id).with_for_update(skip_locked=True, key_share=True))
+    refresh_priorities_for_sources(session, {source_id})
+
+
+def add_to_records(session: Session, deltas: Mapping[tuple[int, str, int], int]) -> None:
+    """Add each delta to its record row ``(source_id, capacity, rating_id)``, atomically, in key order.
+
+    A positive delta inserts the row or adds to it in one statement; a negative one subtracts from
+    an existing row and never goes below 0 (there is nothing to take away from a missing row).
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    for key in sorted(deltas):
+        delta = deltas[key]
+        source_id, capacity, rating_id = key
+        if delta > 0:
+            statement = insert(SourceRecord).values(source_id=source_id, capacity=capacity, rating_id=rating_id,
+                                                    count=delta)
+            session.execute(statement.on_conflict_do_update(
+                index_elements=[SourceRecord.source_id, SourceRecord.capacity, SourceRecord.rating_id],
+                set_={"count": SourceRecord.count + statement.excluded.count},
+            ))
+        elif delta < 0:
+            lowered = SourceRecord.count + delta
+            session.execute(
+                update(SourceRecord)
+                .where(SourceRecord.source_id == source_id, SourceRecord.capacity == capacity,
+                       SourceRecord.rating_id == rating_id)
+                .values(count=case((lowered < 0, 0), else_=lowered))
+                .execution_options(synchronize_session=False)
+            )
+        else:
+            continue
+        # Rows loaded earlier in this session must not show the old count.
+        loaded = session.identity_map.get(session.identity_key(SourceRecord, key))
+        if loaded is not None:
+            session.expire(loaded, ["count"])
 
 
 # --- priority -------------------------------------------------------------------------------------
@@ -248,7 +338,7 @@ def set_prior(
                      payload={"prior": [before, after]})
     _flush_source(session)
     if after != before:
-        refresh_priorities_for_sources(session, {source.id})
+        _refresh_open_items_of(session, source.id)
     return source
 
 
@@ -303,10 +393,7 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
     session.flush()
     ids = [merged.id, kept.id]
     published = _published_items_of(session, ids)
-    for item in published:
-        rating = _published_rating(item)
-        if rating is not None:
-            apply_published_verdict(session, item, rating, -1, refresh=False)
+    add_to_records(session, _record_deltas(published, -1))
     alias_count = len(merged.aliases)
     session.flush()
     # Bulk UPDATEs: repointing is not an edit of the items, so their optimistic-lock versions stay.
@@ -322,10 +409,7 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
     session.expire_all()
     merged = get_source(session, source_id)
     kept = session.get(Source, kept.id)
-    for item in published:
-        rating = _published_rating(item)
-        if rating is not None:
-            apply_published_verdict(session, item, rating, +1, refresh=False)
+    add_to_records(session, _record_deltas(published, +1))
     domain = merged.domain
     if domain and not kept.domain:
         merged.domain = None
@@ -341,6 +425,19 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
     record_event(session, action="merge", entity="source", entity_id=merged.id, actor=actor,
                  payload={"into_id": kept.id, "merged": merged.name, "kept": kept.name,
                           "aliases": alias_count, "published_items": len(published)})
-    refresh_priorities_for_sources(session, {kept.id})
+    _refresh_open_items_of(session, kept.id)
     session.flush()
     return kept
+
+
+def _record_deltas(items: list[CheckItem], delta: int) -> dict[tuple[int, str, int], int]:
+    """``delta`` for every record row the published ``items`` count in, summed per row."""
+    deltas: dict[tuple[int, str, int], int] = {}
+    for item in items:
+        rating = _published_rating(item)
+        if rating is None:
+            continue
+        for source_id, capacity in record_capacities(item).items():
+            key = (source_id, capacity, rating.id)
+            deltas[key] = deltas.get(key, 0) + delta
+    return deltas
