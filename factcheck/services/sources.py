@@ -29,19 +29,53 @@ from factcheck.models import (
 from factcheck.queries.matching import best_match_similarity
 from factcheck.services.audit import record_event
 from factcheck.services.credibility import standings
-from factcheck.services.errors import Duplicate, InvalidInput, NotFound
+from factcheck.services.errors import Duplicate, InvalidInput, NotFound, ServiceError
+
+
+#: How many merges a name is followed through to the source it now belongs to. Merges form short
+#: chains (A into B, later B into C); a longer one, or a circle, means damaged data.
+MAX_MERGE_DEPTH = 50
+
+
+class MergeCycle(ServiceError):
+    """Following merges from a source never ends: the data holds a circle of merges."""
+
+    status_code = 409
+
+
+def final_source(session: Session, source: Source) -> Source:
+    """The source that ``source`` now stands for: itself, or the end of its chain of merges.
+
+    The walk is bounded: a circle of merges (A into B, B into A) or a chain longer than
+    ``MAX_MERGE_DEPTH`` raises ``MergeCycle`` with a plain message instead of looping forever.
+    """
+    seen = [source.id]
+    while source.merged_into_id is not None:
+        if source.merged_into_id in seen:
+            circle = " → ".join(f"#{i}" for i in [*seen[seen.index(source.merged_into_id):], source.merged_into_id])
+            raise MergeCycle(f"Sources {circle} were merged into each other in a circle, so none of their names "
+                             "can be used. An administrator must undo one of these merges first.")
+        if len(seen) > MAX_MERGE_DEPTH:
+            raise MergeCycle(f"Source #{seen[0]} was merged more than {MAX_MERGE_DEPTH} times over; its names "
+                             "cannot be used until an administrator repairs these merges.")
+        following = session.get(Source, source.merged_into_id)
+        if following is None:
+            break
+        seen.append(following.id)
+        source = following
+    return source
 
 
 def find_source(session: Session, name: str) -> Source | None:
-    """The source with ``name`` as one of its aliases (spelling variants included), or None."""
+    """The source with ``name`` as one of its aliases (spelling variants included), or None.
+
+    A merged source's names find the source it was merged into.
+    """
     key = name_key(name)
     if not key:
         return None
     alias = session.scalars(select(SourceAlias).where(SourceAlias.key == key)).first()
-    source = alias.source if alias is not None else None
-    while source is not None and source.merged_into_id is not None:
-        source = session.get(Source, source.merged_into_id)
-    return source
+    return final_source(session, alias.source) if alias is not None else None
 
 
 def _find_person_by_surname(session: Session, name: str) -> Source | None:
@@ -382,14 +416,27 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
     Aliases combine; chain links, claimants, evidence and article outlets repoint; the records move
     (published verdicts are taken out of both records and counted again, so an item naming both
     sources counts once); the merged source keeps ``merged_into_id`` for history. Returns the kept one.
+
+    Merges never form a circle: a source already merged cannot be merged again, and nothing can be
+    merged into a merged source (a name finds the source it was merged into; an id of a merged
+    source is refused, naming the source to use instead). Both rows are locked first, so two
+    editors merging the same pair in opposite directions at once cannot both succeed.
     """
     _require_editor(actor, "merge sources")
     merged = get_source(session, source_id)
     kept = get_source(session, into) if isinstance(into, int) else resolve_source_ref(session, into)
-    if merged.merged_into_id is not None:
-        raise InvalidInput(f"“{merged.name}” was already merged into source #{merged.merged_into_id}.")
     if kept.id == merged.id:
         raise InvalidInput("A source cannot be merged into itself.")
+    _lock_for_merge(session, merged.id, kept.id)
+    if merged.merged_into_id is not None:
+        raise InvalidInput(f"“{merged.name}” was already merged into source #{merged.merged_into_id}.")
+    if kept.merged_into_id is not None:
+        survivor = final_source(session, kept)
+        if survivor.id == merged.id:
+            raise InvalidInput(f"“{kept.name}” was merged into “{merged.name}” earlier, so “{merged.name}” cannot "
+                               f"be merged into it: the two would point at each other.")
+        raise InvalidInput(f"“{kept.name}” was merged into “{survivor.name}” (#{survivor.id}); "
+                           f"merge into that source instead.")
     session.flush()
     ids = [merged.id, kept.id]
     published = _published_items_of(session, ids)
@@ -428,6 +475,14 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
     _refresh_open_items_of(session, kept.id)
     session.flush()
     return kept
+
+
+def _lock_for_merge(session: Session, *source_ids: int) -> None:
+    """Lock the sources' rows in order of id and reload them, so the checks that follow see the latest merges."""
+    statement = select(Source).where(Source.id.in_(sorted(source_ids))).order_by(Source.id)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(key_share=True)
+    session.scalars(statement.execution_options(populate_existing=True)).all()
 
 
 def _record_deltas(items: list[CheckItem], delta: int) -> dict[tuple[int, str, int], int]:
