@@ -84,21 +84,39 @@ def _find_person_by_surname(session: Session, name: str) -> Source | None:
     "Zelensky" finds "Volodymyr Zelenskyy"; "Volodymyr Zelensky" finds "Zelenskyy". A surname
     shared by two known people is ambiguous and matches neither.
     """
+    fitting = _people_by_surname(session, name)
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _people_by_surname(session: Session, name: str) -> list[Source]:
+    """Every person (not merged away) whose name ends with this name's surname and whose first names agree."""
     tokens = person_tokens(name)
     surname = surname_key(name)
     if not surname:
-        return None
+        return []
     candidates = session.scalars(
         select(Source).where(Source.kind == SourceKind.PERSON, Source.merged_into_id.is_(None))
         .join(SourceAlias, SourceAlias.source_id == Source.id)
         .where((SourceAlias.key == surname) | SourceAlias.key.like(f"% {surname}"))
-        .distinct()
+        .distinct().order_by(Source.id)
     ).all()
-    fitting = [
-        c for c in candidates
-        if _first_names_agree(tokens, person_tokens(c.name))
-    ]
-    return fitting[0] if len(fitting) == 1 else None
+    return [c for c in candidates if _first_names_agree(tokens, person_tokens(c.name))]
+
+
+def find_sources(session: Session, name: str) -> list[Source]:
+    """The sources ``name`` may mean, resolved as the source picker resolves a name it is given.
+
+    One of a source's names or spelling variants (a merged source's names mean the source it was
+    merged into) gives that source; otherwise a person's surname, or a longer or shorter form of
+    their name, gives every known person it fits (several when the surname is shared). Empty when
+    nothing fits. Unlike ``find_or_create_source`` it creates nothing.
+    """
+    if not name_key(name):
+        return []
+    source = find_source(session, name)
+    if source is not None:
+        return [source]
+    return _people_by_surname(session, " ".join(name.split()))
 
 
 def _first_names_agree(a: list[str], b: list[str]) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from factcheck.db import write_intent
-from factcheck.domain.workflow import Role, Status
+from factcheck.domain.workflow import Role, SourceKind, Status
 from factcheck.models import Source, User
 from factcheck.services.credibility import standing
 from factcheck.services.errors import InvalidInput
@@ -22,6 +22,7 @@ from factcheck.services.sources import (
     MergeCycle,
     find_or_create_source,
     find_source,
+    find_sources,
     merge_sources,
     resolve_source_ref,
 )
@@ -131,6 +132,22 @@ def test_the_database_refuses_a_source_merged_into_itself(session):
     with pytest.raises(IntegrityError, match="not_merged_into_self"):
         with session.begin_nested():
             session.execute(update(Source).where(Source.id == source.id).values(merged_into_id=source.id))
+
+
+# --- the picker's resolution, for the command line ------------------------------------------------
+
+
+def test_find_sources_resolves_a_surname_as_the_picker_does_and_lists_shared_ones(session):
+    putin = find_or_create_source(session, "Vladimir Putin")
+    gen_source(session, "Reuters", SourceKind.OUTLET)
+    assert find_source(session, "Putin") is None
+    assert find_sources(session, "Putin") == [putin]
+    assert find_or_create_source(session, "Putin").id == putin.id  # what the web picker does
+    assert find_sources(session, "President Vladimir Putin") == [putin]
+    donald, ivanka = find_or_create_source(session, "Donald Trump"), find_or_create_source(session, "Ivanka Trump")
+    assert find_sources(session, "Trump") == [donald, ivanka]
+    assert find_sources(session, "reuters")[0].name == "Reuters"
+    assert find_sources(session, "Nobody Known Here") == [] and find_sources(session, " !! ") == []
 
 
 # --- two editors at once (PostgreSQL) -------------------------------------------------------------
