@@ -83,7 +83,8 @@ def test_another_reviewer_cannot_vote_on_an_item_i_reserved(client, app, world, 
     page = _text(second.get(review_page))
     assert "Another reviewer reserved this verdict" in page and 'id="vote-approve"' not in page
     for data in ({"decision": "approve"}, {"decision": "return", "comment": "Cite the source."}):
-        response = second.post(world.url("/queue/{verdict_item_id}/vote"), data={**data, "csrf_token": csrf_token(page)})
+        response = second.post(world.url("/queue/{verdict_item_id}/vote"),
+                               data={**data, "csrf_token": csrf_token(page)})
         assert response.status_code == 409
         assert "Another reviewer reserved item" in _text(response)
     item = session.get(CheckItem, world.ids["verdict_item_id"], populate_existing=True)

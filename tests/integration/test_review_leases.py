@@ -90,7 +90,7 @@ def test_leaving_an_item_claims_a_new_one_until_the_limit_then_takes_turns(sessi
         seen.append(claim_next_for_review(session, reviewer, later, 15, max_leases=3, skip_item_id=seen[-1]).id)
     first_three = seen[:3]
     assert len(set(first_three)) == 3, "leaving an item gives a new one while under the limit"
-    assert seen[3:] == [first_three[0], first_three[1], first_three[2], first_three[0]], "then the reserved ones in turn"
+    assert seen[3:] == [*first_three, first_three[0]], "then the reserved ones in turn"
     assert _live_leases(session, reviewer) == 3
     assert claim_next_for_review(session, other, now, 15).id in {i.id for i in items} - set(first_three)
 
