@@ -87,7 +87,7 @@ def release(item_id: int):
     """Give my reservation of an item back, so other reviewers can take it."""
     form = ReviewNextForm()
     if not form.validate_on_submit():
-        abort(400, description="The form expired. Go back to the item and press Give back again.")
+        abort(400, description="The form expired. Go back to the item and press Give it back again.")
     if release_lease(db_session(), item_id, current_user):
         commit()
         flash(f"Item #{item_id} is back in the queue for any reviewer.", "success")
