@@ -41,6 +41,7 @@ def from_environment() -> dict[str, Any]:
         "REVIEW_MODE": os.environ.get("FACTCHECK_REVIEW_MODE", ReviewMode.SINGLE.value),
         "PANEL_SIZE": _int("FACTCHECK_PANEL_SIZE", 3),
         "REVIEW_LEASE_MINUTES": _int("FACTCHECK_REVIEW_LEASE_MINUTES", 15),
+        "REVIEW_MAX_LEASES": _int("FACTCHECK_REVIEW_MAX_LEASES", 3),
         "ORGANISATION_NAME": os.environ.get("FACTCHECK_ORGANISATION_NAME", "factcheck desk"),
         "ORGANISATION_URL": os.environ.get("FACTCHECK_ORGANISATION_URL", ""),  # empty: the site a request reached
         "MAX_CONTENT_LENGTH": _int("FACTCHECK_MAX_UPLOAD_BYTES", 12 * 1024 * 1024),

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 
 import click
+from sqlalchemy.orm import Session
 
 from factcheck.cli.common import fail, make_app, unit_of_work
 from factcheck.models import Source
+from factcheck.queries.items import search_sources
 from factcheck.services.credibility import Standing, standing
-from factcheck.services.sources import find_source
+from factcheck.services.errors import ServiceError
+from factcheck.services.sources import find_sources
 
 
 @click.group("sources")
@@ -63,20 +66,38 @@ def _text(result: Standing) -> str:
 def show_command(name: str, fmt: str) -> None:
     """Print the record (per rating, as claimant and as relay), score and interval of the source NAME.
 
-    NAME is any of the source's names or aliases (a LIAR speaker slug such as chain-email works),
-    or #ID.
+    NAME is found as the source picker finds it: any of the source's names, aliases or spelling
+    variants (a LIAR speaker slug such as chain-email works), a person's surname ("Putin"), or #ID.
+    When NAME fits several sources they are listed, with their ids, and nothing is shown.
     """
     app = make_app()
     with unit_of_work(app) as session:
-        digits = name.strip().removeprefix("#")
-        if name.strip().startswith("#") and digits.isdigit():
-            source = session.get(Source, int(digits))
-        else:
-            source = find_source(session, name)
-        if source is None:
-            raise fail(f"No source is called “{name}”.")
+        try:
+            source = _resolve(session, name)
+        except ServiceError as exc:  # e.g. a circle of merges in damaged data
+            raise fail(str(exc)) from None
         result = standing(session, source)
         if fmt == "json":
             click.echo(json.dumps(standing_to_dict(result), ensure_ascii=False, indent=2))
         else:
             click.echo(_text(result))
+
+
+def _resolve(session: Session, name: str) -> Source:
+    """The one source NAME means, or a plain error listing the candidates (or close names)."""
+    digits = name.strip().removeprefix("#")
+    if name.strip().startswith("#") and digits.isdigit():
+        source = session.get(Source, int(digits))
+        if source is None:
+            raise fail(f"There is no source #{digits}.")
+        return source
+    matches = find_sources(session, name)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = "\n".join(f"  #{s.id}  {s.name} ({s.kind.value})" for s in matches)
+        raise fail(f"“{name}” fits {len(matches)} sources; run the command again with one of their ids "
+                   f"(for example #{matches[0].id}):\n{listed}")
+    close = search_sources(session, name, limit=5)
+    hint = ("\nClose names: " + ", ".join(f"{hit.name} (#{hit.id})" for hit in close)) if close else ""
+    raise fail(f"No source is called “{name}”.{hint}")

@@ -41,6 +41,7 @@ from factcheck.models import (
 )
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput, NotFound
+from factcheck.services.leases import check_lease
 from factcheck.services.sources import apply_published_verdict, compute_priority
 
 
@@ -261,6 +262,7 @@ def vote_on_verdict(
         raise InvalidInput("A vote is either approve or return.") from None
     item = get_item(session, item_id, for_update=True)
     may_vote(item, actor, *review_facts(item, policy)).enforce()
+    check_lease(session, item, actor)  # another reviewer's live reservation: theirs to vote on
     verdict = _open_verdict(item)
     rating = get_rating(session, rating_key) if rating_key else None
     if decision is Decision.RETURN:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,19 +29,53 @@ from factcheck.models import (
 from factcheck.queries.matching import best_match_similarity
 from factcheck.services.audit import record_event
 from factcheck.services.credibility import standings
-from factcheck.services.errors import Duplicate, InvalidInput, NotFound
+from factcheck.services.errors import Duplicate, InvalidInput, NotFound, ServiceError
+
+
+#: How many merges a name is followed through to the source it now belongs to. Merges form short
+#: chains (A into B, later B into C); a longer one, or a circle, means damaged data.
+MAX_MERGE_DEPTH = 50
+
+
+class MergeCycle(ServiceError):
+    """Following merges from a source never ends: the data holds a circle of merges."""
+
+    status_code = 409
+
+
+def final_source(session: Session, source: Source) -> Source:
+    """The source that ``source`` now stands for: itself, or the end of its chain of merges.
+
+    The walk is bounded: a circle of merges (A into B, B into A) or a chain longer than
+    ``MAX_MERGE_DEPTH`` raises ``MergeCycle`` with a plain message instead of looping forever.
+    """
+    seen = [source.id]
+    while source.merged_into_id is not None:
+        if source.merged_into_id in seen:
+            circle = " → ".join(f"#{i}" for i in [*seen[seen.index(source.merged_into_id):], source.merged_into_id])
+            raise MergeCycle(f"Sources {circle} were merged into each other in a circle, so none of their names "
+                             "can be used. An administrator must undo one of these merges first.")
+        if len(seen) > MAX_MERGE_DEPTH:
+            raise MergeCycle(f"Source #{seen[0]} was merged more than {MAX_MERGE_DEPTH} times over; its names "
+                             "cannot be used until an administrator repairs these merges.")
+        following = session.get(Source, source.merged_into_id)
+        if following is None:
+            break
+        seen.append(following.id)
+        source = following
+    return source
 
 
 def find_source(session: Session, name: str) -> Source | None:
-    """The source with ``name`` as one of its aliases (spelling variants included), or None."""
+    """The source with ``name`` as one of its aliases (spelling variants included), or None.
+
+    A merged source's names find the source it was merged into.
+    """
     key = name_key(name)
     if not key:
         return None
     alias = session.scalars(select(SourceAlias).where(SourceAlias.key == key)).first()
-    source = alias.source if alias is not None else None
-    while source is not None and source.merged_into_id is not None:
-        source = session.get(Source, source.merged_into_id)
-    return source
+    return final_source(session, alias.source) if alias is not None else None
 
 
 def _find_person_by_surname(session: Session, name: str) -> Source | None:
@@ -46,21 +84,39 @@ def _find_person_by_surname(session: Session, name: str) -> Source | None:
     "Zelensky" finds "Volodymyr Zelenskyy"; "Volodymyr Zelensky" finds "Zelenskyy". A surname
     shared by two known people is ambiguous and matches neither.
     """
+    fitting = _people_by_surname(session, name)
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _people_by_surname(session: Session, name: str) -> list[Source]:
+    """Every person (not merged away) whose name ends with this name's surname and whose first names agree."""
     tokens = person_tokens(name)
     surname = surname_key(name)
     if not surname:
-        return None
+        return []
     candidates = session.scalars(
         select(Source).where(Source.kind == SourceKind.PERSON, Source.merged_into_id.is_(None))
         .join(SourceAlias, SourceAlias.source_id == Source.id)
         .where((SourceAlias.key == surname) | SourceAlias.key.like(f"% {surname}"))
-        .distinct()
+        .distinct().order_by(Source.id)
     ).all()
-    fitting = [
-        c for c in candidates
-        if _first_names_agree(tokens, person_tokens(c.name))
-    ]
-    return fitting[0] if len(fitting) == 1 else None
+    return [c for c in candidates if _first_names_agree(tokens, person_tokens(c.name))]
+
+
+def find_sources(session: Session, name: str) -> list[Source]:
+    """The sources ``name`` may mean, resolved as the source picker resolves a name it is given.
+
+    One of a source's names or spelling variants (a merged source's names mean the source it was
+    merged into) gives that source; otherwise a person's surname, or a longer or shorter form of
+    their name, gives every known person it fits (several when the surname is shared). Empty when
+    nothing fits. Unlike ``find_or_create_source`` it creates nothing.
+    """
+    if not name_key(name):
+        return []
+    source = find_source(session, name)
+    if source is not None:
+        return [source]
+    return _people_by_surname(session, " ".join(name.split()))
 
 
 def _first_names_agree(a: list[str], b: list[str]) -> bool:
@@ -110,6 +166,20 @@ def find_or_create_source(
     return source
 
 
+def record_capacities(item: CheckItem) -> dict[int, str]:
+    """The sources whose records a published verdict of ``item`` counts in, with their capacity.
+
+    The claimant counts as "claimant"; every other source of the chain as "relay" (a source in
+    both places counts once, as claimant).
+    """
+    capacities: dict[int, str] = {}
+    if item.claimant_id is not None:
+        capacities[item.claimant_id] = "claimant"
+    for link in item.chain:
+        capacities.setdefault(link.source_id, "relay")
+    return capacities
+
+
 def apply_published_verdict(
     session: Session,
     item: CheckItem,
@@ -123,26 +193,98 @@ def apply_published_verdict(
 
     Called when a verdict is published, and with -1 when it is reopened, so scores stay current
     without recounting every item; the open items of the claimant then get their priority again.
+
+    Each row changes with one atomic statement (``INSERT … ON CONFLICT DO UPDATE SET count =
+    count + …``, or an UPDATE that stops at 0), so two reviewers publishing for one source at the
+    same moment both count, and neither fails on a row the other just created. The sources are
+    locked first, in order of id, and their rows written in the same order: publications touching
+    the same sources queue one behind the other instead of deadlocking (see ``lock_sources``).
+
     Importers pass ``records``, a cache holding every existing row of the sources involved, so that
     thousands of verdicts need no lookup query and no flush (and they refresh no priorities: the
-    imported items are published, and imports run before triage starts).
+    imported items are published, and imports run before triage starts). That path counts in the
+    cached rows, which the import's single transaction writes at its next flush.
     """
-    capacities: dict[int, str] = {}
-    if item.claimant_id is not None:
-        capacities[item.claimant_id] = "claimant"
-    for link in item.chain:
-        capacities.setdefault(link.source_id, "relay")
-    for source_id, capacity in capacities.items():
-        key = (source_id, capacity, rating.id)
-        row = records.get(key) if records is not None else session.get(SourceRecord, key)
-        if row is None:
-            row = SourceRecord(source_id=source_id, capacity=capacity, rating_id=rating.id, count=0)
-            session.add(row)
-            if records is not None:
+    capacities = record_capacities(item)
+    if records is not None:
+        for source_id, capacity in sorted(capacities.items()):
+            key = (source_id, capacity, rating.id)
+            row = records.get(key)
+            if row is None:
+                row = SourceRecord(source_id=source_id, capacity=capacity, rating_id=rating.id, count=0)
+                session.add(row)
                 records[key] = row
-        row.count = max(0, row.count + delta)
-    if refresh and records is None and item.claimant_id is not None:
-        refresh_priorities_for_sources(session, {item.claimant_id})
+            row.count = max(0, row.count + delta)
+        return
+    lock_sources(session, capacities)
+    add_to_records(session, {(source_id, capacity, rating.id): delta for source_id, capacity in capacities.items()})
+    if refresh and item.claimant_id is not None:
+        _refresh_open_items_of(session, item.claimant_id)
+
+
+def lock_sources(session: Session, source_ids: Iterable[int]) -> None:
+    """Lock the sources' rows in order of id until the transaction ends (PostgreSQL; SQLite's write lock suffices).
+
+    Publishing changes a source's record and then the priority of its open items; two publications
+    for one source doing that side by side could lock those items in different orders. With the
+    source locked first they run one after the other. ``FOR NO KEY UPDATE`` does not block rows that
+    merely refer to the source (chain links, evidence, records).
+    """
+    ids = sorted(set(source_ids))
+    if ids and session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Source.id).where(Source.id.in_(ids)).order_by(Source.id)
+                        .with_for_update(key_share=True))
+
+
+def _refresh_open_items_of(session: Session, source_id: int, reason: str = "the claimant's record changed") -> None:
+    """Recompute the priorities of the source's open items, locking first the ones nobody else holds.
+
+    The recomputation reads the open items, scores them (slow: claim matching) and then writes
+    them. Meanwhile one of them may have been proposed and then taken by a reviewer, whose vote
+    holds its row and waits for this source's lock: writing that item would close a circle of
+    waits. Locking the open items up front with ``SKIP LOCKED`` (PostgreSQL) keeps the items this
+    transaction will write from changing under it, and never waits for anyone.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(CheckItem.id)
+                        .where(CheckItem.claimant_id == source_id, CheckItem.status.in_(OPEN_STATUSES))
+                        .order_by(CheckItem.id).with_for_update(skip_locked=True, key_share=True))
+    refresh_priorities_for_sources(session, {source_id}, reason)
+
+
+def add_to_records(session: Session, deltas: Mapping[tuple[int, str, int], int]) -> None:
+    """Add each delta to its record row ``(source_id, capacity, rating_id)``, atomically, in key order.
+
+    A positive delta inserts the row or adds to it in one statement; a negative one subtracts from
+    an existing row and never goes below 0 (there is nothing to take away from a missing row).
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    for key in sorted(deltas):
+        delta = deltas[key]
+        source_id, capacity, rating_id = key
+        if delta > 0:
+            statement = insert(SourceRecord).values(source_id=source_id, capacity=capacity, rating_id=rating_id,
+                                                    count=delta)
+            session.execute(statement.on_conflict_do_update(
+                index_elements=[SourceRecord.source_id, SourceRecord.capacity, SourceRecord.rating_id],
+                set_={"count": SourceRecord.count + statement.excluded.count},
+            ))
+        elif delta < 0:
+            lowered = SourceRecord.count + delta
+            session.execute(
+                update(SourceRecord)
+                .where(SourceRecord.source_id == source_id, SourceRecord.capacity == capacity,
+                       SourceRecord.rating_id == rating_id)
+                .values(count=case((lowered < 0, 0), else_=lowered))
+                .execution_options(synchronize_session=False)
+            )
+        else:
+            continue
+        # Rows loaded earlier in this session must not show the old count.
+        loaded = session.identity_map.get(session.identity_key(SourceRecord, key))
+        if loaded is not None:
+            session.expire(loaded, ["count"])
 
 
 # --- priority -------------------------------------------------------------------------------------
@@ -198,7 +340,7 @@ def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list
         return 0
     items = session.scalars(
         select(CheckItem).where(CheckItem.claimant_id.in_(list(source_ids)), CheckItem.status.in_(OPEN_STATUSES),
-                                CheckItem.priority_is_manual.is_(False))
+                                CheckItem.priority_is_manual.is_(False)).order_by(CheckItem.id)
     ).all()
     for item in items:
         refresh_priority(session, item, reason)
@@ -258,7 +400,7 @@ def set_prior(
                      payload={"prior": [before, after]})
     _flush_source(session)
     if after != before:
-        refresh_priorities_for_sources(session, {source.id}, "the claimant's prior changed")
+        _refresh_open_items_of(session, source.id, "the claimant's prior changed")
     return source
 
 
@@ -302,21 +444,31 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
     Aliases combine; chain links, claimants, evidence and article outlets repoint; the records move
     (published verdicts are taken out of both records and counted again, so an item naming both
     sources counts once); the merged source keeps ``merged_into_id`` for history. Returns the kept one.
+
+    Merges never form a circle: a source already merged cannot be merged again, and nothing can be
+    merged into a merged source (a name finds the source it was merged into; an id of a merged
+    source is refused, naming the source to use instead). Both rows are locked first, so two
+    editors merging the same pair in opposite directions at once cannot both succeed.
     """
     _require_editor(actor, "merge sources")
     merged = get_source(session, source_id)
     kept = get_source(session, into) if isinstance(into, int) else resolve_source_ref(session, into)
-    if merged.merged_into_id is not None:
-        raise InvalidInput(f"“{merged.name}” was already merged into source #{merged.merged_into_id}.")
     if kept.id == merged.id:
         raise InvalidInput("A source cannot be merged into itself.")
+    _lock_for_merge(session, merged.id, kept.id)
+    if merged.merged_into_id is not None:
+        raise InvalidInput(f"“{merged.name}” was already merged into source #{merged.merged_into_id}.")
+    if kept.merged_into_id is not None:
+        survivor = final_source(session, kept)
+        if survivor.id == merged.id:
+            raise InvalidInput(f"“{kept.name}” was merged into “{merged.name}” earlier, so “{merged.name}” cannot "
+                               f"be merged into it: the two would point at each other.")
+        raise InvalidInput(f"“{kept.name}” was merged into “{survivor.name}” (#{survivor.id}); "
+                           f"merge into that source instead.")
     session.flush()
     ids = [merged.id, kept.id]
     published = _published_items_of(session, ids)
-    for item in published:
-        rating = _published_rating(item)
-        if rating is not None:
-            apply_published_verdict(session, item, rating, -1, refresh=False)
+    add_to_records(session, _record_deltas(published, -1))
     alias_count = len(merged.aliases)
     session.flush()
     # Bulk UPDATEs: repointing is not an edit of the items, so their optimistic-lock versions stay.
@@ -332,10 +484,7 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
     session.expire_all()
     merged = get_source(session, source_id)
     kept = session.get(Source, kept.id)
-    for item in published:
-        rating = _published_rating(item)
-        if rating is not None:
-            apply_published_verdict(session, item, rating, +1, refresh=False)
+    add_to_records(session, _record_deltas(published, +1))
     domain = merged.domain
     if domain and not kept.domain:
         merged.domain = None
@@ -351,6 +500,27 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
     record_event(session, action="merge", entity="source", entity_id=merged.id, actor=actor,
                  payload={"into_id": kept.id, "merged": merged.name, "kept": kept.name,
                           "aliases": alias_count, "published_items": len(published)})
-    refresh_priorities_for_sources(session, {kept.id})
+    _refresh_open_items_of(session, kept.id, "sources were merged")
     session.flush()
     return kept
+
+
+def _lock_for_merge(session: Session, *source_ids: int) -> None:
+    """Lock the sources' rows in order of id and reload them, so the checks that follow see the latest merges."""
+    statement = select(Source).where(Source.id.in_(sorted(source_ids))).order_by(Source.id)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(key_share=True)
+    session.scalars(statement.execution_options(populate_existing=True)).all()
+
+
+def _record_deltas(items: list[CheckItem], delta: int) -> dict[tuple[int, str, int], int]:
+    """``delta`` for every record row the published ``items`` count in, summed per row."""
+    deltas: dict[tuple[int, str, int], int] = {}
+    for item in items:
+        rating = _published_rating(item)
+        if rating is None:
+            continue
+        for source_id, capacity in record_capacities(item).items():
+            key = (source_id, capacity, rating.id)
+            deltas[key] = deltas.get(key, 0) + delta
+    return deltas

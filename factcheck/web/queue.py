@@ -14,7 +14,8 @@ from factcheck.models import utcnow
 from factcheck.queries.items import active_ratings, item_page, rating_options
 from factcheck.queries.queue import AGE_FILTERS, QueueFilters, queue_page
 from factcheck.services.errors import ServiceError
-from factcheck.services.queue import claim_next_for_review, review_verdict
+from factcheck.services.leases import TooManyLeases
+from factcheck.services.queue import DEFAULT_MAX_LEASES, claim_next_for_review, release_lease, review_verdict
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
 from factcheck.web.forms import choices
@@ -52,21 +53,51 @@ def index():
                            panel=policy_from(current_app.config).approvals_needed > 1)
 
 
+def _skipped_item_id() -> int | None:
+    """The item a review page's "Review next" leaves behind without a vote (a hidden field), if any."""
+    value = (request.form.get("skip") or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 @bp.post("/next")
 @roles_required(Role.REVIEWER)
 def review_next():
-    """Lease the top verdict to me and open it; nobody else gets it while the lease lasts."""
+    """Open my reserved verdict, or lease the top one to me; nobody else gets it while the lease lasts."""
     form = ReviewNextForm()
     if not form.validate_on_submit():
         abort(400, description="The form expired. Go back to the queue and press Review next again.")
+    skip_id = _skipped_item_id()
     minutes = int(current_app.config.get("REVIEW_LEASE_MINUTES", 15))
-    item = claim_next_for_review(db_session(), current_user, utcnow(), minutes)
+    max_leases = int(current_app.config.get("REVIEW_MAX_LEASES", DEFAULT_MAX_LEASES))
+    try:
+        item = claim_next_for_review(db_session(), current_user, utcnow(), minutes,
+                                     max_leases=max_leases, skip_item_id=skip_id)
+    except TooManyLeases as exc:
+        db_session().rollback()
+        flash(str(exc), "info")
+        return redirect(url_for("queue.review", item_id=skip_id) if skip_id else url_for("queue.index"))
     if item is None:
         db_session().rollback()
-        flash("Nothing is waiting for your review.", "info")
+        flash("Nothing else is waiting for your review." if skip_id else "Nothing is waiting for your review.", "info")
         return redirect(url_for("queue.index"))
     commit()
     return redirect(url_for("queue.review", item_id=item.id))
+
+
+@bp.post("/<int:item_id>/release")
+@roles_required(Role.REVIEWER)
+def release(item_id: int):
+    """Give my reservation of an item back, so other reviewers can take it."""
+    form = ReviewNextForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form expired. Go back to the item and press Give it back again.")
+    if release_lease(db_session(), item_id, current_user):
+        commit()
+        flash(f"Item #{item_id} is back in the queue for any reviewer.", "success")
+    else:
+        db_session().rollback()
+        flash(f"You had no reservation of item #{item_id} to give back.", "info")
+    return redirect(url_for("queue.index"))
 
 
 def _render_review(item_id: int, form: VerdictVoteForm | None = None, status: int = 200,
@@ -78,10 +109,13 @@ def _render_review(item_id: int, form: VerdictVoteForm | None = None, status: in
     form = form or VerdictVoteForm(formdata=None)
     form.rating.choices = choices([("", "as proposed")] + [(r.key, r.label) for r in page.ratings])
     item = page.item
-    lease_mine = item.lease_user_id == current_user.id and item.lease_expires_at and item.lease_expires_at > utcnow()
+    now = utcnow()
+    lease_live = item.lease_user_id is not None and item.lease_expires_at is not None and item.lease_expires_at > now
+    lease_mine = lease_live and item.lease_user_id == current_user.id
     return render_template("queue/review.html", page=page, item=item, form=form, error=error, policy=policy,
-                           lease_mine=lease_mine, next_form=ReviewNextForm(), now=utcnow(),
-                           lease_left=(item.lease_expires_at - utcnow()) if lease_mine else dt.timedelta(0)), status
+                           lease_mine=lease_mine, lease_other=lease_live and not lease_mine,
+                           next_form=ReviewNextForm(), now=now,
+                           lease_left=(item.lease_expires_at - now) if lease_live else dt.timedelta(0)), status
 
 
 @bp.get("/review/<int:item_id>")

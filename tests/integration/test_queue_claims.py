@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import uuid
 from collections import Counter
 
 import pytest
 from sqlalchemy import insert, select, text
-from sqlalchemy.engine import make_url
 
 from factcheck import migrate
 from factcheck.db import Database, write_intent
 from factcheck.domain.workflow import Decision, Policy, ReviewMode, Role, Status
 from factcheck.models import AuditEvent, CheckItem, Rating, User, Verdict, utcnow
 from factcheck.services.queue import claim_next_for_review, release_lease, review_verdict
-from tests.conftest import BACKENDS, PG_URL
+from tests.conftest import BACKENDS
 from tests.factories import gen_item_in, gen_user
+from tests.pg_schema import private_schema_database
 
 THREADS = 8
 ITEMS = 200
@@ -89,7 +88,7 @@ def test_a_reviewer_can_give_a_lease_back(session):
 
 @pytest.fixture(params=BACKENDS)
 def own_database(request, tmp_path):
-    """A migrated database of its own: a new SQLite file, or a new PostgreSQL database dropped afterwards."""
+    """A migrated database of its own: a new SQLite file, or a new schema in the PostgreSQL test database."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'queue.sqlite3'}"
         migrate.upgrade(url)
@@ -97,21 +96,8 @@ def own_database(request, tmp_path):
         yield db
         db.dispose()
         return
-    name = f"factcheck_queue_test_{uuid.uuid4().hex[:8]}"
-    server = Database(make_url(PG_URL).set(database="postgres").render_as_string(hide_password=False),
-                      isolation_level="AUTOCOMMIT")
-    with server.engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        migrate.upgrade(url)
-        db = Database(url, pool_size=THREADS + 2)
+    with private_schema_database(pool_size=THREADS + 2) as db:
         yield db
-        db.dispose()
-    finally:
-        with server.engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
 
 
 def _bulk_verdicts(db: Database, n: int) -> tuple[list[int], int]:
@@ -152,6 +138,12 @@ def test_eight_reviewers_pressing_review_next_never_get_the_same_item(own_databa
                 if item is None:
                     return
                 claims[index].append(item.id)
+                # Review it, as a reviewer does: Review next gives a reviewer their reserved item
+                # back until they vote on it.
+                with db.sessionmaker() as session:
+                    reviewer = session.get(User, reviewer_ids[index])
+                    review_verdict(session, item.id, reviewer, decision=Decision.APPROVE, policy=Policy())
+                    session.commit()
         except BaseException as exc:  # reported below; a thread cannot fail the test itself
             errors.append(exc)
         finally:

@@ -1,0 +1,209 @@
+"""Source merges never go round in a circle, and a circle already in the data is reported, not followed forever.
+
+On SQLite and PostgreSQL in the rolled-back test session; two editors merging the same pair in
+opposite directions at once run on PostgreSQL in a schema of their own.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from factcheck.db import write_intent
+from factcheck.domain.workflow import Role, SourceKind, Status
+from factcheck.models import Source, User
+from factcheck.services.credibility import standing
+from factcheck.services.errors import InvalidInput
+from factcheck.services.sources import (
+    MAX_MERGE_DEPTH,
+    MergeCycle,
+    find_or_create_source,
+    find_source,
+    find_sources,
+    merge_sources,
+    resolve_source_ref,
+)
+from tests.conftest import PG_URL
+from tests.factories import gen_item_in, gen_source, gen_user
+
+
+def _merged_into(session, source_id: int) -> int | None:
+    return session.scalar(select(Source.merged_into_id).where(Source.id == source_id))
+
+
+def _within(seconds: float, call):  # type: ignore[no-untyped-def]
+    """Run ``call`` in a thread and return what it returned or raised; fail if it is still running after ``seconds``.
+
+    Following merges used to loop forever on a circle; a test must fail then, not hang.
+    """
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "following the merges never ended"
+    return outcome
+
+
+def test_merging_back_into_a_source_merged_into_this_one_is_refused(session):
+    editor = gen_user(session, Role.EDITOR)
+    a, b = gen_source(session, "First Spelling Person"), gen_source(session, "Second Spelling Person")
+    merge_sources(session, a.id, b.id, editor)
+    with pytest.raises(InvalidInput, match="point at each other"):
+        merge_sources(session, b.id, a.id, editor)
+    assert _merged_into(session, a.id) == b.id and _merged_into(session, b.id) is None
+    assert find_source(session, "First Spelling Person").id == b.id
+
+
+def test_merging_into_a_merged_source_by_id_is_refused_naming_the_source_to_use(session):
+    editor = gen_user(session, Role.EDITOR)
+    a, b, c = (gen_source(session, name) for name in ("Alpha Source Person", "Beta Source Person",
+                                                      "Gamma Source Person"))
+    merge_sources(session, a.id, b.id, editor)
+    with pytest.raises(InvalidInput, match="merge into that source instead") as refused:
+        merge_sources(session, c.id, a.id, editor)
+    assert "Beta Source Person" in str(refused.value) and f"#{b.id}" in str(refused.value)
+    with pytest.raises(InvalidInput, match="merge into that source instead"):
+        merge_sources(session, c.id, f"#{a.id}", editor)
+    assert _merged_into(session, c.id) is None
+
+
+def test_merging_into_a_merged_source_by_name_goes_to_the_source_it_was_merged_into(session):
+    editor = gen_user(session, Role.EDITOR)
+    a, b, c = (gen_source(session, name) for name in ("Alpha Source Person", "Beta Source Person",
+                                                      "Gamma Source Person"))
+    merge_sources(session, a.id, b.id, editor)
+    kept = merge_sources(session, c.id, "Alpha Source Person", editor)
+    assert kept.id == b.id and _merged_into(session, c.id) == b.id
+
+
+def test_a_name_follows_a_chain_of_merges_to_its_end(session):
+    editor = gen_user(session, Role.EDITOR)
+    item = gen_item_in(session, Status.PUBLISHED, rating="false")
+    a = item.claimant
+    b, c = gen_source(session, "Middle Source Person"), gen_source(session, "Last Source Person")
+    merge_sources(session, a.id, b.id, editor)
+    merge_sources(session, b.id, c.id, editor)
+    assert find_source(session, a.name).id == c.id
+    assert standing(session, c).counts["claimant"] == {"false": 1}
+
+
+@pytest.mark.parametrize("lookup", [
+    lambda session, a, b: find_source(session, a.name),
+    lambda session, a, b: find_or_create_source(session, b.name),
+    lambda session, a, b: resolve_source_ref(session, a.name),
+    lambda session, a, b: merge_sources(session, gen_source(session, "Third Source Person").id, b.name,
+                                        gen_user(session, Role.EDITOR)),
+], ids=["find", "find-or-create", "reference", "merge"])
+def test_a_circle_of_merges_in_the_data_is_reported_instead_of_followed_forever(session, lookup):
+    a, b = gen_source(session, "Norma Circlewood"), gen_source(session, "Sonia Roundhill")
+    session.execute(update(Source).where(Source.id == a.id).values(merged_into_id=b.id))
+    session.execute(update(Source).where(Source.id == b.id).values(merged_into_id=a.id))
+    session.expire_all()
+    outcome = _within(30, lambda: lookup(session, a, b))
+    error = outcome.get("error")
+    assert isinstance(error, MergeCycle), outcome
+    assert f"#{a.id}" in str(error) and f"#{b.id}" in str(error) and "circle" in str(error)
+    assert error.status_code == 409
+
+
+def test_following_merges_is_bounded_even_without_a_circle(session):
+    sources = [gen_source(session, f"Chain Person{chr(97 + i // 26)}{chr(97 + i % 26)}")
+               for i in range(MAX_MERGE_DEPTH + 2)]
+    for merged, kept in zip(sources, sources[1:]):
+        session.execute(update(Source).where(Source.id == merged.id).values(merged_into_id=kept.id))
+    session.expire_all()
+    with pytest.raises(MergeCycle, match="merged more than"):
+        find_source(session, sources[0].name)
+    assert find_source(session, sources[2].name).id == sources[-1].id
+
+
+def test_the_database_refuses_a_source_merged_into_itself(session):
+    source = gen_source(session, "Selfish Source Person")
+    with pytest.raises(IntegrityError, match="not_merged_into_self"):
+        with session.begin_nested():
+            session.execute(update(Source).where(Source.id == source.id).values(merged_into_id=source.id))
+
+
+# --- the picker's resolution, for the command line ------------------------------------------------
+
+
+def test_find_sources_resolves_a_surname_as_the_picker_does_and_lists_shared_ones(session):
+    putin = find_or_create_source(session, "Vladimir Putin")
+    gen_source(session, "Reuters", SourceKind.OUTLET)
+    assert find_source(session, "Putin") is None
+    assert find_sources(session, "Putin") == [putin]
+    assert find_or_create_source(session, "Putin").id == putin.id  # what the web picker does
+    assert find_sources(session, "President Vladimir Putin") == [putin]
+    donald, ivanka = find_or_create_source(session, "Donald Trump"), find_or_create_source(session, "Ivanka Trump")
+    assert find_sources(session, "Trump") == [donald, ivanka]
+    assert find_sources(session, "reuters")[0].name == "Reuters"
+    assert find_sources(session, "Nobody Known Here") == [] and find_sources(session, " !! ") == []
+
+
+# --- two editors at once (PostgreSQL) -------------------------------------------------------------
+
+
+@pytest.fixture
+def pg_database():
+    """A migrated schema of its own in the PostgreSQL test database."""
+    if not PG_URL:
+        pytest.skip("needs PostgreSQL (FACTCHECK_TEST_DATABASE_URL)")
+    from tests.pg_schema import private_schema_database
+
+    with private_schema_database(pool_size=4) as db:
+        yield db
+
+
+@pytest.mark.postgres
+def test_two_editors_merging_a_pair_in_opposite_directions_at_once_leave_no_circle(pg_database):
+    db = pg_database
+    with db.sessionmaker() as session:
+        a, b = gen_source(session, "Left Spelling Person"), gen_source(session, "Right Spelling Person")
+        editors = [gen_user(session, Role.EDITOR).id, gen_user(session, Role.EDITOR).id]
+        session.commit()
+        pairs = [(a.id, b.id), (b.id, a.id)]
+    outcomes: list[object] = []
+    start = threading.Barrier(2)
+
+    def merge(index: int) -> None:
+        token = write_intent.set(True)
+        try:
+            with db.sessionmaker() as session:
+                editor = session.get(User, editors[index])
+                session.get(Source, pairs[index][0]), session.get(Source, pairs[index][1])
+                session.commit()
+                start.wait(timeout=30)
+                try:
+                    merge_sources(session, pairs[index][0], pairs[index][1], editor)
+                    session.commit()
+                    outcomes.append("merged")
+                except InvalidInput as exc:
+                    session.rollback()
+                    outcomes.append(exc)
+        except BaseException as exc:  # reported below; a thread cannot fail the test itself
+            outcomes.append(exc)
+        finally:
+            write_intent.reset(token)
+
+    threads = [threading.Thread(target=merge, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    with db.sessionmaker() as session:
+        pointers = {a.id: _merged_into(session, a.id), b.id: _merged_into(session, b.id)}
+    assert None in pointers.values(), f"the two sources point at each other: {pointers}"
+    assert outcomes.count("merged") == 1, outcomes
+    refusal = next(o for o in outcomes if o != "merged")
+    assert isinstance(refusal, InvalidInput), refusal
