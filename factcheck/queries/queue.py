@@ -97,7 +97,7 @@ def _statements(shape: tuple[bool, ...]):  # type: ignore[no-untyped-def]
     now = bindparam("now", type_=CheckItem.status_changed_at.type)
     votes = (select(func.count(Vote.id)).where(Vote.verdict_id == verdict.id)
              .correlate(verdict).scalar_subquery())
-    conditions = [reviewable_by(bindparam("reviewer_id"))]
+    conditions = [reviewable_by(bindparam("reviewer_id"), bindparam("approvals_needed"))]
     if has_article:
         conditions.append(CheckItem.article_id == bindparam("article_id"))
     if has_age:
@@ -143,8 +143,13 @@ _STATEMENTS: dict[tuple[bool, ...], tuple] = {}
 
 
 def queue_page(session: Session, reviewer: User, filters: QueueFilters | None = None, *,
-               cursor: str | None = None, limit: int = 50, now: dt.datetime | None = None) -> QueuePage:
-    """One page of the queue for ``reviewer`` in two queries, however long the queue is."""
+               cursor: str | None = None, limit: int = 50, now: dt.datetime | None = None,
+               approvals_needed: int | None = None) -> QueuePage:
+    """One page of the queue for ``reviewer`` in two queries, however long the queue is.
+
+    A panel that has all its ``approvals_needed`` votes without a majority waits for an editor,
+    so it is not in the reviewers' queue.
+    """
     now = now or utcnow()
     filters = filters or QueueFilters()
     position = decode_cursor(cursor)
@@ -153,7 +158,9 @@ def queue_page(session: Session, reviewer: User, filters: QueueFilters | None = 
     if shape not in _STATEMENTS:
         _STATEMENTS[shape] = _statements(shape)
     rows_statement, counts_statement = _STATEMENTS[shape]
-    params: dict[str, object] = {"reviewer_id": reviewer.id, "now": now}
+    # No panel given: no item is ever "complete" (the statement is cached, so the bound value says so).
+    needed = approvals_needed if approvals_needed is not None else 2**31 - 1
+    params: dict[str, object] = {"reviewer_id": reviewer.id, "now": now, "approvals_needed": needed}
     if filters.article_id is not None:
         params["article_id"] = filters.article_id
     if filters.older_than_hours:
@@ -184,14 +191,9 @@ def queue_page(session: Session, reviewer: User, filters: QueueFilters | None = 
     return QueuePage(result, next_cursor, counts[0], counts[1], counts[2])
 
 
-def queue_count(session: Session, reviewer: User) -> int:
-    """How many verdicts wait for ``reviewer`` (for the navigation badge)."""
-    return session.scalar(select(func.count(CheckItem.id)).where(reviewable_by(reviewer))) or 0
-
-
 def _like(text: str) -> str:
     """``text`` with LIKE wildcards escaped."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-__all__ = ["AGE_FILTERS", "QueueFilters", "QueuePage", "QueueRow", "queue_page", "queue_count", "Status"]
+__all__ = ["AGE_FILTERS", "QueueFilters", "QueuePage", "QueueRow", "queue_page", "Status"]

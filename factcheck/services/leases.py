@@ -20,13 +20,9 @@ from factcheck.models import CheckItem, User, utcnow
 class LeaseHeld(WorkflowError):
     """Another reviewer holds a live lease on the item."""
 
-    status_code = 409
-
 
 class TooManyLeases(WorkflowError):
     """The reviewer already holds as many live leases as the desk allows."""
-
-    status_code = 409
 
 
 def lease_is_free(now: dt.datetime):  # type: ignore[no-untyped-def]

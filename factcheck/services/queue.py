@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import Decision, Policy, Status
@@ -38,15 +38,24 @@ def _open_verdict():  # type: ignore[no-untyped-def]
     return and_(Verdict.item_id == CheckItem.id, Verdict.closed_at.is_(None), Verdict.published_at.is_(None))
 
 
-def reviewable_by(reviewer: User | Any):  # type: ignore[no-untyped-def]
-    """SQL condition: the item waits for review and ``reviewer`` neither wrote it nor voted on it.
+def reviewable_by(reviewer: User | Any, approvals_needed: int | Any | None = None):  # type: ignore[no-untyped-def]
+    """SQL condition: the item waits for review, ``reviewer`` neither wrote it nor voted on it, and its
+    panel is still open (fewer approvals than ``approvals_needed``: a complete panel without a
+    majority waits for an editor's deciding vote, not for more reviewers).
 
-    ``reviewer`` is a user, or a bound parameter standing for a user's id (cached statements).
+    ``reviewer`` is a user, or a bound parameter standing for a user's id (cached statements);
+    ``approvals_needed`` is a number or a bound parameter; None leaves the panel out.
     """
     reviewer_id = reviewer.id if isinstance(reviewer, User) else reviewer
     authored = exists().where(_open_verdict(), Verdict.author_id == reviewer_id)
     voted = exists().where(_open_verdict(), Vote.verdict_id == Verdict.id, Vote.reviewer_id == reviewer_id)
-    return and_(CheckItem.status == Status.VERDICT, ~authored, ~voted)
+    condition = and_(CheckItem.status == Status.VERDICT, ~authored, ~voted)
+    if approvals_needed is None:
+        return condition
+    approvals = (select(func.count(Vote.id)).join(Verdict, Verdict.id == Vote.verdict_id)
+                 .where(_open_verdict(), Vote.decision == Decision.APPROVE, Vote.is_deciding.is_(False))
+                 .correlate(CheckItem).scalar_subquery())
+    return and_(condition, approvals < approvals_needed)
 
 
 def queue_order():  # type: ignore[no-untyped-def]
@@ -56,7 +65,7 @@ def queue_order():  # type: ignore[no-untyped-def]
 
 def claim_next_for_review(session: Session, reviewer: User, now: dt.datetime | None = None,
                           lease_minutes: int = 15, *, max_leases: int = DEFAULT_MAX_LEASES,
-                          skip_item_id: int | None = None) -> CheckItem | None:
+                          skip_item_id: int | None = None, approvals_needed: int | None = None) -> CheckItem | None:
     """The item ``reviewer`` should review next, leased to them; None when nothing is waiting.
 
     Their own reserved item comes first (the one reserved longest ago), so leaving a review page
@@ -67,13 +76,13 @@ def claim_next_for_review(session: Session, reviewer: User, now: dt.datetime | N
     """
     now = now or utcnow()
     _one_claim_at_a_time(session, reviewer)
-    own = _own_leases(session, reviewer, now)
+    own = _own_leases(session, reviewer, now, approvals_needed)
     if skip_item_id in own:
         # Leaving an item: the reserved ones after it take their turn (round robin), not the same two.
         at = own.index(skip_item_id)
         others = own[at + 1:] + own[:at]
         if len(own) < max_leases:
-            claimed = _lease_top_item(session, reviewer, now, lease_minutes)
+            claimed = _lease_top_item(session, reviewer, now, lease_minutes, approvals_needed)
             if claimed is not None:
                 return claimed
         if others:
@@ -88,7 +97,7 @@ def claim_next_for_review(session: Session, reviewer: User, now: dt.datetime | N
         return session.get(CheckItem, own[0], populate_existing=True)
     if max_leases < 1:
         raise TooManyLeases("Review next is switched off on this desk (no reserved verdicts are allowed).")
-    return _lease_top_item(session, reviewer, now, lease_minutes)
+    return _lease_top_item(session, reviewer, now, lease_minutes, approvals_needed)
 
 
 def _one_claim_at_a_time(session: Session, reviewer: User) -> None:
@@ -102,18 +111,21 @@ def _one_claim_at_a_time(session: Session, reviewer: User) -> None:
         session.execute(select(User.id).where(User.id == reviewer.id).with_for_update(key_share=True))
 
 
-def _own_leases(session: Session, reviewer: User, now: dt.datetime) -> list[int]:
+def _own_leases(session: Session, reviewer: User, now: dt.datetime,
+                approvals_needed: int | None = None) -> list[int]:
     """Ids of the items ``reviewer`` holds a live lease on and may still vote on, oldest lease first."""
     return list(session.scalars(
-        select(CheckItem.id).where(reviewable_by(reviewer), lease_is_held_by(reviewer.id, now))
+        select(CheckItem.id).where(reviewable_by(reviewer, approvals_needed), lease_is_held_by(reviewer.id, now))
         .order_by(CheckItem.lease_expires_at.asc(), CheckItem.id.asc())
     ))
 
 
-def _lease_top_item(session: Session, reviewer: User, now: dt.datetime, lease_minutes: int) -> CheckItem | None:
+def _lease_top_item(session: Session, reviewer: User, now: dt.datetime, lease_minutes: int,
+                    approvals_needed: int | None = None) -> CheckItem | None:
     """Lease the top reviewable item nobody holds to ``reviewer``; None when there is none."""
     expires_at = now + dt.timedelta(minutes=lease_minutes)
-    candidates = select(CheckItem.id).where(reviewable_by(reviewer), lease_is_free(now)).order_by(*queue_order())
+    candidates = (select(CheckItem.id).where(reviewable_by(reviewer, approvals_needed), lease_is_free(now))
+                  .order_by(*queue_order()))
     item_id: int | None = None
     if session.get_bind().dialect.name == "postgresql":
         item_id = session.scalar(candidates.limit(1).with_for_update(skip_locked=True, of=CheckItem))

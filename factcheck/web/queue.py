@@ -47,7 +47,8 @@ def _filters() -> QueueFilters:
 def index():
     """Verdicts I may review, by priority then waiting time, filtered and paged by keyset."""
     filters = _filters()
-    page = queue_page(db_session(), current_user, filters, cursor=cursor_arg("after"), limit=PAGE_SIZE)
+    page = queue_page(db_session(), current_user, filters, cursor=cursor_arg("after"), limit=PAGE_SIZE,
+                      approvals_needed=policy_from(current_app.config).approvals_needed)
     return render_template("queue/index.html", page=page, filters=filters, ratings=rating_options(db_session()),
                            next_form=ReviewNextForm(), age_choices=AGE_FILTERS,
                            panel=policy_from(current_app.config).approvals_needed > 1)
@@ -70,8 +71,9 @@ def review_next():
     minutes = int(current_app.config.get("REVIEW_LEASE_MINUTES", 15))
     max_leases = int(current_app.config.get("REVIEW_MAX_LEASES", DEFAULT_MAX_LEASES))
     try:
-        item = claim_next_for_review(db_session(), current_user, utcnow(), minutes,
-                                     max_leases=max_leases, skip_item_id=skip_id)
+        item = claim_next_for_review(db_session(), current_user, utcnow(), minutes, max_leases=max_leases,
+                                     skip_item_id=skip_id,
+                                     approvals_needed=policy_from(current_app.config).approvals_needed)
     except TooManyLeases as exc:
         db_session().rollback()
         flash(str(exc), "info")

@@ -271,3 +271,22 @@ def test_two_identical_evidence_posts_at_the_same_moment_add_one_piece(own_datab
     assert len(added) == 2 and added[0] == added[1]
     with db.sessionmaker() as session:
         assert session.scalar(select(func.count(Evidence.id)).where(Evidence.item_id == item_id)) == 1
+
+
+def test_a_panel_without_a_majority_leaves_the_reviewers_queue_for_an_editor(session):
+    from factcheck.models import utcnow
+    from factcheck.queries.queue import queue_page
+    from factcheck.services.queue import claim_next_for_review
+
+    item = _panel_in_review(session)
+    open_item = _panel_in_review(session)
+    for rating in ("true", "false", "mostly-false"):
+        svc.vote_on_verdict(session, item.id, gen_user(session, Role.REVIEWER), decision=Decision.APPROVE,
+                            rating_key=rating, policy=PANEL)
+    reviewer = gen_user(session, Role.REVIEWER)
+    listed = {r.id for r in queue_page(session, reviewer, approvals_needed=PANEL.approvals_needed).rows}
+    assert item.id not in listed and open_item.id in listed
+    claimed = claim_next_for_review(session, reviewer, utcnow(), 15, approvals_needed=PANEL.approvals_needed)
+    assert claimed.id == open_item.id
+    assert claim_next_for_review(session, gen_user(session, Role.REVIEWER), utcnow(), 15,
+                                 approvals_needed=PANEL.approvals_needed) is None

@@ -19,6 +19,7 @@ from factcheck.models import AuditEvent, CheckItem, User, Vote, utcnow
 from factcheck.services.items import vote_on_verdict
 from factcheck.services.leases import LeaseHeld, TooManyLeases
 from factcheck.services.queue import claim_next_for_review, release_lease, review_verdict
+from factcheck.web.refusals import status_for
 from tests.conftest import PG_URL
 from tests.factories import gen_item_in, gen_user
 
@@ -122,7 +123,7 @@ def test_a_vote_from_the_queue_on_an_item_leased_to_another_reviewer_is_refused(
     claim_next_for_review(session, holder, utcnow(), 15)
     with pytest.raises(LeaseHeld, match="Another reviewer reserved item") as refused:
         review_verdict(session, item.id, other, decision=decision, policy=policy, comment="Cite the source.")
-    assert refused.value.status_code == 409
+    assert status_for(refused.value) == 409
     fresh = session.get(CheckItem, item.id, populate_existing=True)
     assert fresh.status is Status.VERDICT and fresh.lease_user_id == holder.id
     assert session.scalar(select(func.count(Vote.id)).where(Vote.reviewer_id == other.id)) == 0
