@@ -165,3 +165,36 @@ def test_eight_reviewers_pressing_review_next_never_get_the_same_item(own_databa
         assert leases == ITEMS
 
 
+
+
+def test_a_lease_taken_between_choosing_and_claiming_is_never_overwritten_on_sqlite(session):
+    """SQLite's claim is one conditional UPDATE: a lease another process writes just before it is kept.
+
+    The other process is simulated by writing its lease on the top candidate right before the
+    claim's UPDATE runs; a select-then-update claim would overwrite that lease.
+    """
+    from sqlalchemy import event
+
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL claims with row locks (SKIP LOCKED); this race is SQLite's")
+    top, second = gen_item_in(session, Status.VERDICT), gen_item_in(session, Status.VERDICT)
+    top.priority, second.priority = 0.9, 0.1
+    session.flush()
+    claimer, other = gen_user(session, Role.REVIEWER), gen_user(session, Role.REVIEWER)
+    connection = session.connection()
+    fired = []
+
+    def other_process_leases_the_top_item(conn, cursor, statement, parameters, context, executemany):
+        if not fired and statement.lstrip().upper().startswith("UPDATE CHECK_ITEMS SET LEASE_USER_ID"):
+            fired.append(True)
+            cursor.execute("UPDATE check_items SET lease_user_id = ?, lease_expires_at = ? WHERE id = ?",
+                           (other.id, "2999-01-01 00:00:00.000000", top.id))
+
+    event.listen(connection, "before_cursor_execute", other_process_leases_the_top_item)
+    try:
+        claimed = claim_next_for_review(session, claimer, utcnow(), 15)
+    finally:
+        event.remove(connection, "before_cursor_execute", other_process_leases_the_top_item)
+    assert fired, "the claim ran no UPDATE"
+    assert claimed.id == second.id
+    assert session.get(CheckItem, top.id, populate_existing=True).lease_user_id == other.id
