@@ -12,6 +12,7 @@ from factcheck.domain import permissions as perm
 from factcheck.domain import workflow as wf
 from factcheck.domain.names import name_key
 from factcheck.domain.workflow import Action, Policy, Role, Status
+from factcheck.facts import evidence_assessment, panel_outcome, review_facts
 from factcheck.models import (
     Article,
     AuditEvent,
@@ -27,7 +28,6 @@ from factcheck.models import (
     Vote,
 )
 from factcheck.queries import after_cursor, decode_cursor, encode_cursor
-from factcheck.services.items import evidence_assessment, panel_outcome, review_facts
 
 
 @dataclass(frozen=True, slots=True)

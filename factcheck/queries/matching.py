@@ -7,38 +7,15 @@ ranked there and then re-scored with rapidfuzz so that word order and small edit
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, utils
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
-from factcheck.domain.names import fold
+from factcheck.domain.matching import MIN_SIMILARITY, SAME_CLAIM, search_terms, similarity
 from factcheck.domain.workflow import Status
+from factcheck.facts import candidate_ids
 from factcheck.models import CheckItem, Rating, Verdict
-
-#: How many full-text candidates are re-scored.
-CANDIDATES = 60
-#: Below this similarity (0 … 1) an earlier item is not shown as a match.
-MIN_SIMILARITY = 0.55
-#: From this similarity on, the earlier item is taken as the same claim.
-SAME_CLAIM = 0.9
-#: From this similarity on, a match raises an item's priority (loose matches are shown, not counted).
-PRIORITY_MATCH = 0.7
-
-#: Words too common to find a claim by (English and Portuguese, the languages of the archives).
-STOPWORDS = frozenset(
-    """
-    a an and are as at be been but by did do does for from had has have he her his i if in into is it its
-    me my no not of on or our says said she so than that the their them then there these they this to
-    was we were what when which who will with would you your also about after all more most over just
-    o os as um uma de da das do dos e em no na nos nas que por para com se ao mais foi ser nao
-    """.split()
-)
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -58,45 +35,6 @@ class Match:
         return self.similarity >= SAME_CLAIM
 
 
-def search_terms(claim: str, limit: int = 24) -> list[str]:
-    """The distinctive words of ``claim`` (accents folded, stopwords and short words out), in order."""
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(fold(claim)):
-        # Numbers of two digits and more ("20 cm", "1900") identify a claim as well as words do.
-        keep = len(word) >= 2 if word.isdigit() else len(word) >= 3 and word not in STOPWORDS
-        if keep:
-            seen.setdefault(word, None)
-    return list(seen)[:limit]
-
-
-def _candidate_ids(session: Session, terms: list[str], exclude_id: int | None) -> list[int]:
-    """Item ids ranked by the database's full-text search."""
-    if not terms:
-        return []
-    if session.get_bind().dialect.name == "sqlite":
-        query = " OR ".join(f'"{t}"' for t in terms)
-        rows = session.execute(
-            text("SELECT rowid FROM check_items_fts WHERE check_items_fts MATCH :q ORDER BY rank LIMIT :n"),
-            {"q": query, "n": CANDIDATES + 1},
-        ).all()
-    else:
-        # The expression must be exactly the indexed one for PostgreSQL to use the GIN index.
-        vector = "to_tsvector('simple', claim_text || ' ' || coalesce(restatement, ''))"
-        rows = session.execute(
-            text(f"SELECT id FROM check_items WHERE {vector} @@ to_tsquery('simple', :q) "
-                 f"ORDER BY ts_rank({vector}, to_tsquery('simple', :q)) DESC LIMIT :n"),
-            {"q": " | ".join(terms), "n": CANDIDATES + 1},
-        ).all()
-    return [row[0] for row in rows if row[0] != exclude_id]
-
-
-def similarity(a: str, b: str) -> float:
-    """How alike two claims are, 0 … 1: token order ignored, a reworded subset scored a little lower."""
-    sort = fuzz.token_sort_ratio(a, b, processor=utils.default_process)
-    subset = fuzz.token_set_ratio(a, b, processor=utils.default_process)
-    return round(max(sort, 0.9 * subset) / 100.0, 3)
-
-
 def similar_items(
     session: Session,
     claim: str,
@@ -112,7 +50,7 @@ def similar_items(
     ``before_id`` keeps only earlier items; ``exclude_article_id`` leaves out the item's own article,
     whose sentences often restate each other.
     """
-    ids = _candidate_ids(session, search_terms(claim), exclude_id)
+    ids = candidate_ids(session, search_terms(claim), exclude_id)
     if before_id is not None:
         ids = [i for i in ids if i < before_id]
     if not ids:
@@ -158,10 +96,3 @@ def _shown_verdict(item: CheckItem) -> Verdict | None:
     if current is not None and current.closed_at is None and item.status is Status.VERDICT:
         return current
     return None
-
-
-def best_match_similarity(session: Session, item: CheckItem) -> float:
-    """The similarity of the closest earlier item making the same claim (0 below ``PRIORITY_MATCH``)."""
-    matches = similar_items(session, item.claim_text, exclude_id=item.id, before_id=item.id,
-                            exclude_article_id=item.article_id, limit=1, min_similarity=PRIORITY_MATCH)
-    return matches[0].similarity if matches else 0.0

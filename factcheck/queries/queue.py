@@ -9,9 +9,9 @@ from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import Status
+from factcheck.facts import queue_order, reviewable_by
 from factcheck.models import Article, CheckItem, Rating, Source, User, Verdict, Vote, utcnow
 from factcheck.queries import after_cursor, decode_cursor, encode_cursor
-from factcheck.services.queue import queue_order, reviewable_by
 
 #: Waiting times that change a row's colour: under a day fresh, up to three days waiting, then old.
 AGE_WAITING = dt.timedelta(days=1)

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import workflow as wf
-from factcheck.domain.names import publisher_domain
 from factcheck.domain.permissions import (
     may_decide,
     may_dismiss,
@@ -25,13 +24,13 @@ from factcheck.domain.permissions import (
     may_take,
     may_vote,
 )
-from factcheck.domain.workflow import Action, Decision, Policy, Role, SourceKind, Status
+from factcheck.domain.workflow import Action, Decision, Policy, Role, Status
+from factcheck.facts import evidence_assessment, panel_outcome, review_facts
 from factcheck.models import (
     Article,
     ChainLink,
     CheckItem,
     Correction,
-    Evidence,
     Rating,
     Source,
     User,
@@ -207,39 +206,6 @@ def propose_verdict(
     return verdict
 
 
-def evidence_facts(evidence: Evidence) -> wf.EvidenceFacts:
-    """Who stands behind a piece of evidence: its source, the source's known domain, its link's domain.
-
-    A link's domain names the piece's source only where nothing better does: for a piece without
-    a source, and for an outlet or organisation whose domain the desk does not know yet (a person
-    quoted on an outlet's site is not that outlet). Shared hosts (video sites, social networks,
-    archives) never name anyone.
-    """
-    keys = set(_source_keys(evidence.source))
-    link = publisher_domain(evidence.url)
-    source = evidence.source
-    if link and (source is None or (source.domain is None and source.kind not in _PEOPLE)):
-        keys.add(f"domain:{link}")
-    return wf.EvidenceFacts(frozenset(keys), evidence.is_anonymous, evidence.is_off_record, evidence.id)
-
-
-#: Source kinds whose evidence links point at somebody else's site.
-_PEOPLE = frozenset({SourceKind.PERSON, SourceKind.UNNAMED})
-
-
-def _source_keys(source: Source | None) -> list[str]:
-    if source is None:
-        return []
-    return [f"source:{source.id}"] + ([f"domain:{source.domain}"] if source.domain else [])
-
-
-def evidence_assessment(item: CheckItem) -> wf.EvidenceAssessment:
-    """The independence rule applied to the item's evidence (see ``wf.assess_evidence``)."""
-    chain_keys = [key for link in item.chain for key in _source_keys(link.source)]
-    return wf.assess_evidence([evidence_facts(e) for e in item.evidence],
-                              claimant_keys=_source_keys(item.claimant), chain_keys=chain_keys)
-
-
 def vote_on_verdict(
     session: Session,
     item_id: int,
@@ -301,25 +267,11 @@ def decide_verdict(session: Session, item_id: int, actor: User, *, rating_key: s
     return vote
 
 
-def review_facts(item: CheckItem, policy: Policy) -> tuple[int | None, list[int], wf.Tally]:
-    """What the review rules read: the current verdict's author, who voted on it, and the panel's outcome."""
-    verdict = item.current_verdict
-    if verdict is None:
-        return None, [], wf.tally(policy, "", [])
-    return verdict.author_id, [v.reviewer_id for v in verdict.votes], panel_outcome(policy, verdict)
-
-
 def _open_verdict(item: CheckItem) -> Verdict:
     verdict = item.current_verdict
     if verdict is None:  # the table guarantees one in ``verdict``; a damaged row must not vote on nothing
         raise wf.ActionNotAllowed("This item has no proposed verdict to vote on.")
     return verdict
-
-
-def panel_outcome(policy: Policy, verdict: Verdict) -> wf.Tally:
-    """The reviewers' outcome so far on ``verdict``; deciding votes are not part of the panel."""
-    approvals = [v for v in verdict.votes if v.decision is Decision.APPROVE and not v.is_deciding]
-    return wf.tally(policy, verdict.rating.key, [v.rating.key if v.rating else None for v in approvals])
 
 
 def _record_vote(session: Session, item: CheckItem, verdict: Verdict, actor: User, decision: Decision,

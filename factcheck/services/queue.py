@@ -15,13 +15,13 @@ SQLite by the write lock every writing unit of work takes first (``BEGIN IMMEDIA
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from factcheck.domain.workflow import Decision, Policy, Status
-from factcheck.models import CheckItem, User, Verdict, Vote, utcnow
+from factcheck.domain.workflow import Decision, Policy
+from factcheck.facts import queue_order, reviewable_by
+from factcheck.models import CheckItem, User, Vote, utcnow
 from factcheck.services.audit import record_event
 from factcheck.services.items import vote_on_verdict
 from factcheck.services.leases import TooManyLeases, lease_is_free, lease_is_held_by
@@ -31,36 +31,6 @@ _CLAIM_ATTEMPTS = 8
 
 #: Live leases one reviewer may hold at once (setting FACTCHECK_REVIEW_MAX_LEASES).
 DEFAULT_MAX_LEASES = 3
-
-
-def _open_verdict():  # type: ignore[no-untyped-def]
-    """The verdict under review of the outer item: not returned, not published."""
-    return and_(Verdict.item_id == CheckItem.id, Verdict.closed_at.is_(None), Verdict.published_at.is_(None))
-
-
-def reviewable_by(reviewer: User | Any, approvals_needed: int | Any | None = None):  # type: ignore[no-untyped-def]
-    """SQL condition: the item waits for review, ``reviewer`` neither wrote it nor voted on it, and its
-    panel is still open (fewer approvals than ``approvals_needed``: a complete panel without a
-    majority waits for an editor's deciding vote, not for more reviewers).
-
-    ``reviewer`` is a user, or a bound parameter standing for a user's id (cached statements);
-    ``approvals_needed`` is a number or a bound parameter; None leaves the panel out.
-    """
-    reviewer_id = reviewer.id if isinstance(reviewer, User) else reviewer
-    authored = exists().where(_open_verdict(), Verdict.author_id == reviewer_id)
-    voted = exists().where(_open_verdict(), Vote.verdict_id == Verdict.id, Vote.reviewer_id == reviewer_id)
-    condition = and_(CheckItem.status == Status.VERDICT, ~authored, ~voted)
-    if approvals_needed is None:
-        return condition
-    approvals = (select(func.count(Vote.id)).join(Verdict, Verdict.id == Vote.verdict_id)
-                 .where(_open_verdict(), Vote.decision == Decision.APPROVE, Vote.is_deciding.is_(False))
-                 .correlate(CheckItem).scalar_subquery())
-    return and_(condition, approvals < approvals_needed)
-
-
-def queue_order():  # type: ignore[no-untyped-def]
-    """The queue's order: highest priority first, then the longest waiting."""
-    return (CheckItem.priority.desc(), CheckItem.status_changed_at.asc(), CheckItem.id.asc())
 
 
 def claim_next_for_review(session: Session, reviewer: User, now: dt.datetime | None = None,

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from factcheck.domain import credibility as cred
 from factcheck.domain.names import domain_key, name_key, person_tokens, surname_key
 from factcheck.domain.workflow import RelationType, Role, RoleRequired, SourceKind, StaleEdit, Status, check_version
+from factcheck.facts import best_match_similarity
 from factcheck.models import (
     Article,
     ChainLink,
@@ -26,7 +27,6 @@ from factcheck.models import (
     SourceRecord,
     User,
 )
-from factcheck.queries.matching import best_match_similarity
 from factcheck.services.audit import record_event
 from factcheck.services.credibility import standings
 from factcheck.services.errors import Duplicate, InvalidInput, NotFound, ServiceError

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from factcheck.db import write_intent
 from factcheck.domain import workflow as wf
+from factcheck.facts import evidence_assessment, panel_outcome
 from factcheck.domain.workflow import Decision, Policy, ReviewMode, Role, SourceKind, Stance, Status
 from factcheck.models import AuditEvent, CheckItem, Evidence, User, Vote
 from factcheck.queries.intake import intake_for
@@ -44,7 +45,7 @@ def test_a_source_and_a_bare_link_to_its_site_are_one_source(session):
     _add(session, item, checker, "Another Bloomberg page", url="https://bloomberg.com/b")
     with pytest.raises(wf.EvidencePolicyNotMet, match="has 2 from 1"):
         _propose(session, item, checker)
-    counts = [p.reason for p in svc.evidence_assessment(item).pieces]
+    counts = [p.reason for p in evidence_assessment(item).pieces]
     assert counts == ["independent source 1", "same source as piece 1"]
 
 
@@ -54,7 +55,7 @@ def test_a_bare_link_to_a_known_outlets_domain_is_that_outlet(session):
     reuters = find_or_create_source(session, "Reuters", SourceKind.OUTLET, domain="reuters.com")
     _add(session, item, checker, "Wire copy", source=reuters)
     _add(session, item, checker, "The same agency's site", url="https://www.reuters.com/world/x")
-    assert svc.evidence_assessment(item).independent_sources == 1
+    assert evidence_assessment(item).independent_sources == 1
 
 
 def test_evidence_from_the_claimant_or_a_relay_does_not_count_as_independent(session):
@@ -66,7 +67,7 @@ def test_evidence_from_the_claimant_or_a_relay_does_not_count_as_independent(ses
     _add(session, item, checker, "The minister's own statement", source=claimant)
     _add(session, item, checker, "The broadcast", source=relay)
     _add(session, item, checker, "Port records", url="https://port.example.org/records")
-    assessment = svc.evidence_assessment(item)
+    assessment = evidence_assessment(item)
     assert [p.standing for p in assessment.pieces] == [
         wf.Independence.CLAIMANT, wf.Independence.CHAIN, wf.Independence.INDEPENDENT]
     with pytest.raises(wf.EvidencePolicyNotMet, match="has 3 from 1"):
@@ -81,7 +82,7 @@ def test_two_people_quoted_on_one_video_site_stay_two_sources(session):
     item = gen_item_in(session, Status.EVIDENCE, checker=checker)
     _add(session, item, checker, "Interview", url="https://youtube.com/watch?v=1", source=gen_source(session, "An Engineer"))
     _add(session, item, checker, "Lecture", url="https://youtube.com/watch?v=2", source=gen_source(session, "A Geologist"))
-    assert svc.evidence_assessment(item).independent_sources == 2
+    assert evidence_assessment(item).independent_sources == 2
 
 
 # --- 3. panel majority ---------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def test_a_panel_without_a_majority_publishes_nothing_and_an_editor_decides(sess
         svc.vote_on_verdict(session, item.id, gen_user(session, Role.REVIEWER), decision=Decision.APPROVE,
                             rating_key=rating, policy=PANEL)
     assert item.status is Status.VERDICT and item.current_verdict.published_at is None
-    assert svc.panel_outcome(PANEL, item.current_verdict).no_majority
+    assert panel_outcome(PANEL, item.current_verdict).no_majority
     with pytest.raises(wf.PanelDeadlocked):
         svc.vote_on_verdict(session, item.id, gen_user(session, Role.REVIEWER), decision=Decision.APPROVE,
                             policy=PANEL)

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from factcheck.domain.workflow import RelationType, Role, SourceKind, Status
 from factcheck.models import AuditEvent, ItemRelation
 from factcheck.queries.intake import intake_for
-from factcheck.queries.matching import search_terms, similar_items, similarity
+from factcheck.domain.matching import search_terms, similarity
+from factcheck.queries.matching import similar_items
 from factcheck.services import items as item_service
 from factcheck.services.items import LinkInput
 from factcheck.services.relations import add_relation
