@@ -31,8 +31,12 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from factcheck.domain.workflow import (
+    AuditAction,
+    AuditEntity,
+    Capacity,
     CorrectionTier,
     Decision,
+    Origin,
     RelationType,
     Role,
     SourceKind,
@@ -74,14 +78,17 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value
 
 
-def str_enum(enum: type[StrEnum], column: str) -> Enum:
-    """A string column holding an enum's values, with a CHECK named after the column."""
+def str_enum(enum: type[StrEnum], column: str, length: int | None = None) -> Enum:
+    """A string column holding an enum's values, with a CHECK named after the column.
+
+    ``length`` keeps a wider column than the longest value (room for values added later).
+    """
     return Enum(
         enum,
         name=column,
         native_enum=False,
         create_constraint=True,
-        length=max(len(m.value) for m in enum),
+        length=length or max(len(m.value) for m in enum),
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
     )
@@ -220,13 +227,11 @@ class SourceRecord(Base):
     __tablename__ = "source_records"
 
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
-    #: "claimant" or "relay".
-    capacity: Mapped[str] = mapped_column(String(8), primary_key=True)
+    capacity: Mapped[Capacity] = mapped_column(str_enum(Capacity, "capacity", length=8), primary_key=True)
     rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (
-        CheckConstraint("capacity IN ('claimant', 'relay')", name="capacity"),
         CheckConstraint("count >= 0", name="count_not_negative"),
     )
 
@@ -307,8 +312,8 @@ class CheckItem(Base):
     #: True once a person set the priority: recomputation leaves it alone until a person changes it.
     priority_is_manual: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     checkworthiness: Mapped[float] = mapped_column(Float, default=0.0)
-    #: How the item came in: "extracted", "manual", "liar", "claimreview", "backup".
-    origin: Mapped[str] = mapped_column(String(20), default="manual")
+    #: How the item came in.
+    origin: Mapped[Origin] = mapped_column(str_enum(Origin, "origin", length=20), default=Origin.MANUAL)
     #: An identifier in the archive it was imported from (e.g. LIAR "2635.json").
     external_ref: Mapped[str | None] = mapped_column(String(200), unique=True)
     #: Review-next lease: who is reviewing it and until when.
@@ -507,11 +512,11 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The check item concerned, when there is one.
     item_id: Mapped[int | None] = mapped_column(ForeignKey("check_items.id"), index=True)
-    #: What kind of thing changed: "item", "evidence", "source", "user", "rating", "article".
-    entity: Mapped[str] = mapped_column(String(20))
+    #: What kind of thing changed.
+    entity: Mapped[AuditEntity] = mapped_column(str_enum(AuditEntity, "entity", length=20))
     entity_id: Mapped[int | None]
-    #: The workflow action or edit ("take", "vote", "edit", "create", …).
-    action: Mapped[str] = mapped_column(String(30))
+    #: The workflow action or edit.
+    action: Mapped[AuditAction] = mapped_column(str_enum(AuditAction, "action", length=30))
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str | None] = mapped_column(String(16))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

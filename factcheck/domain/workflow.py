@@ -95,6 +95,62 @@ class SourceKind(StrEnum):
     UNNAMED = "unnamed"
 
 
+class AuditAction(StrEnum):
+    """What an audit event records: every lifecycle action, and the edits and events around them."""
+
+    CREATE = "create"
+    IMPORT = "import"
+    RESTORE_BACKUP = "restore_backup"
+    TAKE = "take"
+    DISMISS = "dismiss"
+    RESTORE = "restore"
+    PROPOSE = "propose"
+    VOTE = "vote"
+    PUBLISH = "publish"
+    RETURN = "return"
+    REOPEN = "reopen"
+    EDIT = "edit"
+    ADD_EVIDENCE = "add_evidence"
+    EDIT_EVIDENCE = "edit_evidence"
+    RELATE = "relate"
+    LEASE = "lease"
+    RELEASE = "release"
+    PRIORITY = "priority"
+    MERGE = "merge"
+    SET_ROLES = "set_roles"
+    ENABLE = "enable"
+    DISABLE = "disable"
+
+
+class AuditEntity(StrEnum):
+    """What kind of row an audit event is about."""
+
+    ITEM = "item"
+    EVIDENCE = "evidence"
+    SOURCE = "source"
+    USER = "user"
+    RATING = "rating"
+    ARTICLE = "article"
+    VOTE = "vote"
+
+
+class Origin(StrEnum):
+    """How a check item came in."""
+
+    EXTRACTED = "extracted"
+    MANUAL = "manual"
+    LIAR = "liar"
+    CLAIMREVIEW = "claimreview"
+    BACKUP = "backup"
+
+
+class Capacity(StrEnum):
+    """In which role a source's record counts a published verdict."""
+
+    CLAIMANT = "claimant"
+    RELAY = "relay"
+
+
 class ReviewMode(StrEnum):
     """How many approvals publish a verdict."""
 
@@ -534,7 +590,7 @@ def check_deciding_vote(actor_id: int, roles: Iterable[Role], author_id: int | N
 # --- replaying the audit trail ------------------------------------------------------------------
 
 #: Audit actions that bring an item into existence at a given status.
-CREATING_ACTIONS = frozenset({"create", "import", "restore_backup"})
+CREATING_ACTIONS = frozenset({AuditAction.CREATE, AuditAction.IMPORT, AuditAction.RESTORE_BACKUP})
 
 
 def replay(events: Iterable[tuple[str, str | None, str | None]]) -> Status | None:

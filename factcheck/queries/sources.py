@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain import credibility as cred
+from factcheck.domain.workflow import Capacity
 from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceRecord, Verdict
 from factcheck.services.credibility import Standing, domain_quality, standings
 
@@ -40,7 +41,7 @@ def source_list(session: Session, *, sort: str = "score", page: int = 1, query: 
     """
     sort = sort if sort in SORTS else "score"
     page = max(1, page)
-    weight = case((SourceRecord.capacity == "relay", cred.RELAY_WEIGHT), else_=1.0)
+    weight = case((SourceRecord.capacity == Capacity.RELAY, cred.RELAY_WEIGHT), else_=1.0)
     truth_alpha = func.coalesce(func.sum(SourceRecord.count * weight * Rating.truth_value), 0.0)
     truth_beta = func.coalesce(func.sum(SourceRecord.count * weight * (1.0 - Rating.truth_value)), 0.0)
     volume = func.coalesce(func.sum(SourceRecord.count), 0)

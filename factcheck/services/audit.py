@@ -6,14 +6,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from factcheck.domain.workflow import AuditAction, AuditEntity
 from factcheck.models import AuditEvent, User
 
 
 def record_event(
     session: Session,
     *,
-    action: str,
-    entity: str,
+    action: AuditAction,
+    entity: AuditEntity,
     entity_id: int | None,
     actor: User | None,
     item_id: int | None = None,

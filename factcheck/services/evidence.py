@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.domain import workflow as wf
 from factcheck.domain.permissions import may_add_evidence, may_edit
-from factcheck.domain.workflow import Stance
+from factcheck.domain.workflow import AuditAction, AuditEntity, Stance
 from factcheck.models import Evidence, Source, User, utcnow
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput, NotFound
@@ -76,7 +76,7 @@ def add_evidence(
     session.add(evidence)
     item.updated_at = utcnow()  # a new piece is a change of the item: its version moves on
     flush_or_conflict(session)
-    record_event(session, action="add_evidence", entity="evidence", entity_id=evidence.id, item_id=item.id,
+    record_event(session, action=AuditAction.ADD_EVIDENCE, entity=AuditEntity.EVIDENCE, entity_id=evidence.id, item_id=item.id,
                  actor=actor, payload=_snapshot(evidence))
     return evidence
 
@@ -133,6 +133,6 @@ def edit_evidence(
     after = _snapshot(evidence)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
-        record_event(session, action="edit_evidence", entity="evidence", entity_id=evidence.id,
+        record_event(session, action=AuditAction.EDIT_EVIDENCE, entity=AuditEntity.EVIDENCE, entity_id=evidence.id,
                      item_id=evidence.item_id, actor=actor, payload=changes)
     return evidence

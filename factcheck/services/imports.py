@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain.names import name_key
-from factcheck.domain.workflow import SourceKind, Status
+from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, SourceKind, Status
 from factcheck.domain.labels import LabelNormaliser
 from factcheck.interchange.claimreview_import import ClaimRecord
 from factcheck.interchange.liar import RATED_BY as LIAR_RATED_BY
@@ -39,7 +39,7 @@ class ImportedClaim:
     """An archived claim with its published verdict, ready to store."""
 
     external_ref: str
-    origin: str
+    origin: Origin
     claim_text: str
     rating_key: str
     summary: str
@@ -127,7 +127,7 @@ class ImportContext:
         self.session.add_all(source for source, _ in created)
         self.session.flush()
         for source, alias in created:
-            record_event(self.session, action="create", entity="source", entity_id=source.id, actor=self.actor,
+            record_event(self.session, action=AuditAction.CREATE, entity=AuditEntity.SOURCE, entity_id=source.id, actor=self.actor,
                          payload={"name": source.name, "kind": source.kind.value, "alias": alias})
 
     def _sources_by_keys(self, keys: list[str]) -> dict[str, Source]:
@@ -174,7 +174,7 @@ class ImportContext:
             if pending.link is not None:
                 links.append({"item_id": item_id, "position": 0, **pending.link})
             verdicts.append({"item_id": item_id, **pending.verdict})
-            record_event(self.session, action="import", entity="item", entity_id=item_id, item_id=item_id,
+            record_event(self.session, action=AuditAction.IMPORT, entity=AuditEntity.ITEM, entity_id=item_id, item_id=item_id,
                          actor=self.actor, to_status=Status.PUBLISHED.value, payload=pending.payload)
         if links:
             self.session.execute(insert(ChainLink), links)
@@ -270,7 +270,7 @@ def import_liar_rows(
         speaker = ctx.source(row.speaker)
         claim = ImportedClaim(
             external_ref=row.external_ref,
-            origin="liar",
+            origin=Origin.LIAR,
             claim_text=row.statement,
             rating_key=row.rating_key,
             summary=f"Rated “{row.label}” by {LIAR_RATED_BY}.",
@@ -336,7 +336,7 @@ def import_claimreview_records(
         claimant = ctx.source(record.claimant) if record.claimant and name_key(record.claimant) else None
         claim = ImportedClaim(
             external_ref=record.external_ref,
-            origin="claimreview",
+            origin=Origin.CLAIMREVIEW,
             claim_text=record.claim_text,
             rating_key=key,
             summary=(record.title or f"Rated “{record.label or key}” by {record.rated_by}.")[:2000],

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.domain.extract import extract
 from factcheck.domain.names import domain_key
-from factcheck.domain.workflow import RelationType, SourceKind
+from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind
 from factcheck.models import Article, CheckItem, ItemRelation, User
 from factcheck.services.audit import record_event
 from factcheck.services.errors import Duplicate, InvalidInput
@@ -122,7 +122,7 @@ def ingest_article(
     )
     session.add(article)
     _claim_content_hash(session)
-    record_event(session, action="create", entity="article", entity_id=article.id, actor=actor,
+    record_event(session, action=AuditAction.CREATE, entity=AuditEntity.ARTICLE, entity_id=article.id, actor=actor,
                  payload={"title": article.title, "assertions": len(assertions)})
     if outlet and outlet.strip():
         article.outlet = find_or_create_source(session, outlet, SourceKind.OUTLET,
@@ -143,7 +143,7 @@ def ingest_article(
             hedges=assertion["hedges"],
             dates=assertion["dates"],
             checkworthiness=float(assertion["checkworthiness"]),
-            origin="extracted",
+            origin=Origin.EXTRACTED,
         )
     for assertion in assertions:
         for relation in assertion["relations"]:

@@ -24,7 +24,7 @@ from factcheck.domain.permissions import (
     may_take,
     may_vote,
 )
-from factcheck.domain.workflow import Action, Decision, Policy, Role, Status
+from factcheck.domain.workflow import Action, AuditAction, AuditEntity, Decision, Origin, Policy, Role, Status
 from factcheck.facts import evidence_assessment, panel_outcome, review_facts
 from factcheck.models import (
     Article,
@@ -81,7 +81,7 @@ def create_item(
     dates: Sequence[str] = (),
     checkworthiness: float = 0.0,
     priority: float | None = None,
-    origin: str = "manual",
+    origin: Origin = Origin.MANUAL,
     external_ref: str | None = None,
 ) -> CheckItem:
     """Create a check item in ``claim`` with its chain; the claimant defaults to the chain's first link."""
@@ -107,7 +107,7 @@ def create_item(
     item.chain = [ChainLink(position=i, source=link.source, verb=link.verb[:40]) for i, link in enumerate(chain)]
     session.add(item)
     session.flush()
-    record_event(session, action="create", entity="item", entity_id=item.id, item_id=item.id, actor=actor,
+    record_event(session, action=AuditAction.CREATE, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id, actor=actor,
                  to_status=Status.CLAIM.value, payload={"origin": origin})
     return item
 
@@ -122,7 +122,7 @@ def _move(session: Session, item: CheckItem, action: Action, actor: User | None,
     item.status_changed_at = utcnow()
     item.lease_user_id = None
     item.lease_expires_at = None
-    record_event(session, action=action.value, entity="item", entity_id=item.id, item_id=item.id, actor=actor,
+    record_event(session, action=AuditAction(action.value), entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id, actor=actor,
                  from_status=before.value, to_status=transition.target.value, payload=payload)
 
 
@@ -284,7 +284,7 @@ def _record_vote(session: Session, item: CheckItem, verdict: Verdict, actor: Use
                                   "comment": vote.comment, "verdict_id": verdict.id}
     if deciding:
         payload["deciding"] = True
-    record_event(session, action=Action.VOTE.value, entity="vote", entity_id=vote.id, item_id=item.id,
+    record_event(session, action=AuditAction.VOTE, entity=AuditEntity.VOTE, entity_id=vote.id, item_id=item.id,
                  actor=actor, payload=payload)
     return vote
 
@@ -360,7 +360,7 @@ def edit_item(
         changes["priority_set_by"] = ["a person", "the desk's computation"]
         item.priority = value
     if changes:
-        record_event(session, action="edit", entity="item", entity_id=item.id, item_id=item.id, actor=actor,
+        record_event(session, action=AuditAction.EDIT, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id, actor=actor,
                      payload=changes)
         item.updated_at = utcnow()
     _flush(session, item)
@@ -380,7 +380,7 @@ def set_chain(session: Session, item_id: int, actor: User, links: Sequence[LinkI
                       for i, link in enumerate(links))
     item.claimant = links[0].source if links else None
     item.updated_at = utcnow()
-    record_event(session, action="edit", entity="item", entity_id=item.id, item_id=item.id, actor=actor,
+    record_event(session, action=AuditAction.EDIT, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id, actor=actor,
                  payload={"chain": [before, [[link.source.name, link.verb] for link in links]]})
     _flush(session, item)
     return item

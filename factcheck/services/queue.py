@@ -19,7 +19,7 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from factcheck.domain.workflow import Decision, Policy
+from factcheck.domain.workflow import AuditAction, AuditEntity, Decision, Policy
 from factcheck.facts import queue_order, reviewable_by
 from factcheck.models import CheckItem, User, Vote, utcnow
 from factcheck.services.audit import record_event
@@ -124,7 +124,7 @@ def _lease_top_item(session: Session, reviewer: User, now: dt.datetime, lease_mi
     # A lease is not an edit: written with Core so the item's optimistic-lock version stays put.
     item = session.get(CheckItem, item_id, populate_existing=True)
     assert item is not None
-    record_event(session, action="lease", entity="item", entity_id=item_id, item_id=item_id, actor=reviewer,
+    record_event(session, action=AuditAction.LEASE, entity=AuditEntity.ITEM, entity_id=item_id, item_id=item_id, actor=reviewer,
                  payload={"expires_at": expires_at.isoformat(timespec="seconds")})
     session.flush()
     return item
@@ -146,7 +146,7 @@ def release_lease(session: Session, item_id: int, reviewer: User) -> bool:
     released = _end_lease(session, item_id, reviewer)
     if released:
         session.expire_all()
-        record_event(session, action="release", entity="item", entity_id=item_id, item_id=item_id, actor=reviewer)
+        record_event(session, action=AuditAction.RELEASE, entity=AuditEntity.ITEM, entity_id=item_id, item_id=item_id, actor=reviewer)
         session.flush()
     return released
 

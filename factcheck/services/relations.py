@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.domain.permissions import may_edit
-from factcheck.domain.workflow import RelationType
+from factcheck.domain.workflow import AuditAction, AuditEntity, RelationType
 from factcheck.models import CheckItem, ItemRelation, User
 from factcheck.services.audit import record_event
 from factcheck.services.errors import Duplicate, InvalidInput
@@ -37,7 +37,7 @@ def add_relation(session: Session, item_id: int, actor: User, *, relation_type: 
     relation = ItemRelation(item_id=item.id, target_id=target_id, type=kind, created_by_id=actor.id)
     session.add(relation)
     session.flush()
-    record_event(session, action="relate", entity="item", entity_id=item.id, item_id=item.id, actor=actor,
+    record_event(session, action=AuditAction.RELATE, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id, actor=actor,
                  payload={"type": kind.value, "target_id": target_id, "relation_id": relation.id})
     if kind is RelationType.REPEATS and item.status in OPEN_STATUSES:
         # a claim going round again deserves attention sooner (unless a person set the priority)

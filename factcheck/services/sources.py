@@ -13,7 +13,18 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import credibility as cred
 from factcheck.domain.names import domain_key, name_key, person_tokens, surname_key
-from factcheck.domain.workflow import RelationType, Role, RoleRequired, SourceKind, StaleEdit, Status, check_version
+from factcheck.domain.workflow import (
+    AuditAction,
+    AuditEntity,
+    Capacity,
+    RelationType,
+    Role,
+    RoleRequired,
+    SourceKind,
+    StaleEdit,
+    Status,
+    check_version,
+)
 from factcheck.facts import best_match_similarity
 from factcheck.models import (
     Article,
@@ -29,7 +40,7 @@ from factcheck.models import (
 )
 from factcheck.services.audit import record_event
 from factcheck.services.credibility import standings
-from factcheck.services.errors import Duplicate, InvalidInput, NotFound, ServiceError
+from factcheck.services.errors import InvalidInput, NotFound, ServiceError
 
 
 #: How many merges a name is followed through to the source it now belongs to. Merges form short
@@ -161,7 +172,7 @@ def find_or_create_source(
     source.aliases.append(SourceAlias(name=clean[:200], key=name_key(clean)[:200]))
     session.add(source)
     session.flush()
-    record_event(session, action="create", entity="source", entity_id=source.id, actor=actor,
+    record_event(session, action=AuditAction.CREATE, entity=AuditEntity.SOURCE, entity_id=source.id, actor=actor,
                  payload={"name": source.name, "kind": source.kind.value})
     return source
 
@@ -174,9 +185,9 @@ def record_capacities(item: CheckItem) -> dict[int, str]:
     """
     capacities: dict[int, str] = {}
     if item.claimant_id is not None:
-        capacities[item.claimant_id] = "claimant"
+        capacities[item.claimant_id] = Capacity.CLAIMANT
     for link in item.chain:
-        capacities.setdefault(link.source_id, "relay")
+        capacities.setdefault(link.source_id, Capacity.RELAY)
     return capacities
 
 
@@ -324,7 +335,7 @@ def refresh_priority(session: Session, item: CheckItem, reason: str = "recompute
     if round(value, 6) != round(item.priority, 6):
         session.execute(update(CheckItem).where(CheckItem.id == item.id, CheckItem.priority_is_manual.is_(False))
                         .values(priority=value).execution_options(synchronize_session=False))
-        record_event(session, action="priority", entity="item", entity_id=item.id, item_id=item.id, actor=None,
+        record_event(session, action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id, actor=None,
                      payload={"priority": [item.priority, value], "because": reason})
         set_committed_value(item, "priority", value)
     return value
@@ -396,7 +407,7 @@ def set_prior(
     source.prior_note = (note or "").strip() or None
     after = [source.prior_alpha, source.prior_beta, source.prior_note]
     if after != before:
-        record_event(session, action="edit", entity="source", entity_id=source.id, actor=actor,
+        record_event(session, action=AuditAction.EDIT, entity=AuditEntity.SOURCE, entity_id=source.id, actor=actor,
                      payload={"prior": [before, after]})
     _flush_source(session)
     if after != before:
@@ -497,7 +508,7 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
         kept.same_as = merged.same_as
     merged.merged_into_id = kept.id
     _flush_source(session)
-    record_event(session, action="merge", entity="source", entity_id=merged.id, actor=actor,
+    record_event(session, action=AuditAction.MERGE, entity=AuditEntity.SOURCE, entity_id=merged.id, actor=actor,
                  payload={"into_id": kept.id, "merged": merged.name, "kept": kept.name,
                           "aliases": alias_count, "published_items": len(published)})
     _refresh_open_items_of(session, kept.id, "sources were merged")

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from factcheck.domain.workflow import Role
+from factcheck.domain.workflow import AuditAction, AuditEntity, Role
 from factcheck.models import User, UserRole, utcnow
 from factcheck.services import throttle
 from factcheck.services.audit import record_event
@@ -84,7 +84,7 @@ def create_user(
     user.role_rows = [UserRole(role=r) for r in sorted(_roles(roles))]
     session.add(user)
     session.flush()
-    record_event(session, action="create", entity="user", entity_id=user.id, actor=actor,
+    record_event(session, action=AuditAction.CREATE, entity=AuditEntity.USER, entity_id=user.id, actor=actor,
                  payload={"email": email, "roles": sorted(r.value for r in user.roles)})
     return user
 
@@ -134,7 +134,7 @@ def set_roles(session: Session, user_id: int, roles: Iterable[Role | str], *, ac
     before = sorted(r.value for r in user.roles)
     user.role_rows = [UserRole(role=r) for r in sorted(new)]
     session.flush()
-    record_event(session, action="set_roles", entity="user", entity_id=user.id, actor=actor,
+    record_event(session, action=AuditAction.SET_ROLES, entity=AuditEntity.USER, entity_id=user.id, actor=actor,
                  payload={"roles": [before, sorted(r.value for r in new)]})
     return user
 
@@ -147,7 +147,7 @@ def set_active(session: Session, user_id: int, active: bool, *, actor: User | No
     if user.is_active != active:
         user.is_active = active
         session.flush()
-        record_event(session, action="enable" if active else "disable", entity="user", entity_id=user.id,
+        record_event(session, action=AuditAction.ENABLE if active else "disable", entity=AuditEntity.USER, entity_id=user.id,
                      actor=actor, payload={"is_active": active})
     return user
 

@@ -247,3 +247,7 @@ def test_replaying_a_valid_trail_gives_the_final_status():
 def test_replaying_a_trail_with_a_step_outside_the_table_fails(trail):
     with pytest.raises(ValueError):
         wf.replay(trail)
+
+
+def test_every_workflow_action_is_recorded_under_an_audit_action_of_the_same_name():
+    assert {a.value for a in Action} <= {a.value for a in wf.AuditAction}
