@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from factcheck.config import setting
 from factcheck.services import throttle
 from factcheck.services.users import LoginRefused, authenticate
 from factcheck.web import commit, db_session
@@ -32,8 +33,8 @@ def login():
     status = 200
     # Failed sign-ins are also counted per client address, across all accounts and processes.
     key = f"login:{request.remote_addr or 'unknown'}"
-    limit = int(current_app.config.get("LOGIN_THROTTLE_LIMIT", 20))
-    window = int(current_app.config.get("LOGIN_THROTTLE_SECONDS", 900))
+    limit = int(setting(current_app.config, "LOGIN_THROTTLE_LIMIT"))
+    window = int(setting(current_app.config, "LOGIN_THROTTLE_SECONDS"))
     if request.method == "POST" and throttle.is_blocked(db_session(), key, limit, window):
         minutes = max(1, throttle.retry_after(db_session(), key, window) // 60)
         response = render_error(429, f"Too many failed sign-ins from your network. Try again in {minutes} "
