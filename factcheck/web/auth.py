@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -13,15 +11,9 @@ from factcheck.services.users import LoginRefused, authenticate
 from factcheck.web import commit, db_session
 from factcheck.web.errors import render_error
 from factcheck.web.forms.auth import LoginForm
+from factcheck.web.navigation import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after sign-in (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("main.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -52,7 +44,7 @@ def login():
         else:
             commit()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status
