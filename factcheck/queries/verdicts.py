@@ -19,6 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
@@ -26,11 +27,20 @@ from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
 from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, Verdict, Vote
 
-#: What a card shows of its item's verdict.
-PUBLISHED = "published"  # the public verdict
-DRAFT = "draft"  # a proposed verdict under review: staff only
-UNCHECKED = "unchecked"  # no verdict to show yet (claim or evidence, never published)
-DISMISSED = "dismissed"  # dismissed by the desk: staff only
+
+class CardState(StrEnum):
+    """What a card shows of its item's verdict (a string, so exports write its value)."""
+
+    PUBLISHED = "published"  # the public verdict
+    DRAFT = "draft"  # a proposed verdict under review: staff only
+    UNCHECKED = "unchecked"  # no verdict to show yet (claim or evidence, never published)
+    DISMISSED = "dismissed"  # dismissed by the desk: staff only
+
+
+PUBLISHED = CardState.PUBLISHED
+DRAFT = CardState.DRAFT
+UNCHECKED = CardState.UNCHECKED
+DISMISSED = CardState.DISMISSED
 
 #: The largest id the database can hold (PostgreSQL ``integer``): a bigger number names no row,
 #: and asking the database about it would be an error rather than an empty answer.
@@ -55,6 +65,19 @@ class RatingView:
     def of(cls, rating: Rating) -> RatingView:
         """The view of a rating row."""
         return cls(rating.id, rating.key, rating.label, rating.colour, rating.claimreview_value, rating.position)
+
+
+@dataclass(frozen=True, slots=True)
+class RatingChip:
+    """A rating as its chip shows it (``rating_chip`` in templates/_macros.html): a label in a colour."""
+
+    label: str
+    colour: str
+
+    @classmethod
+    def of(cls, label: str | None, colour: str | None) -> RatingChip | None:
+        """The chip of a rating read as two columns; None when there is no rating."""
+        return cls(label, colour or "") if label else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +201,7 @@ class ItemCard:
 
     id: int
     status: Status
-    state: str
+    state: CardState
     claim_text: str
     restatement: str | None
     span: tuple[int, int] | None
@@ -304,7 +327,7 @@ def _corrections(item: CheckItem, rows: Sequence[Correction], ratings: dict[int,
     return tuple(views)
 
 
-def _state(item: CheckItem, include_drafts: bool) -> str | None:
+def _state(item: CheckItem, include_drafts: bool) -> CardState | None:
     """What the card shows, or None when the item is not shown at all.
 
     Readers see the public verdict of any item that has one. Staff see a verdict under review as
@@ -329,7 +352,7 @@ def _article_ref(article: Article | None) -> ArticleRef | None:
     return ArticleRef(article.id, article.title, article.url, outlet, article.published_on)
 
 
-def build_card(item: CheckItem, state: str, ratings: dict[int, RatingView],
+def build_card(item: CheckItem, state: CardState, ratings: dict[int, RatingView],
                corrections: Sequence[Correction] = (), *, staff: bool = False) -> ItemCard:
     """The card of a loaded item in ``state``; the verdict is shown only when published or a draft.
 
