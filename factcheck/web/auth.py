@@ -9,7 +9,7 @@ from factcheck.config import setting
 from factcheck.services import throttle
 from factcheck.services.users import LoginRefused, authenticate
 from factcheck.web import commit, db_session
-from factcheck.web.errors import render_error
+from factcheck.web.errors import log_event, log_refusal, render_error
 from factcheck.web.forms.auth import LoginForm
 from factcheck.web.navigation import safe_next
 
@@ -29,6 +29,7 @@ def login():
     window = int(setting(current_app.config, "LOGIN_THROTTLE_SECONDS"))
     if request.method == "POST" and throttle.is_blocked(db_session(), key, limit, window):
         minutes = max(1, throttle.retry_after(db_session(), key, window) // 60)
+        log_event("refused", 429)
         response = render_error(429, f"Too many failed sign-ins from your network. Try again in {minutes} "
                                      f"minute{'s' if minutes != 1 else ''}.")
         return response[0], 429, {"Retry-After": str(minutes * 60)}
@@ -37,6 +38,7 @@ def login():
             user = authenticate(db_session(), form.email.data, form.password.data,
                                 hash_method=current_app.config["PASSWORD_HASH_METHOD"])
         except LoginRefused as exc:
+            log_refusal(exc, exc.status_code)
             throttle.hit(db_session(), key, limit, window)
             commit()  # keep the failure counts: they are what lock out password guessing
             form.password.errors.append(str(exc))
