@@ -9,7 +9,7 @@ from flask import Flask
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from factcheck.domain.workflow import CorrectionTier, Role, Status
+from factcheck.domain.workflow import CorrectionTier, Decision, Role, Status
 from factcheck.queries.verdicts import CardState
 from factcheck.web.access import has_role
 
@@ -48,4 +48,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["age"] = age
     # Templates compare against these enums, never against their values written as strings.
     app.jinja_env.globals.update(has_role=has_role, Role=Role, Status=Status, CorrectionTier=CorrectionTier,
-                                 CardState=CardState)
+                                 Decision=Decision, CardState=CardState)
