@@ -2,14 +2,53 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
+from types import TracebackType
 from typing import Any
 
 from flask import Flask
+from flask.logging import wsgi_errors_stream
 
 from factcheck.config import from_environment, instance_path
 from factcheck.db import Database
 from factcheck.resources import PACKAGE_DIR, resource_dir
+
+#: Every line the ``factcheck`` logger writes: a timestamp and level, then the event's key=value fields.
+LOG_FORMAT = "ts=%(asctime)s level=%(levelname)s %(message)s"
+#: The timestamp without spaces (ISO 8601), so that it too is one key=value field.
+LOG_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+
+
+class FactcheckFlask(Flask):
+    """Flask, with an unexpected exception logged as one key=value line like every other event."""
+
+    def log_exception(
+        self, exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None]
+    ) -> None:
+        """Log the exception behind a 500 (``event=error``, its traceback escaped onto the line)."""
+        from factcheck.web.errors import log_error
+
+        if exc_info[1] is not None:
+            log_error(exc_info[1])
+
+
+def configure_logging() -> logging.Logger:
+    """Give the ``factcheck`` logger one handler writing a line per record to the server's error stream.
+
+    Idempotent: every app built in one process shares the logger, and a second handler would
+    write each line twice. Records still propagate, so a host that configures the root logger
+    (or pytest's ``caplog``) sees them too.
+    """
+    logger = logging.getLogger("factcheck")
+    if not any(getattr(handler, "is_factcheck_handler", False) for handler in logger.handlers):
+        handler = logging.StreamHandler(wsgi_errors_stream)  # type: ignore[arg-type]
+        handler.setFormatter(logging.Formatter(LOG_FORMAT, LOG_DATE_FORMAT))
+        handler.is_factcheck_handler = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+    return logger
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -17,7 +56,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     The schema is never created or migrated here: run ``factcheck db upgrade`` (Alembic).
     """
-    app = Flask(
+    configure_logging()  # before Flask first reads app.logger, so it adds no handler of its own
+    app = FactcheckFlask(
         "factcheck",
         template_folder=str(resource_dir("templates")),
         static_folder=str(PACKAGE_DIR / "static"),

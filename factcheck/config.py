@@ -5,12 +5,36 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from factcheck.domain.workflow import Policy, ReviewMode
 
 #: Secret keys that must never protect a real deployment.
 KNOWN_BAD_SECRETS = frozenset({"", "dev", "change-me", "changeme", "secret", "development"})
+
+_POLICY = Policy()
+
+#: Every setting's default, in one table: ``from_environment()`` reads the environment over it, and
+#: ``setting()`` and ``policy_from()`` fall back on it when a mapping leaves a setting out. The
+#: workflow policy's defaults are the domain's own (``factcheck.domain.workflow.Policy``).
+DEFAULTS: Mapping[str, Any] = MappingProxyType({
+    "SECRET_KEY": "",
+    "MIN_EVIDENCE": _POLICY.min_evidence,
+    "MIN_EVIDENCE_SOURCES": _POLICY.min_evidence_sources,
+    "REVIEW_MODE": _POLICY.review_mode.value,
+    "PANEL_SIZE": _POLICY.panel_size,
+    "REVIEW_LEASE_MINUTES": 15,
+    "REVIEW_MAX_LEASES": 3,
+    "ORGANISATION_NAME": "factcheck desk",
+    "ORGANISATION_URL": "",  # empty: the site a request reached
+    "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "LOGIN_THROTTLE_LIMIT": 20,
+    "LOGIN_THROTTLE_SECONDS": 900,
+    "INGEST_THROTTLE_LIMIT": 60,
+    "INGEST_THROTTLE_SECONDS": 3600,
+})
 
 
 def instance_path() -> Path:
@@ -32,41 +56,47 @@ def _int(name: str, default: int) -> int:
 
 
 def from_environment() -> dict[str, Any]:
-    """All settings with their environment overrides."""
+    """All settings: the environment's values over ``DEFAULTS``."""
+    secure_cookies = os.environ.get("FACTCHECK_SECURE_COOKIES", "") == "1"  # off unless served over HTTPS
     return {
         "DATABASE_URL": default_database_url(),
-        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
-        "MIN_EVIDENCE": _int("FACTCHECK_MIN_EVIDENCE", 2),
-        "MIN_EVIDENCE_SOURCES": _int("FACTCHECK_MIN_EVIDENCE_SOURCES", 2),
-        "REVIEW_MODE": os.environ.get("FACTCHECK_REVIEW_MODE", ReviewMode.SINGLE.value),
-        "PANEL_SIZE": _int("FACTCHECK_PANEL_SIZE", 3),
-        "REVIEW_LEASE_MINUTES": _int("FACTCHECK_REVIEW_LEASE_MINUTES", 15),
-        "REVIEW_MAX_LEASES": _int("FACTCHECK_REVIEW_MAX_LEASES", 3),
-        "ORGANISATION_NAME": os.environ.get("FACTCHECK_ORGANISATION_NAME", "factcheck desk"),
-        "ORGANISATION_URL": os.environ.get("FACTCHECK_ORGANISATION_URL", ""),  # empty: the site a request reached
-        "MAX_CONTENT_LENGTH": _int("FACTCHECK_MAX_UPLOAD_BYTES", 12 * 1024 * 1024),
-        "PASSWORD_HASH_METHOD": os.environ.get("FACTCHECK_PASSWORD_HASH_METHOD", "scrypt"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULTS["SECRET_KEY"]),
+        "MIN_EVIDENCE": _int("FACTCHECK_MIN_EVIDENCE", DEFAULTS["MIN_EVIDENCE"]),
+        "MIN_EVIDENCE_SOURCES": _int("FACTCHECK_MIN_EVIDENCE_SOURCES", DEFAULTS["MIN_EVIDENCE_SOURCES"]),
+        "REVIEW_MODE": os.environ.get("FACTCHECK_REVIEW_MODE", DEFAULTS["REVIEW_MODE"]),
+        "PANEL_SIZE": _int("FACTCHECK_PANEL_SIZE", DEFAULTS["PANEL_SIZE"]),
+        "REVIEW_LEASE_MINUTES": _int("FACTCHECK_REVIEW_LEASE_MINUTES", DEFAULTS["REVIEW_LEASE_MINUTES"]),
+        "REVIEW_MAX_LEASES": _int("FACTCHECK_REVIEW_MAX_LEASES", DEFAULTS["REVIEW_MAX_LEASES"]),
+        "ORGANISATION_NAME": os.environ.get("FACTCHECK_ORGANISATION_NAME", DEFAULTS["ORGANISATION_NAME"]),
+        "ORGANISATION_URL": os.environ.get("FACTCHECK_ORGANISATION_URL", DEFAULTS["ORGANISATION_URL"]),
+        "MAX_CONTENT_LENGTH": _int("FACTCHECK_MAX_UPLOAD_BYTES", DEFAULTS["MAX_CONTENT_LENGTH"]),
+        "PASSWORD_HASH_METHOD": os.environ.get("FACTCHECK_PASSWORD_HASH_METHOD", DEFAULTS["PASSWORD_HASH_METHOD"]),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("FACTCHECK_SECURE_COOKIES", "") == "1",
+        "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": os.environ.get("FACTCHECK_SECURE_COOKIES", "") == "1",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
         "WTF_CSRF_TIME_LIMIT": None,
-        "LOGIN_THROTTLE_LIMIT": _int("FACTCHECK_LOGIN_THROTTLE_LIMIT", 20),
-        "LOGIN_THROTTLE_SECONDS": _int("FACTCHECK_LOGIN_THROTTLE_SECONDS", 900),
-        "INGEST_THROTTLE_LIMIT": _int("FACTCHECK_INGEST_THROTTLE_LIMIT", 60),
-        "INGEST_THROTTLE_SECONDS": _int("FACTCHECK_INGEST_THROTTLE_SECONDS", 3600),
+        "LOGIN_THROTTLE_LIMIT": _int("FACTCHECK_LOGIN_THROTTLE_LIMIT", DEFAULTS["LOGIN_THROTTLE_LIMIT"]),
+        "LOGIN_THROTTLE_SECONDS": _int("FACTCHECK_LOGIN_THROTTLE_SECONDS", DEFAULTS["LOGIN_THROTTLE_SECONDS"]),
+        "INGEST_THROTTLE_LIMIT": _int("FACTCHECK_INGEST_THROTTLE_LIMIT", DEFAULTS["INGEST_THROTTLE_LIMIT"]),
+        "INGEST_THROTTLE_SECONDS": _int("FACTCHECK_INGEST_THROTTLE_SECONDS", DEFAULTS["INGEST_THROTTLE_SECONDS"]),
     }
 
 
+def setting(config: Mapping[str, Any], name: str) -> Any:
+    """The setting ``name`` from ``config``, or its default from ``DEFAULTS`` when the mapping leaves it out."""
+    return config.get(name, DEFAULTS[name])
+
+
 def policy_from(config: Mapping[str, Any]) -> Policy:
-    """The desk's workflow policy from settings."""
+    """The desk's workflow policy from settings (``DEFAULTS`` for any left out)."""
     return Policy(
-        min_evidence=int(config.get("MIN_EVIDENCE", 2)),
-        min_evidence_sources=int(config.get("MIN_EVIDENCE_SOURCES", 2)),
-        review_mode=ReviewMode(config.get("REVIEW_MODE", ReviewMode.SINGLE.value)),
-        panel_size=int(config.get("PANEL_SIZE", 3)),
+        min_evidence=int(setting(config, "MIN_EVIDENCE")),
+        min_evidence_sources=int(setting(config, "MIN_EVIDENCE_SOURCES")),
+        review_mode=ReviewMode(setting(config, "REVIEW_MODE")),
+        panel_size=int(setting(config, "PANEL_SIZE")),
     )
 
 

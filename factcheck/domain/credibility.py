@@ -31,6 +31,11 @@ UNNAMED_DISCOUNT = 0.80
 PRIORITY_WEIGHTS = (0.5, 0.3, 0.2)
 
 
+def beta_mean(alpha: float, beta: float) -> float:
+    """The mean α / (α + β) of Beta(α, β): the chance the next checked claim is true."""
+    return alpha / (alpha + beta)
+
+
 @dataclass(frozen=True, slots=True)
 class Prior:
     """Beta pseudo-counts and where they came from: "editorial", "domain" or "uniform"."""
@@ -39,10 +44,20 @@ class Prior:
     beta: float
     origin: str = "uniform"
 
+    @classmethod
+    def from_mean(cls, mean: float, strength: float, origin: str = "editorial") -> Prior:
+        """The prior with this ``mean`` worth ``strength`` verdicts: α = mean·k, β = (1 − mean)·k."""
+        return cls(mean * strength, (1.0 - mean) * strength, origin)
+
     @property
     def mean(self) -> float:
         """The prior's mean."""
-        return self.alpha / (self.alpha + self.beta)
+        return beta_mean(self.alpha, self.beta)
+
+    @property
+    def strength(self) -> float:
+        """How many verdicts the prior is worth: α + β."""
+        return self.alpha + self.beta
 
 
 UNIFORM = Prior(1.0, 1.0, "uniform")
@@ -52,7 +67,7 @@ def domain_prior(pc1: float, strength: float = DOMAIN_PRIOR_STRENGTH) -> Prior:
     """The prior for an outlet whose domain has Lin et al.'s quality rating ``pc1`` (0 worst … 1 best)."""
     low, high = DOMAIN_PC1_BOUNDS
     p = min(high, max(low, pc1))
-    return Prior(p * strength, (1.0 - p) * strength, "domain")
+    return Prior.from_mean(p, strength, "domain")
 
 
 def choose_prior(editorial: tuple[float | None, float | None], pc1: float | None) -> Prior:
@@ -66,13 +81,11 @@ def choose_prior(editorial: tuple[float | None, float | None], pc1: float | None
 
 
 @dataclass(frozen=True, slots=True)
-class Score:
-    """A posterior: its pseudo-counts, mean and credible interval, and the evidence behind it."""
+class Posterior:
+    """A source's Beta posterior: its pseudo-counts and the verdicts behind them."""
 
     alpha: float
     beta: float
-    low: float
-    high: float
     prior: Prior
     #: Verdicts with a truth value that counted, as claimant and as relay.
     claimant_n: int
@@ -81,7 +94,7 @@ class Score:
     @property
     def mean(self) -> float:
         """The posterior mean: the chance the source's next checked claim is true."""
-        return self.alpha / (self.alpha + self.beta)
+        return beta_mean(self.alpha, self.beta)
 
     @property
     def n(self) -> int:
@@ -89,15 +102,26 @@ class Score:
         return self.claimant_n + self.relay_n
 
 
-def score(
+@dataclass(frozen=True, slots=True)
+class Score(Posterior):
+    """A posterior with its equal-tailed credible interval [low, high]."""
+
+    low: float
+    high: float
+
+
+def posterior(
     prior: Prior,
     claimant: Iterable[tuple[float | None, int]] = (),
     relay: Iterable[tuple[float | None, int]] = (),
     *,
     relay_weight: float = RELAY_WEIGHT,
-    mass: float = INTERVAL_MASS,
-) -> Score:
-    """The posterior from ``prior`` and (truth value, count) pairs as claimant and as relay."""
+) -> Posterior:
+    """The Beta posterior from ``prior`` and (truth value, count) pairs as claimant and as relay.
+
+    The one place the update rule lives: each verdict adds its truth value t to α and 1 − t to β,
+    a relayed one ``relay_weight`` times that; ratings without a truth value count for nothing.
+    """
     alpha, beta = prior.alpha, prior.beta
     counted = []
     for pairs, weight in ((claimant, 1.0), (relay, relay_weight)):
@@ -109,8 +133,21 @@ def score(
             beta += weight * (1.0 - truth) * count
             n += count
         counted.append(n)
-    low, high = credible_interval(alpha, beta, mass)
-    return Score(alpha, beta, low, high, prior, counted[0], counted[1])
+    return Posterior(alpha, beta, prior, counted[0], counted[1])
+
+
+def score(
+    prior: Prior,
+    claimant: Iterable[tuple[float | None, int]] = (),
+    relay: Iterable[tuple[float | None, int]] = (),
+    *,
+    relay_weight: float = RELAY_WEIGHT,
+    mass: float = INTERVAL_MASS,
+) -> Score:
+    """The posterior from ``prior`` and (truth value, count) pairs, with its credible interval."""
+    post = posterior(prior, claimant, relay, relay_weight=relay_weight)
+    low, high = credible_interval(post.alpha, post.beta, mass)
+    return Score(post.alpha, post.beta, prior, post.claimant_n, post.relay_n, low, high)
 
 
 def credible_interval(alpha: float, beta: float, mass: float = INTERVAL_MASS) -> tuple[float, float]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import Status
 from factcheck.models import Article, CheckItem, Rating, Source, Verdict
+from factcheck.queries.verdicts import RatingChip
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,11 @@ class ArticleItem:
     rating_colour: str | None
     #: Why the span is not highlighted in the text, when it is not.
     unshown: str | None = None
+
+    @property
+    def rating(self) -> RatingChip | None:
+        """The published verdict's rating as a chip, or None."""
+        return RatingChip.of(self.rating_label, self.rating_colour)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from factcheck.domain.workflow import Status
 from factcheck.facts import queue_order, reviewable_by
 from factcheck.models import Article, CheckItem, Rating, Source, User, Verdict, Vote, utcnow
 from factcheck.queries import after_cursor, decode_cursor, encode_cursor
+from factcheck.queries.verdicts import RatingChip
 
 #: Waiting times that change a row's colour: under a day fresh, up to three days waiting, then old.
 AGE_WAITING = dt.timedelta(days=1)
@@ -64,6 +65,11 @@ class QueueRow:
     lease_holder: str | None
     lease_expires_at: dt.datetime | None
     age_class: str
+
+    @property
+    def rating(self) -> RatingChip | None:
+        """The proposed rating as a chip (``rating_chip`` in the queue's template)."""
+        return RatingChip.of(self.rating_label, self.rating_colour)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain import credibility as cred
 from factcheck.domain.workflow import Capacity
 from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceRecord, Verdict
-from factcheck.services.credibility import Standing, domain_quality, standings
+from factcheck.services.credibility import CAPACITIES, Standing, domain_quality, standings
 
 #: Sort orders of the list: score (best first), score_asc (worst first), volume, name.
 SORTS = ("score", "score_asc", "volume", "name")
@@ -36,44 +36,63 @@ class SourcePage:
 def source_list(session: Session, *, sort: str = "score", page: int = 1, query: str = "") -> SourcePage:
     """Sources (not merged away) sorted by score or volume, one page of ``PAGE_SIZE`` with their records.
 
-    The posterior mean of every source comes from one aggregate query over SourceRecord (plus the
-    shipped domain ratings); intervals and records are computed for the shown page only.
+    Every source's posterior mean comes from one aggregate query over SourceRecord (its counts per
+    capacity and truth value, plus the shipped domain ratings), through the same domain function
+    as the scores shown; intervals and records are computed for the shown page only.
     """
     sort = sort if sort in SORTS else "score"
     page = max(1, page)
-    weight = case((SourceRecord.capacity == Capacity.RELAY, cred.RELAY_WEIGHT), else_=1.0)
-    truth_alpha = func.coalesce(func.sum(SourceRecord.count * weight * Rating.truth_value), 0.0)
-    truth_beta = func.coalesce(func.sum(SourceRecord.count * weight * (1.0 - Rating.truth_value)), 0.0)
-    volume = func.coalesce(func.sum(SourceRecord.count), 0)
     statement = (
         select(Source.id, Source.name, Source.domain, Source.prior_alpha, Source.prior_beta,
-               truth_alpha, truth_beta, volume)
+               SourceRecord.capacity, Rating.truth_value, func.coalesce(func.sum(SourceRecord.count), 0))
         .outerjoin(SourceRecord, SourceRecord.source_id == Source.id)
         .outerjoin(Rating, Rating.id == SourceRecord.rating_id)
         .where(Source.merged_into_id.is_(None))
-        .group_by(Source.id, Source.name, Source.domain, Source.prior_alpha, Source.prior_beta)
+        .group_by(Source.id, Source.name, Source.domain, Source.prior_alpha, Source.prior_beta,
+                  SourceRecord.capacity, Rating.truth_value)
     )
     query = (query or "").strip()
     if query:
         statement = statement.where(Source.name.ilike(f"%{_escape_like(query)}%", escape="\\"))
-    rows = session.execute(statement).all()
-
-    def mean(row) -> float:  # type: ignore[no-untyped-def]
-        prior = cred.choose_prior((row.prior_alpha, row.prior_beta), domain_quality(row.domain))
-        a, b = prior.alpha + float(row[5]), prior.beta + float(row[6])
-        return a / (a + b)
-
+    rows: dict[int, _ListRow] = {}
+    for source_id, name, domain, prior_alpha, prior_beta, capacity, truth, count in session.execute(statement):
+        row = rows.get(source_id)
+        if row is None:
+            row = rows[source_id] = _ListRow(source_id, name, domain, prior_alpha, prior_beta)
+        row.volume += int(count)
+        if capacity is not None:
+            row.counts[capacity].append((truth, int(count)))
+    ordered = list(rows.values())
     if sort == "volume":
-        rows.sort(key=lambda r: (-int(r[7]), r.name.lower()))
+        ordered.sort(key=lambda r: (-r.volume, r.name.lower()))
     elif sort == "name":
-        rows.sort(key=lambda r: (r.name.lower(), r.id))
+        ordered.sort(key=lambda r: (r.name.lower(), r.id))
     else:
         sign = -1 if sort == "score" else 1
-        rows.sort(key=lambda r: (sign * mean(r), -int(r[7]), r.name.lower()))
-    shown_ids = [r.id for r in rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
+        ordered.sort(key=lambda r: (sign * r.mean(), -r.volume, r.name.lower()))
+    shown_ids = [r.id for r in ordered[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
     sources = session.scalars(select(Source).where(Source.id.in_(shown_ids))).all() if shown_ids else []
     by_id = standings(session, sources)
-    return SourcePage([by_id[i] for i in shown_ids], sort, page, len(rows), query)
+    return SourcePage([by_id[i] for i in shown_ids], sort, page, len(ordered), query)
+
+
+@dataclass(slots=True)
+class _ListRow:
+    """One source of the list while it is sorted: its prior and its record's (truth value, count) pairs."""
+
+    id: int
+    name: str
+    domain: str | None
+    prior_alpha: float | None
+    prior_beta: float | None
+    volume: int = 0
+    counts: dict[str, list[tuple[float | None, int]]] = field(
+        default_factory=lambda: {capacity: [] for capacity in CAPACITIES})
+
+    def mean(self) -> float:
+        """The posterior mean, by the domain's one update rule (``credibility.posterior``)."""
+        prior = cred.choose_prior((self.prior_alpha, self.prior_beta), domain_quality(self.domain))
+        return cred.posterior(prior, self.counts[Capacity.CLAIMANT], self.counts[Capacity.RELAY]).mean
 
 
 def _escape_like(value: str) -> str:

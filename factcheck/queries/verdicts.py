@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
 from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, Verdict, Vote
 
+
 class CardState(StrEnum):
-    """What a card shows of its item's verdict."""
+    """What a card shows of its item's verdict (a string, so exports write its value)."""
 
     PUBLISHED = "published"  # the public verdict
     DRAFT = "draft"  # a proposed verdict under review: staff only
@@ -36,7 +37,10 @@ class CardState(StrEnum):
     DISMISSED = "dismissed"  # dismissed by the desk: staff only
 
 
-PUBLISHED, DRAFT, UNCHECKED, DISMISSED = CardState
+PUBLISHED = CardState.PUBLISHED
+DRAFT = CardState.DRAFT
+UNCHECKED = CardState.UNCHECKED
+DISMISSED = CardState.DISMISSED
 
 #: The largest id the database can hold (PostgreSQL ``integer``): a bigger number names no row,
 #: and asking the database about it would be an error rather than an empty answer.
@@ -61,6 +65,19 @@ class RatingView:
     def of(cls, rating: Rating) -> RatingView:
         """The view of a rating row."""
         return cls(rating.id, rating.key, rating.label, rating.colour, rating.claimreview_value, rating.position)
+
+
+@dataclass(frozen=True, slots=True)
+class RatingChip:
+    """A rating as its chip shows it (``rating_chip`` in templates/_macros.html): a label in a colour."""
+
+    label: str
+    colour: str
+
+    @classmethod
+    def of(cls, label: str | None, colour: str | None) -> RatingChip | None:
+        """The chip of a rating read as two columns; None when there is no rating."""
+        return cls(label, colour or "") if label else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,8 @@ def _lease_top_item(session: Session, reviewer: User, now: dt.datetime, lease_mi
         return None
     # A lease is not an edit: written with Core so the item's optimistic-lock version stays put.
     item = session.get(CheckItem, item_id, populate_existing=True)
-    assert item is not None
+    if item is None:
+        raise RuntimeError(f"Item #{item_id} was leased but cannot be read back in the same transaction.")
     record_event(session, action=AuditAction.LEASE, entity=AuditEntity.ITEM, entity_id=item_id, item_id=item_id, actor=reviewer,
                  payload={"expires_at": expires_at.isoformat(timespec="seconds")})
     session.flush()

@@ -402,8 +402,8 @@ def set_prior(
     if mean is None or strength is None:
         source.prior_alpha = source.prior_beta = None
     else:
-        source.prior_alpha = round(mean * strength, 6)
-        source.prior_beta = round((1.0 - mean) * strength, 6)
+        prior = cred.Prior.from_mean(mean, strength)
+        source.prior_alpha, source.prior_beta = round(prior.alpha, 6), round(prior.beta, 6)
     source.prior_note = (note or "").strip() or None
     after = [source.prior_alpha, source.prior_beta, source.prior_note]
     if after != before:

@@ -9,14 +9,17 @@
     }
   });
 
-  // --- the source picker: suggestions while typing, from /items/sources/search ---------------------
+  // --- the source picker: suggestions while typing, from the URL in its data-source-picker ----------
   // Without JavaScript the same inputs are plain text: a name is found or created on save.
   var timers = new WeakMap();
   function suggest(input) {
     var list = input.list;
     var q = input.value.trim();
-    if (!list || q.length < 2) { return; }
-    fetch("/items/sources/search?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    if (!list || q.length < 2 || !input.dataset.sourcePicker) { return; }
+    var url = new URL(input.dataset.sourcePicker, window.location.href);
+    if (url.origin !== window.location.origin) { return; }  // suggestions come from this site only
+    url.searchParams.set("q", q);
+    fetch(url.href, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : []; })
       .then(function (sources) {
         list.textContent = "";

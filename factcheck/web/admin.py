@@ -12,6 +12,8 @@ from factcheck.services.errors import ServiceError
 from factcheck.services.users import create_user, set_roles
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
+from factcheck.web.errors import log_refusal
+from factcheck.web.refusals import status_for
 from factcheck.web.forms.admin import AccountCreateForm, AccountRolesForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -47,6 +49,7 @@ def create():
                            hash_method=current_app.config["PASSWORD_HASH_METHOD"], actor=current_user)
     except ServiceError as exc:
         db_session().rollback()
+        log_refusal(exc, status_for(exc))
         form.email.errors.append(str(exc))
         return _render(form, status=exc.status_code, error=str(exc))
     commit()
@@ -72,6 +75,7 @@ def roles(user_id: int):
         user = set_roles(db_session(), user_id, form.roles.data, actor=current_user)
     except ServiceError as exc:
         db_session().rollback()
+        log_refusal(exc, status_for(exc))
         return _render(roles_forms={user_id: form}, status=exc.status_code, error=str(exc))
     commit()
     flash(f"Roles of {user.email}: {', '.join(sorted(r.value for r in user.roles))}.", "success")

@@ -15,6 +15,7 @@ from factcheck.services.ingest import find_article_by_text, ingest_article
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
 from factcheck.web.errors import render_error
+from factcheck.web.errors import log_refusal
 from factcheck.web.forms.articles import ArticleCreateForm
 from factcheck.web.params import int_arg
 
@@ -81,6 +82,7 @@ def new():
             field = form.upload if upload else form.text
             field.errors.append(str(exc))
             status = getattr(exc, "status_code", 422)
+            log_refusal(exc, status)
         else:
             commit()
             flash(Markup("Article added with {} check items in triage.").format(len(result.items)), "success")

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from factcheck.config import setting
 from factcheck.services import throttle
 from factcheck.services.users import LoginRefused, authenticate
 from factcheck.web import commit, db_session
-from factcheck.web.errors import render_error
+from factcheck.web.errors import log_event, log_refusal, render_error
 from factcheck.web.forms.auth import LoginForm
+from factcheck.web.navigation import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after sign-in (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("main.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -32,10 +25,11 @@ def login():
     status = 200
     # Failed sign-ins are also counted per client address, across all accounts and processes.
     key = f"login:{request.remote_addr or 'unknown'}"
-    limit = int(current_app.config.get("LOGIN_THROTTLE_LIMIT", 20))
-    window = int(current_app.config.get("LOGIN_THROTTLE_SECONDS", 900))
+    limit = int(setting(current_app.config, "LOGIN_THROTTLE_LIMIT"))
+    window = int(setting(current_app.config, "LOGIN_THROTTLE_SECONDS"))
     if request.method == "POST" and throttle.is_blocked(db_session(), key, limit, window):
         minutes = max(1, throttle.retry_after(db_session(), key, window) // 60)
+        log_event("refused", 429)
         response = render_error(429, f"Too many failed sign-ins from your network. Try again in {minutes} "
                                      f"minute{'s' if minutes != 1 else ''}.")
         return response[0], 429, {"Retry-After": str(minutes * 60)}
@@ -44,6 +38,7 @@ def login():
             user = authenticate(db_session(), form.email.data, form.password.data,
                                 hash_method=current_app.config["PASSWORD_HASH_METHOD"])
         except LoginRefused as exc:
+            log_refusal(exc, exc.status_code)
             throttle.hit(db_session(), key, limit, window)
             commit()  # keep the failure counts: they are what lock out password guessing
             form.password.errors.append(str(exc))
@@ -51,7 +46,7 @@ def login():
         else:
             commit()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status

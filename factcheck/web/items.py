@@ -27,6 +27,8 @@ from factcheck.services.relations import add_relation
 from factcheck.services.sources import find_or_create_source
 from factcheck.web import commit, db_session
 from factcheck.web.access import permitted
+from factcheck.web.errors import log_refusal
+from factcheck.web.navigation import safe_next
 from factcheck.web.refusals import status_for
 from factcheck.web.forms.items import (
     RESTATEMENT_HINT_LENGTH,
@@ -54,13 +56,6 @@ BLANK_CHAIN_ROWS = 2
 
 def _policy() -> wf.Policy:
     return policy_from(current_app.config)
-
-
-def safe_next(target: str | None, default: str) -> str:
-    """Follow only same-site paths after an action (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -165,12 +160,14 @@ def _refused(item_id: int, exc: Exception, **forms: Any):  # type: ignore[no-unt
         return _conflict(item_id, exc, **forms)
     status = status_for(exc)
     if status in (403, 404):
-        raise exc
+        raise exc  # the error handler logs it
+    log_refusal(exc, status)
     return render_item(item_id, status, str(exc), **forms)
 
 
 def _conflict(item_id: int, exc: wf.StaleEdit, **forms: Any):  # type: ignore[no-untyped-def]
     """409: somebody else saved first. Their change is shown; the submitted input is kept to resubmit."""
+    log_refusal(exc, 409)
     page = item_page(db_session(), item_id, current_user, _policy())
     if page is None:
         abort(404)

@@ -18,6 +18,7 @@ from factcheck.services.leases import TooManyLeases
 from factcheck.services.queue import DEFAULT_MAX_LEASES, claim_next_for_review, release_lease, review_verdict
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
+from factcheck.web.errors import log_refusal
 from factcheck.web.forms import choices
 from factcheck.web.forms.queue import ReviewNextForm, VerdictVoteForm
 from factcheck.web.params import cursor_arg, whole_number
@@ -76,6 +77,7 @@ def review_next():
                                      approvals_needed=policy_from(current_app.config).approvals_needed)
     except TooManyLeases as exc:
         db_session().rollback()
+        log_refusal(exc, status_for(exc))
         flash(str(exc), "info")
         return redirect(url_for("queue.review", item_id=skip_id) if skip_id else url_for("queue.index"))
     if item is None:
@@ -142,6 +144,7 @@ def vote(item_id: int):
                               rating_key=form.rating.data or None, comment=form.comment.data)
     except (wf.WorkflowError, ServiceError) as exc:
         db_session().rollback()
+        log_refusal(exc, status_for(exc))
         if status_for(exc) in (403, 404):
             raise
         return _render_review(item_id, form, status_for(exc), str(exc))

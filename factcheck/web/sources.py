@@ -13,6 +13,7 @@ from factcheck.services.errors import ServiceError
 from factcheck.services.relations import add_relation
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
+from factcheck.web.errors import log_refusal
 from factcheck.web.forms.sources import ItemRepeatForm, SourceMergeForm, SourcePriorForm
 from factcheck.web.params import int_arg
 from factcheck.web.refusals import status_for
@@ -75,6 +76,7 @@ def merge(source_id: int):  # type: ignore[no-untyped-def]
         kept = source_service.merge_sources(db_session(), source_id, form.into.data, current_user)
     except (WorkflowError, ServiceError) as exc:
         db_session().rollback()
+        log_refusal(exc, status_for(exc))
         form.into.errors = [str(exc)]
         return _render_detail(_load(source_id), merge_form=form, status=status_for(exc))
     commit()
@@ -94,11 +96,13 @@ def prior(source_id: int):  # type: ignore[no-untyped-def]
         source_service.set_prior(db_session(), source_id, current_user, **form.split_data)
     except StaleEdit as exc:
         db_session().rollback()
+        log_refusal(exc, status_for(exc))
         form.version.data = str(exc.current_version or "")
         form.mean.errors = [str(exc)]
         return _render_detail(_load(source_id), prior_form=form, status=409)
     except (WorkflowError, ServiceError) as exc:
         db_session().rollback()
+        log_refusal(exc, status_for(exc))
         form.mean.errors = [str(exc)]
         return _render_detail(_load(source_id), prior_form=form, status=status_for(exc))
     commit()

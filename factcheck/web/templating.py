@@ -9,7 +9,8 @@ from flask import Flask
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from factcheck.domain.workflow import Role, Status
+from factcheck.domain.workflow import CorrectionTier, Decision, Role, Status
+from factcheck.queries.verdicts import CardState
 from factcheck.web.access import has_role
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -45,4 +46,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = markdown
     app.jinja_env.filters["timestamp"] = timestamp
     app.jinja_env.filters["age"] = age
-    app.jinja_env.globals.update(has_role=has_role, Role=Role, Status=Status)
+    # Templates compare against these enums, never against their values written as strings.
+    app.jinja_env.globals.update(has_role=has_role, Role=Role, Status=Status, CorrectionTier=CorrectionTier,
+                                 Decision=Decision, CardState=CardState)

@@ -21,17 +21,6 @@ _TITLE_FORMS = frozenset(
 )
 _ALL_CUE_FORMS = _CUE_FORMS | _TITLE_FORMS
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
-# What follows the verb of "…, Lavrov said during a speech": adjuncts, never the content.
-_POSTPOSED_FOLLOWERS = frozenset(
-    """in on at during after before to with while when as from for about of last this earlier late early
-    according , . ; ) - ? ! monday tuesday wednesday thursday friday saturday sunday yesterday today
-    tonight recently sunday's , since because""".split()
-)
-_OPENERS = frozenset(
-    """on in at after before when while as during since under with without despite although though if
-    however meanwhile still yet but and so also earlier later last this""".split()
-)
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _NOMINAL = re.compile(
     r"(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})'s?\s+(?:\w+\s+){0,2}?"
     r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)\s+that\b"
@@ -39,35 +28,48 @@ _NOMINAL = re.compile(
 _SPEAKER_LABEL = re.compile(
     r"""["']?\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s+(?=["'A-Z0-9])"""
 )
-_NOT_SPEAKERS = frozenset(
-    """read update updated note editor related photo video watch source sources q a warning breaking exclusive
-    live correction clarification transcript poll analysis opinion editorial advertisement see also""".split()
-)
 _DASH_CREDIT = re.compile(r"""["']\s*(?P<dash>-{1,2})\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\.?\s*$""")
-_CLAUSE_STARTERS = frozenset(
-    """he she they it i we you there is are was were has have had will would can could should may might must
-    does did do be been""".split()
-)
-_TELL_FORMS = frozenset("told tells tell telling informed assured asked".split())
-_OBJECT_WORDS = frozenset(
-    "him her them me us reporters journalists the a an his their its our my your cnn".split()
-)
-_INVERTED_ROLES = frozenset(
-    "said added wrote told asked stated noted continued explained argued insisted warned replied responded".split()
-)
-_DETERMINERS = frozenset("a an the one another two three some several many most".split())
 _SPOKE_ABOUT = re.compile(r"(?:out\s+)?(?:about|of|on behalf)\b")
 _TRAILING_CONJUNCTION = re.compile(r"(?:[\s,;]+(?:and|but|while|then|also|as well as))*[\s,;-]*$")
-_NAME_CONNECTORS = frozenset("of for and & de in at on the".split())
-_PASSIVE_GAP = frozenset("not also never n't first later once".split())
-_ACCORDING_STOP = frozenset("that which who in on at during when".split())
-_OPENING_DETERMINERS = frozenset("the a an his her their its one another this".split())
-_NOT_ADVERBS = frozenset("family italy ally rally assembly daily supply".split())
-_NAME_PARTICIPLES = frozenset("red united retired elected acting leading ruling governing".split())
+
+# --- the bounds of the rules (tokens are words and punctuation marks) ----------------------------
+
+#: The longest source phrase, in tokens, that a scan to the left or right of a verb reads.
 _MAX_NP = 10
+#: Words before "…, X said" needed for them to be content (fewer are an adverbial opener).
 _MIN_POSTPOSED_WORDS = 4
+#: Lower-case words a source phrase may hold ("former Fox News host Tucker Carlson").
 _MAX_LOWER = 4
+#: Tokens after the verb within which a "that" still opens the content ("said on Monday that …").
 _THAT_WINDOW = 16
+#: The shortest content, in characters, of a verb, "according to" or dash-credited report.
+_MIN_CONTENT_CHARS = 8
+#: The shortest content, in characters, of a report named by a noun or a "Label: …" line.
+_MIN_LABELLED_CONTENT_CHARS = 12
+#: How far, in characters, into an outer "that"-clause a nested report's source may start.
+_NESTED_SOURCE_OFFSET = 6
+#: Words after "…, he said," needed for the content to run on both sides of the verb.
+_MIN_WORDS_AFTER_SPLIT = 3
+#: Tokens after "…, he said," searched for an "according", which stops the content running on past the verb.
+_ACCORDING_LOOKAHEAD = 3
+#: Adverbial openers skipped before a clause subject ("On Thursday, however, …").
+_MAX_OPENERS = 2
+#: Tokens after an opener within which the comma closing it must come.
+_OPENER_WINDOW = 14
+#: Tokens, from its determiner, that a lower-case source phrase after the verb may span ("said one GOP source").
+_MAX_DETERMINED_NP = 6
+#: Tokens of a bracket after a name, both brackets included ("said Rep. Gwen Moore (D-Wis.)").
+_MAX_BRACKET_AFTER_NAME = 8
+#: Tokens back from a closing bracket within which its opening bracket is looked for.
+_MAX_BRACKET_BEFORE_VERB = 12
+#: Tokens back from the verb within which an appositive's name is looked for ("Jane Roe, a lawyer …, said").
+_APPOSITIVE_WINDOW = 30
+#: Commas crossed looking for an appositive's name before giving up.
+_MAX_APPOSITIVE_COMMAS = 3
+#: Tokens of the object of "told" ("told the Associated Press").
+_MAX_OBJECT = 5
+#: The shortest word taken for an "-ly" adverb ("only" and "fly" are not skipped as adverbs).
+_MIN_ADVERB_CHARS = 5
 
 
 @dataclass(slots=True)
@@ -107,6 +109,7 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text, start, end):
         word, word_start, word_end = match.group(), match.start(), match.end()
+        # A one-letter initial ("J.") keeps its dot, and so does an abbreviation.
         if len(word) > 2 and word.endswith(".") and word[:-1].lower() not in ABBREVIATIONS and "." not in word[:-1]:
             tokens.append(Token(word[:-1], word_start, word_end - 1))
             tokens.append(Token(".", word_end - 1, word_end))
@@ -168,7 +171,7 @@ def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
     for match in _NOMINAL.finditer(text, start, end):
         content_start = _skip_space(text, match.end(), end)
         content_end = _strip_back(text, content_start, end)
-        if content_end - content_start < 12:
+        if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
             continue
         found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
                                  lx.NOMINAL_CUES[match.group("noun").lower().rstrip("s")], match.start("noun"),
@@ -179,11 +182,11 @@ def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
 def _speaker_label(text: str, start: int, end: int) -> Attribution | None:
     """"PENCE: Well, look …" and headlines like "Pat Caddell: Democrat Voters Worried …"."""
     match = _SPEAKER_LABEL.match(text, start, end)
-    if match is None or match.group("name").split()[0].lower() in _NOT_SPEAKERS:
+    if match is None or match.group("name").split()[0].lower() in lx.NOT_SPEAKERS:
         return None
     content_start = _skip_space(text, match.end(), end)
     content_end = _strip_back(text, content_start, end)
-    if content_end - content_start < 12:
+    if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
         return None
     return Attribution(match.group("name"), match.start("name"), match.end("name"), ":", "said",
                        match.end("name"), match.end("name") + 1, content_start, content_end)
@@ -195,7 +198,7 @@ def _dash_credit(text: str, start: int, end: int) -> Attribution | None:
     if match is None:
         return None
     opening = text.rfind('"', start, match.start())
-    if opening == -1 or match.start() - opening < 8:
+    if opening == -1 or match.start() - opening < _MIN_CONTENT_CHARS:
         return None
     return Attribution(match.group("name"), match.start("name"), match.end("name"), "-", "said",
                        match.start("dash"), match.end("dash"), opening, match.start() + 1)
@@ -261,7 +264,7 @@ def _opens(inner: Attribution, outer: Attribution) -> bool:
     return (
         outer.via_that
         and inner.role in lx.NESTABLE_ROLES
-        and outer.content_start <= inner.source_start <= outer.content_start + 6
+        and outer.content_start <= inner.source_start <= outer.content_start + _NESTED_SOURCE_OFFSET
         and inner.cue_end <= outer.content_end
     )
 
@@ -302,7 +305,7 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
 
 def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
     # "…, said one GOP source in the room." - the phrase after the verb closes the sentence.
-    if role not in _INVERTED_ROLES or i < 2 or tokens[i - 1].text not in {",", '"', "'"}:
+    if role not in lx.INVERTED_ROLES or i < 2 or tokens[i - 1].text not in {",", '"', "'"}:
         return False
     last = _np_right(tokens, i + 1)
     if last is None or tokens[i + 1].lower in lx.ALL_PRONOUNS:
@@ -315,16 +318,16 @@ def _is_passive(tokens: list[Token], i: int) -> bool:
     if tokens[i].text.endswith("ing"):
         return False  # "is demanding" is progressive, not passive
     j = i - 1
-    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in _PASSIVE_GAP):
+    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP):
         j -= 1
-    return j >= 0 and tokens[j].lower in {"was", "were", "is", "are", "be", "been", "being", "get", "got"}
+    return j >= 0 and tokens[j].lower in lx.PASSIVE_AUXILIARIES
 
 
 def _after_conjunction(tokens: list[Token], i: int) -> bool:
     j = i - 1
     while j >= 0 and (tokens[j].lower in lx.SKIPPABLE or _is_adverb(tokens[j])):
         j -= 1
-    return j > 0 and tokens[j].lower in {"and", "but", "then"}
+    return j > 0 and tokens[j].lower in lx.COORDINATORS
 
 
 def _participle_attribution(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
@@ -344,9 +347,9 @@ def _participle_attribution(text: str, tokens: list[Token], i: int, role: str, e
 def _clause_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
     # Skip an opening adverbial ("On Thursday, however,") and take the noun phrase that follows.
     j = 0
-    for _ in range(2):
-        if tokens[j].lower in _OPENERS or tokens[j].is_capitalised and tokens[j].lower in _WEEKDAYS:
-            comma = next((k for k in range(j, min(i, j + 14)) if tokens[k].text == ","), None)
+    for _ in range(_MAX_OPENERS):
+        if tokens[j].lower in lx.OPENERS or tokens[j].is_capitalised and tokens[j].lower in lx.WEEKDAYS:
+            comma = next((k for k in range(j, min(i, j + _OPENER_WINDOW)) if tokens[k].text == ","), None)
             if comma is None:
                 return None
             j = comma + 1
@@ -377,16 +380,16 @@ def _preposed_or_postposed(
     """Decide whether the content precedes the verb ("…, X said") or follows it ("X said that …")."""
     cue = tokens[i]
     before = tokens[first - 1].text if first > 0 else ""
-    after_object = _skip_object(tokens, i + 1) if cue.text in _TELL_FORMS else i + 1
+    after_object = _skip_object(tokens, i + 1) if cue.text in lx.TELL_FORMS else i + 1
     following = _first_word_after(tokens, after_object - 1)
     after_quote = before in {'"', "'"} or before == "," and first > 1 and tokens[first - 2].text in {'"', "'"}
-    trailing = following in _POSTPOSED_FOLLOWERS or not following or following[:1].isupper() and after_quote
+    trailing = following in lx.POSTPOSED_FOLLOWERS or not following or following[:1].isupper() and after_quote
     # "On Thursday, however, Trump spoke to …": a short opener is an adverbial, not content.
     if first > 1 and before in {",", '"', "'", "-"} and (trailing or after_quote) and not _has_that_soon(tokens, i) \
             and (after_quote or _words_before(tokens, first) >= _MIN_POSTPOSED_WORDS
                  and role in lx.PARENTHETICAL_ROLES):
         content_start = tokens[0].start
-        if following == "," and _words_after(tokens, i) >= 3 and not _according_follows(tokens, i):
+        if following == "," and _words_after(tokens, i) >= _MIN_WORDS_AFTER_SPLIT and not _according_follows(tokens, i):
             # "…, he said, local officials …": the content runs on both sides of the verb.
             return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
         if before in {'"', "'"}:
@@ -403,7 +406,7 @@ def _preposed_or_postposed(
 
 
 def _according_follows(tokens: list[Token], i: int) -> bool:
-    return any(t.lower == "according" for t in tokens[i + 1:i + 4])
+    return any(t.lower == "according" for t in tokens[i + 1:i + 1 + _ACCORDING_LOOKAHEAD])
 
 
 def _words_before(tokens: list[Token], first: int) -> int:
@@ -416,7 +419,7 @@ def _words_after(tokens: list[Token], i: int) -> int:
 
 def _inverted(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
     """"…, said Sergei Lavrov" / "…," says FM Lavrov / "Said Ellis: …": the source follows the verb."""
-    if role not in _INVERTED_ROLES:
+    if role not in lx.INVERTED_ROLES:
         return None
     if i == 0 and tokens[0].is_capitalised:
         return _fronted_inversion(text, tokens, role, end)
@@ -430,7 +433,7 @@ def _inverted(text: str, tokens: list[Token], i: int, role: str, end: int) -> At
         content_end = tokens[i - 1].end
     else:
         content_end = _strip_back(text, content_start, tokens[i - 1].start)
-    if content_end - content_start < 8:
+    if content_end - content_start < _MIN_CONTENT_CHARS:
         return None
     source = text[tokens[i + 1].start:tokens[last].end]
     return Attribution(source, tokens[i + 1].start, tokens[last].end, tokens[i].text, role,
@@ -452,17 +455,18 @@ def _np_right(tokens: list[Token], j: int) -> int | None:
     if tokens[j].lower in lx.ALL_PRONOUNS:
         return j
     last = None
-    determined = tokens[j].lower in _DETERMINERS
+    determined = tokens[j].lower in lx.DETERMINERS
     for k in range(j, min(len(tokens), j + _MAX_NP)):
         token = tokens[k]
         if token.is_capitalised or token.text in {"'s"}:
             last = k
         elif token.lower in {"of", "for", "the", "and"} and k + 1 < len(tokens) and tokens[k + 1].is_capitalised:
             continue
-        elif determined and token.text.isalpha() and token.lower not in lx.NP_STOP and k - j < 6:
+        elif determined and token.text.isalpha() and token.lower not in lx.NP_STOP and k - j < _MAX_DETERMINED_NP:
             last = k
         elif token.text == "(" and last is not None:
-            closing = next((m for m in range(k, min(len(tokens), k + 8)) if tokens[m].text == ")"), None)
+            closing = next((m for m in range(k, min(len(tokens), k + _MAX_BRACKET_AFTER_NAME))
+                            if tokens[m].text == ")"), None)
             if closing is None:
                 break
             return closing  # "said Rep. Gwen Moore (D-Wis.)"
@@ -480,9 +484,9 @@ def _according_attribution(
         return None
     j = i + 2
     last = j - 1
-    while j < len(tokens) and j - i <= _MAX_NP + 2:
+    while j < len(tokens) and j - i <= _MAX_NP + 2:  # + the two words of "according to"
         token = tokens[j]
-        if token.text in {",", ".", ";", ":", "-", "(", ")", '"'} or token.lower in _ACCORDING_STOP:
+        if token.text in {",", ".", ";", ":", "-", "(", ")", '"'} or token.lower in lx.ACCORDING_STOP:
             break
         last = j
         j += 1
@@ -490,7 +494,7 @@ def _according_attribution(
         return None
     source = text[tokens[i + 2].start:tokens[last].end].rstrip(".")
     source_end = tokens[i + 2].start + len(source)
-    at_start = all(t.text in {'"', "'", "("} or t.lower in {"but", "and", "so", "yet", "also"} for t in tokens[:i])
+    at_start = all(t.text in {'"', "'", "("} or t.lower in lx.ACCORDING_OPENERS for t in tokens[:i])
     if at_start:
         comma_follows = last + 1 < len(tokens) and tokens[last + 1].text == ","
         content_start = tokens[last + 1].end if comma_follows else tokens[last].end
@@ -499,7 +503,7 @@ def _according_attribution(
         content_start = tokens[0].start
         content_end = _strip_back(text, content_start, tokens[i].start)
     content_start = _skip_space(text, content_start, content_end)
-    if content_end - content_start < 8:
+    if content_end - content_start < _MIN_CONTENT_CHARS:
         return None
     return Attribution(source, tokens[i + 2].start, source_end, match.group(), "according to",
                        match.start(), match.end(), content_start, content_end, according=True)
@@ -510,7 +514,7 @@ def _make(
     content_start: int, content_end: int, via_that: bool = False,
 ) -> Attribution | None:
     content_start = _skip_space(text, content_start, content_end)
-    if content_end - content_start < 8:
+    if content_end - content_start < _MIN_CONTENT_CHARS:
         return None
     source = text[tokens[first].start:tokens[last].end]
     return Attribution(source, tokens[first].start, tokens[last].end, cue.text, role,
@@ -545,7 +549,7 @@ def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:
 
 
 def _matching_paren(tokens: list[Token], close: int) -> int | None:
-    for j in range(close - 1, max(-1, close - 12), -1):
+    for j in range(close - 1, max(-1, close - _MAX_BRACKET_BEFORE_VERB), -1):
         if tokens[j].text == "(":
             return j
     return None
@@ -556,7 +560,7 @@ def _determined(tokens: list[Token], first: int, last: int) -> bool:
     if first >= last or not tokens[last].text.isalpha() or tokens[last].lower in lx.NP_STOP:
         return False
     opener = tokens[first]
-    return opener.lower in _OPENING_DETERMINERS or opener.text.endswith("'s")
+    return opener.lower in lx.OPENING_DETERMINERS or opener.text.endswith("'s")
 
 
 def _scan_np_left(tokens: list[Token], last: int) -> int:
@@ -570,7 +574,7 @@ def _scan_np_left(tokens: list[Token], last: int) -> int:
             first = j
         elif token.is_capitalised and word not in lx.NP_STOP and word not in lx.ALL_PRONOUNS:
             first = j
-        elif word in _NAME_CONNECTORS and j > 0 and tokens[j + 1].is_capitalised and (
+        elif word in lx.NAME_CONNECTORS and j > 0 and tokens[j + 1].is_capitalised and (
             tokens[j - 1].is_capitalised or word in {"of", "for", "the"}
         ):
             first = j if word == "the" else first
@@ -605,7 +609,7 @@ def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | Non
         ):
             return (inner_first, inner_last)
     commas = 0
-    for j in range(comma - 1, max(-1, comma - 30), -1):
+    for j in range(comma - 1, max(-1, comma - _APPOSITIVE_WINDOW), -1):
         if tokens[j].text in {".", ";", '"'} and j != comma - 1:
             return None
         if tokens[j].text == ",":
@@ -616,14 +620,14 @@ def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | Non
                 before = opening - 1 if opening else before  # "Rep. Jim Jordan (R-Ohio), an …, said"
             if before >= 0 and tokens[before].is_capitalised and _valid_head(tokens[before]):
                 return (_scan_np_left(tokens, before), before)
-            if commas >= 3:
+            if commas >= _MAX_APPOSITIVE_COMMAS:
                 return None
     return None
 
 
 def _dashed_appositive_source(tokens: list[Token], dash: int) -> tuple[int, int] | None:
     # "Kall -- co-editor of a book on the debates -- said": the name before the first dash.
-    for j in range(dash - 1, max(-1, dash - 30), -1):
+    for j in range(dash - 1, max(-1, dash - _APPOSITIVE_WINDOW), -1):
         if tokens[j].text == "-" and j > 0 and tokens[j - 1].text != "-":
             before = j - 1
             if tokens[before].is_capitalised and _valid_head(tokens[before]):
@@ -645,12 +649,12 @@ def _valid_head(token: Token) -> bool:
 
 def _is_adverb(token: Token) -> bool:
     word = token.lower
-    return len(word) > 4 and word.endswith("ly") and word not in _NOT_ADVERBS
+    return len(word) >= _MIN_ADVERB_CHARS and word.endswith("ly") and word not in lx.NOT_ADVERBS
 
 
 def _is_verbish(word: str) -> bool:
     # Crude but cheap: past forms and gerunds rarely belong to a source phrase.
-    return word.endswith(("ed", "ing")) and word not in _NAME_PARTICIPLES
+    return word.endswith(("ed", "ing")) and word not in lx.NAME_PARTICIPLES
 
 
 def _first_word_after(tokens: list[Token], i: int) -> str:
@@ -678,11 +682,11 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
             return tokens[k].end, _strip_back(text, tokens[k].end, end), True
         if tokens[k].text in {";", '"'} or tokens[k].text == "," and k > j + 1:
             break
-        if tokens[k].lower in _CLAUSE_STARTERS:
+        if tokens[k].lower in lx.CLAUSE_STARTERS:
             break  # "says he has fought … initiatives that matter": that "that" is a relative
     while j < len(tokens) and tokens[j].text in {":", ",", "-"}:
         j += 1
-    if tokens[i].text in _TELL_FORMS:
+    if tokens[i].text in lx.TELL_FORMS:
         j = _skip_object(tokens, j)
     if j >= len(tokens):
         return None
@@ -691,9 +695,10 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
 
 def _skip_object(tokens: list[Token], j: int) -> int:
     start = j
-    while j < len(tokens) and j - start < 5 and (tokens[j].lower in _OBJECT_WORDS or tokens[j].is_capitalised):
+    while j < len(tokens) and j - start < _MAX_OBJECT and (
+            tokens[j].lower in lx.OBJECT_WORDS or tokens[j].is_capitalised):
         j += 1
-        if tokens[j - 1].lower in {"him", "her", "them", "me", "us", "reporters", "journalists", "cnn"}:
+        if tokens[j - 1].lower in lx.OBJECT_ENDS:
             break
     while j < len(tokens) and tokens[j].text in {",", ":"}:
         j += 1

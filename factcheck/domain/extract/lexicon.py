@@ -168,3 +168,80 @@ FEMALE_FIRST_NAMES = frozenset(
     condoleezza madeleine samantha janet julia yulia olena iryna tatiana maria anna natalia liz amy
     carly sheryl ruth sonia elena gina betsy kirsten tammy claire maxine barbara ann anne jane""".split()
 )
+
+
+# --- words the attribution rules read (factcheck.domain.extract.attribution) -----------------------
+
+#: What follows the verb of "…, Lavrov said during a speech": adjuncts, never the content.
+POSTPOSED_FOLLOWERS = frozenset(
+    """in on at during after before to with while when as from for about of last this earlier late early
+    according , . ; ) - ? ! monday tuesday wednesday thursday friday saturday sunday yesterday today
+    tonight recently sunday's , since because""".split()
+)
+
+#: Words that open an adverbial before the clause subject ("On Thursday, however, Trump …").
+OPENERS = frozenset(
+    """on in at after before when while as during since under with without despite although though if
+    however meanwhile still yet but and so also earlier later last this""".split()
+)
+
+#: Weekday names: a capitalised one opening a sentence is an adverbial ("Monday, the mayor said …").
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+#: First words of "Label: …" lines that are page furniture, never a speaker ("Update:", "Photo:").
+NOT_SPEAKERS = frozenset(
+    """read update updated note editor related photo video watch source sources q a warning breaking exclusive
+    live correction clarification transcript poll analysis opinion editorial advertisement see also""".split()
+)
+
+#: Words that start a new clause: a "that" after one of them is a relative, not the content's "that".
+CLAUSE_STARTERS = frozenset(
+    """he she they it i we you there is are was were has have had will would can could should may might must
+    does did do be been""".split()
+)
+
+#: Verbs with an object before their content ("told reporters that …").
+TELL_FORMS = frozenset("told tells tell telling informed assured asked".split())
+
+#: Words that may make up the object of a "tell" verb ("told the AP", "told his supporters").
+OBJECT_WORDS = frozenset(
+    "him her them me us reporters journalists the a an his their its our my your cnn".split()
+)
+
+#: Objects that end the object phrase by themselves ("told him that …").
+OBJECT_ENDS = frozenset("him her them me us reporters journalists cnn".split())
+
+#: Roles whose verb can come before its source ("…, said Sergei Lavrov").
+INVERTED_ROLES = frozenset(
+    "said added wrote told asked stated noted continued explained argued insisted warned replied responded".split()
+)
+
+#: Determiners that open a lower-case source phrase after the verb ("…, said one GOP source").
+DETERMINERS = frozenset("a an the one another two three some several many most".split())
+
+#: Lower-case words that join the parts of a name ("Center for Strategic Communication").
+NAME_CONNECTORS = frozenset("of for and & de in at on the".split())
+
+#: Words between an auxiliary and a participle that still make a passive ("was not confirmed").
+PASSIVE_GAP = frozenset("not also never n't first later once".split())
+
+#: Auxiliaries that make a participle passive ("was confirmed", "got reported").
+PASSIVE_AUXILIARIES = frozenset("was were is are be been being get got".split())
+
+#: Conjunctions after which a verb shares the clause's subject ("… and said …").
+COORDINATORS = frozenset("and but then".split())
+
+#: Words that may stand before a sentence-opening "According to" ("But according to …").
+ACCORDING_OPENERS = frozenset("but and so yet also".split())
+
+#: Words that end the source phrase of "according to X" ("according to police in Ohio").
+ACCORDING_STOP = frozenset("that which who in on at during when".split())
+
+#: Words after which any noun can be a subject ("The bank said", "one official said").
+OPENING_DETERMINERS = frozenset("the a an his her their its one another this".split())
+
+#: Words ending in "-ly" that are not adverbs, so a subject scan does not skip them.
+NOT_ADVERBS = frozenset("family italy ally rally assembly daily supply".split())
+
+#: Words ending in "-ed"/"-ing" that may sit inside a name ("Red Cross", "United Nations", "acting director").
+NAME_PARTICIPLES = frozenset("red united retired elected acting leading ruling governing".split())
