@@ -13,8 +13,8 @@ from factcheck.services.users import create_user, set_roles
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
 from factcheck.web.errors import log_refusal
-from factcheck.web.refusals import status_for
 from factcheck.web.forms.admin import AccountCreateForm, AccountRolesForm
+from factcheck.web.refusals import status_for
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -14,8 +14,7 @@ from factcheck.services.errors import Duplicate, ServiceError
 from factcheck.services.ingest import find_article_by_text, ingest_article
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
-from factcheck.web.errors import render_error
-from factcheck.web.errors import log_refusal
+from factcheck.web.errors import log_refusal, render_error
 from factcheck.web.forms.articles import ArticleCreateForm
 from factcheck.web.params import int_arg
 
