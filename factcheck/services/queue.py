@@ -15,9 +15,9 @@ SQLite by the write lock every writing unit of work takes first (``BEGIN IMMEDIA
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, UnaryExpression, and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import Decision, Policy, Status
@@ -33,12 +33,12 @@ _CLAIM_ATTEMPTS = 8
 DEFAULT_MAX_LEASES = 3
 
 
-def _open_verdict():  # type: ignore[no-untyped-def]
+def _open_verdict() -> ColumnElement[bool]:
     """The verdict under review of the outer item: not returned, not published."""
     return and_(Verdict.item_id == CheckItem.id, Verdict.closed_at.is_(None), Verdict.published_at.is_(None))
 
 
-def reviewable_by(reviewer: User | Any, approvals_needed: int | Any | None = None):  # type: ignore[no-untyped-def]
+def reviewable_by(reviewer: User | Any, approvals_needed: int | Any | None = None) -> ColumnElement[bool]:
     """SQL condition: the item waits for review, ``reviewer`` neither wrote it nor voted on it, and its
     panel is still open (fewer approvals than ``approvals_needed``: a complete panel without a
     majority waits for an editor's deciding vote, not for more reviewers).
@@ -58,7 +58,7 @@ def reviewable_by(reviewer: User | Any, approvals_needed: int | Any | None = Non
     return and_(condition, approvals < approvals_needed)
 
 
-def queue_order():  # type: ignore[no-untyped-def]
+def queue_order() -> tuple[UnaryExpression[Any], ...]:
     """The queue's order: highest priority first, then the longest waiting."""
     return (CheckItem.priority.desc(), CheckItem.status_changed_at.asc(), CheckItem.id.asc())
 
@@ -162,12 +162,13 @@ def _lease_top_item(session: Session, reviewer: User, now: dt.datetime, lease_mi
 
 def _end_lease(session: Session, item_id: int, reviewer: User) -> bool:
     """Clear ``reviewer``'s lease on the item (Core: not an edit); True when they held one."""
-    result = session.execute(
+    # An UPDATE's result is a CursorResult; Session.execute is typed as returning any Result.
+    result = cast(CursorResult[Any], session.execute(
         update(CheckItem)
         .where(CheckItem.id == item_id, CheckItem.lease_user_id == reviewer.id)
         .values(lease_user_id=None, lease_expires_at=None)
         .execution_options(synchronize_session=False)
-    )
+    ))
     return bool(result.rowcount)
 
 
