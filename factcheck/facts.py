@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, text
+from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from factcheck.domain import workflow as wf
@@ -76,12 +76,12 @@ def panel_outcome(policy: Policy, verdict: Verdict) -> wf.Tally:
 # --- the reviewer queue ------------------------------------------------------------------------------
 
 
-def _open_verdict():  # type: ignore[no-untyped-def]
+def _open_verdict() -> ColumnElement[bool]:
     """The verdict under review of the outer item: not returned, not published."""
     return and_(Verdict.item_id == CheckItem.id, Verdict.closed_at.is_(None), Verdict.published_at.is_(None))
 
 
-def reviewable_by(reviewer: User | Any, approvals_needed: int | Any | None = None):  # type: ignore[no-untyped-def]
+def reviewable_by(reviewer: User | Any, approvals_needed: int | Any | None = None) -> ColumnElement[bool]:
     """SQL condition: the item waits for review, ``reviewer`` neither wrote it nor voted on it, and its
     panel is still open (fewer approvals than ``approvals_needed``: a complete panel without a
     majority waits for an editor's deciding vote, not for more reviewers).
@@ -101,7 +101,7 @@ def reviewable_by(reviewer: User | Any, approvals_needed: int | Any | None = Non
     return and_(condition, approvals < approvals_needed)
 
 
-def queue_order():  # type: ignore[no-untyped-def]
+def queue_order() -> tuple[UnaryExpression[Any], ...]:
     """The queue's order: highest priority first, then the longest waiting."""
     return (CheckItem.priority.desc(), CheckItem.status_changed_at.asc(), CheckItem.id.asc())
 

@@ -52,7 +52,7 @@ def drift(connection: Connection) -> list[Any]:
     # Reuse the migration environment's filter so hand-made full-text objects are ignored.
     unmodelled = ("check_items_fts", "ix_check_items_fts", "alembic_version")
 
-    def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
         return not (name or "").startswith(unmodelled)
 
     context = MigrationContext.configure(

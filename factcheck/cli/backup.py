@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import click
+from sqlalchemy import Connection
 
 from factcheck.cli.common import fail, make_app
 from factcheck.db import write_intent
@@ -46,7 +47,7 @@ def export_command(file: str) -> None:
         click.echo(f"Exported {_summary(counts)} to {file}.")
 
 
-def _export_to_file(connection, path: Path) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _export_to_file(connection: Connection, path: Path) -> dict[str, int]:
     """Write to a temporary file beside ``path`` and rename it, so a failed export leaves no half file."""
     directory = path.resolve().parent
     if not directory.is_dir():

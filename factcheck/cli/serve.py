@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import click
+from flask import Flask
 from sqlalchemy import select
 
 from factcheck import migrate
@@ -29,7 +30,7 @@ DEMO_USERS = [
 DEMO_PASSWORD = "demo-password"
 
 
-def load_seeds(app, directory: Path) -> list[str]:  # type: ignore[no-untyped-def]
+def load_seeds(app: Flask, directory: Path) -> list[str]:
     """Ingest every .txt/.html file in ``directory`` once; return a line per file for the terminal."""
     from factcheck.services.ingest import ingest_article
 
@@ -74,7 +75,7 @@ def _demo_secret() -> str:
     return path.read_text().strip()
 
 
-def _create_demo_users(app) -> None:  # type: ignore[no-untyped-def]
+def _create_demo_users(app: Flask) -> None:
     with unit_of_work(app) as session:
         for email, name, roles in DEMO_USERS:
             if session.scalars(select(User).where(User.email == email)).first() is None:

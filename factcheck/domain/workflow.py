@@ -22,7 +22,7 @@ class Status(StrEnum):
     DISMISSED = "dismissed"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]  # shadows str.title on purpose: templates read status.title
         """A label for people."""
         return self.value.capitalize()
 
@@ -72,7 +72,7 @@ class CorrectionTier(StrEnum):
     RATING_CHANGE = "rating_change"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]  # shadows str.title on purpose: templates read tier.title
         """A label for people."""
         return self.value.replace("_", " ").capitalize()
 
@@ -505,7 +505,7 @@ def check_evidence(policy: Policy, assessment: EvidenceAssessment) -> list[Evide
     return assessment.weak
 
 
-def check_reviewer(reviewer_id: int, author_id: int, voter_ids: Iterable[int]) -> None:
+def check_reviewer(reviewer_id: int, author_id: int | None, voter_ids: Iterable[int]) -> None:
     """A reviewer votes once, and never on their own verdict."""
     if reviewer_id == author_id:
         raise OwnVerdict("You wrote this verdict, so another reviewer has to review it.")
@@ -603,6 +603,8 @@ def replay(events: Iterable[tuple[str, str | None, str | None]]) -> Status | Non
         if action in CREATING_ACTIONS:
             if status is not None:
                 raise ValueError(f"{action} on an item that already exists")
+            if to_status is None:
+                raise ValueError(f"{action} recorded without the status it created")
             status = Status(to_status)
             continue
         if to_status is None:

@@ -23,13 +23,14 @@ import json
 import math
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Column,
     Connection,
     Float,
     Integer,
@@ -77,12 +78,12 @@ def _export_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if hasattr(value, "value") and isinstance(value, str):  # StrEnum members
+    if isinstance(value, enum.Enum) and isinstance(value, str):  # StrEnum members
         return value.value
     return value
 
 
-def _primary_key_order(table: Table) -> list:
+def _primary_key_order(table: Table) -> list[Column[Any]]:
     return list(table.primary_key.columns)
 
 
@@ -102,7 +103,7 @@ def export_lines(connection: Connection) -> Iterator[str]:
     yield _dumps({"format": END_FORMAT, "rows": counts})
 
 
-def export_backup(connection: Connection, out: TextIO) -> dict[str, int]:
+def export_backup(connection: Connection, out: IO[str]) -> dict[str, int]:
     """Write the whole database to ``out``; return the rows written per table (from the trailer)."""
     line = ""
     for line in export_lines(connection):
@@ -158,9 +159,9 @@ def check_empty(connection: Connection) -> None:
                           "into a new database migrated with `factcheck db upgrade`. Nothing was imported.")
 
 
-def _python_type(column) -> type | None:  # type: ignore[no-untyped-def]
+def _python_type(column: Column[Any]) -> type | None:
     # Decorated types (UTCDateTime) report their Python type through the type they wrap.
-    type_ = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+    type_ = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
     try:
         return type_.python_type
     except NotImplementedError:
@@ -174,7 +175,7 @@ BIG_INTEGER_RANGE = (-(2**63), 2**63 - 1)
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
-def _is_url_column(column) -> bool:  # type: ignore[no-untyped-def]
+def _is_url_column(column: Column[Any]) -> bool:
     return column.name == "url" or column.name.endswith("_url") or column.name == "same_as"
 
 
@@ -187,7 +188,7 @@ class _Unfit(ValueError):
     """A value its column cannot take; the message says why, in plain words."""
 
 
-def _check_value(column, value: Any) -> Any:  # type: ignore[no-untyped-def]
+def _check_value(column: Column[Any], value: Any) -> Any:
     """``value`` as the column binds it, checked the way the forms and services check input."""
     if value is None:
         if not column.nullable:
@@ -195,7 +196,7 @@ def _check_value(column, value: Any) -> Any:  # type: ignore[no-untyped-def]
         return None
     if isinstance(column.type, JSON):
         return value
-    type_ = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+    type_ = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
     kind = _python_type(column)
     if isinstance(type_, Boolean):
         if not isinstance(value, bool):
@@ -233,7 +234,7 @@ def _check_value(column, value: Any) -> Any:  # type: ignore[no-untyped-def]
         try:
             return kind(value)
         except ValueError:
-            allowed = ", ".join(str(m.value) for m in kind)  # type: ignore[attr-defined]
+            allowed = ", ".join(str(m.value) for m in kind)
             raise _Unfit(f"must be one of {allowed}") from None
     if isinstance(type_, String) and type_.length is not None and len(value) > type_.length:
         raise _Unfit(f"must be at most {type_.length:,} characters long (it has {len(value):,})")
@@ -249,7 +250,7 @@ def _check_value(column, value: Any) -> Any:  # type: ignore[no-untyped-def]
     return value
 
 
-def _import_value(column, value: Any, where: str) -> Any:  # type: ignore[no-untyped-def]
+def _import_value(column: Column[Any], value: Any, where: str) -> Any:
     """A JSON value turned back into what the column's type binds, or a refusal naming line and field."""
     try:
         return _check_value(column, value)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from factcheck.domain.labels import LabelNormaliser, parse_master_mapping
 from factcheck.domain.names import domain_key
@@ -315,7 +315,7 @@ _COLUMNS = {
 
 def read_table(text: str, delimiter: str) -> Iterator[ClaimRecord | Rejected]:
     """Records of a TSV/CSV table with a header row; line numbers count the header as line 1."""
-    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     rows = csv.reader(text.splitlines(), delimiter=delimiter, quoting=quoting)
     try:
         header = next(rows, None)

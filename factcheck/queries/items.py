@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from factcheck.domain import permissions as perm
@@ -184,7 +185,7 @@ class ItemList:
     total: int
 
 
-def _row_query():  # type: ignore[no-untyped-def]
+def _row_query() -> Select[Any]:
     claimant = aliased(Source)
     return (select(CheckItem.id, CheckItem.claim_text, CheckItem.status, CheckItem.priority,
                    CheckItem.checkworthiness, CheckItem.status_changed_at, claimant.name, CheckItem.article_id,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import Final
+
 from sqlalchemy.orm import Session
 
 from factcheck.domain import workflow as wf
@@ -89,8 +92,14 @@ def _identical(pieces: list[Evidence], actor: User, **fields: object) -> Evidenc
     return None
 
 
+class Keep(Enum):
+    """The type of ``KEEP``: one member, so ``value is KEEP`` narrows the other types away."""
+
+    KEEP = "keep"
+
+
 #: Marks "leave this field as it is" for ``edit_evidence``.
-KEEP: object = object()
+KEEP: Final = Keep.KEEP
 
 
 def edit_evidence(
@@ -99,14 +108,14 @@ def edit_evidence(
     actor: User,
     *,
     version: int,
-    title: str | object = KEEP,
-    stance: Stance | str | object = KEEP,
-    url: str | None | object = KEEP,
-    passage: str | None | object = KEEP,
-    source: Source | None | object = KEEP,
-    is_anonymous: bool | object = KEEP,
-    is_off_record: bool | object = KEEP,
-    is_publishable: bool | object = KEEP,
+    title: str | Keep = KEEP,
+    stance: Stance | str | Keep = KEEP,
+    url: str | None | Keep = KEEP,
+    passage: str | None | Keep = KEEP,
+    source: Source | None | Keep = KEEP,
+    is_anonymous: bool | Keep = KEEP,
+    is_off_record: bool | Keep = KEEP,
+    is_publishable: bool | Keep = KEEP,
 ) -> Evidence:
     """Change a piece of evidence; fields not given stay as they are; an older version is refused."""
     evidence = session.get(Evidence, evidence_id, with_for_update=True)
@@ -116,15 +125,15 @@ def edit_evidence(
     may_edit(evidence.item, actor).enforce()
     before = _snapshot(evidence)
     new_url, new_title, new_passage = _fields(
-        evidence.url if url is KEEP else url,  # type: ignore[arg-type]
-        evidence.title if title is KEEP else title,  # type: ignore[arg-type]
-        evidence.passage if passage is KEEP else passage,  # type: ignore[arg-type]
+        evidence.url if url is KEEP else url,
+        evidence.title if title is KEEP else title,
+        evidence.passage if passage is KEEP else passage,
     )
     evidence.url, evidence.title, evidence.passage = new_url, new_title, new_passage
     if stance is not KEEP:
-        evidence.stance = _stance(stance)  # type: ignore[arg-type]
+        evidence.stance = _stance(stance)
     if source is not KEEP:
-        evidence.source = source  # type: ignore[assignment]
+        evidence.source = source
     for name, value in (("is_anonymous", is_anonymous), ("is_off_record", is_off_record),
                         ("is_publishable", is_publishable)):
         if value is not KEEP:

@@ -140,7 +140,10 @@ class ImportContext:
             ).all()
             for key, source in rows:
                 while source.merged_into_id is not None:
-                    source = self.session.get(Source, source.merged_into_id)
+                    survivor = self.session.get(Source, source.merged_into_id)
+                    if survivor is None:  # the foreign key keeps this from happening
+                        raise LookupError(f"source #{source.id} was merged into a missing source")
+                    source = survivor
                 result[key] = source
         return result
 

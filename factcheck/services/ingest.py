@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -50,13 +51,13 @@ def find_article_by_text(session: Session, text: str) -> Article | None:
     return session.scalars(select(Article).where(Article.content_hash == content_hash(text))).first()
 
 
-def _without_overlaps(assertions: list[dict]) -> list[dict]:
+def _without_overlaps(assertions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The assertions in text order, leaving out any whose span overlaps a fuller one kept before it.
 
     The extractor never returns overlapping spans; this keeps it so for stored articles, whose
     page highlights every item's span once.
     """
-    kept: list[dict] = []
+    kept: list[dict[str, Any]] = []
     for assertion in sorted(assertions, key=lambda a: (a["start"], -a["end"])):
         if not kept or assertion["start"] >= kept[-1]["end"]:
             kept.append(assertion)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -113,9 +114,12 @@ def create_item(
 
 
 def _move(session: Session, item: CheckItem, action: Action, actor: User | None,
-          roles: frozenset[Role] | None = None, payload: dict | None = None) -> None:
+          roles: frozenset[Role] | None = None, payload: dict[str, Any] | None = None) -> None:
     """Apply the table's transition for ``action`` and record it."""
-    roles = actor.roles if roles is None else roles
+    if roles is None:
+        if actor is None:
+            raise TypeError("a move without an actor needs the roles it is made with")
+        roles = actor.roles
     transition = wf.resolve(action, item.status, roles)
     before = item.status
     item.status = transition.target
@@ -193,7 +197,8 @@ def propose_verdict(
     wf.check_verdict_fields(rating_key, summary, rationale)
     rating = get_rating(session, rating_key)
     weak = evidence.weak
-    verdict = Verdict(item=item, rating=rating, summary=summary.strip(), rationale=rationale.strip(),
+    # check_verdict_fields refused a missing summary or rationale: `or ""` only tells the type checker.
+    verdict = Verdict(item=item, rating=rating, summary=(summary or "").strip(), rationale=(rationale or "").strip(),
                       author_id=actor.id)
     session.add(verdict)
     item.assignee_id = actor.id

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import WorkflowError
@@ -25,12 +25,12 @@ class TooManyLeases(WorkflowError):
     """The reviewer already holds as many live leases as the desk allows."""
 
 
-def lease_is_free(now: dt.datetime):  # type: ignore[no-untyped-def]
+def lease_is_free(now: dt.datetime) -> ColumnElement[bool]:
     """SQL condition: nobody holds a live lease on the item."""
     return or_(CheckItem.lease_expires_at.is_(None), CheckItem.lease_expires_at <= now)
 
 
-def lease_is_held_by(reviewer_id: int, now: dt.datetime):  # type: ignore[no-untyped-def]
+def lease_is_held_by(reviewer_id: int, now: dt.datetime) -> ColumnElement[bool]:
     """SQL condition: ``reviewer_id`` holds a live lease on the item."""
     return (CheckItem.lease_user_id == reviewer_id) & (CheckItem.lease_expires_at > now)
 

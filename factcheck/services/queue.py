@@ -15,8 +15,9 @@ SQLite by the write lock every writing unit of work takes first (``BEGIN IMMEDIA
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import AuditAction, AuditEntity, Decision, Policy
@@ -133,12 +134,13 @@ def _lease_top_item(session: Session, reviewer: User, now: dt.datetime, lease_mi
 
 def _end_lease(session: Session, item_id: int, reviewer: User) -> bool:
     """Clear ``reviewer``'s lease on the item (Core: not an edit); True when they held one."""
-    result = session.execute(
+    # An UPDATE's result is a CursorResult; Session.execute is typed as returning any Result.
+    result = cast(CursorResult[Any], session.execute(
         update(CheckItem)
         .where(CheckItem.id == item_id, CheckItem.lease_user_id == reviewer.id)
         .values(lease_user_id=None, lease_expires_at=None)
         .execution_options(synchronize_session=False)
-    )
+    ))
     return bool(result.rowcount)
 
 

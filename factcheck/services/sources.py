@@ -494,7 +494,7 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
         session.execute(statement.execution_options(synchronize_session=False))
     session.expire_all()
     merged = get_source(session, source_id)
-    kept = session.get(Source, kept.id)
+    kept = get_source(session, kept.id)
     add_to_records(session, _record_deltas(published, +1))
     domain = merged.domain
     if domain and not kept.domain:

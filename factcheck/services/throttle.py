@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from factcheck.models import Throttle, utcnow
 
 
-def _upsert(session: Session):  # type: ignore[no-untyped-def]
+def _upsert(session: Session) -> postgresql.Insert | sqlite.Insert:
     """The dialect's INSERT … ON CONFLICT (both SQLite and PostgreSQL have one)."""
-    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(Throttle)
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(Throttle)
+    return sqlite.insert(Throttle)
 
 
 def hit(session: Session, key: str, limit: int, window_seconds: int, *, now: dt.datetime | None = None) -> bool:
@@ -40,9 +42,9 @@ def hit(session: Session, key: str, limit: int, window_seconds: int, *, now: dt.
             "window_start": case((expired, literal(now, started.type)), else_=started),
         },
     ).returning(count)
-    count = session.execute(statement).scalar_one()
+    attempts: int = session.execute(statement).scalar_one()
     session.flush()
-    return count <= limit
+    return attempts <= limit
 
 
 def is_blocked(session: Session, key: str, limit: int, window_seconds: int, *,

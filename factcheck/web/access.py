@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import abort
 from flask_login import current_user, login_required
@@ -26,7 +26,7 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
                 abort(403, description="Your role does not allow this page.")
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return cast(F, wrapped)  # functools.wraps does not keep F's signature in its type
 
     return decorator
 

@@ -19,8 +19,8 @@ from factcheck.web.refusals import status_for
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _render(create_form: AccountCreateForm | None = None, roles_forms: dict | None = None, status: int = 200,
-            error: str | None = None):  # type: ignore[no-untyped-def]
+def _render(create_form: AccountCreateForm | None = None, roles_forms: dict[int, AccountRolesForm] | None = None,
+            status: int = 200, error: str | None = None) -> tuple[str, int]:
     users = list_users(db_session())
     forms = {u.id: AccountRolesForm(formdata=None, data={"roles": sorted(r.value for r in u.roles)}) for u in users}
     forms.update(roles_forms or {})

@@ -33,7 +33,7 @@ def index():
     return render_template("articles/index.html", rows=rows, statuses=list(Status), next_before=next_before)
 
 
-def _ingest_throttled():  # type: ignore[no-untyped-def]
+def _ingest_throttled() -> tuple[str, int, dict[str, str]] | None:
     """A 429 page once this user has added too many articles in the window, else None.
 
     Extraction is the heaviest thing a request does; the count is committed at once so that

@@ -7,9 +7,11 @@ that fails keeps what was typed; a save against an older version shows the confl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from factcheck.config import policy_from
@@ -17,7 +19,7 @@ from factcheck.domain import workflow as wf
 from factcheck.domain.permissions import Capability, may_edit
 from factcheck.domain.workflow import Action
 from factcheck.interchange.claimreview import claimreview_problems_for_item
-from factcheck.models import CheckItem, Evidence, Source
+from factcheck.models import CheckItem, Evidence, Rating, Source
 from factcheck.queries.intake import intake_for
 from factcheck.queries.items import item_page, my_work, search_sources
 from factcheck.services import evidence as evidence_service
@@ -92,7 +94,7 @@ def _default_forms(page: Any) -> dict[str, Any]:
     return forms
 
 
-def render_item(item_id: int, status: int = 200, error: str | None = None, **forms: Any):  # type: ignore[no-untyped-def]
+def render_item(item_id: int, status: int = 200, error: str | None = None, **forms: Any) -> tuple[str, int]:
     """The item page, with any forms given kept as submitted (errors and typed input)."""
     page = item_page(db_session(), item_id, current_user, _policy())
     if page is None:
@@ -109,7 +111,7 @@ def render_item(item_id: int, status: int = 200, error: str | None = None, **for
                            claimreview_problems=_claimreview_problems(page.item), **all_forms), status
 
 
-def rating_choices(ratings) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def rating_choices(ratings: Iterable[Rating]) -> list[tuple[str, str]]:
     """``(key, label)`` of each rating; one without a ClaimReview number says so before it is chosen."""
     return [(r.key, r.label if r.claimreview_value is not None else f"{r.label} (published without ClaimReview markup)")
             for r in ratings]
@@ -147,13 +149,13 @@ def source_search():
 # --- mapping outcomes -------------------------------------------------------------------------------
 
 
-def _invalid(item_id: int, **forms: Any):  # type: ignore[no-untyped-def]
+def _invalid(item_id: int, **forms: Any) -> tuple[str, int]:
     """A form that did not validate: the page again, the input kept, 422."""
     db_session().rollback()
     return render_item(item_id, 422, "Please correct the marked fields.", **forms)
 
 
-def _refused(item_id: int, exc: Exception, **forms: Any):  # type: ignore[no-untyped-def]
+def _refused(item_id: int, exc: Exception, **forms: Any) -> tuple[str, int]:
     """A service refusal: 403/404 go to the error page; others show on the item page with the input kept."""
     db_session().rollback()
     if isinstance(exc, wf.StaleEdit):
@@ -165,7 +167,7 @@ def _refused(item_id: int, exc: Exception, **forms: Any):  # type: ignore[no-unt
     return render_item(item_id, status, str(exc), **forms)
 
 
-def _conflict(item_id: int, exc: wf.StaleEdit, **forms: Any):  # type: ignore[no-untyped-def]
+def _conflict(item_id: int, exc: wf.StaleEdit, **forms: Any) -> tuple[str, int]:
     """409: somebody else saved first. Their change is shown; the submitted input is kept to resubmit."""
     log_refusal(exc, 409)
     page = item_page(db_session(), item_id, current_user, _policy())
@@ -184,7 +186,7 @@ def _conflict(item_id: int, exc: wf.StaleEdit, **forms: Any):  # type: ignore[no
                            recent=recent, forms=forms, restatement_hint_length=RESTATEMENT_HINT_LENGTH), 409
 
 
-def _done(item_id: int, message: str, target: str | None = None):  # type: ignore[no-untyped-def]
+def _done(item_id: int, message: str, target: str | None = None) -> ResponseReturnValue:
     commit()
     flash(message, "success")
     return redirect(target or url_for("items.detail", item_id=item_id))
@@ -285,7 +287,7 @@ def decide(item_id: int):
     return _done(item_id, "Deciding vote cast: the verdict is published.")
 
 
-def _ratings():  # type: ignore[no-untyped-def]
+def _ratings() -> list[Rating]:
     from factcheck.queries.items import active_ratings
 
     return active_ratings(db_session())
@@ -348,7 +350,7 @@ def relate(item_id: int):
     return _done(item_id, f"Recorded: this item {form.type.data} #{form.target_id}.")
 
 
-def _evidence_source(form: EvidenceForm, current: Source | None = None):  # type: ignore[no-untyped-def]
+def _evidence_source(form: EvidenceForm, current: Source | None = None) -> Source | None:
     """The source the form names: the piece's current one when its name is unchanged, else found or created."""
     name = " ".join((form.source.data or "").split())
     if not name:
@@ -415,7 +417,10 @@ def edit_evidence(evidence_id: int):
             if status in (403, 404):
                 raise
             if isinstance(exc, wf.StaleEdit):
-                evidence = session.get(Evidence, evidence_id, populate_existing=True)
+                reloaded = session.get(Evidence, evidence_id, populate_existing=True)
+                if reloaded is None:
+                    abort(404, description=f"There is no evidence #{evidence_id}.")
+                evidence = reloaded
                 form.version.data, form.version.raw_data = evidence.version, [str(evidence.version)]
         else:
             return _done(item_id, "Evidence saved.", url_for("items.detail", item_id=item_id) + "#evidence")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 from flask import abort, request
-from werkzeug.routing import IntegerConverter, ValidationError
+from werkzeug.routing import IntegerConverter, Map, ValidationError
 
 from factcheck.queries import decode_cursor
 
@@ -27,14 +28,14 @@ LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 class IdConverter(IntegerConverter):
     """``<int:…>`` that only matches 0 … MAX_ID, so a bigger number is a 404 on every route."""
 
-    def __init__(self, map, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
     def to_python(self, value: str) -> int:
         if len(value.lstrip("0")) > _MAX_DIGITS:  # never hand Python thousands of digits to read
             raise ValidationError()
-        return super().to_python(value)  # type: ignore[no-any-return]
+        return super().to_python(value)
 
 
 def whole_number(raw: str, name: str, *, low: int = 0, high: int = MAX_ID) -> int:

@@ -105,7 +105,7 @@ def release(item_id: int):
 
 
 def _render_review(item_id: int, form: VerdictVoteForm | None = None, status: int = 200,
-                   error: str | None = None):  # type: ignore[no-untyped-def]
+                   error: str | None = None) -> tuple[str, int]:
     policy = policy_from(current_app.config)
     page = item_page(db_session(), item_id, current_user, policy)
     if page is None:
@@ -114,12 +114,14 @@ def _render_review(item_id: int, form: VerdictVoteForm | None = None, status: in
     form.rating.choices = choices([("", "as proposed")] + [(r.key, r.label) for r in page.ratings])
     item = page.item
     now = utcnow()
-    lease_live = item.lease_user_id is not None and item.lease_expires_at is not None and item.lease_expires_at > now
+    expires_at = item.lease_expires_at
+    lease_live = item.lease_user_id is not None and expires_at is not None and expires_at > now
+    lease_left = (expires_at - now) if lease_live and expires_at is not None else dt.timedelta(0)
     lease_mine = lease_live and item.lease_user_id == current_user.id
     return render_template("queue/review.html", page=page, item=item, form=form, error=error, policy=policy,
                            lease_mine=lease_mine, lease_other=lease_live and not lease_mine,
                            next_form=ReviewNextForm(), now=now,
-                           lease_left=(item.lease_expires_at - now) if lease_live else dt.timedelta(0)), status
+                           lease_left=lease_left), status
 
 
 @bp.get("/review/<int:item_id>")

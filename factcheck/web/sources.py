@@ -4,9 +4,11 @@ intake panel's one-click "repeats #N"."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from factcheck.domain.workflow import RelationType, Role, StaleEdit, WorkflowError
+from factcheck.models import Source
 from factcheck.queries.sources import SORTS, source_detail, source_list
 from factcheck.services import sources as source_service
 from factcheck.services.errors import ServiceError
@@ -31,7 +33,7 @@ def _page_number() -> int:
 
 @bp.get("/sources")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     """The sources, sorted by score (best or worst first), volume or name, fifty to a page."""
     sort = request.args.get("sort", "score")
     if sort not in SORTS:
@@ -40,11 +42,12 @@ def index():  # type: ignore[no-untyped-def]
     return render_template("sources/index.html", page=page, sorts=SORTS)
 
 
-def _load(source_id: int):  # type: ignore[no-untyped-def]
+def _load(source_id: int) -> Source:
     return source_service.get_source(db_session(), source_id)
 
 
-def _render_detail(source, *, merge_form=None, prior_form=None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_detail(source: Source, *, merge_form: SourceMergeForm | None = None,
+                   prior_form: SourcePriorForm | None = None, status: int = 200) -> tuple[str, int]:
     detail = source_detail(db_session(), source)
     if prior_form is None:
         prior = detail.source
@@ -59,14 +62,14 @@ def _render_detail(source, *, merge_form=None, prior_form=None, status: int = 20
 
 @bp.get("/sources/<int:source_id>")
 @login_required
-def detail(source_id: int):  # type: ignore[no-untyped-def]
+def detail(source_id: int) -> ResponseReturnValue:
     """One source: aliases, kind, prior, record per rating, score with interval, items."""
     return _render_detail(_load(source_id))
 
 
 @bp.post("/sources/<int:source_id>/merge")
 @roles_required(Role.EDITOR)
-def merge(source_id: int):  # type: ignore[no-untyped-def]
+def merge(source_id: int) -> ResponseReturnValue:
     """Merge this source into another one (editors)."""
     source = _load(source_id)
     form = SourceMergeForm()
@@ -86,7 +89,7 @@ def merge(source_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/sources/<int:source_id>/prior")
 @roles_required(Role.EDITOR)
-def prior(source_id: int):  # type: ignore[no-untyped-def]
+def prior(source_id: int) -> ResponseReturnValue:
     """Set or clear the source's editorial prior (editors); a stale form gets a conflict with its input kept."""
     source = _load(source_id)
     form = SourcePriorForm()
@@ -112,7 +115,7 @@ def prior(source_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/items/<int:item_id>/repeats")
 @roles_required(Role.CHECKER, Role.EDITOR)
-def record_repeat(item_id: int):  # type: ignore[no-untyped-def]
+def record_repeat(item_id: int) -> ResponseReturnValue:
     """Record that the item repeats an earlier one (the intake panel's button)."""
     form = ItemRepeatForm()
     if not form.validate_on_submit():

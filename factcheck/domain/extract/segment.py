@@ -61,7 +61,9 @@ def _split_lines(text: str, start: int, end: int) -> list[Span]:
         line_start, line_end = line.span()
         if not text[line_start:line_end].strip():
             continue
-        if previous is not None and _starts_paragraph(text, previous, (line_start, line_end)):
+        # block_start is set whenever previous is; the check says so to the type checker.
+        if previous is not None and block_start is not None and _starts_paragraph(text, previous,
+                                                                                  (line_start, line_end)):
             spans.append((block_start, previous[1]))
             block_start = None
         if block_start is None:

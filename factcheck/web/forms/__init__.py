@@ -1,10 +1,14 @@
 """WTForms forms (CSRF built in through Flask-WTF). Forms validate input; they never touch the database."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, StringField
+from wtforms import Field, PasswordField, SelectChoice, StringField
+from wtforms.fields.core import UnboundField
 
 
-def _strip(value):  # type: ignore[no-untyped-def]
+def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
@@ -12,7 +16,7 @@ class BaseForm(FlaskForm):
     """Base for every form: CSRF on, and text input stripped of surrounding space (never passwords)."""
 
     class Meta:
-        def bind_field(self, form, unbound_field, options):  # type: ignore[no-untyped-def]
+        def bind_field(self, form: FlaskForm, unbound_field: UnboundField, options: dict[str, Any]) -> Field:
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 # A new list for this field only: the unbound field is shared by every instance of
@@ -22,6 +26,6 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, **options)
 
 
-def choices(pairs) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """``(value, label)`` pairs as the select options WTForms 3.3 expects (tuples are deprecated)."""
     return [SelectChoice(value, label) for value, label in pairs]

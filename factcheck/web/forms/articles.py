@@ -1,5 +1,8 @@
 """Forms for adding articles."""
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import URL, Length, Optional
@@ -24,7 +27,7 @@ class ArticleCreateForm(BaseForm):
     outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
     published_on = DateField("Published on", validators=[Optional()])
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         """Either pasted text or a file is needed (not neither)."""
         ok = super().validate(extra_validators)
         if ok and not (self.text.data or "").strip() and not self.upload.data:

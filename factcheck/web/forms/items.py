@@ -8,6 +8,7 @@ import re
 
 from wtforms import (
     BooleanField,
+    Field,
     FieldList,
     FloatField,
     Form,
@@ -34,7 +35,7 @@ RESTATEMENT_HINT_LENGTH = CLAIM_REVIEWED_MAX
 MISSING_VERSION = "This form lacks the version it was opened with. Reload the page and make the change again."
 
 
-def submitted(field) -> bool:  # type: ignore[no-untyped-def]
+def submitted(field: Field) -> bool:
     """True when the request carried the field at all (empty counts); absent fields change nothing."""
     return bool(field.raw_data)
 
@@ -96,7 +97,7 @@ class ItemChainForm(VersionedForm):
 
     links = FieldList(FormField(ChainLinkForm), min_entries=1, max_entries=12)
 
-    def validate_links(self, field) -> None:  # type: ignore[no-untyped-def]
+    def validate_links(self, field: Field) -> None:
         """A request without any chain rows is not "clear the chain": it is a broken form."""
         if not any(submitted(entry.source) for entry in field):
             raise ValidationError("The chain's rows are missing from the form. Reload the page and try again.")
@@ -106,7 +107,7 @@ class ItemChainForm(VersionedForm):
         return [entry.data for entry in self.links if (entry.source.data or "").strip()]
 
 
-def _item_number(form, field) -> None:  # type: ignore[no-untyped-def]
+def _item_number(form: BaseForm, field: Field) -> None:
     if not re.fullmatch(r"#?\s*\d{1,12}", field.data or ""):
         raise ValidationError("Give the other item's number, such as #12.")
 

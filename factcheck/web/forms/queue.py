@@ -1,6 +1,6 @@
 """Forms of the reviewer queue."""
 
-from wtforms import SelectField, TextAreaField
+from wtforms import Field, SelectField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from factcheck.web.forms import BaseForm
@@ -20,7 +20,7 @@ class VerdictVoteForm(BaseForm):
     rating = SelectField("Approve as", validators=[Optional()])
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=5000)])
 
-    def validate_comment(self, field) -> None:  # type: ignore[no-untyped-def]
+    def validate_comment(self, field: Field) -> None:
         """A return needs a comment telling the author what to fix."""
         from wtforms.validators import ValidationError
 

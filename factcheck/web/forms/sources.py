@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from wtforms import FloatField, HiddenField, IntegerField, StringField, TextAreaField
+from typing import TypedDict
+
+from wtforms import Field, FloatField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from factcheck.web.forms import BaseForm
@@ -22,6 +24,15 @@ class SourceMergeForm(BaseForm):
                                                  Length(max=200)])
 
 
+class PriorInput(TypedDict):
+    """The keyword arguments ``services.sources.set_prior`` takes from the prior form."""
+
+    mean: float | None
+    strength: float | None
+    note: str | None
+    version: int | None
+
+
 class SourcePriorForm(BaseForm):
     """An editorial prior: its mean (the expected share of true claims) and its strength in verdicts.
 
@@ -35,18 +46,18 @@ class SourcePriorForm(BaseForm):
     note = TextAreaField("Why", validators=[Optional(), Length(max=2000)])
     version = HiddenField()
 
-    def validate_strength(self, field):  # type: ignore[no-untyped-def]
+    def validate_strength(self, field: Field) -> None:
         """Mean and strength are given together or not at all."""
         if (self.mean.data is None) != (field.data is None):
             raise ValidationError("Give both the mean and the strength, or leave both empty to clear the prior.")
 
-    def validate_version(self, field):  # type: ignore[no-untyped-def]
+    def validate_version(self, field: Field) -> None:
         """The version is a number the page put there."""
         if field.data and not str(field.data).isdigit():
             raise ValidationError("The form is damaged; reload the page.")
 
     @property
-    def split_data(self) -> dict[str, object]:
+    def split_data(self) -> PriorInput:
         """Keyword arguments for ``services.sources.set_prior``."""
         return {
             "mean": self.mean.data,
