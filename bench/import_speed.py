@@ -22,7 +22,7 @@ from factcheck import migrate  # noqa: E402
 from factcheck.db import Database  # noqa: E402
 from factcheck.interchange.liar import read_liar  # noqa: E402
 from factcheck.queries.sources import source_list  # noqa: E402
-from factcheck.services.credibility import standing  # noqa: E402
+from factcheck.standings import standing  # noqa: E402
 from factcheck.services.imports import import_liar_rows  # noqa: E402
 from factcheck.services.sources import find_source  # noqa: E402
 

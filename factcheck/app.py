@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, TextIO, cast
 
 from flask import Flask
 from flask.logging import wsgi_errors_stream
@@ -42,9 +42,9 @@ def configure_logging() -> logging.Logger:
     """
     logger = logging.getLogger("factcheck")
     if not any(getattr(handler, "is_factcheck_handler", False) for handler in logger.handlers):
-        handler = logging.StreamHandler(wsgi_errors_stream)  # type: ignore[arg-type]
+        handler = logging.StreamHandler(cast(TextIO, wsgi_errors_stream))  # a proxy to the request's stream
         handler.setFormatter(logging.Formatter(LOG_FORMAT, LOG_DATE_FORMAT))
-        handler.is_factcheck_handler = True  # type: ignore[attr-defined]
+        setattr(handler, "is_factcheck_handler", True)
         logger.addHandler(handler)
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.INFO)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from factcheck.cli.common import fail, make_app, unit_of_work
 from factcheck.models import Source
 from factcheck.queries.items import search_sources
-from factcheck.services.credibility import Standing, standing
+from factcheck.standings import Standing, standing
 from factcheck.services.errors import ServiceError
 from factcheck.services.sources import find_sources
 

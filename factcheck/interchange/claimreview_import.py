@@ -17,18 +17,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from factcheck.domain.labels import LabelNormaliser, parse_master_mapping
-from factcheck.domain.names import domain_key
+from factcheck.domain.archives import ClaimRecord
 from factcheck.interchange.liar import MAX_CLAIM, Rejected
 
 #: Longest values that fit their columns: a claimant becomes a source (``sources.name``), the
@@ -36,66 +34,11 @@ from factcheck.interchange.liar import MAX_CLAIM, Rejected
 MAX_NAME = 200
 MAX_URL = 2000
 
-#: Publishers that archives name only by a (sometimes mangled) address, by a fragment of it.
-KNOWN_PUBLISHERS = {
-    "aosfatos": "Aos Fatos",
-    "apublica": "Agência Pública",
-    "lupa": "Agência Lupa",
-    "politifact": "PolitiFact",
-}
-
-
 @lru_cache(maxsize=1)
 def default_normaliser() -> LabelNormaliser:
     """The label normaliser built from the shipped X-Fact map plus the desk's own additions."""
     text = resources.files("factcheck.data").joinpath("xfact_master_mapping.tsv").read_text(encoding="utf-8")
     return LabelNormaliser(parse_master_mapping(text.splitlines()))
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimRecord:
-    """One reviewed claim, as the archive gives it."""
-
-    line: int
-    claim_text: str
-    review_url: str | None
-    publisher: str | None
-    claimant: str | None
-    claimant_is_person: bool
-    label: str | None
-    value: float | None
-    best: float | None
-    worst: float | None
-    date: dt.date | None
-    title: str | None
-    body: str | None
-
-    @property
-    def external_ref(self) -> str:
-        """A stable id: one review page may check several claims, so the claim is part of it."""
-        digest = hashlib.sha1(f"{self.review_url or self.publisher or ''}\n{self.claim_text}".encode()).hexdigest()
-        site = domain_key(self.review_url) if self.review_url else "unknown"
-        return f"claimreview:{site[:120]}:{digest[:24]}"
-
-    @property
-    def rated_by(self) -> str:
-        """The fact-checker who published the review, as readers should see it named."""
-        return publisher_name(self.publisher, self.review_url)
-
-
-def publisher_name(publisher: str | None, review_url: str | None = None) -> str:
-    """A name for the publisher: its own name, a known name for its address, or the address's domain."""
-    value = publisher or review_url
-    if not value:
-        return "an unnamed fact-checker"
-    if not value.lower().startswith(("http://", "https://")):
-        return value
-    domain = domain_key(value)
-    folded = domain.replace(".", "")
-    for fragment, name in KNOWN_PUBLISHERS.items():
-        if fragment in folded:
-            return name
-    return domain or value
 
 
 class _Unusable(ValueError):

@@ -15,8 +15,11 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from factcheck.domain.archives import RATED_BY, LiarRow, Rejected, display_name
+
+__all__ = ["RATED_BY", "LiarRow", "Rejected", "display_name", "read_liar"]
 
 #: LIAR labels → the desk's rating keys.
 LIAR_LABELS = {
@@ -33,9 +36,6 @@ CREDIT_LABELS = ("barely-true", "false", "half-true", "mostly-true", "pants-fire
 
 COLUMNS = 14
 
-#: The PolitiFact rulings the LIAR statements come from.
-RATED_BY = "PolitiFact"
-
 #: Longest values that fit the columns they are stored in (``check_items.external_ref`` holds
 #: "liar:" + the id; a speaker slug becomes a source alias) or that a claim may sensibly have.
 MAX_REF = 190
@@ -43,61 +43,6 @@ MAX_SPEAKER = 200
 MAX_CLAIM = 20_000
 #: A credit-history count above this is not a count of statements.
 MAX_COUNT = 1_000_000_000
-
-#: Parties that tell a speaker is a person (LIAR has no kind column).
-_PERSON_PARTIES = frozenset({
-    "republican", "democrat", "independent", "libertarian", "green", "constitution-party", "tea-party-member",
-    "columnist", "journalist", "talk-show-host", "activist", "business-leader", "newsmaker",
-    "state-official", "county-commissioner", "education-official", "labor-leader", "Moderate",
-})
-
-
-@dataclass(frozen=True, slots=True)
-class LiarRow:
-    """One statement of a LIAR file, checked and mapped onto the desk's scale."""
-
-    line: int
-    ref: str
-    label: str
-    rating_key: str
-    statement: str
-    subjects: tuple[str, ...]
-    speaker: str
-    job: str
-    state: str
-    party: str
-    credit: tuple[int, ...]
-    context: str
-
-    @property
-    def external_ref(self) -> str:
-        """The item's identifier in factcheck: "liar:2635.json"."""
-        return f"liar:{self.ref}"
-
-    @property
-    def speaker_name(self) -> str:
-        """A display name from the slug: "jeb-bush" → "Jeb Bush" (upper-case parts kept: "AARP")."""
-        return display_name(self.speaker)
-
-    @property
-    def speaker_is_person(self) -> bool:
-        """A guess from the party and job columns: LIAR does not say what a speaker is."""
-        return self.party in _PERSON_PARTIES or bool(self.job)
-
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    """A line that could not be imported, and why."""
-
-    line: int
-    reason: str
-
-
-def display_name(slug: str) -> str:
-    """A name for people from a LIAR speaker slug."""
-    parts = [p for p in slug.replace("_", "-").split("-") if p]
-    return " ".join(p if any(ch.isupper() for ch in p) else p.capitalize() for p in parts) or slug
-
 
 def parse_count(text: str) -> int | None:
     """A credit-history count ("3", "3.0", "" for 0), or None when it is not a whole number in range."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from typing import Any
 from collections.abc import Sequence
 
 __all__ = ["decode_cursor", "encode_cursor"]
@@ -35,7 +36,7 @@ def decode_cursor(value: str | None) -> tuple[float, dt.datetime, int] | None:
         return None
 
 
-def after_cursor(columns: Sequence, cursor: tuple[float, dt.datetime, int]):  # type: ignore[no-untyped-def]
+def after_cursor(columns: Sequence[Any], cursor: tuple[Any, Any, Any]) -> Any:
     """SQL condition: the row comes after ``cursor`` in (priority DESC, status_changed_at ASC, id ASC)."""
     from sqlalchemy import and_, or_
 

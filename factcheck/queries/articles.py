@@ -46,7 +46,8 @@ def list_articles(session: Session, *, before_id: int | None = None, limit: int 
             .where(CheckItem.article_id.in_(counts)).group_by(CheckItem.article_id, CheckItem.status)
         )
         for article_id, status, n in grouped:
-            counts[article_id][Status(status).value] = n
+            if article_id is not None:
+                counts[article_id][Status(status).value] = n
     return [ArticleRow(r[0], r[1], r[2], r[3], r[4], counts[r[0]]) for r in rows]
 
 
@@ -102,16 +103,17 @@ def article_page(session: Session, article_id: int,
     published_ids = [r[0] for r in rows if Status(r[2]) is Status.PUBLISHED]
     colours: dict[int, tuple[str, str]] = {}
     if published_ids:
-        for item_id, label, colour in session.execute(
+        for item_id, rating_label, rating_colour in session.execute(
             select(Verdict.item_id, Rating.label, Rating.colour).join(Rating, Rating.id == Verdict.final_rating_id)
             .where(Verdict.item_id.in_(published_ids), Verdict.published_at.is_not(None),
                    Verdict.closed_at.is_(None)).order_by(Verdict.id)
         ):
-            colours[item_id] = (label, colour)
+            colours[item_id] = (rating_label, rating_colour)
     items = []
     for number, r in enumerate(rows, start=1):
         span = (r[4], r[5]) if r[4] is not None and r[5] is not None else None
-        label, colour = colours.get(r[0], (None, None))
+        shown = colours.get(r[0])
+        label, colour = shown if shown is not None else (None, None)
         items.append(ArticleItem(number, r[0], r[1], Status(r[2]), r[3], span, label, colour))
     text_html, unshown = highlight(article.text, items, article.dropped or [], item_url)
     items = [ArticleItem(i.number, i.id, i.claim_text, i.status, i.claimant, i.span, i.rating_label,

@@ -11,7 +11,7 @@ from factcheck.domain import credibility as cred
 from factcheck.domain.workflow import RelationType, SourceKind
 from factcheck.models import CheckItem, ItemRelation
 from factcheck.queries.matching import Match, similar_items
-from factcheck.services.credibility import Standing, standings
+from factcheck.standings import Standing, standings
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import Session, aliased
@@ -91,7 +92,7 @@ def age_class(changed_at: dt.datetime, now: dt.datetime) -> str:
     return "age-old" if waited >= AGE_OLD else "age-waiting" if waited >= AGE_WAITING else "age-fresh"
 
 
-def _statements(shape: tuple[bool, ...]):  # type: ignore[no-untyped-def]
+def _statements(shape: tuple[bool, ...]) -> tuple[Any, Any]:
     """The page's two statements for one combination of filters, with bound parameters.
 
     Built once per shape and kept: constructing these expressions costs more than running them,

@@ -33,7 +33,7 @@ from factcheck.queries.verdicts import (
     load_cards,
     rating_views,
 )
-from factcheck.services.credibility import standings
+from factcheck.standings import standings
 
 #: Columns of the CSV download, one row per item shown (documented in docs/reports.md).
 CSV_COLUMNS = (
@@ -75,7 +75,7 @@ def list_articles(session: Session, *, include_drafts: bool, limit: int = 500) -
     )
     if not include_drafts:
         query = query.having(published > 0)
-    return [ArticleListing(*row[:4], int(row[4] or 0), int(row[5] or 0), int(row[6] or 0))
+    return [ArticleListing(row[0], row[1], row[2], row[3], int(row[4] or 0), int(row[5] or 0), int(row[6] or 0))
             for row in session.execute(query)]
 
 

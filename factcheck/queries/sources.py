@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from factcheck.domain import credibility as cred
 from factcheck.domain.workflow import Capacity
 from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceRecord, Verdict
-from factcheck.services.credibility import CAPACITIES, Standing, domain_quality, standings
+from factcheck.standings import CAPACITIES, Standing, domain_quality, standings
 
 #: Sort orders of the list: score (best first), score_asc (worst first), volume, name.
 SORTS = ("score", "score_asc", "volume", "name")

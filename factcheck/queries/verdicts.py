@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -359,13 +359,13 @@ def build_card(item: CheckItem, state: CardState, ratings: dict[int, RatingView]
     A published card shows the item's public verdict, a draft its latest verdict. Only ``staff``
     see the names, links and passages of anonymous and off-the-record evidence.
     """
-    base = dict(
+    card = ItemCard(
         id=item.id,
         status=item.status,
         state=state,
         claim_text=item.claim_text,
         restatement=item.restatement,
-        span=(item.span_start, item.span_end) if item.span_start is not None else None,
+        span=(item.span_start, item.span_end) if item.span_start is not None and item.span_end is not None else None,
         claimant=SourceRef.of(item.claimant) if item.claimant is not None else None,
         chain=tuple(LinkView(SourceRef.of(link.source), link.verb) for link in item.chain),
         hedges=tuple(str(h) for h in item.hedges or ()),
@@ -376,12 +376,12 @@ def build_card(item: CheckItem, state: CardState, ratings: dict[int, RatingView]
     public = public_verdict(item)
     verdict = public if state == PUBLISHED else item.current_verdict
     if state not in (PUBLISHED, DRAFT) or verdict is None:
-        return ItemCard(**base)
+        return card
     # The reviewers' final rating once there is one (panel mode may differ from the proposal).
     rating_id = verdict.final_rating_id or verdict.rating_id
     published = _published_verdicts(item)
-    return ItemCard(
-        **base,
+    return replace(
+        card,
         rating=ratings[rating_id],
         summary=verdict.summary,
         rationale=verdict.rationale,

@@ -22,9 +22,8 @@ from sqlalchemy.orm import Session
 from factcheck.domain.names import name_key
 from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, SourceKind, Status
 from factcheck.domain.labels import LabelNormaliser
-from factcheck.interchange.claimreview_import import ClaimRecord
-from factcheck.interchange.liar import RATED_BY as LIAR_RATED_BY
-from factcheck.interchange.liar import LiarRow, Rejected
+from factcheck.domain.archives import RATED_BY as LIAR_RATED_BY
+from factcheck.domain.archives import ClaimRecord, LiarRow, Rejected
 from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceAlias, SourceRecord, User, Verdict, utcnow
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput

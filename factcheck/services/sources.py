@@ -39,7 +39,7 @@ from factcheck.models import (
     User,
 )
 from factcheck.services.audit import record_event
-from factcheck.services.credibility import standings
+from factcheck.standings import standings
 from factcheck.services.errors import InvalidInput, NotFound, ServiceError
 
 

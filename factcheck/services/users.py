@@ -147,8 +147,8 @@ def set_active(session: Session, user_id: int, active: bool, *, actor: User | No
     if user.is_active != active:
         user.is_active = active
         session.flush()
-        record_event(session, action=AuditAction.ENABLE if active else "disable", entity=AuditEntity.USER, entity_id=user.id,
-                     actor=actor, payload={"is_active": active})
+        record_event(session, action=AuditAction.ENABLE if active else AuditAction.DISABLE, entity=AuditEntity.USER,
+                     entity_id=user.id, actor=actor, payload={"is_active": active})
     return user
 
 

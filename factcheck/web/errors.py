@@ -115,7 +115,7 @@ def log_error(exc: BaseException, status: int = 500) -> None:
     log_event("error", status, exc, trace=exc.__traceback__)
 
 
-def render_error(status: int, message: str | None = None):  # type: ignore[no-untyped-def]
+def render_error(status: int, message: str | None = None):
     """The error page for ``status`` with a message for the person."""
     return render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"),
                            message=message), status
@@ -148,7 +148,7 @@ def _end_unit_of_work(*, database_gone: bool = False) -> None:
     session.close()
 
 
-def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+def _http_error(exc: HTTPException):
     if request.path.startswith("/static/"):
         return exc
     status = exc.code or 500
@@ -159,19 +159,19 @@ def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
     return render_error(status, MESSAGES.get(status, exc.description))
 
 
-def _refused(exc: WorkflowError | ServiceError):  # type: ignore[no-untyped-def]
+def _refused(exc: WorkflowError | ServiceError):
     status = status_for(exc)
     log_refusal(exc, status)
     return render_error(status, str(exc))
 
 
-def _csrf_failed(exc: CSRFError):  # type: ignore[no-untyped-def]
+def _csrf_failed(exc: CSRFError):
     log_refusal(exc, 400)
     return render_error(400, "The form expired or did not come from this site. Go back, reload the page "
                              "and submit it again.")
 
 
-def _database_busy(exc: OperationalError):  # type: ignore[no-untyped-def]
+def _database_busy(exc: OperationalError):
     # SQLite already waited (busy_timeout) and PostgreSQL's pool re-connected (pre-ping); what is
     # left is a database that stayed locked or unreachable. Say so instead of showing a crash.
     log_event("error", 503, exc.orig or exc)
@@ -180,7 +180,7 @@ def _database_busy(exc: OperationalError):  # type: ignore[no-untyped-def]
                              "please try again in a moment.")
 
 
-def _saved_at_the_same_moment(exc: IntegrityError):  # type: ignore[no-untyped-def]
+def _saved_at_the_same_moment(exc: IntegrityError):
     # Two requests passed the same check before either committed, and the database's unique or
     # foreign-key constraint stopped the second one: a conflict, not a crash.
     log_refusal(exc.orig or exc, 409)
@@ -189,7 +189,7 @@ def _saved_at_the_same_moment(exc: IntegrityError):  # type: ignore[no-untyped-d
                              "Reload the page to see what is there now, then try again if it is still needed.")
 
 
-def _unexpected(exc: InternalServerError):  # type: ignore[no-untyped-def]
+def _unexpected(exc: InternalServerError):
     # An exception the views did not expect was logged with its traceback by the app's
     # ``log_exception`` just before this handler; only an explicit 500 is logged here.
     if exc.original_exception is None:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from factcheck.interchange.claimreview_import import default_normaliser, read_claimreview
 from factcheck.models import AuditEvent, CheckItem, Verdict
-from factcheck.services.credibility import standing
+from factcheck.standings import standing
 from factcheck.services.imports import import_claimreview_records
 from factcheck.services.sources import find_source
 

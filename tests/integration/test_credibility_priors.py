@@ -11,7 +11,7 @@ import pytest
 
 from factcheck.domain.credibility import domain_prior
 from factcheck.domain.workflow import SourceKind
-from factcheck.services.credibility import domain_quality, domain_ratings, standing
+from factcheck.standings import domain_quality, domain_ratings, standing
 from factcheck.services.sources import find_or_create_source
 
 

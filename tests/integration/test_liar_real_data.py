@@ -21,7 +21,7 @@ from factcheck.domain.workflow import replay
 from factcheck.interchange.liar import CREDIT_LABELS, LIAR_LABELS, LiarRow, read_liar
 from factcheck.domain.names import name_key
 from factcheck.models import AuditEvent, CheckItem, Rating, SourceAlias, SourceRecord
-from factcheck.services.credibility import standing
+from factcheck.standings import standing
 from factcheck.services.imports import ImportReport, import_liar_rows
 from factcheck.services.sources import find_source
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from factcheck.db import write_intent
 from factcheck.domain.workflow import Role, SourceKind, Status
 from factcheck.models import Source, User
-from factcheck.services.credibility import standing
+from factcheck.standings import standing
 from factcheck.services.errors import InvalidInput
 from factcheck.services.sources import (
     MAX_MERGE_DEPTH,

@@ -17,7 +17,7 @@ from factcheck.db import write_intent
 from factcheck.domain.workflow import Decision, Policy, Role, SourceKind, Status
 from factcheck.models import CheckItem, Rating, SourceRecord, User
 from factcheck.services import items as item_service
-from factcheck.services.credibility import standing
+from factcheck.standings import standing
 from factcheck.services.items import LinkInput
 from factcheck.services.sources import add_to_records, apply_published_verdict
 from tests.conftest import PG_URL

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from factcheck.domain.workflow import Decision, Policy, Role, RoleRequired, StaleEdit, Status
 from factcheck.models import AuditEvent, CheckItem, Evidence, Source, SourceAlias
 from factcheck.services import items as item_service
-from factcheck.services.credibility import standing
+from factcheck.standings import standing
 from factcheck.services.errors import InvalidInput, NotFound
 from factcheck.services.items import LinkInput
 from factcheck.services.sources import (

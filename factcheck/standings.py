@@ -1,4 +1,6 @@
-"""Credibility of sources: their prior, their record (from SourceRecord) and their Beta score.
+"""Credibility standings of sources: their prior, their record (from SourceRecord) and their Beta score.
+
+A read model below both services (priority needs the claimant's score) and queries (pages show it).
 
 Scores are read from the incrementally kept ``source_records`` counts, never by recounting items,
 so a page with fifty sources costs one query for all their records.
@@ -17,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from factcheck.domain import credibility as cred
 from factcheck.domain.names import domain_key
+from factcheck.domain.workflow import Capacity
 from factcheck.models import Rating, Source, SourceRecord
 
-CAPACITIES = ("claimant", "relay")
+CAPACITIES = (Capacity.CLAIMANT, Capacity.RELAY)
 
 
 @lru_cache(maxsize=1)
