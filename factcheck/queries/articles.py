@@ -136,8 +136,8 @@ def highlight(text: str, items: list[ArticleItem], dropped: list[dict],
     length = len(text)
     accepted: list[tuple[int, int, ArticleItem]] = []
     unshown: dict[int, str] = {}
-    for item in sorted((i for i in items if i.span), key=lambda i: (i.span[0], i.span[1], i.id)):  # type: ignore[index]
-        start, end = item.span  # type: ignore[misc]
+    for item in sorted((i for i in items if i.span), key=lambda i: (i.span[0], i.span[1], i.id)):  # type: ignore[index]  # filtered to items with a span
+        start, end = item.span  # type: ignore[misc]  # filtered to items with a span
         if start < 0 or end > length or start >= end:
             unshown[item.id] = "its span lies outside the article's text"
             continue

@@ -309,7 +309,7 @@ def card_as_dict(card: ItemCard, verdict_url: Callable[[int], str] | None = None
         "restatement": card.restatement,
         "span": list(card.span) if card.span else None,
         "claimant": _source(card.claimant),
-        "chain": [{**_source(link.source), "verb": link.verb} for link in card.chain],  # type: ignore[dict-item]
+        "chain": [{**_source(link.source), "verb": link.verb} for link in card.chain],  # type: ignore[dict-item]  # JSON row
         "hedges": list(card.hedges),
         "dates": list(card.dates),
         "verdict": None,
@@ -356,7 +356,7 @@ def report_as_dict(report: ArticleReport, verdict_url: Callable[[int], str] | No
         },
         "items": [card_as_dict(c, verdict_url) for c in report.cards],
         "sources": [
-            {**_source(s.source),  # type: ignore[dict-item]
+            {**_source(s.source),  # type: ignore[dict-item]  # JSON row
              "record": [{"rating": line.rating.key, "claimant": line.claimant, "relay": line.relay}
                         for line in s.lines],
              "score": ({"mean": round(s.score.mean, 4), "low": round(s.score.low, 4),
