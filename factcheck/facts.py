@@ -102,8 +102,9 @@ def reviewable_by(reviewer: User | Any, approvals_needed: int | Any | None = Non
 
 
 def queue_order() -> tuple[UnaryExpression[Any], ...]:
-    """The queue's order: highest priority first, then the longest waiting."""
-    return (CheckItem.priority.desc(), CheckItem.status_changed_at.asc(), CheckItem.id.asc())
+    """The domain's ``WORK_ORDER`` as SQL: highest priority first, then the longest waiting."""
+    columns = (getattr(CheckItem, name) for name, _ in wf.WORK_ORDER)
+    return tuple(c.desc() if descending else c.asc() for c, (_, descending) in zip(columns, wf.WORK_ORDER))
 
 
 

@@ -587,6 +587,18 @@ def check_deciding_vote(actor_id: int, roles: Iterable[Role], author_id: int | N
         raise AlreadyVoted("You voted on this panel, so another editor has to cast the deciding vote.")
 
 
+# --- the order of work ---------------------------------------------------------------------------
+
+#: Triage and the reviewer queue: the highest priority first, then the longest waiting, then the
+#: oldest item. ``(field, descending)``; the SQL ``ORDER BY`` of both lists is built from this.
+WORK_ORDER: tuple[tuple[str, bool], ...] = (("priority", True), ("status_changed_at", False), ("id", False))
+
+
+def work_order_key(priority: float, status_changed_at: object, item_id: int) -> tuple[float, object, int]:
+    """The sort key of ``WORK_ORDER`` for items in memory (sorting ascending by it gives that order)."""
+    return (-priority, status_changed_at, item_id)
+
+
 # --- replaying the audit trail ------------------------------------------------------------------
 
 #: Audit actions that bring an item into existence at a given status.

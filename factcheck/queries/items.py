@@ -13,7 +13,7 @@ from factcheck.domain import permissions as perm
 from factcheck.domain import workflow as wf
 from factcheck.domain.names import name_key
 from factcheck.domain.workflow import Action, Policy, Role, Status
-from factcheck.facts import evidence_assessment, panel_outcome, review_facts
+from factcheck.facts import evidence_assessment, panel_outcome, queue_order, review_facts
 from factcheck.models import (
     Article,
     AuditEvent,
@@ -200,8 +200,7 @@ def triage_page(session: Session, *, cursor: str | None = None, limit: int = 50)
     position = decode_cursor(cursor)
     if position is not None:
         query = query.where(after_cursor((CheckItem.priority, CheckItem.status_changed_at, CheckItem.id), position))
-    rows = session.execute(query.order_by(CheckItem.priority.desc(), CheckItem.status_changed_at.asc(),
-                                          CheckItem.id.asc()).limit(limit + 1)).all()
+    rows = session.execute(query.order_by(*queue_order()).limit(limit + 1)).all()
     total = session.scalar(select(func.count()).select_from(CheckItem).where(CheckItem.status == Status.CLAIM)) or 0
     items = [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10])
              for r in rows]

@@ -251,3 +251,13 @@ def test_replaying_a_trail_with_a_step_outside_the_table_fails(trail):
 
 def test_every_workflow_action_is_recorded_under_an_audit_action_of_the_same_name():
     assert {a.value for a in Action} <= {a.value for a in wf.AuditAction}
+
+
+def test_the_work_order_puts_urgent_then_long_waiting_then_old_items_first():
+    import datetime as dt
+
+    early, late = dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
+    items = [(0.2, early, 1), (0.9, late, 4), (0.9, early, 3), (0.9, early, 2)]
+    assert sorted(items, key=lambda i: wf.work_order_key(*i)) == [
+        (0.9, early, 2), (0.9, early, 3), (0.9, late, 4), (0.2, early, 1)]
+    assert [name for name, _ in wf.WORK_ORDER] == ["priority", "status_changed_at", "id"]
