@@ -42,9 +42,20 @@ def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url") or default_database_url()
     engine = create_db_engine(url)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A CHECK is added on SQLite by copying the table; with foreign keys on, dropping the old
+            # copy would cascade into every table that points at it. Set outside any transaction.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.commit()
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+            if broken:
+                raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
     engine.dispose()
 
 
