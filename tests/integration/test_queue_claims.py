@@ -20,7 +20,7 @@ from factcheck.db import Database, write_intent
 from factcheck.domain.workflow import Decision, Policy, ReviewMode, Role, Status
 from factcheck.models import AuditEvent, CheckItem, Rating, User, Verdict, utcnow
 from factcheck.services.queue import claim_next_for_review, release_lease, review_verdict
-from tests.conftest import BACKENDS, PG_URL
+from tests.conftest import BACKENDS, PG_URL, scratch_database_name
 from tests.factories import gen_item_in, gen_user
 
 THREADS = 8
@@ -97,7 +97,7 @@ def own_database(request, tmp_path):
         yield db
         db.dispose()
         return
-    name = f"factcheck_queue_test_{uuid.uuid4().hex[:8]}"
+    name = scratch_database_name(f"queue_{uuid.uuid4().hex[:8]}")
     server = Database(make_url(PG_URL).set(database="postgres").render_as_string(hide_password=False),
                       isolation_level="AUTOCOMMIT")
     with server.engine.connect() as conn:
