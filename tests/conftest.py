@@ -1,19 +1,30 @@
 """Shared fixtures: a migrated database per backend, a rolled-back session per test, the app and client.
 
 Integration and e2e tests run on SQLite always, and on PostgreSQL too when
-FACTCHECK_TEST_DATABASE_URL points at one (CI sets it).
+FACTCHECK_TEST_DATABASE_URL points at one (CI sets it). Under pytest-xdist each worker runs on a
+PostgreSQL database of its own, named after the configured one plus the worker id
+(``test`` → ``test_gw0``), created when the worker starts and dropped when it ends.
+
+Rows that many tests start from (the e2e ``world``) are built once and kept in an open
+transaction; each test that asks for them runs inside a SAVEPOINT that is rolled back (see
+``shared_rows``), so it starts from the same rows and leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, text
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from sqlalchemy import Connection, RootTransaction, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import migrate
@@ -23,9 +34,73 @@ from factcheck.domain.workflow import Policy
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
-PG_URL = os.environ.get("FACTCHECK_TEST_DATABASE_URL", "")
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+#: The xdist worker running this process ("gw0", "gw1", …), or "" without xdist.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+CONFIGURED_PG_URL = os.environ.get("FACTCHECK_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if CONFIGURED_PG_URL else [])
 TEST_SECRET = "a-test-secret-key-that-is-long-enough"
+T = TypeVar("T")
+
+
+def database_url_named(url: str, name: str) -> str:
+    """``url`` with its database replaced by ``name`` (the password kept)."""
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _worker_url(url: str) -> str:
+    """This process's PostgreSQL test database: the configured one, plus the xdist worker id."""
+    if not url or not WORKER:
+        return url
+    return database_url_named(url, f"{make_url(url).database}_{WORKER}")
+
+
+#: The PostgreSQL test database of this process (its public schema is reset by the session fixture).
+PG_URL = _worker_url(CONFIGURED_PG_URL)
+
+
+def scratch_database_name(label: str) -> str:
+    """A name for a PostgreSQL database a test creates and drops itself: the test database's name
+    plus ``label``, so parallel workers (and other checkouts using other test databases) never share one."""
+    return f"{make_url(PG_URL).database}_{label}"
+
+
+def _server_url(url: str) -> str:
+    """The maintenance database of ``url``'s server, for CREATE and DROP DATABASE."""
+    return database_url_named(url, "postgres")
+
+
+def create_postgres_database(url: str) -> bool:
+    """Create ``url``'s database unless it exists; True when it was created here."""
+    name = make_url(url).database
+    server = Database(_server_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with server.engine.connect() as conn:
+            if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).first():
+                return False
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            return True
+    finally:
+        server.dispose()
+
+
+def drop_postgres_database(url: str) -> None:
+    """Drop ``url``'s database, closing any connection still open to it."""
+    server = Database(_server_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with server.engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    finally:
+        server.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _worker_postgres_database() -> Iterator[None]:
+    """Under xdist, this worker's own PostgreSQL test database: created first, dropped last."""
+    created = bool(PG_URL) and create_postgres_database(PG_URL)
+    yield
+    release_shared_rows()
+    if created and WORKER:
+        drop_postgres_database(PG_URL)
 
 
 @pytest.fixture(scope="session")
@@ -60,12 +135,110 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     migrate.upgrade(url)
     db = Database(url)
     yield db
+    if _shared is not None and _shared.database is db:
+        release_shared_rows()
     db.dispose()
 
 
+# --- rows built once, shared by many tests -----------------------------------------------------------------
+
+#: How to build each kind of shared rows, by the name of its fixture (see ``shared_rows``).
+SHARED_BUILDERS: dict[str, Callable[[Session], Any]] = {}
+
+
+@dataclass
+class _SharedRows:
+    """Rows built by one builder, kept in an open transaction on a connection of their own."""
+
+    name: str
+    database: Database
+    connection: Connection
+    transaction: RootTransaction
+    value: Any
+
+
+#: The shared rows alive now, if any: one set at a time, rolled back as soon as a test wants other rows.
+_shared: _SharedRows | None = None
+
+
+def shared_rows(build: Callable[[Session], T]) -> Any:
+    """A fixture named after ``build`` whose rows are built once and shared by consecutive tests.
+
+    ``build(session)`` writes the rows and returns plain values (ids, not ORM objects: each test has
+    its own session). The rows stay in an open transaction; every test that uses the fixture runs
+    in a SAVEPOINT inside it (its ``connection``), rolled back afterwards, so each test starts from
+    the same rows and leaves nothing behind. Before any test that does not use them, the
+    transaction is rolled back, so other tests never see them.
+    """
+    name = build.__name__
+    SHARED_BUILDERS[name] = build
+
+    @pytest.fixture(name=name)
+    def fixture(connection: Connection) -> T:
+        assert _shared is not None and _shared.name == name and _shared.connection is connection
+        return _shared.value
+
+    fixture.__doc__ = build.__doc__
+    return fixture
+
+
+def release_shared_rows() -> None:
+    """Roll back the shared rows, if any are alive."""
+    global _shared
+    shared, _shared = _shared, None
+    if shared is not None:
+        try:
+            if shared.transaction.is_active:
+                shared.transaction.rollback()
+        finally:
+            shared.connection.close()
+
+
+def _shared_rows_on(name: str, database: Database) -> _SharedRows:
+    """The rows of builder ``name`` in ``database``: those alive now, or built afresh."""
+    global _shared
+    if _shared is not None and (_shared.name, _shared.database) == (name, database) and _shared.transaction.is_active:
+        return _shared
+    release_shared_rows()
+    conn = database.engine.connect()
+    transaction = conn.begin()
+    try:
+        with Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as session:
+            value = SHARED_BUILDERS[name](session)
+            session.commit()  # releases the builder's savepoint; the rows stay in the open transaction
+    except BaseException:
+        transaction.rollback()
+        conn.close()
+        raise
+    _shared = _SharedRows(name, database, conn, transaction, value)
+    return _shared
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before a test that uses no shared rows, roll back any that are alive (it must not see them,
+    and on SQLite their open transaction would hold the write lock)."""
+    if not any(name in SHARED_BUILDERS for name in getattr(item, "fixturenames", ())):
+        release_shared_rows()
+
+
 @pytest.fixture
-def connection(database: Database) -> Iterator[Connection]:
-    """A connection inside a transaction that is rolled back after the test."""
+def connection(request: pytest.FixtureRequest, database: Database) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back after the test.
+
+    For a test that uses shared rows, it is their connection, inside a SAVEPOINT rolled back after the test.
+    """
+    wanted = [name for name in request.fixturenames if name in SHARED_BUILDERS]
+    assert len(wanted) <= 1, f"a test can start from one set of shared rows, not {wanted}"
+    if wanted:
+        shared = _shared_rows_on(wanted[0], database)
+        savepoint = shared.connection.begin_nested()
+        yield shared.connection
+        if savepoint.is_active:
+            savepoint.rollback()
+        if not shared.transaction.is_active:  # the test ended the whole transaction: build afresh next time
+            release_shared_rows()
+        return
     conn = database.engine.connect()
     outer = conn.begin()
     yield conn
@@ -93,6 +266,28 @@ def policy() -> Policy:
     return Policy()
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the whole run, shared by every test app.
+
+    Each test builds a new app, whose Jinja environment would otherwise compile every template it
+    renders again. Jinja checks each entry against the template's source, so an edit still counts.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
+
+
 def make_test_app(database: Database, factory: sessionmaker[Session] | None = None, **config: object) -> Flask:
     """An app on ``database``; with ``factory`` its requests share the test's rolled-back connection."""
     settings = {
@@ -104,6 +299,7 @@ def make_test_app(database: Database, factory: sessionmaker[Session] | None = No
     }
     settings.update(config)
     app = create_app(settings)
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     if factory is not None:
         app.extensions["factcheck.db"].dispose()
         app.extensions["factcheck.db"].sessionmaker = factory

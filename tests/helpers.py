@@ -1,4 +1,9 @@
-"""Helpers for going through the web like a person: real CSRF tokens, real sign-in."""
+"""Helpers for going through the web like a person: real CSRF tokens, real sign-in.
+
+``sign_in`` and ``new_csrf_token`` are the shortcuts for tests where the sign-in form and the
+form pages are not what is tested: they write into the client's cookie session what the app
+itself would, through the same libraries, without rendering a page.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,15 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import flask
 from bs4 import BeautifulSoup
-from sqlalchemy import Engine, event
-
 from flask.testing import FlaskClient
+from flask_login import login_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import Engine, event
 from werkzeug.test import TestResponse
 
+from factcheck.services.users import authenticate
 from tests.factories import PASSWORD
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -52,6 +60,43 @@ def post_form(client: FlaskClient, url: str, data: dict[str, object], *, form_pa
 def login(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
     """Sign in through the form."""
     return post_form(client, "/auth/login", {"email": email, "password": password})
+
+
+@contextmanager
+def _in_client_session(client: FlaskClient) -> Iterator[None]:
+    """A request context of the app whose session is the client's; what the block stores there is saved back."""
+    app = client.application
+    with client.session_transaction() as cookie_session:
+        # The client's address and user agent, so Flask-Login's "strong" session check accepts the session.
+        with app.test_request_context(environ_base=client.environ_base):
+            flask.session.update(cookie_session)
+            yield
+            cookie_session.update(flask.session)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
+    """Sign in without the form: for tests where signing in is not what is tested.
+
+    The credentials are checked by the service the form calls (a wrong password, a disabled or
+    locked account still fail, and the sign-in is recorded), then Flask-Login stores the user in
+    the client's session as the form's ``login_user`` does.
+    """
+    app = client.application
+    with app.app_context():
+        session = app.extensions["factcheck.db"].sessionmaker()
+        try:
+            user = authenticate(session, email, password, hash_method=app.config["PASSWORD_HASH_METHOD"])
+            session.commit()
+        finally:
+            session.close()
+    with _in_client_session(client):
+        assert login_user(user), f"{email} may not sign in"
+
+
+def new_csrf_token(client: FlaskClient) -> str:
+    """A CSRF token for the client's session, as any form page would embed it, without loading a page."""
+    with _in_client_session(client):
+        return generate_csrf()
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """The `world` for end-to-end tests: one user per role and a row for every URL placeholder.
 
-Rows are made through the real services in the test's rolled-back session, so every test starts
-from the same world and leaves nothing behind.
+Rows are made through the real services once, then shared: each test starts from the same world
+inside a SAVEPOINT that is rolled back (``shared_rows`` in tests/conftest.py), so it leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from factcheck.domain.workflow import Role, SourceKind, Status
 from factcheck.models import Rating, User
 from factcheck.services.ingest import ingest_article
+from tests.conftest import shared_rows
 from tests.factories import gen_evidence, gen_item_in, gen_source, gen_user
-from tests.helpers import csrf_token, login
+from tests.helpers import new_csrf_token, sign_in
 
 #: A short article with two attributed claims, enough for the article page and its items.
 WORLD_ARTICLE = (
@@ -44,9 +45,9 @@ class World:
         return template.format(**self.ids)
 
 
-@pytest.fixture
-def world(session: Session) -> World:
-    """One user per role; items in claim, evidence (held by the checker), verdict and published; an article."""
+@shared_rows
+def world_rows(session: Session) -> tuple[dict[str, int], dict[str, int]]:
+    """The world's rows, built once: the user id per role, and the id per URL placeholder."""
     users = {role.value: gen_user(session, role) for role in (Role.CHECKER, Role.REVIEWER, Role.EDITOR, Role.ADMIN)}
     checker, reviewer = users["checker"], users["reviewer"]
     claim_item = gen_item_in(session, Status.CLAIM)
@@ -71,19 +72,29 @@ def world(session: Session) -> World:
         "evidence_id": evidence_item.evidence[0].id,
         "rating_id": rating.id,
     }
-    return World(users, ids)
+    return {role: user.id for role, user in users.items()}, ids
+
+
+@pytest.fixture
+def world(session: Session, world_rows: tuple[dict[str, int], dict[str, int]]) -> World:
+    """One user per role; items in claim, evidence (held by the checker), verdict and published; an article."""
+    user_ids, ids = world_rows
+    users = {role: session.get(User, user_id) for role, user_id in user_ids.items()}
+    assert all(users.values()), "the shared world lost its users"
+    return World(users, dict(ids))  # type: ignore[arg-type]
 
 
 def signed_in(client: FlaskClient, world: World, role: str) -> FlaskClient:
-    """Sign ``client`` in as the world's user with ``role`` (anonymous: leave it signed out)."""
+    """Sign ``client`` in as the world's user with ``role`` (anonymous: leave it signed out).
+
+    Without the sign-in form, which tests/e2e/test_login*.py and test_auth.py cover; the
+    credentials are still checked by the service the form uses.
+    """
     if role != "anonymous":
-        response = login(client, world.email(role))
-        assert response.status_code == 302, f"signing in as {role} failed"
+        sign_in(client, world.email(role))
     return client
 
 
 def page_token(client: FlaskClient) -> str:
-    """A CSRF token for the client's session, from a page every visitor can load."""
-    page = client.get("/auth/login", follow_redirects=True)
-    return csrf_token(page.get_data(as_text=True))
-
+    """A valid CSRF token for the client's session (as every form page of the app would embed)."""
+    return new_csrf_token(client)

@@ -21,11 +21,12 @@ from factcheck.interchange.backup import BackupError, export_backup, import_back
 from factcheck.models import AuditEvent, ItemRelation, Source, Throttle, User, Vote
 from factcheck.services import items as item_service
 from factcheck.services.sources import find_or_create_source
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, scratch_database_name
 from tests.factories import gen_user
 from tests.integration.test_reports_queries import build_world, propose, publish
 
-BACKUP_DB = "factcheck_backup_test"
+#: The restore target on PostgreSQL: named after this worker's test database, so parallel runs never share it.
+BACKUP_DB = scratch_database_name("backup") if PG_URL else ""
 
 
 @pytest.fixture

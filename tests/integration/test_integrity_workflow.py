@@ -251,7 +251,7 @@ def test_two_identical_evidence_posts_at_the_same_moment_add_one_piece(own_datab
     def submit() -> None:
         token = write_intent.set(True)
         try:
-            start.wait(timeout=30)
+            start.wait()
             with db.sessionmaker() as session:
                 actor = session.get(User, checker_id)
                 piece = evidence_service.add_evidence(session, item_id, actor, version=version, title="Harbour log",
@@ -260,6 +260,7 @@ def test_two_identical_evidence_posts_at_the_same_moment_add_one_piece(own_datab
                 added.append(piece.id)
         except BaseException as exc:  # reported below
             errors.append(exc)
+            start.abort()  # the other submit stops waiting instead of hanging
         finally:
             write_intent.reset(token)
 
@@ -267,7 +268,7 @@ def test_two_identical_evidence_posts_at_the_same_moment_add_one_piece(own_datab
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join()
     assert not errors, errors
     assert len(added) == 2 and added[0] == added[1]
     with db.sessionmaker() as session:

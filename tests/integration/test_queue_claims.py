@@ -117,25 +117,36 @@ def _bulk_verdicts(db: Database, n: int) -> tuple[list[int], int]:
 
 
 def test_eight_reviewers_pressing_review_next_never_get_the_same_item(own_database):
+    """Eight reviewers press "Review next" together, round after round, until the queue is empty.
+
+    A barrier starts every round, so in each round all eight claim at once however the threads are
+    scheduled, and each reviewer claims exactly one item per round: ITEMS / THREADS rounds empty
+    the queue and the round after finds nothing for anybody. No clock is involved: a thread that
+    fails, or finds the queue empty too early, breaks the barrier so the others stop instead of waiting.
+    """
     db = own_database
     ids, _ = _bulk_verdicts(db, ITEMS)
     with db.sessionmaker() as session:
         reviewer_ids = [gen_user(session, Role.REVIEWER).id for _ in range(THREADS)]
         session.commit()
+    assert ITEMS % THREADS == 0
+    rounds = ITEMS // THREADS
     claims: list[list[int]] = [[] for _ in range(THREADS)]
     errors: list[BaseException] = []
-    start = threading.Barrier(THREADS)
+    next_round = threading.Barrier(THREADS)
 
     def reviewer_thread(index: int) -> None:
         token = write_intent.set(True)
         try:
-            start.wait(timeout=30)
-            for _ in range(ITEMS + 1):  # bounded: never more claims than there are items
+            for round_number in range(rounds + 1):
+                next_round.wait()
                 with db.sessionmaker() as session:
                     reviewer = session.get(User, reviewer_ids[index])
                     item = claim_next_for_review(session, reviewer, utcnow(), 15)
                     session.commit()
                 if item is None:
+                    if round_number < rounds:
+                        raise AssertionError(f"reviewer {index} found the queue empty in round {round_number + 1}")
                     return
                 claims[index].append(item.id)
                 # Review it, as a reviewer does: Review next gives a reviewer their reserved item
@@ -144,8 +155,11 @@ def test_eight_reviewers_pressing_review_next_never_get_the_same_item(own_databa
                     reviewer = session.get(User, reviewer_ids[index])
                     review_verdict(session, item.id, reviewer, decision=Decision.APPROVE, policy=Policy())
                     session.commit()
+        except threading.BrokenBarrierError:
+            pass  # another reviewer failed; its error is reported below
         except BaseException as exc:  # reported below; a thread cannot fail the test itself
             errors.append(exc)
+            next_round.abort()
         finally:
             write_intent.reset(token)
 
@@ -153,18 +167,16 @@ def test_eight_reviewers_pressing_review_next_never_get_the_same_item(own_databa
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join()  # every thread ends: its loop is bounded and a failure breaks the barrier
     assert not errors, errors
-    assert not any(thread.is_alive() for thread in threads)
     claimed = Counter(i for per_thread in claims for i in per_thread)
     assert sorted(claimed) == sorted(ids), "every item is claimed"
     assert max(claimed.values()) == 1, "no item is claimed twice"
-    assert sum(1 for per_thread in claims if per_thread) > 1, "the reviewers really ran side by side"
+    assert [len(per_thread) for per_thread in claims] == [rounds] * THREADS, \
+        "every reviewer claimed one item in every round: they really ran side by side"
     with db.sessionmaker() as session:
         leases = session.scalar(select(text("count(*)")).select_from(AuditEvent).where(AuditEvent.action == "lease"))
         assert leases == ITEMS
-
-
 
 
 def test_a_lease_taken_between_choosing_and_claiming_is_never_overwritten_on_sqlite(session):

@@ -80,16 +80,34 @@ def _signed_in(app: Flask, user: User, page: str) -> tuple[FlaskClient, str]:
     return client, csrf_token(client.get(page).get_data(as_text=True))
 
 
-def held_at(barrier: threading.Barrier, function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function``, called only once every party has reached the barrier."""
+class Gate:
+    """A barrier inside the requests, with no clock: each request waits there until all have arrived.
+
+    A request that ends without arriving (it failed or went another way) breaks the gate as its
+    thread ends, so the others get an error at once instead of waiting for it forever.
+    """
+
+    def __init__(self, parties: int) -> None:
+        self.barrier = threading.Barrier(parties)
+        self.arrived: set[int] = set()
+
+    def leave(self) -> None:
+        """Called as each request's thread ends."""
+        if threading.get_ident() not in self.arrived:
+            self.barrier.abort()
+
+
+def held_at(gate: Gate, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, called only once every party has reached the gate."""
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        barrier.wait()
+        gate.arrived.add(threading.get_ident())
+        gate.barrier.wait()
         return function(*args, **kwargs)
     return wrapper
 
 
-def side_by_side(*requests: Callable[[], TestResponse]) -> list[TestResponse]:
-    """Run the requests in threads at once; re-raise anything a thread raised."""
+def side_by_side(gate: Gate, *requests: Callable[[], TestResponse]) -> list[TestResponse]:
+    """Run the requests in threads at once, held at ``gate``; re-raise anything a thread raised."""
     responses: list[TestResponse | None] = [None] * len(requests)
     errors: list[BaseException] = []
 
@@ -98,14 +116,16 @@ def side_by_side(*requests: Callable[[], TestResponse]) -> list[TestResponse]:
             responses[index] = requests[index]()
         except BaseException as exc:  # reported below; a thread cannot fail the test itself
             errors.append(exc)
+        finally:
+            gate.leave()
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a request never finished"
+        thread.join()  # every request ends: one that never reaches the gate breaks it for the others
     assert not errors, errors
+    assert len(gate.arrived) == len(requests), "every request reached the gate, so they really raced"
     return [r for r in responses if r is not None]
 
 
@@ -113,9 +133,10 @@ def test_two_identical_ingests_at_once_store_one_article_and_refuse_the_other(ra
     first, second = _users(race_app, (Role.CHECKER,), (Role.CHECKER,))
     clients = [_signed_in(race_app, user, "/articles/new") for user in (first, second)]
     # Both have checked that the text is new; now both extract and write.
-    monkeypatch.setattr(ingest_service, "extract", held_at(threading.Barrier(2, timeout=30), ingest_service.extract))
+    gate = Gate(2)
+    monkeypatch.setattr(ingest_service, "extract", held_at(gate, ingest_service.extract))
 
-    responses = side_by_side(*(
+    responses = side_by_side(gate, *(
         (lambda c=client, t=token: c.post("/articles/new", data={"text": ARTICLE, "csrf_token": t}))
         for client, token in clients
     ))
@@ -132,9 +153,10 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(race_app, monkey
     first, second = _users(race_app, (Role.ADMIN,), (Role.ADMIN,))
     clients = [_signed_in(race_app, user, "/admin/users") for user in (first, second)]
     # Both have passed the admin check of their request; now both change the other's roles.
-    monkeypatch.setattr(admin_views, "set_roles", held_at(threading.Barrier(2, timeout=30), admin_views.set_roles))
+    gate = Gate(2)
+    monkeypatch.setattr(admin_views, "set_roles", held_at(gate, admin_views.set_roles))
 
-    responses = side_by_side(*(
+    responses = side_by_side(gate, *(
         (lambda c=client, t=token, other=target: c.post(f"/admin/users/{other.id}/roles",
                                                       data={"roles": ["checker"], "csrf_token": t}))
         for (client, token), target in zip(clients, (second, first), strict=True)
@@ -152,11 +174,11 @@ def test_two_admins_creating_the_same_account_at_once_get_one_account_and_a_plai
     first, second = _users(race_app, (Role.ADMIN,), (Role.ADMIN,))
     clients = [_signed_in(race_app, user, "/admin/users") for user in (first, second)]
     # Both have checked that the email is free (the password is hashed after the check).
-    monkeypatch.setattr(user_service, "generate_password_hash",
-                        held_at(threading.Barrier(2, timeout=30), user_service.generate_password_hash))
+    gate = Gate(2)
+    monkeypatch.setattr(user_service, "generate_password_hash", held_at(gate, user_service.generate_password_hash))
     form = {"email": "new.checker@example.org", "password": "long enough password", "roles": ["checker"]}
 
-    responses = side_by_side(*(
+    responses = side_by_side(gate, *(
         (lambda c=client, t=token: c.post("/admin/users", data={**form, "csrf_token": t}))
         for client, token in clients
     ))

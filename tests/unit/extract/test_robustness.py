@@ -107,8 +107,8 @@ def test_a_one_megabyte_article_is_extracted_in_seconds_not_minutes():
         'Officials said on Monday that 40 people were evacuated. "We are ready," he said.\n\nRead also: More\n\n'
     )
     text = paragraph * (1_000_000 // len(paragraph))
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU time: other processes' load does not count
     result = extract(text)
-    assert time.perf_counter() - started < 60
+    assert time.process_time() - started < 60
     assert len(result.assertions) == 2 * text.count("Officials said")
     assert len(result.dropped) == text.count("Read also")
