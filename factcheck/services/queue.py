@@ -20,6 +20,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
+from factcheck.config import DEFAULTS
 from factcheck.domain.workflow import AuditAction, AuditEntity, Decision, Policy
 from factcheck.facts import queue_order, reviewable_by
 from factcheck.models import CheckItem, User, Vote, utcnow
@@ -31,11 +32,12 @@ from factcheck.services.leases import TooManyLeases, lease_is_free, lease_is_hel
 _CLAIM_ATTEMPTS = 8
 
 #: Live leases one reviewer may hold at once (setting FACTCHECK_REVIEW_MAX_LEASES).
-DEFAULT_MAX_LEASES = 3
+DEFAULT_MAX_LEASES: int = DEFAULTS["REVIEW_MAX_LEASES"]
 
 
 def claim_next_for_review(session: Session, reviewer: User, now: dt.datetime | None = None,
-                          lease_minutes: int = 15, *, max_leases: int = DEFAULT_MAX_LEASES,
+                          lease_minutes: int = DEFAULTS["REVIEW_LEASE_MINUTES"], *,
+                          max_leases: int = DEFAULT_MAX_LEASES,
                           skip_item_id: int | None = None, approvals_needed: int | None = None) -> CheckItem | None:
     """The item ``reviewer`` should review next, leased to them; None when nothing is waiting.
 
@@ -126,7 +128,8 @@ def _lease_top_item(session: Session, reviewer: User, now: dt.datetime, lease_mi
     item = session.get(CheckItem, item_id, populate_existing=True)
     if item is None:
         raise RuntimeError(f"Item #{item_id} was leased but cannot be read back in the same transaction.")
-    record_event(session, action=AuditAction.LEASE, entity=AuditEntity.ITEM, entity_id=item_id, item_id=item_id, actor=reviewer,
+    record_event(session, action=AuditAction.LEASE, entity=AuditEntity.ITEM, entity_id=item_id, item_id=item_id,
+                 actor=reviewer,
                  payload={"expires_at": expires_at.isoformat(timespec="seconds")})
     session.flush()
     return item
@@ -149,7 +152,8 @@ def release_lease(session: Session, item_id: int, reviewer: User) -> bool:
     released = _end_lease(session, item_id, reviewer)
     if released:
         session.expire_all()
-        record_event(session, action=AuditAction.RELEASE, entity=AuditEntity.ITEM, entity_id=item_id, item_id=item_id, actor=reviewer)
+        record_event(session, action=AuditAction.RELEASE, entity=AuditEntity.ITEM, entity_id=item_id,
+                     item_id=item_id, actor=reviewer)
         session.flush()
     return released
 

@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from factcheck.config import policy_from
+from factcheck.config import policy_from, setting
 from factcheck.domain import workflow as wf
 from factcheck.domain.workflow import Role, Status
 from factcheck.models import utcnow
@@ -15,7 +15,7 @@ from factcheck.queries.items import active_ratings, item_page, rating_options
 from factcheck.queries.queue import AGE_FILTERS, QueueFilters, queue_page
 from factcheck.services.errors import ServiceError
 from factcheck.services.leases import TooManyLeases
-from factcheck.services.queue import DEFAULT_MAX_LEASES, claim_next_for_review, release_lease, review_verdict
+from factcheck.services.queue import claim_next_for_review, release_lease, review_verdict
 from factcheck.web import commit, db_session
 from factcheck.web.access import roles_required
 from factcheck.web.errors import log_refusal
@@ -69,8 +69,8 @@ def review_next():
     if not form.validate_on_submit():
         abort(400, description="The form expired. Go back to the queue and press Review next again.")
     skip_id = _skipped_item_id()
-    minutes = int(current_app.config.get("REVIEW_LEASE_MINUTES", 15))
-    max_leases = int(current_app.config.get("REVIEW_MAX_LEASES", DEFAULT_MAX_LEASES))
+    minutes = int(setting(current_app.config, "REVIEW_LEASE_MINUTES"))
+    max_leases = int(setting(current_app.config, "REVIEW_MAX_LEASES"))
     try:
         item = claim_next_for_review(db_session(), current_user, utcnow(), minutes, max_leases=max_leases,
                                      skip_item_id=skip_id,
