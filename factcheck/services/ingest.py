@@ -156,5 +156,5 @@ def ingest_article(
     session.flush()
     # Priority needs the claimant's record and earlier matches, so it is set once the items exist.
     for item in by_id.values():
-        refresh_priority(session, item)
+        refresh_priority(session, item, "computed when the article came in")
     return IngestResult(article, list(by_id.values()), len(extraction["dropped"]))
