@@ -12,8 +12,11 @@ transaction; each test that asks for them runs inside a SAVEPOINT that is rolled
 
 from __future__ import annotations
 
+import copy
 import os
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -93,13 +96,33 @@ def drop_postgres_database(url: str) -> None:
         server.dispose()
 
 
+@contextmanager
+def scratch_schema(label: str) -> Iterator[str]:
+    """The URL of a new, empty schema in the PostgreSQL test database, dropped afterwards: for tests
+    whose requests must really commit, so they leave nothing behind for the tests after them."""
+    schema = f"{label}_{uuid.uuid4().hex[:10]}"
+    server = Database(PG_URL)
+    try:
+        with server.engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            yield make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+                hide_password=False)
+        finally:
+            with server.engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    finally:
+        server.dispose()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _worker_postgres_database() -> Iterator[None]:
-    """Under xdist, this worker's own PostgreSQL test database: created first, dropped last."""
-    created = bool(PG_URL) and create_postgres_database(PG_URL)
+    """The PostgreSQL test database, created if missing; under xdist, this worker's own, dropped at the end."""
+    if PG_URL:
+        create_postgres_database(PG_URL)
     yield
     release_shared_rows()
-    if created and WORKER:
+    if PG_URL and WORKER:
         drop_postgres_database(PG_URL)
 
 
@@ -137,6 +160,7 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     yield db
     if _shared is not None and _shared.database is db:
         release_shared_rows()
+    _apps.pop(db, None)
     db.dispose()
 
 
@@ -306,10 +330,69 @@ def make_test_app(database: Database, factory: sessionmaker[Session] | None = No
     return app
 
 
+def _identities(value: object) -> object:
+    """``value`` with every object other than a dict, list or tuple replaced by its identity."""
+    if isinstance(value, dict):
+        return {key: _identities(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_identities(item) for item in value]
+    return id(value)
+
+
+def _app_shape(app: Flask) -> object:
+    """Everything a test could change on an app besides its config (restored after each test).
+
+    Compared after each test: an app a test changed (a route or handler added, an attribute,
+    extension or template helper replaced) is not handed to the next test.
+    """
+    return _identities({
+        # Flask sets these two itself on first use.
+        "attributes": {name: value for name, value in vars(app).items()
+                       if name not in {"_got_first_request", "jinja_loader"}},
+        "contents": [app.view_functions, app.blueprints, app.extensions, app.error_handler_spec,
+                     app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs,
+                     app.teardown_appcontext_funcs, app.url_value_preprocessors, app.url_default_functions,
+                     app.template_context_processors, app.url_build_error_handlers, app.url_map.converters,
+                     app.jinja_env.globals, app.jinja_env.filters, app.jinja_env.tests],
+        "rules": list(app.url_map.iter_rules()),
+    })
+
+
+@dataclass
+class _ReusedApp:
+    """An app built once per database and handed to test after test."""
+
+    app: Flask
+    config: dict[str, Any]
+    shape: object
+
+
+#: The app of each database, while no test has changed it.
+_apps: dict[Database, _ReusedApp] = {}
+
+
 @pytest.fixture
-def app(database: Database, session_factory: sessionmaker[Session]) -> Flask:
-    """The app, sharing the test's connection so requests see and roll back with the test."""
-    return make_test_app(database, session_factory)
+def app(database: Database, session_factory: sessionmaker[Session]) -> Iterator[Flask]:
+    """The app, sharing the test's connection so requests see and roll back with the test.
+
+    Building an app (its URL map, its templates) costs more than most tests, so one app per
+    database serves test after test: each test gets it as new, with the settings of
+    ``make_test_app`` and its own connection, and may change its config, which is put back
+    afterwards. A test that changes anything else on it gets it last: the next test gets a new app.
+    """
+    reused = _apps.get(database)
+    if reused is None:
+        built = make_test_app(database)
+        reused = _apps[database] = _ReusedApp(built, copy.deepcopy(dict(built.config)), _app_shape(built))
+    app = reused.app
+    app.extensions["factcheck.db"].sessionmaker = session_factory
+    app._got_first_request = False  # like a new app: setup methods (app.route, …) are allowed again
+    yield app
+    if _app_shape(app) != reused.shape:
+        del _apps[database]
+    else:
+        app.config.clear()
+        app.config.update(copy.deepcopy(reused.config))
 
 
 @pytest.fixture
