@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, func, selec
 from sqlalchemy.orm import Session
 
 from factcheck.domain import workflow as wf
-from factcheck.domain.matching import PRIORITY_MATCH, search_terms, similarity
+from factcheck.domain.matching import PRIORITY_MATCH, claim_similarity, search_terms
 from factcheck.domain.names import publisher_domain
 from factcheck.domain.workflow import Decision, Policy, SourceKind, Status
 from factcheck.models import CheckItem, Evidence, Source, User, Verdict, Vote
@@ -144,6 +144,5 @@ def best_match_similarity(session: Session, item: CheckItem) -> float:
     for claim_text, restatement, article_id in rows:
         if item.article_id is not None and article_id == item.article_id:
             continue
-        best = max(best, similarity(item.claim_text, claim_text),
-                   similarity(item.claim_text, restatement) if restatement else 0.0)
+        best = max(best, claim_similarity(item.claim_text, claim_text, restatement))
     return best if best >= PRIORITY_MATCH else 0.0

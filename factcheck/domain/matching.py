@@ -47,3 +47,8 @@ def similarity(a: str, b: str) -> float:
     sort = fuzz.token_sort_ratio(a, b, processor=utils.default_process)
     subset = fuzz.token_set_ratio(a, b, processor=utils.default_process)
     return round(max(sort, 0.9 * subset) / 100.0, 3)
+
+
+def claim_similarity(claim: str, claim_text: str, restatement: str | None) -> float:
+    """How alike ``claim`` is to an item: to its wording as written or to its restatement, the closer."""
+    return max(similarity(claim, claim_text), similarity(claim, restatement) if restatement else 0.0)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
-from factcheck.domain.matching import MIN_SIMILARITY, SAME_CLAIM, search_terms, similarity
+from factcheck.domain.matching import MIN_SIMILARITY, SAME_CLAIM, claim_similarity, search_terms
 from factcheck.domain.workflow import Status
 from factcheck.facts import candidate_ids
 from factcheck.models import CheckItem, Rating, Verdict
@@ -69,8 +69,7 @@ def similar_items(
     for item in items:
         if exclude_article_id is not None and item.article_id == exclude_article_id:
             continue
-        best = max(similarity(claim, item.claim_text),
-                   similarity(claim, item.restatement) if item.restatement else 0.0)
+        best = claim_similarity(claim, item.claim_text, item.restatement)
         if best < min_similarity:
             continue
         verdict = _shown_verdict(item)
