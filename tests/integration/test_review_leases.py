@@ -178,7 +178,7 @@ def _press_review_next_at_once(db, reviewer_id: int, skip_item_id: int | None) -
             with db.sessionmaker() as session:
                 reviewer = session.get(User, reviewer_id)
                 session.commit()
-                start.wait(timeout=30)
+                start.wait()
                 item = claim_next_for_review(session, reviewer, utcnow(), 15, max_leases=MAX_LEASES,
                                              skip_item_id=skip_item_id)
                 session.commit()
@@ -186,6 +186,7 @@ def _press_review_next_at_once(db, reviewer_id: int, skip_item_id: int | None) -
                     got.append(item.id)
         except BaseException as exc:  # reported below; a thread cannot fail the test itself
             errors.append(exc)
+            start.abort()  # the others stop waiting for a thread that failed
         finally:
             write_intent.reset(token)
 

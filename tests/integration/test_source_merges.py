@@ -182,7 +182,7 @@ def test_two_editors_merging_a_pair_in_opposite_directions_at_once_leave_no_circ
                 editor = session.get(User, editors[index])
                 session.get(Source, pairs[index][0]), session.get(Source, pairs[index][1])
                 session.commit()
-                start.wait(timeout=30)
+                start.wait()
                 try:
                     merge_sources(session, pairs[index][0], pairs[index][1], editor)
                     session.commit()
@@ -192,6 +192,7 @@ def test_two_editors_merging_a_pair_in_opposite_directions_at_once_leave_no_circ
                     outcomes.append(exc)
         except BaseException as exc:  # reported below; a thread cannot fail the test itself
             outcomes.append(exc)
+            start.abort()  # the others stop waiting for a thread that failed
         finally:
             write_intent.reset(token)
 
