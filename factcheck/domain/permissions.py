@@ -59,16 +59,39 @@ class ActorFacts(Protocol):
 
 
 class Capability(StrEnum):
-    """Things done to an item that are not a move in the lifecycle table."""
+    """What the lifecycle table does not list: edits to an item, and the desk's other work."""
 
+    #: Edit an item's claim, evidence, chain and relations.
     EDIT = "edit"
+    #: Cast the deciding vote when a panel has no majority.
     DECIDE = "decide"
+    #: Add an article (its assertions become check items).
+    ADD_ARTICLE = "add_article"
+    #: Record that one item repeats another from the intake panel.
+    RECORD_REPEAT = "record_repeat"
+    #: Work the reviewers' queue: review next, review, vote, release a lease.
+    REVIEW = "review"
+    #: Merge sources and set a source's prior.
+    CURATE_SOURCES = "curate_sources"
+    #: Open the desk's dashboard.
+    SEE_DASHBOARD = "see_dashboard"
+    #: See drafts and unpublished verdicts on the public pages.
+    SEE_DRAFTS = "see_drafts"
+    #: Manage accounts.
+    ADMINISTER = "administer"
 
 
 #: Roles for what the lifecycle table does not list.
 CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     Capability.EDIT: frozenset({Role.CHECKER, Role.EDITOR}),
     Capability.DECIDE: frozenset({Role.EDITOR}),
+    Capability.ADD_ARTICLE: frozenset({Role.CHECKER, Role.EDITOR}),
+    Capability.RECORD_REPEAT: frozenset({Role.CHECKER, Role.EDITOR}),
+    Capability.REVIEW: frozenset({Role.REVIEWER}),
+    Capability.CURATE_SOURCES: frozenset({Role.EDITOR}),
+    Capability.SEE_DASHBOARD: frozenset({Role.EDITOR, Role.ADMIN}),
+    Capability.SEE_DRAFTS: frozenset(Role),
+    Capability.ADMINISTER: frozenset({Role.ADMIN}),
 }
 
 
@@ -77,6 +100,11 @@ def roles_for(what: Action | Capability) -> frozenset[Role]:
     if isinstance(what, Capability):
         return CAPABILITY_ROLES[what]
     return transition_for(what).roles
+
+
+def may_attempt(what: Action | Capability, roles: Iterable[Role]) -> bool:
+    """True when one of ``roles`` may attempt ``what`` (pages use it to show a link or a button)."""
+    return not roles_for(what).isdisjoint(roles)
 
 
 @dataclass(frozen=True, slots=True)

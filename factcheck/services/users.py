@@ -130,6 +130,9 @@ def set_roles(session: Session, user_id: int, roles: Iterable[Role | str], *, ac
     new = _roles(roles)
     user, admins = _lock_for_account_change(session, user_id)
     if Role.ADMIN not in new:
+        if actor is not None and actor.id == user.id and Role.ADMIN in user.roles:
+            # Nobody removes their own admin role: the desk could be left without an admin.
+            raise InvalidInput("You cannot remove your own admin role; ask another admin. Nothing was changed.")
         _keep_an_admin(user, admins)
     before = sorted(r.value for r in user.roles)
     user.role_rows = [UserRole(role=r) for r in sorted(new)]

@@ -6,14 +6,15 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from factcheck.domain.workflow import Role, Status
+from factcheck.domain.permissions import Capability
+from factcheck.domain.workflow import Status
 from factcheck.interchange.htmltext import decode_article
 from factcheck.queries.articles import article_page, list_articles
 from factcheck.services import throttle
 from factcheck.services.errors import Duplicate, ServiceError
 from factcheck.services.ingest import find_article_by_text, ingest_article
 from factcheck.web import commit, db_session
-from factcheck.web.access import roles_required
+from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal, render_error
 from factcheck.web.forms.articles import ArticleCreateForm
 from factcheck.web.params import int_arg
@@ -53,7 +54,7 @@ def _ingest_throttled() -> tuple[str, int, dict[str, str]] | None:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(Role.CHECKER, Role.EDITOR)
+@permitted(Capability.ADD_ARTICLE)
 def new():
     """Add an article: its assertions become check items in triage."""
     form = ArticleCreateForm()

@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from factcheck.config import policy_from, setting
 from factcheck.domain import workflow as wf
-from factcheck.domain.workflow import Role, Status
+from factcheck.domain.permissions import Capability
+from factcheck.domain.workflow import Status
 from factcheck.models import utcnow
 from factcheck.queries.items import active_ratings, item_page, rating_options
 from factcheck.queries.queue import AGE_FILTERS, QueueFilters, queue_page
@@ -17,7 +18,7 @@ from factcheck.services.errors import ServiceError
 from factcheck.services.leases import TooManyLeases
 from factcheck.services.queue import claim_next_for_review, release_lease, review_verdict
 from factcheck.web import commit, db_session
-from factcheck.web.access import roles_required
+from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal
 from factcheck.web.forms import choices
 from factcheck.web.forms.queue import ReviewNextForm, VerdictVoteForm
@@ -44,7 +45,7 @@ def _filters() -> QueueFilters:
 
 
 @bp.get("")
-@roles_required(Role.REVIEWER)
+@permitted(Capability.REVIEW)
 def index():
     """Verdicts I may review, by priority then waiting time, filtered and paged by keyset."""
     filters = _filters()
@@ -62,7 +63,7 @@ def _skipped_item_id() -> int | None:
 
 
 @bp.post("/next")
-@roles_required(Role.REVIEWER)
+@permitted(Capability.REVIEW)
 def review_next():
     """Open my reserved verdict, or lease the top one to me; nobody else gets it while the lease lasts."""
     form = ReviewNextForm()
@@ -89,7 +90,7 @@ def review_next():
 
 
 @bp.post("/<int:item_id>/release")
-@roles_required(Role.REVIEWER)
+@permitted(Capability.REVIEW)
 def release(item_id: int):
     """Give my reservation of an item back, so other reviewers can take it."""
     form = ReviewNextForm()
@@ -125,14 +126,14 @@ def _render_review(item_id: int, form: VerdictVoteForm | None = None, status: in
 
 
 @bp.get("/review/<int:item_id>")
-@roles_required(Role.REVIEWER)
+@permitted(Capability.REVIEW)
 def review(item_id: int):
     """One verdict under review: the claim, evidence, the proposed verdict, the votes so far and my vote."""
     return _render_review(item_id)
 
 
 @bp.post("/<int:item_id>/vote")
-@roles_required(Role.REVIEWER)
+@permitted(Capability.REVIEW)
 def vote(item_id: int):
     """Approve (as proposed or as another rating) or return with a comment; my lease ends with the vote."""
     form = VerdictVoteForm()

@@ -7,14 +7,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from factcheck.domain.workflow import RelationType, Role, StaleEdit, WorkflowError
+from factcheck.domain.permissions import Capability
+from factcheck.domain.workflow import RelationType, StaleEdit, WorkflowError
 from factcheck.models import Source
 from factcheck.queries.sources import SORTS, source_detail, source_list
 from factcheck.services import sources as source_service
 from factcheck.services.errors import ServiceError
 from factcheck.services.relations import add_relation
 from factcheck.web import commit, db_session
-from factcheck.web.access import roles_required
+from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal
 from factcheck.web.forms.sources import ItemRepeatForm, SourceMergeForm, SourcePriorForm
 from factcheck.web.params import int_arg
@@ -68,7 +69,7 @@ def detail(source_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/sources/<int:source_id>/merge")
-@roles_required(Role.EDITOR)
+@permitted(Capability.CURATE_SOURCES)
 def merge(source_id: int) -> ResponseReturnValue:
     """Merge this source into another one (editors)."""
     source = _load(source_id)
@@ -88,7 +89,7 @@ def merge(source_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/sources/<int:source_id>/prior")
-@roles_required(Role.EDITOR)
+@permitted(Capability.CURATE_SOURCES)
 def prior(source_id: int) -> ResponseReturnValue:
     """Set or clear the source's editorial prior (editors); a stale form gets a conflict with its input kept."""
     source = _load(source_id)
@@ -114,7 +115,7 @@ def prior(source_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/items/<int:item_id>/repeats")
-@roles_required(Role.CHECKER, Role.EDITOR)
+@permitted(Capability.RECORD_REPEAT)
 def record_repeat(item_id: int) -> ResponseReturnValue:
     """Record that the item repeats an earlier one (the intake panel's button)."""
     form = ItemRepeatForm()

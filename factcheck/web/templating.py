@@ -9,9 +9,10 @@ from flask import Flask
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from factcheck.domain.workflow import CorrectionTier, Decision, Role, Status
+from factcheck.domain.permissions import Capability
+from factcheck.domain.workflow import Action, CorrectionTier, Decision, Status
 from factcheck.queries.verdicts import CardState
-from factcheck.web.access import has_role
+from factcheck.web.access import may
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
@@ -47,5 +48,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["timestamp"] = timestamp
     app.jinja_env.filters["age"] = age
     # Templates compare against these enums, never against their values written as strings.
-    app.jinja_env.globals.update(has_role=has_role, Role=Role, Status=Status, CorrectionTier=CorrectionTier,
+    app.jinja_env.globals.update(may=may, Action=Action, Capability=Capability, Status=Status, CorrectionTier=CorrectionTier,
                                  Decision=Decision, CardState=CardState)

@@ -10,11 +10,11 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from markupsafe import Markup
 
 from factcheck.domain import claimreview_rules
-from factcheck.domain.workflow import Role
+from factcheck.domain.permissions import Capability
 from factcheck.interchange.claimreview import build_claimreview, json_ld, publishable_claimreview
 from factcheck.queries.verdicts import claimreview_scale, published_cards, verdict_card
 from factcheck.web import db_session
-from factcheck.web.access import has_role
+from factcheck.web.access import may
 
 bp = Blueprint("verdicts", __name__)
 
@@ -28,7 +28,7 @@ FEED_MAX_AFTER = 2**53
 
 def is_staff() -> bool:
     """True for somebody signed in with a role at the desk: they may see drafts and every source."""
-    return has_role(*Role)
+    return may(Capability.SEE_DRAFTS)
 
 
 def verdict_url(item_id: int) -> str:

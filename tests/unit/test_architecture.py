@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,28 @@ def test_the_status_check_sees_core_updates_and_attribute_writes(tmp_path):
 def test_the_package_never_creates_the_schema_outside_migrations():
     offenders = [p.name for p in PACKAGE.rglob("*.py") if "create_all(" in p.read_text()]
     assert offenders == []
+
+
+TEMPLATES = PACKAGE.parent / "templates"
+
+
+def _role_mentions(path: Path) -> list[int]:
+    """Lines of a view module that name a role: who may do what belongs to the domain."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return sorted({node.lineno for node in ast.walk(tree)
+                   if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Role"})
+
+
+def test_views_and_templates_hold_no_role_lists():
+    """Views say what they do (``permitted(Capability.REVIEW)``); the domain says which roles may."""
+    views = {path.name: _role_mentions(path) for path in (PACKAGE / "web").glob("*.py") if path.name != "access.py"}
+    assert {name: lines for name, lines in views.items() if lines} == {}
+    templates = {str(path.relative_to(TEMPLATES)): n for path in TEMPLATES.rglob("*.html")
+                 if (n := len(re.findall(r"\bRole\.|has_role\(", path.read_text(encoding="utf-8"))))}
+    assert templates == {}
+
+
+def test_the_role_check_sees_a_role_named_in_a_view(tmp_path):
+    view = tmp_path / "view.py"
+    view.write_text("@roles_required(Role.EDITOR)\ndef merge():\n    pass\n", encoding="utf-8")
+    assert _role_mentions(view) == [1]

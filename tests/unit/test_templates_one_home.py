@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from factcheck.app import create_app
-from factcheck.domain.workflow import CorrectionTier, Decision, Role, Status
+from factcheck.domain.permissions import Capability
+from factcheck.domain.workflow import Action, CorrectionTier, Decision, Status
 from factcheck.queries.verdicts import CardState, RatingChip
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -37,12 +38,13 @@ def test_templates_compare_enums_not_their_values_written_as_strings() -> None:
 def test_templates_have_the_enums_they_compare_against(tmp_path: Path) -> None:
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}", "SECRET_KEY": "x" * 32,
                       "TESTING": True})
-    source = ("{{ Status.CLAIM == 'claim' }} {{ Decision.APPROVE == 'approve' }} {{ Role.ADMIN == 'admin' }} "
+    source = ("{{ Status.CLAIM == 'claim' }} {{ Decision.APPROVE == 'approve' }} {{ Capability.REVIEW == 'review' }} {{ Action.TAKE == 'take' }} "
               "{{ CorrectionTier.RATING_CHANGE == 'rating_change' }} {{ CardState.UNCHECKED == 'unchecked' }}")
     with app.app_context():
-        assert app.jinja_env.from_string(source).render() == "True True True True True"
-    assert {k: app.jinja_env.globals[k] for k in ("Status", "Decision", "Role", "CorrectionTier", "CardState")} == {
-        "Status": Status, "Decision": Decision, "Role": Role, "CorrectionTier": CorrectionTier, "CardState": CardState}
+        assert app.jinja_env.from_string(source).render() == "True True True True True True"
+    assert {k: app.jinja_env.globals[k] for k in ("Status", "Decision", "Capability", "Action", "CorrectionTier",
+                                                  "CardState")} == {
+        "Status": Status, "Decision": Decision, "Capability": Capability, "Action": Action, "CorrectionTier": CorrectionTier, "CardState": CardState}
 
 
 def test_a_chip_is_made_only_for_a_rating() -> None:
