@@ -102,16 +102,18 @@ def ingest_article(
         raise InvalidInput("The article is empty: paste its text or upload a .txt or .html file.")
     if len(text) > MAX_ARTICLE_CHARS:
         raise InvalidInput(f"The article is longer than {MAX_ARTICLE_CHARS:,} characters; split it up.")
+    url = (url or "").strip() or None
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise InvalidInput("The article's URL must start with http:// or https://.")
+    # Extraction reads nothing stored, so it runs before the first statement: on SQLite that
+    # statement takes the write lock, and a long article must not hold it while it is read.
+    extraction = extract(text).to_dict()
+    assertions = _without_overlaps(extraction["assertions"])
     digest = content_hash(text)
     existing = session.scalars(select(Article).where(Article.content_hash == digest)).first()
     if existing is not None:
         raise Duplicate(f"This article is already in factcheck as article #{existing.id} "
                         f"(“{existing.title}”). Nothing was changed.")
-    url = (url or "").strip() or None
-    if url and not url.lower().startswith(("http://", "https://")):
-        raise InvalidInput("The article's URL must start with http:// or https://.")
-    extraction = extract(text).to_dict()
-    assertions = _without_overlaps(extraction["assertions"])
     article = Article(
         title=((title or "").strip() or _default_title(text))[:500],
         url=url,

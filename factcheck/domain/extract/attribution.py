@@ -7,6 +7,7 @@ him …").  Offsets are into the folded text (equal to the original's).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -22,7 +23,8 @@ _TITLE_FORMS = frozenset(
 _ALL_CUE_FORMS = _CUE_FORMS | _TITLE_FORMS
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 _NOMINAL = re.compile(
-    r"(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})'s?\s+(?:\w+\s+){0,2}?"
+    # The owner starts a word (without the look-behind a long capitalised run is tried from each letter).
+    r"(?<![\w.'-])(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})'s?\s+(?:\w+\s+){0,2}?"
     r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)\s+that\b"
 )
 _SPEAKER_LABEL = re.compile(
@@ -215,17 +217,17 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
     verbs = [a for a in found if not a.according]
     according = [a for a in found if a.according]
     _split_coordinated(text, verbs)
+    opener = _Openers(verbs)
     groups: list[list[Attribution]] = []
     unassigned = list(verbs)
     while unassigned:
         links = [max(unassigned, key=lambda a: a.content_end - a.content_start)]
-        while True:
-            inner = next((a for a in verbs if a not in links and _opens(a, links[-1])), None)
-            if inner is None:
-                break
+        linked = {id(links[0])}
+        while (inner := opener.first_opening(links[-1], linked)) is not None:
             links.append(inner)
+            linked.add(id(inner))
         # Verbs inside the reported content are part of what was reported, not new reports.
-        unassigned = [a for a in unassigned if a not in links and not (
+        unassigned = [a for a in unassigned if id(a) not in linked and not (
             links[0].content_start <= a.cue_start < links[0].content_end)]
         groups.append(links)
     if not groups:
@@ -256,6 +258,23 @@ def _split_coordinated(text: str, verbs: list[Attribution]) -> None:
 def _trim_conjunction(text: str, start: int, cut: int) -> int:
     match = _TRAILING_CONJUNCTION.search(text, start, cut)
     return max(start, match.start() if match else cut)
+
+
+class _Openers:
+    """The verbs of one sentence indexed by where their source starts, so that finding the report
+    nested at the opening of a content reads the few verbs starting there, not every verb."""
+
+    def __init__(self, verbs: list[Attribution]) -> None:
+        self._order = {id(a): k for k, a in enumerate(verbs)}
+        self._by_source = sorted(verbs, key=lambda a: a.source_start)
+        self._starts = [a.source_start for a in self._by_source]
+
+    def first_opening(self, outer: Attribution, linked: set[int]) -> Attribution | None:
+        """The first verb, in text order, not yet ``linked`` whose report opens ``outer``'s content."""
+        low = bisect.bisect_left(self._starts, outer.content_start)
+        high = bisect.bisect_right(self._starts, outer.content_start + _NESTED_SOURCE_OFFSET)
+        candidates = [a for a in self._by_source[low:high] if id(a) not in linked and _opens(a, outer)]
+        return min(candidates, key=lambda a: self._order[id(a)], default=None)
 
 
 def _opens(inner: Attribution, outer: Attribution) -> bool:

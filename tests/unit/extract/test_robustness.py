@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.domain.extract import Extraction, extract
+from factcheck.domain.extract.segment import MAX_SENTENCE, sentences
 
 NEWSY = st.text(
     alphabet=st.sampled_from(
@@ -112,3 +114,42 @@ def test_a_one_megabyte_article_is_extracted_in_seconds_not_minutes():
     assert time.process_time() - started < 60
     assert len(result.assertions) == 2 * text.count("Officials said")
     assert len(result.dropped) == text.count("Read also")
+
+
+#: Inputs built to make rules that look back or pair every report with every other take time in
+#: the square of their size: one 60 KB "sentence" with a single report in its middle, a thousand
+#: reports nested inside one another, and the same at 60 KB.
+HOSTILE = {
+    "one-sentence": "Z" * 30_000 + " said that " + "Y" * 30_000,
+    "nested-reports": "Lavrov said that " * 1_000,
+    "nested-reports-60kb": "Lavrov said that " * 3_600,
+    "capitalised-run": "The " + "Ministry " * 7_000 + "statement that it was fine.",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_text_is_extracted_in_time_proportional_to_its_length(name: str):
+    text = HOSTILE[name]
+    started = time.process_time()  # this process's CPU time: other processes' load does not count
+    result = extract(text)
+    spent = time.process_time() - started
+    assert_valid(text, result)
+    # A normal news text of 60 KB takes about half a second; these took minutes when rules were quadratic.
+    assert spent < 5, f"{name}: {spent:.1f} s of CPU"
+
+
+def test_an_overlong_run_is_read_in_pieces_cut_at_clause_breaks():
+    clause = "the minister said the plan would work, "
+    text = clause * (3 * MAX_SENTENCE // len(clause)) + "officials said."
+    pieces = sentences(text, 0, len(text))
+    assert len(pieces) >= 3
+    assert all(end - start <= MAX_SENTENCE for start, end in pieces)
+    # Every cut falls after a comma, and no character is lost between pieces.
+    assert all(text[start - 2:start] == ", " for start, _ in pieces[1:])
+    assert "".join(text[s:e] for s, e in pieces).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_news_length_sentence_is_never_cut():
+    sentence = "The minister said on Monday, in a long statement to parliament, that " + "the talks, " * 150 + "failed."
+    assert len(sentence) < MAX_SENTENCE
+    assert sentences(sentence, 0, len(sentence)) == [(0, len(sentence))]
