@@ -57,26 +57,33 @@ class ArticleListing:
     in_review: int
 
 
-def list_articles(session: Session, *, include_drafts: bool, limit: int = 500) -> list[ArticleListing]:
-    """Articles with their counts of items with a public verdict (one grouped query); readers see only those with one."""
-    public_items = (select(Verdict.item_id.label("item_id")).where(Verdict.published_at.is_not(None))
-                    .group_by(Verdict.item_id).subquery())
-    published = func.count(public_items.c.item_id)
-    in_review = func.sum(case((CheckItem.status == Status.VERDICT, 1), else_=0))
-    query = (
-        select(Article.id, Article.title, Source.name, Article.published_on,
-               func.count(CheckItem.id), published, in_review)
-        .outerjoin(CheckItem, CheckItem.article_id == Article.id)
-        .outerjoin(public_items, public_items.c.item_id == CheckItem.id)
-        .outerjoin(Source, Source.id == Article.outlet_id)
-        .group_by(Article.id, Article.title, Source.name, Article.published_on)
-        .order_by(Article.id.desc())
-        .limit(limit)
-    )
+def list_articles(session: Session, *, include_drafts: bool, before_id: int | None = None,
+                  limit: int = 50) -> list[ArticleListing]:
+    """Newest articles first, a page at a time (``before_id``), with their counts of items with a public
+    verdict; readers see only articles with one. The page is chosen first and only its items are
+    counted, so the cost stays that of one page however many articles and items the desk holds."""
+    has_public = (select(CheckItem.id).join(Verdict, Verdict.item_id == CheckItem.id)
+                  .where(CheckItem.article_id == Article.id, Verdict.published_at.is_not(None)).exists())
+    page = (select(Article.id, Article.title, Source.name, Article.published_on)
+            .outerjoin(Source, Source.id == Article.outlet_id).order_by(Article.id.desc()).limit(limit))
+    if before_id is not None:
+        page = page.where(Article.id < before_id)
     if not include_drafts:
-        query = query.having(published > 0)
-    return [ArticleListing(row[0], row[1], row[2], row[3], int(row[4] or 0), int(row[5] or 0), int(row[6] or 0))
-            for row in session.execute(query)]
+        page = page.where(has_public)
+    rows = session.execute(page).all()
+    ids = [r[0] for r in rows]
+    items: dict[int, tuple[int, int]] = {}
+    published: dict[int, int] = {}
+    if ids:
+        items = {r[0]: (int(r[1]), int(r[2] or 0)) for r in session.execute(
+            select(CheckItem.article_id, func.count(), func.sum(case((CheckItem.status == Status.VERDICT, 1), else_=0)))
+            .where(CheckItem.article_id.in_(ids)).group_by(CheckItem.article_id))}
+        published = {r[0]: int(r[1]) for r in session.execute(
+            select(CheckItem.article_id, func.count(func.distinct(Verdict.item_id)))
+            .join(Verdict, Verdict.item_id == CheckItem.id)
+            .where(CheckItem.article_id.in_(ids), Verdict.published_at.is_not(None)).group_by(CheckItem.article_id))}
+    return [ArticleListing(r[0], r[1], r[2], r[3], items.get(r[0], (0, 0))[0], published.get(r[0], 0),
+                           items.get(r[0], (0, 0))[1]) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)

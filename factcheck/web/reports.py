@@ -11,9 +11,13 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 
 from factcheck.queries.reports import ArticleReport, article_report, list_articles, report_as_dict, report_csv
 from factcheck.web import db_session
+from factcheck.web.params import int_arg
 from factcheck.web.verdicts import is_staff, verdict_url
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+#: Articles per page of the reports list.
+PAGE_SIZE = 50
 
 
 def _is_staff() -> bool:
@@ -39,9 +43,10 @@ def _report(article_id: int) -> ArticleReport:
 @bp.route("")
 def index():
     """Articles with their published verdict counts (staff: every article)."""
-    articles = list_articles(db_session(), include_drafts=_is_staff())
+    articles = list_articles(db_session(), include_drafts=_is_staff(), before_id=int_arg("before"), limit=PAGE_SIZE)
+    next_before = articles[-1].id if len(articles) == PAGE_SIZE else None
     return _private(current_app.make_response(
-        render_template("reports/index.html", articles=articles, include_drafts=_is_staff())))
+        render_template("reports/index.html", articles=articles, include_drafts=_is_staff(), next_before=next_before)))
 
 
 @bp.route("/articles/<int:article_id>")

@@ -172,3 +172,26 @@ def test_loading_a_report_takes_a_fixed_number_of_queries_whatever_the_number_of
     large, after = count_statements(session, load)
     assert (len(small.cards), len(large.cards)) == (3, 9)
     assert after == before and before <= 25
+
+
+def test_the_reports_list_comes_a_page_at_a_time_newest_first_in_a_fixed_number_of_queries(session):
+    world = build_world(session)
+    drafts = [Article(title=f"Unchecked {n}", text="Plain.", content_hash=f"page-{world.article.id}-{n}", dropped=[])
+              for n in range(5)]
+    session.add_all(drafts)
+    session.flush()
+    newest = sorted([world.article.id, *(a.id for a in drafts)], reverse=True)
+    first, statements = count_statements(session, lambda: reports.list_articles(session, include_drafts=True, limit=4))
+    assert [a.id for a in first] == newest[:4]
+    second = reports.list_articles(session, include_drafts=True, before_id=first[-1].id, limit=4)
+    assert [a.id for a in second][:2] == newest[4:6]
+    # Readers page through articles with a public verdict only; the counts are the page's own.
+    public = reports.list_articles(session, include_drafts=False, before_id=newest[0] + 1, limit=4)
+    assert [a.id for a in public] == [world.article.id]
+    assert (public[0].published, public[0].in_review, public[0].items) == (1, 1, 3)
+    for n in range(3):
+        item_service.create_item(session, claim_text=f"Page claim {n}.", actor=None, article=drafts[-1])
+    session.flush()
+    again, statements_after = count_statements(
+        session, lambda: reports.list_articles(session, include_drafts=True, limit=4))
+    assert again[0].items == 3 and statements_after == statements <= 4
