@@ -72,8 +72,8 @@ def list_articles(session: Session, *, include_drafts: bool, before_id: int | No
         page = page.where(has_public)
     rows = session.execute(page).all()
     ids = [r[0] for r in rows]
-    items: dict[int, tuple[int, int]] = {}
-    published: dict[int, int] = {}
+    items: dict[int | None, tuple[int, int]] = {}
+    published: dict[int | None, int] = {}
     if ids:
         items = {r[0]: (int(r[1]), int(r[2] or 0)) for r in session.execute(
             select(CheckItem.article_id, func.count(), func.sum(case((CheckItem.status == Status.VERDICT, 1), else_=0)))
