@@ -34,6 +34,12 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "LOGIN_THROTTLE_SECONDS": 900,
     "INGEST_THROTTLE_LIMIT": 60,
     "INGEST_THROTTLE_SECONDS": 3600,
+    # Articles longer than this (in characters), and every upload of several files, are added by a
+    # background job with a progress page instead of inside the request.
+    "INLINE_INGEST_CHARS": 50_000,
+    "REDIS_URL": "",  # empty: the job queue is an SQLite file (JOBS_PATH, else beside the database)
+    "JOBS_PATH": "",
+    "JOBS_NAME": "factcheck",
 })
 
 
@@ -82,6 +88,10 @@ def from_environment() -> dict[str, Any]:
         "LOGIN_THROTTLE_SECONDS": _int("FACTCHECK_LOGIN_THROTTLE_SECONDS", DEFAULTS["LOGIN_THROTTLE_SECONDS"]),
         "INGEST_THROTTLE_LIMIT": _int("FACTCHECK_INGEST_THROTTLE_LIMIT", DEFAULTS["INGEST_THROTTLE_LIMIT"]),
         "INGEST_THROTTLE_SECONDS": _int("FACTCHECK_INGEST_THROTTLE_SECONDS", DEFAULTS["INGEST_THROTTLE_SECONDS"]),
+        "INLINE_INGEST_CHARS": _int("FACTCHECK_INLINE_INGEST_CHARS", DEFAULTS["INLINE_INGEST_CHARS"]),
+        "REDIS_URL": os.environ.get("FACTCHECK_REDIS_URL", DEFAULTS["REDIS_URL"]),
+        "JOBS_PATH": os.environ.get("FACTCHECK_JOBS_PATH", DEFAULTS["JOBS_PATH"]),
+        "JOBS_NAME": DEFAULTS["JOBS_NAME"],
     }
 
 

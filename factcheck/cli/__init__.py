@@ -13,6 +13,7 @@ from factcheck.cli.reports import report_command
 from factcheck.cli.serve import seed_command, serve_command
 from factcheck.cli.sources import sources_group
 from factcheck.cli.users import users_group
+from factcheck.cli.worker import worker_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,5 +24,5 @@ def main() -> None:
 
 import_group.add_command(import_backup_command)
 for command in (db_group, users_group, seed_command, serve_command, extract_command, ingest_command,
-                import_group, sources_group, report_command, export_command):
+                import_group, sources_group, report_command, export_command, worker_command):
     main.add_command(command)

@@ -10,7 +10,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from factcheck import migrate
+from factcheck import jobs, migrate
 from factcheck.cli.common import fail, make_app, unit_of_work
 from factcheck.config import default_database_url, instance_path, is_weak_secret
 from factcheck.domain.workflow import Role
@@ -86,8 +86,10 @@ def _create_demo_users(app: Flask) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--demo", is_flag=True, help="Create and migrate the database, load the seeds, add demo users.")
-def serve_command(host: str, port: int, demo: bool) -> None:
+@click.option("--demo", is_flag=True, help="Create and migrate the database, load the seeds, add demo users, and "
+                                          "run a background-job worker in this process.")
+@click.option("--with-worker", is_flag=True, help="Run a background-job worker in this process (on with --demo).")
+def serve_command(host: str, port: int, demo: bool, with_worker: bool) -> None:
     """Serve the web app (a development server; use gunicorn in production)."""
     if demo:
         if not os.environ.get("SECRET_KEY"):
@@ -109,4 +111,6 @@ def serve_command(host: str, port: int, demo: bool) -> None:
                 "or run `factcheck serve --demo` to try factcheck locally."
             )
         app = make_app()
+    if demo or with_worker:
+        jobs.start_in_process(app)
     app.run(host=host, port=port, threaded=True)

@@ -108,6 +108,7 @@ def init_app(app: Flask) -> None:
         dashboard,
         errors,
         items,
+        jobs,
         main,
         queue,
         reports,
@@ -119,5 +120,5 @@ def init_app(app: Flask) -> None:
 
     errors.init_app(app)
     templating.init_app(app)
-    for module in (auth, main, articles, items, triage, queue, sources, reports, verdicts, dashboard, admin):
+    for module in (auth, main, articles, jobs, items, triage, queue, sources, reports, verdicts, dashboard, admin):
         app.register_blueprint(module.bp)

@@ -6,9 +6,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from factcheck import jobs
+from factcheck.config import setting
 from factcheck.domain.permissions import Capability
 from factcheck.domain.workflow import Status
 from factcheck.interchange.htmltext import decode_article
+from factcheck.jobs import ArticleUpload
 from factcheck.queries.articles import article_page, list_articles
 from factcheck.services import throttle
 from factcheck.services.errors import Duplicate, ServiceError
@@ -32,6 +35,16 @@ def index():
     rows = list_articles(db_session(), before_id=before, limit=PAGE_SIZE)
     next_before = rows[-1].id if len(rows) == PAGE_SIZE else None
     return render_template("articles/index.html", rows=rows, statuses=list(Status), next_before=next_before)
+
+
+def _too_long_for_a_request(uploads: list[ArticleUpload], text: str) -> bool:
+    """True when reading the article would keep the request waiting: it goes to a background job."""
+    limit = int(setting(current_app.config, "INLINE_INGEST_CHARS"))
+    return (len(uploads[0].data) if uploads else len(text)) > limit
+
+
+def _articles(n: int) -> str:
+    return "1 article" if n == 1 else f"{n} articles"
 
 
 def _ingest_throttled() -> tuple[str, int, dict[str, str]] | None:
@@ -66,10 +79,17 @@ def new():
         status = 422
     if form.validate_on_submit():
         text = form.text.data or ""
-        upload = form.upload.data
+        uploads = [ArticleUpload(f.filename or "article.txt", f.read()) for f in form.upload.data or []]
+        if len(uploads) > 1 or _too_long_for_a_request(uploads, text):
+            job = jobs.start_ingest(
+                current_app, uploads or [ArticleUpload("pasted text", text.encode("utf-8"))],
+                owner_id=current_user.id, title=form.title.data, url=form.url.data, outlet=form.outlet.data,
+                published_on=form.published_on.data)
+            flash(f"Reading {_articles(len(job.articles))} in the background; this page shows how far it got.", "info")
+            return redirect(url_for("jobs.show", job_id=job.id))
         try:
-            if upload:
-                text = decode_article(upload.read(), upload.filename or "article.txt")
+            if uploads:
+                text = decode_article(uploads[0].data, uploads[0].name)
             result = ingest_article(db_session(), text, actor=current_user, title=form.title.data,
                                     url=form.url.data, outlet=form.outlet.data, published_on=form.published_on.data)
         except Duplicate as exc:
@@ -79,7 +99,7 @@ def new():
             form.text.errors.append(str(exc))
         except (ServiceError, ValueError) as exc:
             db_session().rollback()
-            field = form.upload if upload else form.text
+            field = form.upload if uploads else form.text
             field.errors.append(str(exc))
             status = getattr(exc, "status_code", 422)
             log_refusal(exc, status)

@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask_wtf.file import FileAllowed, FileField
+from flask_wtf.file import FileAllowed, MultipleFileField
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import URL, Length, Optional
 
@@ -14,10 +14,10 @@ ARTICLE_EXTENSIONS = ["txt", "html", "htm"]
 
 
 class ArticleCreateForm(BaseForm):
-    """Paste an article's text or upload it as .txt or .html, with what is known about it."""
+    """Paste an article's text or upload it (or several) as .txt or .html, with what is known about it."""
 
     text = TextAreaField("Article text", validators=[Optional(), Length(max=2_000_000)])
-    upload = FileField("…or upload a file", validators=[
+    upload = MultipleFileField("…or upload files", validators=[
         FileAllowed(ARTICLE_EXTENSIONS, "Upload a .txt or .html file."),
     ])
     title = StringField("Title", validators=[Optional(), Length(max=500)])

@@ -1,0 +1,289 @@
+"""Background jobs: long work runs off the web request, on huey.
+
+The queue is huey's: ``SqliteHuey`` in a file beside the database by default (one machine, nothing
+to install), ``RedisHuey`` when ``FACTCHECK_REDIS_URL`` is set. ``factcheck worker`` runs the
+consumer; ``factcheck serve --demo`` runs one in-process.
+
+A job's progress (state, each article's outcome, the items found so far, errors in plain words) is
+kept in huey's own key-value store beside its queue, so the web process reads it without a table
+of its own. Each article of an ingest job is one unit of work: it is stored whole or not at all,
+and a job whose articles failed can be retried; articles already stored are not read again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from huey import Huey, RedisHuey, SqliteHuey
+from huey.api import Task
+from huey.consumer import Consumer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.config import instance_path, setting
+from factcheck.db import session_scope
+from factcheck.interchange.htmltext import ArticleInputError, decode_article
+from factcheck.models import User
+from factcheck.services.errors import Duplicate, ServiceError
+from factcheck.services.ingest import ingest_article
+
+log = logging.getLogger("factcheck.jobs")
+
+_EXTENSION = "factcheck.jobs"
+
+
+class JobState(StrEnum):
+    """Where a job, or one article of it, stands."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleUpload:
+    """One article handed to a job: the file's name and its bytes (decoded by the job)."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleOutcome:
+    """What became of one article of a job."""
+
+    name: str
+    state: JobState = JobState.QUEUED
+    article_id: int | None = None
+    items: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A job as its page shows it."""
+
+    id: str
+    owner_id: int | None
+    created_at: dt.datetime
+    state: JobState
+    articles: tuple[ArticleOutcome, ...] = field(default_factory=tuple)
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published_on: dt.date | None = None
+    error: str | None = None
+
+    @property
+    def items_found(self) -> int:
+        """Check items stored so far."""
+        return sum(a.items for a in self.articles)
+
+    @property
+    def finished(self) -> bool:
+        """True once no article waits or runs."""
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def failed(self) -> list[ArticleOutcome]:
+        """The articles that could not be stored."""
+        return [a for a in self.articles if a.state is JobState.FAILED]
+
+    def count(self, state: JobState) -> int:
+        """How many articles are in ``state``."""
+        return sum(1 for a in self.articles if a.state is state)
+
+
+# --- the queue ----------------------------------------------------------------------------------------
+
+
+def make_queue(config: Any) -> Huey:
+    """The huey instance ``config`` asks for: Redis when ``REDIS_URL`` is set, else an SQLite file."""
+    name = str(setting(config, "JOBS_NAME"))
+    redis_url = setting(config, "REDIS_URL")
+    if redis_url:
+        return RedisHuey(name, url=redis_url)
+    path = setting(config, "JOBS_PATH") or _default_jobs_path(str(config.get("DATABASE_URL") or ""))
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey(name, filename=str(path))
+
+
+def _default_jobs_path(database_url: str) -> Path:
+    prefix = "sqlite:///"
+    if database_url.startswith(prefix) and database_url[len(prefix):] not in ("", ":memory:"):
+        return Path(database_url[len(prefix):]).with_suffix(".jobs.sqlite3")
+    return instance_path() / "jobs.sqlite3"
+
+
+@dataclass
+class _Jobs:
+    huey: Huey
+    ingest: Any
+
+
+def _jobs(app: Flask) -> _Jobs:
+    """The app's queue and its tasks, made on first use (an app that never queues opens no store)."""
+    jobs = app.extensions.get(_EXTENSION)
+    if jobs is None:
+        huey = make_queue(app.config)
+        # The app itself, not the request's proxy to it: the task runs in a worker, outside any request.
+        worker_app: Flask = getattr(app, "_get_current_object", lambda: app)()
+
+        @huey.task(retries=1, retry_delay=5, name="factcheck.ingest_articles")
+        def ingest_task(job_id: str) -> None:
+            run_ingest(worker_app, job_id)
+
+        jobs = app.extensions[_EXTENSION] = _Jobs(huey, ingest_task)
+    return jobs
+
+
+def queue(app: Flask) -> Huey:
+    """The app's huey instance."""
+    return _jobs(app).huey
+
+
+def consumer(app: Flask, *, workers: int = 1) -> Consumer:
+    """A consumer of the app's queue, with worker threads (``factcheck worker`` runs it)."""
+    # An idle worker looks at the queue at least every two seconds, so a new job starts soon and
+    # stopping (which waits for a worker's sleep to end) is quick.
+    return queue(app).create_consumer(workers=workers, worker_type="thread", periodic=False, max_delay=2.0)
+
+
+def start_in_process(app: Flask) -> Consumer:
+    """Start one worker thread beside the web server (the demo's); the server keeps its signal handlers."""
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    running = consumer(app)
+    running.start()
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
+    return running
+
+
+# --- job records ----------------------------------------------------------------------------------------
+
+
+def _key(job_id: str) -> str:
+    return f"job:{job_id}"
+
+
+def _input_key(job_id: str) -> str:
+    return f"job:{job_id}:input"
+
+
+def _store(app: Flask, job: Job) -> None:
+    queue(app).put(_key(job.id), asdict(job))
+
+
+def _load(app: Flask, job_id: str) -> Job | None:
+    data = queue(app).get(_key(job_id), peek=True)
+    if not isinstance(data, dict):
+        return None
+    articles = tuple(ArticleOutcome(**{**a, "state": JobState(a["state"])}) for a in data["articles"])
+    return Job(**{**data, "state": JobState(data["state"]), "articles": articles})
+
+
+def find_job(app: Flask, job_id: str) -> Job | None:
+    """The job with ``job_id``, or None (unknown, or no longer kept)."""
+    try:
+        uuid.UUID(job_id)
+    except ValueError:
+        return None
+    return _load(app, job_id)
+
+
+# --- ingest jobs ------------------------------------------------------------------------------------------
+
+
+def start_ingest(app: Flask, uploads: Sequence[ArticleUpload], *, owner_id: int | None, title: str | None = None,
+                 url: str | None = None, outlet: str | None = None,
+                 published_on: dt.date | None = None) -> Job:
+    """Queue ``uploads`` for ingest; the returned job's page follows its progress."""
+    job = Job(id=str(uuid.uuid4()), owner_id=owner_id, created_at=dt.datetime.now(dt.UTC), state=JobState.QUEUED,
+              articles=tuple(ArticleOutcome(u.name) for u in uploads), title=title, url=url, outlet=outlet,
+              published_on=published_on)
+    jobs = _jobs(app)
+    jobs.huey.put(_input_key(job.id), [asdict(u) for u in uploads])
+    _store(app, job)
+    jobs.ingest(job.id)
+    return job
+
+
+def retry(app: Flask, job_id: str) -> Job | None:
+    """Queue a finished job's failed articles again; None when there is nothing to retry."""
+    job = _load(app, job_id)
+    if job is None or not job.finished or not job.failed:
+        return None
+    again = replace(job, state=JobState.QUEUED, error=None, articles=tuple(
+        replace(a, state=JobState.QUEUED, error=None) if a.state is JobState.FAILED else a for a in job.articles))
+    _store(app, again)
+    _jobs(app).ingest(job.id)
+    return again
+
+
+@contextmanager
+def _unit_of_work(app: Flask) -> Iterator[Session]:
+    with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+        yield session
+
+
+def run_ingest(app: Flask, job_id: str) -> None:
+    """The task: ingest each article still queued, one transaction each, recording progress as it goes."""
+    job = _load(app, job_id)
+    uploads = queue(app).get(_input_key(job_id), peek=True)
+    if job is None or not isinstance(uploads, list):
+        log.warning("job %s has no record or input; nothing to do", job_id)
+        return
+    job = replace(job, state=JobState.RUNNING)
+    _store(app, job)
+    outcomes = list(job.articles)
+    for index, upload in enumerate(uploads):
+        if outcomes[index].state is not JobState.QUEUED:
+            continue  # stored already, or a duplicate: a retry reads only what failed
+        outcomes[index] = _ingest_one(app, job, ArticleUpload(**upload), multiple=len(uploads) > 1)
+        job = replace(job, articles=tuple(outcomes))
+        _store(app, job)
+    job = replace(job, state=JobState.FAILED if job.failed else JobState.DONE)
+    _store(app, job)
+    if not job.failed:
+        queue(app).get(_input_key(job_id))  # read and removed: nothing is left to retry
+
+
+def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool) -> ArticleOutcome:
+    try:
+        text = decode_article(upload.data, upload.name)
+        with _unit_of_work(app) as session:
+            actor = session.scalar(select(User).where(User.id == job.owner_id)) if job.owner_id else None
+            result = ingest_article(session, text, actor=actor, title=None if multiple else job.title, url=job.url,
+                                    outlet=job.outlet, published_on=job.published_on)
+            return ArticleOutcome(upload.name, JobState.DONE, result.article.id, len(result.items))
+    except Duplicate as exc:
+        return ArticleOutcome(upload.name, JobState.DUPLICATE, error=str(exc))
+    except (ArticleInputError, ServiceError) as exc:
+        return ArticleOutcome(upload.name, JobState.FAILED, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - the job goes on with the next article; the log has the traceback
+        log.exception("job %s: %s could not be ingested", job.id, upload.name)
+        return ArticleOutcome(upload.name, JobState.FAILED, error=(
+            f"Something went wrong while storing this article ({type(exc).__name__}); nothing of it was "
+            "stored. Retry the job; if it fails again, tell an admin."))
+
+
+def execute_next(app: Flask) -> bool:
+    """Run the next queued task in this thread; False when the queue is empty (tests and tools)."""
+    huey = queue(app)
+    task: Task | None = huey.dequeue()
+    if task is None:
+        return False
+    huey.execute(task)
+    return True

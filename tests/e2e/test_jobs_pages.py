@@ -1,0 +1,93 @@
+"""Long uploads and batches go to a background job whose page shows how far it got."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from factcheck import jobs
+from factcheck.models import Article
+from tests.e2e.conftest import signed_in
+from tests.helpers import csrf_token, post_form
+
+SEED = (Path(__file__).resolve().parents[2] / "seeds" / "000_577d28931b450a74.txt").read_bytes()
+FLOOD = b"The ministry said on Monday that 40 people were evacuated from the flooded town."
+
+
+@pytest.fixture
+def job_app(app, tmp_path):
+    app.config["JOBS_PATH"] = str(tmp_path / "jobs.sqlite3")
+    app.config["JOBS_NAME"] = f"factcheck-test-{uuid.uuid4().hex}"
+    app.extensions.pop("factcheck.jobs", None)
+    yield app
+    app.extensions.pop("factcheck.jobs", None)
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _upload(client, files: list[tuple[bytes, str]]):
+    page = client.get("/articles/new")
+    return client.post("/articles/new", data={"csrf_token": csrf_token(_text(page)),
+                                              "upload": [(io.BytesIO(data), name) for data, name in files]},
+                       content_type="multipart/form-data")
+
+
+def test_uploading_several_files_shows_the_jobs_page_which_follows_it_to_the_end(job_app, client, world, session):
+    signed_in(client, world, "checker")
+    before = session.scalar(select(func.count()).select_from(Article))
+    response = _upload(client, [(SEED, "seed.txt"), (FLOOD, "flood.txt")])
+    assert response.status_code == 302
+    job_url = response.headers["Location"]
+    assert re.search(r"/jobs/[0-9a-f-]{36}$", job_url)
+    waiting = client.get(job_url)
+    assert "Waiting for a worker" in _text(waiting) and 'http-equiv="refresh"' in _text(waiting)
+    assert waiting.headers["Cache-Control"] == "no-store"
+    assert session.scalar(select(func.count()).select_from(Article)) == before
+
+    assert jobs.execute_next(job_app)
+    finished = _text(client.get(job_url))
+    assert "Finished: 2 stored" in finished and 'http-equiv="refresh"' not in finished
+    article_ids = [int(i) for i in re.findall(r'href="/articles/(\d+)"', finished)]
+    assert len(article_ids) == 2 and session.get(Article, article_ids[0]).created_by_id == world.users["checker"].id
+
+
+def test_a_pasted_article_over_the_limit_is_read_in_the_background(job_app, client, world, session):
+    job_app.config["INLINE_INGEST_CHARS"] = 200
+    signed_in(client, world, "editor")
+    response = post_form(client, "/articles/new", {"text": FLOOD.decode() * 5, "title": "Long one"})
+    assert "/jobs/" in response.headers["Location"]
+    jobs.execute_next(job_app)
+    page = _text(client.get(response.headers["Location"]))
+    assert "Finished: 1 stored" in page
+    article_id = int(re.search(r'href="/articles/(\d+)"', page).group(1))
+    assert session.get(Article, article_id).title == "Long one"
+
+
+def test_a_short_article_is_still_added_at_once(job_app, client, world):
+    signed_in(client, world, "checker")
+    response = post_form(client, "/articles/new", {"text": FLOOD.decode()})
+    assert re.search(r"/articles/\d+$", response.headers["Location"])
+
+
+def test_a_job_with_failures_offers_a_retry_and_says_why_in_plain_words(job_app, client, world):
+    signed_in(client, world, "checker")
+    job_url = _upload(client, [(b"", "empty.txt"), (FLOOD, "flood.txt")]).headers["Location"]
+    jobs.execute_next(job_app)
+    page = _text(client.get(job_url))
+    assert "Finished with problems: 1 could not be stored" in page and "empty" in page
+    retry = post_form(client, job_url + "/retry", {}, form_page=job_url)
+    assert retry.status_code == 302
+    assert "queued" in _text(client.get(job_url))
+
+
+def test_an_unknown_job_is_a_plain_404(job_app, client, world):
+    signed_in(client, world, "checker")
+    response = client.get(f"/jobs/{uuid.uuid4()}")
+    assert response.status_code == 404 and "no such job" in _text(response)

@@ -1,0 +1,125 @@
+"""Background ingest jobs on both queues (an SQLite file and Redis): success, failure and retry."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from factcheck import jobs
+from factcheck.jobs import ArticleUpload, JobState
+from factcheck.models import Article, CheckItem
+
+SEED = (Path(__file__).resolve().parents[2] / "seeds" / "000_577d28931b450a74.txt").read_bytes()
+OTHER = (b"The ministry said on Monday that 40 people were evacuated from the flooded town.\n\n"
+         b"Officials told reporters that the dam had been inspected in May.")
+REDIS_URL = os.environ.get("FACTCHECK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _redis_or_skip() -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"no Redis at {REDIS_URL} ({exc}); CI runs one")
+
+
+@pytest.fixture(params=["sqlite-queue", "redis-queue"])
+def job_app(request, app, tmp_path):
+    """The app with a queue of its own on the backend under test, emptied afterwards."""
+    if request.param == "redis-queue":
+        _redis_or_skip()
+        app.config["REDIS_URL"] = REDIS_URL
+    else:
+        app.config["JOBS_PATH"] = str(tmp_path / "jobs.sqlite3")
+    app.config["JOBS_NAME"] = f"factcheck-test-{uuid.uuid4().hex}"
+    app.extensions.pop("factcheck.jobs", None)
+    yield app
+    jobs.queue(app).flush()
+    app.extensions.pop("factcheck.jobs", None)
+
+
+def _articles(session) -> int:
+    return session.scalar(select(func.count()).select_from(Article))
+
+
+def test_a_batch_waits_in_the_queue_then_each_article_is_stored_with_its_items(job_app, session):
+    before = _articles(session)
+    job = jobs.start_ingest(job_app, [ArticleUpload("seed.txt", SEED), ArticleUpload("flood.txt", OTHER)],
+                            owner_id=None, outlet="A regional paper")
+    assert jobs.find_job(job_app, job.id).state is JobState.QUEUED
+    assert _articles(session) == before  # nothing is read inside the request
+
+    assert jobs.execute_next(job_app) is True
+    done = jobs.find_job(job_app, job.id)
+    assert done.state is JobState.DONE and [a.state for a in done.articles] == [JobState.DONE, JobState.DONE]
+    stored = {a.name: a for a in done.articles}
+    for outcome in stored.values():
+        items = session.scalar(select(func.count()).select_from(CheckItem).where(CheckItem.article_id == outcome.article_id))
+        assert outcome.items == items > 0
+    assert done.items_found == sum(a.items for a in done.articles)
+    assert _articles(session) == before + 2
+    assert jobs.execute_next(job_app) is False
+
+
+def test_articles_that_cannot_be_read_fail_alone_with_a_plain_reason_and_leave_nothing(job_app, session):
+    before = _articles(session)
+    job = jobs.start_ingest(job_app, [ArticleUpload("empty.txt", b""), ArticleUpload("flood.txt", OTHER),
+                                      ArticleUpload("photo.txt", bytes(range(256)) * 40)], owner_id=None)
+    jobs.execute_next(job_app)
+    finished = jobs.find_job(job_app, job.id)
+    assert finished.state is JobState.FAILED
+    assert [a.state for a in finished.articles] == [JobState.FAILED, JobState.DONE, JobState.FAILED]
+    assert "empty" in finished.articles[0].error.lower()
+    assert finished.articles[2].error and "Traceback" not in finished.articles[2].error
+    assert _articles(session) == before + 1
+
+
+def test_a_duplicate_is_reported_as_already_here_not_as_a_failure(job_app, session):
+    first = jobs.start_ingest(job_app, [ArticleUpload("flood.txt", OTHER)], owner_id=None)
+    jobs.execute_next(job_app)
+    again = jobs.start_ingest(job_app, [ArticleUpload("flood-again.txt", OTHER)], owner_id=None)
+    jobs.execute_next(job_app)
+    outcome = jobs.find_job(job_app, again.id)
+    assert outcome.state is JobState.DONE and outcome.articles[0].state is JobState.DUPLICATE
+    assert f"#{jobs.find_job(job_app, first.id).articles[0].article_id}" in outcome.articles[0].error
+
+
+def test_a_failed_job_is_retried_and_reads_only_what_failed(job_app, session, monkeypatch):
+    reads: list[str] = []
+    real_ingest = jobs.ingest_article
+
+    def ingest_failing_once(session_, text, **kwargs):
+        reads.append(text[:20])
+        if "dam had been inspected" in text and reads.count(text[:20]) == 1:
+            raise OperationalError("INSERT …", {}, Exception("the database went away"))
+        return real_ingest(session_, text, **kwargs)
+
+    monkeypatch.setattr(jobs, "ingest_article", ingest_failing_once)
+    before = _articles(session)
+    job = jobs.start_ingest(job_app, [ArticleUpload("seed.txt", SEED), ArticleUpload("flood.txt", OTHER)],
+                            owner_id=None)
+    jobs.execute_next(job_app)
+    failed = jobs.find_job(job_app, job.id)
+    assert [a.state for a in failed.articles] == [JobState.DONE, JobState.FAILED]
+    assert "nothing of it was stored" in failed.articles[1].error
+    assert _articles(session) == before + 1
+
+    assert jobs.retry(job_app, job.id) is not None
+    assert jobs.find_job(job_app, job.id).state is JobState.QUEUED
+    jobs.execute_next(job_app)
+    retried = jobs.find_job(job_app, job.id)
+    assert retried.state is JobState.DONE and [a.state for a in retried.articles] == [JobState.DONE, JobState.DONE]
+    assert retried.articles[0].article_id == failed.articles[0].article_id  # not read again
+    assert len(reads) == 3 and _articles(session) == before + 2
+    assert jobs.retry(job_app, job.id) is None  # nothing left to retry
+
+
+def test_unknown_and_malformed_job_ids_find_nothing(job_app):
+    assert jobs.find_job(job_app, str(uuid.uuid4())) is None
+    assert jobs.find_job(job_app, "../../etc/passwd") is None
