@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 from factcheck.domain.extract import extract
 from factcheck.domain.names import domain_key
 from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind
-from factcheck.models import Article, CheckItem, ItemRelation, User
+from factcheck.models import Article, CheckItem, ItemRelation, Source, User
 from factcheck.services.audit import record_event
 from factcheck.services.errors import Duplicate, InvalidInput
-from factcheck.services.items import LinkInput, create_item
+from factcheck.services.items import LinkInput, new_item, record_created
 from factcheck.services.sources import find_or_create_source, refresh_priority
+from factcheck.standings import standings
 
 MAX_ARTICLE_CHARS = 2_000_000
 
@@ -130,24 +131,29 @@ def ingest_article(
     if outlet and outlet.strip():
         article.outlet = find_or_create_source(session, outlet, SourceKind.OUTLET,
                                                domain=domain_key(url) if url else None, actor=actor)
+    # One lookup per distinct source of the article (a speaker named in ten sentences is found once),
+    # all before the items are made, so that no lookup flushes an item half-built.
+    sources: dict[tuple[str, str], Source] = {}
+    for assertion in assertions:
+        for link in assertion["chain"]:
+            key = (link["name"], link["kind"])
+            if key not in sources:
+                sources[key] = find_or_create_source(session, link["name"], link["kind"], actor=actor)
     by_id: dict[str, CheckItem] = {}
     for assertion in assertions:
-        chain = [
-            LinkInput(find_or_create_source(session, link["name"], link["kind"], actor=actor), link["role"])
-            for link in assertion["chain"]
-        ]
-        by_id[assertion["id"]] = create_item(
-            session,
+        by_id[assertion["id"]] = new_item(
             claim_text=assertion["text"],
-            actor=actor,
             article=article,
             span=(assertion["start"], assertion["end"]),
-            chain=chain,
+            chain=[LinkInput(sources[link["name"], link["kind"]], link["role"]) for link in assertion["chain"]],
             hedges=assertion["hedges"],
             dates=assertion["dates"],
             checkworthiness=float(assertion["checkworthiness"]),
             origin=Origin.EXTRACTED,
         )
+    session.add_all(by_id.values())
+    session.flush()
+    record_created(session, list(by_id.values()), actor)
     for assertion in assertions:
         for relation in assertion["relations"]:
             target = by_id.get(relation["target"])
@@ -157,6 +163,8 @@ def ingest_article(
                                          created_by_id=actor.id if actor else None))
     session.flush()
     # Priority needs the claimant's record and earlier matches, so it is set once the items exist.
+    claimants = {item.claimant.id: item.claimant for item in by_id.values() if item.claimant is not None}
+    means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
     for item in by_id.values():
-        refresh_priority(session, item, "computed when the article came in")
+        refresh_priority(session, item, "computed when the article came in", claimant_means=means)
     return IngestResult(article, list(by_id.values()), len(extraction["dropped"]))

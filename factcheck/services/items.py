@@ -86,6 +86,31 @@ def create_item(
     external_ref: str | None = None,
 ) -> CheckItem:
     """Create a check item in ``claim`` with its chain; the claimant defaults to the chain's first link."""
+    item = new_item(claim_text=claim_text, article=article, span=span, chain=chain, claimant=claimant, hedges=hedges,
+                    dates=dates, checkworthiness=checkworthiness, priority=priority, origin=origin,
+                    external_ref=external_ref)
+    session.add(item)
+    session.flush()
+    record_created(session, [item], actor)
+    return item
+
+
+def new_item(
+    *,
+    claim_text: str,
+    article: Article | None = None,
+    span: tuple[int, int] | None = None,
+    chain: Sequence[LinkInput] = (),
+    claimant: Source | None = None,
+    hedges: Sequence[str] = (),
+    dates: Sequence[str] = (),
+    checkworthiness: float = 0.0,
+    priority: float | None = None,
+    origin: Origin = Origin.MANUAL,
+    external_ref: str | None = None,
+) -> CheckItem:
+    """A check item in ``claim`` with its chain, not yet added: ingest adds an article's items at once,
+    then calls ``record_created`` for them (``create_item`` does both for one item)."""
     claim_text = claim_text.strip() if span is None else claim_text
     if not claim_text.strip():
         raise InvalidInput("A check item needs the claim as written.")
@@ -106,11 +131,14 @@ def create_item(
         external_ref=external_ref,
     )
     item.chain = [ChainLink(position=i, source=link.source, verb=link.verb[:40]) for i, link in enumerate(chain)]
-    session.add(item)
-    session.flush()
-    record_event(session, action=AuditAction.CREATE, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id, actor=actor,
-                 to_status=Status.CLAIM.value, payload={"origin": origin})
     return item
+
+
+def record_created(session: Session, items: Sequence[CheckItem], actor: User | None) -> None:
+    """The history's first line for each of ``items`` (flushed, so they have ids)."""
+    for item in items:
+        record_event(session, action=AuditAction.CREATE, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id,
+                     actor=actor, to_status=Status.CLAIM.value, payload={"origin": item.origin})
 
 
 def _move(session: Session, item: CheckItem, action: Action, actor: User | None,

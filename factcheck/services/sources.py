@@ -304,15 +304,20 @@ def add_to_records(session: Session, deltas: Mapping[tuple[int, str, int], int])
 OPEN_STATUSES = (Status.CLAIM, Status.EVIDENCE)
 
 
-def compute_priority(session: Session, item: CheckItem) -> float:
+def compute_priority(session: Session, item: CheckItem, *,
+                     claimant_means: Mapping[int, float] | None = None) -> float:
     """The item's triage priority from check-worthiness, the claimant's score, hedges and matches.
 
     See ``factcheck.domain.credibility.priority`` and docs/credibility.md. A recorded "repeats #N"
-    counts as a perfect match.
+    counts as a perfect match. ``claimant_means`` holds claimants' scores read already (ingest
+    reads an article's claimants at once).
     """
     claimant_mean = None
     if item.claimant is not None:
-        claimant_mean = standings(session, [item.claimant])[item.claimant.id].score.mean
+        if claimant_means is not None and item.claimant.id in claimant_means:
+            claimant_mean = claimant_means[item.claimant.id]
+        else:
+            claimant_mean = standings(session, [item.claimant])[item.claimant.id].score.mean
     unnamed = sum(1 for link in item.chain if link.source.kind is SourceKind.UNNAMED)
     prior_true = cred.item_prior_true(claimant_mean, len(item.hedges or ()), unnamed)
     repeats = session.scalars(
@@ -322,7 +327,8 @@ def compute_priority(session: Session, item: CheckItem) -> float:
     return cred.priority(item.checkworthiness, prior_true, match)
 
 
-def refresh_priority(session: Session, item: CheckItem, reason: str = "recomputed") -> float:
+def refresh_priority(session: Session, item: CheckItem, reason: str = "recomputed", *,
+                     claimant_means: Mapping[int, float] | None = None) -> float:
     """Compute and store the item's priority, unless a person set it; the change goes in its history.
 
     Written with a plain UPDATE that leaves the optimistic-lock version alone: a recomputed
@@ -331,7 +337,7 @@ def refresh_priority(session: Session, item: CheckItem, reason: str = "recompute
     """
     if item.priority_is_manual:
         return item.priority
-    value = compute_priority(session, item)
+    value = compute_priority(session, item, claimant_means=claimant_means)
     if round(value, 6) != round(item.priority, 6):
         session.execute(update(CheckItem).where(CheckItem.id == item.id, CheckItem.priority_is_manual.is_(False))
                         .values(priority=value).execution_options(synchronize_session=False))

@@ -86,16 +86,16 @@ def test_unusable_input_is_refused_with_a_plain_message(session, text, url, mess
 
 
 def test_a_failure_in_the_middle_of_an_ingest_leaves_nothing_behind(session, monkeypatch):
-    real_create_item = ingest_service.create_item
+    real_new_item = ingest_service.new_item
     calls = {"n": 0}
 
-    def failing_create_item(*args, **kwargs):
+    def failing_new_item(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk full")
-        return real_create_item(*args, **kwargs)
+        return real_new_item(*args, **kwargs)
 
-    monkeypatch.setattr(ingest_service, "create_item", failing_create_item)
+    monkeypatch.setattr(ingest_service, "new_item", failing_new_item)
     savepoint = session.begin_nested()  # the request's transaction, as the web layer holds it
     with pytest.raises(RuntimeError):
         ingest_article(session, SEED, actor=None)

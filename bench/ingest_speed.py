@@ -1,0 +1,79 @@
+"""Ingest against extraction of the same articles: what storing costs beyond reading.
+
+Usage: python bench/ingest_speed.py [--data DIR] [--database-url URL] [--rounds N]
+
+Reads every PolNeAR dev text (84 news articles; a synthetic corpus without the data), then, in
+interleaved rounds, times (this process's CPU time plus the database's wall time is what a desk
+waits for, so wall time is reported) ``extract`` of all of them and ``ingest`` of all of them into a
+fresh database, one transaction per article as ``factcheck ingest`` does. Prints each round's
+seconds, items per second and the ratio ingest / extract; the goal is a ratio of at most 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._corpus import DEFAULT_DATA, load  # noqa: E402
+from bench.extract_speed import synthetic_article  # noqa: E402
+from factcheck import migrate  # noqa: E402
+from factcheck.db import Database, session_scope  # noqa: E402
+from factcheck.domain.extract import extract  # noqa: E402
+from factcheck.services.ingest import ingest_article  # noqa: E402
+
+
+def _texts(data: Path) -> list[str]:
+    try:
+        return [article.text for article in load(data)]
+    except FileNotFoundError:
+        rng = random.Random(7)
+        return [synthetic_article(rng) for _ in range(84)]
+
+
+def _fresh_database(url: str | None, folder: Path, round_no: int) -> Database:
+    if url is None:
+        url = f"sqlite:///{folder / f'ingest-{round_no}.sqlite3'}"
+    else:
+        from tests.conftest import reset_postgres
+
+        reset_postgres(url)
+    migrate.upgrade(url)
+    return Database(url)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--database-url", help="a PostgreSQL URL to empty and use (default: a new SQLite file)")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    texts = _texts(args.data)
+    ratios = []
+    with tempfile.TemporaryDirectory() as folder:
+        for round_no in range(args.rounds):
+            started = time.perf_counter()
+            found = sum(len(extract(text).assertions) for text in texts)
+            extract_s = time.perf_counter() - started
+            db = _fresh_database(args.database_url, Path(folder), round_no)
+            started = time.perf_counter()
+            stored = 0
+            for text in texts:
+                with session_scope(db.sessionmaker) as session:
+                    stored += len(ingest_article(session, text, actor=None).items)
+            ingest_s = time.perf_counter() - started
+            db.dispose()
+            ratios.append(ingest_s / extract_s)
+            print(f"round {round_no + 1}: extract {extract_s:6.2f} s ({found / extract_s:6.0f} assertions/s)   "
+                  f"ingest {ingest_s:6.2f} s ({stored / ingest_s:6.0f} items/s)   ratio {ingest_s / extract_s:5.2f}")
+    print(f"median ratio ingest / extract: {statistics.median(ratios):.2f} over {len(texts)} articles (goal ≤ 3)")
+
+
+if __name__ == "__main__":
+    main()
