@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import text
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._corpus import DEFAULT_DATA, load  # noqa: E402
@@ -41,9 +43,9 @@ def _fresh_database(url: str | None, folder: Path, round_no: int) -> Database:
     if url is None:
         url = f"sqlite:///{folder / f'ingest-{round_no}.sqlite3'}"
     else:
-        from tests.conftest import reset_postgres
-
-        reset_postgres(url)
+        with Database(url).engine.begin() as conn:  # the bench empties the database it is given
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
     migrate.upgrade(url)
     return Database(url)
 
