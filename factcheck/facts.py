@@ -7,19 +7,21 @@ agree on are written once. Nothing here writes.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from factcheck.domain import workflow as wf
-from factcheck.domain.matching import PRIORITY_MATCH, claim_similarity, search_terms
+from factcheck.domain.matching import PRIORITY_MATCH, index_tokens
+from factcheck.domain.ranking import (
+    Analysed, CachedLookup, FrequencyLookup, Score, analyse, query_terms, rank_claims,
+)
 from factcheck.domain.names import publisher_domain
 from factcheck.domain.workflow import Decision, Policy, SourceKind, Status
 from factcheck.models import CheckItem, Evidence, Source, User, Verdict, Vote
-
-#: How many full-text candidates are re-scored.
-CANDIDATES = 60
 
 
 # --- evidence and review ---------------------------------------------------------------------------
@@ -111,38 +113,120 @@ def queue_order() -> tuple[UnaryExpression[Any], ...]:
 # --- claim matching ---------------------------------------------------------------------------------
 
 
-def candidate_ids(session: Session, terms: list[str], exclude_id: int | None) -> list[int]:
-    """Item ids ranked by the database's full-text search."""
+#: How many full-text candidates the ranker scores.
+CANDIDATES = 60
+#: Terms in more than this share of all items are left out of the candidate search (they would
+#: make the index rank most of the table); the ranker still counts them.
+COMMON_SHARE = 0.05
+#: The candidate search keeps at least this many terms, the rarest, however common they are.
+MIN_SEARCH_TERMS = 3
+
+#: The expression PostgreSQL's GIN index is built on; it must be written exactly so for the index to be used.
+_PG_VECTOR = "to_tsvector('simple', claim_text || ' ' || coalesce(restatement, ''))"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMatch:
+    """An earlier item the ranker found, with how alike it is (``Score.similarity``, 0 … 1)."""
+
+    item_id: int
+    score: Score
+
+
+def _fts_query(token: str, dialect: str) -> str:
+    """One index token as a query: ``"word"`` / ``"stem"*`` for FTS5, ``word`` / ``stem:*`` for tsquery."""
+    if dialect == "sqlite":
+        return f'"{token[:-1]}"*' if token.endswith("*") else f'"{token}"'
+    return f"{token[:-1]}:*" if token.endswith("*") else token
+
+
+def index_frequencies(session: Session, analysed: list[Analysed]) -> FrequencyLookup:
+    """Document frequencies of terms as the database's full-text index counts them, one statement per call.
+
+    A term is counted under its index token (``index_tokens``): the words its texts wrote it as.
+    """
+    dialect = session.get_bind().dialect.name
+
+    def lookup(terms: Collection[str]) -> dict[str, int]:
+        tokens: dict[str, str] = {}
+        for words in analysed:
+            tokens.update(index_tokens(words, [t for t in terms if t in words.weights and t not in tokens]))
+        wanted = [t for t in terms if t in tokens]
+        if dialect == "sqlite":
+            counts = [f"(SELECT count(*) FROM check_items_fts WHERE check_items_fts MATCH :t{n})"
+                      for n in range(len(wanted))]
+        else:
+            counts = [f"(SELECT count(*) FROM check_items WHERE {_PG_VECTOR} @@ to_tsquery('simple', :t{n}))"
+                      for n in range(len(wanted))]
+        if not wanted:
+            return {}
+        row = session.execute(text("SELECT " + ", ".join(counts)),
+                              {f"t{n}": _fts_query(tokens[t], dialect) for n, t in enumerate(wanted)}).one()
+        return {t: int(count) for t, count in zip(wanted, row)}
+
+    return lookup
+
+
+def rank_items(
+    session: Session,
+    claim: str,
+    *,
+    exclude_id: int | None = None,
+    before_id: int | None = None,
+    exclude_article_id: int | None = None,
+    limit: int = 5,
+) -> list[ItemMatch]:
+    """Items whose claim ``claim`` most likely repeats, best first (``factcheck.domain.ranking``).
+
+    The full-text index finds candidates by the text's rarer terms; the ranker scores them with the
+    index's document frequencies. ``before_id`` keeps only earlier items; ``exclude_article_id``
+    leaves out an article's own items, whose sentences often restate each other.
+    """
+    query = analyse(claim)
+    terms = query_terms(query)
     if not terms:
         return []
-    if session.get_bind().dialect.name == "sqlite":
-        query = " OR ".join(f'"{t}"' for t in terms)
-        rows = session.execute(
-            text("SELECT rowid FROM check_items_fts WHERE check_items_fts MATCH :q ORDER BY rank LIMIT :n"),
-            {"q": query, "n": CANDIDATES + 1},
-        ).all()
+    dialect = session.get_bind().dialect.name
+    documents = session.scalar(select(func.count(CheckItem.id))) or 0
+    if documents == 0:
+        return []
+    lookup = CachedLookup(index_frequencies(session, [query]))
+    frequencies = lookup(terms)
+    present = sorted((t for t in terms if frequencies.get(t, 0) > 0), key=lambda t: frequencies[t])
+    if not present:
+        return []
+    rare = [t for t in present if frequencies[t] <= COMMON_SHARE * documents]
+    searched = present[:max(len(rare), MIN_SEARCH_TERMS)]
+    tokens = index_tokens(query, searched)
+    conditions = ["c.id != :exclude_id" if exclude_id is not None else "",
+                  "c.id < :before_id" if before_id is not None else "",
+                  "(c.article_id IS NULL OR c.article_id != :article_id)" if exclude_article_id is not None else ""]
+    where = "".join(f" AND {c}" for c in conditions if c)
+    parameters: dict[str, Any] = {"n": CANDIDATES, "exclude_id": exclude_id, "before_id": before_id,
+                                  "article_id": exclude_article_id}
+    if dialect == "sqlite":
+        parameters["q"] = " OR ".join(_fts_query(tokens[t], dialect) for t in searched)
+        statement = ("SELECT c.id, c.claim_text, c.restatement FROM check_items_fts "
+                     "JOIN check_items AS c ON c.id = check_items_fts.rowid "
+                     f"WHERE check_items_fts MATCH :q{where} ORDER BY check_items_fts.rank LIMIT :n")
     else:
-        # The expression must be exactly the indexed one for PostgreSQL to use the GIN index.
-        vector = "to_tsvector('simple', claim_text || ' ' || coalesce(restatement, ''))"
-        rows = session.execute(
-            text(f"SELECT id FROM check_items WHERE {vector} @@ to_tsquery('simple', :q) "
-                 f"ORDER BY ts_rank({vector}, to_tsquery('simple', :q)) DESC LIMIT :n"),
-            {"q": " | ".join(terms), "n": CANDIDATES + 1},
-        ).all()
-    return [row[0] for row in rows if row[0] != exclude_id]
+        parameters["q"] = " | ".join(_fts_query(tokens[t], dialect) for t in searched)
+        vector = _PG_VECTOR.replace("claim_text", "c.claim_text").replace("restatement", "c.restatement")
+        statement = (f"SELECT c.id, c.claim_text, c.restatement FROM check_items AS c "
+                     f"WHERE {vector} @@ to_tsquery('simple', :q){where} "
+                     f"ORDER BY ts_rank({vector}, to_tsquery('simple', :q)) DESC, c.id LIMIT :n")
+    rows = session.execute(text(statement), {k: v for k, v in parameters.items() if f":{k}" in statement}).all()
+    candidates = [(row[0], analyse(row[1] if not row[2] else f"{row[1]} {row[2]}")) for row in rows]
+    # The candidates' own words name their terms for the second lookup (coverage of the best ones).
+    lookup.source = index_frequencies(session, [query] + [c for _, c in candidates])
+    ranked = rank_claims(query, candidates, documents, lookup, limit)
+    return [ItemMatch(item_id, result) for item_id, result in ranked]
 
 
 def best_match_similarity(session: Session, item: CheckItem) -> float:
     """How alike the closest earlier item of another article is (0 below ``PRIORITY_MATCH``)."""
-    ids = [i for i in candidate_ids(session, search_terms(item.claim_text), item.id) if i < item.id]
-    if not ids:
-        return 0.0
-    rows = session.execute(
-        select(CheckItem.claim_text, CheckItem.restatement, CheckItem.article_id).where(CheckItem.id.in_(ids))
-    ).all()
-    best = 0.0
-    for claim_text, restatement, article_id in rows:
-        if item.article_id is not None and article_id == item.article_id:
-            continue
-        best = max(best, claim_similarity(item.claim_text, claim_text, restatement))
+    text_ = item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}"
+    matches = rank_items(session, text_, exclude_id=item.id, before_id=item.id,
+                         exclude_article_id=item.article_id, limit=1)
+    best = matches[0].score.similarity if matches else 0.0
     return best if best >= PRIORITY_MATCH else 0.0

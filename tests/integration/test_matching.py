@@ -7,7 +7,7 @@ from sqlalchemy import select
 from factcheck.domain.workflow import RelationType, Role, SourceKind, Status
 from factcheck.models import AuditEvent, ItemRelation
 from factcheck.queries.intake import intake_for
-from factcheck.domain.matching import search_terms, similarity
+from factcheck.domain.matching import search_terms
 from factcheck.queries.matching import similar_items
 from factcheck.services import items as item_service
 from factcheck.services.items import LinkInput
@@ -18,12 +18,6 @@ from tests.factories import gen_item, gen_item_in, gen_source, gen_user
 def test_search_terms_drop_stopwords_and_fold_accents() -> None:
     assert search_terms("The Governo não suspendeu a distribuição de insulina") == [
         "governo", "suspendeu", "distribuicao", "insulina"]
-
-
-def test_reworded_claims_score_higher_than_unrelated_ones() -> None:
-    claim = "Putin is ready for a significant compromise on Ukraine"
-    assert similarity(claim, "Putin ready for significant compromise on Ukraine, he said") > 0.8
-    assert similarity(claim, "The sea level rose by 20 cm since 1900") < 0.4
 
 
 def test_an_earlier_item_with_the_same_claim_is_found_with_its_published_verdict(session) -> None:
