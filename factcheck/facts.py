@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from factcheck.domain import workflow as wf
 from factcheck.domain.matching import PRIORITY_MATCH, index_tokens
 from factcheck.domain.ranking import (
-    Analysed, CachedLookup, FrequencyLookup, Score, analyse, query_terms, rank_claims,
+    Analysed, CachedLookup, FrequencyLookup, Score, analyse, best_candidates, common_limit, query_terms, rank_claims, search_plan,
 )
 from factcheck.domain.names import publisher_domain
 from factcheck.domain.workflow import Decision, Policy, SourceKind, Status
@@ -113,14 +113,6 @@ def queue_order() -> tuple[UnaryExpression[Any], ...]:
 # --- claim matching ---------------------------------------------------------------------------------
 
 
-#: How many full-text candidates the ranker scores.
-CANDIDATES = 60
-#: Terms in more than this share of all items are left out of the candidate search (they would
-#: make the index rank most of the table); the ranker still counts them.
-COMMON_SHARE = 0.05
-#: The candidate search keeps at least this many terms, the rarest, however common they are.
-MIN_SEARCH_TERMS = 3
-
 #: The expression PostgreSQL's GIN index is built on; it must be written exactly so for the index to be used.
 _PG_VECTOR = "to_tsvector('simple', claim_text || ' ' || coalesce(restatement, ''))"
 
@@ -140,29 +132,49 @@ def _fts_query(token: str, dialect: str) -> str:
     return f"{token[:-1]}:*" if token.endswith("*") else token
 
 
-def index_frequencies(session: Session, analysed: list[Analysed]) -> FrequencyLookup:
+def _matching(dialect: str, parameter: str, columns: str = "c.id") -> str:
+    """Rows of ``check_items AS c`` that the full-text query in ``:parameter`` matches."""
+    if dialect == "sqlite":
+        return (f"SELECT {columns} FROM check_items_fts JOIN check_items AS c ON c.id = check_items_fts.rowid "
+                f"WHERE check_items_fts MATCH :{parameter}")
+    vector = _PG_VECTOR.replace("claim_text", "c.claim_text").replace("restatement", "c.restatement")
+    return f"SELECT {columns} FROM check_items AS c WHERE {vector} @@ to_tsquery('simple', :{parameter})"
+
+
+def _tokens(analysed: list[Analysed], terms: Collection[str]) -> dict[str, str]:
+    """Each term's index token, named by the first of ``analysed`` that has the term."""
+    tokens: dict[str, str] = {}
+    for words in analysed:
+        tokens.update(index_tokens(words, [t for t in terms if t in words.weights and t not in tokens]))
+    return tokens
+
+
+def index_frequencies(session: Session, analysed: list[Analysed], documents: int) -> FrequencyLookup:
     """Document frequencies of terms as the database's full-text index counts them, one statement per call.
 
-    A term is counted under its index token (``index_tokens``): the words its texts wrote it as.
+    A term is counted under its index token (``index_tokens``): the words its texts wrote it as;
+    counts stop at ``common_limit``.
     """
     dialect = session.get_bind().dialect.name
+    limit = common_limit(documents)
 
     def lookup(terms: Collection[str]) -> dict[str, int]:
-        tokens: dict[str, str] = {}
-        for words in analysed:
-            tokens.update(index_tokens(words, [t for t in terms if t in words.weights and t not in tokens]))
+        tokens = _tokens(analysed, terms)
         wanted = [t for t in terms if t in tokens]
+        if not wanted:
+            return {}
         if dialect == "sqlite":
-            counts = [f"(SELECT count(*) FROM check_items_fts WHERE check_items_fts MATCH :t{n})"
-                      for n in range(len(wanted))]
+            # FTS5 reads a term's list lazily: the LIMIT stops counting at the common limit.
+            counts = [f"(SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts MATCH :t{n} "
+                      f"LIMIT :limit))" for n in range(len(wanted))]
         else:
             counts = [f"(SELECT count(*) FROM check_items WHERE {_PG_VECTOR} @@ to_tsquery('simple', :t{n}))"
                       for n in range(len(wanted))]
-        if not wanted:
-            return {}
-        row = session.execute(text("SELECT " + ", ".join(counts)),
-                              {f"t{n}": _fts_query(tokens[t], dialect) for n, t in enumerate(wanted)}).one()
-        return {t: int(count) for t, count in zip(wanted, row)}
+        parameters: dict[str, Any] = {f"t{n}": _fts_query(tokens[t], dialect) for n, t in enumerate(wanted)}
+        if dialect == "sqlite":
+            parameters["limit"] = limit
+        row = session.execute(text("SELECT " + ", ".join(counts)), parameters).one()
+        return {t: min(int(count), limit) for t, count in zip(wanted, row)}
 
     return lookup
 
@@ -178,49 +190,49 @@ def rank_items(
 ) -> list[ItemMatch]:
     """Items whose claim ``claim`` most likely repeats, best first (``factcheck.domain.ranking``).
 
-    The full-text index finds candidates by the text's rarer terms; the ranker scores them with the
-    index's document frequencies. ``before_id`` keeps only earlier items; ``exclude_article_id``
-    leaves out an article's own items, whose sentences often restate each other.
+    The full-text index counts the text's terms and lists the items of the rarer ones; the ranker
+    picks candidates from those lists and scores them. ``before_id`` keeps only earlier items;
+    ``exclude_article_id`` leaves out an article's own items, whose sentences often restate each other.
     """
     query = analyse(claim)
     terms = query_terms(query)
-    if not terms:
+    # Items are never renumbered, so the highest id counts them (deleted ones too: close enough for idf).
+    documents = session.scalar(select(func.max(CheckItem.id))) or 0
+    if not terms or documents == 0:
         return []
     dialect = session.get_bind().dialect.name
-    documents = session.scalar(select(func.count(CheckItem.id))) or 0
-    if documents == 0:
-        return []
-    lookup = CachedLookup(index_frequencies(session, [query]))
+    lookup = CachedLookup(index_frequencies(session, [query], documents))
     frequencies = lookup(terms)
-    present = sorted((t for t in terms if frequencies.get(t, 0) > 0), key=lambda t: frequencies[t])
-    if not present:
+    plan = search_plan(terms, frequencies, documents)
+    if not plan:
         return []
-    rare = [t for t in present if frequencies[t] <= COMMON_SHARE * documents]
-    searched = present[:max(len(rare), MIN_SEARCH_TERMS)]
-    tokens = index_tokens(query, searched)
+    tokens = _tokens([query], plan)
     conditions = ["c.id != :exclude_id" if exclude_id is not None else "",
                   "c.id < :before_id" if before_id is not None else "",
                   "(c.article_id IS NULL OR c.article_id != :article_id)" if exclude_article_id is not None else ""]
     where = "".join(f" AND {c}" for c in conditions if c)
-    parameters: dict[str, Any] = {"n": CANDIDATES, "exclude_id": exclude_id, "before_id": before_id,
-                                  "article_id": exclude_article_id}
-    if dialect == "sqlite":
-        parameters["q"] = " OR ".join(_fts_query(tokens[t], dialect) for t in searched)
-        statement = ("SELECT c.id, c.claim_text, c.restatement FROM check_items_fts "
-                     "JOIN check_items AS c ON c.id = check_items_fts.rowid "
-                     f"WHERE check_items_fts MATCH :q{where} ORDER BY check_items_fts.rank LIMIT :n")
-    else:
-        parameters["q"] = " | ".join(_fts_query(tokens[t], dialect) for t in searched)
-        vector = _PG_VECTOR.replace("claim_text", "c.claim_text").replace("restatement", "c.restatement")
-        statement = (f"SELECT c.id, c.claim_text, c.restatement FROM check_items AS c "
-                     f"WHERE {vector} @@ to_tsquery('simple', :q){where} "
-                     f"ORDER BY ts_rank({vector}, to_tsquery('simple', :q)) DESC, c.id LIMIT :n")
-    rows = session.execute(text(statement), {k: v for k, v in parameters.items() if f":{k}" in statement}).all()
-    candidates = [(row[0], analyse(row[1] if not row[2] else f"{row[1]} {row[2]}")) for row in rows]
-    # The candidates' own words name their terms for the second lookup (coverage of the best ones).
-    lookup.source = index_frequencies(session, [query] + [c for _, c in candidates])
-    ranked = rank_claims(query, candidates, documents, lookup, limit)
-    return [ItemMatch(item_id, result) for item_id, result in ranked]
+    parameters: dict[str, Any] = {"exclude_id": exclude_id, "before_id": before_id, "article_id": exclude_article_id}
+    # One row per term with its items' ids gathered: thousands of ids cost little as one string or array.
+    gathered = "group_concat(c.id)" if dialect == "sqlite" else "array_agg(c.id)"
+    parts = []
+    for n, term in enumerate(plan):
+        parts.append(_matching(dialect, f"t{n}", f"{n}, {gathered}") + where)
+        parameters[f"t{n}"] = _fts_query(tokens[term], dialect)
+    statement = " UNION ALL ".join(parts)
+    postings: dict[str, list[int]] = {}
+    for n, ids in session.execute(text(statement), {k: v for k, v in parameters.items() if f":{k}" in statement}):
+        if ids:
+            postings[plan[n]] = [int(i) for i in ids.split(",")] if isinstance(ids, str) else list(ids)
+    candidate_ids = best_candidates(postings, documents, frequencies)
+    if not candidate_ids:
+        return []
+    rows = session.execute(select(CheckItem.id, CheckItem.claim_text, CheckItem.restatement)
+                           .where(CheckItem.id.in_(candidate_ids))).all()
+    texts = {row[0]: row[1] if not row[2] else f"{row[1]} {row[2]}" for row in rows}
+    candidates = [(item_id, analyse(texts[item_id])) for item_id in candidate_ids if item_id in texts]
+    # The candidates' own words name their other terms for the second lookup (coverage of the best ones).
+    lookup.source = index_frequencies(session, [query] + [c for _, c in candidates], documents)
+    return [ItemMatch(item_id, result) for item_id, result in rank_claims(query, candidates, documents, lookup, limit)]
 
 
 def best_match_similarity(session: Session, item: CheckItem) -> float:

@@ -81,47 +81,63 @@ def _split_tag(match: re.Match[str]) -> str:
     return " " + _CAMEL.sub(" ", match.group(1)).replace("_", " ") + " "
 
 
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word))
+@lru_cache(maxsize=100_000)
+def _term(word: str) -> str | None:
+    """The term of a lower-cased word: its stem, the number itself, or None for a stopword."""
+    word = word.replace("_", "")
+    if word in STOPWORDS or not word:
+        return None
+    if word.isdigit():
+        return word
+    return str(_STEMMER.stemWord(word)) if len(word) >= 2 else None
 
 
-def _fold(word: str) -> str:
-    word = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in word if not unicodedata.combining(ch)).lower()
+def _fold(text: str) -> str:
+    """Accents off (case kept): "São Tomé" → "Sao Tome"."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+#: Characters after which the next word begins a sentence (so its capital says nothing).
+_SENTENCE_END = frozenset(".!?:\n\"“")
+
+
+@lru_cache(maxsize=20_000)
 def analyse(text: str) -> Analysed:
-    """Terms of ``text``: links out, hashtags and handles split into words, accents folded, stemmed."""
-    text = _URL.sub(" ", text)
-    text = _TAG.sub(_split_tag, text)
-    text = _THOUSANDS.sub("", text)
+    """Terms of ``text``: links out, hashtags and handles split into words, accents folded, stemmed.
+
+    Results are cached (claims are analysed again for every text they are a candidate for); the
+    returned value must not be changed.
+    """
+    text = _fold(_THOUSANDS.sub("", _TAG.sub(_split_tag, _URL.sub(" ", text))))
     terms: list[str] = []
     weights: dict[str, float] = {}
     words: dict[str, str] = {}
-    previous_ends_sentence = True
+    starts_sentence = True
+    length = len(text)
     for match in _TOKEN.finditer(text):
         raw = match.group(0)
-        folded = _fold(raw).replace("_", "")
-        starts_sentence = previous_ends_sentence
-        tail = text[match.end():match.end() + 2]
-        previous_ends_sentence = bool(tail) and tail[0] in ".!?:\n\"“"
-        if not folded or folded in STOPWORDS:
+        end = match.end()
+        begins = starts_sentence
+        starts_sentence = end < length and text[end] in _SENTENCE_END
+        folded = raw.lower()
+        term = _term(folded)
+        if term is None:
             continue
-        if folded.isdigit():
-            if len(folded) < 2 and folded == "0":
-                continue
-            term, weight = folded, NUMBER_WEIGHT
+        if term.isdigit():
+            weight = NUMBER_WEIGHT
+        # A capitalised word inside a sentence is a name (in all-capitals text nothing is).
+        elif raw[0].isupper() and not begins and not raw.isupper():
+            weight = NAME_WEIGHT
         else:
-            if len(folded) < 2:
-                continue
-            term = _stem(folded)
-            # A capitalised word inside a sentence is a name (in all-capitals text nothing is).
-            is_name = raw[0].isupper() and not raw.isupper() and not starts_sentence
-            weight = NAME_WEIGHT if is_name else 1.0
+            weight = 1.0
         terms.append(term)
-        weights[term] = max(weights.get(term, 0.0), weight)
-        words.setdefault(term, folded)
+        if weights.get(term, 0.0) < weight:
+            weights[term] = weight
+        if term not in words:
+            words[term] = folded.replace("_", "")
     return Analysed(tuple(terms), weights, words)
 
 
@@ -221,7 +237,7 @@ def score(query: Analysed, claim: Analysed, stats: CorpusStats) -> Score:
 
 
 #: How many of the best claims by BM25 get the full score (their other terms are looked up for coverage).
-RESCORED = 10
+RESCORED = 6
 
 K = TypeVar("K")
 
@@ -257,6 +273,47 @@ def rank_claims(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents
     return [(claims[place][0], result) for result, place in scored[:top]]
 
 
+#: How many claims the first pass (sum of shared terms' idf) hands on to ``rank_claims``.
+CANDIDATES = 60
+#: Terms in more claims than this (or this share of them, whichever is more) do not find candidates:
+#: their long lists of claims would cost more than they tell. ``rank_claims`` still counts them.
+COMMON_CLAIMS = 500
+COMMON_SHARE = 0.01
+#: The first pass uses at least this many terms, the rarest, however common they are.
+MIN_SEARCH_TERMS = 3
+
+
+def common_limit(documents: int) -> int:
+    """From how many claims on a term is common: it finds no candidates, and counts as found in this many.
+
+    Counting common terms further would cost the database time for little: their weight is small anyway.
+    """
+    return max(COMMON_CLAIMS, int(COMMON_SHARE * documents))
+
+
+def search_plan(terms: Sequence[str], frequencies: Frequencies, documents: int) -> list[str]:
+    """The terms whose claims are gathered as candidates: all but the common ones, rarest first."""
+    present = sorted((t for t in terms if frequencies.get(t, 0) > 0), key=lambda t: (frequencies[t], t))
+    limit = common_limit(documents)
+    rare = sum(1 for t in present if frequencies[t] < limit)
+    return present[:max(rare, MIN_SEARCH_TERMS)]
+
+
+def best_candidates(postings: Mapping[str, Iterable[int]], documents: int, frequencies: Frequencies,
+                    limit: int = CANDIDATES) -> list[int]:
+    """The ``limit`` claims (keys of ``postings``' lists) with the largest sum of shared terms' idf.
+
+    Ties go to the lower key (the earlier claim), so the choice does not depend on the order of rows.
+    """
+    stats = CorpusStats(max(documents, 1), 1.0, frequencies)
+    accumulated: dict[int, float] = {}
+    for term, keys in postings.items():
+        weight = stats.idf(term)
+        for key in keys:
+            accumulated[key] = accumulated.get(key, 0.0) + weight
+    return heapq.nlargest(limit, accumulated, key=lambda k: (accumulated[k], -k))
+
+
 @dataclass(frozen=True, slots=True)
 class Ranked:
     """A claim of an index, its place among the matches and its score."""
@@ -266,15 +323,11 @@ class Ranked:
     score: Score
 
 
-#: How many claims the index's quick first pass hands on to ``rank_claims``.
-CANDIDATES = 60
-
-
 class ClaimIndex:
-    """An in-memory index over claims, standing in for the database's full-text index.
+    """An in-memory index over claims, working as the app does over its full-text index.
 
-    Candidates are the claims with the largest sum of shared terms' idf (what a full-text index
-    ranks by); ``rank_claims`` orders them exactly as it does for the app.
+    ``search_plan`` and ``best_candidates`` pick the candidates from the postings of the text's
+    rarer terms; ``rank_claims`` orders them.
     """
 
     def __init__(self, claims: Iterable[tuple[str, str]]) -> None:
@@ -290,21 +343,17 @@ class ClaimIndex:
                 self.postings.setdefault(term, []).append(position)
 
     def frequencies(self, terms: Collection[str]) -> Frequencies:
-        """In how many claims each term occurs."""
-        return {t: len(self.postings.get(t, ())) for t in terms}
+        """In how many claims each term occurs (up to ``common_limit``, as the database counts)."""
+        limit = common_limit(len(self.ids))
+        return {t: min(len(self.postings.get(t, ())), limit) for t in terms}
 
     def search(self, text: str, top: int = 5) -> list[Ranked]:
         """The ``top`` claims that ``text`` most likely repeats, best first."""
         query = analyse(text)
         documents = len(self.ids)
-        accumulated: dict[int, float] = {}
-        for term in query_terms(query):
-            docs = self.postings.get(term)
-            if not docs:
-                continue
-            weight = math.log(1.0 + (documents - len(docs) + 0.5) / (len(docs) + 0.5))
-            for doc in docs:
-                accumulated[doc] = accumulated.get(doc, 0.0) + weight
-        candidates = heapq.nlargest(CANDIDATES, accumulated, key=lambda d: (accumulated[d], -d))
-        ranked = rank_claims(query, [(d, self.claims[d]) for d in candidates], documents, self.frequencies, top)
+        lookup = CachedLookup(self.frequencies)
+        frequencies = lookup(query_terms(query))
+        plan = search_plan(list(frequencies), frequencies, documents)
+        candidates = best_candidates({t: self.postings[t] for t in plan}, documents, frequencies)
+        ranked = rank_claims(query, [(d, self.claims[d]) for d in candidates], documents, lookup, top)
         return [Ranked(self.ids[d], place, result) for place, (d, result) in enumerate(ranked, start=1)]
