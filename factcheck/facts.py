@@ -133,12 +133,9 @@ def _fts_query(token: str, dialect: str) -> str:
 
 
 def _matching(dialect: str, parameter: str, columns: str = "c.id") -> str:
-    """Rows of ``check_items AS c`` that the full-text query in ``:parameter`` matches."""
-    if dialect == "sqlite":
-        return (f"SELECT {columns} FROM check_items_fts JOIN check_items AS c ON c.id = check_items_fts.rowid "
-                f"WHERE check_items_fts MATCH :{parameter}")
-    vector = _PG_VECTOR.replace("claim_text", "c.claim_text").replace("restatement", "c.restatement")
-    return f"SELECT {columns} FROM check_items AS c WHERE {vector} @@ to_tsquery('simple', :{parameter})"
+    """Rows of ``check_items AS c`` that the FTS5 query in ``:parameter`` matches (SQLite)."""
+    return (f"SELECT {columns} FROM check_items_fts JOIN check_items AS c ON c.id = check_items_fts.rowid "
+            f"WHERE check_items_fts MATCH :{parameter}")
 
 
 def _tokens(analysed: list[Analysed], terms: Collection[str]) -> dict[str, str]:
@@ -163,17 +160,22 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
         wanted = [t for t in terms if t in tokens]
         if not wanted:
             return {}
+        parameters: dict[str, Any] = {f"t{n}": _fts_query(tokens[t], dialect) for n, t in enumerate(wanted)}
         if dialect == "sqlite":
             # FTS5 reads a term's list lazily: the LIMIT stops counting at the common limit.
             counts = [f"(SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts MATCH :t{n} "
                       f"LIMIT :limit))" for n in range(len(wanted))]
-        else:
-            counts = [f"(SELECT count(*) FROM check_items WHERE {_PG_VECTOR} @@ to_tsquery('simple', :t{n}))"
-                      for n in range(len(wanted))]
-        parameters: dict[str, Any] = {f"t{n}": _fts_query(tokens[t], dialect) for n, t in enumerate(wanted)}
-        if dialect == "sqlite":
             parameters["limit"] = limit
-        row = session.execute(text("SELECT " + ", ".join(counts)), parameters).one()
+            statement = "SELECT " + ", ".join(counts)
+        else:
+            # The vector is not stored: one pass over the items matching any term (found by the GIN
+            # index) computes it once per item and counts every term there.
+            # Terms are folded words and stems, so a plain tsquery literal equals to_tsquery('simple', …).
+            counts = [f"count(*) FILTER (WHERE v @@ CAST(:t{n} AS tsquery))" for n in range(len(wanted))]
+            parameters["any"] = " | ".join(parameters[f"t{n}"] for n in range(len(wanted)))
+            statement = (f"WITH matching AS MATERIALIZED (SELECT {_PG_VECTOR} AS v FROM check_items "
+                         f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', :any)) SELECT {', '.join(counts)} FROM matching")
+        row = session.execute(text(statement), parameters).one()
         return {t: min(int(count), limit) for t, count in zip(wanted, row)}
 
     return lookup
@@ -213,12 +215,18 @@ def rank_items(
     where = "".join(f" AND {c}" for c in conditions if c)
     parameters: dict[str, Any] = {"exclude_id": exclude_id, "before_id": before_id, "article_id": exclude_article_id}
     # One row per term with its items' ids gathered: thousands of ids cost little as one string or array.
-    gathered = "group_concat(c.id)" if dialect == "sqlite" else "array_agg(c.id)"
-    parts = []
     for n, term in enumerate(plan):
-        parts.append(_matching(dialect, f"t{n}", f"{n}, {gathered}") + where)
         parameters[f"t{n}"] = _fts_query(tokens[term], dialect)
-    statement = " UNION ALL ".join(parts)
+    if dialect == "sqlite":
+        statement = " UNION ALL ".join(_matching(dialect, f"t{n}", f"{n}, group_concat(c.id)") + where
+                                       for n in range(len(plan)))
+    else:
+        vector = _PG_VECTOR.replace("claim_text", "c.claim_text").replace("restatement", "c.restatement")
+        parameters["any"] = " | ".join(parameters[f"t{n}"] for n in range(len(plan)))
+        statement = (" UNION ALL ".join(f"SELECT {n}, array_agg(id) FILTER (WHERE v @@ CAST(:t{n} AS tsquery)) "
+                                        "FROM matching" for n in range(len(plan))))
+        statement = (f"WITH matching AS MATERIALIZED (SELECT c.id, {vector} AS v FROM check_items AS c "
+                     f"WHERE {vector} @@ to_tsquery('simple', :any){where}) {statement}")
     postings: dict[str, list[int]] = {}
     for n, ids in session.execute(text(statement), {k: v for k, v in parameters.items() if f":{k}" in statement}):
         if ids:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from factcheck.domain.ranking import Analysed, analyse, query_terms
 
 #: Below this similarity an earlier item is not shown as a match.
-MIN_SIMILARITY = 0.3
+MIN_SIMILARITY = 0.25
 #: From this similarity on, a match raises an item's priority (looser matches are shown, not counted).
-PRIORITY_MATCH = 0.5
+PRIORITY_MATCH = 0.4
 #: From this similarity on, the earlier item is taken as the same claim.
-SAME_CLAIM = 0.7
+SAME_CLAIM = 0.6
 
 #: A stem is searched as a prefix ("releas" finds "released") only from this length on.
 MIN_PREFIX = 4
