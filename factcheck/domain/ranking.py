@@ -1,10 +1,11 @@
 """Ranking earlier claims against a new text: which checked claim does a message repeat?
 
 A reader's message or an article's sentence is long and noisy; a checked claim is short. The
-score therefore asks mostly how much of the *claim* the text contains (claim-side coverage,
-each term weighted by how rare it is in the desk's claims), with BM25 as the second opinion
-for ties and for claims the text only partly repeats. Numbers and names count extra: "20 cm
-since 1900" or a person's name identify a claim better than common words.
+order is BM25 over the text's terms (stems; links out; hashtags and handles split into words),
+raised by how much of the *claim* the text contains (claim-side coverage, each claim term
+weighted by its rarity, numbers and names extra: "20 cm since 1900" or a person's name identify
+a claim better than common words). Coverage, 0 … 1, is also the similarity the desk's
+thresholds read (``factcheck.domain.matching``).
 
 The same code ranks for the app (candidates from the database's full-text index, statistics
 from the index) and for ``factcheck match`` (an in-memory index over a file of claims).
@@ -15,6 +16,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -59,6 +61,8 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("english")
+#: PyStemmer's stemmer objects (snowballstemmer uses them when installed) are not safe across threads.
+_STEMMER_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +73,6 @@ class Analysed:
     weights: Mapping[str, float]
     #: Each term's first word as written (folded): what a full-text index of the raw text knows it by.
     words: Mapping[str, str]
-
-    @property
-    def unique(self) -> frozenset[str]:
-        """The distinct terms."""
-        return frozenset(self.weights)
 
 
 def _split_tag(match: re.Match[str]) -> str:
@@ -89,7 +88,10 @@ def _term(word: str) -> str | None:
         return None
     if word.isdigit():
         return word
-    return str(_STEMMER.stemWord(word)) if len(word) >= 2 else None
+    if len(word) < 2:
+        return None
+    with _STEMMER_LOCK:
+        return str(_STEMMER.stemWord(word))
 
 
 def _fold(text: str) -> str:
