@@ -7,19 +7,21 @@ agree on are written once. Nothing here writes.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from factcheck.domain import workflow as wf
-from factcheck.domain.matching import PRIORITY_MATCH, claim_similarity, search_terms
+from factcheck.domain.matching import PRIORITY_MATCH, index_tokens
+from factcheck.domain.ranking import (
+    Analysed, CachedLookup, FrequencyLookup, Score, analyse, best_candidates, common_limit, query_terms, rank_claims, search_plan,
+)
 from factcheck.domain.names import publisher_domain
 from factcheck.domain.workflow import Decision, Policy, SourceKind, Status
 from factcheck.models import CheckItem, Evidence, Source, User, Verdict, Vote
-
-#: How many full-text candidates are re-scored.
-CANDIDATES = 60
 
 
 # --- evidence and review ---------------------------------------------------------------------------
@@ -111,38 +113,140 @@ def queue_order() -> tuple[UnaryExpression[Any], ...]:
 # --- claim matching ---------------------------------------------------------------------------------
 
 
-def candidate_ids(session: Session, terms: list[str], exclude_id: int | None) -> list[int]:
-    """Item ids ranked by the database's full-text search."""
-    if not terms:
+#: The expression PostgreSQL's GIN index is built on; it must be written exactly so for the index to be used.
+_PG_VECTOR = "to_tsvector('simple', claim_text || ' ' || coalesce(restatement, ''))"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMatch:
+    """An earlier item the ranker found, with how alike it is (``Score.similarity``, 0 … 1)."""
+
+    item_id: int
+    score: Score
+
+
+def _fts_query(token: str, dialect: str) -> str:
+    """One index token as a query: ``"word"`` / ``"stem"*`` for FTS5, ``word`` / ``stem:*`` for tsquery."""
+    if dialect == "sqlite":
+        return f'"{token[:-1]}"*' if token.endswith("*") else f'"{token}"'
+    return f"{token[:-1]}:*" if token.endswith("*") else token
+
+
+def _matching(dialect: str, parameter: str, columns: str = "c.id") -> str:
+    """Rows of ``check_items AS c`` that the FTS5 query in ``:parameter`` matches (SQLite)."""
+    return (f"SELECT {columns} FROM check_items_fts JOIN check_items AS c ON c.id = check_items_fts.rowid "
+            f"WHERE check_items_fts MATCH :{parameter}")
+
+
+def _tokens(analysed: list[Analysed], terms: Collection[str]) -> dict[str, str]:
+    """Each term's index token, named by the first of ``analysed`` that has the term."""
+    tokens: dict[str, str] = {}
+    for words in analysed:
+        tokens.update(index_tokens(words, [t for t in terms if t in words.weights and t not in tokens]))
+    return tokens
+
+
+def index_frequencies(session: Session, analysed: list[Analysed], documents: int) -> FrequencyLookup:
+    """Document frequencies of terms as the database's full-text index counts them, one statement per call.
+
+    A term is counted under its index token (``index_tokens``): the words its texts wrote it as;
+    counts stop at ``common_limit``.
+    """
+    dialect = session.get_bind().dialect.name
+    limit = common_limit(documents)
+
+    def lookup(terms: Collection[str]) -> dict[str, int]:
+        tokens = _tokens(analysed, terms)
+        wanted = [t for t in terms if t in tokens]
+        if not wanted:
+            return {}
+        parameters: dict[str, Any] = {f"t{n}": _fts_query(tokens[t], dialect) for n, t in enumerate(wanted)}
+        if dialect == "sqlite":
+            # FTS5 reads a term's list lazily: the LIMIT stops counting at the common limit.
+            counts = [f"(SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts MATCH :t{n} "
+                      f"LIMIT :limit))" for n in range(len(wanted))]
+            parameters["limit"] = limit
+            statement = "SELECT " + ", ".join(counts)
+        else:
+            # The vector is not stored: one pass over the items matching any term (found by the GIN
+            # index) computes it once per item and counts every term there.
+            # Terms are folded words and stems, so a plain tsquery literal equals to_tsquery('simple', …).
+            counts = [f"count(*) FILTER (WHERE v @@ CAST(:t{n} AS tsquery))" for n in range(len(wanted))]
+            parameters["any"] = " | ".join(parameters[f"t{n}"] for n in range(len(wanted)))
+            statement = (f"WITH matching AS MATERIALIZED (SELECT {_PG_VECTOR} AS v FROM check_items "
+                         f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', :any)) SELECT {', '.join(counts)} FROM matching")
+        row = session.execute(text(statement), parameters).one()
+        return {t: min(int(count), limit) for t, count in zip(wanted, row)}
+
+    return lookup
+
+
+def rank_items(
+    session: Session,
+    claim: str,
+    *,
+    exclude_id: int | None = None,
+    before_id: int | None = None,
+    exclude_article_id: int | None = None,
+    limit: int = 5,
+) -> list[ItemMatch]:
+    """Items whose claim ``claim`` most likely repeats, best first (``factcheck.domain.ranking``).
+
+    The full-text index counts the text's terms and lists the items of the rarer ones; the ranker
+    picks candidates from those lists and scores them. ``before_id`` keeps only earlier items;
+    ``exclude_article_id`` leaves out an article's own items, whose sentences often restate each other.
+    """
+    query = analyse(claim)
+    terms = query_terms(query)
+    # Items are never renumbered, so the highest id counts them (deleted ones too: close enough for idf).
+    documents = session.scalar(select(func.max(CheckItem.id))) or 0
+    if not terms or documents == 0:
         return []
-    if session.get_bind().dialect.name == "sqlite":
-        query = " OR ".join(f'"{t}"' for t in terms)
-        rows = session.execute(
-            text("SELECT rowid FROM check_items_fts WHERE check_items_fts MATCH :q ORDER BY rank LIMIT :n"),
-            {"q": query, "n": CANDIDATES + 1},
-        ).all()
+    dialect = session.get_bind().dialect.name
+    lookup = CachedLookup(index_frequencies(session, [query], documents))
+    frequencies = lookup(terms)
+    plan = search_plan(terms, frequencies, documents)
+    if not plan:
+        return []
+    tokens = _tokens([query], plan)
+    conditions = ["c.id != :exclude_id" if exclude_id is not None else "",
+                  "c.id < :before_id" if before_id is not None else "",
+                  "(c.article_id IS NULL OR c.article_id != :article_id)" if exclude_article_id is not None else ""]
+    where = "".join(f" AND {c}" for c in conditions if c)
+    parameters: dict[str, Any] = {"exclude_id": exclude_id, "before_id": before_id, "article_id": exclude_article_id}
+    # One row per term with its items' ids gathered: thousands of ids cost little as one string or array.
+    for n, term in enumerate(plan):
+        parameters[f"t{n}"] = _fts_query(tokens[term], dialect)
+    if dialect == "sqlite":
+        statement = " UNION ALL ".join(_matching(dialect, f"t{n}", f"{n}, group_concat(c.id)") + where
+                                       for n in range(len(plan)))
     else:
-        # The expression must be exactly the indexed one for PostgreSQL to use the GIN index.
-        vector = "to_tsvector('simple', claim_text || ' ' || coalesce(restatement, ''))"
-        rows = session.execute(
-            text(f"SELECT id FROM check_items WHERE {vector} @@ to_tsquery('simple', :q) "
-                 f"ORDER BY ts_rank({vector}, to_tsquery('simple', :q)) DESC LIMIT :n"),
-            {"q": " | ".join(terms), "n": CANDIDATES + 1},
-        ).all()
-    return [row[0] for row in rows if row[0] != exclude_id]
+        vector = _PG_VECTOR.replace("claim_text", "c.claim_text").replace("restatement", "c.restatement")
+        parameters["any"] = " | ".join(parameters[f"t{n}"] for n in range(len(plan)))
+        statement = (" UNION ALL ".join(f"SELECT {n}, array_agg(id) FILTER (WHERE v @@ CAST(:t{n} AS tsquery)) "
+                                        "FROM matching" for n in range(len(plan))))
+        statement = (f"WITH matching AS MATERIALIZED (SELECT c.id, {vector} AS v FROM check_items AS c "
+                     f"WHERE {vector} @@ to_tsquery('simple', :any){where}) {statement}")
+    postings: dict[str, list[int]] = {}
+    for n, ids in session.execute(text(statement), {k: v for k, v in parameters.items() if f":{k}" in statement}):
+        if ids:
+            postings[plan[n]] = [int(i) for i in ids.split(",")] if isinstance(ids, str) else list(ids)
+    candidate_ids = best_candidates(postings, documents, frequencies)
+    if not candidate_ids:
+        return []
+    rows = session.execute(select(CheckItem.id, CheckItem.claim_text, CheckItem.restatement)
+                           .where(CheckItem.id.in_(candidate_ids))).all()
+    texts = {row[0]: row[1] if not row[2] else f"{row[1]} {row[2]}" for row in rows}
+    candidates = [(item_id, analyse(texts[item_id])) for item_id in candidate_ids if item_id in texts]
+    # The candidates' own words name their other terms for the second lookup (coverage of the best ones).
+    lookup.source = index_frequencies(session, [query] + [c for _, c in candidates], documents)
+    return [ItemMatch(item_id, result) for item_id, result in rank_claims(query, candidates, documents, lookup, limit)]
 
 
 def best_match_similarity(session: Session, item: CheckItem) -> float:
     """How alike the closest earlier item of another article is (0 below ``PRIORITY_MATCH``)."""
-    ids = [i for i in candidate_ids(session, search_terms(item.claim_text), item.id) if i < item.id]
-    if not ids:
-        return 0.0
-    rows = session.execute(
-        select(CheckItem.claim_text, CheckItem.restatement, CheckItem.article_id).where(CheckItem.id.in_(ids))
-    ).all()
-    best = 0.0
-    for claim_text, restatement, article_id in rows:
-        if item.article_id is not None and article_id == item.article_id:
-            continue
-        best = max(best, claim_similarity(item.claim_text, claim_text, restatement))
+    text_ = item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}"
+    matches = rank_items(session, text_, exclude_id=item.id, before_id=item.id,
+                         exclude_article_id=item.article_id, limit=1)
+    best = matches[0].score.similarity if matches else 0.0
     return best if best >= PRIORITY_MATCH else 0.0

@@ -1,8 +1,8 @@
 """Claim matching: earlier check items making the same or a similar claim.
 
 Candidates come from the full-text index the initial migration created (FTS5 table
-``check_items_fts`` on SQLite, the GIN ``to_tsvector('simple', …)`` expression on PostgreSQL),
-ranked there and then re-scored with rapidfuzz so that word order and small edits do not matter.
+``check_items_fts`` on SQLite, the GIN ``to_tsvector('simple', …)`` expression on PostgreSQL);
+``factcheck.facts.rank_items`` scores them with the ranker of ``factcheck.domain.ranking``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
-from factcheck.domain.matching import MIN_SIMILARITY, SAME_CLAIM, claim_similarity, search_terms
+from factcheck.domain.matching import MIN_SIMILARITY, SAME_CLAIM
 from factcheck.domain.workflow import Status
-from factcheck.facts import candidate_ids
+from factcheck.facts import rank_items
 from factcheck.models import CheckItem, Rating, Verdict
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -31,7 +32,7 @@ class Match:
 
     @property
     def is_same(self) -> bool:
-        """True when the wording is close enough to call it the same claim."""
+        """True when enough of the earlier claim is repeated to call it the same claim."""
         return self.similarity >= SAME_CLAIM
 
 
@@ -45,17 +46,17 @@ def similar_items(
     limit: int = 5,
     min_similarity: float = MIN_SIMILARITY,
 ) -> list[Match]:
-    """Items making the same or a similar claim, best first.
+    """Items making the same or a similar claim, best first (the ranker's order).
 
     ``before_id`` keeps only earlier items; ``exclude_article_id`` leaves out the item's own article,
     whose sentences often restate each other.
     """
-    ids = candidate_ids(session, search_terms(claim), exclude_id)
-    if before_id is not None:
-        ids = [i for i in ids if i < before_id]
-    if not ids:
+    ranked = [m for m in rank_items(session, claim, exclude_id=exclude_id, before_id=before_id,
+                                    exclude_article_id=exclude_article_id, limit=limit)
+              if m.score.similarity >= min_similarity]
+    if not ranked:
         return []
-    items = session.scalars(
+    items = {item.id: item for item in session.scalars(
         select(CheckItem)
         .where(CheckItem.id.in_(bindparam("ids", expanding=True)))
         .options(
@@ -63,27 +64,22 @@ def similar_items(
             selectinload(CheckItem.verdicts).selectinload(Verdict.final_rating),
             selectinload(CheckItem.verdicts).selectinload(Verdict.rating),
         ),
-        {"ids": ids},
-    ).all()
+        {"ids": [m.item_id for m in ranked]},
+    )}
     matches = []
-    for item in items:
-        if exclude_article_id is not None and item.article_id == exclude_article_id:
-            continue
-        best = claim_similarity(claim, item.claim_text, item.restatement)
-        if best < min_similarity:
-            continue
+    for found in ranked:
+        item = items[found.item_id]
         verdict = _shown_verdict(item)
         matches.append(Match(
             item_id=item.id,
             claim_text=item.claim_text,
             status=item.status,
-            similarity=best,
+            similarity=found.score.similarity,
             rating=(verdict.final_rating or verdict.rating) if verdict else None,
             summary=verdict.summary if verdict else None,
             claimant_name=item.claimant.name if item.claimant else None,
         ))
-    matches.sort(key=lambda m: (-m.similarity, -m.item_id))
-    return matches[:limit]
+    return matches
 
 
 def _shown_verdict(item: CheckItem) -> Verdict | None:
