@@ -1,0 +1,24 @@
+"""Accounts: the second sign-in step, the account page, password resets, second factors; the admin's
+account controls, sign-in events and outbox."""
+
+from tests.e2e.authz import Route, everyone, only, public
+
+SIGNED_IN = ("checker", "reviewer", "editor", "admin")
+ADMINS = ("admin",)
+
+ROUTES = [
+    # Without a password step waiting for its code, the second step sends visitors back to sign in;
+    # signed-in users are sent on to the start page.
+    Route("GET", "/auth/code", "auth.second_factor", public(302)),
+    Route("POST", "/auth/code", "auth.second_factor", public(302)),
+    Route("GET", "/account", "account.index", everyone(200)),
+    # Posts with a CSRF token and nothing else: the password form is incomplete; "sign out everywhere"
+    # needs nothing more and signs out.
+    Route("POST", "/account/password", "account.password", everyone(422)),
+    Route("POST", "/account/sessions/end", "account.end_everywhere", everyone(302)),
+    Route("GET", "/account/reauth", "account.reauth", everyone(200)),
+    Route("POST", "/account/reauth", "account.reauth", everyone(400)),
+    Route("GET", "/account/two-factor", "account.twofactor", everyone(200)),
+    # No secret posted: back to a fresh enrolment page.
+    Route("POST", "/account/two-factor", "account.enrol", everyone(302)),
+]
