@@ -21,4 +21,10 @@ ROUTES = [
     Route("GET", "/account/two-factor", "account.twofactor", everyone(200)),
     # No secret posted: back to a fresh enrolment page.
     Route("POST", "/account/two-factor", "account.enrol", everyone(302)),
+    # {user_id} is the world's checker: an admin disables, enables it, and removes its (absent) second factor.
+    Route("POST", "/admin/users/{user_id}/disable", "admin.disable", only(ADMINS, allowed=302)),
+    Route("POST", "/admin/users/{user_id}/enable", "admin.enable", only(ADMINS, allowed=302)),
+    Route("POST", "/admin/users/{user_id}/reset-2fa", "admin.reset_twofactor", only(ADMINS, allowed=302)),
+    Route("GET", "/admin/events", "admin.events", only(ADMINS)),
+    Route("GET", "/admin/outbox", "admin.mails", only(ADMINS)),
 ]
