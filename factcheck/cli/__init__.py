@@ -9,6 +9,7 @@ from factcheck.cli.db import db_group
 from factcheck.cli.extract import extract_command
 from factcheck.cli.imports import import_group
 from factcheck.cli.ingest import ingest_command
+from factcheck.cli.mail import mail_group
 from factcheck.cli.reports import report_command
 from factcheck.cli.serve import seed_command, serve_command
 from factcheck.cli.sources import sources_group
@@ -23,5 +24,5 @@ def main() -> None:
 
 import_group.add_command(import_backup_command)
 for command in (db_group, users_group, seed_command, serve_command, extract_command, ingest_command,
-                import_group, sources_group, report_command, export_command):
+                import_group, sources_group, report_command, export_command, mail_group):
     main.add_command(command)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from factcheck.config import setting
-from factcheck.services import throttle
+from factcheck.services import resets, throttle
+from factcheck.services.errors import ServiceError
 from factcheck.domain.workflow import AuditAction, AuditEntity
 from factcheck.models import User
 from factcheck.services.audit import record_event
@@ -16,7 +18,8 @@ from factcheck.services import twofactor
 from factcheck.services.users import LoginRefused, authenticate
 from factcheck.web import commit, db_session
 from factcheck.web.errors import log_event, log_refusal, render_error
-from factcheck.web.forms.account import SecondFactorForm
+from factcheck.web.forms.account import ResetForm, ResetRequestForm, SecondFactorForm
+from factcheck.web.mailer import send_soon
 from factcheck.web.forms.auth import LoginForm
 from factcheck.web.navigation import safe_next
 from factcheck.web.sessions import begin_session, end_session
@@ -156,3 +159,60 @@ def second_factor():
     elif request.method == "POST":
         status = 400
     return render_template("auth/code.html", form=form), status
+
+
+def _reset_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="factcheck-password-reset")
+
+
+#: What anybody who asks for a reset reads, whether or not an account has the address.
+RESET_SENT = ("If an account has this address, a link to choose a new password is on its way. "
+              "It works once, for 30 minutes.")
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def reset_request():
+    """Ask for a password-reset link by mail (the same answer whether or not the account exists)."""
+    form = ResetRequestForm()
+    if request.method == "POST" and (refused := _too_many_from_this_address()) is not None:
+        return refused
+    if form.validate_on_submit():
+        signer = _reset_signer()
+        resets.request_reset(
+            db_session(), form.email.data, address=request.remote_addr or "",
+            organisation=str(setting(current_app.config, "ORGANISATION_NAME")),
+            link_for=lambda token: url_for("auth.reset", token=signer.dumps(token), _external=True))
+        count_failure_from_this_address()  # asking is counted like a failure: it is not a way to probe
+        commit()
+        send_soon()
+        flash(RESET_SENT, "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form), 400 if request.method == "POST" else 200
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    """Choose a new password through a reset link; every session of the account ends."""
+    try:
+        raw = _reset_signer().loads(token, max_age=resets.RESET_MINUTES * 60)
+        user = resets.check_reset(db_session(), str(raw))
+    except (BadSignature, ServiceError):
+        db_session().rollback()
+        return render_error(410, resets.EXPIRED)
+    form = ResetForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            resets.reset_password(db_session(), str(raw), form.new_password.data,
+                                  hash_method=current_app.config["PASSWORD_HASH_METHOD"])
+        except ServiceError as exc:
+            db_session().rollback()
+            form.new_password.errors.append(str(exc))
+            status = exc.status_code
+        else:
+            commit()
+            flash("Your password is changed. Sign in with it.", "success")
+            return redirect(url_for("auth.login"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/reset.html", form=form, email=user.email), status

@@ -11,6 +11,11 @@ ROUTES = [
     # signed-in users are sent on to the start page.
     Route("GET", "/auth/code", "auth.second_factor", public(302)),
     Route("POST", "/auth/code", "auth.second_factor", public(302)),
+    # Anybody may ask for a reset link (the form posted empty is a bad request); a made-up link is gone.
+    Route("GET", "/auth/reset", "auth.reset_request", public(200)),
+    Route("POST", "/auth/reset", "auth.reset_request", public(400)),
+    Route("GET", "/auth/reset/not-a-real-link", "auth.reset", public(410)),
+    Route("POST", "/auth/reset/not-a-real-link", "auth.reset", public(410)),
     Route("GET", "/account", "account.index", everyone(200)),
     # Posts with a CSRF token and nothing else: the password form is incomplete; "sign out everywhere"
     # needs nothing more and signs out.
