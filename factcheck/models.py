@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from factcheck.domain.accounts import MailStatus
+from factcheck.domain.accounts import MailState
 from factcheck.domain.workflow import (
     AuditAction,
     AuditEntity,
@@ -625,7 +625,7 @@ class OutboxMail(Base):
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[MailStatus] = mapped_column(str_enum(MailStatus, "status"), default=MailStatus.PENDING, index=True)
+    state: Mapped[MailState] = mapped_column(str_enum(MailState, "state"), default=MailState.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     #: When the next delivery may be tried (later after each failure).

@@ -12,7 +12,7 @@ from enum import StrEnum
 from factcheck.domain.workflow import AuditAction, Role
 
 
-class MailStatus(StrEnum):
+class MailState(StrEnum):
     """Where a mail in the outbox stands."""
 
     PENDING = "pending"

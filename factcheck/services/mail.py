@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.domain.accounts import MailStatus
+from factcheck.domain.accounts import MailState
 from factcheck.models import OutboxMail, utcnow
 from factcheck.services.errors import InvalidInput
 
@@ -61,7 +61,7 @@ def parse_smtp_url(url: str) -> SmtpSettings:
 
 def queue_mail(session: Session, to_address: str, subject: str, body: str) -> OutboxMail:
     """Put a mail in the outbox (sent once the caller's transaction commits and delivery runs)."""
-    mail = OutboxMail(to_address=to_address[:254], subject=subject[:200], body=body, status=MailStatus.PENDING,
+    mail = OutboxMail(to_address=to_address[:254], subject=subject[:200], body=body, state=MailState.PENDING,
                       attempts=0, next_attempt_at=utcnow())
     session.add(mail)
     session.flush()
@@ -111,7 +111,7 @@ def deliver_due(session: Session, smtp_url: str, sender: str, *, max_attempts: i
         return DeliveryReport()
     settings = parse_smtp_url(smtp_url)
     now = now or utcnow()
-    query = (select(OutboxMail).where(OutboxMail.status == MailStatus.PENDING, OutboxMail.next_attempt_at <= now)
+    query = (select(OutboxMail).where(OutboxMail.state == MailState.PENDING, OutboxMail.next_attempt_at <= now)
              .order_by(OutboxMail.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
@@ -123,13 +123,13 @@ def deliver_due(session: Session, smtp_url: str, sender: str, *, max_attempts: i
         except (OSError, smtplib.SMTPException) as exc:
             mail.last_error = f"{type(exc).__name__}: {exc}"[:1000]
             if mail.attempts >= max_attempts:
-                mail.status = MailStatus.FAILED
+                mail.state = MailState.FAILED
                 failed += 1
             else:
                 mail.next_attempt_at = now + dt.timedelta(minutes=min(MAX_BACKOFF_MINUTES, 2 ** (mail.attempts - 1)))
                 retrying += 1
         else:
-            mail.status = MailStatus.SENT
+            mail.state = MailState.SENT
             mail.sent_at = utcnow()
             mail.last_error = None
             sent += 1

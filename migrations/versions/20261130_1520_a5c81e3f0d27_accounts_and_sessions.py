@@ -29,7 +29,7 @@ NEW_ACTIONS = OLD_ACTIONS + (
     "sign_in", "sign_in_failed", "lockout", "sign_out", "password_change", "reset_request", "reset_use",
     "twofactor_enrol", "twofactor_reset", "sessions_revoke",
 )
-MAIL_STATUSES = ("pending", "sent", "failed")
+MAIL_STATES = ("pending", "sent", "failed")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -132,7 +132,7 @@ def upgrade() -> None:
         sa.Column("to_address", sa.String(length=254), nullable=False),
         sa.Column("subject", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("status", sa.Enum(*MAIL_STATUSES, name="status", native_enum=False, create_constraint=True,
+        sa.Column("state", sa.Enum(*MAIL_STATES, name="state", native_enum=False, create_constraint=True,
                                     length=7), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -141,7 +141,7 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_mails")),
     )
-    op.create_index(op.f("ix_outbox_mails_status"), "outbox_mails", ["status"])
+    op.create_index(op.f("ix_outbox_mails_state"), "outbox_mails", ["state"])
 
     _replace_action_check(NEW_ACTIONS)
 

@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
 
-from factcheck.domain.accounts import MailStatus
+from factcheck.domain.accounts import MailState
 from factcheck.domain.workflow import Role
 from factcheck.models import AuditEvent, OutboxMail, PasswordReset
 from factcheck.services import resets
@@ -81,14 +81,14 @@ def test_a_reset_mail_really_leaves_and_its_link_sets_a_new_password_once(app, c
     user = gen_user(session, Role.CHECKER)
     response = post_form(client, "/auth/reset", {"email": user.email.upper()})
     assert response.status_code == 302
-    assert session.scalars(select(OutboxMail.status)).all() == [MailStatus.PENDING]
+    assert session.scalars(select(OutboxMail.state)).all() == [MailState.PENDING]
     report = _deliver(session, smtp_server.url())
     assert report.sent == 1
     [message] = smtp_server.inbox.messages
     assert message["To"] == user.email and "Reset your" in message["Subject"]
     link = re.search(r"https?://\S+/auth/reset/\S+", message.get_payload(decode=True).decode()).group(0)
     path = link.split("factcheck.test", 1)[1]
-    assert session.scalars(select(OutboxMail.status)).all() == [MailStatus.SENT]
+    assert session.scalars(select(OutboxMail.state)).all() == [MailState.SENT]
     assert client.get(path).status_code == 200
     weak = post_form(client, path, {"new_password": "password1234", "confirm": "password1234"})
     assert weak.status_code == 422
@@ -151,11 +151,11 @@ def test_failed_deliveries_are_retried_later_then_marked_failed_and_shown(client
     unreachable = f"smtp://127.0.0.1:{_free_port()}?tls=none"
     now = dt.datetime.now(dt.UTC)
     assert _deliver(session, unreachable, max_attempts=2, now=now).retrying == 1
-    assert mail.status is MailStatus.PENDING and mail.next_attempt_at > now
+    assert mail.state is MailState.PENDING and mail.next_attempt_at > now
     assert _deliver(session, unreachable, max_attempts=2, now=now).retrying == 0  # not due yet
     later = mail.next_attempt_at + dt.timedelta(seconds=1)
     assert _deliver(session, unreachable, max_attempts=2, now=later).failed == 1
-    assert mail.status is MailStatus.FAILED and mail.attempts == 2 and mail.last_error
+    assert mail.state is MailState.FAILED and mail.attempts == 2 and mail.last_error
     signed_in(client, world, "admin")
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "failed" in page and "ConnectionRefusedError" in page
