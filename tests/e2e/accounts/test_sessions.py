@@ -142,7 +142,7 @@ def test_the_csrf_token_from_before_sign_in_is_refused_after_it(app, session):
 
 def test_signed_in_pages_are_never_cached(app, session):
     _, client = _sign_in(app, session)
-    for url in ("/account", "/articles/"):
+    for url in ("/account", "/articles"):
         response = client.get(url, follow_redirects=True)
         assert "no-store" in response.headers.get("Cache-Control", "")
 
