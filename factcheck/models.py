@@ -599,7 +599,8 @@ class RecoveryCode(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    code_hash: Mapped[str] = mapped_column(String(64))
+    #: "<salt>$<sha256 of salt and code>".
+    code_hash: Mapped[str] = mapped_column(String(100))
     used_at: Mapped[dt.datetime | None]
 
 

@@ -68,6 +68,14 @@ def queue_mail(session: Session, to_address: str, subject: str, body: str) -> Ou
     return mail
 
 
+def notify_security_change(session: Session, to_address: str, what: str) -> OutboxMail:
+    """Tell an account's owner that its sign-in details changed, so a change they did not make is noticed."""
+    return queue_mail(session, to_address, f"Your account: {what}", (
+        f"This is to let you know: {what} for the account {to_address}.\n\n"
+        "If this was you, there is nothing to do. If not, ask an admin of your desk at once: "
+        "they can disable the account and end its sessions.\n"))
+
+
 def _send(settings: SmtpSettings, sender: str, mail: OutboxMail) -> None:
     message = EmailMessage()
     message["From"] = sender

@@ -2,8 +2,8 @@
 
 A code is accepted for the current 30-second step or the one either side (clocks drift), and
 never twice: the last accepted step is stored, and only a later one is accepted after it.
-Recovery codes are random, shown once, stored as SHA-256 (they carry 50 random bits each, so a
-slow hash adds nothing), and each works once.
+Recovery codes are random (about 50 bits each), shown once, stored as a salted SHA-256, and
+each works once.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from factcheck.models import RecoveryCode, User, utcnow
 from factcheck.services import sessions as session_service
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput, NotFound
+from factcheck.services.mail import notify_security_change
 
 RECOVERY_CODES = 10
 STEP_SECONDS = 30
@@ -63,8 +64,15 @@ def _matching_step(secret: str, code: str, now: dt.datetime) -> int | None:
     return None
 
 
-def _hash(code: str) -> str:
-    return hashlib.sha256(_normalise(code).encode("utf-8")).hexdigest()
+def _hash(code: str, salt: str | None = None) -> str:
+    """"<salt>$<sha256(salt + code)>": a random salt per code, so a stolen table cannot be looked up."""
+    salt = salt or secrets.token_hex(8)
+    return f"{salt}${hashlib.sha256((salt + _normalise(code)).encode('utf-8')).hexdigest()}"
+
+
+def _matches(stored: str, code: str) -> bool:
+    salt, _, _digest = stored.partition("$")
+    return hmac.compare_digest(stored, _hash(code, salt))
 
 
 def _new_recovery_codes(session: Session, user: User) -> list[str]:
@@ -96,6 +104,7 @@ def enrol(session: Session, user: User, secret: str, code: str, *, keep_token: s
     codes = _new_recovery_codes(session, user)
     record_event(session, action=AuditAction.TWOFACTOR_ENROL, entity=AuditEntity.USER, entity_id=user.id,
                  actor=user)
+    notify_security_change(session, user.email, "an authenticator app was set up as the second factor")
     session_service.end_all_sessions(session, user.id, reason="second factor changed", actor=user,
                                      keep_token=keep_token, now=now)
     return codes
@@ -115,13 +124,13 @@ def verify(session: Session, user: User, code: str, *, now: dt.datetime | None =
         return "totp"
     normalised = _normalise(code)
     if len(normalised) == 10:
-        row = session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id,
-                                                         RecoveryCode.code_hash == _hash(normalised),
-                                                         RecoveryCode.used_at.is_(None))).first()
-        if row is not None:
-            row.used_at = now
-            session.flush()
-            return "recovery code"
+        unused = session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id,
+                                                            RecoveryCode.used_at.is_(None))).all()
+        for row in unused:
+            if _matches(row.code_hash, normalised):
+                row.used_at = now
+                session.flush()
+                return "recovery code"
     return None
 
 
@@ -144,5 +153,6 @@ def reset(session: Session, user_id: int, *, actor: User | None, now: dt.datetim
     session.flush()
     record_event(session, action=AuditAction.TWOFACTOR_RESET, entity=AuditEntity.USER, entity_id=user.id,
                  actor=actor, payload={"had_second_factor": had})
+    notify_security_change(session, user.email, "the second factor was removed by an admin")
     session_service.end_all_sessions(session, user.id, reason="second factor reset", actor=actor, now=now)
     return user

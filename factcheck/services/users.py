@@ -22,6 +22,7 @@ from factcheck.services import sessions as session_service
 from factcheck.services import throttle
 from factcheck.services.audit import record_event
 from factcheck.services.errors import Duplicate, InvalidInput, NotFound, ServiceError
+from factcheck.services.mail import notify_security_change
 from factcheck.services.passwords import (
     ARGON2ID,
     MIN_LENGTH,
@@ -252,6 +253,7 @@ def change_password(session: Session, user: User, current_password: str, new_pas
     _store_password(session, user, new_password, hash_method, now)
     record_event(session, action=AuditAction.PASSWORD_CHANGE, entity=AuditEntity.USER, entity_id=user.id,
                  actor=user, payload={"by": "owner"})
+    notify_security_change(session, user.email, "the password was changed")
     session_service.end_all_sessions(session, user.id, reason="password changed", actor=user,
                                      keep_token=keep_token, now=now)
 
@@ -267,5 +269,6 @@ def set_password(session: Session, user_id: int, new_password: str, *, actor: Us
     _store_password(session, user, new_password, hash_method, now)
     record_event(session, action=AuditAction.PASSWORD_CHANGE, entity=AuditEntity.USER, entity_id=user.id,
                  actor=actor, payload={"by": how})
+    notify_security_change(session, user.email, f"a new password was set (by {how})")
     session_service.end_all_sessions(session, user.id, reason="password set", actor=actor, now=now)
     return user

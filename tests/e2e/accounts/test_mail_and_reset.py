@@ -14,6 +14,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
 
+from factcheck.db import Database
 from factcheck.domain.accounts import MailState
 from factcheck.domain.workflow import Role
 from factcheck.models import AuditEvent, OutboxMail, PasswordReset
@@ -168,3 +169,31 @@ def test_without_smtp_mails_stay_in_the_outbox_for_admins_to_read(app, client, w
     signed_in(client, world, "admin")
     page = client.get("/admin/outbox").get_data(as_text=True)
     assert "No SMTP server is set" in page and "/auth/reset/" in page and "pending" in page
+
+
+def test_the_request_that_writes_a_mail_starts_its_delivery_in_the_background(tmp_path, smtp_server):
+    """With SMTP set, the mail leaves right after the commit, from a thread of the web process."""
+    import threading
+
+    from factcheck import migrate
+    from factcheck.db import session_scope
+    from tests.conftest import make_test_app
+
+    url = f"sqlite:///{tmp_path / 'mail.sqlite3'}"
+    migrate.upgrade(url)
+    database = Database(url)
+    app = make_test_app(database, SMTP_URL=smtp_server.url())
+    try:
+        with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as s:
+            user = gen_user(s, Role.CHECKER)
+            address = user.email
+        assert post_form(app.test_client(), "/auth/reset", {"email": address}).status_code == 302
+        for thread in threading.enumerate():
+            if thread.name == "factcheck-mail":
+                thread.join()
+        assert [m["To"] for m in smtp_server.inbox.messages] == [address]
+        with app.extensions["factcheck.db"].sessionmaker() as s:
+            assert s.scalars(select(OutboxMail.state)).all() == [MailState.SENT]
+    finally:
+        app.extensions["factcheck.db"].dispose()
+        database.dispose()

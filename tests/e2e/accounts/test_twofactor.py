@@ -136,3 +136,16 @@ def test_an_admin_resets_a_lost_second_factor_and_the_accounts_sessions_end(app,
     events = session.scalars(select(AuditEvent).where(AuditEvent.entity_id == user.id,
                                                       AuditEvent.action == "twofactor_reset")).all()
     assert [e.actor_id for e in events] == [world.users["admin"].id]
+
+
+def test_the_owner_is_told_by_mail_when_the_password_or_second_factor_changes(client, session):
+    from factcheck.models import OutboxMail
+
+    user = gen_user(session, Role.CHECKER)
+    login(client, user.email)
+    _enrol(client)
+    post_form(client, "/account/password", {"current_password": PASSWORD, "new_password": "another long passphrase",
+                                            "confirm": "another long passphrase"}, form_page="/account")
+    subjects = [m.subject for m in session.scalars(select(OutboxMail).where(OutboxMail.to_address == user.email))]
+    assert subjects == ["Your account: an authenticator app was set up as the second factor",
+                        "Your account: the password was changed"]
