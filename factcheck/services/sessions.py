@@ -56,11 +56,6 @@ def find_session(session: Session, token: str | None, user_id: int, *,
     return row
 
 
-def touch(row: UserSession, now: dt.datetime | None = None) -> None:
-    """Note the session's latest activity (written with the request's other changes)."""
-    row.last_seen_at = now or utcnow()
-
-
 def end_session(session: Session, token: str | None, *, user: User | None, now: dt.datetime | None = None) -> None:
     """End the session for ``token`` (sign-out), recording it."""
     now = now or utcnow()
