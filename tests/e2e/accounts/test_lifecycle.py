@@ -38,14 +38,15 @@ def test_an_admin_disables_an_account_whose_sessions_end_and_history_stays(app, 
     assert actions.index("disable") < actions.index("sessions_revoke") < actions.index("enable")
 
 
-def test_the_last_active_admin_cannot_be_disabled_or_demoted_through_the_page(client, world, session):
+def test_an_admin_cannot_disable_themself_and_demoting_another_leaves_them_the_admin(client, world, session):
     signed_in(client, world, "admin")
     admin = world.users["admin"]
     mine = post_form(client, f"/admin/users/{admin.id}/disable", {}, form_page="/admin/users")
     assert mine.status_code == 422 and "your own account" in mine.get_data(as_text=True)
     other_admin = gen_user(session, Role.ADMIN)
     session.commit()
-    # Demoting the other admin works (one stays); then the last one cannot be removed by anybody.
+    # Demoting the other admin works: one active admin stays (the service refuses removing the last one:
+    # tests/integration/test_last_admin.py).
     assert post_form(client, f"/admin/users/{other_admin.id}/roles", {"roles": ["checker"]},
                      form_page="/admin/users").status_code == 302
     assert session.get(User, admin.id).is_active
