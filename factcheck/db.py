@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,12 +28,23 @@ def create_db_engine(url: str, **kwargs: object) -> Engine:
     """An engine configured for our needs on either database."""
     if is_sqlite(url):
         database = make_url(url).database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            _create_private_file(Path(database))
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the SQLite file readable and writable by its owner only (0600), unless it exists.
+
+    It holds password hashes and session tokens' hashes. SQLite gives its -wal and -shm files the
+    database file's permissions.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _configure_sqlite(engine: Engine) -> None:

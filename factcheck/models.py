@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from factcheck.domain.accounts import MailState
 from factcheck.domain.workflow import (
     AuditAction,
     AuditEntity,
@@ -120,6 +121,13 @@ class User(Base):
     last_login_at: Mapped[dt.datetime | None]
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None]
+    #: When the password was last set (by its owner, a reset or an admin).
+    password_changed_at: Mapped[dt.datetime | None]
+    #: The TOTP secret (base32) once a second factor is confirmed; None without one.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The last TOTP time step accepted, so the same code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    totp_enabled_at: Mapped[dt.datetime | None]
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -133,6 +141,11 @@ class User(Base):
     def has_role(self, role: Role) -> bool:
         """True when the user holds ``role``."""
         return role in self.roles
+
+    @property
+    def has_second_factor(self) -> bool:
+        """True once the user has confirmed a TOTP authenticator."""
+        return self.totp_secret is not None
 
     # Flask-Login protocol, kept here so the web layer needs no wrapper class.
     @property
@@ -536,3 +549,87 @@ class Throttle(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     window_start: Mapped[dt.datetime]
     count: Mapped[int] = mapped_column(default=0)
+
+
+# --- accounts: sessions, tokens, mail ----------------------------------------------------------------
+
+
+class UserSession(Base):
+    """One signed-in browser session; the browser holds a random token whose hash is stored here."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the token in the browser's session cookie.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: The absolute end of the session, however active it is.
+    expires_at: Mapped[dt.datetime]
+    #: Set when the session was ended (sign-out, sign out everywhere, a password or role change, disabling).
+    revoked_at: Mapped[dt.datetime | None]
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class RememberToken(Base):
+    """A "keep me signed in" token: a selector to find it and the hash of its secret part. Used once."""
+
+    __tablename__ = "remember_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    selector: Mapped[str] = mapped_column(String(32), unique=True)
+    #: SHA-256 of the token's secret part.
+    validator_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: The end of the sign-in it continues: rotating a token never extends it.
+    expires_at: Mapped[dt.datetime]
+    #: Set when the token was exchanged for a session (a second use means it was copied).
+    used_at: Mapped[dt.datetime | None]
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for the authenticator; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: "<salt>$<sha256 of salt and code>".
+    code_hash: Mapped[str] = mapped_column(String(100))
+    used_at: Mapped[dt.datetime | None]
+
+
+class PasswordReset(Base):
+    """A password-reset link sent by mail: single use, valid for a short time; only its hash is kept."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+
+class OutboxMail(Base):
+    """A mail written in the same transaction as the change that causes it, delivered later over SMTP."""
+
+    __tablename__ = "outbox_mails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[MailState] = mapped_column(str_enum(MailState, "state"), default=MailState.PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: When the next delivery may be tried (later after each failure).
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)

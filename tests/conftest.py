@@ -320,6 +320,8 @@ def make_test_app(database: Database, factory: sessionmaker[Session] | None = No
         "TESTING": True,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "factcheck.test",
+        # Accounts of every role sign in with a password alone unless a test asks for a second factor.
+        "REQUIRE_2FA": "",
     }
     settings.update(config)
     app = create_app(settings)

@@ -14,12 +14,13 @@ from contextlib import contextmanager
 import flask
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
-from flask_login import login_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import Engine, event
 from werkzeug.test import TestResponse
 
 from factcheck.services.users import authenticate
+from factcheck.web import db_session
+from factcheck.web.sessions import begin_session
 from tests.factories import PASSWORD
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
@@ -90,7 +91,11 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
         finally:
             session.close()
     with _in_client_session(client):
-        assert login_user(user), f"{email} may not sign in"
+        # What the sign-in form does after the password (and second factor): a server-side session
+        # (``_sid``), its last use (``_seen``) and the time of authentication (``_auth_at``).
+        assert user.is_active, f"{email} may not sign in"
+        begin_session(user)
+        db_session().commit()
 
 
 def new_csrf_token(client: FlaskClient) -> str:

@@ -20,14 +20,15 @@ from factcheck.resources import resource_dir
 from factcheck.services.errors import Duplicate, ServiceError
 from factcheck.services.users import create_user
 
-#: One demo account per role; the password is printed when the demo starts.
+#: One demo account per role; each gets a random password, printed once when the account is made.
 DEMO_USERS = [
     ("checker@demo.factcheck", "A checker", [Role.CHECKER]),
     ("reviewer@demo.factcheck", "A reviewer", [Role.REVIEWER]),
     ("editor@demo.factcheck", "An editor", [Role.EDITOR]),
     ("admin@demo.factcheck", "An admin", [Role.ADMIN]),
 ]
-DEMO_PASSWORD = "demo-password"
+#: Addresses the demo may listen on without --allow-remote-demo: this machine only.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def load_seeds(app: Flask, directory: Path) -> list[str]:
@@ -75,12 +76,24 @@ def _demo_secret() -> str:
     return path.read_text().strip()
 
 
-def _create_demo_users(app: Flask) -> None:
+def demo_password() -> str:
+    """A random password for one demo account (about 96 bits; not a word from any list)."""
+    return secrets.token_urlsafe(12)
+
+
+def _create_demo_users(app: Flask) -> dict[str, str | None]:
+    """Make the demo accounts that are missing; each email with its new password (None: it existed)."""
+    made: dict[str, str | None] = {}
     with unit_of_work(app) as session:
         for email, name, roles in DEMO_USERS:
             if session.scalars(select(User).where(User.email == email)).first() is None:
-                create_user(session, email, DEMO_PASSWORD, roles, display_name=name,
+                password = demo_password()
+                create_user(session, email, password, roles, display_name=name,
                             hash_method=app.config["PASSWORD_HASH_METHOD"])
+                made[email] = password
+            else:
+                made[email] = None
+    return made
 
 
 @click.command("serve")
@@ -88,20 +101,27 @@ def _create_demo_users(app: Flask) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="Create and migrate the database, load the seeds, add demo users, and "
                                           "run a background-job worker in this process.")
+@click.option("--allow-remote-demo", is_flag=True,
+              help="Let --demo listen on an address other machines can reach (its accounts are for trying only).")
 @click.option("--with-worker", is_flag=True, help="Run a background-job worker in this process (on with --demo).")
-def serve_command(host: str, port: int, demo: bool, with_worker: bool) -> None:
+def serve_command(host: str, port: int, demo: bool, allow_remote_demo: bool, with_worker: bool) -> None:
     """Serve the web app (a development server; use gunicorn in production)."""
     if demo:
+        if host not in LOOPBACK_HOSTS and not allow_remote_demo:
+            raise fail(f"--demo listens on this machine only (127.0.0.1), not on {host}: its accounts and data "
+                       "are for trying factcheck. Add --allow-remote-demo if others must reach it.")
         if not os.environ.get("SECRET_KEY"):
             os.environ["SECRET_KEY"] = _demo_secret()
         migrate.upgrade(default_database_url())
         app = make_app()
         for line in load_seeds(app, resource_dir("seeds")):
             click.echo(line)
-        _create_demo_users(app)
-        click.echo("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+        passwords = _create_demo_users(app)
+        click.echo("\nDemo sign-ins (each password is shown this once; "
+                   "`factcheck users passwd EMAIL` sets a new one):")
         for email, name, roles in DEMO_USERS:
-            click.echo(f"  {roles[0].value:<9} {email}")
+            password = passwords.get(email)
+            click.echo(f"  {roles[0].value:<9} {email:<26} {password or '(made earlier: password shown then)'}")
         click.echo(f"\nOpen http://{host}:{port}/ in a browser.\n")
     else:
         if is_weak_secret(os.environ.get("SECRET_KEY")):

@@ -120,6 +120,16 @@ class AuditAction(StrEnum):
     SET_ROLES = "set_roles"
     ENABLE = "enable"
     DISABLE = "disable"
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    LOCKOUT = "lockout"
+    SIGN_OUT = "sign_out"
+    PASSWORD_CHANGE = "password_change"
+    RESET_REQUEST = "reset_request"
+    RESET_USE = "reset_use"
+    TWOFACTOR_ENROL = "twofactor_enrol"
+    TWOFACTOR_RESET = "twofactor_reset"
+    SESSIONS_REVOKE = "sessions_revoke"
 
 
 class AuditEntity(StrEnum):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, session
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
@@ -40,10 +40,16 @@ def commit() -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
+    """The signed-in user, when the server still honours this session (``web.sessions``)."""
+    from factcheck.web.sessions import is_live
+
     if not user_id.isdigit() or len(user_id) > 19:
         return None
     user = db_session().get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active or not is_live(user):
+        session.clear()  # an ended session is forgotten: the browser signs in again
+        return None
+    return user
 
 
 def _open_request() -> None:
@@ -101,7 +107,12 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_close_request)
     app.after_request(_security_headers)
 
+    from factcheck.web import sessions
+
+    sessions.init_app(app)
+
     from factcheck.web import (
+        account,
         admin,
         articles,
         auth,
@@ -120,5 +131,7 @@ def init_app(app: Flask) -> None:
 
     errors.init_app(app)
     templating.init_app(app)
-    for module in (auth, main, articles, jobs, items, triage, queue, sources, reports, verdicts, dashboard, admin):
+    for module in (auth, account, main, articles, jobs, items, triage, queue, sources, reports, verdicts, dashboard,
+                   admin):
         app.register_blueprint(module.bp)
+    app.before_request(account.require_enrolment)

@@ -22,6 +22,7 @@ TITLES = {
     404: "Not found",
     405: "Not allowed here",
     409: "That could not be done now",
+    410: "That link no longer works",
     413: "Too large",
     422: "Something is missing",
     429: "Too many attempts",

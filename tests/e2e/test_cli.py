@@ -53,7 +53,7 @@ def test_users_create_refuses_a_short_password_with_a_plain_message(cli_env):
     result = CliRunner().invoke(main, ["users", "create", "--role", "checker", "c@example.org", "--password-stdin"],
                                 input="short\n")
     assert result.exit_code == 1
-    assert "at least 8 characters" in result.output
+    assert "at least 12 characters" in result.output
     with cli_env.sessionmaker() as s:
         assert s.execute(select(func.count()).select_from(User)).scalar() == 0
 

@@ -40,7 +40,7 @@ def test_a_locked_database_is_reported_as_a_503_page(app, client, monkeypatch):
     def locked(*args, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(users, "check_password_hash", locked)
+    monkeypatch.setattr(users, "verify_password", locked)
     page = client.get("/auth/login").get_data(as_text=True)
     response = client.post("/auth/login", data={"email": "a@example.org", "password": "whatever1",
                                                 "csrf_token": csrf_token(page)})

@@ -50,7 +50,9 @@ def test_with_another_active_admin_the_role_can_go_and_the_account_be_disabled(s
     assert not session.get(User, other.id, populate_existing=True).is_active
     events = session.scalars(select(AuditEvent.action).where(AuditEvent.entity == "user",
                                                              AuditEvent.entity_id == other.id)).all()
-    assert events == ["create", "set_roles", "set_roles", "disable"]
+    # Each change of roles, and the disabling, ends the account's sessions.
+    assert events == ["create", "set_roles", "sessions_revoke", "set_roles", "sessions_revoke", "disable",
+                      "sessions_revoke"]
 
 
 def test_changing_a_user_who_does_not_exist_is_not_found(session):

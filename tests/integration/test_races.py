@@ -175,7 +175,7 @@ def test_two_admins_creating_the_same_account_at_once_get_one_account_and_a_plai
     clients = [_signed_in(race_app, user, "/admin/users") for user in (first, second)]
     # Both have checked that the email is free (the password is hashed after the check).
     gate = Gate(2)
-    monkeypatch.setattr(user_service, "generate_password_hash", held_at(gate, user_service.generate_password_hash))
+    monkeypatch.setattr(user_service, "hash_password", held_at(gate, user_service.hash_password))
     form = {"email": "new.checker@example.org", "password": "long enough password", "roles": ["checker"]}
 
     responses = side_by_side(gate, *(

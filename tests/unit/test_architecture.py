@@ -25,7 +25,7 @@ def test_importing_the_domain_pulls_in_no_framework():
 #: The only places that write a check item's status: the lifecycle move, and creating an item in
 #: claim. (Archive imports and backup restores insert whole rows, status included, in bulk.)
 STATUS_WRITERS = {
-    ("services/items.py", "create_item"),
+    ("services/items.py", "new_item"),
     ("services/items.py", "_move"),
 }
 

@@ -17,7 +17,7 @@ class AccountCreateForm(BaseForm):
         DataRequired(), Length(max=254),
         Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter a valid email address.")])
     display_name = StringField("Display name", validators=[Length(max=120)])
-    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=8, max=512)])
+    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=12, max=512)])
     roles = SelectMultipleField("Roles", choices=ROLE_OPTIONS,
                                 validators=[DataRequired(message="Choose at least one role.")])
 

@@ -1,0 +1,168 @@
+"""The signed-in person's own account: password, second factor, sessions, and re-authentication."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from factcheck.config import setting
+from factcheck.domain.accounts import parse_roles, second_factor_required
+from factcheck.services import sessions as session_service
+from factcheck.services import twofactor as twofactor_service
+from factcheck.services.errors import ServiceError
+from factcheck.services.users import change_password, check_password
+from factcheck.web import commit, db_session
+from factcheck.web.errors import log_refusal
+from factcheck.web.forms.account import ConfirmForm, EnrolForm, PasswordChangeForm, ReauthForm
+from factcheck.web.navigation import safe_next
+from factcheck.web.sessions import current_token, end_session, mark_authenticated, recently_authenticated
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+#: Pages a user who must enrol a second factor can still open before doing so.
+OPEN_BEFORE_ENROLMENT = frozenset({"account.twofactor", "account.enrol", "account.reauth", "auth.logout", "static"})
+
+
+def must_enrol() -> bool:
+    """True when the signed-in user's roles need a second factor they have not set up."""
+    required = parse_roles(str(setting(current_app.config, "REQUIRE_2FA")))
+    return (current_user.is_authenticated and not current_user.has_second_factor
+            and second_factor_required(current_user.roles, required))
+
+
+def require_enrolment():
+    """Before each request: send a user whose role needs a second factor to set one up first."""
+    if request.endpoint in OPEN_BEFORE_ENROLMENT or request.endpoint is None:
+        return None
+    if "_user_id" in session and must_enrol():
+        flash("Your role needs a second factor: set up an authenticator app to continue.", "info")
+        return redirect(url_for("account.twofactor"))
+    return None
+
+
+def reauth_redirect(target: str):
+    """Send the user to enter their password again, then back to ``target``."""
+    flash("Enter your password again to continue.", "info")
+    return redirect(url_for("account.reauth", next=target))
+
+
+def _page(password_form: PasswordChangeForm | None = None, status: int = 200):
+    user = current_user
+    return render_template(
+        "account/index.html", password_form=password_form or PasswordChangeForm(formdata=None),
+        confirm_form=ConfirmForm(formdata=None),
+        sessions=session_service.live_sessions(db_session(), user.id),
+        this_session=session_service.find_session(db_session(), current_token(), user.id),
+        codes_left=twofactor_service.recovery_codes_left(db_session(), user) if user.has_second_factor else 0,
+    ), status
+
+
+@bp.get("")
+@login_required
+def index():
+    """The account page: password, second factor, and the sessions signed in now."""
+    return _page()
+
+
+@bp.post("/password")
+@login_required
+def password():
+    """Change the password (the current one is needed); every other session ends."""
+    form = PasswordChangeForm()
+    if not form.validate_on_submit():
+        db_session().rollback()
+        return _page(form, 422)
+    try:
+        change_password(db_session(), current_user, form.current_password.data, form.new_password.data,
+                        hash_method=current_app.config["PASSWORD_HASH_METHOD"], keep_token=current_token())
+    except ServiceError as exc:
+        db_session().rollback()
+        log_refusal(exc, exc.status_code)
+        form.new_password.errors.append(str(exc))
+        return _page(form, exc.status_code)
+    mark_authenticated()
+    commit()
+    flash("Your password is changed. Every other session is signed out.", "success")
+    return redirect(url_for("account.index"))
+
+
+@bp.post("/sessions/end")
+@login_required
+def end_everywhere():
+    """Sign out everywhere: every session of this account ends, this one included."""
+    if not ConfirmForm().validate_on_submit():
+        return _page(status=400)
+    user = current_user._get_current_object()
+    session_service.end_all_sessions(db_session(), user.id, reason="signed out everywhere", actor=user)
+    end_session(user)
+    commit()
+    flash("You are signed out everywhere.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/reauth", methods=["GET", "POST"])
+@login_required
+def reauth():
+    """Enter the password (and a code, with a second factor) again before a sensitive change."""
+    form = ReauthForm()
+    status = 200
+    target = safe_next(request.args.get("next"), url_for("account.index"))
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        ok = check_password(user, form.password.data)
+        if ok and user.has_second_factor:
+            ok = twofactor_service.verify(db_session(), user, form.code.data or "") is not None
+        if ok:
+            mark_authenticated()
+            commit()
+            return redirect(target)
+        db_session().rollback()
+        form.password.errors.append("That is not right." + (" Enter your password and the code your app shows now."
+                                                              if user.has_second_factor else ""))
+        status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("account/reauth.html", form=form), status
+
+
+@bp.get("/two-factor")
+@login_required
+def twofactor():
+    """Set up (or replace) the authenticator: a QR code and the secret as text, then a code to confirm."""
+    if current_user.has_second_factor and not recently_authenticated():
+        return reauth_redirect(url_for("account.twofactor"))
+    secret = twofactor_service.new_secret()
+    return _enrol_page(EnrolForm(formdata=None, data={"secret": secret}), secret)
+
+
+def _enrol_page(form: EnrolForm, secret: str, status: int = 200):
+    issuer = str(setting(current_app.config, "ORGANISATION_NAME"))
+    uri = twofactor_service.provisioning_uri(secret, current_user.email, issuer)
+    return render_template("account/twofactor.html", form=form, secret=secret, uri=uri,
+                           qr=twofactor_service.qr_svg(uri), required=must_enrol()), status
+
+
+@bp.post("/two-factor")
+@login_required
+def enrol():
+    """Confirm the new authenticator with a code; show the recovery codes once."""
+    form = EnrolForm()
+    secret = form.secret.data or ""
+    if current_user.has_second_factor and not recently_authenticated():
+        return reauth_redirect(url_for("account.twofactor"))
+    if not form.validate_on_submit() or len(secret) != 32:
+        db_session().rollback()
+        if len(secret) != 32:
+            return redirect(url_for("account.twofactor"))
+        return _enrol_page(form, secret, 422)
+    try:
+        codes = twofactor_service.enrol(db_session(), current_user, secret, form.code.data, keep_token=current_token())
+    except ServiceError as exc:
+        db_session().rollback()
+        log_refusal(exc, exc.status_code)
+        form.code.errors.append(str(exc))
+        return _enrol_page(form, secret, exc.status_code)
+    mark_authenticated()
+    commit()
+    return render_template("account/recovery_codes.html", codes=codes)
+

@@ -1,0 +1,53 @@
+"""Account forms: the second sign-in step, password change and reset, second factor, re-authentication."""
+
+from wtforms import EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from factcheck.web.forms import BaseForm
+
+
+class SecondFactorForm(BaseForm):
+    """The code from the authenticator app, or a recovery code."""
+
+    code = StringField("Code", validators=[DataRequired(message="Enter the code."), Length(max=20)])
+
+
+class PasswordChangeForm(BaseForm):
+    """The current password and the new one, twice."""
+
+    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=512)])
+    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=512)])
+    confirm = PasswordField("New password again", validators=[
+        DataRequired(), EqualTo("new_password", message="The two new passwords differ.")])
+
+
+class ResetRequestForm(BaseForm):
+    """The email of the account whose password was forgotten."""
+
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+
+
+class ResetForm(BaseForm):
+    """A new password, twice."""
+
+    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=512)])
+    confirm = PasswordField("New password again", validators=[
+        DataRequired(), EqualTo("new_password", message="The two passwords differ.")])
+
+
+class EnrolForm(BaseForm):
+    """The first code the new authenticator shows, with the secret it was given."""
+
+    secret = HiddenField(validators=[DataRequired(), Length(max=64)])
+    code = StringField("Code from the app", validators=[DataRequired(message="Enter the code."), Length(max=20)])
+
+
+class ReauthForm(BaseForm):
+    """The password again (and a code, with a second factor) before a sensitive change."""
+
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=512)])
+    code = StringField("Code from the authenticator app", validators=[Length(max=20)])
+
+
+class ConfirmForm(BaseForm):
+    """A button that only posts (CSRF included)."""

@@ -1,0 +1,199 @@
+"""Mail that really leaves (a real SMTP server started here, aiosmtpd), and password resets by mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import re
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from sqlalchemy import select
+
+from factcheck.db import Database
+from factcheck.domain.accounts import MailState
+from factcheck.domain.workflow import Role
+from factcheck.models import AuditEvent, OutboxMail, PasswordReset
+from factcheck.services import resets
+from factcheck.services.errors import InvalidInput
+from factcheck.services.mail import deliver_due, queue_mail
+from tests.e2e.conftest import signed_in
+from tests.factories import PASSWORD, gen_user
+from tests.helpers import login, post_form
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+@dataclass
+class Inbox:
+    """What the test SMTP server received."""
+
+    messages: list[email.message.Message] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class SmtpServer:
+    inbox: Inbox
+    port: int
+
+    def url(self, credentials: str = "") -> str:
+        return f"smtp://{credentials}127.0.0.1:{self.port}?tls=none"
+
+
+def _authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (b"desk", b"s3cret pass")
+    return AuthResult(success=ok)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on this machine, accepting mail (and a login desk / "s3cret pass")."""
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=_authenticator,
+                            auth_require_tls=False)
+    controller.start()
+    try:
+        yield SmtpServer(inbox, port)
+    finally:
+        controller.stop()
+
+
+def _deliver(session, url: str, **kwargs):  # type: ignore[no-untyped-def]
+    return deliver_due(session, url, "desk@example.org", **kwargs)
+
+
+def test_a_reset_mail_really_leaves_and_its_link_sets_a_new_password_once(app, client, session, smtp_server):
+    app.config.update(MAIL_SEND_IN_PROCESS=False)
+    user = gen_user(session, Role.CHECKER)
+    response = post_form(client, "/auth/reset", {"email": user.email.upper()})
+    assert response.status_code == 302
+    assert session.scalars(select(OutboxMail.state)).all() == [MailState.PENDING]
+    report = _deliver(session, smtp_server.url())
+    assert report.sent == 1
+    [message] = smtp_server.inbox.messages
+    assert message["To"] == user.email and "Reset your" in message["Subject"]
+    link = re.search(r"https?://\S+/auth/reset/\S+", message.get_payload(decode=True).decode()).group(0)
+    path = link.split("factcheck.test", 1)[1]
+    assert session.scalars(select(OutboxMail.state)).all() == [MailState.SENT]
+    assert client.get(path).status_code == 200
+    weak = post_form(client, path, {"new_password": "password1234", "confirm": "password1234"})
+    assert weak.status_code == 422
+    done = post_form(client, path, {"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert done.status_code == 302
+    assert login(app.test_client(), user.email, PASSWORD).status_code == 401
+    assert login(app.test_client(), user.email, NEW_PASSWORD).status_code == 302
+    assert client.get(path).status_code == 410  # single use
+    actions = [a.value for a in session.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == user.id))]
+    assert "reset_request" in actions and "reset_use" in actions
+
+
+def test_asking_for_a_reset_answers_the_same_whether_or_not_the_account_exists(app, session):
+    user = gen_user(session, Role.CHECKER)
+
+    def answer(address: str) -> tuple[int, str, str]:
+        client = app.test_client()
+        response = post_form(client, "/auth/reset", {"email": address})
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        message = re.search(r"If an account has this address[^<]*", page)
+        return response.status_code, response.headers["Location"], message.group(0) if message else ""
+
+    assert answer(user.email) == answer("nobody.here@example.org")
+    assert [m.to_address for m in session.scalars(select(OutboxMail))] == [user.email]
+
+
+def test_a_reset_link_expires_after_thirty_minutes(session):
+    user = gen_user(session)
+    tokens: list[str] = []
+    start = dt.datetime.now(dt.UTC)
+    resets.request_reset(session, user.email, link_for=lambda t: tokens.append(t) or t, now=start)
+    assert resets.check_reset(session, tokens[0], now=start + dt.timedelta(minutes=29)) is user
+    with pytest.raises(InvalidInput, match="expired"):
+        resets.check_reset(session, tokens[0], now=start + dt.timedelta(minutes=31))
+    assert tokens[0] not in session.scalars(select(PasswordReset.token_hash)).one()
+
+
+def test_a_tampered_reset_link_is_refused(client):
+    assert client.get("/auth/reset/InRva2VuIg.aaaa.bbbb").status_code == 410
+
+
+def test_smtp_credentials_in_the_url_are_used(session, smtp_server):
+    queue_mail(session, "a.reviewer@example.org", "Hello", "A test mail.")
+    assert _deliver(session, smtp_server.url("desk:s3cret%20pass@")).sent == 1
+    assert smtp_server.inbox.messages[0]["Subject"] == "Hello"
+    queue_mail(session, "a.reviewer@example.org", "Again", "Another.")
+    report = _deliver(session, smtp_server.url("desk:wrong@"))
+    assert report.retrying == 1 and len(smtp_server.inbox.messages) == 1
+
+
+def test_a_server_without_starttls_is_refused_unless_the_url_says_plain(session, smtp_server):
+    mail = queue_mail(session, "a.reviewer@example.org", "Hello", "A test mail.")
+    report = _deliver(session, f"smtp://127.0.0.1:{smtp_server.port}")
+    assert report.retrying == 1 and not smtp_server.inbox.messages
+    assert "STARTTLS" in (mail.last_error or "")
+
+
+def test_failed_deliveries_are_retried_later_then_marked_failed_and_shown(client, world, session, smtp_server):
+    mail = queue_mail(session, "a.reviewer@example.org", "Hello", "A test mail.")
+    unreachable = f"smtp://127.0.0.1:{_free_port()}?tls=none"
+    now = dt.datetime.now(dt.UTC)
+    assert _deliver(session, unreachable, max_attempts=2, now=now).retrying == 1
+    assert mail.state is MailState.PENDING and mail.next_attempt_at > now
+    assert _deliver(session, unreachable, max_attempts=2, now=now).retrying == 0  # not due yet
+    later = mail.next_attempt_at + dt.timedelta(seconds=1)
+    assert _deliver(session, unreachable, max_attempts=2, now=later).failed == 1
+    assert mail.state is MailState.FAILED and mail.attempts == 2 and mail.last_error
+    signed_in(client, world, "admin")
+    page = client.get("/admin/outbox").get_data(as_text=True)
+    assert "failed" in page and "ConnectionRefusedError" in page
+
+
+def test_without_smtp_mails_stay_in_the_outbox_for_admins_to_read(app, client, world, session):
+    user = gen_user(session)
+    post_form(app.test_client(), "/auth/reset", {"email": user.email})
+    assert _deliver(session, "").sent == 0
+    signed_in(client, world, "admin")
+    page = client.get("/admin/outbox").get_data(as_text=True)
+    assert "No SMTP server is set" in page and "/auth/reset/" in page and "pending" in page
+
+
+def test_the_request_that_writes_a_mail_starts_its_delivery_in_the_background(tmp_path, smtp_server):
+    """With SMTP set, the mail leaves right after the commit, from a thread of the web process."""
+    import threading
+
+    from factcheck import migrate
+    from factcheck.db import session_scope
+    from tests.conftest import make_test_app
+
+    url = f"sqlite:///{tmp_path / 'mail.sqlite3'}"
+    migrate.upgrade(url)
+    database = Database(url)
+    app = make_test_app(database, SMTP_URL=smtp_server.url())
+    try:
+        with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as s:
+            user = gen_user(s, Role.CHECKER)
+            address = user.email
+        assert post_form(app.test_client(), "/auth/reset", {"email": address}).status_code == 302
+        for thread in threading.enumerate():
+            if thread.name == "factcheck-mail":
+                thread.join()
+        assert [m["To"] for m in smtp_server.inbox.messages] == [address]
+        with app.extensions["factcheck.db"].sessionmaker() as s:
+            assert s.scalars(select(OutboxMail.state)).all() == [MailState.SENT]
+    finally:
+        app.extensions["factcheck.db"].dispose()
+        database.dispose()
