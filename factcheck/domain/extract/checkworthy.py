@@ -29,7 +29,6 @@ HOST_QUESTION_RATE = 0.12
 UNKNOWN_WORD = "w:<unk>"
 UNKNOWN_PAIR = "b:<unk>"
 
-_WORD = re.compile(r"[^\W\d_]")
 _TOKEN = re.compile(r"\$?\d[\d,.]*%?|[A-Za-z]+(?:'[A-Za-z]+)?")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _QUANTITY = frozenset(
@@ -221,8 +220,11 @@ class Model:
         return (above - 1 + fraction) / (len(scale) - 1)
 
     def checkworthiness(self, sentence: str, context: Context = Context()) -> float:
-        """Return the check-worthiness of one sentence in 0..1, unrounded; 0 when it has no word."""
-        if not _WORD.search(sentence):
+        """Return the check-worthiness of one sentence in 0..1, unrounded; 0 without a word or number.
+
+        The tokens are English words and numbers: a sentence in another script has none.
+        """
+        if not _TOKEN.search(sentence):
             return 0.0
         return self.rescale(self.logit(features(sentence, context)))
 

@@ -46,6 +46,12 @@ def test_the_shipped_weights_load_and_score_every_kind_of_sentence_in_range():
         assert all(0.0 <= p <= 1.0 for p in score_transcript([("A", sentence), ("B", sentence)]))
 
 
+def test_a_sentence_without_an_english_word_or_a_number_is_not_check_worthy():
+    for sentence in ("!!! ??? ... --- ,,,", "\u4e2d\u6587\u3002", ""):
+        assert score(sentence, attributed=True) == 0.0
+    assert score("Exports fell.", attributed=True) > 0.0
+
+
 def test_a_model_file_of_another_format_is_refused_in_plain_words():
     with pytest.raises(ValueError, match="not a check-worthiness model"):
         Model.from_json('{"format": 99, "weights": {}}')
