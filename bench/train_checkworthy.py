@@ -41,7 +41,7 @@ HELD_OUT = "20170216_trump_press.tsv"
 MIN_DEBATES = 3
 EPOCHS = 12
 RATE = 0.1
-L2 = 0.03
+L2 = 0.1
 SEED = 2019
 
 
