@@ -135,6 +135,17 @@ def rank(model: Model, debate: Debate) -> float:
     return average_precision([model.logit(values) for values, _ in debate.rows], [label for _, label in debate.rows])
 
 
+def length_baseline(debates: list[Debate]) -> float:
+    """MAP of the plain reference, longest sentence first: what the learned ranking has to beat."""
+    return sum(average_precision([-_length_band(values) for values, _ in d.rows], [label for _, label in d.rows])
+               for d in debates) / len(debates)
+
+
+def _length_band(values: dict[str, float]) -> int:
+    bands = ("f:length=26+", "f:length=16-25", "f:length=11-15", "f:length=7-10", "f:length=4-6", "f:length=1-3")
+    return next(index for index, band in enumerate(bands) if band in values)
+
+
 def evaluate(debates: list[Debate]) -> dict[str, float]:
     """Leave-one-debate-out average precision for every debate."""
     results = {}
@@ -164,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         per_debate = evaluate(debates)
         report["loo_map"] = round(sum(per_debate.values()) / len(per_debate), 4)
+        report["reference_map_longest_first"] = round(length_baseline(debates), 4)
         report["loo_average_precision"] = {name: round(ap, 4) for name, ap in per_debate.items()}
         report["loo_seconds"] = round(time.perf_counter() - started, 1)
     if args.write:

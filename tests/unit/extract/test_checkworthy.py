@@ -39,7 +39,8 @@ def test_the_shipped_weights_load_and_score_every_kind_of_sentence_in_range():
     model = shipped_model()
     assert len(model.weights) > 100 and "bias" in model.weights
     assert str(model.notes["held_out"]).endswith(".tsv")
-    for sentence in ("", "?", "(APPLAUSE)", "Yes.", PAIRS[0][0], "word " * 5000, "1" * 10000, "\u00e9\u00e8 \u4e2d\u6587"):
+    for sentence in ("", "?", "(APPLAUSE)", "Yes.", PAIRS[0][0], "word " * 5000, "1" * 10000,
+                     "\u00e9\u00e8 \u4e2d\u6587"):
         for attributed in (True, False):
             value = score(sentence, attributed=attributed)
             assert 0.0 <= value <= 1.0 and value == round(value, 2)
@@ -125,7 +126,7 @@ def test_a_clef_tsv_prints_every_line_number_with_its_score_in_input_order(tmp_p
     assert rows[1][1] > rows[2][1]
 
 
-def test_the_tsv_label_column_is_optional_and_the_speaker_changes_the_score(tmp_path: Path):
+def test_the_tsv_label_column_is_optional_and_the_speaker_changes_the_score():
     sentence = "The deficit doubled to $1.2 trillion in four years."
     as_guest = _output(_run(["-"], f"1\tGUEST\t{sentence}\n2\tGUEST\tYes.\n"))
     as_host = _output(_run(["-"], f"1\tHOST\t{sentence}\n2\tHOST\tWhy?\n"))
