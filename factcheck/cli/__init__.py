@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from factcheck.cli.backup import export_command, import_backup_command
+from factcheck.cli.checkworthy import checkworthy_command
 from factcheck.cli.db import db_group
 from factcheck.cli.extract import extract_command
 from factcheck.cli.imports import import_group
@@ -25,6 +26,7 @@ def main() -> None:
 
 
 import_group.add_command(import_backup_command)
+main.add_command(checkworthy_command)
 for command in (db_group, users_group, seed_command, serve_command, extract_command, match_command, ingest_command,
                 import_group, sources_group, report_command, export_command, worker_command, mail_group):
     main.add_command(command)
