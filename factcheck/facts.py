@@ -114,7 +114,9 @@ def queue_order() -> tuple[UnaryExpression[Any], ...]:
 
 
 #: The expression PostgreSQL's GIN index is built on; it must be written exactly so for the index to be used.
-_PG_VECTOR = "to_tsvector('simple', claim_text || ' ' || coalesce(restatement, ''))"
+#: PostgreSQL's stored full-text vector of an item's claim and restatement (a generated column with a
+#: GIN index; the models leave it out, as SQLite has its FTS5 table instead).
+_PG_VECTOR = "fts_vector"
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,20 +163,16 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
         if not wanted:
             return {}
         parameters: dict[str, Any] = {f"t{n}": _fts_query(tokens[t], dialect) for n, t in enumerate(wanted)}
+        # The index reads a term's list lazily: the LIMIT stops counting at the common limit.
         if dialect == "sqlite":
-            # FTS5 reads a term's list lazily: the LIMIT stops counting at the common limit.
             counts = [f"(SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts MATCH :t{n} "
                       f"LIMIT :limit))" for n in range(len(wanted))]
-            parameters["limit"] = limit
-            statement = "SELECT " + ", ".join(counts)
         else:
-            # The vector is not stored: one pass over the items matching any term (found by the GIN
-            # index) computes it once per item and counts every term there.
             # Terms are folded words and stems, so a plain tsquery literal equals to_tsquery('simple', …).
-            counts = [f"count(*) FILTER (WHERE v @@ CAST(:t{n} AS tsquery))" for n in range(len(wanted))]
-            parameters["any"] = " | ".join(parameters[f"t{n}"] for n in range(len(wanted)))
-            statement = (f"WITH matching AS MATERIALIZED (SELECT {_PG_VECTOR} AS v FROM check_items "
-                         f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', :any)) SELECT {', '.join(counts)} FROM matching")
+            counts = [f"(SELECT count(*) FROM (SELECT 1 FROM check_items WHERE {_PG_VECTOR} @@ CAST(:t{n} AS tsquery) "
+                      f"LIMIT :limit) AS t{n})" for n in range(len(wanted))]
+        parameters["limit"] = limit
+        statement = "SELECT " + ", ".join(counts)
         row = session.execute(text(statement), parameters).one()
         return {t: min(int(count), limit) for t, count in zip(wanted, row)}
 
@@ -221,7 +219,7 @@ def rank_items(
         statement = " UNION ALL ".join(_matching(dialect, f"t{n}", f"{n}, group_concat(c.id)") + where
                                        for n in range(len(plan)))
     else:
-        vector = _PG_VECTOR.replace("claim_text", "c.claim_text").replace("restatement", "c.restatement")
+        vector = f"c.{_PG_VECTOR}"
         parameters["any"] = " | ".join(parameters[f"t{n}"] for n in range(len(plan)))
         statement = (" UNION ALL ".join(f"SELECT {n}, array_agg(id) FILTER (WHERE v @@ CAST(:t{n} AS tsquery)) "
                                         "FROM matching" for n in range(len(plan))))

@@ -6,14 +6,12 @@ from alembic import context
 
 from factcheck.config import default_database_url
 from factcheck.db import create_db_engine
+from factcheck.migrate import UNMODELLED_PREFIXES
 from factcheck.models import Base
 
 config = context.config
 target_metadata = Base.metadata
 
-#: Objects made by hand-written SQL in migrations (full-text index, triggers) that the models do
-#: not describe; the drift check must not report them.
-UNMODELLED_PREFIXES = ("check_items_fts", "ix_check_items_fts")
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]

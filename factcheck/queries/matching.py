@@ -1,7 +1,7 @@
 """Claim matching: earlier check items making the same or a similar claim.
 
-Candidates come from the full-text index the initial migration created (FTS5 table
-``check_items_fts`` on SQLite, the GIN ``to_tsvector('simple', …)`` expression on PostgreSQL);
+Candidates come from the full-text index (the FTS5 table ``check_items_fts`` on SQLite; on
+PostgreSQL the stored ``fts_vector`` column and its GIN index);
 ``factcheck.facts.rank_items`` scores them with the ranker of ``factcheck.domain.ranking``.
 """
 
