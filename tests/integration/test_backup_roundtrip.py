@@ -10,8 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select, text
 
 from factcheck import migrate
 from factcheck.cli.backup import export_command, import_backup_command
@@ -21,38 +20,27 @@ from factcheck.interchange.backup import BackupError, export_backup, import_back
 from factcheck.models import AuditEvent, ItemRelation, Source, Throttle, User, Vote
 from factcheck.services import items as item_service
 from factcheck.services.sources import find_or_create_source
-from tests.conftest import PG_URL, scratch_database_name
+from tests.conftest import migrated_sqlite_url
 from tests.factories import gen_user
 from tests.integration.test_reports_queries import build_world, propose, publish
-
-#: The restore target on PostgreSQL: named after this worker's test database, so parallel runs never share it.
-BACKUP_DB = scratch_database_name("backup") if PG_URL else ""
+from tests.pg_schema import migrated_schema_url
 
 
 @pytest.fixture
 def target(database: Database, tmp_path) -> Iterator[Database]:
-    """A fresh database of the same kind as the test's, migrated to head (PostgreSQL: a database of its own)."""
+    """A fresh database of the same kind as the test's, migrated to head (PostgreSQL: a schema of its own)."""
     if database.is_sqlite:
-        url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        migrate.upgrade(url)
+        url = migrated_sqlite_url(tmp_path / "restored.sqlite3")
         db = Database(url)
         yield db
         db.dispose()
         return
-    server = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {BACKUP_DB} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {BACKUP_DB}"))
-    url = make_url(PG_URL).set(database=BACKUP_DB).render_as_string(hide_password=False)
-    migrate.upgrade(url)
-    db = Database(url)
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with server.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {BACKUP_DB} WITH (FORCE)"))
-        server.dispose()
+    with migrated_schema_url() as url:
+        db = Database(url)
+        try:
+            yield db
+        finally:
+            db.dispose()
 
 
 def rich_world(session):
