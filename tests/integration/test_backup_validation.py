@@ -16,7 +16,7 @@ from factcheck.cli.backup import import_backup_command
 from factcheck.db import Database
 from factcheck.interchange.backup import BackupError, tables
 from tests.conftest import migrated_sqlite_url
-from tests.integration.test_backup_roundtrip import export_text, restore, rich_world
+from tests.integration.test_backup_roundtrip import export_text, restore, rich_world_rows  # noqa: F401  (a fixture)
 from tests.pg_schema import migrated_schema_url
 
 
@@ -36,9 +36,8 @@ def empty_target(database: Database, tmp_path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def good_backup(session) -> list[dict[str, Any]]:
-    """A real backup of a small desk, as parsed lines."""
-    rich_world(session)
+def good_backup(session, rich_world_rows) -> list[dict[str, Any]]:
+    """A real backup of a small desk (the shared ``rich_world_rows``), as parsed lines."""
     return [json.loads(line) for line in export_text(session.connection()).splitlines()]
 
 
