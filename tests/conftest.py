@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from flask import Flask
+from flask import Config, Flask
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -377,9 +377,18 @@ def make_test_app(database: Database, factory: sessionmaker[Session] | None = No
 
 
 def _identities(value: object) -> object:
-    """``value`` with every object other than a dict, list or tuple replaced by its identity."""
+    """``value`` with every object other than a dict, list or tuple replaced by its identity.
+
+    The app's config counts as one object (it is put back after each test, its values copied anew),
+    and empty entries are left out: Flask's registries are defaultdicts, which a mere lookup (an
+    error page looking for its handler) fills with empty ones that change nothing.
+    """
+    if isinstance(value, Config):
+        return id(value)
     if isinstance(value, dict):
-        return {key: _identities(item) for key, item in value.items()}
+        shape = {key: _identities(item) for key, item in value.items()}
+        return {key: item for key, item in shape.items()
+                if not (isinstance(value[key], dict | list | tuple) and item in ({}, []))}
     if isinstance(value, list | tuple):
         return [_identities(item) for item in value]
     return id(value)
