@@ -36,7 +36,7 @@ def empty_target(database: Database, tmp_path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def good_backup(session, rich_world_rows) -> list[dict[str, Any]]:
+def good_backup(session, rich_world_rows) -> list[dict[str, Any]]:  # noqa: F811
     """A real backup of a small desk (the shared ``rich_world_rows``), as parsed lines."""
     return [json.loads(line) for line in export_text(session.connection()).splitlines()]
 
