@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import dataclasses
 import os
 import shutil
 import sqlite3
@@ -282,6 +283,28 @@ def _shared_rows_on(name: str, database: Database) -> _SharedRows:
         raise
     _shared = _SharedRows(name, database, conn, transaction, value)
     return _shared
+
+
+@shared_rows
+def report_world_rows(session: Session) -> dict[str, int]:
+    """The report world (``build_world`` in tests/integration/test_reports_queries.py), built once: its rows' ids."""
+    from tests.integration.test_reports_queries import build_world
+
+    world = build_world(session)
+    return {field.name: getattr(world, field.name).id for field in dataclasses.fields(world)}
+
+
+@pytest.fixture
+def report_world(session: Session, report_world_rows: dict[str, int]) -> Any:
+    """The report world, shared by the tests that start from it (each in a rolled-back savepoint): an article
+    with a published item, a draft under review and an unchecked item; its checker, reviewer and editor."""
+    from factcheck import models
+    from tests.integration.test_reports_queries import World
+
+    rows = {field.name: session.get(getattr(models, str(field.type)), report_world_rows[field.name])
+            for field in dataclasses.fields(World)}
+    assert all(rows.values()), "the shared report world lost rows"
+    return World(**rows)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -112,8 +112,9 @@ def test_staff_are_told_on_the_item_page_why_an_imported_verdict_has_no_markup(s
     assert "rated by PolitiFact" in card.get_text(" ", strip=True) and "by import" not in card.get_text()
 
 
-def test_the_feed_carries_only_the_desks_own_verdicts_and_pages_past_imported_ones(session, client, tmp_path):
-    world = build_world(session)
+def test_the_feed_carries_only_the_desks_own_verdicts_and_pages_past_imported_ones(session, report_world, client,
+                                                                                   tmp_path):
+    world = report_world
     imported = import_liar(session, tmp_path)
     later = publish_desk_item(session, world, "The harbour closed in 2025.")
     assert world.published.id < imported.id < later.id
@@ -133,9 +134,9 @@ def test_the_feed_carries_only_the_desks_own_verdicts_and_pages_past_imported_on
 
 
 @pytest.fixture
-def unpublished(session):
+def unpublished(session, report_world):
     """An article whose only item is a draft under review."""
-    world = build_world(session)
+    world = report_world
     article = Article(title="Unpublished story", text="The council said the bridge was safe. Nothing more.",
                       content_hash=f"unpublished-{world.checker.id}", dropped=[])
     session.add(article)
@@ -248,8 +249,9 @@ def test_staff_see_every_source_of_the_evidence(client, sourced, path):
 # --- 19. reopening keeps the published verdict public until the corrected one is published -----
 
 
-def test_a_reopened_verdict_stays_public_with_its_page_feed_entry_and_report_under_review(session, client):
-    world = build_world(session)
+def test_a_reopened_verdict_stays_public_with_its_page_feed_entry_and_report_under_review(session, report_world,
+                                                                                          client):
+    world = report_world
     item = world.published
     item_service.reopen_item(session, item.id, world.editor, tier=CorrectionTier.RATING_CHANGE.value,
                              note="New records came to light.")
@@ -266,8 +268,9 @@ def test_a_reopened_verdict_stays_public_with_its_page_feed_entry_and_report_und
     assert f'href="/reports/articles/{world.article.id}"' in client.get("/reports").get_data(as_text=True)
 
 
-def test_readers_keep_the_old_verdict_while_the_new_one_is_in_review_then_see_the_change(session, client, app):
-    world = build_world(session)
+def test_readers_keep_the_old_verdict_while_the_new_one_is_in_review_then_see_the_change(session, report_world, client,
+                                                                                         app):
+    world = report_world
     item = world.published
     item_service.reopen_item(session, item.id, world.editor, tier=CorrectionTier.RATING_CHANGE.value,
                              note="New records came to light.")
@@ -327,8 +330,7 @@ def test_an_id_too_large_for_the_database_is_a_404_for_everyone(session, client,
 
 
 @pytest.mark.parametrize("after", ["9007199254740992", "2147483647", "2147483648", HUGE, "9" * 5000, "²", "１"])
-def test_a_feed_cursor_too_large_or_not_a_number_is_an_empty_page_or_a_400(session, client, after):
-    build_world(session)
+def test_a_feed_cursor_too_large_or_not_a_number_is_an_empty_page_or_a_400(session, report_world, client, after):
     response = client.get(f"/claimreview.json?after={after}")
     assert response.status_code in (200, 400)
     if response.status_code == 200:
