@@ -8,7 +8,7 @@ import io
 from factcheck.queries.reports import CSV_COLUMNS
 from factcheck.services import items as item_service
 from tests.helpers import login
-from tests.integration.test_reports_queries import CLAIM_A, CLAIM_B, build_world, propose, publish
+from tests.integration.test_reports_queries import CLAIM_A, CLAIM_B, propose, publish
 
 
 def report(client, world, suffix: str = ""):

@@ -7,7 +7,7 @@ import extruct
 
 from factcheck.domain.workflow import CorrectionTier, Policy, Status
 from factcheck.services import items as item_service
-from tests.integration.test_reports_queries import build_world, publish
+from tests.integration.test_reports_queries import publish
 
 
 def reopen_and_republish(session, world, tier: CorrectionTier, note: str, rating: str) -> None:
