@@ -7,7 +7,7 @@ import io
 
 from factcheck.queries.reports import CSV_COLUMNS
 from factcheck.services import items as item_service
-from tests.helpers import login
+from tests.helpers import sign_in
 from tests.integration.test_reports_queries import CLAIM_A, CLAIM_B, propose, publish
 
 
@@ -29,7 +29,7 @@ def test_readers_see_the_published_verdict_highlighted_and_nothing_of_the_draft(
 
 def test_staff_see_the_draft_under_a_banner_and_the_response_is_not_cached(session, report_world, client):
     world = report_world
-    login(client, world.reviewer.email)
+    sign_in(client, world.reviewer.email)
     response = report(client, world)
     html = response.get_data(as_text=True)
     assert "Draft — this report shows 1 proposed verdict that readers cannot see yet." in html
@@ -53,7 +53,7 @@ def test_the_card_shows_claimant_chain_with_verbs_hedges_evidence_reviewers_and_
 
 def test_article_text_and_rationale_are_escaped_never_executed(session, report_world, client):
     world = report_world
-    login(client, world.checker.email)
+    sign_in(client, world.checker.email)
     html = report(client, world).get_data(as_text=True)
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more." in html
@@ -85,7 +85,7 @@ def test_the_json_report_matches_what_the_reader_may_see(session, report_world, 
 
 def test_staff_get_the_drafts_in_the_json_report_marked_as_drafts(session, report_world, client):
     world = report_world
-    login(client, world.editor.email)
+    sign_in(client, world.editor.email)
     body = report(client, world, ".json").get_json()
     states = {i["id"]: i["state"] for i in body["items"]}
     assert states[world.draft.id] == "draft" and states[world.unchecked.id] == "unchecked"

@@ -13,7 +13,7 @@ from factcheck.interchange.claimreview import claimreview_problems_for_item
 from factcheck.services import items as item_service
 from factcheck.services.items import LinkInput
 from tests.factories import gen_source, gen_user
-from tests.helpers import login
+from tests.helpers import sign_in
 from tests.integration.test_reports_queries import build_world, propose, publish
 
 BASE = "http://factcheck.test"
@@ -108,7 +108,7 @@ def test_readers_get_404_for_a_verdict_under_review_and_staff_see_it_under_a_dra
     world = report_world
     response, _ = page(client, world.draft.id)
     assert response.status_code == 404
-    login(client, world.checker.email)
+    sign_in(client, world.checker.email)
     response, html = page(client, world.draft.id)
     assert response.status_code == 200
     assert "Draft — not published" in html and "Mostly True" in html
@@ -131,7 +131,7 @@ def test_an_unverifiable_verdict_is_published_without_markup_and_staff_are_told_
     response, html = page(client, item.id)
     assert response.status_code == 200 and "Unverifiable" in html
     assert claimreviews(html, BASE) == [] and "no place on the numeric scale" not in html
-    login(client, world.editor.email)
+    sign_in(client, world.editor.email)
     _, html = page(client, item.id)
     assert "ClaimReview markup is withheld" in html and "no place on the numeric scale" in html
 
@@ -199,7 +199,7 @@ def test_the_json_ld_block_is_data_that_a_json_parser_reads_directly(session, re
 
 def test_a_reviewer_signed_in_sees_the_same_published_page_with_its_markup(session, report_world, client):
     world = report_world
-    login(client, gen_user(session, Role.REVIEWER).email)
+    sign_in(client, gen_user(session, Role.REVIEWER).email)
     _, html = page(client, world.published.id)
     assert len(claimreviews(html, BASE)) == 1 and "Draft" not in html
 
