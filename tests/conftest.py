@@ -12,8 +12,13 @@ transaction; each test that asks for them runs inside a SAVEPOINT that is rolled
 
 from __future__ import annotations
 
+import atexit
 import copy
+import dataclasses
 import os
+import shutil
+import sqlite3
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from flask import Flask
+from flask import Config, Flask
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -122,6 +127,10 @@ def _worker_postgres_database() -> Iterator[None]:
         create_postgres_database(PG_URL)
     yield
     release_shared_rows()
+    if PG_URL:
+        from tests.pg_schema import drop_migrated_schemas
+
+        drop_migrated_schemas()
     if PG_URL and WORKER:
         drop_postgres_database(PG_URL)
 
@@ -143,6 +152,41 @@ def reset_postgres(url: str) -> None:
     db.dispose()
 
 
+#: The SQLite file this process migrated to head once, copied for every test that wants a migrated file.
+_sqlite_template: Path | None = None
+
+
+def _migrated_sqlite_template() -> Path:
+    """A SQLite file migrated to head, made on first use and kept (read-only) until the process ends."""
+    global _sqlite_template
+    if _sqlite_template is None:
+        folder = Path(tempfile.mkdtemp(prefix="factcheck-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = folder / "migrated.sqlite3"
+        migrate.upgrade(f"sqlite:///{template}")
+        # Everything in the one file: no write-ahead log left beside it for a copy to miss.
+        with sqlite3.connect(template) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        wal = template.with_name(template.name + "-wal")
+        assert not wal.exists() or wal.stat().st_size == 0, "the migrated template kept a write-ahead log"
+        template.chmod(0o444)
+        _sqlite_template = template
+    return _sqlite_template
+
+
+def migrated_sqlite_url(path: Path) -> str:
+    """The URL of a new SQLite file at ``path``, migrated to head.
+
+    Alembic runs once per process; each caller gets a byte-for-byte copy of that migrated file,
+    which is what running the migrations on a new file gives, without their cost.
+    """
+    assert not path.exists(), f"{path} exists already"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_migrated_sqlite_template(), path)
+    return f"sqlite:///{path}"
+
+
 def fresh_database_url(backend: str, tmp_path: Path) -> str:
     """An empty database of ``backend``: a new SQLite file, or the reset PostgreSQL test database."""
     if backend == "sqlite":
@@ -154,8 +198,11 @@ def fresh_database_url(backend: str, tmp_path: Path) -> str:
 @pytest.fixture(scope="session", params=BACKENDS)
 def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """A database migrated to head once per test session and backend."""
-    url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param))
-    migrate.upgrade(url)
+    if request.param == "sqlite":
+        url = migrated_sqlite_url(tmp_path_factory.mktemp(request.param) / "factcheck-test.sqlite3")
+    else:
+        url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param))
+        migrate.upgrade(url)
     db = Database(url)
     yield db
     if _shared is not None and _shared.database is db:
@@ -236,6 +283,28 @@ def _shared_rows_on(name: str, database: Database) -> _SharedRows:
         raise
     _shared = _SharedRows(name, database, conn, transaction, value)
     return _shared
+
+
+@shared_rows
+def report_world_rows(session: Session) -> dict[str, int]:
+    """The report world (``build_world`` in tests/integration/test_reports_queries.py), built once: its rows' ids."""
+    from tests.integration.test_reports_queries import build_world
+
+    world = build_world(session)
+    return {field.name: getattr(world, field.name).id for field in dataclasses.fields(world)}
+
+
+@pytest.fixture
+def report_world(session: Session, report_world_rows: dict[str, int]) -> Any:
+    """The report world, shared by the tests that start from it (each in a rolled-back savepoint): an article
+    with a published item, a draft under review and an unchecked item; its checker, reviewer and editor."""
+    from factcheck import models
+    from tests.integration.test_reports_queries import World
+
+    rows = {field.name: session.get(getattr(models, str(field.type)), report_world_rows[field.name])
+            for field in dataclasses.fields(World)}
+    assert all(rows.values()), "the shared report world lost rows"
+    return World(**rows)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -333,9 +402,18 @@ def make_test_app(database: Database, factory: sessionmaker[Session] | None = No
 
 
 def _identities(value: object) -> object:
-    """``value`` with every object other than a dict, list or tuple replaced by its identity."""
+    """``value`` with every object other than a dict, list or tuple replaced by its identity.
+
+    The app's config counts as one object (it is put back after each test, its values copied anew),
+    and empty entries are left out: Flask's registries are defaultdicts, which a mere lookup (an
+    error page looking for its handler) fills with empty ones that change nothing.
+    """
+    if isinstance(value, Config):
+        return id(value)
     if isinstance(value, dict):
-        return {key: _identities(item) for key, item in value.items()}
+        shape = {key: _identities(item) for key, item in value.items()}
+        return {key: item for key, item in shape.items()
+                if not (isinstance(value[key], dict | list | tuple) and item in ({}, []))}
     if isinstance(value, list | tuple):
         return [_identities(item) for item in value]
     return id(value)

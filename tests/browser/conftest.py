@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from factcheck import migrate
 from factcheck.app import create_app
 from factcheck.db import session_scope
 from factcheck.domain.workflow import Role
 from factcheck.services.users import create_user
-from tests.conftest import REPO, TEST_SECRET
+from tests.conftest import REPO, TEST_SECRET, migrated_sqlite_url
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts" / "browser"
@@ -38,8 +37,7 @@ class LiveServer:
 @pytest.fixture
 def live_server(tmp_path) -> Iterator[LiveServer]:
     """The app served on 127.0.0.1 and a free port, with a checker and a reviewer."""
-    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite_url(tmp_path / "browser.sqlite3")
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     emails = {"checker": "checker@example.org", "reviewer": "reviewer@example.org"}
     with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:

@@ -6,13 +6,13 @@ import pytest
 
 from factcheck.domain.workflow import Role, Status
 from tests.factories import gen_item_in, gen_user
-from tests.helpers import login
+from tests.helpers import sign_in
 
 
 @pytest.mark.parametrize(("role", "status"), [(Role.EDITOR, 200), (Role.ADMIN, 200),
                                                (Role.CHECKER, 403), (Role.REVIEWER, 403)])
 def test_only_editors_and_admins_see_the_dashboard(session, client, role, status):
-    login(client, gen_user(session, role).email)
+    sign_in(client, gen_user(session, role).email)
     assert client.get("/dashboard").status_code == status
 
 
@@ -24,7 +24,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 def test_the_dashboard_shows_counts_the_waiting_verdict_and_a_weekly_chart(session, client):
     waiting = gen_item_in(session, Status.VERDICT)
     gen_item_in(session, Status.PUBLISHED)
-    login(client, gen_user(session, Role.EDITOR).email)
+    sign_in(client, gen_user(session, Role.EDITOR).email)
     html = client.get("/dashboard").get_data(as_text=True)
     assert "published this week" in html and "median, claim to published" in html
     assert f">{waiting.id}</a>" in html and "The sea level rose by 20 cm since 1900." in html

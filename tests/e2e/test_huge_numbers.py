@@ -19,7 +19,7 @@ from factcheck.domain.workflow import Role
 from factcheck.web.params import MAX_ID
 from tests.e2e.conftest import page_token
 from tests.factories import gen_user
-from tests.helpers import login
+from tests.helpers import sign_in
 
 #: Whole numbers just past what an id column holds (32 bits on PostgreSQL), past SQLite's 64 bits,
 #: far past both, and past Python's own str → int limit (4,300 digits).
@@ -79,7 +79,7 @@ def visitor(request: pytest.FixtureRequest, client: FlaskClient, session) -> Fla
     """The test client, signed out or signed in as a user holding every role."""
     if request.param == "every role":
         everyone = gen_user(session, Role.CHECKER, Role.REVIEWER, Role.EDITOR, Role.ADMIN)
-        assert login(client, everyone.email).status_code == 302
+        sign_in(client, everyone.email)
     return client
 
 
@@ -124,7 +124,7 @@ def test_hostile_ids_and_cursors_in_the_query_string_never_cause_a_server_error(
 ])
 def test_a_number_no_row_can_have_in_the_query_string_is_a_plain_400(client, session, url, query):
     everyone = gen_user(session, Role.CHECKER, Role.REVIEWER, Role.EDITOR, Role.ADMIN)
-    assert login(client, everyone.email).status_code == 302
+    sign_in(client, everyone.email)
     response = client.get(url, query_string=query)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -133,7 +133,7 @@ def test_a_number_no_row_can_have_in_the_query_string_is_a_plain_400(client, ses
 
 def test_ids_at_the_edge_of_the_range_still_reach_the_view(client, session):
     everyone = gen_user(session, Role.CHECKER, Role.REVIEWER, Role.EDITOR, Role.ADMIN)
-    assert login(client, everyone.email).status_code == 302
+    sign_in(client, everyone.email)
     response = client.get(f"/articles/{MAX_ID}")
     assert response.status_code == 404 and f"There is no article #{MAX_ID}" in response.get_data(as_text=True)
     assert client.get("/articles", query_string={"before": str(MAX_ID)}).status_code == 200

@@ -15,7 +15,7 @@ from factcheck.services.sources import find_or_create_source
 from tests.conftest import make_test_app
 from tests.e2e.conftest import signed_in
 from tests.factories import gen_evidence, gen_item_in, gen_user
-from tests.helpers import csrf_token, hidden_fields, login, post_form
+from tests.helpers import csrf_token, hidden_fields, post_form, sign_in
 
 
 def _html(response) -> str:
@@ -143,7 +143,7 @@ def test_a_panel_without_a_majority_shows_it_and_an_editor_casts_the_deciding_vo
         svc.vote_on_verdict(session, item.id, gen_user(session, Role.REVIEWER), decision=Decision.APPROVE,
                             rating_key=rating, policy=panel)
     session.flush()
-    login(client, editor.email)
+    sign_in(client, editor.email)
     url = f"/items/{item.id}"
     page = _html(client.get(url))
     assert "No majority." in page and 'id="decide-form"' in page

@@ -11,7 +11,7 @@ from factcheck.domain.workflow import Role, Status
 from factcheck.models import AuditEvent, CheckItem, Evidence, ItemRelation
 from tests.e2e.conftest import signed_in
 from tests.factories import gen_evidence, gen_item_in, gen_user
-from tests.helpers import csrf_token, login, post_form
+from tests.helpers import csrf_token, post_form, sign_in
 
 
 def fresh(session, model, key):
@@ -272,7 +272,7 @@ def test_an_editor_reopens_a_published_verdict_with_a_note(client, world, sessio
 
 def test_a_checker_who_does_not_hold_the_item_is_refused(client, world, session):
     other = gen_user(session, Role.CHECKER)
-    login(client, other.email)
+    sign_in(client, other.email)
     url = world.url("/items/{item_id}")
     page = _text(client.get(url))
     assert "Another checker holds this item" in page
@@ -293,11 +293,10 @@ def test_my_work_lists_what_i_hold(client, world):
 def test_the_verdict_form_shows_what_would_keep_claimreview_markup_off_the_page(client, session):
     from factcheck.domain.workflow import Role, Status
     from tests.factories import gen_item_in, gen_user
-    from tests.helpers import login
 
     checker = gen_user(session, Role.CHECKER)
     item = gen_item_in(session, Status.VERDICT, checker=checker, rating="unverifiable")
-    login(client, checker.email)
+    sign_in(client, checker.email)
     page = client.get(f"/items/{item.id}").get_data(as_text=True)
     assert "ClaimReview check" in page
     assert "no ClaimReview markup until these are fixed" in page

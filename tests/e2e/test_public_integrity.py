@@ -24,7 +24,7 @@ from factcheck.services.imports import import_claimreview_records, import_liar_r
 from factcheck.services.items import LinkInput
 from tests.conftest import make_test_app
 from tests.factories import gen_source, gen_user
-from tests.helpers import login
+from tests.helpers import login, sign_in
 from tests.integration.test_reports_queries import build_world, propose, publish
 
 BASE = "http://factcheck.test"
@@ -105,15 +105,16 @@ def test_a_json_claimreview_names_its_publisher_and_a_missing_claimant_is_not_th
 
 def test_staff_are_told_on_the_item_page_why_an_imported_verdict_has_no_markup(session, client, tmp_path):
     item = import_liar(session, tmp_path)
-    login(client, gen_user(session, Role.EDITOR).email)
+    sign_in(client, gen_user(session, Role.EDITOR).email)
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
     assert "This verdict was rated by PolitiFact and imported from an archive" in html
     card = BeautifulSoup(html, "html.parser").select_one("#verdict article.verdict")
     assert "rated by PolitiFact" in card.get_text(" ", strip=True) and "by import" not in card.get_text()
 
 
-def test_the_feed_carries_only_the_desks_own_verdicts_and_pages_past_imported_ones(session, client, tmp_path):
-    world = build_world(session)
+def test_the_feed_carries_only_the_desks_own_verdicts_and_pages_past_imported_ones(session, report_world, client,
+                                                                                   tmp_path):
+    world = report_world
     imported = import_liar(session, tmp_path)
     later = publish_desk_item(session, world, "The harbour closed in 2025.")
     assert world.published.id < imported.id < later.id
@@ -133,9 +134,9 @@ def test_the_feed_carries_only_the_desks_own_verdicts_and_pages_past_imported_on
 
 
 @pytest.fixture
-def unpublished(session):
+def unpublished(session, report_world):
     """An article whose only item is a draft under review."""
-    world = build_world(session)
+    world = report_world
     article = Article(title="Unpublished story", text="The council said the bridge was safe. Nothing more.",
                       content_hash=f"unpublished-{world.checker.id}", dropped=[])
     session.add(article)
@@ -157,7 +158,7 @@ def test_readers_get_404_for_the_report_of_an_article_without_a_published_verdic
 @pytest.mark.parametrize("suffix", ["", ".json", ".csv"])
 def test_staff_see_the_report_of_an_unpublished_article(client, unpublished, suffix):
     world, article = unpublished
-    login(client, world.checker.email)
+    sign_in(client, world.checker.email)
     response = client.get(f"/reports/articles/{article.id}{suffix}")
     assert response.status_code == 200 and "bridge was safe" in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "private, no-store"
@@ -166,7 +167,7 @@ def test_staff_see_the_report_of_an_unpublished_article(client, unpublished, suf
 def test_a_signed_in_account_without_a_role_is_a_reader(session, client, unpublished):
     _, article = unpublished
     account = gen_user(session, Role.CHECKER)
-    login(client, account.email)
+    sign_in(client, account.email)
     for row in session.scalars(select(UserRole).where(UserRole.user_id == account.id)):
         session.delete(row)
     session.flush()
@@ -236,7 +237,7 @@ def test_the_json_report_gives_readers_no_source_or_link_for_anonymous_evidence(
                                   "/reports/articles/{article}.json", "/reports/articles/{article}.csv"])
 def test_staff_see_every_source_of_the_evidence(client, sourced, path):
     item, article, checker, *_ = sourced
-    login(client, checker.email)
+    sign_in(client, checker.email)
     text = client.get(path.format(item=item.id, article=article.id)).get_data(as_text=True)
     if path.endswith(".csv"):
         [row] = csv.DictReader(io.StringIO(text))
@@ -248,8 +249,9 @@ def test_staff_see_every_source_of_the_evidence(client, sourced, path):
 # --- 19. reopening keeps the published verdict public until the corrected one is published -----
 
 
-def test_a_reopened_verdict_stays_public_with_its_page_feed_entry_and_report_under_review(session, client):
-    world = build_world(session)
+def test_a_reopened_verdict_stays_public_with_its_page_feed_entry_and_report_under_review(session, report_world,
+                                                                                          client):
+    world = report_world
     item = world.published
     item_service.reopen_item(session, item.id, world.editor, tier=CorrectionTier.RATING_CHANGE.value,
                              note="New records came to light.")
@@ -266,8 +268,9 @@ def test_a_reopened_verdict_stays_public_with_its_page_feed_entry_and_report_und
     assert f'href="/reports/articles/{world.article.id}"' in client.get("/reports").get_data(as_text=True)
 
 
-def test_readers_keep_the_old_verdict_while_the_new_one_is_in_review_then_see_the_change(session, client, app):
-    world = build_world(session)
+def test_readers_keep_the_old_verdict_while_the_new_one_is_in_review_then_see_the_change(session, report_world, client,
+                                                                                         app):
+    world = report_world
     item = world.published
     item_service.reopen_item(session, item.id, world.editor, tier=CorrectionTier.RATING_CHANGE.value,
                              note="New records came to light.")
@@ -322,13 +325,12 @@ HUGE = "99999999999999999999999"
 @pytest.mark.parametrize("role", ["anonymous", "checker"])
 def test_an_id_too_large_for_the_database_is_a_404_for_everyone(session, client, path, role):
     if role != "anonymous":
-        login(client, gen_user(session, Role.CHECKER).email)
+        sign_in(client, gen_user(session, Role.CHECKER).email)
     assert client.get(path).status_code == 404
 
 
 @pytest.mark.parametrize("after", ["9007199254740992", "2147483647", "2147483648", HUGE, "9" * 5000, "²", "１"])
-def test_a_feed_cursor_too_large_or_not_a_number_is_an_empty_page_or_a_400(session, client, after):
-    build_world(session)
+def test_a_feed_cursor_too_large_or_not_a_number_is_an_empty_page_or_a_400(session, report_world, client, after):
     response = client.get(f"/claimreview.json?after={after}")
     assert response.status_code in (200, 400)
     if response.status_code == 200:

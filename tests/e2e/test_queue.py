@@ -8,7 +8,7 @@ from factcheck.domain.workflow import Role, Status
 from factcheck.models import CheckItem
 from tests.e2e.conftest import signed_in
 from tests.factories import gen_item_in, gen_user
-from tests.helpers import csrf_token, login, post_form
+from tests.helpers import csrf_token, login, post_form, sign_in
 
 
 def _text(response) -> str:
@@ -83,7 +83,7 @@ def test_returning_needs_a_comment_and_sends_the_item_back(client, world, sessio
 def test_a_reviewer_cannot_vote_on_their_own_verdict(client, world, session):
     both = gen_user(session, Role.CHECKER, Role.REVIEWER)
     item = gen_item_in(session, Status.VERDICT, checker=both)
-    login(client, both.email)
+    sign_in(client, both.email)
     page = _text(client.get(f"/queue/review/{item.id}"))
     assert "You wrote this verdict" in page and "/vote" not in page
     response = client.post(f"/queue/{item.id}/vote", data={"csrf_token": csrf_token(page), "decision": "approve"})

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from factcheck.domain.workflow import Role
 from factcheck.models import Source
 from tests.factories import gen_source, gen_user
-from tests.helpers import login, post_form
+from tests.helpers import post_form, sign_in
 
 
 def _merged_into(session, source_id: int) -> int | None:
@@ -19,7 +19,7 @@ def _merged_into(session, source_id: int) -> int | None:
 def test_merging_a_source_back_into_the_one_merged_into_it_is_refused_and_changes_nothing(client, session):
     editor = gen_user(session, Role.EDITOR)
     first, second = gen_source(session, "Maria Lindqvist"), gen_source(session, "Johan Berggren")
-    login(client, editor.email)
+    sign_in(client, editor.email)
     response = post_form(client, f"/sources/{first.id}/merge", {"into": f"#{second.id}"},
                          form_page=f"/sources/{first.id}")
     assert response.status_code == 302
@@ -37,7 +37,7 @@ def test_naming_a_source_caught_in_a_circle_of_merges_answers_with_a_conflict_pa
     third = gen_source(session, "Erik Sandberg")
     session.execute(update(Source).where(Source.id == first.id).values(merged_into_id=second.id))
     session.execute(update(Source).where(Source.id == second.id).values(merged_into_id=first.id))
-    login(client, editor.email)
+    sign_in(client, editor.email)
     answers: list = []
     request = threading.Thread(daemon=True, target=lambda: answers.append(post_form(
         client, f"/sources/{third.id}/merge", {"into": "Maria Lindqvist"}, form_page=f"/sources/{third.id}")))

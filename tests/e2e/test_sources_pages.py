@@ -11,13 +11,13 @@ from factcheck.models import AuditEvent, ItemRelation, Source
 from factcheck.queries.intake import intake_for
 from factcheck.services.sources import find_source
 from tests.factories import gen_item, gen_item_in, gen_source, gen_user
-from tests.helpers import csrf_token, login, post_form
+from tests.helpers import csrf_token, post_form, sign_in
 
 
 def test_the_list_shows_sources_with_their_record_and_interval(client, session) -> None:
     checker = gen_user(session, Role.CHECKER)
     item = gen_item_in(session, Status.PUBLISHED, rating="false")
-    login(client, checker.email)
+    sign_in(client, checker.email)
     page = client.get("/sources?sort=volume").get_data(as_text=True)
     assert item.claimant.name in page
     assert "1 (1 / 0)" in page  # one published verdict, as claimant
@@ -28,7 +28,7 @@ def test_the_list_sorted_by_worst_score_puts_the_false_claimant_first(client, se
     checker = gen_user(session, Role.CHECKER)
     liar = gen_item_in(session, Status.PUBLISHED, rating="pants-on-fire").claimant
     honest = gen_item_in(session, Status.PUBLISHED, rating="true").claimant
-    login(client, checker.email)
+    sign_in(client, checker.email)
     page = client.get("/sources?sort=score_asc").get_data(as_text=True)
     assert page.index(liar.name) < page.index(honest.name)
     page = client.get("/sources?sort=score").get_data(as_text=True)
@@ -38,7 +38,7 @@ def test_the_list_sorted_by_worst_score_puts_the_false_claimant_first(client, se
 def test_the_detail_page_shows_aliases_record_score_bar_and_items(client, session) -> None:
     checker = gen_user(session, Role.CHECKER)
     item = gen_item_in(session, Status.PUBLISHED, rating="false")
-    login(client, checker.email)
+    sign_in(client, checker.email)
     page = client.get(f"/sources/{item.claimant_id}").get_data(as_text=True)
     assert item.claimant.name in page
     assert "<svg" in page and "score 0.33" in page
@@ -48,14 +48,14 @@ def test_the_detail_page_shows_aliases_record_score_bar_and_items(client, sessio
 
 def test_an_unknown_source_is_a_404_page(client, session) -> None:
     checker = gen_user(session, Role.CHECKER)
-    login(client, checker.email)
+    sign_in(client, checker.email)
     assert client.get("/sources/999999").status_code == 404
 
 
 def test_an_editor_sets_a_prior_and_a_stale_form_gets_a_conflict_with_its_input_kept(client, session) -> None:
     editor = gen_user(session, Role.EDITOR)
     source = gen_source(session, "A Government Spokesperson")
-    login(client, editor.email)
+    sign_in(client, editor.email)
     url = f"/sources/{source.id}"
     page = client.get(url).get_data(as_text=True)
     token = csrf_token(page)
@@ -75,7 +75,7 @@ def test_an_editor_sets_a_prior_and_a_stale_form_gets_a_conflict_with_its_input_
 def test_a_prior_with_a_mean_but_no_strength_is_a_form_error(client, session) -> None:
     editor = gen_user(session, Role.EDITOR)
     source = gen_source(session)
-    login(client, editor.email)
+    sign_in(client, editor.email)
     response = post_form(client, f"/sources/{source.id}/prior", {"mean": "0.4", "strength": ""},
                          form_page=f"/sources/{source.id}")
     assert response.status_code == 422
@@ -87,7 +87,7 @@ def test_an_editor_merges_two_sources_and_the_record_moves(client, session) -> N
     item = gen_item_in(session, Status.PUBLISHED, rating="false")
     duplicate = item.claimant
     kept = gen_source(session, "Another Spelling Person")
-    login(client, editor.email)
+    sign_in(client, editor.email)
     response = post_form(client, f"/sources/{duplicate.id}/merge", {"into": f"#{kept.id}"},
                          form_page=f"/sources/{duplicate.id}")
     assert response.status_code == 302
@@ -99,7 +99,7 @@ def test_an_editor_merges_two_sources_and_the_record_moves(client, session) -> N
 def test_merging_into_an_unknown_name_keeps_the_input_and_changes_nothing(client, session) -> None:
     editor = gen_user(session, Role.EDITOR)
     source = gen_source(session)
-    login(client, editor.email)
+    sign_in(client, editor.email)
     response = post_form(client, f"/sources/{source.id}/merge", {"into": "Nobody Known"},
                          form_page=f"/sources/{source.id}")
     assert response.status_code == 404
@@ -111,7 +111,7 @@ def test_merging_into_an_unknown_name_keeps_the_input_and_changes_nothing(client
 def test_a_checker_may_not_merge(client, session) -> None:
     checker = gen_user(session, Role.CHECKER)
     source = gen_source(session)
-    login(client, checker.email)
+    sign_in(client, checker.email)
     response = post_form(client, f"/sources/{source.id}/merge", {"into": "x"}, form_page=f"/sources/{source.id}")
     assert response.status_code == 403
 
@@ -125,7 +125,7 @@ def test_the_intake_panel_renders_matches_and_records_a_repeat_in_one_click(app,
         login_user(checker)
         html = render_template_string('{% include "items/_intake.html" %}', intake=intake_for(session, item))
     assert "Russian media" in html and f"record: repeats #{earlier.id}" in html and "False" in html
-    login(client, checker.email)
+    sign_in(client, checker.email)
     page = client.get("/sources").get_data(as_text=True)
     response = client.post(f"/items/{item.id}/repeats", data={"csrf_token": csrf_token(page),
                                                               "target_id": str(earlier.id)})
@@ -139,12 +139,12 @@ def test_recording_a_repeat_of_a_missing_item_is_refused_and_a_reviewer_is_refus
     checker = gen_user(session, Role.CHECKER)
     reviewer = gen_user(session, Role.REVIEWER)
     item = gen_item(session)
-    login(client, checker.email)
+    sign_in(client, checker.email)
     token = csrf_token(client.get("/sources").get_data(as_text=True))
     assert client.post(f"/items/{item.id}/repeats", data={"csrf_token": token, "target_id": "999999"}).status_code == 422
     assert client.post(f"/items/{item.id}/repeats", data={"csrf_token": token, "target_id": "abc"}).status_code == 422
     client.post("/auth/logout", data={"csrf_token": token})
-    login(client, reviewer.email)
+    sign_in(client, reviewer.email)
     token = csrf_token(client.get("/sources").get_data(as_text=True))
     assert client.post(f"/items/{item.id}/repeats", data={"csrf_token": token,
                                                           "target_id": str(item.id)}).status_code == 403

@@ -13,7 +13,7 @@ from factcheck.interchange.claimreview import claimreview_problems_for_item
 from factcheck.services import items as item_service
 from factcheck.services.items import LinkInput
 from tests.factories import gen_source, gen_user
-from tests.helpers import login
+from tests.helpers import sign_in
 from tests.integration.test_reports_queries import build_world, propose, publish
 
 BASE = "http://factcheck.test"
@@ -30,8 +30,8 @@ def page(client, item_id: int):
     return response, response.get_data(as_text=True)
 
 
-def test_a_published_verdict_page_carries_exactly_one_claimreview_with_every_field(session, client, app):
-    world = build_world(session)
+def test_a_published_verdict_page_carries_exactly_one_claimreview_with_every_field(session, report_world, client, app):
+    world = report_world
     response, html = page(client, world.published.id)
     assert response.status_code == 200
     [review] = claimreviews(html, f"{BASE}/verdicts/{world.published.id}")
@@ -54,8 +54,9 @@ def test_a_published_verdict_page_carries_exactly_one_claimreview_with_every_fie
     assert claimreview_rules.validate(review) == []
 
 
-def test_the_json_ld_escapes_angle_brackets_and_ampersands_yet_parses_to_the_original_text(session, client):
-    world = build_world(session)
+def test_the_json_ld_escapes_angle_brackets_and_ampersands_yet_parses_to_the_original_text(session, report_world,
+                                                                                           client):
+    world = report_world
     _, html = page(client, world.published.id)
     script = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in script and ">" not in script and "&" not in script
@@ -64,8 +65,8 @@ def test_the_json_ld_escapes_angle_brackets_and_ampersands_yet_parses_to_the_ori
     assert review["itemReviewed"]["appearance"][0]["headline"] == "Talks & <rumours> about a deal"
 
 
-def test_a_claim_containing_a_closing_script_tag_cannot_break_out_of_the_json_ld(session, client):
-    world = build_world(session)
+def test_a_claim_containing_a_closing_script_tag_cannot_break_out_of_the_json_ld(session, report_world, client):
+    world = report_world
     item = item_service.create_item(session, claim_text="Officials said </script><script>alert(1)</script> it.",
                                     actor=None, article=world.article)
     propose(session, item, world.checker, "false")
@@ -76,8 +77,8 @@ def test_a_claim_containing_a_closing_script_tag_cannot_break_out_of_the_json_ld
     assert review["claimReviewed"] == "Officials said </script><script>alert(1)</script> it."
 
 
-def test_a_long_claim_is_shortened_under_75_characters_at_a_word_boundary(session, client):
-    world = build_world(session)
+def test_a_long_claim_is_shortened_under_75_characters_at_a_word_boundary(session, report_world, client):
+    world = report_world
     long_claim = ("Russian media reported that a talk show host stated that the president told him off the record "
                   "that he was ready for a significant compromise on the war")
     item = item_service.create_item(session, claim_text=long_claim, actor=None, article=world.article)
@@ -90,8 +91,9 @@ def test_a_long_claim_is_shortened_under_75_characters_at_a_word_boundary(sessio
     assert "Mostly False" not in claimed
 
 
-def test_a_claim_made_in_the_articles_own_voice_is_attributed_to_its_outlet_as_an_organization(session, client):
-    world = build_world(session)
+def test_a_claim_made_in_the_articles_own_voice_is_attributed_to_its_outlet_as_an_organization(session, report_world,
+                                                                                               client):
+    world = report_world
     _, html = page(client, world.published.id)
     item = item_service.create_item(session, claim_text="Prices doubled last year.", actor=None, article=world.article)
     propose(session, item, world.checker, "false")
@@ -101,11 +103,12 @@ def test_a_claim_made_in_the_articles_own_voice_is_attributed_to_its_outlet_as_a
     assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Kyiv Daily Example"}
 
 
-def test_readers_get_404_for_a_verdict_under_review_and_staff_see_it_under_a_draft_banner(session, client):
-    world = build_world(session)
+def test_readers_get_404_for_a_verdict_under_review_and_staff_see_it_under_a_draft_banner(session, report_world,
+                                                                                          client):
+    world = report_world
     response, _ = page(client, world.draft.id)
     assert response.status_code == 404
-    login(client, world.checker.email)
+    sign_in(client, world.checker.email)
     response, html = page(client, world.draft.id)
     assert response.status_code == 200
     assert "Draft — not published" in html and "Mostly True" in html
@@ -113,14 +116,14 @@ def test_readers_get_404_for_a_verdict_under_review_and_staff_see_it_under_a_dra
     assert response.headers["Cache-Control"] == "private, no-store"
 
 
-def test_readers_get_404_for_an_item_without_a_verdict_and_for_an_unknown_item(session, client):
-    world = build_world(session)
+def test_readers_get_404_for_an_item_without_a_verdict_and_for_an_unknown_item(session, report_world, client):
+    world = report_world
     assert page(client, world.unchecked.id)[0].status_code == 404
     assert page(client, 987654)[0].status_code == 404
 
 
-def test_an_unverifiable_verdict_is_published_without_markup_and_staff_are_told_why(session, client):
-    world = build_world(session)
+def test_an_unverifiable_verdict_is_published_without_markup_and_staff_are_told_why(session, report_world, client):
+    world = report_world
     item = item_service.create_item(session, claim_text="A secret meeting took place.", actor=None,
                                     article=world.article)
     propose(session, item, world.checker, "unverifiable")
@@ -128,13 +131,13 @@ def test_an_unverifiable_verdict_is_published_without_markup_and_staff_are_told_
     response, html = page(client, item.id)
     assert response.status_code == 200 and "Unverifiable" in html
     assert claimreviews(html, BASE) == [] and "no place on the numeric scale" not in html
-    login(client, world.editor.email)
+    sign_in(client, world.editor.email)
     _, html = page(client, item.id)
     assert "ClaimReview markup is withheld" in html and "no place on the numeric scale" in html
 
 
-def test_the_feed_lists_every_published_review_and_withholds_invalid_ones(session, client):
-    world = build_world(session)
+def test_the_feed_lists_every_published_review_and_withholds_invalid_ones(session, report_world, client):
+    world = report_world
     unverifiable = item_service.create_item(session, claim_text="A secret meeting took place.", actor=None)
     propose(session, unverifiable, world.checker, "unverifiable")
     publish(session, unverifiable, world.reviewer)
@@ -146,8 +149,8 @@ def test_the_feed_lists_every_published_review_and_withholds_invalid_ones(sessio
     assert all(claimreview_rules.validate(r) == [] for r in body["claimReviews"])
 
 
-def test_the_feed_pages_through_with_after_and_limit(session, client):
-    world = build_world(session)
+def test_the_feed_pages_through_with_after_and_limit(session, report_world, client):
+    world = report_world
     ids = [world.published.id]
     for n in range(3):
         item = item_service.create_item(session, claim_text=f"Claim number {n} is here.", actor=None,
@@ -170,8 +173,8 @@ def test_the_feed_refuses_bad_paging_with_a_400_that_says_why(client, query):
     assert "must be a whole number" in response.get_data(as_text=True)
 
 
-def test_the_verdict_form_can_list_claimreview_problems_before_publication(session, app):
-    world = build_world(session)
+def test_the_verdict_form_can_list_claimreview_problems_before_publication(session, report_world, app):
+    world = report_world
     with app.app_context():
         assert claimreview_problems_for_item(session, world.published, app.config) == []
         # Before any verdict only the claim's own rules apply; the outlet stands in for a missing claimant.
@@ -187,16 +190,16 @@ def test_the_verdict_form_can_list_claimreview_problems_before_publication(sessi
     assert any("itemReviewed.author.name is missing" in p for p in problems)
 
 
-def test_the_json_ld_block_is_data_that_a_json_parser_reads_directly(session, client):
-    world = build_world(session)
+def test_the_json_ld_block_is_data_that_a_json_parser_reads_directly(session, report_world, client):
+    world = report_world
     _, html = page(client, world.published.id)
     script = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(script)["@type"] == "ClaimReview"
 
 
-def test_a_reviewer_signed_in_sees_the_same_published_page_with_its_markup(session, client):
-    world = build_world(session)
-    login(client, gen_user(session, Role.REVIEWER).email)
+def test_a_reviewer_signed_in_sees_the_same_published_page_with_its_markup(session, report_world, client):
+    world = report_world
+    sign_in(client, gen_user(session, Role.REVIEWER).email)
     _, html = page(client, world.published.id)
     assert len(claimreviews(html, BASE)) == 1 and "Draft" not in html
 

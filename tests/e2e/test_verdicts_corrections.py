@@ -7,7 +7,7 @@ import extruct
 
 from factcheck.domain.workflow import CorrectionTier, Policy, Status
 from factcheck.services import items as item_service
-from tests.integration.test_reports_queries import build_world, publish
+from tests.integration.test_reports_queries import publish
 
 
 def reopen_and_republish(session, world, tier: CorrectionTier, note: str, rating: str) -> None:
@@ -30,8 +30,8 @@ def main_of(html: str) -> str:
     return html.split('<main id="main"', 1)[1]
 
 
-def test_a_correction_is_announced_at_the_top_with_its_date_and_note(session, client):
-    world = build_world(session)
+def test_a_correction_is_announced_at_the_top_with_its_date_and_note(session, report_world, client):
+    world = report_world
     reopen_and_republish(session, world, CorrectionTier.CORRECTION, "The interview date was wrong.", "false")
     date = world.published.current_verdict.published_at.date().isoformat()
     headline = f"Corrected on {date}: The interview date was wrong."
@@ -42,8 +42,8 @@ def test_a_correction_is_announced_at_the_top_with_its_date_and_note(session, cl
     assert "Correction log" in report_html and "The interview date was wrong." in report_html.split('id="log-heading"')[1]
 
 
-def test_a_rating_change_names_the_old_and_the_new_rating_at_the_top(session, client):
-    world = build_world(session)
+def test_a_rating_change_names_the_old_and_the_new_rating_at_the_top(session, report_world, client):
+    world = report_world
     reopen_and_republish(session, world, CorrectionTier.RATING_CHANGE, "New records came to light.", "mostly-false")
     verdict_html = main_of(client.get(f"/verdicts/{world.published.id}").get_data(as_text=True))
     assert "Rating changed from False to Mostly False" in top_of(verdict_html, "<h1>")
@@ -56,8 +56,8 @@ def test_a_rating_change_names_the_old_and_the_new_rating_at_the_top(session, cl
     assert review["datePublished"] == first
 
 
-def test_a_clarification_appears_in_the_log_only(session, client):
-    world = build_world(session)
+def test_a_clarification_appears_in_the_log_only(session, report_world, client):
+    world = report_world
     reopen_and_republish(session, world, CorrectionTier.CLARIFICATION, "We added a link to the transcript.", "false")
     verdict_html = main_of(client.get(f"/verdicts/{world.published.id}").get_data(as_text=True))
     assert "We added a link to the transcript." not in top_of(verdict_html, "<h1>")
@@ -68,8 +68,8 @@ def test_a_clarification_appears_in_the_log_only(session, client):
     assert "Corrected on" not in report_html and "Rating changed" not in report_html
 
 
-def test_a_reopened_item_stays_public_under_review_until_it_is_published_again(session, client):
-    world = build_world(session)
+def test_a_reopened_item_stays_public_under_review_until_it_is_published_again(session, report_world, client):
+    world = report_world
     item_service.reopen_item(session, world.published.id, world.editor, tier="correction", note="Checking again.")
     page = client.get(f"/verdicts/{world.published.id}")
     assert page.status_code == 200 and "Under review." in page.get_data(as_text=True)
@@ -78,8 +78,8 @@ def test_a_reopened_item_stays_public_under_review_until_it_is_published_again(s
     assert body["items"][0]["verdict"]["rating"]["key"] == "false" and body["counts"]["not_shown"] == 2
 
 
-def test_the_json_report_carries_the_correction_log_with_both_ratings(session, client):
-    world = build_world(session)
+def test_the_json_report_carries_the_correction_log_with_both_ratings(session, report_world, client):
+    world = report_world
     reopen_and_republish(session, world, CorrectionTier.RATING_CHANGE, "New records came to light.", "half-true")
     body = client.get(f"/reports/articles/{world.article.id}.json").get_json()
     [entry] = body["corrections"]

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select, text
 
 from factcheck import migrate
 from factcheck.cli.backup import export_command, import_backup_command
@@ -21,38 +20,27 @@ from factcheck.interchange.backup import BackupError, export_backup, import_back
 from factcheck.models import AuditEvent, ItemRelation, Source, Throttle, User, Vote
 from factcheck.services import items as item_service
 from factcheck.services.sources import find_or_create_source
-from tests.conftest import PG_URL, scratch_database_name
+from tests.conftest import migrated_sqlite_url, shared_rows
 from tests.factories import gen_user
 from tests.integration.test_reports_queries import build_world, propose, publish
-
-#: The restore target on PostgreSQL: named after this worker's test database, so parallel runs never share it.
-BACKUP_DB = scratch_database_name("backup") if PG_URL else ""
+from tests.pg_schema import migrated_schema_url
 
 
 @pytest.fixture
 def target(database: Database, tmp_path) -> Iterator[Database]:
-    """A fresh database of the same kind as the test's, migrated to head (PostgreSQL: a database of its own)."""
+    """A fresh database of the same kind as the test's, migrated to head (PostgreSQL: a schema of its own)."""
     if database.is_sqlite:
-        url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        migrate.upgrade(url)
+        url = migrated_sqlite_url(tmp_path / "restored.sqlite3")
         db = Database(url)
         yield db
         db.dispose()
         return
-    server = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {BACKUP_DB} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {BACKUP_DB}"))
-    url = make_url(PG_URL).set(database=BACKUP_DB).render_as_string(hide_password=False)
-    migrate.upgrade(url)
-    db = Database(url)
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with server.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {BACKUP_DB} WITH (FORCE)"))
-        server.dispose()
+    with migrated_schema_url() as url:
+        db = Database(url)
+        try:
+            yield db
+        finally:
+            db.dispose()
 
 
 def rich_world(session):
@@ -78,6 +66,13 @@ def rich_world(session):
     return world
 
 
+@shared_rows
+def rich_world_rows(session) -> dict[str, object]:
+    """``rich_world``, built once and shared (each test in a rolled-back savepoint): the checker's id and hash."""
+    world = rich_world(session)
+    return {"checker_id": world.checker.id, "checker_password_hash": world.checker.password_hash}
+
+
 def export_text(connection) -> str:
     out = io.StringIO()
     export_backup(connection, out)
@@ -89,8 +84,7 @@ def restore(target: Database, backup: str) -> dict[str, int]:
         return import_backup(conn, io.StringIO(backup))
 
 
-def test_export_import_export_gives_byte_identical_output_with_users_audit_and_votes(session, target):
-    rich_world(session)
+def test_export_import_export_gives_byte_identical_output_with_users_audit_and_votes(session, rich_world_rows, target):
     first = export_text(session.connection())
     counts = restore(target, first)
     with target.engine.connect() as conn, conn.begin():
@@ -105,8 +99,7 @@ def test_export_import_export_gives_byte_identical_output_with_users_audit_and_v
     assert user["password_hash"].startswith("pbkdf2:sha256") and user["created_at"].endswith("+00:00")
 
 
-def test_every_modelled_table_is_in_the_backup_in_dependency_order(session):
-    rich_world(session)
+def test_every_modelled_table_is_in_the_backup_in_dependency_order(session, rich_world_rows):
     names = [json.loads(line).get("table") for line in export_text(session.connection()).splitlines()[1:-1]]
     order = list(dict.fromkeys(names))
     expected = [t.name for t in tables()]
@@ -115,15 +108,13 @@ def test_every_modelled_table_is_in_the_backup_in_dependency_order(session):
     assert set(trailer["rows"]) == set(expected) and "alembic_version" not in trailer["rows"]
 
 
-def test_rows_are_ordered_by_primary_key_within_each_table(session):
-    rich_world(session)
+def test_rows_are_ordered_by_primary_key_within_each_table(session, rich_world_rows):
     rows = [json.loads(line) for line in export_text(session.connection()).splitlines()[1:-1]]
     ids = [r["row"]["id"] for r in rows if r["table"] == "audit_events"]
     assert ids == sorted(ids) and len(ids) > 10
 
 
-def test_the_restored_database_continues_its_ids_after_the_imported_ones(session, target):
-    world = rich_world(session)
+def test_the_restored_database_continues_its_ids_after_the_imported_ones(session, rich_world_rows, target):
     restore(target, export_text(session.connection()))
     with target.sessionmaker() as restored:
         highest = restored.scalar(select(func.max(User.id)))
@@ -134,11 +125,11 @@ def test_the_restored_database_continues_its_ids_after_the_imported_ones(session
         assert restored.scalar(select(func.count(AuditEvent.id))) > 10
         merged = restored.scalars(select(Source).where(Source.name == "Old Agency Name")).one()
         assert merged.merged_into_id is not None
-        assert restored.get(User, world.checker.id).password_hash == world.checker.password_hash
+        checker = restored.get(User, rich_world_rows["checker_id"])
+        assert checker.password_hash == rich_world_rows["checker_password_hash"]
 
 
-def test_the_restored_database_finds_claims_by_full_text_search(session, target):
-    rich_world(session)
+def test_the_restored_database_finds_claims_by_full_text_search(session, rich_world_rows, target):
     restore(target, export_text(session.connection()))
     # SQLite's FTS5 shadow table is filled by triggers on insert; PostgreSQL indexes the column itself.
     query = ("SELECT rowid FROM check_items_fts WHERE check_items_fts MATCH 'compromise'" if target.is_sqlite else
@@ -155,7 +146,7 @@ def _all_counts(db: Database) -> dict[str, int]:
 
 
 def _good_backup(session) -> list[str]:
-    rich_world(session)
+    """The backup of the shared ``rich_world_rows`` the test runs on, as lines."""
     return export_text(session.connection()).splitlines(keepends=True)
 
 
@@ -180,7 +171,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_a_bad_backup_is_refused_with_a_clear_message_and_changes_nothing(session, target, case):
+def test_a_bad_backup_is_refused_with_a_clear_message_and_changes_nothing(session, rich_world_rows, target, case):
     damage, words = BAD_FILES[case]
     lines = damage(_good_backup(session))
     before = _all_counts(target)
@@ -190,7 +181,7 @@ def test_a_bad_backup_is_refused_with_a_clear_message_and_changes_nothing(sessio
     assert _all_counts(target) == before and before["ratings"] == 8 and before["users"] == 0
 
 
-def test_importing_into_a_database_that_holds_data_is_refused(session, target):
+def test_importing_into_a_database_that_holds_data_is_refused(session, rich_world_rows, target):
     backup = "".join(_good_backup(session))
     restore(target, backup)
     before = _all_counts(target)
@@ -199,7 +190,7 @@ def test_importing_into_a_database_that_holds_data_is_refused(session, target):
     assert _all_counts(target) == before
 
 
-def test_the_commands_export_and_import_through_files(session, target, tmp_path, monkeypatch):
+def test_the_commands_export_and_import_through_files(session, rich_world_rows, target, tmp_path, monkeypatch):
     backup = "".join(_good_backup(session))
     source_file = tmp_path / "source.jsonl"
     source_file.write_text(backup, encoding="utf-8")

@@ -4,52 +4,40 @@ whole file, naming the line and the field, and the database is left as it was.""
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from factcheck import migrate
 from factcheck.cli.backup import import_backup_command
 from factcheck.db import Database
 from factcheck.interchange.backup import BackupError, tables
-from tests.conftest import PG_URL
-from tests.integration.test_backup_roundtrip import export_text, restore, rich_world
+from tests.conftest import migrated_sqlite_url
+from tests.integration.test_backup_roundtrip import export_text, restore, rich_world_rows  # noqa: F401  (a fixture)
+from tests.pg_schema import migrated_schema_url
 
 
 @pytest.fixture
 def empty_target(database: Database, tmp_path) -> Iterator[Database]:
-    """A fresh migrated database of the test's kind (PostgreSQL: a schema of its own, dropped afterwards)."""
+    """A fresh migrated database of the test's kind (PostgreSQL: a schema of its own, as new)."""
     if database.is_sqlite:
-        url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        migrate.upgrade(url)
+        url = migrated_sqlite_url(tmp_path / "restored.sqlite3")
         db = Database(url)
         yield db
         db.dispose()
         return
-    schema = f"backup_{uuid.uuid4().hex[:10]}"
-    with database.engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
-    try:
-        migrate.upgrade(url)
+    with migrated_schema_url() as url:
         db = Database(url)
         yield db
         db.dispose()
-    finally:
-        with database.engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
 @pytest.fixture
-def good_backup(session) -> list[dict[str, Any]]:
-    """A real backup of a small desk, as parsed lines."""
-    rich_world(session)
+def good_backup(session, rich_world_rows) -> list[dict[str, Any]]:  # noqa: F811
+    """A real backup of a small desk (the shared ``rich_world_rows``), as parsed lines."""
     return [json.loads(line) for line in export_text(session.connection()).splitlines()]
 
 
@@ -151,8 +139,7 @@ def test_the_checked_backup_still_round_trips(good_backup, empty_target):
     ('{"table": "users", "row": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deep"),
 ])
 def test_the_import_command_refuses_a_line_python_cannot_read_in_plain_words(tmp_path, monkeypatch, row, words):
-    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite_url(tmp_path / "empty.sqlite3")
     monkeypatch.setenv("FACTCHECK_DATABASE_URL", url)
     header = json.dumps({"format": "factcheck-backup", "version": 1, "schema": migrate.head_revision()})
     backup = tmp_path / "hostile.jsonl"

@@ -14,6 +14,7 @@ from factcheck.models import AuditEvent, CheckItem, Verdict
 from factcheck.standings import standing
 from factcheck.services.imports import import_claimreview_records
 from factcheck.services.sources import find_source
+from tests.conftest import SHARED_DATA, shared_rows
 
 
 def review(claim: str, label: str | None, *, value=None, best=None, url="https://checker.example.org/r/1",
@@ -101,10 +102,19 @@ def test_importing_the_same_file_twice_adds_nothing(session, tmp_path: Path) -> 
 # --- FACTCK.BR (real ClaimReview fields in Portuguese) ----------------------------------------
 
 
-@pytest.fixture
-def factckbr(session, shared_data: Path):
-    path = shared_data / "factckbr" / "FACTCKBR.tsv"
+@shared_rows
+def factckbr_rows(session):
+    """All of FACTCK.BR imported once and shared (each test in a rolled-back savepoint): the import's
+    report and the file's records."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real datasets not available at {SHARED_DATA}")
+    path = SHARED_DATA / "factckbr" / "FACTCKBR.tsv"
     return run(session, path), read_claimreview(path)
+
+
+@pytest.fixture
+def factckbr(shared_data: Path, factckbr_rows):
+    return factckbr_rows
 
 
 def test_factckbr_falso_and_falso_lower_case_are_the_same_verdict(session, factckbr) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from factcheck import migrate
 from factcheck.db import Database
-from tests.conftest import PG_URL, make_test_app, scratch_schema
+from tests.conftest import PG_URL, make_test_app
 from tests.helpers import csrf_token
+from tests.pg_schema import migrated_schema_url
 
 APPLICATION_NAME = "factcheck-dropped-connection-test"
 
@@ -18,8 +18,7 @@ APPLICATION_NAME = "factcheck-dropped-connection-test"
 def test_the_request_after_postgresql_drops_the_apps_connection_succeeds(database):
     # The failed sign-ins are committed (they count towards the throttle): in a schema of their own,
     # so the sign-in tests after this one do not find them.
-    with scratch_schema("dropped") as url:
-        migrate.upgrade(url)
+    with migrated_schema_url() as url:
         app = make_test_app(database)
         app.extensions["factcheck.db"].dispose()
         app.extensions["factcheck.db"] = Database(url, connect_args={"application_name": APPLICATION_NAME},

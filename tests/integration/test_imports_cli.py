@@ -10,12 +10,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from factcheck import migrate
 from factcheck.cli import main
 from factcheck.db import Database
 from factcheck.models import AuditEvent, CheckItem
 from factcheck.services import imports as import_service
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, migrated_sqlite_url
 
 LIAR_ROWS = [
     ["1.json", "false", "Says the moon is made of cheese.", "space", "chain-email", "", "", "none",
@@ -32,8 +31,7 @@ LIAR_ROWS = [
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:
     """A fresh migrated SQLite database the commands use through the environment."""
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite_url(tmp_path / "cli.sqlite3")
     monkeypatch.setenv("FACTCHECK_DATABASE_URL", url)
     monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
     db = Database(url)

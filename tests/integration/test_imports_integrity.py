@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from factcheck import migrate
 from factcheck.cli import imports as import_cli
 from factcheck.cli import main
 from factcheck.db import Database
@@ -21,7 +20,8 @@ from factcheck.interchange.claimreview_import import default_normaliser, read_cl
 from factcheck.interchange.liar import read_liar
 from factcheck.models import AuditEvent, CheckItem, Verdict
 from factcheck.services.imports import import_claimreview_records, import_liar_rows
-from tests.conftest import make_test_app
+from tests.conftest import make_test_app, migrated_sqlite_url
+from tests.integration.test_claimreview_import import factckbr_rows  # noqa: F401  (a fixture)
 from tests.integration.test_reports_queries import build_world
 
 GOOD = ["1.json", "false", "Says the moon is made of cheese.", "space", "chain-email", "", "", "none",
@@ -76,8 +76,9 @@ def test_a_claimreview_verdict_keeps_its_publisher_address_and_date(session, tmp
         "Checker Example", "https://checker.example.org/r/1", dt.date(2024, 3, 1))
 
 
-def test_factckbr_verdicts_are_rated_by_their_brazilian_publishers(session, shared_data: Path):
-    report = import_reviews(session, shared_data / "factckbr" / "FACTCKBR.tsv")
+def test_factckbr_verdicts_are_rated_by_their_brazilian_publishers(session, shared_data: Path,
+                                                                   factckbr_rows):  # noqa: F811
+    report, _ = factckbr_rows
     assert report.imported > 1250
     rows = session.execute(select(Verdict.rated_by, Verdict.review_url, Verdict.reviewed_on)
                            .join(CheckItem).where(CheckItem.origin == "claimreview")).all()
@@ -98,8 +99,7 @@ def test_the_backup_carries_the_imported_verdicts_fact_checker_address_and_date(
 def test_the_imported_verdict_columns_survive_a_round_trip_byte_for_byte(tmp_path):
     databases = []
     for name in ("source", "restored"):
-        url = f"sqlite:///{tmp_path / name}.sqlite3"
-        migrate.upgrade(url)
+        url = migrated_sqlite_url(tmp_path / f"{name}.sqlite3")
         databases.append(Database(url))
     source, restored = databases
     try:

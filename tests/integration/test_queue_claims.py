@@ -13,12 +13,11 @@ from collections import Counter
 import pytest
 from sqlalchemy import insert, select, text
 
-from factcheck import migrate
 from factcheck.db import Database, write_intent
 from factcheck.domain.workflow import Decision, Policy, ReviewMode, Role, Status
 from factcheck.models import AuditEvent, CheckItem, Rating, User, Verdict, utcnow
 from factcheck.services.queue import claim_next_for_review, release_lease, review_verdict
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, migrated_sqlite_url
 from tests.factories import gen_item_in, gen_user
 from tests.pg_schema import private_schema_database
 
@@ -90,8 +89,7 @@ def test_a_reviewer_can_give_a_lease_back(session):
 def own_database(request, tmp_path):
     """A migrated database of its own: a new SQLite file, or a new schema in the PostgreSQL test database."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'queue.sqlite3'}"
-        migrate.upgrade(url)
+        url = migrated_sqlite_url(tmp_path / "queue.sqlite3")
         db = Database(url, pool_size=THREADS + 2)
         yield db
         db.dispose()

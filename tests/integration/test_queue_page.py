@@ -9,7 +9,7 @@ from factcheck.models import utcnow
 from factcheck.queries.queue import QueueFilters, queue_page
 from factcheck.services.items import vote_on_verdict
 from tests.factories import gen_item_in, gen_user
-from tests.helpers import login, recorded_statements
+from tests.helpers import recorded_statements, sign_in
 
 
 def test_the_queue_shows_verdicts_not_written_by_the_reviewer(session):
@@ -81,7 +81,7 @@ def _fill(session, n: int) -> None:
 def test_the_queue_page_runs_the_same_number_of_statements_for_5_or_60_items(client, session, database):
     reviewer = gen_user(session, Role.REVIEWER)
     _fill(session, 5)
-    login(client, reviewer.email)
+    sign_in(client, reviewer.email)
     client.get("/queue")  # warm caches (the first request compiles statements)
     with recorded_statements(database.engine) as few:
         assert client.get("/queue").status_code == 200

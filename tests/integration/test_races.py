@@ -5,24 +5,21 @@ and before they write, so both really pass the check before either commits, on e
 (On SQLite writing requests queue on the write lock, so the second one sees the first's commit.)
 
 The requests need real commits from separate connections, so the tests run in a schema of their
-own inside the test database, dropped afterwards.
+own inside the test database (tests/pg_schema.py), put back as new afterwards.
 """
 
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from factcheck import migrate
 from factcheck.db import Database
 from factcheck.domain.workflow import Role
 from factcheck.models import Article, User, UserRole
@@ -32,6 +29,7 @@ from factcheck.web import admin as admin_views
 from tests.conftest import PG_URL, make_test_app
 from tests.factories import gen_user
 from tests.helpers import csrf_token, login
+from tests.pg_schema import migrated_schema_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (FACTCHECK_TEST_DATABASE_URL)")]
 
@@ -45,21 +43,12 @@ ARTICLE = (
 @pytest.fixture
 def race_app() -> Iterator[Flask]:
     """An app on a freshly migrated schema of its own in the PostgreSQL test database."""
-    schema = f"race_{uuid.uuid4().hex[:10]}"
-    server = Database(PG_URL)
-    with server.engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    url_text = url.render_as_string(hide_password=False)
-    try:
-        migrate.upgrade(url_text)
+    with migrated_schema_url() as url_text:
         app = make_test_app(Database(url_text))
-        yield app
-        app.extensions["factcheck.db"].dispose()
-    finally:
-        with server.engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        server.dispose()
+        try:
+            yield app
+        finally:
+            app.extensions["factcheck.db"].dispose()
 
 
 def _db(app: Flask) -> Database:

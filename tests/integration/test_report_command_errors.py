@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from factcheck import migrate
 from factcheck.cli.reports import report_command
 from factcheck.db import Database
 from factcheck.models import Article
+from tests.conftest import migrated_sqlite_url
 from tests.integration.test_reports_queries import build_world
 
 
@@ -16,8 +16,7 @@ def committed_world(tmp_path, monkeypatch) -> tuple[int, int]:
 
     Returns the ids of the published world's article and of the unpublished article.
     """
-    url = f"sqlite:///{tmp_path / 'report.sqlite3'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite_url(tmp_path / "report.sqlite3")
     db = Database(url)
     try:
         with db.sessionmaker() as session:

@@ -9,18 +9,17 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from factcheck import migrate
 from factcheck.cli.reports import report_command
 from factcheck.db import Database
 from factcheck.queries.reports import CSV_COLUMNS
+from tests.conftest import migrated_sqlite_url
 from tests.integration.test_reports_queries import CLAIM_A, build_world
 
 
 @pytest.fixture
 def committed_world(tmp_path, monkeypatch):
     """A world committed to a SQLite database of its own, which the command reads through the environment."""
-    url = f"sqlite:///{tmp_path / 'report.sqlite3'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite_url(tmp_path / "report.sqlite3")
     db = Database(url)
     with db.sessionmaker() as session:
         world = build_world(session)

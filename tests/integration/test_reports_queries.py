@@ -90,16 +90,16 @@ def build_world(session: Session) -> World:
     return World(article, a, b, c, checker, reviewer, editor)
 
 
-def test_readers_see_only_published_verdicts_and_a_count_of_the_rest(session):
-    world = build_world(session)
+def test_readers_see_only_published_verdicts_and_a_count_of_the_rest(session, report_world):
+    world = report_world
     report = reports.article_report(session, world.article.id, include_drafts=False)
     assert [c.id for c in report.cards] == [world.published.id]
     assert report.cards[0].state == PUBLISHED and report.cards[0].rating.key == "false"
     assert report.not_shown == 2 and report.drafts == []
 
 
-def test_staff_also_see_the_draft_with_its_proposed_rating_and_the_unchecked_item(session):
-    world = build_world(session)
+def test_staff_also_see_the_draft_with_its_proposed_rating_and_the_unchecked_item(session, report_world):
+    world = report_world
     report = reports.article_report(session, world.article.id, include_drafts=True)
     states = {c.id: (c.state, c.rating.key if c.rating else None) for c in report.cards}
     assert states == {world.published.id: (PUBLISHED, "false"), world.draft.id: (DRAFT, "mostly-true"),
@@ -107,16 +107,16 @@ def test_staff_also_see_the_draft_with_its_proposed_rating_and_the_unchecked_ite
     assert report.not_shown == 0
 
 
-def test_the_text_is_split_into_plain_runs_and_item_spans_that_join_back_to_the_article(session):
-    world = build_world(session)
+def test_the_text_is_split_into_plain_runs_and_item_spans_that_join_back_to_the_article(session, report_world):
+    world = report_world
     report = reports.article_report(session, world.article.id, include_drafts=True)
     assert "".join(s.text for s in report.segments) == TEXT
     assert [s.text for s in report.segments if s.card] == [CLAIM_A, CLAIM_B, CLAIM_C]
     assert [s.number for s in report.segments if s.card] == [1, 2, 3]
 
 
-def test_overlapping_and_out_of_range_spans_are_clipped_never_nested(session):
-    world = build_world(session)
+def test_overlapping_and_out_of_range_spans_are_clipped_never_nested(session, report_world):
+    world = report_world
     cards = reports.article_report(session, world.article.id, include_drafts=True).cards
     a, b, c = cards
     from dataclasses import replace
@@ -125,22 +125,22 @@ def test_overlapping_and_out_of_range_spans_are_clipped_never_nested(session):
     assert [(s.number, len(s.text)) for s in segments] == [(1, 20), (2, 10), (3, 10)]
 
 
-def test_the_distribution_counts_published_verdicts_per_rating_in_scale_order(session):
-    world = build_world(session)
+def test_the_distribution_counts_published_verdicts_per_rating_in_scale_order(session, report_world):
+    world = report_world
     bars = reports.article_report(session, world.article.id, include_drafts=True).distribution
     assert [b.rating.key for b in bars][:3] == ["true", "mostly-true", "half-true"]
     assert {b.rating.key: b.count for b in bars if b.count} == {"false": 1}
 
 
-def test_the_sources_records_come_from_source_records_with_claimant_and_relay_counts(session):
-    world = build_world(session)
+def test_the_sources_records_come_from_source_records_with_claimant_and_relay_counts(session, report_world):
+    world = report_world
     report = reports.article_report(session, world.article.id, include_drafts=False)
     records = {s.source.name: (s.claimant_total, s.relay_total) for s in report.sources}
     assert records == {"Vladimir Putin": (1, 0), "Talk Show Host Example": (0, 1), "Russian media": (0, 1)}
 
 
-def test_the_report_lists_articles_with_published_verdicts_for_readers_and_all_for_staff(session):
-    world = build_world(session)
+def test_the_report_lists_articles_with_published_verdicts_for_readers_and_all_for_staff(session, report_world):
+    world = report_world
     empty = Article(title="Nothing checked", text="Plain.", content_hash=f"empty-{world.article.id}", dropped=[])
     session.add(empty)
     session.flush()
@@ -160,8 +160,8 @@ def count_statements(session, action) -> tuple[object, int]:
     return result, len(statements)
 
 
-def test_loading_a_report_takes_a_fixed_number_of_queries_whatever_the_number_of_items(session):
-    world = build_world(session)
+def test_loading_a_report_takes_a_fixed_number_of_queries_whatever_the_number_of_items(session, report_world):
+    world = report_world
     load = lambda: reports.article_report(session, world.article.id, include_drafts=True)  # noqa: E731
     small, before = count_statements(session, load)
     for n in range(6):

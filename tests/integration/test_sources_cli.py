@@ -10,20 +10,18 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import update
 
-from factcheck import migrate
 from factcheck.cli import main
 from factcheck.db import Database, session_scope
 from factcheck.domain.workflow import SourceKind
 from factcheck.models import Source
 from factcheck.services.sources import find_or_create_source
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, migrated_sqlite_url
 
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:
     """A fresh migrated SQLite database with a few sources, used by the commands through the environment."""
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite_url(tmp_path / "cli.sqlite3")
     monkeypatch.setenv("FACTCHECK_DATABASE_URL", url)
     monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
     db = Database(url)

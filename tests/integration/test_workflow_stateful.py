@@ -41,14 +41,18 @@ def build_machine(session_factory, policy: Policy, reached: set[Status]):
             self.users = []
             self.items = []
             self.audit_snapshot: dict[int, tuple] = {}
+            #: The items as the database has them after the last step, read once for all the invariants.
+            self.found: list[CheckItem] | None = None
 
         @initialize()
         def create_people_and_items(self) -> None:
             self.users = [gen_user(self.session, *roles) for roles in ROLE_SETS]
             self.items = [gen_item(self.session, f"Claim number {n} about the census.") for n in range(3)]
+            self.found = None
 
         def _attempt(self, call) -> None:
             """Run a service; a refusal must leave the session usable and the item unchanged."""
+            self.found = None
             savepoint = self.session.begin_nested()
             try:
                 call()
@@ -132,20 +136,27 @@ def build_machine(session_factory, policy: Policy, reached: set[Status]):
             self._attempt(lambda: svc.reopen_item(self.session, item.id, self.users[5], tier=tier, note="New data."))
 
         def _items(self):
-            found = self.session.scalars(select(CheckItem).where(CheckItem.id.in_([i.id for i in self.items]))).all()
-            reached.update(item.status for item in found)
-            return found
+            """The items read from the database (once per step: every step changes them through ``_attempt``)."""
+            if self.found is None:
+                self.found = list(self.session.scalars(
+                    select(CheckItem).where(CheckItem.id.in_([i.id for i in self.items]))).all())
+                reached.update(item.status for item in self.found)
+            return self.found
 
         @invariant()
         def audit_trail_replays_to_every_items_status(self):
             if not self.items:
                 return
-            for item in self._items():
-                events = self.session.scalars(
-                    select(AuditEvent).where(AuditEvent.item_id == item.id, AuditEvent.entity == "item")
-                    .order_by(AuditEvent.id)
-                ).all()
-                assert wf.replay((e.action, e.from_status, e.to_status) for e in events) is item.status
+            items = self._items()
+            events: dict[int, list[AuditEvent]] = {item.id: [] for item in items}
+            for event in self.session.scalars(
+                select(AuditEvent).where(AuditEvent.item_id.in_(list(events)), AuditEvent.entity == "item")
+                .order_by(AuditEvent.id)
+            ):
+                events[event.item_id].append(event)
+            for item in items:
+                trail = events[item.id]
+                assert wf.replay((e.action, e.from_status, e.to_status) for e in trail) is item.status
 
         @invariant()
         def published_items_are_approved_by_reviewers_other_than_the_author(self):
