@@ -158,6 +158,13 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
     limit = common_limit(documents)
 
     def lookup(terms: Collection[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        ordered = list(terms)
+        for start in range(0, len(ordered), TERMS_PER_STATEMENT):
+            found.update(count(ordered[start:start + TERMS_PER_STATEMENT]))
+        return found
+
+    def count(terms: list[str]) -> dict[str, int]:
         tokens = _tokens(analysed, terms)
         wanted = [t for t in terms if t in tokens]
         if not wanted:
@@ -184,40 +191,15 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
     return lookup
 
 
-def rank_items(
-    session: Session,
-    claim: str,
-    *,
-    exclude_id: int | None = None,
-    before_id: int | None = None,
-    exclude_article_id: int | None = None,
-    limit: int = 5,
-) -> list[ItemMatch]:
-    """Items whose claim ``claim`` most likely repeats, best first (``factcheck.domain.ranking``).
+#: Terms asked about in one statement (SQLite allows 500 terms in a compound SELECT).
+TERMS_PER_STATEMENT = 200
 
-    The full-text index counts the text's terms and lists the items of the rarer ones; the ranker
-    picks candidates from those lists and scores them. ``before_id`` keeps only earlier items;
-    ``exclude_article_id`` leaves out an article's own items, whose sentences often restate each other.
-    """
-    query = analyse(claim)
-    terms = query_terms(query)
-    # Items are never renumbered, so the highest id counts them (deleted ones too: close enough for idf).
-    documents = session.scalar(select(func.max(CheckItem.id))) or 0
-    if not terms or documents == 0:
-        return []
-    dialect = session.get_bind().dialect.name
-    lookup = CachedLookup(index_frequencies(session, [query], documents))
-    frequencies = lookup(terms)
-    plan = search_plan(terms, frequencies, documents)
-    if not plan:
-        return []
-    tokens = _tokens([query], plan)
-    conditions = ["c.id != :exclude_id" if exclude_id is not None else "",
-                  "c.id < :before_id" if before_id is not None else "",
-                  "(c.article_id IS NULL OR c.article_id != :article_id)" if exclude_article_id is not None else ""]
-    where = "".join(f" AND {c}" for c in conditions if c)
-    parameters: dict[str, Any] = {"exclude_id": exclude_id, "before_id": before_id, "article_id": exclude_article_id}
+
+def _postings(session: Session, dialect: str, plan: list[str], tokens: dict[str, str], where: str,
+              conditions: dict[str, Any]) -> dict[str, list[int]]:
+    """The ids of the items each of ``plan``'s terms finds, in one statement."""
     # One row per term with its items' ids gathered: thousands of ids cost little as one string or array.
+    parameters = dict(conditions)
     for n, term in enumerate(plan):
         parameters[f"t{n}"] = _fts_query(tokens[term], dialect)
     if dialect == "sqlite":
@@ -234,16 +216,93 @@ def rank_items(
     for n, ids in session.execute(text(statement), {k: v for k, v in parameters.items() if f":{k}" in statement}):
         if ids:
             postings[plan[n]] = [int(i) for i in ids.split(",")] if isinstance(ids, str) else list(ids)
-    candidate_ids = best_candidates(postings, documents, frequencies)
-    if not candidate_ids:
-        return []
+    return postings
+
+
+def rank_items(
+    session: Session,
+    claim: str,
+    *,
+    exclude_id: int | None = None,
+    before_id: int | None = None,
+    exclude_article_id: int | None = None,
+    limit: int = 5,
+) -> list[ItemMatch]:
+    """Items whose claim ``claim`` most likely repeats, best first (``factcheck.domain.ranking``).
+
+    The full-text index counts the text's terms and lists the items of the rarer ones; the ranker
+    picks candidates from those lists and scores them. ``before_id`` keeps only earlier items;
+    ``exclude_article_id`` leaves out an article's own items, whose sentences often restate each other.
+    """
+    return rank_many(session, [claim], exclude_id=exclude_id, before_id=before_id,
+                     exclude_article_id=exclude_article_id, limit=limit)[0]
+
+
+def rank_many(
+    session: Session,
+    claims: list[str],
+    *,
+    exclude_id: int | None = None,
+    before_id: int | None = None,
+    exclude_article_id: int | None = None,
+    limit: int = 5,
+) -> list[list[ItemMatch]]:
+    """``rank_items`` for several texts at once, with the same conditions for each (an article's claims
+    at ingest): their terms are counted in one statement, the items of their rarer terms listed in one,
+    and the candidates' texts read in one; each text is then ranked on its own."""
+    queries = [analyse(claim) for claim in claims]
+    terms = [query_terms(query) for query in queries]
+    # Items are never renumbered, so the highest id counts them (deleted ones too: close enough for idf).
+    documents = session.scalar(select(func.max(CheckItem.id))) or 0
+    results: list[list[ItemMatch]] = [[] for _ in claims]
+    if documents == 0 or not any(terms):
+        return results
+    dialect = session.get_bind().dialect.name
+    lookup = CachedLookup(index_frequencies(session, queries, documents))
+    frequencies = lookup([t for ts in terms for t in ts])
+    plans = [search_plan(ts, frequencies, documents) if ts else [] for ts in terms]
+    plan = list(dict.fromkeys(t for p in plans for t in p))
+    if not plan:
+        return results
+    tokens = _tokens(queries, plan)
+    conditions = ["c.id != :exclude_id" if exclude_id is not None else "",
+                  "c.id < :before_id" if before_id is not None else "",
+                  "(c.article_id IS NULL OR c.article_id != :article_id)" if exclude_article_id is not None else ""]
+    where = "".join(f" AND {c}" for c in conditions if c)
+    postings: dict[str, list[int]] = {}
+    for start in range(0, len(plan), TERMS_PER_STATEMENT):
+        postings.update(_postings(session, dialect, plan[start:start + TERMS_PER_STATEMENT], tokens, where,
+                                  {"exclude_id": exclude_id, "before_id": before_id, "article_id": exclude_article_id}))
+    chosen = [best_candidates({t: postings[t] for t in p if t in postings}, documents,
+                              {t: frequencies[t] for t in ts}) for p, ts in zip(plans, terms)]
+    wanted = sorted({item_id for ids in chosen for item_id in ids})
+    if not wanted:
+        return results
     rows = session.execute(select(CheckItem.id, CheckItem.claim_text, CheckItem.restatement)
-                           .where(CheckItem.id.in_(candidate_ids))).all()
-    texts = {row[0]: row[1] if not row[2] else f"{row[1]} {row[2]}" for row in rows}
-    candidates = [(item_id, analyse(texts[item_id])) for item_id in candidate_ids if item_id in texts]
+                           .where(CheckItem.id.in_(wanted))).all()
+    analysed = {row[0]: analyse(row[1] if not row[2] else f"{row[1]} {row[2]}") for row in rows}
     # The candidates' own words name their other terms for the second lookup (coverage of the best ones).
-    lookup.source = index_frequencies(session, [query] + [c for _, c in candidates], documents)
-    return [ItemMatch(item_id, result) for item_id, result in rank_claims(query, candidates, documents, lookup, limit)]
+    lookup.source = index_frequencies(session, queries + list(analysed.values()), documents)
+    for n, (query, ids) in enumerate(zip(queries, chosen)):
+        candidates = [(item_id, analysed[item_id]) for item_id in ids if item_id in analysed]
+        results[n] = [ItemMatch(item_id, result)
+                      for item_id, result in rank_claims(query, candidates, documents, lookup, limit)]
+    return results
+
+
+def best_match_similarities(session: Session, items: list[CheckItem]) -> dict[int, float]:
+    """``best_match_similarity`` for the new items of one article at once (ingest): earlier items of
+    other articles only, ranked with ``rank_many``."""
+    if not items:
+        return {}
+    article_ids = {item.article_id for item in items}
+    if len(article_ids) != 1 or None in article_ids:
+        return {item.id: best_match_similarity(session, item) for item in items}
+    texts = [item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}" for item in items]
+    ranked = rank_many(session, texts, before_id=min(item.id for item in items),
+                       exclude_article_id=items[0].article_id, limit=1)
+    best = {item.id: matches[0].score.similarity if matches else 0.0 for item, matches in zip(items, ranked)}
+    return {item_id: value if value >= PRIORITY_MATCH else 0.0 for item_id, value in best.items()}
 
 
 def best_match_similarity(session: Session, item: CheckItem) -> float:

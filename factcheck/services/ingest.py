@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from factcheck.domain.extract import extract
 from factcheck.domain.names import domain_key
 from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind
+from factcheck.facts import best_match_similarities
 from factcheck.models import Article, CheckItem, ItemRelation, Source, User
 from factcheck.services.audit import record_event
 from factcheck.services.errors import Duplicate, InvalidInput
@@ -165,6 +166,7 @@ def ingest_article(
     # Priority needs the claimant's record and earlier matches, so it is set once the items exist.
     claimants = {item.claimant.id: item.claimant for item in by_id.values() if item.claimant is not None}
     means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
+    matches = best_match_similarities(session, list(by_id.values()))
     for item in by_id.values():
-        refresh_priority(session, item, "computed when the article came in", claimant_means=means)
+        refresh_priority(session, item, "computed when the article came in", claimant_means=means, matches=matches)
     return IngestResult(article, list(by_id.values()), len(extraction["dropped"]))

@@ -305,12 +305,13 @@ OPEN_STATUSES = (Status.CLAIM, Status.EVIDENCE)
 
 
 def compute_priority(session: Session, item: CheckItem, *,
-                     claimant_means: Mapping[int, float] | None = None) -> float:
+                     claimant_means: Mapping[int, float] | None = None,
+                     matches: Mapping[int, float] | None = None) -> float:
     """The item's triage priority from check-worthiness, the claimant's score, hedges and matches.
 
     See ``factcheck.domain.credibility.priority`` and docs/credibility.md. A recorded "repeats #N"
-    counts as a perfect match. ``claimant_means`` holds claimants' scores read already (ingest
-    reads an article's claimants at once).
+    counts as a perfect match. ``claimant_means`` holds claimants' scores and ``matches`` items'
+    closest earlier claims, read already (ingest reads them for a whole article at once).
     """
     claimant_mean = None
     if item.claimant is not None:
@@ -323,12 +324,18 @@ def compute_priority(session: Session, item: CheckItem, *,
     repeats = session.scalars(
         select(ItemRelation.id).where(ItemRelation.item_id == item.id, ItemRelation.type == RelationType.REPEATS)
     ).first()
-    match = 1.0 if repeats is not None else best_match_similarity(session, item)
+    if repeats is not None:
+        match = 1.0
+    elif matches is not None and item.id in matches:
+        match = matches[item.id]
+    else:
+        match = best_match_similarity(session, item)
     return cred.priority(item.checkworthiness, prior_true, match)
 
 
 def refresh_priority(session: Session, item: CheckItem, reason: str = "recomputed", *,
-                     claimant_means: Mapping[int, float] | None = None) -> float:
+                     claimant_means: Mapping[int, float] | None = None,
+                     matches: Mapping[int, float] | None = None) -> float:
     """Compute and store the item's priority, unless a person set it; the change goes in its history.
 
     Written with a plain UPDATE that leaves the optimistic-lock version alone: a recomputed
@@ -337,7 +344,7 @@ def refresh_priority(session: Session, item: CheckItem, reason: str = "recompute
     """
     if item.priority_is_manual:
         return item.priority
-    value = compute_priority(session, item, claimant_means=claimant_means)
+    value = compute_priority(session, item, claimant_means=claimant_means, matches=matches)
     if round(value, 6) != round(item.priority, 6):
         session.execute(update(CheckItem).where(CheckItem.id == item.id, CheckItem.priority_is_manual.is_(False))
                         .values(priority=value).execution_options(synchronize_session=False))

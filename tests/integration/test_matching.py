@@ -154,3 +154,22 @@ def test_matching_meets_the_target_on_held_out_clef_2020_queries(session, shared
         hits = [place for place, claim_id in enumerate(ranked, start=1) if claim_id in qrels[qid]]
         total += sum((n + 1) / place for n, place in enumerate(hits)) / min(len(qrels[qid]), 5)
     assert total / len(queries) >= 0.85
+
+
+def test_an_articles_claims_are_matched_at_once_as_each_would_be_alone(session) -> None:
+    from factcheck.facts import best_match_similarities, best_match_similarity, rank_items, rank_many
+    from factcheck.services.ingest import ingest_article
+
+    load_claims(session, CLAIMS)
+    article = ingest_article(session, (
+        "The senator said Joe Biden posed for a photograph with a Grand Wizard of the Ku Klux Klan.\n\n"
+        "Officials said that 122 detainees released from Guantanamo Bay have re-engaged in terrorism.\n\n"
+        "The mayor said the harbour crane would be repainted green next spring."), actor=None)
+    items = sorted(article.items, key=lambda item: item.id)
+    together = best_match_similarities(session, items)
+    alone = {item.id: best_match_similarity(session, item) for item in items}
+    assert together == alone
+    assert sum(1 for value in together.values() if value > 0) == 2  # the crane is new
+    texts = [item.claim_text for item in items]
+    assert rank_many(session, texts, exclude_article_id=items[0].article_id) == [
+        rank_items(session, text, exclude_article_id=items[0].article_id) for text in texts]
