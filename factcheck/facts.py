@@ -142,10 +142,29 @@ def _matching(dialect: str, parameter: str, columns: str = "c.id") -> str:
 
 def _tokens(analysed: list[Analysed], terms: Collection[str]) -> dict[str, str]:
     """Each term's index token, named by the first of ``analysed`` that has the term."""
-    tokens: dict[str, str] = {}
-    for words in analysed:
-        tokens.update(index_tokens(words, [t for t in terms if t in words.weights and t not in tokens]))
-    return tokens
+    return _Owners(analysed).tokens(terms)
+
+
+class _Owners:
+    """Which of several analysed texts first has each term (its words name the term's index token)."""
+
+    def __init__(self, analysed: list[Analysed]) -> None:
+        self.first: dict[str, Analysed] = {}
+        for words in analysed:
+            for term in words.weights:
+                self.first.setdefault(term, words)
+
+    def tokens(self, terms: Collection[str]) -> dict[str, str]:
+        """Each term's index token (terms no text has are left out)."""
+        by_owner: dict[int, tuple[Analysed, list[str]]] = {}
+        for term in terms:
+            owner = self.first.get(term)
+            if owner is not None:
+                by_owner.setdefault(id(owner), (owner, []))[1].append(term)
+        tokens: dict[str, str] = {}
+        for owner, owned in by_owner.values():
+            tokens.update(index_tokens(owner, owned))
+        return tokens
 
 
 def index_frequencies(session: Session, analysed: list[Analysed], documents: int) -> FrequencyLookup:
@@ -156,6 +175,7 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
     """
     dialect = session.get_bind().dialect.name
     limit = common_limit(documents)
+    owners = _Owners(analysed)
 
     def lookup(terms: Collection[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -165,7 +185,7 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
         return found
 
     def count(terms: list[str]) -> dict[str, int]:
-        tokens = _tokens(analysed, terms)
+        tokens = owners.tokens(terms)
         wanted = [t for t in terms if t in tokens]
         if not wanted:
             return {}
