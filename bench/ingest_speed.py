@@ -3,9 +3,9 @@
 Usage: python bench/ingest_speed.py [--data DIR] [--database-url URL] [--rounds N]
 
 Reads every PolNeAR dev text (84 news articles; a synthetic corpus without the data), then, in
-interleaved rounds, times (this process's CPU time plus the database's wall time is what a desk
-waits for, so wall time is reported) ``extract`` of all of them and ``ingest`` of all of them into a
-fresh database, one transaction per article as ``factcheck ingest`` does. Prints each round's
+interleaved rounds, times ``extract`` of all of them and ``ingest`` of all of them into a fresh
+database, one transaction per article as ``factcheck ingest`` does. Wall time is reported: what a
+desk waits for is this process's work plus the database's. Prints each round's
 seconds, items per second and the ratio ingest / extract; the goal is a ratio of at most 3.
 """
 
@@ -66,9 +66,9 @@ def main() -> None:
             db = _fresh_database(args.database_url, Path(folder), round_no)
             started = time.perf_counter()
             stored = 0
-            for text in texts:
+            for article in texts:
                 with session_scope(db.sessionmaker) as session:
-                    stored += len(ingest_article(session, text, actor=None).items)
+                    stored += len(ingest_article(session, article, actor=None).items)
             ingest_s = time.perf_counter() - started
             db.dispose()
             ratios.append(ingest_s / extract_s)

@@ -27,11 +27,11 @@ from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.api import Task
 from huey.consumer import Consumer
-from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from factcheck.config import instance_path, setting
-from factcheck.db import session_scope
+from factcheck.db import is_sqlite, session_scope
 from factcheck.interchange.htmltext import ArticleInputError, decode_article
 from factcheck.models import User
 from factcheck.services.errors import Duplicate, ServiceError
@@ -121,9 +121,11 @@ def make_queue(config: Any) -> Huey:
 
 
 def _default_jobs_path(database_url: str) -> Path:
-    prefix = "sqlite:///"
-    if database_url.startswith(prefix) and database_url[len(prefix):] not in ("", ":memory:"):
-        return Path(database_url[len(prefix):]).with_suffix(".jobs.sqlite3")
+    """Beside an SQLite database file; otherwise in the instance folder."""
+    if database_url and is_sqlite(database_url):
+        database = make_url(database_url).database
+        if database and database != ":memory:":
+            return Path(database).with_suffix(".jobs.sqlite3")
     return instance_path() / "jobs.sqlite3"
 
 
@@ -264,7 +266,7 @@ def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool) 
     try:
         text = decode_article(upload.data, upload.name)
         with _unit_of_work(app) as session:
-            actor = session.scalar(select(User).where(User.id == job.owner_id)) if job.owner_id else None
+            actor = session.get(User, job.owner_id) if job.owner_id else None
             result = ingest_article(session, text, actor=actor, title=None if multiple else job.title, url=job.url,
                                     outlet=job.outlet, published_on=job.published_on)
             return ArticleOutcome(upload.name, JobState.DONE, result.article.id, len(result.items))

@@ -155,6 +155,7 @@ def ingest_article(
     session.add_all(by_id.values())
     session.flush()
     record_created(session, list(by_id.values()), actor)
+    repeating: set[int] = set()
     for assertion in assertions:
         for relation in assertion["relations"]:
             target = by_id.get(relation["target"])
@@ -162,11 +163,15 @@ def ingest_article(
                 session.add(ItemRelation(item=by_id[assertion["id"]], target=target,
                                          type=RelationType(relation["type"]),
                                          created_by_id=actor.id if actor else None))
+                if relation["type"] == RelationType.REPEATS:
+                    repeating.add(id(by_id[assertion["id"]]))
     session.flush()
-    # Priority needs the claimant's record and earlier matches, so it is set once the items exist.
+    # Priority needs the claimant's record and earlier matches, so it is set once the items exist;
+    # a recorded repeat counts as a perfect match (as compute_priority reads it for a single item).
     claimants = {item.claimant.id: item.claimant for item in by_id.values() if item.claimant is not None}
     means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
     matches = best_match_similarities(session, list(by_id.values()))
+    matches.update({item.id: 1.0 for item in by_id.values() if id(item) in repeating})
     for item in by_id.values():
         refresh_priority(session, item, "computed when the article came in", claimant_means=means, matches=matches)
     return IngestResult(article, list(by_id.values()), len(extraction["dropped"]))

@@ -311,7 +311,8 @@ def compute_priority(session: Session, item: CheckItem, *,
 
     See ``factcheck.domain.credibility.priority`` and docs/credibility.md. A recorded "repeats #N"
     counts as a perfect match. ``claimant_means`` holds claimants' scores and ``matches`` items'
-    closest earlier claims, read already (ingest reads them for a whole article at once).
+    match terms (a recorded repeat included), read already: ingest reads them for a whole article
+    at once, and knows its items' relations because it has just written them.
     """
     claimant_mean = None
     if item.claimant is not None:
@@ -321,13 +322,11 @@ def compute_priority(session: Session, item: CheckItem, *,
             claimant_mean = standings(session, [item.claimant])[item.claimant.id].score.mean
     unnamed = sum(1 for link in item.chain if link.source.kind is SourceKind.UNNAMED)
     prior_true = cred.item_prior_true(claimant_mean, len(item.hedges or ()), unnamed)
-    repeats = session.scalars(
-        select(ItemRelation.id).where(ItemRelation.item_id == item.id, ItemRelation.type == RelationType.REPEATS)
-    ).first()
-    if repeats is not None:
-        match = 1.0
-    elif matches is not None and item.id in matches:
+    if matches is not None and item.id in matches:
         match = matches[item.id]
+    elif session.scalars(select(ItemRelation.id).where(ItemRelation.item_id == item.id,
+                                                       ItemRelation.type == RelationType.REPEATS)).first():
+        match = 1.0
     else:
         match = best_match_similarity(session, item)
     return cred.priority(item.checkworthiness, prior_true, match)
