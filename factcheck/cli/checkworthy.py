@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import sys
 
 import click
 
+from factcheck.cli.common import read_bounded
 from factcheck.domain.extract.checkworthy import score_transcript
 
 #: Larger transcripts are refused rather than read into memory.
@@ -53,14 +53,7 @@ def checkworthy_command(path: str) -> None:
 
 
 def _read_text(path: str) -> str:
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read(MAX_TRANSCRIPT_BYTES + 1)
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_TRANSCRIPT_BYTES + 1)
-    except OSError as error:
-        raise TranscriptError(f"Cannot read {path}: {error.strerror or error}.") from None
+    data = read_bounded(path, MAX_TRANSCRIPT_BYTES, TranscriptError)
     if len(data) > MAX_TRANSCRIPT_BYTES:
         raise TranscriptError(f"{path} is larger than the 10 MB limit for a transcript.")
     if b"\x00" in data:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import click
 
+from factcheck.cli.common import read_bounded
 from factcheck.domain.extract import Assertion, Extraction, extract
 from factcheck.interchange.htmltext import MAX_ARTICLE_BYTES, ArticleInputError, decode_article
 
@@ -36,14 +36,7 @@ def extract_command(paths: tuple[str, ...], output_format: str) -> None:
 
 
 def _read_article(path: str) -> str:
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_ARTICLE_BYTES + 1)
-    except OSError as error:
-        raise ArticleError(f"Cannot read {path}: {error.strerror or error}.") from None
+    data = read_bounded(path, MAX_ARTICLE_BYTES, ArticleError)
     try:
         return decode_article(data, "standard input" if path == "-" else path)
     except ArticleInputError as error:

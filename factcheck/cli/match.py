@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from factcheck.cli.common import read_bounded
 from factcheck.domain.ranking import ClaimIndex
 
 #: The largest TSV file read (a claims archive of a few hundred thousand rows fits).
@@ -25,11 +26,7 @@ def read_tsv(path: str) -> list[tuple[str, str]]:
 
     Quotes are not special (claims quote people: ``"A ""law"" was passed"`` is read as written).
     """
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_TSV_BYTES + 1)
-    except OSError as error:
-        raise MatchInputError(f"Cannot read {path}: {error.strerror or error}.") from None
+    data = read_bounded(path, MAX_TSV_BYTES, MatchInputError)
     if len(data) > MAX_TSV_BYTES:
         raise MatchInputError(f"{path} is larger than {MAX_TSV_BYTES // (1024 * 1024)} MB.")
     try:
