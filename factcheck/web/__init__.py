@@ -33,9 +33,31 @@ def db_session() -> Session:
     return g.db_session
 
 
+def base_url() -> str:
+    """The desk's address for links in mails: ``BASE_URL`` (FACTCHECK_BASE_URL), else the site a request reached."""
+    from factcheck.config import setting
+
+    return str(setting(current_app.config, "BASE_URL") or request.url_root).rstrip("/")
+
+
 def commit() -> None:
-    """Commit the request's unit of work (views call this once, after the service succeeded)."""
-    db_session().commit()
+    """Commit the request's unit of work (views call this once, after the service succeeded).
+
+    Notifications the unit of work wrote get their mails first, in the same transaction; the
+    outbox is then delivered in the background.
+    """
+    from factcheck.config import setting
+    from factcheck.services.notifications import dispatch, has_pending
+
+    session = db_session()
+    mailed = 0
+    if has_pending(session):
+        mailed = dispatch(session, base_url(), str(setting(current_app.config, "ORGANISATION_NAME"))).mailed
+    session.commit()
+    if mailed:
+        from factcheck.web.mailer import send_soon
+
+        send_soon()
 
 
 @login_manager.user_loader
@@ -121,6 +143,7 @@ def init_app(app: Flask) -> None:
         items,
         jobs,
         main,
+        notifications,
         queue,
         reports,
         sources,
@@ -132,6 +155,6 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     for module in (auth, account, main, articles, jobs, items, triage, queue, sources, reports, verdicts, dashboard,
-                   admin):
+                   admin, notifications):
         app.register_blueprint(module.bp)
     app.before_request(account.require_enrolment)
