@@ -124,11 +124,10 @@ def find_mentions(text: str, people: Iterable[Person]) -> Mentions:
     for at in _AT.finditer(text):
         start = at.end()
         email = _EMAIL.match(text, at.start())
-        if email:
-            person = by_email.get(email.group(1).rstrip(".").lower())
-            if person is not None:
-                found.setdefault(person.id, person)
-                continue
+        addressed = by_email.get(email.group(1).rstrip(".").lower()) if email else None
+        if addressed is not None:
+            found.setdefault(addressed.id, addressed)
+            continue
         rest = " ".join(text[start:start + 200].split()).lower()
         for name in names:
             if rest.startswith(name) and _ends_a_word(rest, len(name)):

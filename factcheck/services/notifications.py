@@ -27,7 +27,7 @@ from factcheck.models import Notification, NotificationSetting, User, utcnow
 from factcheck.services.errors import InvalidInput, NotFound
 from factcheck.services.mail import queue_mail
 
-#: ``session.info`` key: this unit of work wrote notifications that ``dispatch`` has not seen.
+#: ``session.info`` key: the notifications this unit of work wrote that ``dispatch`` has not seen.
 PENDING_KEY = "factcheck.notifications_pending"
 #: The longest comment or note quoted in a notification.
 DETAIL_LIMIT = 4000
@@ -44,7 +44,7 @@ def notify(session: Session, user_ids: Iterable[int | None], kind: NotificationK
         session.add(row)
         rows.append(row)
     if rows:
-        session.info[PENDING_KEY] = True
+        session.info.setdefault(PENDING_KEY, []).extend(rows)
     return rows
 
 
@@ -131,16 +131,22 @@ class DispatchReport:
     in_app_only: int = 0
 
 
-def dispatch(session: Session, base_url: str, organisation: str) -> DispatchReport:
-    """Decide the mail of every new notification, by its reader's settings; queue the mails at once."""
-    session.info.pop(PENDING_KEY, None)
+def dispatch(session: Session, base_url: str, organisation: str, *, everything: bool = False) -> DispatchReport:
+    """Decide the mail of the new notifications this unit of work wrote (``everything``: of every new
+    one, such as those written by a command), by each reader's settings; queue the mails at once."""
+    pending = session.info.pop(PENDING_KEY, [])
     session.flush()
-    rows = session.execute(
-        select(Notification, User.email, User.is_active, NotificationSetting.mode)
-        .join(User, User.id == Notification.user_id)
-        .outerjoin(NotificationSetting, (NotificationSetting.user_id == Notification.user_id)
-                   & (NotificationSetting.kind == Notification.kind))
-        .where(Notification.mail_step == MailStep.NEW).order_by(Notification.id)).all()
+    query = (select(Notification, User.email, User.is_active, NotificationSetting.mode)
+             .join(User, User.id == Notification.user_id)
+             .outerjoin(NotificationSetting, (NotificationSetting.user_id == Notification.user_id)
+                        & (NotificationSetting.kind == Notification.kind))
+             .where(Notification.mail_step == MailStep.NEW).order_by(Notification.id))
+    if not everything:
+        ids = [n.id for n in pending]
+        if not ids:
+            return DispatchReport()
+        query = query.where(Notification.id.in_(ids))
+    rows = session.execute(query).all()
     counts = {MailStep.MAILED: 0, MailStep.DIGEST: 0, MailStep.SKIPPED: 0}
     for row, email, is_active, mode in rows:
         step = step_for(mode or DEFAULT_MODE) if is_active else MailStep.SKIPPED
@@ -153,8 +159,10 @@ def dispatch(session: Session, base_url: str, organisation: str) -> DispatchRepo
 
 
 def send_digests(session: Session, base_url: str, organisation: str) -> int:
-    """One mail per person with every notification kept for their digest; return how many mails."""
-    dispatch(session, base_url, organisation)
+    """One mail per person with every notification kept for their digest; return how many mails.
+
+    New notifications nobody dispatched yet (written by a command, say) are dispatched first."""
+    dispatch(session, base_url, organisation, everything=True)
     rows = session.execute(
         select(Notification, User.email, User.is_active).join(User, User.id == Notification.user_id)
         .where(Notification.mail_step == MailStep.DIGEST).order_by(Notification.user_id, Notification.id)).all()
