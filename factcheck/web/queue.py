@@ -123,6 +123,7 @@ def _render_review(item_id: int, form: VerdictVoteForm | None = None, status: in
     return render_template("queue/review.html", page=page, item=item, form=form, error=error, policy=policy,
                            lease_mine=lease_mine, lease_other=lease_live and not lease_mine,
                            next_form=ReviewNextForm(), now=now, since_return=since_return(item, page.history),
+                           rating_labels=lambda ratings: {r.key: r.label for r in ratings},
                            lease_left=lease_left), status
 
 

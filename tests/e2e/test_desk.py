@@ -195,7 +195,7 @@ def test_a_returned_item_shows_its_badge_and_comment_until_the_checker_proposes_
     assert review.select_one("#earlier-comment").get_text() == "The second record is about another harbour."
     changes = [" ".join(li.get_text(" ").split()) for li in review.select("#changes > li")]
     assert changes[0] == "Restatement: — → The harbour closed for two years from March."
-    assert changes[1] == "Rating: false → mostly-false"
+    assert changes[1] == "Rating: False → Mostly False"
     assert changes[2] == "Summary: It is false. → Mostly false: it closed for a month."
     assert changes[3].startswith("Evidence edited:") and "passage: The record says otherwise. → The harbour was " \
         "open all year." in changes[3]
