@@ -28,7 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, query_expression, relationship
 
 from factcheck.domain.accounts import MailState
 from factcheck.domain.notifications import DeliveryMode, MailStep, NotificationKind
@@ -133,6 +133,9 @@ class User(Base):
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    #: Unread notifications, when the query that loaded the user asked for them (``with_expression``:
+    #: the signed-in user is loaded with the count, so the navigation costs no statement of its own).
+    unread_notifications: Mapped[int | None] = query_expression()
 
     @property
     def roles(self) -> frozenset[Role]:

@@ -7,15 +7,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck.domain.changes import Changes, Snapshot, compare
 from factcheck.domain.notifications import NotificationKind
-from factcheck.domain.workflow import AuditAction, Status
+from factcheck.domain.workflow import AuditAction, Role, Status
 from factcheck.facts import item_snapshot
 from factcheck.models import AuditEvent, CheckItem, Note, Notification, User, UserRole
-from factcheck.domain.workflow import Role
 
 
 def item_notes(session: Session, item_id: int) -> list[Note]:
@@ -101,6 +100,13 @@ def notification_list(session: Session, user_id: int, limit: int = 100) -> Notif
     unread = session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
     return NotificationList(rows, int(unread))
+
+
+def unread_expression() -> ScalarSelect[int]:
+    """The unread count as a column of the user's own row (``with_expression(User.unread_notifications, …)``)."""
+    return (select(func.count(Notification.id))
+            .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+            .correlate(User).scalar_subquery())
 
 
 def unread_count(session: Session, user_id: int) -> int:

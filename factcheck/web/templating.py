@@ -51,7 +51,8 @@ def unread_notifications() -> int:
 
     if not current_user.is_authenticated:
         return 0
-    return unread_count(db_session(), current_user.id)
+    loaded = current_user.unread_notifications  # loaded with the user (web._load_user)
+    return int(loaded) if loaded is not None else unread_count(db_session(), current_user.id)
 
 
 def init_app(app: Flask) -> None:
