@@ -453,3 +453,26 @@ def test_a_disabled_account_is_never_mailed(session):
     report = notification_service.dispatch(session, BASE, "The desk")
     assert (report.mailed, report.in_app_only) == (1, 1)
     assert [m.to_address for m in session.scalars(select(OutboxMail))] == [checker.email]
+
+
+def test_an_assigned_and_returned_item_still_replays_from_its_audit_trail(client, world, session):
+    from factcheck.domain.workflow import replay
+
+    checker = world.users["checker"]
+    signed_in(client, world, "editor")
+    post_form(client, world.url("/items/{claim_item_id}/assign"), {"assignee": str(checker.id)}, form_page="/triage")
+    item_id = world.ids["claim_item_id"]
+    item = fresh(session, CheckItem, item_id)
+    from tests.factories import gen_evidence
+
+    gen_evidence(session, item, checker)
+    item_service.propose_verdict(session, item_id, checker, rating_key="false", summary="False.",
+                                 rationale="Records.", policy=Policy())
+    item_service.vote_on_verdict(session, item_id, world.users["reviewer"], decision=Decision.RETURN,
+                                 policy=Policy(), comment="Again.")
+    events = session.execute(select(AuditEvent.action, AuditEvent.from_status, AuditEvent.to_status,
+                                    AuditEvent.payload).where(AuditEvent.item_id == item_id)
+                             .order_by(AuditEvent.id)).all()
+    assert replay((e[0].value, e[1], e[2]) for e in events) is Status.EVIDENCE
+    snapshot = [e[3]["snapshot"] for e in events if e[0].value == "return"][0]
+    assert snapshot["rating"] == "false" and len(snapshot["evidence"]) == 2
