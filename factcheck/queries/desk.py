@@ -11,7 +11,6 @@ from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck.domain.changes import Changes, Snapshot, compare
-from factcheck.domain.notifications import NotificationKind
 from factcheck.domain.workflow import AuditAction, Role, Status
 from factcheck.facts import item_snapshot
 from factcheck.models import AuditEvent, CheckItem, Note, Notification, User, UserRole
@@ -114,5 +113,3 @@ def unread_count(session: Session, user_id: int) -> int:
     return int(session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == user_id, Notification.read_at.is_(None))) or 0)
 
-
-KINDS = tuple(NotificationKind)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from factcheck.domain.notifications import (
@@ -98,12 +98,6 @@ def mark_all_read(session: Session, user: User, now: dt.datetime | None = None) 
                              .values(read_at=now or utcnow()))
     session.flush()
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def unread_count(session: Session, user_id: int) -> int:
-    """How many notifications the user has not read."""
-    return int(session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0)
 
 
 def item_link(base_url: str, item_id: int | None) -> str:
