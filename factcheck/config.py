@@ -28,6 +28,9 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "REVIEW_MAX_LEASES": 3,
     "ORGANISATION_NAME": "factcheck desk",
     "ORGANISATION_URL": "",  # empty: the site a request reached
+    # The desk's own address, for absolute links in mails (empty: the site a request reached; the
+    # digest command, outside any request, needs it).
+    "BASE_URL": "",
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "PASSWORD_HASH_METHOD": "argon2id",
     "SESSION_IDLE_MINUTES": 8 * 60,
@@ -83,6 +86,7 @@ def from_environment() -> dict[str, Any]:
         "REVIEW_MAX_LEASES": _int("FACTCHECK_REVIEW_MAX_LEASES", DEFAULTS["REVIEW_MAX_LEASES"]),
         "ORGANISATION_NAME": os.environ.get("FACTCHECK_ORGANISATION_NAME", DEFAULTS["ORGANISATION_NAME"]),
         "ORGANISATION_URL": os.environ.get("FACTCHECK_ORGANISATION_URL", DEFAULTS["ORGANISATION_URL"]),
+        "BASE_URL": os.environ.get("FACTCHECK_BASE_URL", DEFAULTS["BASE_URL"]),
         "MAX_CONTENT_LENGTH": _int("FACTCHECK_MAX_UPLOAD_BYTES", DEFAULTS["MAX_CONTENT_LENGTH"]),
         "PASSWORD_HASH_METHOD": os.environ.get("FACTCHECK_PASSWORD_HASH_METHOD", DEFAULTS["PASSWORD_HASH_METHOD"]),
         "SESSION_IDLE_MINUTES": _int("FACTCHECK_SESSION_IDLE_MINUTES", DEFAULTS["SESSION_IDLE_MINUTES"]),

@@ -12,6 +12,7 @@ from factcheck.domain import workflow as wf
 from factcheck.domain.permissions import Capability
 from factcheck.domain.workflow import Status
 from factcheck.models import utcnow
+from factcheck.queries.desk import since_return
 from factcheck.queries.items import active_ratings, item_page, rating_options
 from factcheck.queries.queue import AGE_FILTERS, QueueFilters, queue_page
 from factcheck.services.errors import ServiceError
@@ -121,7 +122,8 @@ def _render_review(item_id: int, form: VerdictVoteForm | None = None, status: in
     lease_mine = lease_live and item.lease_user_id == current_user.id
     return render_template("queue/review.html", page=page, item=item, form=form, error=error, policy=policy,
                            lease_mine=lease_mine, lease_other=lease_live and not lease_mine,
-                           next_form=ReviewNextForm(), now=now,
+                           next_form=ReviewNextForm(), now=now, since_return=since_return(item, page.history),
+                           rating_labels=lambda ratings: {r.key: r.label for r in ratings},
                            lease_left=lease_left), status
 
 
