@@ -32,8 +32,8 @@ def must_enrol() -> bool:
 
 def require_enrolment():
     """Before each request: send a user whose role needs a second factor to set one up first."""
-    if request.endpoint in OPEN_BEFORE_ENROLMENT or request.endpoint is None:
-        return None
+    if request.endpoint in OPEN_BEFORE_ENROLMENT or request.endpoint is None or request.blueprint == "api":
+        return None  # the API reads no session cookie: its tokens are made on pages behind this check
     if "_user_id" in session and must_enrol():
         flash("Your role needs a second factor: set up an authenticator app to continue.", "info")
         return redirect(url_for("account.twofactor"))
