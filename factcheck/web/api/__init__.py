@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -21,11 +22,12 @@ from spectree import SecurityScheme, SpecTree
 from spectree.models import SecuritySchemeData
 
 from factcheck.config import setting
-from factcheck.db import write_intent
 from factcheck.domain.permissions import Capability, may_attempt, roles_for
 from factcheck.domain.workflow import Action
 from factcheck.services import throttle
 from factcheck.services import tokens as token_service
+from factcheck.db import write_intent
+from factcheck.models import User
 from factcheck.web import csrf, database, db_session, login_manager
 from factcheck.web.api.schemas import Error
 
@@ -84,23 +86,40 @@ def json_error(status: int, message: str, **extra: Any) -> Response:
     return response
 
 
-def _rate_limited(token_id: int) -> int | None:
-    """Count one request of the token; the seconds to wait when it is over its limit, else None.
+@dataclass(frozen=True, slots=True)
+class TokenUse:
+    """The token a request came with, as the views need it."""
 
-    Counted in a unit of work of its own that commits at once, so refused and failed requests
-    count too and every process shares the count (``services.throttle``).
+    id: int
+    name: str
+    user_id: int
+    can_write: bool
+
+
+def _use_token(secret: str) -> TokenUse | int | None:
+    """Find the live token for ``secret`` and count one request of it.
+
+    Returns the token, the seconds to wait when it is over its rate limit, or None when no live
+    token matches. Done in a unit of work of its own, committed before the view runs, so refused
+    and failed requests count too, every process shares the count (``services.throttle``), and on
+    SQLite the request's own transaction stays a reading one.
     """
-    limit = int(setting(current_app.config, "API_RATE_LIMIT"))
-    window = int(setting(current_app.config, "API_RATE_WINDOW_SECONDS"))
-    key = f"api:{token_id}"
+    config = current_app.config
+    limit = int(setting(config, "API_RATE_LIMIT"))
+    window = int(setting(config, "API_RATE_WINDOW_SECONDS"))
     intent = write_intent.set(True)
     unit = database().sessionmaker()
     try:
+        token = token_service.find_token(unit, secret)
+        if token is None:
+            return None
+        use = TokenUse(token.id, token.name, token.user_id, token.can_write)
+        key = f"api:{token.id}"
         allowed = throttle.hit(unit, key, limit, window)
         wait = None if allowed else throttle.retry_after(unit, key, window)
-        token_service.note_use(unit, token_id)
+        token_service.note_use(unit, token.id)
         unit.commit()
-        return wait
+        return use if wait is None else wait
     finally:
         unit.close()
         write_intent.reset(intent)
@@ -116,17 +135,19 @@ def authenticate() -> Response | None:
         scheme, _, secret = header.strip().partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             return json_error(401, "Send your token as “Authorization: Bearer fc_…”.")
-        token = token_service.find_token(db_session(), secret.strip())
-        if token is None:
+        found = _use_token(secret.strip())
+        if found is None:
             return json_error(401, "This token is unknown, expired or revoked. Make a new one on your account page.")
-        wait = _rate_limited(token.id)
-        if wait is not None:
-            response = json_error(429, f"This token made too many requests. Try again in {wait} seconds.")
-            response.headers["Retry-After"] = str(wait)
+        if isinstance(found, int):
+            response = json_error(429, f"This token made too many requests. Try again in {found} seconds.")
+            response.headers["Retry-After"] = str(found)
             return response
-        g._login_user = token.user
-        g.api_token = token
-        db_session().info["api_token"] = token.name  # every audit event of this request names the token
+        user = db_session().get(User, found.user_id)
+        if user is None or not user.is_active:
+            return json_error(401, "This token's account is disabled.")
+        g._login_user = user
+        g.api_token = found
+        db_session().info["api_token"] = found.name  # every audit event of this request names the token
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         if request.mimetype != "application/json":
             return json_error(415, "Send the request body as JSON (Content-Type: application/json).")
