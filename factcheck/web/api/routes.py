@@ -168,7 +168,7 @@ def _item_result(item_id: int, status: int = 200):
 
 
 @bp.post("/items/<int:item_id>/take")
-@spec.validate(json=s.TakeIn, resp=_responses("HTTP_200", s.ActionResult, "HTTP_403", "HTTP_409", "HTTP_422"),
+@spec.validate(json=s.TakeIn, resp=_responses("HTTP_200", s.ActionResult, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422"),
                security=READ, tags=["workflow"])
 @api_access(Action.TAKE, write=True)
 def take(item_id: int, json: s.TakeIn):
@@ -182,7 +182,7 @@ def take(item_id: int, json: s.TakeIn):
 
 
 @bp.post("/items/<int:item_id>/evidence")
-@spec.validate(json=s.EvidenceIn, resp=_responses("HTTP_201", s.EvidenceCreated, "HTTP_403", "HTTP_409", "HTTP_422"),
+@spec.validate(json=s.EvidenceIn, resp=_responses("HTTP_201", s.EvidenceCreated, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422"),
                security=READ, tags=["workflow"])
 @api_access(Capability.EDIT, write=True)
 def add_evidence(item_id: int, json: s.EvidenceIn):
@@ -206,7 +206,7 @@ def add_evidence(item_id: int, json: s.EvidenceIn):
 
 
 @bp.post("/items/<int:item_id>/propose")
-@spec.validate(json=s.ProposeIn, resp=_responses("HTTP_200", s.ActionResult, "HTTP_403", "HTTP_409", "HTTP_422"),
+@spec.validate(json=s.ProposeIn, resp=_responses("HTTP_200", s.ActionResult, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422"),
                security=READ, tags=["workflow"])
 @api_access(Action.PROPOSE, write=True)
 def propose(item_id: int, json: s.ProposeIn):
@@ -222,7 +222,7 @@ def propose(item_id: int, json: s.ProposeIn):
 
 
 @bp.post("/items/<int:item_id>/vote")
-@spec.validate(json=s.VoteIn, resp=_responses("HTTP_200", s.ActionResult, "HTTP_403", "HTTP_409", "HTTP_422"),
+@spec.validate(json=s.VoteIn, resp=_responses("HTTP_200", s.ActionResult, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422"),
                security=READ, tags=["workflow"])
 @api_access(Capability.REVIEW, write=True)
 def vote(item_id: int, json: s.VoteIn):
@@ -290,7 +290,7 @@ def _job_out(job: jobs.Job) -> s.JobOut:
 @bp.post("/articles")
 @spec.validate(json=s.ArticleIn,
                resp=Responses(HTTP_201=s.ArticleCreated, HTTP_202=s.JobAccepted,
-                              **{c: s.Error for c in (*COMMON_ERRORS, "HTTP_403", "HTTP_409", "HTTP_422")}),
+                              **{c: s.Error for c in (*COMMON_ERRORS, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422")}),
                security=READ, tags=["articles"])
 @api_access(Capability.ADD_ARTICLE, write=True)
 def add_article(json: s.ArticleIn):
