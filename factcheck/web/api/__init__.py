@@ -149,6 +149,8 @@ def authenticate() -> Response | None:
         g.api_token = found
         db_session().info["api_token"] = found.name  # every audit event of this request names the token
     if request.method not in ("GET", "HEAD", "OPTIONS"):
+        if g.api_token is None:
+            return json_error(401, "This needs a personal API token: “Authorization: Bearer fc_…”.")
         if request.mimetype != "application/json":
             return json_error(415, "Send the request body as JSON (Content-Type: application/json).")
         try:

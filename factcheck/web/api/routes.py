@@ -97,9 +97,9 @@ def _item_summary(item: CheckItem, rating: Rating | None) -> s.ItemSummary:
 
 
 @bp.get("/items")
+@api_access()
 @spec.validate(query=s.ItemQuery, resp=_responses("HTTP_200", s.ItemList, "HTTP_422"), security=READ,
                tags=["items"])
-@api_access()
 def items(query: s.ItemQuery):
     """Check items by id, with filters: status, claimant (a source's id), article, rating key, updated since."""
     since = query.updated_since
@@ -118,8 +118,8 @@ def items(query: s.ItemQuery):
 
 
 @bp.get("/items/<int:item_id>")
-@spec.validate(resp=_responses("HTTP_200", s.ItemDetail), security=READ, tags=["items"])
 @api_access()
+@spec.validate(resp=_responses("HTTP_200", s.ItemDetail), security=READ, tags=["items"])
 def item(item_id: int):
     """One check item: claim, span, chain, hedges, relations, evidence, verdict, history, and what you may do."""
     page = item_page(db_session(), item_id, current_user, policy_from(current_app.config))
@@ -168,9 +168,9 @@ def _item_result(item_id: int, status: int = 200):
 
 
 @bp.post("/items/<int:item_id>/take")
+@api_access(Action.TAKE, write=True)
 @spec.validate(json=s.TakeIn, resp=_responses("HTTP_200", s.ActionResult, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422"),
                security=READ, tags=["workflow"])
-@api_access(Action.TAKE, write=True)
 def take(item_id: int, json: s.TakeIn):
     """Take an item from triage: it moves to evidence, held by you."""
     try:
@@ -182,9 +182,9 @@ def take(item_id: int, json: s.TakeIn):
 
 
 @bp.post("/items/<int:item_id>/evidence")
+@api_access(Capability.EDIT, write=True)
 @spec.validate(json=s.EvidenceIn, resp=_responses("HTTP_201", s.EvidenceCreated, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422"),
                security=READ, tags=["workflow"])
-@api_access(Capability.EDIT, write=True)
 def add_evidence(item_id: int, json: s.EvidenceIn):
     """Add a piece of evidence; a source named is found by name or alias, or created with ``source_kind``."""
     session = db_session()
@@ -206,9 +206,9 @@ def add_evidence(item_id: int, json: s.EvidenceIn):
 
 
 @bp.post("/items/<int:item_id>/propose")
+@api_access(Action.PROPOSE, write=True)
 @spec.validate(json=s.ProposeIn, resp=_responses("HTTP_200", s.ActionResult, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422"),
                security=READ, tags=["workflow"])
-@api_access(Action.PROPOSE, write=True)
 def propose(item_id: int, json: s.ProposeIn):
     """The holder proposes a verdict (a rating key, a summary, a rationale); it goes to the reviewers."""
     try:
@@ -222,9 +222,9 @@ def propose(item_id: int, json: s.ProposeIn):
 
 
 @bp.post("/items/<int:item_id>/vote")
+@api_access(Capability.REVIEW, write=True)
 @spec.validate(json=s.VoteIn, resp=_responses("HTTP_200", s.ActionResult, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422"),
                security=READ, tags=["workflow"])
-@api_access(Capability.REVIEW, write=True)
 def vote(item_id: int, json: s.VoteIn):
     """A reviewer approves (as proposed, or as another rating) or returns the verdict with a comment."""
     if json.decision is wf.Decision.RETURN and not (json.comment or "").strip():
@@ -239,8 +239,8 @@ def vote(item_id: int, json: s.VoteIn):
 
 
 @bp.get("/ratings")
-@spec.validate(resp=_responses("HTTP_200", s.RatingsOut), security=READ, tags=["items"])
 @api_access()
+@spec.validate(resp=_responses("HTTP_200", s.RatingsOut), security=READ, tags=["items"])
 def ratings():
     """The desk's rating scale: the keys a verdict or a vote may use."""
     return s.RatingsOut(ratings=[s.RatingOut(key=r.key, label=r.label) for r in active_ratings(db_session())])
@@ -250,9 +250,9 @@ def ratings():
 
 
 @bp.get("/articles")
+@api_access()
 @spec.validate(query=s.ArticleQuery, resp=_responses("HTTP_200", s.ArticleList, "HTTP_422"), security=READ,
                tags=["articles"])
-@api_access()
 def articles(query: s.ArticleQuery):
     """Articles, newest first, each with its check items counted by status."""
     rows = list_articles(db_session(), before_id=query.before, limit=query.limit + 1)
@@ -265,8 +265,8 @@ def articles(query: s.ArticleQuery):
 
 
 @bp.get("/articles/<int:article_id>")
-@spec.validate(resp=_responses("HTTP_200", s.ArticleDetail), security=READ, tags=["articles"])
 @api_access()
+@spec.validate(resp=_responses("HTTP_200", s.ArticleDetail), security=READ, tags=["articles"])
 def article(article_id: int):
     """One article: its text and its check items in text order, with their spans."""
     page = article_page(db_session(), article_id, lambda i: url_for("api.item", item_id=i))
@@ -288,11 +288,11 @@ def _job_out(job: jobs.Job) -> s.JobOut:
 
 
 @bp.post("/articles")
+@api_access(Capability.ADD_ARTICLE, write=True)
 @spec.validate(json=s.ArticleIn,
                resp=Responses(HTTP_201=s.ArticleCreated, HTTP_202=s.JobAccepted,
                               **{c: s.Error for c in (*COMMON_ERRORS, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422")}),
                security=READ, tags=["articles"])
-@api_access(Capability.ADD_ARTICLE, write=True)
 def add_article(json: s.ArticleIn):
     """Add an article (text or HTML): its assertions become check items in triage.
 
@@ -337,8 +337,8 @@ def add_article(json: s.ArticleIn):
 
 
 @bp.get("/jobs/<job_id>")
-@spec.validate(resp=_responses("HTTP_200", s.JobOut), security=READ, tags=["articles"])
 @api_access(Capability.ADD_ARTICLE)
+@spec.validate(resp=_responses("HTTP_200", s.JobOut), security=READ, tags=["articles"])
 def job(job_id: str):
     """How far a background ingest got: each article's state, its id once stored, and errors."""
     found = jobs.find_job(current_app, job_id[:100])
@@ -360,9 +360,9 @@ def _source_summary(standing: Standing) -> dict[str, Any]:
 
 
 @bp.get("/sources")
+@api_access()
 @spec.validate(query=s.SourceQuery, resp=_responses("HTTP_200", s.SourceList, "HTTP_422"), security=READ,
                tags=["sources"])
-@api_access()
 def sources(query: s.SourceQuery):
     """Sources (not merged away) by id, each with its score, credible interval and published count."""
     page = source_list_page(db_session(), after=query.after, limit=query.limit,
@@ -373,8 +373,8 @@ def sources(query: s.SourceQuery):
 
 
 @bp.get("/sources/<int:source_id>")
-@spec.validate(resp=_responses("HTTP_200", s.SourceDetail), security=READ, tags=["sources"])
 @api_access()
+@spec.validate(resp=_responses("HTTP_200", s.SourceDetail), security=READ, tags=["sources"])
 def source(source_id: int):
     """One source: aliases, its track record per capacity and rating, score and interval, prior and its origin."""
     session = db_session()

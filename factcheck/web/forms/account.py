@@ -3,7 +3,7 @@
 from wtforms import EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
-from factcheck.web.forms import BaseForm
+from factcheck.web.forms import BaseForm, choices
 
 
 class SecondFactorForm(BaseForm):
@@ -58,7 +58,7 @@ class TokenCreateForm(BaseForm):
 
     name = StringField("Name", validators=[DataRequired(message="Name the token after what will use it."),
                                            Length(max=80)])
-    scope = SelectField("May", choices=[("read", "read only"), ("write", "read and write")], default="read")
+    scope = SelectField("May", choices=choices([("read", "read only"), ("write", "read and write")]), default="read")
     expires_days = IntegerField("Days until it stops working", default=90,
                                 validators=[InputRequired(message="Say how many days it lasts."),
                                             NumberRange(min=1, max=3650, message="From 1 to 3,650 days.")])
