@@ -19,7 +19,7 @@ from typing import Any, TypeVar, cast
 from flask import Blueprint, Response, current_app, g, jsonify, make_response, request
 from flask_login import current_user
 from spectree import SecurityScheme, SpecTree
-from spectree.models import SecuritySchemeData
+from spectree.models import SecureType, SecuritySchemeData
 
 from factcheck.config import setting
 from factcheck.domain.permissions import Capability, may_attempt, roles_for
@@ -67,7 +67,7 @@ spec = SpecTree(
     mode="strict",
     validation_error_model=Error,
     before=_validation_failed,
-    security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(type="http", scheme="bearer"))],
+    security_schemes=[SecurityScheme(name="bearer", data=SecuritySchemeData(type=SecureType.HTTP, scheme="bearer"))],
     annotations=True,
     # Plain names: every model lives in schemas.py, so no hash is needed to tell two apart.
     naming_strategy=lambda model: model.__name__,

@@ -43,7 +43,8 @@ from factcheck.web.errors import log_refusal
 from factcheck.web.refusals import status_for
 from factcheck.web.verdicts import claimreview_settings, verdict_url
 
-READ = [{"bearer": []}]
+#: The document's security requirement of every endpoint that needs a token (read or write).
+READ: list[dict[str, list[str]]] = [{"bearer": []}]
 
 
 def _responses(ok: str, model: type, *errors: str) -> Responses:
