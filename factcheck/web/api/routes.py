@@ -430,6 +430,10 @@ def verdict(item_id: int):
     return _published(card, claimreview_scale(session))
 
 
+# --- search ---------------------------------------------------------------------------------------
+# GET /api/v1/search belongs here, over factcheck/queries/search.py (the /search page's query).
+
+
 # --- the reference page -------------------------------------------------------------------------------
 
 

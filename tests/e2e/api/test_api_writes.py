@@ -114,6 +114,11 @@ def test_evidence_propose_and_vote_go_through_the_workflow(client, world, tokens
                         json={"decision": "approve"})
     assert voted.status_code == 200, voted.get_json()
     assert session.get(CheckItem, item.id, populate_existing=True).status in (Status.PUBLISHED, Status.VERDICT)
+    events = session.scalars(select(AuditEvent).where(AuditEvent.item_id == item.id, AuditEvent.action.in_(
+        [AuditAction.ADD_EVIDENCE, AuditAction.PROPOSE, AuditAction.VOTE]))).all()
+    assert sorted(e.action.value for e in events) == ["add_evidence", "add_evidence", "propose", "vote"]
+    assert {e.action.value: e.payload["token"] for e in events} == {
+        "add_evidence": "checker write", "propose": "checker write", "vote": "reviewer write"}
 
 
 def test_a_proposal_without_enough_evidence_is_refused_with_422(client, world, tokens, session):
