@@ -45,7 +45,7 @@ class ItemFilters:
     updated_since: dt.datetime | None = None
 
 
-def _published_rating(item: CheckItem) -> Rating | None:
+def published_rating(item: CheckItem) -> Rating | None:
     """The rating readers see: the current verdict's final rating, while it is published and not closed."""
     for verdict in reversed(item.verdicts):
         if verdict.published_at is not None and verdict.closed_at is None:
@@ -84,7 +84,7 @@ def item_list(session: Session, filters: ItemFilters, *, after: int | None = Non
                    Rating.key == filters.rating)))
     items = session.scalars(statement).unique().all()
     shown, next_after = _page(items, limit, items[limit - 1].id if len(items) > limit else None)
-    return KeysetPage([ItemListRow(i, _published_rating(i)) for i in shown], next_after)
+    return KeysetPage([ItemListRow(i, published_rating(i)) for i in shown], next_after)
 
 
 def source_list_page(session: Session, *, after: int | None = None, limit: int = 50,

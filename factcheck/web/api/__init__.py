@@ -16,18 +16,18 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Blueprint, Response, current_app, g, jsonify, make_response, request
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, make_response, request
 from flask_login import current_user
 from spectree import SecurityScheme, SpecTree
 from spectree.models import SecureType, SecuritySchemeData
 
 from factcheck.config import setting
-from factcheck.domain.permissions import Capability, may_attempt, roles_for
+from factcheck.db import write_intent
+from factcheck.domain.permissions import Capability, may_attempt
 from factcheck.domain.workflow import Action
+from factcheck.models import User
 from factcheck.services import throttle
 from factcheck.services import tokens as token_service
-from factcheck.db import write_intent
-from factcheck.models import User
 from factcheck.web import csrf, database, db_session, login_manager
 from factcheck.web.api.schemas import Error
 
@@ -177,18 +177,12 @@ def api_access(what: Action | Capability | None = None, *, write: bool = False) 
                 return json_error(403, "Your role does not allow this.")
             return view(*args, **kwargs)
 
-        setattr(wrapped, "required_roles", roles_for(what) if what is not None else None)
-        return cast(F, wrapped)
+        return cast(F, wrapped)  # functools.wraps does not keep F's signature in its type
 
     return decorator
 
 
-def is_api_request() -> bool:
-    """True for a request under ``/api/``: answered in JSON, authenticated by token only."""
-    return request.path == "/api" or request.path.startswith("/api/")
-
-
-def init_app(app: Any) -> None:
+def init_app(app: Flask) -> None:
     """Register the blueprint and the document."""
     from factcheck.web.api import routes  # noqa: F401  (the routes attach themselves to ``bp``)
 

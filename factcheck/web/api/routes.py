@@ -23,10 +23,9 @@ from factcheck.interchange.claimreview import publishable_claimreview
 from factcheck.interchange.htmltext import html_to_text
 from factcheck.jobs import ArticleUpload
 from factcheck.models import CheckItem, Rating, Source
-from factcheck.queries.api import ItemFilters, item_list, source_list_page
+from factcheck.queries.api import ItemFilters, item_list, published_rating, source_list_page
 from factcheck.queries.articles import article_page, list_articles
 from factcheck.queries.items import active_ratings, item_page
-from factcheck.queries.sources import source_detail
 from factcheck.queries.verdicts import ItemCard, claimreview_scale, published_cards, verdict_card
 from factcheck.services import evidence as evidence_service
 from factcheck.services import items as item_service
@@ -77,13 +76,6 @@ def _rating(rating: Rating | None) -> s.RatingOut | None:
 
 def _source_ref(source: Source | None) -> s.SourceRefOut | None:
     return s.SourceRefOut(id=source.id, name=source.name, kind=source.kind.value) if source is not None else None
-
-
-def _published_rating(item: CheckItem) -> Rating | None:
-    for verdict in reversed(item.verdicts):
-        if verdict.published_at is not None and verdict.closed_at is None:
-            return verdict.final_rating
-    return None
 
 
 def _item_summary(item: CheckItem, rating: Rating | None) -> s.ItemSummary:
@@ -139,7 +131,7 @@ def item(item_id: int):
             votes=[s.VoteOut(reviewer=v.reviewer.display_name, decision=v.decision.value, rating=_rating(v.rating),
                              comment=v.comment, is_deciding=v.is_deciding, created_at=_iso(v.created_at))
                    for v in verdict.votes])
-    summary = _item_summary(it, _published_rating(it))
+    summary = _item_summary(it, published_rating(it))
     return s.ItemDetail(
         **summary.model_dump(),
         span=s.Span(start=it.span_start, end=it.span_end)
@@ -165,7 +157,7 @@ def item(item_id: int):
 def _item_result(item_id: int, status: int = 200):
     item = db_session().get(CheckItem, item_id)
     assert item is not None  # the service just changed it
-    return s.ActionResult(item=_item_summary(item, _published_rating(item))), status
+    return s.ActionResult(item=_item_summary(item, published_rating(item))), status
 
 
 @bp.post("/items/<int:item_id>/take")
@@ -203,7 +195,7 @@ def add_evidence(item_id: int, json: s.EvidenceIn):
     commit()
     item = session.get(CheckItem, item_id)
     assert item is not None
-    return s.EvidenceCreated(evidence_id=evidence_id, item=_item_summary(item, _published_rating(item))), 201
+    return s.EvidenceCreated(evidence_id=evidence_id, item=_item_summary(item, published_rating(item))), 201
 
 
 @bp.post("/items/<int:item_id>/propose")
@@ -326,8 +318,12 @@ def add_article(json: s.ArticleIn):
         existing = find_article_by_text(db_session(), text)
         log_refusal(exc, 409)
         return json_error(409, str(exc), duplicate_of=existing.id if existing else None)
-    except (ServiceError, ValueError) as exc:
-        return _refused(exc) if isinstance(exc, ServiceError) else json_error(422, str(exc))
+    except ServiceError as exc:
+        return _refused(exc)
+    except ValueError as exc:  # text that cannot be read as an article (htmltext.ArticleInputError)
+        db_session().rollback()
+        log_refusal(exc, 422)
+        return json_error(422, str(exc))
     a = result.article
     summary = s.ArticleSummary(id=a.id, url=url_for("api.article", article_id=a.id, _external=True), title=a.title,
                                outlet=a.outlet.name if a.outlet else None, published_on=a.published_on,
@@ -382,8 +378,7 @@ def source(source_id: int):
     row = session.get(Source, source_id)
     if row is None:
         return json_error(404, f"There is no source #{source_id}.")
-    detail = source_detail(session, row, item_limit=0)
-    standing = detail.standing
+    standing = standings(session, [row])[row.id]
     prior = standing.score.prior
     return s.SourceDetail(
         **_source_summary(standing), aliases=[a.name for a in row.aliases], same_as=row.same_as,
