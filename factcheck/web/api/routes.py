@@ -95,9 +95,7 @@ def _item_summary(item: CheckItem, rating: Rating | None) -> s.ItemSummary:
                tags=["items"])
 def items(query: s.ItemQuery):
     """Check items by id, with filters: status, claimant (a source's id), article, rating key, updated since."""
-    since = query.updated_since
-    if since is not None and since.tzinfo is None:
-        since = since.replace(tzinfo=dt.UTC)
+    since = query.updated_since  # in UTC (schemas.ItemQuery)
     filters = ItemFilters(status=query.status, claimant_id=query.claimant, article_id=query.article,
                           rating=query.rating, updated_since=since)
     page = item_list(db_session(), filters, after=query.after, limit=query.limit)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from factcheck.domain.workflow import Decision, SourceKind, Stance, Status
-from factcheck.web.params import MAX_ID
+from factcheck.web.params import EARLIEST, LATEST, MAX_ID
 
 Id = Field(ge=0, le=MAX_ID)
 PAGE_LIMIT = 200
@@ -22,6 +22,14 @@ class Model(BaseModel):
     """Every shape: unknown fields in a request body are refused, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        """A NUL character cannot be stored (PostgreSQL refuses it in text): refused in plain words."""
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 # --- errors and pages -----------------------------------------------------------------------------------
@@ -82,6 +90,20 @@ class ItemQuery(PageQuery):
     article: int | None = Field(default=None, ge=0, le=MAX_ID, description="An article's id.")
     rating: str | None = Field(default=None, max_length=40, description="A rating's key, e.g. false.")
     updated_since: dt.datetime | None = Field(default=None, description="ISO 8601; without a zone, UTC.")
+
+    @field_validator("updated_since")
+    @classmethod
+    def _in_utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        """The moment in UTC; one no row can have (before 1970, after 9000) is refused in plain words."""
+        if value is None:
+            return None
+        try:
+            moment = (value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        except OverflowError:
+            moment = None
+        if moment is None or not EARLIEST <= moment <= LATEST:
+            raise ValueError("must be a moment between 1970 and 9000")
+        return moment
 
 
 class ItemSummary(Model):

@@ -50,10 +50,16 @@ def test_the_item_list_filters_by_status_claimant_article_and_rating(client, wor
 
 
 def test_a_bad_filter_is_a_422_in_the_api_error_shape(client, world, tokens):
-    response = client.get("/api/v1/items?status=nonsense", headers=bearer(tokens[("checker", "read")]))
+    headers = bearer(tokens[("checker", "read")])
+    response = client.get("/api/v1/items?status=nonsense", headers=headers)
     assert response.status_code == 422 and response.is_json
     body = response.get_json()
     assert body["status"] == 422 and body["error"].startswith("status") and body["details"]
+    for moment in ("0001-01-01T00:00:00%2B05:00", "9999-12-31T23:59:59-05:00", "1200-01-01"):
+        odd = client.get(f"/api/v1/items?updated_since={moment}", headers=headers)
+        assert odd.status_code == 422 and "between 1970 and 9000" in odd.get_json()["error"], moment
+    local = client.get("/api/v1/items?updated_since=2000-01-01T05:00:00%2B05:00", headers=headers)
+    assert local.status_code == 200 and local.get_json()["items"]
 
 
 def test_an_item_shows_claim_chain_evidence_verdict_history_and_actions(client, world, tokens):

@@ -141,6 +141,8 @@ def test_posting_an_article_ingests_it_and_a_repeat_is_a_409_naming_the_first(cl
     assert again.status_code == 409 and again.get_json()["duplicate_of"] == article_id
     both = client.post("/api/v1/articles", headers=write, json={"text": "a", "html": "<p>a</p>"})
     assert both.status_code == 422
+    nul = client.post("/api/v1/articles", headers=write, json={"text": "Claims\n\nA said B.", "title": "a\u0000b"})
+    assert nul.status_code == 422 and "NUL" in nul.get_json()["error"]
     html = client.post("/api/v1/articles", headers=write,
                        json={"html": "<h1>Rates</h1><p>The central bank said rates would rise by 2 percent.</p>"})
     assert html.status_code == 201, html.get_json()
