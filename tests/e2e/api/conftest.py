@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy.orm import Session
 
@@ -25,3 +27,13 @@ def tokens(session: Session, world: World) -> dict[tuple[str, str], str]:
 def bearer(token: str) -> dict[str, str]:
     """The header that carries ``token``."""
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def job_app(app, tmp_path):
+    """The app with its job queue in a file of this test's own (nothing left in ./instance)."""
+    app.config["JOBS_PATH"] = str(tmp_path / "jobs.sqlite3")
+    app.config["JOBS_NAME"] = f"factcheck-test-{uuid.uuid4().hex}"
+    app.extensions.pop("factcheck.jobs", None)
+    yield app
+    app.extensions.pop("factcheck.jobs", None)

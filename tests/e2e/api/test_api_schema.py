@@ -52,7 +52,8 @@ def _run(strategy, headers: dict[str, str], seen: set[int]) -> None:
 
 
 @pytest.mark.slow
-def test_every_operation_answers_as_the_document_says(app, client, world, tokens):
+def test_every_operation_answers_as_the_document_says(job_app, client, world, tokens):
+    app = job_app
     app.config.update(API_RATE_LIMIT=100_000, INGEST_THROTTLE_LIMIT=100_000)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     headers = bearer(tokens[("checker", "write")])

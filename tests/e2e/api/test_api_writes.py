@@ -148,8 +148,8 @@ def test_posting_an_article_ingests_it_and_a_repeat_is_a_409_naming_the_first(cl
     assert html.status_code == 201, html.get_json()
 
 
-def test_a_long_article_becomes_a_job_answered_with_202_and_its_address(app, client, world, tokens):
-    app.config["INLINE_INGEST_CHARS"] = 100
+def test_a_long_article_becomes_a_job_answered_with_202_and_its_address(job_app, client, world, tokens):
+    job_app.config["INLINE_INGEST_CHARS"] = 100
     write = bearer(tokens[("checker", "write")])
     response = client.post("/api/v1/articles", headers=write, json={"text": WORLD_ARTICLE + " More words." * 20})
     assert response.status_code == 202, response.get_json()
