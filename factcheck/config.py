@@ -51,6 +51,9 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "REDIS_URL": "",  # empty: the job queue is an SQLite file (JOBS_PATH, else beside the database)
     "JOBS_PATH": "",
     "JOBS_NAME": "factcheck",
+    # Requests one API token may make per window (429 with Retry-After beyond it).
+    "API_RATE_LIMIT": 600,
+    "API_RATE_WINDOW_SECONDS": 60,
 })
 
 
@@ -112,6 +115,8 @@ def from_environment() -> dict[str, Any]:
         "REDIS_URL": os.environ.get("FACTCHECK_REDIS_URL", DEFAULTS["REDIS_URL"]),
         "JOBS_PATH": os.environ.get("FACTCHECK_JOBS_PATH", DEFAULTS["JOBS_PATH"]),
         "JOBS_NAME": DEFAULTS["JOBS_NAME"],
+        "API_RATE_LIMIT": _int("FACTCHECK_API_RATE_LIMIT", DEFAULTS["API_RATE_LIMIT"]),
+        "API_RATE_WINDOW_SECONDS": _int("FACTCHECK_API_RATE_WINDOW_SECONDS", DEFAULTS["API_RATE_WINDOW_SECONDS"]),
     }
 
 

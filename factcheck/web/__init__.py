@@ -163,3 +163,7 @@ def init_app(app: Flask) -> None:
                    admin, notifications):
         app.register_blueprint(module.bp)
     app.before_request(account.require_enrolment)
+
+    from factcheck.web import api
+
+    api.init_app(app)
