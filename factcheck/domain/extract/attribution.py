@@ -70,6 +70,10 @@ _APPOSITIVE_WINDOW = 30
 _MAX_APPOSITIVE_COMMAS = 3
 #: Tokens of the object of "told" ("told the Associated Press").
 _MAX_OBJECT = 5
+#: Lower-case or numeric words before a name after an inverted verb ("said 9/11 widow Terry Strada").
+_MAX_DESCRIPTORS = 3
+_TIME_WORDS = frozenset("today yesterday tonight january february march april june july august september october "
+                        "november december".split())
 #: The shortest word taken for an "-ly" adverb ("only" and "fly" are not skipped as adverbs).
 _MIN_ADVERB_CHARS = 5
 
@@ -473,8 +477,18 @@ def _np_right(tokens: list[Token], j: int) -> int | None:
         return None
     if tokens[j].lower in lx.ALL_PRONOUNS:
         return j
+    if tokens[j].lower in lx.WEEKDAYS or tokens[j].lower in _TIME_WORDS:
+        return None  # "…, Mitch McConnell said Tuesday": a day, not a speaker
     last = None
     determined = tokens[j].lower in lx.DETERMINERS
+    # "…, said 9/11 widow Terry Strada": lower-case descriptors before a capitalised name.
+    k = j
+    while k < len(tokens) and k - j < _MAX_DESCRIPTORS and not tokens[k].is_capitalised \
+            and (tokens[k].text.isalpha() and tokens[k].lower not in lx.NP_STOP or tokens[k].text[:1].isdigit()):
+        k += 1
+    if k > j and not determined and k < len(tokens) and tokens[k].is_capitalised \
+            and tokens[k].lower not in lx.WEEKDAYS and tokens[k].lower not in _TIME_WORDS:
+        determined = True
     for k in range(j, min(len(tokens), j + _MAX_NP)):
         token = tokens[k]
         if token.is_capitalised or token.text in {"'s"}:
@@ -628,9 +642,10 @@ def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | Non
         ):
             return (inner_first, inner_last)
     commas = 0
+    nearest: tuple[int, int] | None = None
     for j in range(comma - 1, max(-1, comma - _APPOSITIVE_WINDOW), -1):
         if tokens[j].text in {".", ";", '"'} and j != comma - 1:
-            return None
+            break
         if tokens[j].text == ",":
             commas += 1
             before = j - 1
@@ -638,10 +653,16 @@ def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | Non
                 opening = _matching_paren(tokens, before)
                 before = opening - 1 if opening else before  # "Rep. Jim Jordan (R-Ohio), an …, said"
             if before >= 0 and tokens[before].is_capitalised and _valid_head(tokens[before]):
-                return (_scan_np_left(tokens, before), before)
+                found = (_scan_np_left(tokens, before), before)
+                if nearest is None:
+                    nearest = found
+                if found[0] == 0 or tokens[found[0] - 1].text in {",", '"', "'"} and found[0] <= 2:
+                    # "Michael Mulgrew, president of the United Federation of Teachers, which …,
+                    # said": the name that opens the clause is the speaker, not one inside the appositive.
+                    return found
             if commas >= _MAX_APPOSITIVE_COMMAS:
-                return None
-    return None
+                break
+    return nearest
 
 
 def _dashed_appositive_source(tokens: list[Token], dash: int) -> tuple[int, int] | None:

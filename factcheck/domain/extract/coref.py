@@ -9,11 +9,18 @@ from functools import lru_cache
 
 from . import lexicon as lx
 from .model import Source
-from .sources import canonical, classify, government_name, is_title, outlet_name, title_kind
+from .segment import quote_regions
+from .sources import canonical, classify, government_name, is_place, is_title, outlet_name, title_kind
 
 _NAME_WORD = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.")
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w-]*")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)+")
+# A surname after a personal title ("Mr. Obama", "President Obama", "Ms. Moore"): a person even
+# when the article never gives the full name.
+_TITLED_SURNAME = re.compile(
+    r"\b(?P<title>Mr|Mrs|Ms|Dr|President|Sen|Senator|Rep|Gov|Governor|Judge|Justice|Secretary|Mayor)\.? "
+    r"(?P<name>(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?! [A-Z])"
+)
 _WORD = re.compile(r"[\w.'&-]+")
 _CONNECTORS = frozenset("of for and & de del la van von al bin the on in at".split())
 _LOCATIVE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$")
@@ -28,6 +35,11 @@ _PERSON_TITLE_HEADS = frozenset(
     commander judge lawyer attorney businessman billionaire mogul congressman congresswoman lawmaker
     speaker founder executive ceo dictator king queen pope prince""".split()
 )
+_TITLE_SYNONYMS = {
+    "judge": {"judge", "justice"}, "justice": {"judge", "justice"}, "lawyer": {"lawyer", "attorney"},
+    "attorney": {"lawyer", "attorney"}, "senator": {"senator", "sen", "sen."}, "governor": {"governor", "gov"},
+    "president": {"president", "then-president", "ex-president"},
+}
 _HEAD_OF_STATE = frozenset("president prime minister premier chancellor leader king dictator".split())
 _NOT_NAMES = frozenset(
     """The This That These Those There Here It He She They We I You But And Or So If When While As After
@@ -133,6 +145,12 @@ class Tracker:
         full_names: dict[str, str] = {}
         for name, _count in counts.most_common():
             full_names.setdefault(name.split()[-1].lower(), name)
+        for match in _TITLED_SURNAME.finditer(text):
+            name = match.group("name")
+            if name in _NOT_NAMES or classify(name) != "person" or is_place(name) or outlet_name(name):
+                continue
+            full_names.setdefault(name.lower(), name)
+            titles_of[full_names[name.lower()]].add(match.group("title").lower())
         known_words = frozenset(name.split()[-1] for name in full_names.values())
         return cls(full_names=full_names, titles_of=titles_of, known_words=known_words)
 
@@ -143,11 +161,18 @@ class Tracker:
         return self.full_names.get(name.lower(), name)
 
     def scan(self, text: str, start: int, end: int, sentence: int) -> None:
-        """Register the people named in text[start:end]."""
+        """Register the people named in text[start:end], outside quotations.
+
+        A name inside quoted words ("My science adviser, John Holdren, …," he said) is
+        spoken about, not speaking, so it is no antecedent for the "he" that follows.
+        """
         if not self.known_words:
             return
+        quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
         for match in _CAPITALISED_WORD.finditer(text, start, end):
             if match.group() not in self.known_words:
+                continue
+            if quoted and any(q_start < match.start() < q_end for q_start, q_end in quoted):
                 continue
             name = self.expand(match.group())
             titles = tuple(self.titles_of.get(name, ()))
@@ -170,6 +195,23 @@ class Tracker:
             return earlier[-1].source if earlier and earlier[-1].sentence == sentence else None
         return None
 
+    def last_person_sentence(self, position: int, sentence: int) -> int:
+        """The sentence of the last person named before ``position`` (within the window), or -1."""
+        earlier = self._recent(position, sentence - _WINDOW)
+        return max((m.sentence for m in earlier if m.source.kind == "person"), default=-1)
+
+    def agrees(self, source: Source, word: str) -> bool:
+        """Whether a pronoun can stand for ``source``: "he"/"she" a person of that sex, "it"/"they" the others."""
+        word = word.lower()
+        if word in lx.PERSON_PRONOUNS:
+            if source.kind != "person":
+                return False
+            female = _is_female(Mention(0, 0, source, tuple(self.titles_of.get(source.name, ()))))
+            return female == (word in {"she", "her"})
+        if word in lx.GROUP_PRONOUNS:
+            return source.kind != "person"
+        return False
+
     def _recent(self, position: int, first_sentence: int) -> list[Mention]:
         """Mentions before ``position`` from ``first_sentence`` on, oldest first.
 
@@ -184,7 +226,7 @@ class Tracker:
         recent.reverse()
         return recent
 
-    def description(self, phrase: str, position: int) -> Source | None:
+    def description(self, phrase: str, position: int, sentence: int = 0) -> Source | None:
         """Resolve "the agency", "the minister", "the Ukrainian leader" to an earlier source."""
         words = phrase.lower().split()
         if not words or phrase.split()[-1][:1].isupper():
@@ -200,11 +242,16 @@ class Tracker:
             pick = (preferred or named)[-1:] if (preferred or named) else []
             return pick[0].source if pick else None
         if head in _PERSON_TITLE_HEADS:
-            # Only someone introduced with that title: "the minister" is not any earlier person.
-            wanted = _HEAD_OF_STATE if head == "leader" else {head}
+            # Someone introduced with that title first: "the minister" is the minister named before.
+            wanted = _HEAD_OF_STATE if head == "leader" else _TITLE_SYNONYMS.get(head, {head})
             titled = [m for m in earlier if m.source.kind == "person" and wanted & set(m.titles)]
             if not titled:
-                return None
+                # "The former first lady said", "the New York businessman said": a role noun after
+                # "the" stands for the person named nearest before, as "he" or "she" would.
+                if words[0] != "the":
+                    return None
+                before = [m for m in self._recent(position, sentence - _WINDOW) if m.sentence < sentence]
+                return _first_person_of_nearest_sentence(before, female=None)
             nearest = max(m.sentence for m in titled)
             return min((m for m in titled if m.sentence == nearest), key=lambda m: m.position).source
         return None
@@ -222,15 +269,18 @@ def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
     if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words) or words[-1].endswith("."):
         return None
     name = " ".join(words)
-    if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name):
+    if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name) or is_place(name):
         return None
     return name, tuple(titles)
 
 
-def _first_person_of_nearest_sentence(earlier: list[Mention], *, female: bool) -> Source | None:
-    # "she" prefers a known woman and falls back to anyone; "he" skips known women.
+def _first_person_of_nearest_sentence(earlier: list[Mention], *, female: bool | None) -> Source | None:
+    # "she" prefers a known woman and falls back to anyone; "he" skips known women; a
+    # description ("the nominee") takes anyone.
     persons = [m for m in earlier if m.source.kind == "person"]
-    if female:
+    if female is None:
+        candidates = persons
+    elif female:
         candidates = [m for m in persons if _is_female(m)] or persons
     else:
         candidates = [m for m in persons if not _is_female(m)]

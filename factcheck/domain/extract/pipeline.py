@@ -23,6 +23,8 @@ from .sources import classify
 #: the "peaceful proposals" (0.66) stays an item.
 OWN_VOICE_THRESHOLD = 0.65
 _UNIDENTIFIED = Source("unidentified speaker", "unnamed")
+#: Sentences after a person's report within which "he"/"she" saying something is still that person.
+_SPEAKER_WINDOW = 2
 
 
 @dataclass(slots=True)
@@ -52,6 +54,8 @@ class _State:
     quote_chain: tuple[Link, ...] = ()
     inside_quote: bool = False
     last_claimant: Source | None = None
+    #: The sentence in which ``last_claimant`` last spoke.
+    last_claimant_sentence: int = -1
     announced: tuple[Link, ...] = ()
     pending: list[_Pending] = field(default_factory=list)
 
@@ -141,6 +145,7 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
         state.pending.append(_Pending(span[0], span[1], links, innermost.content_start, innermost.content_end,
                                       innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0]))
         state.last_claimant = links[0].source
+        state.last_claimant_sentence = state.sentence
     # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
     state.quote_chain = state.pending[-1].chain
     state.inside_quote = folded.count('"', start, end) % 2 == 1
@@ -199,8 +204,15 @@ def _resolve_phrase(phrase: str, position: int, state: _State) -> Source:
     if lowered in lexicon.ALL_PRONOUNS:
         if lowered in lexicon.SPEAKER_PRONOUNS:
             return state.last_claimant or _UNIDENTIFIED
+        speaker = state.last_claimant
+        if speaker is not None and state.sentence - state.last_claimant_sentence <= _SPEAKER_WINDOW \
+                and tracker.agrees(speaker, lowered) \
+                and tracker.last_person_sentence(position, state.sentence) <= state.last_claimant_sentence:
+            # "…," he said: a reporter's "he" goes on with the person who spoke last, unless
+            # someone else has been named since.
+            return speaker
         return tracker.pronoun(lowered, position, state.sentence) or _UNIDENTIFIED
-    described = tracker.description(phrase, position)
+    described = tracker.description(phrase, position, state.sentence)
     if described is not None:
         tracker.register(described, position, state.sentence)
         return described
