@@ -14,6 +14,8 @@ covers best). The rows, as in the issue's table:
   overlaps the gold span (when the extractor gives spans);
 * denials linked / supports linked: gold relations where the source's match has a relation
   of that type to the target's match;
+* denies/supports not in the annotation: stance relations of items matched to gold
+  assertions that have none of that type (a precision check);
 * boilerplate items: predicted assertions overlapping an annotated boilerplate line;
 * overlapping items: pairs of predicted assertions whose spans overlap, plus gold anchors
   covered by two predicted assertions (a duplicate).
@@ -73,6 +75,8 @@ class Tally:
     hedge_labels: list[int] = field(default_factory=lambda: [0, 0])
     denials: list[int] = field(default_factory=lambda: [0, 0])
     supports: list[int] = field(default_factory=lambda: [0, 0])
+    #: denies/supports from an item matched to a gold assertion that has no relation of that type.
+    unannotated_relations: int = 0
     boilerplate_items: int = 0
     boilerplate_articles: int = 0
     overlapping_items: int = 0
@@ -92,6 +96,7 @@ class Tally:
             ("hedges found (label only)", share(self.hedge_labels)),
             ("denial linked to the assertion it denies", share(self.denials)),
             ("support linked to the assertion it supports", share(self.supports)),
+            ("denies/supports not in the annotation", str(self.unannotated_relations)),
             ("boilerplate lines turned into items",
              f"{self.boilerplate_items} items in {self.boilerplate_articles} articles"),
             ("overlapping duplicate items", f"{self.overlapping_items} in {self.overlapping_articles} articles"),
@@ -104,7 +109,7 @@ class Tally:
         return {"articles": self.articles, "found": share(self.found), "claimant": share(self.claimant),
                 "chain": share(self.chain), "hedges": share(self.hedges), "hedge_labels": share(self.hedge_labels),
                 "denials": share(self.denials), "supports": share(self.supports),
-                "boilerplate_items": self.boilerplate_items, "overlapping_items": self.overlapping_items,
+                "unannotated_relations": self.unannotated_relations, "boilerplate_items": self.boilerplate_items, "overlapping_items": self.overlapping_items,
                 "counts": {k: getattr(self, k) for k in ("found", "claimant", "chain", "hedges", "denials", "supports")}}
 
 
@@ -176,6 +181,12 @@ def score_article(name: str, text: str, annotation: dict[str, Any], tally: Tally
                                     f"predicted={[link.name for link in best.chain]} {best.text[:80]!r}")
     for gold in annotation["assertions"]:
         best = matched.get(gold["id"])
+        if best is not None:
+            annotated = {relation["type"] for relation in gold["relations"]}
+            for relation in best.relations:
+                if relation.type in {"denies", "supports"} and relation.type not in annotated:
+                    tally.unannotated_relations += 1
+                    tally.errors.append(f"UNANNOTATED {name} {gold['id']} {relation.type} {best.text[:80]!r}")
         for hedge in gold["hedges"]:
             tally.hedges[1] += 1
             tally.hedge_labels[1] += 1

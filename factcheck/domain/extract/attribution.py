@@ -70,6 +70,9 @@ _APPOSITIVE_WINDOW = 30
 _MAX_APPOSITIVE_COMMAS = 3
 #: Tokens of the object of "told" ("told the Associated Press").
 _MAX_OBJECT = 5
+#: Roles that take "for" and their principal inside a source phrase ("a lawyer for the family").
+_ROLE_NOUNS = frozenset("spokesman spokeswoman spokesperson lawyer lawyers attorney attorneys adviser advisers "
+                        "advisor aide aides representative representatives counsel director".split())
 #: Lower-case or numeric words before a name after an inverted verb ("said 9/11 widow Terry Strada").
 _MAX_DESCRIPTORS = 3
 _TIME_WORDS = frozenset("today yesterday tonight january february march april june july august september october "
@@ -310,6 +313,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             and not opens_quote and not intends:
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
+        if role in lx.DENY_ROLES | lx.SUPPORT_ROLES and after == "by":
+            return _passive_agent(text, tokens, i, role)
         return None  # "was confirmed", "a view echoed by everyone": no speaker before the verb
     if word.endswith("ing") or _after_conjunction(tokens, i):
         return _participle_attribution(text, tokens, i, role, end)
@@ -324,6 +329,21 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             return None  # only records "show"; "the flow of … by the Kremlin indicates" is no speaker
         return _preposed_or_postposed(text, tokens, i, first, last, role, end)
     return _inverted(text, tokens, i, role, end)
+
+
+def _passive_agent(text: str, tokens: list[Token], i: int, role: str) -> Attribution | None:
+    """"The union's claim was later denied by the company": the agent after "by" denies (or
+    confirms) what the subject names, so the subject is the content."""
+    last = _np_right(tokens, i + 2)
+    if last is None:
+        return None
+    j = i - 1
+    while j > 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower in lx.SKIPPABLE
+                     or tokens[j].lower in lx.PASSIVE_AUXILIARIES):
+        j -= 1
+    if j < 0:
+        return None
+    return _make(text, tokens, i + 2, last, tokens[i], role, tokens[0].start, tokens[j].end)
 
 
 def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
@@ -612,8 +632,9 @@ def _scan_np_left(tokens: list[Token], last: int) -> int:
         ):
             first = j if word == "the" else first
         elif word in lx.NP_FUNCTION:
-            if word in {"and", "of", "for"} and not tokens[j + 1].is_capitalised and word != "of":
-                break
+            if word in {"and", "of", "for"} and not tokens[j + 1].is_capitalised and word != "of" and not (
+                    word == "for" and j > 0 and tokens[j - 1].lower in _ROLE_NOUNS):
+                break  # "a spokesperson for the minister said": the role's owner stays in the phrase
             first = j if word not in {"and", "of", "for"} else first
         elif token.text.isalpha() and token.text.islower() and word not in lx.NP_STOP and not _is_verbish(word):
             lower_words += 1

@@ -78,6 +78,15 @@ def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
         run.pop(0)  # "Even China said" opens with an adverb, not a name
     # "Defence Ministry" keeps its first word; "Defence Minister Rustem Umerov" loses the title,
     # and so does "Charlotte Mayor Jennifer Roberts" everything up to the last title word.
+    if classify(" ".join(run)) != "person":
+        # "Manhattan Supreme Court Justice Frank Nervo": a body's name before a title is the
+        # person's descriptor when a person's name follows the title.
+        last_title = max((k for k, word in enumerate(run[:-1]) if is_title(word)), default=-1)
+        rest = run[last_title + 1:]
+        if last_title > 0 and 2 <= len(rest) <= 3 and classify(" ".join(rest)) == "person" \
+                and all(_NAME_WORD.fullmatch(word) for word in rest):
+            titles.extend(word.lower().rstrip(".") for word in run[:last_title + 1] if word.lower() not in _CONNECTORS)
+            run = rest
     if classify(" ".join(run)) == "person":
         last_title = max((k for k, word in enumerate(run[:-1]) if is_title(word)), default=-1)
         titles.extend(word.lower().rstrip(".") for word in run[:last_title + 1] if word.lower() not in _CONNECTORS)
