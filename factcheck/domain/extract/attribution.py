@@ -73,6 +73,9 @@ _MAX_OBJECT = 5
 #: Roles that take "for" and their principal inside a source phrase ("a lawyer for the family").
 _ROLE_NOUNS = frozenset("spokesman spokeswoman spokesperson lawyer lawyers attorney attorneys adviser advisers "
                         "advisor aide aides representative representatives counsel director".split())
+#: Characters of a descriptor opening a "that"-clause before the nested speaker's name.
+_MAX_APPOSITIVE_LEAD = 60
+_APPOSITIVE_LEAD = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?[\w\s'.-]+,\s*")
 #: Lower-case or numeric words before a name after an inverted verb ("said 9/11 widow Terry Strada").
 _MAX_DESCRIPTORS = 3
 _TIME_WORDS = frozenset("today yesterday tonight january february march april june july august september october "
@@ -111,6 +114,8 @@ class Attribution:
     content_end: int
     according: bool = False
     via_that: bool = False
+    #: "…, according to X." closing the sentence.
+    trailing: bool = False
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
@@ -213,6 +218,51 @@ def _dash_credit(text: str, start: int, end: int) -> Attribution | None:
                        match.start("dash"), match.end("dash"), opening, match.start() + 1)
 
 
+# Relays named in a report's frame: "in an interview with X", "in a Bloomberg interview",
+# "carried by X", "told the agency". The name is a capitalised run or "the agency"-like noun.
+_RELAY_NAME = (r"(?:the\s+)?(?:(?:[A-Z][\w.-]*'s?\s+)?(?:[a-z][\w'-]*\s+){{0,3}}?(?P<{0}>[A-Z][\w.'&-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w.'&-]*){{0,4}})"
+               r"|(?P<{0}_noun>agency|newspaper|network|channel|broadcaster|station|magazine|paper|outlet|daily|"
+               r"tabloid|website)\b)")
+_RELAY = re.compile(
+    r"\b(?:[Ii]n|[Dd]uring)\s+(?:an?|his|her|their|its|the|a\s+recent)\s+(?:[\w-]+\s+){0,2}?(?:interview|conversation|"
+    r"statement|comments?|remarks|meeting|email|letter|phone\s+call|op-ed|column|post)\s+(?:with|to|for)\s+"
+    r"(?:the\s+editorial\s+board\s+of\s+)?" + _RELAY_NAME.format("with")
+    + r"|\b(?:carried|published|cited|quoted|relayed|broadcast|aired|reported)\s+by\s+" + _RELAY_NAME.format("by")
+    + r"|\b(?:[Ii]n|[Dd]uring)\s+an?\s+(?P<named>[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3})\s+(?:interview|op-ed|column)\b"
+    + r"|\b(?:told|speaking\s+to|speaking\s+with|talking\s+to)\s+" + _RELAY_NAME.format("told")
+)
+
+
+@dataclass(slots=True)
+class Relay:
+    """A relay named in a report's frame ("told the agency", "in an interview with CNN")."""
+
+    phrase: str
+    start: int
+    end: int
+    #: "told" relays only count when they resolve to an outlet ("told reporters" names no relay).
+    outlet_only: bool
+
+
+def relays(text: str, start: int, end: int, report: Attribution) -> list[Relay]:
+    """Relays named in the sentence text[start:end] outside the report's content, in text order."""
+    found: list[Relay] = []
+    quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
+    # The frame, and the content too when it is not quoted: "X likened RT to the BBC, …, in an
+    # interview with The Washington Post" names the relay after the content.
+    for low, high in ((start, end),):
+        for match in _RELAY.finditer(text, low, high):
+            if any(q_start < match.start() < q_end for q_start, q_end in quoted):
+                continue
+            for group in ("with", "by", "named", "told", "with_noun", "by_noun", "told_noun"):
+                if match.group(group):
+                    phrase = match.group(group)
+                    found.append(Relay(phrase, match.start(group), match.end(group),
+                                       group.startswith("told") or group.endswith("_noun")))
+                    break
+    return found
+
+
 def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
     """Group the attributions of one sentence into chains, each from originator to publisher.
 
@@ -224,7 +274,7 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
     verbs = [a for a in found if not a.according]
     according = [a for a in found if a.according]
     _split_coordinated(text, verbs)
-    opener = _Openers(verbs)
+    opener = _Openers(verbs, text)
     groups: list[list[Attribution]] = []
     unassigned = list(verbs)
     while unassigned:
@@ -241,7 +291,9 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
         return [according[:1]] if according else []
     for extra in according:
         host = next((g for g in groups if g[-1].content_start <= extra.cue_start < g[-1].content_end), None)
-        if host is not None:
+        if host is not None and _relays(text, extra, host[0]):
+            host.insert(0, extra)  # "The mayor said …, according to city officials": they relay the mayor
+        elif host is not None:
             host.append(extra)  # "X said that, according to police, …": police is the origin
         elif not any(_inside_any(extra, g) for g in groups):
             groups[0].insert(0, extra)
@@ -249,6 +301,25 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
         group.reverse()
     groups.sort(key=lambda g: g[-1].cue_start)
     return groups
+
+
+def _relays(text: str, extra: Attribution, outer: Attribution) -> bool:
+    """Whether a trailing "according to Y" passes on the whole report rather than naming its origin.
+
+    "The mayor said the bridge will close, according to city officials": the officials relay
+    what the mayor said (originator first: mayor, then officials). When the report is an
+    outlet's ("Bloomberg reports that …, according to the Roper Center"), or the phrase opens
+    or sits inside the reported clause ("X said that, according to police, …"), Y is where
+    the content comes from.
+    """
+    if not extra.trailing or extra.content_start > outer.cue_start:
+        return False
+    return outer.role not in _PUBLISHING_ROLES and not _OUTLET_LIKE.search(outer.source)
+
+
+_PUBLISHING_ROLES = frozenset("reported wrote published".split())
+_OUTLET_LIKE = re.compile(r"\b(?:media|press|agency|newspaper|news|times|post|journal|tv|radio|network|channel|"
+                          r"magazine|poll|survey|study|report)\b", re.IGNORECASE)
 
 
 def _split_coordinated(text: str, verbs: list[Attribution]) -> None:
@@ -271,7 +342,8 @@ class _Openers:
     """The verbs of one sentence indexed by where their source starts, so that finding the report
     nested at the opening of a content reads the few verbs starting there, not every verb."""
 
-    def __init__(self, verbs: list[Attribution]) -> None:
+    def __init__(self, verbs: list[Attribution], text: str | None = None) -> None:
+        self._text = text
         self._order = {id(a): k for k, a in enumerate(verbs)}
         self._by_source = sorted(verbs, key=lambda a: a.source_start)
         self._starts = [a.source_start for a in self._by_source]
@@ -281,6 +353,10 @@ class _Openers:
         low = bisect.bisect_left(self._starts, outer.content_start)
         high = bisect.bisect_right(self._starts, outer.content_start + _NESTED_SOURCE_OFFSET)
         candidates = [a for a in self._by_source[low:high] if id(a) not in linked and _opens(a, outer)]
+        if not candidates and self._text is not None:
+            reach = bisect.bisect_right(self._starts, outer.content_start + _MAX_APPOSITIVE_LEAD)
+            candidates = [a for a in self._by_source[high:reach]
+                          if id(a) not in linked and _opens_after_appositive(self._text, a, outer)]
         return min(candidates, key=lambda a: self._order[id(a)], default=None)
 
 
@@ -293,6 +369,15 @@ def _opens(inner: Attribution, outer: Attribution) -> bool:
         and outer.content_start <= inner.source_start <= outer.content_start + _NESTED_SOURCE_OFFSET
         and inner.cue_end <= outer.content_end
     )
+
+
+def _opens_after_appositive(text: str, inner: Attribution, outer: Attribution) -> bool:
+    # "reported that the RT editor in chief, Margarita Simonyan, conveyed …": the name of the
+    # nested speaker sits inside an appositive that opens the content.
+    if not (outer.via_that and inner.role in lx.NESTABLE_ROLES and inner.cue_end <= outer.content_end):
+        return False
+    lead = text[outer.content_start:inner.source_start]
+    return 0 < len(lead) <= _MAX_APPOSITIVE_LEAD and _APPOSITIVE_LEAD.fullmatch(lead) is not None
 
 
 def _inside_any(extra: Attribution, links: list[Attribution]) -> bool:
@@ -350,6 +435,8 @@ def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
     # "…, said one GOP source in the room." - the phrase after the verb closes the sentence.
     if role not in lx.INVERTED_ROLES or i < 2 or tokens[i - 1].text not in {",", '"', "'"}:
         return False
+    if role == "told" and tokens[i - 1].text == "," and _source_before(tokens, i) is not None:
+        return False  # "…," Jane Roe, a director, told The Daily Post.": the outlet listens
     last = _np_right(tokens, i + 1)
     if last is None or tokens[i + 1].lower in lx.ALL_PRONOUNS:
         return False
@@ -558,8 +645,9 @@ def _according_attribution(
     content_start = _skip_space(text, content_start, content_end)
     if content_end - content_start < _MIN_CONTENT_CHARS:
         return None
+    trailing = not at_start and all(not t.text[:1].isalnum() for t in tokens[last + 1:])
     return Attribution(source, tokens[i + 2].start, source_end, match.group(), "according to",
-                       match.start(), match.end(), content_start, content_end, according=True)
+                       match.start(), match.end(), content_start, content_end, according=True, trailing=trailing)
 
 
 def _make(
@@ -636,6 +724,9 @@ def _scan_np_left(tokens: list[Token], last: int) -> int:
                     word == "for" and j > 0 and tokens[j - 1].lower in _ROLE_NOUNS):
                 break  # "a spokesperson for the minister said": the role's owner stays in the phrase
             first = j if word not in {"and", "of", "for"} else first
+            if word in {"the", "a", "an"} and not tokens[last].is_capitalised \
+                    and not (j > 0 and tokens[j - 1].lower in {"for", "of"}):
+                break  # "In a Bloomberg interview the senator declared": the phrase starts at its article
         elif token.text.isalpha() and token.text.islower() and word not in lx.NP_STOP and not _is_verbish(word):
             lower_words += 1
             if lower_words > _MAX_LOWER:

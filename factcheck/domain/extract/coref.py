@@ -72,6 +72,14 @@ def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
     if not words or not words[-1][:1].isupper():
         return _DETERMINER.sub("", phrase), ()
     run_start = _capitalised_run_start(words)
+    for size in range(min(len(words) - run_start - 1, 4), 0, -1):
+        # "the Washington Post Trump said": an outlet's name before a person's is no part of it.
+        head = " ".join(words[run_start:run_start + size])
+        rest = words[run_start + size:]
+        if (outlet_name(head) or outlet_name("the " + head)) and 1 <= len(rest) <= 3 \
+                and all(_NAME_WORD.fullmatch(word) for word in rest) and classify(" ".join(rest)) == "person":
+            run_start += size
+            break
     titles = [w.lower().rstrip(".") for w in words[:run_start] if w.lower() not in _CONNECTORS]
     run = words[run_start:]
     while len(run) > 1 and run[0] in _SENTENCE_OPENERS:

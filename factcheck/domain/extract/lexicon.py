@@ -16,7 +16,7 @@ def _forms(spec: str) -> dict[str, str]:
 #: Reporting verbs, every inflection mapped to the role used in a chain link.
 SPEECH_CUES = _forms(
     """said:said,says,say,saying stated:stated,states told:told,tells,telling
-    reported:reported,reporting wrote:wrote,writes,written,writing added:added,adds,adding
+    reported:reported,reporting,reports wrote:wrote,writes,written,writing added:added,adds,adding
     noted:noted,noting claimed:claimed,claiming argued:argued,argues,argue,arguing
     insisted:insisted,insists,insist,insisting explained:explained,explains,explaining
     announced:announced,announces,announcing declared:declared,declares,declaring
@@ -246,3 +246,8 @@ NOT_ADVERBS = frozenset("family italy ally rally assembly daily supply".split())
 
 #: Words ending in "-ed"/"-ing" that may sit inside a name ("Red Cross", "United Nations", "acting director").
 NAME_PARTICIPLES = frozenset("red united retired elected acting leading ruling governing".split())
+
+#: Nouns for an outlet that the article may not name ("told the agency", "carried by the newspaper").
+MEDIUM_NOUNS = frozenset(
+    "agency newspaper network channel broadcaster station magazine paper outlet daily tabloid website".split()
+)

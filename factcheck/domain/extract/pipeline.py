@@ -14,7 +14,7 @@ from .model import Assertion, Dropped, Extraction, Link, Relation, Source
 from .normalise import fold
 from .relations import Draft, find_relations
 from .segment import paragraphs, sentences
-from .sources import classify
+from .sources import classify, outlet_name
 
 #: Own-voice sentences below this score are not worth a check item. Scores are percentiles of
 #: debate sentences (``checkworthy``): an article's own voice becomes an item when it is more
@@ -23,6 +23,8 @@ from .sources import classify
 #: the "peaceful proposals" (0.66) stays an item.
 OWN_VOICE_THRESHOLD = 0.65
 _UNIDENTIFIED = Source("unidentified speaker", "unnamed")
+#: Characters around a report's verb within which a relay phrase belongs to that report.
+_RELAY_REACH = 160
 #: Sentences after a person's report within which "he"/"she" saying something is still that person.
 _SPEAKER_WINDOW = 2
 
@@ -139,7 +141,7 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
     if len(_overlapping(sorted(spans))) == 1:
         spans = [(start, end)] * len(groups)
     for raw, span in zip(groups, spans):
-        links = _resolve_chain(raw, state)
+        links = _with_relays(folded, start, end, raw, _resolve_chain(raw, state), state)
         innermost = raw[0]
         checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
         state.pending.append(_Pending(span[0], span[1], links, innermost.content_start, innermost.content_end,
@@ -149,6 +151,41 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
     # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
     state.quote_chain = state.pending[-1].chain
     state.inside_quote = folded.count('"', start, end) % 2 == 1
+
+
+def _with_relays(folded: str, start: int, end: int, raw: list[attribution.Attribution],
+                 links: tuple[Link, ...], state: _State) -> tuple[Link, ...]:
+    """Insert the relays named around the originator's report right after its link(s):
+    "Jason Miller told The Washington Post that …" -> [Jason Miller, The Washington Post]."""
+    innermost = raw[0]
+    found = attribution.relays(folded, start, end, innermost)
+    if not found:
+        return links
+    at = len(_resolve(innermost, state)) if links else 0
+    names = {link.name for link in links}
+    added: list[Link] = []
+    for relay in found:
+        if relay.start < innermost.cue_start - _RELAY_REACH or relay.end > innermost.cue_end + _RELAY_REACH:
+            continue
+        source = _resolve_phrase(_outlet_prefix(relay.phrase), relay.start, state)
+        if source.kind == "unnamed" and relay.phrase.lower() in lexicon.MEDIUM_NOUNS:
+            source = Source(relay.phrase.lower(), "outlet")  # "told the agency": the publisher, unnamed here
+        if relay.outlet_only and source.kind != "outlet" or source.kind == "unnamed":
+            continue
+        if source.name in names:
+            continue
+        names.add(source.name)
+        added.append(Link(source.name, source.kind, "reported" if source.kind == "outlet" else "interviewed"))
+    return links[:at] + tuple(added) + links[at:]
+
+
+def _outlet_prefix(phrase: str) -> str:
+    # "the Washington Post Trump said": the relay is the outlet the run starts with.
+    words = phrase.split()
+    for size in range(min(len(words), 4), 0, -1):
+        if outlet_name(" ".join(words[:size])) or outlet_name("the " + " ".join(words[:size])):
+            return " ".join(words[:size])
+    return phrase
 
 
 def _continue_quote(folded: str, start: int, end: int, state: _State) -> None:

@@ -92,6 +92,8 @@ _OUTLET_HEADS = re.compile(
     r"Network|Magazine|Observer|Wire|Channel|Broadcasting|Chronicle|Dispatch|Inquirer|Examiner|Review|"
     r"Reporter|Insider|Bulletin|Courier|Sun|Star|Globe|Mirror|Express|Week|Weekly|Monthly|Pravda|Izvestia)$"
 )
+# "TV channel Rossiya 1", "the newspaper Kommersant": a medium word inside a name.
+_MEDIUM_WORDS = re.compile(r"\b(?:TV|channel|newspaper|news agency|agency|radio|broadcaster|tabloid|daily)\b")
 _GOVERNMENT_HEADS = re.compile(
     r"\b(?:Ministry|Department|Government|Administration|Parliament|Duma|Congress|Senate|Cabinet|Embassy|"
     r"Office|Army|Navy|Forces|Police|Service|Court|Prosecutor|Prosecutor's Office|Commission|Council of Ministers|"
@@ -171,7 +173,7 @@ def classify(name: str) -> str:
         return "government"
     if _ORGANISATION_HEADS.search(name):
         return "organisation"
-    if _OUTLET_HEADS.search(name):
+    if _OUTLET_HEADS.search(name) or _MEDIUM_WORDS.search(name):
         return "outlet"
     return "person"
 
