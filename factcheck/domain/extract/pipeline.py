@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import attribution, lexicon
@@ -9,8 +10,8 @@ from .boilerplate import dateline_length, is_boilerplate
 from .checkworthy import score
 from .coref import Tracker, clean_name, possessive_sources, strip_determiner
 from .dates import find_dates
-from .hedges import HEDGE_LABELS, find_hedges
-from .model import Assertion, Dropped, Extraction, Link, Relation, Source
+from .hedges import HEDGE_LABELS, find_hedge_spans
+from .model import Assertion, Dropped, Extraction, Hedge, Link, Relation, Source
 from .normalise import fold
 from .relations import Draft, find_relations
 from .segment import paragraphs, sentences
@@ -23,6 +24,8 @@ from .sources import classify, outlet_name
 #: the "peaceful proposals" (0.66) stays an item.
 OWN_VOICE_THRESHOLD = 0.65
 _UNIDENTIFIED = Source("unidentified speaker", "unnamed")
+#: Characters before an assertion searched for the name of an unnamed source given earlier.
+_SOURCE_LOOKBACK = 2000
 #: Characters around a report's verb within which a relay phrase belongs to that report.
 _RELAY_REACH = 160
 #: Sentences after a person's report within which "he"/"she" saying something is still that person.
@@ -44,6 +47,8 @@ class _Pending:
     pieces: list[tuple[int, int]] = field(default_factory=list)
     #: Where the report's own clause begins when it shares its sentence with others.
     opening: int | None = None
+    #: Spans of the unnamed sources in the chain ("one intelligence source", a "they" for them).
+    anonymous: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -141,11 +146,13 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
     if len(_overlapping(sorted(spans))) == 1:
         spans = [(start, end)] * len(groups)
     for raw, span in zip(groups, spans):
-        links = _with_relays(folded, start, end, raw, _resolve_chain(raw, state), state)
+        anonymous: list[tuple[int, int]] = []
+        links = _with_relays(folded, start, end, raw, _resolve_chain(raw, state, anonymous), state)
         innermost = raw[0]
         checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
         state.pending.append(_Pending(span[0], span[1], links, innermost.content_start, innermost.content_end,
-                                      innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0]))
+                                      innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0],
+                                      anonymous=anonymous))
         state.last_claimant = links[0].source
         state.last_claimant_sentence = state.sentence
     # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
@@ -209,10 +216,13 @@ def _clause(raw: list[attribution.Attribution]) -> tuple[int, int]:
     return min(starts), max(ends)
 
 
-def _resolve_chain(raw: list[attribution.Attribution], state: _State) -> tuple[Link, ...]:
+def _resolve_chain(raw: list[attribution.Attribution], state: _State,
+                   anonymous: list[tuple[int, int]] | None = None) -> tuple[Link, ...]:
     links: list[Link] = []
     for item in raw:
         for link in _resolve(item, state):
+            if anonymous is not None and _is_anonymous(link):
+                anonymous.append((item.source_start, item.source_end))
             if not links or links[-1].name != link.name:
                 links.append(link)
     return tuple(links)
@@ -291,7 +301,8 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
         members = [pending[index] for index in group]
         start, end = members[0].start, max(member.end for member in members)
         sentence = folded[start:end]
-        hedges = _hedges(folded, members, sentence)
+        hedge_spans = _hedges(folded, members, start, end)
+        hedges = tuple(hedge.label for hedge in hedge_spans)
         related: list[Relation] = []
         for index in [best] + [index for index in group if index != best]:
             for relation in relations[index]:
@@ -308,7 +319,7 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
             checkworthiness=checkworthiness,
             content_start=min(member.content_start for member in members),
             content_end=max(member.content_end for member in members),
-            cue=item.cue, content_spans=_strip_pieces(folded, _coalesce(pieces)),
+            cue=item.cue, content_spans=_strip_pieces(folded, _coalesce(pieces)), hedge_spans=hedge_spans,
         ))
     return assertions
 
@@ -335,14 +346,30 @@ def _precedence(item: _Pending) -> tuple[int, int, int]:
     return opening, -len(item.chain), item.content_start
 
 
-def _hedges(folded: str, members: list[_Pending], sentence: str) -> tuple[str, ...]:
-    found = set(find_hedges(sentence))
-    if len(members) > 1:
-        for member in members:
-            found.update(find_hedges(folded[member.start:member.end]))
-    if any(link.kind == "unnamed" and "source" in link.name for member in members for link in member.chain):
-        found.add("anonymous sources")
-    return tuple(label for label in HEDGE_LABELS if label in found)
+def _is_anonymous(link: Link) -> bool:
+    # "one intelligence source", "show insiders", "campaign aides": people the article does not name.
+    return link.kind == "unnamed" and _ANONYMOUS_HEADS.search(link.name) is not None
+
+
+_ANONYMOUS_HEADS = re.compile(
+    r"\b(?:sources?|officials?|insiders?|aides?|advis[eo]rs?|staffers?|employees?|diplomats?|"
+    r"people familiar|cast members|crew members|person familiar)\b", re.IGNORECASE)
+
+
+def _hedges(folded: str, members: list[_Pending], start: int, end: int) -> tuple[Hedge, ...]:
+    """The hedges of an assertion with their spans: the words in its text, and its unnamed sources."""
+    found = {label: (s, e) for label, s, e in find_hedge_spans(folded, start, end)}
+    if "anonymous sources" not in found:
+        spans = [span for member in members for span in member.anonymous]
+        if spans:
+            found["anonymous sources"] = min(spans)
+        else:
+            # A quotation running on from "…," an aide said: the source was named before it.
+            link = next((link for member in members for link in member.chain if _is_anonymous(link)), None)
+            if link is not None:
+                where = folded.rfind(link.name, max(0, start - _SOURCE_LOOKBACK), end)
+                found["anonymous sources"] = (where, where + len(link.name)) if where != -1 else (start, start)
+    return tuple(Hedge(label, *found[label]) for label in HEDGE_LABELS if label in found)
 
 
 def _coalesce(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:

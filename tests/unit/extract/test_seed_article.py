@@ -145,11 +145,11 @@ def test_read_also_links_the_donation_appeal_and_the_credit_line_are_dropped_as_
         assert "Read also" not in assertion.text and "donation" not in assertion.text
 
 
-def test_the_json_has_exactly_the_keys_of_the_design(result: Extraction):
+def test_the_json_has_the_keys_of_the_design_and_the_hedge_spans(result: Extraction):
     data = result.to_dict()
     assert set(data) == {"assertions", "dropped"}
     for assertion in data["assertions"]:
-        assert set(assertion) == {"id", "text", "start", "end", "claimant", "chain", "hedges", "dates",
+        assert set(assertion) == {"id", "text", "start", "end", "claimant", "chain", "hedges", "hedge_spans", "dates",
                                   "relations", "checkworthiness"}
         assert 0.0 <= assertion["checkworthiness"] <= 1.0
         for link in assertion["chain"]:
