@@ -27,11 +27,16 @@ _NOMINAL = re.compile(
     r"(?<![\w.'-])(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})'s?\s+(?:\w+\s+){0,2}?"
     r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)\s+that\b"
 )
+_ADVERBIAL_BEFORE = re.compile(
+    r"\b(?:despite|in spite of|after|amid|following|given|contrary to|notwithstanding|because of)\s+$",
+    re.IGNORECASE)
+_ADVERBIAL_REACH = 20
 _SPEAKER_LABEL = re.compile(
     r"""["']?\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s+(?=["'A-Z0-9])"""
 )
 _DASH_CREDIT = re.compile(r"""["']\s*(?P<dash>-{1,2})\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\.?\s*$""")
 _SPOKE_ABOUT = re.compile(r"(?:out\s+)?(?:about|of|on behalf)\b")
+_CLAUSE_BREAK = re.compile(r"(?:;|,\s*(?:while|whereas|but))\s*(?:the\s+)?$", re.IGNORECASE)
 _TRAILING_CONJUNCTION = re.compile(r"(?:[\s,;]+(?:and|but|while|then|also|as well as))*[\s,;-]*$")
 
 # --- the bounds of the rules (tokens are words and punctuation marks) ----------------------------
@@ -116,6 +121,10 @@ class Attribution:
     via_that: bool = False
     #: "…, according to X." closing the sentence.
     trailing: bool = False
+    #: A report named by a noun ("Putin's statements that …").
+    nominal: bool = False
+    #: Set by ``chains`` on a report named by a noun inside another's content: that outer report.
+    nested_in: Attribution | None = None
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
@@ -185,12 +194,24 @@ def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
     for match in _NOMINAL.finditer(text, start, end):
         content_start = _skip_space(text, match.end(), end)
         content_end = _strip_back(text, content_start, end)
+        if _ADVERBIAL_BEFORE.search(text, max(start, match.start() - _ADVERBIAL_REACH), match.start()):
+            # "despite Putin's statements that his goals have not changed, he is …": the
+            # adverbial ends at its comma.
+            comma = text.find(",", content_start, content_end)
+            if comma != -1:
+                content_end = _strip_back(text, content_start, comma)
         if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
             continue
         found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
                                  lx.NOMINAL_CUES[match.group("noun").lower().rstrip("s")], match.start("noun"),
-                                 match.end("noun"), content_start, content_end, via_that=True))
+                                 match.end("noun"), content_start, content_end, via_that=True, nominal=True))
     return found
+
+
+def adverbial_start(text: str, start: int, owner_start: int) -> int:
+    """Where the adverbial opening a named claim begins ("despite Putin's statements"), else the owner."""
+    match = _ADVERBIAL_BEFORE.search(text, max(start, owner_start - _ADVERBIAL_REACH), owner_start)
+    return match.start() if match else owner_start
 
 
 def _speaker_label(text: str, start: int, end: int) -> Attribution | None:
@@ -276,6 +297,7 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
     _split_coordinated(text, verbs)
     opener = _Openers(verbs, text)
     groups: list[list[Attribution]] = []
+    nested: list[list[Attribution]] = []
     unassigned = list(verbs)
     while unassigned:
         links = [max(unassigned, key=lambda a: a.content_end - a.content_start)]
@@ -283,10 +305,17 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
         while (inner := opener.first_opening(links[-1], linked)) is not None:
             links.append(inner)
             linked.add(id(inner))
-        # Verbs inside the reported content are part of what was reported, not new reports.
+        # Verbs inside the reported content are part of what was reported, not new reports;
+        # a report named by a noun there ("despite Putin's statements that …") is its own claim,
+        # passed on by the outer report.
+        for a in unassigned:
+            if a.nominal and id(a) not in linked and links[0].content_start <= a.cue_start < links[0].content_end:
+                a.nested_in = links[-1]
+                nested.append(links + [a])
         unassigned = [a for a in unassigned if id(a) not in linked and not (
             links[0].content_start <= a.cue_start < links[0].content_end)]
         groups.append(links)
+    groups.extend(nested)
     if not groups:
         return [according[:1]] if according else []
     for extra in according:
@@ -331,6 +360,11 @@ def _split_coordinated(text: str, verbs: list[Attribution]) -> None:
                     and second.source_start < first.content_start:
                 cut = second.source_start if second.source_start > first.content_start else second.cue_start
                 first.content_end = _trim_conjunction(text, first.content_start, cut)
+            elif second is not first and first.content_start < second.source_start < first.content_end \
+                    and not first.via_that and _CLAUSE_BREAK.search(text, first.content_start, second.source_start):
+                # "The mayor said the bridge is safe; the union said that …": a new clause with its
+                # own speaker ends the first report.
+                first.content_end = _trim_conjunction(text, first.content_start, second.source_start)
 
 
 def _trim_conjunction(text: str, start: int, cut: int) -> int:

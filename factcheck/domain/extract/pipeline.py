@@ -47,6 +47,9 @@ class _Pending:
     pieces: list[tuple[int, int]] = field(default_factory=list)
     #: Where the report's own clause begins when it shares its sentence with others.
     opening: int | None = None
+    #: Where dates are read, when wider than the span: a report cut around a claim named inside it
+    #: keeps the date its sentence gives ("reported on Dec. 23 that despite …, he is …").
+    date_span: tuple[int, int] | None = None
     #: Spans of the unnamed sources in the chain ("one intelligence source", a "they" for them).
     anonymous: list[tuple[int, int]] = field(default_factory=list)
 
@@ -143,21 +146,74 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
     # clauses overlap ("X denied this and called it …"): then they become one assertion for
     # the whole sentence, as one report does.
     spans = [_clause(raw) for raw in groups]
-    if len(_overlapping(sorted(spans))) == 1:
+    split = _nested_split(folded, start, end, groups)
+    if split is not None:
+        spans = split
+    elif len(_overlapping(sorted(spans))) == 1:
         spans = [(start, end)] * len(groups)
     for raw, span in zip(groups, spans):
         anonymous: list[tuple[int, int]] = []
         links = _with_relays(folded, start, end, raw, _resolve_chain(raw, state, anonymous), state)
         innermost = raw[0]
         checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
-        state.pending.append(_Pending(span[0], span[1], links, innermost.content_start, innermost.content_end,
+        content_start = min(max(innermost.content_start, span[0]), span[1])
+        content_end = max(min(innermost.content_end, span[1]), content_start)
+        state.pending.append(_Pending(span[0], span[1], links, content_start, content_end,
                                       innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0],
-                                      anonymous=anonymous))
+                                      anonymous=anonymous, date_span=(start, end) if split is not None else None))
         state.last_claimant = links[0].source
         state.last_claimant_sentence = state.sentence
     # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
     state.quote_chain = state.pending[-1].chain
     state.inside_quote = folded.count('"', start, end) % 2 == 1
+
+
+def _nested_split(folded: str, start: int, end: int,
+                  groups: list[list[attribution.Attribution]]) -> list[tuple[int, int]] | None:
+    """Spans for a report and a claim named inside it, so that the two do not overlap.
+
+    "The Times reported that despite Putin's statements that his goals have not changed, he is
+    ready to deal": Putin's statement runs from the sentence start to its comma (it keeps the
+    Times as its relay), the Times' own claim from there to the end. A named claim closing the
+    sentence ("X said Y, despite Z's claim that W") is cut off the end instead. Anywhere else
+    the two stay one assertion.
+    """
+    if len(groups) != 2:
+        return None
+    order = [0, 1] if groups[0][0].nested_in is not None else [1, 0]
+    inner_group, outer_group = groups[order[0]], groups[order[1]]
+    inner = inner_group[0]
+    if inner.nested_in is None or outer_group[0].nested_in is not None:
+        return None
+    outer = outer_group[0]
+    lead_words = len(folded[outer.content_start:inner.source_start].split())
+    after = inner.content_end
+    while after < end and folded[after] in " ,;-\n":
+        after += 1
+    stripped_end = end
+    while stripped_end > start and folded[stripped_end - 1] in " .\n\"'":
+        stripped_end -= 1
+    if lead_words <= _MAX_LEAD_WORDS and len(folded[after:end].split()) >= _MIN_REST_WORDS \
+            and after > inner.content_end:
+        inner_span, outer_span = (start, inner.content_end), (after, end)
+    elif inner.content_end >= stripped_end and inner.source_start > outer.cue_end:
+        opening = attribution.adverbial_start(folded, start, inner.source_start)
+        cut = opening
+        while cut > start and folded[cut - 1] in " ,;-\n":
+            cut -= 1
+        if len(folded[start:cut].split()) < _MIN_REST_WORDS:
+            return None
+        inner_span, outer_span = (opening, end), (start, cut)
+    else:
+        return None
+    spans = [inner_span, outer_span]
+    return [spans[order.index(0)], spans[order.index(1)]]
+
+
+#: Words that may open a reported clause before a claim named inside it ("that despite").
+_MAX_LEAD_WORDS = 3
+#: Words the outer report must keep of its own after a named claim is cut from it.
+_MIN_REST_WORDS = 4
 
 
 def _with_relays(folded: str, start: int, end: int, raw: list[attribution.Attribution],
@@ -315,7 +371,8 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
             sentence, attributed=bool(item.chain), chain_length=len(item.chain))
         assertions.append(Assertion(
             id=assertion_id, text=text[start:end], start=start, end=end,
-            chain=item.chain, hedges=hedges, dates=find_dates(sentence), relations=tuple(related),
+            chain=item.chain, hedges=hedges, relations=tuple(related),
+            dates=find_dates(folded[item.date_span[0]:item.date_span[1]] if item.date_span else sentence),
             checkworthiness=checkworthiness,
             content_start=min(member.content_start for member in members),
             content_end=max(member.content_end for member in members),
