@@ -83,6 +83,7 @@ _MAX_APPOSITIVE_LEAD = 60
 _APPOSITIVE_LEAD = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?[\w\s'.-]+,\s*")
 #: Lower-case or numeric words before a name after an inverted verb ("said 9/11 widow Terry Strada").
 _MAX_DESCRIPTORS = 3
+_NOT_DESCRIPTORS = frozenset("of for to in on at by with from the a an his her their its".split())
 _TIME_WORDS = frozenset("today yesterday tonight january february march april june july august september october "
                         "november december".split())
 #: The shortest word taken for an "-ly" adverb ("only" and "fly" are not skipped as adverbs).
@@ -254,6 +255,10 @@ _RELAY = re.compile(
 )
 
 
+_RELAY_WORDS = ("nterview", "tatement", "told", "by ", "peaking", "alking", "omments", "emarks", "eeting",
+                "mail", "etter", "call", "op-ed", "olumn", "post")
+
+
 @dataclass(slots=True)
 class Relay:
     """A relay named in a report's frame ("told the agency", "in an interview with CNN")."""
@@ -268,7 +273,10 @@ class Relay:
 def relays(text: str, start: int, end: int, report: Attribution) -> list[Relay]:
     """Relays named in the sentence text[start:end] outside the report's content, in text order."""
     found: list[Relay] = []
-    quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
+    sentence = text[start:end]
+    if not any(word in sentence for word in _RELAY_WORDS):
+        return found  # most sentences name no relay: one cheap pass rules them out
+    quoted = quote_regions(text, start, end) if '"' in sentence else []
     # The frame, and the content too when it is not quoted: "X likened RT to the BBC, …, in an
     # interview with The Washington Post" names the relay after the content.
     for low, high in ((start, end),):
@@ -432,7 +440,7 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             and not opens_quote and not intends:
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
-        if role in lx.DENY_ROLES | lx.SUPPORT_ROLES and after == "by":
+        if role in lx.DENY_ROLES | lx.SUPPORT_ROLES and after == "by" and _is_passive(tokens, i):
             return _passive_agent(text, tokens, i, role)
         return None  # "was confirmed", "a view echoed by everyone": no speaker before the verb
     if word.endswith("ing") or _after_conjunction(tokens, i):
@@ -625,13 +633,16 @@ def _np_right(tokens: list[Token], j: int) -> int | None:
     # "…, said 9/11 widow Terry Strada": lower-case descriptors before a capitalised name.
     k = j
     while k < len(tokens) and k - j < _MAX_DESCRIPTORS and not tokens[k].is_capitalised \
-            and (tokens[k].text.isalpha() and tokens[k].lower not in lx.NP_STOP or tokens[k].text[:1].isdigit()):
+            and (tokens[k].text.isalpha() and tokens[k].lower not in lx.NP_STOP and tokens[k].lower not in _NOT_DESCRIPTORS
+                 or tokens[k].text[:1].isdigit()):
         k += 1
     if k > j and not determined and k < len(tokens) and tokens[k].is_capitalised \
             and tokens[k].lower not in lx.WEEKDAYS and tokens[k].lower not in _TIME_WORDS:
         determined = True
     for k in range(j, min(len(tokens), j + _MAX_NP)):
         token = tokens[k]
+        if k > j and token.lower in lx.ALL_PRONOUNS:
+            break  # "by a number of experts I spoke to": the phrase ends before "I"
         if token.is_capitalised or token.text in {"'s"}:
             last = k
         elif token.lower in {"of", "for", "the", "and"} and k + 1 < len(tokens) and tokens[k + 1].is_capitalised:

@@ -28,6 +28,7 @@ _POSSESSIVE_SOURCES = re.compile(
     r"^(?P<owner>.+?)'s?\s+"
     r"(?P<head>(?:\w+\s+)?(?:sources?|officials?|insiders?|spokes(?:man|woman|person)|aides?|reports?))$"
 )
+_AT_BODY = re.compile(r"^(?P<head>.+?[A-Z]\w*)\s+at\s+(?:the\s+)?[A-Z]")
 _DETERMINER = re.compile(r"^(?:the|a|an|another|one|this|that|these|those|two|three|several|some)\s+", re.IGNORECASE)
 _PERSON_TITLE_HEADS = frozenset(
     """president minister leader senator governor mayor secretary spokesman spokeswoman spokesperson host
@@ -64,6 +65,9 @@ def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
     a phrase ending in a lower-case noun ("the agency's sources") is returned as it is.
     """
     phrase = phrase.strip().strip(",.;:")
+    located = _AT_BODY.match(phrase)
+    if located and classify(clean_name(located.group("head"))[0]) in {"organisation", "government", "outlet"}:
+        phrase = located.group("head")  # "The Tax Policy Center at the Urban Institute" is the center
     bare = _DETERMINER.sub("", phrase)
     known = outlet_name(phrase) or outlet_name(bare) or government_name(phrase) or government_name(bare)
     if known:

@@ -224,7 +224,8 @@ def _with_relays(folded: str, start: int, end: int, raw: list[attribution.Attrib
     found = attribution.relays(folded, start, end, innermost)
     if not found:
         return links
-    at = len(_resolve(innermost, state)) if links else 0
+    # The originator's own links: one, or two for "the agency's sources" (relayed by the agency).
+    at = min(len(links), 2 if possessive_sources(innermost.source.strip()) is not None else 1)
     names = {link.name for link in links}
     added: list[Link] = []
     for relay in found:

@@ -21,7 +21,7 @@ Only earlier assertions within a bounded look-back are read, so time stays linea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .lexicon import DENY_ROLES, SUPPORT_ROLES
 from .model import Link, Relation
@@ -78,6 +78,9 @@ _STOPWORDS = frozenset(
     about over into than then there which who what when where also more most some any all one two
     would should very just only such other others because while after before""".split()
 )
+_STANCE_ROLES = DENY_ROLES | SUPPORT_ROLES
+_ANY_STANCE = re.compile("|".join(f"(?:{p.pattern})" for p in (_DENY_VERB, _SUPPORT_VERB, _FALSE_WORDS)) + r"|\bno one",
+                         re.IGNORECASE)
 _REPEAT_STOPWORDS = frozenset(
     """the a an and or but of to in on at for with by from that this these those is are was were be been
     has have had it its he she they his her their will would can could may might not no as said says""".split()
@@ -102,15 +105,13 @@ class Draft:
     content: str
     #: The whole text of the assertion ("X denied reports by Y that …"), where stance cues are read.
     text: str = ""
-    stems: frozenset[str] = field(default_factory=frozenset)
+    stems: frozenset[str] | None = None
 
 
 def find_relations(drafts: list[Draft]) -> list[tuple[Relation, ...]]:
     """Return, for each draft, its relations to earlier drafts."""
     results: list[tuple[Relation, ...]] = []
     bags = [_content_words(d.content) for d in drafts]
-    for draft in drafts:
-        draft.stems = _stems(draft.content)
     for index, draft in enumerate(drafts):
         relations: list[Relation] = []
         stance = _stance(draft)
@@ -128,6 +129,8 @@ def find_relations(drafts: list[Draft]) -> list[tuple[Relation, ...]]:
 def _stance(draft: Draft) -> str | None:
     text = draft.text or draft.content
     roles = {link.role for link in draft.chain[:1]}
+    if not roles & _STANCE_ROLES and _ANY_STANCE.search(text) is None:
+        return None  # one pass rules out most sentences
     # A verb inside quoted words is the quoted speaker's, not the act this sentence reports.
     unquoted = _QUOTED.sub('""', text) if '"' in text else text
     if roles & DENY_ROLES or _DENY_VERB.search(unquoted) or _FLAT_DENIAL.search(draft.content):
@@ -202,8 +205,9 @@ def _has_clause(draft: Draft) -> bool:
 
 def _best_overlap(draft: Draft, candidates: list[Draft], minimum: int = 1) -> Draft | None:
     best, best_shared = None, minimum - 1
+    stems = _stems_of(draft)
     for candidate in candidates:  # oldest first: a later candidate wins ties
-        shared = len(draft.stems & candidate.stems)
+        shared = len(stems & _stems_of(candidate))
         if shared > best_shared or shared == best_shared and best is not None:
             best, best_shared = candidate, shared
     return best if best_shared >= minimum else None
@@ -213,6 +217,13 @@ def _same_name(name: str, mention: str) -> bool:
     words = _WORDS.findall(name.lower().replace("'s", ""))
     said = _WORDS.findall(mention.lower().replace("'s", ""))
     return bool(words and said) and (words[-1] in said or said[-1] in words)
+
+
+def _stems_of(draft: Draft) -> frozenset[str]:
+    # Computed once, and only for the few drafts a stance is compared with.
+    if draft.stems is None:
+        draft.stems = _stems(draft.content)
+    return draft.stems
 
 
 def _stems(content: str) -> frozenset[str]:
