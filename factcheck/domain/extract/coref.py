@@ -29,6 +29,9 @@ _POSSESSIVE_SOURCES = re.compile(
     r"(?P<head>(?:\w+\s+)?(?:sources?|officials?|insiders?|spokes(?:man|woman|person)|aides?|reports?))$"
 )
 _AT_BODY = re.compile(r"^(?P<head>.+?[A-Z]\w*)\s+at\s+(?:the\s+)?[A-Z]")
+_TITLE_MENTION = re.compile(
+    r"\b([Tt]he (?:president|senator|governor|minister|mayor|chancellor|premier|secretary|judge|nominee|candidate))"
+    r"(?:'s)?\b")
 _DETERMINER = re.compile(r"^(?:the|a|an|another|one|this|that|these|those|two|three|several|some)\s+", re.IGNORECASE)
 _PERSON_TITLE_HEADS = frozenset(
     """president minister leader senator governor mayor secretary spokesman spokeswoman spokesperson host
@@ -47,7 +50,9 @@ _NOT_NAMES = frozenset(
     Before During Since Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
     June July August September October November December Read See Support Mr Mrs Ms Dr What Who Why How
     Where Which Whether Despite Although According Under Over In On At For From With By To A An As Also
-    Still Yet Then Now Today Yesterday Last Next Earlier Later Meanwhile However Former New""".split()
+    Still Yet Then Now Today Yesterday Last Next Earlier Later Meanwhile However Former New Unlike Like Among
+    Amid Without Within Throughout Beyond Until Unless Because Though Once Every Each Many Most Few Several
+    Other Another Such No Not Our Their His Her Its My Your Goes""".split()
 )
 _SENTENCE_OPENERS = frozenset(
     """Even Everything Rather Only Also Just Still Now Then But And Yet So Meanwhile However Today Yesterday
@@ -198,6 +203,14 @@ class Tracker:
             name = self.expand(match.group())
             titles = tuple(self.titles_of.get(name, ()))
             self.mentions.append(Mention(match.start(), sentence, Source(name, "person"), titles))
+        for match in _TITLE_MENTION.finditer(text, start, end):
+            # "The president's Pacific roots …": a title after "the" mentions the person who holds it.
+            if quoted and any(q_start < match.start() < q_end for q_start, q_end in quoted):
+                continue
+            described = self.description(match.group(1), match.start(), sentence)
+            if described is not None and described.kind == "person":
+                self.mentions.append(Mention(match.start(), sentence, described,
+                                             tuple(self.titles_of.get(described.name, ()))))
 
     def register(self, source: Source, position: int, sentence: int, titles: tuple[str, ...] = ()) -> None:
         """Record that ``source`` was mentioned at ``position``."""
@@ -287,8 +300,9 @@ def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
         titles.append(words.pop(0).lower().rstrip("."))
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]
-    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words) or words[-1].endswith("."):
-        return None
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words) or words[-1].endswith(".") \
+            or any(w in _NOT_NAMES for w in words):
+        return None  # "Gap Goes On" is a subheading, not a name
     name = " ".join(words)
     if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name) or is_place(name):
         return None

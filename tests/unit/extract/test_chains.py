@@ -106,3 +106,15 @@ def test_the_outlet_is_never_the_claimant_when_a_person_speaks_to_it():
 def test_a_day_after_said_is_no_speaker():
     text = '"The veto will be overridden," Senate Majority Leader Ann Park, R-Ky., said Tuesday.'
     assert claimants(text) == ["Ann Park"]
+
+
+def test_the_title_of_someone_named_before_is_a_mention_for_a_later_he():
+    text = ("President Tom Berg met the delegates. His adviser, Paul Reyes, recalled a speech about floods. "
+            "The president's island roots also mattered. In Suva last week, he told leaders that the seas were rising.")
+    assert claimants(text)[-1] == "Tom Berg"
+
+
+def test_a_subheading_or_an_opening_preposition_is_no_person_for_he():
+    text = ("Mr. Okafor led the agency for ten years.\n\nThe Work Goes On:\n\n"
+            "Unlike Patriot, the firm paid its debts. In recent months, he said he backed the plan.")
+    assert claimants(text)[-1] == "Okafor"
