@@ -90,7 +90,8 @@ def is_place(name: str) -> bool:
 _OUTLET_HEADS = re.compile(
     r"\b(?:Times|News|Post|Journal|Agency|TV|Tribune|Herald|Gazette|Telegraph|Guardian|Daily|Press|Radio|"
     r"Network|Magazine|Observer|Wire|Channel|Broadcasting|Chronicle|Dispatch|Inquirer|Examiner|Review|"
-    r"Reporter|Insider|Bulletin|Courier|Sun|Star|Globe|Mirror|Express|Week|Weekly|Monthly|Pravda|Izvestia)$"
+    r"Reporter|Insider|Bulletin|Courier|Sun|Star|Globe|Mirror|Express|Week|Weekly|Monthly|Pravda|Izvestia|"
+    r"Ledger|Register|Sentinel|Enquirer|Advocate|Beacon|Statesman|Monitor|Messenger|Clarion|Digest)$"
 )
 # "TV channel Rossiya 1", "the newspaper Kommersant": a medium word inside a name.
 _MEDIUM_WORDS = re.compile(r"\b(?:TV|channel|newspaper|news agency|agency|radio|broadcaster|tabloid|daily)\b")

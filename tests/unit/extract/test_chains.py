@@ -118,3 +118,12 @@ def test_a_subheading_or_an_opening_preposition_is_no_person_for_he():
     text = ("Mr. Okafor led the agency for ten years.\n\nThe Work Goes On:\n\n"
             "Unlike Patriot, the firm paid its debts. In recent months, he said he backed the plan.")
     assert claimants(text)[-1] == "Okafor"
+
+
+def test_he_after_an_outlets_report_is_the_person_it_named_never_the_outlet():
+    text = ("The Morning Ledger reported that Defence Minister Tom Hale met the envoy in Vienna. "
+            "He allegedly told the envoy that the deal was done.")
+    result = extract(text).assertions
+    assert result[0].chain[0].kind == "outlet"
+    assert result[1].claimant.name == "Tom Hale"
+    assert result[1].hedges == ("allegedly",)
