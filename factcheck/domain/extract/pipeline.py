@@ -15,6 +15,7 @@ from .model import Assertion, Dropped, Extraction, Hedge, Link, Relation, Source
 from .normalise import fold
 from .relations import Draft, find_relations
 from .segment import paragraphs, sentences
+from .sources import canonical as canonical_outlet
 from .sources import classify, outlet_name
 
 #: Own-voice sentences below this score are not worth a check item. Scores are percentiles of
@@ -24,6 +25,7 @@ from .sources import classify, outlet_name
 #: the "peaceful proposals" (0.66) stays an item.
 OWN_VOICE_THRESHOLD = 0.65
 _UNIDENTIFIED = Source("unidentified speaker", "unnamed")
+_DATELINE_CREDIT = re.compile(r"\(([A-Z][\w .&-]{1,30})\)\s*-{1,2}\s*$")
 #: Characters before an assertion searched for the name of an unnamed source given earlier.
 _SOURCE_LOOKBACK = 2000
 #: Characters around a report's verb within which a relay phrase belongs to that report.
@@ -77,6 +79,11 @@ def extract(text: str) -> Extraction:
     folded = fold(text)
     kept, dropped = _drop_boilerplate(text, folded)
     state = _State(Tracker.for_text(folded))
+    for item in dropped:
+        # "KYIV, Feb 15 (Reuters) -": the agency of the dateline is "the agency" of the story.
+        credit = _DATELINE_CREDIT.search(item.text)
+        if credit is not None and classify(credit.group(1)) == "outlet":
+            state.tracker.register(Source(canonical_outlet(credit.group(1)), "outlet"), item.start, 0)
     for paragraph_start, paragraph_end in kept:
         if state.announced:
             _read_announced(folded, paragraph_start, paragraph_end, state)
@@ -231,7 +238,8 @@ def _with_relays(folded: str, start: int, end: int, raw: list[attribution.Attrib
     for relay in found:
         if relay.start < innermost.cue_start - _RELAY_REACH or relay.end > innermost.cue_end + _RELAY_REACH:
             continue
-        source = _resolve_phrase(_outlet_prefix(relay.phrase), relay.start, state)
+        phrase = "the " + relay.phrase if relay.phrase.islower() else _outlet_prefix(relay.phrase)
+        source = _resolve_phrase(phrase, relay.start, state)
         if source.kind == "unnamed" and relay.phrase.lower() in lexicon.MEDIUM_NOUNS:
             source = Source(relay.phrase.lower(), "outlet")  # "told the agency": the publisher, unnamed here
         if relay.outlet_only and source.kind != "outlet" or source.kind == "unnamed":

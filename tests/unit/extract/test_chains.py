@@ -127,3 +127,8 @@ def test_he_after_an_outlets_report_is_the_person_it_named_never_the_outlet():
     assert result[0].chain[0].kind == "outlet"
     assert result[1].claimant.name == "Tom Hale"
     assert result[1].hedges == ("allegedly",)
+
+
+def test_the_agency_of_a_wire_story_is_the_one_in_its_dateline():
+    text = "KYIV, Feb 15 (Reuters) - One intelligence source told the agency that the convoy had crossed the border."
+    assert chains(text) == [[("intelligence source", "told"), ("Reuters", "reported")]]
