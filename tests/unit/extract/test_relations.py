@@ -112,3 +112,19 @@ def test_a_passive_confirmation_is_no_bare_agreement():
             "When the diagnosis was confirmed, the family asked for privacy.")
     result = extract(text)
     assert all(not a.relations for a in result.assertions)
+
+
+def test_no_one_has_ever_told_me_denies_the_claim_it_answers():
+    text = ("The tabloid said the singer was paid to attend the charity gala. "
+            "\"No one has ever told me I would be paid,\" the singer said.")
+    result = extract(text)
+    assert linked(result, "No one has ever told me", "paid to attend the charity gala")
+
+
+def test_the_authority_denying_reports_that_links_to_the_reported_claim():
+    text = ("Local media reported that the water authority had poisoned the river with chlorine. "
+            "The mayor opened a new school on Friday. "
+            "The water authority denied reports that it had poisoned the river.")
+    result = extract(text)
+    assert linked(result, "denied reports that", "poisoned the river with chlorine")
+    assert "reports" in find(result, "denied reports that").hedges
