@@ -1,6 +1,6 @@
 """Score the extractor against PolNeAR dev gold attributions.
 
-Usage: python bench/extract_quality.py [--data DIR] [--json] [--errors N]
+Usage: python bench/extract_quality.py [--data DIR] [--json] [--errors N] [--relations-only] [--relation-errors N]
 
 Matching (character overlap, content spans may be discontinuous):
   * a gold attribution is *found* when some predicted assertion with a claimant has
