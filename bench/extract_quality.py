@@ -1,6 +1,6 @@
 """Score the extractor against PolNeAR dev gold attributions.
 
-Usage: python bench/extract_quality.py [--data DIR] [--json] [--errors N]
+Usage: python bench/extract_quality.py [--data DIR] [--json] [--errors N] [--relations-only] [--relation-errors N]
 
 Matching (character overlap, content spans may be discontinuous):
   * a gold attribution is *found* when some predicted assertion with a claimant has
@@ -9,6 +9,10 @@ Matching (character overlap, content spans may be discontinuous):
     lies inside one gold Content (precision) - the same rule seen from the other side.
   A prediction's content is Assertion.content_spans (the pieces of a quotation that runs
   on after "he said") or else content_start..content_end - never the whole sentence.
+Beside these it scores the relation development set (tests/data/relations_dev.json, see
+bench/_relations.py): assertions found, claimant right, chain complete, hedges found, denials
+and supports linked, boilerplate and overlapping items. --relation-errors N lists its misses.
+
 Source accuracy is measured on found pairs whose gold Source is a name (has a capitalised
 word other than "I" and determiners): the best-overlapping prediction's claimant matches
 when, lower-cased and split into alphanumeric tokens, one side's last token occurs in the
@@ -25,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import _relations  # noqa: E402
 from bench._corpus import DEFAULT_DATA, Article, GoldAttribution, load  # noqa: E402
 from factcheck.domain.extract import Assertion, extract  # noqa: E402
 
@@ -103,17 +108,8 @@ def score_article(article: Article) -> dict[str, object]:
             "named": named, "named_right": named_right, "errors": errors}
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print P, R, F1 and source accuracy."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="PolNeAR dev directory")
-    parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
-    parser.add_argument("--errors", type=int, default=0, help="print up to N mismatches")
-    args = parser.parse_args(argv)
-    articles = load(args.data)
-    if not articles:
-        print(f"No PolNeAR data at {args.data}; nothing to score (pass --data DIR).")
-        return 0
+def polnear(articles: list[Article]) -> tuple[dict[str, object], list[str]]:
+    """P, R, F1 and source accuracy over the PolNeAR dev articles, and the mismatches."""
     totals = {"predicted": 0, "correct": 0, "gold": 0, "found": 0, "named": 0, "named_right": 0}
     errors: list[str] = []
     for article in articles:
@@ -127,13 +123,40 @@ def main(argv: list[str] | None = None) -> int:
     accuracy = totals["named_right"] / totals["named"] if totals["named"] else 0.0
     report = {"articles": len(articles), **totals, "precision": round(precision, 3), "recall": round(recall, 3),
               "f1": round(f1, 3), "source_accuracy": round(accuracy, 3)}
+    return report, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print P, R, F1 and source accuracy, then the relation development set's rows."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="PolNeAR dev directory")
+    parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument("--errors", type=int, default=0, help="print up to N PolNeAR mismatches")
+    parser.add_argument("--relation-errors", type=int, default=0, help="print up to N development set mismatches")
+    parser.add_argument("--relations-only", action="store_true", help="score only the relation development set")
+    args = parser.parse_args(argv)
+    articles = [] if args.relations_only else load(args.data)
+    report: dict[str, object] = {}
+    errors: list[str] = []
+    if articles:
+        report, errors = polnear(articles)
+    elif not args.relations_only:
+        print(f"No PolNeAR data at {args.data}; PolNeAR not scored (pass --data DIR).")
+    tally = _relations.score(shared=args.data.parent)
     if args.json:
-        print(json.dumps(report))
+        print(json.dumps({"polnear": report, "relations": tally.as_dict()}))
     else:
-        print(f"articles {len(articles)}  gold {totals['gold']}  predicted {totals['predicted']}")
-        print(f"P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  "
-              f"source accuracy {accuracy:.3f} ({totals['named_right']}/{totals['named']})")
+        if report:
+            print(f"articles {report['articles']}  gold {report['gold']}  predicted {report['predicted']}")
+            print(f"P {report['precision']:.3f}  R {report['recall']:.3f}  F1 {report['f1']:.3f}  "
+                  f"source accuracy {report['source_accuracy']:.3f} ({report['named_right']}/{report['named']})")
+        print(f"relation development set: {tally.articles} articles"
+              + (f"  (PolNeAR dev F1 {report['f1']:.3f})" if report else ""))
+        for label, value in tally.rows():
+            print(f"  {label:<50} {value}")
     for line in errors[: args.errors]:
+        print(line)
+    for line in tally.errors[: args.relation_errors]:
         print(line)
     return 0
 

@@ -27,11 +27,16 @@ _NOMINAL = re.compile(
     r"(?<![\w.'-])(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})'s?\s+(?:\w+\s+){0,2}?"
     r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)\s+that\b"
 )
+_ADVERBIAL_BEFORE = re.compile(
+    r"\b(?:despite|in spite of|after|amid|following|given|contrary to|notwithstanding|because of)\s+$",
+    re.IGNORECASE)
+_ADVERBIAL_REACH = 20
 _SPEAKER_LABEL = re.compile(
     r"""["']?\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s+(?=["'A-Z0-9])"""
 )
 _DASH_CREDIT = re.compile(r"""["']\s*(?P<dash>-{1,2})\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\.?\s*$""")
 _SPOKE_ABOUT = re.compile(r"(?:out\s+)?(?:about|of|on behalf)\b")
+_CLAUSE_BREAK = re.compile(r"(?:;|,\s*(?:while|whereas|but))\s*(?:the\s+)?$", re.IGNORECASE)
 _TRAILING_CONJUNCTION = re.compile(r"(?:[\s,;]+(?:and|but|while|then|also|as well as))*[\s,;-]*$")
 
 # --- the bounds of the rules (tokens are words and punctuation marks) ----------------------------
@@ -70,6 +75,17 @@ _APPOSITIVE_WINDOW = 30
 _MAX_APPOSITIVE_COMMAS = 3
 #: Tokens of the object of "told" ("told the Associated Press").
 _MAX_OBJECT = 5
+#: Roles that take "for" and their principal inside a source phrase ("a lawyer for the family").
+_ROLE_NOUNS = frozenset("spokesman spokeswoman spokesperson lawyer lawyers attorney attorneys adviser advisers "
+                        "advisor aide aides representative representatives counsel director".split())
+#: Characters of a descriptor opening a "that"-clause before the nested speaker's name.
+_MAX_APPOSITIVE_LEAD = 60
+_APPOSITIVE_LEAD = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?[\w\s'.-]+,\s*")
+#: Lower-case or numeric words before a name after an inverted verb ("said 9/11 widow Terry Strada").
+_MAX_DESCRIPTORS = 3
+_NOT_DESCRIPTORS = frozenset("of for to in on at by with from the a an his her their its".split())
+_TIME_WORDS = frozenset("today yesterday tonight january february march april june july august september october "
+                        "november december".split())
 #: The shortest word taken for an "-ly" adverb ("only" and "fly" are not skipped as adverbs).
 _MIN_ADVERB_CHARS = 5
 
@@ -104,6 +120,12 @@ class Attribution:
     content_end: int
     according: bool = False
     via_that: bool = False
+    #: "…, according to X." closing the sentence.
+    trailing: bool = False
+    #: A report named by a noun ("Putin's statements that …").
+    nominal: bool = False
+    #: Set by ``chains`` on a report named by a noun inside another's content: that outer report.
+    nested_in: Attribution | None = None
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
@@ -173,12 +195,24 @@ def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
     for match in _NOMINAL.finditer(text, start, end):
         content_start = _skip_space(text, match.end(), end)
         content_end = _strip_back(text, content_start, end)
+        if _ADVERBIAL_BEFORE.search(text, max(start, match.start() - _ADVERBIAL_REACH), match.start()):
+            # "despite Putin's statements that his goals have not changed, he is …": the
+            # adverbial ends at its comma.
+            comma = text.find(",", content_start, content_end)
+            if comma != -1:
+                content_end = _strip_back(text, content_start, comma)
         if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
             continue
         found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
                                  lx.NOMINAL_CUES[match.group("noun").lower().rstrip("s")], match.start("noun"),
-                                 match.end("noun"), content_start, content_end, via_that=True))
+                                 match.end("noun"), content_start, content_end, via_that=True, nominal=True))
     return found
+
+
+def adverbial_start(text: str, start: int, owner_start: int) -> int:
+    """Where the adverbial opening a named claim begins ("despite Putin's statements"), else the owner."""
+    match = _ADVERBIAL_BEFORE.search(text, max(start, owner_start - _ADVERBIAL_REACH), owner_start)
+    return match.start() if match else owner_start
 
 
 def _speaker_label(text: str, start: int, end: int) -> Attribution | None:
@@ -206,6 +240,58 @@ def _dash_credit(text: str, start: int, end: int) -> Attribution | None:
                        match.start("dash"), match.end("dash"), opening, match.start() + 1)
 
 
+# Relays named in a report's frame: "in an interview with X", "in a Bloomberg interview",
+# "carried by X", "told the agency". The name is a capitalised run or "the agency"-like noun.
+_RELAY_NAME = (r"(?:the\s+)?(?:(?:[A-Z][\w.-]*'s?\s+)?(?:[a-z][\w'-]*\s+){{0,3}}?(?P<{0}>[A-Z][\w.'&-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w.'&-]*){{0,4}})"
+               r"|(?P<{0}_noun>agency|newspaper|network|channel|broadcaster|station|magazine|paper|outlet|daily|"
+               r"tabloid|website)\b)")
+_RELAY = re.compile(
+    r"\b(?:[Ii]n|[Dd]uring)\s+(?:an?|his|her|their|its|the|a\s+recent)\s+(?:[\w-]+\s+){0,2}?(?:interview|conversation|"
+    r"statement|comments?|remarks|meeting|email|letter|phone\s+call|op-ed|column|post)\s+(?:with|to|for)\s+"
+    r"(?:the\s+editorial\s+board\s+of\s+)?" + _RELAY_NAME.format("with")
+    + r"|\b(?:carried|published|cited|quoted|relayed|broadcast|aired|reported)\s+by\s+" + _RELAY_NAME.format("by")
+    + r"|\b(?:[Ii]n|[Dd]uring)\s+an?\s+(?P<named>[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3})\s+(?:interview|op-ed|column)\b"
+    + r"|\b(?:told|speaking\s+to|speaking\s+with|talking\s+to)\s+" + _RELAY_NAME.format("told")
+)
+
+
+_RELAY_WORDS = ("nterview", "tatement", "told", "by ", "peaking", "alking", "omments", "emarks", "eeting",
+                "mail", "etter", "call", "op-ed", "olumn", "post")
+
+
+@dataclass(slots=True)
+class Relay:
+    """A relay named in a report's frame ("told the agency", "in an interview with CNN")."""
+
+    phrase: str
+    start: int
+    end: int
+    #: "told" relays only count when they resolve to an outlet ("told reporters" names no relay).
+    outlet_only: bool
+
+
+def relays(text: str, start: int, end: int, report: Attribution) -> list[Relay]:
+    """Relays named in the sentence text[start:end] outside the report's content, in text order."""
+    found: list[Relay] = []
+    sentence = text[start:end]
+    if not any(word in sentence for word in _RELAY_WORDS):
+        return found  # most sentences name no relay: one cheap pass rules them out
+    quoted = quote_regions(text, start, end) if '"' in sentence else []
+    # The frame, and the content too when it is not quoted: "X likened RT to the BBC, …, in an
+    # interview with The Washington Post" names the relay after the content.
+    for low, high in ((start, end),):
+        for match in _RELAY.finditer(text, low, high):
+            if any(q_start < match.start() < q_end for q_start, q_end in quoted):
+                continue
+            for group in ("with", "by", "named", "told", "with_noun", "by_noun", "told_noun"):
+                if match.group(group):
+                    phrase = match.group(group)
+                    found.append(Relay(phrase, match.start(group), match.end(group),
+                                       group.startswith("told") or group.endswith("_noun")))
+                    break
+    return found
+
+
 def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
     """Group the attributions of one sentence into chains, each from originator to publisher.
 
@@ -217,8 +303,9 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
     verbs = [a for a in found if not a.according]
     according = [a for a in found if a.according]
     _split_coordinated(text, verbs)
-    opener = _Openers(verbs)
+    opener = _Openers(verbs, text)
     groups: list[list[Attribution]] = []
+    nested: list[list[Attribution]] = []
     unassigned = list(verbs)
     while unassigned:
         links = [max(unassigned, key=lambda a: a.content_end - a.content_start)]
@@ -226,15 +313,24 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
         while (inner := opener.first_opening(links[-1], linked)) is not None:
             links.append(inner)
             linked.add(id(inner))
-        # Verbs inside the reported content are part of what was reported, not new reports.
+        # Verbs inside the reported content are part of what was reported, not new reports;
+        # a report named by a noun there ("despite Putin's statements that …") is its own claim,
+        # passed on by the outer report.
+        for a in unassigned:
+            if a.nominal and id(a) not in linked and links[0].content_start <= a.cue_start < links[0].content_end:
+                a.nested_in = links[-1]
+                nested.append(links + [a])
         unassigned = [a for a in unassigned if id(a) not in linked and not (
             links[0].content_start <= a.cue_start < links[0].content_end)]
         groups.append(links)
+    groups.extend(nested)
     if not groups:
         return [according[:1]] if according else []
     for extra in according:
         host = next((g for g in groups if g[-1].content_start <= extra.cue_start < g[-1].content_end), None)
-        if host is not None:
+        if host is not None and _relays(text, extra, host[0]):
+            host.insert(0, extra)  # "The mayor said …, according to city officials": they relay the mayor
+        elif host is not None:
             host.append(extra)  # "X said that, according to police, …": police is the origin
         elif not any(_inside_any(extra, g) for g in groups):
             groups[0].insert(0, extra)
@@ -242,6 +338,25 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
         group.reverse()
     groups.sort(key=lambda g: g[-1].cue_start)
     return groups
+
+
+def _relays(text: str, extra: Attribution, outer: Attribution) -> bool:
+    """Whether a trailing "according to Y" passes on the whole report rather than naming its origin.
+
+    "The mayor said the bridge will close, according to city officials": the officials relay
+    what the mayor said (originator first: mayor, then officials). When the report is an
+    outlet's ("Bloomberg reports that …, according to the Roper Center"), or the phrase opens
+    or sits inside the reported clause ("X said that, according to police, …"), Y is where
+    the content comes from.
+    """
+    if not extra.trailing or extra.content_start > outer.cue_start:
+        return False
+    return outer.role not in _PUBLISHING_ROLES and not _OUTLET_LIKE.search(outer.source)
+
+
+_PUBLISHING_ROLES = frozenset("reported wrote published".split())
+_OUTLET_LIKE = re.compile(r"\b(?:media|press|agency|newspaper|news|times|post|journal|tv|radio|network|channel|"
+                          r"magazine|poll|survey|study|report)\b", re.IGNORECASE)
 
 
 def _split_coordinated(text: str, verbs: list[Attribution]) -> None:
@@ -253,6 +368,11 @@ def _split_coordinated(text: str, verbs: list[Attribution]) -> None:
                     and second.source_start < first.content_start:
                 cut = second.source_start if second.source_start > first.content_start else second.cue_start
                 first.content_end = _trim_conjunction(text, first.content_start, cut)
+            elif second is not first and first.content_start < second.source_start < first.content_end \
+                    and not first.via_that and _CLAUSE_BREAK.search(text, first.content_start, second.source_start):
+                # "The mayor said the bridge is safe; the union said that …": a new clause with its
+                # own speaker ends the first report.
+                first.content_end = _trim_conjunction(text, first.content_start, second.source_start)
 
 
 def _trim_conjunction(text: str, start: int, cut: int) -> int:
@@ -264,7 +384,8 @@ class _Openers:
     """The verbs of one sentence indexed by where their source starts, so that finding the report
     nested at the opening of a content reads the few verbs starting there, not every verb."""
 
-    def __init__(self, verbs: list[Attribution]) -> None:
+    def __init__(self, verbs: list[Attribution], text: str | None = None) -> None:
+        self._text = text
         self._order = {id(a): k for k, a in enumerate(verbs)}
         self._by_source = sorted(verbs, key=lambda a: a.source_start)
         self._starts = [a.source_start for a in self._by_source]
@@ -274,6 +395,10 @@ class _Openers:
         low = bisect.bisect_left(self._starts, outer.content_start)
         high = bisect.bisect_right(self._starts, outer.content_start + _NESTED_SOURCE_OFFSET)
         candidates = [a for a in self._by_source[low:high] if id(a) not in linked and _opens(a, outer)]
+        if not candidates and self._text is not None:
+            reach = bisect.bisect_right(self._starts, outer.content_start + _MAX_APPOSITIVE_LEAD)
+            candidates = [a for a in self._by_source[high:reach]
+                          if id(a) not in linked and _opens_after_appositive(self._text, a, outer)]
         return min(candidates, key=lambda a: self._order[id(a)], default=None)
 
 
@@ -286,6 +411,15 @@ def _opens(inner: Attribution, outer: Attribution) -> bool:
         and outer.content_start <= inner.source_start <= outer.content_start + _NESTED_SOURCE_OFFSET
         and inner.cue_end <= outer.content_end
     )
+
+
+def _opens_after_appositive(text: str, inner: Attribution, outer: Attribution) -> bool:
+    # "reported that the RT editor in chief, Margarita Simonyan, conveyed …": the name of the
+    # nested speaker sits inside an appositive that opens the content.
+    if not (outer.via_that and inner.role in lx.NESTABLE_ROLES and inner.cue_end <= outer.content_end):
+        return False
+    lead = text[outer.content_start:inner.source_start]
+    return 0 < len(lead) <= _MAX_APPOSITIVE_LEAD and _APPOSITIVE_LEAD.fullmatch(lead) is not None
 
 
 def _inside_any(extra: Attribution, links: list[Attribution]) -> bool:
@@ -306,6 +440,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             and not opens_quote and not intends:
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
+        if role in lx.DENY_ROLES | lx.SUPPORT_ROLES and after == "by" and _is_passive(tokens, i):
+            return _passive_agent(text, tokens, i, role)
         return None  # "was confirmed", "a view echoed by everyone": no speaker before the verb
     if word.endswith("ing") or _after_conjunction(tokens, i):
         return _participle_attribution(text, tokens, i, role, end)
@@ -322,10 +458,27 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     return _inverted(text, tokens, i, role, end)
 
 
+def _passive_agent(text: str, tokens: list[Token], i: int, role: str) -> Attribution | None:
+    """"The union's claim was later denied by the company": the agent after "by" denies (or
+    confirms) what the subject names, so the subject is the content."""
+    last = _np_right(tokens, i + 2)
+    if last is None:
+        return None
+    j = i - 1
+    while j > 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower in lx.SKIPPABLE
+                     or tokens[j].lower in lx.PASSIVE_AUXILIARIES):
+        j -= 1
+    if j < 0:
+        return None
+    return _make(text, tokens, i + 2, last, tokens[i], role, tokens[0].start, tokens[j].end)
+
+
 def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
     # "…, said one GOP source in the room." - the phrase after the verb closes the sentence.
     if role not in lx.INVERTED_ROLES or i < 2 or tokens[i - 1].text not in {",", '"', "'"}:
         return False
+    if role == "told" and tokens[i - 1].text == "," and _source_before(tokens, i) is not None:
+        return False  # "…," Jane Roe, a director, told The Daily Post.": the outlet listens
     last = _np_right(tokens, i + 1)
     if last is None or tokens[i + 1].lower in lx.ALL_PRONOUNS:
         return False
@@ -473,10 +626,23 @@ def _np_right(tokens: list[Token], j: int) -> int | None:
         return None
     if tokens[j].lower in lx.ALL_PRONOUNS:
         return j
+    if tokens[j].lower in lx.WEEKDAYS or tokens[j].lower in _TIME_WORDS:
+        return None  # "…, Mitch McConnell said Tuesday": a day, not a speaker
     last = None
     determined = tokens[j].lower in lx.DETERMINERS
+    # "…, said 9/11 widow Terry Strada": lower-case descriptors before a capitalised name.
+    k = j
+    while k < len(tokens) and k - j < _MAX_DESCRIPTORS and not tokens[k].is_capitalised \
+            and (tokens[k].text.isalpha() and tokens[k].lower not in lx.NP_STOP and tokens[k].lower not in _NOT_DESCRIPTORS
+                 or tokens[k].text[:1].isdigit()):
+        k += 1
+    if k > j and not determined and k < len(tokens) and tokens[k].is_capitalised \
+            and tokens[k].lower not in lx.WEEKDAYS and tokens[k].lower not in _TIME_WORDS:
+        determined = True
     for k in range(j, min(len(tokens), j + _MAX_NP)):
         token = tokens[k]
+        if k > j and token.lower in lx.ALL_PRONOUNS:
+            break  # "by a number of experts I spoke to": the phrase ends before "I"
         if token.is_capitalised or token.text in {"'s"}:
             last = k
         elif token.lower in {"of", "for", "the", "and"} and k + 1 < len(tokens) and tokens[k + 1].is_capitalised:
@@ -524,8 +690,9 @@ def _according_attribution(
     content_start = _skip_space(text, content_start, content_end)
     if content_end - content_start < _MIN_CONTENT_CHARS:
         return None
+    trailing = not at_start and all(not t.text[:1].isalnum() for t in tokens[last + 1:])
     return Attribution(source, tokens[i + 2].start, source_end, match.group(), "according to",
-                       match.start(), match.end(), content_start, content_end, according=True)
+                       match.start(), match.end(), content_start, content_end, according=True, trailing=trailing)
 
 
 def _make(
@@ -598,9 +765,13 @@ def _scan_np_left(tokens: list[Token], last: int) -> int:
         ):
             first = j if word == "the" else first
         elif word in lx.NP_FUNCTION:
-            if word in {"and", "of", "for"} and not tokens[j + 1].is_capitalised and word != "of":
-                break
+            if word in {"and", "of", "for"} and not tokens[j + 1].is_capitalised and word != "of" and not (
+                    word == "for" and j > 0 and tokens[j - 1].lower in _ROLE_NOUNS):
+                break  # "a spokesperson for the minister said": the role's owner stays in the phrase
             first = j if word not in {"and", "of", "for"} else first
+            if word in {"the", "a", "an"} and not tokens[last].is_capitalised \
+                    and not (j > 0 and tokens[j - 1].lower in {"for", "of"}):
+                break  # "In a Bloomberg interview the senator declared": the phrase starts at its article
         elif token.text.isalpha() and token.text.islower() and word not in lx.NP_STOP and not _is_verbish(word):
             lower_words += 1
             if lower_words > _MAX_LOWER:
@@ -628,9 +799,10 @@ def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | Non
         ):
             return (inner_first, inner_last)
     commas = 0
+    nearest: tuple[int, int] | None = None
     for j in range(comma - 1, max(-1, comma - _APPOSITIVE_WINDOW), -1):
         if tokens[j].text in {".", ";", '"'} and j != comma - 1:
-            return None
+            break
         if tokens[j].text == ",":
             commas += 1
             before = j - 1
@@ -638,10 +810,16 @@ def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | Non
                 opening = _matching_paren(tokens, before)
                 before = opening - 1 if opening else before  # "Rep. Jim Jordan (R-Ohio), an …, said"
             if before >= 0 and tokens[before].is_capitalised and _valid_head(tokens[before]):
-                return (_scan_np_left(tokens, before), before)
+                found = (_scan_np_left(tokens, before), before)
+                if nearest is None:
+                    nearest = found
+                if found[0] == 0 or tokens[found[0] - 1].text in {",", '"', "'"} and found[0] <= 2:
+                    # "Michael Mulgrew, president of the United Federation of Teachers, which …,
+                    # said": the name that opens the clause is the speaker, not one inside the appositive.
+                    return found
             if commas >= _MAX_APPOSITIVE_COMMAS:
-                return None
-    return None
+                break
+    return nearest
 
 
 def _dashed_appositive_source(tokens: list[Token], dash: int) -> tuple[int, int] | None:

@@ -26,6 +26,9 @@ _LEADING = re.compile(
       | copyright\b | ©
       | all\s+rights\s+reserved
       | this\s+(?:article|story)\s+(?:was\s+)?(?:originally\s+)?(?:appeared|published|first\s+appeared)\b
+      | (?:correction|clarification|editor'?s\s+note)\s*:
+      | this\s+(?:article|story)\s+has\s+been\s+(?:revised|updated|corrected|amended)\b
+      | an\s+earlier\s+version\s+of\s+this\s+(?:article|story|report)\b
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -61,8 +64,18 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?(?:,\s*\d{4})?)?\s*(?:\([A-Za-z .]{2,30}\)\s*)?-{1,2}\s+"
 )
 
+# Short lines that point at media or credit the reporters: "Check out the full trailer below.",
+# "Jane Roe reported from Kyiv, and John Doe from Lviv.", "John Doe contributed reporting."
+_POINTER_OR_CREDIT = re.compile(
+    r"^(?:(?-i:The\s+Latest(?:\s+on\b|\s*:))"  # the Associated Press's running-story intro
+    r"|(?:check\s+out|watch|see|listen\s+to)\b.{0,120}\bbelow\W*$"
+    r"|(?-i:[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})\s+(?:reported\s+from|contributed\s+(?:reporting|to\s+this))\b)",
+    re.IGNORECASE,
+)
+
 _APPEAL_MAX = 300
 _CREDIT_MAX = 200
+_CREDIT_LINE_MAX = 250
 _BYLINE_MAX = 40
 
 
@@ -74,7 +87,10 @@ def is_boilerplate(paragraph: str, *, is_first: bool = False) -> bool:
     stripped = paragraph.strip()
     if not stripped:
         return False
-    if _LEADING.search(stripped):
+    if _LEADING.search(stripped) or _LEADING.search(stripped[dateline_length(stripped):]):
+        return True
+    if len(stripped) <= _CREDIT_LINE_MAX and (_POINTER_OR_CREDIT.search(stripped)
+                                              or _POINTER_OR_CREDIT.search(stripped[dateline_length(stripped):])):
         return True
     if len(stripped) <= _APPEAL_MAX and _APPEAL.search(stripped):
         return True

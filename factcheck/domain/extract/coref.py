@@ -9,11 +9,18 @@ from functools import lru_cache
 
 from . import lexicon as lx
 from .model import Source
-from .sources import canonical, classify, government_name, is_title, outlet_name, title_kind
+from .segment import quote_regions
+from .sources import canonical, classify, government_name, is_place, is_title, outlet_name, title_kind
 
 _NAME_WORD = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.")
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w-]*")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)+")
+# A surname after a personal title ("Mr. Obama", "President Obama", "Ms. Moore"): a person even
+# when the article never gives the full name.
+_TITLED_SURNAME = re.compile(
+    r"\b(?P<title>Mr|Mrs|Ms|Dr|President|Sen|Senator|Rep|Gov|Governor|Judge|Justice|Secretary|Mayor)\.? "
+    r"(?P<name>(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?! [A-Z])"
+)
 _WORD = re.compile(r"[\w.'&-]+")
 _CONNECTORS = frozenset("of for and & de del la van von al bin the on in at".split())
 _LOCATIVE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$")
@@ -21,6 +28,10 @@ _POSSESSIVE_SOURCES = re.compile(
     r"^(?P<owner>.+?)'s?\s+"
     r"(?P<head>(?:\w+\s+)?(?:sources?|officials?|insiders?|spokes(?:man|woman|person)|aides?|reports?))$"
 )
+_AT_BODY = re.compile(r"^(?P<head>.+?[A-Z]\w*)\s+at\s+(?:the\s+)?[A-Z]")
+_TITLE_MENTION = re.compile(
+    r"\b([Tt]he (?:president|senator|governor|minister|mayor|chancellor|premier|secretary|judge|nominee|candidate))"
+    r"(?:'s)?\b")
 _DETERMINER = re.compile(r"^(?:the|a|an|another|one|this|that|these|those|two|three|several|some)\s+", re.IGNORECASE)
 _PERSON_TITLE_HEADS = frozenset(
     """president minister leader senator governor mayor secretary spokesman spokeswoman spokesperson host
@@ -28,13 +39,20 @@ _PERSON_TITLE_HEADS = frozenset(
     commander judge lawyer attorney businessman billionaire mogul congressman congresswoman lawmaker
     speaker founder executive ceo dictator king queen pope prince""".split()
 )
+_TITLE_SYNONYMS = {
+    "judge": {"judge", "justice"}, "justice": {"judge", "justice"}, "lawyer": {"lawyer", "attorney"},
+    "attorney": {"lawyer", "attorney"}, "senator": {"senator", "sen", "sen."}, "governor": {"governor", "gov"},
+    "president": {"president", "then-president", "ex-president"},
+}
 _HEAD_OF_STATE = frozenset("president prime minister premier chancellor leader king dictator".split())
 _NOT_NAMES = frozenset(
     """The This That These Those There Here It He She They We I You But And Or So If When While As After
     Before During Since Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
     June July August September October November December Read See Support Mr Mrs Ms Dr What Who Why How
     Where Which Whether Despite Although According Under Over In On At For From With By To A An As Also
-    Still Yet Then Now Today Yesterday Last Next Earlier Later Meanwhile However Former New""".split()
+    Still Yet Then Now Today Yesterday Last Next Earlier Later Meanwhile However Former New Unlike Like Among
+    Amid Without Within Throughout Beyond Until Unless Because Though Once Every Each Many Most Few Several
+    Other Another Such No Not Our Their His Her Its My Your Goes""".split()
 )
 _SENTENCE_OPENERS = frozenset(
     """Even Everything Rather Only Also Just Still Now Then But And Yet So Meanwhile However Today Yesterday
@@ -52,6 +70,9 @@ def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
     a phrase ending in a lower-case noun ("the agency's sources") is returned as it is.
     """
     phrase = phrase.strip().strip(",.;:")
+    located = _AT_BODY.match(phrase)
+    if located and classify(clean_name(located.group("head"))[0]) in {"organisation", "government", "outlet"}:
+        phrase = located.group("head")  # "The Tax Policy Center at the Urban Institute" is the center
     bare = _DETERMINER.sub("", phrase)
     known = outlet_name(phrase) or outlet_name(bare) or government_name(phrase) or government_name(bare)
     if known:
@@ -60,12 +81,29 @@ def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
     if not words or not words[-1][:1].isupper():
         return _DETERMINER.sub("", phrase), ()
     run_start = _capitalised_run_start(words)
+    for size in range(min(len(words) - run_start - 1, 4), 0, -1):
+        # "the Washington Post Trump said": an outlet's name before a person's is no part of it.
+        head = " ".join(words[run_start:run_start + size])
+        rest = words[run_start + size:]
+        if (outlet_name(head) or outlet_name("the " + head)) and 1 <= len(rest) <= 3 \
+                and all(_NAME_WORD.fullmatch(word) for word in rest) and classify(" ".join(rest)) == "person":
+            run_start += size
+            break
     titles = [w.lower().rstrip(".") for w in words[:run_start] if w.lower() not in _CONNECTORS]
     run = words[run_start:]
     while len(run) > 1 and run[0] in _SENTENCE_OPENERS:
         run.pop(0)  # "Even China said" opens with an adverb, not a name
     # "Defence Ministry" keeps its first word; "Defence Minister Rustem Umerov" loses the title,
     # and so does "Charlotte Mayor Jennifer Roberts" everything up to the last title word.
+    if classify(" ".join(run)) != "person":
+        # "Manhattan Supreme Court Justice Frank Nervo": a body's name before a title is the
+        # person's descriptor when a person's name follows the title.
+        last_title = max((k for k, word in enumerate(run[:-1]) if is_title(word)), default=-1)
+        rest = run[last_title + 1:]
+        if last_title > 0 and 2 <= len(rest) <= 3 and classify(" ".join(rest)) == "person" \
+                and all(_NAME_WORD.fullmatch(word) for word in rest):
+            titles.extend(word.lower().rstrip(".") for word in run[:last_title + 1] if word.lower() not in _CONNECTORS)
+            run = rest
     if classify(" ".join(run)) == "person":
         last_title = max((k for k, word in enumerate(run[:-1]) if is_title(word)), default=-1)
         titles.extend(word.lower().rstrip(".") for word in run[:last_title + 1] if word.lower() not in _CONNECTORS)
@@ -133,6 +171,12 @@ class Tracker:
         full_names: dict[str, str] = {}
         for name, _count in counts.most_common():
             full_names.setdefault(name.split()[-1].lower(), name)
+        for match in _TITLED_SURNAME.finditer(text):
+            name = match.group("name")
+            if name in _NOT_NAMES or classify(name) != "person" or is_place(name) or outlet_name(name):
+                continue
+            full_names.setdefault(name.lower(), name)
+            titles_of[full_names[name.lower()]].add(match.group("title").lower())
         known_words = frozenset(name.split()[-1] for name in full_names.values())
         return cls(full_names=full_names, titles_of=titles_of, known_words=known_words)
 
@@ -143,15 +187,30 @@ class Tracker:
         return self.full_names.get(name.lower(), name)
 
     def scan(self, text: str, start: int, end: int, sentence: int) -> None:
-        """Register the people named in text[start:end]."""
+        """Register the people named in text[start:end], outside quotations.
+
+        A name inside quoted words ("My science adviser, John Holdren, …," he said) is
+        spoken about, not speaking, so it is no antecedent for the "he" that follows.
+        """
         if not self.known_words:
             return
+        quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
         for match in _CAPITALISED_WORD.finditer(text, start, end):
             if match.group() not in self.known_words:
+                continue
+            if quoted and any(q_start < match.start() < q_end for q_start, q_end in quoted):
                 continue
             name = self.expand(match.group())
             titles = tuple(self.titles_of.get(name, ()))
             self.mentions.append(Mention(match.start(), sentence, Source(name, "person"), titles))
+        for match in _TITLE_MENTION.finditer(text, start, end):
+            # "The president's Pacific roots …": a title after "the" mentions the person who holds it.
+            if quoted and any(q_start < match.start() < q_end for q_start, q_end in quoted):
+                continue
+            described = self.description(match.group(1), match.start(), sentence)
+            if described is not None and described.kind == "person":
+                self.mentions.append(Mention(match.start(), sentence, described,
+                                             tuple(self.titles_of.get(described.name, ()))))
 
     def register(self, source: Source, position: int, sentence: int, titles: tuple[str, ...] = ()) -> None:
         """Record that ``source`` was mentioned at ``position``."""
@@ -170,6 +229,23 @@ class Tracker:
             return earlier[-1].source if earlier and earlier[-1].sentence == sentence else None
         return None
 
+    def last_person_sentence(self, position: int, sentence: int) -> int:
+        """The sentence of the last person named before ``position`` (within the window), or -1."""
+        earlier = self._recent(position, sentence - _WINDOW)
+        return max((m.sentence for m in earlier if m.source.kind == "person"), default=-1)
+
+    def agrees(self, source: Source, word: str) -> bool:
+        """Whether a pronoun can stand for ``source``: "he"/"she" a person of that sex, "it"/"they" the others."""
+        word = word.lower()
+        if word in lx.PERSON_PRONOUNS:
+            if source.kind != "person":
+                return False
+            female = _is_female(Mention(0, 0, source, tuple(self.titles_of.get(source.name, ()))))
+            return female == (word in {"she", "her"})
+        if word in lx.GROUP_PRONOUNS:
+            return source.kind != "person"
+        return False
+
     def _recent(self, position: int, first_sentence: int) -> list[Mention]:
         """Mentions before ``position`` from ``first_sentence`` on, oldest first.
 
@@ -184,7 +260,7 @@ class Tracker:
         recent.reverse()
         return recent
 
-    def description(self, phrase: str, position: int) -> Source | None:
+    def description(self, phrase: str, position: int, sentence: int = 0) -> Source | None:
         """Resolve "the agency", "the minister", "the Ukrainian leader" to an earlier source."""
         words = phrase.lower().split()
         if not words or phrase.split()[-1][:1].isupper():
@@ -200,11 +276,16 @@ class Tracker:
             pick = (preferred or named)[-1:] if (preferred or named) else []
             return pick[0].source if pick else None
         if head in _PERSON_TITLE_HEADS:
-            # Only someone introduced with that title: "the minister" is not any earlier person.
-            wanted = _HEAD_OF_STATE if head == "leader" else {head}
+            # Someone introduced with that title first: "the minister" is the minister named before.
+            wanted = _HEAD_OF_STATE if head == "leader" else _TITLE_SYNONYMS.get(head, {head})
             titled = [m for m in earlier if m.source.kind == "person" and wanted & set(m.titles)]
             if not titled:
-                return None
+                # "The former first lady said", "the New York businessman said": a role noun after
+                # "the" stands for the person named nearest before, as "he" or "she" would.
+                if words[0] != "the":
+                    return None
+                before = [m for m in self._recent(position, sentence - _WINDOW) if m.sentence < sentence]
+                return _first_person_of_nearest_sentence(before, female=None)
             nearest = max(m.sentence for m in titled)
             return min((m for m in titled if m.sentence == nearest), key=lambda m: m.position).source
         return None
@@ -219,18 +300,22 @@ def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
         titles.append(words.pop(0).lower().rstrip("."))
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]
-    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words) or words[-1].endswith("."):
-        return None
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words) or words[-1].endswith(".") \
+            or any(w in _NOT_NAMES for w in words):
+        return None  # "Gap Goes On" is a subheading, not a name
     name = " ".join(words)
-    if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name):
+    if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name) or is_place(name):
         return None
     return name, tuple(titles)
 
 
-def _first_person_of_nearest_sentence(earlier: list[Mention], *, female: bool) -> Source | None:
-    # "she" prefers a known woman and falls back to anyone; "he" skips known women.
+def _first_person_of_nearest_sentence(earlier: list[Mention], *, female: bool | None) -> Source | None:
+    # "she" prefers a known woman and falls back to anyone; "he" skips known women; a
+    # description ("the nominee") takes anyone.
     persons = [m for m in earlier if m.source.kind == "person"]
-    if female:
+    if female is None:
+        candidates = persons
+    elif female:
         candidates = [m for m in persons if _is_female(m)] or persons
     else:
         candidates = [m for m in persons if not _is_female(m)]

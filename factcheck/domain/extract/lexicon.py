@@ -16,7 +16,7 @@ def _forms(spec: str) -> dict[str, str]:
 #: Reporting verbs, every inflection mapped to the role used in a chain link.
 SPEECH_CUES = _forms(
     """said:said,says,say,saying stated:stated,states told:told,tells,telling
-    reported:reported,reporting wrote:wrote,writes,written,writing added:added,adds,adding
+    reported:reported,reporting,reports wrote:wrote,writes,written,writing added:added,adds,adding
     noted:noted,noting claimed:claimed,claiming argued:argued,argues,argue,arguing
     insisted:insisted,insists,insist,insisting explained:explained,explains,explaining
     announced:announced,announces,announcing declared:declared,declares,declaring
@@ -27,7 +27,7 @@ SPEECH_CUES = _forms(
     alleged:alleged,alleges,alleging recalled:recalled,recalls,recalling tweeted:tweeted,tweets,tweeting
     emphasized:emphasized,emphasizes,emphasised,emphasises stressed:stressed,stresses
     observed:observed,observes remarked:remarked,remarks responded:responded,responds replied:replied,replies
-    asked:asked,asks estimated:estimated complained:complained,complains charged:charged
+    asked:asked,asks estimated:estimated,estimates complained:complained,complains charged:charged
     vowed:vowed,vows,vowing promised:promised,promises,promising pledged:pledged,pledges,pledging
     testified:testified,testifies disclosed:disclosed,discloses revealed:revealed,reveals
     countered:countered,counters continued:continued mentioned:mentioned,mentions reiterated:reiterated,reiterates
@@ -54,14 +54,14 @@ SPEECH_CUES = _forms(
     advocated:advocated,advocates challenged:challenged,challenges,challenging overruled:overruled
     lambasted:lambasted,lambasting denounced:denounced,denounces,denouncing applauded:applauded
     welcomed:welcomed,welcomes hailed:hailed,hails ridiculed:ridiculed derided:derided
-    acknowledged:acknowledging sued:sued,sues intended:intends,intended sought:seeks,sought""".replace("\n", " ")
+    acknowledged:acknowledging conveyed:conveyed,conveys sued:sued,sues intended:intends,intended sought:seeks,sought""".replace("\n", " ")
 )
 
 #: Cue forms that are also common nouns; they count only when followed by "that" or ":".
 AMBIGUOUS_CUES = frozenset(
     "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
     "continued expected informed calls demands plans supports attacks offers issues rules rates votes talks "
-    "promotes highlights threatens intends intended seeks sought".split()
+    "promotes highlights threatens intends intended seeks sought estimates".split()
 )
 #: Cues of cognition and intention need an explicit clause after them ("believes that …").
 COGNITION_CUES = frozenset(
@@ -81,7 +81,7 @@ PARENTHETICAL_ROLES = frozenset(
 #: Speech verbs that can open a nested report ("… stated that Putin had told him that …").
 NESTABLE_ROLES = frozenset(
     """said stated told reported wrote added noted claimed argued insisted explained announced declared warned
-    acknowledged admitted confirmed asserted alleged tweeted""".split()
+    acknowledged admitted confirmed asserted alleged tweeted conveyed""".split()
 )
 
 #: Nouns that name a report ("Trump's claim that …"), mapped to the role of the link.
@@ -191,7 +191,8 @@ WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".
 #: First words of "Label: …" lines that are page furniture, never a speaker ("Update:", "Photo:").
 NOT_SPEAKERS = frozenset(
     """read update updated note editor related photo video watch source sources q a warning breaking exclusive
-    live correction clarification transcript poll analysis opinion editorial advertisement see also""".split()
+    live correction clarification transcript poll analysis opinion editorial advertisement see also
+    the a an this that these those""".split()
 )
 
 #: Words that start a new clause: a "that" after one of them is a relative, not the content's "that".
@@ -245,3 +246,8 @@ NOT_ADVERBS = frozenset("family italy ally rally assembly daily supply".split())
 
 #: Words ending in "-ed"/"-ing" that may sit inside a name ("Red Cross", "United Nations", "acting director").
 NAME_PARTICIPLES = frozenset("red united retired elected acting leading ruling governing".split())
+
+#: Nouns for an outlet that the article may not name ("told the agency", "carried by the newspaper").
+MEDIUM_NOUNS = frozenset(
+    "agency newspaper network channel broadcaster station magazine paper outlet daily tabloid website".split()
+)

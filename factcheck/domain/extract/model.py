@@ -55,6 +55,19 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class Hedge:
+    """A hedge label with the span of the words that hedge (offsets into the article)."""
+
+    label: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form ``{"label", "start", "end"}``."""
+        return {"label": self.label, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
 class Assertion:
     """One checkable assertion with its exact span in the original text.
 
@@ -78,6 +91,8 @@ class Assertion:
     content_end: int = 0
     cue: str | None = None
     content_spans: tuple[tuple[int, int], ...] = ()
+    #: Where each hedge of ``hedges`` is written (one span per label, in the same order).
+    hedge_spans: tuple[Hedge, ...] = ()
 
     @property
     def claimant(self) -> Source | None:
@@ -85,7 +100,7 @@ class Assertion:
         return self.chain[0].source if self.chain else None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON object of DESIGN §4 (no extra keys)."""
+        """Return the JSON object of DESIGN §4, plus ``hedge_spans``."""
         claimant = self.claimant
         return {
             "id": self.id,
@@ -95,6 +110,7 @@ class Assertion:
             "claimant": claimant.to_dict() if claimant else None,
             "chain": [link.to_dict() for link in self.chain],
             "hedges": list(self.hedges),
+            "hedge_spans": [hedge.to_dict() for hedge in self.hedge_spans],
             "dates": list(self.dates),
             "relations": [relation.to_dict() for relation in self.relations],
             "checkworthiness": self.checkworthiness,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import attribution, lexicon
@@ -9,12 +10,13 @@ from .boilerplate import dateline_length, is_boilerplate
 from .checkworthy import score
 from .coref import Tracker, clean_name, possessive_sources, strip_determiner
 from .dates import find_dates
-from .hedges import HEDGE_LABELS, find_hedges
-from .model import Assertion, Dropped, Extraction, Link, Relation, Source
+from .hedges import HEDGE_LABELS, find_hedge_spans
+from .model import Assertion, Dropped, Extraction, Hedge, Link, Relation, Source
 from .normalise import fold
 from .relations import Draft, find_relations
 from .segment import paragraphs, sentences
-from .sources import classify
+from .sources import canonical as canonical_outlet
+from .sources import classify, outlet_name
 
 #: Own-voice sentences below this score are not worth a check item. Scores are percentiles of
 #: debate sentences (``checkworthy``): an article's own voice becomes an item when it is more
@@ -23,6 +25,13 @@ from .sources import classify
 #: the "peaceful proposals" (0.66) stays an item.
 OWN_VOICE_THRESHOLD = 0.65
 _UNIDENTIFIED = Source("unidentified speaker", "unnamed")
+_DATELINE_CREDIT = re.compile(r"\(([A-Z][\w .&-]{1,30})\)\s*-{1,2}\s*$")
+#: Characters before an assertion searched for the name of an unnamed source given earlier.
+_SOURCE_LOOKBACK = 2000
+#: Characters around a report's verb within which a relay phrase belongs to that report.
+_RELAY_REACH = 160
+#: Sentences after a person's report within which "he"/"she" saying something is still that person.
+_SPEAKER_WINDOW = 2
 
 
 @dataclass(slots=True)
@@ -40,6 +49,11 @@ class _Pending:
     pieces: list[tuple[int, int]] = field(default_factory=list)
     #: Where the report's own clause begins when it shares its sentence with others.
     opening: int | None = None
+    #: Where dates are read, when wider than the span: a report cut around a claim named inside it
+    #: keeps the date its sentence gives ("reported on Dec. 23 that despite …, he is …").
+    date_span: tuple[int, int] | None = None
+    #: Spans of the unnamed sources in the chain ("one intelligence source", a "they" for them).
+    anonymous: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -52,6 +66,8 @@ class _State:
     quote_chain: tuple[Link, ...] = ()
     inside_quote: bool = False
     last_claimant: Source | None = None
+    #: The sentence in which ``last_claimant`` last spoke.
+    last_claimant_sentence: int = -1
     announced: tuple[Link, ...] = ()
     pending: list[_Pending] = field(default_factory=list)
 
@@ -63,6 +79,11 @@ def extract(text: str) -> Extraction:
     folded = fold(text)
     kept, dropped = _drop_boilerplate(text, folded)
     state = _State(Tracker.for_text(folded))
+    for item in dropped:
+        # "KYIV, Feb 15 (Reuters) -": the agency of the dateline is "the agency" of the story.
+        credit = _DATELINE_CREDIT.search(item.text)
+        if credit is not None and classify(credit.group(1)) == "outlet":
+            state.tracker.register(Source(canonical_outlet(credit.group(1)), "outlet"), item.start, 0)
     for paragraph_start, paragraph_end in kept:
         if state.announced:
             _read_announced(folded, paragraph_start, paragraph_end, state)
@@ -132,18 +153,111 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
     # clauses overlap ("X denied this and called it …"): then they become one assertion for
     # the whole sentence, as one report does.
     spans = [_clause(raw) for raw in groups]
-    if len(_overlapping(sorted(spans))) == 1:
+    split = _nested_split(folded, start, end, groups)
+    if split is not None:
+        spans = split
+    elif len(_overlapping(sorted(spans))) == 1:
         spans = [(start, end)] * len(groups)
     for raw, span in zip(groups, spans):
-        links = _resolve_chain(raw, state)
+        anonymous: list[tuple[int, int]] = []
+        links = _with_relays(folded, start, end, raw, _resolve_chain(raw, state, anonymous), state)
         innermost = raw[0]
         checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
-        state.pending.append(_Pending(span[0], span[1], links, innermost.content_start, innermost.content_end,
-                                      innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0]))
+        content_start = min(max(innermost.content_start, span[0]), span[1])
+        content_end = max(min(innermost.content_end, span[1]), content_start)
+        state.pending.append(_Pending(span[0], span[1], links, content_start, content_end,
+                                      innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0],
+                                      anonymous=anonymous, date_span=(start, end) if split is not None else None))
         state.last_claimant = links[0].source
+        state.last_claimant_sentence = state.sentence
     # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
     state.quote_chain = state.pending[-1].chain
     state.inside_quote = folded.count('"', start, end) % 2 == 1
+
+
+def _nested_split(folded: str, start: int, end: int,
+                  groups: list[list[attribution.Attribution]]) -> list[tuple[int, int]] | None:
+    """Spans for a report and a claim named inside it, so that the two do not overlap.
+
+    "The Times reported that despite Putin's statements that his goals have not changed, he is
+    ready to deal": Putin's statement runs from the sentence start to its comma (it keeps the
+    Times as its relay), the Times' own claim from there to the end. A named claim closing the
+    sentence ("X said Y, despite Z's claim that W") is cut off the end instead. Anywhere else
+    the two stay one assertion.
+    """
+    if len(groups) != 2:
+        return None
+    order = [0, 1] if groups[0][0].nested_in is not None else [1, 0]
+    inner_group, outer_group = groups[order[0]], groups[order[1]]
+    inner = inner_group[0]
+    if inner.nested_in is None or outer_group[0].nested_in is not None:
+        return None
+    outer = outer_group[0]
+    lead_words = len(folded[outer.content_start:inner.source_start].split())
+    after = inner.content_end
+    while after < end and folded[after] in " ,;-\n":
+        after += 1
+    stripped_end = end
+    while stripped_end > start and folded[stripped_end - 1] in " .\n\"'":
+        stripped_end -= 1
+    if lead_words <= _MAX_LEAD_WORDS and len(folded[after:end].split()) >= _MIN_REST_WORDS \
+            and after > inner.content_end:
+        inner_span, outer_span = (start, inner.content_end), (after, end)
+    elif inner.content_end >= stripped_end and inner.source_start > outer.cue_end:
+        opening = attribution.adverbial_start(folded, start, inner.source_start)
+        cut = opening
+        while cut > start and folded[cut - 1] in " ,;-\n":
+            cut -= 1
+        if len(folded[start:cut].split()) < _MIN_REST_WORDS:
+            return None
+        inner_span, outer_span = (opening, end), (start, cut)
+    else:
+        return None
+    spans = [inner_span, outer_span]
+    return [spans[order.index(0)], spans[order.index(1)]]
+
+
+#: Words that may open a reported clause before a claim named inside it ("that despite").
+_MAX_LEAD_WORDS = 3
+#: Words the outer report must keep of its own after a named claim is cut from it.
+_MIN_REST_WORDS = 4
+
+
+def _with_relays(folded: str, start: int, end: int, raw: list[attribution.Attribution],
+                 links: tuple[Link, ...], state: _State) -> tuple[Link, ...]:
+    """Insert the relays named around the originator's report right after its link(s):
+    "Jason Miller told The Washington Post that …" -> [Jason Miller, The Washington Post]."""
+    innermost = raw[0]
+    found = attribution.relays(folded, start, end, innermost)
+    if not found:
+        return links
+    # The originator's own links: one, or two for "the agency's sources" (relayed by the agency).
+    at = min(len(links), 2 if possessive_sources(innermost.source.strip()) is not None else 1)
+    names = {link.name for link in links}
+    added: list[Link] = []
+    for relay in found:
+        if relay.start < innermost.cue_start - _RELAY_REACH or relay.end > innermost.cue_end + _RELAY_REACH:
+            continue
+        phrase = "the " + relay.phrase if relay.phrase.islower() else _outlet_prefix(relay.phrase)
+        source = _resolve_phrase(phrase, relay.start, state)
+        if source.kind == "unnamed" and relay.phrase.lower() in lexicon.MEDIUM_NOUNS:
+            source = Source(relay.phrase.lower(), "outlet")  # "told the agency": the publisher, unnamed here
+        if relay.outlet_only and source.kind != "outlet" or source.kind == "unnamed":
+            continue
+        if source.name in names:
+            continue
+        names.add(source.name)
+        added.append(Link(source.name, source.kind, "reported" if source.kind == "outlet" else "interviewed"))
+    return links[:at] + tuple(added) + links[at:]
+
+
+def _outlet_prefix(phrase: str) -> str:
+    # "the Washington Post Trump said": the relay is the outlet the run starts with.
+    words = phrase.split()
+    for size in range(min(len(words), 4), 0, -1):
+        if outlet_name(" ".join(words[:size])) or outlet_name("the " + " ".join(words[:size])):
+            return " ".join(words[:size])
+    return phrase
 
 
 def _continue_quote(folded: str, start: int, end: int, state: _State) -> None:
@@ -167,10 +281,13 @@ def _clause(raw: list[attribution.Attribution]) -> tuple[int, int]:
     return min(starts), max(ends)
 
 
-def _resolve_chain(raw: list[attribution.Attribution], state: _State) -> tuple[Link, ...]:
+def _resolve_chain(raw: list[attribution.Attribution], state: _State,
+                   anonymous: list[tuple[int, int]] | None = None) -> tuple[Link, ...]:
     links: list[Link] = []
     for item in raw:
         for link in _resolve(item, state):
+            if anonymous is not None and _is_anonymous(link):
+                anonymous.append((item.source_start, item.source_end))
             if not links or links[-1].name != link.name:
                 links.append(link)
     return tuple(links)
@@ -199,8 +316,15 @@ def _resolve_phrase(phrase: str, position: int, state: _State) -> Source:
     if lowered in lexicon.ALL_PRONOUNS:
         if lowered in lexicon.SPEAKER_PRONOUNS:
             return state.last_claimant or _UNIDENTIFIED
+        speaker = state.last_claimant
+        if speaker is not None and state.sentence - state.last_claimant_sentence <= _SPEAKER_WINDOW \
+                and tracker.agrees(speaker, lowered) \
+                and tracker.last_person_sentence(position, state.sentence) <= state.last_claimant_sentence:
+            # "…," he said: a reporter's "he" goes on with the person who spoke last, unless
+            # someone else has been named since.
+            return speaker
         return tracker.pronoun(lowered, position, state.sentence) or _UNIDENTIFIED
-    described = tracker.description(phrase, position)
+    described = tracker.description(phrase, position, state.sentence)
     if described is not None:
         tracker.register(described, position, state.sentence)
         return described
@@ -229,7 +353,8 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
     pending = sorted(pending, key=lambda p: (p.start, p.end))  # ids follow the text order
     # Relations are found between the candidates before overlapping ones are merged, so a
     # merged assertion keeps every relation its parts had.
-    drafts = [Draft(str(index), p.chain, folded[p.content_start:p.content_end]) for index, p in enumerate(pending)]
+    drafts = [Draft(str(index), p.chain, folded[p.content_start:p.content_end], folded[p.start:p.end])
+              for index, p in enumerate(pending)]
     relations = find_relations(drafts)
     groups = _overlapping([(p.start, p.end) for p in pending])
     ids = [f"a{number}" for number in range(1, len(groups) + 1)]
@@ -241,7 +366,8 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
         members = [pending[index] for index in group]
         start, end = members[0].start, max(member.end for member in members)
         sentence = folded[start:end]
-        hedges = _hedges(folded, members, sentence)
+        hedge_spans = _hedges(folded, members, start, end)
+        hedges = tuple(hedge.label for hedge in hedge_spans)
         related: list[Relation] = []
         for index in [best] + [index for index in group if index != best]:
             for relation in relations[index]:
@@ -254,11 +380,12 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
             sentence, attributed=bool(item.chain), chain_length=len(item.chain))
         assertions.append(Assertion(
             id=assertion_id, text=text[start:end], start=start, end=end,
-            chain=item.chain, hedges=hedges, dates=find_dates(sentence), relations=tuple(related),
+            chain=item.chain, hedges=hedges, relations=tuple(related),
+            dates=find_dates(folded[item.date_span[0]:item.date_span[1]] if item.date_span else sentence),
             checkworthiness=checkworthiness,
             content_start=min(member.content_start for member in members),
             content_end=max(member.content_end for member in members),
-            cue=item.cue, content_spans=_strip_pieces(folded, _coalesce(pieces)),
+            cue=item.cue, content_spans=_strip_pieces(folded, _coalesce(pieces)), hedge_spans=hedge_spans,
         ))
     return assertions
 
@@ -285,14 +412,30 @@ def _precedence(item: _Pending) -> tuple[int, int, int]:
     return opening, -len(item.chain), item.content_start
 
 
-def _hedges(folded: str, members: list[_Pending], sentence: str) -> tuple[str, ...]:
-    found = set(find_hedges(sentence))
-    if len(members) > 1:
-        for member in members:
-            found.update(find_hedges(folded[member.start:member.end]))
-    if any(link.kind == "unnamed" and "source" in link.name for member in members for link in member.chain):
-        found.add("anonymous sources")
-    return tuple(label for label in HEDGE_LABELS if label in found)
+def _is_anonymous(link: Link) -> bool:
+    # "one intelligence source", "show insiders", "campaign aides": people the article does not name.
+    return link.kind == "unnamed" and _ANONYMOUS_HEADS.search(link.name) is not None
+
+
+_ANONYMOUS_HEADS = re.compile(
+    r"\b(?:sources?|officials?|insiders?|aides?|advis[eo]rs?|staffers?|employees?|diplomats?|"
+    r"people familiar|cast members|crew members|person familiar)\b", re.IGNORECASE)
+
+
+def _hedges(folded: str, members: list[_Pending], start: int, end: int) -> tuple[Hedge, ...]:
+    """The hedges of an assertion with their spans: the words in its text, and its unnamed sources."""
+    found = {label: (s, e) for label, s, e in find_hedge_spans(folded, start, end)}
+    if "anonymous sources" not in found:
+        spans = [span for member in members for span in member.anonymous]
+        if spans:
+            found["anonymous sources"] = min(spans)
+        else:
+            # A quotation running on from "…," an aide said: the source was named before it.
+            link = next((link for member in members for link in member.chain if _is_anonymous(link)), None)
+            if link is not None:
+                where = folded.rfind(link.name, max(0, start - _SOURCE_LOOKBACK), end)
+                found["anonymous sources"] = (where, where + len(link.name)) if where != -1 else (start, start)
+    return tuple(Hedge(label, *found[label]) for label in HEDGE_LABELS if label in found)
 
 
 def _coalesce(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:

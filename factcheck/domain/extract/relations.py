@@ -1,4 +1,22 @@
-"""Relations between assertions: a denial points at the claim it denies, and so on."""
+"""Relations between assertions: a denial points at the claim it denies, and so on.
+
+A sentence *denies* when it has a denial verb ("denied", "rejected", "dismissed", "refuted",
+"disputed", "flatly denied") or calls something false ("no truth in", "not true", "fake",
+"unfounded", "fabricated", "wrong"…) of a claim it points back to; it *supports* with
+"confirmed", "agreed", "echoed", "backed up". The claim it answers is found, in this order:
+
+1. by the reported claimant: "reports by X that …", "X's claims", "agreed with X" → the
+   nearest earlier assertion whose chain names X (the one sharing most content words when
+   X made several);
+2. by anaphora: "this statement", "the charges", "those reports", "speculation that", "it"
+   → the nearest earlier assertion by someone else, or the one among the last few sharing
+   content words with the denial ("denied reports that the plant had closed" → "the plant
+   has closed");
+3. by content alone ("denied that she mishandled …", "agreed with the governor that …"): the
+   earlier assertion by someone else sharing the most content words, if it shares two.
+
+Only earlier assertions within a bounded look-back are read, so time stays linear.
+"""
 
 from __future__ import annotations
 
@@ -12,17 +30,70 @@ from .model import Link, Relation
 _ANAPHOR = re.compile(
     r"^\W*(?:(?:this|that|these|those|the|such)\s+(?:\w+\s+)?(?:statements?|claims?|reports?|allegations?|"
     r"assertions?|accusations?|remarks?|comments?|information|story|stories|account|rumou?rs?|suggestions?|idea)"
-    r"|it\b|this\b|that\b|them\b|any\s+(?:such\s+)?\w+)",
+    r"|it\b|this\b|that\b|any\s+such\s+\w+)",
     re.IGNORECASE,
 )
+_DENY_VERB = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
+    r"disput(?:es|ed|ing)|rebut(?:s|ted|ting)?|contradict(?:s|ed|ing)?|debunk(?:s|ed|ing)?|"
+    r"pooh-pooh(?:s|ed|ing)?|brush(?:es|ed)? (?:off|aside))\b",
+    re.IGNORECASE,
+)
+_SUPPORT_VERB = re.compile(
+    r"\b(?:confirm(?:s|ed|ing)?|corroborat(?:e|es|ed|ing)|agree(?:s|d)?|echo(?:es|ed)|"
+    r"back(?:s|ed)? up|vouch(?:es|ed)? for|endorsed the (?:claim|view|account))\b",
+    re.IGNORECASE,
+)
+# Calling a claim false: a verdict word about something the sentence points back to.
+_FALSE_WORDS = re.compile(
+    r"\b(?:no truth|not true|untrue|false|fake|baseless|groundless|unfounded|unsubstantiated|fabricated|"
+    r"fabrication|nonsense|absurd|ridiculous|lies?|lying|wrong|inaccurate|incorrect|misleading|hypocrisy|"
+    r"hold (?:any )?weight|no basis|without basis|never (?:said|told|happened))\b",
+    re.IGNORECASE,
+)
+# "No one has ever told …", "There is no truth in this": a flat denial with no object but the past.
+_FLAT_DENIAL = re.compile(r"^\W*(?:there is no truth|that is not true|this is not true|no one (?:has )?ever)\b",
+                          re.IGNORECASE)
+_CLAIM_NOUNS = (
+    r"(?:statements?|claims?|reports?|reporting|allegations?|assertions?|accusations?|charges?|remarks?|"
+    r"comments?|information|story|stories|account|rumou?rs?|suggestions?|idea|argument|arguments|criticism|"
+    r"speculation|views?|rationales?|figures?|numbers?|estimates?|assessment|conclusions?|findings|theory|"
+    r"notion|characterization|portrayal|version|narrative|accusation)"
+)
+_POINTER = re.compile(
+    r"\b(?:this|that|these|those|the|such|any|his|her|their|its)\s+(?:[\w'-]+\s+){0,2}?" + _CLAIM_NOUNS + r"\b"
+    r"|\b(?:it|this|that)\b(?=\s*(?:as|was|is|were|are|had|has)?\s*(?:\w+\s+)?(?:false|untrue|wrong|baseless|"
+    r"unfounded|fake|nonsense|a lie))",
+    re.IGNORECASE,
+)
+# "reports by X that", "claims from X", "X's claims", "agreed with X": the claimant is named.
+_BY_CLAIMANT = re.compile(
+    _CLAIM_NOUNS + r"\s+(?:by|from|of)\s+(?P<by>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
+    r"|(?P<owner>(?:[Tt]he\s+)?[\w.-]+(?:\s+[A-Z][\w.-]*){0,3})'s?\s+(?:\w+\s+){0,2}?" + _CLAIM_NOUNS + r"\b"
+    r"|\bagree(?:s|d)?\s+with\s+(?P<with>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
+)
 _STOPWORDS = frozenset(
+    """the a an and or but of to in on at for with by from that this these those is are was were be been
+    has have had it its he she they his her their will would can could may might not no as said says
+    about over into than then there which who what when where also more most some any all one two
+    would should very just only such other others because while after before""".split()
+)
+_STANCE_ROLES = DENY_ROLES | SUPPORT_ROLES
+_ANY_STANCE = re.compile("|".join(f"(?:{p.pattern})" for p in (_DENY_VERB, _SUPPORT_VERB, _FALSE_WORDS)) + r"|\bno one",
+                         re.IGNORECASE)
+_REPEAT_STOPWORDS = frozenset(
     """the a an and or but of to in on at for with by from that this these those is are was were be been
     has have had it its he she they his her their will would can could may might not no as said says""".split()
 )
 _WORDS = re.compile(r"[a-z0-9']+")
+_STEM = 6  # words compared by their first letters: "retaliation" ~ "retaliatory"
 _REPEAT_JACCARD = 0.6
 _REPEAT_MIN_WORDS = 5
 _REPEAT_LOOKBACK = 50  # keeps long inputs linear; repeats sit close together in news prose
+#: Earlier assertions read for the target of a denial or support.
+_STANCE_LOOKBACK = 30
+#: Stems a denial must share with an earlier assertion to be linked by content alone.
+_MIN_SHARED = 2
 
 
 @dataclass(slots=True)
@@ -32,6 +103,9 @@ class Draft:
     id: str
     chain: tuple[Link, ...]
     content: str
+    #: The whole text of the assertion ("X denied reports by Y that …"), where stance cues are read.
+    text: str = ""
+    stems: frozenset[str] | None = None
 
 
 def find_relations(drafts: list[Draft]) -> list[tuple[Relation, ...]]:
@@ -41,8 +115,8 @@ def find_relations(drafts: list[Draft]) -> list[tuple[Relation, ...]]:
     for index, draft in enumerate(drafts):
         relations: list[Relation] = []
         stance = _stance(draft)
-        if stance and _ANAPHOR.match(draft.content):
-            target = _antecedent(drafts, index)
+        if stance is not None:
+            target = _target(drafts, index, stance)
             if target is not None:
                 relations.append(Relation(stance, target.id))
         repeated = _repeated(bags, index)
@@ -53,25 +127,111 @@ def find_relations(drafts: list[Draft]) -> list[tuple[Relation, ...]]:
 
 
 def _stance(draft: Draft) -> str | None:
+    text = draft.text or draft.content
     roles = {link.role for link in draft.chain[:1]}
-    if roles & DENY_ROLES:
+    if not roles & _STANCE_ROLES and _ANY_STANCE.search(text) is None:
+        return None  # one pass rules out most sentences
+    # A verb inside quoted words is the quoted speaker's, not the act this sentence reports.
+    unquoted = _QUOTED.sub('""', text) if '"' in text else text
+    if roles & DENY_ROLES or _DENY_VERB.search(unquoted) or _FLAT_DENIAL.search(draft.content):
         return "denies"
-    if roles & SUPPORT_ROLES:
+    if _calls_false(text) and (_POINTER.search(text) or _BY_CLAIMANT.search(text)):
+        return "denies"
+    if roles & SUPPORT_ROLES or _SUPPORT_VERB.search(unquoted):
         return "supports"
     return None
 
 
-def _antecedent(drafts: list[Draft], index: int) -> Draft | None:
-    # The closest earlier claim made by someone else; the denier does not deny itself.
-    speaker = drafts[index].chain[0].name if drafts[index].chain else None
-    for earlier in reversed(drafts[:index]):
-        if earlier.chain and earlier.chain[0].name != speaker:
-            return earlier
+def _calls_false(text: str) -> bool:
+    # "called the charges fabricated", but not "I don't think this is a ridiculous idea".
+    for match in _FALSE_WORDS.finditer(text):
+        word = match.group().lower()
+        if word.startswith(("no ", "not ", "never ", "without ")):
+            return True
+        if not _NEGATED.search(text, max(0, match.start() - _NEGATION_REACH), match.start()):
+            return True
+    return False
+
+
+def _target(drafts: list[Draft], index: int, stance: str) -> Draft | None:
+    draft = drafts[index]
+    text = draft.text or draft.content
+    speaker = draft.chain[0].name if draft.chain else None
+    earlier = [d for d in drafts[max(0, index - _STANCE_LOOKBACK):index] if d.chain and d.chain[0].name != speaker]
+    if not earlier:
+        return None
+    named = _BY_CLAIMANT.search(text)
+    if named is not None:
+        name = named.group("by") or named.group("owner") or named.group("with")
+        by_claimant = [d for d in earlier if any(_same_name(link.name, name) for link in d.chain)]
+        if by_claimant:
+            return _best_overlap(draft, by_claimant) or by_claimant[-1]
+    if stance == "supports" and not _has_clause(draft):
+        return earlier[-1]  # "His ex-wife agreed, but …": with the claim just made
+    if _ANAPHOR.match(draft.content) or _POINTER.search(text) or _FLAT_DENIAL.search(draft.content):
+        recent = earlier[-_ANAPHOR_SPAN:]
+        return _best_overlap(draft, recent) or earlier[-1]
+    if draft.chain and _STANCE_OBJECT.search(text):
+        return _best_overlap(draft, earlier, minimum=_MIN_SHARED)
     return None
 
 
+_BARE_SUPPORT = re.compile(r"(?<!was )(?<!were )(?<!been )(?<!is )(?<!be )"
+                           r"\b(?:agree[sd]?|confirm(?:s|ed)?|concur(?:s|red)?)\s*(?:[,.;]|$|(?:but|and)\b)",
+                           re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"]*"')
+_NEGATED = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+#: Characters before a verdict word in which a negation turns it round.
+_NEGATION_REACH = 30
+# What a denial or support with its own content answers: "denied that …", "denied any contact",
+# "disputed the figure", "agreed with the governor that …" — not "dismissed Estonia as …".
+_STANCE_OBJECT = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|disput(?:es|ed|ing)|"
+    r"dismiss(?:es|ed|ing)?|rebut(?:s|ted|ting)?|contradict(?:s|ed|ing)?|confirm(?:s|ed|ing)?|"
+    r"corroborat(?:e|es|ed|ing)|agree(?:s|d)?(?:\s+with(?:\s+\S+){1,4}?)?)\s+"
+    r"(?:that\b|any\b|ever\b|having\b|(?:(?:the|these|those|such|all|a|an)\s+)?(?:[\w'-]+\s+){0,2}?"
+    + _CLAIM_NOUNS + r"\b)",
+    re.IGNORECASE,
+)
+#: An anaphor ("the claims") is looked for among this many earlier claims by others.
+_ANAPHOR_SPAN = 3
+
+
+def _has_clause(draft: Draft) -> bool:
+    # "agreed that …" states its own content; a bare "agreed," ("His ex-wife agreed, but …")
+    # or "agreed." points back.
+    return _BARE_SUPPORT.search(draft.text or draft.content) is None
+
+
+def _best_overlap(draft: Draft, candidates: list[Draft], minimum: int = 1) -> Draft | None:
+    best, best_shared = None, minimum - 1
+    stems = _stems_of(draft)
+    for candidate in candidates:  # oldest first: a later candidate wins ties
+        shared = len(stems & _stems_of(candidate))
+        if shared > best_shared or shared == best_shared and best is not None:
+            best, best_shared = candidate, shared
+    return best if best_shared >= minimum else None
+
+
+def _same_name(name: str, mention: str) -> bool:
+    words = _WORDS.findall(name.lower().replace("'s", ""))
+    said = _WORDS.findall(mention.lower().replace("'s", ""))
+    return bool(words and said) and (words[-1] in said or said[-1] in words)
+
+
+def _stems_of(draft: Draft) -> frozenset[str]:
+    # Computed once, and only for the few drafts a stance is compared with.
+    if draft.stems is None:
+        draft.stems = _stems(draft.content)
+    return draft.stems
+
+
+def _stems(content: str) -> frozenset[str]:
+    return frozenset(w[:_STEM] for w in _WORDS.findall(content.lower()) if len(w) > 3 and w not in _STOPWORDS)
+
+
 def _content_words(content: str) -> frozenset[str]:
-    return frozenset(w for w in _WORDS.findall(content.lower()) if w not in _STOPWORDS)
+    return frozenset(w for w in _WORDS.findall(content.lower()) if w not in _REPEAT_STOPWORDS)
 
 
 def _repeated(bags: list[frozenset[str]], index: int) -> int | None:

@@ -60,13 +60,41 @@ STATES = frozenset(
     minsk warsaw brussels tokyo pyongyang seoul""".split()
     + ["saudi arabia", "south africa", "south korea", "north korea", "united states", "the united states",
        "united kingdom", "the united kingdom", "the u.s.", "u.s.", "the uk", "uk", "the netherlands"]
+    # The states of the United States speak for their governments as countries do ("Ohio said").
+    + """alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii idaho illinois
+    indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
+    montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia wisconsin
+    wyoming""".split()
+    + ["new hampshire", "new jersey", "new mexico", "new york state", "north carolina", "north dakota",
+       "rhode island", "south carolina", "south dakota", "west virginia"]
 )
+
+#: Places that are not speakers: a capitalised pair ending in one of these is no person's name.
+_PLACE_HEADS = frozenset(
+    """ocean sea seas island islands asia africa europe america americas county valley river bay mountains
+    coast peninsula gulf strait street avenue square park lake desert east west north south""".split()
+)
+#: Regions named by two words that are not countries ("South Asia", "Middle East").
+_REGIONS = frozenset(
+    ["middle east", "south asia", "east asia", "southeast asia", "central asia", "latin america",
+     "north america", "south america", "central america", "eastern europe", "western europe", "west bank",
+     "gaza strip", "great britain", "puerto rico", "new england", "silicon valley", "wall street"]
+)
+
+
+def is_place(name: str) -> bool:
+    """Return True when a capitalised name is a place ("Pacific Ocean", "South Asia", "West Virginia")."""
+    lowered = name.lower()
+    return lowered in STATES or lowered in _REGIONS or lowered.split()[-1] in _PLACE_HEADS
 
 _OUTLET_HEADS = re.compile(
     r"\b(?:Times|News|Post|Journal|Agency|TV|Tribune|Herald|Gazette|Telegraph|Guardian|Daily|Press|Radio|"
     r"Network|Magazine|Observer|Wire|Channel|Broadcasting|Chronicle|Dispatch|Inquirer|Examiner|Review|"
-    r"Reporter|Insider|Bulletin|Courier|Sun|Star|Globe|Mirror|Express|Week|Weekly|Monthly|Pravda|Izvestia)$"
+    r"Reporter|Insider|Bulletin|Courier|Sun|Star|Globe|Mirror|Express|Week|Weekly|Monthly|Pravda|Izvestia|"
+    r"Ledger|Register|Sentinel|Enquirer|Advocate|Beacon|Statesman|Monitor|Messenger|Clarion|Digest)$"
 )
+# "TV channel Rossiya 1", "the newspaper Kommersant": a medium word inside a name.
+_MEDIUM_WORDS = re.compile(r"\b(?:TV|channel|newspaper|news agency|agency|radio|broadcaster|tabloid|daily)\b")
 _GOVERNMENT_HEADS = re.compile(
     r"\b(?:Ministry|Department|Government|Administration|Parliament|Duma|Congress|Senate|Cabinet|Embassy|"
     r"Office|Army|Navy|Forces|Police|Service|Court|Prosecutor|Prosecutor's Office|Commission|Council of Ministers|"
@@ -146,7 +174,7 @@ def classify(name: str) -> str:
         return "government"
     if _ORGANISATION_HEADS.search(name):
         return "organisation"
-    if _OUTLET_HEADS.search(name):
+    if _OUTLET_HEADS.search(name) or _MEDIUM_WORDS.search(name):
         return "outlet"
     return "person"
 

@@ -359,3 +359,20 @@ def test_a_report_named_by_a_noun_is_attributed_to_its_owner():
 def test_an_intention_with_to_is_attributed():
     claim = only("The Clinton campaign plans to spend $10 million in Florida.")
     assert claim.claimant.name == "Clinton campaign"
+
+
+def test_corrections_reporting_credits_media_pointers_and_running_story_intros_are_boilerplate():
+    text = ("The council said the library will close in June.\n\n"
+            "Correction: An earlier version of this article misstated the date of the vote.\n\n"
+            "This article has been revised to reflect the following correction: the vote was in May.\n\n"
+            "Jane Roe reported from Leeds, and John Doe from York.\n\n"
+            "Check out the full interview with the librarian below.\n\n"
+            "LONDON (AP) — The Latest on the library closures (all times local):")
+    result = extract(text)
+    assert len(dropped_texts(result)) == 5  # the intro is dropped whole, with its dateline
+    assert [a.text for a in result.assertions] == ["The council said the library will close in June."]
+
+
+def test_a_sentence_about_a_reporter_is_no_credit_line():
+    text = "The mayor reported from the flooded district that 40 homes were lost."
+    assert extract(text).dropped == ()

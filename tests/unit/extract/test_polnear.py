@@ -45,7 +45,7 @@ def test_no_two_assertions_of_any_polnear_article_overlap(shared_data: Path):
 
 def test_the_extractor_meets_its_quality_targets_on_polnear_dev(bench, capsys):
     assert bench.main(["--data", str(DATA), "--json"]) == 0
-    report = json.loads(capsys.readouterr().out)
+    report = json.loads(capsys.readouterr().out)["polnear"]
     assert report["f1"] >= 0.70
     assert report["source_accuracy"] >= 0.85
     assert report["precision"] >= 0.80

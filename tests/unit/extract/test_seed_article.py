@@ -118,9 +118,19 @@ def test_bloomberg_and_its_anonymous_sources_are_separate_hedged_claims(result: 
 
 
 def test_the_new_york_times_report_keeps_its_date(result: Extraction):
-    times = find(result, "The New York Times reported")
+    times = find(result, "he is signaling through backroom diplomacy")
     assert chain_of(times) == [("The New York Times", "outlet", "reported")]
     assert times.dates == ("Dec. 23",)
+
+
+def test_putins_statement_named_inside_the_times_report_is_its_own_assertion(result: Extraction):
+    statement = find(result, "The New York Times reported on Dec. 23 that despite")
+    times = find(result, "he is signaling through backroom diplomacy")
+    assert chain_of(statement) == [("Vladimir Putin", "person", "stated"),
+                                   ("The New York Times", "outlet", "reported")]
+    assert statement.end <= times.start
+    assert statement.text.startswith("The New York Times reported on Dec. 23 that despite")
+    assert times.text == "he is signaling through backroom diplomacy that he is ready to make a deal."
 
 
 def test_the_article_speaks_in_its_own_voice_about_the_peaceful_proposals(result: Extraction):
@@ -145,11 +155,11 @@ def test_read_also_links_the_donation_appeal_and_the_credit_line_are_dropped_as_
         assert "Read also" not in assertion.text and "donation" not in assertion.text
 
 
-def test_the_json_has_exactly_the_keys_of_the_design(result: Extraction):
+def test_the_json_has_the_keys_of_the_design_and_the_hedge_spans(result: Extraction):
     data = result.to_dict()
     assert set(data) == {"assertions", "dropped"}
     for assertion in data["assertions"]:
-        assert set(assertion) == {"id", "text", "start", "end", "claimant", "chain", "hedges", "dates",
+        assert set(assertion) == {"id", "text", "start", "end", "claimant", "chain", "hedges", "hedge_spans", "dates",
                                   "relations", "checkworthiness"}
         assert 0.0 <= assertion["checkworthiness"] <= 1.0
         for link in assertion["chain"]:
