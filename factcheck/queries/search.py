@@ -71,7 +71,7 @@ class SearchFilters:
             kinds -= {SearchKind.SOURCE}
         return frozenset(kinds)
 
-    def as_args(self) -> dict[str, str]:
+    def as_args(self) -> dict[str, Any]:
         """The filters as query-string arguments (for the next page's link)."""
         args: dict[str, Any] = {
             "kind": sorted(k.value for k in self.kinds) if self.kinds != ALL_KINDS else None,
@@ -176,8 +176,14 @@ def _plain(marked: str) -> str:
 # --- the statement ----------------------------------------------------------------------------------------
 
 
+def clean_text(value: str) -> str:
+    """``value`` as a database can take it: no NUL (PostgreSQL refuses it), no lone surrogate (UTF-8 cannot
+    hold one)."""
+    return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def _like(value: str) -> str:
-    escaped = value.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = clean_text(value).strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 

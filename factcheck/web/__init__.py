@@ -123,6 +123,7 @@ def init_app(app: Flask) -> None:
         main,
         queue,
         reports,
+        search,
         sources,
         templating,
         triage,
@@ -132,6 +133,6 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     for module in (auth, account, main, articles, jobs, items, triage, queue, sources, reports, verdicts, dashboard,
-                   admin):
+                   search, admin):
         app.register_blueprint(module.bp)
     app.before_request(account.require_enrolment)

@@ -202,10 +202,15 @@ def rows_of_every_kind(session):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.one_of(ODD_TEXT, st.lists(OPERATORS, max_size=12).map(" ".join),
-                       st.lists(OPERATORS, max_size=12).map("".join)))
-def test_no_query_makes_search_fail(rows_of_every_kind, query):
+                       st.lists(OPERATORS, max_size=12).map("".join)),
+       name=st.one_of(st.none(), ODD_TEXT, st.sampled_from(["%", "_", "\\", "\x00", "\ud800"])),
+       after=st.one_of(st.none(), ODD_TEXT))
+def test_no_query_makes_search_fail(rows_of_every_kind, query, name, after):
     session = rows_of_every_kind
-    page = search(session, query, filters=SearchFilters(since=dt.date(2000, 1, 1)))
+    page = search(session, query, filters=SearchFilters(since=dt.date(2000, 1, 1)), after=after)
     assert isinstance(page.hits, list)
+    if name is not None:
+        search(session, query, filters=SearchFilters(claimant=name), after=after)
+        search(session, query, filters=SearchFilters(outlet=name), after=after)
     if page.hits:
         assert all(str(h.snippet_html).count("<mark>") == str(h.snippet_html).count("</mark>") for h in page.hits)
