@@ -48,6 +48,11 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "REDIS_URL": "",  # empty: the job queue is an SQLite file (JOBS_PATH, else beside the database)
     "JOBS_PATH": "",
     "JOBS_NAME": "factcheck",
+    # Webhooks: loopback and private-network receivers are refused unless allowed (on-premises desks);
+    # link-local addresses (cloud metadata) always are.
+    "WEBHOOK_ALLOW_PRIVATE": False,
+    "WEBHOOK_TIMEOUT_SECONDS": 10,
+    "WEBHOOK_MAX_ATTEMPTS": 8,
 })
 
 
@@ -108,6 +113,9 @@ def from_environment() -> dict[str, Any]:
         "REDIS_URL": os.environ.get("FACTCHECK_REDIS_URL", DEFAULTS["REDIS_URL"]),
         "JOBS_PATH": os.environ.get("FACTCHECK_JOBS_PATH", DEFAULTS["JOBS_PATH"]),
         "JOBS_NAME": DEFAULTS["JOBS_NAME"],
+        "WEBHOOK_ALLOW_PRIVATE": os.environ.get("FACTCHECK_WEBHOOK_ALLOW_PRIVATE", "") == "1",
+        "WEBHOOK_TIMEOUT_SECONDS": _int("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", DEFAULTS["WEBHOOK_TIMEOUT_SECONDS"]),
+        "WEBHOOK_MAX_ATTEMPTS": _int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", DEFAULTS["WEBHOOK_MAX_ATTEMPTS"]),
     }
 
 

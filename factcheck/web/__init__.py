@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
 from factcheck.db import Database, write_intent
+from factcheck.jobs import after_commit
 from factcheck.models import User
 
 csrf = CSRFProtect()
@@ -34,8 +35,11 @@ def db_session() -> Session:
 
 
 def commit() -> None:
-    """Commit the request's unit of work (views call this once, after the service succeeded)."""
-    db_session().commit()
+    """Commit the request's unit of work (views call this once, after the service succeeded); then
+    start delivering the webhooks it recorded."""
+    session = db_session()
+    session.commit()
+    after_commit(current_app._get_current_object(), session)  # type: ignore[attr-defined]  # werkzeug's LocalProxy is untyped here
 
 
 @login_manager.user_loader
