@@ -132,11 +132,12 @@ def init_app(app: Flask) -> None:
         templating,
         triage,
         verdicts,
+        webhooks,
     )
 
     errors.init_app(app)
     templating.init_app(app)
     for module in (auth, account, main, articles, jobs, items, triage, queue, sources, reports, verdicts, dashboard,
-                   search, admin):
+                   search, admin, webhooks):
         app.register_blueprint(module.bp)
     app.before_request(account.require_enrolment)
