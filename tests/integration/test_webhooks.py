@@ -252,3 +252,55 @@ def test_each_attempt_checks_the_address_again(app, session):
 def test_a_hook_needs_an_event(session):
     with pytest.raises(InvalidInput, match="at least one event"):
         webhooks.register_webhook(session, "http://127.0.0.1:9/", [], actor=None, allow_private=True)
+
+
+def test_the_deliver_command_sends_what_is_due(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from factcheck.app import create_app
+    from factcheck.cli import main
+    from factcheck.db import session_scope
+    from tests.conftest import TEST_SECRET, migrated_sqlite_url
+
+    url = migrated_sqlite_url(tmp_path / "desk.sqlite3")
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET})
+    with receiver(500) as server:
+        with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+            _hook(session, server.url)
+            webhooks.record_event(session, EventKind.VERDICT_CORRECTED, {"item_id": 3})
+        app.extensions["factcheck.db"].dispose()
+        env = {"FACTCHECK_DATABASE_URL": url, "SECRET_KEY": TEST_SECRET, "FACTCHECK_WEBHOOK_ALLOW_PRIVATE": "1",
+               "FACTCHECK_JOBS_PATH": str(tmp_path / "jobs.sqlite3"), "FACTCHECK_REDIS_URL": ""}
+        first = CliRunner().invoke(main, ["webhooks", "deliver"], env=env)
+        assert first.exit_code == 0, first.output
+        assert "Delivered 0; 1 to try again later; 0 given up; the next is due at" in first.output
+        assert len(server.received) == 1
+
+
+def _documented_verifier():
+    """The verification snippet of docs/webhooks.md, run as a receiver would copy it."""
+    from tests.conftest import REPO
+
+    text = (REPO / "docs" / "webhooks.md").read_text(encoding="utf-8")
+    section = text[text.index("## The signature"):]
+    code = section[section.index("```python") + len("```python"):]
+    code = code[:code.index("```")]
+    namespace: dict = {}
+    exec(compile(code, "docs/webhooks.md", "exec"), namespace)  # noqa: S102 - the documentation's own code
+    return namespace["verify"]
+
+
+def test_the_documented_verification_snippet_accepts_real_deliveries_and_refuses_tampering(app, session):
+    verify = _documented_verifier()
+    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
+    with receiver() as server:
+        hook = _hook(session, server.url)
+        webhooks.record_event(session, EventKind.VERDICT_PUBLISHED, {"item_id": 5})
+        jobs.run_webhook_deliveries(app, schedule=False)
+        [got] = server.received
+    header = got.headers[SIGNATURE_HEADER]
+    assert verify(hook.secret, header, got.body)
+    assert not verify(hook.secret, header, got.body.replace(b'"item_id":5', b'"item_id":6'))
+    assert not verify("whsec_another", header, got.body)
+    stale = header.replace(header.split(",")[0], f"t={int(time.time()) - 3600}")
+    assert not verify(hook.secret, stale, got.body)
