@@ -274,7 +274,7 @@ class _Statement:
         return (f"SELECT * FROM (SELECT {order} AS k, {id_column} AS id, {score} AS score FROM {source} "
                 f"WHERE {match}{where}{after} ORDER BY {score}, {id_column} LIMIT :limit) AS hits_{order}")
 
-    def snippet(self, table: str, column: int, open_marker: str, text_expression: str, words: int) -> str:
+    def snippet(self, table: str, column: int, text_expression: str, words: int) -> str:
         """The page row's snippet of ``column`` (-1: the best column on SQLite)."""
         if self.sqlite:
             function = (f"snippet({table}_fts, {column}, :mark_open, :mark_close, :ellipsis, {words})" if words
@@ -294,12 +294,12 @@ class _Statement:
         return (
             f"WITH page AS (SELECT * FROM ({union}) AS hits ORDER BY score, k, id LIMIT :limit) "
             "SELECT page.k, page.id, page.score, "
-            f"CASE page.k WHEN 0 THEN {self.snippet('check_items', -1, _OPEN, item_text, _SNIPPET_WORDS)} "
-            f"WHEN 1 THEN {self.snippet('articles', 1, _OPEN, article_text, _SNIPPET_WORDS)} "
-            f"ELSE {self.snippet('sources', -1, _OPEN, source_text, _SNIPPET_WORDS)} "
+            f"CASE page.k WHEN 0 THEN {self.snippet('check_items', -1, item_text, _SNIPPET_WORDS)} "
+            f"WHEN 1 THEN {self.snippet('articles', 1, article_text, _SNIPPET_WORDS)} "
+            f"ELSE {self.snippet('sources', -1, source_text, _SNIPPET_WORDS)} "
             "END AS snippet, "
-            f"CASE page.k WHEN 1 THEN {self.snippet('articles', 0, _OPEN, 'a.title', 0)} "
-            f"WHEN 2 THEN {self.snippet('sources', 0, _OPEN, 's.name', 0)} END AS title_marked, "
+            f"CASE page.k WHEN 1 THEN {self.snippet('articles', 0, 'a.title', 0)} "
+            f"WHEN 2 THEN {self.snippet('sources', 0, 's.name', 0)} END AS title_marked, "
             "c.claim_text, c.status, c.created_at AS item_created_at, claimant.name AS claimant, "
             "a.id AS article_id, a.title AS article_title, a.published_on, a.created_at AS article_created_at, "
             "outlet.name AS outlet, s.name AS source_name, s.kind AS source_kind, s.created_at AS source_created_at, "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from factcheck.domain.workflow import Status
 from tests.e2e.conftest import signed_in
@@ -75,3 +77,19 @@ def test_pages_follow_one_another(client, world, session):
     first_ids = set(re.findall(r'href="/items/(\d+)"', first))
     second_ids = set(re.findall(r'href="/items/(\d+)"', second))
     assert len(first_ids) == 20 and len(second_ids) == 5 and not first_ids & second_ids
+
+
+RAW_BYTES = st.binary(max_size=40).map(lambda b: "".join(f"%{x:02X}" for x in b))
+PIECES = st.sampled_from(["%22", "*", "(", ")", "AND", "OR", "NOT", "NEAR", "-", "%00", "%ED%A0%80", "%E2%80%AE",
+                          "%CC%81", "%F0%9F%91%8D", "harbour", "+", "%25", "_", "%5C", "'"])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.one_of(RAW_BYTES, st.lists(PIECES, max_size=10).map("+".join)),
+       other=st.one_of(RAW_BYTES, PIECES), field=st.sampled_from(["claimant", "outlet", "after", "kind", "since"]))
+def test_any_bytes_in_the_search_url_never_cause_a_server_error(client, world, q, other, field):
+    if not getattr(client, "_search_signed_in", False):
+        signed_in(client, world, "checker")
+        client._search_signed_in = True
+    response = client.get(f"/search?q={q}&{field}={other}")
+    assert response.status_code in (200, 400), response.get_data(as_text=True)[:300]

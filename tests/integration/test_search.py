@@ -144,22 +144,33 @@ def test_keyset_pages_cover_every_hit_once(session):
     assert pages == -(-len(seen) // 4)
 
 
-def test_a_page_is_one_statement_whatever_its_size(session):
-    for n in range(30):
-        gen_item(session, f"Ferry claim number {n}.")
-    session.flush()
+def _statements(session, **kwargs) -> tuple[int, int]:
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(session.get_bind(), "before_cursor_execute", listener)
+    try:
+        page = search(session, "ferry", **kwargs)
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", listener)
+    return len(statements), len(page.hits)
+
+
+def test_a_page_is_one_statement_whatever_the_number_of_rows_and_hits(session):
+    """Statements per page are constant in N: one, with 3 rows of each kind or 30, a page of 2 or 25."""
+    checker = gen_user(session, Role.CHECKER)
     counts = []
-    for limit in (2, 25):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(session.get_bind(), "before_cursor_execute", listener)
-        try:
-            page = search(session, "ferry", limit=limit)
-        finally:
-            event.remove(session.get_bind(), "before_cursor_execute", listener)
-        assert len(page.hits) == limit
-        counts.append(len(statements))
-    assert counts == [1, 1]
+    for target in (3, 30):
+        while len(search(session, "ferry", limit=100).hits) < 3 * target:
+            n = len(search(session, "ferry", limit=100).hits)
+            gen_item(session, f"Ferry claim number {n}.", claimant=gen_source(session, f"Ferry Captain {n}"))
+            ingest_article(session, HARBOUR.replace("Monday", f"day {n}"), actor=checker, title=f"Ferry story {n}",
+                           outlet=f"Ferry Gazette {n}")
+        session.flush()
+        for limit in (2, 25):
+            filters = SearchFilters(outlet="gazette", since=dt.date(2000, 1, 1))
+            counts.append(_statements(session, limit=limit) + _statements(session, limit=limit, filters=filters))
+    assert [c[0] for c in counts] == [1] * 4 and [c[2] for c in counts] == [1] * 4
+    assert counts[-1][1] == 25  # a full page was read, with snippets, in that one statement
 
 
 def test_operators_quotes_and_prefixes_mean_what_they_say(session):
