@@ -71,6 +71,8 @@ def fill(url: str, items: int) -> None:
                  "priority": 0.0, "checkworthiness": 0.5, "origin": "manual", "status_changed_at": now,
                  "created_at": now, "updated_at": now, "version": 1}
                 for _ in range(start, min(items, start + 5000))])
+    with db.engine.begin() as conn:
+        conn.execute(text("ANALYZE"))  # statistics for the planner, as autovacuum would gather them
     db.dispose()
 
 
