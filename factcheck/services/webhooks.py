@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain.webhooks import (
     MAX_ATTEMPTS,
@@ -181,7 +181,8 @@ def claim_due(session: Session, *, now: dt.datetime | None = None, limit: int = 
     query = (select(WebhookDelivery).join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
              .where(WebhookDelivery.state == DeliveryState.PENDING, WebhookDelivery.next_attempt_at <= now,
                     Webhook.is_active.is_(True))
-             .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit))
+             .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)
+             .options(selectinload(WebhookDelivery.webhook), selectinload(WebhookDelivery.event)))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(of=WebhookDelivery, skip_locked=True)
     attempts = []

@@ -304,3 +304,78 @@ def test_the_documented_verification_snippet_accepts_real_deliveries_and_refuses
     assert not verify("whsec_another", header, got.body)
     stale = header.replace(header.split(",")[0], f"t={int(time.time()) - 3600}")
     assert not verify(hook.secret, stale, got.body)
+
+
+# --- several workers at once, with real commits --------------------------------------------------------------
+
+WORKERS = 4
+DELIVERIES = 60
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def own_database(request, tmp_path):
+    """A migrated database of its own: a new SQLite file, or a new schema in the PostgreSQL test database."""
+    from factcheck.db import Database
+    from tests.conftest import BACKENDS, migrated_sqlite_url
+    from tests.pg_schema import private_schema_database
+
+    if request.param not in BACKENDS:
+        pytest.skip("PostgreSQL runs when FACTCHECK_TEST_DATABASE_URL is set")
+    if request.param == "sqlite":
+        db = Database(migrated_sqlite_url(tmp_path / "hooks.sqlite3"), pool_size=WORKERS + 2)
+        yield db
+        db.dispose()
+        return
+    with private_schema_database(pool_size=WORKERS + 2) as db:
+        yield db
+
+
+def test_workers_claiming_together_never_take_the_same_delivery(own_database):
+    """Four workers claim batches at once, round after round (a barrier starts each round), until none is due:
+    every delivery is claimed exactly once (row locks skipped on PostgreSQL, one writer at a time on SQLite)."""
+    import threading
+
+    from factcheck.db import write_intent
+
+    db = own_database
+    with db.sessionmaker() as session:
+        _hook(session, "http://127.0.0.1:9/hooks")
+        for n in range(DELIVERIES):
+            webhooks.record_event(session, EventKind.VERDICT_PUBLISHED, {"item_id": n})
+        session.commit()
+    claimed: list[list[int]] = [[] for _ in range(WORKERS)]
+    errors: list[BaseException] = []
+    next_round = threading.Barrier(WORKERS)
+    done = threading.Event()
+
+    def worker(index: int) -> None:
+        token = write_intent.set(True)
+        try:
+            while not done.is_set():
+                next_round.wait()
+                with db.sessionmaker() as session:
+                    batch = webhooks.claim_due(session, now=T0, limit=3)
+                    session.commit()
+                claimed[index].extend(a.delivery_id for a in batch)
+                if not batch:
+                    done.set()
+                next_round.wait()
+        except threading.BrokenBarrierError:
+            pass
+        except BaseException as exc:  # reported below; a thread cannot fail the test itself
+            errors.append(exc)
+            next_round.abort()
+        finally:
+            write_intent.reset(token)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    every = [i for ids in claimed for i in ids]
+    assert len(every) == len(set(every)) == DELIVERIES
+    with db.sessionmaker() as session:
+        attempts = session.scalars(select(WebhookDelivery.attempts)).all()
+    assert sorted(set(attempts)) == [1]
