@@ -54,6 +54,11 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     # Requests one API token may make per window (429 with Retry-After beyond it).
     "API_RATE_LIMIT": 600,
     "API_RATE_WINDOW_SECONDS": 60,
+    # Webhooks: loopback and private-network receivers are refused unless allowed (on-premises desks);
+    # link-local addresses (cloud metadata) always are.
+    "WEBHOOK_ALLOW_PRIVATE": False,
+    "WEBHOOK_TIMEOUT_SECONDS": 10,
+    "WEBHOOK_MAX_ATTEMPTS": 8,
 })
 
 
@@ -117,6 +122,9 @@ def from_environment() -> dict[str, Any]:
         "JOBS_NAME": DEFAULTS["JOBS_NAME"],
         "API_RATE_LIMIT": _int("FACTCHECK_API_RATE_LIMIT", DEFAULTS["API_RATE_LIMIT"]),
         "API_RATE_WINDOW_SECONDS": _int("FACTCHECK_API_RATE_WINDOW_SECONDS", DEFAULTS["API_RATE_WINDOW_SECONDS"]),
+        "WEBHOOK_ALLOW_PRIVATE": os.environ.get("FACTCHECK_WEBHOOK_ALLOW_PRIVATE", "") == "1",
+        "WEBHOOK_TIMEOUT_SECONDS": _int("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", DEFAULTS["WEBHOOK_TIMEOUT_SECONDS"]),
+        "WEBHOOK_MAX_ATTEMPTS": _int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", DEFAULTS["WEBHOOK_MAX_ATTEMPTS"]),
     }
 
 

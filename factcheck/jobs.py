@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import signal
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -33,7 +34,8 @@ from sqlalchemy.orm import Session
 from factcheck.config import instance_path, setting
 from factcheck.db import is_sqlite, session_scope
 from factcheck.interchange.htmltext import ArticleInputError, decode_article
-from factcheck.models import User
+from factcheck.models import User, utcnow
+from factcheck.services import webhooks
 from factcheck.services.errors import Duplicate, ServiceError
 from factcheck.services.ingest import ingest_article
 
@@ -133,6 +135,7 @@ def _default_jobs_path(database_url: str) -> Path:
 class _Jobs:
     huey: Huey
     ingest: Any
+    webhooks: Any
 
 
 def _jobs(app: Flask) -> _Jobs:
@@ -147,7 +150,11 @@ def _jobs(app: Flask) -> _Jobs:
         def ingest_task(job_id: str) -> None:
             run_ingest(worker_app, job_id)
 
-        jobs = app.extensions[_EXTENSION] = _Jobs(huey, ingest_task)
+        @huey.task(name="factcheck.deliver_webhooks")
+        def webhooks_task() -> None:
+            run_webhook_deliveries(worker_app)
+
+        jobs = app.extensions[_EXTENSION] = _Jobs(huey, ingest_task, webhooks_task)
     return jobs
 
 
@@ -238,6 +245,7 @@ def retry(app: Flask, job_id: str) -> Job | None:
 def _unit_of_work(app: Flask) -> Iterator[Session]:
     with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
         yield session
+    after_commit(app, session)
 
 
 def run_ingest(app: Flask, job_id: str) -> None:
@@ -289,3 +297,74 @@ def execute_next(app: Flask) -> bool:
         return False
     huey.execute(task)
     return True
+
+
+# --- webhook deliveries ------------------------------------------------------------------------------------
+
+#: Where the queue keeps when the next delivery run is scheduled for (so runs are not scheduled twice).
+_WEBHOOKS_SCHEDULED_KEY = "webhooks:scheduled-for"
+#: The soonest a follow-up run is scheduled: a delivery another worker holds is not chased in a loop.
+_MIN_FOLLOW_UP_SECONDS = 5
+
+
+def after_commit(app: Flask, session: Session) -> None:
+    """Start delivering webhooks when the transaction just committed recorded deliveries."""
+    if session.info.pop(webhooks.PENDING_KEY, False):
+        deliver_webhooks_soon(app)
+
+
+def deliver_webhooks_soon(app: Flask) -> None:
+    """Queue a delivery run (the worker sends what is due, then schedules the retries)."""
+    try:
+        _jobs(app).webhooks()
+    except Exception:  # noqa: BLE001 - the change is committed; its deliveries wait for the next run
+        log.exception("could not queue webhook deliveries; they wait for the next run or `factcheck webhooks "
+                      "deliver`")
+
+
+@dataclass(frozen=True)
+class WebhookRun:
+    """What one delivery run did."""
+
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+    next_due_at: dt.datetime | None = None
+
+
+def run_webhook_deliveries(app: Flask, *, now: dt.datetime | None = None, schedule: bool = True) -> WebhookRun:
+    """Send every delivery due, one short transaction to claim a batch and one per outcome, then schedule
+    a run for the next retry. ``now`` fixes the clock (tests); ``schedule=False`` leaves the queue alone."""
+    config = app.config
+    allow_private = bool(setting(config, "WEBHOOK_ALLOW_PRIVATE"))
+    timeout = float(setting(config, "WEBHOOK_TIMEOUT_SECONDS"))
+    max_attempts = int(setting(config, "WEBHOOK_MAX_ATTEMPTS"))
+    counts = {"delivered": 0, "retrying": 0, "failed": 0}
+    while True:
+        with _unit_of_work(app) as session:
+            attempts = webhooks.claim_due(session, now=now or utcnow())
+        if not attempts:
+            break
+        for attempt in attempts:
+            outcome = webhooks.send(attempt, allow_private=allow_private, timeout=timeout)
+            with _unit_of_work(app) as session:
+                delivery = webhooks.record_outcome(session, attempt.delivery_id, outcome, now=now or utcnow(),
+                                                   max_attempts=max_attempts)
+                if delivery is not None:
+                    state = delivery.state.value
+                    counts["retrying" if state == "pending" else state] += 1
+    with _unit_of_work(app) as session:
+        due = webhooks.next_due_at(session)
+    if due is not None and schedule:
+        _schedule_webhooks(app, due)
+    return WebhookRun(counts["delivered"], counts["retrying"], counts["failed"], due)
+
+
+def _schedule_webhooks(app: Flask, due: dt.datetime) -> None:
+    huey = queue(app)
+    at = max(due.timestamp(), time.time() + _MIN_FOLLOW_UP_SECONDS)
+    scheduled = huey.get(_WEBHOOKS_SCHEDULED_KEY, peek=True)
+    if isinstance(scheduled, float) and time.time() < scheduled <= at:
+        return  # a run is already due by then
+    huey.put(_WEBHOOKS_SCHEDULED_KEY, at)
+    _jobs(app).webhooks.schedule(delay=at - time.time())

@@ -47,7 +47,8 @@ def current_revision(connection: Connection) -> str | None:
 
 #: Objects made by hand-written SQL in migrations (the full-text table and index, PostgreSQL's stored
 #: vector column) that the models do not describe: the drift check and autogenerate leave them out.
-UNMODELLED_PREFIXES = ("check_items_fts", "ix_check_items_fts", "fts_vector")
+UNMODELLED_PREFIXES = ("check_items_fts", "ix_check_items_fts", "articles_fts", "ix_articles_fts", "sources_fts",
+                       "ix_sources_fts", "fts_vector")
 
 
 def drift(connection: Connection) -> list[Any]:

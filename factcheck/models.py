@@ -32,6 +32,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, query_express
 
 from factcheck.domain.accounts import MailState, TokenScope
 from factcheck.domain.notifications import DeliveryMode, MailStep, NotificationKind
+from factcheck.domain.webhooks import DeliveryState, EventKind
 from factcheck.domain.workflow import (
     AuditAction,
     AuditEntity,
@@ -721,3 +722,65 @@ class OutboxMail(Base):
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+# --- webhooks ---------------------------------------------------------------------------------------------
+
+
+class Webhook(Base):
+    """A URL an admin registered to be told of events, with the secret its deliveries are signed with."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    #: What the receiver is, for the admin's list.
+    description: Mapped[str] = mapped_column(String(200), default="")
+    #: The HMAC key (kept as written: signing needs it; shown to the admin once, at registration).
+    secret: Mapped[str] = mapped_column(String(100))
+    #: The event kinds (``EventKind`` values) the hook is sent.
+    events: Mapped[list[Any]] = mapped_column(default=list)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class WebhookEvent(Base):
+    """An event written in the same transaction as the change that caused it (the webhooks' outbox)."""
+
+    __tablename__ = "webhook_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, "kind", length=40))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One event for one hook: its attempts, the receiver's last answer, and when it is tried next."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("webhook_events.id", ondelete="CASCADE"), index=True)
+    state: Mapped[DeliveryState] = mapped_column(str_enum(DeliveryState, "state", length=12),
+                                                 default=DeliveryState.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: When the next attempt is due (also set while an attempt runs, so another worker leaves it).
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: The HTTP status of the last answer, if one came.
+    last_status: Mapped[int | None]
+    #: What went wrong last, in plain words.
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_attempt_at: Mapped[dt.datetime | None]
+    delivered_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    webhook: Mapped[Webhook] = relationship()
+    event: Mapped[WebhookEvent] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "event_id"),
+        Index("ix_webhook_deliveries_due", "state", "next_attempt_at"),
+    )

@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from factcheck.db import session_scope
+from factcheck.jobs import after_commit
 
 
 def make_app() -> Flask:
@@ -25,6 +26,7 @@ def unit_of_work(app: Flask) -> Iterator[Session]:
     """A session that commits when the block succeeds and rolls back otherwise."""
     with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
         yield session
+    after_commit(app, session)  # webhooks the command's change recorded are queued for delivery
 
 
 def fail(message: str) -> click.ClickException:

@@ -78,7 +78,9 @@ class Capability(StrEnum):
     SEE_DASHBOARD = "see_dashboard"
     #: See drafts and unpublished verdicts on the public pages.
     SEE_DRAFTS = "see_drafts"
-    #: Manage accounts.
+    #: Search items, articles and sources from one box.
+    SEARCH = "search"
+    #: Manage accounts (and the desk's webhooks).
     ADMINISTER = "administer"
     #: Give an item in triage or in evidence to a checker.
     ASSIGN = "assign"
@@ -96,6 +98,7 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     Capability.CURATE_SOURCES: frozenset({Role.EDITOR}),
     Capability.SEE_DASHBOARD: frozenset({Role.EDITOR, Role.ADMIN}),
     Capability.SEE_DRAFTS: frozenset(Role),
+    Capability.SEARCH: frozenset(Role),
     Capability.ADMINISTER: frozenset({Role.ADMIN}),
     Capability.ASSIGN: frozenset({Role.EDITOR}),
     Capability.WRITE_NOTES: frozenset(Role),

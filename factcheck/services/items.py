@@ -27,6 +27,7 @@ from factcheck.domain.permissions import (
     may_take,
     may_vote,
 )
+from factcheck.domain.webhooks import EventKind
 from factcheck.domain.workflow import Action, AuditAction, AuditEntity, Decision, Origin, Policy, Role, Status
 from factcheck.facts import evidence_assessment, item_snapshot, panel_outcome, review_facts
 from factcheck.models import (
@@ -42,6 +43,7 @@ from factcheck.models import (
     Vote,
     utcnow,
 )
+from factcheck.services import webhooks
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput, NotFound
 from factcheck.services.leases import check_lease
@@ -375,12 +377,17 @@ def _record_vote(session: Session, item: CheckItem, verdict: Verdict, actor: Use
 def _publish(session: Session, item: CheckItem, verdict: Verdict, final: Rating, actor: User,
              payload: dict[str, object]) -> None:
     verdict.final_rating = final
-    verdict.published_at = utcnow()
+    verdict.published_at = published_at = utcnow()
     _move(session, item, Action.PUBLISH, actor, roles=frozenset(),
           payload={"rating": final.key, "verdict_id": verdict.id, **payload})
     apply_published_verdict(session, item, final, +1)
     notify(session, [verdict.author_id], NotificationKind.PUBLISHED, item_id=item.id, actor=actor,
            message=f"Your verdict on item #{item.id} is published as {final.label}")
+    webhooks.record_event(session, EventKind.VERDICT_PUBLISHED, {
+        "item_id": item.id, "verdict_id": verdict.id, "claim": item.claim_text, "rating": final.key,
+        "rating_label": final.label, "summary": verdict.summary, "published_at": published_at.isoformat(),
+        "claimant": item.claimant.name if item.claimant else None,
+    })
 
 
 def reopen_item(session: Session, item_id: int, actor: User, *, tier: str | None, note: str | None,
@@ -394,7 +401,7 @@ def reopen_item(session: Session, item_id: int, actor: User, *, tier: str | None
     if verdict is None or verdict.final_rating is None:
         raise wf.ActionNotAllowed("This item has no published verdict to reopen.")
     apply_published_verdict(session, item, verdict.final_rating, -1)
-    verdict.closed_at = utcnow()
+    verdict.closed_at = closed_at = utcnow()
     correction = Correction(item_id=item.id, tier=tier, note=note, verdict=verdict, editor_id=actor.id)
     session.add(correction)
     _move(session, item, Action.REOPEN, actor, payload={"tier": tier.value, "note": note,
@@ -402,6 +409,10 @@ def reopen_item(session: Session, item_id: int, actor: User, *, tier: str | None
     notify(session, [verdict.author_id], NotificationKind.CORRECTED, item_id=item.id, actor=actor,
            message=f"{actor.display_name} reopened your published verdict on item #{item.id} for a "
                    f"{tier.title.lower()}", detail=note)
+    webhooks.record_event(session, EventKind.VERDICT_CORRECTED, {
+        "item_id": item.id, "verdict_id": verdict.id, "claim": item.claim_text, "tier": tier.value, "note": note,
+        "previous_rating": verdict.final_rating.key, "corrected_at": closed_at.isoformat(),
+    })
     _flush(session, item)
     return correction
 

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
 
 from factcheck.db import Database, write_intent
+from factcheck.jobs import after_commit
 from factcheck.models import User
 
 csrf = CSRFProtect()
@@ -44,7 +45,7 @@ def commit() -> None:
     """Commit the request's unit of work (views call this once, after the service succeeded).
 
     Notifications the unit of work wrote get their mails first, in the same transaction; the
-    outbox is then delivered in the background.
+    outbox is then delivered in the background, and so are the webhooks it recorded.
     """
     from factcheck.config import setting
     from factcheck.services.notifications import dispatch, has_pending
@@ -58,6 +59,7 @@ def commit() -> None:
         from factcheck.web.mailer import send_soon
 
         send_soon()
+    after_commit(current_app._get_current_object(), session)  # type: ignore[attr-defined]  # werkzeug's LocalProxy is untyped here
 
 
 @login_manager.user_loader
@@ -151,16 +153,18 @@ def init_app(app: Flask) -> None:
         notifications,
         queue,
         reports,
+        search,
         sources,
         templating,
         triage,
         verdicts,
+        webhooks,
     )
 
     errors.init_app(app)
     templating.init_app(app)
     for module in (auth, account, main, articles, jobs, items, triage, queue, sources, reports, verdicts, dashboard,
-                   admin, notifications):
+                   search, admin, notifications, webhooks):
         app.register_blueprint(module.bp)
     app.before_request(account.require_enrolment)
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e.conftest import signed_in
 
-ALL = {"/articles", "/triage", "/my-work", "/sources", "/reports"}
+ALL = {"/articles", "/triage", "/my-work", "/sources", "/reports", "/search"}
 
 
 @pytest.mark.parametrize(("role", "extra", "hidden"), [

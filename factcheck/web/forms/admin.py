@@ -1,8 +1,9 @@
-"""Administration forms: accounts and their roles."""
+"""Administration forms: accounts and their roles, webhooks."""
 
 from wtforms import EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from factcheck.domain.webhooks import EventKind
 from factcheck.domain.workflow import Role
 from factcheck.web.forms import BaseForm, choices
 
@@ -27,3 +28,12 @@ class AccountRolesForm(BaseForm):
 
     roles = SelectMultipleField("Roles", choices=ROLE_OPTIONS,
                                 validators=[DataRequired(message="Choose at least one role.")])
+
+
+class WebhookCreateForm(BaseForm):
+    """An admin registers a URL for some events."""
+
+    url = StringField("URL", validators=[DataRequired(message="Give the URL to send events to."), Length(max=2000)])
+    description = StringField("What receives it", validators=[Length(max=200)])
+    events = SelectMultipleField("Events", choices=choices((k.value, k.value) for k in EventKind),
+                                 validators=[DataRequired(message="Choose at least one event.")])

@@ -1,0 +1,402 @@
+"""Search across items (claim, restatement), articles (title, text) and sources (name, aliases).
+
+``search(session, text, filters=…, after=…, limit=…)`` is the one read model behind the search page
+and ``GET /api/v1/search``. One statement per page, whatever the number of hits: the best hits of
+each kind (FTS5's ``bm25`` on SQLite, ``ts_rank`` on PostgreSQL, lower ``score`` first), merged,
+cut to the page and joined with what a hit shows; snippets are made for the page's rows only.
+
+Snippets come back twice: ``snippet_text`` (plain) and ``snippet_html`` (``markupsafe.Markup``: the
+stored text escaped, only the matched words wrapped in ``<mark>``), so no stored text can bring
+markup into a page. Pages are keyset pages: ``next_cursor`` is an opaque string to pass back as
+``after``; a cursor that does not decode starts from the first page.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+from sqlalchemy import Date, Float, Integer, String, bindparam, text
+from sqlalchemy.orm import Session
+
+from factcheck.domain.search import ALL_KINDS, SearchKind, parse_query, to_fts5, to_tsquery
+from factcheck.domain.workflow import SourceKind, Status
+from factcheck.models import UTCDateTime
+
+#: Hits on a page unless the caller asks for another number.
+PAGE_SIZE = 20
+#: The most a caller may ask for.
+MAX_PAGE_SIZE = 100
+
+#: Markers the database puts around matched words (private-use characters: stored text holding them
+#: can at worst mark more words, as ``marked_html`` only ever writes balanced ``<mark>`` elements).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_ELLIPSIS = "…"
+#: Words of context in a snippet.
+_SNIPPET_WORDS = 24
+_KIND_ORDER = {SearchKind.ITEM: 0, SearchKind.ARTICLE: 1, SearchKind.SOURCE: 2}
+_KIND_BY_ORDER = {order: kind for kind, order in _KIND_ORDER.items()}
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What narrows a search. ``status``, ``rating`` and ``claimant`` concern items only (they leave
+    articles and sources out); ``outlet`` concerns items (their article's outlet) and articles;
+    ``since``/``until`` (days, both included) concern every kind: an item's creation, an article's
+    publication day (else its creation), a source's creation."""
+
+    kinds: frozenset[SearchKind] = ALL_KINDS
+    status: Status | None = None
+    #: A rating key ("false", "mostly-true" …): items whose latest verdict has that rating.
+    rating: str | None = None
+    #: Part of a claimant's name or alias, any case.
+    claimant: str | None = None
+    #: Part of an outlet's name or alias, any case.
+    outlet: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def effective_kinds(self) -> frozenset[SearchKind]:
+        """The kinds these filters can find."""
+        kinds = set(self.kinds)
+        if self.status is not None or self.rating or self.claimant:
+            kinds &= {SearchKind.ITEM}
+        if self.outlet:
+            kinds -= {SearchKind.SOURCE}
+        return frozenset(kinds)
+
+    def as_args(self) -> dict[str, Any]:
+        """The filters as query-string arguments (for the next page's link)."""
+        args: dict[str, Any] = {
+            "kind": sorted(k.value for k in self.kinds) if self.kinds != ALL_KINDS else None,
+            "status": self.status.value if self.status else None, "rating": self.rating,
+            "claimant": self.claimant, "outlet": self.outlet,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+        }
+        return {k: v for k, v in args.items() if v}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One hit, as a list of results shows it."""
+
+    kind: SearchKind
+    id: int
+    #: Lower is better; comparable within one search only.
+    score: float
+    #: The item's claim, the article's title, the source's name (plain text).
+    title: str
+    #: ``title`` escaped, with the matched words marked (articles and sources; items show the snippet).
+    title_html: Markup
+    snippet_text: str
+    snippet_html: Markup
+    status: Status | None = None
+    #: The label of the rating of the item's latest verdict.
+    rating: str | None = None
+    claimant: str | None = None
+    #: The item's article's outlet, or the article's.
+    outlet: str | None = None
+    #: The item's article title.
+    article_title: str | None = None
+    article_id: int | None = None
+    source_kind: SourceKind | None = None
+    #: The item's creation day, the article's publication day (else its creation), the source's creation.
+    day: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """A page of hits, and the cursor of the next page (None on the last)."""
+
+    query: str
+    hits: list[SearchHit] = field(default_factory=list)
+    next_cursor: str | None = None
+    #: The words searched for, as read from the query (empty: nothing to search for).
+    words: list[str] = field(default_factory=list)
+
+
+# --- cursors -----------------------------------------------------------------------------------------------
+
+
+def encode_search_cursor(score: float, kind: SearchKind, hit_id: int) -> str:
+    """The position after the hit (score, kind, id), safe in a URL."""
+    raw = f"{score!r}|{_KIND_ORDER[kind]}|{hit_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_search_cursor(value: str | None) -> tuple[float, int, int] | None:
+    """(score, kind order, id) of a cursor, or None when it is missing, mangled or impossible."""
+    if not value or len(value) > 200:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+        score_text, kind_text, id_text = raw.split("|")
+        score, kind, hit_id = float(score_text), int(kind_text), int(id_text)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        return None
+    if not math.isfinite(score) or kind not in _KIND_BY_ORDER or not 0 <= hit_id <= 2**31 - 1:
+        return None
+    return score, kind, hit_id
+
+
+# --- snippets ---------------------------------------------------------------------------------------------
+
+
+def marked_html(marked: str) -> Markup:
+    """Text with the database's match markers as escaped HTML with ``<mark>`` elements, always balanced."""
+    out: list[str] = []
+    inside = False
+    for char in marked:
+        if char == _OPEN:
+            if not inside:
+                out.append("<mark>")
+                inside = True
+        elif char == _CLOSE:
+            if inside:
+                out.append("</mark>")
+                inside = False
+        else:
+            out.append(str(escape(char)))
+    if inside:
+        out.append("</mark>")
+    return Markup("".join(out))
+
+
+def _plain(marked: str) -> str:
+    return marked.replace(_OPEN, "").replace(_CLOSE, "")
+
+
+# --- the statement ----------------------------------------------------------------------------------------
+
+
+def clean_text(value: str) -> str:
+    """``value`` as a database can take it: no NUL (PostgreSQL refuses it), no lone surrogate (UTF-8 cannot
+    hold one)."""
+    return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
+def _like(value: str) -> str:
+    escaped = clean_text(value).strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _named(column: str, parameter: str) -> str:
+    """A condition: ``column`` (a source id) names a source whose name or an alias contains the parameter."""
+    return (f"{column} IN (SELECT id FROM sources WHERE lower(name) LIKE :{parameter} ESCAPE '\\' "
+            f"UNION SELECT source_id FROM source_aliases WHERE lower(name) LIKE :{parameter} ESCAPE '\\')")
+
+
+def _after(cursor: tuple[float, int, int] | None, order: int, score: str, id_column: str) -> str:
+    """The condition that a row of kind ``order`` comes after ``cursor`` in (score, kind, id)."""
+    if cursor is None:
+        return ""
+    _, cursor_kind, _ = cursor
+    if order < cursor_kind:
+        return f" AND {score} > :after_score"
+    if order > cursor_kind:
+        return f" AND {score} >= :after_score"
+    return f" AND ({score} > :after_score OR ({score} = :after_score AND {id_column} > :after_id))"
+
+
+class _Statement:
+    """Builds the one statement of a page for one dialect."""
+
+    def __init__(self, dialect: str, filters: SearchFilters, cursor: tuple[float, int, int] | None) -> None:
+        self.sqlite = dialect == "sqlite"
+        self.filters = filters
+        self.cursor = cursor
+
+    def match(self, table: str, alias: str) -> str:
+        if self.sqlite:
+            return f"{table}_fts MATCH :q"
+        return f"{alias}.fts_vector @@ to_tsquery('simple', :q)"
+
+    def score(self, table: str, alias: str, weights: str = "") -> str:
+        if self.sqlite:
+            return f"bm25({table}_fts{weights})"
+        return f"(-CAST(ts_rank({alias}.fts_vector, to_tsquery('simple', :q)) AS float8))"
+
+    def source(self, table: str, alias: str) -> str:
+        if self.sqlite:
+            return f"{table}_fts JOIN {table} AS {alias} ON {alias}.id = {table}_fts.rowid"
+        return f"{table} AS {alias}"
+
+    def days(self, column: str, *, is_day: bool = False) -> str:
+        conditions = []
+        if self.filters.since is not None:
+            conditions.append(f"{column} >= :since_{'day' if is_day else 'at'}")
+        if self.filters.until is not None:
+            conditions.append(f"{column} < :until_{'day' if is_day else 'at'}")
+        return "".join(f" AND {c}" for c in conditions)
+
+    def items(self) -> str:
+        f = self.filters
+        where = self.days("c.created_at")
+        if f.status is not None:
+            where += " AND c.status = :status"
+        if f.rating:
+            where += (" AND (SELECT r.key FROM verdicts AS v JOIN ratings AS r "
+                      "ON r.id = coalesce(v.final_rating_id, v.rating_id) WHERE v.item_id = c.id "
+                      "ORDER BY v.id DESC LIMIT 1) = :rating")
+        if f.claimant:
+            where += " AND " + _named("c.claimant_id", "claimant")
+        if f.outlet:
+            where += " AND " + _named("(SELECT outlet_id FROM articles WHERE id = c.article_id)", "outlet")
+        score = self.score("check_items", "c")
+        return self._kind(0, self.source("check_items", "c"), self.match("check_items", "c"), score, "c.id", where)
+
+    def articles(self) -> str:
+        f = self.filters
+        where = ""
+        if f.since is not None:
+            where += " AND (a.published_on >= :since_day OR (a.published_on IS NULL AND a.created_at >= :since_at))"
+        if f.until is not None:
+            where += " AND (a.published_on < :until_day OR (a.published_on IS NULL AND a.created_at < :until_at))"
+        if f.outlet:
+            where += " AND " + _named("a.outlet_id", "outlet")
+        score = self.score("articles", "a", ", 10.0, 1.0")
+        return self._kind(1, self.source("articles", "a"), self.match("articles", "a"), score, "a.id", where)
+
+    def sources(self) -> str:
+        where = self.days("s.created_at") + " AND s.merged_into_id IS NULL"
+        score = self.score("sources", "s", ", 10.0, 5.0")
+        return self._kind(2, self.source("sources", "s"), self.match("sources", "s"), score, "s.id", where)
+
+    def _kind(self, order: int, source: str, match: str, score: str, id_column: str, where: str) -> str:
+        after = _after(self.cursor, order, score, id_column)
+        return (f"SELECT * FROM (SELECT {order} AS k, {id_column} AS id, {score} AS score FROM {source} "
+                f"WHERE {match}{where}{after} ORDER BY {score}, {id_column} LIMIT :limit) AS hits_{order}")
+
+    def snippet(self, table: str, column: int, text_expression: str, words: int) -> str:
+        """The page row's snippet of ``column`` (-1: the best column on SQLite)."""
+        if self.sqlite:
+            function = (f"snippet({table}_fts, {column}, :mark_open, :mark_close, :ellipsis, {words})" if words
+                        else f"highlight({table}_fts, {column}, :mark_open, :mark_close)")
+            return f"(SELECT {function} FROM {table}_fts WHERE {table}_fts MATCH :q AND rowid = page.id)"
+        options = ":headline_short" if words else ":headline_whole"
+        return f"ts_headline('simple', {text_expression}, to_tsquery('simple', :q), {options})"
+
+    def page(self, kinds: Iterable[SearchKind]) -> str:
+        parts = {SearchKind.ITEM: self.items, SearchKind.ARTICLE: self.articles, SearchKind.SOURCE: self.sources}
+        union = " UNION ALL ".join(parts[k]() for k in sorted(kinds, key=_KIND_ORDER.__getitem__))
+        item_text = "c.claim_text || ' ' || coalesce(c.restatement, '')"
+        aliases = ("coalesce((SELECT string_agg(name, ' ' ORDER BY id) FROM source_aliases "
+                   "WHERE source_id = s.id), '')")
+        article_text = "left(a.text, 200000)"
+        source_text = f"s.name || ' ' || {aliases}"
+        return (
+            f"WITH page AS (SELECT * FROM ({union}) AS hits ORDER BY score, k, id LIMIT :limit) "
+            "SELECT page.k, page.id, page.score, "
+            f"CASE page.k WHEN 0 THEN {self.snippet('check_items', -1, item_text, _SNIPPET_WORDS)} "
+            f"WHEN 1 THEN {self.snippet('articles', 1, article_text, _SNIPPET_WORDS)} "
+            f"ELSE {self.snippet('sources', -1, source_text, _SNIPPET_WORDS)} "
+            "END AS snippet, "
+            f"CASE page.k WHEN 1 THEN {self.snippet('articles', 0, 'a.title', 0)} "
+            f"WHEN 2 THEN {self.snippet('sources', 0, 's.name', 0)} END AS title_marked, "
+            "c.claim_text, c.status, c.created_at AS item_created_at, claimant.name AS claimant, "
+            "a.id AS article_id, a.title AS article_title, a.published_on, a.created_at AS article_created_at, "
+            "outlet.name AS outlet, s.name AS source_name, s.kind AS source_kind, s.created_at AS source_created_at, "
+            "(SELECT r.label FROM verdicts AS v JOIN ratings AS r ON r.id = coalesce(v.final_rating_id, v.rating_id) "
+            " WHERE v.item_id = c.id ORDER BY v.id DESC LIMIT 1) AS rating "
+            "FROM page "
+            "LEFT JOIN check_items AS c ON page.k = 0 AND c.id = page.id "
+            "LEFT JOIN sources AS claimant ON claimant.id = c.claimant_id "
+            "LEFT JOIN articles AS a ON a.id = CASE page.k WHEN 1 THEN page.id WHEN 0 THEN c.article_id END "
+            "LEFT JOIN sources AS outlet ON outlet.id = a.outlet_id "
+            "LEFT JOIN sources AS s ON page.k = 2 AND s.id = page.id "
+            "ORDER BY page.score, page.k, page.id"
+        )
+
+
+def _headline_options(words: int) -> str:
+    common = f'StartSel="{_OPEN}", StopSel="{_CLOSE}", FragmentDelimiter=" {_ELLIPSIS} "'
+    if not words:
+        return common + ", HighlightAll=true"
+    return common + f", MaxWords={words}, MinWords={max(1, words // 2)}, MaxFragments=2"
+
+
+def _day(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def search(session: Session, query: str, *, filters: SearchFilters | None = None, after: str | None = None,
+           limit: int = PAGE_SIZE) -> SearchPage:
+    """A page of what ``query`` finds, best first, narrowed by ``filters``, after the cursor ``after``.
+
+    Never raises for any ``query`` text (operators, quotes, odd Unicode are read as words; see
+    ``factcheck.domain.search``); an empty query, or filters no kind can meet, give an empty page.
+    """
+    filters = filters or SearchFilters()
+    limit = max(1, min(int(limit), MAX_PAGE_SIZE))
+    parsed = parse_query(query)
+    kinds = filters.effective_kinds()
+    if parsed.is_empty or not kinds or (filters.since and filters.until and filters.since > filters.until):
+        return SearchPage(query, [], None, parsed.words())
+    dialect = session.get_bind().dialect.name
+    cursor = decode_search_cursor(after)
+    statement = _Statement(dialect, filters, cursor)
+    sql = statement.page(kinds)
+    parameters: dict[str, Any] = {
+        "q": to_fts5(parsed) if dialect == "sqlite" else to_tsquery(parsed), "limit": limit + 1,
+        "mark_open": _OPEN, "mark_close": _CLOSE, "ellipsis": _ELLIPSIS,
+        "headline_short": _headline_options(_SNIPPET_WORDS), "headline_whole": _headline_options(0),
+        "status": filters.status.value if filters.status else None, "rating": filters.rating,
+        "claimant": _like(filters.claimant) if filters.claimant else None,
+        "outlet": _like(filters.outlet) if filters.outlet else None,
+        "since_day": filters.since, "until_day": filters.until + dt.timedelta(days=1) if filters.until else None,
+        "since_at": dt.datetime.combine(filters.since, dt.time(), dt.UTC) if filters.since else None,
+        "until_at": (dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time(), dt.UTC)
+                     if filters.until else None),
+        "after_score": cursor[0] if cursor else None, "after_id": cursor[2] if cursor else None,
+    }
+    used = {name: value for name, value in parameters.items() if f":{name}" in sql}
+    typed = text(sql).bindparams(
+        *[bindparam(name, type_=_PARAMETER_TYPES.get(name, String())) for name in used])
+    rows = session.execute(typed, used).all()
+    hits = [_hit(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit and hits:
+        last = hits[-1]
+        next_cursor = encode_search_cursor(last.score, last.kind, last.id)
+    return SearchPage(query, hits, next_cursor, parsed.words())
+
+
+_PARAMETER_TYPES: dict[str, Any] = {
+    "limit": Integer(), "since_day": Date(), "until_day": Date(),
+    "since_at": UTCDateTime(), "until_at": UTCDateTime(), "after_score": Float(), "after_id": Integer(),
+}
+
+
+def _hit(row: Any) -> SearchHit:
+    kind = _KIND_BY_ORDER[int(row.k)]
+    snippet = row.snippet or ""
+    marked_title = row.title_marked
+    source_created = row.source_created_at
+    if kind is SearchKind.ITEM:
+        title = row.claim_text
+        day = _day(row.item_created_at)
+    elif kind is SearchKind.ARTICLE:
+        title = row.article_title
+        day = _day(row.published_on) or _day(row.article_created_at)
+    else:
+        title = row.source_name
+        day = _day(source_created)
+    title_html = marked_html(marked_title) if marked_title else Markup(escape(title))
+    return SearchHit(
+        kind=kind, id=int(row.id), score=float(row.score), title=title, title_html=title_html,
+        snippet_text=_plain(snippet), snippet_html=marked_html(snippet),
+        status=Status(row.status) if row.status else None, rating=row.rating, claimant=row.claimant,
+        outlet=row.outlet, article_title=row.article_title if kind is SearchKind.ITEM else None,
+        article_id=row.article_id, source_kind=SourceKind(row.source_kind) if row.source_kind else None, day=day,
+    )

@@ -1,0 +1,305 @@
+"""Webhooks: hooks admins register, events recorded with the changes that cause them, signed deliveries.
+
+``record_event(session, kind, payload)`` writes the event, and one delivery per active hook that
+asked for its kind, in the caller's transaction: a change rolled back sends nothing. Once the
+caller commits (``web.commit()``, ``cli.common.unit_of_work``, a job's unit of work), the job queue
+delivers (``factcheck.jobs.deliver_webhooks_soon``). Delivery is three steps so that no database
+lock is held while a receiver answers: ``claim_due`` (a short transaction: the attempt is counted
+and the row set aside), ``send`` (HTTP, no database), ``record_outcome`` (a short transaction:
+delivered, retried later with exponential backoff, or given up after ``max_attempts``).
+
+Addresses: only http(s); link-local (cloud metadata) and other unusable addresses are always refused,
+loopback and private networks unless ``WEBHOOK_ALLOW_PRIVATE`` (see docs/webhooks.md). The host is
+resolved and checked when a hook is registered and again before every attempt; redirects are not
+followed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import json
+import secrets
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from factcheck.domain.webhooks import (
+    MAX_ATTEMPTS,
+    SIGNATURE_HEADER,
+    DeliveryState,
+    EventKind,
+    UrlRefused,
+    address_refusal,
+    check_url_form,
+    retry_delay,
+    sign,
+)
+from factcheck.models import User, Webhook, WebhookDelivery, WebhookEvent, utcnow
+from factcheck.services.errors import InvalidInput, NotFound
+
+#: ``session.info`` key set when deliveries were written: the committer then starts delivery.
+PENDING_KEY = "factcheck.webhooks.pending"
+#: Seconds an attempt holds its delivery before another worker may take it again (a crashed worker).
+CLAIM_SECONDS = 120
+#: Seconds a receiver has to answer.
+TIMEOUT_SECONDS = 10
+
+Resolver = Callable[[str, int], list[str]]
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to (empty when it cannot be resolved)."""
+    try:
+        return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)})
+    except (OSError, UnicodeError):
+        return []
+
+
+def check_destination(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> str:
+    """``url`` when the desk may send to it (form and every resolved address); else UrlRefused in plain words."""
+    url = check_url_form(url)
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    addresses = resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
+    if not addresses:
+        raise UrlRefused(f"The host name {host} could not be found.")
+    for address in addresses:
+        reason = address_refusal(address, allow_private=allow_private)
+        if reason is not None:
+            raise UrlRefused(f"{host} resolves to {reason}" if address != host else reason)
+    return url
+
+
+# --- hooks ------------------------------------------------------------------------------------------------
+
+
+def register_webhook(session: Session, url: str, events: Iterable[EventKind | str], *, description: str = "",
+                     actor: User | None, allow_private: bool, resolver: Resolver = resolve) -> Webhook:
+    """Register a hook for ``events``; its secret is made here (show it to the admin once)."""
+    try:
+        url = check_destination(url, allow_private=allow_private, resolver=resolver)
+    except UrlRefused as exc:
+        raise InvalidInput(str(exc)) from None
+    kinds = sorted({EventKind(e).value for e in events})
+    if not kinds:
+        raise InvalidInput("Choose at least one event to send.")
+    hook = Webhook(url=url, description=description.strip()[:200], secret="whsec_" + secrets.token_hex(24),
+                   events=kinds, is_active=True, created_by_id=actor.id if actor else None)
+    session.add(hook)
+    session.flush()
+    return hook
+
+
+def get_webhook(session: Session, webhook_id: int) -> Webhook:
+    """The hook, or NotFound."""
+    hook = session.get(Webhook, webhook_id)
+    if hook is None:
+        raise NotFound(f"There is no webhook #{webhook_id}.")
+    return hook
+
+
+def set_webhook_active(session: Session, webhook_id: int, active: bool) -> Webhook:
+    """Pause a hook (its deliveries wait) or resume it."""
+    hook = get_webhook(session, webhook_id)
+    hook.is_active = active
+    session.flush()
+    return hook
+
+
+def remove_webhook(session: Session, webhook_id: int) -> None:
+    """Remove a hook and its deliveries (its events stay: other hooks may have had them)."""
+    session.delete(get_webhook(session, webhook_id))
+    session.flush()
+
+
+# --- events -----------------------------------------------------------------------------------------------
+
+
+def record_event(session: Session, kind: EventKind, payload: Mapping[str, Any]) -> WebhookEvent:
+    """Record ``kind`` with ``payload`` (JSON values) and a delivery for each active hook that wants it.
+
+    Call it in the transaction of the change that causes the event; it flushes and never commits.
+    """
+    kind = EventKind(kind)
+    event = WebhookEvent(kind=kind, payload=json.loads(json.dumps(dict(payload), default=str)))
+    session.add(event)
+    session.flush()
+    hooks = [h for h in session.scalars(select(Webhook).where(Webhook.is_active.is_(True))) if kind.value in h.events]
+    for hook in hooks:
+        session.add(WebhookDelivery(webhook_id=hook.id, event_id=event.id, state=DeliveryState.PENDING, attempts=0,
+                                    next_attempt_at=utcnow()))
+    if hooks:
+        session.flush()
+        session.info[PENDING_KEY] = True
+    return event
+
+
+def event_body(event: WebhookEvent) -> bytes:
+    """The JSON body every hook is sent for ``event`` (the same bytes on every attempt)."""
+    document = {"id": event.id, "type": event.kind.value, "created_at": event.created_at.isoformat(),
+                "data": event.payload}
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+# --- delivery ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one attempt sends, read in a short transaction so that sending needs no database."""
+
+    delivery_id: int
+    url: str
+    secret: str
+    kind: EventKind
+    body: bytes
+    attempt: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How an attempt went: delivered, or the receiver's status and what went wrong in plain words."""
+
+    delivered: bool
+    status: int | None = None
+    error: str | None = None
+
+
+def claim_due(session: Session, *, now: dt.datetime | None = None, limit: int = 20) -> list[Attempt]:
+    """The deliveries due now (of active hooks), each counted as attempted and set aside while it is sent."""
+    now = now or utcnow()
+    query = (select(WebhookDelivery).join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+             .where(WebhookDelivery.state == DeliveryState.PENDING, WebhookDelivery.next_attempt_at <= now,
+                    Webhook.is_active.is_(True))
+             .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)
+             .options(selectinload(WebhookDelivery.webhook), selectinload(WebhookDelivery.event)))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=WebhookDelivery, skip_locked=True)
+    attempts = []
+    for delivery in session.scalars(query).all():
+        delivery.attempts += 1
+        delivery.last_attempt_at = now
+        delivery.next_attempt_at = now + dt.timedelta(seconds=CLAIM_SECONDS)
+        attempts.append(Attempt(delivery.id, delivery.webhook.url, delivery.webhook.secret, delivery.event.kind,
+                                event_body(delivery.event), delivery.attempts))
+    session.flush()
+    return attempts
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a 3xx is the receiver's answer, not a place to go
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    # No proxy from the environment: the address checked is the address connected to.
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
+
+
+def send(attempt: Attempt, *, allow_private: bool, timeout: float = TIMEOUT_SECONDS,
+         resolver: Resolver = resolve, clock: Callable[[], float] = time.time) -> Outcome:
+    """POST the attempt's body, signed, to its hook; never raises for anything the network does."""
+    try:
+        check_destination(attempt.url, allow_private=allow_private, resolver=resolver)
+    except UrlRefused as exc:
+        return Outcome(False, error=f"Not sent: {exc}")
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "factcheck-webhooks/1",
+        "X-Factcheck-Event": attempt.kind.value,
+        "X-Factcheck-Delivery": str(attempt.delivery_id),
+        SIGNATURE_HEADER: sign(attempt.secret, int(clock()), attempt.body),
+    }
+    request = urllib.request.Request(attempt.url, data=attempt.body, headers=headers, method="POST")
+    host = urlsplit(attempt.url).netloc
+    try:
+        with _opener().open(request, timeout=timeout) as response:
+            response.read(65536)
+            status = int(response.status)
+    except urllib.error.HTTPError as exc:
+        status = int(exc.code)
+        exc.close()
+    except urllib.error.URLError as exc:
+        return Outcome(False, error=_network_error(exc.reason, host, timeout))
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        return Outcome(False, error=_network_error(exc, host, timeout))
+    if 200 <= status < 300:
+        return Outcome(True, status)
+    reason = http.client.responses.get(status, "")
+    what = f"The receiver answered {status}{' ' + reason if reason else ''}"
+    if 300 <= status < 400:
+        what += " (redirects are not followed: register the URL it points to)"
+    return Outcome(False, status, what + ".")
+
+
+def _network_error(reason: object, host: str, timeout: float) -> str:
+    if isinstance(reason, ConnectionRefusedError):
+        return f"The connection to {host} was refused: nothing listens there."
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return f"{host} did not answer within {timeout:g} seconds."
+    if isinstance(reason, socket.gaierror):
+        return f"The host name of {host} could not be found."
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return f"The TLS certificate of {host} could not be verified ({reason.verify_message})."
+    if isinstance(reason, ssl.SSLError):
+        return f"The TLS connection to {host} failed ({reason.reason or reason})."
+    if isinstance(reason, ConnectionResetError):
+        return f"{host} closed the connection before answering."
+    if isinstance(reason, http.client.HTTPException):
+        return f"{host} did not answer in HTTP ({type(reason).__name__})."
+    return f"The delivery to {host} failed: {reason}."
+
+
+def record_outcome(session: Session, delivery_id: int, outcome: Outcome, *, now: dt.datetime | None = None,
+                   max_attempts: int = MAX_ATTEMPTS) -> WebhookDelivery | None:
+    """Write how an attempt went: delivered, due again after the backoff, or given up."""
+    delivery = session.get(WebhookDelivery, delivery_id)
+    if delivery is None:  # the hook was removed while its delivery was sent
+        return None
+    now = now or utcnow()
+    delivery.last_status = outcome.status
+    delivery.last_attempt_at = now
+    if outcome.delivered:
+        delivery.state = DeliveryState.DELIVERED
+        delivery.delivered_at = now
+        delivery.last_error = None
+    else:
+        delivery.last_error = (outcome.error or "The delivery failed.")[:1000]
+        if delivery.attempts >= max_attempts:
+            delivery.state = DeliveryState.FAILED
+        else:
+            delivery.next_attempt_at = now + dt.timedelta(seconds=retry_delay(delivery.attempts))
+    session.flush()
+    return delivery
+
+
+def next_due_at(session: Session) -> dt.datetime | None:
+    """When the earliest pending delivery of an active hook is due, if any."""
+    return session.scalar(select(func.min(WebhookDelivery.next_attempt_at))
+                          .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+                          .where(WebhookDelivery.state == DeliveryState.PENDING, Webhook.is_active.is_(True)))
+
+
+def redeliver(session: Session, delivery_id: int) -> WebhookDelivery:
+    """Send a failed or waiting delivery again now, with a fresh count of attempts."""
+    delivery = session.get(WebhookDelivery, delivery_id)
+    if delivery is None:
+        raise NotFound(f"There is no delivery #{delivery_id}.")
+    if delivery.state is DeliveryState.DELIVERED:
+        raise InvalidInput("This delivery was received; there is nothing to send again.")
+    delivery.state = DeliveryState.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = utcnow()
+    session.flush()
+    session.info[PENDING_KEY] = True
+    return delivery
