@@ -18,6 +18,7 @@ from factcheck.config import policy_from, setting
 from factcheck.domain import workflow as wf
 from factcheck.domain.credibility import beta_mean
 from factcheck.domain.permissions import Capability, may_edit
+from factcheck.domain.search import ALL_KINDS, SearchKind
 from factcheck.domain.workflow import Action
 from factcheck.interchange.claimreview import publishable_claimreview
 from factcheck.interchange.htmltext import html_to_text
@@ -26,6 +27,7 @@ from factcheck.models import CheckItem, Rating, Source
 from factcheck.queries.api import ItemFilters, item_list, published_rating, source_list_page
 from factcheck.queries.articles import article_page, list_articles
 from factcheck.queries.items import active_ratings, item_page
+from factcheck.queries.search import SearchFilters, SearchPage, search
 from factcheck.queries.verdicts import ItemCard, claimreview_scale, published_cards, verdict_card
 from factcheck.services import evidence as evidence_service
 from factcheck.services import items as item_service
@@ -424,7 +426,46 @@ def verdict(item_id: int):
 
 
 # --- search ---------------------------------------------------------------------------------------
-# GET /api/v1/search belongs here, over factcheck/queries/search.py (the /search page's query).
+
+_HIT_PAGES = {SearchKind.ITEM: ("items.detail", "item_id"), SearchKind.ARTICLE: ("articles.detail", "article_id"),
+              SearchKind.SOURCE: ("sources.detail", "source_id")}
+
+
+def _hit_url(kind: SearchKind, hit_id: int) -> str:
+    endpoint, arg = _HIT_PAGES[kind]
+    values: dict[str, Any] = {arg: hit_id}
+    return url_for(endpoint, _external=True, **values)
+
+
+@bp.get("/search")
+@api_access(Capability.SEARCH)
+@spec.validate(query=s.SearchQuery, resp=_responses("HTTP_200", s.SearchResults, "HTTP_422"), security=READ,
+               tags=["search"])
+def search_all(query: s.SearchQuery):
+    """Items, articles and sources that match the words, best first (the /search page's query and filters)."""
+    session = db_session()
+    if query.rating is not None and query.rating not in {r.key for r in active_ratings(session)}:
+        return json_error(422, "There is no such rating on the desk's scale.")
+    filters = SearchFilters(
+        kinds=frozenset(query.kind or ()) or ALL_KINDS, status=query.status, rating=query.rating,
+        claimant=(query.claimant or "").strip() or None, outlet=(query.outlet or "").strip() or None,
+        since=query.since, until=query.until)
+    page = search(session, query.q, filters=filters, after=query.after, limit=query.limit) if query.q.strip() \
+        else SearchPage(query=query.q)
+    hits = [s.SearchHitOut(
+        kind=h.kind, id=h.id, url=_hit_url(h.kind, h.id),
+        score=h.score, title=h.title, snippet=h.snippet_text, status=h.status, rating=h.rating,
+        claimant=h.claimant, outlet=h.outlet, article_id=h.article_id, article_title=h.article_title, day=h.day)
+        for h in page.hits]
+    next_url = None
+    if page.next_cursor is not None:
+        next_url = _next("api.search_all", q=query.q, kind=[k.value for k in query.kind] if query.kind else None,
+                         status=query.status.value if query.status else None, rating=query.rating,
+                         claimant=query.claimant, outlet=query.outlet,
+                         since=query.since.isoformat() if query.since else None,
+                         until=query.until.isoformat() if query.until else None,
+                         after=page.next_cursor, limit=query.limit)
+    return s.SearchResults(query=query.q, words=page.words, hits=hits, next=next_url)
 
 
 # --- the reference page -------------------------------------------------------------------------------

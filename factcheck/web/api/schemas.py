@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from factcheck.domain.search import SearchKind
 from factcheck.domain.workflow import Decision, SourceKind, Stance, Status
 from factcheck.web.params import EARLIEST, LATEST, MAX_ID
 
@@ -400,4 +401,47 @@ class PublishedVerdict(Model):
 
 class VerdictList(Model):
     verdicts: list[PublishedVerdict]
+    next: str | None
+
+
+# --- search ---------------------------------------------------------------------------------------------
+
+
+class SearchQuery(Model):
+    """One box over items, articles and sources, as on the /search page."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: str = Field(default="", max_length=500, description="Words, \"phrases\", prefix*, OR, -word; any text is safe.")
+    kind: list[SearchKind] | None = Field(default=None, description="item, article or source (repeatable); all when absent.")
+    status: Status | None = Field(default=None, description="Items only.")
+    rating: str | None = Field(default=None, max_length=60, description="A rating key of the desk's scale; items only.")
+    claimant: str | None = Field(default=None, max_length=200, description="Part of a claimant's name or alias; items only.")
+    outlet: str | None = Field(default=None, max_length=200, description="Part of an outlet's name or alias.")
+    since: dt.date | None = Field(default=None, ge=dt.date(1970, 1, 1), le=dt.date(9000, 1, 1))
+    until: dt.date | None = Field(default=None, ge=dt.date(1970, 1, 1), le=dt.date(9000, 1, 1))
+    after: str | None = Field(default=None, max_length=200, description="The previous page's cursor.")
+    limit: int = Field(default=20, ge=1, le=100)
+
+
+class SearchHitOut(Model):
+    kind: SearchKind
+    id: int
+    url: str = Field(description="The hit's page in the app.")
+    score: float = Field(description="Lower is better; comparable within one search only.")
+    title: str
+    snippet: str = Field(description="Plain text around the matched words.")
+    status: Status | None
+    rating: str | None
+    claimant: str | None
+    outlet: str | None
+    article_id: int | None
+    article_title: str | None
+    day: dt.date | None
+
+
+class SearchResults(Model):
+    query: str
+    words: list[str] = Field(description="The words searched for, as read from the query.")
+    hits: list[SearchHitOut]
     next: str | None
