@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from factcheck.domain import workflow as wf
 from factcheck.domain.matching import PRIORITY_MATCH, index_tokens
 from factcheck.domain.ranking import (
-    Analysed, CachedLookup, FrequencyLookup, Score, analyse, best_candidates, common_limit, query_terms, rank_claims, search_plan,
+    Analysed, CachedLookup, FrequencyLookup, Score, analyse, best_candidates, common_limit, query_terms, rank_claims_many, search_plan,
 )
 from factcheck.domain.names import publisher_domain
 from factcheck.domain.workflow import Decision, Policy, SourceKind, Status
@@ -303,11 +303,10 @@ def rank_many(
     analysed = {row[0]: analyse(row[1] if not row[2] else f"{row[1]} {row[2]}") for row in rows}
     # The candidates' own words name their other terms for the second lookup (coverage of the best ones).
     lookup.source = index_frequencies(session, queries + list(analysed.values()), documents)
-    for n, (query, ids) in enumerate(zip(queries, chosen)):
-        candidates = [(item_id, analysed[item_id]) for item_id in ids if item_id in analysed]
-        results[n] = [ItemMatch(item_id, result)
-                      for item_id, result in rank_claims(query, candidates, documents, lookup, limit)]
-    return results
+    searches = [(query, [(item_id, analysed[item_id]) for item_id in ids if item_id in analysed])
+                for query, ids in zip(queries, chosen)]
+    ranked = rank_claims_many(searches, documents, lookup, limit)
+    return [[ItemMatch(item_id, result) for item_id, result in found] for found in ranked]
 
 
 def best_match_similarities(session: Session, items: list[CheckItem]) -> dict[int, float]:

@@ -253,8 +253,47 @@ def rank_claims(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents
     ``RESCORED`` best; the frequencies of their remaining terms are then looked up, and the full
     score (BM25 raised by coverage) orders them. Claims sharing no term with the text are left out.
     """
+    return rank_claims_many([(query, claims)], documents, lookup, top)[0]
+
+
+def rank_claims_many(searches: Sequence[tuple[Analysed, Sequence[tuple[K, Analysed]]]], documents: int,
+                     lookup: FrequencyLookup, top: int = 5) -> list[list[tuple[K, Score]]]:
+    """``rank_claims`` for several texts, each with its candidates, in one collection.
+
+    Each text is ranked exactly as ``rank_claims`` ranks it; the other terms of every text's best
+    candidates are looked up together, in one call of ``lookup`` (an article's claims at ingest).
+    """
+    firsts = [_first_pass(query, claims, documents, lookup) for query, claims in searches]
+    missing = {t: None for first in firsts if first is not None for t in first.missing}
+    found = lookup(list(missing)) if missing else {}
+    results: list[list[tuple[K, Score]]] = []
+    for first, (_, claims) in zip(firsts, searches):
+        if first is None:
+            results.append([])
+            continue
+        first.frequencies.update({t: found[t] for t in first.missing})
+        scored = [(score(first.query, claims[place][1], first.stats), place) for place in first.best]
+        scored.sort(key=lambda pair: (-pair[0].rank, pair[1]))
+        results.append([(claims[place][0], result) for result, place in scored[:top]])
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class _FirstPass:
+    """A text's terms as looked up, the places of its best candidates by BM25, and their terms not looked up yet."""
+
+    query: Analysed
+    stats: CorpusStats
+    frequencies: dict[str, int]
+    best: list[int]
+    missing: list[str]
+
+
+def _first_pass(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents: int,
+                lookup: FrequencyLookup) -> _FirstPass | None:
+    """BM25 over the text's looked-up terms picks its ``RESCORED`` best candidates (None: no candidate)."""
     if not claims or not query.weights:
-        return []
+        return None
     wanted = query_terms(query)
     frequencies = dict(lookup(wanted))
     average = sum(len(c.terms) for _, c in claims) / len(claims)
@@ -266,13 +305,9 @@ def rank_claims(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents
     first = [(bm25(limited, claim, stats), place) for place, (_, claim) in enumerate(claims)]
     best = heapq.nlargest(RESCORED, (pair for pair in first if pair[0] > 0.0), key=lambda p: (p[0], -p[1]))
     if not best:
-        return []
-    missing = {t for _, place in best for t in claims[place][1].weights if t not in frequencies}
-    if missing:
-        frequencies.update(lookup(missing))
-    scored = [(score(limited, claims[place][1], stats), place) for _, place in best]
-    scored.sort(key=lambda pair: (-pair[0].rank, pair[1]))
-    return [(claims[place][0], result) for result, place in scored[:top]]
+        return None
+    missing = list(dict.fromkeys(t for _, place in best for t in claims[place][1].weights if t not in frequencies))
+    return _FirstPass(limited, stats, frequencies, [place for _, place in best], missing)
 
 
 #: How many claims the first pass (sum of shared terms' idf) hands on to ``rank_claims``.

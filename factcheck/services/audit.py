@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import AuditAction, AuditEntity
@@ -23,15 +25,34 @@ def record_event(
     payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add an audit event to the session (it is written with the change it records)."""
-    event = AuditEvent(
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        actor_id=actor.id if actor is not None else None,
-        item_id=item_id,
-        from_status=from_status,
-        to_status=to_status,
-        payload=payload or {},
-    )
+    event = AuditEvent(**event_row(action=action, entity=entity, entity_id=entity_id, actor=actor, item_id=item_id,
+                                   from_status=from_status, to_status=to_status, payload=payload))
     session.add(event)
     return event
+
+
+def event_row(
+    *,
+    action: AuditAction,
+    entity: AuditEntity,
+    entity_id: int | None,
+    actor: User | None,
+    item_id: int | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    payload: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The columns of an audit event, for ``record_events``."""
+    return {"action": action, "entity": entity, "entity_id": entity_id,
+            "actor_id": actor.id if actor is not None else None, "item_id": item_id,
+            "from_status": from_status, "to_status": to_status, "payload": payload or {}}
+
+
+def record_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Write many audit events (``event_row``) in one statement, after everything pending in the session.
+
+    Their ids follow the order of ``rows``; they are not loaded into the session (nothing reads
+    them back in the unit of work that writes them).
+    """
+    if rows:
+        session.execute(insert(AuditEvent), list(rows))

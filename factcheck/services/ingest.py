@@ -18,11 +18,11 @@ from factcheck.domain.extract import extract
 from factcheck.domain.names import domain_key
 from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind
 from factcheck.facts import best_match_similarities
-from factcheck.models import Article, CheckItem, ItemRelation, Source, User
+from factcheck.models import Article, CheckItem, ItemRelation, User
 from factcheck.services.audit import record_event
 from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.items import LinkInput, new_item, record_created
-from factcheck.services.sources import find_or_create_source, refresh_priority
+from factcheck.services.sources import compute_priority, find_or_create_source, find_or_create_sources, store_priorities
 from factcheck.standings import standings
 
 MAX_ARTICLE_CHARS = 2_000_000
@@ -132,29 +132,27 @@ def ingest_article(
     if outlet and outlet.strip():
         article.outlet = find_or_create_source(session, outlet, SourceKind.OUTLET,
                                                domain=domain_key(url) if url else None, actor=actor)
-    # One lookup per distinct source of the article (a speaker named in ten sentences is found once),
-    # all before the items are made, so that no lookup flushes an item half-built.
-    sources: dict[tuple[str, str], Source] = {}
-    for assertion in assertions:
-        for link in assertion["chain"]:
-            key = (link["name"], link["kind"])
-            if key not in sources:
-                sources[key] = find_or_create_source(session, link["name"], link["kind"], actor=actor)
+    # The article's sources are found or made at once, before the items, so that no lookup flushes
+    # an item half-built (a speaker named in ten sentences is one source).
+    sources = find_or_create_sources(session, [(link["name"], link["kind"]) for assertion in assertions
+                                               for link in assertion["chain"]], actor=actor)
     by_id: dict[str, CheckItem] = {}
     for assertion in assertions:
         by_id[assertion["id"]] = new_item(
             claim_text=assertion["text"],
             article=article,
             span=(assertion["start"], assertion["end"]),
-            chain=[LinkInput(sources[link["name"], link["kind"]], link["role"]) for link in assertion["chain"]],
+            chain=[LinkInput(sources[link["name"], SourceKind(link["kind"]).value], link["role"])
+                   for link in assertion["chain"]],
             hedges=assertion["hedges"],
             dates=assertion["dates"],
             checkworthiness=float(assertion["checkworthiness"]),
             origin=Origin.EXTRACTED,
         )
-    session.add_all(by_id.values())
+    items = list(by_id.values())
+    session.add_all(items)
     session.flush()
-    record_created(session, list(by_id.values()), actor)
+    record_created(session, items, actor)
     repeating: set[int] = set()
     for assertion in assertions:
         for relation in assertion["relations"]:
@@ -166,12 +164,13 @@ def ingest_article(
                 if relation["type"] == RelationType.REPEATS:
                     repeating.add(id(by_id[assertion["id"]]))
     session.flush()
-    # Priority needs the claimant's record and earlier matches, so it is set once the items exist;
-    # a recorded repeat counts as a perfect match (as compute_priority reads it for a single item).
-    claimants = {item.claimant.id: item.claimant for item in by_id.values() if item.claimant is not None}
+    # Priority needs the claimant's record and earlier matches, so it is set once the items exist
+    # (the full-text index counts them): all of the article's at once, with one UPDATE. A recorded
+    # repeat counts as a perfect match (as compute_priority reads it for a single item).
+    claimants = {item.claimant.id: item.claimant for item in items if item.claimant is not None}
     means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
-    matches = best_match_similarities(session, list(by_id.values()))
-    matches.update({item.id: 1.0 for item in by_id.values() if id(item) in repeating})
-    for item in by_id.values():
-        refresh_priority(session, item, "computed when the article came in", claimant_means=means, matches=matches)
-    return IngestResult(article, list(by_id.values()), len(extraction["dropped"]))
+    matches = best_match_similarities(session, items)
+    matches.update({item.id: 1.0 for item in items if id(item) in repeating})
+    store_priorities(session, [(item, compute_priority(session, item, claimant_means=means, matches=matches))
+                               for item in items], "computed when the article came in")
+    return IngestResult(article, items, len(extraction["dropped"]))
