@@ -20,7 +20,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
@@ -73,6 +73,8 @@ class Analysed:
     weights: Mapping[str, float]
     #: Each term's first word as written (folded): what a full-text index of the raw text knows it by.
     words: Mapping[str, str]
+    #: How often each term occurs (BM25's term frequency), counted once per text.
+    counts: Mapping[str, int] = field(default_factory=dict)
 
 
 def _split_tag(match: re.Match[str]) -> str:
@@ -140,7 +142,7 @@ def analyse(text: str) -> Analysed:
             weights[term] = weight
         if term not in words:
             words[term] = folded.replace("_", "")
-    return Analysed(tuple(terms), weights, words)
+    return Analysed(tuple(terms), weights, words, Counter(terms))
 
 
 #: At most this many distinct terms of a long text are looked up (numbers and names first).
@@ -206,9 +208,19 @@ def bm25(query: Analysed, claim: Analysed, stats: CorpusStats) -> float:
     shared = query.weights.keys() & claim.weights.keys()
     if not shared:
         return 0.0
-    counts = Counter(claim.terms)
+    counts = claim.counts or Counter(claim.terms)
     norm = K1 * (1.0 - B + B * len(claim.terms) / max(stats.average_length, 1.0))
     return sum(stats.idf(t) * counts[t] * (K1 + 1.0) / (counts[t] + norm) for t in shared)
+
+
+def _bm25_by(query: Analysed, idf: Mapping[str, float], claim: Analysed, average_length: float) -> float:
+    """``bm25`` with the query terms' idf computed once (the first pass scores up to ``CANDIDATES`` claims)."""
+    shared = query.weights.keys() & claim.weights.keys()
+    if not shared:
+        return 0.0
+    counts = claim.counts or Counter(claim.terms)
+    norm = K1 * (1.0 - B + B * len(claim.terms) / max(average_length, 1.0))
+    return sum(idf[t] * counts[t] * (K1 + 1.0) / (counts[t] + norm) for t in shared)
 
 
 def coverage(query: Analysed, claim: Analysed, stats: CorpusStats) -> float:
@@ -302,7 +314,8 @@ def _first_pass(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents
     limited = query if looked_up == query.weights.keys() else Analysed(
         tuple(t for t in query.terms if t in looked_up), {t: query.weights[t] for t in looked_up},
         {t: query.words[t] for t in looked_up})
-    first = [(bm25(limited, claim, stats), place) for place, (_, claim) in enumerate(claims)]
+    idf = {t: stats.idf(t) for t in limited.weights}
+    first = [(_bm25_by(limited, idf, claim, average), place) for place, (_, claim) in enumerate(claims)]
     best = heapq.nlargest(RESCORED, (pair for pair in first if pair[0] > 0.0), key=lambda p: (p[0], -p[1]))
     if not best:
         return None
