@@ -275,7 +275,7 @@ def rank_claims_many(searches: Sequence[tuple[Analysed, Sequence[tuple[K, Analys
     Each text is ranked exactly as ``rank_claims`` ranks it; the other terms of every text's best
     candidates are looked up together, in one call of ``lookup`` (an article's claims at ingest).
     """
-    firsts = [_first_pass(query, claims, documents, lookup) for query, claims in searches]
+    firsts = [_first_pass(query, claims, documents, lookup, top) for query, claims in searches]
     missing = {t: None for first in firsts if first is not None for t in first.missing}
     found = lookup(list(missing)) if missing else {}
     results: list[list[tuple[K, Score]]] = []
@@ -292,7 +292,8 @@ def rank_claims_many(searches: Sequence[tuple[Analysed, Sequence[tuple[K, Analys
 
 @dataclass(frozen=True, slots=True)
 class _FirstPass:
-    """A text's terms as looked up, the places of its best candidates by BM25, and their terms not looked up yet."""
+    """A text's terms as looked up, the places of its best candidates by BM25 that may be among the top ones,
+    and their terms not looked up yet."""
 
     query: Analysed
     stats: CorpusStats
@@ -302,8 +303,9 @@ class _FirstPass:
 
 
 def _first_pass(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents: int,
-                lookup: FrequencyLookup) -> _FirstPass | None:
-    """BM25 over the text's looked-up terms picks its ``RESCORED`` best candidates (None: no candidate)."""
+                lookup: FrequencyLookup, top: int) -> _FirstPass | None:
+    """BM25 over the text's looked-up terms picks its ``RESCORED`` best candidates, and of those the ones
+    that may be among the ``top`` (None: no candidate)."""
     if not claims or not query.weights:
         return None
     wanted = query_terms(query)
@@ -319,8 +321,12 @@ def _first_pass(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents
     best = heapq.nlargest(RESCORED, (pair for pair in first if pair[0] > 0.0), key=lambda p: (p[0], -p[1]))
     if not best:
         return None
-    missing = list(dict.fromkeys(t for _, place in best for t in claims[place][1].weights if t not in frequencies))
-    return _FirstPass(limited, stats, frequencies, [place for _, place in best], missing)
+    # The full score is BM25 × (1 + coverage), coverage 0 … 1: a claim whose BM25 is less than half of
+    # ``top`` others' cannot be among the ``top``, so its other terms need no lookup and it no score
+    # (the margin keeps rounding from ever dropping one that could be).
+    contenders = [place for value, place in best if sum(1 for other, _ in best if other > 2.000001 * value) < top]
+    missing = list(dict.fromkeys(t for place in contenders for t in claims[place][1].weights if t not in frequencies))
+    return _FirstPass(limited, stats, frequencies, contenders, missing)
 
 
 #: How many claims the first pass (sum of shared terms' idf) hands on to ``rank_claims``.
