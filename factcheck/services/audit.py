@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import AuditAction, AuditEntity
-from factcheck.models import AuditEvent, User
+from factcheck.models import AuditEvent, Base, User
 
 
 def record_event(
@@ -55,4 +55,11 @@ def record_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     them back in the unit of work that writes them).
     """
     if rows:
-        session.execute(insert(AuditEvent), list(rows))
+        session.execute(insert(table(AuditEvent)), list(rows))
+
+
+def table(model: type[Base]) -> Table:
+    """A model's table, for Core INSERTs of many rows: one statement for any number of them (the ORM's
+    bulk INSERT splits rows by which columns are None, and on SQLite inserts one row at a time when it
+    needs their ids)."""
+    return cast(Table, model.__table__)

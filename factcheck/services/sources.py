@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import cast
 
-from sqlalchemy import Table, bindparam, case, or_, select, update
+from sqlalchemy import bindparam, case, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -39,7 +38,7 @@ from factcheck.models import (
     SourceRecord,
     User,
 )
-from factcheck.services.audit import event_row, record_event, record_events
+from factcheck.services.audit import event_row, record_event, record_events, table
 from factcheck.standings import standings
 from factcheck.services.errors import InvalidInput, NotFound, ServiceError
 
@@ -209,7 +208,8 @@ def find_or_create_sources(
     people = _PeopleBySurname(session, {surname_key(cleans[name]) for name, kind in wanted
                                         if kind == SourceKind.PERSON and name_key(cleans[name]) not in by_key})
     found: dict[tuple[str, str], Source] = {}
-    created: list[Source] = []
+    created: list[Source] = []  # not added to the session: written below with one INSERT
+    aliases: list[tuple[Source, str, str]] = []  # new names of sources, in the order they were met
     for name, kind in wanted:
         clean, key = cleans[name], name_key(cleans[name])
         source: Source | None = by_key.get(key)
@@ -217,25 +217,33 @@ def find_or_create_sources(
             source = final_source(session, source)
         if source is None and kind == SourceKind.PERSON:
             source = people.only_one(clean)
-        if source is not None:
-            if key not in by_key:  # add_alias: another name for a known source
-                # Set from the alias's side, so that the source's list of aliases is not loaded for it.
-                session.add(SourceAlias(source=source, name=clean[:200], key=key[:200]))
-                by_key[key[:200]] = source
-                people.add_key(source, key[:200])
-        else:
+        if source is None:
             source = Source(kind=SourceKind(kind), name=clean[:200], domain=None)
-            source.aliases.append(SourceAlias(name=clean[:200], key=key[:200]))
-            session.add(source)
             created.append(source)
+        if key not in by_key:  # a new source's first name, or another name for a known one (add_alias)
+            aliases.append((source, clean[:200], key[:200]))
             by_key[key[:200]] = source
             people.add_key(source, key[:200])
         found[name, kind] = source
     if created:
-        session.flush()
-        record_events(session, [event_row(action=AuditAction.CREATE, entity=AuditEntity.SOURCE, entity_id=source.id,
-                                          actor=actor, payload={"name": source.name, "kind": source.kind.value})
-                                for source in created])
+        # Names and kinds tell the new rows apart: a name met twice found the source made for it.
+        made = {(name, kind): source_id for source_id, name, kind in session.execute(
+            insert(table(Source)).returning(table(Source).c.id, table(Source).c.name, table(Source).c.kind),
+            [{"kind": source.kind, "name": source.name, "domain": None} for source in created])}
+        stored = {source.id: source for source in session.scalars(select(Source).where(Source.id.in_(made.values())))}
+        new = {id(source): stored[made[source.name, source.kind]] for source in created}
+        found = {wanted_: new.get(id(source), source) for wanted_, source in found.items()}
+        aliases = [(new.get(id(source), source), alias, key) for source, alias, key in aliases]
+        created = [new[id(source)] for source in created]
+    if aliases:
+        session.execute(insert(table(SourceAlias)), [{"source_id": source.id, "name": alias, "key": key}
+                                              for source, alias, key in aliases])
+        for source in {id(source): source for source, _, _ in aliases}.values():
+            if source not in created:
+                session.expire(source, ["aliases"])  # a list loaded before must show the new name
+    record_events(session, [event_row(action=AuditAction.CREATE, entity=AuditEntity.SOURCE, entity_id=source.id,
+                                      actor=actor, payload={"name": source.name, "kind": source.kind.value})
+                            for source in created])
     return found
 
 
@@ -452,8 +460,8 @@ def store_priorities(session: Session, computed: Sequence[tuple[CheckItem, float
                if not item.priority_is_manual and round(value, 6) != round(item.priority, 6)]
     if not changed:
         return
-    table = cast(Table, CheckItem.__table__)
-    session.execute(update(table).where(table.c.id == bindparam("changed_id"), table.c.priority_is_manual.is_(False))
+    items = table(CheckItem)
+    session.execute(update(items).where(items.c.id == bindparam("changed_id"), items.c.priority_is_manual.is_(False))
                     .values(priority=bindparam("changed_priority")),
                     [{"changed_id": item.id, "changed_priority": value} for item, value in changed])
     record_events(session, [event_row(action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id,
