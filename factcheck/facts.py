@@ -176,62 +176,87 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
     def lookup(terms: Collection[str]) -> dict[str, int]:
         tokens = owners.tokens(terms)
         wanted = [t for t in terms if t in tokens]
-        if not wanted:
-            return {}
-        queries = [_fts_query(tokens[t], dialect) for t in wanted]
-        counts = {int(n): int(count) for n, count in session.execute(_COUNTS[dialect], _term_parameters(dialect, queries)
-                                                                     | {"limit": limit})}
-        return {t: min(counts.get(n, 0), limit) for n, t in enumerate(wanted)}
+        found: dict[str, int] = {}
+        for chunk in _chunks(dialect, wanted):
+            queries = [_fts_query(tokens[t], dialect) for t in chunk]
+            parameters = _term_parameters(dialect, queries) | {"limit": limit}
+            if dialect == "sqlite":
+                counts = {int(n): int(count) for n, count in session.execute(_SQLITE_COUNTS, parameters)}
+            else:
+                counts = dict(enumerate(session.execute(_postgresql_counts(len(chunk)), parameters).one()))
+            found.update({t: min(int(counts.get(n, 0)), limit) for n, t in enumerate(chunk)})
+        return found
 
     return lookup
 
 
+#: Terms asked about in one statement on PostgreSQL (a row holds at most 1,664 columns); SQLite
+#: takes any number in one.
+TERMS_PER_STATEMENT = 1000
+
+
+def _chunks(dialect: str, terms: list[str]) -> list[list[str]]:
+    if dialect == "sqlite":
+        return [terms] if terms else []
+    return [terms[start:start + TERMS_PER_STATEMENT] for start in range(0, len(terms), TERMS_PER_STATEMENT)]
+
+
 def _term_parameters(dialect: str, queries: list[str]) -> dict[str, Any]:
-    """The full-text queries of some terms as one parameter (numbered from 0 in the statements' rows)."""
+    """The full-text queries of some terms: one JSON parameter on SQLite, one each on PostgreSQL."""
     if dialect == "sqlite":
         return {"queries": json.dumps(queries)}
-    return {"queries": queries, "any": " | ".join(queries)}
+    parameters: dict[str, Any] = {f"t{n}": query for n, query in enumerate(queries)}
+    parameters["any"] = " | ".join(queries)
+    return parameters
 
 
-#: Each term's document count, one row per term (numbered from 0), in one statement for any number of terms.
-_COUNTS = {
-    # FTS5 reads a term's list lazily: the LIMIT stops counting at the common limit.
-    "sqlite": text("SELECT t.key, (SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts MATCH "
-                   "t.value LIMIT :limit)) FROM json_each(:queries) AS t"),
-    # The items matching any term are found once (by the GIN index) and their stored vectors read
-    # once; each term is then counted among them. Terms are folded words and stems, so a plain
-    # tsquery literal equals to_tsquery('simple', …).
-    "postgresql": text(f"WITH matching AS MATERIALIZED (SELECT {_PG_VECTOR} AS v FROM check_items "
-                       f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', :any)) "
-                       "SELECT t.n - 1, (SELECT count(*) FROM matching WHERE v @@ CAST(t.q AS tsquery)) "
-                       "FROM unnest(CAST(:queries AS text[])) WITH ORDINALITY AS t(q, n)"),
-}
+#: Each term's document count, one row per term (numbered from 0 in the JSON array), in one statement
+#: for any number of terms. FTS5 reads a term's list lazily: the LIMIT stops counting at the common limit.
+_SQLITE_COUNTS = text("SELECT t.key, (SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts "
+                      "MATCH t.value LIMIT :limit)) FROM json_each(:queries) AS t")
 
 
-@lru_cache(maxsize=32)
-def _postings_statement(dialect: str, where: str) -> TextClause:
+@lru_cache(maxsize=256)
+def _postgresql_counts(terms: int) -> TextClause:
+    """The document count of each of ``terms`` terms, in one row (built once per number of terms).
+
+    One pass over the items matching any term (found by the GIN index) reads each one's stored
+    vector once and counts every term there (a subquery per term costs a scan each: several times
+    slower for the hundreds of terms of an article). Terms are folded words and stems, so a plain
+    tsquery literal equals to_tsquery('simple', …).
+    """
+    counts = ", ".join(f"count(*) FILTER (WHERE v @@ CAST(:t{n} AS tsquery))" for n in range(terms))
+    return text(f"WITH matching AS MATERIALIZED (SELECT {_PG_VECTOR} AS v FROM check_items "
+                f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', :any)) SELECT {counts} FROM matching")
+
+
+@lru_cache(maxsize=256)
+def _postings_statement(dialect: str, where: str, terms: int) -> TextClause:
     """Each term's items (their ids gathered in one value: thousands cost little as one string or
-    array), one row per term numbered from 0, under the conditions ``where`` on ``check_items AS c``."""
+    array), one row per term numbered from 0, under the conditions ``where`` on ``check_items AS c``
+    (built once per number of terms on PostgreSQL, once on SQLite)."""
     if dialect == "sqlite":
         return text("SELECT t.key, (SELECT group_concat(c.id) FROM check_items_fts JOIN check_items AS c "
                     f"ON c.id = check_items_fts.rowid WHERE check_items_fts MATCH t.value{where}) "
                     "FROM json_each(:queries) AS t")
+    each = " UNION ALL ".join(f"SELECT {n}, array_agg(id) FILTER (WHERE v @@ CAST(:t{n} AS tsquery)) FROM matching"
+                              for n in range(terms))
     return text(f"WITH matching AS MATERIALIZED (SELECT c.id, c.{_PG_VECTOR} AS v FROM check_items AS c "
-                f"WHERE c.{_PG_VECTOR} @@ to_tsquery('simple', :any){where}) "
-                "SELECT t.n - 1, (SELECT array_agg(id) FROM matching WHERE v @@ CAST(t.q AS tsquery)) "
-                "FROM unnest(CAST(:queries AS text[])) WITH ORDINALITY AS t(q, n)")
+                f"WHERE c.{_PG_VECTOR} @@ to_tsquery('simple', :any){where}) {each}")
 
 
 def _postings(session: Session, dialect: str, plan: list[str], tokens: dict[str, str], where: str,
               conditions: dict[str, Any]) -> dict[str, list[int]]:
-    """The ids of the items each of ``plan``'s terms finds, in one statement."""
-    statement = _postings_statement(dialect, where)
-    parameters = _term_parameters(dialect, [_fts_query(tokens[term], dialect) for term in plan])
-    parameters.update({k: v for k, v in conditions.items() if f":{k}" in where})
+    """The ids of the items each of ``plan``'s terms finds (one statement on SQLite; one per
+    ``TERMS_PER_STATEMENT`` terms on PostgreSQL)."""
     postings: dict[str, list[int]] = {}
-    for n, ids in session.execute(statement, parameters):
-        if ids:
-            postings[plan[int(n)]] = [int(i) for i in ids.split(",")] if isinstance(ids, str) else list(ids)
+    for chunk in _chunks(dialect, plan):
+        statement = _postings_statement(dialect, where, 0 if dialect == "sqlite" else len(chunk))
+        parameters = _term_parameters(dialect, [_fts_query(tokens[term], dialect) for term in chunk])
+        parameters.update({k: v for k, v in conditions.items() if f":{k}" in where})
+        for n, ids in session.execute(statement, parameters):
+            if ids:
+                postings[chunk[int(n)]] = [int(i) for i in ids.split(",")] if isinstance(ids, str) else list(ids)
     return postings
 
 
