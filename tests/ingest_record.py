@@ -2,7 +2,8 @@
 
 ``tests/integration/test_ingest_expectations.py`` ingests PolNeAR dev articles, dumps what was
 stored with ``dump`` and compares it with ``tests/data/ingest_expectations.json.gz``, which was written
-by the item-at-a-time ingest this one replaced. The extractor's output was recorded with it and is
+by the ingest before it wrote an article's rows in batches (commit 4ede110: sources found one name
+at a time, items and chains inserted by the ORM, one UPDATE and one history line per priority). The extractor's output was recorded with it and is
 replayed (``replaying``), so that changes to the extraction rules do not change what is compared:
 the test is about storing, not about reading. No article text is stored in the file: claims are
 cut from the articles (../shared/data) by their spans, and compared by digest.

@@ -1,7 +1,7 @@
-"""Ingest of real articles stores exactly what the item-at-a-time ingest stored.
+"""Ingest of real articles stores exactly what the ingest before batching stored.
 
 The expectations (``tests/data/ingest_expectations.json.gz``) were recorded by the ingest that
-created, matched and prioritised one item at a time (see ``tests/ingest_record.py``); the
+found sources, wrote priorities and their history one at a time (see ``tests/ingest_record.py``); the
 extractor's output recorded with them is replayed, so only storing is compared: items, spans,
 claimants, chains, relations, sources and their aliases, priorities, every audit event in order,
 and the claim matches found afterwards.
@@ -34,7 +34,7 @@ def _first_difference(expected: list, found: list) -> str:
     return f"expected {len(expected)} rows, found {len(found)}"
 
 
-def test_twenty_real_articles_are_stored_as_the_item_at_a_time_ingest_stored_them(session, recorded):
+def test_twenty_real_articles_are_stored_as_the_ingest_before_batching_stored_them(session, recorded):
     backend = session.get_bind().dialect.name
     with replaying(ingest_service, recorded["extractions"]):
         ingest_all(session, recorded["texts"], ingest_service.ingest_article)
