@@ -317,8 +317,10 @@ def rank_many(
     wanted = sorted({item_id for ids in chosen for item_id in ids})
     if not wanted:
         return results
+    # In order of id: the first text with a term names its index token, so the order must not
+    # depend on where PostgreSQL happens to keep the rows.
     rows = session.execute(select(CheckItem.id, CheckItem.claim_text, CheckItem.restatement)
-                           .where(CheckItem.id.in_(wanted))).all()
+                           .where(CheckItem.id.in_(wanted)).order_by(CheckItem.id)).all()
     analysed = {row[0]: analyse(row[1] if not row[2] else f"{row[1]} {row[2]}") for row in rows}
     # The candidates' own words name their other terms for the second lookup (coverage of the best ones).
     lookup.source = index_frequencies(session, queries + list(analysed.values()), documents)
