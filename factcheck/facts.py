@@ -7,18 +7,20 @@ agree on are written once. Nothing here writes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, func, select, text
+from sqlalchemy import ColumnElement, TextClause, UnaryExpression, and_, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from factcheck.domain import workflow as wf
 from factcheck.domain.changes import Snapshot, evidence_piece, snapshot_of
 from factcheck.domain.matching import PRIORITY_MATCH, index_tokens
 from factcheck.domain.ranking import (
-    Analysed, CachedLookup, FrequencyLookup, Score, analyse, best_candidates, common_limit, query_terms, rank_claims, search_plan,
+    Analysed, CachedLookup, FrequencyLookup, Score, analyse, best_candidates, common_limit, query_terms, rank_claims_many, search_plan,
 )
 from factcheck.domain.names import publisher_domain
 from factcheck.domain.workflow import Decision, Policy, SourceKind, Status
@@ -135,12 +137,6 @@ def _fts_query(token: str, dialect: str) -> str:
     return f"{token[:-1]}:*" if token.endswith("*") else token
 
 
-def _matching(dialect: str, parameter: str, columns: str = "c.id") -> str:
-    """Rows of ``check_items AS c`` that the FTS5 query in ``:parameter`` matches (SQLite)."""
-    return (f"SELECT {columns} FROM check_items_fts JOIN check_items AS c ON c.id = check_items_fts.rowid "
-            f"WHERE check_items_fts MATCH :{parameter}")
-
-
 def _tokens(analysed: list[Analysed], terms: Collection[str]) -> dict[str, str]:
     """Each term's index token, named by the first of ``analysed`` that has the term."""
     return _Owners(analysed).tokens(terms)
@@ -179,64 +175,89 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
     owners = _Owners(analysed)
 
     def lookup(terms: Collection[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        ordered = list(terms)
-        for start in range(0, len(ordered), TERMS_PER_STATEMENT):
-            found.update(count(ordered[start:start + TERMS_PER_STATEMENT]))
-        return found
-
-    def count(terms: list[str]) -> dict[str, int]:
         tokens = owners.tokens(terms)
         wanted = [t for t in terms if t in tokens]
-        if not wanted:
-            return {}
-        parameters: dict[str, Any] = {f"t{n}": _fts_query(tokens[t], dialect) for n, t in enumerate(wanted)}
-        if dialect == "sqlite":
-            # FTS5 reads a term's list lazily: the LIMIT stops counting at the common limit.
-            counts = [f"(SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts MATCH :t{n} "
-                      f"LIMIT :limit))" for n in range(len(wanted))]
-            parameters["limit"] = limit
-            statement = "SELECT " + ", ".join(counts)
-        else:
-            # One pass over the items matching any term (found by the GIN index) reads each one's
-            # stored vector once and counts every term there (a subquery per term costs an index
-            # scan each: several times slower for the hundreds of terms of a second lookup).
-            # Terms are folded words and stems, so a plain tsquery literal equals to_tsquery('simple', …).
-            counts = [f"count(*) FILTER (WHERE v @@ CAST(:t{n} AS tsquery))" for n in range(len(wanted))]
-            parameters["any"] = " | ".join(parameters[f"t{n}"] for n in range(len(wanted)))
-            statement = (f"WITH matching AS MATERIALIZED (SELECT {_PG_VECTOR} AS v FROM check_items "
-                         f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', :any)) SELECT {', '.join(counts)} FROM matching")
-        row = session.execute(text(statement), parameters).one()
-        return {t: min(int(count), limit) for t, count in zip(wanted, row)}
+        found: dict[str, int] = {}
+        for chunk in _chunks(dialect, wanted):
+            queries = [_fts_query(tokens[t], dialect) for t in chunk]
+            parameters = _term_parameters(dialect, queries) | {"limit": limit}
+            if dialect == "sqlite":
+                counts = {int(n): int(count) for n, count in session.execute(_SQLITE_COUNTS, parameters)}
+            else:
+                counts = dict(enumerate(session.execute(_postgresql_counts(len(chunk)), parameters).one()))
+            found.update({t: min(int(counts.get(n, 0)), limit) for n, t in enumerate(chunk)})
+        return found
 
     return lookup
 
 
-#: Terms asked about in one statement (SQLite allows 500 terms in a compound SELECT).
-TERMS_PER_STATEMENT = 200
+#: Terms asked about in one statement on PostgreSQL (a row holds at most 1,664 columns); SQLite
+#: takes any number in one.
+TERMS_PER_STATEMENT = 1000
+
+
+def _chunks(dialect: str, terms: list[str]) -> list[list[str]]:
+    if dialect == "sqlite":
+        return [terms] if terms else []
+    return [terms[start:start + TERMS_PER_STATEMENT] for start in range(0, len(terms), TERMS_PER_STATEMENT)]
+
+
+def _term_parameters(dialect: str, queries: list[str]) -> dict[str, Any]:
+    """The full-text queries of some terms: one JSON parameter on SQLite, one each on PostgreSQL."""
+    if dialect == "sqlite":
+        return {"queries": json.dumps(queries)}
+    parameters: dict[str, Any] = {f"t{n}": query for n, query in enumerate(queries)}
+    parameters["any"] = " | ".join(queries)
+    return parameters
+
+
+#: Each term's document count, one row per term (numbered from 0 in the JSON array), in one statement
+#: for any number of terms. FTS5 reads a term's list lazily: the LIMIT stops counting at the common limit.
+_SQLITE_COUNTS = text("SELECT t.key, (SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts "
+                      "MATCH t.value LIMIT :limit)) FROM json_each(:queries) AS t")
+
+
+@lru_cache(maxsize=256)
+def _postgresql_counts(terms: int) -> TextClause:
+    """The document count of each of ``terms`` terms, in one row (built once per number of terms).
+
+    One pass over the items matching any term (found by the GIN index) reads each one's stored
+    vector once and counts every term there (a subquery per term costs a scan each: several times
+    slower for the hundreds of terms of an article). Terms are folded words and stems, so a plain
+    tsquery literal equals to_tsquery('simple', …).
+    """
+    counts = ", ".join(f"count(*) FILTER (WHERE v @@ CAST(:t{n} AS tsquery))" for n in range(terms))
+    return text(f"WITH matching AS MATERIALIZED (SELECT {_PG_VECTOR} AS v FROM check_items "
+                f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', :any)) SELECT {counts} FROM matching")
+
+
+@lru_cache(maxsize=256)
+def _postings_statement(dialect: str, where: str, terms: int) -> TextClause:
+    """Each term's items (their ids gathered in one value: thousands cost little as one string or
+    array), one row per term numbered from 0, under the conditions ``where`` on ``check_items AS c``
+    (built once per number of terms on PostgreSQL, once on SQLite)."""
+    if dialect == "sqlite":
+        return text("SELECT t.key, (SELECT group_concat(c.id) FROM check_items_fts JOIN check_items AS c "
+                    f"ON c.id = check_items_fts.rowid WHERE check_items_fts MATCH t.value{where}) "
+                    "FROM json_each(:queries) AS t")
+    each = " UNION ALL ".join(f"SELECT {n}, array_agg(id) FILTER (WHERE v @@ CAST(:t{n} AS tsquery)) FROM matching"
+                              for n in range(terms))
+    return text(f"WITH matching AS MATERIALIZED (SELECT c.id, c.{_PG_VECTOR} AS v FROM check_items AS c "
+                f"WHERE c.{_PG_VECTOR} @@ to_tsquery('simple', :any){where}) {each}")
 
 
 def _postings(session: Session, dialect: str, plan: list[str], tokens: dict[str, str], where: str,
               conditions: dict[str, Any]) -> dict[str, list[int]]:
-    """The ids of the items each of ``plan``'s terms finds, in one statement."""
-    # One row per term with its items' ids gathered: thousands of ids cost little as one string or array.
-    parameters = dict(conditions)
-    for n, term in enumerate(plan):
-        parameters[f"t{n}"] = _fts_query(tokens[term], dialect)
-    if dialect == "sqlite":
-        statement = " UNION ALL ".join(_matching(dialect, f"t{n}", f"{n}, group_concat(c.id)") + where
-                                       for n in range(len(plan)))
-    else:
-        vector = f"c.{_PG_VECTOR}"
-        parameters["any"] = " | ".join(parameters[f"t{n}"] for n in range(len(plan)))
-        statement = (" UNION ALL ".join(f"SELECT {n}, array_agg(id) FILTER (WHERE v @@ CAST(:t{n} AS tsquery)) "
-                                        "FROM matching" for n in range(len(plan))))
-        statement = (f"WITH matching AS MATERIALIZED (SELECT c.id, {vector} AS v FROM check_items AS c "
-                     f"WHERE {vector} @@ to_tsquery('simple', :any){where}) {statement}")
+    """The ids of the items each of ``plan``'s terms finds (one statement on SQLite; one per
+    ``TERMS_PER_STATEMENT`` terms on PostgreSQL)."""
     postings: dict[str, list[int]] = {}
-    for n, ids in session.execute(text(statement), {k: v for k, v in parameters.items() if f":{k}" in statement}):
-        if ids:
-            postings[plan[n]] = [int(i) for i in ids.split(",")] if isinstance(ids, str) else list(ids)
+    for chunk in _chunks(dialect, plan):
+        statement = _postings_statement(dialect, where, 0 if dialect == "sqlite" else len(chunk))
+        parameters = _term_parameters(dialect, [_fts_query(tokens[term], dialect) for term in chunk])
+        parameters.update({k: v for k, v in conditions.items() if f":{k}" in where})
+        for n, ids in session.execute(statement, parameters):
+            if ids:
+                postings[chunk[int(n)]] = [int(i) for i in ids.split(",")] if isinstance(ids, str) else list(ids)
     return postings
 
 
@@ -290,25 +311,24 @@ def rank_many(
                   "c.id < :before_id" if before_id is not None else "",
                   "(c.article_id IS NULL OR c.article_id != :article_id)" if exclude_article_id is not None else ""]
     where = "".join(f" AND {c}" for c in conditions if c)
-    postings: dict[str, list[int]] = {}
-    for start in range(0, len(plan), TERMS_PER_STATEMENT):
-        postings.update(_postings(session, dialect, plan[start:start + TERMS_PER_STATEMENT], tokens, where,
-                                  {"exclude_id": exclude_id, "before_id": before_id, "article_id": exclude_article_id}))
+    postings = _postings(session, dialect, plan, tokens, where,
+                         {"exclude_id": exclude_id, "before_id": before_id, "article_id": exclude_article_id})
     chosen = [best_candidates({t: postings[t] for t in p if t in postings}, documents,
                               {t: frequencies[t] for t in ts}) for p, ts in zip(plans, terms)]
     wanted = sorted({item_id for ids in chosen for item_id in ids})
     if not wanted:
         return results
+    # In order of id: the first text with a term names its index token, so the order must not
+    # depend on where PostgreSQL happens to keep the rows.
     rows = session.execute(select(CheckItem.id, CheckItem.claim_text, CheckItem.restatement)
-                           .where(CheckItem.id.in_(wanted))).all()
+                           .where(CheckItem.id.in_(wanted)).order_by(CheckItem.id)).all()
     analysed = {row[0]: analyse(row[1] if not row[2] else f"{row[1]} {row[2]}") for row in rows}
     # The candidates' own words name their other terms for the second lookup (coverage of the best ones).
     lookup.source = index_frequencies(session, queries + list(analysed.values()), documents)
-    for n, (query, ids) in enumerate(zip(queries, chosen)):
-        candidates = [(item_id, analysed[item_id]) for item_id in ids if item_id in analysed]
-        results[n] = [ItemMatch(item_id, result)
-                      for item_id, result in rank_claims(query, candidates, documents, lookup, limit)]
-    return results
+    searches = [(query, [(item_id, analysed[item_id]) for item_id in ids if item_id in analysed])
+                for query, ids in zip(queries, chosen)]
+    ranked = rank_claims_many(searches, documents, lookup, limit)
+    return [[ItemMatch(item_id, result) for item_id, result in found] for found in ranked]
 
 
 def best_match_similarities(session: Session, items: list[CheckItem]) -> dict[int, float]:

@@ -20,7 +20,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
@@ -73,6 +73,8 @@ class Analysed:
     weights: Mapping[str, float]
     #: Each term's first word as written (folded): what a full-text index of the raw text knows it by.
     words: Mapping[str, str]
+    #: How often each term occurs (BM25's term frequency), counted once per text.
+    counts: Mapping[str, int] = field(default_factory=dict)
 
 
 def _split_tag(match: re.Match[str]) -> str:
@@ -140,7 +142,7 @@ def analyse(text: str) -> Analysed:
             weights[term] = weight
         if term not in words:
             words[term] = folded.replace("_", "")
-    return Analysed(tuple(terms), weights, words)
+    return Analysed(tuple(terms), weights, words, Counter(terms))
 
 
 #: At most this many distinct terms of a long text are looked up (numbers and names first).
@@ -206,9 +208,19 @@ def bm25(query: Analysed, claim: Analysed, stats: CorpusStats) -> float:
     shared = query.weights.keys() & claim.weights.keys()
     if not shared:
         return 0.0
-    counts = Counter(claim.terms)
+    counts = claim.counts or Counter(claim.terms)
     norm = K1 * (1.0 - B + B * len(claim.terms) / max(stats.average_length, 1.0))
     return sum(stats.idf(t) * counts[t] * (K1 + 1.0) / (counts[t] + norm) for t in shared)
+
+
+def _bm25_by(query: Analysed, idf: Mapping[str, float], claim: Analysed, average_length: float) -> float:
+    """``bm25`` with the query terms' idf computed once (the first pass scores up to ``CANDIDATES`` claims)."""
+    shared = query.weights.keys() & claim.weights.keys()
+    if not shared:
+        return 0.0
+    counts = claim.counts or Counter(claim.terms)
+    norm = K1 * (1.0 - B + B * len(claim.terms) / max(average_length, 1.0))
+    return sum(idf[t] * counts[t] * (K1 + 1.0) / (counts[t] + norm) for t in shared)
 
 
 def coverage(query: Analysed, claim: Analysed, stats: CorpusStats) -> float:
@@ -253,8 +265,49 @@ def rank_claims(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents
     ``RESCORED`` best; the frequencies of their remaining terms are then looked up, and the full
     score (BM25 raised by coverage) orders them. Claims sharing no term with the text are left out.
     """
+    return rank_claims_many([(query, claims)], documents, lookup, top)[0]
+
+
+def rank_claims_many(searches: Sequence[tuple[Analysed, Sequence[tuple[K, Analysed]]]], documents: int,
+                     lookup: FrequencyLookup, top: int = 5) -> list[list[tuple[K, Score]]]:
+    """``rank_claims`` for several texts, each with its candidates, in one collection.
+
+    Each text is ranked exactly as ``rank_claims`` ranks it; the other terms of every text's best
+    candidates are looked up together, in one call of ``lookup`` (an article's claims at ingest).
+    """
+    firsts = [_first_pass(query, claims, documents, lookup, top) for query, claims in searches]
+    missing = {t: None for first in firsts if first is not None for t in first.missing}
+    found = lookup(list(missing)) if missing else {}
+    results: list[list[tuple[K, Score]]] = []
+    for first, (_, claims) in zip(firsts, searches):
+        if first is None:
+            results.append([])
+            continue
+        first.frequencies.update({t: found[t] for t in first.missing})
+        scored = [(score(first.query, claims[place][1], first.stats), place) for place in first.best]
+        scored.sort(key=lambda pair: (-pair[0].rank, pair[1]))
+        results.append([(claims[place][0], result) for result, place in scored[:top]])
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class _FirstPass:
+    """A text's terms as looked up, the places of its best candidates by BM25 that may be among the top ones,
+    and their terms not looked up yet."""
+
+    query: Analysed
+    stats: CorpusStats
+    frequencies: dict[str, int]
+    best: list[int]
+    missing: list[str]
+
+
+def _first_pass(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents: int,
+                lookup: FrequencyLookup, top: int) -> _FirstPass | None:
+    """BM25 over the text's looked-up terms picks its ``RESCORED`` best candidates, and of those the ones
+    that may be among the ``top`` (None: no candidate)."""
     if not claims or not query.weights:
-        return []
+        return None
     wanted = query_terms(query)
     frequencies = dict(lookup(wanted))
     average = sum(len(c.terms) for _, c in claims) / len(claims)
@@ -263,16 +316,17 @@ def rank_claims(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents
     limited = query if looked_up == query.weights.keys() else Analysed(
         tuple(t for t in query.terms if t in looked_up), {t: query.weights[t] for t in looked_up},
         {t: query.words[t] for t in looked_up})
-    first = [(bm25(limited, claim, stats), place) for place, (_, claim) in enumerate(claims)]
+    idf = {t: stats.idf(t) for t in limited.weights}
+    first = [(_bm25_by(limited, idf, claim, average), place) for place, (_, claim) in enumerate(claims)]
     best = heapq.nlargest(RESCORED, (pair for pair in first if pair[0] > 0.0), key=lambda p: (p[0], -p[1]))
     if not best:
-        return []
-    missing = {t for _, place in best for t in claims[place][1].weights if t not in frequencies}
-    if missing:
-        frequencies.update(lookup(missing))
-    scored = [(score(limited, claims[place][1], stats), place) for _, place in best]
-    scored.sort(key=lambda pair: (-pair[0].rank, pair[1]))
-    return [(claims[place][0], result) for result, place in scored[:top]]
+        return None
+    # The full score is BM25 × (1 + coverage), coverage 0 … 1: a claim whose BM25 is less than half of
+    # ``top`` others' cannot be among the ``top``, so its other terms need no lookup and it no score
+    # (the margin keeps rounding from ever dropping one that could be).
+    contenders = [place for value, place in best if sum(1 for other, _ in best if other > 2.000001 * value) < top]
+    missing = list(dict.fromkeys(t for place in contenders for t in claims[place][1].weights if t not in frequencies))
+    return _FirstPass(limited, stats, frequencies, contenders, missing)
 
 
 #: How many claims the first pass (sum of shared terms' idf) hands on to ``rank_claims``.

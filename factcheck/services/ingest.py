@@ -10,19 +10,19 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain.extract import extract
 from factcheck.domain.names import domain_key
-from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind
+from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind, Status
 from factcheck.facts import best_match_similarities
-from factcheck.models import Article, CheckItem, ItemRelation, Source, User
-from factcheck.services.audit import record_event
+from factcheck.models import Article, ChainLink, CheckItem, ItemRelation, Source, User
+from factcheck.services.audit import record_event, table as _table
 from factcheck.services.errors import Duplicate, InvalidInput
-from factcheck.services.items import LinkInput, new_item, record_created
-from factcheck.services.sources import find_or_create_source, refresh_priority
+from factcheck.services.items import record_created
+from factcheck.services.sources import compute_priority, find_or_create_source, find_or_create_sources, store_priorities
 from factcheck.standings import standings
 
 MAX_ARTICLE_CHARS = 2_000_000
@@ -132,46 +132,62 @@ def ingest_article(
     if outlet and outlet.strip():
         article.outlet = find_or_create_source(session, outlet, SourceKind.OUTLET,
                                                domain=domain_key(url) if url else None, actor=actor)
-    # One lookup per distinct source of the article (a speaker named in ten sentences is found once),
-    # all before the items are made, so that no lookup flushes an item half-built.
-    sources: dict[tuple[str, str], Source] = {}
-    for assertion in assertions:
-        for link in assertion["chain"]:
-            key = (link["name"], link["kind"])
-            if key not in sources:
-                sources[key] = find_or_create_source(session, link["name"], link["kind"], actor=actor)
-    by_id: dict[str, CheckItem] = {}
-    for assertion in assertions:
-        by_id[assertion["id"]] = new_item(
-            claim_text=assertion["text"],
-            article=article,
-            span=(assertion["start"], assertion["end"]),
-            chain=[LinkInput(sources[link["name"], link["kind"]], link["role"]) for link in assertion["chain"]],
-            hedges=assertion["hedges"],
-            dates=assertion["dates"],
-            checkworthiness=float(assertion["checkworthiness"]),
-            origin=Origin.EXTRACTED,
-        )
-    session.add_all(by_id.values())
-    session.flush()
-    record_created(session, list(by_id.values()), actor)
+    # The article's sources are found or made at once, before the items (a speaker named in ten
+    # sentences is one source).
+    sources = find_or_create_sources(session, [(link["name"], link["kind"]) for assertion in assertions
+                                               for link in assertion["chain"]], actor=actor)
+    items = _insert_items(session, article, assertions, sources)
+    record_created(session, items, actor)
+    by_id = {assertion["id"]: item for assertion, item in zip(assertions, items)}
     repeating: set[int] = set()
+    relations: dict[tuple[int, int, str], dict[str, Any]] = {}
     for assertion in assertions:
         for relation in assertion["relations"]:
-            target = by_id.get(relation["target"])
-            if target is not None and target is not by_id[assertion["id"]]:
-                session.add(ItemRelation(item=by_id[assertion["id"]], target=target,
-                                         type=RelationType(relation["type"]),
-                                         created_by_id=actor.id if actor else None))
+            item, target = by_id[assertion["id"]], by_id.get(relation["target"])
+            if target is not None and target is not item:
+                # The same relation stated twice is one row (as one ItemRelation per pair and type).
+                relations.setdefault((item.id, target.id, relation["type"]), {
+                    "item_id": item.id, "target_id": target.id, "type": RelationType(relation["type"]),
+                    "created_by_id": actor.id if actor else None})
                 if relation["type"] == RelationType.REPEATS:
-                    repeating.add(id(by_id[assertion["id"]]))
-    session.flush()
-    # Priority needs the claimant's record and earlier matches, so it is set once the items exist;
-    # a recorded repeat counts as a perfect match (as compute_priority reads it for a single item).
-    claimants = {item.claimant.id: item.claimant for item in by_id.values() if item.claimant is not None}
+                    repeating.add(item.id)
+    if relations:
+        session.execute(insert(_table(ItemRelation)), list(relations.values()))
+    # Priority needs the claimant's record and earlier matches, so it is set once the items exist
+    # (the full-text index counts them): all of the article's at once, with one UPDATE. A recorded
+    # repeat counts as a perfect match (as compute_priority reads it for a single item).
+    claimants = {item.claimant.id: item.claimant for item in items if item.claimant is not None}
     means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
-    matches = best_match_similarities(session, list(by_id.values()))
-    matches.update({item.id: 1.0 for item in by_id.values() if id(item) in repeating})
-    for item in by_id.values():
-        refresh_priority(session, item, "computed when the article came in", claimant_means=means, matches=matches)
-    return IngestResult(article, list(by_id.values()), len(extraction["dropped"]))
+    matches = best_match_similarities(session, items)
+    matches.update({item_id: 1.0 for item_id in repeating})
+    store_priorities(session, [(item, compute_priority(session, item, claimant_means=means, matches=matches))
+                               for item in items], "computed when the article came in")
+    return IngestResult(article, items, len(extraction["dropped"]))
+
+
+def _insert_items(session: Session, article: Article, assertions: list[dict[str, Any]],
+                  sources: dict[tuple[str, str], Source]) -> list[CheckItem]:
+    """The article's items and their chains, written with one INSERT each, then read back in text order
+    with their chains (two statements, however many items there are)."""
+    if not assertions:
+        return []
+    rows = []
+    for assertion in assertions:
+        if not assertion["text"].strip():
+            raise InvalidInput("A check item needs the claim as written.")
+        chain = [sources[link["name"], SourceKind(link["kind"]).value] for link in assertion["chain"]]
+        rows.append({"article_id": article.id, "span_start": assertion["start"], "span_end": assertion["end"],
+                     "claim_text": assertion["text"], "claimant_id": chain[0].id if chain else None,
+                     "hedges": list(assertion["hedges"]), "dates": list(assertion["dates"]), "status": Status.CLAIM,
+                     "checkworthiness": float(assertion["checkworthiness"]),
+                     "priority": float(assertion["checkworthiness"]), "origin": Origin.EXTRACTED})
+    # Spans never overlap, so an item's start names it within the article.
+    ids = {start: item_id for start, item_id in
+           session.execute(insert(_table(CheckItem)).returning(_table(CheckItem).c.span_start, _table(CheckItem).c.id), rows)}
+    links = [{"item_id": ids[assertion["start"]], "position": position, "source_id": sources[link["name"],
+              SourceKind(link["kind"]).value].id, "verb": link["role"][:40]}
+             for assertion in assertions for position, link in enumerate(assertion["chain"])]
+    if links:
+        session.execute(insert(_table(ChainLink)), links)
+    return list(session.scalars(select(CheckItem).where(CheckItem.article_id == article.id)
+                                .order_by(CheckItem.span_start).options(selectinload(CheckItem.chain))))

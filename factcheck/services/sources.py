@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import case, select, update
+from sqlalchemy import bindparam, case, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -38,7 +38,7 @@ from factcheck.models import (
     SourceRecord,
     User,
 )
-from factcheck.services.audit import record_event
+from factcheck.services.audit import event_row, record_event, record_events, table
 from factcheck.standings import standings
 from factcheck.services.errors import InvalidInput, NotFound, ServiceError
 
@@ -175,6 +175,111 @@ def find_or_create_source(
     record_event(session, action=AuditAction.CREATE, entity=AuditEntity.SOURCE, entity_id=source.id, actor=actor,
                  payload={"name": source.name, "kind": source.kind.value})
     return source
+
+
+def find_or_create_sources(
+    session: Session,
+    names: Iterable[tuple[str, SourceKind | str]],
+    *,
+    actor: User | None = None,
+) -> dict[tuple[str, str], Source]:
+    """``find_or_create_source`` for each ``(name, kind)`` in turn, with a fixed number of statements.
+
+    The result is the same as calling it for each name in order (an article's speakers at
+    ingest): a name finds a source created or given an alias for an earlier name. The aliases of
+    all the names are read in one query and the people their surnames may mean in another; the
+    new sources are written in one flush, with their audit events in one INSERT. Keys of the
+    result are ``(name, kind)`` as given.
+    """
+    wanted = list(dict.fromkeys((name, SourceKind(kind).value) for name, kind in names))
+    cleans = {}
+    for name, _ in wanted:
+        clean = " ".join(name.split())
+        if not name_key(clean):
+            raise InvalidInput("A source needs a name with at least one letter or digit.")
+        cleans[name] = clean
+    if not wanted:
+        return {}
+    keys = {name_key(clean) for clean in cleans.values()}
+    by_key: dict[str, Source] = {}
+    for key, known in session.execute(select(SourceAlias.key, Source).join(Source, Source.id == SourceAlias.source_id)
+                                      .where(SourceAlias.key.in_(keys))):
+        by_key[key] = known
+    people = _PeopleBySurname(session, {surname_key(cleans[name]) for name, kind in wanted
+                                        if kind == SourceKind.PERSON and name_key(cleans[name]) not in by_key})
+    found: dict[tuple[str, str], Source] = {}
+    created: list[Source] = []  # not added to the session: written below with one INSERT
+    aliases: list[tuple[Source, str, str]] = []  # new names of sources, in the order they were met
+    for name, kind in wanted:
+        clean, key = cleans[name], name_key(cleans[name])
+        source: Source | None = by_key.get(key)
+        if source is not None:
+            source = final_source(session, source)
+        if source is None and kind == SourceKind.PERSON:
+            source = people.only_one(clean)
+        if source is None:
+            source = Source(kind=SourceKind(kind), name=clean[:200], domain=None)
+            created.append(source)
+        if key not in by_key:  # a new source's first name, or another name for a known one (add_alias)
+            aliases.append((source, clean[:200], key[:200]))
+            by_key[key[:200]] = source
+            people.add_key(source, key[:200])
+        found[name, kind] = source
+    if created:
+        # Names and kinds tell the new rows apart: a name met twice found the source made for it.
+        made = {(name, kind): source_id for source_id, name, kind in session.execute(
+            insert(table(Source)).returning(table(Source).c.id, table(Source).c.name, table(Source).c.kind),
+            [{"kind": source.kind, "name": source.name, "domain": None} for source in created])}
+        stored = {source.id: source for source in session.scalars(select(Source).where(Source.id.in_(made.values())))}
+        new = {id(source): stored[made[source.name, source.kind]] for source in created}
+        found = {wanted_: new.get(id(source), source) for wanted_, source in found.items()}
+        aliases = [(new.get(id(source), source), alias, key) for source, alias, key in aliases]
+        created = [new[id(source)] for source in created]
+    if aliases:
+        session.execute(insert(table(SourceAlias)), [{"source_id": source.id, "name": alias, "key": key}
+                                              for source, alias, key in aliases])
+        for source in {id(source): source for source, _, _ in aliases}.values():
+            if source not in created:
+                session.expire(source, ["aliases"])  # a list loaded before must show the new name
+    record_events(session, [event_row(action=AuditAction.CREATE, entity=AuditEntity.SOURCE, entity_id=source.id,
+                                      actor=actor, payload={"name": source.name, "kind": source.kind.value})
+                            for source in created])
+    return found
+
+
+class _PeopleBySurname:
+    """The people (not merged away) whom some surnames may mean, read in one query and kept up to date
+    as names are resolved in turn: what ``_people_by_surname`` would find for each."""
+
+    def __init__(self, session: Session, surnames: set[str | None]) -> None:
+        #: Each person (by ``id()``: new ones have no id yet) and their alias keys that may matter.
+        self.people: dict[int, tuple[Source, set[str]]] = {}
+        wanted = sorted(s for s in surnames if s)
+        if not wanted:
+            return
+        condition = or_(SourceAlias.key.in_(wanted), *(SourceAlias.key.like(f"% {surname}") for surname in wanted))
+        rows = session.execute(
+            select(SourceAlias.key, Source).join(Source, Source.id == SourceAlias.source_id)
+            .where(Source.kind == SourceKind.PERSON, Source.merged_into_id.is_(None), condition)
+        )
+        for key, source in rows:
+            self.add_key(source, key)
+
+    def add_key(self, source: Source, key: str) -> None:
+        """``source`` is now known by ``key`` too (people only: other kinds are never found by surname)."""
+        if source.kind is SourceKind.PERSON and source.merged_into_id is None:
+            self.people.setdefault(id(source), (source, set()))[1].add(key)
+
+    def only_one(self, name: str) -> Source | None:
+        """The one person ``name`` fits by surname (``_find_person_by_surname``), or None."""
+        surname = surname_key(name)
+        if not surname:
+            return None
+        tokens = person_tokens(name)
+        fitting = [source for source, keys in self.people.values()
+                   if any(k == surname or k.endswith(f" {surname}") for k in keys)
+                   and _first_names_agree(tokens, person_tokens(source.name))]
+        return fitting[0] if len(fitting) == 1 else None
 
 
 def record_capacities(item: CheckItem) -> dict[int, str]:
@@ -344,13 +449,27 @@ def refresh_priority(session: Session, item: CheckItem, reason: str = "recompute
     if item.priority_is_manual:
         return item.priority
     value = compute_priority(session, item, claimant_means=claimant_means, matches=matches)
-    if round(value, 6) != round(item.priority, 6):
-        session.execute(update(CheckItem).where(CheckItem.id == item.id, CheckItem.priority_is_manual.is_(False))
-                        .values(priority=value).execution_options(synchronize_session=False))
-        record_event(session, action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id, actor=None,
-                     payload={"priority": [item.priority, value], "because": reason})
-        set_committed_value(item, "priority", value)
+    store_priorities(session, [(item, value)], reason)
     return value
+
+
+def store_priorities(session: Session, computed: Sequence[tuple[CheckItem, float]], reason: str) -> None:
+    """Store the computed priorities that changed, each with its history line, leaving items a person
+    prioritised alone: one UPDATE and one INSERT however many items there are (an article's at ingest)."""
+    changed = [(item, value) for item, value in computed
+               if not item.priority_is_manual and round(value, 6) != round(item.priority, 6)]
+    if not changed:
+        return
+    items = table(CheckItem)
+    session.execute(update(items).where(items.c.id == bindparam("changed_id"), items.c.priority_is_manual.is_(False))
+                    .values(priority=bindparam("changed_priority")),
+                    [{"changed_id": item.id, "changed_priority": value} for item, value in changed])
+    record_events(session, [event_row(action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id,
+                                      item_id=item.id, actor=None,
+                                      payload={"priority": [item.priority, value], "because": reason})
+                            for item, value in changed])
+    for item, value in changed:
+        set_committed_value(item, "priority", value)
 
 
 def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list[int],

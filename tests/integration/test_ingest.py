@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
@@ -86,22 +87,21 @@ def test_unusable_input_is_refused_with_a_plain_message(session, text, url, mess
 
 
 def test_a_failure_in_the_middle_of_an_ingest_leaves_nothing_behind(session, monkeypatch):
-    real_new_item = ingest_service.new_item
-    calls = {"n": 0}
+    written = {}
 
-    def failing_new_item(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("disk full")
-        return real_new_item(*args, **kwargs)
+    def failing_history(session_, items, actor):
+        # The article, its sources, items and chains are written by now; their history is not.
+        written["rows"] = (_count(session_, Article), _count(session_, CheckItem), _count(session_, Source))
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest_service, "new_item", failing_new_item)
+    monkeypatch.setattr(ingest_service, "record_created", failing_history)
     savepoint = session.begin_nested()  # the request's transaction, as the web layer holds it
     with pytest.raises(RuntimeError):
         ingest_article(session, SEED, actor=None)
     savepoint.rollback()
-    assert calls["n"] == 3
-    assert (_count(session, Article), _count(session, CheckItem), _count(session, Source)) == (0, 0, 0)
+    assert written["rows"][0] == 1 and written["rows"][1] >= 6 and written["rows"][2] > 0
+    assert (_count(session, Article), _count(session, CheckItem), _count(session, Source),
+            _count(session, AuditEvent)) == (0, 0, 0, 0)
 
 
 def test_the_seed_article_stores_no_two_items_whose_spans_overlap(session):
@@ -130,3 +130,35 @@ def test_overlapping_assertions_are_stored_as_the_fuller_item_only(session, monk
     assert [item.claim_text for item in result.items] == [text[:30], text[denial_start:]]
     denial = session.scalars(select(ItemRelation)).one()
     assert (denial.item, denial.target, denial.type) == (result.items[1], result.items[0], RelationType.DENIES)
+
+
+def _statements_to_ingest(session, text):
+    from tests.helpers import recorded_statements
+
+    savepoint = session.begin_nested()
+    with recorded_statements(session.get_bind()) as statements:
+        result = ingest_article(session, text, actor=None)
+        session.flush()
+    savepoint.rollback()
+    return len(result.items), statements
+
+
+def test_an_article_with_many_items_costs_the_same_statements_as_one_with_few(session):
+    speakers = ["Maria Costa", "the harbour authority", "Governor Alan Reyes", "Oxfam", "Jonas Weber", "the ministry"]
+    ingest_article(session, "Earlier report\n\n" + " ".join(
+        f"{speaker.capitalize()} said that the port handled {n} thousand ships and cut fees by {n} percent."
+        for n, speaker in enumerate(speakers)), actor=None)
+    session.flush()
+
+    def article(numbers: list[int]) -> str:
+        # A speaker's second statement repeats their first (a "repeats" relation in both articles).
+        return "Harbour news\n\n" + " ".join(
+            f"{speakers[n % len(speakers)].capitalize()} said that the port handled {n + 3} thousand ships "
+            f"in {1990 + n} and that fees fell by {n} percent. Sources said this was roughly correct."
+            for n in numbers)
+
+    few, few_statements = _statements_to_ingest(session, article([0, 6]))
+    many, many_statements = _statements_to_ingest(session, article(list(range(24))))
+    assert few >= 2 and many >= 10 * few
+    assert len(many_statements) == len(few_statements), "\n".join(difflib.unified_diff(
+        [s.split("\n")[0][:70] for s in few_statements], [s.split("\n")[0][:70] for s in many_statements], lineterm=""))

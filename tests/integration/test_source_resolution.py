@@ -1,0 +1,88 @@
+"""Finding an article's sources at once gives what finding them one by one gives, in a fixed number of statements."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from factcheck.domain.workflow import AuditEntity, SourceKind
+from factcheck.models import AuditEvent, Source, SourceAlias
+from factcheck.services.sources import find_or_create_source, find_or_create_sources
+from tests.factories import gen_source
+from tests.helpers import recorded_statements
+
+#: Names as an article's chains give them: spelling variants, surnames (one shared by two known
+#: people), a source merged into another, whitespace, a name met twice, and a new person first
+#: named in full and then by surname.
+NAMES = [
+    ("Zelensky", SourceKind.PERSON),
+    ("President Volodymyr  Zelenskyy", SourceKind.PERSON),
+    ("Smith", SourceKind.PERSON),
+    ("Alice Smith", SourceKind.PERSON),
+    ("Old Ministry Name", SourceKind.ORGANISATION),
+    ("Kira Novak", SourceKind.PERSON),
+    ("Novak", SourceKind.PERSON),
+    ("K. Novak", SourceKind.PERSON),
+    ("the ministry", SourceKind.UNNAMED),
+    ("Zelensky", SourceKind.PERSON),
+    ("Brand New Agency", SourceKind.ORGANISATION),
+    ("Novak", SourceKind.UNNAMED),
+    ("Mary Jones", SourceKind.PERSON),
+]
+
+
+def _known_sources(session) -> None:
+    gen_source(session, "Volodymyr Zelenskyy")
+    gen_source(session, "Alice Smith")
+    gen_source(session, "Robert Smith")
+    gen_source(session, "Robert Jones")
+    old = gen_source(session, "Old Ministry Name", SourceKind.ORGANISATION)
+    new = gen_source(session, "Ministry of Health", SourceKind.ORGANISATION)
+    old.merged_into_id = new.id
+    session.flush()
+
+
+def _outcome(session, found: dict, known: set[int]) -> dict:
+    """What each name resolved to, every alias and every source event, with new sources by name (ids differ)."""
+    session.flush()
+
+    def ref(source: Source) -> str:
+        return f"#{source.id}" if source.id in known else f"new {source.name} ({source.kind.value})"
+
+    return {
+        "found": {name: ref(source) for name, source in found.items()},
+        "aliases": sorted((ref(a.source), a.name, a.key) for a in session.scalars(select(SourceAlias))),
+        "events": [(e.action.value, e.payload) for e in session.scalars(
+            select(AuditEvent).where(AuditEvent.entity == AuditEntity.SOURCE).order_by(AuditEvent.id))],
+    }
+
+
+def test_names_found_at_once_resolve_as_they_do_one_by_one(session):
+    _known_sources(session)
+    known = set(session.scalars(select(Source.id)))
+    one_by_one = session.begin_nested()
+    found = {(name, kind.value): find_or_create_source(session, name, kind) for name, kind in NAMES}
+    expected = _outcome(session, found, known)
+    one_by_one.rollback()
+    at_once = _outcome(session, find_or_create_sources(session, NAMES), known)
+    assert at_once == expected
+    assert expected["found"]["Zelensky", "person"] == expected["found"]["President Volodymyr  Zelenskyy", "person"]
+    assert expected["found"]["Smith", "person"].startswith("new")  # two known Smiths: neither is meant
+    assert expected["found"]["Novak", "person"] == "new Kira Novak (person)"
+    assert expected["found"]["Mary Jones", "person"] == "new Mary Jones (person)"  # not Robert Jones
+    assert expected["found"]["Old Ministry Name", "organisation"] != f"#{min(known)}"
+
+
+def test_finding_many_names_costs_the_same_statements_as_finding_a_few(session):
+    _known_sources(session)
+    few_names = NAMES[:3]
+    many_names = NAMES + [(f"Speaker{n} Family{n}", SourceKind.PERSON) for n in range(40)]
+    savepoint = session.begin_nested()
+    with recorded_statements(session.get_bind()) as few:
+        find_or_create_sources(session, few_names)
+        session.flush()
+    savepoint.rollback()
+    with recorded_statements(session.get_bind()) as many:
+        found = find_or_create_sources(session, many_names)
+        session.flush()
+    assert len({source.id for source in found.values()}) >= 40
+    assert len(many) == len(few), (few, many)
