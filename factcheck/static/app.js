@@ -9,6 +9,16 @@
     }
   });
 
+  // --- list tables stack into cards on a phone: each cell names its column (style.css) ------------
+  Array.prototype.forEach.call(document.querySelectorAll("table.list"), function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, index) {
+        if (!cell.hasAttribute("data-label") && heads[index]) { cell.setAttribute("data-label", heads[index]); }
+      });
+    });
+  });
+
   // --- the source picker: suggestions while typing, from the URL in its data-source-picker ----------
   // Without JavaScript the same inputs are plain text: a name is found or created on save.
   var timers = new WeakMap();
