@@ -221,7 +221,7 @@ def dismiss(item_id: int):
         item_service.dismiss_item(db_session(), item_id, current_user, form.reason.data, version=form.version.data)
     except (wf.WorkflowError, ServiceError) as exc:
         return _refused(item_id, exc, dismiss_form=form)
-    return _done(item_id, f"Item #{item_id} dismissed.",
+    return _done(item_id, f"Item #{item_id} dismissed. An editor can restore it to triage from its page.",
                  safe_next(form.next.data, url_for("items.detail", item_id=item_id)))
 
 

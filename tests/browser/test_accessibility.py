@@ -10,23 +10,11 @@ vendored in the axe-playwright-python package: nothing is downloaded at test tim
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
-
 import pytest
-from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from factcheck.app import create_app
-from factcheck.db import session_scope
-from factcheck.domain.workflow import Role, Status
-from factcheck.models import Source
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import SHARED_BUILDERS, TEST_SECRET, migrated_sqlite_url
+from tests.browser.conftest import ARTIFACTS, sign_in_as
 from tests.e2e.authz import ROLES
 from tests.e2e.test_authorisation_matrix import ROUTES
-from tests.factories import PASSWORD, gen_item_in, gen_user
 
 pytestmark = pytest.mark.browser
 
@@ -62,52 +50,6 @@ PAGE_PROBE = """() => {
 }"""
 
 
-@dataclass
-class Desk:
-    """The served app, one sign-in per role, and the ids the pages need."""
-
-    url: str
-    emails: dict[str, str]
-    ids: dict[str, int]
-
-
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory) -> Iterator[Desk]:
-    """The e2e world and the report world (a published verdict, a draft, an unchecked item) served live."""
-    url = migrated_sqlite_url(tmp_path_factory.mktemp("a11y") / "a11y.sqlite3")
-    # Editors and admins sign in here with their password alone: the second-factor pages are checked
-    # as the checker sees them, and every role's pages are reached without an authenticator.
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                      "REQUIRE_2FA": ""})
-    import tests.e2e.conftest  # noqa: F401  (registers the world's builder)
-
-    with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
-        user_ids, ids = SHARED_BUILDERS["world_rows"](session)
-        report = SHARED_BUILDERS["report_world_rows"](session)
-        from factcheck.models import User
-
-        emails = {role: session.get(User, user_id).email for role, user_id in user_ids.items()}
-        checker = session.get(User, user_ids["checker"])
-        editor = session.get(User, user_ids["editor"])
-        for rating in ("true", "mostly-true", "half-true", "misleading", "mostly-false", "pants-on-fire", "unverifiable"):
-            gen_item_in(session, Status.PUBLISHED, checker=checker, rating=rating)
-        ids["dismissed_item_id"] = gen_item_in(session, Status.DISMISSED, checker=editor).id
-        ids["report_article_id"] = report["article"]
-        ids["report_published_id"] = report["published"]
-        ids["report_draft_id"] = report["draft"]
-        ids["putin_id"] = session.scalars(select(Source.id).where(Source.name == "Vladimir Putin")).one()
-        gen_user(session, Role.CHECKER)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Desk(f"http://127.0.0.1:{server.server_port}", emails, ids)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        app.extensions["factcheck.db"].dispose()
-
-
 def pages_for(role: str) -> list[str]:
     """The URL templates of every HTML page ``role`` reaches by GET (its refusals' error pages too)."""
     urls = [r.url for r in ROUTES if r.method == "GET" and r.status_for(role) != 302
@@ -119,15 +61,6 @@ def pages_for(role: str) -> list[str]:
                   "/items/{verdict_item_id}", "/verdicts/{report_draft_id}", "/items/{report_draft_id}",
                   "/sources/{other_source_id}"]
     return list(dict.fromkeys(urls + extra))
-
-
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_load_state()
-    assert "/auth/login" not in page.url, f"{email} could not sign in"
 
 
 #: What a page is, for skipping a second axe run on a page already checked: its main content without
@@ -224,7 +157,7 @@ def test_every_page_of_every_role_passes_axe_and_fits_a_phone(desk, browser):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         if role != "anonymous":
-            _sign_in(page, desk.url, desk.emails[role])
+            sign_in_as(page, desk, role)
         for template in pages_for(role):
             url = template.format(**desk.ids)
             page.goto(desk.url + url)
