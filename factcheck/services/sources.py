@@ -461,17 +461,11 @@ def _published_rating(item: CheckItem) -> Rating | None:
     return verdict.final_rating if verdict is not None else None
 
 
-def merge_sources(session: Session, source_id: int, into: str | int, actor: User) -> Source:
-    """Merge source ``source_id`` into another (by id or name): one source from now on.
+def check_merge(session: Session, source_id: int, into: str | int, actor: User) -> tuple[Source, Source]:
+    """The sources a merge of ``source_id`` into ``into`` would join, (merged, kept), after every check a
+    merge makes; refused as ``merge_sources`` refuses. Changes nothing (the rows are locked, as for the merge).
 
-    Aliases combine; chain links, claimants, evidence and article outlets repoint; the records move
-    (published verdicts are taken out of both records and counted again, so an item naming both
-    sources counts once); the merged source keeps ``merged_into_id`` for history. Returns the kept one.
-
-    Merges never form a circle: a source already merged cannot be merged again, and nothing can be
-    merged into a merged source (a name finds the source it was merged into; an id of a merged
-    source is refused, naming the source to use instead). Both rows are locked first, so two
-    editors merging the same pair in opposite directions at once cannot both succeed.
+    The web asks this first to show what a merge will move before the editor confirms it.
     """
     _require_editor(actor, "merge sources")
     merged = get_source(session, source_id)
@@ -488,6 +482,22 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
                                f"be merged into it: the two would point at each other.")
         raise InvalidInput(f"“{kept.name}” was merged into “{survivor.name}” (#{survivor.id}); "
                            f"merge into that source instead.")
+    return merged, kept
+
+
+def merge_sources(session: Session, source_id: int, into: str | int, actor: User) -> Source:
+    """Merge source ``source_id`` into another (by id or name): one source from now on.
+
+    Aliases combine; chain links, claimants, evidence and article outlets repoint; the records move
+    (published verdicts are taken out of both records and counted again, so an item naming both
+    sources counts once); the merged source keeps ``merged_into_id`` for history. Returns the kept one.
+
+    Merges never form a circle: a source already merged cannot be merged again, and nothing can be
+    merged into a merged source (a name finds the source it was merged into; an id of a merged
+    source is refused, naming the source to use instead). Both rows are locked first, so two
+    editors merging the same pair in opposite directions at once cannot both succeed.
+    """
+    merged, kept = check_merge(session, source_id, into, actor)
     session.flush()
     ids = [merged.id, kept.id]
     published = _published_items_of(session, ids)

@@ -170,6 +170,13 @@ def test_every_page_of_every_role_passes_axe_and_fits_a_phone(desk, browser):
             assert 400 <= status < 500, label
             errors_seen += 1
             problems += auditor.audit(page, label) + focus_problems(page, label)
+        if role == "editor":  # the merge's confirmation step
+            page.goto(desk.url + "/sources/{source_id}".format(**desk.ids))
+            page.fill("#into", "#{other_source_id}".format(**desk.ids))
+            with page.expect_navigation():
+                page.click("form[action$='/merge'] button[type=submit]")
+            assert page.locator("#merge-moves").count() == 1
+            problems += auditor.audit(page, "editor merge confirmation")
         context.close()
     (ARTIFACTS / "axe-problems.txt").write_text("\n".join(problems) + "\n", encoding="utf-8")
     assert auditor.pages > 100 and errors_seen == sum(map(len, ERROR_FORMS.values()))
