@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import nh3
-from flask import Flask, g, request
+from flask import Flask, before_render_template, g, request
 from flask_wtf import FlaskForm
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -68,6 +68,24 @@ def ink_on(colour: str | None) -> str:
     return INKS[contrasts.index(max(contrasts))]
 
 
+def _has_field_errors(value: object) -> bool:
+    forms = value.values() if isinstance(value, dict) else [value]
+    return any(isinstance(form, FlaskForm) and any(
+        f.errors for f in form if getattr(f.widget, "input_type", None) != "hidden") for form in forms)
+
+
+def note_field_errors(sender: object, template: object, context: dict[str, object], **extra: object) -> None:
+    """Before a page renders: whether any of its forms has a field with errors (that field takes the focus,
+    not a message at the top of the page)."""
+    if "_page_has_field_errors" not in g:
+        g._page_has_field_errors = any(_has_field_errors(v) for v in context.values())
+
+
+def page_has_field_errors() -> bool:
+    """Whether a form on the page being rendered has a field with errors."""
+    return bool(g.get("_page_has_field_errors"))
+
+
 def focus_first_error() -> bool:
     """True the first time a page asks: its first field with errors (or error summary) gets autofocus."""
     if g.get("_error_focused"):
@@ -107,7 +125,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["ink_on"] = ink_on
     app.jinja_env.globals.update(focus_first_error=focus_first_error, field_attrs=field_attrs,
-                                 hidden_field_errors=hidden_field_errors)
+                                 hidden_field_errors=hidden_field_errors, page_has_field_errors=page_has_field_errors)
+    before_render_template.connect(note_field_errors, app)
     # Templates compare against these enums, never against their values written as strings.
     app.jinja_env.globals.update(may=may, Action=Action, Capability=Capability, Status=Status, CorrectionTier=CorrectionTier,
                                  Decision=Decision, CardState=CardState)
