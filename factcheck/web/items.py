@@ -378,7 +378,7 @@ def _evidence_source(form: EvidenceForm, current: Source | None = None) -> Sourc
     if source_service.known_source(session, name, form.source_kind.data) is None:
         near = source_service.near_sources(session, name)
         if near:
-            form.near_sources = near  # type: ignore[attr-defined]  # read by the form's template
+            form.near_sources = near  # read by the form's template
             form.source_choice.errors = [f"No source is called “{name}” yet. Choose one of these near names, "
                                          "or create a new source."]
             raise SourceChoiceNeeded(name)

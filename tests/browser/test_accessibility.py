@@ -170,6 +170,15 @@ def test_every_page_of_every_role_passes_axe_and_fits_a_phone(desk, browser):
             assert 400 <= status < 500, label
             errors_seen += 1
             problems += auditor.audit(page, label) + focus_problems(page, label)
+        if role == "checker":  # "Did you mean …?" for a near source name, focused on its first choice
+            page.goto(desk.url + "/items/{item_id}".format(**desk.ids))
+            page.locator(".item-actions a", has_text="Add evidence").click()
+            page.fill("#title", "A harbour notice")
+            page.fill("#source", "Harbour Official")  # near "A Harbour Official"
+            with page.expect_navigation():
+                page.click("#evidence-add button[type=submit]")
+            assert page.locator("#source-choice").count() == 1
+            problems += auditor.audit(page, "checker did-you-mean") + focus_problems(page, "checker did-you-mean")
         if role == "editor":  # the merge's confirmation step
             page.goto(desk.url + "/sources/{source_id}".format(**desk.ids))
             page.fill("#into", "#{other_source_id}".format(**desk.ids))
