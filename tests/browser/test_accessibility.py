@@ -156,6 +156,7 @@ def test_every_page_of_every_role_passes_axe_and_fits_a_phone(desk, browser):
     for role in ROLES:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # confirmations (data-confirm) are answered yes
         if role != "anonymous":
             sign_in_as(page, desk, role)
         for template in pages_for(role):
