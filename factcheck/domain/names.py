@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
 #: Titles and roles that precede a name and are not part of it.
 TITLES = frozenset(
@@ -78,3 +79,36 @@ def publisher_domain(url: str | None) -> str | None:
                                                                           ".wikipedia.org", ".blogspot.com")):
         return None
     return key
+
+
+#: How alike two name keys must be (difflib's ratio) to count as a misspelling of each other.
+NEAR_RATIO = 0.85
+#: Words an acronym skips ("The New York Times" → NYT).
+_ACRONYM_SKIPS = frozenset({"the", "of", "and", "for", "a", "an", "de", "la", "le"})
+
+
+def _core_tokens(key: str) -> list[str]:
+    tokens = key.split()
+    while tokens and tokens[0] in TITLES:
+        tokens.pop(0)
+    return tokens
+
+
+def near_name(typed: str, known: str) -> bool:
+    """Whether ``typed`` may be a shortened, longer, abbreviated or misspelt form of the name ``known``
+    without being one of its spellings: "Kremlin" and "Kremlin press office", "NYT" and "The New York
+    Times", "Zelenksy" and "Zelensky". Names whose keys are equal are not near: they are the same name."""
+    a, b = name_key(typed), name_key(known)
+    if not a or not b or a == b:
+        return False
+    ta, tb = _core_tokens(a), _core_tokens(b)
+    if not ta or not tb:
+        return False
+    shorter, longer = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if all(len(t) >= 2 for t in shorter) and set(shorter) <= set(longer):
+        return True  # one name is the other with words left out
+    for short, long in ((a, tb), (b, ta)):
+        initials = "".join(t[0] for t in long if t not in _ACRONYM_SKIPS)
+        if len(short) >= 2 and " " not in short and len(initials) >= 2 and short == initials:
+            return True
+    return SequenceMatcher(None, a, b).ratio() >= NEAR_RATIO

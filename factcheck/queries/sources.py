@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain import credibility as cred
-from factcheck.domain.workflow import Capacity
-from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceRecord, Verdict
+from factcheck.domain.workflow import Capacity, Status
+from factcheck.models import Article, ChainLink, CheckItem, Evidence, Rating, Source, SourceAlias, SourceRecord, Verdict
 from factcheck.standings import CAPACITIES, Standing, domain_quality, standings
 
 #: Sort orders of the list: score (best first), score_asc (worst first), volume, name.
@@ -140,3 +140,43 @@ def source_detail(session: Session, source: Source, *, item_limit: int = 100) ->
     merged_into = session.get(Source, source.merged_into_id) if source.merged_into_id else None
     return SourceDetail(source, standings(session, [source])[source.id], domain_quality(source.domain),
                         merged_into, rows, total)
+
+
+@dataclass(frozen=True, slots=True)
+class MergePreview:
+    """What merging ``merged`` into ``kept`` moves, counted before the editor confirms it."""
+
+    merged: Source
+    kept: Source
+    aliases: list[str]
+    chain_links: int
+    claimant_items: int
+    evidence: int
+    outlet_articles: int
+    published_items: int
+
+    @property
+    def moves_domain(self) -> bool:
+        """The merged source's domain goes to the kept one (which has none)."""
+        return bool(self.merged.domain and not self.kept.domain)
+
+    @property
+    def moves_prior(self) -> bool:
+        """The merged source's editorial prior goes to the kept one (which has none)."""
+        return self.merged.prior_alpha is not None and self.kept.prior_alpha is None
+
+
+def merge_preview(session: Session, merged: Source, kept: Source) -> MergePreview:
+    """The names, links, items, evidence and articles that move from ``merged`` to ``kept`` (five statements),
+    and the published verdicts recounted in the two records."""
+    aliases = list(session.scalars(select(SourceAlias.name).where(SourceAlias.source_id == merged.id)
+                                   .order_by(SourceAlias.id)))
+    links = session.scalar(select(func.count()).select_from(ChainLink).where(ChainLink.source_id == merged.id)) or 0
+    claimant = session.scalar(select(func.count()).select_from(CheckItem).where(CheckItem.claimant_id == merged.id)) or 0
+    evidence = session.scalar(select(func.count()).select_from(Evidence).where(Evidence.source_id == merged.id)) or 0
+    articles = session.scalar(select(func.count()).select_from(Article).where(Article.outlet_id == merged.id)) or 0
+    ids = [merged.id, kept.id]
+    in_chain = select(ChainLink.item_id).where(ChainLink.source_id.in_(ids))
+    published = session.scalar(select(func.count()).select_from(CheckItem).where(
+        CheckItem.status == Status.PUBLISHED, CheckItem.claimant_id.in_(ids) | CheckItem.id.in_(in_chain))) or 0
+    return MergePreview(merged, kept, aliases, links, claimant, evidence, articles, published)

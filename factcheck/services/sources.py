@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import credibility as cred
-from factcheck.domain.names import domain_key, name_key, person_tokens, surname_key
+from factcheck.domain.names import domain_key, name_key, near_name, person_tokens, surname_key
 from factcheck.domain.workflow import (
     AuditAction,
     AuditEntity,
@@ -130,6 +130,37 @@ def find_sources(session: Session, name: str) -> list[Source]:
     return _people_by_surname(session, " ".join(name.split()))
 
 
+#: At most this many near names are offered.
+NEAR_LIMIT = 5
+
+
+def near_sources(session: Session, name: str, limit: int = NEAR_LIMIT) -> list[Source]:
+    """Sources (not merged away) with a name near ``name`` that does not already name them: the matches a
+    person should choose between before a new source is created ("Kremlin" → "Kremlin press office").
+
+    Empty when ``name`` is one of a known source's names. Candidates are the aliases that share a word
+    with the name or begin like it (one statement); ``domain.names.near_name`` decides.
+    """
+    clean = " ".join(name.split())
+    key = name_key(clean)
+    if not key or find_source(session, clean) is not None:
+        return []
+    words = [w for w in key.split() if len(w) >= 3]
+    conditions = [SourceAlias.key.like(f"{key[:2]}%")]
+    conditions += [SourceAlias.key.like(f"%{w}%") for w in words[:8]]
+    if len(key) <= 6 and " " not in key:  # an acronym: every source whose name starts with its first letter
+        conditions.append(SourceAlias.key.like(f"{key[0]}%"))
+    rows = session.execute(
+        select(SourceAlias.name, Source).join(Source, Source.id == SourceAlias.source_id)
+        .where(Source.merged_into_id.is_(None), or_(*conditions)).order_by(Source.id).limit(2000)
+    ).all()
+    found: dict[int, Source] = {}
+    for alias_name, source in rows:
+        if source.id not in found and near_name(clean, alias_name):
+            found[source.id] = source
+    return list(found.values())[:limit]
+
+
 def _first_names_agree(a: list[str], b: list[str]) -> bool:
     """Names with the same surname agree unless both give different first names."""
     if len(a) < 2 or len(b) < 2:
@@ -147,6 +178,20 @@ def add_alias(session: Session, source: Source, name: str) -> None:
         source.aliases.append(SourceAlias(name=name.strip()[:200], key=key[:200]))
 
 
+def known_source(session: Session, name: str, kind: SourceKind | str = SourceKind.PERSON, *,
+                 domain: str | None = None) -> Source | None:
+    """The existing source ``find_or_create_source`` would use for ``name``, or None when it would create one."""
+    clean = " ".join(name.split())
+    if not name_key(clean):
+        return None
+    source = find_source(session, clean)
+    if source is None and domain:
+        source = session.scalars(select(Source).where(Source.domain == domain_key(domain))).first()
+    if source is None and SourceKind(kind) is SourceKind.PERSON:
+        source = _find_person_by_surname(session, clean)
+    return source
+
+
 def find_or_create_source(
     session: Session,
     name: str,
@@ -154,17 +199,18 @@ def find_or_create_source(
     *,
     domain: str | None = None,
     actor: User | None = None,
+    create_new: bool = False,
 ) -> Source:
-    """The source called ``name`` (by alias, spelling variant or, for people, surname), or a new one."""
+    """The source called ``name`` (by alias, spelling variant or, for people, surname), or a new one.
+
+    ``create_new``: the person chose to create a new source over the near names offered to them, so
+    only one of a source's own names (which cannot belong to two sources) finds an existing one.
+    """
     clean = " ".join(name.split())
     if not name_key(clean):
         raise InvalidInput("A source needs a name with at least one letter or digit.")
     kind = SourceKind(kind)
-    source = find_source(session, clean)
-    if source is None and domain:
-        source = session.scalars(select(Source).where(Source.domain == domain_key(domain))).first()
-    if source is None and kind is SourceKind.PERSON:
-        source = _find_person_by_surname(session, clean)
+    source = find_source(session, clean) if create_new else known_source(session, clean, kind, domain=domain)
     if source is not None:
         add_alias(session, source, clean)
         return source
@@ -580,17 +626,11 @@ def _published_rating(item: CheckItem) -> Rating | None:
     return verdict.final_rating if verdict is not None else None
 
 
-def merge_sources(session: Session, source_id: int, into: str | int, actor: User) -> Source:
-    """Merge source ``source_id`` into another (by id or name): one source from now on.
+def check_merge(session: Session, source_id: int, into: str | int, actor: User) -> tuple[Source, Source]:
+    """The sources a merge of ``source_id`` into ``into`` would join, (merged, kept), after every check a
+    merge makes; refused as ``merge_sources`` refuses. Changes nothing (the rows are locked, as for the merge).
 
-    Aliases combine; chain links, claimants, evidence and article outlets repoint; the records move
-    (published verdicts are taken out of both records and counted again, so an item naming both
-    sources counts once); the merged source keeps ``merged_into_id`` for history. Returns the kept one.
-
-    Merges never form a circle: a source already merged cannot be merged again, and nothing can be
-    merged into a merged source (a name finds the source it was merged into; an id of a merged
-    source is refused, naming the source to use instead). Both rows are locked first, so two
-    editors merging the same pair in opposite directions at once cannot both succeed.
+    The web asks this first to show what a merge will move before the editor confirms it.
     """
     _require_editor(actor, "merge sources")
     merged = get_source(session, source_id)
@@ -607,6 +647,22 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
                                f"be merged into it: the two would point at each other.")
         raise InvalidInput(f"“{kept.name}” was merged into “{survivor.name}” (#{survivor.id}); "
                            f"merge into that source instead.")
+    return merged, kept
+
+
+def merge_sources(session: Session, source_id: int, into: str | int, actor: User) -> Source:
+    """Merge source ``source_id`` into another (by id or name): one source from now on.
+
+    Aliases combine; chain links, claimants, evidence and article outlets repoint; the records move
+    (published verdicts are taken out of both records and counted again, so an item naming both
+    sources counts once); the merged source keeps ``merged_into_id`` for history. Returns the kept one.
+
+    Merges never form a circle: a source already merged cannot be merged again, and nothing can be
+    merged into a merged source (a name finds the source it was merged into; an id of a merged
+    source is refused, naming the source to use instead). Both rows are locked first, so two
+    editors merging the same pair in opposite directions at once cannot both succeed.
+    """
+    merged, kept = check_merge(session, source_id, into, actor)
     session.flush()
     ids = [merged.id, kept.id]
     published = _published_items_of(session, ids)

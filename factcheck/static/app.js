@@ -9,6 +9,38 @@
     }
   });
 
+  // --- links to a form further down (data-opens-form): open the <details> it sits in, focus its first field ---
+  function openForm(target) {
+    if (!target) { return false; }
+    for (var el = target; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS") { el.open = true; }
+    }
+    var first = target.matches("input, select, textarea") ? target
+      : target.querySelector("input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])");
+    (first || target).focus();
+    return true;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-opens-form]");
+    if (!link) { return; }
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    if (openForm(target)) {
+      event.preventDefault();
+      history.replaceState(null, "", link.getAttribute("href"));
+      target.scrollIntoView({ block: "start" });
+    }
+  });
+
+  // --- list tables stack into cards on a phone: each cell names its column (style.css) ------------
+  Array.prototype.forEach.call(document.querySelectorAll("table.list"), function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, index) {
+        if (!cell.hasAttribute("data-label") && heads[index]) { cell.setAttribute("data-label", heads[index]); }
+      });
+    });
+  });
+
   // --- the source picker: suggestions while typing, from the URL in its data-source-picker ----------
   // Without JavaScript the same inputs are plain text: a name is found or created on save.
   var timers = new WeakMap();

@@ -26,6 +26,7 @@ from factcheck.queries.items import item_page, my_work, search_sources
 from factcheck.services import evidence as evidence_service
 from factcheck.services import items as item_service
 from factcheck.services import notes as note_service
+from factcheck.services import sources as source_service
 from factcheck.services.errors import ServiceError
 from factcheck.services.relations import add_relation
 from factcheck.services.sources import find_or_create_source
@@ -268,7 +269,7 @@ def dismiss(item_id: int):
         item_service.dismiss_item(db_session(), item_id, current_user, form.reason.data, version=form.version.data)
     except (wf.WorkflowError, ServiceError) as exc:
         return _refused(item_id, exc, dismiss_form=form)
-    return _done(item_id, f"Item #{item_id} dismissed.",
+    return _done(item_id, f"Item #{item_id} dismissed. An editor can restore it to triage from its page.",
                  safe_next(form.next.data, url_for("items.detail", item_id=item_id)))
 
 
@@ -397,14 +398,38 @@ def relate(item_id: int):
     return _done(item_id, f"Recorded: this item {form.type.data} #{form.target_id}.")
 
 
+class SourceChoiceNeeded(Exception):
+    """The typed source name would create a new source, and known sources have near names: ask first."""
+
+
 def _evidence_source(form: EvidenceForm, current: Source | None = None) -> Source | None:
-    """The source the form names: the piece's current one when its name is unchanged, else found or created."""
+    """The source the form names: the piece's current one when its name is unchanged, else the one found.
+
+    A name that would create a new source while known sources have near names ("Kremlin" beside
+    "Kremlin press office") is not saved: the form comes back asking "Did you mean …?", and the answer
+    (a source, whose names then include the typed one, or "new") is sent with the form again.
+    """
+    session = db_session()
     name = " ".join((form.source.data or "").split())
     if not name:
         return None
     if current is not None and name == current.name:
         return current
-    return find_or_create_source(db_session(), name, form.source_kind.data, actor=current_user)
+    choice = (form.source_choice.data or "").strip()
+    if choice == "new":
+        return find_or_create_source(session, name, form.source_kind.data, actor=current_user, create_new=True)
+    if choice.isdigit():
+        chosen = source_service.final_source(session, source_service.get_source(session, int(choice)))
+        source_service.add_alias(session, chosen, name)
+        return chosen
+    if source_service.known_source(session, name, form.source_kind.data) is None:
+        near = source_service.near_sources(session, name)
+        if near:
+            form.near_sources = near  # read by the form's template
+            form.source_choice.errors = [f"No source is called “{name}” yet. Choose one of these near names, "
+                                         "or create a new source."]
+            raise SourceChoiceNeeded(name)
+    return find_or_create_source(session, name, form.source_kind.data, actor=current_user)
 
 
 @bp.post("/items/<int:item_id>/evidence")
@@ -422,6 +447,8 @@ def add_evidence(item_id: int):
             stance=form.stance.data, url=form.url.data, passage=form.passage.data, source=_evidence_source(form),
             is_anonymous=form.is_anonymous.data, is_off_record=form.is_off_record.data,
             is_publishable=form.is_publishable.data)
+    except SourceChoiceNeeded:
+        return _invalid(item_id, evidence_form=form)
     except (wf.WorkflowError, ServiceError) as exc:
         return _refused(item_id, exc, evidence_form=form)
     return _done(item_id, "Evidence added.", url_for("items.detail", item_id=item_id) + "#evidence")
@@ -458,6 +485,8 @@ def edit_evidence(evidence_id: int):
                 session, evidence_id, current_user, version=form.version.data, title=form.title.data,
                 stance=form.stance.data, is_anonymous=form.is_anonymous.data,
                 is_off_record=form.is_off_record.data, is_publishable=form.is_publishable.data, **given)
+        except SourceChoiceNeeded:
+            session.rollback()
         except (wf.WorkflowError, ServiceError) as exc:
             session.rollback()
             status, message = status_for(exc), str(exc)

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from factcheck.domain.permissions import Capability
 from factcheck.domain.workflow import RelationType, StaleEdit, WorkflowError
 from factcheck.models import Source
-from factcheck.queries.sources import SORTS, source_detail, source_list
+from factcheck.queries.sources import SORTS, merge_preview, source_detail, source_list
 from factcheck.services import sources as source_service
 from factcheck.services.errors import ServiceError
 from factcheck.services.relations import add_relation
@@ -71,12 +71,19 @@ def detail(source_id: int) -> ResponseReturnValue:
 @bp.post("/sources/<int:source_id>/merge")
 @permitted(Capability.CURATE_SOURCES)
 def merge(source_id: int) -> ResponseReturnValue:
-    """Merge this source into another one (editors)."""
+    """Merge this source into another one (editors), in two steps: the first shows what will move
+    (names, chain links, items, evidence, articles, recounted verdicts) and changes nothing; the
+    confirmation page sends the same merge back with ``confirm=yes``. A merge is not undone."""
     source = _load(source_id)
     form = SourceMergeForm()
     if not form.validate_on_submit():
         return _render_detail(source, merge_form=form, status=422)
     try:
+        if form.confirm.data != "yes":
+            merged, kept = source_service.check_merge(db_session(), source_id, form.into.data, current_user)
+            preview = merge_preview(db_session(), merged, kept)
+            return render_template("sources/merge_confirm.html", preview=preview,
+                                   form=SourceMergeForm(formdata=None, into=f"#{kept.id}", confirm="yes"))
         kept = source_service.merge_sources(db_session(), source_id, form.into.data, current_user)
     except (WorkflowError, ServiceError) as exc:
         db_session().rollback()

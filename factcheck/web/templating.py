@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import nh3
-from flask import Flask
+from flask import Flask, before_render_template, g, request
+from flask_wtf import FlaskForm
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from wtforms import Field
 
 from factcheck.domain.permissions import Capability
 from factcheck.domain.workflow import Action, CorrectionTier, Decision, Status
@@ -55,11 +57,89 @@ def unread_notifications() -> int:
     return int(loaded) if loaded is not None else unread_count(db_session(), current_user.id)
 
 
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+#: The two inks a rating chip may use: white or black (one of them always reaches 4.5:1).
+INKS = ("#ffffff", "#000000")
+
+
+def ink_on(colour: str | None) -> str:
+    """White or black, whichever contrasts more with ``colour`` (#rrggbb): ratings keep their colours
+    (a desk may set its own), and their labels stay readable (WCAG 1.4.3)."""
+    if not colour or len(colour) != 7 or not colour.startswith("#"):
+        return INKS[0]
+    try:
+        background = _luminance(colour)
+    except ValueError:
+        return INKS[0]
+    contrasts = [(max(background, _luminance(ink)) + 0.05) / (min(background, _luminance(ink)) + 0.05) for ink in INKS]
+    return INKS[contrasts.index(max(contrasts))]
+
+
+def _has_field_errors(value: object) -> bool:
+    forms = value.values() if isinstance(value, dict) else [value]
+    return any(isinstance(form, FlaskForm) and any(
+        f.errors for f in form if getattr(f.widget, "input_type", None) != "hidden") for form in forms)
+
+
+def note_field_errors(sender: object, template: object, context: dict[str, object], **extra: object) -> None:
+    """Before a page renders: whether any of its forms has a field with errors (that field takes the focus,
+    not a message at the top of the page)."""
+    if "_page_has_field_errors" not in g:
+        g._page_has_field_errors = any(_has_field_errors(v) for v in context.values())
+
+
+def page_has_field_errors() -> bool:
+    """Whether a form on the page being rendered has a field with errors."""
+    return bool(g.get("_page_has_field_errors"))
+
+
+def focus_first_error() -> bool:
+    """True the first time a page asks: its first field with errors (or error summary) gets autofocus."""
+    if g.get("_error_focused"):
+        return False
+    g._error_focused = True
+    return True
+
+
+def field_attrs(f: Field, hint: object = None, autofocus: bool = False,
+                extra: dict[str, object] | None = None) -> dict[str, object]:
+    """The attributes a form field is rendered with: its hint and error ids in aria-describedby,
+    aria-invalid when it has errors, autofocus on the page's first field with errors (a field asking
+    for autofocus keeps it only on a page opened by GET, where no error can be)."""
+    attrs: dict[str, object] = dict(extra or {})
+    ids = ([f"{f.id}-hint"] if hint else []) + ([f"{f.id}-error"] if f.errors else [])
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if f.errors:
+        attrs["aria-invalid"] = "true"
+        if focus_first_error():
+            attrs["autofocus"] = True
+    elif autofocus and request.method in ("GET", "HEAD"):
+        attrs["autofocus"] = True
+    return attrs
+
+
+def hidden_field_errors(form: FlaskForm) -> list[str]:
+    """The errors of ``form``'s hidden fields (its version…), which have no place of their own on the page."""
+    return [str(error) for f in form if getattr(f.widget, "input_type", None) == "hidden" and f.name != "csrf_token"
+            for error in f.errors]
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["markdown"] = markdown
     app.jinja_env.filters["timestamp"] = timestamp
     app.jinja_env.filters["age"] = age
+    app.jinja_env.filters["ink_on"] = ink_on
+    app.jinja_env.globals.update(focus_first_error=focus_first_error, field_attrs=field_attrs,
+                                 hidden_field_errors=hidden_field_errors, page_has_field_errors=page_has_field_errors)
+    before_render_template.connect(note_field_errors, app)
     # Templates compare against these enums, never against their values written as strings.
     app.jinja_env.globals.update(unread_notifications=unread_notifications, may=may, Action=Action, Capability=Capability, Status=Status, CorrectionTier=CorrectionTier,
                                  Decision=Decision, CardState=CardState)

@@ -31,7 +31,7 @@ def _sign_in(page, base: str, email: str, shot: str | None = None) -> None:
     page.wait_for_load_state()
 
 
-def _add_evidence(page, title: str, url: str, source: str, kind: str, passage: str) -> None:
+def _add_evidence(page, title: str, url: str, source: str, kind: str, passage: str, new_source: bool = False) -> None:
     details = page.locator("#evidence-form")
     if details.get_attribute("open") is None:
         details.locator("summary").click()
@@ -44,6 +44,11 @@ def _add_evidence(page, title: str, url: str, source: str, kind: str, passage: s
     form.locator("#stance").select_option("refutes")
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
+    if new_source:  # the name is near a known source's: the form asks "Did you mean …?" first
+        assert page.locator("#source-choice").count() == 1
+        page.locator("#source-choice input[value=new]").check()
+        page.locator("#evidence-add button[type=submit]").click()
+        page.wait_for_load_state()
 
 
 def test_a_checker_and_a_reviewer_take_a_claim_from_article_to_published(live_server, browser):
@@ -76,7 +81,8 @@ def test_a_checker_and_a_reviewer_take_a_claim_from_article_to_published(live_se
     _add_evidence(page, "Kremlin transcript of the interview", "https://kremlin.example/transcript",
                   "Kremlin press office", "government", "No compromise was offered.")
     _add_evidence(page, "Carlson's published interview", "https://tuckercarlson.example/putin",
-                  "Tucker Carlson Network", "outlet", "The interview contains no such statement.")
+                  "Tucker Carlson Network", "outlet", "The interview contains no such statement.",
+                  new_source=True)
     assert "Evidence (2 from 2 sources)" in page.content()
     _shot(page, "05-item-evidence")
 

@@ -20,7 +20,7 @@ def test_merging_a_source_back_into_the_one_merged_into_it_is_refused_and_change
     editor = gen_user(session, Role.EDITOR)
     first, second = gen_source(session, "Maria Lindqvist"), gen_source(session, "Johan Berggren")
     sign_in(client, editor.email)
-    response = post_form(client, f"/sources/{first.id}/merge", {"into": f"#{second.id}"},
+    response = post_form(client, f"/sources/{first.id}/merge", {"into": f"#{second.id}", "confirm": "yes"},
                          form_page=f"/sources/{first.id}")
     assert response.status_code == 302
     response = post_form(client, f"/sources/{second.id}/merge", {"into": f"#{first.id}"},

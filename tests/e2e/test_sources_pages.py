@@ -90,6 +90,13 @@ def test_an_editor_merges_two_sources_and_the_record_moves(client, session) -> N
     sign_in(client, editor.email)
     response = post_form(client, f"/sources/{duplicate.id}/merge", {"into": f"#{kept.id}"},
                          form_page=f"/sources/{duplicate.id}")
+    assert response.status_code == 200  # the confirmation page: nothing has moved yet
+    page = response.get_data(as_text=True)
+    assert "1 check item as claimant" in page and "1 published verdict counted again" in page
+    session.expire_all()
+    assert session.get(Source, duplicate.id).merged_into_id is None
+    response = post_form(client, f"/sources/{duplicate.id}/merge", {"into": f"#{kept.id}", "confirm": "yes"},
+                         form_page=f"/sources/{duplicate.id}")
     assert response.status_code == 302
     page = client.get(f"/sources/{kept.id}").get_data(as_text=True)
     assert duplicate.name in page  # its name is now an alias

@@ -140,6 +140,8 @@ class EvidenceForm(BaseForm):
     passage = TextAreaField("Quoted passage", validators=[Optional(), Length(max=20000)])
     source = StringField("Source", validators=[Optional(), Length(max=200)])
     source_kind = SelectField("Kind if new", choices=KIND_CHOICES, default="outlet")
+    #: The answer to "Did you mean …?" when the source's name was near known ones: a source id, or "new".
+    source_choice = StringField("Did you mean", validators=[Optional(), Length(max=20)])
     stance = SelectField("Stance", choices=STANCE_CHOICES, validators=[InputRequired()])
     is_anonymous = BooleanField("Rests on anonymous sources")
     is_off_record = BooleanField("Off the record")

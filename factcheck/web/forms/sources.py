@@ -22,6 +22,8 @@ class SourceMergeForm(BaseForm):
 
     into = StringField("Merge into", validators=[DataRequired("Name the source to merge into, or give its #id."),
                                                  Length(max=200)])
+    #: "yes" once the editor has seen what the merge moves (the confirmation page sends it).
+    confirm = HiddenField()
 
 
 class PriorInput(TypedDict):
