@@ -16,7 +16,9 @@ and supports linked, boilerplate and overlapping items. --relation-errors N list
 Source accuracy is measured on found pairs whose gold Source is a name (has a capitalised
 word other than "I" and determiners): the best-overlapping prediction's claimant matches
 when, lower-cased and split into alphanumeric tokens, one side's last token occurs in the
-other side ("Mr. Obama" ~ "Barack Obama", "Robby Mook" ~ "campaign manager Robby Mook").
+other side ("Mr. Obama" ~ "Barack Obama", "Robby Mook" ~ "campaign manager Robby Mook"), or
+one side is initials in capitals that spell the other's capitalised words ("AROS" ~ "Alliance
+to Reclaim Our Schools", as the article defines them).
 """
 
 from __future__ import annotations
@@ -70,7 +72,15 @@ def is_name(source_text: str | None) -> bool:
 def names_match(predicted: str, gold: str) -> bool:
     """One side's last token occurs among the other side's tokens (case-insensitive)."""
     p, g = _TOKENS.findall(predicted.lower().replace("'s", "")), _TOKENS.findall(gold.lower().replace("'s", ""))
-    return bool(p and g) and (p[-1] in g or g[-1] in p)
+    return bool(p and g) and (p[-1] in g or g[-1] in p) or _initials_of(predicted, gold) or _initials_of(gold, predicted)
+
+
+def _initials_of(short: str, full: str) -> bool:
+    """``short`` is capital initials spelling ``full``'s capitalised words ("AROS", "Alliance to Reclaim Our Schools")."""
+    short = short.strip()
+    if not (2 <= len(short) <= 8 and short.isalpha() and short.isupper()):
+        return False
+    return "".join(w[0] for w in full.split() if w[:1].isupper()) == short
 
 
 def score_article(article: Article) -> dict[str, object]:

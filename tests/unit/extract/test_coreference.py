@@ -1,0 +1,44 @@
+"""Claimants through names the article defines: initials and women's first names (sentences written for the test)."""
+
+from __future__ import annotations
+
+from factcheck.domain.extract import extract
+
+
+def claimant_of(text: str, words: str) -> str | None:
+    matches = [a for a in extract(text).assertions if words in a.text]
+    assert len(matches) == 1, [a.text for a in extract(text).assertions]
+    claimant = matches[0].claimant
+    return claimant.name if claimant else None
+
+
+def test_initials_defined_in_brackets_stand_for_the_full_name():
+    text = ("Turnout was high, according to the organiser, the Coalition for Clean Rivers (CCR).\n\n"
+            "CCR said the next march would start at the old mill bridge.")
+    assert claimant_of(text, "next march") == "Coalition for Clean Rivers"
+
+
+def test_initials_that_do_not_spell_the_words_before_them_are_left_as_written():
+    text = ("The march ended at noon (CCR).\n\n"
+            "CCR said the next march would start at the old mill bridge.")
+    assert claimant_of(text, "next march") == "CCR"
+
+
+def test_she_is_the_woman_named_last_when_her_first_name_ends_in_a():
+    text = ("Mary Cole, the harbour director, said the dredging would finish in June. "
+            "Aparna Rao, an economist, studied the harbour's accounts for a year. "
+            '"The costs are not in the budget at all," she said after reading them.')
+    assert claimant_of(text, "not in the budget") == "Aparna Rao"
+
+
+def test_a_man_whose_first_name_ends_in_a_is_still_he():
+    text = ("Joshua Reed, the coach, said the season had been long. "
+            "Anna Holt, a midfielder, left the club in March. "
+            '"We are tired but we are proud," he said.')
+    assert claimant_of(text, "tired but") == "Joshua Reed"
+
+
+def test_a_surname_alone_ending_in_a_is_no_womans_first_name():
+    text = ("Mr. Okafora said the bridge would reopen on Monday. "
+            '"Nobody will wait longer than a week," he said.')
+    assert claimant_of(text, "Nobody will wait") == "Okafora"
