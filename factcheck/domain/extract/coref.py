@@ -284,6 +284,13 @@ class Tracker:
         kind = title_kind(head)
         if kind is not None:
             named = [m for m in earlier if m.source.kind == kind]
+            modifiers = [w for w in phrase.split()[1:-1] if w[:1].isupper()]
+            if modifiers:
+                # "the Trump campaign", "the Russian ministry": a capitalised modifier must be in the
+                # name meant; when no earlier body has it, the phrase is a name of its own.
+                named = [m for m in named if all(w.lower() in m.source.name.lower() for w in modifiers)]
+                if not named:
+                    return None
             preferred = [m for m in named if head in m.source.name.lower()]
             pick = (preferred or named)[-1:] if (preferred or named) else []
             return pick[0].source if pick else None

@@ -42,3 +42,16 @@ def test_a_surname_alone_ending_in_a_is_no_womans_first_name():
     text = ("Mr. Okafora said the bridge would reopen on Monday. "
             '"Nobody will wait longer than a week," he said.')
     assert claimant_of(text, "Nobody will wait") == "Okafora"
+
+
+def test_a_capitalised_modifier_makes_the_campaign_a_name_not_the_last_organisation():
+    text = ("The Green Party said the mayor had broken the spending rules. "
+            "The Harper campaign called the charges baseless.")
+    assert claimant_of(text, "called the charges") == "Harper campaign"
+
+
+def test_the_party_with_a_modifier_it_shares_is_the_party_named_before():
+    text = ("The Green Party said the mayor had broken the spending rules. "
+            "The transport union marched on Tuesday. "
+            "The Green party later said it would appeal.")
+    assert claimant_of(text, "would appeal") == "Green Party"
