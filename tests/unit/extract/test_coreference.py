@@ -55,3 +55,13 @@ def test_the_party_with_a_modifier_it_shares_is_the_party_named_before():
             "The transport union marched on Tuesday. "
             "The Green party later said it would appeal.")
     assert claimant_of(text, "would appeal") == "Green Party"
+
+
+def test_a_body_and_its_supporters_speak_as_the_body():
+    text = "The Harbour Trust and its supporters say the old pier is safe for visitors."
+    assert claimant_of(text, "old pier") == "Harbour Trust"
+
+
+def test_its_owners_after_an_unrelated_clause_stay_unnamed():
+    text = "The pier is old and its owners said it was safe for visitors."
+    assert claimant_of(text, "safe for visitors") == "its owners"
