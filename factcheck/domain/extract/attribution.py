@@ -848,6 +848,8 @@ def _valid_head(token: Token) -> bool:
         return False
     if token.is_capitalised:
         return True
+    if "-" in word:
+        word = word.rsplit("-", 1)[1]  # "his ex-wife", "a co-founder": the noun after the last hyphen
     return word in lx.SOURCE_NOUNS or word.endswith(("ers", "ists", "ians", "man", "woman", "person", "ors"))
 
 

@@ -65,3 +65,9 @@ def test_a_body_and_its_supporters_speak_as_the_body():
 def test_its_owners_after_an_unrelated_clause_stay_unnamed():
     text = "The pier is old and its owners said it was safe for visitors."
     assert claimant_of(text, "safe for visitors") == "its owners"
+
+
+def test_a_hyphenated_role_noun_is_a_subject_that_reports():
+    text = ("Mayor Tom Reyes said the plan was sound. "
+            "His ex-wife said the plan would fail within a year.")
+    assert claimant_of(text, "would fail within a year") == "His ex-wife"
