@@ -369,6 +369,15 @@ def _is_female(mention: Mention) -> bool:
         or (len(words) > 1 and len(first) > 2 and first.endswith("a") and first not in lx.MALE_FIRST_NAMES_IN_A)
 
 
+def is_function_word(name: str) -> bool:
+    """Whether a cleaned source name is one word that names no one ("The", "Once", "This")."""
+    return " " not in name and (name in _NOT_NAMES or name in _SENTENCE_OPENERS) and name not in _NAME_LIKE_OPENERS
+
+
+#: Words of those lists that also are names of bodies or people ("Support" is no name, "Hope" is).
+_NAME_LIKE_OPENERS = frozenset({"Hope", "Will", "May", "June", "April", "August"})
+
+
 def possessive_sources(phrase: str) -> tuple[str, str] | None:
     """Split "the agency's sources" into ("the agency", "sources"), else None."""
     match = _POSSESSIVE_SOURCES.match(phrase.strip())

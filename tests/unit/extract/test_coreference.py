@@ -71,3 +71,11 @@ def test_a_hyphenated_role_noun_is_a_subject_that_reports():
     text = ("Mayor Tom Reyes said the plan was sound. "
             "His ex-wife said the plan would fail within a year.")
     assert claimant_of(text, "would fail within a year") == "His ex-wife"
+
+
+def test_a_subject_cut_down_to_a_function_word_is_no_person_for_a_later_he():
+    text = ("My uncle kept a shed full of tools. "
+            "The worry remained but found other points of focus, such as the weather. "
+            "He also told the neighbours on a regular basis that \"rain is the enemy.\"")
+    result = extract(text)
+    assert all(a.claimant is None or a.claimant.name not in {"The", "Once", "This"} for a in result.assertions)
