@@ -16,7 +16,10 @@ and supports linked, boilerplate and overlapping items. --relation-errors N list
 Source accuracy is measured on found pairs whose gold Source is a name (has a capitalised
 word other than "I" and determiners): the best-overlapping prediction's claimant matches
 when, lower-cased and split into alphanumeric tokens, one side's last token occurs in the
-other side ("Mr. Obama" ~ "Barack Obama", "Robby Mook" ~ "campaign manager Robby Mook").
+other side ("Mr. Obama" ~ "Barack Obama", "Robby Mook" ~ "campaign manager Robby Mook"; the
+articles the, a and an are left out, so a claimant cut down to "The" matches nothing), or
+one side is initials in capitals that spell the other's capitalised words ("AROS" ~ "Alliance
+to Reclaim Our Schools", as the article defines them).
 """
 
 from __future__ import annotations
@@ -69,8 +72,24 @@ def is_name(source_text: str | None) -> bool:
 
 def names_match(predicted: str, gold: str) -> bool:
     """One side's last token occurs among the other side's tokens (case-insensitive)."""
-    p, g = _TOKENS.findall(predicted.lower().replace("'s", "")), _TOKENS.findall(gold.lower().replace("'s", ""))
-    return bool(p and g) and (p[-1] in g or g[-1] in p)
+    p, g = _name_tokens(predicted), _name_tokens(gold)
+    return bool(p and g) and (p[-1] in g or g[-1] in p) or _initials_of(predicted, gold) or _initials_of(gold, predicted)
+
+
+def _name_tokens(name: str) -> list[str]:
+    # Articles name no one: a claimant cut down to "The" is no match for "The city of Phoenix".
+    return [t for t in _TOKENS.findall(name.lower().replace("'s", "")) if t not in _ARTICLES]
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _initials_of(short: str, full: str) -> bool:
+    """``short`` is capital initials spelling ``full``'s capitalised words ("AROS", "Alliance to Reclaim Our Schools")."""
+    short = short.strip()
+    if not (2 <= len(short) <= 8 and short.isalpha() and short.isupper()):
+        return False
+    return "".join(w[0] for w in full.split() if w[:1].isupper()) == short
 
 
 def score_article(article: Article) -> dict[str, object]:

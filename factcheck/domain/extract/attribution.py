@@ -731,7 +731,14 @@ def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:
     first = _scan_np_left(tokens, last)
     if not _valid_head(head) and not _determined(tokens, first, last):
         return None
+    if tokens[first].lower in _BACK_POSSESSIVES and first >= 2 and tokens[first - 1].lower == "and" \
+            and tokens[first - 2].is_capitalised:
+        # "The trust and its supporters say": the one the possessive points back to speaks first.
+        return (_scan_np_left(tokens, first - 2), first - 2)
     return (first, last)
+
+
+_BACK_POSSESSIVES = frozenset({"its", "his", "her", "their"})
 
 
 def _matching_paren(tokens: list[Token], close: int) -> int | None:
@@ -841,6 +848,8 @@ def _valid_head(token: Token) -> bool:
         return False
     if token.is_capitalised:
         return True
+    if "-" in word:
+        word = word.rsplit("-", 1)[1]  # "his ex-wife", "a co-founder": the noun after the last hyphen
     return word in lx.SOURCE_NOUNS or word.endswith(("ers", "ists", "ians", "man", "woman", "person", "ors"))
 
 

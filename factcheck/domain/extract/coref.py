@@ -22,6 +22,8 @@ _TITLED_SURNAME = re.compile(
     r"(?P<name>(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?! [A-Z])"
 )
 _WORD = re.compile(r"[\w.'&-]+")
+# "the Alliance to Reclaim Our Schools (AROS)": an organisation named in full, then its initials.
+_ACRONYM_DEFINITION = re.compile(r"\b[A-Z][\w'&-]*(?:[ ][\w'&-]+){1,9}? \((?P<acronym>[A-Z]{2,8})\)")
 _CONNECTORS = frozenset("of for and & de del la van von al bin the on in at".split())
 _LOCATIVE = re.compile(r"\s+(?:in|at|from)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$")
 _POSSESSIVE_SOURCES = re.compile(
@@ -151,6 +153,7 @@ class Tracker:
     titles_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     mentions: list[Mention] = field(default_factory=list)
     known_words: frozenset[str] = frozenset()
+    acronyms: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_text(cls, text: str) -> Tracker:
@@ -178,10 +181,19 @@ class Tracker:
             full_names.setdefault(name.lower(), name)
             titles_of[full_names[name.lower()]].add(match.group("title").lower())
         known_words = frozenset(name.split()[-1] for name in full_names.values())
-        return cls(full_names=full_names, titles_of=titles_of, known_words=known_words)
+        acronyms: dict[str, str] = {}
+        if " (" in text:
+            for match in _ACRONYM_DEFINITION.finditer(text):
+                full = _spelled_out(text[max(0, match.start("acronym") - 120):match.start("acronym") - 2],
+                                    match.group("acronym"))
+                if full is not None:
+                    acronyms.setdefault(match.group("acronym"), full)
+        return cls(full_names=full_names, titles_of=titles_of, known_words=known_words, acronyms=acronyms)
 
     def expand(self, name: str) -> str:
-        """Return the full name for a bare surname ("Lavrov" -> "Sergei Lavrov")."""
+        """Return the full name for a bare surname ("Lavrov" -> "Sergei Lavrov") or defined initials."""
+        if name in self.acronyms:
+            return self.acronyms[name]
         if " " in name or classify(name) != "person":
             return name
         return self.full_names.get(name.lower(), name)
@@ -272,6 +284,13 @@ class Tracker:
         kind = title_kind(head)
         if kind is not None:
             named = [m for m in earlier if m.source.kind == kind]
+            modifiers = [w for w in phrase.split()[1:-1] if w[:1].isupper()]
+            if modifiers:
+                # "the Trump campaign", "the Russian ministry": a capitalised modifier must be in the
+                # name meant; when no earlier body has it, the phrase is a name of its own.
+                named = [m for m in named if all(w.lower() in m.source.name.lower() for w in modifiers)]
+                if not named:
+                    return None
             preferred = [m for m in named if head in m.source.name.lower()]
             pick = (preferred or named)[-1:] if (preferred or named) else []
             return pick[0].source if pick else None
@@ -289,6 +308,23 @@ class Tracker:
             nearest = max(m.sentence for m in titled)
             return min((m for m in titled if m.sentence == nearest), key=lambda m: m.position).source
         return None
+
+
+def _spelled_out(before: str, acronym: str) -> str | None:
+    # The shortest run of words ending ``before`` that opens with a capital and whose capitalised
+    # words give ``acronym`` by their initials: "event organizer Alliance to Reclaim Our Schools"
+    # + "AROS" -> "Alliance to Reclaim Our Schools"; lower-case words (to, of, for) may come between.
+    words = before.split()
+    for size in range(len(acronym), min(len(words), 2 * len(acronym) + 1) + 1):
+        run = words[-size:]
+        if not run[0][:1].isupper():
+            continue
+        initials = "".join(w[0] for w in run if w[:1].isupper())
+        if initials.upper() == acronym:
+            return " ".join(run)
+        if len(initials) > len(acronym):
+            return None
+    return None
 
 
 def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
@@ -326,8 +362,20 @@ def _first_person_of_nearest_sentence(earlier: list[Mention], *, female: bool | 
 
 
 def _is_female(mention: Mention) -> bool:
-    first = mention.source.name.split()[0].lower()
-    return first in lx.FEMALE_FIRST_NAMES or bool({"mrs", "ms"} & set(mention.titles))
+    words = mention.source.name.split()
+    first = words[0].lower()
+    # A first name ending in "a" only when there is one: "Obama" alone is a surname.
+    return first in lx.FEMALE_FIRST_NAMES or bool({"mrs", "ms"} & set(mention.titles)) \
+        or (len(words) > 1 and len(first) > 2 and first.endswith("a") and first not in lx.MALE_FIRST_NAMES_IN_A)
+
+
+def is_function_word(name: str) -> bool:
+    """Whether a cleaned source name is one word that names no one ("The", "Once", "This")."""
+    return " " not in name and (name in _NOT_NAMES or name in _SENTENCE_OPENERS) and name not in _NAME_LIKE_OPENERS
+
+
+#: Words of those lists that also are names of bodies or people ("Support" is no name, "Hope" is).
+_NAME_LIKE_OPENERS = frozenset({"Hope", "Will", "May", "June", "April", "August"})
 
 
 def possessive_sources(phrase: str) -> tuple[str, str] | None:

@@ -166,7 +166,18 @@ FEMALE_FIRST_NAMES = frozenset(
     """hillary chelsea nancy elizabeth kamala sarah michelle melania ivanka kellyanne angela theresa marine
     ursula mary susan karen jennifer jill laura nikki loretta huma donna debbie hope katrina kayleigh
     condoleezza madeleine samantha janet julia yulia olena iryna tatiana maria anna natalia liz amy
-    carly sheryl ruth sonia elena gina betsy kirsten tammy claire maxine barbara ann anne jane""".split()
+    carly sheryl ruth sonia elena gina betsy kirsten tammy claire maxine barbara ann anne jane melanie
+    stephanie catherine katherine kathleen caroline christine jacqueline valerie marie rachel megan emily
+    heather ellen helen margaret rebecca deborah dianne diane susanne suzanne patricia kim beth alison
+    allison lisa nicole michele sharon carol carolyn joan joanne lynn kate kathy cathy emma sophie chloe
+    ingrid ségolène mireille brigitte""".split()
+)
+#: First names ending in "a" that are men's: any other first name ending in "a" is taken for a
+#: woman's (Aparna, Jacinda, Nicola, Olena), as most such names in English, Romance, Slavic and
+#: Indian usage are.
+MALE_FIRST_NAMES_IN_A = frozenset(
+    """joshua luca nikita ilya sasha misha kostya vanya dima andrea narendra krishna mustafa ezra isa musa
+    elisha shiva rama surya akira mika jonah""".split()
 )
 
 

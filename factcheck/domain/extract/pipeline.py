@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from . import attribution, lexicon
 from .boilerplate import dateline_length, is_boilerplate
 from .checkworthy import score
-from .coref import Tracker, clean_name, possessive_sources, strip_determiner
+from .coref import Tracker, clean_name, is_function_word, possessive_sources, strip_determiner
 from .dates import find_dates
 from .hedges import HEDGE_LABELS, find_hedge_spans
 from .model import Assertion, Dropped, Extraction, Hedge, Link, Relation, Source
@@ -329,6 +329,15 @@ def _resolve_phrase(phrase: str, position: int, state: _State) -> Source:
         tracker.register(described, position, state.sentence)
         return described
     name, titles = clean_name(phrase)
+    if is_function_word(name):
+        # "The city of Phoenix", "The paranoia … found" cleaned down to "The": the phrase itself
+        # is the (unnamed) source, never a person called "The" that a later "he" could mean.
+        bare = strip_determiner(phrase)
+        if not bare or is_function_word(bare):
+            return _UNIDENTIFIED
+        source = Source(bare, "unnamed")
+        tracker.register(source, position, state.sentence)
+        return source
     if name[:1].isupper():
         name = tracker.expand(name)
         source = Source(name, classify(name))

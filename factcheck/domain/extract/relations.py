@@ -66,6 +66,9 @@ _POINTER = re.compile(
     r"unfounded|fake|nonsense|a lie))",
     re.IGNORECASE,
 )
+# "dismissed those reports": a demonstrative before a claim noun names the claim just written with
+# that noun ("… noted published reports alleging that …"), whoever made it.
+_DEMONSTRATIVE_CLAIM = re.compile(r"\b(?:this|that|these|those)\s+(?P<noun>" + _CLAIM_NOUNS + r")\b", re.IGNORECASE)
 # "reports by X that", "claims from X", "X's claims", "agreed with X": the claimant is named.
 _BY_CLAIMANT = re.compile(
     _CLAIM_NOUNS + r"\s+(?:by|from|of)\s+(?P<by>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
@@ -157,6 +160,14 @@ def _target(drafts: list[Draft], index: int, stance: str) -> Draft | None:
     draft = drafts[index]
     text = draft.text or draft.content
     speaker = draft.chain[0].name if draft.chain else None
+    named_noun = _DEMONSTRATIVE_CLAIM.search(text)
+    if named_noun is not None:
+        # Even the speaker's own claim as others reported it: "Her filing noted reports alleging
+        # that she said …. She dismissed those reports as …" answers the reports.
+        stem = named_noun.group("noun").lower()[:_NOUN_STEM]
+        for candidate in reversed(drafts[max(0, index - _ANAPHOR_SPAN):index]):
+            if stem in (candidate.text or candidate.content).lower():
+                return candidate
     earlier = [d for d in drafts[max(0, index - _STANCE_LOOKBACK):index] if d.chain and d.chain[0].name != speaker]
     if not earlier:
         return None
@@ -195,6 +206,8 @@ _STANCE_OBJECT = re.compile(
 )
 #: An anaphor ("the claims") is looked for among this many earlier claims by others.
 _ANAPHOR_SPAN = 3
+#: Letters of a claim noun compared with an earlier claim's words ("reports" ~ "reported").
+_NOUN_STEM = 5
 
 
 def _has_clause(draft: Draft) -> bool:

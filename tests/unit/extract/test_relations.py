@@ -128,3 +128,22 @@ def test_the_authority_denying_reports_that_links_to_the_reported_claim():
     result = extract(text)
     assert linked(result, "denied reports that", "poisoned the river with chlorine")
     assert "reports" in find(result, "denied reports that").hedges
+
+
+def test_dismissing_those_reports_answers_the_claim_written_with_reports_even_when_it_is_the_speakers():
+    text = ("The singer Dana Ruiz told the court that published reports alleged she had hidden her savings abroad. "
+            "The court then adjourned until Friday. "
+            "Ruiz said she dismissed those reports as gossip.")
+    result = extract(text)
+    answer, claim = find(result, "dismissed those reports"), find(result, "hidden her savings abroad")
+    assert answer.claimant == claim.claimant  # her own words, as the reports gave them
+    assert linked(result, "dismissed those reports", "hidden her savings abroad")
+
+
+def test_those_claims_without_an_earlier_claim_naming_claims_keep_to_claims_by_others():
+    text = ("The port authority said the new crane would arrive in May. "
+            "The harbour workers said the crane had already been sold. "
+            "The port authority rejected those claims.")
+    result = extract(text)
+    assert linked(result, "rejected those claims", "already been sold")
+    assert not linked(result, "rejected those claims", "would arrive in May")
