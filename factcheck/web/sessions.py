@@ -71,20 +71,20 @@ def current_token() -> str | None:
     return value if isinstance(value, str) else None
 
 
-def is_live(user: User) -> bool:
-    """True when the request's session is one the server still honours for ``user``."""
+def live_user(user_id: int) -> User | None:
+    """User ``user_id`` when the request's session is one the server still honours for them (one statement)."""
     seen = session.get("_seen")
     if not isinstance(seen, int) or _now() - seen > idle_seconds():
-        return False
-    row = session_service.find_session(db_session(), current_token(), user.id)
-    if row is None:
-        return False
+        return None
+    user = session_service.find_live_user(db_session(), current_token(), user_id)
+    if user is None:
+        return None
     # The row is only read here: writing it (a "last seen") in every request's transaction would
     # lock it first, before the locks a service takes in its own order, and two admins changing
     # each other's accounts would deadlock. Activity is tracked in the signed cookie (``_seen``).
     if _now() - seen >= SEEN_RESOLUTION_SECONDS:
         session["_seen"] = _now()
-    return True
+    return user
 
 
 def recently_authenticated() -> bool:
