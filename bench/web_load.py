@@ -264,7 +264,14 @@ def fill(url: str, n_items: int, seed: int = 7) -> dict[str, int]:
 
 
 def refresh_stored(session) -> None:  # type: ignore[no-untyped-def]
-    """Bring what the app stores beside the records (if anything) up to date after a bulk fill."""
+    """Store every source's standing from the records the fill wrote in bulk (as publishing would)."""
+    from sqlalchemy import select
+
+    from factcheck.models import Source
+    from factcheck.services import sources
+
+    if hasattr(sources, "refresh_standings"):  # not in versions before the stored standings
+        sources.refresh_standings(session, session.scalars(select(Source.id)).all())
 
 
 # --- serving and loading -----------------------------------------------------------------------------

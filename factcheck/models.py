@@ -31,6 +31,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from factcheck.domain.accounts import MailState
+from factcheck.domain.outlets import source_prior
 from factcheck.domain.workflow import (
     AuditAction,
     AuditEntity,
@@ -177,6 +178,12 @@ class UserRole(Base):
 # --- sources --------------------------------------------------------------------------------------
 
 
+def _initial_standing(context: Any) -> float:
+    """A new source's stored score: its prior's mean (it has no record yet)."""
+    row = context.get_current_parameters()
+    return source_prior(row.get("prior_alpha"), row.get("prior_beta"), row.get("domain")).mean
+
+
 class Source(Base):
     """A person, outlet, organisation, government body or unnamed collective that makes claims."""
 
@@ -197,6 +204,12 @@ class Source(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: The mean of the source's score and the published verdicts in its record, stored beside the
+    #: record (``source_records``) so the source list pages through an index instead of scoring
+    #: every source; ``services.sources.refresh_standings`` keeps them whenever the record or the
+    #: prior changes. Never an edit: writing them leaves ``version`` alone.
+    standing_mean: Mapped[float] = mapped_column(Float, default=_initial_standing, server_default="0.5")
+    record_total: Mapped[int] = mapped_column(default=0, server_default="0")
 
     aliases: Mapped[list[SourceAlias]] = relationship(
         back_populates="source", cascade="all, delete-orphan", order_by="SourceAlias.id"
@@ -210,6 +223,8 @@ class Source(Base):
         ),
         CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"),
         Index("ix_sources_name", "name"),
+        Index("ix_sources_standing", "standing_mean", "record_total", "id"),
+        Index("ix_sources_record_total", "record_total", "id"),
     )
 
     def __repr__(self) -> str:
