@@ -44,6 +44,8 @@ USER_AGENT = "factcheck-bench"
 #: Share of the items in each status (the rest is published).
 MIX = {"claim": 0.15, "evidence": 0.10, "verdict": 0.05, "dismissed": 0.10}
 SECRET = "bench-secret-key-long-enough-to-pass"
+#: Checkers the filled desk's work is spread over.
+CHECKERS = 50
 
 BARE_TEMPLATE = "<!doctype html><ul>{% for r in rows %}<li>#{{ r.id }} {{ r.claim_text }}</li>{% endfor %}</ul>"
 
@@ -170,7 +172,7 @@ def fill(url: str, n_items: int, seed: int = 7) -> dict[str, int]:
     from factcheck.config import policy_from
     from factcheck.db import Database
     from factcheck.domain.workflow import Capacity, Role
-    from factcheck.models import Article, CheckItem, Rating, Source, SourceAlias, SourceRecord, Verdict
+    from factcheck.models import Article, AuditEvent, CheckItem, Rating, Source, SourceAlias, SourceRecord, Verdict
     from factcheck.services import evidence as evidence_service
     from factcheck.services import items as item_service
     from factcheck.services.ingest import ingest_article
@@ -183,6 +185,10 @@ def fill(url: str, n_items: int, seed: int = 7) -> dict[str, int]:
     n_articles = max(100, n_items // 100)
     with db.sessionmaker() as session:
         checker = create_user(session, "checker@bench.example", PASSWORD, [Role.CHECKER], hash_method="pbkdf2:sha256:1000")
+        # The desk's work is spread over CHECKERS checkers; the one signed in holds their share.
+        checker_ids = [checker.id] + [
+            create_user(session, f"checker{n}@bench.example", PASSWORD, [Role.CHECKER],
+                        hash_method="pbkdf2:sha256:1000").id for n in range(1, CHECKERS)]
         create_user(session, "reviewer@bench.example", PASSWORD, [Role.REVIEWER, Role.EDITOR],
                     hash_method="pbkdf2:sha256:1000")
         ratings = session.scalars(select(Rating.id)).all()
@@ -212,7 +218,7 @@ def fill(url: str, n_items: int, seed: int = 7) -> dict[str, int]:
                 rows.append({
                     "id": first_id + i, "article_id": rng.choice(article_ids), "claim_text": f"Bench claim {i}: the figure rose by {i % 97} percent.",
                     "claimant_id": rng.choice(source_ids), "hedges": [], "dates": [], "status": status,
-                    "assignee_id": checker.id if status in ("evidence", "verdict", "published") else None,
+                    "assignee_id": rng.choice(checker_ids) if status in ("evidence", "verdict", "published") else None,
                     "priority": round(rng.random(), 4), "priority_is_manual": False, "checkworthiness": 0.5,
                     "origin": "manual", "status_changed_at": changed, "created_at": changed, "updated_at": changed,
                     "version": 1,
@@ -229,6 +235,16 @@ def fill(url: str, n_items: int, seed: int = 7) -> dict[str, int]:
                                      "created_at": now, "final_rating_id": rating if published else None,
                                      "published_at": now if published else None})
             _bulk_insert(session, Verdict.__table__, verdicts)
+            # The history every item has: its creation and, when published, its publication.
+            events = []
+            for row in rows:
+                events.append({"item_id": row["id"], "entity": "item", "entity_id": row["id"], "action": "create", "from_status": None,
+                               "to_status": "claim", "actor_id": None, "created_at": row["created_at"], "payload": {}})
+                if row["status"] == "published":
+                    events.append({"item_id": row["id"], "entity": "item", "entity_id": row["id"], "action": "publish",
+                                   "from_status": "verdict", "to_status": "published", "actor_id": None,
+                                   "created_at": row["status_changed_at"], "payload": {}})
+            _bulk_insert(session, AuditEvent.__table__, events)
         # The claimants' track records, as publishing keeps them.
         session.execute(insert(SourceRecord).from_select(
             ["source_id", "capacity", "rating_id", "count"],
@@ -549,15 +565,15 @@ def memory(url: str, ids: dict[str, int], total: int) -> list[tuple[int, float]]
 
 
 def requests_in_cycle(base: str, paths: list[str], cookie: str, count: int) -> int:
-    """Send about ``count`` requests cycling through ``paths`` on one connection; how many were sent."""
+    """Send about ``count`` requests cycling through ``paths`` on two connections; how many were answered."""
     if shutil.which("wrk"):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_CYCLE % (", ".join(f'"{p}"' for p in paths), count) + WRK_SCRIPT)
         try:
             out = subprocess.run(
-                ["wrk", "-t", "1", "-c", "1", "-d", "600s", "--timeout", "10s", "-s", script.name,
+                ["wrk", "-t", "1", "-c", "2", "-d", "1800s", "--timeout", "30s", "-s", script.name,
                  "-H", f"Cookie: {cookie}", "-H", f"User-Agent: {USER_AGENT}", base],
-                capture_output=True, text=True, timeout=700, check=True).stdout
+                capture_output=True, text=True, timeout=1900, check=True).stdout
         finally:
             os.unlink(script.name)
         return json.loads(out.strip().splitlines()[-1])["requests"]
@@ -586,9 +602,10 @@ def main() -> None:
     parser.add_argument("--sqlite-items", type=int, default=100_000)
     parser.add_argument("--pg-items", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=4,
+                        help="open connections (two per worker keep every worker busy without long queues)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3,
                         help="load every page this many times, interleaved; medians are reported")

@@ -371,6 +371,10 @@ class CheckItem(Base):
         ),
         CheckConstraint("status <> 'claim' OR assignee_id IS NULL", name="claim_unassigned"),
         Index("ix_check_items_status_priority", "status", "priority", "status_changed_at"),
+        # Pages that list or count items by another key than priority walk one of these.
+        Index("ix_check_items_status_changed", "status", "status_changed_at", "id"),
+        Index("ix_check_items_assignee_status", "assignee_id", "status", "status_changed_at", "id"),
+        Index("ix_check_items_article_status", "article_id", "status"),
     )
 
     @property
@@ -553,7 +557,10 @@ class AuditEvent(Base):
 
     actor: Mapped[User | None] = relationship()
 
-    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_events_entity", "entity", "entity_id"),
+        Index("ix_audit_events_action_created", "action", "created_at"),
+    )
 
 
 class Throttle(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 
 from sqlalchemy import select
 
@@ -91,3 +92,17 @@ def test_durations_read_in_days_hours_and_minutes():
     assert board.duration_text(dt.timedelta(hours=5, minutes=10)) == "5 h 10 min"
     assert board.duration_text(dt.timedelta(minutes=12)) == "12 min"
     assert board.duration_text(None) == "—"
+
+
+def test_since_a_date_the_median_counts_only_items_first_published_since(session):
+    items = [gen_item(session) for _ in range(3)]
+    start = created_at(session, items[0])
+    add_publish_event(session, items[0], start + dt.timedelta(hours=1))  # first published before the window
+    add_publish_event(session, items[0], start + dt.timedelta(days=30))  # republished inside it: not counted
+    add_publish_event(session, items[1], start + dt.timedelta(days=20, hours=4))
+    add_publish_event(session, items[2], start + dt.timedelta(days=20, hours=8))
+    median, measured = board.median_claim_to_published(session, since=start + dt.timedelta(days=10))
+    assert measured == 2
+    assert median.total_seconds() == round(statistics.median(
+        (start + dt.timedelta(days=20, hours=h) - created_at(session, item)).total_seconds()
+        for item, h in ((items[1], 4), (items[2], 8))))

@@ -1,0 +1,37 @@
+"""Add indexes for the pages that list or count items by status age, holder or article, and for publications by time
+
+The dashboard's oldest waiting verdicts and "my work" sorted every item of a status (or every item a
+checker holds) to show the first few; the articles list counted each article's items per status
+from the table; the dashboard's publications and time to publish scanned the whole audit trail.
+Each now walks an index.
+
+Revision ID: d7a3e5b2c914
+Revises: c4f2a9d6e871
+Create Date: 2026-11-30 18:30:00+00:00
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "d7a3e5b2c914"
+down_revision: str | None = "c4f2a9d6e871"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+INDEXES = (
+    ("ix_check_items_status_changed", "check_items", ["status", "status_changed_at", "id"]),
+    ("ix_check_items_assignee_status", "check_items", ["assignee_id", "status", "status_changed_at", "id"]),
+    ("ix_check_items_article_status", "check_items", ["article_id", "status"]),
+    ("ix_audit_events_action_created", "audit_events", ["action", "created_at"]),
+)
+
+
+def upgrade() -> None:
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
+
+
+def downgrade() -> None:
+    for name, table, _ in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
