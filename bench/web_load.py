@@ -469,6 +469,7 @@ def measure(url: str, ids: dict[str, int], args: argparse.Namespace) -> dict[str
         runs: dict[str, list[dict]] = {label: [] for label, _, _ in pages}
         for round_no in range(args.rounds):
             for label, path, who in pages:
+                wait_until_idle(server.pid)
                 r = load(base + path, cookies[who], args.seconds, args.connections, args.threads)
                 runs[label].append(r)
                 print(f"round {round_no + 1} {label:<62} {r['rps']:8.1f} req/s  p50 {r['p50']:7.1f} ms  "
@@ -478,14 +479,19 @@ def measure(url: str, ids: dict[str, int], args: argparse.Namespace) -> dict[str
     return runs
 
 
+def _ratio(page: dict, reference: dict) -> float:
+    return page["rps"] / reference["rps"] if reference["rps"] else float("nan")
+
+
 def summarise(runs: dict[str, list[dict]]) -> dict[str, dict]:
     """Medians per page and ratios to both references, round by round."""
     results = {}
     for label, rounds in runs.items():
-        ratios = [r["rps"] / b["rps"] for r, b in zip(rounds, runs[BARE], strict=True)]
-        session_ratios = [r["rps"] / b["rps"] for r, b in zip(rounds, runs[BARE_SESSION], strict=True)]
+        ratios = [_ratio(r, b) for r, b in zip(rounds, runs[BARE], strict=True)]
+        session_ratios = [_ratio(r, b) for r, b in zip(rounds, runs[BARE_SESSION], strict=True)]
         results[label] = {key: statistics.median(r[key] for r in rounds) for key in ("rps", "p50", "p95")}
         results[label]["errors"] = sum(r["errors"] + r["non2xx"] for r in rounds)
+        results[label]["requests"] = sum(r["requests"] for r in rounds)
         results[label]["ratio"] = statistics.median(ratios)
         results[label]["ratios"] = [round(x, 2) for x in ratios]
         results[label]["ratio_session"] = statistics.median(session_ratios)
@@ -503,12 +509,12 @@ def table(backend: str, items: int, fill_seconds: float, results: dict[str, dict
         f"{os.cpu_count()} CPUs · load average before the run {load_before} · target ≥ {target}",
         "",
         "| page | req/s | p50 ms | p95 ms | errors | ratio to bare app (median; per round) | ratio to bare with session |"
-        + (" ratio before |" if before else ""),
-        "|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if before else ""),
+        " requests |" + (" ratio before |" if before else ""),
+        "|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if before else ""),
     ]
     for label, r in results.items():
         row = (f"| {label} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['errors']} | "
-               f"{r['ratio']:.2f} ({', '.join(f'{x:.2f}' for x in r['ratios'])}) | {r['ratio_session']:.2f} |")
+               f"{r['ratio']:.2f} ({', '.join(f'{x:.2f}' for x in r['ratios'])}) | {r['ratio_session']:.2f} | {r['requests']} |")
         if before:
             old = before.get(label)
             row += f" {old['ratio']:.2f} |" if old else " – |"
@@ -516,9 +522,37 @@ def table(backend: str, items: int, fill_seconds: float, results: dict[str, dict
     return "\n".join(lines)
 
 
+def _workers(master_pid: int) -> list[str]:
+    return Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+
+
+def _cpu_ticks(pids: list[str]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def wait_until_idle(master_pid: int, timeout: float = 60) -> None:
+    """Wait until gunicorn's workers have finished what the last load left queued (their CPU time stops
+    growing), so each page is measured from an idle server."""
+    deadline = time.monotonic() + timeout
+    last = _cpu_ticks(_workers(master_pid))
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        now = _cpu_ticks(_workers(master_pid))
+        if now == last:
+            return
+        last = now
+
+
 def worker_rss_kib(master_pid: int) -> int:
     """The resident memory of gunicorn's (only) worker, in KiB, from /proc."""
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    children = _workers(master_pid)
     if len(children) != 1:
         raise SystemExit(f"expected one gunicorn worker, found {len(children)}")
     for line in Path(f"/proc/{children[0]}/status").read_text().splitlines():
