@@ -648,6 +648,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true",
                         help="for iterating: 20,000 / 100,000 items, one round of 2 s, no memory run")
     parser.add_argument("--reuse", action="store_true", help="keep an already filled database (same item count)")
+    parser.add_argument("--memory-only", action="store_true", help="only the memory run (SQLite), no timed rounds")
     parser.add_argument("--before", type=Path, help="an earlier run's JSON: its ratios are shown beside")
     parser.add_argument("--write-docs", action="store_true", help="write the tables into docs/performance.md")
     args = parser.parse_args()
@@ -680,11 +681,14 @@ def main() -> None:
             fill_seconds = time.monotonic() - started
             ids_file.write_text(json.dumps({"items": items, "ids": ids, "fill_seconds": fill_seconds}))
         print(f"{backend}: filled {items:,} items in {fill_seconds:.1f} s", flush=True)
-        results = summarise(measure(url, ids, args))
-        text = table("SQLite" if backend == "sqlite" else "PostgreSQL", items, fill_seconds, results, args,
-                     load_before, before.get(backend, {}).get("results"), target)
-        print("\n" + text + "\n", flush=True)
-        report[backend] = {"items": items, "results": results}
+        if not args.memory_only:
+            results = summarise(measure(url, ids, args))
+            text = table("SQLite" if backend == "sqlite" else "PostgreSQL", items, fill_seconds, results, args,
+                         load_before, before.get(backend, {}).get("results"), target)
+            print("\n" + text + "\n", flush=True)
+            report[backend] = {"items": items, "results": results}
+            if args.write_docs:
+                write_docs(backend, text)
         if backend == "sqlite" and args.memory_requests:
             samples = memory(url, ids, args.memory_requests)
             report["memory"] = samples
@@ -694,9 +698,7 @@ def main() -> None:
                 + ", ".join(f"{mib:.0f} MiB after {n:,}" for n, mib in samples)
                 + f" requests ({growth:+.0f} MiB from the first 1,000 to the last; goal ≤ 150 MiB, no growth)")
             print(report["memory_text"], flush=True)
-        if args.write_docs:
-            write_docs(backend, text)
-    (RESULTS / "web_load.json").write_text(json.dumps(report, indent=2))
+    (RESULTS / ("web_load.memory.json" if args.memory_only else "web_load.json")).write_text(json.dumps(report, indent=2))
     if args.write_docs:
         if "memory_text" in report:
             write_docs("memory", report["memory_text"])

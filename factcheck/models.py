@@ -370,8 +370,7 @@ class CheckItem(Base):
             name="span_valid",
         ),
         CheckConstraint("status <> 'claim' OR assignee_id IS NULL", name="claim_unassigned"),
-        Index("ix_check_items_status_priority", "status", "priority", "status_changed_at"),
-        # Pages that list or count items by another key than priority walk one of these.
+        # Pages that list or count items by another key than the work order walk one of these.
         Index("ix_check_items_status_changed", "status", "status_changed_at", "id"),
         Index("ix_check_items_assignee_status", "assignee_id", "status", "status_changed_at", "id"),
         Index("ix_check_items_article_status", "article_id", "status"),
@@ -384,6 +383,12 @@ class CheckItem(Base):
 
     def __repr__(self) -> str:
         return f"<CheckItem {self.id} {self.status}>"
+
+
+#: Triage and the reviewer queue list a status in the work order (highest priority first, then the
+#: longest waiting): this index holds it exactly, so a page stops after its rows on both databases.
+Index("ix_check_items_work_order", CheckItem.status, CheckItem.priority.desc(), CheckItem.status_changed_at,
+      CheckItem.id)
 
 
 class ChainLink(Base):

@@ -1,4 +1,4 @@
-"""Add indexes for the pages that list or count items by status age, holder or article, and for publications by time
+"""Add indexes for the pages that list items in the work order, by status age, holder or article, and for publications by time
 
 The dashboard's oldest waiting verdicts and "my work" sorted every item of a status (or every item a
 checker holds) to show the first few; the articles list counted each article's items per status
@@ -12,6 +12,7 @@ Create Date: 2026-11-30 18:30:00+00:00
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d7a3e5b2c914"
@@ -30,10 +31,17 @@ INDEXES = (
 def upgrade() -> None:
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
+    # The work order itself (priority descending, then the longest waiting), in place of the index
+    # that held priority ascending: the queue's and triage's pages no longer sort a whole status.
+    op.drop_index("ix_check_items_status_priority", table_name="check_items")
+    op.create_index("ix_check_items_work_order", "check_items",
+                    ["status", sa.text("priority DESC"), "status_changed_at", "id"])
     _analyze_sqlite("check_items", "audit_events")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_check_items_work_order", table_name="check_items")
+    op.create_index("ix_check_items_status_priority", "check_items", ["status", "priority", "status_changed_at"])
     for name, table, _ in reversed(INDEXES):
         op.drop_index(name, table_name=table)
 
