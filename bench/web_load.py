@@ -464,6 +464,8 @@ def measure(url: str, ids: dict[str, int], args: argparse.Namespace) -> dict[str
             if status != 200:
                 raise SystemExit(f"{path} answered {status}; not loading it")
             load(base + path, cookies[who], args.warmup, args.connections, args.threads)  # warm up every worker
+        wait_until_idle(server.pid)
+        rss_before = {pid: worker_rss_kib_of(pid) for pid in _workers(server.pid)}
         # Rounds interleave the pages, so a burst of other work on the machine hits them alike;
         # each page's ratio is taken against the references of the same round.
         runs: dict[str, list[dict]] = {label: [] for label, _, _ in pages}
@@ -474,6 +476,12 @@ def measure(url: str, ids: dict[str, int], args: argparse.Namespace) -> dict[str
                 runs[label].append(r)
                 print(f"round {round_no + 1} {label:<62} {r['rps']:8.1f} req/s  p50 {r['p50']:7.1f} ms  "
                       f"p95 {r['p95']:7.1f} ms  errors {r['errors'] + r['non2xx']}", flush=True)
+        served = sum(r["requests"] for rounds in runs.values() for r in rounds)
+        rss_after = {pid: worker_rss_kib_of(pid) for pid in _workers(server.pid)}
+        runs["_memory"] = [{"requests": served, "workers": [
+            {"before_mib": rss_before.get(pid, 0) / 1024, "after_mib": kib / 1024} for pid, kib in rss_after.items()]}]
+        print(f"workers' RSS after the warm-up → after {served:,} requests shared by them: " + ", ".join(
+            f"{w['before_mib']:.0f} → {w['after_mib']:.0f} MiB" for w in runs["_memory"][0]["workers"]), flush=True)
     finally:
         stop(server)
     return runs
@@ -487,6 +495,8 @@ def summarise(runs: dict[str, list[dict]]) -> dict[str, dict]:
     """Medians per page and ratios to both references, round by round."""
     results = {}
     for label, rounds in runs.items():
+        if label.startswith("_"):
+            continue
         ratios = [_ratio(r, b) for r, b in zip(rounds, runs[BARE], strict=True)]
         session_ratios = [_ratio(r, b) for r, b in zip(rounds, runs[BARE_SESSION], strict=True)]
         results[label] = {key: statistics.median(r[key] for r in rounds) for key in ("rps", "p50", "p95")}
@@ -550,15 +560,20 @@ def wait_until_idle(master_pid: int, timeout: float = 60) -> None:
         last = now
 
 
+def worker_rss_kib_of(pid: str) -> int:
+    """A process's resident memory in KiB, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise SystemExit(f"no VmRSS for process {pid}")
+
+
 def worker_rss_kib(master_pid: int) -> int:
-    """The resident memory of gunicorn's (only) worker, in KiB, from /proc."""
+    """The resident memory of gunicorn's (only) worker, in KiB."""
     children = _workers(master_pid)
     if len(children) != 1:
         raise SystemExit(f"expected one gunicorn worker, found {len(children)}")
-    for line in Path(f"/proc/{children[0]}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise SystemExit("no VmRSS for the worker")
+    return worker_rss_kib_of(children[0])
 
 
 WRK_CYCLE = """
@@ -682,11 +697,16 @@ def main() -> None:
             ids_file.write_text(json.dumps({"items": items, "ids": ids, "fill_seconds": fill_seconds}))
         print(f"{backend}: filled {items:,} items in {fill_seconds:.1f} s", flush=True)
         if not args.memory_only:
-            results = summarise(measure(url, ids, args))
+            runs = measure(url, ids, args)
+            results = summarise(runs)
             text = table("SQLite" if backend == "sqlite" else "PostgreSQL", items, fill_seconds, results, args,
                          load_before, before.get(backend, {}).get("results"), target)
+            memory_seen = runs["_memory"][0]
+            text += ("\n\nWorkers' RSS from the warm-up to the end of the rounds ("
+                     f"{memory_seen['requests']:,} requests shared by {len(memory_seen['workers'])} workers): "
+                     + ", ".join(f"{w['before_mib']:.0f} → {w['after_mib']:.0f} MiB" for w in memory_seen["workers"]))
             print("\n" + text + "\n", flush=True)
-            report[backend] = {"items": items, "results": results}
+            report[backend] = {"items": items, "results": results, "memory": memory_seen}
             if args.write_docs:
                 write_docs(backend, text)
         if backend == "sqlite" and args.memory_requests:
