@@ -388,7 +388,7 @@ def check_page(url: str, cookie: str) -> int:
     request = urllib.request.Request(url, headers={"Cookie": cookie, "User-Agent": USER_AGENT})
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        with opener.open(request, timeout=10) as response:
+        with opener.open(request, timeout=120) as response:
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code

@@ -94,15 +94,15 @@ def test_durations_read_in_days_hours_and_minutes():
     assert board.duration_text(None) == "—"
 
 
-def test_since_a_date_the_median_counts_only_items_first_published_since(session):
+def test_with_a_sample_the_median_covers_the_latest_first_publications(session):
     items = [gen_item(session) for _ in range(3)]
     start = created_at(session, items[0])
-    add_publish_event(session, items[0], start + dt.timedelta(hours=1))  # first published before the window
-    add_publish_event(session, items[0], start + dt.timedelta(days=30))  # republished inside it: not counted
+    add_publish_event(session, items[0], start + dt.timedelta(hours=1))
     add_publish_event(session, items[1], start + dt.timedelta(days=20, hours=4))
     add_publish_event(session, items[2], start + dt.timedelta(days=20, hours=8))
-    median, measured = board.median_claim_to_published(session, since=start + dt.timedelta(days=10))
-    assert measured == 2
+    add_publish_event(session, items[0], start + dt.timedelta(days=30))  # the latest event, a republication
+    median, measured = board.median_claim_to_published(session, sample=2)
+    assert measured == 2  # items 1 and 2: item 0's latest event is not its first publication
     assert median.total_seconds() == round(statistics.median(
         (start + dt.timedelta(days=20, hours=h) - created_at(session, item)).total_seconds()
         for item, h in ((items[1], 4), (items[2], 8))))
