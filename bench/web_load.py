@@ -464,14 +464,14 @@ def measure(url: str, ids: dict[str, int], args: argparse.Namespace) -> dict[str
             if status != 200:
                 raise SystemExit(f"{path} answered {status}; not loading it")
             load(base + path, cookies[who], args.warmup, args.connections, args.threads)  # warm up every worker
-        wait_until_idle(server.pid)
+        wait_until_idle(server.pid, port)
         rss_before = {pid: worker_rss_kib_of(pid) for pid in _workers(server.pid)}
         # Rounds interleave the pages, so a burst of other work on the machine hits them alike;
         # each page's ratio is taken against the references of the same round.
         runs: dict[str, list[dict]] = {label: [] for label, _, _ in pages}
         for round_no in range(args.rounds):
             for label, path, who in pages:
-                wait_until_idle(server.pid)
+                wait_until_idle(server.pid, port)
                 r = load(base + path, cookies[who], args.seconds, args.connections, args.threads)
                 runs[label].append(r)
                 print(f"round {round_no + 1} {label:<62} {r['rps']:8.1f} req/s  p50 {r['p50']:7.1f} ms  "
@@ -547,15 +547,30 @@ def _cpu_ticks(pids: list[str]) -> int:
     return total
 
 
-def wait_until_idle(master_pid: int, timeout: float = 60) -> None:
-    """Wait until gunicorn's workers have finished what the last load left queued (their CPU time stops
-    growing), so each page is measured from an idle server."""
+#: TCP states of a connection a worker still serves: established, or closed by the client (wrk)
+#: while the worker still answers (CLOSE_WAIT).
+_SERVING_STATES = {"01", "08"}
+
+
+def _connections_in_service(port: int) -> int:
+    """Connections to ``port`` that a worker has not finished answering, from /proc/net/tcp."""
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] in _SERVING_STATES:
+            count += 1
+    return count
+
+
+def wait_until_idle(master_pid: int, port: int | None = None, timeout: float = 120) -> None:
+    """Wait until gunicorn's workers have answered everything the last load left queued (no connection
+    in service, and their CPU time stops growing), so each page is measured from an idle server."""
     deadline = time.monotonic() + timeout
     last = _cpu_ticks(_workers(master_pid))
     while time.monotonic() < deadline:
         time.sleep(0.3)
         now = _cpu_ticks(_workers(master_pid))
-        if now == last:
+        if now == last and (port is None or _connections_in_service(port) == 0):
             return
         last = now
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.models import ChainLink, CheckItem, Rating, Source, Verdict
@@ -89,9 +89,12 @@ class SourceDetail:
 
 def source_detail(session: Session, source: Source, *, item_limit: int = 100) -> SourceDetail:
     """The source's page: aliases, prior, record per rating, score, and the items it appears in."""
-    in_chain = select(ChainLink.item_id).where(ChainLink.source_id == source.id)
-    condition = (CheckItem.claimant_id == source.id) | CheckItem.id.in_(in_chain)
-    total = session.scalar(select(func.count()).select_from(CheckItem).where(condition)) or 0
+    # The source's items as one UNION of two index lookups: "claimant = source OR id IN (chain)" made
+    # PostgreSQL read every item to test the OR (3 s a page at 1,000,000 items).
+    appears_in = union(select(CheckItem.id.label("item_id")).where(CheckItem.claimant_id == source.id),
+                       select(ChainLink.item_id).where(ChainLink.source_id == source.id)).subquery()
+    condition = CheckItem.id.in_(select(appears_in.c.item_id))
+    total = session.scalar(select(func.count()).select_from(appears_in)) or 0
     items = session.scalars(
         select(CheckItem).where(condition).order_by(CheckItem.id.desc()).limit(item_limit)
         .options(selectinload(CheckItem.verdicts).selectinload(Verdict.final_rating),
