@@ -1,15 +1,19 @@
-"""Load the web pages of a 100,000-item desk and compare them with a bare Flask endpoint.
+"""Load every desk page on a filled database and compare it with a bare app, side by side.
 
-    python bench/web_load.py                      # fill, serve with gunicorn, load with wrk, print a table
-    python bench/web_load.py --write-docs         # … and put the table into docs/performance.md
+    python bench/web_load.py --pg-url postgresql+psycopg://…/DB   # SQLite at 100,000, PostgreSQL at 1,000,000
+    python bench/web_load.py --quick --databases sqlite           # for iterating: 20,000 items, one round
+    python bench/web_load.py … --write-docs                       # … and put the tables into docs/performance.md
 
-Fills a fresh SQLite file under bench/results/ with --items check items (bulk inserts through
-SQLAlchemy Core, a few seconds), plus one article ingested and worked through the real services
-(the pages under test show a realistic item). Serves the real app with gunicorn on 127.0.0.1
-(--workers sync workers) and loads, in the same run and under the same conditions, the reviewer
-queue, an item page, an article page and a bare endpoint the bench registers itself: 50 rows from
-one indexed query rendered by a one-line template. Uses Debian's `wrk` when installed, else a
-bounded Python thread pool. Every loop is bounded in count and time; only 127.0.0.1 is used.
+Fills a fresh SQLite file under bench/results/ (and, given a PostgreSQL URL, that database's public
+schema, dropped and made again) with check items of every status, their verdicts, histories and
+the claimants' records (executemany on SQLite, COPY on PostgreSQL, sequences advanced after ids
+given by hand), plus one article ingested and worked through the real services. Serves the real
+app with gunicorn as the README says (sync workers, --preload) on 127.0.0.1 with two references
+mounted beside it: a bare app without any session machinery and the same query behind the app's
+sign-in and session. Loads every page with Debian's `wrk` (else a bounded Python thread pool) in
+interleaved rounds, each from an idle server, and reports each page's ratio to the bare app of
+the same round, the workers' memory, and optionally one worker's memory after --memory-requests.
+Every loop is bounded in count and time; only 127.0.0.1 is used.
 """
 
 from __future__ import annotations
