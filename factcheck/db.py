@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import os
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,13 +85,25 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
+def _forget_connections_in_child(engine_ref: weakref.ref[Engine]) -> None:
+    engine = engine_ref()
+    if engine is not None:
+        # close=False: the parent still owns those connections; the child only drops its copies.
+        engine.dispose(close=False)
+
+
 class Database:
-    """One database for the application: its URL, engine and session factory."""
+    """One database for the application: its URL, engine and session factory.
+
+    A process forked after the engine was made (gunicorn ``--preload``, a huey process worker) starts
+    with an empty pool: connections are never shared across a fork.
+    """
 
     def __init__(self, url: str, **engine_kwargs: object) -> None:
         self.url = url
         self.engine = create_db_engine(url, **engine_kwargs)
         self.sessionmaker = make_sessionmaker(self.engine)
+        os.register_at_fork(after_in_child=lambda ref=weakref.ref(self.engine): _forget_connections_in_child(ref))
 
     @property
     def is_sqlite(self) -> bool:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, query_express
 from factcheck.domain.accounts import MailState, TokenScope
 from factcheck.domain.notifications import DeliveryMode, MailStep, NotificationKind
 from factcheck.domain.webhooks import DeliveryState, EventKind
+from factcheck.domain.outlets import source_prior
 from factcheck.domain.workflow import (
     AuditAction,
     AuditEntity,
@@ -182,6 +183,12 @@ class UserRole(Base):
 # --- sources --------------------------------------------------------------------------------------
 
 
+def _initial_standing(context: Any) -> float:
+    """A new source's stored score: its prior's mean (it has no record yet)."""
+    row = context.get_current_parameters()
+    return source_prior(row.get("prior_alpha"), row.get("prior_beta"), row.get("domain")).mean
+
+
 class Source(Base):
     """A person, outlet, organisation, government body or unnamed collective that makes claims."""
 
@@ -202,6 +209,12 @@ class Source(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: The mean of the source's score and the published verdicts in its record, stored beside the
+    #: record (``source_records``) so the source list pages through an index instead of scoring
+    #: every source; ``services.sources.refresh_standings`` keeps them whenever the record or the
+    #: prior changes. Never an edit: writing them leaves ``version`` alone.
+    standing_mean: Mapped[float] = mapped_column(Float, default=_initial_standing, server_default="0.5")
+    record_total: Mapped[int] = mapped_column(default=0, server_default="0")
 
     aliases: Mapped[list[SourceAlias]] = relationship(
         back_populates="source", cascade="all, delete-orphan", order_by="SourceAlias.id"
@@ -215,6 +228,8 @@ class Source(Base):
         ),
         CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"),
         Index("ix_sources_name", "name"),
+        Index("ix_sources_standing", "standing_mean", "record_total", "id"),
+        Index("ix_sources_record_total", "record_total", "id"),
     )
 
     def __repr__(self) -> str:
@@ -360,7 +375,10 @@ class CheckItem(Base):
             name="span_valid",
         ),
         CheckConstraint("status <> 'claim' OR assignee_id IS NULL", name="claim_unassigned"),
-        Index("ix_check_items_status_priority", "status", "priority", "status_changed_at"),
+        # Pages that list or count items by another key than the work order walk one of these.
+        Index("ix_check_items_status_changed", "status", "status_changed_at", "id"),
+        Index("ix_check_items_assignee_status", "assignee_id", "status", "status_changed_at", "id"),
+        Index("ix_check_items_article_status", "article_id", "status"),
     )
 
     @property
@@ -370,6 +388,12 @@ class CheckItem(Base):
 
     def __repr__(self) -> str:
         return f"<CheckItem {self.id} {self.status}>"
+
+
+#: Triage and the reviewer queue list a status in the work order (highest priority first, then the
+#: longest waiting): this index holds it exactly, so a page stops after its rows on both databases.
+Index("ix_check_items_work_order", CheckItem.status, CheckItem.priority.desc(), CheckItem.status_changed_at,
+      CheckItem.id)
 
 
 class ChainLink(Base):
@@ -597,7 +621,10 @@ class AuditEvent(Base):
 
     actor: Mapped[User | None] = relationship()
 
-    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_events_entity", "entity", "entity_id"),
+        Index("ix_audit_events_action_created", "action", "created_at"),
+    )
 
 
 class Throttle(Base):

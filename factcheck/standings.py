@@ -8,57 +8,26 @@ so a page with fifty sources costs one query for all their records.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.domain import credibility as cred
-from factcheck.domain.names import domain_key
+from factcheck.domain.outlets import domain_quality, domain_ratings, source_prior
 from factcheck.domain.workflow import Capacity
 from factcheck.models import Rating, Source, SourceRecord
+
+__all__ = ["CAPACITIES", "RecordLine", "Standing", "domain_quality", "domain_ratings", "prior_for", "standing",
+           "standings"]
 
 CAPACITIES = (Capacity.CLAIMANT, Capacity.RELAY)
 
 
-@lru_cache(maxsize=1)
-def domain_ratings() -> dict[str, float]:
-    """Lin et al. (2023) pc1 per domain, from the shipped ``factcheck/data/domain_pc1.csv``."""
-    ratings: dict[str, float] = {}
-    with resources.files("factcheck.data").joinpath("domain_pc1.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            try:
-                raw, value = row["domain"].strip(), float(row["pc1"])
-            except (KeyError, ValueError, AttributeError):
-                continue  # a malformed line in shipped data must not break every page
-            key = domain_key(raw)
-            # A few rows rate a section ("theguardian.com/observer"); the whole domain's own row wins.
-            if "/" not in raw or key not in ratings:
-                ratings[key] = value
-    return ratings
-
-
-def domain_quality(domain: str | None) -> float | None:
-    """The pc1 rating of ``domain`` (or of its parent domain: "edition.cnn.com" → "cnn.com"), if rated."""
-    if not domain:
-        return None
-    key = domain_key(domain)
-    ratings = domain_ratings()
-    parts = key.split(".")
-    for start in range(len(parts) - 1):
-        candidate = ".".join(parts[start:])
-        if candidate in ratings:
-            return ratings[candidate]
-    return None
-
-
 def prior_for(source: Source) -> cred.Prior:
     """The source's prior: editorial, else its domain's quality rating, else uniform."""
-    return cred.choose_prior((source.prior_alpha, source.prior_beta), domain_quality(source.domain))
+    return source_prior(source.prior_alpha, source.prior_beta, source.domain)
 
 
 @dataclass(frozen=True, slots=True)

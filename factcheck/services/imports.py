@@ -27,7 +27,7 @@ from factcheck.domain.archives import ClaimRecord, LiarRow, Rejected
 from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceAlias, SourceRecord, User, Verdict, utcnow
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput
-from factcheck.services.sources import apply_published_verdict
+from factcheck.services.sources import apply_published_verdict, record_capacities, refresh_standings
 
 #: Rows flushed together: large enough to batch the INSERTs, small enough to keep memory flat.
 CHUNK = 500
@@ -78,6 +78,8 @@ class ImportContext:
         self.sources: dict[str, Source] = {}
         #: Every SourceRecord row of the sources seen so far, by primary key.
         self.records: dict[tuple[int, str, int], SourceRecord] = {}
+        #: Sources whose records changed since their standings were last stored.
+        self.touched: set[int] = set()
         self.known_refs = set(session.scalars(
             select(CheckItem.external_ref).where(CheckItem.external_ref.like(f"{origin}:%"))
         ))
@@ -164,6 +166,7 @@ class ImportContext:
         """Write the pending items, their chains, verdicts and audit events, in a few bulk INSERTs."""
         if not self.pending:
             self.session.flush()
+            self._store_standings()
             return
         self.session.flush()
         # sort_by_parameter_order: the ids come back in the order of the rows, on SQLite and PostgreSQL.
@@ -183,6 +186,12 @@ class ImportContext:
         self.session.execute(insert(Verdict), verdicts)
         self.pending.clear()
         self.session.flush()
+        self._store_standings()
+
+    def _store_standings(self) -> None:
+        """Store the standings of the sources whose records the written rows changed."""
+        refresh_standings(self.session, self.touched)
+        self.touched.clear()
 
 
 @dataclass(slots=True)
@@ -240,6 +249,7 @@ def import_published_claim(ctx: ImportContext, claim: ImportedClaim) -> bool:
     if claimant is not None:
         shape.chain = [ChainLink(position=0, source_id=claimant.id, verb=claim.verb[:40])]
     apply_published_verdict(ctx.session, shape, rating, +1, records=ctx.records)
+    ctx.touched.update(record_capacities(shape))
     ctx.known_refs.add(claim.external_ref)
     ctx.flush_if_due()
     return True

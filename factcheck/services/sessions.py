@@ -15,13 +15,13 @@ import hashlib
 import hmac
 import secrets
 
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, Select, bindparam, select, update
+from sqlalchemy.orm import Session, contains_eager
 
 from factcheck.domain.workflow import AuditAction, AuditEntity
-from factcheck.models import ApiToken, RememberToken, User, UserSession, utcnow
+from factcheck.models import ApiToken, RememberToken, User, UserRole, UserSession, utcnow
 from factcheck.services.audit import record_event
 
 
@@ -54,6 +54,37 @@ def find_session(session: Session, token: str | None, user_id: int, *,
     if row is None or row.user_id != user_id or row.revoked_at is not None or row.expires_at <= now:
         return None
     return row
+
+
+#: The statement behind ``find_live_user``, built once: building it cost more than running it.
+_LIVE_USER = (
+    select(User)
+    .join(UserSession, UserSession.user_id == User.id)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+    .where(User.id == bindparam("user_id"), UserSession.token_hash == bindparam("token_hash"),
+           UserSession.revoked_at.is_(None), UserSession.expires_at > bindparam("now", type_=User.created_at.type))
+    .options(contains_eager(User.role_rows))
+    .execution_options(populate_existing=True)
+)
+
+
+def live_user_statement(*options: Any) -> Select[Any]:
+    """``find_live_user``'s statement with more loader options (the caller builds it once and keeps it)."""
+    return _LIVE_USER.options(*options)
+
+
+def find_live_user(session: Session, token: str | None, user_id: int, *,
+                   now: dt.datetime | None = None, statement: Select[Any] | None = None) -> User | None:
+    """User ``user_id`` with their roles, when ``token`` names one of their live sessions; else None.
+
+    What every signed-in request asks first, in one statement (the user, their roles and the
+    session row together) instead of three; ``statement`` (from ``live_user_statement``) may load
+    more with the user's row.
+    """
+    if not token:
+        return None
+    params = {"user_id": user_id, "token_hash": token_hash(token), "now": now or utcnow()}
+    return session.scalars(statement if statement is not None else _LIVE_USER, params).unique().first()
 
 
 def end_session(session: Session, token: str | None, *, user: User | None, now: dt.datetime | None = None) -> None:

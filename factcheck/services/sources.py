@@ -415,7 +415,8 @@ def _refresh_open_items_of(session: Session, source_id: int, reason: str = "the 
 
 
 def add_to_records(session: Session, deltas: Mapping[tuple[int, str, int], int]) -> None:
-    """Add each delta to its record row ``(source_id, capacity, rating_id)``, atomically, in key order.
+    """Add each delta to its record row ``(source_id, capacity, rating_id)``, atomically, in key order,
+    then store the standings of the sources whose records changed (``refresh_standings``).
 
     A positive delta inserts the row or adds to it in one statement; a negative one subtracts from
     an existing row and never goes below 0 (there is nothing to take away from a missing row).
@@ -447,6 +448,46 @@ def add_to_records(session: Session, deltas: Mapping[tuple[int, str, int], int])
         loaded = session.identity_map.get(session.identity_key(SourceRecord, key))
         if loaded is not None:
             session.expire(loaded, ["count"])
+    refresh_standings(session, {source_id for (source_id, _, _), delta in deltas.items() if delta})
+
+
+#: Sources whose standings are written back in one statement.
+_REFRESH_CHUNK = 500
+
+#: The UPDATE behind ``refresh_standings``: a Core statement on the table, so the optimistic-lock
+#: ``version`` stays (a score that moves is not an edit of the source).
+_STORE_STANDING = (
+    update(Source.__table__)  # type: ignore[arg-type]  # a mapped class's Table
+    .where(Source.__table__.c.id == bindparam("sid"))
+    .values(standing_mean=bindparam("mean"), record_total=bindparam("total"))
+)
+
+
+def refresh_standings(session: Session, source_ids: Iterable[int]) -> None:
+    """Store the sources' score means and record totals again, from their records and priors.
+
+    Everything that changes a record or a prior calls it (publishing and reopening through
+    ``add_to_records``, merges, imports, the editorial prior), so the source list can sort by the
+    stored values. The sources are locked first (``lock_sources``; a no-op when the caller holds
+    them), and only then are their records read: a publication that committed meanwhile is in
+    them, and two transactions never store a mean computed from a record the other had changed.
+    """
+    ids = sorted(set(source_ids))
+    if not ids:
+        return
+    session.flush()
+    for start in range(0, len(ids), _REFRESH_CHUNK):
+        chunk = ids[start:start + _REFRESH_CHUNK]
+        lock_sources(session, chunk)
+        loaded = session.scalars(select(Source).where(Source.id.in_(chunk))).all()
+        by_id = standings(session, loaded)
+        rows = [{"sid": source_id, "mean": standing.score.mean, "total": standing.published}
+                for source_id, standing in by_id.items()]
+        if rows:
+            session.execute(_STORE_STANDING, rows)
+        for source in loaded:
+            set_committed_value(source, "standing_mean", by_id[source.id].score.mean)
+            set_committed_value(source, "record_total", by_id[source.id].published)
 
 
 # --- priority -------------------------------------------------------------------------------------
@@ -588,6 +629,7 @@ def set_prior(
                      payload={"prior": [before, after]})
     _flush_source(session)
     if after != before:
+        refresh_standings(session, [source.id])
         _refresh_open_items_of(session, source.id, "the claimant's prior changed")
     return source
 
@@ -695,6 +737,7 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
         kept.same_as = merged.same_as
     merged.merged_into_id = kept.id
     _flush_source(session)
+    refresh_standings(session, [merged.id, kept.id])  # the kept source may have taken a domain or prior
     record_event(session, action=AuditAction.MERGE, entity=AuditEntity.SOURCE, entity_id=merged.id, actor=actor,
                  payload={"into_id": kept.id, "merged": merged.name, "kept": kept.name,
                           "aliases": alias_count, "published_items": len(published)})

@@ -65,17 +65,12 @@ def commit() -> None:
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     """The signed-in user, when the server still honours this session (``web.sessions``)."""
-    from sqlalchemy.orm import with_expression
-
-    from factcheck.queries.desk import unread_expression
-    from factcheck.web.sessions import is_live
+    from factcheck.web.sessions import live_user
 
     if not user_id.isdigit() or len(user_id) > 19:
         return None
-    # The navigation's unread count comes with the user's row: no statement of its own on every page.
-    user = db_session().get(User, int(user_id),
-                            options=[with_expression(User.unread_notifications, unread_expression())])
-    if user is None or not user.is_active or not is_live(user):
+    user = live_user(int(user_id))
+    if user is None or not user.is_active:
         session.clear()  # an ended session is forgotten: the browser signs in again
         return None
     return user

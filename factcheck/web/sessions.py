@@ -17,10 +17,14 @@ exchanged for a new session and a new token when the browser comes back without 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
+from typing import Any
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import login_user, logout_user
+from sqlalchemy import Select
+from sqlalchemy.orm import with_expression
 
 from factcheck.config import setting
 from factcheck.models import User, utcnow
@@ -71,20 +75,29 @@ def current_token() -> str | None:
     return value if isinstance(value, str) else None
 
 
-def is_live(user: User) -> bool:
-    """True when the request's session is one the server still honours for ``user``."""
+@functools.cache
+def _live_user_statement() -> Select[Any]:
+    """The per-request user statement, also loading the navigation's unread count with the user's row
+    (no statement of its own on every page); built once."""
+    from factcheck.queries.desk import unread_expression
+
+    return session_service.live_user_statement(with_expression(User.unread_notifications, unread_expression()))
+
+
+def live_user(user_id: int) -> User | None:
+    """User ``user_id`` when the request's session is one the server still honours for them (one statement)."""
     seen = session.get("_seen")
     if not isinstance(seen, int) or _now() - seen > idle_seconds():
-        return False
-    row = session_service.find_session(db_session(), current_token(), user.id)
-    if row is None:
-        return False
+        return None
+    user = session_service.find_live_user(db_session(), current_token(), user_id, statement=_live_user_statement())
+    if user is None:
+        return None
     # The row is only read here: writing it (a "last seen") in every request's transaction would
     # lock it first, before the locks a service takes in its own order, and two admins changing
     # each other's accounts would deadlock. Activity is tracked in the signed cookie (``_seen``).
     if _now() - seen >= SEEN_RESOLUTION_SECONDS:
         session["_seen"] = _now()
-    return True
+    return user
 
 
 def recently_authenticated() -> bool:

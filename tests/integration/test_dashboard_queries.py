@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 
 from sqlalchemy import select
 
@@ -91,3 +92,17 @@ def test_durations_read_in_days_hours_and_minutes():
     assert board.duration_text(dt.timedelta(hours=5, minutes=10)) == "5 h 10 min"
     assert board.duration_text(dt.timedelta(minutes=12)) == "12 min"
     assert board.duration_text(None) == "—"
+
+
+def test_with_a_sample_the_median_covers_the_latest_first_publications(session):
+    items = [gen_item(session) for _ in range(3)]
+    start = created_at(session, items[0])
+    add_publish_event(session, items[0], start + dt.timedelta(hours=1))
+    add_publish_event(session, items[1], start + dt.timedelta(days=20, hours=4))
+    add_publish_event(session, items[2], start + dt.timedelta(days=20, hours=8))
+    add_publish_event(session, items[0], start + dt.timedelta(days=30))  # the latest event, a republication
+    median, measured = board.median_claim_to_published(session, sample=2)
+    assert measured == 2  # items 1 and 2: item 0's latest event is not its first publication
+    assert median.total_seconds() == round(statistics.median(
+        (start + dt.timedelta(days=20, hours=h) - created_at(session, item)).total_seconds()
+        for item, h in ((items[1], 4), (items[2], 8))))

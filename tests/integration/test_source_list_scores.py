@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from factcheck.models import Rating, SourceRecord
+from factcheck.models import Rating, Source, SourceRecord
 from factcheck.queries.sources import source_list
+from factcheck.services.sources import refresh_standings
 from tests.factories import gen_source
 
 
@@ -29,6 +30,8 @@ def test_the_list_is_sorted_by_the_scores_it_shows(session) -> None:
                 session.add(SourceRecord(source_id=source.id, capacity=capacity, rating_id=ratings[key].id,
                                          count=count))
     session.flush()
+    # The rows were written by hand, not by a publication: store the standings as publishing would.
+    refresh_standings(session, [s.id for s in session.scalars(select(Source).where(Source.name.like("Posterior%")))])
     best_first = [s for s in source_list(session, sort="score", query="Posterior Source").rows]
     means = [s.score.mean for s in best_first]
     assert means == sorted(means, reverse=True) and len(best_first) == 5

@@ -15,9 +15,9 @@ from sqlalchemy import event, select, text
 
 from factcheck.db import write_intent
 from factcheck.domain.workflow import Decision, Policy, Role, SourceKind, Status
-from factcheck.models import CheckItem, Rating, SourceRecord, User
+from factcheck.models import CheckItem, Rating, Source, SourceRecord, User
 from factcheck.services import items as item_service
-from factcheck.standings import standing
+from factcheck.standings import standing, standings
 from factcheck.services.items import LinkInput
 from factcheck.services.sources import add_to_records, apply_published_verdict
 from tests.conftest import PG_URL
@@ -172,6 +172,10 @@ def test_reviewers_publishing_for_one_claimant_at_once_are_all_counted(pg_databa
             for link in item.chain[1:]:
                 expected[(link.source_id, "relay", rating)] += 1
         assert _records(session, source_ids) == expected, "every published verdict is in the records"
+        sources = session.scalars(select(Source).where(Source.id.in_(source_ids))).all()
+        stored = {s.id: (s.standing_mean, s.record_total) for s in sources}
+        assert stored == {i: (st.score.mean, st.published) for i, st in standings(session, sources).items()}, \
+            "the stored standings include every publication"
     assert not errors, errors
     assert len(published) == PUBLISHERS * ROUNDS
 

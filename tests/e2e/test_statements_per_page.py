@@ -1,0 +1,140 @@
+"""Every page a fact-checker or reader opens runs the same number of SQL statements with a small desk
+and with a larger one: nothing on a page grows a statement per row.
+
+Each page is loaded once to warm caches, counted, then the desk grows (more items of every status in
+the same article, for the same claimant and checker, with evidence, votes, history, published
+verdicts and track records) and the page is counted again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from factcheck.domain.workflow import Decision, Policy, RelationType, Role, SourceKind, Status
+from factcheck.models import Article, CheckItem, Source, User
+from factcheck.services import evidence as evidence_service
+from factcheck.services import items as item_service
+from factcheck.services.ingest import ingest_article
+from factcheck.services.items import LinkInput
+from factcheck.services.relations import add_relation
+from factcheck.services.sources import find_or_create_source
+from tests.factories import gen_user
+from tests.helpers import recorded_statements, sign_in
+
+ARTICLE = (
+    "Officials deny the harbour will close\n\n"
+    "The mayor said on Monday that the harbour would close for two years from March.\n\n"
+    "The port authority denied that the harbour would close at all.\n"
+)
+
+#: (page, URL template, who opens it): every page of issue #13's list.
+PAGES = [
+    ("queue", "/queue", "reviewer"),
+    ("triage", "/triage", "checker"),
+    ("my work", "/my-work", "checker"),
+    ("item", "/items/{item}", "checker"),
+    ("article", "/articles/{article}", "checker"),
+    ("articles", "/articles", "checker"),
+    ("sources", "/sources", "checker"),
+    ("source", "/sources/{relay}", "checker"),
+    ("article report HTML", "/reports/articles/{article}", "reader"),
+    ("article report JSON", "/reports/articles/{article}.json", "reader"),
+    ("article report CSV", "/reports/articles/{article}.csv", "reader"),
+    ("verdict page", "/verdicts/{published}", "reader"),
+    ("ClaimReview feed", "/claimreview.json", "reader"),
+    ("dashboard", "/dashboard", "editor"),
+]
+
+
+@dataclass
+class Desk:
+    """The rows the pages show, and the people who work on them."""
+
+    checker: User
+    reviewers: list[User]
+    editor: User
+    article: Article
+    claimant: Source
+    relay: Source
+    ids: dict[str, int]
+
+
+def _item(session: Session, desk: Desk, n: int, status: Status) -> int:
+    """An item of ``desk``'s article and claimant moved through the real services to ``status``."""
+    item = item_service.create_item(session, claim_text=f"The harbour handled {n} million tonnes in {2000 + n}.",
+                                    actor=None, article=desk.article,
+                                    chain=[LinkInput(desk.claimant, "said"), LinkInput(desk.relay, "reported")],
+                                    checkworthiness=0.5)
+    if status is Status.CLAIM:
+        return item.id
+    item_service.take_item(session, item.id, desk.checker)
+    for k in range(2):
+        evidence_service.add_evidence(session, item.id, desk.checker, version=item.version, title=f"Record {n}.{k}",
+                                      stance="refutes", url=f"https://records{n}-{k}.example.org/doc",
+                                      passage="The record says otherwise.")
+    if status is Status.EVIDENCE:
+        return item.id
+    item_service.propose_verdict(session, item.id, desk.checker, rating_key=("false", "true", "half-true")[n % 3],
+                                 summary="It is not so.", rationale="Two **records**.", policy=Policy())
+    if status is Status.VERDICT:
+        return item.id
+    item_service.vote_on_verdict(session, item.id, desk.reviewers[n % len(desk.reviewers)],
+                                 decision=Decision.APPROVE, policy=Policy())
+    return item.id
+
+
+def _grow(session: Session, desk: Desk, start: int, count: int) -> None:
+    """``count`` more items of every status, sources, and on the item page's own item more evidence,
+    relations and history."""
+    for n in range(start, start + count):
+        for status in (Status.CLAIM, Status.EVIDENCE, Status.VERDICT, Status.PUBLISHED):
+            other = _item(session, desk, n, status)
+        find_or_create_source(session, f"Another Speaker{n}", SourceKind.PERSON)
+        if "item" in desk.ids:
+            item = session.get(CheckItem, desk.ids["item"])
+            evidence_service.add_evidence(session, item.id, desk.checker, version=item.version, title=f"More {n}",
+                                          stance="supports", url=f"https://more{n}.example.org/doc",
+                                          passage="Another record.")
+            add_relation(session, item.id, desk.checker, relation_type=RelationType.SUPPORTS, target_id=other)
+
+
+@pytest.fixture
+def desk(session: Session) -> Desk:
+    checker = gen_user(session, Role.CHECKER)
+    reviewers = [gen_user(session, Role.REVIEWER) for _ in range(3)]
+    editor = gen_user(session, Role.EDITOR)
+    article = ingest_article(session, ARTICLE, actor=checker, title="Harbour closure").article
+    claimant = find_or_create_source(session, "A Harbour Official", SourceKind.PERSON)
+    relay = find_or_create_source(session, "Coastal Gazette", SourceKind.OUTLET)
+    desk = Desk(checker, reviewers, editor, article, claimant, relay, {})
+    published = _item(session, desk, 0, Status.PUBLISHED)
+    desk.ids = {"item": _item(session, desk, 1, Status.EVIDENCE), "published": published, "article": article.id,
+                "relay": relay.id}
+    _grow(session, desk, 2, 1)
+    session.flush()
+    return desk
+
+
+def _count(client: FlaskClient, database, url: str) -> int:
+    with recorded_statements(database.engine) as statements:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return len(statements)
+
+
+@pytest.mark.parametrize(("page", "template", "who"), PAGES, ids=[p[0] for p in PAGES])
+def test_the_page_runs_as_many_statements_for_a_larger_desk(client, session, database, desk, page, template, who):
+    people = {"checker": desk.checker, "reviewer": desk.reviewers[0], "editor": desk.editor}
+    if who in people:
+        sign_in(client, people[who].email)
+    url = template.format(**desk.ids)
+    client.get(url)  # the first request compiles statements and fills caches
+    few = _count(client, database, url)
+    _grow(session, desk, 10, 6)
+    session.flush()
+    many = _count(client, database, url)
+    assert many == few, f"{page}: {few} statements for a small desk, {many} for a larger one"
