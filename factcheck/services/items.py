@@ -39,6 +39,7 @@ from factcheck.models import (
     Vote,
     utcnow,
 )
+from factcheck.services.answers import answer_readers
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput, NotFound
 from factcheck.services.leases import check_lease
@@ -329,6 +330,7 @@ def _publish(session: Session, item: CheckItem, verdict: Verdict, final: Rating,
     _move(session, item, Action.PUBLISH, actor, roles=frozenset(),
           payload={"rating": final.key, "verdict_id": verdict.id, **payload})
     apply_published_verdict(session, item, final, +1)
+    answer_readers(session, item, verdict, final)
 
 
 def reopen_item(session: Session, item_id: int, actor: User, *, tier: str | None, note: str | None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
@@ -30,6 +30,12 @@ def db_session() -> Session:
     """The request's session, opened on first use and closed when the request ends."""
     if "db_session" not in g:
         g.db_session = database().sessionmaker()
+        from factcheck.config import setting
+        from factcheck.services.answers import tell_session
+
+        site = setting(current_app.config, "BASE_URL") or (request.url_root if has_request_context() else "")
+        tell_session(g.db_session, base_url=str(site),
+                     erase_days=int(setting(current_app.config, "READER_ADDRESS_DAYS")))
     return g.db_session
 
 
@@ -124,6 +130,7 @@ def init_app(app: Flask) -> None:
         queue,
         reports,
         sources,
+        submit,
         templating,
         triage,
         verdicts,
@@ -132,6 +139,6 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     for module in (auth, account, main, articles, jobs, items, triage, queue, sources, reports, verdicts, dashboard,
-                   admin):
+                   admin, submit):
         app.register_blueprint(module.bp)
     app.before_request(account.require_enrolment)
