@@ -15,6 +15,7 @@ from factcheck.cli.mail import mail_group
 from factcheck.cli.reports import report_command
 from factcheck.cli.serve import seed_command, serve_command
 from factcheck.cli.sources import sources_group
+from factcheck.cli.submissions import submissions_group
 from factcheck.cli.users import users_group
 from factcheck.cli.worker import worker_command
 
@@ -28,5 +29,6 @@ def main() -> None:
 import_group.add_command(import_backup_command)
 main.add_command(checkworthy_command)
 for command in (db_group, users_group, seed_command, serve_command, extract_command, match_command, ingest_command,
-                import_group, sources_group, report_command, export_command, worker_command, mail_group):
+                import_group, sources_group, report_command, export_command, worker_command, mail_group,
+                submissions_group):
     main.add_command(command)

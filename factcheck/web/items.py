@@ -30,6 +30,7 @@ from factcheck.services.sources import find_or_create_source
 from factcheck.web import commit, db_session
 from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal
+from factcheck.web.mailer import send_soon
 from factcheck.web.navigation import safe_next
 from factcheck.web.refusals import status_for
 from factcheck.web.forms.items import (
@@ -284,7 +285,9 @@ def decide(item_id: int):
                                     comment=form.comment.data, policy=_policy())
     except (wf.WorkflowError, ServiceError) as exc:
         return _refused(item_id, exc, decide_form=form)
-    return _done(item_id, "Deciding vote cast: the verdict is published.")
+    response = _done(item_id, "Deciding vote cast: the verdict is published.")
+    send_soon()  # after the commit: readers who asked for this claim have their answer in the outbox
+    return response
 
 
 def _ratings() -> list[Rating]:

@@ -17,6 +17,7 @@ from factcheck.queries.queue import AGE_FILTERS, QueueFilters, queue_page
 from factcheck.services.errors import ServiceError
 from factcheck.services.leases import TooManyLeases
 from factcheck.services.queue import claim_next_for_review, release_lease, review_verdict
+from factcheck.web.mailer import send_soon
 from factcheck.web import commit, db_session
 from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal
@@ -154,6 +155,7 @@ def vote(item_id: int):
     item = vote.verdict.item
     commit()
     if item.status is Status.PUBLISHED:
+        send_soon()  # readers who asked for this claim have their answer in the outbox
         flash(f"Approved. Item #{item_id} is published.", "success")
     elif item.status is Status.EVIDENCE:
         flash(f"Returned item #{item_id} to its author with your comment.", "success")
