@@ -44,10 +44,11 @@ def verdict_link(session: Session, item_id: int) -> str:
     return f"{base}/verdicts/{item_id}"
 
 
-def _body(claim: str, rating: Rating, verdict: Verdict, link: str, erase_days: int) -> str:
+def _body(claim: str, checked: str, rating: Rating, verdict: Verdict, link: str, erase_days: int) -> str:
     return (
         "You asked us to check this claim:\n\n"
         f"  \u201c{claim}\u201d\n\n"
+        f"We checked: \u201c{checked}\u201d\n"
         f"Our verdict: {rating.label}. {verdict.summary}\n\n"
         f"Read the whole verdict, with its evidence: {link}\n\n"
         "You get this one mail because you left your address when you sent the claim. We send no other, "
@@ -72,7 +73,8 @@ def answer_readers(session: Session, item: CheckItem, verdict: Verdict, rating: 
         key = submission.email.lower()
         if key not in mails:
             mails[key] = queue_mail(session, submission.email, "We checked the claim you sent us",
-                                    _body(submission.claim_text, rating, verdict, link, erase_days))
+                                    _body(submission.claim_text, item.restatement or item.claim_text, rating,
+                                          verdict, link, erase_days))
         submission.answer_mail_id = mails[key].id
     session.flush()
     return list(mails.values())
