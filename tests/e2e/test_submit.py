@@ -270,3 +270,20 @@ def test_the_purge_command_erases_addresses_past_the_set_time(cli_env):
 def test_the_purge_command_refuses_a_moment_without_a_time_zone(cli_env):
     result = CliRunner().invoke(main, ["submissions", "purge", "--now", "2026-12-01T09:00:00"])
     assert result.exit_code == 2 and "time zone" in result.output
+
+
+def test_editors_see_readers_claims_on_the_dashboard(app, client, session, world):
+    for n, words in enumerate([CLAIM, "Did the mayor ban bicycles from every bridge in town?",
+                               "Whales were seen in the harbour of the capital city."]):
+        reader = app.test_client()
+        reader.environ_base["REMOTE_ADDR"] = f"192.0.2.{20 + n}"
+        assert _send(reader, app, claim=words).status_code == 302
+    staff = app.test_client()
+    sign_in(staff, world.email("editor"))
+    page = staff.get("/dashboard").get_data(as_text=True)
+    assert "Readers&#39; claims" in page or "Readers' claims" in page
+    assert "<strong>3</strong>sent in the last 14 days" in page
+    rows = re.findall(r'<tr>\s*<td><a href="/items/(\d+)">\d+</a></td>\s*<td>([^<]*)</td>.*?<td class="num">(\d+)</td>',
+                      page.split("Most requested claims", 1)[1], re.S)
+    assert [(claim, int(n)) for _, claim, n in rows] == [
+        (CLAIM, 2), ("Whales were seen in the harbour of the capital city.", 1)]
