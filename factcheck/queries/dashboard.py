@@ -206,7 +206,7 @@ def median_submission_to_verdict(session: Session) -> tuple[dt.timedelta | None,
     """
     pairs = session.execute(select(ReaderSubmission.created_at, ReaderSubmission.answered_at).where(
         ReaderSubmission.answered_at.is_not(None), ReaderSubmission.answered_on_screen.is_(False))).all()
-    durations = [_aware(done) - _aware(start) for start, done in pairs]
+    durations = [_aware(done) - _aware(start) for start, done in pairs if done is not None]
     if not durations:
         return None, 0
     seconds = statistics.median(d.total_seconds() for d in durations)
