@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from factcheck.config import setting
+from factcheck.models import CheckItem
+from factcheck.queries.submissions import reader_requests
 from factcheck.queries.verdicts import verdict_card
 from factcheck.services import throttle
 from factcheck.services.errors import InvalidInput
@@ -118,3 +121,13 @@ def done():
     if isinstance(answered_by, int):
         card = verdict_card(db_session(), answered_by, include_drafts=False)
     return render_template("submit/done.html", card=card, will_mail=bool(outcome.get("will_mail")))
+
+
+@bp.get("/items/<int:item_id>/readers")
+@login_required
+def readers(item_id: int):
+    """What readers asked about an item: their words, where they saw it, whether they were answered."""
+    item = db_session().get(CheckItem, item_id)
+    if item is None:
+        abort(404, description=f"There is no check item #{item_id}.")
+    return render_template("submit/readers.html", item=item, requests=reader_requests(db_session(), item_id))

@@ -69,7 +69,11 @@ def test_a_reader_sends_a_new_claim_and_checkers_find_it_in_triage_asked_by_one_
     sign_in(staff, world.email("checker"))
     triage = staff.get("/triage").get_data(as_text=True)
     assert CLAIM in triage and "asked by 1 reader<" in triage
-    assert "asked by 1 reader" in staff.get(f"/items/{item.id}").get_data(as_text=True)
+    assert f'href="/items/{item.id}/readers">asked by 1 reader<' in staff.get(f"/items/{item.id}").get_data(as_text=True)
+    readers = staff.get(f"/items/{item.id}/readers").get_data(as_text=True)
+    assert CLAIM in readers and 'href="https://social.example.org/p/1" rel="noopener noreferrer nofollow"' in readers
+    assert "gets one mail on publication" in readers and READER not in readers
+    assert staff.get("/items/999999/readers").status_code == 404
 
 
 def test_a_claim_the_desk_has_checked_shows_the_verdict_at_once_and_is_still_recorded(app, client, session):
@@ -225,7 +229,7 @@ def test_readers_addresses_are_never_on_public_pages_feeds_or_reports(app, clien
         assert "reader.inbox" not in response.get_data(as_text=True).lower(), url
     staff = app.test_client()
     sign_in(staff, world.email("editor"))
-    for url in pages + [f"/items/{item.id}", "/triage", "/dashboard"]:
+    for url in pages + [f"/items/{item.id}", f"/items/{item.id}/readers", "/triage", "/dashboard"]:
         response = staff.get(url)
         assert response.status_code == 200, url
         assert "reader.inbox" not in response.get_data(as_text=True).lower(), url
