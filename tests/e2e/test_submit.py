@@ -291,3 +291,25 @@ def test_editors_see_readers_claims_on_the_dashboard(app, client, session, world
                       page.split("Most requested claims", 1)[1], re.S)
     assert [(claim, int(n)) for _, claim, n in rows] == [
         (CLAIM, 2), ("Whales were seen in the harbour of the capital city.", 1)]
+
+
+def test_a_reader_joining_an_articles_item_leaves_no_address_in_its_reports(app, client, session):
+    from factcheck.services.ingest import ingest_article
+
+    article = ingest_article(session, (
+        "Council news\n\nThe mayor said on Monday that bicycles are banned from every bridge in town.\n\n"
+        "Read also: Ten places to eat by the sea\n"), actor=None, title="Bridges").article
+    [item] = [i for i in article.items if "bicycles" in i.claim_text]
+    assert _send(client, app, claim="Are bicycles banned from every bridge in town?", email=READER).status_code == 302
+    session.expire_all()
+    assert session.get(CheckItem, item.id).reader_requests == 1
+    _, reviewer = _to_verdict(session, session.get(CheckItem, item.id))
+    _approve(app, session, item, reviewer)
+    assert session.scalars(select(ReaderSubmission.email)).all() == [READER]
+    anonymous = app.test_client()
+    for url in (f"/reports/articles/{article.id}", f"/reports/articles/{article.id}.json",
+                f"/reports/articles/{article.id}.csv", f"/verdicts/{item.id}", "/claimreview.json"):
+        response = anonymous.get(url)
+        assert response.status_code == 200, url
+        body = response.get_data(as_text=True)
+        assert "bicycles" in body and "reader.inbox" not in body.lower(), url
