@@ -28,6 +28,9 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "REVIEW_MAX_LEASES": 3,
     "ORGANISATION_NAME": "factcheck desk",
     "ORGANISATION_URL": "",  # empty: the site a request reached
+    # The desk's own address, for absolute links in mails (empty: the site a request reached; the
+    # digest command, outside any request, needs it).
+    "BASE_URL": "",
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
     "PASSWORD_HASH_METHOD": "argon2id",
     "SESSION_IDLE_MINUTES": 8 * 60,
@@ -48,9 +51,6 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "REDIS_URL": "",  # empty: the job queue is an SQLite file (JOBS_PATH, else beside the database)
     "JOBS_PATH": "",
     "JOBS_NAME": "factcheck",
-    # The site's public address (https://desk.example.org): links in mails. Empty: the address a
-    # web request reached (commands then write links without it).
-    "BASE_URL": "",
     # The public claim inbox (/submit): submissions per client address and window, the shortest
     # time a person takes to fill the form, and how long readers' addresses are kept.
     "SUBMIT_THROTTLE_LIMIT": 10,
@@ -93,6 +93,7 @@ def from_environment() -> dict[str, Any]:
         "REVIEW_MAX_LEASES": _int("FACTCHECK_REVIEW_MAX_LEASES", DEFAULTS["REVIEW_MAX_LEASES"]),
         "ORGANISATION_NAME": os.environ.get("FACTCHECK_ORGANISATION_NAME", DEFAULTS["ORGANISATION_NAME"]),
         "ORGANISATION_URL": os.environ.get("FACTCHECK_ORGANISATION_URL", DEFAULTS["ORGANISATION_URL"]),
+        "BASE_URL": os.environ.get("FACTCHECK_BASE_URL", DEFAULTS["BASE_URL"]),
         "MAX_CONTENT_LENGTH": _int("FACTCHECK_MAX_UPLOAD_BYTES", DEFAULTS["MAX_CONTENT_LENGTH"]),
         "PASSWORD_HASH_METHOD": os.environ.get("FACTCHECK_PASSWORD_HASH_METHOD", DEFAULTS["PASSWORD_HASH_METHOD"]),
         "SESSION_IDLE_MINUTES": _int("FACTCHECK_SESSION_IDLE_MINUTES", DEFAULTS["SESSION_IDLE_MINUTES"]),
@@ -118,7 +119,6 @@ def from_environment() -> dict[str, Any]:
         "REDIS_URL": os.environ.get("FACTCHECK_REDIS_URL", DEFAULTS["REDIS_URL"]),
         "JOBS_PATH": os.environ.get("FACTCHECK_JOBS_PATH", DEFAULTS["JOBS_PATH"]),
         "JOBS_NAME": DEFAULTS["JOBS_NAME"],
-        "BASE_URL": os.environ.get("FACTCHECK_BASE_URL", DEFAULTS["BASE_URL"]),
         "SUBMIT_THROTTLE_LIMIT": _int("FACTCHECK_SUBMIT_THROTTLE_LIMIT", DEFAULTS["SUBMIT_THROTTLE_LIMIT"]),
         "SUBMIT_THROTTLE_SECONDS": _int("FACTCHECK_SUBMIT_THROTTLE_SECONDS", DEFAULTS["SUBMIT_THROTTLE_SECONDS"]),
         "SUBMIT_MIN_SECONDS": _int("FACTCHECK_SUBMIT_MIN_SECONDS", DEFAULTS["SUBMIT_MIN_SECONDS"]),

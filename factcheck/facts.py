@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, UnaryExpression, and_, exists, func, selec
 from sqlalchemy.orm import Session
 
 from factcheck.domain import workflow as wf
+from factcheck.domain.changes import Snapshot, evidence_piece, snapshot_of
 from factcheck.domain.matching import PRIORITY_MATCH, index_tokens
 from factcheck.domain.ranking import (
     Analysed, CachedLookup, FrequencyLookup, Score, analyse, best_candidates, common_limit, query_terms, rank_claims, search_plan,
@@ -332,3 +333,21 @@ def best_match_similarity(session: Session, item: CheckItem) -> float:
                          exclude_article_id=item.article_id, limit=1)
     best = matches[0].score.similarity if matches else 0.0
     return best if best >= PRIORITY_MATCH else 0.0
+
+
+# --- what a reviewer judges -------------------------------------------------------------------
+
+
+def item_snapshot(item: CheckItem, verdict: Verdict | None) -> Snapshot:
+    """What a reviewer judges of ``item`` now: restatement, evidence, the verdict's rating and summary."""
+    return snapshot_of(item.restatement, verdict.rating.key if verdict is not None else None,
+                       verdict.summary if verdict is not None else None,
+                       [_piece(e) for e in item.evidence])
+
+
+def _piece(evidence: Evidence) -> dict[str, Any]:
+    return evidence_piece(evidence.id, {
+        "title": evidence.title, "url": evidence.url, "passage": evidence.passage,
+        "source": evidence.source.name if evidence.source is not None else None,
+        "stance": evidence.stance.value, "is_anonymous": evidence.is_anonymous,
+        "is_off_record": evidence.is_off_record})

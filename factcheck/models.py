@@ -28,9 +28,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, query_expression, relationship
 
 from factcheck.domain.accounts import MailState
+from factcheck.domain.notifications import DeliveryMode, MailStep, NotificationKind
 from factcheck.domain.workflow import (
     AuditAction,
     AuditEntity,
@@ -132,6 +133,9 @@ class User(Base):
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    #: Unread notifications, when the query that loaded the user asked for them (``with_expression``:
+    #: the signed-in user is loaded with the count, so the navigation costs no statement of its own).
+    unread_notifications: Mapped[int | None] = query_expression()
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -553,6 +557,60 @@ class ReaderSubmission(Base):
     __table_args__ = (
         CheckConstraint("email IS NULL OR email_erased_at IS NULL", name="erased_has_no_email"),
     )
+
+
+# --- the desk working together: notes and notifications -------------------------------------------
+
+
+class Note(Base):
+    """An internal note on a check item (Markdown). Never shown to readers."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("check_items.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class Notification(Base):
+    """Something a person is told: in the app until read, and by mail as their settings say."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind, "kind", length=20))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("check_items.id", ondelete="CASCADE"), index=True)
+    #: Who caused it (None: the desk itself).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: One line for the list and the mail's subject.
+    message: Mapped[str] = mapped_column(String(300))
+    #: More for the reader: the reviewer's comment, the note, the correction's public note.
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[dt.datetime | None]
+    mail_step: Mapped[MailStep] = mapped_column(str_enum(MailStep, "mail_step", length=10), default=MailStep.NEW)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+    __table_args__ = (
+        Index("ix_notifications_user_id_read_at", "user_id", "read_at"),
+        Index("ix_notifications_mail_step", "mail_step"),
+    )
+
+
+class NotificationSetting(Base):
+    """How one person wants one kind of notification (no row: ``DEFAULT_MODE``)."""
+
+    __tablename__ = "notification_settings"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[NotificationKind] = mapped_column(str_enum(NotificationKind, "kind", length=20), primary_key=True)
+    mode: Mapped[DeliveryMode] = mapped_column(str_enum(DeliveryMode, "mode", length=10))
 
 
 # --- audit and housekeeping -----------------------------------------------------------------------

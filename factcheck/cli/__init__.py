@@ -12,6 +12,7 @@ from factcheck.cli.imports import import_group
 from factcheck.cli.ingest import ingest_command
 from factcheck.cli.match import match_command
 from factcheck.cli.mail import mail_group
+from factcheck.cli.notifications import notifications_group
 from factcheck.cli.reports import report_command
 from factcheck.cli.serve import seed_command, serve_command
 from factcheck.cli.sources import sources_group
@@ -30,5 +31,5 @@ import_group.add_command(import_backup_command)
 main.add_command(checkworthy_command)
 for command in (db_group, users_group, seed_command, serve_command, extract_command, match_command, ingest_command,
                 import_group, sources_group, report_command, export_command, worker_command, mail_group,
-                submissions_group):
+                notifications_group, submissions_group):
     main.add_command(command)

@@ -20,6 +20,7 @@ from factcheck.domain.workflow import (
     Action,
     ActionNotAllowed,
     EvidenceAssessment,
+    NotAssignable,
     NotAssignee,
     NotEditable,
     Policy,
@@ -79,6 +80,10 @@ class Capability(StrEnum):
     SEE_DRAFTS = "see_drafts"
     #: Manage accounts.
     ADMINISTER = "administer"
+    #: Give an item in triage or in evidence to a checker.
+    ASSIGN = "assign"
+    #: Write in an item's internal notes (never shown to readers).
+    WRITE_NOTES = "write_notes"
 
 
 #: Roles for what the lifecycle table does not list.
@@ -92,7 +97,12 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     Capability.SEE_DASHBOARD: frozenset({Role.EDITOR, Role.ADMIN}),
     Capability.SEE_DRAFTS: frozenset(Role),
     Capability.ADMINISTER: frozenset({Role.ADMIN}),
+    Capability.ASSIGN: frozenset({Role.EDITOR}),
+    Capability.WRITE_NOTES: frozenset(Role),
 }
+
+#: Who may hold an item (be assigned one, or take one from triage).
+ASSIGNABLE_ROLES = frozenset({Role.CHECKER})
 
 
 def roles_for(what: Action | Capability) -> frozenset[Role]:
@@ -220,3 +230,52 @@ def _check_in_review(item: ItemFacts) -> None:
     if item.status is not Status.VERDICT:
         raise ActionNotAllowed(f"This item is in {item.status.value}. A deciding vote is cast only while a "
                                "verdict is waiting for review.")
+
+
+class AssigneeFacts(Protocol):
+    """What the rules read of the person an item is given to."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def roles(self) -> frozenset[Role]: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+
+def _check_assignment(item: ItemFacts, actor: ActorFacts, assignee: AssigneeFacts | None) -> None:
+    if not actor.roles & CAPABILITY_ROLES[Capability.ASSIGN]:
+        raise RoleRequired("Only editors can assign check items.")
+    if item.status not in EDITABLE_STATUSES:
+        raise ActionNotAllowed(f"This item is in {item.status.value}. Only items in triage (claim) or in evidence "
+                               "can be assigned.")
+    if assignee is None:
+        raise NotAssignable("Choose a checker of the desk to assign the item to.")
+    if not assignee.is_active:
+        raise NotAssignable("This account is disabled; choose an active checker.")
+    if not assignee.roles & ASSIGNABLE_ROLES:
+        raise NotAssignable("Only checkers can hold an item; this person is not a checker.")
+    if assignee.id == item.assignee_id:
+        raise NotAssignable("This checker already holds the item.")
+
+
+def may_assign(item: ItemFacts, actor: ActorFacts, assignee: AssigneeFacts | None = None,
+               *, check_assignee: bool = True) -> Permission:
+    """An editor gives an item in claim or evidence to an active checker (from triage it moves to
+    evidence, as if the checker took it). ``check_assignee=False`` asks only about the item and the
+    editor (the item page shows the form before anyone is chosen)."""
+    if not check_assignee:
+        return _first_refusal(lambda: _check_assignment(item, actor, _ANYONE))
+    return _first_refusal(lambda: _check_assignment(item, actor, assignee))
+
+
+@dataclass(frozen=True, slots=True)
+class _AnyChecker:
+    id: int = -1
+    roles: frozenset[Role] = ASSIGNABLE_ROLES
+    is_active: bool = True
+
+
+_ANYONE = _AnyChecker()

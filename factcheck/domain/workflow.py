@@ -130,6 +130,8 @@ class AuditAction(StrEnum):
     TWOFACTOR_ENROL = "twofactor_enrol"
     TWOFACTOR_RESET = "twofactor_reset"
     SESSIONS_REVOKE = "sessions_revoke"
+    ASSIGN = "assign"
+    NOTE = "note"
 
 
 class AuditEntity(StrEnum):
@@ -142,6 +144,7 @@ class AuditEntity(StrEnum):
     RATING = "rating"
     ARTICLE = "article"
     VOTE = "vote"
+    NOTE = "note"
 
 
 class Origin(StrEnum):
@@ -263,6 +266,10 @@ class StaleEdit(WorkflowError):
 
 class NotEditable(WorkflowError):
     """The item is past the stage where this can be changed."""
+
+
+class NotAssignable(WorkflowError):
+    """The person chosen cannot be given this item (not a checker, disabled, or unknown)."""
 
 
 # --- the table ------------------------------------------------------------------------------

@@ -214,17 +214,78 @@ def triage_page(session: Session, *, cursor: str | None = None, limit: int = 50)
     return ItemList(items, next_cursor, total)
 
 
-def my_work(session: Session, user: User) -> list[ItemRow]:
-    """What ``user`` holds: their items in evidence and verdict, oldest first, with evidence counts."""
+@dataclass(frozen=True, slots=True)
+class WorkRow(ItemRow):
+    """One line of "my work": an item row, and what the group needs (the return's comment, the publication)."""
+
+    returned_comment: str | None = None
+    returned_by: str | None = None
+    published_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MyWork:
+    """The signed-in person's work, in the groups the page shows."""
+
+    assigned: list[WorkRow]
+    returned: list[WorkRow]
+    waiting: list[WorkRow]
+    published: list[WorkRow]
+
+    @property
+    def total(self) -> int:
+        """Every row of every group."""
+        return len(self.assigned) + len(self.returned) + len(self.waiting) + len(self.published)
+
+
+#: "Published this week": verdicts published within this many days.
+PUBLISHED_RECENTLY_DAYS = 7
+
+
+def my_work(session: Session, user: User, now: dt.datetime | None = None) -> MyWork:
+    """What ``user`` holds, grouped: assigned to me, returned to me, waiting for review, published this week.
+
+    One statement whatever the number of items: the latest verdict is joined, and the return's
+    comment and reviewer are correlated subqueries.
+    """
+    now = now or dt.datetime.now(dt.UTC)
     evidence_count = (select(func.count(Evidence.id)).where(Evidence.item_id == CheckItem.id)
                       .correlate(CheckItem).scalar_subquery())
+    latest = aliased(Verdict)
+    latest_id = (select(func.max(Verdict.id)).where(Verdict.item_id == CheckItem.id)
+                 .correlate(CheckItem).scalar_subquery())
+    reviewer = aliased(User)
+    last_return = (select(Vote.id).where(Vote.verdict_id == latest.id, Vote.decision == wf.Decision.RETURN)
+                   .order_by(Vote.id.desc()).limit(1).correlate(latest).scalar_subquery())
+    return_comment = select(Vote.comment).where(Vote.id == last_return).scalar_subquery()
+    return_by = (select(reviewer.display_name).join(Vote, Vote.reviewer_id == reviewer.id)
+                 .where(Vote.id == last_return).scalar_subquery())
+    since = now - dt.timedelta(days=PUBLISHED_RECENTLY_DAYS)
     rows = session.execute(
-        _row_query().add_columns(evidence_count)
-        .where(CheckItem.assignee_id == user.id, CheckItem.status.in_([Status.EVIDENCE, Status.VERDICT]))
-        .order_by(CheckItem.status, CheckItem.status_changed_at.asc(), CheckItem.id.asc()).limit(500)
+        _row_query().add_columns(evidence_count, latest.closed_at, latest.published_at, return_comment, return_by)
+        .outerjoin(latest, latest.id == latest_id)
+        .where(CheckItem.assignee_id == user.id,
+               or_(CheckItem.status.in_([Status.EVIDENCE, Status.VERDICT]),
+                   (CheckItem.status == Status.PUBLISHED) & (latest.published_at >= since)))
+        .order_by(CheckItem.status_changed_at.asc(), CheckItem.id.asc()).limit(500)
     ).all()
-    return [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10], r[11])
-            for r in rows]
+    work = MyWork([], [], [], [])
+    for r in rows:
+        status = Status(r[2])
+        is_returned = status is Status.EVIDENCE and r[12] is not None and r[13] is None and r[14] is not None
+        row = WorkRow(r[0], r[1], status, r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10], r[11],
+                      returned_comment=r[14] if is_returned else None, returned_by=r[15] if is_returned else None,
+                      published_at=r[13])
+        if status is Status.PUBLISHED:
+            work.published.append(row)
+        elif status is Status.VERDICT:
+            work.waiting.append(row)
+        elif is_returned:
+            work.returned.append(row)
+        else:
+            work.assigned.append(row)
+    work.published.sort(key=lambda w: w.published_at or now, reverse=True)
+    return work
 
 
 # --- the source picker --------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ from factcheck.services.mail import queue_mail
 ERASED = "(erased)"
 #: The session.info key holding the site's address for absolute links in mails.
 BASE_URL_KEY = "base_url"
+#: The session.info key set once the unit of work wrote an answer mail (the web then starts delivery).
+MAIL_WRITTEN_KEY = "reader_mail_written"
 #: The session.info key holding how many days after the answer addresses are erased (the mail says so).
 ERASE_DAYS_KEY = "reader_address_days"
 DEFAULT_ERASE_DAYS = 90
@@ -36,6 +38,11 @@ def tell_session(session: Session, *, base_url: str, erase_days: int) -> None:
     """Keep in ``session`` what reader mails written in it need: the site's address and the erasure delay."""
     session.info[BASE_URL_KEY] = base_url
     session.info[ERASE_DAYS_KEY] = erase_days
+
+
+def wrote_reader_mail(session: Session) -> bool:
+    """True once, after ``session`` wrote an answer mail (read by whoever starts delivery after the commit)."""
+    return bool(session.info.pop(MAIL_WRITTEN_KEY, False))
 
 
 def verdict_link(session: Session, item_id: int) -> str:
@@ -76,6 +83,8 @@ def answer_readers(session: Session, item: CheckItem, verdict: Verdict, rating: 
                                     _body(submission.claim_text, item.restatement or item.claim_text, rating,
                                           verdict, link, erase_days))
         submission.answer_mail_id = mails[key].id
+    if mails:
+        session.info[MAIL_WRITTEN_KEY] = True
     session.flush()
     return list(mails.values())
 

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import workflow as wf
+from factcheck.domain.notifications import NotificationKind
 from factcheck.domain.permissions import (
+    may_assign,
     may_decide,
     may_dismiss,
     may_edit,
@@ -26,7 +28,7 @@ from factcheck.domain.permissions import (
     may_vote,
 )
 from factcheck.domain.workflow import Action, AuditAction, AuditEntity, Decision, Origin, Policy, Role, Status
-from factcheck.facts import evidence_assessment, panel_outcome, review_facts
+from factcheck.facts import evidence_assessment, item_snapshot, panel_outcome, review_facts
 from factcheck.models import (
     Article,
     ChainLink,
@@ -35,6 +37,7 @@ from factcheck.models import (
     Rating,
     Source,
     User,
+    UserRole,
     Verdict,
     Vote,
     utcnow,
@@ -43,6 +46,7 @@ from factcheck.services.answers import answer_readers
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput, NotFound
 from factcheck.services.leases import check_lease
+from factcheck.services.notifications import notify
 from factcheck.services.sources import apply_published_verdict, compute_priority
 
 
@@ -184,6 +188,35 @@ def take_item(session: Session, item_id: int, actor: User, *, version: int | Non
     return item
 
 
+def assign_item(session: Session, item_id: int, actor: User, assignee_id: int | None, *,
+                version: int | None = None) -> CheckItem:
+    """An editor gives an item in claim or evidence to a checker, who is told.
+
+    From triage the item moves to evidence as if the checker took it (the history's "take" names the
+    editor who assigned it); in evidence it changes hands. Either way an "assign" event records who
+    holds it now.
+    """
+    item = get_item(session, item_id, for_update=True)
+    assignee = session.get(User, assignee_id) if assignee_id is not None else None
+    may_assign(item, actor, assignee).enforce()
+    assert assignee is not None  # may_assign refuses nobody
+    wf.check_version(version, item.version)
+    before = item.assignee_id
+    if item.status is Status.CLAIM:
+        _move(session, item, Action.TAKE, actor, roles=assignee.roles,
+              payload={"assigned_by": actor.id, "assignee_id": assignee.id})
+    item.assignee_id = assignee.id
+    item.updated_at = utcnow()
+    record_event(session, action=AuditAction.ASSIGN, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id,
+                 actor=actor, payload={"assignee": assignee.display_name, "assignee_id": assignee.id,
+                                       "previous_assignee_id": before})
+    notify(session, [assignee.id], NotificationKind.ASSIGNED, item_id=item.id, actor=actor,
+           message=f"{actor.display_name} assigned item #{item.id} to you",
+           detail=item.restatement or item.claim_text)
+    _flush(session, item)
+    return item
+
+
 def dismiss_item(session: Session, item_id: int, actor: User, reason: str | None,
                  *, version: int | None = None) -> CheckItem:
     """Dismiss an item (opinion, not checkable, duplicate …) with a reason."""
@@ -236,8 +269,16 @@ def propose_verdict(
         "summary": verdict.summary,
         "weak_evidence_ids": [f.evidence_id for f in weak],
     })
+    if policy.approvals_needed > 1:
+        notify(session, _active_reviewers(session), NotificationKind.VOTE_NEEDED, item_id=item.id, actor=actor,
+               message=f"The panel needs your vote on item #{item.id} ({rating.label})", detail=verdict.summary)
     _flush(session, item)
     return verdict
+
+
+def _active_reviewers(session: Session) -> list[int]:
+    return list(session.scalars(select(User.id).join(UserRole, UserRole.user_id == User.id)
+                                .where(User.is_active.is_(True), UserRole.role == Role.REVIEWER)))
 
 
 def vote_on_verdict(
@@ -269,13 +310,22 @@ def vote_on_verdict(
         comment = wf.check_comment(comment)
     vote = _record_vote(session, item, verdict, actor, decision, rating, comment)
     if decision is Decision.RETURN:
-        _move(session, item, Action.RETURN, actor, payload={"comment": vote.comment, "verdict_id": verdict.id})
+        # What the reviewer saw, so the resubmission's review shows what changed since.
+        snapshot = item_snapshot(item, verdict).as_payload()
+        _move(session, item, Action.RETURN, actor, payload={"comment": vote.comment, "verdict_id": verdict.id,
+                                                            "snapshot": snapshot})
         verdict.closed_at = utcnow()
+        notify(session, [verdict.author_id], NotificationKind.RETURNED, item_id=item.id, actor=actor,
+               message=f"{actor.display_name} returned your verdict on item #{item.id}", detail=vote.comment)
     else:
         outcome = panel_outcome(policy, verdict)
         if outcome.is_reached:
             _publish(session, item, verdict, get_rating(session, outcome.rating), actor,
                      {"approvals": outcome.approvals})
+        else:
+            notify(session, [verdict.author_id], NotificationKind.APPROVED, item_id=item.id, actor=actor,
+                   message=f"{actor.display_name} approved your verdict on item #{item.id} "
+                           f"({outcome.approvals} of {outcome.needed} approvals)", detail=vote.comment)
     item.updated_at = utcnow()
     _flush(session, item)
     return vote
@@ -330,6 +380,8 @@ def _publish(session: Session, item: CheckItem, verdict: Verdict, final: Rating,
     _move(session, item, Action.PUBLISH, actor, roles=frozenset(),
           payload={"rating": final.key, "verdict_id": verdict.id, **payload})
     apply_published_verdict(session, item, final, +1)
+    notify(session, [verdict.author_id], NotificationKind.PUBLISHED, item_id=item.id, actor=actor,
+           message=f"Your verdict on item #{item.id} is published as {final.label}")
     answer_readers(session, item, verdict, final)
 
 
@@ -349,6 +401,9 @@ def reopen_item(session: Session, item_id: int, actor: User, *, tier: str | None
     session.add(correction)
     _move(session, item, Action.REOPEN, actor, payload={"tier": tier.value, "note": note,
                                                         "verdict_id": verdict.id})
+    notify(session, [verdict.author_id], NotificationKind.CORRECTED, item_id=item.id, actor=actor,
+           message=f"{actor.display_name} reopened your published verdict on item #{item.id} for a "
+                   f"{tier.title.lower()}", detail=note)
     _flush(session, item)
     return correction
 

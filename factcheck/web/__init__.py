@@ -33,25 +33,52 @@ def db_session() -> Session:
         from factcheck.config import setting
         from factcheck.services.answers import tell_session
 
-        site = setting(current_app.config, "BASE_URL") or (request.url_root if has_request_context() else "")
-        tell_session(g.db_session, base_url=str(site),
-                     erase_days=int(setting(current_app.config, "READER_ADDRESS_DAYS")))
+        site = base_url() if has_request_context() else str(setting(current_app.config, "BASE_URL"))
+        tell_session(g.db_session, base_url=site, erase_days=int(setting(current_app.config, "READER_ADDRESS_DAYS")))
     return g.db_session
 
 
+def base_url() -> str:
+    """The desk's address for links in mails: ``BASE_URL`` (FACTCHECK_BASE_URL), else the site a request reached."""
+    from factcheck.config import setting
+
+    return str(setting(current_app.config, "BASE_URL") or request.url_root).rstrip("/")
+
+
 def commit() -> None:
-    """Commit the request's unit of work (views call this once, after the service succeeded)."""
-    db_session().commit()
+    """Commit the request's unit of work (views call this once, after the service succeeded).
+
+    Notifications the unit of work wrote get their mails first, in the same transaction; the
+    outbox is then delivered in the background (readers' answer mails too).
+    """
+    from factcheck.config import setting
+    from factcheck.services.answers import wrote_reader_mail
+    from factcheck.services.notifications import dispatch, has_pending
+
+    session = db_session()
+    mailed = 0
+    if has_pending(session):
+        mailed = dispatch(session, base_url(), str(setting(current_app.config, "ORGANISATION_NAME"))).mailed
+    session.commit()
+    if mailed or wrote_reader_mail(session):
+        from factcheck.web.mailer import send_soon
+
+        send_soon()
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     """The signed-in user, when the server still honours this session (``web.sessions``)."""
+    from sqlalchemy.orm import with_expression
+
+    from factcheck.queries.desk import unread_expression
     from factcheck.web.sessions import is_live
 
     if not user_id.isdigit() or len(user_id) > 19:
         return None
-    user = db_session().get(User, int(user_id))
+    # The navigation's unread count comes with the user's row: no statement of its own on every page.
+    user = db_session().get(User, int(user_id),
+                            options=[with_expression(User.unread_notifications, unread_expression())])
     if user is None or not user.is_active or not is_live(user):
         session.clear()  # an ended session is forgotten: the browser signs in again
         return None
@@ -127,6 +154,7 @@ def init_app(app: Flask) -> None:
         items,
         jobs,
         main,
+        notifications,
         queue,
         reports,
         sources,
@@ -139,6 +167,6 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     for module in (auth, account, main, articles, jobs, items, triage, queue, sources, reports, verdicts, dashboard,
-                   admin, submit):
+                   admin, notifications, submit):
         app.register_blueprint(module.bp)
     app.before_request(account.require_enrolment)

@@ -16,33 +16,36 @@ from flask_login import current_user, login_required
 
 from factcheck.config import policy_from
 from factcheck.domain import workflow as wf
-from factcheck.domain.permissions import Capability, may_edit
+from factcheck.domain.permissions import Capability, may_assign, may_edit
 from factcheck.domain.workflow import Action
 from factcheck.interchange.claimreview import claimreview_problems_for_item
 from factcheck.models import CheckItem, Evidence, Rating, Source
+from factcheck.queries.desk import assignable_checkers, item_notes, returned_now
 from factcheck.queries.intake import intake_for
 from factcheck.queries.items import item_page, my_work, search_sources
 from factcheck.services import evidence as evidence_service
 from factcheck.services import items as item_service
+from factcheck.services import notes as note_service
 from factcheck.services.errors import ServiceError
 from factcheck.services.relations import add_relation
 from factcheck.services.sources import find_or_create_source
 from factcheck.web import commit, db_session
 from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal
-from factcheck.web.mailer import send_soon
 from factcheck.web.navigation import safe_next
 from factcheck.web.refusals import status_for
 from factcheck.web.forms.items import (
     RESTATEMENT_HINT_LENGTH,
     DecidingVoteForm,
     EvidenceForm,
+    ItemAssignForm,
     ItemChainForm,
     ItemDismissForm,
     ItemEditForm,
     ItemReopenForm,
     ItemRestoreForm,
     ItemTakeForm,
+    NoteForm,
     RelationAddForm,
     VerdictProposeForm,
     choices,
@@ -91,6 +94,8 @@ def _default_forms(page: Any) -> dict[str, Any]:
         "reopen_form": ItemReopenForm(formdata=None, data=version),
         "vote_form": VerdictVoteForm(formdata=None),
         "decide_form": DecidingVoteForm(formdata=None),
+        "assign_form": ItemAssignForm(formdata=None, data=version),
+        "note_form": NoteForm(formdata=None),
     }
     return forms
 
@@ -107,9 +112,14 @@ def render_item(item_id: int, status: int = 200, error: str | None = None, **for
     all_forms["propose_form"].rating.choices = choices([("", "Choose a rating…")] + pairs)
     all_forms["vote_form"].rating.choices = choices([("", "as proposed")] + pairs)
     all_forms["decide_form"].rating.choices = choices([("", "Choose a rating…")] + pairs)
-    return render_template("items/detail.html", page=page, item=page.item, intake=intake_for(db_session(), page.item),
+    session = db_session()
+    assign = may_assign(page.item, current_user, check_assignee=False)
+    return render_template("items/detail.html", page=page, item=page.item, intake=intake_for(session, page.item),
                            error=error, restatement_hint_length=RESTATEMENT_HINT_LENGTH, policy=_policy(),
-                           claimreview_problems=_claimreview_problems(page.item), **all_forms), status
+                           claimreview_problems=_claimreview_problems(page.item),
+                           notes=item_notes(session, item_id), returned=returned_now(page.item, page.history),
+                           can_assign=assign.allowed,
+                           checkers=assignable_checkers(session) if assign.allowed else [], **all_forms), status
 
 
 def rating_choices(ratings: Iterable[Rating]) -> list[tuple[str, str]]:
@@ -135,8 +145,8 @@ def detail(item_id: int):
 @bp.get("/my-work")
 @login_required
 def mine():
-    """What the signed-in checker holds, in evidence and waiting for review."""
-    return render_template("items/mine.html", rows=my_work(db_session(), current_user))
+    """What the signed-in person holds: assigned to me, returned to me, waiting for review, published this week."""
+    return render_template("items/mine.html", work=my_work(db_session(), current_user))
 
 
 @bp.get("/items/sources/search")
@@ -209,6 +219,42 @@ def take(item_id: int):
         return _refused(item_id, exc, take_form=form)
     return _done(item_id, f"You hold item #{item_id} now.",
                  safe_next(form.next.data, url_for("items.detail", item_id=item_id)))
+
+
+@bp.post("/items/<int:item_id>/assign")
+@permitted(Capability.ASSIGN)
+def assign(item_id: int):
+    """An editor gives the item to a checker; from triage it moves to evidence. The checker is told."""
+    form = ItemAssignForm()
+    if not form.validate_on_submit():
+        return _invalid(item_id, assign_form=form)
+    try:
+        item = item_service.assign_item(db_session(), item_id, current_user, form.assignee.data,
+                                        version=form.version.data)
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, assign_form=form)
+    name = item.assignee.display_name if item.assignee else "the checker"
+    return _done(item_id, f"Item #{item_id} is assigned to {name}.",
+                 safe_next(form.next.data, url_for("items.detail", item_id=item_id)))
+
+
+@bp.post("/items/<int:item_id>/notes")
+@permitted(Capability.WRITE_NOTES)
+def add_note(item_id: int):
+    """Add a note to the item's internal thread; the people it mentions are told."""
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _invalid(item_id, note_form=form)
+    try:
+        added = note_service.add_note(db_session(), item_id, current_user, form.body.data)
+    except (wf.WorkflowError, ServiceError) as exc:
+        return _refused(item_id, exc, note_form=form)
+    told = ", ".join(p.display_name for p in added.mentions.people)
+    message = "Note added." + (f" Told: {told}." if told else "")
+    if added.mentions.ambiguous:
+        message += (" Nobody was told about " + ", ".join(f"“@{n}”" for n in added.mentions.ambiguous)
+                    + ": several people have that name; mention them by e-mail address instead.")
+    return _done(item_id, message, url_for("items.detail", item_id=item_id) + "#notes")
 
 
 @bp.post("/items/<int:item_id>/dismiss")
@@ -285,9 +331,7 @@ def decide(item_id: int):
                                     comment=form.comment.data, policy=_policy())
     except (wf.WorkflowError, ServiceError) as exc:
         return _refused(item_id, exc, decide_form=form)
-    response = _done(item_id, "Deciding vote cast: the verdict is published.")
-    send_soon()  # after the commit: readers who asked for this claim have their answer in the outbox
-    return response
+    return _done(item_id, "Deciding vote cast: the verdict is published.")
 
 
 def _ratings() -> list[Rating]:

@@ -12,12 +12,12 @@ from factcheck.domain import workflow as wf
 from factcheck.domain.permissions import Capability
 from factcheck.domain.workflow import Status
 from factcheck.models import utcnow
+from factcheck.queries.desk import since_return
 from factcheck.queries.items import active_ratings, item_page, rating_options
 from factcheck.queries.queue import AGE_FILTERS, QueueFilters, queue_page
 from factcheck.services.errors import ServiceError
 from factcheck.services.leases import TooManyLeases
 from factcheck.services.queue import claim_next_for_review, release_lease, review_verdict
-from factcheck.web.mailer import send_soon
 from factcheck.web import commit, db_session
 from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal
@@ -122,7 +122,8 @@ def _render_review(item_id: int, form: VerdictVoteForm | None = None, status: in
     lease_mine = lease_live and item.lease_user_id == current_user.id
     return render_template("queue/review.html", page=page, item=item, form=form, error=error, policy=policy,
                            lease_mine=lease_mine, lease_other=lease_live and not lease_mine,
-                           next_form=ReviewNextForm(), now=now,
+                           next_form=ReviewNextForm(), now=now, since_return=since_return(item, page.history),
+                           rating_labels=lambda ratings: {r.key: r.label for r in ratings},
                            lease_left=lease_left), status
 
 
@@ -155,7 +156,6 @@ def vote(item_id: int):
     item = vote.verdict.item
     commit()
     if item.status is Status.PUBLISHED:
-        send_soon()  # readers who asked for this claim have their answer in the outbox
         flash(f"Approved. Item #{item_id} is published.", "success")
     elif item.status is Status.EVIDENCE:
         flash(f"Returned item #{item_id} to its author with your comment.", "success")

@@ -15,6 +15,7 @@ _STATUS: dict[type[wf.WorkflowError], int] = {
     wf.ReasonRequired: 422,
     wf.CommentRequired: 422,
     wf.CorrectionRequired: 422,
+    wf.NotAssignable: 422,
 }
 
 

@@ -42,11 +42,24 @@ def age(value: dt.datetime | None, now: dt.datetime | None = None) -> str:
     return f"{int(seconds // 86400)} d"
 
 
+def unread_notifications() -> int:
+    """The signed-in person's unread notifications (the navigation's count); 0 when signed out."""
+    from flask_login import current_user
+
+    from factcheck.queries.desk import unread_count
+    from factcheck.web import db_session
+
+    if not current_user.is_authenticated:
+        return 0
+    loaded = current_user.unread_notifications  # loaded with the user (web._load_user)
+    return int(loaded) if loaded is not None else unread_count(db_session(), current_user.id)
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["markdown"] = markdown
     app.jinja_env.filters["timestamp"] = timestamp
     app.jinja_env.filters["age"] = age
     # Templates compare against these enums, never against their values written as strings.
-    app.jinja_env.globals.update(may=may, Action=Action, Capability=Capability, Status=Status, CorrectionTier=CorrectionTier,
+    app.jinja_env.globals.update(unread_notifications=unread_notifications, may=may, Action=Action, Capability=Capability, Status=Status, CorrectionTier=CorrectionTier,
                                  Decision=Decision, CardState=CardState)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import Role, SourceKind, Status
-from factcheck.models import Rating, User
+from factcheck.models import Notification, Rating, User
 from factcheck.services.ingest import ingest_article
 from tests.conftest import shared_rows
 from tests.factories import gen_evidence, gen_item_in, gen_source, gen_user
@@ -71,6 +71,9 @@ def world_rows(session: Session) -> tuple[dict[str, int], dict[str, int]]:
         "user_id": checker.id,
         "evidence_id": evidence_item.evidence[0].id,
         "rating_id": rating.id,
+        # the checker was told their verdict is published
+        "notification_id": session.scalars(select(Notification.id).where(Notification.user_id == checker.id)
+                                           .order_by(Notification.id)).first(),
     }
     return {role: user.id for role, user in users.items()}, ids
 

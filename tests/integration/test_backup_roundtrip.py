@@ -19,6 +19,8 @@ from factcheck.domain.workflow import Policy, RelationType, Role, SourceKind
 from factcheck.interchange.backup import BackupError, export_backup, import_backup, tables
 from factcheck.models import AuditEvent, ItemRelation, Source, Throttle, User, Vote
 from factcheck.services import items as item_service
+from factcheck.services import notes
+from factcheck.services import notifications as notification_service
 from factcheck.services.sources import find_or_create_source
 from tests.conftest import migrated_sqlite_url, shared_rows
 from tests.factories import gen_user
@@ -62,6 +64,9 @@ def rich_world(session):
     extra = item_service.create_item(session, claim_text="Ünïcödé claim — “quoted” ✓", actor=None,
                                      hedges=["allegedly"], dates=["2026-02-09"])
     propose(session, extra, world.checker, "half-true")
+    # the desk's thread and what it told people: a note mentioning the checker, who wants a digest
+    notes.add_note(session, world.draft.id, world.editor, f"Ask the port for its log, @{world.checker.email} — *today*.")
+    notification_service.save_settings(session, world.checker, {"mentioned": "digest"})
     session.flush()
     return world
 
@@ -92,6 +97,8 @@ def test_export_import_export_gives_byte_identical_output_with_users_audit_and_v
     assert second == first
     assert counts["users"] >= 3 and counts["audit_events"] > 10 and counts["votes"] >= 2
     assert counts["corrections"] >= 1 and counts["item_relations"] >= 1 and counts["throttles"] >= 1
+    assert counts["notes"] == 1 and counts["notifications"] >= 1 and counts["notification_settings"] == 1
+    assert '"action":"note"' in first and "Ask the port for its log" in first
     rows = [json.loads(line) for line in first.splitlines()]
     assert rows[0] == {"format": "factcheck-backup", "version": 1, "schema": migrate.head_revision()}
     assert rows[-1]["format"] == "factcheck-backup-end"

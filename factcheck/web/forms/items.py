@@ -172,3 +172,19 @@ class ItemReopenForm(VersionedForm):
     tier = SelectField("Correction tier", choices=TIER_CHOICES)
     note = TextAreaField("Public note", validators=[DataRequired(message="Write the note readers will see."),
                                                     Length(max=5000)])
+
+
+class ItemAssignForm(VersionedForm):
+    """An editor gives the item to a checker (the domain decides who may hold it)."""
+
+    assignee = IntegerField("Assign to", validators=[InputRequired(message="Choose a checker to assign the item to."),
+                                                     NumberRange(min=1, max=2**31 - 1,
+                                                                 message="Choose a checker to assign the item to.")])
+    next = HiddenField()
+
+
+class NoteForm(BaseForm):
+    """A note in the item's internal thread (Markdown; @email or @Display Name tells that person)."""
+
+    body = TextAreaField("Note", validators=[DataRequired(message="Write the note first: it is empty."),
+                                             Length(max=10_000, message="A note is at most 10,000 characters long.")])

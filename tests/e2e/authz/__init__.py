@@ -5,7 +5,7 @@ Each area lists its routes in its own ``matrix_<area>.py`` as ``ROUTES: list[Rou
 URL map that no matrix lists. URLs use placeholders filled from the test's world of real rows:
 {item_id} (an item in evidence held by the world's checker), {claim_item_id} (in claim),
 {verdict_item_id} (in verdict, by the world's checker), {published_item_id}, {article_id},
-{source_id}, {other_source_id}, {user_id}, {evidence_id}, {rating_id}.
+{source_id}, {other_source_id}, {user_id}, {evidence_id}, {rating_id}, {notification_id} (the checker's).
 POSTs carry a valid CSRF token and no other data, so a permitted role gets its form error or redirect
 and a refused one gets 403 (anonymous: a redirect to sign-in, 302).
 """

@@ -22,6 +22,8 @@ ROUTES = [
     Route("POST", "/items/{verdict_item_id}/decide", "items.decide", only(("editor",), allowed=422)),
     Route("POST", "/items/{item_id}/relations", "items.relate", only(EDITORS, allowed=422)),
     Route("POST", "/items/{item_id}/evidence", "items.add_evidence", only(EDITORS, allowed=422)),
+    Route("POST", "/items/{item_id}/assign", "items.assign", only(("editor",), allowed=422)),
+    Route("POST", "/items/{item_id}/notes", "items.add_note", everyone(422)),
     Route("GET", "/items/evidence/{evidence_id}/edit", "items.edit_evidence", only(EDITORS)),
     Route("POST", "/items/evidence/{evidence_id}/edit", "items.edit_evidence", only(EDITORS, allowed=422)),
 ]
