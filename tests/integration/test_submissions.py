@@ -12,7 +12,7 @@ from factcheck.domain.accounts import MailState
 from factcheck.domain.workflow import AuditAction, Decision, Origin, Policy, Role, Status
 from factcheck.models import AuditEvent, CheckItem, OutboxMail, ReaderSubmission
 from factcheck.services import items as item_service
-from factcheck.services.answers import ERASED, purge_addresses, tell_session
+from factcheck.services.answers import ERASED, purge_addresses, tell_session, wrote_reader_mail
 from factcheck.services.errors import InvalidInput
 from factcheck.services.sources import compute_priority
 from factcheck.services.submissions import submit_claim
@@ -86,7 +86,7 @@ def test_a_claim_already_checked_is_answered_on_screen_and_no_address_is_kept(se
     assert done.submission.email is None and done.submission.answered_on_screen
     assert done.submission.answered_at is not None
     assert published.reader_requests == 1
-    assert _count(session, OutboxMail) == 0
+    assert _count(session, OutboxMail) == 0 and not wrote_reader_mail(session)
 
 
 def test_a_dismissed_item_does_not_take_readers_requests(session):
@@ -136,6 +136,8 @@ def test_publishing_answers_each_reader_address_once_with_the_absolute_verdict_l
     submissions = session.scalars(select(ReaderSubmission).where(ReaderSubmission.item_id == item.id)).all()
     assert all(s.answered_at is not None for s in submissions)
     assert {s.answer_mail_id for s in submissions if s.email} == {m.id for m in mails}
+
+    assert wrote_reader_mail(session) and not wrote_reader_mail(session)  # told once: the web starts delivery
 
     # A correction and a new publication answer nobody a second time.
     editor = gen_user(session, Role.EDITOR)
