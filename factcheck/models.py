@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, query_expression, relationship
 
-from factcheck.domain.accounts import MailState
+from factcheck.domain.accounts import MailState, TokenScope
 from factcheck.domain.notifications import DeliveryMode, MailStep, NotificationKind
 from factcheck.domain.workflow import (
     AuditAction,
@@ -689,6 +689,36 @@ class RememberToken(Base):
     expires_at: Mapped[dt.datetime]
     #: Set when the token was exchanged for a session (a second use means it was copied).
     used_at: Mapped[dt.datetime | None]
+
+
+class ApiToken(Base):
+    """A personal API token: its owner, a name unique for that owner, a scope and an end.
+
+    The token itself is shown once; only its SHA-256 is stored. It stops working when it expires,
+    when it is revoked, and with every session of its owner (``services.sessions.end_all_sessions``).
+    """
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    #: SHA-256 of the token sent as ``Authorization: Bearer``.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[TokenScope] = mapped_column(str_enum(TokenScope, "scope"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    last_used_at: Mapped[dt.datetime | None]
+    #: Set when the token was revoked by hand or with its owner's sessions.
+    revoked_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def can_write(self) -> bool:
+        """True for a read-write token."""
+        return self.scope == TokenScope.WRITE
 
 
 class RecoveryCode(Base):

@@ -12,6 +12,13 @@ from enum import StrEnum
 from factcheck.domain.workflow import AuditAction, Role
 
 
+class TokenScope(StrEnum):
+    """What a personal API token may do: read only, or read and write."""
+
+    READ = "read"
+    WRITE = "write"
+
+
 class MailState(StrEnum):
     """Where a mail in the outbox stands."""
 

@@ -22,7 +22,14 @@ def record_event(
     to_status: str | None = None,
     payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the session (it is written with the change it records)."""
+    """Add an audit event to the session (it is written with the change it records).
+
+    A change made through the API carries the name of the token that made it: the request puts
+    it in ``session.info["api_token"]``.
+    """
+    token_name = session.info.get("api_token")
+    if token_name:
+        payload = {**(payload or {}), "token": token_name}
     event = AuditEvent(
         action=action,
         entity=entity,

@@ -21,7 +21,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import AuditAction, AuditEntity
-from factcheck.models import RememberToken, User, UserSession, utcnow
+from factcheck.models import ApiToken, RememberToken, User, UserSession, utcnow
 from factcheck.services.audit import record_event
 
 
@@ -70,7 +70,7 @@ def end_session(session: Session, token: str | None, *, user: User | None, now: 
 def end_all_sessions(session: Session, user_id: int, *, reason: str, actor: User | None,
                      keep_token: str | None = None, now: dt.datetime | None = None) -> int:
     """End every session of ``user_id`` but the one for ``keep_token``, and revoke all its remember-me
-    tokens; record why. Returns how many sessions ended."""
+    tokens and API tokens; record why. Returns how many sessions ended."""
     now = now or utcnow()
     condition = [UserSession.user_id == user_id, UserSession.revoked_at.is_(None)]
     if keep_token:
@@ -79,9 +79,11 @@ def end_all_sessions(session: Session, user_id: int, *, reason: str, actor: User
     ended = result.rowcount or 0
     session.execute(update(RememberToken).where(RememberToken.user_id == user_id, RememberToken.used_at.is_(None))
                     .values(used_at=now, expires_at=now))
+    revoked = cast(CursorResult[tuple[()]], session.execute(
+        update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)))
     session.flush()
     record_event(session, action=AuditAction.SESSIONS_REVOKE, entity=AuditEntity.USER, entity_id=user_id,
-                 actor=actor, payload={"reason": reason, "sessions": ended})
+                 actor=actor, payload={"reason": reason, "sessions": ended, "api_tokens": revoked.rowcount or 0})
     return ended
 
 

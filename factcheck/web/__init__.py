@@ -170,3 +170,7 @@ def init_app(app: Flask) -> None:
                    admin, notifications, submit):
         app.register_blueprint(module.bp)
     app.before_request(account.require_enrolment)
+
+    from factcheck.web import api
+
+    api.init_app(app)

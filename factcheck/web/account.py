@@ -7,13 +7,22 @@ from flask_login import current_user, login_required
 
 from factcheck.config import setting
 from factcheck.domain.accounts import parse_roles, second_factor_required
+from factcheck.models import utcnow
 from factcheck.services import sessions as session_service
+from factcheck.services import tokens as token_service
 from factcheck.services import twofactor as twofactor_service
 from factcheck.services.errors import ServiceError
 from factcheck.services.users import change_password, check_password
 from factcheck.web import commit, db_session
 from factcheck.web.errors import log_refusal
-from factcheck.web.forms.account import ConfirmForm, EnrolForm, PasswordChangeForm, ReauthForm
+from factcheck.web.forms.account import (
+    ConfirmForm,
+    EnrolForm,
+    PasswordChangeForm,
+    ReauthForm,
+    TokenCreateForm,
+    TokenRevokeForm,
+)
 from factcheck.web.navigation import safe_next
 from factcheck.web.sessions import current_token, end_session, mark_authenticated, recently_authenticated
 
@@ -32,8 +41,8 @@ def must_enrol() -> bool:
 
 def require_enrolment():
     """Before each request: send a user whose role needs a second factor to set one up first."""
-    if request.endpoint in OPEN_BEFORE_ENROLMENT or request.endpoint is None:
-        return None
+    if request.endpoint in OPEN_BEFORE_ENROLMENT or request.endpoint is None or request.blueprint == "api":
+        return None  # the API reads no session cookie: its tokens are made on pages behind this check
     if "_user_id" in session and must_enrol():
         flash("Your role needs a second factor: set up an authenticator app to continue.", "info")
         return redirect(url_for("account.twofactor"))
@@ -46,10 +55,13 @@ def reauth_redirect(target: str):
     return redirect(url_for("account.reauth", next=target))
 
 
-def _page(password_form: PasswordChangeForm | None = None, status: int = 200):
+def _page(password_form: PasswordChangeForm | None = None, status: int = 200,
+          token_form: TokenCreateForm | None = None, new_token: str | None = None):
     user = current_user
     return render_template(
         "account/index.html", password_form=password_form or PasswordChangeForm(formdata=None),
+        token_form=token_form or TokenCreateForm(formdata=None), revoke_form=TokenRevokeForm(formdata=None),
+        tokens=token_service.tokens_of(db_session(), user.id), new_token=new_token, now=utcnow(),
         confirm_form=ConfirmForm(formdata=None),
         sessions=session_service.live_sessions(db_session(), user.id),
         this_session=session_service.find_session(db_session(), current_token(), user.id),
@@ -83,6 +95,46 @@ def password():
     mark_authenticated()
     commit()
     flash("Your password is changed. Every other session is signed out.", "success")
+    return redirect(url_for("account.index"))
+
+
+@bp.post("/tokens")
+@login_required
+def create_token():
+    """Make a personal API token; the page shows it once (only its hash is stored)."""
+    form = TokenCreateForm()
+    if not form.validate_on_submit():
+        db_session().rollback()
+        return _page(status=422, token_form=form)
+    try:
+        _, secret = token_service.create_token(db_session(), current_user, name=form.name.data,
+                                               scope=form.scope.data, expires_days=form.expires_days.data)
+    except ServiceError as exc:
+        db_session().rollback()
+        log_refusal(exc, exc.status_code)
+        form.name.errors.append(str(exc))
+        return _page(status=exc.status_code, token_form=form)
+    commit()
+    # Rendered rather than redirected to: the token must not travel through a flash in the cookie.
+    return _page(new_token=secret)
+
+
+@bp.post("/tokens/revoke")
+@login_required
+def revoke_token():
+    """Revoke one of your tokens: it stops working at once."""
+    form = TokenRevokeForm()
+    if not form.validate_on_submit():
+        return _page(status=400)
+    try:
+        token_service.revoke_token(db_session(), current_user.id, form.name.data)
+    except ServiceError as exc:
+        db_session().rollback()
+        log_refusal(exc, exc.status_code)
+        flash(str(exc), "error")
+        return redirect(url_for("account.index"))
+    commit()
+    flash(f"Token “{form.name.data}” revoked.", "info")
     return redirect(url_for("account.index"))
 
 

@@ -6,7 +6,7 @@ import logging
 import traceback
 from types import TracebackType
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, g, jsonify, render_template, request, session
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -117,7 +117,13 @@ def log_error(exc: BaseException, status: int = 500) -> None:
 
 
 def render_error(status: int, message: str | None = None):
-    """The error page for ``status`` with a message for the person."""
+    """The error page for ``status`` with a message for the person; under ``/api/`` the same as JSON."""
+    if request.path == "/api" or request.path.startswith("/api/"):
+        response = jsonify({"error": message or TITLES.get(status, "Error"), "status": status})
+        response.status_code = status
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="factcheck"'
+        return response
     return render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"),
                            message=message), status
 

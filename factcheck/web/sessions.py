@@ -114,8 +114,8 @@ def restore_from_remember_token() -> None:
     Done in a unit of work of its own that may write (on SQLite a GET's transaction only reads).
     """
     cookie = request.cookies.get(REMEMBER_COOKIE)
-    if not cookie or "_user_id" in session or request.endpoint == "static":
-        return
+    if not cookie or "_user_id" in session or request.endpoint == "static" or request.path.startswith("/api/"):
+        return  # the API signs nobody in from cookies
     from factcheck.db import write_intent
 
     intent = write_intent.set(True)

@@ -7,7 +7,7 @@ gains "reader", rewritten as migration 7d2c4e9b1f05 made it: on SQLite by copyin
 full-text index's triggers are dropped and made again), on PostgreSQL by replacing the constraint.
 
 Revision ID: c4f2a8d61e93
-Revises: c4f2a8d61b37
+Revises: c4f2a9e1d6b3
 Create Date: 2026-11-30 18:20:00+00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c4f2a8d61e93"
-down_revision: str | None = "c4f2a8d61b37"
+down_revision: str | None = "c4f2a9e1d6b3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,9 +1,9 @@
 """Account forms: the second sign-in step, password change and reset, second factor, re-authentication."""
 
-from wtforms import EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
-from factcheck.web.forms import BaseForm
+from factcheck.web.forms import BaseForm, choices
 
 
 class SecondFactorForm(BaseForm):
@@ -51,3 +51,20 @@ class ReauthForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A button that only posts (CSRF included)."""
+
+
+class TokenCreateForm(BaseForm):
+    """A personal API token: what it is for, what it may do, how long it lasts."""
+
+    name = StringField("Name", validators=[DataRequired(message="Name the token after what will use it."),
+                                           Length(max=80)])
+    scope = SelectField("May", choices=choices([("read", "read only"), ("write", "read and write")]), default="read")
+    expires_days = IntegerField("Days until it stops working", default=90,
+                                validators=[InputRequired(message="Say how many days it lasts."),
+                                            NumberRange(min=1, max=3650, message="From 1 to 3,650 days.")])
+
+
+class TokenRevokeForm(BaseForm):
+    """Revoke one token, by name."""
+
+    name = HiddenField(validators=[DataRequired(), Length(max=80)])

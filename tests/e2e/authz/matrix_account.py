@@ -21,6 +21,9 @@ ROUTES = [
     # needs nothing more and signs out.
     Route("POST", "/account/password", "account.password", everyone(422)),
     Route("POST", "/account/sessions/end", "account.end_everywhere", everyone(302)),
+    # API tokens: an empty form names no token (422); a revoke without a name is a bad request.
+    Route("POST", "/account/tokens", "account.create_token", everyone(422)),
+    Route("POST", "/account/tokens/revoke", "account.revoke_token", everyone(400)),
     Route("GET", "/account/reauth", "account.reauth", everyone(200)),
     Route("POST", "/account/reauth", "account.reauth", everyone(400)),
     Route("GET", "/account/two-factor", "account.twofactor", everyone(200)),

@@ -1,0 +1,106 @@
+"""Personal API tokens: made for an account, shown once, stored hashed, revoked with its sessions.
+
+A token is ``fc_`` followed by 32 random bytes (URL-safe base64); the database keeps its SHA-256,
+so a copy of the table authenticates nobody. A name is unique per account: ``revoke_token`` names
+both the account and the token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from factcheck.domain.accounts import TokenScope
+from factcheck.models import ApiToken, User, utcnow
+from factcheck.services.errors import Duplicate, InvalidInput, NotFound
+from factcheck.services.sessions import token_hash
+
+#: Every token starts with this, so a leaked one is recognisable (secret scanners, logs).
+PREFIX = "fc_"
+MAX_NAME = 80
+MAX_DAYS = 3650
+DEFAULT_DAYS = 90
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise InvalidInput("Give the token a name, such as the tool that will use it.")
+    if len(cleaned) > MAX_NAME:
+        raise InvalidInput(f"A token's name can be at most {MAX_NAME} characters.")
+    return cleaned
+
+
+def create_token(session: Session, user: User, *, name: str, scope: TokenScope | str,
+                 expires_days: int = DEFAULT_DAYS, now: dt.datetime | None = None) -> tuple[ApiToken, str]:
+    """A new token for ``user``: its row and the secret, which is never shown again."""
+    now = now or utcnow()
+    cleaned = _clean_name(name)
+    try:
+        scope = TokenScope(scope)
+    except ValueError:
+        raise InvalidInput("A token's scope is either “read” or “write”.") from None
+    if not 1 <= expires_days <= MAX_DAYS:
+        raise InvalidInput(f"A token lasts from 1 to {MAX_DAYS:,} days.")
+    if not user.is_active:
+        raise InvalidInput("A disabled account cannot have tokens.")
+    taken = session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id, ApiToken.name == cleaned))
+    if taken is not None:
+        raise Duplicate(f"You already have a token named “{cleaned}”: choose another name or revoke it first.")
+    secret = PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, name=cleaned, token_hash=token_hash(secret), scope=scope, created_at=now,
+                   expires_at=now + dt.timedelta(days=expires_days))
+    session.add(row)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise Duplicate(f"You already have a token named “{cleaned}”: choose another name or revoke it first.") from None
+    return row, secret
+
+
+def find_token(session: Session, secret: str | None, *, now: dt.datetime | None = None) -> ApiToken | None:
+    """The live token for ``secret`` (not revoked, not expired, its owner active), or None."""
+    if not secret or not secret.startswith(PREFIX) or len(secret) > 200:
+        return None
+    now = now or utcnow()
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == token_hash(secret))).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.is_active:
+        return None
+    return row
+
+
+def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
+    """The account's tokens that still work or ended in the last 30 days, newest first."""
+    shown_since = utcnow() - dt.timedelta(days=30)
+    return list(session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.expires_at > shown_since,
+                               (ApiToken.revoked_at.is_(None)) | (ApiToken.revoked_at > shown_since))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def revoke_token(session: Session, user_id: int, name: str, *, now: dt.datetime | None = None) -> ApiToken:
+    """Revoke the account's token called ``name``."""
+    now = now or utcnow()
+    cleaned = " ".join((name or "").split())
+    row = session.scalars(select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.name == cleaned)).first()
+    if row is None:
+        raise NotFound(f"There is no token named “{cleaned}” on this account.")
+    if row.revoked_at is None:
+        row.revoked_at = now
+        session.flush()
+    return row
+
+
+def note_use(session: Session, token_id: int, *, now: dt.datetime | None = None) -> None:
+    """Record that the token was used (at most once a minute, so most requests write nothing)."""
+    now = now or utcnow()
+    session.execute(update(ApiToken).where(ApiToken.id == token_id,
+                                           (ApiToken.last_used_at.is_(None))
+                                           | (ApiToken.last_used_at < now - dt.timedelta(minutes=1)))
+                    .values(last_used_at=now))
+    session.flush()
