@@ -64,6 +64,16 @@ MUTATIONS = (
         "perm.may_propose(item, viewer, policy, assessment)", "perm.ALLOWED",
         ("tests/e2e/test_items.py",),
     ),
+    Mutation(
+        "inbox-trap", "the public claim inbox no longer refuses a form whose trap field is filled in",
+        "factcheck/web/submit.py", "            if form.website.data:", "            if False:",
+        ("tests/e2e/test_submit.py",),
+    ),
+    Mutation(
+        "one-answer", "a reader who asked twice gets an answer mail for each request",
+        "factcheck/services/answers.py", "        if key not in mails:", "        if True:",
+        ("tests/integration/test_submissions.py",),
+    ),
 )
 
 

@@ -51,6 +51,13 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "REDIS_URL": "",  # empty: the job queue is an SQLite file (JOBS_PATH, else beside the database)
     "JOBS_PATH": "",
     "JOBS_NAME": "factcheck",
+    # The public claim inbox (/submit): submissions per client address and window, the shortest
+    # time a person takes to fill the form, and how long readers' addresses are kept.
+    "SUBMIT_THROTTLE_LIMIT": 10,
+    "SUBMIT_THROTTLE_SECONDS": 3600,
+    "SUBMIT_MIN_SECONDS": 3,
+    "READER_ADDRESS_DAYS": 90,
+    "READER_UNANSWERED_DAYS": 365,
     # Requests one API token may make per window (429 with Retry-After beyond it).
     "API_RATE_LIMIT": 600,
     "API_RATE_WINDOW_SECONDS": 60,
@@ -120,6 +127,11 @@ def from_environment() -> dict[str, Any]:
         "REDIS_URL": os.environ.get("FACTCHECK_REDIS_URL", DEFAULTS["REDIS_URL"]),
         "JOBS_PATH": os.environ.get("FACTCHECK_JOBS_PATH", DEFAULTS["JOBS_PATH"]),
         "JOBS_NAME": DEFAULTS["JOBS_NAME"],
+        "SUBMIT_THROTTLE_LIMIT": _int("FACTCHECK_SUBMIT_THROTTLE_LIMIT", DEFAULTS["SUBMIT_THROTTLE_LIMIT"]),
+        "SUBMIT_THROTTLE_SECONDS": _int("FACTCHECK_SUBMIT_THROTTLE_SECONDS", DEFAULTS["SUBMIT_THROTTLE_SECONDS"]),
+        "SUBMIT_MIN_SECONDS": _int("FACTCHECK_SUBMIT_MIN_SECONDS", DEFAULTS["SUBMIT_MIN_SECONDS"]),
+        "READER_ADDRESS_DAYS": _int("FACTCHECK_READER_ADDRESS_DAYS", DEFAULTS["READER_ADDRESS_DAYS"]),
+        "READER_UNANSWERED_DAYS": _int("FACTCHECK_READER_UNANSWERED_DAYS", DEFAULTS["READER_UNANSWERED_DAYS"]),
         "API_RATE_LIMIT": _int("FACTCHECK_API_RATE_LIMIT", DEFAULTS["API_RATE_LIMIT"]),
         "API_RATE_WINDOW_SECONDS": _int("FACTCHECK_API_RATE_WINDOW_SECONDS", DEFAULTS["API_RATE_WINDOW_SECONDS"]),
         "WEBHOOK_ALLOW_PRIVATE": os.environ.get("FACTCHECK_WEBHOOK_ALLOW_PRIVATE", "") == "1",

@@ -347,6 +347,8 @@ class CheckItem(Base):
     checkworthiness: Mapped[float] = mapped_column(Float, default=0.0)
     #: How the item came in.
     origin: Mapped[Origin] = mapped_column(str_enum(Origin, "origin", length=20), default=Origin.MANUAL)
+    #: How many readers asked for this claim through the public inbox ("asked by 3 readers").
+    reader_requests: Mapped[int] = mapped_column(default=0, server_default="0")
     #: An identifier in the archive it was imported from (e.g. LIAR "2635.json").
     external_ref: Mapped[str | None] = mapped_column(String(200), unique=True)
     #: Review-next lease: who is reviewing it and until when.
@@ -375,6 +377,7 @@ class CheckItem(Base):
             name="span_valid",
         ),
         CheckConstraint("status <> 'claim' OR assignee_id IS NULL", name="claim_unassigned"),
+        CheckConstraint("reader_requests >= 0", name="reader_requests_not_negative"),
         # Pages that list or count items by another key than the work order walk one of these.
         Index("ix_check_items_status_changed", "status", "status_changed_at", "id"),
         Index("ix_check_items_assignee_status", "assignee_id", "status", "status_changed_at", "id"),
@@ -541,6 +544,44 @@ class Correction(Base):
 
     verdict: Mapped[Verdict] = relationship()
     editor: Mapped[User | None] = relationship()
+
+
+# --- readers ------------------------------------------------------------------------------------------
+
+
+class ReaderSubmission(Base):
+    """A claim a reader sent through the public inbox, counted on the check item it asks about.
+
+    The reader's address is kept only to send the one answer, and erased a set time after it
+    (``services.answers.purge_addresses``).
+    """
+
+    __tablename__ = "reader_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The item the reader asks about: a new one from the reader, or an earlier one making the same claim.
+    item_id: Mapped[int] = mapped_column(ForeignKey("check_items.id", ondelete="CASCADE"), index=True)
+    #: The claim in the reader's words.
+    claim_text: Mapped[str] = mapped_column(Text)
+    #: Where the reader saw it.
+    seen_at_url: Mapped[str | None] = mapped_column(String(2000))
+    #: Where to send the answer; None when none was given, or once it was erased.
+    email: Mapped[str | None] = mapped_column(String(254))
+    #: Set when the item already had a published verdict, shown to the reader at once.
+    answered_on_screen: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    #: When the reader had the answer: the verdict's publication (or the submission, answered on screen).
+    answered_at: Mapped[dt.datetime | None]
+    #: The answer mail, when one was written.
+    answer_mail_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_mails.id", ondelete="SET NULL"))
+    #: When the address was erased.
+    email_erased_at: Mapped[dt.datetime | None]
+
+    item: Mapped[CheckItem] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("email IS NULL OR email_erased_at IS NULL", name="erased_has_no_email"),
+    )
 
 
 # --- the desk working together: notes and notifications -------------------------------------------

@@ -16,6 +16,7 @@ from factcheck.cli.notifications import notifications_group
 from factcheck.cli.reports import report_command
 from factcheck.cli.serve import seed_command, serve_command
 from factcheck.cli.sources import sources_group
+from factcheck.cli.submissions import submissions_group
 from factcheck.cli.tokens import tokens_group
 from factcheck.cli.users import users_group
 from factcheck.cli.webhooks import webhooks_group
@@ -32,5 +33,5 @@ import_group.add_command(import_backup_command)
 main.add_command(checkworthy_command)
 for command in (db_group, users_group, seed_command, serve_command, extract_command, match_command, ingest_command,
                 import_group, sources_group, report_command, export_command, worker_command, mail_group,
-                notifications_group, tokens_group, webhooks_group):
+                notifications_group, submissions_group, tokens_group, webhooks_group):
     main.add_command(command)

@@ -24,7 +24,12 @@ def make_app() -> Flask:
 @contextmanager
 def unit_of_work(app: Flask) -> Iterator[Session]:
     """A session that commits when the block succeeds and rolls back otherwise."""
+    from factcheck.config import setting
+    from factcheck.services.answers import tell_session
+
     with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+        tell_session(session, base_url=str(setting(app.config, "BASE_URL")),
+                     erase_days=int(setting(app.config, "READER_ADDRESS_DAYS")))
         yield session
     after_commit(app, session)  # webhooks the command's change recorded are queued for delivery
 

@@ -30,6 +30,8 @@ HEDGE_DISCOUNT = 0.85
 UNNAMED_DISCOUNT = 0.80
 #: Priority weights: check-worthiness, doubt (1 − prior of being true), and matches with earlier items.
 PRIORITY_WEIGHTS = (0.5, 0.3, 0.2)
+#: Each reader who asks for a claim to be checked closes this share of the gap between its priority and 1.
+READER_STEP = 0.25
 
 
 def beta_mean(alpha: float, beta: float) -> float:
@@ -251,6 +253,15 @@ def priority(checkworthiness: float, prior_true: float, match: float) -> float:
     w_cw, w_doubt, w_match = PRIORITY_WEIGHTS
     value = w_cw * _clamp(checkworthiness) + w_doubt * (1.0 - _clamp(prior_true)) + w_match * _clamp(match)
     return round(value, 4)
+
+
+def asked_by_readers(priority: float, readers: int) -> float:
+    """``priority`` raised for ``readers`` readers asking for the claim: each closes ``READER_STEP`` of
+    what is left up to 1, so a claim many readers ask about rises fast but never past the top."""
+    if readers <= 0:
+        return priority
+    value = _clamp(priority)
+    return round(value + (1.0 - value) * (1.0 - (1.0 - READER_STEP) ** readers), 4)
 
 
 def _clamp(value: float) -> float:

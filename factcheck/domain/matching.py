@@ -16,6 +16,9 @@ MIN_SIMILARITY = 0.25
 PRIORITY_MATCH = 0.4
 #: From this similarity on, the earlier item is taken as the same claim.
 SAME_CLAIM = 0.6
+#: From this similarity on, a reader's message is taken as asking about the earlier item: a published
+#: verdict is shown to the reader at once, an open item counts one more reader asking for it.
+READER_MATCH = PRIORITY_MATCH
 
 #: A stem is searched as a prefix ("releas" finds "released") only from this length on.
 MIN_PREFIX = 4

@@ -155,6 +155,8 @@ class Origin(StrEnum):
     LIAR = "liar"
     CLAIMREVIEW = "claimreview"
     BACKUP = "backup"
+    #: Sent by a reader through the public claim inbox (``/submit``).
+    READER = "reader"
 
 
 class Capacity(StrEnum):

@@ -3,7 +3,9 @@
 Every figure comes from one grouped query (or a bounded one), so the page costs the same with a
 hundred items or a hundred thousand: counts per state, publications this week and per week, the
 median time from claim to publication of the latest 500 items published (from the audit trail:
-the item's creation to its first publication), and the verdicts that have waited longest for a reviewer.
+the item's creation to its first publication), and the verdicts that have waited longest for a reviewer. From the public claim
+inbox: readers' submissions per day, the median time from a submission to the verdict that
+answered it, and the claims most readers asked for.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from factcheck.domain.workflow import CREATING_ACTIONS, Action, Status
-from factcheck.models import AuditEvent, CheckItem, Verdict, utcnow
+from factcheck.models import AuditEvent, CheckItem, ReaderSubmission, Verdict, utcnow
 from factcheck.queries.verdicts import RatingView, rating_views
 
 #: How many weeks the publication chart covers, and how many waiting verdicts the page lists.
@@ -24,6 +26,9 @@ CHART_WEEKS = 12
 OLDEST_WAITING = 10
 #: How many of the latest first publications the median time to publish covers.
 MEDIAN_SAMPLE = 500
+#: How many days the readers' submissions chart covers, and how many most-requested claims are listed.
+SUBMISSION_DAYS = 14
+TOP_REQUESTED = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,44 @@ class Week:
 
 
 @dataclass(frozen=True, slots=True)
+class Day:
+    """Readers' submissions on one day (UTC)."""
+
+    day: dt.date
+    submissions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Requested:
+    """A claim readers asked for, with how many asked."""
+
+    item_id: int
+    claim: str
+    status: Status
+    readers: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderFigures:
+    """The public claim inbox at a glance."""
+
+    days: list[Day]
+    median_to_verdict: dt.timedelta | None
+    answered: int
+    top_requested: list[Requested]
+
+    @property
+    def busiest_day(self) -> int:
+        """The highest daily count in the chart (at least 1, so bars can be scaled by it)."""
+        return max([d.submissions for d in self.days] + [1])
+
+    @property
+    def total(self) -> int:
+        """Submissions in the chart's days."""
+        return sum(d.submissions for d in self.days)
+
+
+@dataclass(frozen=True, slots=True)
 class Dashboard:
     """Everything the dashboard shows."""
 
@@ -56,6 +99,7 @@ class Dashboard:
     measured_items: int
     oldest_waiting: list[Waiting]
     weeks: list[Week]
+    readers: ReaderFigures
 
     @property
     def total(self) -> int:
@@ -159,6 +203,50 @@ def oldest_waiting(session: Session, limit: int = OLDEST_WAITING) -> list[Waitin
     return waiting
 
 
+def submissions_per_day(session: Session, now: dt.datetime, days: int = SUBMISSION_DAYS) -> list[Day]:
+    """Readers' submissions per day (UTC) over the last ``days`` days, today last."""
+    today = now.astimezone(dt.UTC).date()
+    first = today - dt.timedelta(days=days - 1)
+    start = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)
+    moments = session.scalars(select(ReaderSubmission.created_at).where(ReaderSubmission.created_at >= start)).all()
+    buckets = [0] * days
+    for moment in moments:
+        index = (_aware(moment).date() - first).days
+        if 0 <= index < days:
+            buckets[index] += 1
+    return [Day(first + dt.timedelta(days=i), n) for i, n in enumerate(buckets)]
+
+
+def median_submission_to_verdict(session: Session) -> tuple[dt.timedelta | None, int]:
+    """The median time from a reader's submission to the publication that answered it, and how many it covers.
+
+    Submissions answered on screen (the verdict existed already) took no time and are left out.
+    """
+    pairs = session.execute(select(ReaderSubmission.created_at, ReaderSubmission.answered_at).where(
+        ReaderSubmission.answered_at.is_not(None), ReaderSubmission.answered_on_screen.is_(False))).all()
+    durations = [_aware(done) - _aware(start) for start, done in pairs if done is not None]
+    if not durations:
+        return None, 0
+    seconds = statistics.median(d.total_seconds() for d in durations)
+    return dt.timedelta(seconds=round(seconds)), len(durations)
+
+
+def top_requested(session: Session, limit: int = TOP_REQUESTED) -> list[Requested]:
+    """The claims most readers asked for, most asked first (one query)."""
+    rows = session.execute(
+        select(CheckItem.id, CheckItem.restatement, CheckItem.claim_text, CheckItem.status, CheckItem.reader_requests)
+        .where(CheckItem.reader_requests > 0)
+        .order_by(CheckItem.reader_requests.desc(), CheckItem.id).limit(limit)
+    ).all()
+    return [Requested(r[0], r[1] or r[2], Status(r[3]), r[4]) for r in rows]
+
+
+def reader_figures(session: Session, now: dt.datetime) -> ReaderFigures:
+    """The public claim inbox's figures, in three statements."""
+    median, answered = median_submission_to_verdict(session)
+    return ReaderFigures(submissions_per_day(session, now), median, answered, top_requested(session))
+
+
 def dashboard(session: Session, now: dt.datetime | None = None) -> Dashboard:
     """All the dashboard's figures as of ``now``."""
     now = now or utcnow()
@@ -171,6 +259,7 @@ def dashboard(session: Session, now: dt.datetime | None = None) -> Dashboard:
         measured_items=measured,
         oldest_waiting=oldest_waiting(session),
         weeks=weeks,
+        readers=reader_figures(session, now),
     )
 
 

@@ -174,6 +174,8 @@ class ItemRow:
     hedges: list
     version: int
     evidence_count: int = 0
+    #: Readers who asked for this claim through the public inbox.
+    reader_requests: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,14 +198,14 @@ def _row_query() -> Select[Any]:
 
 def triage_page(session: Session, *, cursor: str | None = None, limit: int = 50) -> ItemList:
     """Items waiting in ``claim``: highest priority first, then the longest waiting (keyset pages)."""
-    query = _row_query().where(CheckItem.status == Status.CLAIM)
+    query = _row_query().add_columns(CheckItem.reader_requests).where(CheckItem.status == Status.CLAIM)
     position = decode_cursor(cursor)
     if position is not None:
         query = query.where(after_cursor((CheckItem.priority, CheckItem.status_changed_at, CheckItem.id), position))
     rows = session.execute(query.order_by(*queue_order()).limit(limit + 1)).all()
     total = session.scalar(select(func.count()).select_from(CheckItem).where(CheckItem.status == Status.CLAIM)) or 0
-    items = [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10])
-             for r in rows]
+    items = [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10],
+                     reader_requests=r[11]) for r in rows]
     next_cursor = None
     if len(items) > limit:
         items = items[:limit]

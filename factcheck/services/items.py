@@ -44,6 +44,7 @@ from factcheck.models import (
     utcnow,
 )
 from factcheck.services import webhooks
+from factcheck.services.answers import answer_readers
 from factcheck.services.audit import event_row, record_event, record_events
 from factcheck.services.errors import InvalidInput, NotFound
 from factcheck.services.leases import check_lease
@@ -388,6 +389,7 @@ def _publish(session: Session, item: CheckItem, verdict: Verdict, final: Rating,
         "rating_label": final.label, "summary": verdict.summary, "published_at": published_at.isoformat(),
         "claimant": item.claimant.name if item.claimant else None,
     })
+    answer_readers(session, item, verdict, final)
 
 
 def reopen_item(session: Session, item_id: int, actor: User, *, tier: str | None, note: str | None,

@@ -521,7 +521,7 @@ def compute_priority(session: Session, item: CheckItem, *,
         match = 1.0
     else:
         match = best_match_similarity(session, item)
-    return cred.priority(item.checkworthiness, prior_true, match)
+    return cred.asked_by_readers(cred.priority(item.checkworthiness, prior_true, match), item.reader_requests or 0)
 
 
 def refresh_priority(session: Session, item: CheckItem, reason: str = "recomputed", *,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session
@@ -31,6 +31,11 @@ def db_session() -> Session:
     """The request's session, opened on first use and closed when the request ends."""
     if "db_session" not in g:
         g.db_session = database().sessionmaker()
+        from factcheck.config import setting
+        from factcheck.services.answers import tell_session
+
+        site = base_url() if has_request_context() else str(setting(current_app.config, "BASE_URL"))
+        tell_session(g.db_session, base_url=site, erase_days=int(setting(current_app.config, "READER_ADDRESS_DAYS")))
     return g.db_session
 
 
@@ -45,9 +50,10 @@ def commit() -> None:
     """Commit the request's unit of work (views call this once, after the service succeeded).
 
     Notifications the unit of work wrote get their mails first, in the same transaction; the
-    outbox is then delivered in the background, and so are the webhooks it recorded.
+    outbox is then delivered in the background (readers' answer mails too), and so are the webhooks it recorded.
     """
     from factcheck.config import setting
+    from factcheck.services.answers import wrote_reader_mail
     from factcheck.services.notifications import dispatch, has_pending
 
     session = db_session()
@@ -55,7 +61,7 @@ def commit() -> None:
     if has_pending(session):
         mailed = dispatch(session, base_url(), str(setting(current_app.config, "ORGANISATION_NAME"))).mailed
     session.commit()
-    if mailed:
+    if mailed or wrote_reader_mail(session):
         from factcheck.web.mailer import send_soon
 
         send_soon()
@@ -150,6 +156,7 @@ def init_app(app: Flask) -> None:
         reports,
         search,
         sources,
+        submit,
         templating,
         triage,
         verdicts,
@@ -159,7 +166,7 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     for module in (auth, account, main, articles, jobs, items, triage, queue, sources, reports, verdicts, dashboard,
-                   search, admin, notifications, webhooks):
+                   search, admin, notifications, submit, webhooks):
         app.register_blueprint(module.bp)
     app.before_request(account.require_enrolment)
 

@@ -84,7 +84,7 @@ def test_the_dashboard_takes_a_fixed_number_of_queries_whatever_the_number_of_it
         result = board.dashboard(session)
     assert len(result.oldest_waiting) == 8 and result.counts[Status.VERDICT] == 8
     assert result.published_this_week == 1 and result.measured_items == 1
-    assert len(statements) <= 10, statements
+    assert len(statements) <= 13, statements  # 10, and three for the readers' figures
 
 
 def test_durations_read_in_days_hours_and_minutes():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import insert, text
+from sqlalchemy import column, insert, table, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from factcheck import migrate
@@ -34,10 +34,14 @@ def test_adding_the_checks_keeps_rows_triggers_and_converts_unknown_origins(empt
     migrate.upgrade(empty_db.url, BEFORE_CHECKS)
     now = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
     with empty_db.engine.begin() as conn:
-        item_id = conn.execute(insert(CheckItem.__table__).values(
+        # The columns of check_items at that revision (the live model has columns added since).
+        items = table("check_items", *(column(name, CheckItem.__table__.c[name].type) for name in (
+            "id", "claim_text", "status", "hedges", "dates", "priority", "checkworthiness", "origin",
+            "status_changed_at", "created_at", "updated_at", "version")))
+        item_id = conn.execute(insert(items).values(
             claim_text="The harbour closed in March.", status="evidence", hedges=[], dates=[], priority=0.5,
             checkworthiness=0.5, origin="manual", status_changed_at=now, created_at=now, updated_at=now, version=1,
-        ).returning(CheckItem.__table__.c.id)).scalar_one()
+        ).returning(items.c.id)).scalar_one()
         conn.execute(text("UPDATE check_items SET origin = 'from-an-old-version' WHERE id = :id"), {"id": item_id})
         conn.execute(insert(Evidence.__table__).values(
             item_id=item_id, title="Port log", stance="refutes", is_anonymous=False, is_off_record=False,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from wtforms.validators import Length
 
-from factcheck.models import Article, ChainLink, Evidence, Source, User
+from factcheck.models import Article, ChainLink, Evidence, ReaderSubmission, Source, User
 from factcheck.web.forms.admin import AccountCreateForm
 from factcheck.web.forms.articles import ArticleCreateForm
 from factcheck.web.forms.items import ChainLinkForm, EvidenceForm
+from factcheck.web.forms.submit import ClaimSubmitForm
 
 CASES = [
     (ArticleCreateForm, "title", Article.title),
@@ -21,6 +22,8 @@ CASES = [
     (ChainLinkForm, "verb", ChainLink.verb),
     (AccountCreateForm, "email", User.email),
     (AccountCreateForm, "display_name", User.display_name),
+    (ClaimSubmitForm, "seen_at", ReaderSubmission.seen_at_url),
+    (ClaimSubmitForm, "email", ReaderSubmission.email),
 ]
 
 
