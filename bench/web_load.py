@@ -338,14 +338,20 @@ end
 """
 
 
-def load_wrk(url: str, cookie: str, seconds: int, connections: int, threads: int) -> dict:
+def _headers(credential: str) -> dict[str, str]:
+    """A credential ("Cookie: …" or "Authorization: Bearer …") as request headers."""
+    name, _, value = credential.partition(": ")
+    return {name: value, "User-Agent": USER_AGENT}
+
+
+def load_wrk(url: str, credential: str, seconds: int, connections: int, threads: int) -> dict:
     """Load ``url`` with wrk; requests/s and latency percentiles in milliseconds."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
     try:
         out = subprocess.run(
             ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-             "-s", script.name, "-H", f"Cookie: {cookie}", "-H", f"User-Agent: {USER_AGENT}", url],
+             "-s", script.name, "-H", credential, "-H", f"User-Agent: {USER_AGENT}", url],
             capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
     finally:
         os.unlink(script.name)
@@ -354,7 +360,7 @@ def load_wrk(url: str, cookie: str, seconds: int, connections: int, threads: int
     return result
 
 
-def load_python(url: str, cookie: str, seconds: int, connections: int, threads: int) -> dict:
+def load_python(url: str, credential: str, seconds: int, connections: int, threads: int) -> dict:
     """A bounded thread-pool client for machines without wrk."""
     deadline = time.monotonic() + seconds
     latencies: list[float] = []
@@ -367,7 +373,7 @@ def load_python(url: str, cookie: str, seconds: int, connections: int, threads: 
                 break
             start = time.perf_counter()
             try:
-                request = urllib.request.Request(url, headers={"Cookie": cookie, "User-Agent": USER_AGENT})
+                request = urllib.request.Request(url, headers=_headers(credential))
                 with urllib.request.urlopen(request, timeout=10) as response:
                     response.read()
                     bad += response.status != 200
@@ -387,9 +393,9 @@ def load_python(url: str, cookie: str, seconds: int, connections: int, threads: 
             "rps": len(latencies) / elapsed, "p50": q[49], "p95": q[94], "p99": q[98]}
 
 
-def check_page(url: str, cookie: str) -> int:
+def check_page(url: str, credential: str) -> int:
     """The status of one GET (a page that answers 302 or 500 would make the numbers meaningless)."""
-    request = urllib.request.Request(url, headers={"Cookie": cookie, "User-Agent": USER_AGENT})
+    request = urllib.request.Request(url, headers=_headers(credential))
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(request, timeout=120) as response:
@@ -429,14 +435,37 @@ def pages_for(ids: dict[str, int]) -> list[tuple[str, str, str]]:
         ("verdict page (/verdicts/<id>)", f"/verdicts/{ids['published_id']}", "reviewer"),
         ("ClaimReview feed (/claimreview.json)", "/claimreview.json", "reviewer"),
         ("dashboard (/dashboard)", "/dashboard", "reviewer"),
+        ("API items (/api/v1/items)", "/api/v1/items", "api"),
+        ("API articles (/api/v1/articles)", "/api/v1/articles", "api"),
+        ("API sources (/api/v1/sources)", "/api/v1/sources", "api"),
+        ("API verdicts (/api/v1/verdicts)", "/api/v1/verdicts", "api"),
     ]
+
+
+def api_token(url: str) -> str:
+    """A read token for the bench's reviewer, made directly in the database (the API's list pages)."""
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from factcheck.models import User
+    from factcheck.services.tokens import create_token
+
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            user = session.scalars(select(User).where(User.email == "reviewer@bench.example")).one()
+            _, secret = create_token(session, user, name=f"bench {random.randrange(10**9)}", scope="read")
+            session.commit()
+    finally:
+        engine.dispose()
+    return secret
 
 
 def serve(url: str, workers: int, port: int, *, preload: bool = True) -> subprocess.Popen:
     """gunicorn serving the bench app on 127.0.0.1:``port`` with the README's settings."""
     # The bench's reviewer is an editor too (the dashboard); it signs in without a second factor.
     env = {**os.environ, "FACTCHECK_DATABASE_URL": url, "SECRET_KEY": SECRET, "PYTHONPATH": str(REPO),
-           "FACTCHECK_REQUIRE_2FA": "admin"}
+           "FACTCHECK_REQUIRE_2FA": "admin", "FACTCHECK_API_RATE_LIMIT": "1000000000"}
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     command = [gunicorn, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning"]
     if preload:
@@ -462,7 +491,8 @@ def measure(url: str, ids: dict[str, int], args: argparse.Namespace) -> dict[str
     pages = pages_for(ids)
     try:
         wait_until_up(base)
-        cookies = {who: sign_in(base, f"{who}@bench.example") for who in ("reviewer", "checker")}
+        cookies = {who: "Cookie: " + sign_in(base, f"{who}@bench.example") for who in ("reviewer", "checker")}
+        cookies["api"] = "Authorization: Bearer " + api_token(url)
         for label, path, who in pages:
             status = check_page(base + path, cookies[who])
             if status != 200:

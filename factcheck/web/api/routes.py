@@ -36,6 +36,7 @@ from factcheck.services.errors import Duplicate, ServiceError
 from factcheck.services.ingest import find_article_by_text, ingest_article
 from factcheck.services.queue import review_verdict
 from factcheck.services.sources import find_or_create_source
+from factcheck.services.submissions import submit_claim
 from factcheck.standings import Standing, standings
 from factcheck.web import commit, db_session
 from factcheck.web.api import COMMON_ERRORS, api_access, bp, json_error, spec
@@ -423,6 +424,29 @@ def verdict(item_id: int):
     if card is None:
         return json_error(404, "There is no published verdict with this number.")
     return _published(card, claimreview_scale(session))
+
+
+# --- reader submissions ----------------------------------------------------------------------------
+
+
+@bp.post("/submissions")
+@api_access(write=True)
+@spec.validate(json=s.SubmissionIn,
+               resp=_responses("HTTP_201", s.SubmissionOut, "HTTP_403", "HTTP_415", "HTTP_422"),
+               security=READ, tags=["submissions"])
+def add_submission(json: s.SubmissionIn):
+    """A reader's claim from a bot or a tipline: recorded as the public inbox records it (matched against
+    published verdicts and open items first; a new claim becomes an item in triage with origin "reader")."""
+    try:
+        result = submit_claim(db_session(), claim_text=json.claim, seen_at_url=json.seen_at_url, email=json.email)
+    except ServiceError as exc:
+        return _refused(exc)
+    answered = verdict_url(result.answered_by_id) if result.answered_by_id is not None else None
+    out = s.SubmissionOut(submission_id=result.submission.id, item_id=result.item.id,
+                          is_new_item=result.is_new_item, readers=result.item.reader_requests,
+                          answered_by=answered)
+    commit()
+    return out, 201
 
 
 # --- search ---------------------------------------------------------------------------------------

@@ -445,3 +445,23 @@ class SearchResults(Model):
     words: list[str] = Field(description="The words searched for, as read from the query.")
     hits: list[SearchHitOut]
     next: str | None
+
+
+# --- reader submissions -----------------------------------------------------------------------------------
+
+
+class SubmissionIn(Model):
+    """A reader's claim passed on by a bot or a tipline, as the public /submit form takes it."""
+
+    claim: str = Field(min_length=1, max_length=2000, description="The claim in the reader's words.")
+    seen_at_url: str | None = Field(default=None, max_length=2000, description="Where the reader saw it (http or https).")
+    email: str | None = Field(default=None, max_length=254,
+                              description="The reader's address for the one answer mail; never shown, erased after the answer.")
+
+
+class SubmissionOut(Model):
+    submission_id: int
+    item_id: int
+    is_new_item: bool = Field(description="True when the claim made a new item in triage.")
+    readers: int = Field(description="How many readers have asked for this item.")
+    answered_by: str | None = Field(description="The published verdict's public page when the desk has checked this already.")

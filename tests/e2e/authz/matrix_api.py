@@ -26,6 +26,8 @@ ROUTES = [
     Route("GET", "/api/v1/sources/{source_id}", "api.source", COOKIE_ONLY),
     Route("GET", "/api/v1/verdicts", "api.verdicts", public()),
     Route("GET", "/api/v1/verdicts/{published_item_id}", "api.verdict", public()),
+    Route("POST", "/api/v1/submissions", "api.add_submission", COOKIE_ONLY),
+    Route("GET", "/api/v1/search?q=claim", "api.search_all", COOKIE_ONLY),
     Route("GET", "/api/v1/openapi.json", "api.openapi", public()),
     Route("GET", "/api/v1/docs", "api.docs", public()),
 ]
@@ -60,6 +62,8 @@ TOKEN_ROUTES = [
     Route("GET", "/api/v1/verdicts", "api.verdicts", {holder: 200 for holder in HOLDERS}),
     Route("GET", "/api/v1/verdicts/{published_item_id}", "api.verdict", {holder: 200 for holder in HOLDERS}),
     Route("GET", "/api/v1/verdicts/{verdict_item_id}", "api.verdict", {holder: 404 for holder in HOLDERS}),
+    Route("POST", "/api/v1/submissions", "api.add_submission", writers(ROLES[1:])),
+    Route("GET", "/api/v1/search?q=claim", "api.search_all", ANY_TOKEN),
     Route("GET", "/api/v1/openapi.json", "api.openapi", {holder: 200 for holder in HOLDERS}),
     Route("GET", "/api/v1/docs", "api.docs", {holder: 200 for holder in HOLDERS}),
 ]
