@@ -23,6 +23,7 @@ covers best). The rows, as in the issue's table:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -122,8 +123,29 @@ def load_dev_set(path: Path = DEV_SET, shared: Path = SHARED_DATA) -> list[tuple
         name = article["file"]
         text_path = ROOT / name if name.startswith("seeds/") else shared / name
         if text_path.is_file():
-            loaded.append((name, text_path.read_text(encoding="utf-8"), article))
+            text = text_path.read_text(encoding="utf-8")
+            loaded.append((name, text, _with_text(name, text, article)))
     return loaded
+
+
+def _quoted(name: str, text: str, ref: dict[str, Any] | str, digest: str | None = None) -> str:
+    """The article's words an annotation points at: given as text, or as offsets with a digest (PolNeAR's
+    copyrighted texts are not copied into the set); a digest that differs means the text changed."""
+    if isinstance(ref, str):
+        return ref
+    start, end = ref["at"] if "at" in ref else ref["anchor_at"]
+    quoted = text[start:end]
+    if hashlib.sha1(quoted.encode("utf-8")).hexdigest()[:12] != (digest or ref.get("sha1") or ref.get("anchor_sha1")):
+        raise ValueError(f"{name}: the annotated text at {start}–{end} is not what was annotated")
+    return quoted
+
+
+def _with_text(name: str, text: str, article: dict[str, Any]) -> dict[str, Any]:
+    """The annotation with every anchor and boilerplate line as the article's own words."""
+    assertions = [{**item, "anchor": item["anchor"] if "anchor" in item else _quoted(name, text, item)}
+                  for item in article["assertions"]]
+    return {**article, "assertions": assertions,
+            "boilerplate": [_quoted(name, text, line) for line in article["boilerplate"]]}
 
 
 def _hedge_spans(assertion: Assertion) -> tuple[tuple[str, int, int], ...] | None:

@@ -74,3 +74,16 @@ def test_the_polnear_part_stays_at_the_measured_levels(relations):
     assert tally.overlapping_items == 0
     assert tally.boilerplate_items <= 1
     assert tally.unannotated_relations <= 2
+
+
+def test_polnear_articles_are_annotated_by_offsets_and_a_changed_text_is_refused(relations):
+    data = json.loads(DEV_SET.read_text(encoding="utf-8"))
+    polnear = [article for article in data["articles"] if article["file"].startswith("polnear-dev/")]
+    assert polnear and all("anchor" not in item and len(item["anchor_at"]) == 2
+                           for article in polnear for item in article["assertions"])
+    article = polnear[0]
+    first = article["assertions"][0]
+    start, end = first["anchor_at"]
+    text = "x" * end
+    with pytest.raises(ValueError, match="not what was annotated"):
+        relations._with_text(article["file"], text, article)
