@@ -95,3 +95,22 @@ def test_the_header_count_at_exactly_the_cap_is_not_marked(client, world, sessio
     signed_in(client, world, "checker")
     page = client.get("/triage").get_data(as_text=True)
     assert f'<small class="muted">{_waiting_in_claim(session)} waiting</small>' in page
+
+
+def test_every_row_offers_the_same_checkers_and_csrf_token_escaped(client, world, session):
+    from bs4 import BeautifulSoup
+
+    gen_item(session, "Second claim to assign.")
+    world.users["checker"].display_name = "A checker <night desk>"
+    session.flush()
+    signed_in(client, world, "editor")
+    html = client.get("/triage").get_data(as_text=True)
+    assert "<night desk>" not in html and "A checker &lt;night desk&gt;" in html
+    soup = BeautifulSoup(html, "html.parser")
+    selects = soup.select("select[name=assignee]")
+    offered = [[(o["value"], o.get_text()) for o in s.find_all("option") if o["value"]] for s in selects]
+    assert len(selects) == _waiting_in_claim(session) >= 2
+    assert offered[0] and all(row == offered[0] for row in offered)
+    assert (str(world.users["checker"].id), "A checker <night desk>") in offered[0]
+    tokens = {i["value"] for i in soup.select("input[name=csrf_token]")}
+    assert tokens == {csrf_token(html)}
