@@ -12,7 +12,23 @@ import datetime as dt
 from typing import Any
 from collections.abc import Sequence
 
-__all__ = ["decode_cursor", "encode_cursor"]
+__all__ = ["COUNT_CAP", "capped_rows", "capped_total", "decode_cursor", "encode_cursor"]
+
+#: Header counts stop here ("200+ waiting"): counting every row of a list thousands long would
+#: cost as much as the rest of the page, and past a few hundred the exact number tells nobody anything.
+COUNT_CAP = 200
+
+
+def capped_rows(statement: Any, cap: int = COUNT_CAP) -> Any:
+    """The rows of ``statement`` as a subquery, at most ``cap + 1`` of them: enough to count up to
+    the cap and to tell whether there are more, without reading the whole list."""
+    return statement.limit(cap + 1).subquery()
+
+
+def capped_total(counted: int, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """The header count shown for ``counted`` rows of :func:`capped_rows`, and whether it is capped
+    (shown as "200+")."""
+    return (cap, True) if counted > cap else (counted, False)
 
 
 def encode_cursor(priority: float, changed_at: dt.datetime, item_id: int) -> str:

@@ -28,7 +28,7 @@ from factcheck.models import (
     Verdict,
     Vote,
 )
-from factcheck.queries import after_cursor, decode_cursor, encode_cursor
+from factcheck.queries import COUNT_CAP, after_cursor, capped_rows, capped_total, decode_cursor, encode_cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +185,8 @@ class ItemList:
     rows: list[ItemRow]
     next_cursor: str | None
     total: int
+    #: True when there are more than COUNT_CAP: ``total`` is then the cap, shown as "200+".
+    is_capped: bool = False
 
 
 def _row_query() -> Select[Any]:
@@ -203,7 +205,8 @@ def triage_page(session: Session, *, cursor: str | None = None, limit: int = 50)
     if position is not None:
         query = query.where(after_cursor((CheckItem.priority, CheckItem.status_changed_at, CheckItem.id), position))
     rows = session.execute(query.order_by(*queue_order()).limit(limit + 1)).all()
-    total = session.scalar(select(func.count()).select_from(CheckItem).where(CheckItem.status == Status.CLAIM)) or 0
+    waiting = capped_rows(select(CheckItem.id).where(CheckItem.status == Status.CLAIM), COUNT_CAP)
+    total, is_capped = capped_total(session.scalar(select(func.count()).select_from(waiting)) or 0, COUNT_CAP)
     items = [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10],
                      reader_requests=r[11]) for r in rows]
     next_cursor = None
@@ -211,7 +214,7 @@ def triage_page(session: Session, *, cursor: str | None = None, limit: int = 50)
         items = items[:limit]
         last = items[-1]
         next_cursor = encode_cursor(last.priority, last.status_changed_at, last.id)
-    return ItemList(items, next_cursor, total)
+    return ItemList(items, next_cursor, total, is_capped)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,15 +12,12 @@ from sqlalchemy.orm import Session, aliased
 from factcheck.domain.workflow import Status
 from factcheck.facts import queue_order, reviewable_by
 from factcheck.models import Article, CheckItem, Rating, Source, User, Verdict, Vote, utcnow
-from factcheck.queries import after_cursor, decode_cursor, encode_cursor
+from factcheck.queries import COUNT_CAP, after_cursor, capped_rows, capped_total, decode_cursor, encode_cursor
 from factcheck.queries.verdicts import RatingChip
 
 #: Waiting times that change a row's colour: under a day fresh, up to three days waiting, then old.
 AGE_WAITING = dt.timedelta(days=1)
 AGE_OLD = dt.timedelta(days=3)
-#: The header counts stop here ("200+ waiting"): counting every waiting verdict would cost as
-#: much as the rest of the page once the queue is thousands long.
-COUNT_CAP = 200
 #: The "older than" choices of the age filter, in hours.
 AGE_FILTERS = {"": None, "24": 24, "72": 72, "168": 168}
 
@@ -134,8 +131,8 @@ def _statements(shape: tuple[bool, ...]) -> tuple[Any, Any]:
         .outerjoin(holder, and_(holder.id == CheckItem.lease_user_id, CheckItem.lease_expires_at > now))
         .where(*page_conditions).order_by(*queue_order()).limit(bindparam("limit"))
     )
-    capped = (base.with_only_columns(CheckItem.status_changed_at.label("changed_at"), maintain_column_froms=True)
-              .where(*conditions).limit(COUNT_CAP + 1).subquery())
+    capped = capped_rows(base.with_only_columns(CheckItem.status_changed_at.label("changed_at"),
+                                                maintain_column_froms=True).where(*conditions), COUNT_CAP)
     waiting_since = bindparam("waiting_since", type_=CheckItem.status_changed_at.type)
     old_since = bindparam("old_since", type_=CheckItem.status_changed_at.type)
     counts = select(
@@ -182,7 +179,7 @@ def queue_page(session: Session, reviewer: User, filters: QueueFilters | None = 
     count_params = {k: v for k, v in params.items() if k not in ("now", "after_priority", "after_changed", "after_id")}
     counts = session.execute(counts_statement, {**count_params, "waiting_since": now - AGE_WAITING,
                                                 "old_since": now - AGE_OLD}).one()
-    is_capped = counts[0] > COUNT_CAP
+    total, is_capped = capped_total(counts[0], COUNT_CAP)
     result = [
         QueueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11] or 0, r[12],
                  r[13] if r[12] else None, age_class(r[3], now))
@@ -194,8 +191,8 @@ def queue_page(session: Session, reviewer: User, filters: QueueFilters | None = 
         last = result[-1]
         next_cursor = encode_cursor(last.priority, last.status_changed_at, last.id)
     if is_capped:
-        return QueuePage(result, next_cursor, COUNT_CAP, 0, 0, is_capped=True)
-    return QueuePage(result, next_cursor, counts[0], counts[1], counts[2])
+        return QueuePage(result, next_cursor, total, 0, 0, is_capped=True)
+    return QueuePage(result, next_cursor, total, counts[1], counts[2])
 
 
 def _like(text: str) -> str:

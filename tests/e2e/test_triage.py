@@ -57,3 +57,60 @@ def test_the_next_field_never_leaves_the_site(client, world):
     response = client.post(url, data={**hidden_fields(page, url), "csrf_token": csrf_token(page),
                                       "next": "//evil.example/"})
     assert response.status_code == 302 and "evil.example" not in response.headers["Location"]
+
+
+def _waiting_in_claim(session) -> int:
+    return session.query(CheckItem).filter_by(status=Status.CLAIM).count()
+
+
+def test_the_header_counts_every_item_in_claim_below_the_cap(client, world, session):
+    for n in range(3):
+        gen_item(session, f"Counted claim {n}.")
+    session.flush()
+    signed_in(client, world, "checker")
+    page = client.get("/triage").get_data(as_text=True)
+    assert f'<small class="muted">{_waiting_in_claim(session)} waiting</small>' in page
+
+
+def test_the_header_count_stops_at_the_cap_like_the_queue(client, world, session, monkeypatch):
+    import factcheck.queries.items as item_queries
+
+    for n in range(3):
+        gen_item(session, f"Counted claim {n}.")
+    session.flush()
+    cap = _waiting_in_claim(session) - 1
+    monkeypatch.setattr(item_queries, "COUNT_CAP", cap)
+    signed_in(client, world, "checker")
+    page = client.get("/triage").get_data(as_text=True)
+    assert f'<small class="muted">{cap}+ waiting</small>' in page
+    assert "Counted claim 2." in page  # the rows are not capped, only the count
+
+
+def test_the_header_count_at_exactly_the_cap_is_not_marked(client, world, session, monkeypatch):
+    import factcheck.queries.items as item_queries
+
+    gen_item(session, "Counted claim.")
+    session.flush()
+    monkeypatch.setattr(item_queries, "COUNT_CAP", _waiting_in_claim(session))
+    signed_in(client, world, "checker")
+    page = client.get("/triage").get_data(as_text=True)
+    assert f'<small class="muted">{_waiting_in_claim(session)} waiting</small>' in page
+
+
+def test_every_row_offers_the_same_checkers_and_csrf_token_escaped(client, world, session):
+    from bs4 import BeautifulSoup
+
+    gen_item(session, "Second claim to assign.")
+    world.users["checker"].display_name = "A checker <night desk>"
+    session.flush()
+    signed_in(client, world, "editor")
+    html = client.get("/triage").get_data(as_text=True)
+    assert "<night desk>" not in html and "A checker &lt;night desk&gt;" in html
+    soup = BeautifulSoup(html, "html.parser")
+    selects = soup.select("select[name=assignee]")
+    offered = [[(o["value"], o.get_text()) for o in s.find_all("option") if o["value"]] for s in selects]
+    assert len(selects) == _waiting_in_claim(session) >= 2
+    assert offered[0] and all(row == offered[0] for row in offered)
+    assert (str(world.users["checker"].id), "A checker <night desk>") in offered[0]
+    tokens = {i["value"] for i in soup.select("input[name=csrf_token]")}
+    assert tokens == {csrf_token(html)}
