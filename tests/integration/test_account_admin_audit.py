@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError, IntegrityError
+
+from factcheck import migrate
 
 from factcheck.domain.webhooks import EventKind
 from factcheck.domain.workflow import AuditAction, AuditEntity, Role
@@ -16,12 +19,14 @@ from factcheck.services import tokens as token_service
 from factcheck.services import webhooks
 from factcheck.services.errors import Duplicate, InvalidInput
 from tests.factories import gen_user
+from tests.integration.test_migrations import empty_db  # noqa: F401  (a fixture)
 
 PUBLIC = ["93.184.216.34"]
 
 
 def _public(host: str, port: int) -> list[str]:
-    return PUBLIC
+    """cms.example.org resolves to a public address; an address resolves to itself."""
+    return PUBLIC if host == "cms.example.org" else [host]
 
 
 def _events(session) -> list[AuditEvent]:
@@ -121,3 +126,30 @@ def test_the_admins_events_page_lists_token_and_webhook_events_under_the_right_a
     mine = account_events(session, account="checker-audit")
     assert {r.action for r in mine} >= {AuditAction.TOKEN_CREATE, AuditAction.TOKEN_REVOKE}
     assert AuditAction.WEBHOOK_REGISTER not in {r.action for r in mine}
+
+
+WIDENED = "e5b7c2d9a614"
+PREVIOUS = "c4f2a8d61e93"
+
+
+def test_the_migration_down_drops_token_and_webhook_events_keeps_the_rest_and_the_guard(empty_db):  # noqa: F811
+    insert = ("INSERT INTO audit_events (entity, action, created_at, payload) "
+              "VALUES (:entity, :action, '2026-11-30 19:00:00', '{}')")
+    migrate.upgrade(empty_db.url, WIDENED)
+    with empty_db.engine.begin() as conn:
+        for entity, action in (("user", "sign_in"), ("token", "token_create"), ("webhook", "webhook_remove")):
+            conn.execute(text(insert), {"entity": entity, "action": action})
+    migrate.downgrade(empty_db.url, PREVIOUS)
+    with empty_db.engine.connect() as conn:
+        assert conn.execute(text("SELECT entity, action FROM audit_events")).all() == [("user", "sign_in")]
+    with pytest.raises(IntegrityError, match="ck_audit_events_(action|entity)"), empty_db.engine.begin() as conn:
+        conn.execute(text(insert), {"entity": "token", "action": "token_create"})
+    with pytest.raises(DatabaseError, match="append-only"), empty_db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_events"))
+    migrate.upgrade(empty_db.url, WIDENED)
+    with empty_db.engine.begin() as conn:
+        conn.execute(text(insert), {"entity": "webhook", "action": "webhook_register"})
+    with pytest.raises(DatabaseError, match="append-only"), empty_db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_events"))
+    with empty_db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_events")).scalar() == 2
