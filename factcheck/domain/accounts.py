@@ -44,6 +44,20 @@ SIGN_IN_EVENTS: tuple[AuditAction, ...] = (
     AuditAction.SET_ROLES,
 )
 
+#: Personal API tokens made and revoked (the event names the token and its scope, never its secret).
+TOKEN_EVENTS: tuple[AuditAction, ...] = (AuditAction.TOKEN_CREATE, AuditAction.TOKEN_REVOKE)
+
+#: Webhooks registered, paused, resumed and removed (the event names the URL and events, never the secret).
+WEBHOOK_EVENTS: tuple[AuditAction, ...] = (
+    AuditAction.WEBHOOK_REGISTER,
+    AuditAction.WEBHOOK_PAUSE,
+    AuditAction.WEBHOOK_RESUME,
+    AuditAction.WEBHOOK_REMOVE,
+)
+
+#: Everything the admin's events page lists: sign-in and account events, tokens and webhooks.
+ACCOUNT_EVENTS: tuple[AuditAction, ...] = SIGN_IN_EVENTS + TOKEN_EVENTS + WEBHOOK_EVENTS
+
 
 def parse_roles(text: str) -> frozenset[Role]:
     """Roles from a comma-separated setting such as ``"editor,admin"`` (blank: none)."""

@@ -132,6 +132,12 @@ class AuditAction(StrEnum):
     SESSIONS_REVOKE = "sessions_revoke"
     ASSIGN = "assign"
     NOTE = "note"
+    TOKEN_CREATE = "token_create"
+    TOKEN_REVOKE = "token_revoke"
+    WEBHOOK_REGISTER = "webhook_register"
+    WEBHOOK_PAUSE = "webhook_pause"
+    WEBHOOK_RESUME = "webhook_resume"
+    WEBHOOK_REMOVE = "webhook_remove"
 
 
 class AuditEntity(StrEnum):
@@ -145,6 +151,8 @@ class AuditEntity(StrEnum):
     ARTICLE = "article"
     VOTE = "vote"
     NOTE = "note"
+    TOKEN = "token"
+    WEBHOOK = "webhook"
 
 
 class Origin(StrEnum):

@@ -2,7 +2,8 @@
 
 A token is ``fc_`` followed by 32 random bytes (URL-safe base64); the database keeps its SHA-256,
 so a copy of the table authenticates nobody. A name is unique per account: ``revoke_token`` names
-both the account and the token.
+both the account and the token. Making and revoking a token are audit events (entity "token", the
+token's id) naming the token, its scope and its account, never its secret or hash.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factcheck.domain.accounts import TokenScope
+from factcheck.domain.workflow import AuditAction, AuditEntity
 from factcheck.models import ApiToken, User, utcnow
+from factcheck.services.audit import record_event
 from factcheck.services.errors import Duplicate, InvalidInput, NotFound
 from factcheck.services.sessions import token_hash
 
@@ -36,8 +39,11 @@ def _clean_name(name: str) -> str:
 
 
 def create_token(session: Session, user: User, *, name: str, scope: TokenScope | str,
-                 expires_days: int = DEFAULT_DAYS, now: dt.datetime | None = None) -> tuple[ApiToken, str]:
-    """A new token for ``user``: its row and the secret, which is never shown again."""
+                 expires_days: int = DEFAULT_DAYS, now: dt.datetime | None = None,
+                 actor: User | None = None) -> tuple[ApiToken, str]:
+    """A new token for ``user``: its row and the secret, which is never shown again.
+
+    ``actor`` made it (the account itself on its page; None from the command line)."""
     now = now or utcnow()
     cleaned = _clean_name(name)
     try:
@@ -60,7 +66,15 @@ def create_token(session: Session, user: User, *, name: str, scope: TokenScope |
             session.flush()
     except IntegrityError:
         raise Duplicate(f"You already have a token named “{cleaned}”: choose another name or revoke it first.") from None
+    _audit(session, AuditAction.TOKEN_CREATE, row, actor)
     return row, secret
+
+
+def _audit(session: Session, action: AuditAction, row: ApiToken, actor: User | None) -> None:
+    record_event(session, action=action, entity=AuditEntity.TOKEN, entity_id=row.id, actor=actor,
+                 payload={"name": row.name, "scope": TokenScope(row.scope).value, "account_id": row.user_id,
+                          "expires_at": row.expires_at.isoformat()})
+    session.flush()
 
 
 def find_token(session: Session, secret: str | None, *, now: dt.datetime | None = None) -> ApiToken | None:
@@ -83,8 +97,9 @@ def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
 
 
-def revoke_token(session: Session, user_id: int, name: str, *, now: dt.datetime | None = None) -> ApiToken:
-    """Revoke the account's token called ``name``."""
+def revoke_token(session: Session, user_id: int, name: str, *, now: dt.datetime | None = None,
+                 actor: User | None = None) -> ApiToken:
+    """Revoke the account's token called ``name`` (one already revoked stays as it is, with no new event)."""
     now = now or utcnow()
     cleaned = " ".join((name or "").split())
     row = session.scalars(select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.name == cleaned)).first()
@@ -93,6 +108,7 @@ def revoke_token(session: Session, user_id: int, name: str, *, now: dt.datetime 
     if row.revoked_at is None:
         row.revoked_at = now
         session.flush()
+        _audit(session, AuditAction.TOKEN_REVOKE, row, actor)
     return row
 
 

@@ -12,6 +12,9 @@ Addresses: only http(s); link-local (cloud metadata) and other unusable addresse
 loopback and private networks unless ``WEBHOOK_ALLOW_PRIVATE`` (see docs/webhooks.md). The host is
 resolved and checked when a hook is registered and again before every attempt; redirects are not
 followed.
+
+Registering, pausing, resuming and removing a hook are audit events (entity "webhook", the hook's id)
+naming its URL and events, never its secret.
 """
 
 from __future__ import annotations
@@ -44,7 +47,9 @@ from factcheck.domain.webhooks import (
     retry_delay,
     sign,
 )
+from factcheck.domain.workflow import AuditAction, AuditEntity
 from factcheck.models import User, Webhook, WebhookDelivery, WebhookEvent, utcnow
+from factcheck.services.audit import record_event as record_audit_event
 from factcheck.services.errors import InvalidInput, NotFound
 
 #: ``session.info`` key set when deliveries were written: the committer then starts delivery.
@@ -97,7 +102,14 @@ def register_webhook(session: Session, url: str, events: Iterable[EventKind | st
                    events=kinds, is_active=True, created_by_id=actor.id if actor else None)
     session.add(hook)
     session.flush()
+    _audit(session, AuditAction.WEBHOOK_REGISTER, hook, actor)
     return hook
+
+
+def _audit(session: Session, action: AuditAction, hook: Webhook, actor: User | None) -> None:
+    record_audit_event(session, action=action, entity=AuditEntity.WEBHOOK, entity_id=hook.id, actor=actor,
+                       payload={"url": hook.url, "events": list(hook.events)})
+    session.flush()
 
 
 def get_webhook(session: Session, webhook_id: int) -> Webhook:
@@ -108,17 +120,21 @@ def get_webhook(session: Session, webhook_id: int) -> Webhook:
     return hook
 
 
-def set_webhook_active(session: Session, webhook_id: int, active: bool) -> Webhook:
-    """Pause a hook (its deliveries wait) or resume it."""
+def set_webhook_active(session: Session, webhook_id: int, active: bool, *, actor: User | None = None) -> Webhook:
+    """Pause a hook (its deliveries wait) or resume it (a hook already so is left alone, with no event)."""
     hook = get_webhook(session, webhook_id)
-    hook.is_active = active
-    session.flush()
+    if hook.is_active != active:
+        hook.is_active = active
+        session.flush()
+        _audit(session, AuditAction.WEBHOOK_RESUME if active else AuditAction.WEBHOOK_PAUSE, hook, actor)
     return hook
 
 
-def remove_webhook(session: Session, webhook_id: int) -> None:
+def remove_webhook(session: Session, webhook_id: int, *, actor: User | None = None) -> None:
     """Remove a hook and its deliveries (its events stay: other hooks may have had them)."""
-    session.delete(get_webhook(session, webhook_id))
+    hook = get_webhook(session, webhook_id)
+    _audit(session, AuditAction.WEBHOOK_REMOVE, hook, actor)
+    session.delete(hook)
     session.flush()
 
 

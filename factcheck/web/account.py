@@ -108,7 +108,8 @@ def create_token():
         return _page(status=422, token_form=form)
     try:
         _, secret = token_service.create_token(db_session(), current_user, name=form.name.data,
-                                               scope=form.scope.data, expires_days=form.expires_days.data)
+                                               scope=form.scope.data, expires_days=form.expires_days.data,
+                                               actor=current_user)
     except ServiceError as exc:
         db_session().rollback()
         log_refusal(exc, exc.status_code)
@@ -127,7 +128,7 @@ def revoke_token():
     if not form.validate_on_submit():
         return _page(status=400)
     try:
-        token_service.revoke_token(db_session(), current_user.id, form.name.data)
+        token_service.revoke_token(db_session(), current_user.id, form.name.data, actor=current_user)
     except ServiceError as exc:
         db_session().rollback()
         log_refusal(exc, exc.status_code)

@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from factcheck.domain.accounts import SIGN_IN_EVENTS
+from factcheck.domain.accounts import ACCOUNT_EVENTS
 from factcheck.domain.permissions import Capability
 from factcheck.domain.workflow import AuditAction
 from factcheck.models import User
@@ -145,9 +145,9 @@ def reset_twofactor(user_id: int):
 @bp.get("/events")
 @permitted(Capability.ADMINISTER)
 def events():
-    """Sign-in and account events, newest first, with filters (event, account, since a day)."""
+    """Sign-in, account, token and webhook events, newest first, with filters (event, account, since a day)."""
     action_value = request.args.get("action", "")
-    action = AuditAction(action_value) if action_value in {a.value for a in SIGN_IN_EVENTS} else None
+    action = AuditAction(action_value) if action_value in {a.value for a in ACCOUNT_EVENTS} else None
     if action_value and action is None:
         abort(400, description=f"There is no event {action_value!r} to filter by.")
     since_text = request.args.get("since", "")
@@ -157,7 +157,7 @@ def events():
         abort(400, description="Give the day as YYYY-MM-DD, such as 2026-02-14.")
     account = request.args.get("account", "")[:254]
     rows = account_events(db_session(), action=action, account=account or None, since=since)
-    return render_template("admin/events.html", rows=rows, actions=SIGN_IN_EVENTS, action=action_value,
+    return render_template("admin/events.html", rows=rows, actions=ACCOUNT_EVENTS, action=action_value,
                            account=account, since=since_text)
 
 

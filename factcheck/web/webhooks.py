@@ -84,7 +84,7 @@ def _confirmed_change(webhook_id: int, change, message: str):
 @permitted(Capability.ADMINISTER)
 def pause(webhook_id: int):
     """Stop sending to a hook; its deliveries wait until it is resumed."""
-    return _confirmed_change(webhook_id, lambda s, i: webhooks.set_webhook_active(s, i, False),
+    return _confirmed_change(webhook_id, lambda s, i: webhooks.set_webhook_active(s, i, False, actor=current_user),
                              f"Webhook #{webhook_id} is paused; its deliveries wait.")
 
 
@@ -96,7 +96,7 @@ def resume(webhook_id: int):
 
 
 def _resume(session, webhook_id: int) -> None:
-    webhooks.set_webhook_active(session, webhook_id, True)
+    webhooks.set_webhook_active(session, webhook_id, True, actor=current_user)
     session.info[webhooks.PENDING_KEY] = True  # what waited is sent now
 
 
@@ -104,7 +104,8 @@ def _resume(session, webhook_id: int) -> None:
 @permitted(Capability.ADMINISTER)
 def delete(webhook_id: int):
     """Remove a hook and its delivery log."""
-    return _confirmed_change(webhook_id, webhooks.remove_webhook, f"Webhook #{webhook_id} is removed.")
+    return _confirmed_change(webhook_id, lambda s, i: webhooks.remove_webhook(s, i, actor=current_user),
+                             f"Webhook #{webhook_id} is removed.")
 
 
 @bp.get("/deliveries")

@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from factcheck import jobs
 from factcheck.domain.webhooks import SIGNATURE_HEADER, DeliveryState, EventKind, verify_signature
-from factcheck.models import Webhook, WebhookDelivery
+from factcheck.domain.workflow import AuditAction, AuditEntity
+from factcheck.models import AuditEvent, Webhook, WebhookDelivery
 from factcheck.services import webhooks
 from tests.e2e.conftest import page_token, signed_in
 from tests.webhook_receiver import receiver
@@ -44,6 +45,12 @@ def test_an_admin_registers_a_hook_and_sees_its_secret_once(client, world, hook_
     assert hook.secret in body and SIGNATURE_HEADER in body
     listing = client.get("/admin/webhooks").get_data(as_text=True)
     assert "http://127.0.0.1:8123/hooks" in listing and hook.secret not in listing
+    [event] = session.scalars(select(AuditEvent).where(AuditEvent.entity == AuditEntity.WEBHOOK)).all()
+    assert (event.action, event.entity_id, event.actor_id) == (AuditAction.WEBHOOK_REGISTER, hook.id,
+                                                               world.users["admin"].id)
+    assert event.payload == {"url": "http://127.0.0.1:8123/hooks", "events": ["verdict.published"]}
+    events_page = client.get("/admin/events").get_data(as_text=True)
+    assert "webhook register" in events_page and hook.secret not in events_page
 
 
 @pytest.mark.parametrize(("url", "message"), [
@@ -137,6 +144,15 @@ def test_an_admin_pauses_resumes_and_removes_a_hook(client, world, hook_app, ses
     assert client.post(f"/admin/webhooks/{hook.id}/delete", data={"csrf_token": page_token(client)}).status_code == 302
     assert session.scalars(select(Webhook)).all() == []
     assert client.post(f"/admin/webhooks/{hook.id}/delete", data={"csrf_token": page_token(client)}).status_code == 404
+    events = session.scalars(select(AuditEvent).where(AuditEvent.entity == AuditEntity.WEBHOOK)
+                             .order_by(AuditEvent.id)).all()
+    assert [(e.action, e.entity_id, e.actor_id) for e in events] == [
+        (AuditAction.WEBHOOK_REGISTER, hook.id, None),
+        (AuditAction.WEBHOOK_PAUSE, hook.id, world.users["admin"].id),
+        (AuditAction.WEBHOOK_RESUME, hook.id, world.users["admin"].id),
+        (AuditAction.WEBHOOK_REMOVE, hook.id, world.users["admin"].id)]
+    page = client.get("/admin/events?action=webhook_pause")
+    assert page.status_code == 200 and "http://127.0.0.1:9/x" in page.get_data(as_text=True)
 
 
 def test_the_log_refuses_a_state_it_does_not_know(client, world, hook_app):

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from factcheck.cli import main
 from factcheck.db import Database
-from factcheck.models import ApiToken
+from factcheck.domain.workflow import AuditAction, AuditEntity
+from factcheck.models import ApiToken, AuditEvent
 from factcheck.services.sessions import token_hash
 from tests.e2e.api.conftest import bearer
 from tests.e2e.conftest import signed_in
@@ -31,9 +32,14 @@ def test_the_account_page_shows_a_new_token_once_and_stores_only_its_hash(client
     again = client.get("/account").get_data(as_text=True)
     assert secret not in again and "CMS sync" in again
     assert client.get("/api/v1/items", headers=bearer(secret)).status_code == 200
+    [event] = session.scalars(select(AuditEvent).where(AuditEvent.entity == AuditEntity.TOKEN)).all()
+    assert (event.action, event.entity_id, event.actor_id) == (AuditAction.TOKEN_CREATE, row.id,
+                                                               world.users["checker"].id)
+    assert event.payload["name"] == "CMS sync" and event.payload["scope"] == "write"
+    assert secret not in str(event.payload) and row.token_hash not in str(event.payload)
 
 
-def test_a_second_token_with_the_same_name_is_refused_in_plain_words(client, world):
+def test_a_second_token_with_the_same_name_is_refused_in_plain_words(client, world, session):
     signed_in(client, world, "editor")
     first = post_form(client, "/account/tokens", {"name": "bot", "scope": "read", "expires_days": "5"},
                       form_page="/account")
@@ -41,6 +47,8 @@ def test_a_second_token_with_the_same_name_is_refused_in_plain_words(client, wor
     second = post_form(client, "/account/tokens", {"name": "bot", "scope": "read", "expires_days": "5"},
                        form_page="/account")
     assert second.status_code == 409 and "already have a token named" in second.get_data(as_text=True)
+    events = session.scalars(select(AuditEvent).where(AuditEvent.entity == AuditEntity.TOKEN)).all()
+    assert [e.action for e in events] == [AuditAction.TOKEN_CREATE]  # the refused one wrote none
 
 
 def test_revoking_on_the_account_page_stops_the_token(client, world):
@@ -92,3 +100,11 @@ def test_the_cli_prints_a_token_once_and_revokes_it_by_account_and_name(cli_db):
     assert unknown.exit_code == 1 and "no token named" in unknown.output
     bad_scope = runner.invoke(main, ["tokens", "create", "checker@example.org", "--name", "x", "--scope", "admin"])
     assert bad_scope.exit_code == 2
+    with cli_db.sessionmaker() as s:
+        events = s.scalars(select(AuditEvent).where(AuditEvent.entity == AuditEntity.TOKEN)
+                           .order_by(AuditEvent.id)).all()
+    # two made, one revoked; the refusals wrote nothing; the command line is nobody's account
+    assert [(e.action, e.payload["name"], e.actor_id) for e in events] == [
+        (AuditAction.TOKEN_CREATE, "tipline bot", None), (AuditAction.TOKEN_CREATE, "tipline bot", None),
+        (AuditAction.TOKEN_REVOKE, "tipline bot", None)]
+    assert all(secret not in str(e.payload) for e in events)
