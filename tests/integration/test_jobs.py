@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
@@ -13,35 +12,19 @@ from sqlalchemy.exc import OperationalError
 from factcheck import jobs
 from factcheck.jobs import ArticleUpload, JobState
 from factcheck.models import Article, CheckItem
+from tests.job_queues import QUEUE_BACKENDS, own_queue
 
 SEED = (Path(__file__).resolve().parents[2] / "seeds" / "000_577d28931b450a74.txt").read_bytes()
 OTHER = (b"The ministry said on Monday that 40 people were evacuated from the flooded town.\n\n"
          b"Officials told reporters that the dam had been inspected in May.")
-REDIS_URL = os.environ.get("FACTCHECK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
-def _redis_or_skip() -> None:
-    import redis
 
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"no Redis at {REDIS_URL} ({exc}); CI runs one")
-
-
-@pytest.fixture(params=["sqlite-queue", "redis-queue"])
+@pytest.fixture(params=QUEUE_BACKENDS)
 def job_app(request, app, tmp_path):
     """The app with a queue of its own on the backend under test, emptied afterwards."""
-    if request.param == "redis-queue":
-        _redis_or_skip()
-        app.config["REDIS_URL"] = REDIS_URL
-    else:
-        app.config["JOBS_PATH"] = str(tmp_path / "jobs.sqlite3")
-    app.config["JOBS_NAME"] = f"factcheck-test-{uuid.uuid4().hex}"
-    app.extensions.pop("factcheck.jobs", None)
-    yield app
-    jobs.queue(app).flush()
-    app.extensions.pop("factcheck.jobs", None)
+    with own_queue(app, request.param, tmp_path):
+        yield app
 
 
 def _articles(session) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import time
 import uuid
 
@@ -26,37 +25,21 @@ from factcheck.models import WebhookDelivery, WebhookEvent
 from factcheck.services import items as item_service
 from factcheck.services import webhooks
 from factcheck.services.errors import InvalidInput
+from tests.job_queues import QUEUE_BACKENDS, own_queue
 from tests.factories import gen_item_in, gen_user
 from tests.webhook_receiver import free_port, receiver
 
-REDIS_URL = os.environ.get("FACTCHECK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 #: A clock the tests set: later than every delivery they write.
 T0 = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(hours=1)
 
 
-def _redis_or_skip() -> None:
-    import redis
 
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"no Redis at {REDIS_URL} ({exc}); CI runs one")
-
-
-@pytest.fixture(params=["sqlite-queue", "redis-queue"])
+@pytest.fixture(params=QUEUE_BACKENDS)
 def job_app(request, app, tmp_path):
     """The app with a queue of its own on the backend under test (emptied afterwards), private receivers allowed."""
-    if request.param == "redis-queue":
-        _redis_or_skip()
-        app.config["REDIS_URL"] = REDIS_URL
-    else:
-        app.config["JOBS_PATH"] = str(tmp_path / "jobs.sqlite3")
-    app.config["JOBS_NAME"] = f"factcheck-test-{uuid.uuid4().hex}"
     app.config["WEBHOOK_ALLOW_PRIVATE"] = True
-    app.extensions.pop("factcheck.jobs", None)
-    yield app
-    jobs.queue(app).flush()
-    app.extensions.pop("factcheck.jobs", None)
+    with own_queue(app, request.param, tmp_path):
+        yield app
 
 
 def _hook(session, url, *kinds: EventKind, allow_private=True):
