@@ -60,6 +60,12 @@ class Context:
     after_question: bool = False
 
 
+
+#: A word's feature: the first lexicon that holds it, in this order.
+_WORD_FEATURES = ((_QUANTITY, "f:quantity"), (_MONEY, "f:money"), (_FIRST_SINGULAR, "f:first-singular"),
+                  (_FIRST_PLURAL, "f:first-plural"), (_SECOND, "f:second-person"), (_OPINION, "f:opinion"),
+                  (_SUPERLATIVE, "f:superlative"), (_COMPARATIVE, "f:comparative"), (_NEGATION, "f:negation"))
+
 def features(sentence: str, context: Context = Context()) -> dict[str, float]:
     """Return a sentence's features by name with their values.
 
@@ -89,24 +95,9 @@ def features(sentence: str, context: Context = Context()) -> dict[str, float]:
         words.append(word)
         if index and first.isupper() and word not in _FIRST_SINGULAR:
             proper += 1
-        if word in _QUANTITY:
-            found.add("f:quantity")
-        elif word in _MONEY:
-            found.add("f:money")
-        elif word in _FIRST_SINGULAR:
-            found.add("f:first-singular")
-        elif word in _FIRST_PLURAL:
-            found.add("f:first-plural")
-        elif word in _SECOND:
-            found.add("f:second-person")
-        elif word in _OPINION:
-            found.add("f:opinion")
-        elif word in _SUPERLATIVE:
-            found.add("f:superlative")
-        elif word in _COMPARATIVE:
-            found.add("f:comparative")
-        elif word in _NEGATION:
-            found.add("f:negation")
+        feature = next((name for lexicon, name in _WORD_FEATURES if word in lexicon), None)
+        if feature is not None:
+            found.add(feature)
     found.add(f"f:names={min(proper, 3)}")
     count = len(tokens)
     found.add("f:length=" + next((label for limit, label in _LENGTHS if count <= limit), "26+"))
