@@ -36,6 +36,7 @@ from factcheck.db import is_sqlite, session_scope
 from factcheck.interchange.htmltext import ArticleInputError, decode_article
 from factcheck.models import User, utcnow
 from factcheck.services import webhooks
+from factcheck.services.answers import tell_session
 from factcheck.services.errors import Duplicate, ServiceError
 from factcheck.services.ingest import ingest_article
 
@@ -242,8 +243,13 @@ def retry(app: Flask, job_id: str) -> Job | None:
 
 
 @contextmanager
-def _unit_of_work(app: Flask) -> Iterator[Session]:
+def unit_of_work(app: Flask) -> Iterator[Session]:
+    """A unit of work outside a request (a job, a command): a session that commits when the block
+    succeeds and rolls back otherwise, told what readers' answer mails need; once committed, the
+    webhooks it recorded are queued for delivery."""
     with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+        tell_session(session, base_url=str(setting(app.config, "BASE_URL")),
+                     erase_days=int(setting(app.config, "READER_ADDRESS_DAYS")))
         yield session
     after_commit(app, session)
 
@@ -273,7 +279,7 @@ def run_ingest(app: Flask, job_id: str) -> None:
 def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool) -> ArticleOutcome:
     try:
         text = decode_article(upload.data, upload.name)
-        with _unit_of_work(app) as session:
+        with unit_of_work(app) as session:
             actor = session.get(User, job.owner_id) if job.owner_id else None
             result = ingest_article(session, text, actor=actor, title=None if multiple else job.title, url=job.url,
                                     outlet=job.outlet, published_on=job.published_on)
@@ -341,19 +347,19 @@ def run_webhook_deliveries(app: Flask, *, now: dt.datetime | None = None, schedu
     max_attempts = int(setting(config, "WEBHOOK_MAX_ATTEMPTS"))
     counts = {"delivered": 0, "retrying": 0, "failed": 0}
     while True:
-        with _unit_of_work(app) as session:
+        with unit_of_work(app) as session:
             attempts = webhooks.claim_due(session, now=now or utcnow())
         if not attempts:
             break
         for attempt in attempts:
             outcome = webhooks.send(attempt, allow_private=allow_private, timeout=timeout)
-            with _unit_of_work(app) as session:
+            with unit_of_work(app) as session:
                 delivery = webhooks.record_outcome(session, attempt.delivery_id, outcome, now=now or utcnow(),
                                                    max_attempts=max_attempts)
                 if delivery is not None:
                     state = delivery.state.value
                     counts["retrying" if state == "pending" else state] += 1
-    with _unit_of_work(app) as session:
+    with unit_of_work(app) as session:
         due = webhooks.next_due_at(session)
     if due is not None and schedule:
         _schedule_webhooks(app, due)

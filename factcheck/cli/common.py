@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
 from flask import Flask
-from sqlalchemy.orm import Session
 
-from factcheck.db import session_scope
-from factcheck.jobs import after_commit
+from factcheck import jobs
 
 
 def make_app() -> Flask:
@@ -21,17 +17,9 @@ def make_app() -> Flask:
     return create_app()
 
 
-@contextmanager
-def unit_of_work(app: Flask) -> Iterator[Session]:
-    """A session that commits when the block succeeds and rolls back otherwise."""
-    from factcheck.config import setting
-    from factcheck.services.answers import tell_session
-
-    with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
-        tell_session(session, base_url=str(setting(app.config, "BASE_URL")),
-                     erase_days=int(setting(app.config, "READER_ADDRESS_DAYS")))
-        yield session
-    after_commit(app, session)  # webhooks the command's change recorded are queued for delivery
+#: A session that commits when the block succeeds and rolls back otherwise: the same unit of work as
+#: background jobs use (readers' answer mails told what they need, webhooks queued after commit).
+unit_of_work = jobs.unit_of_work
 
 
 def fail(message: str) -> click.ClickException:
