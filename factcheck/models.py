@@ -337,6 +337,9 @@ class CheckItem(Base):
     restatement: Mapped[str | None] = mapped_column(Text)
     claimant_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
     hedges: Mapped[list[Any]] = mapped_column(default=list)
+    #: Where the extractor found each hedge: ``{"label", "start", "end"}``, offsets into the article's
+    #: text, one per label of ``hedges`` at most (empty for items typed in or stored before spans were).
+    hedge_spans: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
     dates: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[Status] = mapped_column(str_enum(Status, "status"), default=Status.CLAIM)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

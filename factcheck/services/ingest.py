@@ -165,6 +165,13 @@ def ingest_article(
     return IngestResult(article, items, len(extraction["dropped"]))
 
 
+def _hedge_spans(assertion: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where the assertion's hedges are written, for labels it lists (the extractor gives one span per label)."""
+    labels = set(assertion["hedges"])
+    return [{"label": str(h["label"]), "start": int(h["start"]), "end": int(h["end"])}
+            for h in assertion.get("hedge_spans", ()) if h["label"] in labels]
+
+
 def _insert_items(session: Session, article: Article, assertions: list[dict[str, Any]],
                   sources: dict[tuple[str, str], Source]) -> list[CheckItem]:
     """The article's items and their chains, written with one INSERT each, then read back in text order
@@ -178,7 +185,8 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
         chain = [sources[link["name"], SourceKind(link["kind"]).value] for link in assertion["chain"]]
         rows.append({"article_id": article.id, "span_start": assertion["start"], "span_end": assertion["end"],
                      "claim_text": assertion["text"], "claimant_id": chain[0].id if chain else None,
-                     "hedges": list(assertion["hedges"]), "dates": list(assertion["dates"]), "status": Status.CLAIM,
+                     "hedges": list(assertion["hedges"]), "hedge_spans": _hedge_spans(assertion),
+                     "dates": list(assertion["dates"]), "status": Status.CLAIM,
                      "checkworthiness": float(assertion["checkworthiness"]),
                      "priority": float(assertion["checkworthiness"]), "origin": Origin.EXTRACTED})
     # Spans never overlap, so an item's start names it within the article.

@@ -450,6 +450,8 @@ def edit_item(
         if clean != list(item.hedges):
             changes["hedges"] = [list(item.hedges), clean]
             item.hedges = clean
+            # A hedge a person removed is no longer marked in the text; one they added has no span.
+            item.hedge_spans = [span for span in item.hedge_spans or [] if span.get("label") in clean]
     # Priorities are shown to two decimals: the form sending back what it showed is no change.
     if priority is not None and round(priority, 2) != round(item.priority, 2):
         changes["priority"] = [item.priority, priority]

@@ -27,6 +27,33 @@ def markdown(text: str | None) -> Markup:
     return Markup(clean)
 
 
+def hedge_marks(claim_text: str, span_start: int | None, spans: list[dict[str, object]] | None) -> Markup:
+    """The claim as written, each hedge the extractor found in it marked: ``<mark class="hedge">``.
+
+    ``spans`` are offsets into the article (``check_items.hedge_spans``), the claim starting at
+    ``span_start``; a span outside the claim, overlapping an earlier one or not made of numbers is
+    left unmarked, so a stale or odd row never garbles the text.
+    """
+    text = claim_text or ""
+    if span_start is None or not spans:
+        return Markup.escape(text)
+    found = []
+    for span in spans:
+        start, end, label = span.get("start"), span.get("end"), span.get("label")
+        if isinstance(start, int) and isinstance(end, int) and isinstance(label, str) \
+                and span_start <= start < end <= span_start + len(text):
+            found.append((start - span_start, end - span_start, label))
+    pieces, at = [], 0
+    for start, end, label in sorted(found):
+        if start < at:
+            continue
+        pieces.append(Markup.escape(text[at:start]))
+        pieces.append(Markup('<mark class="hedge" title="Hedge: {}">{}</mark>').format(label, text[start:end]))
+        at = end
+    pieces.append(Markup.escape(text[at:]))
+    return Markup("").join(pieces)
+
+
 def timestamp(value: dt.datetime | None) -> str:
     """A UTC timestamp for people: 2026-02-14 10:02 UTC."""
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
@@ -134,6 +161,7 @@ def hidden_field_errors(form: FlaskForm) -> list[str]:
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.filters["markdown"] = markdown
+    app.jinja_env.filters["hedge_marks"] = hedge_marks
     app.jinja_env.filters["timestamp"] = timestamp
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["ink_on"] = ink_on

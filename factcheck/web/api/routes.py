@@ -138,6 +138,8 @@ def item(item_id: int):
         span=s.Span(start=it.span_start, end=it.span_end)
         if it.span_start is not None and it.span_end is not None else None,
         hedges=[str(h) for h in it.hedges or []], dates=list(it.dates or []),
+        hedge_spans=[s.HedgeSpanOut(label=str(h["label"]), start=int(h["start"]), end=int(h["end"]))
+                     for h in it.hedge_spans or []],
         assignee=it.assignee.display_name if it.assignee else None,
         chain=[s.ChainLinkOut(source=s.SourceRefOut(id=link.source.id, name=link.source.name,
                                                     kind=link.source.kind.value), verb=link.verb)

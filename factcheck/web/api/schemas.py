@@ -187,9 +187,16 @@ class ActionOut(Model):
     reason: str | None
 
 
+class HedgeSpanOut(Model):
+    label: str
+    start: int = Field(description="Offset of the hedge's first character in the article's text.")
+    end: int
+
+
 class ItemDetail(ItemSummary):
     span: Span | None
     hedges: list[str]
+    hedge_spans: list[HedgeSpanOut] = Field(description="Where the extractor found each hedge in the article.")
     dates: list[Any]
     assignee: str | None
     chain: list[ChainLinkOut]
