@@ -625,20 +625,6 @@ def worker_rss_kib(master_pid: int) -> int:
     return worker_rss_kib_of(children[0])
 
 
-WRK_CYCLE = """
-paths = {%s}
-counter = 0
-limit = %d
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
-end
-response = function(status, headers, body)
-  if counter >= limit then wrk.thread:stop() end
-end
-"""
-
-
 def memory(url: str, ids: dict[str, int], total: int) -> list[tuple[int, float]]:
     """One gunicorn worker's RSS (MiB) after 1,000 and then every further quarter of ``total`` requests."""
     port = free_port()
@@ -649,12 +635,15 @@ def memory(url: str, ids: dict[str, int], total: int) -> list[tuple[int, float]]
     try:
         wait_until_up(base)
         cookie = sign_in(base, "reviewer@bench.example")
+        worker = _workers(server.pid)
         done = 0
         steps = [1000] + [total * k // 4 for k in range(1, 5)]
         for step in steps:
             if step <= done:
                 continue
             done += requests_in_cycle(base, paths, cookie, step - done)
+            if _workers(server.pid) != worker:
+                raise SystemExit("the worker was replaced during the memory run: its RSS would not be one worker's")
             samples.append((done, worker_rss_kib(server.pid) / 1024))
             print(f"memory: {done:,} requests, worker RSS {samples[-1][1]:.0f} MiB", flush=True)
     finally:
@@ -663,18 +652,12 @@ def memory(url: str, ids: dict[str, int], total: int) -> list[tuple[int, float]]
 
 
 def requests_in_cycle(base: str, paths: list[str], cookie: str, count: int) -> int:
-    """Send about ``count`` requests cycling through ``paths`` on two connections; how many were answered."""
-    if shutil.which("wrk"):
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(WRK_CYCLE % (", ".join(f'"{p}"' for p in paths), count) + WRK_SCRIPT)
-        try:
-            out = subprocess.run(
-                ["wrk", "-t", "1", "-c", "2", "-d", "1800s", "--timeout", "30s", "-s", script.name,
-                 "-H", f"Cookie: {cookie}", "-H", f"User-Agent: {USER_AGENT}", base],
-                capture_output=True, text=True, timeout=1900, check=True).stdout
-        finally:
-            os.unlink(script.name)
-        return json.loads(out.strip().splitlines()[-1])["requests"]
+    """Send ``count`` requests cycling through ``paths``, one after another; how many were answered.
+
+    One at a time from this process, not wrk: wrk's second connection could sit open without a
+    request while the single sync worker waited on it, until gunicorn's timeout killed the worker
+    (and with it the RSS being measured).
+    """
     for n in range(count):
         request = urllib.request.Request(base + paths[n % len(paths)], headers={"Cookie": cookie, "User-Agent": USER_AGENT})
         with urllib.request.urlopen(request, timeout=30) as response:
