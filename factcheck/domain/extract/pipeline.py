@@ -362,9 +362,10 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
     pending = sorted(pending, key=lambda p: (p.start, p.end))  # ids follow the text order
     # Relations are found between the candidates before overlapping ones are merged, so a
     # merged assertion keeps every relation its parts had.
-    drafts = [Draft(str(index), p.chain, folded[p.content_start:p.content_end], folded[p.start:p.end])
+    drafts = [Draft(str(index), p.chain, folded[p.content_start:p.content_end], folded[p.start:p.end],
+                    start=p.start, end=p.end)
               for index, p in enumerate(pending)]
-    relations = find_relations(drafts)
+    relations = find_relations(drafts, folded)
     groups = _overlapping([(p.start, p.end) for p in pending])
     ids = [f"a{number}" for number in range(1, len(groups) + 1)]
     id_of = {index: ids[number] for number, group in enumerate(groups) for index in group}

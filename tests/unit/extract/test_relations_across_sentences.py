@@ -1,0 +1,108 @@
+"""Denials and confirmations linked across sentences and within one (sentences written for the test)."""
+
+from __future__ import annotations
+
+from factcheck.domain.extract import extract
+from factcheck.domain.extract.model import Link
+from factcheck.domain.extract.relations import Draft, find_relations
+
+
+def find(result, words: str):
+    matches = [a for a in result.assertions if words in a.text]
+    assert len(matches) == 1, [a.text for a in result.assertions]
+    return matches[0]
+
+
+def linked(result, answer: str, claim: str, kind: str = "denies") -> bool:
+    source, target = find(result, answer), find(result, claim)
+    return any(r.type == kind and r.target == target.id for r in source.relations)
+
+
+def stances(result) -> list[tuple[str, str]]:
+    return [(a.id, r.type) for a in result.assertions for r in a.relations if r.type != "repeats"]
+
+
+def test_reports_by_an_outlet_named_by_its_common_noun_point_at_that_outlets_claim():
+    text = ("A local newspaper reported that the governor had used state funds to pay for a family holiday. "
+            "Opposition members said the budget office was understaffed. "
+            "The governor's office flatly denied reports by the newspaper that he had used public money for the trip.")
+    result = extract(text)
+    assert linked(result, "flatly denied reports by the newspaper", "pay for a family holiday")
+    assert not linked(result, "flatly denied reports by the newspaper", "understaffed")
+
+
+def test_a_short_denial_sharing_one_word_with_a_recent_claim_is_linked():
+    text = ("Police said the suspect had confessed to the murder. "
+            "A spokesperson for the family denied any confession had been made.")
+    assert linked(extract(text), "denied any confession", "had confessed")
+
+
+def test_a_confirmation_with_its_own_clause_supports_the_claim_it_shares_words_with():
+    text = ("Citing unnamed officials, a business daily reported that the central bank would raise interest rates. "
+            "The central bank dismissed the report as speculation. "
+            "The finance minister later confirmed that rates would rise.")
+    result = extract(text)
+    assert linked(result, "dismissed the report", "raise interest rates")
+    assert linked(result, "later confirmed", "raise interest rates", "supports")
+
+
+def test_saying_that_was_not_true_denies_the_claim_before_it():
+    text = ("The mayor claimed the new bridge would be completed in June. "
+            "Engineers working on the project said that was not true, because the steel had not been delivered.")
+    assert linked(extract(text), "said that was not true", "completed in June")
+
+
+def test_a_claim_the_article_reports_without_naming_who_made_it_can_be_denied():
+    text = ("Critics of the council also persisted in arguments that the inquiry was a waste of public money. "
+            "The council leader said that claim smacked of hypocrisy, because the critics had asked for the inquiry.")
+    result = extract(text)
+    assert linked(result, "smacked of hypocrisy", "persisted in arguments")
+
+
+def test_a_denial_of_something_nobody_claimed_links_nothing():
+    text = ("The harbour master said the new ferry would start sailing in April. "
+            "The city treasurer denied any wrongdoing in the sale of the old town hall.")
+    assert stances(extract(text)) == []
+
+
+def _draft(number: int, chain: tuple[Link, ...], text: str, start: int) -> Draft:
+    return Draft(str(number), chain, text, text, start=start, end=start + len(text))
+
+
+MINISTRY = (Link("the ministry", "government", "denied"),)
+PAPER = (Link("the Courier", "outlet", "reported"),)
+
+
+def test_a_denial_links_to_the_claim_cut_from_its_own_sentence_before_anything_earlier():
+    earlier = "The Courier said the plant had closed."
+    denial = "The ministry denied reports by the Courier"
+    inner = "that the troops had shelled the school."
+    article = f"{earlier} {denial} {inner}"
+    drafts = [_draft(0, PAPER, earlier, 0), _draft(1, MINISTRY, denial, len(earlier) + 1),
+              _draft(2, PAPER, inner, len(earlier) + len(denial) + 2)]
+    relations = find_relations(drafts, article)
+    assert [(r.type, r.target) for r in relations[1]] == [("denies", "2")]
+
+
+def test_a_claim_in_the_next_sentence_is_not_the_one_denied():
+    first = "The Courier said the troops had shelled the school."
+    denial = "The ministry denied that the troops had shelled the school."
+    later = "The Courier said the plant had closed."
+    article = f"{first} {denial} {later}"
+    drafts = [_draft(0, PAPER, first, 0), _draft(1, MINISTRY, denial, len(first) + 1),
+              _draft(2, PAPER, later, len(first) + len(denial) + 2)]
+    relations = find_relations(drafts, article)
+    assert [(r.type, r.target) for r in relations[1]] == [("denies", "0")]
+
+
+def test_an_anaphoric_denial_answers_the_claim_before_it_even_when_read_as_the_same_speakers():
+    # "'There is no truth in this,' the press office told a wire service" with the speaker read
+    # wrong as the outlet that made the claim: the claim just before is still what is denied.
+    claim = "the plant will close by the end of the year"
+    answer = "There is no truth in this"
+    drafts = [Draft("0", PAPER, claim, claim), Draft("1", PAPER, answer, answer)]
+    assert [(r.type, r.target) for r in find_relations(drafts)[1]] == [("denies", "0")]
+    # A denial with its own content does not deny its speaker's own earlier claim.
+    own = "denied that the plant will close"
+    drafts = [Draft("0", PAPER, claim, claim), Draft("1", PAPER, own, own)]
+    assert find_relations(drafts)[1] == ()
