@@ -58,7 +58,8 @@ _SUPPORT_VERB = re.compile(
 _FALSE_WORDS = re.compile(
     r"\b(?:no truth|not true|untrue|false|fake|baseless|groundless|unfounded|unsubstantiated|fabricated|"
     r"fabrication|nonsense|absurd|ridiculous|lies?|lying|wrong|inaccurate|incorrect|misleading|hypocrisy|"
-    r"hold (?:any )?weight|no basis|without basis|never (?:said|told|happened))\b",
+    r"hold (?:any )?weight|no basis|without basis|never (?:said|told|happened)|invented|made up|concocted|"
+    r"fictional|fiction|hoax|smear|slander(?:ous)?|libel(?:lous)?|defamatory|disinformation|propaganda)\b",
     re.IGNORECASE,
 )
 # "No one has ever told …", "There is no truth in this": a flat denial with no object but the past.
@@ -210,7 +211,10 @@ def _target(drafts: list[Draft], index: int, stance: str, article: str = "") -> 
         return earlier[-1]  # "His ex-wife agreed, but …": with the claim just made
     if anaphoric:
         recent = earlier[-_ANAPHOR_SPAN:]
-        return _best_overlap(draft, recent) or earlier[-1]
+        found = _best_overlap(draft, recent)
+        if found is None and _PLURAL_POINTER.search(text):
+            found = _head_of_run(earlier[-_RUN_SPAN:])
+        return found or earlier[-1]
     if _STANCE_OBJECT.search(text):
         return _by_content(draft, earlier)
     if draft.chain and _STANCE_VERB_OBJECT.search(text):
@@ -218,6 +222,22 @@ def _target(drafts: list[Draft], index: int, stance: str, article: str = "") -> 
         # recent claim only when they share two content words.
         return _best_overlap(draft, earlier[-_OBJECT_SPAN:], minimum=_MIN_SHARED)
     return None
+
+
+def _head_of_run(candidates: list[Draft]) -> Draft | None:
+    """The first claim of the source that made most of the recent ones ("the charges" after a
+    run of claims by show insiders: the first of them states the charge, the rest give detail);
+    None when no source made more than one."""
+    counts: dict[str, int] = {}
+    for candidate in candidates:
+        if candidate.chain:
+            counts[candidate.chain[0].name] = counts.get(candidate.chain[0].name, 0) + 1
+    if not counts or max(counts.values()) < 2:
+        return None
+    most = max(counts.values())
+    # Among sources with as many claims, the one that spoke last.
+    source = next(d.chain[0].name for d in reversed(candidates) if d.chain and counts[d.chain[0].name] == most)
+    return next(d for d in candidates if d.chain and d.chain[0].name == source)
 
 
 def _by_content(draft: Draft, candidates: list[Draft]) -> Draft | None:
@@ -283,6 +303,11 @@ _STANCE_OBJECT = re.compile(
 )
 #: An anaphor ("the claims") is looked for among this many earlier claims by others.
 _ANAPHOR_SPAN = 3
+#: Earlier claims read for the run of claims a plural anaphor ("the charges") answers.
+_RUN_SPAN = 6
+_PLURAL_POINTER = re.compile(
+    r"\b(?:these|those|the|such|their|his|her|its)\s+(?:[\w'-]+\s+){0,2}?(?:claims|reports|allegations|charges|"
+    r"accusations|stories|rumou?rs|assertions|remarks|comments|suggestions)\b", re.IGNORECASE)
 #: A denial with at most this many content stems may be linked by one shared stem.
 _FEW_STEMS = 4
 #: Earlier claims read for a denial or confirmation whose object is no claim noun.

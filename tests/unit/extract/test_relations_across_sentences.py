@@ -106,3 +106,13 @@ def test_an_anaphoric_denial_answers_the_claim_before_it_even_when_read_as_the_s
     own = "denied that the plant will close"
     drafts = [Draft("0", PAPER, claim, claim), Draft("1", PAPER, own, own)]
     assert find_relations(drafts)[1] == ()
+
+
+def test_the_charges_after_a_run_of_claims_by_one_source_deny_the_first_of_them():
+    text = ("The coach bullied young players for years, according to former team members. "
+            "They said he mocked players who cried after defeats. "
+            "The club's chairman said the accounts were in order. "
+            "Former team members also said he made injured players train in the rain. "
+            "The coach's lawyer called the charges invented by bitter former employees.")
+    result = extract(text)
+    assert linked(result, "called the charges", "bullied young players")
