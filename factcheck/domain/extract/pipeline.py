@@ -434,7 +434,10 @@ _ANONYMOUS_HEADS = re.compile(
 
 def _hedges(folded: str, members: list[_Pending], start: int, end: int) -> tuple[Hedge, ...]:
     """The hedges of an assertion with their spans: the words in its text, and its unnamed sources."""
-    found = {label: (s, e) for label, s, e in find_hedge_spans(folded, start, end)}
+    # Modals hedge only what someone is reported to have said.
+    content = (min(member.content_start for member in members), max(member.content_end for member in members)) \
+        if any(member.chain for member in members) else None
+    found = {label: (s, e) for label, s, e in find_hedge_spans(folded, start, end, content)}
     if "anonymous sources" not in found:
         spans = [span for member in members for span in member.anonymous]
         if spans:
