@@ -75,8 +75,27 @@ HEDGE_LABELS = tuple(label for label, _pattern in _HEDGES)
 #: Labels read only in the reported content, not in the words that introduce it.
 _CONTENT_ONLY = frozenset({"could", "would"})
 
-# One pass that says whether any hedge can be present: most sentences have none.
-_ANY_HEDGE = re.compile("|".join(f"(?:{pattern.pattern})" for _label, pattern in _HEDGES), re.IGNORECASE)
+# Words one of which a hedge's text must contain (lower case): a label whose words are all absent
+# is not searched for, so most sentences cost a few substring tests.
+_KEYS: dict[str, tuple[str, ...]] = {
+    "allegedly": ("alleg",),
+    "reportedly": ("reportedly", "said to", "reported to", "rumo"),
+    "purportedly": ("purport",),
+    "supposedly": ("supposed",),
+    "apparently": ("apparent",),
+    "off the record": ("record",),
+    "on condition of anonymity": ("condition", "background"),
+    "anonymous sources": ("anonym", "unnamed", "unidentified", "unofficial", "source", "familiar", "close to",
+                          "knowledge", "briefed", "named", "identified", "quoted", "authori", "official", "insider",
+                          "aide", "advis", "diplomat", "staffer"),
+    "may": ("may",),
+    "might": ("might",),
+    "could": ("could",),
+    "would": ("would",),
+    "rumoured": ("rumo",),
+    "reports": ("reports",),
+    "unconfirmed": ("unconfirmed", "unverified", "verif", "confirm"),
+}
 _MAY_MONTH = re.compile(r"\bMay\s+\d|\bin May\b|\bMay\s+(?:19|20)\d\d")
 # "would" hedges when the sentence makes it conditional.
 _CONDITION = re.compile(r"\b(?:if|unless|otherwise|in case|were (?:it|they|he|she|we|to))\b", re.IGNORECASE)
@@ -86,7 +105,12 @@ _PAST_ABILITY = re.compile(
     re.IGNORECASE)
 #: Characters before "could" read for a past-ability opening.
 _ABILITY_REACH = 40
-_CONDITIONAL_WOULD = re.compile(r"\bwould\s+(?:have\s+(?:been|\w+ed|\w+en|\w+wn|done|made|had|got|won|lost|met|paid|sent|spent|kept|left|taken|told|said|come|gone|run|hit|put|cut|let|set|built|brought|bought|thought|caught|taught|felt|found|held|heard|led|meant|sold|stood|understood)\b|likely|probably|possibly|perhaps)\b", re.IGNORECASE)
+_PARTICIPLE = (r"(?:been|\w+ed|\w+en|\w+wn|done|made|had|got|won|lost|met|paid|sent|spent|kept|left|told|said|"
+               r"come|gone|run|hit|put|cut|let|set|built|brought|bought|thought|caught|taught|felt|found|held|"
+               r"heard|led|meant|sold|stood|understood)")
+# "would have lost", "would likely close": conditional in itself ("would have to" is not).
+_CONDITIONAL_WOULD = re.compile(r"\bwould\s+(?:have\s+" + _PARTICIPLE + r"|likely|probably|possibly|perhaps)\b",
+                                re.IGNORECASE)
 
 
 def find_hedge_spans(text: str, start: int, end: int,
@@ -97,12 +121,14 @@ def find_hedge_spans(text: str, start: int, end: int,
     an attributed assertion); without it they are not read: in the article's own voice they
     mostly tell a story ("before the police could arrive").
     """
-    if not _ANY_HEDGE.search(text, start, end):
+    lowered = text[start:end].lower()
+    present = [(label, pattern) for label, pattern in _HEDGES if any(key in lowered for key in _KEYS[label])]
+    if not present:
         return []
     content_start, content_end = content if content is not None else (start, start)
     content_start, content_end = max(start, content_start), min(end, content_end)
     spans = []
-    for label, pattern in _HEDGES:
+    for label, pattern in present:
         if label in _CONTENT_ONLY:
             match = _modal(label, pattern, text, start, end, content_start, content_end)
         else:

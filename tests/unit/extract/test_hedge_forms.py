@@ -30,14 +30,16 @@ def test_asking_not_to_be_named_and_not_being_authorised_to_speak_are_anonymous_
 
 
 def test_active_and_passive_forms_of_not_verified_are_unconfirmed():
-    assert "unconfirmed" in labels("The agency said 40 people had died, a figure Reuters could not independently verify.")
+    assert "unconfirmed" in labels(
+        "The agency said 40 people had died, a figure Reuters could not independently verify.")
     assert "unconfirmed" in labels("The rebels said they had taken the airport, which could not be confirmed.")
     assert "unconfirmed" in labels("Unverified videos showed smoke rising over the port, the broadcaster said.")
 
 
 def test_the_alleged_and_said_to_have_hedge_like_allegedly_and_reportedly():
     assert ("allegedly", "the alleged") in hedges("Police said the alleged smuggler had crossed the river at night.")[0]
-    assert ("reportedly", "is said to have") in hedges("The minister is said to have met the buyer twice in May 2023.")[0]
+    assert ("reportedly", "is said to have") in hedges(
+        "The minister is said to have met the buyer twice in May 2023.")[0]
 
 
 def test_reports_and_rumours_as_nouns_hedge():
