@@ -155,13 +155,28 @@ def _stance(draft: Draft) -> str | None:
         return None  # one pass rules out most sentences
     # A verb inside quoted words is the quoted speaker's, not the act this sentence reports.
     unquoted = _QUOTED.sub('""', text) if '"' in text else text
-    if roles & DENY_ROLES or _DENY_VERB.search(unquoted) or _FLAT_DENIAL.search(draft.content):
+    # "did not deny", "neither confirmed nor denied", "declined to confirm": no stance taken.
+    deny_verb = _affirmed(_DENY_VERB, unquoted)
+    support_verb = _affirmed(_SUPPORT_VERB, unquoted)
+    if deny_verb is False and support_verb is not True:
+        return None
+    if roles & DENY_ROLES and deny_verb is not False or deny_verb or _FLAT_DENIAL.search(draft.content):
         return "denies"
     if _calls_false(text) and (_POINTER.search(text) or _BY_CLAIMANT.search(text)):
         return "denies"
-    if roles & SUPPORT_ROLES or _SUPPORT_VERB.search(unquoted):
+    if roles & SUPPORT_ROLES and support_verb is not False or support_verb:
         return "supports"
     return None
+
+
+def _affirmed(verb: re.Pattern[str], text: str) -> bool | None:
+    """True when the text has the verb un-negated, False when only negated ("did not deny"), None without it."""
+    found: bool | None = None
+    for match in verb.finditer(text):
+        if _STANCE_NEGATION.search(text, max(0, match.start() - _NEGATION_REACH), match.start()) is None:
+            return True
+        found = False
+    return found
 
 
 def _calls_false(text: str) -> bool:
@@ -289,6 +304,13 @@ _BARE_SUPPORT = re.compile(r"(?<!was )(?<!were )(?<!been )(?<!is )(?<!be )"
                            re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"')
 _NEGATED = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+# A negation right before a stance verb: "did not deny", "has never confirmed", "declined to confirm
+# or deny", "neither confirmed nor denied", "would not comment on or confirm".
+_STANCE_NEGATION = re.compile(
+    r"(?:\b(?:not|never|neither|nor|no longer)|n't|\b(?:declined|refused|failed|unable|wouldn't)\s+to)"
+    r"(?:\s+(?:to|or|nor|and|confirm(?:ed)?|den(?:y|ied)|comment|on|immediately|publicly|directly|explicitly|"
+    r"formally|officially|specifically|even|yet|be|been|have|has|had))"
+    r"{0,3}\s*$", re.IGNORECASE)
 #: Characters before a verdict word in which a negation turns it round.
 _NEGATION_REACH = 30
 # What a denial or support with its own content answers: "denied that …", "denied any contact",

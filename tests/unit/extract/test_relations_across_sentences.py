@@ -116,3 +116,14 @@ def test_the_charges_after_a_run_of_claims_by_one_source_deny_the_first_of_them(
             "The coach's lawyer called the charges invented by bitter former employees.")
     result = extract(text)
     assert linked(result, "called the charges", "bullied young players")
+
+
+def test_a_negated_denial_or_confirmation_takes_no_stance():
+    claim = "A weekly magazine reported that troops had crossed the border at night. "
+    for answer in ("The defence ministry did not deny the report.",
+                   "The defence ministry declined to confirm or deny the report.",
+                   "The defence ministry has not publicly confirmed the report.",
+                   "The defence ministry neither confirmed nor denied the report."):
+        assert stances(extract(claim + answer)) == [], answer
+    result = extract(claim + "The defence ministry said that was not its view and denied the report.")
+    assert linked(result, "denied the report", "troops had crossed the border")
