@@ -69,8 +69,14 @@ _CLAIM_NOUNS = (
     r"(?:statements?|claims?|reports?|reporting|allegations?|assertions?|accusations?|charges?|remarks?|"
     r"comments?|information|story|stories|account|rumou?rs?|suggestions?|idea|argument|arguments|criticism|"
     r"speculation|views?|rationales?|figures?|numbers?|estimates?|assessment|conclusions?|findings|theory|"
-    r"notion|characterization|portrayal|version|narrative|accusation)"
+    r"notion|characterization|portrayal|version|narrative|accusation|tolls?|tally|tallies|counts?|statistics|"
+    r"data|totals?)"
 )
+# A claim noun that stands for a number: "disputed the figure", "rejected the death toll".
+_NUMERIC_OBJECT = re.compile(
+    r"\b(?:the|this|that|these|those|its|their|his|her)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:figures?|numbers?|estimates?|tolls?|tally|tallies|counts?|statistics|data|totals?)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d|\b(?:dozens?|hundreds?|thousands?|millions?|billions?|twice|half|double)\b", re.IGNORECASE)
 _POINTER = re.compile(
     r"\b(?:this|that|these|those|the|such|any|his|her|their|its)\s+(?:[\w'-]+\s+){0,2}?" + _CLAIM_NOUNS + r"\b"
     r"|\b(?:it|this|that)\b(?=\s*(?:as|was|is|were|are|had|has)?\s*(?:\w+\s+)?(?:false|untrue|wrong|baseless|"
@@ -226,6 +232,12 @@ def _target(drafts: list[Draft], index: int, stance: str, article: str = "") -> 
         return earlier[-1]  # "His ex-wife agreed, but …": with the claim just made
     if anaphoric:
         recent = earlier[-_ANAPHOR_SPAN:]
+        if _NUMERIC_OBJECT.search(text):
+            # "The ministry disputed the figure": the nearest claims that give a number.
+            numbered = [d for d in earlier if _NUMBER.search(d.content)][-_ANAPHOR_SPAN:]
+            recent = numbered or recent
+            if numbered and _best_overlap(draft, numbered) is None:
+                return numbered[-1]
         found = _best_overlap(draft, recent)
         if found is None and _PLURAL_POINTER.search(text):
             found = _head_of_run(earlier[-_RUN_SPAN:])

@@ -127,3 +127,12 @@ def test_a_negated_denial_or_confirmation_takes_no_stance():
         assert stances(extract(claim + answer)) == [], answer
     result = extract(claim + "The defence ministry said that was not its view and denied the report.")
     assert linked(result, "denied the report", "troops had crossed the border")
+
+
+def test_disputing_a_number_answers_the_nearest_claim_that_gives_one():
+    text = ("The regional health office said 45 patients were treated for smoke poisoning on Sunday. "
+            "The mayor said the school would reopen on Monday. "
+            "The plant's owner disputed the casualty toll, saying its filters had worked.")
+    result = extract(text)
+    assert linked(result, "disputed the casualty toll", "45 patients")
+    assert not linked(result, "disputed the casualty toll", "school would reopen")
