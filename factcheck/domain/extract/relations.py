@@ -74,7 +74,7 @@ _CLAIM_NOUNS = (
 )
 # A claim noun that stands for a number: "disputed the figure", "rejected the death toll".
 _NUMERIC_OBJECT = re.compile(
-    r"\b(?:the|this|that|these|those|its|their|his|her)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:\b(?:the|this|that|these|those|its|their|his|her)|[\w.-]'s?)\s+(?:[\w'-]+\s+){0,2}?"
     r"(?:figures?|numbers?|estimates?|tolls?|tally|tallies|counts?|statistics|data|totals?)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(?:dozens?|hundreds?|thousands?|millions?|billions?|twice|half|double)\b", re.IGNORECASE)
 _POINTER = re.compile(
@@ -99,6 +99,12 @@ _STOPWORDS = frozenset(
     about over into than then there which who what when where also more most some any all one two
     would should very just only such other others because while after before""".split()
 )
+# Words of stance, reporting and claim nouns, left out when content words are compared.
+_CUE_WORD = re.compile(
+    r"den(?:y|ies|ied|ial|ials|ying)|reject\w*|dismiss\w*|refut\w*|disput\w*|rebut\w*|contradict\w*|"
+    r"confirm\w*|corroborat\w*|agree\w*|saying|tells?|told|report(?:s|ed|ing)?|reportedly|according|stated?|"
+    r"claim(?:s|ed|ing)?|alleg\w*|speculation|rumou?rs?|figures?|numbers?|statements?|accusations?|charges?|"
+    r"flatly|later|spokes\w*")
 _STANCE_ROLES = DENY_ROLES | SUPPORT_ROLES
 _ANY_STANCE = re.compile("|".join(f"(?:{p.pattern})" for p in (_DENY_VERB, _SUPPORT_VERB, _FALSE_WORDS)) + r"|\bno one",
                          re.IGNORECASE)
@@ -140,18 +146,36 @@ def find_relations(drafts: list[Draft], article: str = "") -> list[tuple[Relatio
     """
     results: list[tuple[Relation, ...]] = []
     bags = [_content_words(d.content) for d in drafts]
+    position = {draft.id: index for index, draft in enumerate(drafts)}
     for index, draft in enumerate(drafts):
         relations: list[Relation] = []
         stance = _stance(draft)
         if stance is not None:
             target = _target(drafts, index, stance, article)
             if target is not None:
-                relations.append(Relation(stance, target.id))
+                if stance == "denies" and (_FLAT_DENIAL.search(draft.content) or _ANAPHOR.match(draft.content)):
+                    relations.append(Relation(stance, _answered(target, stance, position, results)))
+                else:
+                    relations.append(Relation(stance, target.id))
         repeated = _repeated(bags, index)
         if repeated is not None and all(r.target != drafts[repeated].id for r in relations):
             relations.append(Relation("repeats", drafts[repeated].id))
         results.append(tuple(relations))
     return results
+
+
+def _answered(target: Draft, stance: str, position: dict[str, int], results: list[tuple[Relation, ...]]) -> str:
+    """The claim a flat denial answers: through an earlier denial to what that one denies.
+
+    "The administration denied the report. 'There is no truth in this,' a spokeswoman said":
+    the spokeswoman denies the report, not the administration's denial.
+    """
+    at = position.get(target.id, len(results))
+    if at < len(results):
+        for relation in results[at]:
+            if relation.type == stance:
+                return relation.target
+    return target.id
 
 
 def _stance(draft: Draft) -> str | None:
@@ -223,7 +247,8 @@ def _target(drafts: list[Draft], index: int, stance: str, article: str = "") -> 
             # The claimant's own words, or else a recent claim the answer shares words with (the
             # claimant may be written as "his ex-wife" there), or else the claimant's latest claim.
             return _best_overlap(draft, by_claimant) or _by_content(draft, pool) or by_claimant[-1]
-    anaphoric = bool(_ANAPHOR.match(draft.content) or _POINTER.search(text) or _FLAT_DENIAL.search(draft.content))
+    anaphoric = bool(_ANAPHOR.match(draft.content) or _POINTER.search(text) or _FLAT_DENIAL.search(draft.content)
+                     or _NUMERIC_OBJECT.search(text))
     if not earlier:
         # Only the speaker's own claims precede: "There is no truth in this" still answers the
         # claim just before it (the speaker was likely read wrong), a denial with content does not.
@@ -414,7 +439,10 @@ def _stems_of(draft: Draft) -> frozenset[str]:
 
 
 def _stems(content: str) -> frozenset[str]:
-    return frozenset(w[:_STEM] for w in _WORDS.findall(content.lower()) if len(w) > 3 and w not in _STOPWORDS)
+    # The words of denying and reporting ("disputes", "figure", "claims", "saying") are no content:
+    # a headline "Ukraine says it downed 30 drones; Moscow disputes figure" shares them with any denial.
+    return frozenset(w[:_STEM] for w in _WORDS.findall(content.lower())
+                     if len(w) > 3 and w not in _STOPWORDS and _CUE_WORD.fullmatch(w) is None)
 
 
 def _content_words(content: str) -> frozenset[str]:

@@ -136,3 +136,19 @@ def test_disputing_a_number_answers_the_nearest_claim_that_gives_one():
     result = extract(text)
     assert linked(result, "disputed the casualty toll", "45 patients")
     assert not linked(result, "disputed the casualty toll", "school would reopen")
+
+
+def test_a_headline_sharing_only_the_words_of_the_dispute_is_not_the_claim_disputed():
+    text = ("Port says it handled 40 ships last week; ministry disputes figure\n\n"
+            "The port authority said on Monday that it had handled 40 cargo ships last week.\n\n"
+            "The transport ministry disputed the port's figures, saying the cranes were idle for days.")
+    assert linked(extract(text), "disputed the port's figures", "handled 40 cargo ships")
+
+
+def test_there_is_no_truth_in_this_after_a_denial_denies_what_that_denial_denied():
+    text = ("A regional newspaper reported that two clerks of the land office had been arrested. "
+            "The land office denied any of its clerks had been arrested. "
+            "\"There is no truth in this,\" a spokeswoman for the office said.")
+    result = extract(text)
+    assert linked(result, "There is no truth in this", "two clerks of the land office")
+    assert not linked(result, "There is no truth in this", "denied any of its clerks")
