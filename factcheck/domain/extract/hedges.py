@@ -99,6 +99,13 @@ _KEYS: dict[str, tuple[str, ...]] = {
 _MAY_MONTH = re.compile(r"\bMay\s+\d|\bin May\b|\bMay\s+(?:19|20)\d\d")
 # "would" hedges when the sentence makes it conditional.
 _CONDITION = re.compile(r"\b(?:if|unless|otherwise|in case|were (?:it|they|he|she|we|to))\b", re.IGNORECASE)
+# A sentence saying a claim could not be checked: "Reuters could not independently verify the report".
+_DISCLAIMER = re.compile(
+    r"\b(?:could|can)\s*(?:not|n't)\s+(?:be\s+)?(?:independently\s+|immediately\s+)*(?:verif(?:y|ied)|confirm(?:ed)?)\b"
+    r"|\b(?:was|were|is|are|has been|have been)\s+unable\s+to\s+(?:independently\s+)?(?:verify|confirm)\b"
+    r"|\bnot (?:been )?independently (?:verified|confirmed)\b", re.IGNORECASE)
+#: Characters after a claim read for a disclaimer about it (about two sentences).
+_DISCLAIMER_REACH = 250
 # "so they could", "before the police could", "as high as it could": "could" of past ability.
 _PAST_ABILITY = re.compile(
     r"\b(?:so|so that|before|until|because|whether|than|as \w+ as|once|when|where|while)\s+(?:[\w'-]+\s+){0,3}$",
@@ -141,6 +148,17 @@ def find_hedge_spans(text: str, start: int, end: int,
                 continue
         spans.append((label, match.start(), match.end()))
     return spans
+
+
+def trailing_disclaimer(text: str, end: int, following: int) -> tuple[int, int] | None:
+    """The words of a verification disclaimer written after a claim, before the next one.
+
+    "The rebels said they took the airport. Reuters could not independently verify the claim.":
+    the second sentence is no assertion of its own but hedges the first as unconfirmed. Only
+    ``_DISCLAIMER_REACH`` characters after ``end`` (and none from ``following`` on) are read.
+    """
+    match = _DISCLAIMER.search(text, end, min(following, end + _DISCLAIMER_REACH))
+    return None if match is None else (match.start(), match.end())
 
 
 def _modal(label: str, pattern: re.Pattern[str], text: str, start: int, end: int,

@@ -10,7 +10,7 @@ from .boilerplate import dateline_length, is_boilerplate
 from .checkworthy import score
 from .coref import Tracker, clean_name, is_function_word, possessive_sources, strip_determiner
 from .dates import find_dates
-from .hedges import HEDGE_LABELS, find_hedge_spans
+from .hedges import HEDGE_LABELS, find_hedge_spans, trailing_disclaimer
 from .model import Assertion, Dropped, Extraction, Hedge, Link, Relation, Source
 from .normalise import fold
 from .relations import Draft, find_relations
@@ -370,13 +370,14 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
     ids = [f"a{number}" for number in range(1, len(groups) + 1)]
     id_of = {index: ids[number] for number, group in enumerate(groups) for index in group}
     assertions = []
-    for assertion_id, group in zip(ids, groups):
+    starts = [pending[group[0]].start for group in groups] + [len(folded)]
+    for number, (assertion_id, group) in enumerate(zip(ids, groups)):
         best = min(group, key=lambda index: _precedence(pending[index]))
         item = pending[best]
         members = [pending[index] for index in group]
         start, end = members[0].start, max(member.end for member in members)
         sentence = folded[start:end]
-        hedge_spans = _hedges(folded, members, start, end)
+        hedge_spans = _hedges(folded, members, start, end, starts[number + 1])
         hedges = tuple(hedge.label for hedge in hedge_spans)
         related: list[Relation] = []
         for index in [best] + [index for index in group if index != best]:
@@ -432,8 +433,9 @@ _ANONYMOUS_HEADS = re.compile(
     r"people familiar|cast members|crew members|person familiar)\b", re.IGNORECASE)
 
 
-def _hedges(folded: str, members: list[_Pending], start: int, end: int) -> tuple[Hedge, ...]:
-    """The hedges of an assertion with their spans: the words in its text, and its unnamed sources."""
+def _hedges(folded: str, members: list[_Pending], start: int, end: int, following: int) -> tuple[Hedge, ...]:
+    """The hedges of an assertion with their spans: the words in its text, its unnamed sources, and a
+    disclaimer written after it, before the next assertion ("… could not independently verify …")."""
     # Modals hedge only what someone is reported to have said.
     content = (min(member.content_start for member in members), max(member.content_end for member in members)) \
         if any(member.chain for member in members) else None
@@ -448,6 +450,10 @@ def _hedges(folded: str, members: list[_Pending], start: int, end: int) -> tuple
             if link is not None:
                 where = folded.rfind(link.name, max(0, start - _SOURCE_LOOKBACK), end)
                 found["anonymous sources"] = (where, where + len(link.name)) if where != -1 else (start, start)
+    if "unconfirmed" not in found:
+        disclaimer = trailing_disclaimer(folded, end, following)
+        if disclaimer is not None:
+            found["unconfirmed"] = disclaimer
     return tuple(Hedge(label, *found[label]) for label in HEDGE_LABELS if label in found)
 
 

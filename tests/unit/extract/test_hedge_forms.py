@@ -83,3 +83,13 @@ def test_modals_are_read_only_in_the_content_given():
     assert ("could", content[0] + len("the port "), content[0] + len("the port could")) in spans
     assert all(label != "could" for label, _, _ in find_hedge_spans(text, 0, len(text)))
     assert HEDGE_LABELS.index("could") < HEDGE_LABELS.index("would")
+
+
+def test_a_disclaimer_sentence_after_a_claim_hedges_that_claim_as_unconfirmed():
+    text = ("The rebels said on Sunday that they had taken the airport. "
+            "The agency could not independently verify the claim.\n\n"
+            "The governor said the roads would reopen on Monday.")
+    first, last = extract(text).assertions
+    assert [(h.label, text[h.start:h.end]) for h in first.hedge_spans] == [
+        ("unconfirmed", "could not independently verify")]
+    assert "unconfirmed" not in last.hedges  # the disclaimer is before it, about the claim before
