@@ -63,8 +63,10 @@ _FALSE_WORDS = re.compile(
     re.IGNORECASE,
 )
 # "No one has ever told …", "There is no truth in this": a flat denial with no object but the past.
-_FLAT_DENIAL = re.compile(r"^\W*(?:there is no truth|that is not true|this is not true|no one (?:has )?ever)\b",
-                          re.IGNORECASE)
+# Anywhere in the content: 'said on Thursday: "No one has ever offered us money …"'.
+_FLAT_DENIAL = re.compile(
+    r"\b(?:there is no truth|there's no truth|that is not true|that's not true|this is not true|"
+    r"none of (?:this|that|it) is true|(?:no one|nobody) (?:has |had )?ever)\b", re.IGNORECASE)
 _CLAIM_NOUNS = (
     r"(?:statements?|claims?|reports?|reporting|allegations?|assertions?|accusations?|charges?|remarks?|"
     r"comments?|information|story|stories|account|rumou?rs?|suggestions?|idea|argument|arguments|criticism|"
@@ -105,6 +107,7 @@ _CUE_WORD = re.compile(
     r"confirm\w*|corroborat\w*|agree\w*|saying|tells?|told|report(?:s|ed|ing)?|reportedly|according|stated?|"
     r"claim(?:s|ed|ing)?|alleg\w*|speculation|rumou?rs?|figures?|numbers?|statements?|accusations?|charges?|"
     r"flatly|later|spokes\w*")
+_NAME_FILLERS = frozenset({"the", "of", "for", "and", "in"})
 _STANCE_ROLES = DENY_ROLES | SUPPORT_ROLES
 _ANY_STANCE = re.compile("|".join(f"(?:{p.pattern})" for p in (_DENY_VERB, _SUPPORT_VERB, _FALSE_WORDS)) + r"|\bno one",
                          re.IGNORECASE)
@@ -244,9 +247,13 @@ def _target(drafts: list[Draft], index: int, stance: str, article: str = "") -> 
         pool = window if speaker is not None and _same_name(speaker, name) else earlier
         by_claimant = [d for d in pool if any(_same_name(link.name, name) for link in d.chain)]
         if by_claimant:
-            # The claimant's own words, or else a recent claim the answer shares words with (the
-            # claimant may be written as "his ex-wife" there), or else the claimant's latest claim.
-            return _best_overlap(draft, by_claimant) or _by_content(draft, pool) or by_claimant[-1]
+            # The claimant's claim sharing words with the answer; when the speaker was read as the
+            # claimant named, a recent claim sharing words (the claimant may be written as "his
+            # ex-wife" there); else the claimant's latest claim.
+            found = _best_overlap(draft, by_claimant)
+            if found is None and pool is window:
+                found = _by_content(draft, pool)
+            return found or by_claimant[-1]
     anaphoric = bool(_ANAPHOR.match(draft.content) or _POINTER.search(text) or _FLAT_DENIAL.search(draft.content)
                      or _NUMERIC_OBJECT.search(text))
     if not earlier:
@@ -302,8 +309,18 @@ def _by_content(draft: Draft, candidates: list[Draft]) -> Draft | None:
 
 def _by_someone_else(draft: Draft, speaker: str | None) -> bool:
     if draft.chain:
-        return draft.chain[0].name != speaker
+        return speaker is None or not _same_speaker(draft.chain[0].name, speaker)
     return _REPORTED_CLAIM.search(draft.text or draft.content) is not None
+
+
+def _same_speaker(first: str, second: str) -> bool:
+    # "Council leader" and "leader of Northfield council": every word of one is in the other; not
+    # "Ukraine's defence ministry" and "Russia's defence ministry".
+    if first == second:
+        return True
+    one = set(_WORDS.findall(first.lower().replace("'s", ""))) - _NAME_FILLERS
+    other = set(_WORDS.findall(second.lower().replace("'s", ""))) - _NAME_FILLERS
+    return bool(one and other) and (one <= other or other <= one)
 
 
 def _is_claim(draft: Draft) -> bool:

@@ -152,3 +152,19 @@ def test_there_is_no_truth_in_this_after_a_denial_denies_what_that_denial_denied
     result = extract(text)
     assert linked(result, "There is no truth in this", "two clerks of the land office")
     assert not linked(result, "There is no truth in this", "denied any of its clerks")
+
+
+def test_no_one_has_ever_inside_a_quotation_after_a_colon_is_a_flat_denial():
+    text = ("The county newspaper reported that the council had been offered money for the park. "
+            "The council's deputy leader said on Thursday: \"No one has ever offered us money for the park.\"")
+    assert linked(extract(text), "No one has ever offered", "offered money for the park")
+
+
+def test_a_speaker_named_more_fully_is_still_the_same_speaker_but_another_ministry_is_not():
+    text = ("The transport ministry said the ferry would not run in winter. "
+            "The coast guard's spokesman said the ferry was unsafe. "
+            "The national transport ministry said this was not true.")
+    assert linked(extract(text), "said this was not true", "ferry was unsafe")
+    claim = "Ukraine's defence ministry said 45 soldiers were killed in the attack on the village. "
+    result = extract(claim + "Russia's defence ministry rejected the claim as fake.")
+    assert linked(result, "rejected the claim", "45 soldiers were killed")
