@@ -161,10 +161,11 @@ def test_no_one_has_ever_inside_a_quotation_after_a_colon_is_a_flat_denial():
 
 
 def test_a_speaker_named_more_fully_is_still_the_same_speaker_but_another_ministry_is_not():
-    text = ("The transport ministry said the ferry would not run in winter. "
-            "The coast guard's spokesman said the ferry was unsafe. "
-            "The national transport ministry said this was not true.")
+    text = ("The coast guard's spokesman said the ferry was unsafe. "
+            "The transport ministry said the ferry would run all winter. "
+            "The national transport ministry later said this was not true.")
     assert linked(extract(text), "said this was not true", "ferry was unsafe")
+    assert not linked(extract(text), "said this was not true", "run all winter")
     claim = "Ukraine's defence ministry said 45 soldiers were killed in the attack on the village. "
     result = extract(claim + "Russia's defence ministry rejected the claim as fake.")
     assert linked(result, "rejected the claim", "45 soldiers were killed")
