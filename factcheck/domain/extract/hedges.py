@@ -26,7 +26,7 @@ _HEDGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("allegedly", r"\ballegedly\b|\b(?:the|an?|his|her|its|their|this|that|these|those)\s+alleged\b"),
         ("reportedly", r"\breportedly\b"
                        r"|\b(?:is|are|was|were)\s+(?:also\s+)?(?:said|reported|rumou?red)\s+to\s+(?:be|have)\b"),
-        ("purportedly", r"\bpurportedly\b"),
+        ("purportedly", r"\bpurportedly\b|\b(?:the|an?|his|her|its|their|this|that|these|those)\s+purported\b"),
         ("supposedly", r"\bsupposedly\b"),
         ("apparently", r"\bapparently\b"),
         ("off the record", r"\boff[- ]the[- ]record\b"),
@@ -59,7 +59,10 @@ _HEDGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"the|these|those|such)\s+reports\s+(?:that|alleging|suggesting|claiming|say|said|of|by|from)\b"
                     r"|\b(?:denied|denies|deny|dismissed|rejected|refuted|disputed|confirmed|amid|despite|"
                     r"following)\s+(?:\w+\s+)?reports\b"
-                    r"|\baccording to (?:\w+\s+){0,2}?reports\b"),
+                    r"|\baccording to (?:\w+\s+){0,2}?reports\b"
+                    # opening a sentence, "Reports" is the noun: "Reports in Russian media say …"
+                    r"|(?:^|(?<=[.!?\"] )|(?<=\n))reports\s+(?:in|from|by|of|on|that|say|said|suggest|suggested|"
+                    r"indicate|indicated|claim|claimed)\b"),
         ("unconfirmed",
          r"\bun(?:confirmed|verified)\b"
          r"|\b(?:could|can)\s*(?:not|n't)\s+(?:be\s+)?(?:independently\s+|immediately\s+)*"

@@ -93,3 +93,13 @@ def test_a_disclaimer_sentence_after_a_claim_hedges_that_claim_as_unconfirmed():
     assert [(h.label, text[h.start:h.end]) for h in first.hedge_spans] == [
         ("unconfirmed", "could not independently verify")]
     assert "unconfirmed" not in last.hedges  # the disclaimer is before it, about the claim before
+
+
+def test_reports_opening_a_sentence_and_the_purported_hedge():
+    text = ("The ministry said the talks had failed.\n\n"
+            "Reports in Russian media said the general had been arrested, the ministry said. "
+            "Reports from the front said the town had fallen, officials said.")
+    spans = hedges(text)
+    assert ("reports", "Reports in") in spans[1] and ("reports", "Reports from") in spans[2]
+    assert ("purportedly", "the purported") in hedges("The ministry said the purported letter was forged.")[0]
+    assert "reports" not in labels("Bloomberg reports that the talks failed.")
