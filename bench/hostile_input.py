@@ -27,6 +27,12 @@ CASES: dict[str, str] = {
     "one 60 KB sentence": "Z" * 30_000 + " said that " + "Y" * 30_000,
     "1,000 × 'Lavrov said that'": "Lavrov said that " * 1_000,
     "3,600 × 'Lavrov said that'": "Lavrov said that " * 3_600,
+    "900 × 'denied reports by'": "The ministry denied reports by the newspaper that the plant closed. "
+                                                * 900,
+    "600 × 'the charges' denied": ("Officials said the plant closed. They said the charges were false. "
+                                                "The ministry called the charges invented. ") * 600,
+    "700 × modals and hedges": "The minister said the port could would may if could unless reportedly the alleged. "
+                               * 700,
     "8,000 nested <div>s": "<html><body>" + "<div>" * 8_000 + "The ministry said the talks failed."
                             + "</div>" * 8_000 + "</body></html>",
 }

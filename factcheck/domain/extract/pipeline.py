@@ -10,7 +10,7 @@ from .boilerplate import dateline_length, is_boilerplate
 from .checkworthy import score
 from .coref import Tracker, clean_name, is_function_word, possessive_sources, strip_determiner
 from .dates import find_dates
-from .hedges import HEDGE_LABELS, find_hedge_spans
+from .hedges import HEDGE_LABELS, find_hedge_spans, trailing_disclaimer
 from .model import Assertion, Dropped, Extraction, Hedge, Link, Relation, Source
 from .normalise import fold
 from .relations import Draft, find_relations
@@ -362,20 +362,22 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
     pending = sorted(pending, key=lambda p: (p.start, p.end))  # ids follow the text order
     # Relations are found between the candidates before overlapping ones are merged, so a
     # merged assertion keeps every relation its parts had.
-    drafts = [Draft(str(index), p.chain, folded[p.content_start:p.content_end], folded[p.start:p.end])
+    drafts = [Draft(str(index), p.chain, folded[p.content_start:p.content_end], folded[p.start:p.end],
+                    start=p.start, end=p.end)
               for index, p in enumerate(pending)]
-    relations = find_relations(drafts)
+    relations = find_relations(drafts, folded)
     groups = _overlapping([(p.start, p.end) for p in pending])
     ids = [f"a{number}" for number in range(1, len(groups) + 1)]
     id_of = {index: ids[number] for number, group in enumerate(groups) for index in group}
     assertions = []
-    for assertion_id, group in zip(ids, groups):
+    starts = [pending[group[0]].start for group in groups] + [len(folded)]
+    for number, (assertion_id, group) in enumerate(zip(ids, groups)):
         best = min(group, key=lambda index: _precedence(pending[index]))
         item = pending[best]
         members = [pending[index] for index in group]
         start, end = members[0].start, max(member.end for member in members)
         sentence = folded[start:end]
-        hedge_spans = _hedges(folded, members, start, end)
+        hedge_spans = _hedges(folded, members, start, end, starts[number + 1])
         hedges = tuple(hedge.label for hedge in hedge_spans)
         related: list[Relation] = []
         for index in [best] + [index for index in group if index != best]:
@@ -431,9 +433,13 @@ _ANONYMOUS_HEADS = re.compile(
     r"people familiar|cast members|crew members|person familiar)\b", re.IGNORECASE)
 
 
-def _hedges(folded: str, members: list[_Pending], start: int, end: int) -> tuple[Hedge, ...]:
-    """The hedges of an assertion with their spans: the words in its text, and its unnamed sources."""
-    found = {label: (s, e) for label, s, e in find_hedge_spans(folded, start, end)}
+def _hedges(folded: str, members: list[_Pending], start: int, end: int, following: int) -> tuple[Hedge, ...]:
+    """The hedges of an assertion with their spans: the words in its text, its unnamed sources, and a
+    disclaimer written after it, before the next assertion ("… could not independently verify …")."""
+    # Modals hedge only what someone is reported to have said.
+    content = (min(member.content_start for member in members), max(member.content_end for member in members)) \
+        if any(member.chain for member in members) else None
+    found = {label: (s, e) for label, s, e in find_hedge_spans(folded, start, end, content)}
     if "anonymous sources" not in found:
         spans = [span for member in members for span in member.anonymous]
         if spans:
@@ -444,6 +450,10 @@ def _hedges(folded: str, members: list[_Pending], start: int, end: int) -> tuple
             if link is not None:
                 where = folded.rfind(link.name, max(0, start - _SOURCE_LOOKBACK), end)
                 found["anonymous sources"] = (where, where + len(link.name)) if where != -1 else (start, start)
+    if "unconfirmed" not in found:
+        disclaimer = trailing_disclaimer(folded, end, following)
+        if disclaimer is not None:
+            found["unconfirmed"] = disclaimer
     return tuple(Hedge(label, *found[label]) for label in HEDGE_LABELS if label in found)
 
 

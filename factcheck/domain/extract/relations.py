@@ -5,15 +5,25 @@ A sentence *denies* when it has a denial verb ("denied", "rejected", "dismissed"
 "unfounded", "fabricated", "wrong"…) of a claim it points back to; it *supports* with
 "confirmed", "agreed", "echoed", "backed up". The claim it answers is found, in this order:
 
-1. by the reported claimant: "reports by X that …", "X's claims", "agreed with X" → the
-   nearest earlier assertion whose chain names X (the one sharing most content words when
-   X made several);
+0. in its own sentence: "X denied reports by Z that Y" when Z's report of Y is an assertion of
+   its own next to the denial (a report named inside another sentence);
+1. by the reported claimant: "reports by X", "reports by the newspaper", "X's claims", "agreed
+   with X" → the nearest earlier assertion whose chain names X (the one sharing most content
+   words when X made several);
 2. by anaphora: "this statement", "the charges", "those reports", "speculation that", "it"
    → the nearest earlier assertion by someone else, or the one among the last few sharing
    content words with the denial ("denied reports that the plant had closed" → "the plant
    has closed");
-3. by content alone ("denied that she mishandled …", "agreed with the governor that …"): the
-   earlier assertion by someone else sharing the most content words, if it shares two.
+3. by content alone ("denied that she mishandled …", "agreed with the governor that …",
+   "disputed the figure", "denied any contact"): the earlier assertion by someone else sharing
+   the most content words, if it shares two (one, among the last few, when the denial itself
+   says little: "denied any confession had been made").
+
+Earlier assertions "by someone else" include sentences in the article's own voice that report
+a claim without naming who made it ("Democrats persisted in arguments that …"). When the only
+earlier claims are the speaker's own, an anaphoric denial ("There is no truth in this") still
+answers the claim just before it: a speaker rarely denies what they said, so the speaker was
+probably read wrong.
 
 Only earlier assertions within a bounded look-back are read, so time stays linear.
 """
@@ -48,22 +58,31 @@ _SUPPORT_VERB = re.compile(
 _FALSE_WORDS = re.compile(
     r"\b(?:no truth|not true|untrue|false|fake|baseless|groundless|unfounded|unsubstantiated|fabricated|"
     r"fabrication|nonsense|absurd|ridiculous|lies?|lying|wrong|inaccurate|incorrect|misleading|hypocrisy|"
-    r"hold (?:any )?weight|no basis|without basis|never (?:said|told|happened))\b",
+    r"hold (?:any )?weight|no basis|without basis|never (?:said|told|happened)|invented|made up|concocted|"
+    r"fictional|fiction|hoax|smear|slander(?:ous)?|libel(?:lous)?|defamatory|disinformation|propaganda)\b",
     re.IGNORECASE,
 )
 # "No one has ever told …", "There is no truth in this": a flat denial with no object but the past.
-_FLAT_DENIAL = re.compile(r"^\W*(?:there is no truth|that is not true|this is not true|no one (?:has )?ever)\b",
-                          re.IGNORECASE)
+# Anywhere in the content: 'said on Thursday: "No one has ever offered us money …"'.
+_FLAT_DENIAL = re.compile(
+    r"\b(?:there is no truth|there's no truth|that is not true|that's not true|this is not true|"
+    r"none of (?:this|that|it) is true|(?:no one|nobody) (?:has |had )?ever)\b", re.IGNORECASE)
 _CLAIM_NOUNS = (
     r"(?:statements?|claims?|reports?|reporting|allegations?|assertions?|accusations?|charges?|remarks?|"
     r"comments?|information|story|stories|account|rumou?rs?|suggestions?|idea|argument|arguments|criticism|"
     r"speculation|views?|rationales?|figures?|numbers?|estimates?|assessment|conclusions?|findings|theory|"
-    r"notion|characterization|portrayal|version|narrative|accusation)"
+    r"notion|characterization|portrayal|version|narrative|accusation|tolls?|tally|tallies|counts?|statistics|"
+    r"data|totals?)"
 )
+# A claim noun that stands for a number: "disputed the figure", "rejected the death toll".
+_NUMERIC_OBJECT = re.compile(
+    r"(?:\b(?:the|this|that|these|those|its|their|his|her)|[\w.-]'s?)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:figures?|numbers?|estimates?|tolls?|tally|tallies|counts?|statistics|data|totals?)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d|\b(?:dozens?|hundreds?|thousands?|millions?|billions?|twice|half|double)\b", re.IGNORECASE)
 _POINTER = re.compile(
     r"\b(?:this|that|these|those|the|such|any|his|her|their|its)\s+(?:[\w'-]+\s+){0,2}?" + _CLAIM_NOUNS + r"\b"
     r"|\b(?:it|this|that)\b(?=\s*(?:as|was|is|were|are|had|has)?\s*(?:\w+\s+)?(?:false|untrue|wrong|baseless|"
-    r"unfounded|fake|nonsense|a lie))",
+    r"unfounded|fake|nonsense|a lie|not true|not correct|incorrect|inaccurate|not the case|misleading|fabricated))",
     re.IGNORECASE,
 )
 # "dismissed those reports": a demonstrative before a claim noun names the claim just written with
@@ -71,7 +90,8 @@ _POINTER = re.compile(
 _DEMONSTRATIVE_CLAIM = re.compile(r"\b(?:this|that|these|those)\s+(?P<noun>" + _CLAIM_NOUNS + r")\b", re.IGNORECASE)
 # "reports by X that", "claims from X", "X's claims", "agreed with X": the claimant is named.
 _BY_CLAIMANT = re.compile(
-    _CLAIM_NOUNS + r"\s+(?:by|from|of)\s+(?P<by>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
+    _CLAIM_NOUNS + r"\s+(?:by|from|of|in)\s+(?P<by>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
+    r"|the\s+[a-z][\w'-]+(?:\s+(?!that\b|which\b|who\b|about\b|of\b|on\b|in\b)[a-z][\w'-]+)?)"
     r"|(?P<owner>(?:[Tt]he\s+)?[\w.-]+(?:\s+[A-Z][\w.-]*){0,3})'s?\s+(?:\w+\s+){0,2}?" + _CLAIM_NOUNS + r"\b"
     r"|\bagree(?:s|d)?\s+with\s+(?P<with>(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
 )
@@ -81,6 +101,13 @@ _STOPWORDS = frozenset(
     about over into than then there which who what when where also more most some any all one two
     would should very just only such other others because while after before""".split()
 )
+# Words of stance, reporting and claim nouns, left out when content words are compared.
+_CUE_WORD = re.compile(
+    r"den(?:y|ies|ied|ial|ials|ying)|reject\w*|dismiss\w*|refut\w*|disput\w*|rebut\w*|contradict\w*|"
+    r"confirm\w*|corroborat\w*|agree\w*|saying|tells?|told|report(?:s|ed|ing)?|reportedly|according|stated?|"
+    r"claim(?:s|ed|ing)?|alleg\w*|speculation|rumou?rs?|figures?|numbers?|statements?|accusations?|charges?|"
+    r"flatly|later|spokes\w*")
+_NAME_FILLERS = frozenset({"the", "of", "for", "and", "in"})
 _STANCE_ROLES = DENY_ROLES | SUPPORT_ROLES
 _ANY_STANCE = re.compile("|".join(f"(?:{p.pattern})" for p in (_DENY_VERB, _SUPPORT_VERB, _FALSE_WORDS)) + r"|\bno one",
                          re.IGNORECASE)
@@ -109,24 +136,49 @@ class Draft:
     #: The whole text of the assertion ("X denied reports by Y that …"), where stance cues are read.
     text: str = ""
     stems: frozenset[str] | None = None
+    #: Where the assertion is in the article (-1 when unknown): tells which drafts share a sentence.
+    start: int = -1
+    end: int = -1
 
 
-def find_relations(drafts: list[Draft]) -> list[tuple[Relation, ...]]:
-    """Return, for each draft, its relations to earlier drafts."""
+def find_relations(drafts: list[Draft], article: str = "") -> list[tuple[Relation, ...]]:
+    """Return, for each draft, its relations to earlier drafts (or to one cut from its own sentence).
+
+    ``article`` is the text the drafts' offsets point into; without it no two drafts are taken
+    to share a sentence.
+    """
     results: list[tuple[Relation, ...]] = []
     bags = [_content_words(d.content) for d in drafts]
+    position = {draft.id: index for index, draft in enumerate(drafts)}
     for index, draft in enumerate(drafts):
         relations: list[Relation] = []
         stance = _stance(draft)
         if stance is not None:
-            target = _target(drafts, index, stance)
+            target = _target(drafts, index, stance, article)
             if target is not None:
-                relations.append(Relation(stance, target.id))
+                if stance == "denies" and (_FLAT_DENIAL.search(draft.content) or _ANAPHOR.match(draft.content)):
+                    relations.append(Relation(stance, _answered(target, stance, position, results)))
+                else:
+                    relations.append(Relation(stance, target.id))
         repeated = _repeated(bags, index)
         if repeated is not None and all(r.target != drafts[repeated].id for r in relations):
             relations.append(Relation("repeats", drafts[repeated].id))
         results.append(tuple(relations))
     return results
+
+
+def _answered(target: Draft, stance: str, position: dict[str, int], results: list[tuple[Relation, ...]]) -> str:
+    """The claim a flat denial answers: through an earlier denial to what that one denies.
+
+    "The administration denied the report. 'There is no truth in this,' a spokeswoman said":
+    the spokeswoman denies the report, not the administration's denial.
+    """
+    at = position.get(target.id, len(results))
+    if at < len(results):
+        for relation in results[at]:
+            if relation.type == stance:
+                return relation.target
+    return target.id
 
 
 def _stance(draft: Draft) -> str | None:
@@ -136,13 +188,28 @@ def _stance(draft: Draft) -> str | None:
         return None  # one pass rules out most sentences
     # A verb inside quoted words is the quoted speaker's, not the act this sentence reports.
     unquoted = _QUOTED.sub('""', text) if '"' in text else text
-    if roles & DENY_ROLES or _DENY_VERB.search(unquoted) or _FLAT_DENIAL.search(draft.content):
+    # "did not deny", "neither confirmed nor denied", "declined to confirm": no stance taken.
+    deny_verb = _affirmed(_DENY_VERB, unquoted)
+    support_verb = _affirmed(_SUPPORT_VERB, unquoted)
+    if deny_verb is False and support_verb is not True:
+        return None
+    if roles & DENY_ROLES and deny_verb is not False or deny_verb or _FLAT_DENIAL.search(draft.content):
         return "denies"
     if _calls_false(text) and (_POINTER.search(text) or _BY_CLAIMANT.search(text)):
         return "denies"
-    if roles & SUPPORT_ROLES or _SUPPORT_VERB.search(unquoted):
+    if roles & SUPPORT_ROLES and support_verb is not False or support_verb:
         return "supports"
     return None
+
+
+def _affirmed(verb: re.Pattern[str], text: str) -> bool | None:
+    """True when the text has the verb un-negated, False when only negated ("did not deny"), None without it."""
+    found: bool | None = None
+    for match in verb.finditer(text):
+        if _STANCE_NEGATION.search(text, max(0, match.start() - _NEGATION_REACH), match.start()) is None:
+            return True
+        found = False
+    return found
 
 
 def _calls_false(text: str) -> bool:
@@ -156,10 +223,13 @@ def _calls_false(text: str) -> bool:
     return False
 
 
-def _target(drafts: list[Draft], index: int, stance: str) -> Draft | None:
+def _target(drafts: list[Draft], index: int, stance: str, article: str = "") -> Draft | None:
     draft = drafts[index]
     text = draft.text or draft.content
     speaker = draft.chain[0].name if draft.chain else None
+    inner = _same_sentence_claim(drafts, index, text, article)
+    if inner is not None:
+        return inner
     named_noun = _DEMONSTRATIVE_CLAIM.search(text)
     if named_noun is not None:
         # Even the speaker's own claim as others reported it: "Her filing noted reports alleging
@@ -168,23 +238,119 @@ def _target(drafts: list[Draft], index: int, stance: str) -> Draft | None:
         for candidate in reversed(drafts[max(0, index - _ANAPHOR_SPAN):index]):
             if stem in (candidate.text or candidate.content).lower():
                 return candidate
-    earlier = [d for d in drafts[max(0, index - _STANCE_LOOKBACK):index] if d.chain and d.chain[0].name != speaker]
-    if not earlier:
-        return None
+    window = drafts[max(0, index - _STANCE_LOOKBACK):index]
+    earlier = [d for d in window if _by_someone_else(d, speaker)]
     named = _BY_CLAIMANT.search(text)
     if named is not None:
         name = named.group("by") or named.group("owner") or named.group("with")
-        by_claimant = [d for d in earlier if any(_same_name(link.name, name) for link in d.chain)]
+        # "The judge agreed with X" read as X's own words: the named claimant is someone else.
+        pool = window if speaker is not None and _same_name(speaker, name) else earlier
+        by_claimant = [d for d in pool if any(_same_name(link.name, name) for link in d.chain)]
         if by_claimant:
-            return _best_overlap(draft, by_claimant) or by_claimant[-1]
+            # The claimant's claim sharing words with the answer; when the speaker was read as the
+            # claimant named, a recent claim sharing words (the claimant may be written as "his
+            # ex-wife" there); else the claimant's latest claim.
+            found = _best_overlap(draft, by_claimant)
+            if found is None and pool is window:
+                found = _by_content(draft, pool)
+            return found or by_claimant[-1]
+    anaphoric = bool(_ANAPHOR.match(draft.content) or _POINTER.search(text) or _FLAT_DENIAL.search(draft.content)
+                     or _NUMERIC_OBJECT.search(text))
+    if not earlier:
+        # Only the speaker's own claims precede: "There is no truth in this" still answers the
+        # claim just before it (the speaker was likely read wrong), a denial with content does not.
+        return window[-1] if anaphoric and window and _is_claim(window[-1]) else None
     if stance == "supports" and not _has_clause(draft):
         return earlier[-1]  # "His ex-wife agreed, but …": with the claim just made
-    if _ANAPHOR.match(draft.content) or _POINTER.search(text) or _FLAT_DENIAL.search(draft.content):
+    if anaphoric:
         recent = earlier[-_ANAPHOR_SPAN:]
-        return _best_overlap(draft, recent) or earlier[-1]
-    if draft.chain and _STANCE_OBJECT.search(text):
-        return _best_overlap(draft, earlier, minimum=_MIN_SHARED)
+        if _NUMERIC_OBJECT.search(text):
+            # "The ministry disputed the figure": the nearest claims that give a number.
+            numbered = [d for d in earlier if _NUMBER.search(d.content)][-_ANAPHOR_SPAN:]
+            recent = numbered or recent
+            if numbered and _best_overlap(draft, numbered) is None:
+                return numbered[-1]
+        found = _best_overlap(draft, recent)
+        if found is None and _PLURAL_POINTER.search(text):
+            found = _head_of_run(earlier[-_RUN_SPAN:])
+        return found or earlier[-1]
+    if _STANCE_OBJECT.search(text):
+        return _by_content(draft, earlier)
+    if draft.chain and _STANCE_VERB_OBJECT.search(text):
+        # "confirmed the deaths of twelve soldiers": an object that is no claim noun answers a
+        # recent claim only when they share two content words.
+        return _best_overlap(draft, earlier[-_OBJECT_SPAN:], minimum=_MIN_SHARED)
     return None
+
+
+def _head_of_run(candidates: list[Draft]) -> Draft | None:
+    """The first claim of the source that made most of the recent ones ("the charges" after a
+    run of claims by show insiders: the first of them states the charge, the rest give detail);
+    None when no source made more than one."""
+    counts: dict[str, int] = {}
+    for candidate in candidates:
+        if candidate.chain:
+            counts[candidate.chain[0].name] = counts.get(candidate.chain[0].name, 0) + 1
+    if not counts or max(counts.values()) < 2:
+        return None
+    most = max(counts.values())
+    # Among sources with as many claims, the one that spoke last.
+    source = next(d.chain[0].name for d in reversed(candidates) if d.chain and counts[d.chain[0].name] == most)
+    return next(d for d in candidates if d.chain and d.chain[0].name == source)
+
+
+def _by_content(draft: Draft, candidates: list[Draft]) -> Draft | None:
+    found = _best_overlap(draft, candidates, minimum=_MIN_SHARED)
+    if found is None and len(_stems_of(draft)) <= _FEW_STEMS:
+        # "denied any confession had been made": a short denial shares one word at most.
+        found = _best_overlap(draft, candidates[-_OBJECT_SPAN:])
+    return found
+
+
+def _by_someone_else(draft: Draft, speaker: str | None) -> bool:
+    if draft.chain:
+        return speaker is None or not _same_speaker(draft.chain[0].name, speaker)
+    return _REPORTED_CLAIM.search(draft.text or draft.content) is not None
+
+
+def _same_speaker(first: str, second: str) -> bool:
+    # "Council leader" and "leader of Northfield council": every word of one is in the other; not
+    # "Ukraine's defence ministry" and "Russia's defence ministry".
+    if first == second:
+        return True
+    one = set(_WORDS.findall(first.lower().replace("'s", ""))) - _NAME_FILLERS
+    other = set(_WORDS.findall(second.lower().replace("'s", ""))) - _NAME_FILLERS
+    return bool(one and other) and (one <= other or other <= one)
+
+
+def _is_claim(draft: Draft) -> bool:
+    return bool(draft.chain) or _REPORTED_CLAIM.search(draft.text or draft.content) is not None
+
+
+def _same_sentence_claim(drafts: list[Draft], index: int, text: str, article: str) -> Draft | None:
+    """The assertion next to this one in the same sentence that carries what it denies.
+
+    "X flatly denied reports by Z that Y": when Z's report of Y is an item of its own (cut
+    from the denial's sentence), the denial answers it, before anything earlier.
+    """
+    draft = drafts[index]
+    if not article or draft.start < 0:
+        return None
+    after = index + 1 < len(drafts) and _same_sentence(draft, drafts[index + 1], article)
+    if after and (_OBJECT_CLAUSE.search(text) or _OPEN_OBJECT.search(text[-_OPEN_TAIL:])):
+        return drafts[index + 1]  # "X denied reports by Z | that Y"
+    before = index > 0 and _same_sentence(drafts[index - 1], draft, article)
+    if before and (_OBJECT_CLAUSE.search(text) or _PASSIVE_STANCE.match(text)):
+        return drafts[index - 1]  # "Reports by Z that Y | were later denied by X"
+    return None
+
+
+def _same_sentence(first: Draft, second: Draft, article: str) -> bool:
+    # Adjacent spans with at most a comma or a space between them: no sentence ends between them
+    # (nor at the end of the first, which may keep its full stop and closing quote).
+    if first.start < 0 or second.start < 0 or not 0 <= second.start - first.end <= _SENTENCE_GAP:
+        return False
+    return _SENTENCE_BREAK.search(article, max(first.start, first.end - _SENTENCE_GAP), second.start) is None
 
 
 _BARE_SUPPORT = re.compile(r"(?<!was )(?<!were )(?<!been )(?<!is )(?<!be )"
@@ -192,6 +358,13 @@ _BARE_SUPPORT = re.compile(r"(?<!was )(?<!were )(?<!been )(?<!is )(?<!be )"
                            re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"')
 _NEGATED = re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+# A negation right before a stance verb: "did not deny", "has never confirmed", "declined to confirm
+# or deny", "neither confirmed nor denied", "would not comment on or confirm".
+_STANCE_NEGATION = re.compile(
+    r"(?:\b(?:not|never|neither|nor|no longer)|n't|\b(?:declined|refused|failed|unable|wouldn't)\s+to)"
+    r"(?:\s+(?:to|or|nor|and|confirm(?:ed)?|den(?:y|ied)|comment|on|immediately|publicly|directly|explicitly|"
+    r"formally|officially|specifically|even|yet|be|been|have|has|had))"
+    r"{0,3}\s*$", re.IGNORECASE)
 #: Characters before a verdict word in which a negation turns it round.
 _NEGATION_REACH = 30
 # What a denial or support with its own content answers: "denied that …", "denied any contact",
@@ -206,6 +379,49 @@ _STANCE_OBJECT = re.compile(
 )
 #: An anaphor ("the claims") is looked for among this many earlier claims by others.
 _ANAPHOR_SPAN = 3
+#: Earlier claims read for the run of claims a plural anaphor ("the charges") answers.
+_RUN_SPAN = 6
+_PLURAL_POINTER = re.compile(
+    r"\b(?:these|those|the|such|their|his|her|its)\s+(?:[\w'-]+\s+){0,2}?(?:claims|reports|allegations|charges|"
+    r"accusations|stories|rumou?rs|assertions|remarks|comments|suggestions)\b", re.IGNORECASE)
+#: A denial with at most this many content stems may be linked by one shared stem.
+_FEW_STEMS = 4
+#: Earlier claims read for a denial or confirmation whose object is no claim noun.
+_OBJECT_SPAN = 5
+#: Characters allowed between two items cut from one sentence.
+_SENTENCE_GAP = 3
+_SENTENCE_BREAK = re.compile(r"[.!?;:\n]")
+# A sentence in the article's own voice that reports someone's claim without naming them
+# ("Democrats also persisted in arguments that …", "amid allegations that …"), or whose
+# speaker was not read ("Ukrainian intelligence said …").
+_REPORTED_CLAIM = re.compile(
+    r"\b(?:argu(?:ed|es|ing|ments?)|claim(?:s|ed|ing)?|alleg(?:ed|es|ing|ations?)|accus(?:ed|es|ing|ations?)|"
+    r"insist(?:s|ed|ing)?|speculation|reports?|rumou?rs?|suggest(?:s|ed|ing|ions?)|assertions?|contend(?:s|ed|ing)?)"
+    r"\s+(?:\w+\s+){0,2}?that\b"
+    r"|\b(?:said|says|told|reported|stated|claimed|alleged|according to)\b",
+    re.IGNORECASE,
+)
+# The denied content follows in the same sentence: "denied that", "denied speculation that",
+# "rejected claims by the opposition that".
+_OBJECT_CLAUSE = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
+    r"disput(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|confirm(?:s|ed|ing)?)\s+(?:[\w'.-]+\s+){0,6}?that\b",
+    re.IGNORECASE,
+)
+# A denial whose object runs on past its end: "… denied reports by the Courier", "… denied speculation".
+_OPEN_OBJECT = re.compile(
+    r"\b(?:that|" + _CLAIM_NOUNS + r"(?:\s+(?:by|from|of|in)\s+[^,.;:!?]{1,60})?)\W*$", re.IGNORECASE)
+#: Characters at the end of a denial read for an object running on.
+_OPEN_TAIL = 90
+_PASSIVE_STANCE = re.compile(
+    r"\W*(?:was|were|is|are|has been|have been|had been)\s+(?:\w+\s+)?"
+    r"(?:denied|rejected|dismissed|disputed|refuted|confirmed|corroborated)\b", re.IGNORECASE)
+# A denial or confirmation verb with any object: "confirmed the deaths of …".
+_STANCE_VERB_OBJECT = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|confirm(?:s|ed|ing)?|"
+    r"corroborat(?:e|es|ed|ing))\s+(?:the|a|an|any|all|reports?|claims?)\b",
+    re.IGNORECASE,
+)
 #: Letters of a claim noun compared with an earlier claim's words ("reports" ~ "reported").
 _NOUN_STEM = 5
 
@@ -240,7 +456,10 @@ def _stems_of(draft: Draft) -> frozenset[str]:
 
 
 def _stems(content: str) -> frozenset[str]:
-    return frozenset(w[:_STEM] for w in _WORDS.findall(content.lower()) if len(w) > 3 and w not in _STOPWORDS)
+    # The words of denying and reporting ("disputes", "figure", "claims", "saying") are no content:
+    # a headline "Ukraine says it downed 30 drones; Moscow disputes figure" shares them with any denial.
+    return frozenset(w[:_STEM] for w in _WORDS.findall(content.lower())
+                     if len(w) > 3 and w not in _STOPWORDS and _CUE_WORD.fullmatch(w) is None)
 
 
 def _content_words(content: str) -> frozenset[str]:
