@@ -163,10 +163,65 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         if attribution:
             found.append(attribution)
     found.extend(_nominal_attributions(text, start, end))
+    as_report = _as_report(text, tokens, end)
+    if as_report is not None and not any(q_start < as_report.cue_start < q_end for q_start, q_end in quoted):
+        found = [a for a in found if a.cue_start != as_report.cue_start] + [as_report]
     if not found:
         found.extend(filter(None, (_speaker_label(text, start, end), _dash_credit(text, start, end))))
     found.sort(key=lambda a: a.cue_start)
     return found
+
+
+#: Tokens from "As" to its verb ("As Ms. Roe put it", "As the mayor noted last week").
+_MAX_AS_CLAUSE = 10
+_AS_LEADS = frozenset({'"', "'", "but", "and", "yet", "so"})
+
+
+def _as_report(text: str, tokens: list[Token], end: int) -> Attribution | None:
+    """"As X put it (in a statement to Y), …" / "…, as X said.": X's words are the rest of the sentence."""
+    opening = 0
+    while opening < len(tokens) and tokens[opening].lower in _AS_LEADS:
+        opening += 1
+    candidates = [opening] if opening < len(tokens) and tokens[opening].lower == "as" else []
+    candidates += [k + 1 for k in range(len(tokens) - 1) if tokens[k].text == "," and tokens[k + 1].lower == "as"
+                   and k + 1 > opening]
+    for a in candidates[:2]:
+        verb = None
+        for k in range(a + 2, min(len(tokens), a + _MAX_AS_CLAUSE)):
+            word = tokens[k].lower
+            if word in {"put", "puts"} and k + 1 < len(tokens) and tokens[k + 1].lower == "it":
+                verb = k
+                break
+            if lx.SPEECH_CUES.get(word) in lx.PARENTHETICAL_ROLES and word not in lx.AMBIGUOUS_CUES:
+                verb = k
+                break
+            if not (tokens[k - 1].text[:1].isalnum() or tokens[k - 1].text == "'s"):
+                break
+        if verb is None:
+            continue
+        first, last = a + 1, verb - 1
+        while last > first and (tokens[last].lower in lx.SKIPPABLE or _is_adverb(tokens[last])):
+            last -= 1
+        if not (_valid_head(tokens[last]) or tokens[last].lower in lx.ALL_PRONOUNS):
+            continue
+        put = tokens[verb].lower in {"put", "puts"}
+        if not put and verb + 1 < len(tokens) and tokens[verb + 1].lower == "it":
+            continue  # "As the mayor said it would, …": a prediction come true, no report
+        role = "said" if put else lx.SPEECH_CUES[tokens[verb].lower]
+        if a == opening:
+            comma = next((k for k in range(verb + 1, len(tokens)) if tokens[k].text == ","), None)
+            if comma is None:
+                continue
+            content_start, content_end = tokens[comma].end, _strip_back(text, tokens[comma].end, end)
+        else:
+            content_start = tokens[opening].start if opening < len(tokens) else tokens[0].start
+            content_end = _strip_back(text, content_start, tokens[a - 1].start)
+            if any(t.text[:1].isalnum() for t in tokens[verb + 1:]) and tokens[verb + 1].lower != "it":
+                continue  # "…, as X said it would": not a credit closing the sentence
+        made = _make(text, tokens, first, last, tokens[verb], role, content_start, content_end)
+        if made is not None:
+            return made
+    return None
 
 
 def announced_speaker(text: str, start: int, end: int) -> Attribution | None:
@@ -245,18 +300,24 @@ def _dash_credit(text: str, start: int, end: int) -> Attribution | None:
 _RELAY_NAME = (r"(?:the\s+)?(?:(?:[A-Z][\w.-]*'s?\s+)?(?:[a-z][\w'-]*\s+){{0,3}}?(?P<{0}>[A-Z][\w.'&-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w.'&-]*){{0,4}})"
                r"|(?P<{0}_noun>agency|newspaper|network|channel|broadcaster|station|magazine|paper|outlet|daily|"
                r"tabloid|website)\b)")
+#: What a speaker gives an outlet: "in a Bloomberg interview", "in a Wall Street Journal essay".
+_MEDIUM_PIECES = r"(?:interview|op-ed|column|essay|editorial|article|appearance|podcast)\b"
 _RELAY = re.compile(
     r"\b(?:[Ii]n|[Dd]uring)\s+(?:an?|his|her|their|its|the|a\s+recent)\s+(?:[\w-]+\s+){0,2}?(?:interview|conversation|"
     r"statement|comments?|remarks|meeting|email|letter|phone\s+call|op-ed|column|post)\s+(?:with|to|for)\s+"
     r"(?:the\s+editorial\s+board\s+of\s+)?" + _RELAY_NAME.format("with")
     + r"|\b(?:carried|published|cited|quoted|relayed|broadcast|aired|reported)\s+by\s+" + _RELAY_NAME.format("by")
-    + r"|\b(?:[Ii]n|[Dd]uring)\s+an?\s+(?P<named>[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3})\s+(?:interview|op-ed|column)\b"
+    + r"|\b(?:[Ii]n|[Dd]uring)\s+(?:an?|his|her|their|its)\s+(?:recent\s+)?(?P<named>[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3})\s+"
+    + _MEDIUM_PIECES
+    # "Mr. Trump's RT appearance, in which he said …": a piece in an outlet, owned by the speaker.
+    + r"|\b[\w.-]+'s\s+(?P<owned>[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3})\s+" + _MEDIUM_PIECES
     + r"|\b(?:told|speaking\s+to|speaking\s+with|talking\s+to)\s+" + _RELAY_NAME.format("told")
 )
 
 
 _RELAY_WORDS = ("nterview", "tatement", "told", "by ", "peaking", "alking", "omments", "emarks", "eeting",
-                "mail", "etter", "call", "op-ed", "olumn", "post")
+                "mail", "etter", "call", "op-ed", "olumn", "post", "ssay", "ditorial", "rticle", "ppearance",
+                "odcast")
 
 
 @dataclass(slots=True)
@@ -283,11 +344,11 @@ def relays(text: str, start: int, end: int, report: Attribution) -> list[Relay]:
         for match in _RELAY.finditer(text, low, high):
             if any(q_start < match.start() < q_end for q_start, q_end in quoted):
                 continue
-            for group in ("with", "by", "named", "told", "with_noun", "by_noun", "told_noun"):
+            for group in ("with", "by", "named", "owned", "told", "with_noun", "by_noun", "told_noun"):
                 if match.group(group):
                     phrase = match.group(group)
                     found.append(Relay(phrase, match.start(group), match.end(group),
-                                       group.startswith("told") or group.endswith("_noun")))
+                                       group in {"told", "owned"} or group.endswith("_noun")))
                     break
     return found
 

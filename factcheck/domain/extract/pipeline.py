@@ -69,6 +69,8 @@ class _State:
     #: The sentence in which ``last_claimant`` last spoke.
     last_claimant_sentence: int = -1
     announced: tuple[Link, ...] = ()
+    #: The relays named for the last report's originator, and the paragraph they were named in.
+    relayed: tuple[str, int, tuple[Link, ...]] | None = None
     pending: list[_Pending] = field(default_factory=list)
 
 
@@ -161,6 +163,7 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
     for raw, span in zip(groups, spans):
         anonymous: list[tuple[int, int]] = []
         links = _with_relays(folded, start, end, raw, _resolve_chain(raw, state, anonymous), state)
+        links = _carry_relays(links, state)
         innermost = raw[0]
         checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
         content_start = min(max(innermost.content_start, span[0]), span[1])
@@ -249,6 +252,20 @@ def _with_relays(folded: str, start: int, end: int, raw: list[attribution.Attrib
         names.add(source.name)
         added.append(Link(source.name, source.kind, "reported" if source.kind == "outlet" else "interviewed"))
     return links[:at] + tuple(added) + links[at:]
+
+
+def _carry_relays(links: tuple[Link, ...], state: _State) -> tuple[Link, ...]:
+    """A relay named for a speaker goes on with that speaker's next reports in the paragraph:
+    "In a Wall Street Journal essay, Jane Roe acknowledged X. "…," she wrote" -> [Jane Roe, WSJ]."""
+    carried = state.relayed
+    if len(links) > 1:
+        relays = tuple(link for link in links[1:] if link.role in {"reported", "interviewed"})
+        state.relayed = (links[0].name, state.paragraph, relays) if len(relays) == len(links) - 1 else None
+        return links
+    if carried is not None and links and carried[1] == state.paragraph and carried[0] == links[0].name:
+        return links + carried[2]
+    state.relayed = None
+    return links
 
 
 def _outlet_prefix(phrase: str) -> str:
