@@ -126,6 +126,10 @@ class Attribution:
     nominal: bool = False
     #: Set by ``chains`` on a report named by a noun inside another's content: that outer report.
     nested_in: Attribution | None = None
+    #: A speaker quoting someone inside their own quotation ("…, he said, 'If we …'"): the inner one.
+    quoted: bool = False
+    #: Where the source phrase is resolved, when not at ``source_start`` (a quoted "he" is no one of its sentence).
+    resolve_at: int | None = None
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
@@ -153,6 +157,9 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         if token.text not in _ALL_CUE_FORMS:
             continue
         if any(q_start < token.start < q_end for q_start, q_end in quoted):
+            inner = _quoted_report(text, tokens, i, start)
+            if inner is not None:
+                found.append(inner)
             continue  # a verb inside a quotation belongs to the quoted speaker's words
         attribution = _verb_attribution(text, tokens, i, end)
         if attribution:
@@ -208,20 +215,44 @@ def _as_report(text: str, tokens: list[Token], end: int) -> Attribution | None:
         if not put and verb + 1 < len(tokens) and tokens[verb + 1].lower == "it":
             continue  # "As the mayor said it would, …": a prediction come true, no report
         role = "said" if put else lx.SPEECH_CUES[tokens[verb].lower]
-        if a == opening:
-            comma = next((k for k in range(verb + 1, len(tokens)) if tokens[k].text == ","), None)
+        comma = next((k for k in range(verb + 1, len(tokens)) if tokens[k].text == ","), None)
+        if a == opening or comma is not None and _words_after(tokens, comma) >= 1:
+            # "As X put it, …" and "…, as X put it in an essay, "the operator."": the words after.
             if comma is None:
                 continue
             content_start, content_end = tokens[comma].end, _strip_back(text, tokens[comma].end, end)
         else:
             content_start = tokens[opening].start if opening < len(tokens) else tokens[0].start
             content_end = _strip_back(text, content_start, tokens[a - 1].start)
-            if any(t.text[:1].isalnum() for t in tokens[verb + 1:]) and tokens[verb + 1].lower != "it":
+            if verb + 1 < len(tokens) and tokens[verb + 1].text[:1].isalnum() and not put \
+                    and tokens[verb + 1].lower not in lx.POSTPOSED_FOLLOWERS:
                 continue  # "…, as X said it would": not a credit closing the sentence
         made = _make(text, tokens, first, last, tokens[verb], role, content_start, content_end)
         if made is not None:
             return made
     return None
+
+
+def _quoted_report(text: str, tokens: list[Token], i: int, start: int) -> Attribution | None:
+    """"X recalled, "Out of nowhere, he said, 'If we don't act …'"": the quoted speaker quotes
+    someone in single quotation marks; that inner report nests under the outer one."""
+    role = lx.SPEECH_CUES.get(tokens[i].lower)
+    if role not in lx.NESTABLE_ROLES or i < 2 or i + 2 >= len(tokens):
+        return None
+    subject = tokens[i - 1]
+    if tokens[i + 1].text not in {",", ":"} or tokens[i + 2].text != "'" or tokens[i - 2].text != ",":
+        return None
+    if subject.lower not in lx.PERSON_PRONOUNS and not subject.is_capitalised:
+        return None
+    content_start = tokens[i + 2].end
+    closing = next((k for k in range(len(tokens) - 1, i + 2, -1) if tokens[k].text == "'"), None)
+    if closing is None:
+        return None
+    content_end = _strip_back(text, content_start, tokens[closing].start)
+    if content_end - content_start < _MIN_CONTENT_CHARS:
+        return None
+    return Attribution(subject.text, subject.start, subject.end, tokens[i].text, role, tokens[i].start,
+                       tokens[i].end, content_start, content_end, quoted=True, resolve_at=start)
 
 
 def announced_speaker(text: str, start: int, end: int) -> Attribution | None:
@@ -450,12 +481,16 @@ class _Openers:
         self._order = {id(a): k for k, a in enumerate(verbs)}
         self._by_source = sorted(verbs, key=lambda a: a.source_start)
         self._starts = [a.source_start for a in self._by_source]
+        self._quoted = [a for a in verbs if a.quoted]
 
     def first_opening(self, outer: Attribution, linked: set[int]) -> Attribution | None:
         """The first verb, in text order, not yet ``linked`` whose report opens ``outer``'s content."""
         low = bisect.bisect_left(self._starts, outer.content_start)
         high = bisect.bisect_right(self._starts, outer.content_start + _NESTED_SOURCE_OFFSET)
         candidates = [a for a in self._by_source[low:high] if id(a) not in linked and _opens(a, outer)]
+        if not candidates:
+            candidates = [a for a in self._quoted if id(a) not in linked
+                          and outer.content_start <= a.source_start and a.content_end <= outer.content_end]
         if not candidates and self._text is not None:
             reach = bisect.bisect_right(self._starts, outer.content_start + _MAX_APPOSITIVE_LEAD)
             candidates = [a for a in self._by_source[high:reach]

@@ -60,6 +60,7 @@ _SENTENCE_OPENERS = frozenset(
     """Even Everything Rather Only Also Just Still Now Then But And Yet So Meanwhile However Today Yesterday
     Instead Perhaps Maybe Both All Some Later Earlier""".split()
 )
+_TIME_HEADS = frozenset("Day Days Eve Night Week Weekend Month Year Season Holiday Holidays".split())
 _WINDOW = 6  # sentences to look back for the antecedent of a pronoun
 _DESCRIPTION_WINDOW = 60  # and for "the agency", "the minister"
 
@@ -340,6 +341,8 @@ def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
             or any(w in _NOT_NAMES for w in words):
         return None  # "Gap Goes On" is a subheading, not a name
     name = " ".join(words)
+    if words[-1] in _TIME_HEADS:
+        return None  # "Election Day", "New Year", "Labor Day Weekend" are dates, not people
     if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name) or is_place(name):
         return None
     return name, tuple(titles)

@@ -320,7 +320,7 @@ def _resolve(item: attribution.Attribution, state: _State) -> list[Link]:
         if owner.kind != "unnamed":
             return [Link(f"{owner.name}'s {head}", "unnamed", item.role),
                     Link(owner.name, owner.kind, "reported")]
-    source = _resolve_phrase(phrase, item.source_start, state)
+    source = _resolve_phrase(phrase, item.source_start if item.resolve_at is None else item.resolve_at, state)
     role = item.role
     if item.according and (source.kind == "outlet" or "media" in source.name.lower()):
         role = "reported"
