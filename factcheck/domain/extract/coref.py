@@ -10,7 +10,7 @@ from functools import lru_cache
 from . import lexicon as lx
 from .model import Source
 from .segment import quote_regions
-from .sources import canonical, classify, government_name, is_place, is_title, outlet_name, title_kind
+from .sources import canonical, classify, fits_medium, government_name, is_place, is_title, outlet_name, title_kind
 
 _NAME_WORD = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.")
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w-]*")
@@ -292,6 +292,9 @@ class Tracker:
                 named = [m for m in named if all(w.lower() in m.source.name.lower() for w in modifiers)]
                 if not named:
                     return None
+            if kind == "outlet":
+                # "the network" is a broadcaster, "the newspaper" a paper, when one of them was named.
+                named = [m for m in named if fits_medium(m.source.name, head)] or named
             preferred = [m for m in named if head in m.source.name.lower()]
             pick = (preferred or named)[-1:] if (preferred or named) else []
             return pick[0].source if pick else None
