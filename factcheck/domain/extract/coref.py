@@ -167,11 +167,8 @@ class Tracker:
                 continue
             name, inner_titles = found
             counts[name] += 1
-            before = text[max(0, match.start() - 40):match.start()].split()[-3:]
             titles_of[name].update(inner_titles)
-            titles_of[name].update(
-                w.lower().rstrip(".,") for w in before if is_title(w) or w.lower() in _PERSON_TITLE_HEADS
-            )
+            titles_of[name].update(_titles_before(text[max(0, match.start() - 40):match.start()]))
         full_names: dict[str, str] = {}
         for name, _count in counts.most_common():
             full_names.setdefault(name.split()[-1].lower(), name)
@@ -303,6 +300,13 @@ class Tracker:
             wanted = _HEAD_OF_STATE if head == "leader" else _TITLE_SYNONYMS.get(head, {head})
             titled = [m for m in earlier if m.source.kind == "person" and wanted & set(m.titles)]
             if not titled:
+                if words[0] in {"a", "an"}:
+                    # "A New York judge has rejected …" before "Justice Frank Nervo" is named: an
+                    # indefinite description introduces someone new, the one person of the article
+                    # holding that title who has not been mentioned yet.
+                    holders = [name for name, titles in self.titles_of.items() if wanted & titles]
+                    if len(holders) == 1 and all(m.source.name != holders[0] for m in self.mentions):
+                        return Source(holders[0], "person")
                 # "The former first lady said", "the New York businessman said": a role noun after
                 # "the" stands for the person named nearest before, as "he" or "she" would.
                 if words[0] != "the":
@@ -312,6 +316,24 @@ class Tracker:
             nearest = max(m.sentence for m in titled)
             return min((m for m in titled if m.sentence == nearest), key=lambda m: m.position).source
         return None
+
+
+def _titles_before(before: str) -> list[str]:
+    # "the Ukrainian leader, Volodymyr Zelensky", "Sen. Gwen Moore": the title words right before a
+    # name (the nearest may end with an appositive's comma); "The judge agreed with Ivana Trump"
+    # gives her no title.
+    titles: list[str] = []
+    words = before.split()[-3:]
+    if len(words) == 3 and words[1].lower() in {"for", "of", "to"} and words[2].endswith(","):
+        words = words[:1]  # "An attorney for Pagliano, Mark MacDougall": the role before its principal
+    for k, word in enumerate(reversed(words)):
+        if k > 0 and word.endswith(","):
+            break
+        bare = word.lower().rstrip(".,")
+        if not (is_title(word.rstrip(",")) or bare in _PERSON_TITLE_HEADS):
+            break
+        titles.append(bare)
+    return titles
 
 
 def _spelled_out(before: str, acronym: str) -> str | None:
@@ -340,6 +362,11 @@ def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
         titles.append(words.pop(0).lower().rstrip("."))
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]
+    last_title = max((k for k, word in enumerate(words[:-2]) if is_title(word)), default=-1)
+    if last_title >= 0 and 2 <= len(words) - last_title - 1 <= 3:
+        # "Manhattan Supreme Court Justice Frank Nervo": everything up to the last title describes him.
+        titles.extend(w.lower().rstrip(".") for w in words[:last_title + 1] if w.lower() not in _CONNECTORS)
+        words = words[last_title + 1:]
     if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words) or words[-1].endswith(".") \
             or any(w in _NOT_NAMES for w in words):
         return None  # "Gap Goes On" is a subheading, not a name
