@@ -863,6 +863,9 @@ def _scan_np_left(tokens: list[Token], last: int) -> int:
             first = j
         elif token.is_capitalised and word not in lx.NP_STOP and word not in lx.ALL_PRONOUNS:
             first = j
+        elif word == "at" and j > 0 and (tokens[j - 1].is_capitalised or _valid_head(tokens[j - 1])) and (
+                tokens[j + 1].is_capitalised or tokens[j + 1].lower == "the" and j + 2 <= last):
+            pass  # "The Tax Policy Center at the Urban Institute", "an analyst at Goldman Sachs"
         elif word in lx.NAME_CONNECTORS and j > 0 and tokens[j + 1].is_capitalised and (
             tokens[j - 1].is_capitalised or word in {"of", "for", "the"}
         ):

@@ -34,6 +34,12 @@ _AT_BODY = re.compile(r"^(?P<head>.+?[A-Z]\w*)\s+at\s+(?:the\s+)?[A-Z]")
 _TITLE_MENTION = re.compile(
     r"\b([Tt]he (?:president|senator|governor|minister|mayor|chancellor|premier|secretary|judge|nominee|candidate))"
     r"(?:'s)?\b")
+# "a reporter for USA Today", "an analyst at Goldman Sachs": a lower-case role before the body it serves.
+_ROLE_OF_BODY = re.compile(
+    r"^(?:(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+)?(?P<role>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)\s+(?:for|at|with|of|from)\s+"
+    r"(?P<body>(?:the\s+)?[A-Z].*)$")
+#: Roles that speak for the body they serve: its words are the body's.
+_SPEAKS_FOR = frozenset("spokesman spokeswoman spokesperson spokespeople representative representatives".split())
 _DETERMINER = re.compile(r"^(?:the|a|an|another|one|this|that|these|those|two|three|several|some)\s+", re.IGNORECASE)
 _PERSON_TITLE_HEADS = frozenset(
     """president minister leader senator governor mayor secretary spokesman spokeswoman spokesperson host
@@ -73,8 +79,13 @@ def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
     a phrase ending in a lower-case noun ("the agency's sources") is returned as it is.
     """
     phrase = phrase.strip().strip(",.;:")
+    role = _ROLE_OF_BODY.match(phrase)
+    if role is not None:
+        if role.group("role").split()[-1] in _SPEAKS_FOR:
+            return clean_name(role.group("body"))  # "a spokesman for the Defence Ministry": the ministry speaks
+        return _DETERMINER.sub("", phrase), ()  # "A reporter for USA Today" is a reporter, unnamed
     located = _AT_BODY.match(phrase)
-    if located and classify(clean_name(located.group("head"))[0]) in {"organisation", "government", "outlet"}:
+    if located and classify(clean_name(located.group("head"))[0]) in {"organisation", "government", "outlet", "person"}:
         phrase = located.group("head")  # "The Tax Policy Center at the Urban Institute" is the center
     bare = _DETERMINER.sub("", phrase)
     known = outlet_name(phrase) or outlet_name(bare) or government_name(phrase) or government_name(bare)
