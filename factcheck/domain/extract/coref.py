@@ -40,6 +40,8 @@ _ROLE_OF_BODY = re.compile(
     r"(?P<body>(?:the\s+)?[A-Z].*)$")
 #: Roles that speak for the body they serve: its words are the body's.
 _SPEAKS_FOR = frozenset("spokesman spokeswoman spokesperson spokespeople representative representatives".split())
+_FEMALE_KIN = frozenset("wife widow mother daughter sister girlfriend fiancee".split())
+_MALE_KIN = frozenset("husband widower father son brother boyfriend fiance".split())
 _DETERMINER = re.compile(r"^(?:the|a|an|another|one|this|that|these|those|two|three|several|some)\s+", re.IGNORECASE)
 _PERSON_TITLE_HEADS = frozenset(
     """president minister leader senator governor mayor secretary spokesman spokeswoman spokesperson host
@@ -287,6 +289,15 @@ class Tracker:
         if not words or phrase.split()[-1][:1].isupper():
             return None
         head = words[-1]
+        kin = head.rsplit("-", 1)[-1]
+        if len(words) == 2 and words[0] in {"his", "her"} and kin in _FEMALE_KIN | _MALE_KIN \
+                and (words[0] == "his") == (kin in _FEMALE_KIN):
+            # "His ex-wife agreed", "her husband said": a relative of the other sex is not the one
+            # "his"/"her" points at, so the nearest person of that sex named before is meant.
+            female = kin in _FEMALE_KIN
+            before = [m for m in self._recent(position, sentence - _WINDOW)
+                      if m.source.kind == "person" and _is_female(m) == female]
+            return before[-1].source if before else None
         if words[0] not in {"the", "this", "that"} and head not in _PERSON_TITLE_HEADS:
             return None
         earlier = self._recent(position, (self.mentions[-1].sentence if self.mentions else 0) - _DESCRIPTION_WINDOW)

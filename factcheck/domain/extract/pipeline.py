@@ -16,7 +16,7 @@ from .normalise import fold
 from .relations import Draft, find_relations
 from .segment import paragraphs, sentences
 from .sources import canonical as canonical_outlet
-from .sources import classify, outlet_name
+from .sources import classify, outlet_name, title_kind
 
 #: Own-voice sentences below this score are not worth a check item. Scores are percentiles of
 #: debate sentences (``checkworthy``): an article's own voice becomes an item when it is more
@@ -359,7 +359,9 @@ def _resolve_phrase(phrase: str, position: int, state: _State) -> Source:
         name = tracker.expand(name)
         source = Source(name, classify(name))
     else:
-        source = Source(strip_determiner(name), "unnamed")
+        # "The ministry said" with no ministry named before: still a government body, unnamed here.
+        bare = strip_determiner(name)
+        source = Source(bare, title_kind(bare) or "unnamed")
     tracker.register(source, position, state.sentence, titles)
     return source
 
