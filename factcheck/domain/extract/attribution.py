@@ -24,7 +24,8 @@ _ALL_CUE_FORMS = _CUE_FORMS | _TITLE_FORMS
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 _NOMINAL = re.compile(
     # The owner starts a word (without the look-behind a long capitalised run is tried from each letter).
-    r"(?<![\w.'-])(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})'s?\s+(?:\w+\s+){0,2}?"
+    r"(?<![\w.'-])(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|[Tt]he\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*(?='))"
+    r"'s?\s+(?:\w+\s+){0,2}?"
     r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)\s+that\b"
 )
 _ADVERBIAL_BEFORE = re.compile(
@@ -126,6 +127,9 @@ class Attribution:
     nominal: bool = False
     #: Set by ``chains`` on a report named by a noun inside another's content: that outer report.
     nested_in: Attribution | None = None
+    #: Set by ``chains`` on a claim named by a noun that another report denies or confirms
+    #: ("X denied reports by Z that Y", "Z's claim was later denied by X"): that report.
+    answered_by: Attribution | None = None
     #: A speaker quoting someone inside their own quotation ("…, he said, 'If we …'"): the inner one.
     quoted: bool = False
     #: Where the source phrase is resolved, when not at ``source_start`` (a quoted "he" is no one of its sentence).
@@ -170,6 +174,13 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         if attribution:
             found.append(attribution)
     found.extend(_nominal_attributions(text, start, end))
+    if "that" in text[start:end]:
+        # "confirmed reports that …": after a verb, "reports" is the noun, not a second verb.
+        unowned = _unowned_claims(text, start, end)
+        taken = {a.cue_start for a in unowned}
+        named = {a.cue_start for a in found if a.nominal}
+        found = [a for a in found if a.nominal or a.cue_start not in taken]
+        found.extend(a for a in unowned if a.cue_start not in named)
     as_report = _as_report(text, tokens, end)
     if as_report is not None and not any(q_start < as_report.cue_start < q_end for q_start, q_end in quoted):
         found = [a for a in found if a.cue_start != as_report.cue_start] + [as_report]
@@ -295,6 +306,45 @@ def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
     return found
 
 
+# "denied speculation that …", "flatly denied reports by Interfax that …", "amid rumours that …": a
+# claim named by a noun without an owner; its source is the one named after "by"/"from"/"in", else
+# the noun itself (unnamed). Only after a verb of denial or confirmation or an adverbial
+# preposition, where the noun is the object of the answer rather than a subject of its own.
+_UNOWNED_CLAIM = re.compile(
+    r"\b(?P<lead>(?i:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
+    r"disput(?:e|es|ed|ing)|confirm(?:s|ed|ing)?|despite|amid|following|after))\s+(?:(?:the|any|all|these|those|"
+    r"recent|earlier|new|widespread|media|press|news|published|persistent|unconfirmed)\s+){0,3}"
+    r"(?P<noun>speculation|reports?|rumou?rs?|claims?|allegations?|suggestions?|accusations?|assertions?|"
+    r"statements?|charges?)"
+    r"(?:\s+(?:by|from|in)\s+(?P<by>(?:the\s+)?[A-Z][\w.'&-]*(?:\s+(?:of\s+)?[A-Z][\w.'&-]*){0,4}))?"
+    r"\s+that\b")
+_UNOWNED_ROLES = {"speculation": "speculated", "report": "reported", "rumor": "rumoured", "rumour": "rumoured",
+                  "claim": "claimed", "allegation": "alleged", "suggestion": "suggested", "accusation": "accused",
+                  "assertion": "asserted", "statement": "stated", "charge": "charged"}
+
+
+def _unowned_claims(text: str, start: int, end: int) -> list[Attribution]:
+    found = []
+    for match in _UNOWNED_CLAIM.finditer(text, start, end):
+        content_start = _skip_space(text, match.end(), end)
+        content_end = _strip_back(text, content_start, end)
+        if match.group("lead").lower() in {"despite", "amid", "following", "after"}:
+            comma = text.find(",", content_start, content_end)
+            if comma != -1:
+                content_end = _strip_back(text, content_start, comma)
+        if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
+            continue
+        noun = match.group("noun")
+        role = _UNOWNED_ROLES[noun.lower().rstrip("s")]
+        if match.group("by"):
+            source, source_start, source_end = match.group("by"), match.start("by"), match.end("by")
+        else:
+            source, source_start, source_end = noun, match.start("noun"), match.end("noun")
+        found.append(Attribution(source, source_start, source_end, noun, role, match.start("noun"), match.end("noun"),
+                                 content_start, content_end, via_that=True, nominal=True))
+    return found
+
+
 def adverbial_start(text: str, start: int, owner_start: int) -> int:
     """Where the adverbial opening a named claim begins ("despite Putin's statements"), else the owner."""
     match = _ADVERBIAL_BEFORE.search(text, max(start, owner_start - _ADVERBIAL_REACH), owner_start)
@@ -394,6 +444,7 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
     """
     verbs = [a for a in found if not a.according]
     according = [a for a in found if a.according]
+    _answered_claims(verbs)
     _split_coordinated(text, verbs)
     opener = _Openers(verbs, text)
     groups: list[list[Attribution]] = []
@@ -411,7 +462,8 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
         for a in unassigned:
             if a.nominal and id(a) not in linked and links[0].content_start <= a.cue_start < links[0].content_end:
                 a.nested_in = links[-1]
-                nested.append(links + [a])
+                # A claim denied or confirmed is not passed on by the one who answers it.
+                nested.append([a] if a.answered_by is not None else links + [a])
         unassigned = [a for a in unassigned if id(a) not in linked and not (
             links[0].content_start <= a.cue_start < links[0].content_end)]
         groups.append(links)
@@ -430,6 +482,28 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
         group.reverse()
     groups.sort(key=lambda g: g[-1].cue_start)
     return groups
+
+
+def _answered_claims(verbs: list[Attribution]) -> None:
+    """Mark the claims a denial or confirmation names: "X denied reports by Z that Y" (the claim's
+    noun sits between the verb and its content) and "Z's claim that Y was later denied by X" (the
+    claim is the passive's subject, and its content ends there)."""
+    answers = [a for a in verbs if not a.nominal and a.role in lx.DENY_ROLES | lx.SUPPORT_ROLES]
+    for claim in verbs:
+        if not claim.nominal:
+            continue
+        for answer in answers:
+            if answer.cue_end <= claim.cue_start and claim.content_start <= answer.content_start + 1 \
+                    and claim.cue_start - answer.cue_end <= _MAX_ANSWERED_GAP:
+                claim.answered_by = answer
+            elif answer.cue_start > claim.cue_start and answer.content_start <= claim.source_start \
+                    and claim.content_start < answer.content_end < claim.content_end:
+                claim.content_end = answer.content_end
+                claim.answered_by = answer
+
+
+#: Characters between a denial's verb and the noun of the claim it names ("flatly denied the recent reports").
+_MAX_ANSWERED_GAP = 40
 
 
 def _relays(text: str, extra: Attribution, outer: Attribution) -> bool:

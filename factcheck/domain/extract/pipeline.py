@@ -52,6 +52,8 @@ class _Pending:
     #: Where dates are read, when wider than the span: a report cut around a claim named inside it
     #: keeps the date its sentence gives ("reported on Dec. 23 that despite …, he is …").
     date_span: tuple[int, int] | None = None
+    #: The claim named in this report's sentence that it denies or confirms.
+    answers: _Pending | None = None
     #: Spans of the unnamed sources in the chain ("one intelligence source", a "they" for them).
     anonymous: list[tuple[int, int]] = field(default_factory=list)
 
@@ -155,7 +157,7 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
     # clauses overlap ("X denied this and called it …"): then they become one assertion for
     # the whole sentence, as one report does.
     spans = [_clause(raw) for raw in groups]
-    split = _nested_split(folded, start, end, groups)
+    split = _answered_split(folded, start, end, groups) or _nested_split(folded, start, end, groups)
     if split is not None:
         spans = split
     elif len(_overlapping(sorted(spans))) == 1:
@@ -168,14 +170,54 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
         checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
         content_start = min(max(innermost.content_start, span[0]), span[1])
         content_end = max(min(innermost.content_end, span[1]), content_start)
+        if content_end == content_start and innermost.cue_end < span[1]:
+            # A denial cut off the claim it names: its content is what it answers ("reports by Interfax").
+            content_start, content_end = max(innermost.cue_end + 1, span[0]), span[1]
         state.pending.append(_Pending(span[0], span[1], links, content_start, content_end,
                                       innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0],
                                       anonymous=anonymous, date_span=(start, end) if split is not None else None))
         state.last_claimant = links[0].source
         state.last_claimant_sentence = state.sentence
+    by_report = {id(raw[-1]): item for raw, item in zip(groups, state.pending[len(state.pending) - len(groups):])}
+    for raw, item in zip(groups, state.pending[len(state.pending) - len(groups):]):
+        answer = raw[0].answered_by
+        if answer is not None and id(answer) in by_report and by_report[id(answer)] is not item:
+            by_report[id(answer)].answers = item  # "X denied reports by Z that Y" denies Z's "Y"
     # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
     state.quote_chain = state.pending[-1].chain
     state.inside_quote = folded.count('"', start, end) % 2 == 1
+
+
+def _answered_split(folded: str, start: int, end: int,
+                    groups: list[list[attribution.Attribution]]) -> list[tuple[int, int]] | None:
+    """Spans for a denial (or confirmation) and the claim it names, so that both are items.
+
+    "The ministry denied reports by Interfax that troops had crossed" -> the denial up to the
+    claim's "that" (included), the claim (Interfax's) from its content on; "The union's claim that wages
+    fell was later denied by the company" -> the claim up to its end, the denial from there.
+    """
+    if len(groups) != 2:
+        return None
+    claim_index = next((k for k, raw in enumerate(groups) if raw[0].answered_by is not None), None)
+    if claim_index is None:
+        return None
+    claim = groups[claim_index][0]
+    if claim.answered_by is not groups[1 - claim_index][-1]:
+        return None
+    if claim.cue_start > claim.answered_by.cue_start:
+        answer_end = claim.content_start  # the denial keeps "… denied reports that"
+        while answer_end > start and folded[answer_end - 1] in " ,;-\n":
+            answer_end -= 1
+        claim_span, answer_span = (claim.content_start, end), (start, answer_end)
+    else:
+        after = claim.content_end
+        while after < end and folded[after] in " ,;-\n":
+            after += 1
+        claim_span, answer_span = (start, claim.content_end), (after, end)
+    if answer_span[1] - answer_span[0] < 1 or claim_span[1] <= claim_span[0]:
+        return None
+    return [claim_span, answer_span] if claim_index == 0 else [answer_span, claim_span]
+
 
 
 def _nested_split(folded: str, start: int, end: int,
@@ -381,10 +423,14 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
     pending = sorted(pending, key=lambda p: (p.start, p.end))  # ids follow the text order
     # Relations are found between the candidates before overlapping ones are merged, so a
     # merged assertion keeps every relation its parts had.
-    drafts = [Draft(str(index), p.chain, folded[p.content_start:p.content_end], folded[p.start:p.end])
+    # A denial cut off the claim it names ("denied speculation that …") is read with that claim's
+    # words, so that it also finds the earlier assertion it answers.
+    drafts = [Draft(str(index), p.chain, folded[p.content_start:p.content_end] if p.answers is None
+                    else folded[p.answers.content_start:p.answers.content_end], folded[p.start:p.end])
               for index, p in enumerate(pending)]
     relations = find_relations(drafts)
     groups = _overlapping([(p.start, p.end) for p in pending])
+    position_of = {id(p): index for index, p in enumerate(pending)}
     ids = [f"a{number}" for number in range(1, len(groups) + 1)]
     id_of = {index: ids[number] for number, group in enumerate(groups) for index in group}
     assertions = []
@@ -402,6 +448,13 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
                 target = id_of[int(relation.target)]
                 if target != assertion_id and all(r.target != target for r in related):
                     related.append(Relation(relation.type, target))
+        for member in members:
+            answered = member.answers
+            if answered is not None and member.chain and member.chain[0].role in _ANSWER_ROLES:
+                kind = "denies" if member.chain[0].role in lexicon.DENY_ROLES else "supports"
+                target = id_of[position_of[id(answered)]]
+                if target != assertion_id and all(r.target != target for r in related):
+                    related.append(Relation(kind, target))
         pieces = sorted(piece for member in members for piece in member.pieces or
                         [(member.content_start, member.content_end)])
         checkworthiness = item.checkworthiness if len(members) == 1 else score(
@@ -416,6 +469,9 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
             cue=item.cue, content_spans=_strip_pieces(folded, _coalesce(pieces)), hedge_spans=hedge_spans,
         ))
     return assertions
+
+
+_ANSWER_ROLES = lexicon.DENY_ROLES | lexicon.SUPPORT_ROLES
 
 
 def _overlapping(spans: list[tuple[int, int]]) -> list[list[int]]:
