@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import attribution, lexicon
-from .boilerplate import dateline_length, is_boilerplate
+from .boilerplate import dateline_length, is_boilerplate, is_caption, is_credit_line
 from .checkworthy import score
 from .coref import Tracker, clean_name, is_function_word, possessive_sources, strip_determiner
 from .dates import find_dates
@@ -105,10 +105,14 @@ def extract(text: str) -> Extraction:
 def _drop_boilerplate(text: str, folded: str) -> tuple[list[tuple[int, int]], list[Dropped]]:
     kept: list[tuple[int, int]] = []
     dropped: list[Dropped] = []
+    after_credit = False
     for index, (start, end) in enumerate(paragraphs(folded)):
-        if is_boilerplate(folded[start:end], is_first=index == 0):
+        paragraph = folded[start:end]
+        if is_boilerplate(paragraph, is_first=index == 0) or after_credit and is_caption(paragraph):
             dropped.append(Dropped(text[start:end], start, end, "boilerplate"))
+            after_credit = index > 0 and is_credit_line(paragraph)
             continue
+        after_credit = False
         skip = dateline_length(folded[start:end])
         if skip:
             cut = start + len(folded[start:start + skip].rstrip())
