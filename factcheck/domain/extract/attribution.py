@@ -158,7 +158,7 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
     found: list[Attribution] = []
     for i, token in enumerate(tokens):
-        if token.text not in _ALL_CUE_FORMS:
+        if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and _progressive(tokens, i)):
             continue
         if any(q_start < token.start < q_end for q_start, q_end in quoted):
             inner = _quoted_report(text, tokens, i, start)
@@ -600,7 +600,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     """The attribution around the reporting verb ``tokens[i]``, or None when it reports nothing."""
     cue = tokens[i]
     word = cue.text.lower() if i > 0 else cue.text
-    role = lx.SPEECH_CUES.get(word) or lx.EVIDENCE_CUES.get(word)
+    progressive = word.endswith("ing") and _progressive(tokens, i)
+    role = lx.SPEECH_CUES.get(word) or lx.EVIDENCE_CUES.get(word) or (lx.PROGRESSIVE_CUES.get(word) if progressive else None)
     if role is None:
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
@@ -613,6 +614,12 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         if role in lx.DENY_ROLES | lx.SUPPORT_ROLES and after == "by" and _is_passive(tokens, i):
             return _passive_agent(text, tokens, i, role)
         return None  # "was confirmed", "a view echoed by everyone": no speaker before the verb
+    if progressive and not _after_conjunction(tokens, i):
+        # "Trump is warning voters that …", "Clinton isn't saying if …": a finite verb, subject before "is".
+        source = _source_before(tokens, i)
+        if source is not None:
+            return _preposed_or_postposed(text, tokens, i, source[0], source[1], role, end)
+        return None
     if word.endswith("ing") or _after_conjunction(tokens, i):
         return _participle_attribution(text, tokens, i, role, end)
     if _inverted_ahead(tokens, i, role):
@@ -654,6 +661,14 @@ def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
         return False
     following = tokens[last + 1].text if last + 1 < len(tokens) else "."
     return following in {".", ",", "!", "?", ";", '"'} or tokens[last + 1].lower in {"in", "at", "of", "who", "on"}
+
+
+def _progressive(tokens: list[Token], i: int) -> bool:
+    """Whether the "-ing" verb ``tokens[i]`` follows a form of "be" ("is warning", "was not saying")."""
+    j = i - 1
+    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower == "now"):
+        j -= 1
+    return j > 0 and tokens[j].lower in lx.PROGRESSIVE_AUXILIARIES
 
 
 def _is_passive(tokens: list[Token], i: int) -> bool:

@@ -57,6 +57,22 @@ SPEECH_CUES = _forms(
     acknowledged:acknowledging conveyed:conveyed,conveys sued:sued,sues intended:intends,intended sought:seeks,sought""".replace("\n", " ")
 )
 
+def _progressive(roles: dict[str, str]) -> dict[str, str]:
+    # "described" -> "describing", "warned" -> "warning": the -ing forms of the regular roles.
+    table: dict[str, str] = {}
+    for role in set(roles.values()):
+        if role.endswith("ed") and " " not in role:
+            stem = role[:-2]
+            table.setdefault(stem[:-1] + "ying" if stem.endswith("i") else stem + "ing", role)
+    return {form: role for form, role in table.items() if form not in roles}
+
+
+#: "-ing" forms of reporting verbs, read only after a form of "be" ("Trump is warning voters that …").
+PROGRESSIVE_CUES = _progressive(SPEECH_CUES)
+
+#: Forms of "be" that make an "-ing" verb finite ("is warning", "was describing", "isn't saying").
+PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't wasn't weren't".split())
+
 #: Cue forms that are also common nouns; they count only when followed by "that" or ":".
 AMBIGUOUS_CUES = frozenset(
     "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
