@@ -746,6 +746,11 @@ def _preposed_or_postposed(
             and (after_quote or _words_before(tokens, first) >= _MIN_POSTPOSED_WORDS
                  and role in lx.PARENTHETICAL_ROLES):
         content_start = tokens[0].start
+        resumed = _resumes_after_adjunct(tokens, after_object) if following != "," else None
+        if resumed is not None and _words_after(tokens, resumed) >= _MIN_WORDS_AFTER_SPLIT \
+                and tokens[resumed + 1].lower not in _NOT_RESUMING:
+            # "…, the agency said in a June report, and those in the …": the content goes on after the adjunct.
+            return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
         if following == "," and _words_after(tokens, i) >= _MIN_WORDS_AFTER_SPLIT and not _according_follows(tokens, i):
             # "…, he said, local officials …": the content runs on both sides of the verb.
             return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
@@ -760,6 +765,26 @@ def _preposed_or_postposed(
     if role in {"spoke", "talked"} and not _SPOKE_ABOUT.match(text, content_after[0], end):
         return None  # "spoke on Monday" says nothing; "spoke about the war" does
     return _make(text, tokens, first, last, cue, role, *content_after)
+
+
+#: Tokens of an adjunct after "…, X said" before the comma that resumes the content ("in a June report").
+_MAX_ADJUNCT = 7
+_ADJUNCT_OPENERS = frozenset("in on at during after before to while".split())
+#: Words after that comma that start something other than more content ("…, adding that …").
+_NOT_RESUMING = frozenset("adding saying noting according who which where when as because citing".split())
+
+
+def _resumes_after_adjunct(tokens: list[Token], j: int) -> int | None:
+    """The comma closing a short adjunct right after the verb ("said in a June report,"), else None."""
+    j = j if j < len(tokens) else len(tokens) - 1
+    if j >= len(tokens) or tokens[j].lower not in _ADJUNCT_OPENERS:
+        return None
+    for k in range(j + 1, min(len(tokens), j + _MAX_ADJUNCT)):
+        if tokens[k].text == ",":
+            return k if k + 1 < len(tokens) else None
+        if not (tokens[k].text[:1].isalnum() or tokens[k].text in {"'s", "."}):
+            return None
+    return None
 
 
 def _according_follows(tokens: list[Token], i: int) -> bool:
