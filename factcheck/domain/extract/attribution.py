@@ -176,7 +176,7 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     found.extend(_nominal_attributions(text, start, end))
     if "that" in text[start:end]:
         # "confirmed reports that …": after a verb, "reports" is the noun, not a second verb.
-        unowned = _unowned_claims(text, start, end)
+        unowned = _unowned_claims(text, start, end) + _pronoun_claims(text, tokens, index_at, start, end)
         taken = {a.cue_start for a in unowned}
         named = {a.cue_start for a in found if a.nominal}
         found = [a for a in found if a.nominal or a.cue_start not in taken]
@@ -321,6 +321,48 @@ _UNOWNED_CLAIM = re.compile(
 _UNOWNED_ROLES = {"speculation": "speculated", "report": "reported", "rumor": "rumoured", "rumour": "rumoured",
                   "claim": "claimed", "allegation": "alleged", "suggestion": "suggested", "accusation": "accused",
                   "assertion": "asserted", "statement": "stated", "charge": "charged"}
+
+
+# "his claim that …", "Democrats persisted in arguments that …": a claim named by a noun whose owner
+# is a possessive pronoun, or, after a preposition, the subject of the clause.
+_PRONOUN_CLAIM = re.compile(
+    r"\b(?:(?P<poss>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)|(?P<prep>in|on|by|with))\s+"
+    r"(?:(?:recent|earlier|repeated|latest|new|own|persistent|frequent)\s+)?"
+    r"(?P<noun>claims?|statements?|arguments?|assertions?|allegations?|insistence|suggestions?|promises?|"
+    r"pledges?|warnings?|accusations?)\s+that\b")
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+
+
+def _pronoun_claims(text: str, tokens: list[Token], index_at: dict[int, int], start: int,
+                    end: int) -> list[Attribution]:
+    found = []
+    for match in _PRONOUN_CLAIM.finditer(text, start, end):
+        content_start = _skip_space(text, match.end(), end)
+        content_end = _strip_back(text, content_start, end)
+        lead = match.start("poss") if match.group("poss") else match.start("prep")
+        if _ADVERBIAL_BEFORE.search(text, max(start, lead - _ADVERBIAL_REACH), lead):
+            comma = text.find(",", content_start, content_end)
+            if comma != -1:
+                content_end = _strip_back(text, content_start, comma)
+        if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
+            continue
+        noun = match.group("noun")
+        role = lx.NOMINAL_CUES.get(noun.lower().rstrip("s"), "claimed")
+        if match.group("poss"):
+            pronoun = _POSSESSIVE_PRONOUNS[match.group("poss").lower()]
+            found.append(Attribution(pronoun, match.start("poss"), match.end("poss"), noun, role,
+                                     match.start("noun"), match.end("noun"), content_start, content_end,
+                                     via_that=True, nominal=True))
+            continue
+        at = index_at.get(match.start("prep"))
+        subject = _clause_subject(tokens, at) if at is not None and at > 1 else None
+        if subject is None or tokens[subject[1]].end >= match.start("prep"):
+            continue
+        first, last = subject
+        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
+                                 noun, role, match.start("noun"), match.end("noun"), content_start, content_end,
+                                 via_that=True, nominal=True))
+    return found
 
 
 def _unowned_claims(text: str, start: int, end: int) -> list[Attribution]:
