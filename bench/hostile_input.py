@@ -27,6 +27,9 @@ CASES: dict[str, str] = {
     "one 60 KB sentence": "Z" * 30_000 + " said that " + "Y" * 30_000,
     "1,000 × 'Lavrov said that'": "Lavrov said that " * 1_000,
     "3,600 × 'Lavrov said that'": "Lavrov said that " * 3_600,
+    "2,000 × 'denied reports that'": "The ministry denied reports that " * 2_000,
+    "2,000 quoted \"…, he said, '\"": '"' + "Then, he said, 'we " * 2_000 + "'\"",
+    "20,000 × 'a-'": "a-" * 20_000 + "a's RT interview",
     "8,000 nested <div>s": "<html><body>" + "<div>" * 8_000 + "The ministry said the talks failed."
                             + "</div>" * 8_000 + "</body></html>",
 }

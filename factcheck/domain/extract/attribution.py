@@ -157,11 +157,12 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         return []
     quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
     found: list[Attribution] = []
+    last_single = next((k for k in range(len(tokens) - 1, -1, -1) if tokens[k].text == "'"), -1) if quoted else -1
     for i, token in enumerate(tokens):
         if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and _progressive(tokens, i)):
             continue
         if any(q_start < token.start < q_end for q_start, q_end in quoted):
-            inner = _quoted_report(text, tokens, i, start)
+            inner = _quoted_report(text, tokens, i, start, last_single)
             if inner is not None:
                 found.append(inner)
             continue  # a verb inside a quotation belongs to the quoted speaker's words
@@ -244,7 +245,7 @@ def _as_report(text: str, tokens: list[Token], end: int) -> Attribution | None:
     return None
 
 
-def _quoted_report(text: str, tokens: list[Token], i: int, start: int) -> Attribution | None:
+def _quoted_report(text: str, tokens: list[Token], i: int, start: int, closing: int) -> Attribution | None:
     """"X recalled, "Out of nowhere, he said, 'If we don't act …'"": the quoted speaker quotes
     someone in single quotation marks; that inner report nests under the outer one."""
     role = lx.SPEECH_CUES.get(tokens[i].lower)
@@ -256,9 +257,8 @@ def _quoted_report(text: str, tokens: list[Token], i: int, start: int) -> Attrib
     if subject.lower not in lx.PERSON_PRONOUNS and not subject.is_capitalised:
         return None
     content_start = tokens[i + 2].end
-    closing = next((k for k in range(len(tokens) - 1, i + 2, -1) if tokens[k].text == "'"), None)
-    if closing is None:
-        return None
+    if closing <= i + 2:
+        return None  # the last single quotation mark of the sentence closes the inner quotation
     content_end = _strip_back(text, content_start, tokens[closing].start)
     if content_end - content_start < _MIN_CONTENT_CHARS:
         return None
@@ -433,7 +433,7 @@ _RELAY = re.compile(
     + r"|\b(?:[Ii]n|[Dd]uring)\s+(?:an?|his|her|their|its)\s+(?:recent\s+)?(?P<named>[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3})\s+"
     + _MEDIUM_PIECES
     # "Mr. Trump's RT appearance, in which he said …": a piece in an outlet, owned by the speaker.
-    + r"|\b[\w.-]+'s\s+(?P<owned>[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3})\s+" + _MEDIUM_PIECES
+    + r"|(?<![\w.'-])[\w.-]+'s\s+(?P<owned>[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3})\s+" + _MEDIUM_PIECES
     + r"|\b(?:told|speaking\s+to|speaking\s+with|talking\s+to)\s+" + _RELAY_NAME.format("told")
 )
 
@@ -530,18 +530,26 @@ def _answered_claims(verbs: list[Attribution]) -> None:
     """Mark the claims a denial or confirmation names: "X denied reports by Z that Y" (the claim's
     noun sits between the verb and its content) and "Z's claim that Y was later denied by X" (the
     claim is the passive's subject, and its content ends there)."""
-    answers = [a for a in verbs if not a.nominal and a.role in lx.DENY_ROLES | lx.SUPPORT_ROLES]
+    answers = sorted((a for a in verbs if not a.nominal and a.role in lx.DENY_ROLES | lx.SUPPORT_ROLES),
+                     key=lambda a: a.cue_start)
+    if not answers:
+        return
+    starts = [a.cue_start for a in answers]
     for claim in verbs:
         if not claim.nominal:
             continue
-        for answer in answers:
-            if answer.cue_end <= claim.cue_start and claim.content_start <= answer.content_start + 1 \
-                    and claim.cue_start - answer.cue_end <= _MAX_ANSWERED_GAP:
-                claim.answered_by = answer
-            elif answer.cue_start > claim.cue_start and answer.content_start <= claim.source_start \
-                    and claim.content_start < answer.content_end < claim.content_end:
-                claim.content_end = answer.content_end
-                claim.answered_by = answer
+        # Only the nearest answer before the claim's noun and the nearest after it can name it.
+        k = bisect.bisect_left(starts, claim.cue_start)
+        before = answers[k - 1] if k > 0 else None
+        after = answers[k] if k < len(answers) else None
+        if before is not None and before.cue_end <= claim.cue_start \
+                and claim.content_start <= before.content_start + 1 \
+                and claim.cue_start - before.cue_end <= _MAX_ANSWERED_GAP:
+            claim.answered_by = before
+        elif after is not None and after.content_start <= claim.source_start \
+                and claim.content_start < after.content_end < claim.content_end:
+            claim.content_end = after.content_end
+            claim.answered_by = after
 
 
 #: Characters between a denial's verb and the noun of the claim it names ("flatly denied the recent reports").
