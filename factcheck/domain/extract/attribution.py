@@ -182,9 +182,10 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         named = {a.cue_start for a in found if a.nominal}
         found = [a for a in found if a.nominal or a.cue_start not in taken]
         found.extend(a for a in unowned if a.cue_start not in named)
-    as_report = _as_report(text, tokens, end)
-    if as_report is not None and not any(q_start < as_report.cue_start < q_end for q_start, q_end in quoted):
-        found = [a for a in found if a.cue_start != as_report.cue_start] + [as_report]
+    as_report, as_verb = _as_report(text, tokens, end)
+    if as_verb is not None and not any(q_start < as_verb < q_end for q_start, q_end in quoted):
+        # The verb of "As X said, …" reports only through the "as" clause ("As X said it would" not at all).
+        found = [a for a in found if a.cue_start != as_verb] + ([as_report] if as_report is not None else [])
     if not found:
         found.extend(filter(None, (_speaker_label(text, start, end), _dash_credit(text, start, end))))
     found.sort(key=lambda a: a.cue_start)
@@ -196,7 +197,7 @@ _MAX_AS_CLAUSE = 10
 _AS_LEADS = frozenset({'"', "'", "but", "and", "yet", "so"})
 
 
-def _as_report(text: str, tokens: list[Token], end: int) -> Attribution | None:
+def _as_report(text: str, tokens: list[Token], end: int) -> tuple[Attribution | None, int | None]:
     """"As X put it (in a statement to Y), …" / "…, as X said.": X's words are the rest of the sentence."""
     opening = 0
     while opening < len(tokens) and tokens[opening].lower in _AS_LEADS:
@@ -225,7 +226,7 @@ def _as_report(text: str, tokens: list[Token], end: int) -> Attribution | None:
             continue
         put = tokens[verb].lower in {"put", "puts"}
         if not put and verb + 1 < len(tokens) and tokens[verb + 1].lower == "it":
-            continue  # "As the mayor said it would, …": a prediction come true, no report
+            return None, tokens[verb].start  # "As the mayor said it would, …": a prediction come true, no report
         role = "said" if put else lx.SPEECH_CUES[tokens[verb].lower]
         comma = next((k for k in range(verb + 1, len(tokens)) if tokens[k].text == ","), None)
         if a == opening or comma is not None and _words_after(tokens, comma) >= 1:
@@ -241,8 +242,8 @@ def _as_report(text: str, tokens: list[Token], end: int) -> Attribution | None:
                 continue  # "…, as X said it would": not a credit closing the sentence
         made = _make(text, tokens, first, last, tokens[verb], role, content_start, content_end)
         if made is not None:
-            return made
-    return None
+            return made, made.cue_start
+    return None, None
 
 
 def _quoted_report(text: str, tokens: list[Token], i: int, start: int, closing: int) -> Attribution | None:

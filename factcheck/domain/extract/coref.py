@@ -10,7 +10,7 @@ from functools import lru_cache
 from . import lexicon as lx
 from .model import Source
 from .segment import quote_regions
-from .sources import canonical, classify, fits_medium, government_name, is_place, is_title, outlet_name, title_kind
+from .sources import OUTLETS, canonical, classify, fits_medium, government_name, is_place, is_title, outlet_name, title_kind
 
 _NAME_WORD = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.")
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w-]*")
@@ -68,6 +68,11 @@ _SENTENCE_OPENERS = frozenset(
     """Even Everything Rather Only Also Just Still Now Then But And Yet So Meanwhile However Today Yesterday
     Instead Perhaps Maybe Both All Some Later Earlier""".split()
 )
+#: The gazetteer's outlets as written in prose ("RT", "The New York Times"); "Time" is too often a word.
+_OUTLET_MENTION = re.compile(
+    r"(?<![\w.'-])(?:" + "|".join(sorted(
+        (re.escape(name) for name in set(OUTLETS.values()) if name not in {"Time", "The Times", "The Post"}),
+        key=len, reverse=True)) + r")(?![\w'-])")
 _TIME_HEADS = frozenset("Day Days Eve Night Week Weekend Month Year Season Holiday Holidays".split())
 _WINDOW = 6  # sentences to look back for the antecedent of a pronoun
 _DESCRIPTION_WINDOW = 60  # and for "the agency", "the minister"
@@ -215,9 +220,14 @@ class Tracker:
         A name inside quoted words ("My science adviser, John Holdren, …," he said) is
         spoken about, not speaking, so it is no antecedent for the "he" that follows.
         """
+        quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
+        for match in _OUTLET_MENTION.finditer(text, start, end):
+            # "RT had rebuked its host. The network said …": an outlet named anywhere is an antecedent
+            # for "the network", not only one that spoke.
+            if not (quoted and any(q_start < match.start() < q_end for q_start, q_end in quoted)):
+                self.mentions.append(Mention(match.start(), sentence, Source(canonical(match.group()), "outlet")))
         if not self.known_words:
             return
-        quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
         for match in _CAPITALISED_WORD.finditer(text, start, end):
             if match.group() not in self.known_words:
                 continue
