@@ -768,6 +768,18 @@ def _clause_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
     if tokens[j].lower in lx.ALL_PRONOUNS:
         return (j, j)
     last = j
+    if tokens[j].lower in lx.DETERMINERS and j + 1 < i and not tokens[j + 1].is_capitalised:
+        # "A reporter for USA Today spotted … and reported …": a noun phrase up to its verb.
+        k = j + 1
+        while k < i and k - j < _MAX_NP and (
+                tokens[k].is_capitalised or tokens[k].lower in {"for", "of", "at"}
+                or tokens[k].text.isalpha() and tokens[k].lower not in lx.NP_STOP
+                and tokens[k].lower not in lx.SKIPPABLE and not _is_verbish(tokens[k].lower)):
+            k += 1
+        for end_at in range(k - 1, j, -1):
+            if tokens[end_at].is_capitalised or _valid_head(tokens[end_at]):
+                return (j, end_at)
+        last = j
     while last + 1 < i and _continues_name(tokens, last + 1, i):
         last += 1
     if not tokens[last].is_capitalised:
@@ -973,6 +985,9 @@ def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:
     j = i - 1
     while j >= 0 and (tokens[j].lower in lx.SKIPPABLE or _is_adverb(tokens[j])):
         j -= 1
+    if j >= 2 and (tokens[j].lower in lx.WEEKDAYS or tokens[j].lower in _TIME_WORDS) \
+            and tokens[j - 1].lower in _RELEASE_PARTICIPLES:
+        j -= 2  # "The latest poll released Friday shows": the poll, not the day
     if j < 0:
         return None
     last = j
@@ -1000,6 +1015,10 @@ def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:
 
 
 _BACK_POSSESSIVES = frozenset({"its", "his", "her", "their"})
+
+
+#: Participles between a document and its date ("a poll released Friday shows").
+_RELEASE_PARTICIPLES = frozenset("released published issued conducted posted unveiled out".split())
 
 
 def _matching_paren(tokens: list[Token], close: int) -> int | None:
@@ -1154,10 +1173,14 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
             break
         if tokens[k].lower in lx.CLAUSE_STARTERS:
             break  # "says he has fought … initiatives that matter": that "that" is a relative
+        if tokens[k].lower in {"so", "such"}:
+            break  # "tells so many lies that …": a result clause, not the content
     while j < len(tokens) and tokens[j].text in {":", ",", "-"}:
         j += 1
     if tokens[i].text in lx.TELL_FORMS:
         j = _skip_object(tokens, j)
+        if j < len(tokens) and tokens[j].lower in {"so", "such"}:
+            return None  # "Trump tells so many lies that …" tells no one anything
     if j >= len(tokens):
         return None
     return tokens[j].start, _strip_back(text, tokens[j].start, end), False

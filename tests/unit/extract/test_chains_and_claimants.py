@@ -190,3 +190,18 @@ def test_a_caption_needs_the_credit_line_before_it():
     assert is_credit_line("Netflix.") and not is_credit_line("The mayor said the bridge would close next week.")
     text = "The mayor opened the bridge.\n\nThe mayor speaks to reporters about the bridge every week."
     assert extract(text).dropped == ()
+
+
+def test_a_coordinated_report_keeps_a_described_subject():
+    assert claimants("A reporter for USA Today spotted the candidate and reported her presence on Twitter.") == [
+        "reporter for USA Today"]
+
+
+def test_a_result_clause_after_tells_is_no_report():
+    text = "Mook further asserted that Trump tells so many lies that Clinton could lose her message."
+    assert claimants(text) == ["Mook"]
+
+
+def test_a_poll_released_on_a_day_is_the_source_not_the_day():
+    text = "The latest opinion poll released Friday shows that the senator leads by five points."
+    assert claimants(text) == ["latest opinion poll"]
