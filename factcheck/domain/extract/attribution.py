@@ -56,6 +56,8 @@ _MIN_CONTENT_CHARS = 8
 _MIN_LABELLED_CONTENT_CHARS = 12
 #: How far, in characters, into an outer "that"-clause a nested report's source may start.
 _NESTED_SOURCE_OFFSET = 6
+#: Words before "…, he said." closing the sentence, or "X, he said, would …", that are content.
+_MIN_SHORT_LEAD = 2
 #: Words after "…, he said," needed for the content to run on both sides of the verb.
 _MIN_WORDS_AFTER_SPLIT = 3
 #: Tokens after "…, he said," searched for an "according", which stops the content running on past the verb.
@@ -186,8 +188,12 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     if as_verb is not None and not any(q_start < as_verb < q_end for q_start, q_end in quoted):
         # The verb of "As X said, …" reports only through the "as" clause ("As X said it would" not at all).
         found = [a for a in found if a.cue_start != as_verb] + ([as_report] if as_report is not None else [])
-    if not found:
-        found.extend(filter(None, (_speaker_label(text, start, end), _dash_credit(text, start, end))))
+    label = _speaker_label(text, start, end)
+    if label is not None:
+        # "PENCE: Well, look, Mark Cuban has been out there saying …": the label's speaker says it all.
+        found = [a for a in found if not label.content_start <= a.cue_start < label.content_end] + [label]
+    elif not found:
+        found.extend(filter(None, (_dash_credit(text, start, end),)))
     found.sort(key=lambda a: a.cue_start)
     return found
 
@@ -805,8 +811,14 @@ def _preposed_or_postposed(
     after_quote = before in {'"', "'"} or before == "," and first > 1 and tokens[first - 2].text in {'"', "'"}
     trailing = following in lx.POSTPOSED_FOLLOWERS or not following or following[:1].isupper() and after_quote
     # "On Thursday, however, Trump spoke to …": a short opener is an adverbial, not content.
+    # At the sentence end ("People like Scott, he said.") or with the clause going on after the
+    # verb ("The museum, Mr. Obama said, would make …") a short lead is content all the same.
+    closing = _words_after(tokens, i) == 0
+    split = following == "," and _words_after(tokens, i) >= _MIN_WORDS_AFTER_SPLIT \
+        and i + 2 < len(tokens) and tokens[i + 2].text.islower() and not _according_follows(tokens, i)
+    min_before = _MIN_SHORT_LEAD if closing or split else _MIN_POSTPOSED_WORDS
     if first > 1 and before in {",", '"', "'", "-"} and (trailing or after_quote) and not _has_that_soon(tokens, i) \
-            and (after_quote or _words_before(tokens, first) >= _MIN_POSTPOSED_WORDS
+            and (after_quote or _words_before(tokens, first) >= min_before
                  and role in lx.PARENTHETICAL_ROLES):
         content_start = tokens[0].start
         resumed = _resumes_after_adjunct(tokens, after_object) if following != "," else None

@@ -218,7 +218,7 @@ WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".
 #: First words of "Label: …" lines that are page furniture, never a speaker ("Update:", "Photo:").
 NOT_SPEAKERS = frozenset(
     """read update updated note editor related photo video watch source sources q a warning breaking exclusive
-    live correction clarification transcript poll analysis opinion editorial advertisement see also
+    live correction clarification transcript analysis opinion editorial advertisement see also
     the a an this that these those""".split()
 )
 
