@@ -15,10 +15,11 @@ from . import lexicon as lx
 from .segment import ABBREVIATIONS, quote_regions
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['&.-][^\W_]+)*\.?|\S")
-_CUE_FORMS = frozenset({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES})
+_CUE_FORMS = frozenset({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES, **lx.BASE_CUES})
 # Headlines capitalise verbs ("…, Lindsey Graham Says"); only unambiguous forms count there.
 _TITLE_FORMS = frozenset(
-    form.capitalize() for form in _CUE_FORMS if form.endswith("s") and form not in lx.AMBIGUOUS_CUES
+    form.capitalize() for form in _CUE_FORMS
+    if form.endswith("s") and form not in lx.AMBIGUOUS_CUES and form not in lx.BASE_CUES
 )
 _ALL_CUE_FORMS = _CUE_FORMS | _TITLE_FORMS
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
@@ -658,13 +659,14 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     cue = tokens[i]
     word = cue.text.lower() if i > 0 else cue.text
     progressive = word.endswith("ing") and _progressive(tokens, i)
-    role = lx.SPEECH_CUES.get(word) or lx.EVIDENCE_CUES.get(word) or (lx.PROGRESSIVE_CUES.get(word) if progressive else None)
+    role = lx.SPEECH_CUES.get(word) or lx.EVIDENCE_CUES.get(word) or lx.BASE_CUES.get(word) \
+        or (lx.PROGRESSIVE_CUES.get(word) if progressive else None)
     if role is None:
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
     intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
-    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES) and after not in {"that", ":"} \
+    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or word in lx.BASE_CUES) and after not in {"that", ":"} \
             and not opens_quote and not intends:
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":

@@ -68,7 +68,24 @@ def _progressive(roles: dict[str, str]) -> dict[str, str]:
 
 
 #: "-ing" forms of reporting verbs, read only after a form of "be" ("Trump is warning voters that …").
-PROGRESSIVE_CUES = _progressive(SPEECH_CUES)
+PROGRESSIVE_CUES = {**_progressive(SPEECH_CUES), "seeking": "sought", "thinking": "thought", "saying": "said"}
+
+
+def _bases(roles: dict[str, str]) -> dict[str, str]:
+    # "warned" -> "warn", "argued" -> "argue", "admitted" -> "admit": the plain forms of the regular
+    # roles, for plural subjects ("Democrats warn that …"). A form that is no word never occurs.
+    table: dict[str, str] = {}
+    for role in set(roles.values()):
+        if role.endswith("ed") and " " not in role:
+            candidates = [role[:-2], role[:-1]] + ([role[:-3]] if role[-3] == role[-4] else [])
+            for base in candidates:
+                if base not in roles and len(base) > 2:
+                    table.setdefault(base, role)
+    return table
+
+
+#: Plain forms of reporting verbs; like the nouns among the cues they count only before "that" or ":".
+BASE_CUES = _bases(SPEECH_CUES)
 
 #: Forms of "be" that make an "-ing" verb finite ("is warning", "was describing", "isn't saying").
 PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't wasn't weren't".split())

@@ -205,3 +205,20 @@ def test_a_result_clause_after_tells_is_no_report():
 def test_a_poll_released_on_a_day_is_the_source_not_the_day():
     text = "The latest opinion poll released Friday shows that the senator leads by five points."
     assert claimants(text) == ["latest opinion poll"]
+
+
+def test_plain_forms_of_reporting_verbs_need_that():
+    assert claimants("Democrats warn that the plan would raise taxes for most families.") == ["Democrats"]
+    assert all(a.claimant is None for a in extract("The workers warn the neighbours about the noise.").assertions)
+
+
+def test_speaker_labels_open_a_turn_even_with_other_verbs_in_it():
+    text = '"MODERATOR: Will she be there?\n\n"CANDIDATE: Well, look, the senator has been out there saying tough things.'
+    assert [a.claimant.name for a in extract(text).assertions if a.claimant][-1] == "CANDIDATE"
+
+
+def test_a_short_lead_is_content_when_the_sentence_ends_or_goes_on_after_the_verb():
+    assert claimants("People like Scott, he said.") == ["unidentified speaker"]
+    text = "The museum, Mr. Lowe said, would make visitors face the past."
+    result = extract(text).assertions
+    assert result[0].claimant.name == "Lowe" and text[result[0].content_start:].startswith("The museum")
