@@ -683,6 +683,12 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         return _participle_attribution(text, tokens, i, role, end)
     if _inverted_ahead(tokens, i, role):
         return _inverted(text, tokens, i, role, end)
+    if i >= 3 and tokens[i - 1].lower == "to" and tokens[i - 2].lower in _TO_VERBS:
+        # "The senator continues to insist that …": the subject of the verb before "to" speaks.
+        source = _source_before(tokens, i - 2)
+        if source is not None and not _inverted_ahead(tokens, i - 2, role):
+            return _preposed_or_postposed(text, tokens, i, source[0], source[1], role, end)
+        return None
     source = _source_before(tokens, i)
     if source is not None:
         first, last = source
@@ -692,6 +698,13 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             return None  # only records "show"; "the flow of … by the Kremlin indicates" is no speaker
         return _preposed_or_postposed(text, tokens, i, first, last, role, end)
     return _inverted(text, tokens, i, role, end)
+
+
+#: Verbs whose subject also does what follows their "to" ("continues to insist", "refused to say").
+_TO_VERBS = frozenset(
+    """continue continues continued want wants wanted decline declines declined refuse refuses refused vow vows
+    vowed seem seems seemed appear appears appeared try tries tried begin begins began need needs needed
+    threaten threatens threatened went going got has have had used""".split())
 
 
 def _passive_agent(text: str, tokens: list[Token], i: int, role: str) -> Attribution | None:

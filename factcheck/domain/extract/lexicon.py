@@ -54,7 +54,9 @@ SPEECH_CUES = _forms(
     advocated:advocated,advocates challenged:challenged,challenges,challenging overruled:overruled
     lambasted:lambasted,lambasting denounced:denounced,denounces,denouncing applauded:applauded
     welcomed:welcomed,welcomes hailed:hailed,hails ridiculed:ridiculed derided:derided
-    acknowledged:acknowledging conveyed:conveyed,conveys sued:sued,sues intended:intends,intended sought:seeks,sought""".replace("\n", " ")
+    acknowledged:acknowledging conveyed:conveyed,conveys sued:sued,sues intended:intends,intended sought:seeks,sought
+    claimed:claims noted:notes charged:charges,charging cited:cites continued:continues repeated:repeats
+    bragged:brags ridiculed:ridicules derided:derides lambasted:lambastes applauded:applauds learned:learns""".replace("\n", " ")
 )
 
 def _progressive(roles: dict[str, str]) -> dict[str, str]:
@@ -94,7 +96,7 @@ PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't 
 AMBIGUOUS_CUES = frozenset(
     "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
     "continued expected informed calls demands plans supports attacks offers issues rules rates votes talks "
-    "promotes highlights threatens intends intended seeks sought estimates".split()
+    "promotes highlights threatens intends intended seeks sought estimates charges cites continues repeats learns".split()
 )
 #: Cues of cognition and intention need an explicit clause after them ("believes that …").
 COGNITION_CUES = frozenset(

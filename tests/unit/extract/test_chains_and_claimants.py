@@ -222,3 +222,8 @@ def test_a_short_lead_is_content_when_the_sentence_ends_or_goes_on_after_the_ver
     text = "The museum, Mr. Lowe said, would make visitors face the past."
     result = extract(text).assertions
     assert result[0].claimant.name == "Lowe" and text[result[0].content_start:].startswith("The museum")
+
+
+def test_third_person_forms_and_verbs_after_to_report():
+    assert claimants("But Mr. Lowe claims that he should be the exception.") == ["Lowe"]
+    assert claimants("The senator continues to insist that the plan works.") == ["senator"]
