@@ -690,6 +690,12 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             return _preposed_or_postposed(text, tokens, i, source[0], source[1], role, end)
         return None
     source = _source_before(tokens, i)
+    if word in lx.EVIDENCE_CUES and (source is None or tokens[source[1]].lower not in lx.EVIDENCE_HEADS):
+        # "The average of polls taken over the past two weeks shows …": the document heads its phrase.
+        head = next((k for k in range(i - 1, max(-1, i - _EVIDENCE_REACH), -1)
+                     if tokens[k].lower in lx.EVIDENCE_HEADS), None)
+        if head is not None and not any(t.text in {",", ";", '"', ":"} for t in tokens[head:i]):
+            source = (_scan_np_left(tokens, head), head)
     if source is not None:
         first, last = source
         if word in lx.EVIDENCE_CUES and tokens[last].lower not in lx.EVIDENCE_HEADS and (
@@ -700,6 +706,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     return _inverted(text, tokens, i, role, end)
 
 
+#: Tokens back from "shows"/"found" within which the document heading its subject is looked for.
+_EVIDENCE_REACH = 12
 #: Verbs whose subject also does what follows their "to" ("continues to insist", "refused to say").
 _TO_VERBS = frozenset(
     """continue continues continued want wants wanted decline declines declined refuse refuses refused vow vows
@@ -1015,6 +1023,11 @@ def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:
     if j >= 2 and (tokens[j].lower in lx.WEEKDAYS or tokens[j].lower in _TIME_WORDS) \
             and tokens[j - 1].lower in _RELEASE_PARTICIPLES:
         j -= 2  # "The latest poll released Friday shows": the poll, not the day
+    elif j >= 2 and (tokens[j].lower in lx.WEEKDAYS or tokens[j].text.isdigit() and len(tokens[j].text) == 4) \
+            and tokens[j - 1].lower in {"in", "on", "last", "since"}:
+        j -= 2  # "McConnell, who in 2010 said", "Trump on Monday said": a time between subject and verb
+        while j >= 0 and (tokens[j].lower in lx.SKIPPABLE or _is_adverb(tokens[j])):
+            j -= 1
     if j < 0:
         return None
     last = j
@@ -1156,7 +1169,7 @@ def _valid_head(token: Token) -> bool:
     word = token.lower
     if word in lx.NP_STOP or not token.text[:1].isalnum():
         return False
-    if token.is_capitalised:
+    if token.is_capitalised or word in lx.EVIDENCE_HEADS:
         return True
     if "-" in word:
         word = word.rsplit("-", 1)[1]  # "his ex-wife", "a co-founder": the noun after the last hyphen

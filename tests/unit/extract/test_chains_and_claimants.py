@@ -227,3 +227,11 @@ def test_a_short_lead_is_content_when_the_sentence_ends_or_goes_on_after_the_ver
 def test_third_person_forms_and_verbs_after_to_report():
     assert claimants("But Mr. Lowe claims that he should be the exception.") == ["Lowe"]
     assert claimants("The senator continues to insist that the plan works.") == ["senator"]
+
+
+def test_a_document_heading_a_long_subject_shows_and_a_time_may_sit_before_the_verb():
+    text = "The average of polls taken over the past two weeks shows the senator leading by three points."
+    assert claimants(text) == ["average of polls"]
+    assert claimants("Instant polls showed the senator was the winner of the debate.") == ["Instant polls"]
+    text = "Jane Roe met the leader, Mr. Lowe, who in 2010 said the most important goal was to win."
+    assert claimants(text)[-1] == "Lowe"
