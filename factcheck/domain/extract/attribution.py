@@ -667,7 +667,7 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
     intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
     if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or word in lx.BASE_CUES) and after not in {"that", ":"} \
-            and not opens_quote and not intends:
+            and not opens_quote and not intends and not _clause_follows(tokens, i, word):
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
         if role in lx.DENY_ROLES | lx.SUPPORT_ROLES and after == "by" and _is_passive(tokens, i):
@@ -713,6 +713,32 @@ _TO_VERBS = frozenset(
     """continue continues continued want wants wanted decline declines declined refuse refuses refused vow vows
     vowed seem seems seemed appear appears appeared try tries tried begin begins began need needs needed
     threaten threatens threatened went going got has have had used""".split())
+
+
+#: Words that open a clause after a verb of thought ("believes his efforts will …", "reports those who …").
+_CLAUSE_OPENERS = frozenset("his her their its the a an this these those he she they it we i there".split())
+#: Finite verbs that show the words after a verb of thought are a clause, not an object.
+_FINITE = frozenset("will would is are was were has have had can could should may might must did does do".split())
+#: Tokens after the verb within which that finite verb is looked for.
+_CLAUSE_REACH = 8
+#: Cue forms that may take a clause without "that" when one follows ("Trump believes his plan will work").
+_BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worries knows reports writes notes "
+                              "claims argues insists".split())
+
+
+def _clause_follows(tokens: list[Token], i: int, word: str) -> bool:
+    """Whether a clause without "that" follows a verb of thought or report: a subject, then a finite verb."""
+    if word not in _BARE_CLAUSE_CUES or i + 2 >= len(tokens):
+        return False
+    opener = tokens[i + 1]
+    if not (opener.lower in _CLAUSE_OPENERS or opener.is_capitalised):
+        return False
+    for k in range(i + 2, min(len(tokens), i + _CLAUSE_REACH)):
+        if tokens[k].text in {",", ";", ".", '"', ":"}:
+            return False
+        if tokens[k].lower in _FINITE:
+            return True
+    return False
 
 
 def _passive_agent(text: str, tokens: list[Token], i: int, role: str) -> Attribution | None:
@@ -1173,7 +1199,8 @@ def _valid_head(token: Token) -> bool:
         return True
     if "-" in word:
         word = word.rsplit("-", 1)[1]  # "his ex-wife", "a co-founder": the noun after the last hyphen
-    return word in lx.SOURCE_NOUNS or word.endswith(("ers", "ists", "ians", "man", "woman", "person", "ors"))
+    return word in lx.SOURCE_NOUNS or word.endswith(("ers", "ists", "ians", "man", "woman", "person", "ors")) \
+        or word.endswith("s") and word[:-1] in lx.SOURCE_NOUNS  # "industry groups", "the states"
 
 
 def _is_adverb(token: Token) -> bool:

@@ -235,3 +235,10 @@ def test_a_document_heading_a_long_subject_shows_and_a_time_may_sit_before_the_v
     assert claimants("Instant polls showed the senator was the winner of the debate.") == ["Instant polls"]
     text = "Jane Roe met the leader, Mr. Lowe, who in 2010 said the most important goal was to win."
     assert claimants(text)[-1] == "Lowe"
+
+
+def test_a_verb_of_thought_takes_a_clause_without_that_only_when_a_finite_verb_follows():
+    assert claimants("Mr. Lowe believes his efforts will be the most consequential of his tenure.") == ["Lowe"]
+    assert all(a.claimant is None for a in extract("Mr. Lowe believes his own press releases.").assertions)
+    assert claimants("Twenty-seven states and industry groups are challenging the agency's rules.") == [
+        "industry groups"]
