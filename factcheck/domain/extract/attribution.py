@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import lexicon as lx
 from .segment import ABBREVIATIONS, quote_regions
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['&.-][^\W_]+)*\.?|\S")
+_TOKEN = re.compile(r"\d+(?:/\d+)+|(?:[A-Za-z]\.){2,}|[^\W_]+(?:['&.-][^\W_]+)*\.?|\S")
 _CUE_FORMS = frozenset({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES, **lx.BASE_CUES})
 # Headlines capitalise verbs ("…, Lindsey Graham Says"); only unambiguous forms count there.
 _TITLE_FORMS = frozenset(
@@ -690,7 +690,9 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             return _preposed_or_postposed(text, tokens, i, source[0], source[1], role, end)
         return None
     source = _source_before(tokens, i)
-    if word in lx.EVIDENCE_CUES and (source is None or tokens[source[1]].lower not in lx.EVIDENCE_HEADS):
+    authored = source is not None and source[0] >= 2 and tokens[source[0] - 1].lower == "by" \
+        and tokens[source[0] - 2].lower in lx.EVIDENCE_HEADS  # "A study by professor Jane Roe found": hers
+    if word in lx.EVIDENCE_CUES and not authored and (source is None or tokens[source[1]].lower not in lx.EVIDENCE_HEADS):
         # "The average of polls taken over the past two weeks shows …": the document heads its phrase.
         head = next((k for k in range(i - 1, max(-1, i - _EVIDENCE_REACH), -1)
                      if tokens[k].lower in lx.EVIDENCE_HEADS), None)
@@ -698,7 +700,7 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             source = (_scan_np_left(tokens, head), head)
     if source is not None:
         first, last = source
-        if word in lx.EVIDENCE_CUES and tokens[last].lower not in lx.EVIDENCE_HEADS and (
+        if word in lx.EVIDENCE_CUES and not authored and tokens[last].lower not in lx.EVIDENCE_HEADS and (
             after != "that" or lx.EVIDENCE_CUES[word] == "indicated"
         ):
             return None  # only records "show"; "the flow of … by the Kremlin indicates" is no speaker
@@ -981,7 +983,8 @@ def _np_right(tokens: list[Token], j: int) -> int | None:
             last = k
         elif token.lower in {"of", "for", "the", "and"} and k + 1 < len(tokens) and tokens[k + 1].is_capitalised:
             continue
-        elif determined and token.text.isalpha() and token.lower not in lx.NP_STOP and k - j < _MAX_DETERMINED_NP:
+        elif determined and (token.text.isalpha() or token.text[:1].isdigit()) and token.lower not in lx.NP_STOP \
+                and k - j < _MAX_DETERMINED_NP:
             last = k
         elif token.text == "(" and last is not None:
             closing = next((m for m in range(k, min(len(tokens), k + _MAX_BRACKET_AFTER_NAME))

@@ -203,7 +203,15 @@ def classify(name: str) -> str:
         return "organisation"
     if _OUTLET_HEADS.search(name) or _MEDIUM_WORDS.search(name):
         return "outlet"
+    head = lowered.rsplit(" ", 1)[-1]
+    if " " in lowered and head in _LOWER_HEADS:
+        return _LOWER_HEADS[head]  # "Obama administration", "Trump campaign": a body named after a person
     return "person"
+
+
+#: Lower-case heads after a capitalised name that make it a body, not a person.
+_LOWER_HEADS = {"administration": "government", "government": "government", "campaign": "organisation",
+                "foundation": "organisation", "team": "organisation", "camp": "organisation"}
 
 
 def _proper_head(name: str) -> bool:

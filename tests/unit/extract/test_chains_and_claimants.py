@@ -242,3 +242,13 @@ def test_a_verb_of_thought_takes_a_clause_without_that_only_when_a_finite_verb_f
     assert all(a.claimant is None for a in extract("Mr. Lowe believes his own press releases.").assertions)
     assert claimants("Twenty-seven states and industry groups are challenging the agency's rules.") == [
         "industry groups"]
+
+
+def test_a_study_by_someone_is_theirs_and_a_body_named_after_a_person_is_no_person():
+    assert claimants("A 2014 study by Loyola Law School professor Jane Roe found 31 incidents of fraud.") == ["Jane Roe"]
+    assert extract("The Obama administration said the veto would stand.").assertions[0].claimant.kind == "government"
+
+
+def test_a_date_like_number_may_describe_a_speaker_after_the_verb():
+    text = '"The rationales do not hold weight," said 9/11 widow Jane Roe.'
+    assert claimants(text) == ["Jane Roe"]
