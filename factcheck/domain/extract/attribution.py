@@ -39,6 +39,8 @@ _SPEAKER_LABEL = re.compile(
 _DASH_CREDIT = re.compile(r"""["']\s*(?P<dash>-{1,2})\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\.?\s*$""")
 _SPOKE_ABOUT = re.compile(r"(?:out\s+)?(?:about|of|on behalf)\b")
 _CLAUSE_BREAK = re.compile(r"(?:;|,\s*(?:while|whereas|but))\s*(?:the\s+)?$", re.IGNORECASE)
+#: Characters before a second subject within which "; " or ", while the" is looked for (the pattern is anchored there).
+_CLAUSE_BREAK_REACH = 30
 _TRAILING_CONJUNCTION = re.compile(r"(?:[\s,;]+(?:and|but|while|then|also|as well as))*[\s,;-]*$")
 
 # --- the bounds of the rules (tokens are words and punctuation marks) ----------------------------
@@ -161,13 +163,15 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
     found: list[Attribution] = []
     last_single = next((k for k in range(len(tokens) - 1, -1, -1) if tokens[k].text == "'"), -1) if quoted else -1
+    quoting = False
     for i, token in enumerate(tokens):
         if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and _progressive(tokens, i)):
             continue
         if any(q_start < token.start < q_end for q_start, q_end in quoted):
-            inner = _quoted_report(text, tokens, i, start, last_single)
+            inner = _quoted_report(text, tokens, i, start, last_single) if not quoting else None
             if inner is not None:
                 found.append(inner)
+                quoting = True  # one quoted speaker per sentence: the inner quotation runs to its end
             continue  # a verb inside a quotation belongs to the quoted speaker's words
         attribution = _verb_attribution(text, tokens, i, end)
         if attribution:
@@ -236,7 +240,7 @@ def _as_report(text: str, tokens: list[Token], end: int) -> tuple[Attribution | 
             return None, tokens[verb].start  # "As the mayor said it would, …": a prediction come true, no report
         role = "said" if put else lx.SPEECH_CUES[tokens[verb].lower]
         comma = next((k for k in range(verb + 1, len(tokens)) if tokens[k].text == ","), None)
-        if a == opening or comma is not None and _words_after(tokens, comma) >= 1:
+        if a == opening or comma is not None and _words_after(tokens, comma, 1) >= 1:
             # "As X put it, …" and "…, as X put it in an essay, "the operator."": the words after.
             if comma is None:
                 continue
@@ -510,6 +514,8 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
         # a report named by a noun there ("despite Putin's statements that …") is its own claim,
         # passed on by the outer report.
         for a in unassigned:
+            if a.answered_by is not None and id(a.answered_by) not in linked:
+                continue  # answered by a report inside this content: part of what was reported
             if a.nominal and id(a) not in linked and links[0].content_start <= a.cue_start < links[0].content_end:
                 a.nested_in = links[-1]
                 # A claim denied or confirmed is not passed on by the one who answers it.
@@ -593,7 +599,9 @@ def _split_coordinated(text: str, verbs: list[Attribution]) -> None:
                 cut = second.source_start if second.source_start > first.content_start else second.cue_start
                 first.content_end = _trim_conjunction(text, first.content_start, cut)
             elif second is not first and first.content_start < second.source_start < first.content_end \
-                    and not first.via_that and _CLAUSE_BREAK.search(text, first.content_start, second.source_start):
+                    and not first.via_that \
+                    and _CLAUSE_BREAK.search(text, max(first.content_start, second.source_start - _CLAUSE_BREAK_REACH),
+                                             second.source_start):
                 # "The mayor said the bridge is safe; the union said that …": a new clause with its
                 # own speaker ends the first report.
                 first.content_end = _trim_conjunction(text, first.content_start, second.source_start)
@@ -864,8 +872,8 @@ def _preposed_or_postposed(
     # "On Thursday, however, Trump spoke to …": a short opener is an adverbial, not content.
     # At the sentence end ("People like Scott, he said.") or with the clause going on after the
     # verb ("The museum, Mr. Obama said, would make …") a short lead is content all the same.
-    closing = _words_after(tokens, i) == 0
-    split = following == "," and _words_after(tokens, i) >= _MIN_WORDS_AFTER_SPLIT \
+    closing = _words_after(tokens, i, 1) == 0
+    split = following == "," and _words_after(tokens, i, _MIN_WORDS_AFTER_SPLIT) >= _MIN_WORDS_AFTER_SPLIT \
         and i + 2 < len(tokens) and tokens[i + 2].text.islower() and not _according_follows(tokens, i)
     min_before = _MIN_SHORT_LEAD if closing or split else _MIN_POSTPOSED_WORDS
     if first > 1 and before in {",", '"', "'", "-"} and (trailing or after_quote) and not _has_that_soon(tokens, i) \
@@ -873,11 +881,12 @@ def _preposed_or_postposed(
                  and role in lx.PARENTHETICAL_ROLES):
         content_start = tokens[0].start
         resumed = _resumes_after_adjunct(tokens, after_object) if following != "," else None
-        if resumed is not None and _words_after(tokens, resumed) >= _MIN_WORDS_AFTER_SPLIT \
+        if resumed is not None and _words_after(tokens, resumed, _MIN_WORDS_AFTER_SPLIT) >= _MIN_WORDS_AFTER_SPLIT \
                 and tokens[resumed + 1].lower not in _NOT_RESUMING:
             # "…, the agency said in a June report, and those in the …": the content goes on after the adjunct.
             return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
-        if following == "," and _words_after(tokens, i) >= _MIN_WORDS_AFTER_SPLIT and not _according_follows(tokens, i):
+        if following == "," and _words_after(tokens, i, _MIN_WORDS_AFTER_SPLIT) >= _MIN_WORDS_AFTER_SPLIT \
+                and not _according_follows(tokens, i):
             # "…, he said, local officials …": the content runs on both sides of the verb.
             return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
         if before in {'"', "'"}:
@@ -921,8 +930,15 @@ def _words_before(tokens: list[Token], first: int) -> int:
     return sum(1 for token in tokens[:first] if token.text[:1].isalnum())
 
 
-def _words_after(tokens: list[Token], i: int) -> int:
-    return sum(1 for token in tokens[i + 1:] if token.text[:1].isalnum())
+def _words_after(tokens: list[Token], i: int, enough: int) -> int:
+    """Words after token ``i``, counted up to ``enough`` (a sentence of many verbs stays linear)."""
+    count = 0
+    for k in range(i + 1, len(tokens)):
+        if tokens[k].text[:1].isalnum():
+            count += 1
+            if count >= enough:
+                break
+    return count
 
 
 def _inverted(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:

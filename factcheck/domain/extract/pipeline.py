@@ -166,12 +166,16 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
         spans = split
     elif len(_overlapping(sorted(spans))) == 1:
         spans = [(start, end)] * len(groups)
+    scores: dict[tuple[tuple[int, int], int], float] = {}
     for raw, span in zip(groups, spans):
         anonymous: list[tuple[int, int]] = []
         links = _with_relays(folded, start, end, raw, _resolve_chain(raw, state, anonymous), state)
         links = _carry_relays(links, state)
         innermost = raw[0]
-        checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
+        key = (span, len(links))
+        if key not in scores:  # reports sharing the whole sentence are scored once
+            scores[key] = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
+        checkworthiness = scores[key]
         content_start = min(max(innermost.content_start, span[0]), span[1])
         content_end = max(min(innermost.content_end, span[1]), content_start)
         if content_end == content_start and innermost.cue_end < span[1]:
