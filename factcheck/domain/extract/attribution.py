@@ -278,6 +278,34 @@ def _quoted_report(text: str, tokens: list[Token], i: int, start: int, closing: 
                        tokens[i].end, content_start, content_end, quoted=True, resolve_at=start)
 
 
+#: Words of a headline's subject before its verb ("Former DNC chairman calls for …").
+_MAX_HEADLINE_SUBJECT = 5
+
+
+def headline_report(text: str, start: int, end: int) -> Attribution | None:
+    """A headline whose subject reports, in title case or not: "Chris Christie Calls Hillary Clinton
+    'A Disgrace'", "Former DNC chairman calls for Clinton contingency plan", "Obama Seeks …"."""
+    tokens = tokenize(text, start, end)
+    if len(tokens) < 4 or not tokens[0].is_capitalised or tokens[0].lower in lx.ALL_PRONOUNS:
+        return None
+    for k in range(1, min(len(tokens) - 2, _MAX_HEADLINE_SUBJECT + 1)):
+        word = tokens[k].lower
+        role = lx.SPEECH_CUES.get(word) or lx.BASE_CUES.get(word) if word.endswith("s") else None
+        if role is None:
+            if not (tokens[k].text.isalpha() or tokens[k].text == "'s") or word in lx.NP_STOP:
+                return None  # "A lesson from …": no subject-verb headline
+            continue
+        if role in lx.COGNITION_CUES or not _valid_head(tokens[k - 1]):
+            return None
+        content_start = _skip_space(text, tokens[k + 1].start, end)
+        content_end = _strip_back(text, content_start, end)
+        if sum(1 for t in tokens[k + 1:] if t.text[:1].isalnum()) < 2:
+            return None
+        return Attribution(text[tokens[0].start:tokens[k - 1].end], tokens[0].start, tokens[k - 1].end,
+                           tokens[k].text, role, tokens[k].start, tokens[k].end, content_start, content_end)
+    return None
+
+
 def announced_speaker(text: str, start: int, end: int) -> Attribution | None:
     """"The governor added:" closing a paragraph: its words follow in the next paragraph."""
     stripped_end = end

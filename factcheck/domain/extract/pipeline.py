@@ -137,6 +137,9 @@ def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
     """Turn one sentence into assertions: reports, a quotation running on, or the article's own voice."""
     state.tracker.scan(folded, start, end, state.sentence)
     groups = attribution.chains(folded, attribution.find(folded, start, end))
+    if not groups and state.paragraph == 0:
+        headline = attribution.headline_report(folded, start, end)
+        groups = [[headline]] if headline is not None else []
     if groups:
         _add_reports(folded, start, end, groups, state)
         return

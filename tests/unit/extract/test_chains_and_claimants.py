@@ -252,3 +252,11 @@ def test_a_study_by_someone_is_theirs_and_a_body_named_after_a_person_is_no_pers
 def test_a_date_like_number_may_describe_a_speaker_after_the_verb():
     text = '"The rationales do not hold weight," said 9/11 widow Jane Roe.'
     assert claimants(text) == ["Jane Roe"]
+
+
+def test_a_headline_whose_subject_reports_is_attributed_in_title_case_too():
+    text = "Jane Roe Calls The Plan 'A Disgrace' Over Police Comments\n\nThe plan was announced on Monday."
+    assert claimants(text)[0] == "Jane Roe"
+    assert claimants("Former party chairman calls for a contingency plan\n\nThe party met.")[0] == "Former party chairman"
+    headline = "A lesson from the attorney general: be the voice of the people.\n\nThe speech was short."
+    assert all(a.claimant is None for a in extract(headline).assertions)
