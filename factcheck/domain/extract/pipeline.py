@@ -30,6 +30,8 @@ _DATELINE_CREDIT = re.compile(r"\(([A-Z][\w .&-]{1,30})\)\s*-{1,2}\s*$")
 _SOURCE_LOOKBACK = 2000
 #: Characters around a report's verb within which a relay phrase belongs to that report.
 _RELAY_REACH = 160
+#: Pronouns that go on with a body that spoke in the sentence before, and the kinds they may stand for.
+_BODY_PRONOUNS = {"it": {"government", "organisation", "outlet"}, "they": {"government", "organisation", "unnamed"}}
 #: Sentences after a person's report within which "he"/"she" saying something is still that person.
 _SPEAKER_WINDOW = 2
 
@@ -392,6 +394,11 @@ def _resolve_phrase(phrase: str, position: int, state: _State) -> Source:
                 and tracker.last_person_sentence(position, state.sentence) <= state.last_claimant_sentence:
             # "…," he said: a reporter's "he" goes on with the person who spoke last, unless
             # someone else has been named since.
+            return speaker
+        if speaker is not None and state.sentence - state.last_claimant_sentence <= 1 \
+                and lowered in _BODY_PRONOUNS and speaker.kind in _BODY_PRONOUNS[lowered]:
+            # "The ministry said in a statement carried by the agency … It added that …": the body
+            # that spoke goes on speaking; the relay named after it is not the antecedent.
             return speaker
         return tracker.pronoun(lowered, position, state.sentence) or _UNIDENTIFIED
     described = tracker.description(phrase, position, state.sentence)

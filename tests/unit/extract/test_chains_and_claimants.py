@@ -260,3 +260,15 @@ def test_a_headline_whose_subject_reports_is_attributed_in_title_case_too():
     assert claimants("Former party chairman calls for a contingency plan\n\nThe party met.")[0] == "Former party chairman"
     headline = "A lesson from the attorney general: be the voice of the people.\n\nThe speech was short."
     assert all(a.claimant is None for a in extract(headline).assertions)
+
+
+def test_it_goes_on_with_the_body_that_spoke_not_the_relay_named_after_it():
+    text = ("The ministry said in a statement carried by the agency that the talks had failed. "
+            "It added that a new round would start in May.")
+    assert chains(text) == [[("ministry", "said"), ("agency", "reported")], [("ministry", "added"), ("agency", "reported")]]
+
+
+def test_he_resolves_to_the_person_named_before_never_to_the_outlet():
+    text = ("KYIV, Feb 15 (Reuters) - Defence Minister Rustem Umerov met his counterpart on Monday. "
+            "Interfax reported the talks lasted four hours. He allegedly told the agency that the deal was close.")
+    assert chains(text)[-1] == [("Rustem Umerov", "told"), ("Interfax", "reported")]
