@@ -33,6 +33,9 @@ CASES: dict[str, str] = {
                                                 "The ministry called the charges invented. ") * 600,
     "700 × modals and hedges": "The minister said the port could would may if could unless reportedly the alleged. "
                                * 700,
+    "2,000 × 'denied reports that'": "The ministry denied reports that " * 2_000,
+    "2,000 quoted \"…, he said, '\"": '"' + "Then, he said, 'we " * 2_000 + "'\"",
+    "20,000 × 'a-'": "a-" * 20_000 + "a's RT interview",
     "8,000 nested <div>s": "<html><body>" + "<div>" * 8_000 + "The ministry said the talks failed."
                             + "</div>" * 8_000 + "</body></html>",
 }

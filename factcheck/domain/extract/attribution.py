@@ -14,17 +14,19 @@ from dataclasses import dataclass
 from . import lexicon as lx
 from .segment import ABBREVIATIONS, quote_regions
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['&.-][^\W_]+)*\.?|\S")
-_CUE_FORMS = frozenset({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES})
+_TOKEN = re.compile(r"\d+(?:/\d+)+|(?:[A-Za-z]\.){2,}|[^\W_]+(?:['&.-][^\W_]+)*\.?|\S")
+_CUE_FORMS = frozenset({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES, **lx.BASE_CUES})
 # Headlines capitalise verbs ("…, Lindsey Graham Says"); only unambiguous forms count there.
 _TITLE_FORMS = frozenset(
-    form.capitalize() for form in _CUE_FORMS if form.endswith("s") and form not in lx.AMBIGUOUS_CUES
+    form.capitalize() for form in _CUE_FORMS
+    if form.endswith("s") and form not in lx.AMBIGUOUS_CUES and form not in lx.BASE_CUES
 )
 _ALL_CUE_FORMS = _CUE_FORMS | _TITLE_FORMS
 _ACCORDING = re.compile(r"\b[Aa]ccording to\b")
 _NOMINAL = re.compile(
     # The owner starts a word (without the look-behind a long capitalised run is tried from each letter).
-    r"(?<![\w.'-])(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})'s?\s+(?:\w+\s+){0,2}?"
+    r"(?<![\w.'-])(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|[Tt]he\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*(?='))"
+    r"'s?\s+(?:\w+\s+){0,2}?"
     r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)\s+that\b"
 )
 _ADVERBIAL_BEFORE = re.compile(
@@ -37,6 +39,8 @@ _SPEAKER_LABEL = re.compile(
 _DASH_CREDIT = re.compile(r"""["']\s*(?P<dash>-{1,2})\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\.?\s*$""")
 _SPOKE_ABOUT = re.compile(r"(?:out\s+)?(?:about|of|on behalf)\b")
 _CLAUSE_BREAK = re.compile(r"(?:;|,\s*(?:while|whereas|but))\s*(?:the\s+)?$", re.IGNORECASE)
+#: Characters before a second subject within which "; " or ", while the" is looked for (the pattern is anchored there).
+_CLAUSE_BREAK_REACH = 30
 _TRAILING_CONJUNCTION = re.compile(r"(?:[\s,;]+(?:and|but|while|then|also|as well as))*[\s,;-]*$")
 
 # --- the bounds of the rules (tokens are words and punctuation marks) ----------------------------
@@ -55,6 +59,8 @@ _MIN_CONTENT_CHARS = 8
 _MIN_LABELLED_CONTENT_CHARS = 12
 #: How far, in characters, into an outer "that"-clause a nested report's source may start.
 _NESTED_SOURCE_OFFSET = 6
+#: Words before "…, he said." closing the sentence, or "X, he said, would …", that are content.
+_MIN_SHORT_LEAD = 2
 #: Words after "…, he said," needed for the content to run on both sides of the verb.
 _MIN_WORDS_AFTER_SPLIT = 3
 #: Tokens after "…, he said," searched for an "according", which stops the content running on past the verb.
@@ -126,6 +132,13 @@ class Attribution:
     nominal: bool = False
     #: Set by ``chains`` on a report named by a noun inside another's content: that outer report.
     nested_in: Attribution | None = None
+    #: Set by ``chains`` on a claim named by a noun that another report denies or confirms
+    #: ("X denied reports by Z that Y", "Z's claim was later denied by X"): that report.
+    answered_by: Attribution | None = None
+    #: A speaker quoting someone inside their own quotation ("…, he said, 'If we …'"): the inner one.
+    quoted: bool = False
+    #: Where the source phrase is resolved, when not at ``source_start`` (a quoted "he" is no one of its sentence).
+    resolve_at: int | None = None
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
@@ -149,10 +162,16 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         return []
     quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
     found: list[Attribution] = []
+    last_single = next((k for k in range(len(tokens) - 1, -1, -1) if tokens[k].text == "'"), -1) if quoted else -1
+    quoting = False
     for i, token in enumerate(tokens):
-        if token.text not in _ALL_CUE_FORMS:
+        if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and _progressive(tokens, i)):
             continue
         if any(q_start < token.start < q_end for q_start, q_end in quoted):
+            inner = _quoted_report(text, tokens, i, start, last_single) if not quoting else None
+            if inner is not None:
+                found.append(inner)
+                quoting = True  # one quoted speaker per sentence: the inner quotation runs to its end
             continue  # a verb inside a quotation belongs to the quoted speaker's words
         attribution = _verb_attribution(text, tokens, i, end)
         if attribution:
@@ -163,10 +182,128 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         if attribution:
             found.append(attribution)
     found.extend(_nominal_attributions(text, start, end))
-    if not found:
-        found.extend(filter(None, (_speaker_label(text, start, end), _dash_credit(text, start, end))))
+    if "that" in text[start:end]:
+        # "confirmed reports that …": after a verb, "reports" is the noun, not a second verb.
+        unowned = _unowned_claims(text, start, end) + _pronoun_claims(text, tokens, index_at, start, end)
+        taken = {a.cue_start for a in unowned}
+        named = {a.cue_start for a in found if a.nominal}
+        found = [a for a in found if a.nominal or a.cue_start not in taken]
+        found.extend(a for a in unowned if a.cue_start not in named)
+    as_report, as_verb = _as_report(text, tokens, end)
+    if as_verb is not None and not any(q_start < as_verb < q_end for q_start, q_end in quoted):
+        # The verb of "As X said, …" reports only through the "as" clause ("As X said it would" not at all).
+        found = [a for a in found if a.cue_start != as_verb] + ([as_report] if as_report is not None else [])
+    label = _speaker_label(text, start, end)
+    if label is not None:
+        # "PENCE: Well, look, Mark Cuban has been out there saying …": the label's speaker says it all.
+        found = [a for a in found if not label.content_start <= a.cue_start < label.content_end] + [label]
+    elif not found:
+        found.extend(filter(None, (_dash_credit(text, start, end),)))
     found.sort(key=lambda a: a.cue_start)
     return found
+
+
+#: Tokens from "As" to its verb ("As Ms. Roe put it", "As the mayor noted last week").
+_MAX_AS_CLAUSE = 10
+_AS_LEADS = frozenset({'"', "'", "but", "and", "yet", "so"})
+
+
+def _as_report(text: str, tokens: list[Token], end: int) -> tuple[Attribution | None, int | None]:
+    """"As X put it (in a statement to Y), …" / "…, as X said.": X's words are the rest of the sentence."""
+    opening = 0
+    while opening < len(tokens) and tokens[opening].lower in _AS_LEADS:
+        opening += 1
+    candidates = [opening] if opening < len(tokens) and tokens[opening].lower == "as" else []
+    candidates += [k + 1 for k in range(len(tokens) - 1) if tokens[k].text == "," and tokens[k + 1].lower == "as"
+                   and k + 1 > opening]
+    for a in candidates[:2]:
+        verb = None
+        for k in range(a + 2, min(len(tokens), a + _MAX_AS_CLAUSE)):
+            word = tokens[k].lower
+            if word in {"put", "puts"} and k + 1 < len(tokens) and tokens[k + 1].lower == "it":
+                verb = k
+                break
+            if lx.SPEECH_CUES.get(word) in lx.PARENTHETICAL_ROLES and word not in lx.AMBIGUOUS_CUES:
+                verb = k
+                break
+            if not (tokens[k - 1].text[:1].isalnum() or tokens[k - 1].text == "'s"):
+                break
+        if verb is None:
+            continue
+        first, last = a + 1, verb - 1
+        while last > first and (tokens[last].lower in lx.SKIPPABLE or _is_adverb(tokens[last])):
+            last -= 1
+        if not (_valid_head(tokens[last]) or tokens[last].lower in lx.ALL_PRONOUNS):
+            continue
+        put = tokens[verb].lower in {"put", "puts"}
+        if not put and verb + 1 < len(tokens) and tokens[verb + 1].lower == "it":
+            return None, tokens[verb].start  # "As the mayor said it would, …": a prediction come true, no report
+        role = "said" if put else lx.SPEECH_CUES[tokens[verb].lower]
+        comma = next((k for k in range(verb + 1, len(tokens)) if tokens[k].text == ","), None)
+        if a == opening or comma is not None and _words_after(tokens, comma, 1) >= 1:
+            # "As X put it, …" and "…, as X put it in an essay, "the operator."": the words after.
+            if comma is None:
+                continue
+            content_start, content_end = tokens[comma].end, _strip_back(text, tokens[comma].end, end)
+        else:
+            content_start = tokens[opening].start if opening < len(tokens) else tokens[0].start
+            content_end = _strip_back(text, content_start, tokens[a - 1].start)
+            if verb + 1 < len(tokens) and tokens[verb + 1].text[:1].isalnum() and not put \
+                    and tokens[verb + 1].lower not in lx.POSTPOSED_FOLLOWERS:
+                continue  # "…, as X said it would": not a credit closing the sentence
+        made = _make(text, tokens, first, last, tokens[verb], role, content_start, content_end)
+        if made is not None:
+            return made, made.cue_start
+    return None, None
+
+
+def _quoted_report(text: str, tokens: list[Token], i: int, start: int, closing: int) -> Attribution | None:
+    """"X recalled, "Out of nowhere, he said, 'If we don't act …'"": the quoted speaker quotes
+    someone in single quotation marks; that inner report nests under the outer one."""
+    role = lx.SPEECH_CUES.get(tokens[i].lower)
+    if role not in lx.NESTABLE_ROLES or i < 2 or i + 2 >= len(tokens):
+        return None
+    subject = tokens[i - 1]
+    if tokens[i + 1].text not in {",", ":"} or tokens[i + 2].text != "'" or tokens[i - 2].text != ",":
+        return None
+    if subject.lower not in lx.PERSON_PRONOUNS and not subject.is_capitalised:
+        return None
+    content_start = tokens[i + 2].end
+    if closing <= i + 2:
+        return None  # the last single quotation mark of the sentence closes the inner quotation
+    content_end = _strip_back(text, content_start, tokens[closing].start)
+    if content_end - content_start < _MIN_CONTENT_CHARS:
+        return None
+    return Attribution(subject.text, subject.start, subject.end, tokens[i].text, role, tokens[i].start,
+                       tokens[i].end, content_start, content_end, quoted=True, resolve_at=start)
+
+
+#: Words of a headline's subject before its verb ("Former DNC chairman calls for …").
+_MAX_HEADLINE_SUBJECT = 5
+
+
+def headline_report(text: str, start: int, end: int) -> Attribution | None:
+    """A headline whose subject reports, in title case or not: "Chris Christie Calls Hillary Clinton
+    'A Disgrace'", "Former DNC chairman calls for Clinton contingency plan", "Obama Seeks …"."""
+    tokens = tokenize(text, start, end)
+    if len(tokens) < 4 or not tokens[0].is_capitalised or tokens[0].lower in lx.ALL_PRONOUNS:
+        return None
+    for k in range(1, min(len(tokens) - 2, _MAX_HEADLINE_SUBJECT + 1)):
+        word = tokens[k].lower
+        role = lx.SPEECH_CUES.get(word) or lx.BASE_CUES.get(word) if word.endswith("s") else None
+        if role is None:
+            if not (tokens[k].text.isalpha() or tokens[k].text == "'s") or word in lx.NP_STOP:
+                return None  # "A lesson from …": no subject-verb headline
+            continue
+        if role in lx.COGNITION_CUES or not _valid_head(tokens[k - 1]):
+            return None
+        content_start = _skip_space(text, tokens[k + 1].start, end)
+        content_end = _strip_back(text, content_start, end)
+        if sum(1 for t in tokens[k + 1:] if t.text[:1].isalnum()) < 2:
+            return None
+        return Attribution(text[tokens[0].start:tokens[k - 1].end], tokens[0].start, tokens[k - 1].end,
+                           tokens[k].text, role, tokens[k].start, tokens[k].end, content_start, content_end)
+    return None
 
 
 def announced_speaker(text: str, start: int, end: int) -> Attribution | None:
@@ -209,6 +346,87 @@ def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
     return found
 
 
+# "denied speculation that …", "flatly denied reports by Interfax that …", "amid rumours that …": a
+# claim named by a noun without an owner; its source is the one named after "by"/"from"/"in", else
+# the noun itself (unnamed). Only after a verb of denial or confirmation or an adverbial
+# preposition, where the noun is the object of the answer rather than a subject of its own.
+_UNOWNED_CLAIM = re.compile(
+    r"\b(?P<lead>(?i:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
+    r"disput(?:e|es|ed|ing)|confirm(?:s|ed|ing)?|despite|amid|following|after))\s+(?:(?:the|any|all|these|those|"
+    r"recent|earlier|new|widespread|media|press|news|published|persistent|unconfirmed)\s+){0,3}"
+    r"(?P<noun>speculation|reports?|rumou?rs?|claims?|allegations?|suggestions?|accusations?|assertions?|"
+    r"statements?|charges?)"
+    r"(?:\s+(?:by|from|in)\s+(?P<by>(?:the\s+)?[A-Z][\w.'&-]*(?:\s+(?:of\s+)?[A-Z][\w.'&-]*){0,4}))?"
+    r"\s+that\b")
+_UNOWNED_ROLES = {"speculation": "speculated", "report": "reported", "rumor": "rumoured", "rumour": "rumoured",
+                  "claim": "claimed", "allegation": "alleged", "suggestion": "suggested", "accusation": "accused",
+                  "assertion": "asserted", "statement": "stated", "charge": "charged"}
+
+
+# "his claim that …", "Democrats persisted in arguments that …": a claim named by a noun whose owner
+# is a possessive pronoun, or, after a preposition, the subject of the clause.
+_PRONOUN_CLAIM = re.compile(
+    r"\b(?:(?P<poss>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)|(?P<prep>in|on|by|with))\s+"
+    r"(?:(?:recent|earlier|repeated|latest|new|own|persistent|frequent)\s+)?"
+    r"(?P<noun>claims?|statements?|arguments?|assertions?|allegations?|insistence|suggestions?|promises?|"
+    r"pledges?|warnings?|accusations?)\s+that\b")
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+
+
+def _pronoun_claims(text: str, tokens: list[Token], index_at: dict[int, int], start: int,
+                    end: int) -> list[Attribution]:
+    found = []
+    for match in _PRONOUN_CLAIM.finditer(text, start, end):
+        content_start = _skip_space(text, match.end(), end)
+        content_end = _strip_back(text, content_start, end)
+        lead = match.start("poss") if match.group("poss") else match.start("prep")
+        if _ADVERBIAL_BEFORE.search(text, max(start, lead - _ADVERBIAL_REACH), lead):
+            comma = text.find(",", content_start, content_end)
+            if comma != -1:
+                content_end = _strip_back(text, content_start, comma)
+        if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
+            continue
+        noun = match.group("noun")
+        role = lx.NOMINAL_CUES.get(noun.lower().rstrip("s"), "claimed")
+        if match.group("poss"):
+            pronoun = _POSSESSIVE_PRONOUNS[match.group("poss").lower()]
+            found.append(Attribution(pronoun, match.start("poss"), match.end("poss"), noun, role,
+                                     match.start("noun"), match.end("noun"), content_start, content_end,
+                                     via_that=True, nominal=True))
+            continue
+        at = index_at.get(match.start("prep"))
+        subject = _clause_subject(tokens, at) if at is not None and at > 1 else None
+        if subject is None or tokens[subject[1]].end >= match.start("prep"):
+            continue
+        first, last = subject
+        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
+                                 noun, role, match.start("noun"), match.end("noun"), content_start, content_end,
+                                 via_that=True, nominal=True))
+    return found
+
+
+def _unowned_claims(text: str, start: int, end: int) -> list[Attribution]:
+    found = []
+    for match in _UNOWNED_CLAIM.finditer(text, start, end):
+        content_start = _skip_space(text, match.end(), end)
+        content_end = _strip_back(text, content_start, end)
+        if match.group("lead").lower() in {"despite", "amid", "following", "after"}:
+            comma = text.find(",", content_start, content_end)
+            if comma != -1:
+                content_end = _strip_back(text, content_start, comma)
+        if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
+            continue
+        noun = match.group("noun")
+        role = _UNOWNED_ROLES[noun.lower().rstrip("s")]
+        if match.group("by"):
+            source, source_start, source_end = match.group("by"), match.start("by"), match.end("by")
+        else:
+            source, source_start, source_end = noun, match.start("noun"), match.end("noun")
+        found.append(Attribution(source, source_start, source_end, noun, role, match.start("noun"), match.end("noun"),
+                                 content_start, content_end, via_that=True, nominal=True))
+    return found
+
+
 def adverbial_start(text: str, start: int, owner_start: int) -> int:
     """Where the adverbial opening a named claim begins ("despite Putin's statements"), else the owner."""
     match = _ADVERBIAL_BEFORE.search(text, max(start, owner_start - _ADVERBIAL_REACH), owner_start)
@@ -245,18 +463,24 @@ def _dash_credit(text: str, start: int, end: int) -> Attribution | None:
 _RELAY_NAME = (r"(?:the\s+)?(?:(?:[A-Z][\w.-]*'s?\s+)?(?:[a-z][\w'-]*\s+){{0,3}}?(?P<{0}>[A-Z][\w.'&-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w.'&-]*){{0,4}})"
                r"|(?P<{0}_noun>agency|newspaper|network|channel|broadcaster|station|magazine|paper|outlet|daily|"
                r"tabloid|website)\b)")
+#: What a speaker gives an outlet: "in a Bloomberg interview", "in a Wall Street Journal essay".
+_MEDIUM_PIECES = r"(?:interview|op-ed|column|essay|editorial|article|appearance|podcast)\b"
 _RELAY = re.compile(
     r"\b(?:[Ii]n|[Dd]uring)\s+(?:an?|his|her|their|its|the|a\s+recent)\s+(?:[\w-]+\s+){0,2}?(?:interview|conversation|"
     r"statement|comments?|remarks|meeting|email|letter|phone\s+call|op-ed|column|post)\s+(?:with|to|for)\s+"
     r"(?:the\s+editorial\s+board\s+of\s+)?" + _RELAY_NAME.format("with")
     + r"|\b(?:carried|published|cited|quoted|relayed|broadcast|aired|reported)\s+by\s+" + _RELAY_NAME.format("by")
-    + r"|\b(?:[Ii]n|[Dd]uring)\s+an?\s+(?P<named>[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3})\s+(?:interview|op-ed|column)\b"
+    + r"|\b(?:[Ii]n|[Dd]uring)\s+(?:an?|his|her|their|its)\s+(?:recent\s+)?(?P<named>[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3})\s+"
+    + _MEDIUM_PIECES
+    # "Mr. Trump's RT appearance, in which he said …": a piece in an outlet, owned by the speaker.
+    + r"|(?<![\w.'-])[\w.-]+'s\s+(?P<owned>[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,3})\s+" + _MEDIUM_PIECES
     + r"|\b(?:told|speaking\s+to|speaking\s+with|talking\s+to)\s+" + _RELAY_NAME.format("told")
 )
 
 
 _RELAY_WORDS = ("nterview", "tatement", "told", "by ", "peaking", "alking", "omments", "emarks", "eeting",
-                "mail", "etter", "call", "op-ed", "olumn", "post")
+                "mail", "etter", "call", "op-ed", "olumn", "post", "ssay", "ditorial", "rticle", "ppearance",
+                "odcast")
 
 
 @dataclass(slots=True)
@@ -283,11 +507,11 @@ def relays(text: str, start: int, end: int, report: Attribution) -> list[Relay]:
         for match in _RELAY.finditer(text, low, high):
             if any(q_start < match.start() < q_end for q_start, q_end in quoted):
                 continue
-            for group in ("with", "by", "named", "told", "with_noun", "by_noun", "told_noun"):
+            for group in ("with", "by", "named", "owned", "told", "with_noun", "by_noun", "told_noun"):
                 if match.group(group):
                     phrase = match.group(group)
                     found.append(Relay(phrase, match.start(group), match.end(group),
-                                       group.startswith("told") or group.endswith("_noun")))
+                                       group in {"told", "owned"} or group.endswith("_noun")))
                     break
     return found
 
@@ -302,6 +526,7 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
     """
     verbs = [a for a in found if not a.according]
     according = [a for a in found if a.according]
+    _answered_claims(verbs)
     _split_coordinated(text, verbs)
     opener = _Openers(verbs, text)
     groups: list[list[Attribution]] = []
@@ -317,9 +542,12 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
         # a report named by a noun there ("despite Putin's statements that …") is its own claim,
         # passed on by the outer report.
         for a in unassigned:
+            if a.answered_by is not None and id(a.answered_by) not in linked:
+                continue  # answered by a report inside this content: part of what was reported
             if a.nominal and id(a) not in linked and links[0].content_start <= a.cue_start < links[0].content_end:
                 a.nested_in = links[-1]
-                nested.append(links + [a])
+                # A claim denied or confirmed is not passed on by the one who answers it.
+                nested.append([a] if a.answered_by is not None else links + [a])
         unassigned = [a for a in unassigned if id(a) not in linked and not (
             links[0].content_start <= a.cue_start < links[0].content_end)]
         groups.append(links)
@@ -338,6 +566,36 @@ def chains(text: str, found: list[Attribution]) -> list[list[Attribution]]:
         group.reverse()
     groups.sort(key=lambda g: g[-1].cue_start)
     return groups
+
+
+def _answered_claims(verbs: list[Attribution]) -> None:
+    """Mark the claims a denial or confirmation names: "X denied reports by Z that Y" (the claim's
+    noun sits between the verb and its content) and "Z's claim that Y was later denied by X" (the
+    claim is the passive's subject, and its content ends there)."""
+    answers = sorted((a for a in verbs if not a.nominal and a.role in lx.DENY_ROLES | lx.SUPPORT_ROLES),
+                     key=lambda a: a.cue_start)
+    if not answers:
+        return
+    starts = [a.cue_start for a in answers]
+    for claim in verbs:
+        if not claim.nominal:
+            continue
+        # Only the nearest answer before the claim's noun and the nearest after it can name it.
+        k = bisect.bisect_left(starts, claim.cue_start)
+        before = answers[k - 1] if k > 0 else None
+        after = answers[k] if k < len(answers) else None
+        if before is not None and before.cue_end <= claim.cue_start \
+                and claim.content_start <= before.content_start + 1 \
+                and claim.cue_start - before.cue_end <= _MAX_ANSWERED_GAP:
+            claim.answered_by = before
+        elif after is not None and after.content_start <= claim.source_start \
+                and claim.content_start < after.content_end < claim.content_end:
+            claim.content_end = after.content_end
+            claim.answered_by = after
+
+
+#: Characters between a denial's verb and the noun of the claim it names ("flatly denied the recent reports").
+_MAX_ANSWERED_GAP = 40
 
 
 def _relays(text: str, extra: Attribution, outer: Attribution) -> bool:
@@ -369,7 +627,9 @@ def _split_coordinated(text: str, verbs: list[Attribution]) -> None:
                 cut = second.source_start if second.source_start > first.content_start else second.cue_start
                 first.content_end = _trim_conjunction(text, first.content_start, cut)
             elif second is not first and first.content_start < second.source_start < first.content_end \
-                    and not first.via_that and _CLAUSE_BREAK.search(text, first.content_start, second.source_start):
+                    and not first.via_that \
+                    and _CLAUSE_BREAK.search(text, max(first.content_start, second.source_start - _CLAUSE_BREAK_REACH),
+                                             second.source_start):
                 # "The mayor said the bridge is safe; the union said that …": a new clause with its
                 # own speaker ends the first report.
                 first.content_end = _trim_conjunction(text, first.content_start, second.source_start)
@@ -389,12 +649,16 @@ class _Openers:
         self._order = {id(a): k for k, a in enumerate(verbs)}
         self._by_source = sorted(verbs, key=lambda a: a.source_start)
         self._starts = [a.source_start for a in self._by_source]
+        self._quoted = [a for a in verbs if a.quoted]
 
     def first_opening(self, outer: Attribution, linked: set[int]) -> Attribution | None:
         """The first verb, in text order, not yet ``linked`` whose report opens ``outer``'s content."""
         low = bisect.bisect_left(self._starts, outer.content_start)
         high = bisect.bisect_right(self._starts, outer.content_start + _NESTED_SOURCE_OFFSET)
         candidates = [a for a in self._by_source[low:high] if id(a) not in linked and _opens(a, outer)]
+        if not candidates:
+            candidates = [a for a in self._quoted if id(a) not in linked
+                          and outer.content_start <= a.source_start and a.content_end <= outer.content_end]
         if not candidates and self._text is not None:
             reach = bisect.bisect_right(self._starts, outer.content_start + _MAX_APPOSITIVE_LEAD)
             candidates = [a for a in self._by_source[high:reach]
@@ -430,32 +694,89 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     """The attribution around the reporting verb ``tokens[i]``, or None when it reports nothing."""
     cue = tokens[i]
     word = cue.text.lower() if i > 0 else cue.text
-    role = lx.SPEECH_CUES.get(word) or lx.EVIDENCE_CUES.get(word)
+    progressive = word.endswith("ing") and _progressive(tokens, i)
+    role = lx.SPEECH_CUES.get(word) or lx.EVIDENCE_CUES.get(word) or lx.BASE_CUES.get(word) \
+        or (lx.PROGRESSIVE_CUES.get(word) if progressive else None)
     if role is None:
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
     intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
-    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES) and after not in {"that", ":"} \
-            and not opens_quote and not intends:
+    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or word in lx.BASE_CUES) and after not in {"that", ":"} \
+            and not opens_quote and not intends and not _clause_follows(tokens, i, word):
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
         if role in lx.DENY_ROLES | lx.SUPPORT_ROLES and after == "by" and _is_passive(tokens, i):
             return _passive_agent(text, tokens, i, role)
         return None  # "was confirmed", "a view echoed by everyone": no speaker before the verb
+    if progressive and not _after_conjunction(tokens, i):
+        # "Trump is warning voters that …", "Clinton isn't saying if …": a finite verb, subject before "is".
+        source = _source_before(tokens, i)
+        if source is not None:
+            return _preposed_or_postposed(text, tokens, i, source[0], source[1], role, end)
+        return None
     if word.endswith("ing") or _after_conjunction(tokens, i):
         return _participle_attribution(text, tokens, i, role, end)
     if _inverted_ahead(tokens, i, role):
         return _inverted(text, tokens, i, role, end)
+    if i >= 3 and tokens[i - 1].lower == "to" and tokens[i - 2].lower in _TO_VERBS:
+        # "The senator continues to insist that …": the subject of the verb before "to" speaks.
+        source = _source_before(tokens, i - 2)
+        if source is not None and not _inverted_ahead(tokens, i - 2, role):
+            return _preposed_or_postposed(text, tokens, i, source[0], source[1], role, end)
+        return None
     source = _source_before(tokens, i)
+    authored = source is not None and source[0] >= 2 and tokens[source[0] - 1].lower == "by" \
+        and tokens[source[0] - 2].lower in lx.EVIDENCE_HEADS  # "A study by professor Jane Roe found": hers
+    if word in lx.EVIDENCE_CUES and not authored and (source is None or tokens[source[1]].lower not in lx.EVIDENCE_HEADS):
+        # "The average of polls taken over the past two weeks shows …": the document heads its phrase.
+        head = next((k for k in range(i - 1, max(-1, i - _EVIDENCE_REACH), -1)
+                     if tokens[k].lower in lx.EVIDENCE_HEADS), None)
+        if head is not None and not any(t.text in {",", ";", '"', ":"} for t in tokens[head:i]):
+            source = (_scan_np_left(tokens, head), head)
     if source is not None:
         first, last = source
-        if word in lx.EVIDENCE_CUES and tokens[last].lower not in lx.EVIDENCE_HEADS and (
+        if word in lx.EVIDENCE_CUES and not authored and tokens[last].lower not in lx.EVIDENCE_HEADS and (
             after != "that" or lx.EVIDENCE_CUES[word] == "indicated"
         ):
             return None  # only records "show"; "the flow of … by the Kremlin indicates" is no speaker
         return _preposed_or_postposed(text, tokens, i, first, last, role, end)
     return _inverted(text, tokens, i, role, end)
+
+
+#: Tokens back from "shows"/"found" within which the document heading its subject is looked for.
+_EVIDENCE_REACH = 12
+#: Verbs whose subject also does what follows their "to" ("continues to insist", "refused to say").
+_TO_VERBS = frozenset(
+    """continue continues continued want wants wanted decline declines declined refuse refuses refused vow vows
+    vowed seem seems seemed appear appears appeared try tries tried begin begins began need needs needed
+    threaten threatens threatened went going got has have had used""".split())
+
+
+#: Words that open a clause after a verb of thought ("believes his efforts will …", "reports those who …").
+_CLAUSE_OPENERS = frozenset("his her their its the a an this these those he she they it we i there".split())
+#: Finite verbs that show the words after a verb of thought are a clause, not an object.
+_FINITE = frozenset("will would is are was were has have had can could should may might must did does do".split())
+#: Tokens after the verb within which that finite verb is looked for.
+_CLAUSE_REACH = 8
+#: Cue forms that may take a clause without "that" when one follows ("Trump believes his plan will work").
+_BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worries knows reports writes notes "
+                              "claims argues insists".split())
+
+
+def _clause_follows(tokens: list[Token], i: int, word: str) -> bool:
+    """Whether a clause without "that" follows a verb of thought or report: a subject, then a finite verb."""
+    if word not in _BARE_CLAUSE_CUES or i + 2 >= len(tokens):
+        return False
+    opener = tokens[i + 1]
+    if not (opener.lower in _CLAUSE_OPENERS or opener.is_capitalised):
+        return False
+    for k in range(i + 2, min(len(tokens), i + _CLAUSE_REACH)):
+        if tokens[k].text in {",", ";", ".", '"', ":"}:
+            return False
+        if tokens[k].lower in _FINITE:
+            return True
+    return False
 
 
 def _passive_agent(text: str, tokens: list[Token], i: int, role: str) -> Attribution | None:
@@ -484,6 +805,14 @@ def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
         return False
     following = tokens[last + 1].text if last + 1 < len(tokens) else "."
     return following in {".", ",", "!", "?", ";", '"'} or tokens[last + 1].lower in {"in", "at", "of", "who", "on"}
+
+
+def _progressive(tokens: list[Token], i: int) -> bool:
+    """Whether the "-ing" verb ``tokens[i]`` follows a form of "be" ("is warning", "was not saying")."""
+    j = i - 1
+    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower == "now"):
+        j -= 1
+    return j > 0 and tokens[j].lower in lx.PROGRESSIVE_AUXILIARIES
 
 
 def _is_passive(tokens: list[Token], i: int) -> bool:
@@ -532,6 +861,18 @@ def _clause_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
     if tokens[j].lower in lx.ALL_PRONOUNS:
         return (j, j)
     last = j
+    if tokens[j].lower in lx.DETERMINERS and j + 1 < i and not tokens[j + 1].is_capitalised:
+        # "A reporter for USA Today spotted … and reported …": a noun phrase up to its verb.
+        k = j + 1
+        while k < i and k - j < _MAX_NP and (
+                tokens[k].is_capitalised or tokens[k].lower in {"for", "of", "at"}
+                or tokens[k].text.isalpha() and tokens[k].lower not in lx.NP_STOP
+                and tokens[k].lower not in lx.SKIPPABLE and not _is_verbish(tokens[k].lower)):
+            k += 1
+        for end_at in range(k - 1, j, -1):
+            if tokens[end_at].is_capitalised or _valid_head(tokens[end_at]):
+                return (j, end_at)
+        last = j
     while last + 1 < i and _continues_name(tokens, last + 1, i):
         last += 1
     if not tokens[last].is_capitalised:
@@ -557,11 +898,23 @@ def _preposed_or_postposed(
     after_quote = before in {'"', "'"} or before == "," and first > 1 and tokens[first - 2].text in {'"', "'"}
     trailing = following in lx.POSTPOSED_FOLLOWERS or not following or following[:1].isupper() and after_quote
     # "On Thursday, however, Trump spoke to …": a short opener is an adverbial, not content.
+    # At the sentence end ("People like Scott, he said.") or with the clause going on after the
+    # verb ("The museum, Mr. Obama said, would make …") a short lead is content all the same.
+    closing = _words_after(tokens, i, 1) == 0
+    split = following == "," and _words_after(tokens, i, _MIN_WORDS_AFTER_SPLIT) >= _MIN_WORDS_AFTER_SPLIT \
+        and i + 2 < len(tokens) and tokens[i + 2].text.islower() and not _according_follows(tokens, i)
+    min_before = _MIN_SHORT_LEAD if closing or split else _MIN_POSTPOSED_WORDS
     if first > 1 and before in {",", '"', "'", "-"} and (trailing or after_quote) and not _has_that_soon(tokens, i) \
-            and (after_quote or _words_before(tokens, first) >= _MIN_POSTPOSED_WORDS
+            and (after_quote or _words_before(tokens, first) >= min_before
                  and role in lx.PARENTHETICAL_ROLES):
         content_start = tokens[0].start
-        if following == "," and _words_after(tokens, i) >= _MIN_WORDS_AFTER_SPLIT and not _according_follows(tokens, i):
+        resumed = _resumes_after_adjunct(tokens, after_object) if following != "," else None
+        if resumed is not None and _words_after(tokens, resumed, _MIN_WORDS_AFTER_SPLIT) >= _MIN_WORDS_AFTER_SPLIT \
+                and tokens[resumed + 1].lower not in _NOT_RESUMING:
+            # "…, the agency said in a June report, and those in the …": the content goes on after the adjunct.
+            return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
+        if following == "," and _words_after(tokens, i, _MIN_WORDS_AFTER_SPLIT) >= _MIN_WORDS_AFTER_SPLIT \
+                and not _according_follows(tokens, i):
             # "…, he said, local officials …": the content runs on both sides of the verb.
             return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
         if before in {'"', "'"}:
@@ -577,6 +930,26 @@ def _preposed_or_postposed(
     return _make(text, tokens, first, last, cue, role, *content_after)
 
 
+#: Tokens of an adjunct after "…, X said" before the comma that resumes the content ("in a June report").
+_MAX_ADJUNCT = 7
+_ADJUNCT_OPENERS = frozenset("in on at during after before to while".split())
+#: Words after that comma that start something other than more content ("…, adding that …").
+_NOT_RESUMING = frozenset("adding saying noting according who which where when as because citing".split())
+
+
+def _resumes_after_adjunct(tokens: list[Token], j: int) -> int | None:
+    """The comma closing a short adjunct right after the verb ("said in a June report,"), else None."""
+    j = j if j < len(tokens) else len(tokens) - 1
+    if j >= len(tokens) or tokens[j].lower not in _ADJUNCT_OPENERS:
+        return None
+    for k in range(j + 1, min(len(tokens), j + _MAX_ADJUNCT)):
+        if tokens[k].text == ",":
+            return k if k + 1 < len(tokens) else None
+        if not (tokens[k].text[:1].isalnum() or tokens[k].text in {"'s", "."}):
+            return None
+    return None
+
+
 def _according_follows(tokens: list[Token], i: int) -> bool:
     return any(t.lower == "according" for t in tokens[i + 1:i + 1 + _ACCORDING_LOOKAHEAD])
 
@@ -585,8 +958,15 @@ def _words_before(tokens: list[Token], first: int) -> int:
     return sum(1 for token in tokens[:first] if token.text[:1].isalnum())
 
 
-def _words_after(tokens: list[Token], i: int) -> int:
-    return sum(1 for token in tokens[i + 1:] if token.text[:1].isalnum())
+def _words_after(tokens: list[Token], i: int, enough: int) -> int:
+    """Words after token ``i``, counted up to ``enough`` (a sentence of many verbs stays linear)."""
+    count = 0
+    for k in range(i + 1, len(tokens)):
+        if tokens[k].text[:1].isalnum():
+            count += 1
+            if count >= enough:
+                break
+    return count
 
 
 def _inverted(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
@@ -647,7 +1027,8 @@ def _np_right(tokens: list[Token], j: int) -> int | None:
             last = k
         elif token.lower in {"of", "for", "the", "and"} and k + 1 < len(tokens) and tokens[k + 1].is_capitalised:
             continue
-        elif determined and token.text.isalpha() and token.lower not in lx.NP_STOP and k - j < _MAX_DETERMINED_NP:
+        elif determined and (token.text.isalpha() or token.text[:1].isdigit()) and token.lower not in lx.NP_STOP \
+                and k - j < _MAX_DETERMINED_NP:
             last = k
         elif token.text == "(" and last is not None:
             closing = next((m for m in range(k, min(len(tokens), k + _MAX_BRACKET_AFTER_NAME))
@@ -712,6 +1093,14 @@ def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:
     j = i - 1
     while j >= 0 and (tokens[j].lower in lx.SKIPPABLE or _is_adverb(tokens[j])):
         j -= 1
+    if j >= 2 and (tokens[j].lower in lx.WEEKDAYS or tokens[j].lower in _TIME_WORDS) \
+            and tokens[j - 1].lower in _RELEASE_PARTICIPLES:
+        j -= 2  # "The latest poll released Friday shows": the poll, not the day
+    elif j >= 2 and (tokens[j].lower in lx.WEEKDAYS or tokens[j].text.isdigit() and len(tokens[j].text) == 4) \
+            and tokens[j - 1].lower in {"in", "on", "last", "since"}:
+        j -= 2  # "McConnell, who in 2010 said", "Trump on Monday said": a time between subject and verb
+        while j >= 0 and (tokens[j].lower in lx.SKIPPABLE or _is_adverb(tokens[j])):
+            j -= 1
     if j < 0:
         return None
     last = j
@@ -741,6 +1130,10 @@ def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:
 _BACK_POSSESSIVES = frozenset({"its", "his", "her", "their"})
 
 
+#: Participles between a document and its date ("a poll released Friday shows").
+_RELEASE_PARTICIPLES = frozenset("released published issued conducted posted unveiled out".split())
+
+
 def _matching_paren(tokens: list[Token], close: int) -> int | None:
     for j in range(close - 1, max(-1, close - _MAX_BRACKET_BEFORE_VERB), -1):
         if tokens[j].text == "(":
@@ -767,6 +1160,9 @@ def _scan_np_left(tokens: list[Token], last: int) -> int:
             first = j
         elif token.is_capitalised and word not in lx.NP_STOP and word not in lx.ALL_PRONOUNS:
             first = j
+        elif word == "at" and j > 0 and (tokens[j - 1].is_capitalised or _valid_head(tokens[j - 1])) and (
+                tokens[j + 1].is_capitalised or tokens[j + 1].lower == "the" and j + 2 <= last):
+            pass  # "The Tax Policy Center at the Urban Institute", "an analyst at Goldman Sachs"
         elif word in lx.NAME_CONNECTORS and j > 0 and tokens[j + 1].is_capitalised and (
             tokens[j - 1].is_capitalised or word in {"of", "for", "the"}
         ):
@@ -846,11 +1242,12 @@ def _valid_head(token: Token) -> bool:
     word = token.lower
     if word in lx.NP_STOP or not token.text[:1].isalnum():
         return False
-    if token.is_capitalised:
+    if token.is_capitalised or word in lx.EVIDENCE_HEADS:
         return True
     if "-" in word:
         word = word.rsplit("-", 1)[1]  # "his ex-wife", "a co-founder": the noun after the last hyphen
-    return word in lx.SOURCE_NOUNS or word.endswith(("ers", "ists", "ians", "man", "woman", "person", "ors"))
+    return word in lx.SOURCE_NOUNS or word.endswith(("ers", "ists", "ians", "man", "woman", "person", "ors")) \
+        or word.endswith("s") and word[:-1] in lx.SOURCE_NOUNS  # "industry groups", "the states"
 
 
 def _is_adverb(token: Token) -> bool:
@@ -890,10 +1287,14 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
             break
         if tokens[k].lower in lx.CLAUSE_STARTERS:
             break  # "says he has fought … initiatives that matter": that "that" is a relative
+        if tokens[k].lower in {"so", "such"}:
+            break  # "tells so many lies that …": a result clause, not the content
     while j < len(tokens) and tokens[j].text in {":", ",", "-"}:
         j += 1
     if tokens[i].text in lx.TELL_FORMS:
         j = _skip_object(tokens, j)
+        if j < len(tokens) and tokens[j].lower in {"so", "such"}:
+            return None  # "Trump tells so many lies that …" tells no one anything
     if j >= len(tokens):
         return None
     return tokens[j].start, _strip_back(text, tokens[j].start, end), False

@@ -101,6 +101,31 @@ def is_boilerplate(paragraph: str, *, is_first: bool = False) -> bool:
     return bool(_STAMP.match(stripped))
 
 
+# A photo caption names who is shown doing what, in the present tense: "Activist Jane Roe talks to
+# the director about …", "The mayor speaks during a rally in Ohio."
+_CAPTION = re.compile(
+    r"^[^.!?\"]{0,80}?\b(?:talks|speaks|looks|walks|stands|sits|poses|holds|arrives|waves|gestures|listens|"
+    r"attends|delivers|addresses|greets|shakes|smiles|laughs|reacts|leaves|departs|performs|campaigns|visits|"
+    r"meets|hugs|points|watches|is\s+seen|are\s+seen|pictured)\b[^!?]*$"
+)
+_CAPTION_MAX = 200
+
+
+def is_caption(paragraph: str) -> bool:
+    """Return True for a short one-sentence photo caption; the caller asks only right after a credit line
+    ("Netflix.", "Getty Images"), since the same words elsewhere are a story's sentence."""
+    stripped = paragraph.strip()
+    if not stripped or len(stripped) > _CAPTION_MAX or re.search(r"[.!?][\"']?\s+[A-Z]", stripped):
+        return False
+    return _CAPTION.match(stripped) is not None
+
+
+def is_credit_line(paragraph: str) -> bool:
+    """A paragraph that is only a short name, as a photo credit is ("Netflix.", "Getty Images")."""
+    stripped = paragraph.strip()
+    return 0 < len(stripped) <= _BYLINE_MAX and bool(_STAMP.match(stripped)) and not _is_pure_stamp(stripped)
+
+
 def _is_pure_stamp(stripped: str) -> bool:
     # The name-only alternative of _STAMP would swallow one-line headlines; only dates count here.
     return any(ch.isdigit() for ch in stripped)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from . import lexicon as lx
 from .model import Source
 from .segment import quote_regions
-from .sources import canonical, classify, government_name, is_place, is_title, outlet_name, title_kind
+from .sources import OUTLETS, canonical, classify, fits_medium, government_name, is_place, is_title, outlet_name, title_kind
 
 _NAME_WORD = re.compile(r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.")
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w-]*")
@@ -34,6 +34,14 @@ _AT_BODY = re.compile(r"^(?P<head>.+?[A-Z]\w*)\s+at\s+(?:the\s+)?[A-Z]")
 _TITLE_MENTION = re.compile(
     r"\b([Tt]he (?:president|senator|governor|minister|mayor|chancellor|premier|secretary|judge|nominee|candidate))"
     r"(?:'s)?\b")
+# "a reporter for USA Today", "an analyst at Goldman Sachs": a lower-case role before the body it serves.
+_ROLE_OF_BODY = re.compile(
+    r"^(?:(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+)?(?P<role>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)\s+(?:for|at|with|of|from)\s+"
+    r"(?P<body>(?:the\s+)?[A-Z].*)$")
+#: Roles that speak for the body they serve: its words are the body's.
+_SPEAKS_FOR = frozenset("spokesman spokeswoman spokesperson spokespeople representative representatives".split())
+_FEMALE_KIN = frozenset("wife widow mother daughter sister girlfriend fiancee".split())
+_MALE_KIN = frozenset("husband widower father son brother boyfriend fiance".split())
 _DETERMINER = re.compile(r"^(?:the|a|an|another|one|this|that|these|those|two|three|several|some)\s+", re.IGNORECASE)
 _PERSON_TITLE_HEADS = frozenset(
     """president minister leader senator governor mayor secretary spokesman spokeswoman spokesperson host
@@ -60,6 +68,12 @@ _SENTENCE_OPENERS = frozenset(
     """Even Everything Rather Only Also Just Still Now Then But And Yet So Meanwhile However Today Yesterday
     Instead Perhaps Maybe Both All Some Later Earlier""".split()
 )
+#: The gazetteer's outlets as written in prose ("RT", "The New York Times"); "Time" is too often a word.
+_OUTLET_MENTION = re.compile(
+    r"(?<![\w.'-])(?:" + "|".join(sorted(
+        (re.escape(name) for name in set(OUTLETS.values()) if name not in {"Time", "The Times", "The Post"}),
+        key=len, reverse=True)) + r")(?![\w'-])")
+_TIME_HEADS = frozenset("Day Days Eve Night Week Weekend Month Year Season Holiday Holidays".split())
 _WINDOW = 6  # sentences to look back for the antecedent of a pronoun
 _DESCRIPTION_WINDOW = 60  # and for "the agency", "the minister"
 
@@ -72,8 +86,13 @@ def clean_name(phrase: str) -> tuple[str, tuple[str, ...]]:
     a phrase ending in a lower-case noun ("the agency's sources") is returned as it is.
     """
     phrase = phrase.strip().strip(",.;:")
+    role = _ROLE_OF_BODY.match(phrase)
+    if role is not None:
+        if role.group("role").split()[-1] in _SPEAKS_FOR:
+            return clean_name(role.group("body"))  # "a spokesman for the Defence Ministry": the ministry speaks
+        return _DETERMINER.sub("", phrase), ()  # "A reporter for USA Today" is a reporter, unnamed
     located = _AT_BODY.match(phrase)
-    if located and classify(clean_name(located.group("head"))[0]) in {"organisation", "government", "outlet"}:
+    if located and classify(clean_name(located.group("head"))[0]) in {"organisation", "government", "outlet", "person"}:
         phrase = located.group("head")  # "The Tax Policy Center at the Urban Institute" is the center
     bare = _DETERMINER.sub("", phrase)
     known = outlet_name(phrase) or outlet_name(bare) or government_name(phrase) or government_name(bare)
@@ -166,11 +185,8 @@ class Tracker:
                 continue
             name, inner_titles = found
             counts[name] += 1
-            before = text[max(0, match.start() - 40):match.start()].split()[-3:]
             titles_of[name].update(inner_titles)
-            titles_of[name].update(
-                w.lower().rstrip(".,") for w in before if is_title(w) or w.lower() in _PERSON_TITLE_HEADS
-            )
+            titles_of[name].update(_titles_before(text[max(0, match.start() - 40):match.start()]))
         full_names: dict[str, str] = {}
         for name, _count in counts.most_common():
             full_names.setdefault(name.split()[-1].lower(), name)
@@ -204,9 +220,14 @@ class Tracker:
         A name inside quoted words ("My science adviser, John Holdren, …," he said) is
         spoken about, not speaking, so it is no antecedent for the "he" that follows.
         """
+        quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
+        for match in _OUTLET_MENTION.finditer(text, start, end):
+            # "RT had rebuked its host. The network said …": an outlet named anywhere is an antecedent
+            # for "the network", not only one that spoke.
+            if not (quoted and any(q_start < match.start() < q_end for q_start, q_end in quoted)):
+                self.mentions.append(Mention(match.start(), sentence, Source(canonical(match.group()), "outlet")))
         if not self.known_words:
             return
-        quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
         for match in _CAPITALISED_WORD.finditer(text, start, end):
             if match.group() not in self.known_words:
                 continue
@@ -278,6 +299,15 @@ class Tracker:
         if not words or phrase.split()[-1][:1].isupper():
             return None
         head = words[-1]
+        kin = head.rsplit("-", 1)[-1]
+        if len(words) == 2 and words[0] in {"his", "her"} and kin in _FEMALE_KIN | _MALE_KIN \
+                and (words[0] == "his") == (kin in _FEMALE_KIN):
+            # "His ex-wife agreed", "her husband said": a relative of the other sex is not the one
+            # "his"/"her" points at, so the nearest person of that sex named before is meant.
+            female = kin in _FEMALE_KIN
+            before = [m for m in self._recent(position, sentence - _WINDOW)
+                      if m.source.kind == "person" and _is_female(m) == female]
+            return before[-1].source if before else None
         if words[0] not in {"the", "this", "that"} and head not in _PERSON_TITLE_HEADS:
             return None
         earlier = self._recent(position, (self.mentions[-1].sentence if self.mentions else 0) - _DESCRIPTION_WINDOW)
@@ -291,6 +321,9 @@ class Tracker:
                 named = [m for m in named if all(w.lower() in m.source.name.lower() for w in modifiers)]
                 if not named:
                     return None
+            if kind == "outlet":
+                # "the network" is a broadcaster, "the newspaper" a paper, when one of them was named.
+                named = [m for m in named if fits_medium(m.source.name, head)] or named
             preferred = [m for m in named if head in m.source.name.lower()]
             pick = (preferred or named)[-1:] if (preferred or named) else []
             return pick[0].source if pick else None
@@ -299,6 +332,13 @@ class Tracker:
             wanted = _HEAD_OF_STATE if head == "leader" else _TITLE_SYNONYMS.get(head, {head})
             titled = [m for m in earlier if m.source.kind == "person" and wanted & set(m.titles)]
             if not titled:
+                if words[0] in {"a", "an"}:
+                    # "A New York judge has rejected …" before "Justice Frank Nervo" is named: an
+                    # indefinite description introduces someone new, the one person of the article
+                    # holding that title who has not been mentioned yet.
+                    holders = [name for name, titles in self.titles_of.items() if wanted & titles]
+                    if len(holders) == 1 and all(m.source.name != holders[0] for m in self.mentions):
+                        return Source(holders[0], "person")
                 # "The former first lady said", "the New York businessman said": a role noun after
                 # "the" stands for the person named nearest before, as "he" or "she" would.
                 if words[0] != "the":
@@ -308,6 +348,24 @@ class Tracker:
             nearest = max(m.sentence for m in titled)
             return min((m for m in titled if m.sentence == nearest), key=lambda m: m.position).source
         return None
+
+
+def _titles_before(before: str) -> list[str]:
+    # "the Ukrainian leader, Volodymyr Zelensky", "Sen. Gwen Moore": the title words right before a
+    # name (the nearest may end with an appositive's comma); "The judge agreed with Ivana Trump"
+    # gives her no title.
+    titles: list[str] = []
+    words = before.split()[-3:]
+    if len(words) == 3 and words[1].lower() in {"for", "of", "to"} and words[2].endswith(","):
+        words = words[:1]  # "An attorney for Pagliano, Mark MacDougall": the role before its principal
+    for k, word in enumerate(reversed(words)):
+        if k > 0 and word.endswith(","):
+            break
+        bare = word.lower().rstrip(".,")
+        if not (is_title(word.rstrip(",")) or bare in _PERSON_TITLE_HEADS):
+            break
+        titles.append(bare)
+    return titles
 
 
 def _spelled_out(before: str, acronym: str) -> str | None:
@@ -336,10 +394,17 @@ def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
         titles.append(words.pop(0).lower().rstrip("."))
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]
+    last_title = max((k for k, word in enumerate(words[:-2]) if is_title(word)), default=-1)
+    if last_title >= 0 and 2 <= len(words) - last_title - 1 <= 3:
+        # "Manhattan Supreme Court Justice Frank Nervo": everything up to the last title describes him.
+        titles.extend(w.lower().rstrip(".") for w in words[:last_title + 1] if w.lower() not in _CONNECTORS)
+        words = words[last_title + 1:]
     if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words) or words[-1].endswith(".") \
             or any(w in _NOT_NAMES for w in words):
         return None  # "Gap Goes On" is a subheading, not a name
     name = " ".join(words)
+    if words[-1] in _TIME_HEADS:
+        return None  # "Election Day", "New Year", "Labor Day Weekend" are dates, not people
     if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name) or is_place(name):
         return None
     return name, tuple(titles)

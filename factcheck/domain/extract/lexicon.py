@@ -54,14 +54,49 @@ SPEECH_CUES = _forms(
     advocated:advocated,advocates challenged:challenged,challenges,challenging overruled:overruled
     lambasted:lambasted,lambasting denounced:denounced,denounces,denouncing applauded:applauded
     welcomed:welcomed,welcomes hailed:hailed,hails ridiculed:ridiculed derided:derided
-    acknowledged:acknowledging conveyed:conveyed,conveys sued:sued,sues intended:intends,intended sought:seeks,sought""".replace("\n", " ")
+    acknowledged:acknowledging conveyed:conveyed,conveys sued:sued,sues intended:intends,intended sought:seeks,sought
+    claimed:claims noted:notes charged:charges,charging cited:cites continued:continues repeated:repeats
+    bragged:brags ridiculed:ridicules derided:derides lambasted:lambastes applauded:applauds learned:learns""".replace("\n", " ")
 )
+
+def _progressive(roles: dict[str, str]) -> dict[str, str]:
+    # "described" -> "describing", "warned" -> "warning": the -ing forms of the regular roles.
+    table: dict[str, str] = {}
+    for role in set(roles.values()):
+        if role.endswith("ed") and " " not in role:
+            stem = role[:-2]
+            table.setdefault(stem[:-1] + "ying" if stem.endswith("i") else stem + "ing", role)
+    return {form: role for form, role in table.items() if form not in roles}
+
+
+#: "-ing" forms of reporting verbs, read only after a form of "be" ("Trump is warning voters that …").
+PROGRESSIVE_CUES = {**_progressive(SPEECH_CUES), "seeking": "sought", "thinking": "thought", "saying": "said"}
+
+
+def _bases(roles: dict[str, str]) -> dict[str, str]:
+    # "warned" -> "warn", "argued" -> "argue", "admitted" -> "admit": the plain forms of the regular
+    # roles, for plural subjects ("Democrats warn that …"). A form that is no word never occurs.
+    table: dict[str, str] = {}
+    for role in set(roles.values()):
+        if role.endswith("ed") and " " not in role:
+            candidates = [role[:-2], role[:-1]] + ([role[:-3]] if role[-3] == role[-4] else [])
+            for base in candidates:
+                if base not in roles and len(base) > 2:
+                    table.setdefault(base, role)
+    return table
+
+
+#: Plain forms of reporting verbs; like the nouns among the cues they count only before "that" or ":".
+BASE_CUES = _bases(SPEECH_CUES)
+
+#: Forms of "be" that make an "-ing" verb finite ("is warning", "was describing", "isn't saying").
+PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't wasn't weren't".split())
 
 #: Cue forms that are also common nouns; they count only when followed by "that" or ":".
 AMBIGUOUS_CUES = frozenset(
     "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
     "continued expected informed calls demands plans supports attacks offers issues rules rates votes talks "
-    "promotes highlights threatens intends intended seeks sought estimates".split()
+    "promotes highlights threatens intends intended seeks sought estimates charges cites continues repeats learns".split()
 )
 #: Cues of cognition and intention need an explicit clause after them ("believes that …").
 COGNITION_CUES = frozenset(
@@ -202,7 +237,7 @@ WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".
 #: First words of "Label: …" lines that are page furniture, never a speaker ("Update:", "Photo:").
 NOT_SPEAKERS = frozenset(
     """read update updated note editor related photo video watch source sources q a warning breaking exclusive
-    live correction clarification transcript poll analysis opinion editorial advertisement see also
+    live correction clarification transcript analysis opinion editorial advertisement see also
     the a an this that these those""".split()
 )
 

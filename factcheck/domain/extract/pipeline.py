@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import attribution, lexicon
-from .boilerplate import dateline_length, is_boilerplate
+from .boilerplate import dateline_length, is_boilerplate, is_caption, is_credit_line
 from .checkworthy import score
 from .coref import Tracker, clean_name, is_function_word, possessive_sources, strip_determiner
 from .dates import find_dates
@@ -16,7 +16,7 @@ from .normalise import fold
 from .relations import Draft, find_relations
 from .segment import paragraphs, sentences
 from .sources import canonical as canonical_outlet
-from .sources import classify, outlet_name
+from .sources import classify, outlet_name, title_kind
 
 #: Own-voice sentences below this score are not worth a check item. Scores are percentiles of
 #: debate sentences (``checkworthy``): an article's own voice becomes an item when it is more
@@ -30,6 +30,8 @@ _DATELINE_CREDIT = re.compile(r"\(([A-Z][\w .&-]{1,30})\)\s*-{1,2}\s*$")
 _SOURCE_LOOKBACK = 2000
 #: Characters around a report's verb within which a relay phrase belongs to that report.
 _RELAY_REACH = 160
+#: Pronouns that go on with a body that spoke in the sentence before, and the kinds they may stand for.
+_BODY_PRONOUNS = {"it": {"government", "organisation", "outlet"}, "they": {"government", "organisation", "unnamed"}}
 #: Sentences after a person's report within which "he"/"she" saying something is still that person.
 _SPEAKER_WINDOW = 2
 
@@ -52,6 +54,8 @@ class _Pending:
     #: Where dates are read, when wider than the span: a report cut around a claim named inside it
     #: keeps the date its sentence gives ("reported on Dec. 23 that despite …, he is …").
     date_span: tuple[int, int] | None = None
+    #: The claim named in this report's sentence that it denies or confirms.
+    answers: _Pending | None = None
     #: Spans of the unnamed sources in the chain ("one intelligence source", a "they" for them).
     anonymous: list[tuple[int, int]] = field(default_factory=list)
 
@@ -69,6 +73,8 @@ class _State:
     #: The sentence in which ``last_claimant`` last spoke.
     last_claimant_sentence: int = -1
     announced: tuple[Link, ...] = ()
+    #: The relays named for the last report's originator, and the paragraph they were named in.
+    relayed: tuple[str, int, tuple[Link, ...]] | None = None
     pending: list[_Pending] = field(default_factory=list)
 
 
@@ -101,10 +107,14 @@ def extract(text: str) -> Extraction:
 def _drop_boilerplate(text: str, folded: str) -> tuple[list[tuple[int, int]], list[Dropped]]:
     kept: list[tuple[int, int]] = []
     dropped: list[Dropped] = []
+    after_credit = False
     for index, (start, end) in enumerate(paragraphs(folded)):
-        if is_boilerplate(folded[start:end], is_first=index == 0):
+        paragraph = folded[start:end]
+        if is_boilerplate(paragraph, is_first=index == 0) or after_credit and is_caption(paragraph):
             dropped.append(Dropped(text[start:end], start, end, "boilerplate"))
+            after_credit = index > 0 and is_credit_line(paragraph)
             continue
+        after_credit = False
         skip = dateline_length(folded[start:end])
         if skip:
             cut = start + len(folded[start:start + skip].rstrip())
@@ -129,6 +139,9 @@ def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
     """Turn one sentence into assertions: reports, a quotation running on, or the article's own voice."""
     state.tracker.scan(folded, start, end, state.sentence)
     groups = attribution.chains(folded, attribution.find(folded, start, end))
+    if not groups and state.paragraph == 0:
+        headline = attribution.headline_report(folded, start, end)
+        groups = [[headline]] if headline is not None else []
     if groups:
         _add_reports(folded, start, end, groups, state)
         return
@@ -153,26 +166,71 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
     # clauses overlap ("X denied this and called it …"): then they become one assertion for
     # the whole sentence, as one report does.
     spans = [_clause(raw) for raw in groups]
-    split = _nested_split(folded, start, end, groups)
+    split = _answered_split(folded, start, end, groups) or _nested_split(folded, start, end, groups)
     if split is not None:
         spans = split
     elif len(_overlapping(sorted(spans))) == 1:
         spans = [(start, end)] * len(groups)
+    scores: dict[tuple[tuple[int, int], int], float] = {}
     for raw, span in zip(groups, spans):
         anonymous: list[tuple[int, int]] = []
         links = _with_relays(folded, start, end, raw, _resolve_chain(raw, state, anonymous), state)
+        links = _carry_relays(links, state)
         innermost = raw[0]
-        checkworthiness = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
+        key = (span, len(links))
+        if key not in scores:  # reports sharing the whole sentence are scored once
+            scores[key] = score(folded[span[0]:span[1]], attributed=True, chain_length=len(links))
+        checkworthiness = scores[key]
         content_start = min(max(innermost.content_start, span[0]), span[1])
         content_end = max(min(innermost.content_end, span[1]), content_start)
+        if content_end == content_start and innermost.cue_end < span[1]:
+            # A denial cut off the claim it names: its content is what it answers ("reports by Interfax").
+            content_start, content_end = max(innermost.cue_end + 1, span[0]), span[1]
         state.pending.append(_Pending(span[0], span[1], links, content_start, content_end,
                                       innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0],
                                       anonymous=anonymous, date_span=(start, end) if split is not None else None))
         state.last_claimant = links[0].source
         state.last_claimant_sentence = state.sentence
+    by_report = {id(raw[-1]): item for raw, item in zip(groups, state.pending[len(state.pending) - len(groups):])}
+    for raw, item in zip(groups, state.pending[len(state.pending) - len(groups):]):
+        answer = raw[0].answered_by
+        if answer is not None and id(answer) in by_report and by_report[id(answer)] is not item:
+            by_report[id(answer)].answers = item  # "X denied reports by Z that Y" denies Z's "Y"
     # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
     state.quote_chain = state.pending[-1].chain
     state.inside_quote = folded.count('"', start, end) % 2 == 1
+
+
+def _answered_split(folded: str, start: int, end: int,
+                    groups: list[list[attribution.Attribution]]) -> list[tuple[int, int]] | None:
+    """Spans for a denial (or confirmation) and the claim it names, so that both are items.
+
+    "The ministry denied reports by Interfax that troops had crossed" -> the denial up to the
+    claim's "that" (included), the claim (Interfax's) from its content on; "The union's claim that wages
+    fell was later denied by the company" -> the claim up to its end, the denial from there.
+    """
+    if len(groups) != 2:
+        return None
+    claim_index = next((k for k, raw in enumerate(groups) if raw[0].answered_by is not None), None)
+    if claim_index is None:
+        return None
+    claim = groups[claim_index][0]
+    if claim.answered_by is not groups[1 - claim_index][-1]:
+        return None
+    if claim.cue_start > claim.answered_by.cue_start:
+        answer_end = claim.content_start  # the denial keeps "… denied reports that"
+        while answer_end > start and folded[answer_end - 1] in " ,;-\n":
+            answer_end -= 1
+        claim_span, answer_span = (claim.content_start, end), (start, answer_end)
+    else:
+        after = claim.content_end
+        while after < end and folded[after] in " ,;-\n":
+            after += 1
+        claim_span, answer_span = (start, claim.content_end), (after, end)
+    if answer_span[1] - answer_span[0] < 1 or claim_span[1] <= claim_span[0]:
+        return None
+    return [claim_span, answer_span] if claim_index == 0 else [answer_span, claim_span]
+
 
 
 def _nested_split(folded: str, start: int, end: int,
@@ -251,6 +309,20 @@ def _with_relays(folded: str, start: int, end: int, raw: list[attribution.Attrib
     return links[:at] + tuple(added) + links[at:]
 
 
+def _carry_relays(links: tuple[Link, ...], state: _State) -> tuple[Link, ...]:
+    """A relay named for a speaker goes on with that speaker's next reports in the paragraph:
+    "In a Wall Street Journal essay, Jane Roe acknowledged X. "…," she wrote" -> [Jane Roe, WSJ]."""
+    carried = state.relayed
+    if len(links) > 1:
+        relays = tuple(link for link in links[1:] if link.role in {"reported", "interviewed"})
+        state.relayed = (links[0].name, state.paragraph, relays) if len(relays) == len(links) - 1 else None
+        return links
+    if carried is not None and links and carried[1] == state.paragraph and carried[0] == links[0].name:
+        return links + carried[2]
+    state.relayed = None
+    return links
+
+
 def _outlet_prefix(phrase: str) -> str:
     # "the Washington Post Trump said": the relay is the outlet the run starts with.
     words = phrase.split()
@@ -303,7 +375,7 @@ def _resolve(item: attribution.Attribution, state: _State) -> list[Link]:
         if owner.kind != "unnamed":
             return [Link(f"{owner.name}'s {head}", "unnamed", item.role),
                     Link(owner.name, owner.kind, "reported")]
-    source = _resolve_phrase(phrase, item.source_start, state)
+    source = _resolve_phrase(phrase, item.source_start if item.resolve_at is None else item.resolve_at, state)
     role = item.role
     if item.according and (source.kind == "outlet" or "media" in source.name.lower()):
         role = "reported"
@@ -322,6 +394,11 @@ def _resolve_phrase(phrase: str, position: int, state: _State) -> Source:
                 and tracker.last_person_sentence(position, state.sentence) <= state.last_claimant_sentence:
             # "…," he said: a reporter's "he" goes on with the person who spoke last, unless
             # someone else has been named since.
+            return speaker
+        if speaker is not None and state.sentence - state.last_claimant_sentence <= 1 \
+                and lowered in _BODY_PRONOUNS and speaker.kind in _BODY_PRONOUNS[lowered]:
+            # "The ministry said in a statement carried by the agency … It added that …": the body
+            # that spoke goes on speaking; the relay named after it is not the antecedent.
             return speaker
         return tracker.pronoun(lowered, position, state.sentence) or _UNIDENTIFIED
     described = tracker.description(phrase, position, state.sentence)
@@ -342,7 +419,9 @@ def _resolve_phrase(phrase: str, position: int, state: _State) -> Source:
         name = tracker.expand(name)
         source = Source(name, classify(name))
     else:
-        source = Source(strip_determiner(name), "unnamed")
+        # "The ministry said" with no ministry named before: still a government body, unnamed here.
+        bare = strip_determiner(name)
+        source = Source(bare, title_kind(bare) or "unnamed")
     tracker.register(source, position, state.sentence, titles)
     return source
 
@@ -362,11 +441,15 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
     pending = sorted(pending, key=lambda p: (p.start, p.end))  # ids follow the text order
     # Relations are found between the candidates before overlapping ones are merged, so a
     # merged assertion keeps every relation its parts had.
-    drafts = [Draft(str(index), p.chain, folded[p.content_start:p.content_end], folded[p.start:p.end],
+    # A denial cut off the claim it names ("denied speculation that …") is read with that claim's
+    # words, so that it also finds the earlier assertion it answers.
+    drafts = [Draft(str(index), p.chain, folded[p.content_start:p.content_end] if p.answers is None
+                    else folded[p.answers.content_start:p.answers.content_end], folded[p.start:p.end],
                     start=p.start, end=p.end)
               for index, p in enumerate(pending)]
     relations = find_relations(drafts, folded)
     groups = _overlapping([(p.start, p.end) for p in pending])
+    position_of = {id(p): index for index, p in enumerate(pending)}
     ids = [f"a{number}" for number in range(1, len(groups) + 1)]
     id_of = {index: ids[number] for number, group in enumerate(groups) for index in group}
     assertions = []
@@ -385,6 +468,13 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
                 target = id_of[int(relation.target)]
                 if target != assertion_id and all(r.target != target for r in related):
                     related.append(Relation(relation.type, target))
+        for member in members:
+            answered = member.answers
+            if answered is not None and member.chain and member.chain[0].role in _ANSWER_ROLES:
+                kind = "denies" if member.chain[0].role in lexicon.DENY_ROLES else "supports"
+                target = id_of[position_of[id(answered)]]
+                if target != assertion_id and all(r.target != target for r in related):
+                    related.append(Relation(kind, target))
         pieces = sorted(piece for member in members for piece in member.pieces or
                         [(member.content_start, member.content_end)])
         checkworthiness = item.checkworthiness if len(members) == 1 else score(
@@ -399,6 +489,9 @@ def _finish(text: str, folded: str, pending: list[_Pending]) -> list[Assertion]:
             cue=item.cue, content_spans=_strip_pieces(folded, _coalesce(pieces)), hedge_spans=hedge_spans,
         ))
     return assertions
+
+
+_ANSWER_ROLES = lexicon.DENY_ROLES | lexicon.SUPPORT_ROLES
 
 
 def _overlapping(spans: list[tuple[int, int]]) -> list[list[int]]:

@@ -154,12 +154,21 @@ def find_relations(drafts: list[Draft], article: str = "") -> list[tuple[Relatio
         relations: list[Relation] = []
         stance = _stance(draft)
         if stance is not None:
-            target = _target(drafts, index, stance, article)
-            if target is not None:
-                if stance == "denies" and (_FLAT_DENIAL.search(draft.content) or _ANAPHOR.match(draft.content)):
-                    relations.append(Relation(stance, _answered(target, stance, position, results)))
-                else:
-                    relations.append(Relation(stance, target.id))
+            inner = _same_sentence_claim(drafts, index, draft.text or draft.content, article)
+            if inner is not None:
+                # "X denied reports by Z that Y": X answers Z's report of Y, cut from the same sentence,
+                # and also the earlier assertion of Y the article gave, when there is one.
+                relations.append(Relation(stance, inner.id))
+                earlier = _earlier_same_claim(drafts, index, inner)
+                if earlier is not None:
+                    relations.append(Relation(stance, earlier.id))
+            else:
+                target = _target(drafts, index, stance)
+                if target is not None:
+                    if stance == "denies" and (_FLAT_DENIAL.search(draft.content) or _ANAPHOR.match(draft.content)):
+                        relations.append(Relation(stance, _answered(target, stance, position, results)))
+                    else:
+                        relations.append(Relation(stance, target.id))
         repeated = _repeated(bags, index)
         if repeated is not None and all(r.target != drafts[repeated].id for r in relations):
             relations.append(Relation("repeats", drafts[repeated].id))
@@ -223,13 +232,27 @@ def _calls_false(text: str) -> bool:
     return False
 
 
-def _target(drafts: list[Draft], index: int, stance: str, article: str = "") -> Draft | None:
+def _earlier_same_claim(drafts: list[Draft], index: int, inner: Draft) -> Draft | None:
+    """An earlier assertion of what the denial's own sentence names ("reports by Z that Y"): one by
+    someone other than the denier sharing content with Y: any word when Z made it, else as a
+    denial with its own content finds its claim (``_by_content``)."""
+    draft = drafts[index]
+    speaker = draft.chain[0].name if draft.chain else None
+    window = [d for d in drafts[max(0, index - _STANCE_LOOKBACK):index] if d is not inner]
+    pool = [d for d in window if _by_someone_else(d, speaker)]
+    if inner.chain:
+        by_claimant = [d for d in pool if d.chain and _same_speaker(d.chain[0].name, inner.chain[0].name)]
+        found = _best_overlap(inner, by_claimant)
+        if found is not None:
+            return found
+    return _by_content(inner, pool)
+
+
+def _target(drafts: list[Draft], index: int, stance: str) -> Draft | None:
+    """The earlier assertion this stance answers, when nothing in its own sentence names it."""
     draft = drafts[index]
     text = draft.text or draft.content
     speaker = draft.chain[0].name if draft.chain else None
-    inner = _same_sentence_claim(drafts, index, text, article)
-    if inner is not None:
-        return inner
     named_noun = _DEMONSTRATIVE_CLAIM.search(text)
     if named_noun is not None:
         # Even the speaker's own claim as others reported it: "Her filing noted reports alleging

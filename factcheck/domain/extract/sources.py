@@ -150,6 +150,33 @@ _TITLE_ONLY_KIND = {
 _POSSESSIVE = re.compile(r"'s?$")
 
 
+#: Outlets that broadcast: "the network", "the channel", "the broadcaster" mean one of these.
+BROADCASTERS = frozenset(
+    ["bbc", "cnn", "fox news", "msnbc", "nbc", "nbc news", "abc", "abc news", "cbs", "cbs news", "npr", "pbs",
+     "al jazeera", "rt", "sky news", "c-span", "cnbc", "univision", "telemundo"]
+)
+_BROADCAST_WORDS = re.compile(r"\b(?:TV|Television|Radio|Channel|Network|Broadcasting|Broadcast|News Channel)\b")
+_PRINT_WORDS = re.compile(r"\b(?:Times|Post|Journal|Tribune|Herald|Gazette|Telegraph|Guardian|Daily|Observer|Chronicle|"
+                          r"Dispatch|Inquirer|Examiner|Courier|Sun|Star|Globe|Mirror|Express|Ledger|Register|"
+                          r"Sentinel|Enquirer|Advocate|Statesman|Independent|Magazine|Weekly)\b")
+#: Descriptions of an outlet by its medium, and the test an outlet's name must pass to be meant.
+_MEDIUM_TESTS = {"network": "broadcast", "channel": "broadcast", "broadcaster": "broadcast", "station": "broadcast",
+                 "newspaper": "print", "paper": "print", "daily": "print", "tabloid": "print", "magazine": "print"}
+
+
+def fits_medium(name: str, noun: str) -> bool:
+    """Whether an outlet's name fits a description by medium ("the network" is no newspaper)."""
+    medium = _MEDIUM_TESTS.get(noun.lower())
+    if medium is None:
+        return True
+    lowered = name.lower()
+    broadcast = lowered in BROADCASTERS or lowered.startswith(tuple(b + " " for b in BROADCASTERS)) \
+        or _BROADCAST_WORDS.search(name) is not None
+    if medium == "broadcast":
+        return broadcast
+    return not broadcast and (_PRINT_WORDS.search(name) is not None or lowered in OUTLETS)
+
+
 def outlet_name(phrase: str) -> str | None:
     """Return the canonical outlet name for a phrase in the gazetteer, else None."""
     return OUTLETS.get(phrase.lower().strip())
@@ -176,7 +203,15 @@ def classify(name: str) -> str:
         return "organisation"
     if _OUTLET_HEADS.search(name) or _MEDIUM_WORDS.search(name):
         return "outlet"
+    head = lowered.rsplit(" ", 1)[-1]
+    if " " in lowered and head in _LOWER_HEADS:
+        return _LOWER_HEADS[head]  # "Obama administration", "Trump campaign": a body named after a person
     return "person"
+
+
+#: Lower-case heads after a capitalised name that make it a body, not a person.
+_LOWER_HEADS = {"administration": "government", "government": "government", "campaign": "organisation",
+                "foundation": "organisation", "team": "organisation", "camp": "organisation"}
 
 
 def _proper_head(name: str) -> bool:
