@@ -169,3 +169,20 @@ def test_a_speaker_named_more_fully_is_still_the_same_speaker_but_another_minist
     claim = "Ukraine's defence ministry said 45 soldiers were killed in the attack on the village. "
     result = extract(claim + "Russia's defence ministry rejected the claim as fake.")
     assert linked(result, "rejected the claim", "45 soldiers were killed")
+
+
+def test_a_denial_naming_its_claim_links_to_that_item_and_to_the_earlier_report_of_it():
+    from factcheck.domain.extract import extract
+
+    text = ("The Morning Ledger reported that the council had sold the northern pier to a developer. "
+            "The weather stayed mild all week. "
+            "The council flatly denied reports by the Morning Ledger that it had sold the northern pier.")
+    result = extract(text)
+    denial = next(a for a in result.assertions if "flatly denied" in a.text)
+    nested = next(a for a in result.assertions if a.text.startswith("that it had sold") or
+                  a.text.startswith("it had sold"))
+    earlier = next(a for a in result.assertions if "reported that the council" in a.text)
+    targets = {(r.type, r.target) for r in denial.relations}
+    assert ("denies", nested.id) in targets
+    assert ("denies", earlier.id) in targets
+    assert nested.claimant is not None and "Ledger" in nested.claimant.name
