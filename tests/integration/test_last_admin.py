@@ -49,7 +49,8 @@ def test_with_another_active_admin_the_role_can_go_and_the_account_be_disabled(s
     set_active(session, other.id, False, actor=admin)
     assert not session.get(User, other.id, populate_existing=True).is_active
     events = session.scalars(select(AuditEvent.action).where(AuditEvent.entity == "user",
-                                                             AuditEvent.entity_id == other.id)).all()
+                                                             AuditEvent.entity_id == other.id)
+                            .order_by(AuditEvent.id)).all()
     # Each change of roles, and the disabling, ends the account's sessions.
     assert events == ["create", "set_roles", "sessions_revoke", "set_roles", "sessions_revoke", "disable",
                       "sessions_revoke"]
