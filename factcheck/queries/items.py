@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from factcheck.domain import permissions as perm
@@ -245,13 +246,10 @@ class MyWork:
 PUBLISHED_RECENTLY_DAYS = 7
 
 
-def my_work(session: Session, user: User, now: dt.datetime | None = None) -> MyWork:
-    """What ``user`` holds, grouped: assigned to me, returned to me, waiting for review, published this week.
-
-    One statement whatever the number of items: the latest verdict is joined, and the return's
-    comment and reviewer are correlated subqueries.
-    """
-    now = now or dt.datetime.now(dt.UTC)
+@functools.cache
+def _my_work_statement() -> Select[Any]:
+    """The statement of "my work" (built once: building it cost more than running it); ``user_id``
+    and ``since`` (the start of "published this week") are its parameters."""
     evidence_count = (select(func.count(Evidence.id)).where(Evidence.item_id == CheckItem.id)
                       .correlate(CheckItem).scalar_subquery())
     latest = aliased(Verdict)
@@ -263,15 +261,25 @@ def my_work(session: Session, user: User, now: dt.datetime | None = None) -> MyW
     return_comment = select(Vote.comment).where(Vote.id == last_return).scalar_subquery()
     return_by = (select(reviewer.display_name).join(Vote, Vote.reviewer_id == reviewer.id)
                  .where(Vote.id == last_return).scalar_subquery())
-    since = now - dt.timedelta(days=PUBLISHED_RECENTLY_DAYS)
-    rows = session.execute(
+    return (
         _row_query().add_columns(evidence_count, latest.closed_at, latest.published_at, return_comment, return_by)
         .outerjoin(latest, latest.id == latest_id)
-        .where(CheckItem.assignee_id == user.id,
+        .where(CheckItem.assignee_id == bindparam("user_id"),
                or_(CheckItem.status.in_([Status.EVIDENCE, Status.VERDICT]),
-                   (CheckItem.status == Status.PUBLISHED) & (latest.published_at >= since)))
+                   (CheckItem.status == Status.PUBLISHED) & (latest.published_at >= bindparam("since"))))
         .order_by(CheckItem.status_changed_at.asc(), CheckItem.id.asc()).limit(500)
-    ).all()
+    )
+
+
+def my_work(session: Session, user: User, now: dt.datetime | None = None) -> MyWork:
+    """What ``user`` holds, grouped: assigned to me, returned to me, waiting for review, published this week.
+
+    One statement whatever the number of items: the latest verdict is joined, and the return's
+    comment and reviewer are correlated subqueries.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    since = now - dt.timedelta(days=PUBLISHED_RECENTLY_DAYS)
+    rows = session.execute(_my_work_statement(), {"user_id": user.id, "since": since}).all()
     work = MyWork([], [], [], [])
     for r in rows:
         status = Status(r[2])
