@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
@@ -15,6 +15,7 @@ from factcheck.interchange.claimreview import build_claimreview, json_ld, publis
 from factcheck.queries.verdicts import claimreview_scale, published_cards, verdict_card
 from factcheck.web import db_session
 from factcheck.web.access import may
+from factcheck.web.rowurls import id_url
 
 bp = Blueprint("verdicts", __name__)
 
@@ -40,16 +41,6 @@ def claimreview_settings() -> Mapping[str, Any]:
     """The settings ClaimReview is built from; without ORGANISATION_URL, the site this request reached."""
     return ChainMap({"ORGANISATION_URL": current_app.config.get("ORGANISATION_URL") or request.url_root},
                     current_app.config)
-
-
-def verdict_urls() -> Callable[[int], str]:
-    """``verdict_url`` for many items: the address is built once and each item's number put in it
-    (a feed page of 500 would otherwise route 500 addresses)."""
-    sample = verdict_url(1)
-    prefix = sample[:-1]
-    if not sample.endswith("/1"):  # never with today's route; kept honest if the route changes
-        return verdict_url
-    return lambda item_id: f"{prefix}{item_id}"
 
 
 @bp.route("/verdicts/<int:item_id>")
@@ -104,7 +95,7 @@ def feed():
     scale = claimreview_scale(session)
     # The two settings ClaimReview reads, looked up once rather than through the app's config per card.
     settings = {key: claimreview_settings().get(key) for key in ("ORGANISATION_NAME", "ORGANISATION_URL")}
-    url_of = verdict_urls()
+    url_of = id_url("verdicts.show", _external=True)  # the route built once for the page's cards
     reviews, withheld = [], []
     for card in page.cards:
         doc = publishable_claimreview(card, url=url_of(card.id), settings=settings, scale=scale)
