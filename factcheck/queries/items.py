@@ -87,35 +87,45 @@ class ItemPage:
         return [state for state in self.actions.values() if not state.allowed and state.reason]
 
 
-def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> ItemPage | None:
-    """The item with its chain, evidence, verdicts, votes, relations and history; None when unknown."""
-    item = session.scalars(
+@functools.cache
+def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
+    """The item page's statements, built once (building them cost more than running them): the item
+    with its graph, its relations out and in, its history and the active scale; ``item_id`` is the
+    parameter of the first four."""
+    item_id: Any = bindparam("item_id")
+    item = select(CheckItem).where(CheckItem.id == item_id).options(
         # Many-to-one links are joined into the query of their parent collection, so the whole
         # page loads in about ten statements however many evidence pieces, votes and events it has.
-        select(CheckItem).where(CheckItem.id == item_id).options(
-            joinedload(CheckItem.claimant), joinedload(CheckItem.assignee), joinedload(CheckItem.article),
-            selectinload(CheckItem.chain).joinedload(ChainLink.source),
-            selectinload(CheckItem.evidence).options(joinedload(Evidence.source), joinedload(Evidence.added_by)),
-            selectinload(CheckItem.verdicts).options(
-                joinedload(Verdict.rating), joinedload(Verdict.final_rating), joinedload(Verdict.author),
-                selectinload(Verdict.votes).options(joinedload(Vote.reviewer), joinedload(Vote.rating))),
-        )
-    ).first()
+        joinedload(CheckItem.claimant), joinedload(CheckItem.assignee), joinedload(CheckItem.article),
+        selectinload(CheckItem.chain).joinedload(ChainLink.source),
+        selectinload(CheckItem.evidence).options(joinedload(Evidence.source), joinedload(Evidence.added_by)),
+        selectinload(CheckItem.verdicts).options(
+            joinedload(Verdict.rating), joinedload(Verdict.final_rating), joinedload(Verdict.author),
+            selectinload(Verdict.votes).options(joinedload(Vote.reviewer), joinedload(Vote.rating))),
+    )
+    other = aliased(CheckItem)
+    outgoing = (select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.target_id)
+                .where(ItemRelation.item_id == item_id).order_by(ItemRelation.id))
+    incoming = (select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.item_id)
+                .where(ItemRelation.target_id == item_id).order_by(ItemRelation.id))
+    history = (select(AuditEvent).where(AuditEvent.item_id == item_id).order_by(AuditEvent.id)
+               .options(joinedload(AuditEvent.actor)))
+    ratings = select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)
+    return item, outgoing, incoming, history, ratings
+
+
+def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> ItemPage | None:
+    """The item with its chain, evidence, verdicts, votes, relations and history; None when unknown."""
+    item = session.scalars(_item_page_statements()[0], {"item_id": item_id}).first()
     if item is None:
         return None
-    other = aliased(CheckItem)
-    outgoing = session.execute(
-        select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.target_id)
-        .where(ItemRelation.item_id == item.id).order_by(ItemRelation.id)).all()
-    incoming = session.execute(
-        select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.item_id)
-        .where(ItemRelation.target_id == item.id).order_by(ItemRelation.id)).all()
+    _, outgoing_statement, incoming_statement, history_statement, ratings_statement = _item_page_statements()
+    outgoing = session.execute(outgoing_statement, {"item_id": item.id}).all()
+    incoming = session.execute(incoming_statement, {"item_id": item.id}).all()
     relations = [RelationView(str(t.value if hasattr(t, "value") else t), i, c, True) for t, i, c in outgoing]
     relations += [RelationView(str(t.value if hasattr(t, "value") else t), i, c, False) for t, i, c in incoming]
-    history = list(session.scalars(
-        select(AuditEvent).where(AuditEvent.item_id == item.id).order_by(AuditEvent.id)
-        .options(joinedload(AuditEvent.actor))))
-    ratings = list(session.scalars(select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)))
+    history = list(session.scalars(history_statement, {"item_id": item.id}))
+    ratings = list(session.scalars(ratings_statement))
     assessment = evidence_assessment(item)
     verdict = item.current_verdict
     outcome = panel_outcome(policy, verdict) if item.status is Status.VERDICT and verdict is not None else None
