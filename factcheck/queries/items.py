@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, or_, select
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, lazyload, selectinload
 
 from factcheck.domain import permissions as perm
 from factcheck.domain import workflow as wf
@@ -93,15 +93,20 @@ def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
     with its graph, its relations out and in, its history and the active scale; ``item_id`` is the
     parameter of the first four."""
     item_id: Any = bindparam("item_id")
+    # The people named on the page are shown by name only: their roles (loaded with every user by
+    # default, a statement each time) are left to load should anything ask for them.
+    roles = lazyload(User.role_rows)
     item = select(CheckItem).where(CheckItem.id == item_id).options(
         # Many-to-one links are joined into the query of their parent collection, so the whole
         # page loads in about ten statements however many evidence pieces, votes and events it has.
-        joinedload(CheckItem.claimant), joinedload(CheckItem.assignee), joinedload(CheckItem.article),
+        joinedload(CheckItem.claimant), joinedload(CheckItem.assignee).options(roles),
+        joinedload(CheckItem.article),
         selectinload(CheckItem.chain).joinedload(ChainLink.source),
-        selectinload(CheckItem.evidence).options(joinedload(Evidence.source), joinedload(Evidence.added_by)),
+        selectinload(CheckItem.evidence).options(joinedload(Evidence.source),
+                                                 joinedload(Evidence.added_by).options(roles)),
         selectinload(CheckItem.verdicts).options(
-            joinedload(Verdict.rating), joinedload(Verdict.final_rating), joinedload(Verdict.author),
-            selectinload(Verdict.votes).options(joinedload(Vote.reviewer), joinedload(Vote.rating))),
+            joinedload(Verdict.rating), joinedload(Verdict.final_rating), joinedload(Verdict.author).options(roles),
+            selectinload(Verdict.votes).options(joinedload(Vote.reviewer).options(roles), joinedload(Vote.rating))),
     )
     other = aliased(CheckItem)
     outgoing = (select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.target_id)
@@ -109,7 +114,7 @@ def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
     incoming = (select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.item_id)
                 .where(ItemRelation.target_id == item_id).order_by(ItemRelation.id))
     history = (select(AuditEvent).where(AuditEvent.item_id == item_id).order_by(AuditEvent.id)
-               .options(joinedload(AuditEvent.actor)))
+               .options(joinedload(AuditEvent.actor).options(roles)))
     ratings = select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)
     return item, outgoing, incoming, history, ratings
 
