@@ -11,6 +11,7 @@ answered it, and the claims most readers asked for.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import statistics
 from dataclasses import dataclass
 from typing import Any
@@ -126,13 +127,10 @@ def counts_by_status(session: Session) -> dict[Status, int]:
     return {status: int(rows.get(status, 0)) for status in Status}
 
 
-def median_claim_to_published(session: Session, sample: int | None = None) -> tuple[dt.timedelta | None, int]:
-    """The median time from an item's creation to its first publication, and how many items it covers.
-
-    With ``sample``, only the latest ``sample`` first publications count (the dashboard's figure):
-    they are read backwards through the (action, time) index and their creations by item, so the
-    page costs the same on a desk with years of publications behind it.
-    """
+@functools.cache
+def _claim_to_published_statement(*, sampled: bool) -> Any:
+    """(created, first published) of every item published, or with ``sampled`` of the latest
+    ``sample`` first publications (built once: building it cost a third of running it)."""
     publish = Action.PUBLISH.value
     earlier = aliased(AuditEvent)
     first_publications = (
@@ -142,16 +140,27 @@ def median_claim_to_published(session: Session, sample: int | None = None) -> tu
                                          earlier.id < AuditEvent.id).exists())
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     )
-    if sample is not None:
-        first_publications = first_publications.limit(sample)
+    if sampled:
+        first_publications = first_publications.limit(bindparam("sample"))
     published = first_publications.subquery()
     created = (select(AuditEvent.item_id, func.min(AuditEvent.created_at).label("at"))
                .where(AuditEvent.entity == "item", AuditEvent.action.in_(sorted(CREATING_ACTIONS)),
                       AuditEvent.item_id.in_(select(published.c.item_id)))
                .group_by(AuditEvent.item_id).subquery())
-    pairs = session.execute(
-        select(created.c.at, published.c.at).join(published, published.c.item_id == created.c.item_id)
-    ).all()
+    return select(created.c.at, published.c.at).join(published, published.c.item_id == created.c.item_id)
+
+
+def median_claim_to_published(session: Session, sample: int | None = None) -> tuple[dt.timedelta | None, int]:
+    """The median time from an item's creation to its first publication, and how many items it covers.
+
+    With ``sample``, only the latest ``sample`` first publications count (the dashboard's figure):
+    they are read backwards through the (action, time) index and their creations by item, so the
+    page costs the same on a desk with years of publications behind it.
+    """
+    if sample is None:
+        pairs = session.execute(_claim_to_published_statement(sampled=False)).all()
+    else:
+        pairs = session.execute(_claim_to_published_statement(sampled=True), {"sample": sample}).all()
     durations = [_aware(done) - _aware(start) for start, done in pairs]
     if not durations:
         return None, 0
