@@ -427,14 +427,20 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[i:i + _BATCH] for i in range(0, len(ids), _BATCH)]
 
 
-def _load_items(session: Session, items_query: Select, ratings: dict[int, RatingView]) -> list[_ItemData]:
-    """The data of the items ``items_query`` (a select of CheckItem) selects, in its order."""
-    rows: Sequence[Any] = session.execute(
-        items_query.with_only_columns(*_ITEM_COLUMNS, maintain_column_froms=True)
-        .outerjoin(_Claimant, _Claimant.id == CheckItem.claimant_id)
-        .outerjoin(Article, Article.id == CheckItem.article_id)
-        .outerjoin(_Outlet, _Outlet.id == Article.outlet_id)
-    ).all()
+def card_rows(items_query: Select) -> Select:
+    """The statement of the rows cards are built from, for the items ``items_query`` (a select of
+    CheckItem) selects, in its order: build it once and pass it to :func:`load_cards` with its
+    parameters (building it cost more than running it)."""
+    return (items_query.with_only_columns(*_ITEM_COLUMNS, maintain_column_froms=True)
+            .outerjoin(_Claimant, _Claimant.id == CheckItem.claimant_id)
+            .outerjoin(Article, Article.id == CheckItem.article_id)
+            .outerjoin(_Outlet, _Outlet.id == Article.outlet_id))
+
+
+def _load_items(session: Session, rows_statement: Select, params: dict[str, Any],
+                ratings: dict[int, RatingView]) -> list[_ItemData]:
+    """The data of the items of ``rows_statement`` (made by :func:`card_rows`), in its order."""
+    rows: Sequence[Any] = session.execute(rows_statement, params).all()
     if not rows:
         return []
     ids = [r[0] for r in rows]
@@ -470,18 +476,19 @@ def _load_items(session: Session, items_query: Select, ratings: dict[int, Rating
     return items
 
 
+_RATINGS = (select(Rating.id, Rating.key, Rating.label, Rating.colour, Rating.claimreview_value, Rating.position)
+            .order_by(Rating.position, Rating.id))
+_SCALE = select(func.min(Rating.claimreview_value), func.max(Rating.claimreview_value))
+
+
 def rating_views(session: Session) -> dict[int, RatingView]:
     """Every rating of the scale (inactive ones too: old verdicts use them) by id."""
-    return {r[0]: RatingView(*r) for r in session.execute(
-        select(Rating.id, Rating.key, Rating.label, Rating.colour, Rating.claimreview_value, Rating.position)
-        .order_by(Rating.position, Rating.id))}
+    return {r[0]: RatingView(*r) for r in session.execute(_RATINGS)}
 
 
 def claimreview_scale(session: Session) -> tuple[int | None, int | None]:
     """The scale's (worst, best) ClaimReview numbers: the lowest and highest value any rating has."""
-    worst, best = session.execute(
-        select(func.min(Rating.claimreview_value), func.max(Rating.claimreview_value))
-    ).one()
+    worst, best = session.execute(_SCALE).one()
     return worst, best
 
 
@@ -586,15 +593,15 @@ _CORRECTION_ROWS = (
 )
 
 
-def load_cards(session: Session, items_query: Select, *, include_drafts: bool,
-               ratings: dict[int, RatingView] | None = None) -> list[ItemCard]:
-    """Cards for the items ``items_query`` (a select of CheckItem) selects, in its order, hiding what
-    the reader may not see.
+def load_cards(session: Session, rows_statement: Select, params: dict[str, Any] | None = None, *,
+               include_drafts: bool, ratings: dict[int, RatingView] | None = None) -> list[ItemCard]:
+    """Cards for the items of ``rows_statement`` (made by :func:`card_rows`, run with ``params``), in
+    its order, hiding what the reader may not see.
 
     ``include_drafts`` is the staff view: drafts, and every detail of the evidence.
     """
     ratings = ratings if ratings is not None else rating_views(session)
-    items = _load_items(session, items_query, ratings)
+    items = _load_items(session, rows_statement, params or {}, ratings)
     corrections: dict[int, list[Any]] = defaultdict(list)
     for chunk in _chunks([i.id for i in items]):
         for row in session.execute(_CORRECTION_ROWS, {"ids": chunk}):
@@ -617,7 +624,7 @@ def verdict_card(session: Session, item_id: int, *, include_drafts: bool) -> Ite
     if not 0 < item_id <= MAX_ID:
         return None
     ratings = rating_views(session)
-    found = _load_items(session, select(CheckItem).where(CheckItem.id == item_id), ratings)
+    found = _load_items(session, _ONE_ITEM, {"item_id": item_id}, ratings)
     if not found or found[0].current is None:
         return None
     item = found[0]
@@ -631,6 +638,20 @@ def verdict_card(session: Session, item_id: int, *, include_drafts: bool) -> Ite
         return None
     corrections = session.execute(_CORRECTION_ROWS, {"ids": [item.id]}).all()
     return _card(item, state, ratings, corrections, staff=include_drafts)
+
+
+_ONE_ITEM = card_rows(select(CheckItem).where(CheckItem.id == bindparam("item_id")))
+_earlier = aliased(Verdict)
+#: The feed's items: those whose latest published verdict is the desk's own, after ``after``.
+_FEED_ITEMS = card_rows(
+    select(CheckItem)
+    .join(Verdict, Verdict.id == select(func.max(_earlier.id))
+          .where(_earlier.item_id == CheckItem.id, _earlier.published_at.is_not(None))
+          .correlate(CheckItem).scalar_subquery())
+    .where(CheckItem.id > bindparam("after"), Verdict.rated_by.is_(None))
+    .order_by(CheckItem.id)
+    .limit(bindparam("limit"))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -649,21 +670,7 @@ def published_cards(session: Session, *, after: int = 0, limit: int = 100) -> Fe
     """
     if after >= MAX_ID:
         return FeedPage([], None)
-    earlier = aliased(Verdict)
-    latest_public = (
-        select(func.max(earlier.id))
-        .where(earlier.item_id == CheckItem.id, earlier.published_at.is_not(None))
-        .correlate(CheckItem)
-        .scalar_subquery()
-    )
-    query = (
-        select(CheckItem)
-        .join(Verdict, Verdict.id == latest_public)
-        .where(CheckItem.id > after, Verdict.rated_by.is_(None))
-        .order_by(CheckItem.id)
-        .limit(limit + 1)
-    )
-    cards = load_cards(session, query, include_drafts=False)
+    cards = load_cards(session, _FEED_ITEMS, {"after": after, "limit": limit + 1}, include_drafts=False)
     more = len(cards) > limit
     cards = cards[:limit]
     return FeedPage(cards, cards[-1].id if more and cards else None)
