@@ -41,7 +41,8 @@ def index() -> ResponseReturnValue:
     if sort not in SORTS:
         sort = "score"
     page = source_list(db_session(), sort=sort, page=_page_number(), query=request.args.get("q", "")[:200])
-    return render_template("sources/index.html", page=page, sorts=SORTS)
+    return render_template("sources/index.html", page=page, sorts=SORTS,
+                           source_url=id_url("sources.detail", "source_id"))
 
 
 def _load(source_id: int) -> Source:
