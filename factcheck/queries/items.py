@@ -53,12 +53,33 @@ class RelationView:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """Somebody named in an item's history."""
+
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEvent:
+    """One line of an item's history, read as a row (its actor by name)."""
+
+    id: int
+    action: Any
+    from_status: str | None
+    to_status: str | None
+    actor: Person | None
+    created_at: dt.datetime
+    payload: dict[str, Any] | None
+    entity_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class ItemPage:
     """Everything the check-item page shows."""
 
     item: CheckItem
     relations: list[RelationView]
-    history: list[AuditEvent]
+    history: list[HistoryEvent]
     ratings: list[Rating]
     actions: dict[str, ActionState]
     #: The independence rule applied to the evidence: which pieces count and why.
@@ -113,8 +134,10 @@ def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
                 .where(ItemRelation.item_id == item_id).order_by(ItemRelation.id))
     incoming = (select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.item_id)
                 .where(ItemRelation.target_id == item_id).order_by(ItemRelation.id))
-    history = (select(AuditEvent).where(AuditEvent.item_id == item_id).order_by(AuditEvent.id)
-               .options(joinedload(AuditEvent.actor).options(roles)))
+    history = (select(AuditEvent.id, AuditEvent.action, AuditEvent.from_status, AuditEvent.to_status,
+                      User.display_name, AuditEvent.created_at, AuditEvent.payload, AuditEvent.entity_id)
+               .outerjoin(User, User.id == AuditEvent.actor_id)
+               .where(AuditEvent.item_id == item_id).order_by(AuditEvent.id))
     ratings = select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)
     return item, outgoing, incoming, history, ratings
 
@@ -129,7 +152,8 @@ def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> I
     incoming = session.execute(incoming_statement, {"item_id": item.id}).all()
     relations = [RelationView(str(t.value if hasattr(t, "value") else t), i, c, True) for t, i, c in outgoing]
     relations += [RelationView(str(t.value if hasattr(t, "value") else t), i, c, False) for t, i, c in incoming]
-    history = list(session.scalars(history_statement, {"item_id": item.id}))
+    history = [HistoryEvent(r[0], r[1], r[2], r[3], Person(r[4]) if r[4] is not None else None, r[5], r[6], r[7])
+               for r in session.execute(history_statement, {"item_id": item.id})]
     ratings = list(session.scalars(ratings_statement))
     assessment = evidence_assessment(item)
     verdict = item.current_verdict
