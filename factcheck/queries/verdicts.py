@@ -375,6 +375,7 @@ class _ItemData:
 
     @property
     def public(self) -> _VerdictData | None:
+        """The verdict readers see: the latest one ever published, whatever the item's status now."""
         published = self.published
         return published[-1] if published else None
 
@@ -490,12 +491,6 @@ def claimreview_scale(session: Session) -> tuple[int | None, int | None]:
     """The scale's (worst, best) ClaimReview numbers: the lowest and highest value any rating has."""
     worst, best = session.execute(_SCALE).one()
     return worst, best
-
-
-def public_verdict(item: CheckItem) -> Verdict | None:
-    """The verdict readers see: the latest one ever published, whatever the item's status now."""
-    published = [v for v in item.verdicts if v.published_at is not None]
-    return published[-1] if published else None
 
 
 def _corrections(item: _ItemData, rows: Sequence[Any], ratings: dict[int, RatingView]) -> tuple:
