@@ -12,6 +12,7 @@ Sources of the rules: developers.google.com/search/docs/appearance/structured-da
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -89,11 +90,17 @@ def claim_reviewed_short(doc: Doc) -> list[str]:
     return []
 
 
+@functools.lru_cache(maxsize=256)
+def _label_pattern(label: str) -> re.Pattern[str]:
+    """The rating's label as a whole word or phrase, any case (compiled once per label: a scale has a few)."""
+    return re.compile(rf"(?<!\w){re.escape(label)}(?!\w)", re.IGNORECASE)
+
+
 def claim_reviewed_without_rating(doc: Doc) -> list[str]:
     """``claimReviewed`` does not contain the rating's label (the claim, not the verdict)."""
     claim = _text(doc.get("claimReviewed"))
     label = _text(_mapping(doc.get("reviewRating")).get("alternateName"))
-    if claim and label and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", claim, re.IGNORECASE):
+    if claim and label and _label_pattern(label).search(claim):
         return [f"claimReviewed contains the rating “{label}”; state the claim without the verdict."]
     return []
 

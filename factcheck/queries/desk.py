@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, joinedload
 from factcheck.domain.changes import Changes, Snapshot, compare
 from factcheck.domain.workflow import AuditAction, Role, Status
 from factcheck.facts import item_snapshot
-from factcheck.models import AuditEvent, CheckItem, Note, Notification, User, UserRole
+from factcheck.models import CheckItem, Note, Notification, User, UserRole
+from factcheck.queries.items import HistoryEvent
 
 
 def item_notes(session: Session, item_id: int) -> list[Note]:
@@ -44,7 +45,7 @@ class ReturnInfo:
     changes: Changes | None = None
 
 
-def last_return(item: CheckItem, history: Sequence[AuditEvent]) -> ReturnInfo | None:
+def last_return(item: CheckItem, history: Sequence[HistoryEvent]) -> ReturnInfo | None:
     """The item's last return, from its history (already loaded by the item page: no statement)."""
     for event in reversed(history):
         if event.action is AuditAction.RETURN or event.action == AuditAction.RETURN.value:
@@ -63,12 +64,12 @@ def is_returned(item: CheckItem) -> bool:
             and verdict.published_at is None)
 
 
-def returned_now(item: CheckItem, history: Sequence[AuditEvent]) -> ReturnInfo | None:
+def returned_now(item: CheckItem, history: Sequence[HistoryEvent]) -> ReturnInfo | None:
     """The return to show at the top of the item page, while the item is returned."""
     return last_return(item, history) if is_returned(item) else None
 
 
-def since_return(item: CheckItem, history: Sequence[AuditEvent]) -> ReturnInfo | None:
+def since_return(item: CheckItem, history: Sequence[HistoryEvent]) -> ReturnInfo | None:
     """On a resubmitted verdict: the earlier return and what changed since it (for the review page)."""
     verdict = item.current_verdict
     if item.status is not Status.VERDICT or verdict is None:

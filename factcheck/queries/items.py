@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy.orm import Session, aliased, joinedload, lazyload, selectinload
 
 from factcheck.domain import permissions as perm
 from factcheck.domain import workflow as wf
@@ -52,12 +53,33 @@ class RelationView:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """Somebody named in an item's history."""
+
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEvent:
+    """One line of an item's history, read as a row (its actor by name)."""
+
+    id: int
+    action: Any
+    from_status: str | None
+    to_status: str | None
+    actor: Person | None
+    created_at: dt.datetime
+    payload: dict[str, Any] | None
+    entity_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class ItemPage:
     """Everything the check-item page shows."""
 
     item: CheckItem
     relations: list[RelationView]
-    history: list[AuditEvent]
+    history: list[HistoryEvent]
     ratings: list[Rating]
     actions: dict[str, ActionState]
     #: The independence rule applied to the evidence: which pieces count and why.
@@ -86,35 +108,53 @@ class ItemPage:
         return [state for state in self.actions.values() if not state.allowed and state.reason]
 
 
-def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> ItemPage | None:
-    """The item with its chain, evidence, verdicts, votes, relations and history; None when unknown."""
-    item = session.scalars(
+@functools.cache
+def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
+    """The item page's statements, built once (building them cost more than running them): the item
+    with its graph, its relations out and in, its history and the active scale; ``item_id`` is the
+    parameter of the first four."""
+    item_id: Any = bindparam("item_id")
+    # The people named on the page are shown by name only: their roles (loaded with every user by
+    # default, a statement each time) are left to load should anything ask for them.
+    roles = lazyload(User.role_rows)
+    item = select(CheckItem).where(CheckItem.id == item_id).options(
         # Many-to-one links are joined into the query of their parent collection, so the whole
         # page loads in about ten statements however many evidence pieces, votes and events it has.
-        select(CheckItem).where(CheckItem.id == item_id).options(
-            joinedload(CheckItem.claimant), joinedload(CheckItem.assignee), joinedload(CheckItem.article),
-            selectinload(CheckItem.chain).joinedload(ChainLink.source),
-            selectinload(CheckItem.evidence).options(joinedload(Evidence.source), joinedload(Evidence.added_by)),
-            selectinload(CheckItem.verdicts).options(
-                joinedload(Verdict.rating), joinedload(Verdict.final_rating), joinedload(Verdict.author),
-                selectinload(Verdict.votes).options(joinedload(Vote.reviewer), joinedload(Vote.rating))),
-        )
-    ).first()
+        joinedload(CheckItem.claimant), joinedload(CheckItem.assignee).options(roles),
+        joinedload(CheckItem.article),
+        selectinload(CheckItem.chain).joinedload(ChainLink.source),
+        selectinload(CheckItem.evidence).options(joinedload(Evidence.source),
+                                                 joinedload(Evidence.added_by).options(roles)),
+        selectinload(CheckItem.verdicts).options(
+            joinedload(Verdict.rating), joinedload(Verdict.final_rating), joinedload(Verdict.author).options(roles),
+            selectinload(Verdict.votes).options(joinedload(Vote.reviewer).options(roles), joinedload(Vote.rating))),
+    )
+    other = aliased(CheckItem)
+    outgoing = (select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.target_id)
+                .where(ItemRelation.item_id == item_id).order_by(ItemRelation.id))
+    incoming = (select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.item_id)
+                .where(ItemRelation.target_id == item_id).order_by(ItemRelation.id))
+    history = (select(AuditEvent.id, AuditEvent.action, AuditEvent.from_status, AuditEvent.to_status,
+                      User.display_name, AuditEvent.created_at, AuditEvent.payload, AuditEvent.entity_id)
+               .outerjoin(User, User.id == AuditEvent.actor_id)
+               .where(AuditEvent.item_id == item_id).order_by(AuditEvent.id))
+    ratings = select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)
+    return item, outgoing, incoming, history, ratings
+
+
+def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> ItemPage | None:
+    """The item with its chain, evidence, verdicts, votes, relations and history; None when unknown."""
+    item = session.scalars(_item_page_statements()[0], {"item_id": item_id}).first()
     if item is None:
         return None
-    other = aliased(CheckItem)
-    outgoing = session.execute(
-        select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.target_id)
-        .where(ItemRelation.item_id == item.id).order_by(ItemRelation.id)).all()
-    incoming = session.execute(
-        select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.item_id)
-        .where(ItemRelation.target_id == item.id).order_by(ItemRelation.id)).all()
+    _, outgoing_statement, incoming_statement, history_statement, ratings_statement = _item_page_statements()
+    outgoing = session.execute(outgoing_statement, {"item_id": item.id}).all()
+    incoming = session.execute(incoming_statement, {"item_id": item.id}).all()
     relations = [RelationView(str(t.value if hasattr(t, "value") else t), i, c, True) for t, i, c in outgoing]
     relations += [RelationView(str(t.value if hasattr(t, "value") else t), i, c, False) for t, i, c in incoming]
-    history = list(session.scalars(
-        select(AuditEvent).where(AuditEvent.item_id == item.id).order_by(AuditEvent.id)
-        .options(joinedload(AuditEvent.actor))))
-    ratings = list(session.scalars(select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)))
+    history = [HistoryEvent(r[0], r[1], r[2], r[3], Person(r[4]) if r[4] is not None else None, r[5], r[6], r[7])
+               for r in session.execute(history_statement, {"item_id": item.id})]
+    ratings = list(session.scalars(ratings_statement))
     assessment = evidence_assessment(item)
     verdict = item.current_verdict
     outcome = panel_outcome(policy, verdict) if item.status is Status.VERDICT and verdict is not None else None
@@ -245,13 +285,10 @@ class MyWork:
 PUBLISHED_RECENTLY_DAYS = 7
 
 
-def my_work(session: Session, user: User, now: dt.datetime | None = None) -> MyWork:
-    """What ``user`` holds, grouped: assigned to me, returned to me, waiting for review, published this week.
-
-    One statement whatever the number of items: the latest verdict is joined, and the return's
-    comment and reviewer are correlated subqueries.
-    """
-    now = now or dt.datetime.now(dt.UTC)
+@functools.cache
+def _my_work_statement() -> Select[Any]:
+    """The statement of "my work" (built once: building it cost more than running it); ``user_id``
+    and ``since`` (the start of "published this week") are its parameters."""
     evidence_count = (select(func.count(Evidence.id)).where(Evidence.item_id == CheckItem.id)
                       .correlate(CheckItem).scalar_subquery())
     latest = aliased(Verdict)
@@ -263,15 +300,25 @@ def my_work(session: Session, user: User, now: dt.datetime | None = None) -> MyW
     return_comment = select(Vote.comment).where(Vote.id == last_return).scalar_subquery()
     return_by = (select(reviewer.display_name).join(Vote, Vote.reviewer_id == reviewer.id)
                  .where(Vote.id == last_return).scalar_subquery())
-    since = now - dt.timedelta(days=PUBLISHED_RECENTLY_DAYS)
-    rows = session.execute(
+    return (
         _row_query().add_columns(evidence_count, latest.closed_at, latest.published_at, return_comment, return_by)
         .outerjoin(latest, latest.id == latest_id)
-        .where(CheckItem.assignee_id == user.id,
+        .where(CheckItem.assignee_id == bindparam("user_id"),
                or_(CheckItem.status.in_([Status.EVIDENCE, Status.VERDICT]),
-                   (CheckItem.status == Status.PUBLISHED) & (latest.published_at >= since)))
+                   (CheckItem.status == Status.PUBLISHED) & (latest.published_at >= bindparam("since"))))
         .order_by(CheckItem.status_changed_at.asc(), CheckItem.id.asc()).limit(500)
-    ).all()
+    )
+
+
+def my_work(session: Session, user: User, now: dt.datetime | None = None) -> MyWork:
+    """What ``user`` holds, grouped: assigned to me, returned to me, waiting for review, published this week.
+
+    One statement whatever the number of items: the latest verdict is joined, and the return's
+    comment and reviewer are correlated subqueries.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    since = now - dt.timedelta(days=PUBLISHED_RECENTLY_DAYS)
+    rows = session.execute(_my_work_statement(), {"user_id": user.id, "since": since}).all()
     work = MyWork([], [], [], [])
     for r in rows:
         status = Status(r[2])

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import Status
@@ -30,6 +30,7 @@ from factcheck.queries.verdicts import (
     ItemCard,
     RatingView,
     SourceRef,
+    card_rows,
     load_cards,
     rating_views,
 )
@@ -245,6 +246,11 @@ def article_exists(session: Session, article_id: int) -> bool:
     return 0 < article_id <= MAX_ID and session.get(Article, article_id) is not None
 
 
+#: An article's items in reading order (built once).
+_ARTICLE_ITEMS = card_rows(select(CheckItem).where(CheckItem.article_id == bindparam("article_id"))
+                           .order_by(CheckItem.span_start.is_(None), CheckItem.span_start, CheckItem.id))
+
+
 def article_report(session: Session, article_id: int, *, include_drafts: bool) -> ArticleReport | None:
     """The report of one article, or None when there is no such article or the viewer may not see it.
 
@@ -255,9 +261,8 @@ def article_report(session: Session, article_id: int, *, include_drafts: bool) -
     if article is None:
         return None
     ratings = rating_views(session)
-    query = (select(CheckItem).where(CheckItem.article_id == article_id)
-             .order_by(CheckItem.span_start.is_(None), CheckItem.span_start, CheckItem.id))
-    cards = load_cards(session, query, include_drafts=include_drafts, ratings=ratings)
+    cards = load_cards(session, _ARTICLE_ITEMS, {"article_id": article_id}, include_drafts=include_drafts,
+                       ratings=ratings)
     if not include_drafts and not cards:
         return None  # readers' cards are the public verdicts: none, no public report
     total = session.scalar(select(func.count(CheckItem.id)).where(CheckItem.article_id == article_id)) or 0

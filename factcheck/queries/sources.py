@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select, union
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, func, select, union
+from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import Status
 from factcheck.models import Article, ChainLink, CheckItem, Evidence, Rating, Source, SourceAlias, Verdict
+from factcheck.queries.verdicts import RatingView
 from factcheck.standings import Standing, domain_quality, standings
 
 #: Sort orders of the list: score (best first), score_asc (worst first), volume, name.
@@ -69,11 +72,16 @@ def _escape_like(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SourceItem:
-    """An item the source appears in, and how."""
+    """An item the source appears in, and how: as its claimant or by the verb of its link in the chain;
+    ``rating`` is the item's published verdict's (None unless its latest verdict is published and not
+    reopened), ``rated_by`` that verdict's fact-checker when it was imported."""
 
-    item: CheckItem
+    item_id: int
+    claim_text: str
+    status: Status
     role: str
-    rating: Rating | None
+    rating: RatingView | None
+    rated_by: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,26 +96,50 @@ class SourceDetail:
     items_total: int
 
 
-def source_detail(session: Session, source: Source, *, item_limit: int = 100) -> SourceDetail:
-    """The source's page: aliases, prior, record per rating, score, and the items it appears in."""
+def _appears_in() -> Any:
     # The source's items as one UNION of two index lookups: "claimant = source OR id IN (chain)" made
     # PostgreSQL read every item to test the OR (3 s a page at 1,000,000 items).
-    appears_in = union(select(CheckItem.id.label("item_id")).where(CheckItem.claimant_id == source.id),
-                       select(ChainLink.item_id).where(ChainLink.source_id == source.id)).subquery()
-    condition = CheckItem.id.in_(select(appears_in.c.item_id))
-    total = session.scalar(select(func.count()).select_from(appears_in)) or 0
-    items = session.scalars(
-        select(CheckItem).where(condition).order_by(CheckItem.id.desc()).limit(item_limit)
-        .options(selectinload(CheckItem.verdicts).selectinload(Verdict.final_rating),
-                 selectinload(CheckItem.chain))
-    ).all()
+    return union(select(CheckItem.id.label("item_id")).where(CheckItem.claimant_id == bindparam("source_id")),
+                 select(ChainLink.item_id).where(ChainLink.source_id == bindparam("source_id"))).subquery()
+
+
+@functools.cache
+def _source_item_statements() -> tuple[Any, Any]:
+    """The count of the source's items and the rows of the latest ``limit`` of them, each with its
+    latest verdict, that verdict's final rating and the verb of the source's first link in its chain
+    (built once: building them cost more than running them)."""
+    appears_in = _appears_in()
+    total = select(func.count()).select_from(appears_in)
+    shown = _appears_in()
+    latest = aliased(Verdict)
+    latest_id = (select(func.max(latest.id)).where(latest.item_id == CheckItem.id)
+                 .correlate(CheckItem).scalar_subquery())
+    verb = (select(ChainLink.verb).where(ChainLink.item_id == CheckItem.id,
+                                         ChainLink.source_id == bindparam("source_id"))
+            .order_by(ChainLink.position).limit(1).correlate(CheckItem).scalar_subquery())
+    rows = (
+        select(CheckItem.id, CheckItem.claim_text, CheckItem.status, CheckItem.claimant_id, verb,
+               Verdict.published_at, Verdict.closed_at, Verdict.rated_by,
+               Rating.id, Rating.key, Rating.label, Rating.colour, Rating.claimreview_value, Rating.position)
+        .select_from(CheckItem)
+        .outerjoin(Verdict, Verdict.id == latest_id)
+        .outerjoin(Rating, Rating.id == Verdict.final_rating_id)
+        .where(CheckItem.id.in_(select(shown.c.item_id)))
+        .order_by(CheckItem.id.desc()).limit(bindparam("limit"))
+    )
+    return total, rows
+
+
+def source_detail(session: Session, source: Source, *, item_limit: int = 100) -> SourceDetail:
+    """The source's page: aliases, prior, record per rating, score, and the items it appears in."""
+    count_statement, rows_statement = _source_item_statements()
+    total = session.scalar(count_statement, {"source_id": source.id}) or 0
     rows = []
-    for item in items:
-        role = "claimant" if item.claimant_id == source.id else next(
-            (link.verb for link in item.chain if link.source_id == source.id), "relay")
-        verdict = item.current_verdict
-        rating = verdict.final_rating if verdict is not None and verdict.published_at and not verdict.closed_at else None
-        rows.append(SourceItem(item, role, rating))
+    for r in session.execute(rows_statement, {"source_id": source.id, "limit": item_limit}):
+        role = "claimant" if r[3] == source.id else (r[4] if r[4] is not None else "relay")
+        published = r[5] is not None and r[6] is None
+        rating = RatingView(r[8], r[9], r[10], r[11], r[12], r[13]) if published and r[8] is not None else None
+        rows.append(SourceItem(r[0], r[1], Status(r[2]), role, rating, r[7] if rating is not None else None))
     merged_into = session.get(Source, source.merged_into_id) if source.merged_into_id else None
     return SourceDetail(source, standings(session, [source])[source.id], domain_quality(source.domain),
                         merged_into, rows, total)

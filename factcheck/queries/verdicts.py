@@ -18,14 +18,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
-from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, Verdict, Vote
+from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, User, Verdict, Vote
 
 
 class CardState(StrEnum):
@@ -122,16 +123,6 @@ class EvidenceView:
     is_anonymous: bool
     is_off_record: bool
     is_withheld: bool = False
-
-    @classmethod
-    def of(cls, evidence: Evidence, *, staff: bool) -> EvidenceView:
-        """The evidence as ``staff`` (everything) or a reader (no name of an anonymous source) may see it."""
-        if not staff and (evidence.is_anonymous or evidence.is_off_record):
-            return cls(evidence.id, ANONYMOUS_SOURCE, None, evidence.passage if evidence.is_publishable else None,
-                       evidence.stance.value, None, evidence.is_anonymous, evidence.is_off_record, True)
-        return cls(evidence.id, evidence.title, evidence.url, evidence.passage, evidence.stance.value,
-                   SourceRef.of(evidence.source) if evidence.source is not None else None,
-                   evidence.is_anonymous, evidence.is_off_record)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,47 +260,241 @@ class ItemCard:
 
 
 # --- loading ------------------------------------------------------------------------------------
+#
+# Cards are read as rows, not ORM objects: a page of cards (the feed's 100, an article's report)
+# would otherwise build and identity-map the whole object graph of every item, which cost several
+# times the SQL itself. The statements are the same for any number of cards: the items (with their
+# claimant, article and outlet), then the chains, verdicts, votes, evidence and corrections of all
+# of them at once (a statement per 500 items, as the ORM's "select in" loading did).
+
+#: Ids per IN list of the batch statements.
+_BATCH = 500
+
+_Claimant = aliased(Source)
+_Outlet = aliased(Source)
+_ITEM_COLUMNS = (
+    CheckItem.id, CheckItem.status, CheckItem.claim_text, CheckItem.restatement, CheckItem.span_start,
+    CheckItem.span_end, CheckItem.hedges, CheckItem.dates,
+    _Claimant.id, _Claimant.name, _Claimant.kind, _Claimant.same_as, _Claimant.domain,
+    Article.id, Article.title, Article.url, Article.published_on,
+    _Outlet.id, _Outlet.name, _Outlet.kind, _Outlet.same_as, _Outlet.domain,
+)
 
 
-def _card_query_options() -> tuple:
-    # Everything a card needs, loaded in a fixed number of queries per batch (no N+1).
-    return (
-        selectinload(CheckItem.claimant),
-        selectinload(CheckItem.chain).selectinload(ChainLink.source),
-        selectinload(CheckItem.evidence).selectinload(Evidence.source),
-        selectinload(CheckItem.verdicts).options(
-            joinedload(Verdict.author),
-            selectinload(Verdict.votes).joinedload(Vote.reviewer),
-        ),
-        selectinload(CheckItem.article).selectinload(Article.outlet),
+# The batch statements, built once (building a statement costs more than running it on a page's
+# rows); ``ids`` is one chunk of item ids.
+_IDS: Any = bindparam("ids", expanding=True)
+_Author = aliased(User)
+_CHAIN_ROWS = (
+    select(ChainLink.item_id, ChainLink.verb, Source.id, Source.name, Source.kind, Source.same_as, Source.domain)
+    .join(Source, Source.id == ChainLink.source_id)
+    .where(ChainLink.item_id.in_(_IDS)).order_by(ChainLink.item_id, ChainLink.position)
+)
+_VERDICT_ROWS = (
+    select(Verdict.item_id, Verdict.id, Verdict.rating_id, Verdict.final_rating_id, Verdict.summary,
+           Verdict.rationale, _Author.display_name, Verdict.created_at, Verdict.published_at,
+           Verdict.rated_by, Verdict.review_url, Verdict.reviewed_on)
+    .outerjoin(_Author, _Author.id == Verdict.author_id)
+    .where(Verdict.item_id.in_(_IDS)).order_by(Verdict.id)
+)
+_VOTE_ROWS = (
+    select(Vote.verdict_id, User.display_name, Vote.decision, Vote.rating_id, Vote.created_at)
+    .join(User, User.id == Vote.reviewer_id).join(Verdict, Verdict.id == Vote.verdict_id)
+    .where(Verdict.item_id.in_(_IDS)).order_by(Vote.id)
+)
+_EVIDENCE_ROWS = (
+    select(Evidence.item_id, Evidence.id, Evidence.title, Evidence.url, Evidence.passage, Evidence.stance,
+           Evidence.is_anonymous, Evidence.is_off_record, Evidence.is_publishable,
+           Source.id, Source.name, Source.kind, Source.same_as, Source.domain)
+    .outerjoin(Source, Source.id == Evidence.source_id)
+    .where(Evidence.item_id.in_(_IDS)).order_by(Evidence.id)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _VerdictData:
+    """What a card shows of one verdict row (its votes as shown)."""
+
+    id: int
+    rating_id: int
+    final_rating_id: int | None
+    summary: str
+    rationale: str
+    author: str | None
+    created_at: dt.datetime
+    published_at: dt.datetime | None
+    rated_by: str | None
+    review_url: str | None
+    reviewed_on: dt.date | None
+    votes: tuple[VoteView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _EvidenceData:
+    """One piece of evidence as stored, before the reader's view of it is taken."""
+
+    id: int
+    title: str
+    url: str | None
+    passage: str | None
+    stance: str
+    source: SourceRef | None
+    is_anonymous: bool
+    is_off_record: bool
+    is_publishable: bool
+
+    def view(self, *, staff: bool) -> EvidenceView:
+        """The evidence as ``staff`` (everything) or a reader (no name of an anonymous source) may see it."""
+        if not staff and (self.is_anonymous or self.is_off_record):
+            return EvidenceView(self.id, ANONYMOUS_SOURCE, None, self.passage if self.is_publishable else None,
+                                self.stance, None, self.is_anonymous, self.is_off_record, True)
+        return EvidenceView(self.id, self.title, self.url, self.passage, self.stance, self.source,
+                            self.is_anonymous, self.is_off_record)
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemData:
+    """Everything a card is built from, read as rows (or taken from a loaded ORM item)."""
+
+    id: int
+    status: Status
+    claim_text: str
+    restatement: str | None
+    span: tuple[int, int] | None
+    claimant: SourceRef | None
+    chain: tuple[LinkView, ...]
+    hedges: tuple[str, ...]
+    dates: tuple[str, ...]
+    article: ArticleRef | None
+    verdicts: tuple[_VerdictData, ...]
+    evidence: tuple[_EvidenceData, ...]
+
+    @property
+    def published(self) -> list[_VerdictData]:
+        return [v for v in self.verdicts if v.published_at is not None]
+
+    @property
+    def public(self) -> _VerdictData | None:
+        """The verdict readers see: the latest one ever published, whatever the item's status now."""
+        published = self.published
+        return published[-1] if published else None
+
+    @property
+    def current(self) -> _VerdictData | None:
+        return self.verdicts[-1] if self.verdicts else None
+
+
+def _source_ref(id_: int | None, name: str, kind: SourceKind, same_as: str | None,
+                domain: str | None) -> SourceRef | None:
+    return SourceRef(id_, name, kind, same_as, domain) if id_ is not None else None
+
+
+def _item_data_of(item: CheckItem, ratings: dict[int, RatingView]) -> _ItemData:
+    """The data of a loaded ORM item (the verdict form's ClaimReview check)."""
+    article = item.article
+    return _ItemData(
+        id=item.id, status=item.status, claim_text=item.claim_text, restatement=item.restatement,
+        span=(item.span_start, item.span_end) if item.span_start is not None and item.span_end is not None else None,
+        claimant=SourceRef.of(item.claimant) if item.claimant is not None else None,
+        chain=tuple(LinkView(SourceRef.of(link.source), link.verb) for link in item.chain),
+        hedges=tuple(str(h) for h in item.hedges or ()),
+        dates=tuple(str(d) for d in item.dates or ()),
+        article=None if article is None else ArticleRef(
+            article.id, article.title, article.url,
+            SourceRef.of(article.outlet) if article.outlet is not None else None, article.published_on),
+        verdicts=tuple(
+            _VerdictData(v.id, v.rating_id, v.final_rating_id, v.summary, v.rationale,
+                         v.author.display_name if v.author else None, v.created_at, v.published_at,
+                         v.rated_by, v.review_url, v.reviewed_on,
+                         tuple(VoteView(vote.reviewer.display_name, vote.decision,
+                                        ratings.get(vote.rating_id) if vote.rating_id else None, vote.created_at)
+                               for vote in v.votes))
+            for v in item.verdicts),
+        evidence=tuple(
+            _EvidenceData(e.id, e.title, e.url, e.passage, e.stance.value,
+                          SourceRef.of(e.source) if e.source is not None else None,
+                          e.is_anonymous, e.is_off_record, e.is_publishable)
+            for e in item.evidence),
     )
+
+
+def _verdict_data(row: Any, votes: tuple[VoteView, ...]) -> _VerdictData:
+    """A verdict of ``_VERDICT_ROWS`` (without its item id) with its votes."""
+    return _VerdictData(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10],
+                        votes)
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[i:i + _BATCH] for i in range(0, len(ids), _BATCH)]
+
+
+def card_rows(items_query: Select) -> Select:
+    """The statement of the rows cards are built from, for the items ``items_query`` (a select of
+    CheckItem) selects, in its order: build it once and pass it to :func:`load_cards` with its
+    parameters (building it cost more than running it)."""
+    return (items_query.with_only_columns(*_ITEM_COLUMNS, maintain_column_froms=True)
+            .outerjoin(_Claimant, _Claimant.id == CheckItem.claimant_id)
+            .outerjoin(Article, Article.id == CheckItem.article_id)
+            .outerjoin(_Outlet, _Outlet.id == Article.outlet_id))
+
+
+def _load_items(session: Session, rows_statement: Select, params: dict[str, Any],
+                ratings: dict[int, RatingView]) -> list[_ItemData]:
+    """The data of the items of ``rows_statement`` (made by :func:`card_rows`), in its order."""
+    rows: Sequence[Any] = session.execute(rows_statement, params).all()
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    chains: dict[int, list[LinkView]] = defaultdict(list)
+    verdicts: dict[int, list[Sequence[Any]]] = defaultdict(list)
+    votes: dict[int, list[VoteView]] = defaultdict(list)
+    evidence: dict[int, list[_EvidenceData]] = defaultdict(list)
+    r: Any  # one row of a batch statement (its columns are read by position)
+    for chunk in _chunks(ids):
+        for r in session.execute(_CHAIN_ROWS, {"ids": chunk}):
+            chains[r[0]].append(LinkView(SourceRef(r[2], r[3], r[4], r[5], r[6]), r[1]))
+        for r in session.execute(_VERDICT_ROWS, {"ids": chunk}):
+            verdicts[r[0]].append(r[1:])
+        for r in session.execute(_VOTE_ROWS, {"ids": chunk}):
+            votes[r[0]].append(VoteView(r[1], r[2], ratings.get(r[3]) if r[3] else None, r[4]))
+        for r in session.execute(_EVIDENCE_ROWS, {"ids": chunk}):
+            evidence[r[0]].append(_EvidenceData(r[1], r[2], r[3], r[4], r[5].value, _source_ref(*r[9:14]),
+                                                r[6], r[7], r[8]))
+    items = []
+    for r in rows:
+        (item_id, status, claim_text, restatement, span_start, span_end, hedges, dates) = r[:8]
+        items.append(_ItemData(
+            id=item_id, status=status, claim_text=claim_text, restatement=restatement,
+            span=(span_start, span_end) if span_start is not None and span_end is not None else None,
+            claimant=_source_ref(*r[8:13]),
+            chain=tuple(chains[item_id]),
+            hedges=tuple(str(h) for h in hedges or ()),
+            dates=tuple(str(d) for d in dates or ()),
+            article=(ArticleRef(r[13], r[14], r[15], _source_ref(*r[17:22]), r[16]) if r[13] is not None else None),
+            verdicts=tuple(_verdict_data(v, tuple(votes[v[0]])) for v in verdicts[item_id]),
+            evidence=tuple(evidence[item_id]),
+        ))
+    return items
+
+
+_RATINGS = (select(Rating.id, Rating.key, Rating.label, Rating.colour, Rating.claimreview_value, Rating.position)
+            .order_by(Rating.position, Rating.id))
+_SCALE = select(func.min(Rating.claimreview_value), func.max(Rating.claimreview_value))
 
 
 def rating_views(session: Session) -> dict[int, RatingView]:
     """Every rating of the scale (inactive ones too: old verdicts use them) by id."""
-    return {r.id: RatingView.of(r) for r in session.scalars(select(Rating).order_by(Rating.position, Rating.id))}
+    return {r[0]: RatingView(*r) for r in session.execute(_RATINGS)}
 
 
 def claimreview_scale(session: Session) -> tuple[int | None, int | None]:
     """The scale's (worst, best) ClaimReview numbers: the lowest and highest value any rating has."""
-    worst, best = session.execute(
-        select(func.min(Rating.claimreview_value), func.max(Rating.claimreview_value))
-    ).one()
+    worst, best = session.execute(_SCALE).one()
     return worst, best
 
 
-def _published_verdicts(item: CheckItem) -> list[Verdict]:
-    return [v for v in item.verdicts if v.published_at is not None]
-
-
-def public_verdict(item: CheckItem) -> Verdict | None:
-    """The verdict readers see: the latest one ever published, whatever the item's status now."""
-    published = _published_verdicts(item)
-    return published[-1] if published else None
-
-
-def _corrections(item: CheckItem, rows: Sequence[Correction], ratings: dict[int, RatingView]) -> tuple:
-    published = _published_verdicts(item)
+def _corrections(item: _ItemData, rows: Sequence[Any], ratings: dict[int, RatingView]) -> tuple:
+    published = item.published
     views = []
     for row in rows:
         reopened = next((v for v in item.verdicts if v.id == row.verdict_id), None)
@@ -327,13 +512,13 @@ def _corrections(item: CheckItem, rows: Sequence[Correction], ratings: dict[int,
     return tuple(views)
 
 
-def _state(item: CheckItem, include_drafts: bool) -> CardState | None:
+def _state(item: _ItemData, include_drafts: bool) -> CardState | None:
     """What the card shows, or None when the item is not shown at all.
 
     Readers see the public verdict of any item that has one. Staff see a verdict under review as
     a draft, a dismissed item as dismissed, and otherwise what readers see (or "unchecked").
     """
-    public = public_verdict(item) is not None
+    public = item.public is not None
     if not include_drafts:
         return PUBLISHED if public else None
     if item.status is Status.PUBLISHED:
@@ -345,13 +530,6 @@ def _state(item: CheckItem, include_drafts: bool) -> CardState | None:
     return PUBLISHED if public else UNCHECKED
 
 
-def _article_ref(article: Article | None) -> ArticleRef | None:
-    if article is None:
-        return None
-    outlet = SourceRef.of(article.outlet) if article.outlet is not None else None
-    return ArticleRef(article.id, article.title, article.url, outlet, article.published_on)
-
-
 def build_card(item: CheckItem, state: CardState, ratings: dict[int, RatingView],
                corrections: Sequence[Correction] = (), *, staff: bool = False) -> ItemCard:
     """The card of a loaded item in ``state``; the verdict is shown only when published or a draft.
@@ -359,42 +537,43 @@ def build_card(item: CheckItem, state: CardState, ratings: dict[int, RatingView]
     A published card shows the item's public verdict, a draft its latest verdict. Only ``staff``
     see the names, links and passages of anonymous and off-the-record evidence.
     """
-    card = ItemCard(
+    return _card(_item_data_of(item, ratings), state, ratings, corrections, staff=staff)
+
+
+def _card(item: _ItemData, state: CardState, ratings: dict[int, RatingView],
+          corrections: Sequence[Any] = (), *, staff: bool = False) -> ItemCard:
+    common = dict(
         id=item.id,
         status=item.status,
         state=state,
         claim_text=item.claim_text,
         restatement=item.restatement,
-        span=(item.span_start, item.span_end) if item.span_start is not None and item.span_end is not None else None,
-        claimant=SourceRef.of(item.claimant) if item.claimant is not None else None,
-        chain=tuple(LinkView(SourceRef.of(link.source), link.verb) for link in item.chain),
-        hedges=tuple(str(h) for h in item.hedges or ()),
-        dates=tuple(str(d) for d in item.dates or ()),
-        article=_article_ref(item.article),
-        corrections=_corrections(item, corrections, ratings),
+        span=item.span,
+        claimant=item.claimant,
+        chain=item.chain,
+        hedges=item.hedges,
+        dates=item.dates,
+        article=item.article,
+        corrections=_corrections(item, corrections, ratings) if corrections else (),
     )
-    public = public_verdict(item)
-    verdict = public if state == PUBLISHED else item.current_verdict
+    public = item.public
+    verdict = public if state == PUBLISHED else item.current
     if state not in (PUBLISHED, DRAFT) or verdict is None:
-        return card
+        return ItemCard(**common)  # type: ignore[arg-type]  # the fields above, by name
     # The reviewers' final rating once there is one (panel mode may differ from the proposal).
     rating_id = verdict.final_rating_id or verdict.rating_id
-    published = _published_verdicts(item)
-    return replace(
-        card,
+    published = item.published
+    return ItemCard(
+        **common,  # type: ignore[arg-type]  # the fields above, by name
         rating=ratings[rating_id],
         summary=verdict.summary,
         rationale=verdict.rationale,
-        author=verdict.author.display_name if verdict.author else None,
+        author=verdict.author,
         proposed_at=verdict.created_at,
         published_at=verdict.published_at,
         first_published_at=published[0].published_at if published else None,
-        evidence=tuple(EvidenceView.of(e, staff=staff) for e in item.evidence),
-        votes=tuple(
-            VoteView(v.reviewer.display_name, v.decision, ratings.get(v.rating_id) if v.rating_id else None,
-                     v.created_at)
-            for v in verdict.votes
-        ),
+        evidence=tuple(e.view(staff=staff) for e in item.evidence),
+        votes=verdict.votes,
         rated_by=verdict.rated_by,
         review_url=verdict.review_url,
         reviewed_on=verdict.reviewed_on,
@@ -402,24 +581,31 @@ def build_card(item: CheckItem, state: CardState, ratings: dict[int, RatingView]
     )
 
 
-def load_cards(session: Session, items_query, *, include_drafts: bool,
-               ratings: dict[int, RatingView] | None = None) -> list[ItemCard]:
-    """Cards for the items ``items_query`` selects (in its order), hiding what the reader may not see.
+_CORRECTION_ROWS = (
+    select(Correction.id, Correction.item_id, Correction.tier, Correction.note, Correction.created_at,
+           Correction.verdict_id)
+    .where(Correction.item_id.in_(_IDS)).order_by(Correction.id)
+)
+
+
+def load_cards(session: Session, rows_statement: Select, params: dict[str, Any] | None = None, *,
+               include_drafts: bool, ratings: dict[int, RatingView] | None = None) -> list[ItemCard]:
+    """Cards for the items of ``rows_statement`` (made by :func:`card_rows`, run with ``params``), in
+    its order, hiding what the reader may not see.
 
     ``include_drafts`` is the staff view: drafts, and every detail of the evidence.
     """
-    items = session.scalars(items_query.options(*_card_query_options())).unique().all()
     ratings = ratings if ratings is not None else rating_views(session)
-    corrections: dict[int, list[Correction]] = defaultdict(list)
-    ids = [i.id for i in items]
-    if ids:
-        for row in session.scalars(select(Correction).where(Correction.item_id.in_(ids)).order_by(Correction.id)):
+    items = _load_items(session, rows_statement, params or {}, ratings)
+    corrections: dict[int, list[Any]] = defaultdict(list)
+    for chunk in _chunks([i.id for i in items]):
+        for row in session.execute(_CORRECTION_ROWS, {"ids": chunk}):
             corrections[row.item_id].append(row)
     cards = []
     for item in items:
         state = _state(item, include_drafts)
         if state is not None:
-            cards.append(build_card(item, state, ratings, corrections[item.id], staff=include_drafts))
+            cards.append(_card(item, state, ratings, corrections[item.id], staff=include_drafts))
     return cards
 
 
@@ -432,24 +618,35 @@ def verdict_card(session: Session, item_id: int, *, include_drafts: bool) -> Ite
     """
     if not 0 < item_id <= MAX_ID:
         return None
-    item = session.scalars(
-        select(CheckItem).where(CheckItem.id == item_id).options(*_card_query_options())
-    ).first()
-    if item is None or item.current_verdict is None:
+    ratings = rating_views(session)
+    found = _load_items(session, _ONE_ITEM, {"item_id": item_id}, ratings)
+    if not found or found[0].current is None:
         return None
-    public = public_verdict(item)
+    item = found[0]
     if include_drafts and item.status is Status.VERDICT:
         state = DRAFT
-    elif public is not None:
+    elif item.public is not None:
         state = PUBLISHED
     elif include_drafts:
         state = DRAFT
     else:
         return None
-    corrections = session.scalars(
-        select(Correction).where(Correction.item_id == item.id).order_by(Correction.id)
-    ).all()
-    return build_card(item, state, rating_views(session), corrections, staff=include_drafts)
+    corrections = session.execute(_CORRECTION_ROWS, {"ids": [item.id]}).all()
+    return _card(item, state, ratings, corrections, staff=include_drafts)
+
+
+_ONE_ITEM = card_rows(select(CheckItem).where(CheckItem.id == bindparam("item_id")))
+_earlier = aliased(Verdict)
+#: The feed's items: those whose latest published verdict is the desk's own, after ``after``.
+_FEED_ITEMS = card_rows(
+    select(CheckItem)
+    .join(Verdict, Verdict.id == select(func.max(_earlier.id))
+          .where(_earlier.item_id == CheckItem.id, _earlier.published_at.is_not(None))
+          .correlate(CheckItem).scalar_subquery())
+    .where(CheckItem.id > bindparam("after"), Verdict.rated_by.is_(None))
+    .order_by(CheckItem.id)
+    .limit(bindparam("limit"))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,21 +665,7 @@ def published_cards(session: Session, *, after: int = 0, limit: int = 100) -> Fe
     """
     if after >= MAX_ID:
         return FeedPage([], None)
-    earlier = aliased(Verdict)
-    latest_public = (
-        select(func.max(earlier.id))
-        .where(earlier.item_id == CheckItem.id, earlier.published_at.is_not(None))
-        .correlate(CheckItem)
-        .scalar_subquery()
-    )
-    query = (
-        select(CheckItem)
-        .join(Verdict, Verdict.id == latest_public)
-        .where(CheckItem.id > after, Verdict.rated_by.is_(None))
-        .order_by(CheckItem.id)
-        .limit(limit + 1)
-    )
-    cards = load_cards(session, query, include_drafts=False)
+    cards = load_cards(session, _FEED_ITEMS, {"after": after, "limit": limit + 1}, include_drafts=False)
     more = len(cards) > limit
     cards = cards[:limit]
     return FeedPage(cards, cards[-1].id if more and cards else None)

@@ -21,6 +21,7 @@ from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal, render_error
 from factcheck.web.forms.articles import ArticleCreateForm
 from factcheck.web.params import int_arg
+from factcheck.web.rowurls import id_url
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 
@@ -34,7 +35,8 @@ def index():
     before = int_arg("before")
     rows = list_articles(db_session(), before_id=before, limit=PAGE_SIZE)
     next_before = rows[-1].id if len(rows) == PAGE_SIZE else None
-    return render_template("articles/index.html", rows=rows, statuses=list(Status), next_before=next_before)
+    return render_template("articles/index.html", rows=rows, statuses=list(Status), next_before=next_before,
+                           article_url=id_url("articles.detail", "article_id"))
 
 
 def _too_long_for_a_request(uploads: list[ArticleUpload], text: str) -> bool:

@@ -35,6 +35,7 @@ from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal
 from factcheck.web.navigation import safe_next
 from factcheck.web.refusals import status_for
+from factcheck.web.rowurls import id_url
 from factcheck.web.forms.items import (
     RESTATEMENT_HINT_LENGTH,
     DecidingVoteForm,
@@ -147,7 +148,7 @@ def detail(item_id: int):
 @login_required
 def mine():
     """What the signed-in person holds: assigned to me, returned to me, waiting for review, published this week."""
-    return render_template("items/mine.html", work=my_work(db_session(), current_user))
+    return render_template("items/mine.html", work=my_work(db_session(), current_user), item_url=id_url("items.detail"))
 
 
 @bp.get("/items/sources/search")

@@ -20,6 +20,7 @@ from factcheck.web.errors import log_refusal
 from factcheck.web.forms.sources import ItemRepeatForm, SourceMergeForm, SourcePriorForm
 from factcheck.web.params import int_arg
 from factcheck.web.refusals import status_for
+from factcheck.web.rowurls import id_url
 
 bp = Blueprint("sources", __name__)
 
@@ -40,7 +41,8 @@ def index() -> ResponseReturnValue:
     if sort not in SORTS:
         sort = "score"
     page = source_list(db_session(), sort=sort, page=_page_number(), query=request.args.get("q", "")[:200])
-    return render_template("sources/index.html", page=page, sorts=SORTS)
+    return render_template("sources/index.html", page=page, sorts=SORTS,
+                           source_url=id_url("sources.detail", "source_id"))
 
 
 def _load(source_id: int) -> Source:
@@ -58,7 +60,7 @@ def _render_detail(source: Source, *, merge_form: SourceMergeForm | None = None,
             prior_form.mean.data = round(prior.prior_alpha / total, 4)
             prior_form.strength.data = round(total, 4)
     return render_template("sources/detail.html", detail=detail, merge_form=merge_form or SourceMergeForm(formdata=None),
-                           prior_form=prior_form), status
+                           prior_form=prior_form, item_url=id_url("items.detail")), status
 
 
 @bp.get("/sources/<int:source_id>")

@@ -12,6 +12,7 @@ from factcheck.web import db_session
 from factcheck.web.access import may
 from factcheck.web.forms.items import ItemAssignForm, ItemDismissForm, ItemTakeForm
 from factcheck.web.params import cursor_arg
+from factcheck.web.rowurls import id_url
 
 bp = Blueprint("triage", __name__, url_prefix="/triage")
 
@@ -26,4 +27,5 @@ def index():
     checkers = assignable_checkers(db_session()) if may(Capability.ASSIGN) and page.rows else []
     return render_template("triage/index.html", page=page, take_form=ItemTakeForm(formdata=None),
                            dismiss_form=ItemDismissForm(formdata=None), assign_form=ItemAssignForm(formdata=None),
-                           checkers=checkers)
+                           checkers=checkers, item_url=id_url("items.detail"), take_url=id_url("items.take"),
+                           assign_url=id_url("items.assign"), dismiss_url=id_url("items.dismiss"))

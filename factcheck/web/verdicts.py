@@ -15,6 +15,7 @@ from factcheck.interchange.claimreview import build_claimreview, json_ld, publis
 from factcheck.queries.verdicts import claimreview_scale, published_cards, verdict_card
 from factcheck.web import db_session
 from factcheck.web.access import may
+from factcheck.web.rowurls import id_url
 
 bp = Blueprint("verdicts", __name__)
 
@@ -92,10 +93,12 @@ def feed():
     session = db_session()
     page = published_cards(session, after=after, limit=limit)
     scale = claimreview_scale(session)
-    settings = claimreview_settings()
+    # The two settings ClaimReview reads, looked up once rather than through the app's config per card.
+    settings = {key: claimreview_settings().get(key) for key in ("ORGANISATION_NAME", "ORGANISATION_URL")}
+    url_of = id_url("verdicts.show", _external=True)  # the route built once for the page's cards
     reviews, withheld = [], []
     for card in page.cards:
-        doc = publishable_claimreview(card, url=verdict_url(card.id), settings=settings, scale=scale)
+        doc = publishable_claimreview(card, url=url_of(card.id), settings=settings, scale=scale)
         if doc is None:
             withheld.append(card.id)
         else:

@@ -156,3 +156,35 @@ def test_recording_a_repeat_of_a_missing_item_is_refused_and_a_reviewer_is_refus
     assert client.post(f"/items/{item.id}/repeats", data={"csrf_token": token,
                                                           "target_id": str(item.id)}).status_code == 403
     assert find_source(session, item.claimant.name) is not None
+
+
+def test_the_detail_page_lists_each_item_with_the_source_s_role_and_the_published_rating(client, session) -> None:
+    from factcheck.services import items as item_service
+    from factcheck.services.items import LinkInput
+
+    checker = gen_user(session, Role.CHECKER)
+    published = gen_item_in(session, Status.PUBLISHED, rating="false")
+    source = published.claimant
+    waiting = gen_item(session, "The ferry fares doubled in 2024.", claimant=source)
+    relayed = item_service.create_item(session, claim_text="The bridge will close in May.", actor=None,
+                                       chain=[LinkInput(gen_source(session), "said"), LinkInput(source, "reported")],
+                                       checkworthiness=0.5)
+    imported = gen_item_in(session, Status.PUBLISHED, rating="true")
+    imported.chain[0].source_id = source.id  # the same source said it; the verdict came from an archive
+    imported.claimant_id = source.id
+    imported.verdicts[-1].rated_by = "Another Fact-Checker"
+    session.flush()
+    sign_in(client, checker.email)
+    page = client.get(f"/sources/{source.id}").get_data(as_text=True)
+    items = page[page.index('<ul class="source-items">'):]
+    items = items[:items.index("</ul>")]
+    rows = {int(line.split("#", 1)[1].split("<", 1)[0]): line for line in items.split("<li>")[1:]}
+    assert set(rows) == {published.id, waiting.id, relayed.id, imported.id}
+    assert list(rows) == sorted(rows, reverse=True)  # newest first
+    assert f'href="/items/{published.id}"' in rows[published.id]
+    assert "(claimant)" in rows[published.id] and ">False</span>" in rows[published.id]
+    assert "rated by" not in rows[published.id]
+    assert "(claimant)" in rows[waiting.id] and "chip-claim" in rows[waiting.id] and "rating" not in rows[waiting.id]
+    assert "(reported)" in rows[relayed.id] and "chip-claim" in rows[relayed.id]
+    assert ">True</span>" in rows[imported.id] and "rated by Another Fact-Checker" in rows[imported.id]
+    assert "Items (4)" in page

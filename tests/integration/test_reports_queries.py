@@ -195,3 +195,32 @@ def test_the_reports_list_comes_a_page_at_a_time_newest_first_in_a_fixed_number_
     again, statements_after = count_statements(
         session, lambda: reports.list_articles(session, include_drafts=True, limit=4))
     assert again[0].items == 3 and statements_after == statements <= 4
+
+
+def test_cards_read_as_rows_equal_the_cards_built_from_the_orm_item(session, report_world):
+    """The pages read cards as rows; the verdict form's ClaimReview check builds them from the loaded
+    ORM item. Both go through the same rules and must agree on everything, a reopened verdict and its
+    correction log too."""
+    from factcheck.queries.verdicts import build_card, rating_views, verdict_card
+    from factcheck.models import Correction
+    from sqlalchemy import select
+
+    world = report_world
+    item_service.reopen_item(session, world.published.id, world.editor, tier="correction",
+                             note="The date was wrong.")
+    session.flush()
+    ratings = rating_views(session)
+    for item in (world.published, world.draft):
+        session.expire_all()
+        orm_item = session.get(CheckItem, item.id)
+        corrections = session.scalars(select(Correction).where(Correction.item_id == item.id)
+                                      .order_by(Correction.id)).all()
+        for staff in (True, False):
+            card = verdict_card(session, item.id, include_drafts=staff)
+            if card is None:
+                assert not staff and item is world.draft  # readers never see a draft
+                continue
+            assert card == build_card(orm_item, card.state, ratings, corrections, staff=staff)
+            assert card.evidence and card.chain and card.votes or card.is_draft
+    reopened = verdict_card(session, world.published.id, include_drafts=False)
+    assert reopened is not None and reopened.is_under_review and reopened.pending
