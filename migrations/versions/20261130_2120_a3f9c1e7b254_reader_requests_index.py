@@ -4,7 +4,7 @@ The dashboard listed the claims most readers asked for by reading every item (``
 0`` matched by none of the indexes); the index holds the few items readers asked for.
 
 Revision ID: a3f9c1e7b254
-Revises: e5b7c2d9a614
+Revises: b8e4d2f17a65
 Create Date: 2026-11-30 21:10:00+00:00
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "a3f9c1e7b254"
-down_revision: str | None = "e5b7c2d9a614"
+down_revision: str | None = "b8e4d2f17a65"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
