@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import nh3
 from flask import Flask, before_render_template, g, request
@@ -95,6 +96,7 @@ def _luminance(colour: str) -> float:
 INKS = ("#ffffff", "#000000")
 
 
+@functools.lru_cache(maxsize=256)  # a page shows a handful of colours, each on many chips
 def ink_on(colour: str | None) -> str:
     """White or black, whichever contrasts more with ``colour`` (#rrggbb): ratings keep their colours
     (a desk may set its own), and their labels stay readable (WCAG 1.4.3)."""
