@@ -8,6 +8,7 @@ agree on are written once. Nothing here writes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
@@ -165,10 +166,12 @@ class _Owners:
 
 
 def index_frequencies(session: Session, analysed: list[Analysed], documents: int) -> FrequencyLookup:
-    """Document frequencies of terms as the database's full-text index counts them, one statement per call.
+    """Document frequencies of terms as the database's full-text index counts them, in one or two statements
+    per call.
 
     A term is counted under its index token (``index_tokens``): the words its texts wrote it as;
-    counts stop at ``common_limit``.
+    counts stop at ``common_limit``. Most tokens' counts are read from ``check_items_fts_counts``
+    (``stored_counts``); the index counts the others, and all of them while texts are pending.
     """
     dialect = session.get_bind().dialect.name
     limit = common_limit(documents)
@@ -178,86 +181,91 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
         tokens = owners.tokens(terms)
         wanted = [t for t in terms if t in tokens]
         found: dict[str, int] = {}
-        for chunk in _chunks(dialect, wanted):
-            queries = [_fts_query(tokens[t], dialect) for t in chunk]
-            parameters = _term_parameters(dialect, queries) | {"limit": limit}
-            if dialect == "sqlite":
-                counts = {int(n): int(count) for n, count in session.execute(_SQLITE_COUNTS, parameters)}
-            else:
-                counts = dict(enumerate(session.execute(_postgresql_counts(len(chunk)), parameters).one()))
-            found.update({t: min(int(counts.get(n, 0)), limit) for n, t in enumerate(chunk)})
+        stored = [t for t in wanted if _STORED_TOKEN.fullmatch(tokens[t])]
+        if stored:
+            counted = stored_counts(session, [tokens[t] for t in stored])
+            if counted is not None:
+                found.update({t: min(counted[tokens[t]], limit) for t in stored})
+                wanted = [t for t in wanted if t not in found]
+        if wanted:
+            queries = [_fts_query(tokens[t], dialect) for t in wanted]
+            parameters = {"queries": json.dumps(queries) if dialect == "sqlite" else queries, "limit": limit}
+            counts = {int(n): int(count) for n, count in session.execute(_INDEX_COUNTS[dialect], parameters)}
+            found.update({t: min(counts.get(n, 0), limit) for n, t in enumerate(wanted)})
         return found
 
     return lookup
 
 
-#: Terms asked about in one statement on PostgreSQL (a row holds at most 1,664 columns); SQLite
-#: takes any number in one.
-TERMS_PER_STATEMENT = 1000
+#: The index tokens ``check_items_fts_counts`` counts (see its migration): words of ASCII letters and digits
+#: of at most 40 characters, and such prefixes of 4 to 40 (a query token ends in "*").
+_STORED_TOKEN = re.compile(r"[a-z0-9]{1,40}|[a-z0-9]{4,40}\*")
 
 
-def _chunks(dialect: str, terms: list[str]) -> list[list[str]]:
-    if dialect == "sqlite":
-        return [terms] if terms else []
-    return [terms[start:start + TERMS_PER_STATEMENT] for start in range(0, len(terms), TERMS_PER_STATEMENT)]
+def stored_counts(session: Session, tokens: list[str]) -> dict[str, int] | None:
+    """In how many items each index token occurs, as stored in ``check_items_fts_counts`` (one statement);
+    None while texts wait to be counted there (``services.ingest.fold_pending_term_counts``): the
+    full-text index must count then.
 
-
-def _term_parameters(dialect: str, queries: list[str]) -> dict[str, Any]:
-    """The full-text queries of some terms: one JSON parameter on SQLite, one each on PostgreSQL."""
-    if dialect == "sqlite":
-        return {"queries": json.dumps(queries)}
-    parameters: dict[str, Any] = {f"t{n}": query for n, query in enumerate(queries)}
-    parameters["any"] = " | ".join(queries)
-    return parameters
-
-
-#: Each term's document count, one row per term (numbered from 0 in the JSON array), in one statement
-#: for any number of terms. FTS5 reads a term's list lazily: the LIMIT stops counting at the common limit.
-_SQLITE_COUNTS = text("SELECT t.key, (SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts "
-                      "MATCH t.value LIMIT :limit)) FROM json_each(:queries) AS t")
-
-
-@lru_cache(maxsize=256)
-def _postgresql_counts(terms: int) -> TextClause:
-    """The document count of each of ``terms`` terms, in one row (built once per number of terms).
-
-    One pass over the items matching any term (found by the GIN index) reads each one's stored
-    vector once and counts every term there (a subquery per term costs a scan each: several times
-    slower for the hundreds of terms of an article). Terms are folded words and stems, so a plain
-    tsquery literal equals to_tsquery('simple', …).
+    Only tokens ``_STORED_TOKEN`` matches are stored; the counts equal the index's for those (the
+    migration's triggers feed the table from the same tokenizer).
     """
-    counts = ", ".join(f"count(*) FILTER (WHERE v @@ CAST(:t{n} AS tsquery))" for n in range(terms))
-    return text(f"WITH matching AS MATERIALIZED (SELECT {_PG_VECTOR} AS v FROM check_items "
-                f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', :any)) SELECT {counts} FROM matching")
+    if session.get_bind().dialect.name == "sqlite":
+        rows = session.execute(_SQLITE_STORED, {"tokens": json.dumps(tokens)}).all()
+    else:
+        rows = session.execute(_POSTGRESQL_STORED, {"tokens": tokens}).all()
+    if not rows or rows[0][2]:
+        return None
+    return {token: int(documents or 0) for token, documents, _ in rows}
+
+
+_SQLITE_STORED = text("SELECT w.value, c.documents, EXISTS (SELECT 1 FROM check_items_fts_pending) "
+                      "FROM json_each(:tokens) AS w LEFT JOIN check_items_fts_counts AS c ON c.token = w.value")
+_POSTGRESQL_STORED = text("SELECT t.token, c.documents, EXISTS (SELECT 1 FROM check_items_fts_pending) "
+                          "FROM unnest(CAST(:tokens AS text[])) AS t(token) "
+                          "LEFT JOIN check_items_fts_counts AS c ON c.token = t.token")
+
+
+#: Each term's document count, one row per term numbered from 0, in one statement for any number of
+#: terms, each counted in the index on its own (on PostgreSQL a GIN lookup, whose entries go straight
+#: into the index: see migration b8e4f1a2c3d5); the LIMIT stops counting at the common limit.
+#: Terms are folded words and stems, so a plain tsquery literal equals to_tsquery('simple', …).
+_INDEX_COUNTS = {
+    "sqlite": text("SELECT t.key, (SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts "
+                   "MATCH t.value LIMIT :limit)) FROM json_each(:queries) AS t"),
+    "postgresql": text(f"SELECT t.n - 1, (SELECT count(*) FROM (SELECT 1 FROM check_items WHERE {_PG_VECTOR} @@ t.q "
+                       "LIMIT :limit) AS found) FROM unnest(CAST(:queries AS tsquery[])) WITH ORDINALITY AS t(q, n)"),
+}
 
 
 @lru_cache(maxsize=256)
-def _postings_statement(dialect: str, where: str, terms: int) -> TextClause:
+def _postings_statement(dialect: str, where: str) -> TextClause:
     """Each term's items (their ids gathered in one value: thousands cost little as one string or
-    array), one row per term numbered from 0, under the conditions ``where`` on ``check_items AS c``
-    (built once per number of terms on PostgreSQL, once on SQLite)."""
+    array), one row per term numbered from 0, under the conditions ``where`` on ``check_items AS c``.
+
+    Each term's items are found in the index on their own: on PostgreSQL a GIN lookup per term
+    (``where`` must not offer the planner another index: the conditions on ``c.id`` are written
+    ``c.id + 0``), so the cost follows the lengths of the rare terms' lists, not the collection.
+    """
     if dialect == "sqlite":
         return text("SELECT t.key, (SELECT group_concat(c.id) FROM check_items_fts JOIN check_items AS c "
                     f"ON c.id = check_items_fts.rowid WHERE check_items_fts MATCH t.value{where}) "
                     "FROM json_each(:queries) AS t")
-    each = " UNION ALL ".join(f"SELECT {n}, array_agg(id) FILTER (WHERE v @@ CAST(:t{n} AS tsquery)) FROM matching"
-                              for n in range(terms))
-    return text(f"WITH matching AS MATERIALIZED (SELECT c.id, c.{_PG_VECTOR} AS v FROM check_items AS c "
-                f"WHERE c.{_PG_VECTOR} @@ to_tsquery('simple', :any){where}) {each}")
+    return text(f"SELECT t.n - 1, ARRAY(SELECT c.id FROM check_items AS c WHERE c.{_PG_VECTOR} @@ t.q{where}) "
+                "FROM unnest(CAST(:queries AS tsquery[])) WITH ORDINALITY AS t(q, n)")
 
 
 def _postings(session: Session, dialect: str, plan: list[str], tokens: dict[str, str], where: str,
               conditions: dict[str, Any]) -> dict[str, list[int]]:
-    """The ids of the items each of ``plan``'s terms finds (one statement on SQLite; one per
-    ``TERMS_PER_STATEMENT`` terms on PostgreSQL)."""
+    """The ids of the items each of ``plan``'s terms finds (one statement)."""
     postings: dict[str, list[int]] = {}
-    for chunk in _chunks(dialect, plan):
-        statement = _postings_statement(dialect, where, 0 if dialect == "sqlite" else len(chunk))
-        parameters = _term_parameters(dialect, [_fts_query(tokens[term], dialect) for term in chunk])
-        parameters.update({k: v for k, v in conditions.items() if f":{k}" in where})
-        for n, ids in session.execute(statement, parameters):
-            if ids:
-                postings[chunk[int(n)]] = [int(i) for i in ids.split(",")] if isinstance(ids, str) else list(ids)
+    statement = _postings_statement(dialect, where)
+    queries = [_fts_query(tokens[term], dialect) for term in plan]
+    parameters: dict[str, Any] = {"queries": json.dumps(queries) if dialect == "sqlite" else queries}
+    parameters.update({k: v for k, v in conditions.items() if f":{k}" in where})
+    for n, ids in session.execute(statement, parameters):
+        if ids:
+            postings[plan[int(n)]] = [int(i) for i in ids.split(",")] if isinstance(ids, str) else list(ids)
     return postings
 
 
@@ -307,8 +315,9 @@ def rank_many(
     if not plan:
         return results
     tokens = _tokens(queries, plan)
-    conditions = ["c.id != :exclude_id" if exclude_id is not None else "",
-                  "c.id < :before_id" if before_id is not None else "",
+    item_id = "c.id" if dialect == "sqlite" else "c.id + 0"
+    conditions = [f"{item_id} != :exclude_id" if exclude_id is not None else "",
+                  f"{item_id} < :before_id" if before_id is not None else "",
                   "(c.article_id IS NULL OR c.article_id != :article_id)" if exclude_article_id is not None else ""]
     where = "".join(f" AND {c}" for c in conditions if c)
     postings = _postings(session, dialect, plan, tokens, where,

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -137,6 +138,7 @@ def ingest_article(
     sources = find_or_create_sources(session, [(link["name"], link["kind"]) for assertion in assertions
                                                for link in assertion["chain"]], actor=actor)
     items = _insert_items(session, article, assertions, sources)
+    fold_pending_term_counts(session)
     record_created(session, items, actor)
     by_id = {assertion["id"]: item for assertion, item in zip(assertions, items)}
     repeating: set[int] = set()
@@ -191,3 +193,61 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
         session.execute(insert(_table(ChainLink)), links)
     return list(session.scalars(select(CheckItem).where(CheckItem.article_id == article.id)
                                 .order_by(CheckItem.span_start).options(selectinload(CheckItem.chain))))
+
+
+# --- stored term counts --------------------------------------------------------------------------
+# Claim matching reads how many items have each word or prefix from ``check_items_fts_counts``; triggers
+# queue every text written to ``check_items`` in ``check_items_fts_pending`` (see the migration
+# b8e4f1a2c3d5), and a write transaction folds them in here. Until then matching counts in the index.
+
+_MIN_PREFIX, _MAX_PREFIX = 4, 40
+
+#: The pending texts' keys as (doc, key) pairs, each once per text: a word of ASCII letters and digits
+#: (at most 40), and every such prefix of 4 to 40 of a word, with "*" (as the full-text queries name them).
+_SQLITE_FOLD = text(
+    f"WITH RECURSIVE n(x) AS (SELECT {_MIN_PREFIX} UNION ALL SELECT x + 1 FROM n WHERE x < {_MAX_PREFIX}), "
+    "words AS (SELECT DISTINCT doc, term FROM check_items_fts_pending_words), "
+    f"keys AS (SELECT doc, term AS key FROM words WHERE length(term) <= {_MAX_PREFIX} AND term NOT GLOB '*[^a-z0-9]*' "
+    "UNION SELECT doc, substr(term, 1, x) || '*' FROM words JOIN n ON x <= length(term) "
+    "WHERE substr(term, 1, x) NOT GLOB '*[^a-z0-9]*') "
+    "INSERT INTO check_items_fts_counts(token, documents) "
+    "SELECT key, sum(p.sign) FROM keys JOIN check_items_fts_pending AS p ON p.rowid = keys.doc GROUP BY key "
+    "ON CONFLICT (token) DO UPDATE SET documents = check_items_fts_counts.documents + excluded.documents")
+#: PostgreSQL: the pending vectors' words, taken out; their keys are made in Python (a set-returning
+#: function per word there misleads the planner into compiling the statement, which costs more).
+_POSTGRESQL_TAKE = text("DELETE FROM check_items_fts_pending RETURNING sign, tsvector_to_array(vector)")
+_POSTGRESQL_ADD = text(
+    "INSERT INTO check_items_fts_counts(token, documents) "
+    "SELECT * FROM unnest(CAST(:tokens AS text[]), CAST(:counts AS integer[])) ORDER BY 1 "
+    "ON CONFLICT (token) DO UPDATE SET documents = check_items_fts_counts.documents + excluded.documents")
+_KEY_RUN = re.compile(r"[a-z0-9]*")
+#: PostgreSQL: one transaction at a time folds (an advisory lock held to its end), so two never wait on
+#: each other's counts; one that cannot take it leaves its texts pending, and its matching counts in the index.
+_FOLD_LOCK = 0x66637463
+
+
+def fold_pending_term_counts(session: Session) -> None:
+    """Fold the texts waiting in ``check_items_fts_pending`` into ``check_items_fts_counts`` (in the caller's
+    transaction): afterwards claim matching reads its counts from the table."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(_SQLITE_FOLD)
+        session.execute(text("DELETE FROM check_items_fts_pending"))
+    elif session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _FOLD_LOCK}):
+        deltas: dict[str, int] = {}
+        for sign, words in session.execute(_POSTGRESQL_TAKE):
+            for key in _keys(words):
+                deltas[key] = deltas.get(key, 0) + sign
+        if deltas:
+            session.execute(_POSTGRESQL_ADD, {"tokens": list(deltas), "counts": list(deltas.values())})
+
+
+def _keys(words: list[str]) -> set[str]:
+    """The keys of one text's distinct words, as the SQLite statement makes them: each word of ASCII letters
+    and digits (at most 40), and each prefix of 4 to 40 of such letters and digits a word begins with, with "*"."""
+    keys = set()
+    for word in words:
+        run = _KEY_RUN.match(word).end()  # type: ignore[union-attr]  # "*" always matches
+        if run == len(word) and run <= _MAX_PREFIX:
+            keys.add(word)
+        keys.update(word[:n] + "*" for n in range(_MIN_PREFIX, min(run, _MAX_PREFIX) + 1))
+    return keys
