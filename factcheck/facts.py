@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.domain import workflow as wf
 from factcheck.domain.changes import Snapshot, evidence_piece, snapshot_of
-from factcheck.domain.matching import PRIORITY_MATCH, index_tokens
+from factcheck.domain.matching import PRIORITY_MATCH, index_token
 from factcheck.domain.ranking import (
     Analysed, CachedLookup, FrequencyLookup, Score, analyse, best_candidates, common_limit, query_terms, rank_claims_many, search_plan,
 )
@@ -148,21 +148,13 @@ class _Owners:
 
     def __init__(self, analysed: list[Analysed]) -> None:
         self.first: dict[str, Analysed] = {}
-        for words in analysed:
-            for term in words.weights:
-                self.first.setdefault(term, words)
+        for words in reversed(analysed):  # the earliest text's terms written last
+            self.first.update(dict.fromkeys(words.weights, words))
 
     def tokens(self, terms: Collection[str]) -> dict[str, str]:
         """Each term's index token (terms no text has are left out)."""
-        by_owner: dict[int, tuple[Analysed, list[str]]] = {}
-        for term in terms:
-            owner = self.first.get(term)
-            if owner is not None:
-                by_owner.setdefault(id(owner), (owner, []))[1].append(term)
-        tokens: dict[str, str] = {}
-        for owner, owned in by_owner.values():
-            tokens.update(index_tokens(owner, owned))
-        return tokens
+        first = self.first
+        return {term: index_token(first[term], term) for term in terms if term in first}
 
 
 def index_frequencies(session: Session, analysed: list[Analysed], documents: int) -> FrequencyLookup:
@@ -221,9 +213,9 @@ def stored_counts(session: Session, tokens: list[str]) -> dict[str, int] | None:
 
 _SQLITE_STORED = text("SELECT w.value, c.documents, EXISTS (SELECT 1 FROM check_items_fts_pending) "
                       "FROM json_each(:tokens) AS w LEFT JOIN check_items_fts_counts AS c ON c.token = w.value")
-_POSTGRESQL_STORED = text("SELECT t.token, c.documents, EXISTS (SELECT 1 FROM check_items_fts_pending) "
-                          "FROM unnest(CAST(:tokens AS text[])) AS t(token) "
-                          "LEFT JOIN check_items_fts_counts AS c ON c.token = t.token")
+#: (A subquery per token: a join would let the planner read the whole table into a hash for a few hundred tokens.)
+_POSTGRESQL_STORED = text("SELECT t.token, (SELECT c.documents FROM check_items_fts_counts AS c WHERE c.token = t.token), "
+                          "EXISTS (SELECT 1 FROM check_items_fts_pending) FROM unnest(CAST(:tokens AS text[])) AS t(token)")
 
 
 #: Each term's document count, one row per term numbered from 0, in one statement for any number of
@@ -248,9 +240,9 @@ def _postings_statement(dialect: str, where: str) -> TextClause:
     ``c.id + 0``), so the cost follows the lengths of the rare terms' lists, not the collection.
     """
     if dialect == "sqlite":
-        return text("SELECT t.key, (SELECT group_concat(c.id) FROM check_items_fts JOIN check_items AS c "
-                    f"ON c.id = check_items_fts.rowid WHERE check_items_fts MATCH t.value{where}) "
-                    "FROM json_each(:queries) AS t")
+        items = " JOIN check_items AS c ON c.id = check_items_fts.rowid" if "c." in where else ""
+        return text(f"SELECT t.key, (SELECT group_concat(check_items_fts.rowid) FROM check_items_fts{items} "
+                    f"WHERE check_items_fts MATCH t.value{where}) FROM json_each(:queries) AS t")
     return text(f"SELECT t.n - 1, ARRAY(SELECT c.id FROM check_items AS c WHERE c.{_PG_VECTOR} @@ t.q{where}) "
                 "FROM unnest(CAST(:queries AS tsquery[])) WITH ORDINALITY AS t(q, n)")
 
@@ -315,9 +307,11 @@ def rank_many(
     if not plan:
         return results
     tokens = _tokens(queries, plan)
-    item_id = "c.id" if dialect == "sqlite" else "c.id + 0"
-    conditions = [f"{item_id} != :exclude_id" if exclude_id is not None else "",
-                  f"{item_id} < :before_id" if before_id is not None else "",
+    # SQLite reads the items' table only for the article (an id is the index's rowid).
+    id_column = ("c.id" if exclude_article_id is not None else "check_items_fts.rowid") if dialect == "sqlite" \
+        else "c.id + 0"
+    conditions = [f"{id_column} != :exclude_id" if exclude_id is not None else "",
+                  f"{id_column} < :before_id" if before_id is not None else "",
                   "(c.article_id IS NULL OR c.article_id != :article_id)" if exclude_article_id is not None else ""]
     where = "".join(f" AND {c}" for c in conditions if c)
     postings = _postings(session, dialect, plan, tokens, where,
@@ -340,9 +334,13 @@ def rank_many(
     return [[ItemMatch(item_id, result) for item_id, result in found] for found in ranked]
 
 
-def best_match_similarities(session: Session, items: list[CheckItem]) -> dict[int, float]:
+def best_match_similarities(session: Session, items: list[CheckItem], *, new_article: bool = False) -> dict[int, float]:
     """``best_match_similarity`` for the new items of one article at once (ingest): earlier items of
-    other articles only, ranked with ``rank_many``."""
+    other articles only, ranked with ``rank_many``.
+
+    ``new_article``: the items are all the article's, made now, so every earlier item is another
+    article's (the condition on the article is left out).
+    """
     if not items:
         return {}
     article_ids = {item.article_id for item in items}
@@ -350,7 +348,7 @@ def best_match_similarities(session: Session, items: list[CheckItem]) -> dict[in
         return {item.id: best_match_similarity(session, item) for item in items}
     texts = [item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}" for item in items]
     ranked = rank_many(session, texts, before_id=min(item.id for item in items),
-                       exclude_article_id=items[0].article_id, limit=1)
+                       exclude_article_id=None if new_article else items[0].article_id, limit=1)
     best = {item.id: matches[0].score.similarity if matches else 0.0 for item, matches in zip(items, ranked)}
     return {item_id: value if value >= PRIORITY_MATCH else 0.0 for item_id, value in best.items()}
 

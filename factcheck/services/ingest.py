@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import insert, select, text
@@ -160,7 +162,7 @@ def ingest_article(
     # repeat counts as a perfect match (as compute_priority reads it for a single item).
     claimants = {item.claimant.id: item.claimant for item in items if item.claimant is not None}
     means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
-    matches = best_match_similarities(session, items)
+    matches = best_match_similarities(session, items, new_article=True)
     matches.update({item_id: 1.0 for item_id in repeating})
     store_priorities(session, [(item, compute_priority(session, item, claimant_means=means, matches=matches))
                                for item in items], "computed when the article came in")
@@ -202,19 +204,13 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
 
 _MIN_PREFIX, _MAX_PREFIX = 4, 40
 
-#: The pending texts' keys as (doc, key) pairs, each once per text: a word of ASCII letters and digits
-#: (at most 40), and every such prefix of 4 to 40 of a word, with "*" (as the full-text queries name them).
-_SQLITE_FOLD = text(
-    f"WITH RECURSIVE n(x) AS (SELECT {_MIN_PREFIX} UNION ALL SELECT x + 1 FROM n WHERE x < {_MAX_PREFIX}), "
-    "words AS (SELECT DISTINCT doc, term FROM check_items_fts_pending_words), "
-    f"keys AS (SELECT doc, term AS key FROM words WHERE length(term) <= {_MAX_PREFIX} AND term NOT GLOB '*[^a-z0-9]*' "
-    "UNION SELECT doc, substr(term, 1, x) || '*' FROM words JOIN n ON x <= length(term) "
-    "WHERE substr(term, 1, x) NOT GLOB '*[^a-z0-9]*') "
-    "INSERT INTO check_items_fts_counts(token, documents) "
-    "SELECT key, sum(p.sign) FROM keys JOIN check_items_fts_pending AS p ON p.rowid = keys.doc GROUP BY key "
+#: SQLite: the pending texts' words (a text's column says whether it was added or taken away).
+_SQLITE_TAKE = text("SELECT doc, col, term FROM check_items_fts_pending_words")
+_SQLITE_ADD = text(
+    "INSERT INTO check_items_fts_counts(token, documents) SELECT key, value FROM json_each(:deltas) WHERE true "
     "ON CONFLICT (token) DO UPDATE SET documents = check_items_fts_counts.documents + excluded.documents")
-#: PostgreSQL: the pending vectors' words, taken out; their keys are made in Python (a set-returning
-#: function per word there misleads the planner into compiling the statement, which costs more).
+#: PostgreSQL: the pending vectors' words, taken out (keys are made in Python on both databases: a
+#: set-returning function per word misleads PostgreSQL's planner into compiling the statement, which costs more).
 _POSTGRESQL_TAKE = text("DELETE FROM check_items_fts_pending RETURNING sign, tsvector_to_array(vector)")
 _POSTGRESQL_ADD = text(
     "INSERT INTO check_items_fts_counts(token, documents) "
@@ -229,25 +225,40 @@ _FOLD_LOCK = 0x66637463
 def fold_pending_term_counts(session: Session) -> None:
     """Fold the texts waiting in ``check_items_fts_pending`` into ``check_items_fts_counts`` (in the caller's
     transaction): afterwards claim matching reads its counts from the table."""
+    deltas: dict[str, int] = {}
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(_SQLITE_FOLD)
-        session.execute(text("DELETE FROM check_items_fts_pending"))
+        texts: dict[tuple[int, str], list[str]] = {}
+        for doc, column, word in session.execute(_SQLITE_TAKE):
+            texts.setdefault((doc, column), []).append(word)
+        for (_, column), words in texts.items():
+            sign = 1 if column == "added" else -1
+            for key in _keys(words):
+                deltas[key] = deltas.get(key, 0) + sign
+        if texts:
+            session.execute(text("INSERT INTO check_items_fts_pending(check_items_fts_pending) VALUES ('delete-all')"))
+        changed = {key: delta for key, delta in deltas.items() if delta}
+        if changed:
+            session.execute(_SQLITE_ADD, {"deltas": json.dumps(changed)})
     elif session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _FOLD_LOCK}):
-        deltas: dict[str, int] = {}
         for sign, words in session.execute(_POSTGRESQL_TAKE):
             for key in _keys(words):
                 deltas[key] = deltas.get(key, 0) + sign
-        if deltas:
-            session.execute(_POSTGRESQL_ADD, {"tokens": list(deltas), "counts": list(deltas.values())})
+        changed = {key: delta for key, delta in deltas.items() if delta}
+        if changed:
+            session.execute(_POSTGRESQL_ADD, {"tokens": list(changed), "counts": list(changed.values())})
 
 
 def _keys(words: list[str]) -> set[str]:
-    """The keys of one text's distinct words, as the SQLite statement makes them: each word of ASCII letters
+    """The keys of one text's words, as the migration's statements make them: each word of ASCII letters
     and digits (at most 40), and each prefix of 4 to 40 of such letters and digits a word begins with, with "*"."""
-    keys = set()
+    keys: set[str] = set()
     for word in words:
-        run = _KEY_RUN.match(word).end()  # type: ignore[union-attr]  # "*" always matches
-        if run == len(word) and run <= _MAX_PREFIX:
-            keys.add(word)
-        keys.update(word[:n] + "*" for n in range(_MIN_PREFIX, min(run, _MAX_PREFIX) + 1))
+        keys.update(_word_keys(word))
     return keys
+
+
+@lru_cache(maxsize=50_000)
+def _word_keys(word: str) -> tuple[str, ...]:
+    run = _KEY_RUN.match(word).end()  # type: ignore[union-attr]  # "*" always matches
+    prefixes = tuple(word[:n] + "*" for n in range(_MIN_PREFIX, min(run, _MAX_PREFIX) + 1))
+    return (word, *prefixes) if run == len(word) and run <= _MAX_PREFIX else prefixes

@@ -7,9 +7,9 @@ are kept; matching asks the index itself about any other.
 
 The counts are kept exact without tokenising in Python: triggers on ``check_items`` append each
 inserted, changed or deleted text (a change as its old text taken away and its new one added) to
-``check_items_fts_pending`` — on SQLite an FTS5 table with the same tokenizer as
-``check_items_fts``, whose words its ``fts5vocab`` table lists; on PostgreSQL the row's stored
-``fts_vector``. A write transaction folds the pending texts into the counts
+``check_items_fts_pending`` — on SQLite a contentless FTS5 table with the same tokenizer as
+``check_items_fts`` (a text added in its column ``added``, one taken away in ``removed``), whose
+words its ``fts5vocab`` table lists; on PostgreSQL the row's stored ``fts_vector``. A write transaction folds the pending texts into the counts
 (``factcheck.services.ingest.fold_pending_term_counts``); while any are pending, matching counts
 in the index as before. The counts of the items already stored are filled here.
 
@@ -39,7 +39,7 @@ depends_on: str | Sequence[str] | None = None
 MIN_PREFIX = 4
 MAX_PREFIX = 40
 
-#: The pending texts' tokens as (doc, key) pairs, each once per text (SQLite).
+#: The tokens of the texts in ``check_items_fts_pending`` as (doc, key) pairs, each once per text (SQLite).
 SQLITE_KEYS = (
     f"WITH RECURSIVE n(x) AS (SELECT {MIN_PREFIX} UNION ALL SELECT x + 1 FROM n WHERE x < {MAX_PREFIX}), "
     "words AS (SELECT DISTINCT doc, term FROM check_items_fts_pending_words), "
@@ -59,32 +59,34 @@ POSTGRESQL_KEYS = (
 
 
 def upgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    # On SQLite the table is its key's B-tree (an update of a count writes one page, not two).
     op.execute("CREATE TABLE check_items_fts_counts (token VARCHAR(48) NOT NULL PRIMARY KEY, "
-               "documents INTEGER NOT NULL)")
-    if op.get_bind().dialect.name == "sqlite":
+               f"documents INTEGER NOT NULL){' WITHOUT ROWID' if sqlite else ''}")
+    if sqlite:
         _upgrade_sqlite()
     else:
         _upgrade_postgresql()
 
 
 def _upgrade_sqlite() -> None:
-    op.execute("CREATE VIRTUAL TABLE check_items_fts_pending USING fts5(sign UNINDEXED, claim_text, restatement, "
+    # Contentless: only its index is read (through the vocabulary table), and emptied at once with 'delete-all'.
+    op.execute("CREATE VIRTUAL TABLE check_items_fts_pending USING fts5(added, removed, content='', "
                "tokenize='unicode61 remove_diacritics 2')")
     op.execute("CREATE VIRTUAL TABLE check_items_fts_pending_words USING fts5vocab(check_items_fts_pending, instance)")
-    columns = "check_items_fts_pending(sign, claim_text, restatement)"
-    new = "new.claim_text, coalesce(new.restatement, '')"
-    old = "old.claim_text, coalesce(old.restatement, '')"
+    columns = "check_items_fts_pending(added, removed)"
+    new = "new.claim_text || ' ' || coalesce(new.restatement, '')"
+    old = "old.claim_text || ' ' || coalesce(old.restatement, '')"
     op.execute("CREATE TRIGGER check_items_fts_pending_insert AFTER INSERT ON check_items BEGIN "
-               f"INSERT INTO {columns} VALUES (1, {new}); END")
+               f"INSERT INTO {columns} VALUES ({new}, NULL); END")
     op.execute("CREATE TRIGGER check_items_fts_pending_delete AFTER DELETE ON check_items BEGIN "
-               f"INSERT INTO {columns} VALUES (-1, {old}); END")
+               f"INSERT INTO {columns} VALUES (NULL, {old}); END")
     op.execute("CREATE TRIGGER check_items_fts_pending_update AFTER UPDATE OF claim_text, restatement ON check_items "
-               f"BEGIN INSERT INTO {columns} VALUES (-1, {old}); INSERT INTO {columns} VALUES (1, {new}); END")
-    op.execute(f"INSERT INTO {columns} SELECT 1, claim_text, coalesce(restatement, '') FROM check_items")
-    op.execute(f"{SQLITE_KEYS}INSERT INTO check_items_fts_counts(token, documents) "
-               "SELECT key, sum(p.sign) FROM keys JOIN check_items_fts_pending AS p ON p.rowid = keys.doc "
+               f"BEGIN INSERT INTO {columns} VALUES ({new}, {old}); END")
+    op.execute(f"INSERT INTO {columns} SELECT claim_text || ' ' || coalesce(restatement, ''), NULL FROM check_items")
+    op.execute(f"{SQLITE_KEYS}INSERT INTO check_items_fts_counts(token, documents) SELECT key, count(*) FROM keys "
                "GROUP BY key")
-    op.execute("DELETE FROM check_items_fts_pending")
+    op.execute("INSERT INTO check_items_fts_pending(check_items_fts_pending) VALUES ('delete-all')")
 
 
 def _upgrade_postgresql() -> None:
