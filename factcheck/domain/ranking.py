@@ -222,14 +222,23 @@ def bm25(query: Analysed, claim: Analysed, stats: CorpusStats) -> float:
     return sum(stats.idf(t) * counts[t] * (K1 + 1.0) / (counts[t] + norm) for t in shared)
 
 
-def _bm25_by(query: Analysed, idf: Mapping[str, float], claim: Analysed, average_length: float) -> float:
-    """``bm25`` with the query terms' idf computed once (the first pass scores up to ``CANDIDATES`` claims)."""
-    shared = query.weights.keys() & claim.weights.keys()
-    if not shared:
-        return 0.0
-    counts = claim.counts or Counter(claim.terms)
-    norm = K1 * (1.0 - B + B * len(claim.terms) / max(average_length, 1.0))
-    return sum(idf[t] * counts[t] * (K1 + 1.0) / (counts[t] + norm) for t in shared)
+def _bm25_all(query: Analysed, idf: Mapping[str, float], claims: Sequence[tuple[K, Analysed]],
+              average_length: float) -> list[tuple[float, int]]:
+    """``bm25`` of each claim with its place, the query terms' idf computed once (the first pass scores up to
+    ``CANDIDATES`` claims for each text of an article)."""
+    terms = query.weights.keys()
+    saturation = K1 + 1.0
+    average = max(average_length, 1.0)
+    scored = []
+    for place, (_, claim) in enumerate(claims):
+        shared = terms & claim.weights.keys()
+        if not shared:
+            scored.append((0.0, place))
+            continue
+        counts = claim.counts or Counter(claim.terms)
+        norm = K1 * (1.0 - B + B * len(claim.terms) / average)
+        scored.append((sum(idf[t] * counts[t] * saturation / (counts[t] + norm) for t in shared), place))
+    return scored
 
 
 def coverage(query: Analysed, claim: Analysed, stats: CorpusStats) -> float:
@@ -328,7 +337,7 @@ def _first_pass(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents
         tuple(t for t in query.terms if t in looked_up), {t: query.weights[t] for t in looked_up},
         {t: query.words[t] for t in looked_up})
     idf = {t: stats.idf(t) for t in limited.weights}
-    first = [(_bm25_by(limited, idf, claim, average), place) for place, (_, claim) in enumerate(claims)]
+    first = _bm25_all(limited, idf, claims, average)
     best = [(value, -negated) for value, negated in
             heapq.nlargest(RESCORED, ((value, -place) for value, place in first if value > 0.0))]
     if not best:
@@ -380,6 +389,9 @@ def best_candidates(postings: Mapping[str, Iterable[int]], documents: int, frequ
         weight = stats.idf(term)
         for key in keys:
             accumulated[key] = get(key, 0.0) + weight
+    if len(accumulated) > limit:  # only claims reaching the limit-th largest sum can be chosen
+        floor = heapq.nlargest(limit, accumulated.values())[-1]
+        accumulated = {key: value for key, value in accumulated.items() if value >= floor}
     return [-negated for _, negated in heapq.nlargest(limit, ((value, -key) for key, value in accumulated.items()))]
 
 
