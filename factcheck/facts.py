@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -251,6 +251,8 @@ def _postings(session: Session, dialect: str, plan: list[str], tokens: dict[str,
               conditions: dict[str, Any]) -> dict[str, list[int]]:
     """The ids of the items each of ``plan``'s terms finds (one statement)."""
     postings: dict[str, list[int]] = {}
+    if not plan:
+        return postings
     statement = _postings_statement(dialect, where)
     queries = [_fts_query(tokens[term], dialect) for term in plan]
     parameters: dict[str, Any] = {"queries": json.dumps(queries) if dialect == "sqlite" else queries}
@@ -288,10 +290,16 @@ def rank_many(
     before_id: int | None = None,
     exclude_article_id: int | None = None,
     limit: int = 5,
+    own_counts: Mapping[str, int] | None = None,
 ) -> list[list[ItemMatch]]:
     """``rank_items`` for several texts at once, with the same conditions for each (an article's claims
     at ingest): their terms are counted in one statement, the items of their rarer terms listed in one,
-    and the candidates' texts read in one; each text is then ranked on its own."""
+    and the candidates' texts read in one; each text is then ranked on its own.
+
+    ``own_counts``: in how many of the items from ``before_id`` on each index token occurs (an ingested
+    article's, all of the items from there); a term in no other item finds no earlier one, and its
+    list is not asked for.
+    """
     queries = [analyse(claim) for claim in claims]
     terms = [query_terms(query) for query in queries]
     # Items are never renumbered, so the highest id counts them (deleted ones too: close enough for idf).
@@ -307,6 +315,9 @@ def rank_many(
     if not plan:
         return results
     tokens = _tokens(queries, plan)
+    if own_counts is not None and before_id is not None:
+        common = common_limit(documents)
+        plan = [t for t in plan if frequencies[t] >= common or frequencies[t] > own_counts.get(tokens[t], 0)]
     # SQLite reads the items' table only for the article (an id is the index's rowid).
     id_column = ("c.id" if exclude_article_id is not None else "check_items_fts.rowid") if dialect == "sqlite" \
         else "c.id + 0"
@@ -343,12 +354,14 @@ _CANDIDATE_TEXTS = {
 }
 
 
-def best_match_similarities(session: Session, items: list[CheckItem], *, new_article: bool = False) -> dict[int, float]:
+def best_match_similarities(session: Session, items: list[CheckItem], *, new_article: bool = False,
+                            own_counts: Mapping[str, int] | None = None) -> dict[int, float]:
     """``best_match_similarity`` for the new items of one article at once (ingest): earlier items of
     other articles only, ranked with ``rank_many``.
 
     ``new_article``: the items are all the article's, made now, so every earlier item is another
-    article's (the condition on the article is left out).
+    article's (the condition on the article is left out). ``own_counts``: in how many of the items
+    each index token occurs (see ``rank_many``).
     """
     if not items:
         return {}
@@ -357,7 +370,8 @@ def best_match_similarities(session: Session, items: list[CheckItem], *, new_art
         return {item.id: best_match_similarity(session, item) for item in items}
     texts = [item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}" for item in items]
     ranked = rank_many(session, texts, before_id=min(item.id for item in items),
-                       exclude_article_id=None if new_article else items[0].article_id, limit=1)
+                       exclude_article_id=None if new_article else items[0].article_id, limit=1,
+                       own_counts=own_counts if new_article else None)
     best = {item.id: matches[0].score.similarity if matches else 0.0 for item, matches in zip(items, ranked)}
     return {item_id: value if value >= PRIORITY_MATCH else 0.0 for item_id, value in best.items()}
 

@@ -140,7 +140,10 @@ def ingest_article(
     sources = find_or_create_sources(session, [(link["name"], link["kind"]) for assertion in assertions
                                                for link in assertion["chain"]], actor=actor)
     items = _insert_items(session, article, assertions, sources)
-    fold_pending_term_counts(session)
+    folded = fold_pending_term_counts(session)
+    # When the fold counted this article's texts and nothing else, its counts say which words no earlier
+    # item has (their lists of earlier items are empty, and are not asked for).
+    own_counts = folded.changes if folded.added == len(items) and not folded.removed else None
     record_created(session, items, actor)
     by_id = {assertion["id"]: item for assertion, item in zip(assertions, items)}
     repeating: set[int] = set()
@@ -162,7 +165,7 @@ def ingest_article(
     # repeat counts as a perfect match (as compute_priority reads it for a single item).
     claimants = {item.claimant.id: item.claimant for item in items if item.claimant is not None}
     means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
-    matches = best_match_similarities(session, items, new_article=True)
+    matches = best_match_similarities(session, items, new_article=True, own_counts=own_counts)
     matches.update({item_id: 1.0 for item_id in repeating})
     store_priorities(session, [(item, compute_priority(session, item, claimant_means=means, matches=matches))
                                for item in items], "computed when the article came in")
@@ -222,18 +225,28 @@ _KEY_RUN = re.compile(r"[a-z0-9]*")
 _FOLD_LOCK = 0x66637463
 
 
-def fold_pending_term_counts(session: Session) -> None:
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """What a fold counted: how many texts were added and taken away, and each key's change."""
+
+    added: int
+    removed: int
+    changes: dict[str, int]
+
+
+def fold_pending_term_counts(session: Session) -> Folded:
     """Fold the texts waiting in ``check_items_fts_pending`` into ``check_items_fts_counts`` (in the caller's
     transaction): afterwards claim matching reads its counts from the table."""
     deltas: dict[str, int] = {}
+    signs: list[int] = []
     if session.get_bind().dialect.name == "sqlite":
         texts: dict[tuple[int, str], list[str]] = {}
         for doc, column, word in session.execute(_SQLITE_TAKE):
             texts.setdefault((doc, column), []).append(word)
         for (_, column), words in texts.items():
-            sign = 1 if column == "added" else -1
+            signs.append(1 if column == "added" else -1)
             for key in _keys(words):
-                deltas[key] = deltas.get(key, 0) + sign
+                deltas[key] = deltas.get(key, 0) + signs[-1]
         if texts:
             session.execute(text("INSERT INTO check_items_fts_pending(check_items_fts_pending) VALUES ('delete-all')"))
         changed = {key: delta for key, delta in deltas.items() if delta}
@@ -241,11 +254,15 @@ def fold_pending_term_counts(session: Session) -> None:
             session.execute(_SQLITE_ADD, {"deltas": json.dumps(changed)})
     elif session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _FOLD_LOCK}):
         for sign, words in session.execute(_POSTGRESQL_TAKE):
+            signs.append(sign)
             for key in _keys(words):
                 deltas[key] = deltas.get(key, 0) + sign
         changed = {key: delta for key, delta in deltas.items() if delta}
         if changed:
             session.execute(_POSTGRESQL_ADD, {"tokens": list(changed), "counts": list(changed.values())})
+    else:
+        changed = {}
+    return Folded(signs.count(1), signs.count(-1), changed)
 
 
 def _keys(words: list[str]) -> set[str]:
