@@ -121,3 +121,25 @@ def test_the_migration_counts_the_items_already_stored(empty_db) -> None:
     migrate.downgrade(empty_db.url, "e5b7c2d9a614")
     with empty_db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM check_items")).scalar() == len(TEXTS)
+
+
+def test_on_postgresql_a_transaction_that_cannot_fold_counts_in_the_index(session, database) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL folds under an advisory lock; SQLite's writers queue")
+    from factcheck.services.ingest import _FOLD_LOCK
+
+    with database.engine.connect() as other:  # another ingest folding at the same moment
+        other.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _FOLD_LOCK})
+        try:
+            gen_item(session, TEXTS[3])
+            folded = fold_pending_term_counts(session)
+            assert (folded.added, folded.changes) == (0, {})
+            assert stored_counts(session, ["nation*"]) is None, "its own texts still wait"
+            query = analyse(TEXTS[3])
+            documents = session.scalar(select(CheckItem.id).order_by(CheckItem.id.desc()).limit(1))
+            while_locked = index_frequencies(session, [query], documents)(list(query.weights))
+        finally:
+            other.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _FOLD_LOCK})
+    assert fold_pending_term_counts(session).added >= 1
+    assert stored_counts(session, ["nation*"]) is not None
+    assert index_frequencies(session, [query], documents)(list(query.weights)) == while_locked
