@@ -8,7 +8,8 @@ agree on are written once. Nothing here writes.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.domain import workflow as wf
 from factcheck.domain.changes import Snapshot, evidence_piece, snapshot_of
-from factcheck.domain.matching import PRIORITY_MATCH, index_tokens
+from factcheck.domain.matching import PRIORITY_MATCH, index_token
 from factcheck.domain.ranking import (
     Analysed, CachedLookup, FrequencyLookup, Score, analyse, best_candidates, common_limit, query_terms, rank_claims_many, search_plan,
 )
@@ -147,28 +148,22 @@ class _Owners:
 
     def __init__(self, analysed: list[Analysed]) -> None:
         self.first: dict[str, Analysed] = {}
-        for words in analysed:
-            for term in words.weights:
-                self.first.setdefault(term, words)
+        for words in reversed(analysed):  # the earliest text's terms written last
+            self.first.update(dict.fromkeys(words.weights, words))
 
     def tokens(self, terms: Collection[str]) -> dict[str, str]:
         """Each term's index token (terms no text has are left out)."""
-        by_owner: dict[int, tuple[Analysed, list[str]]] = {}
-        for term in terms:
-            owner = self.first.get(term)
-            if owner is not None:
-                by_owner.setdefault(id(owner), (owner, []))[1].append(term)
-        tokens: dict[str, str] = {}
-        for owner, owned in by_owner.values():
-            tokens.update(index_tokens(owner, owned))
-        return tokens
+        first = self.first
+        return {term: index_token(first[term], term) for term in terms if term in first}
 
 
 def index_frequencies(session: Session, analysed: list[Analysed], documents: int) -> FrequencyLookup:
-    """Document frequencies of terms as the database's full-text index counts them, one statement per call.
+    """Document frequencies of terms as the database's full-text index counts them, in one or two statements
+    per call.
 
     A term is counted under its index token (``index_tokens``): the words its texts wrote it as;
-    counts stop at ``common_limit``.
+    counts stop at ``common_limit``. Most tokens' counts are read from ``check_items_fts_counts``
+    (``stored_counts``); the index counts the others, and all of them while texts are pending.
     """
     dialect = session.get_bind().dialect.name
     limit = common_limit(documents)
@@ -178,86 +173,93 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
         tokens = owners.tokens(terms)
         wanted = [t for t in terms if t in tokens]
         found: dict[str, int] = {}
-        for chunk in _chunks(dialect, wanted):
-            queries = [_fts_query(tokens[t], dialect) for t in chunk]
-            parameters = _term_parameters(dialect, queries) | {"limit": limit}
-            if dialect == "sqlite":
-                counts = {int(n): int(count) for n, count in session.execute(_SQLITE_COUNTS, parameters)}
-            else:
-                counts = dict(enumerate(session.execute(_postgresql_counts(len(chunk)), parameters).one()))
-            found.update({t: min(int(counts.get(n, 0)), limit) for n, t in enumerate(chunk)})
+        stored = [t for t in wanted if _STORED_TOKEN.fullmatch(tokens[t])]
+        if stored:
+            counted = stored_counts(session, [tokens[t] for t in stored])
+            if counted is not None:
+                found.update({t: min(counted[tokens[t]], limit) for t in stored})
+                wanted = [t for t in wanted if t not in found]
+        if wanted:
+            queries = [_fts_query(tokens[t], dialect) for t in wanted]
+            parameters = {"queries": json.dumps(queries) if dialect == "sqlite" else queries, "limit": limit}
+            counts = {int(n): int(count) for n, count in session.execute(_INDEX_COUNTS[dialect], parameters)}
+            found.update({t: min(counts.get(n, 0), limit) for n, t in enumerate(wanted)})
         return found
 
     return lookup
 
 
-#: Terms asked about in one statement on PostgreSQL (a row holds at most 1,664 columns); SQLite
-#: takes any number in one.
-TERMS_PER_STATEMENT = 1000
+#: The index tokens ``check_items_fts_counts`` counts (see its migration): words of ASCII letters and digits
+#: of at most 40 characters, and such prefixes of 4 to 40 (a query token ends in "*").
+_STORED_TOKEN = re.compile(r"[a-z0-9]{1,40}|[a-z0-9]{4,40}\*")
 
 
-def _chunks(dialect: str, terms: list[str]) -> list[list[str]]:
-    if dialect == "sqlite":
-        return [terms] if terms else []
-    return [terms[start:start + TERMS_PER_STATEMENT] for start in range(0, len(terms), TERMS_PER_STATEMENT)]
+def stored_counts(session: Session, tokens: list[str]) -> dict[str, int] | None:
+    """In how many items each index token occurs, as stored in ``check_items_fts_counts`` (one statement);
+    None while texts wait to be counted there (``services.ingest.fold_pending_term_counts``): the
+    full-text index must count then.
 
-
-def _term_parameters(dialect: str, queries: list[str]) -> dict[str, Any]:
-    """The full-text queries of some terms: one JSON parameter on SQLite, one each on PostgreSQL."""
-    if dialect == "sqlite":
-        return {"queries": json.dumps(queries)}
-    parameters: dict[str, Any] = {f"t{n}": query for n, query in enumerate(queries)}
-    parameters["any"] = " | ".join(queries)
-    return parameters
-
-
-#: Each term's document count, one row per term (numbered from 0 in the JSON array), in one statement
-#: for any number of terms. FTS5 reads a term's list lazily: the LIMIT stops counting at the common limit.
-_SQLITE_COUNTS = text("SELECT t.key, (SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts "
-                      "MATCH t.value LIMIT :limit)) FROM json_each(:queries) AS t")
-
-
-@lru_cache(maxsize=256)
-def _postgresql_counts(terms: int) -> TextClause:
-    """The document count of each of ``terms`` terms, in one row (built once per number of terms).
-
-    One pass over the items matching any term (found by the GIN index) reads each one's stored
-    vector once and counts every term there (a subquery per term costs a scan each: several times
-    slower for the hundreds of terms of an article). Terms are folded words and stems, so a plain
-    tsquery literal equals to_tsquery('simple', …).
+    Only tokens ``_STORED_TOKEN`` matches are stored; the counts equal the index's for those (the
+    migration's triggers feed the table from the same tokenizer).
     """
-    counts = ", ".join(f"count(*) FILTER (WHERE v @@ CAST(:t{n} AS tsquery))" for n in range(terms))
-    return text(f"WITH matching AS MATERIALIZED (SELECT {_PG_VECTOR} AS v FROM check_items "
-                f"WHERE {_PG_VECTOR} @@ to_tsquery('simple', :any)) SELECT {counts} FROM matching")
+    if session.get_bind().dialect.name == "sqlite":
+        rows = session.execute(_SQLITE_STORED, {"tokens": json.dumps(tokens)}).all()
+    else:
+        rows = session.execute(_POSTGRESQL_STORED, {"tokens": tokens}).all()
+    if not rows or rows[0][2]:
+        return None
+    return {token: int(documents or 0) for token, documents, _ in rows}
+
+
+_SQLITE_STORED = text("SELECT w.value, c.documents, EXISTS (SELECT 1 FROM check_items_fts_pending) "
+                      "FROM json_each(:tokens) AS w LEFT JOIN check_items_fts_counts AS c ON c.token = w.value")
+#: (A subquery per token: a join would let the planner read the whole table into a hash for a few hundred tokens.)
+_POSTGRESQL_STORED = text("SELECT t.token, (SELECT c.documents FROM check_items_fts_counts AS c WHERE c.token = t.token), "
+                          "EXISTS (SELECT 1 FROM check_items_fts_pending) FROM unnest(CAST(:tokens AS text[])) AS t(token)")
+
+
+#: Each term's document count, one row per term numbered from 0, in one statement for any number of
+#: terms, each counted in the index on its own (on PostgreSQL a GIN lookup, whose entries go straight
+#: into the index: see migration b8e4f1a2c3d5); the LIMIT stops counting at the common limit.
+#: Terms are folded words and stems, so a plain tsquery literal equals to_tsquery('simple', …).
+_INDEX_COUNTS = {
+    "sqlite": text("SELECT t.key, (SELECT count(*) FROM (SELECT 1 FROM check_items_fts WHERE check_items_fts "
+                   "MATCH t.value LIMIT :limit)) FROM json_each(:queries) AS t"),
+    "postgresql": text(f"SELECT t.n - 1, (SELECT count(*) FROM (SELECT 1 FROM check_items WHERE {_PG_VECTOR} @@ t.q "
+                       "LIMIT :limit) AS found) FROM unnest(CAST(:queries AS tsquery[])) WITH ORDINALITY AS t(q, n)"),
+}
 
 
 @lru_cache(maxsize=256)
-def _postings_statement(dialect: str, where: str, terms: int) -> TextClause:
+def _postings_statement(dialect: str, where: str) -> TextClause:
     """Each term's items (their ids gathered in one value: thousands cost little as one string or
-    array), one row per term numbered from 0, under the conditions ``where`` on ``check_items AS c``
-    (built once per number of terms on PostgreSQL, once on SQLite)."""
+    array), one row per term numbered from 0, under the conditions ``where`` on ``check_items AS c``.
+
+    Each term's items are found in the index on their own: on PostgreSQL a GIN lookup per term
+    (``where`` must not offer the planner another index: the conditions on ``c.id`` are written
+    ``c.id + 0``), so the cost follows the lengths of the rare terms' lists, not the collection.
+    """
     if dialect == "sqlite":
-        return text("SELECT t.key, (SELECT group_concat(c.id) FROM check_items_fts JOIN check_items AS c "
-                    f"ON c.id = check_items_fts.rowid WHERE check_items_fts MATCH t.value{where}) "
-                    "FROM json_each(:queries) AS t")
-    each = " UNION ALL ".join(f"SELECT {n}, array_agg(id) FILTER (WHERE v @@ CAST(:t{n} AS tsquery)) FROM matching"
-                              for n in range(terms))
-    return text(f"WITH matching AS MATERIALIZED (SELECT c.id, c.{_PG_VECTOR} AS v FROM check_items AS c "
-                f"WHERE c.{_PG_VECTOR} @@ to_tsquery('simple', :any){where}) {each}")
+        items = " JOIN check_items AS c ON c.id = check_items_fts.rowid" if "c." in where else ""
+        return text(f"SELECT t.key, (SELECT group_concat(check_items_fts.rowid) FROM check_items_fts{items} "
+                    f"WHERE check_items_fts MATCH t.value{where}) FROM json_each(:queries) AS t")
+    return text(f"SELECT t.n - 1, ARRAY(SELECT c.id FROM check_items AS c WHERE c.{_PG_VECTOR} @@ t.q{where}) "
+                "FROM unnest(CAST(:queries AS tsquery[])) WITH ORDINALITY AS t(q, n)")
 
 
 def _postings(session: Session, dialect: str, plan: list[str], tokens: dict[str, str], where: str,
               conditions: dict[str, Any]) -> dict[str, list[int]]:
-    """The ids of the items each of ``plan``'s terms finds (one statement on SQLite; one per
-    ``TERMS_PER_STATEMENT`` terms on PostgreSQL)."""
+    """The ids of the items each of ``plan``'s terms finds (one statement)."""
     postings: dict[str, list[int]] = {}
-    for chunk in _chunks(dialect, plan):
-        statement = _postings_statement(dialect, where, 0 if dialect == "sqlite" else len(chunk))
-        parameters = _term_parameters(dialect, [_fts_query(tokens[term], dialect) for term in chunk])
-        parameters.update({k: v for k, v in conditions.items() if f":{k}" in where})
-        for n, ids in session.execute(statement, parameters):
-            if ids:
-                postings[chunk[int(n)]] = [int(i) for i in ids.split(",")] if isinstance(ids, str) else list(ids)
+    if not plan:
+        return postings
+    statement = _postings_statement(dialect, where)
+    queries = [_fts_query(tokens[term], dialect) for term in plan]
+    parameters: dict[str, Any] = {"queries": json.dumps(queries) if dialect == "sqlite" else queries}
+    parameters.update({k: v for k, v in conditions.items() if f":{k}" in where})
+    for n, ids in session.execute(statement, parameters):
+        if ids:
+            postings[plan[int(n)]] = [int(i) for i in ids.split(",")] if isinstance(ids, str) else list(ids)
     return postings
 
 
@@ -288,10 +290,16 @@ def rank_many(
     before_id: int | None = None,
     exclude_article_id: int | None = None,
     limit: int = 5,
+    own_counts: Mapping[str, int] | None = None,
 ) -> list[list[ItemMatch]]:
     """``rank_items`` for several texts at once, with the same conditions for each (an article's claims
     at ingest): their terms are counted in one statement, the items of their rarer terms listed in one,
-    and the candidates' texts read in one; each text is then ranked on its own."""
+    and the candidates' texts read in one; each text is then ranked on its own.
+
+    ``own_counts``: in how many of the items from ``before_id`` on each index token occurs (an ingested
+    article's, all of the items from there); a term in no other item finds no earlier one, and its
+    list is not asked for.
+    """
     queries = [analyse(claim) for claim in claims]
     terms = [query_terms(query) for query in queries]
     # Items are never renumbered, so the highest id counts them (deleted ones too: close enough for idf).
@@ -307,8 +315,14 @@ def rank_many(
     if not plan:
         return results
     tokens = _tokens(queries, plan)
-    conditions = ["c.id != :exclude_id" if exclude_id is not None else "",
-                  "c.id < :before_id" if before_id is not None else "",
+    if own_counts is not None and before_id is not None:
+        common = common_limit(documents)
+        plan = [t for t in plan if frequencies[t] >= common or frequencies[t] > own_counts.get(tokens[t], 0)]
+    # SQLite reads the items' table only for the article (an id is the index's rowid).
+    id_column = ("c.id" if exclude_article_id is not None else "check_items_fts.rowid") if dialect == "sqlite" \
+        else "c.id + 0"
+    conditions = [f"{id_column} != :exclude_id" if exclude_id is not None else "",
+                  f"{id_column} < :before_id" if before_id is not None else "",
                   "(c.article_id IS NULL OR c.article_id != :article_id)" if exclude_article_id is not None else ""]
     where = "".join(f" AND {c}" for c in conditions if c)
     postings = _postings(session, dialect, plan, tokens, where,
@@ -320,8 +334,7 @@ def rank_many(
         return results
     # In order of id: the first text with a term names its index token, so the order must not
     # depend on where PostgreSQL happens to keep the rows.
-    rows = session.execute(select(CheckItem.id, CheckItem.claim_text, CheckItem.restatement)
-                           .where(CheckItem.id.in_(wanted)).order_by(CheckItem.id)).all()
+    rows = session.execute(_CANDIDATE_TEXTS[dialect], {"ids": json.dumps(wanted) if dialect == "sqlite" else wanted})
     analysed = {row[0]: analyse(row[1] if not row[2] else f"{row[1]} {row[2]}") for row in rows}
     # The candidates' own words name their other terms for the second lookup (coverage of the best ones).
     lookup.source = index_frequencies(session, queries + list(analysed.values()), documents)
@@ -331,9 +344,25 @@ def rank_many(
     return [[ItemMatch(item_id, result) for item_id, result in found] for found in ranked]
 
 
-def best_match_similarities(session: Session, items: list[CheckItem]) -> dict[int, float]:
+#: The candidates' texts in order of id, their ids in one parameter (a list of a thousand bound values
+#: costs PostgreSQL a new plan each time).
+_CANDIDATE_TEXTS = {
+    "sqlite": text("SELECT id, claim_text, restatement FROM check_items WHERE id IN (SELECT value FROM json_each(:ids)) "
+                   "ORDER BY id"),
+    "postgresql": text("SELECT id, claim_text, restatement FROM check_items WHERE id = ANY(CAST(:ids AS integer[])) "
+                       "ORDER BY id"),
+}
+
+
+def best_match_similarities(session: Session, items: list[CheckItem], *, new_article: bool = False,
+                            own_counts: Mapping[str, int] | None = None) -> dict[int, float]:
     """``best_match_similarity`` for the new items of one article at once (ingest): earlier items of
-    other articles only, ranked with ``rank_many``."""
+    other articles only, ranked with ``rank_many``.
+
+    ``new_article``: the items are all the article's, made now, so every earlier item is another
+    article's (the condition on the article is left out). ``own_counts``: in how many of the items
+    each index token occurs (see ``rank_many``).
+    """
     if not items:
         return {}
     article_ids = {item.article_id for item in items}
@@ -341,7 +370,8 @@ def best_match_similarities(session: Session, items: list[CheckItem]) -> dict[in
         return {item.id: best_match_similarity(session, item) for item in items}
     texts = [item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}" for item in items]
     ranked = rank_many(session, texts, before_id=min(item.id for item in items),
-                       exclude_article_id=items[0].article_id, limit=1)
+                       exclude_article_id=None if new_article else items[0].article_id, limit=1,
+                       own_counts=own_counts if new_article else None)
     best = {item.id: matches[0].score.similarity if matches else 0.0 for item, matches in zip(items, ranked)}
     return {item_id: value if value >= PRIORITY_MATCH else 0.0 for item_id, value in best.items()}
 

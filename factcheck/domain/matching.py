@@ -29,14 +29,15 @@ def index_tokens(analysed: Analysed, terms: list[str]) -> dict[str, str]:
 
     A stem that is not the beginning of its word ("countri" of "country") is searched as the word.
     """
-    tokens = {}
-    for term in terms:
-        word = analysed.words.get(term, term)
-        if len(term) >= MIN_PREFIX and word != term and word.startswith(term):
-            tokens[term] = term + "*"
-        else:
-            tokens[term] = word
-    return tokens
+    return {term: index_token(analysed, term) for term in terms}
+
+
+def index_token(analysed: Analysed, term: str) -> str:
+    """One term of ``analysed`` as the raw-word full-text index knows it (see ``index_tokens``)."""
+    word = analysed.words.get(term, term)
+    if len(term) >= MIN_PREFIX and word != term and word.startswith(term):
+        return term + "*"
+    return word
 
 
 def search_terms(claim: str) -> list[str]:

@@ -184,11 +184,18 @@ class CorpusStats:
     documents: int
     average_length: float
     frequencies: Frequencies
+    #: The idf of each looked-up term, once computed (a ranking asks for the same terms' many times).
+    known_idf: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def idf(self, term: str) -> float:
         """BM25's inverse document frequency (always positive); a term not looked up counts as found once."""
-        df = min(max(self.frequencies.get(term, 1), 1), self.documents)
-        return math.log(1.0 + (self.documents - df + 0.5) / (df + 0.5))
+        value = self.known_idf.get(term)
+        if value is None:
+            df = min(max(self.frequencies.get(term, 1), 1), self.documents)
+            value = math.log(1.0 + (self.documents - df + 0.5) / (df + 0.5))
+            if term in self.frequencies:  # a term looked up later gets its own count then
+                self.known_idf[term] = value
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +206,9 @@ class Score:
     rank: float
 
 
-def _pairs(terms: Sequence[str]) -> set[tuple[str, str]]:
+@lru_cache(maxsize=20_000)
+def _pairs(terms: tuple[str, ...]) -> set[tuple[str, str]]:
+    """The adjacent pairs of different terms (the same set for the same terms: it must not be changed)."""
     return {(a, b) for a, b in zip(terms, terms[1:]) if a != b}
 
 
@@ -213,14 +222,23 @@ def bm25(query: Analysed, claim: Analysed, stats: CorpusStats) -> float:
     return sum(stats.idf(t) * counts[t] * (K1 + 1.0) / (counts[t] + norm) for t in shared)
 
 
-def _bm25_by(query: Analysed, idf: Mapping[str, float], claim: Analysed, average_length: float) -> float:
-    """``bm25`` with the query terms' idf computed once (the first pass scores up to ``CANDIDATES`` claims)."""
-    shared = query.weights.keys() & claim.weights.keys()
-    if not shared:
-        return 0.0
-    counts = claim.counts or Counter(claim.terms)
-    norm = K1 * (1.0 - B + B * len(claim.terms) / max(average_length, 1.0))
-    return sum(idf[t] * counts[t] * (K1 + 1.0) / (counts[t] + norm) for t in shared)
+def _bm25_all(query: Analysed, idf: Mapping[str, float], claims: Sequence[tuple[K, Analysed]],
+              average_length: float) -> list[tuple[float, int]]:
+    """``bm25`` of each claim with its place, the query terms' idf computed once (the first pass scores up to
+    ``CANDIDATES`` claims for each text of an article)."""
+    terms = query.weights.keys()
+    saturation = K1 + 1.0
+    average = max(average_length, 1.0)
+    scored = []
+    for place, (_, claim) in enumerate(claims):
+        shared = terms & claim.weights.keys()
+        if not shared:
+            scored.append((0.0, place))
+            continue
+        counts = claim.counts or Counter(claim.terms)
+        norm = K1 * (1.0 - B + B * len(claim.terms) / average)
+        scored.append((sum(idf[t] * counts[t] * saturation / (counts[t] + norm) for t in shared), place))
+    return scored
 
 
 def coverage(query: Analysed, claim: Analysed, stats: CorpusStats) -> float:
@@ -238,7 +256,7 @@ def coverage(query: Analysed, claim: Analysed, stats: CorpusStats) -> float:
     claim_pairs = _pairs(claim.terms)
     if not claim_pairs:
         return covered
-    found = _pairs(query.terms)
+    found = _pairs(query.terms)  # cached: a text is scored against many claims
     pair_mass = {p: mass[p[0]] + mass[p[1]] for p in claim_pairs}
     paired = sum(m for p, m in pair_mass.items() if p in found) / sum(pair_mass.values())
     return (1.0 - PAIR_SHARE) * covered + PAIR_SHARE * paired
@@ -275,7 +293,9 @@ def rank_claims_many(searches: Sequence[tuple[Analysed, Sequence[tuple[K, Analys
     Each text is ranked exactly as ``rank_claims`` ranks it; the other terms of every text's best
     candidates are looked up together, in one call of ``lookup`` (an article's claims at ingest).
     """
-    firsts = [_first_pass(query, claims, documents, lookup, top) for query, claims in searches]
+    # Every text's counts come from the same lookup, so a term's idf is the same for all of them.
+    known_idf: dict[str, float] = {}
+    firsts = [_first_pass(query, claims, documents, lookup, top, known_idf) for query, claims in searches]
     missing = {t: None for first in firsts if first is not None for t in first.missing}
     found = lookup(list(missing)) if missing else {}
     results: list[list[tuple[K, Score]]] = []
@@ -303,7 +323,7 @@ class _FirstPass:
 
 
 def _first_pass(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents: int,
-                lookup: FrequencyLookup, top: int) -> _FirstPass | None:
+                lookup: FrequencyLookup, top: int, known_idf: dict[str, float]) -> _FirstPass | None:
     """BM25 over the text's looked-up terms picks its ``RESCORED`` best candidates, and of those the ones
     that may be among the ``top`` (None: no candidate)."""
     if not claims or not query.weights:
@@ -311,14 +331,15 @@ def _first_pass(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents
     wanted = query_terms(query)
     frequencies = dict(lookup(wanted))
     average = sum(len(c.terms) for _, c in claims) / len(claims)
-    stats = CorpusStats(max(documents, 1), average, frequencies)
+    stats = CorpusStats(max(documents, 1), average, frequencies, known_idf)
     looked_up = query.weights.keys() & set(wanted)
     limited = query if looked_up == query.weights.keys() else Analysed(
         tuple(t for t in query.terms if t in looked_up), {t: query.weights[t] for t in looked_up},
         {t: query.words[t] for t in looked_up})
     idf = {t: stats.idf(t) for t in limited.weights}
-    first = [(_bm25_by(limited, idf, claim, average), place) for place, (_, claim) in enumerate(claims)]
-    best = heapq.nlargest(RESCORED, (pair for pair in first if pair[0] > 0.0), key=lambda p: (p[0], -p[1]))
+    first = _bm25_all(limited, idf, claims, average)
+    best = [(value, -negated) for value, negated in
+            heapq.nlargest(RESCORED, ((value, -place) for value, place in first if value > 0.0))]
     if not best:
         return None
     # The full score is BM25 × (1 + coverage), coverage 0 … 1: a claim whose BM25 is less than half of
@@ -363,11 +384,15 @@ def best_candidates(postings: Mapping[str, Iterable[int]], documents: int, frequ
     """
     stats = CorpusStats(max(documents, 1), 1.0, frequencies)
     accumulated: dict[int, float] = {}
+    get = accumulated.get
     for term, keys in postings.items():
         weight = stats.idf(term)
         for key in keys:
-            accumulated[key] = accumulated.get(key, 0.0) + weight
-    return heapq.nlargest(limit, accumulated, key=lambda k: (accumulated[k], -k))
+            accumulated[key] = get(key, 0.0) + weight
+    if len(accumulated) > limit:  # only claims reaching the limit-th largest sum can be chosen
+        floor = heapq.nlargest(limit, accumulated.values())[-1]
+        accumulated = {key: value for key, value in accumulated.items() if value >= floor}
+    return [-negated for _, negated in heapq.nlargest(limit, ((value, -key) for key, value in accumulated.items()))]
 
 
 @dataclass(frozen=True, slots=True)

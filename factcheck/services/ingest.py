@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -137,6 +140,10 @@ def ingest_article(
     sources = find_or_create_sources(session, [(link["name"], link["kind"]) for assertion in assertions
                                                for link in assertion["chain"]], actor=actor)
     items = _insert_items(session, article, assertions, sources)
+    folded = fold_pending_term_counts(session)
+    # When the fold counted this article's texts and nothing else, its counts say which words no earlier
+    # item has (their lists of earlier items are empty, and are not asked for).
+    own_counts = folded.changes if folded.added == len(items) and not folded.removed else None
     record_created(session, items, actor)
     by_id = {assertion["id"]: item for assertion, item in zip(assertions, items)}
     repeating: set[int] = set()
@@ -158,7 +165,7 @@ def ingest_article(
     # repeat counts as a perfect match (as compute_priority reads it for a single item).
     claimants = {item.claimant.id: item.claimant for item in items if item.claimant is not None}
     means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
-    matches = best_match_similarities(session, items)
+    matches = best_match_similarities(session, items, new_article=True, own_counts=own_counts)
     matches.update({item_id: 1.0 for item_id in repeating})
     store_priorities(session, [(item, compute_priority(session, item, claimant_means=means, matches=matches))
                                for item in items], "computed when the article came in")
@@ -199,3 +206,84 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
         session.execute(insert(_table(ChainLink)), links)
     return list(session.scalars(select(CheckItem).where(CheckItem.article_id == article.id)
                                 .order_by(CheckItem.span_start).options(selectinload(CheckItem.chain))))
+
+
+# --- stored term counts --------------------------------------------------------------------------
+# Claim matching reads how many items have each word or prefix from ``check_items_fts_counts``; triggers
+# queue every text written to ``check_items`` in ``check_items_fts_pending`` (see the migration
+# b8e4f1a2c3d5), and a write transaction folds them in here. Until then matching counts in the index.
+
+_MIN_PREFIX, _MAX_PREFIX = 4, 40
+
+#: SQLite: the pending texts' words (a text's column says whether it was added or taken away).
+_SQLITE_TAKE = text("SELECT doc, col, term FROM check_items_fts_pending_words")
+_SQLITE_ADD = text(
+    "INSERT INTO check_items_fts_counts(token, documents) SELECT key, value FROM json_each(:deltas) WHERE true "
+    "ON CONFLICT (token) DO UPDATE SET documents = check_items_fts_counts.documents + excluded.documents")
+#: PostgreSQL: the pending vectors' words, taken out (keys are made in Python on both databases: a
+#: set-returning function per word misleads PostgreSQL's planner into compiling the statement, which costs more).
+_POSTGRESQL_TAKE = text("DELETE FROM check_items_fts_pending RETURNING sign, tsvector_to_array(vector)")
+_POSTGRESQL_ADD = text(
+    "INSERT INTO check_items_fts_counts(token, documents) "
+    "SELECT * FROM unnest(CAST(:tokens AS text[]), CAST(:counts AS integer[])) ORDER BY 1 "
+    "ON CONFLICT (token) DO UPDATE SET documents = check_items_fts_counts.documents + excluded.documents")
+_KEY_RUN = re.compile(r"[a-z0-9]*")
+#: PostgreSQL: one transaction at a time folds (an advisory lock held to its end), so two never wait on
+#: each other's counts; one that cannot take it leaves its texts pending, and its matching counts in the index.
+_FOLD_LOCK = 0x66637463
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """What a fold counted: how many texts were added and taken away, and each key's change."""
+
+    added: int
+    removed: int
+    changes: dict[str, int]
+
+
+def fold_pending_term_counts(session: Session) -> Folded:
+    """Fold the texts waiting in ``check_items_fts_pending`` into ``check_items_fts_counts`` (in the caller's
+    transaction): afterwards claim matching reads its counts from the table."""
+    deltas: dict[str, int] = {}
+    signs: list[int] = []
+    if session.get_bind().dialect.name == "sqlite":
+        texts: dict[tuple[int, str], list[str]] = {}
+        for doc, column, word in session.execute(_SQLITE_TAKE):
+            texts.setdefault((doc, column), []).append(word)
+        for (_, column), words in texts.items():
+            signs.append(1 if column == "added" else -1)
+            for key in _keys(words):
+                deltas[key] = deltas.get(key, 0) + signs[-1]
+        if texts:
+            session.execute(text("INSERT INTO check_items_fts_pending(check_items_fts_pending) VALUES ('delete-all')"))
+        changed = {key: delta for key, delta in deltas.items() if delta}
+        if changed:
+            session.execute(_SQLITE_ADD, {"deltas": json.dumps(changed)})
+    elif session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _FOLD_LOCK}):
+        for sign, words in session.execute(_POSTGRESQL_TAKE):
+            signs.append(sign)
+            for key in _keys(words):
+                deltas[key] = deltas.get(key, 0) + sign
+        changed = {key: delta for key, delta in deltas.items() if delta}
+        if changed:
+            session.execute(_POSTGRESQL_ADD, {"tokens": list(changed), "counts": list(changed.values())})
+    else:
+        changed = {}
+    return Folded(signs.count(1), signs.count(-1), changed)
+
+
+def _keys(words: list[str]) -> set[str]:
+    """The keys of one text's words, as the migration's statements make them: each word of ASCII letters
+    and digits (at most 40), and each prefix of 4 to 40 of such letters and digits a word begins with, with "*"."""
+    keys: set[str] = set()
+    for word in words:
+        keys.update(_word_keys(word))
+    return keys
+
+
+@lru_cache(maxsize=50_000)
+def _word_keys(word: str) -> tuple[str, ...]:
+    run = _KEY_RUN.match(word).end()  # type: ignore[union-attr]  # "*" always matches
+    prefixes = tuple(word[:n] + "*" for n in range(_MIN_PREFIX, min(run, _MAX_PREFIX) + 1))
+    return (word, *prefixes) if run == len(word) and run <= _MAX_PREFIX else prefixes
