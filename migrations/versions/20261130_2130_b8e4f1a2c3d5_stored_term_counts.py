@@ -20,7 +20,7 @@ A later migration that copies ``check_items`` on SQLite (a batch ALTER) drops th
 the table's others, and must make them again as this one does.
 
 Revision ID: b8e4f1a2c3d5
-Revises: e5b7c2d9a614
+Revises: a3f9c1e7b254
 Create Date: 2026-11-30 21:10:00+00:00
 """
 
@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "b8e4f1a2c3d5"
-down_revision: str | None = "e5b7c2d9a614"
+down_revision: str | None = "a3f9c1e7b254"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
