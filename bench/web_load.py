@@ -276,9 +276,15 @@ def fill(url: str, n_items: int, seed: int = 7) -> dict[str, int]:
                                         .group_by(CheckItem.claimant_id).order_by(func.count().desc()).limit(1))
         ids = {"item_id": item.id, "article_id": result.article.id, "published_id": published_id,
                "source_id": busiest_source}
-    with db.engine.connect() as connection:
-        connection.execute(text("ANALYZE"))
-        connection.commit()
+    if db.engine.dialect.name == "postgresql":
+        # What autovacuum does to a live database soon after a bulk load: the visibility map lets
+        # counts read their indexes alone instead of visiting a million freshly written rows.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM (ANALYZE)"))
+    else:
+        with db.engine.connect() as connection:
+            connection.execute(text("ANALYZE"))
+            connection.commit()
     db.dispose()
     return ids
 
