@@ -905,7 +905,7 @@ def _preposed_or_postposed(
         and i + 2 < len(tokens) and tokens[i + 2].text.islower() and not _according_follows(tokens, i)
     min_before = _MIN_SHORT_LEAD if closing or split else _MIN_POSTPOSED_WORDS
     if first > 1 and before in {",", '"', "'", "-"} and (trailing or after_quote) and not _has_that_soon(tokens, i) \
-            and (after_quote or _words_before(tokens, first) >= min_before
+            and (after_quote or _words_before(tokens, first, min_before) >= min_before
                  and role in lx.PARENTHETICAL_ROLES):
         content_start = tokens[0].start
         resumed = _resumes_after_adjunct(tokens, after_object) if following != "," else None
@@ -954,8 +954,15 @@ def _according_follows(tokens: list[Token], i: int) -> bool:
     return any(t.lower == "according" for t in tokens[i + 1:i + 1 + _ACCORDING_LOOKAHEAD])
 
 
-def _words_before(tokens: list[Token], first: int) -> int:
-    return sum(1 for token in tokens[:first] if token.text[:1].isalnum())
+def _words_before(tokens: list[Token], first: int, enough: int) -> int:
+    """Words before token ``first``, counted up to ``enough`` (a sentence of many verbs stays linear)."""
+    count = 0
+    for k in range(first):
+        if tokens[k].text[:1].isalnum():
+            count += 1
+            if count >= enough:
+                break
+    return count
 
 
 def _words_after(tokens: list[Token], i: int, enough: int) -> int:
