@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-import uuid
 
 import pytest
 from sqlalchemy import func, select
