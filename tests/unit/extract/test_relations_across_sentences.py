@@ -5,17 +5,7 @@ from __future__ import annotations
 from factcheck.domain.extract import extract
 from factcheck.domain.extract.model import Link
 from factcheck.domain.extract.relations import Draft, find_relations
-
-
-def find(result, words: str):
-    matches = [a for a in result.assertions if words in a.text]
-    assert len(matches) == 1, [a.text for a in result.assertions]
-    return matches[0]
-
-
-def linked(result, answer: str, claim: str, kind: str = "denies") -> bool:
-    source, target = find(result, answer), find(result, claim)
-    return any(r.type == kind and r.target == target.id for r in source.relations)
+from tests.unit.extract.test_relations import find, linked
 
 
 def stances(result) -> list[tuple[str, str]]:
@@ -172,8 +162,6 @@ def test_a_speaker_named_more_fully_is_still_the_same_speaker_but_another_minist
 
 
 def test_a_denial_naming_its_claim_links_to_that_item_and_to_the_earlier_report_of_it():
-    from factcheck.domain.extract import extract
-
     text = ("The Morning Ledger reported that the council had sold the northern pier to a developer. "
             "The weather stayed mild all week. "
             "The council flatly denied reports by the Morning Ledger that it had sold the northern pier.")
