@@ -18,7 +18,7 @@ def _merged_into(session, source_id: int) -> int | None:
 
 def test_merging_a_source_back_into_the_one_merged_into_it_is_refused_and_changes_nothing(client, session):
     editor = gen_user(session, Role.EDITOR)
-    first, second = gen_source(session, "Maria Lindqvist"), gen_source(session, "Johan Berggren")
+    first, second = gen_source(session, "Regional governor"), gen_source(session, "Ministry spokesperson")
     sign_in(client, editor.email)
     response = post_form(client, f"/sources/{first.id}/merge", {"into": f"#{second.id}", "confirm": "yes"},
                          form_page=f"/sources/{first.id}")
@@ -33,14 +33,14 @@ def test_merging_a_source_back_into_the_one_merged_into_it_is_refused_and_change
 
 def test_naming_a_source_caught_in_a_circle_of_merges_answers_with_a_conflict_page(client, session):
     editor = gen_user(session, Role.EDITOR)
-    first, second = gen_source(session, "Maria Lindqvist"), gen_source(session, "Johan Berggren")
-    third = gen_source(session, "Erik Sandberg")
+    first, second = gen_source(session, "Regional governor"), gen_source(session, "Ministry spokesperson")
+    third = gen_source(session, "Council chair")
     session.execute(update(Source).where(Source.id == first.id).values(merged_into_id=second.id))
     session.execute(update(Source).where(Source.id == second.id).values(merged_into_id=first.id))
     sign_in(client, editor.email)
     answers: list = []
     request = threading.Thread(daemon=True, target=lambda: answers.append(post_form(
-        client, f"/sources/{third.id}/merge", {"into": "Maria Lindqvist"}, form_page=f"/sources/{third.id}")))
+        client, f"/sources/{third.id}/merge", {"into": "Regional governor"}, form_page=f"/sources/{third.id}")))
     request.start()
     request.join(60)
     assert not request.is_alive(), "the request kept following the merges"
