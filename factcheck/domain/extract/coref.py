@@ -73,6 +73,12 @@ _OUTLET_MENTION = re.compile(
     r"(?<![\w.'-])(?:" + "|".join(sorted(
         (re.escape(name) for name in set(OUTLETS.values()) if name not in {"Time", "The Times", "The Post"}),
         key=len, reverse=True)) + r")(?![\w'-])")
+_OPENING_PRONOUN = re.compile(r"(He|She)\b(?! said\b| says\b| told\b)")
+# The first names right before a surname: "Ivana Trump", "Donald and Ivana Trump".
+_FIRST_NAMES_BEFORE = re.compile(
+    r"(?:\b(?P<first>[A-Z][a-z]+) (?:and|&) )?\b(?P<second>[A-Z][a-z]+) $")
+#: Characters before a surname read for the first names given with it.
+_FIRST_NAMES_REACH = 40
 _TIME_HEADS = frozenset("Day Days Eve Night Week Weekend Month Year Season Holiday Holidays".split())
 _WINDOW = 6  # sentences to look back for the antecedent of a pronoun
 _DESCRIPTION_WINDOW = 60  # and for "the agency", "the minister"
@@ -173,6 +179,8 @@ class Tracker:
     mentions: list[Mention] = field(default_factory=list)
     known_words: frozenset[str] = frozenset()
     acronyms: dict[str, str] = field(default_factory=dict)
+    #: Every full person name of the article ("Donald Trump", "Ivana Trump"), for names sharing a surname.
+    people: frozenset[str] = frozenset()
 
     @classmethod
     def for_text(cls, text: str) -> Tracker:
@@ -204,7 +212,8 @@ class Tracker:
                                     match.group("acronym"))
                 if full is not None:
                     acronyms.setdefault(match.group("acronym"), full)
-        return cls(full_names=full_names, titles_of=titles_of, known_words=known_words, acronyms=acronyms)
+        return cls(full_names=full_names, titles_of=titles_of, known_words=known_words, acronyms=acronyms,
+                   people=frozenset(counts))
 
     def expand(self, name: str) -> str:
         """Return the full name for a bare surname ("Lavrov" -> "Sergei Lavrov") or defined initials."""
@@ -221,6 +230,14 @@ class Tracker:
         spoken about, not speaking, so it is no antecedent for the "he" that follows.
         """
         quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
+        opening = _OPENING_PRONOUN.match(text, start, end)
+        if opening is not None:
+            # "She has faced … his wife, Hillary Clinton …. She said …": a sentence opening with
+            # "he"/"she" goes on with the same person, who is mentioned there before any name the
+            # sentence goes on to give (an apposition deep in it does not take the pronoun over).
+            referent = self.pronoun(opening.group(1), start, sentence)
+            if referent is not None:
+                self.mentions.append(Mention(start, sentence, referent, tuple(self.titles_of.get(referent.name, ()))))
         for match in _OUTLET_MENTION.finditer(text, start, end):
             # "RT had rebuked its host. The network said …": an outlet named anywhere is an antecedent
             # for "the network", not only one that spoke.
@@ -234,6 +251,18 @@ class Tracker:
             if quoted and any(q_start < match.start() < q_end for q_start, q_end in quoted):
                 continue
             name = self.expand(match.group())
+            before = _FIRST_NAMES_BEFORE.search(text, max(start, match.start() - _FIRST_NAMES_REACH), match.start())
+            if before is not None:
+                # "Ivana Trump" is Ivana, whichever Trump the bare surname stands for; "Donald and
+                # Ivana Trump" names both, Donald first.
+                named = f"{before.group('second')} {match.group()}"
+                if named in self.people:
+                    name = named
+                first = before.group("first")
+                if first is not None and f"{first} {match.group()}" in self.people:
+                    other = f"{first} {match.group()}"
+                    self.mentions.append(Mention(before.start("first"), sentence, Source(other, "person"),
+                                                 tuple(self.titles_of.get(other, ()))))
             titles = tuple(self.titles_of.get(name, ()))
             self.mentions.append(Mention(match.start(), sentence, Source(name, "person"), titles))
         for match in _TITLE_MENTION.finditer(text, start, end):
