@@ -38,6 +38,9 @@ from functools import lru_cache
 from .lexicon import DENY_ROLES, SUPPORT_ROLES
 from .model import Link, Relation
 
+# Verbs of dismissal beside "dismissed": "scoffed at the notion that …", "waved off the assessment".
+_DISMISSAL_VERBS = (r"pooh-pooh(?:s|ed|ing)?|scoff(?:s|ed|ing)?\s+at|derid(?:e|es|ed|ing)|"
+                    r"(?:wave[sd]?|waving)\s+(?:off|aside|away)|brush(?:es|ed|ing)?\s+(?:off|aside)")
 # "denied this statement", "rejected the claims", "called it false": the object points back.
 _ANAPHOR = re.compile(
     r"^\W*(?:(?:this|that|these|those|the|such)\s+(?:\w+\s+)?(?:statements?|claims?|reports?|allegations?|"
@@ -48,7 +51,7 @@ _ANAPHOR = re.compile(
 _DENY_VERB = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
     r"disput(?:es|ed|ing)|rebut(?:s|ted|ting)?|contradict(?:s|ed|ing)?|debunk(?:s|ed|ing)?|"
-    r"pooh-pooh(?:s|ed|ing)?|brush(?:es|ed)? (?:off|aside))\b",
+    r"pooh-pooh(?:s|ed|ing)?|" + _DISMISSAL_VERBS + r")\b",
     re.IGNORECASE,
 )
 _SUPPORT_VERB = re.compile(
@@ -74,7 +77,7 @@ _CLAIM_NOUNS = (
     r"comments?|information|story|stories|account|rumou?rs?|suggestions?|idea|argument|arguments|criticism|"
     r"speculation|views?|rationales?|figures?|numbers?|estimates?|assessment|conclusions?|findings|theory|"
     r"notion|characterization|portrayal|version|narrative|accusation|tolls?|tally|tallies|counts?|statistics|"
-    r"data|totals?)"
+    r"data|totals?|consensus|finding|ideas|notions)"
 )
 # A claim noun that stands for a number: "disputed the figure", "rejected the death toll".
 _NUMERIC_OBJECT = re.compile(
@@ -463,7 +466,7 @@ _NEGATION_REACH = 30
 _STANCE_OBJECT = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|disput(?:es|ed|ing)|"
     r"dismiss(?:es|ed|ing)?|rebut(?:s|ted|ting)?|contradict(?:s|ed|ing)?|confirm(?:s|ed|ing)?|"
-    r"corroborat(?:e|es|ed|ing)|agree(?:s|d)?(?:\s+with(?:\s+\S+){1,4}?)?)\s+"
+    r"corroborat(?:e|es|ed|ing)|" + _DISMISSAL_VERBS + r"|agree(?:s|d)?(?:\s+with(?:\s+\S+){1,4}?)?)\s+"
     r"(?:that\b|any\b|ever\b|having\b|(?:(?:the|these|those|such|all|a|an)\s+)?(?:[\w'-]+\s+){0,2}?"
     + _CLAIM_NOUNS + r"\b)",
     re.IGNORECASE,
@@ -496,7 +499,8 @@ _REPORTED_CLAIM = re.compile(
 # "rejected claims by the opposition that".
 _OBJECT_CLAUSE = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
-    r"disput(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|confirm(?:s|ed|ing)?)\s+(?:[\w'.-]+\s+){0,6}?that\b",
+    r"disput(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|confirm(?:s|ed|ing)?|" + _DISMISSAL_VERBS
+    + r")\s+(?:[\w'.-]+\s+){0,6}?that\b",
     re.IGNORECASE,
 )
 # A denial whose object runs on past its end: "… denied reports by the Courier", "… denied speculation".
