@@ -73,6 +73,13 @@ _OUTLET_MENTION = re.compile(
     r"(?<![\w.'-])(?:" + "|".join(sorted(
         (re.escape(name) for name in set(OUTLETS.values()) if name not in {"Time", "The Times", "The Post"}),
         key=len, reverse=True)) + r")(?![\w'-])")
+_KIN_WORDS = r"father|mother|husband|wife|son|daughter|brother|sister|grandfather|grandmother|uncle|aunt"
+_MY_KIN_WORD = re.compile(r"\b[Mm]y (?:" + _KIN_WORDS + r"|parents)\b")
+_MY_KIN = re.compile(r"\b[Mm]y (?P<kin>" + _KIN_WORDS + r")\b")
+# "my father, James Roe,", "my late mother Ann Roe", "my parents, James and Olive Roe": relatives named.
+_KIN_NAMED = re.compile(
+    r"\b[Mm]y (?:late )?(?:(?P<kin>" + _KIN_WORDS + r")|parents),? (?P<first>[A-Z][a-z]+)"
+    r"(?: (?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?! [A-Z])| and (?P<other>[A-Z][a-z]+) (?P<surname>[A-Z][a-z]+))\b")
 _OPENING_PRONOUN = re.compile(r"(He|She)\b(?! said\b| says\b| told\b)")
 # The first names right before a surname: "Ivana Trump", "Donald and Ivana Trump".
 _FIRST_NAMES_BEFORE = re.compile(
@@ -181,6 +188,8 @@ class Tracker:
     acronyms: dict[str, str] = field(default_factory=dict)
     #: Every full person name of the article ("Donald Trump", "Ivana Trump"), for names sharing a surname.
     people: frozenset[str] = frozenset()
+    #: The writer's relatives the article names ("my father, James Roe" -> {"father": "James Roe"}).
+    kin_names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_text(cls, text: str) -> Tracker:
@@ -212,8 +221,9 @@ class Tracker:
                                     match.group("acronym"))
                 if full is not None:
                     acronyms.setdefault(match.group("acronym"), full)
+        kin_names = _named_kin(text) if _MY_KIN_WORD.search(text) else {}
         return cls(full_names=full_names, titles_of=titles_of, known_words=known_words, acronyms=acronyms,
-                   people=frozenset(counts))
+                   people=frozenset(counts), kin_names=kin_names)
 
     def expand(self, name: str) -> str:
         """Return the full name for a bare surname ("Lavrov" -> "Sergei Lavrov") or defined initials."""
@@ -230,6 +240,14 @@ class Tracker:
         spoken about, not speaking, so it is no antecedent for the "he" that follows.
         """
         quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
+        if self.kin_names:
+            for match in _MY_KIN.finditer(text, start, end):
+                # "My mother has softened with age, but she still says …": the relative the article
+                # names elsewhere is mentioned here, an antecedent for "she".
+                name = self.kin_names.get(match.group("kin").lower())
+                if name is not None and not (quoted and any(q < match.start() < e for q, e in quoted)):
+                    self.mentions.append(Mention(match.start(), sentence, Source(name, "person"),
+                                                 ("mrs",) if match.group("kin").lower() in _FEMALE_KIN else ()))
         opening = _OPENING_PRONOUN.match(text, start, end)
         if opening is not None:
             # "She has faced … his wife, Hillary Clinton …. She said …": a sentence opening with
@@ -329,6 +347,10 @@ class Tracker:
             return None
         head = words[-1]
         kin = head.rsplit("-", 1)[-1]
+        if len(words) == 2 and words[0] == "my" and kin in self.kin_names:
+            # "my father often said": the writer's father, named elsewhere in the article ("my
+            # parents, James and Olive Roe"); with no name given the phrase stays as written.
+            return Source(self.kin_names[kin], "person")
         if len(words) == 2 and words[0] in {"his", "her"} and kin in _FEMALE_KIN | _MALE_KIN \
                 and (words[0] == "his") == (kin in _FEMALE_KIN):
             # "His ex-wife agreed", "her husband said": a relative of the other sex is not the one
@@ -437,6 +459,28 @@ def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
     if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name) or is_place(name):
         return None
     return name, tuple(titles)
+
+
+def _named_kin(text: str) -> dict[str, str]:
+    """The writer's relatives named in the article: "my father, James Roe" -> {"father": "James Roe"}.
+
+    For "my parents, James and Olive Roe" the one known as a woman's name is the mother; when
+    neither is known, the father is taken to be named first, as in "Mr. and Mrs.".
+    """
+    named: dict[str, str] = {}
+    for match in _KIN_NAMED.finditer(text):
+        if match.group("kin"):
+            if match.group("last"):
+                named.setdefault(match.group("kin").lower(), f"{match.group('first')} {match.group('last')}")
+            continue
+        if not match.group("other"):
+            continue
+        first, other, surname = match.group("first"), match.group("other"), match.group("surname")
+        if first.lower() in lx.FEMALE_FIRST_NAMES and other.lower() not in lx.FEMALE_FIRST_NAMES:
+            first, other = other, first
+        named.setdefault("father", f"{first} {surname}")
+        named.setdefault("mother", f"{other} {surname}")
+    return named
 
 
 def _first_person_of_nearest_sentence(earlier: list[Mention], *, female: bool | None) -> Source | None:

@@ -29,3 +29,24 @@ def test_she_opening_a_sentence_goes_on_with_the_woman_before_not_one_in_an_appo
             "was under investigation. "
             "She said she was not aware of any pressure from the meeting.")
     assert claimant_of(text, "not aware of any pressure") == "Ruth Amsel"
+
+
+def test_my_father_is_the_father_the_writer_names_elsewhere_in_the_article():
+    text = ('"Hard times are coming," my father often said. '
+            "He also told his friends that the banks would fail. "
+            "My parents, Walter and Edith Brand, ran a hardware store for forty years.")
+    assert claimant_of(text, "Hard times are coming") == "Walter Brand"
+    assert claimant_of(text, "banks would fail") == "Walter Brand"
+
+
+def test_she_after_my_mother_is_the_mother_the_writer_names():
+    text = ("My parents, Walter and Edith Brand, ran a hardware store for forty years. "
+            "The mayor, Ruth Amsel, said the store was a landmark. "
+            "My mother has grown gentler, but she still says the town has gone to ruin.")
+    assert claimant_of(text, "gone to ruin") == "Edith Brand"
+
+
+def test_my_father_stays_as_written_when_the_article_never_names_him():
+    text = ('"Hard times are coming," my father often said. '
+            "The mayor, Ruth Amsel, said the store was a landmark.")
+    assert claimant_of(text, "Hard times are coming") == "my father"
