@@ -51,7 +51,7 @@ _ANAPHOR = re.compile(
 _DENY_VERB = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
     r"disput(?:es|ed|ing)|rebut(?:s|ted|ting)?|contradict(?:s|ed|ing)?|debunk(?:s|ed|ing)?|"
-    r"pooh-pooh(?:s|ed|ing)?|" + _DISMISSAL_VERBS + r")\b",
+    + _DISMISSAL_VERBS + r")\b",
     re.IGNORECASE,
 )
 _SUPPORT_VERB = re.compile(
@@ -355,7 +355,9 @@ def _title_holder(article: str, title: str, before: int) -> str | None:
 
 @lru_cache(maxsize=_HOLDER_CACHE)
 def _holder_mentions(article: str, title: str) -> list[tuple[int, str]]:
-    pattern = re.compile(r"\b" + r"\s+".join(word.capitalize() for word in title.split())
+    # Not "Vice President Mike Pence", "Deputy Prime Minister …": a deputy holds no title of the head.
+    pattern = re.compile(r"(?<![Vv]ice )(?<![Vv]ice-)(?<![Dd]eputy )\b"
+                         + r"\s+".join(word.capitalize() for word in title.split())
                          + r"\s+(?:[A-Z][\w.'-]*\s+){0,2}(?P<name>[A-Z][\w'-]+)")
     return [(match.start(), match.group("name")) for match in pattern.finditer(article)]
 

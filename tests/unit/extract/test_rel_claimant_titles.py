@@ -51,3 +51,13 @@ def test_saying_a_claim_holds_weight_denies_nothing():
             "An economist said the ministry's figures hold weight with investors.")
     result = extract(text)
     assert not linked(result, "hold weight", "exports rose by a third")
+
+
+def test_a_vice_president_does_not_hold_the_presidents_title():
+    text = ("Vice President Dana Kerrow said the harbour would reopen in spring. "
+            "President Halvorsen said the harbour bill would bring retaliation from neighbouring states. "
+            "Vice President Dana Kerrow said the dredging would cost twice the estimate. "
+            "Fishermen rejected the president's claims about the harbour bill.")
+    result = extract(text)
+    assert linked(result, "rejected the president's claims", "bring retaliation")
+    assert not linked(result, "rejected the president's claims", "dredging would cost")
