@@ -73,6 +73,19 @@ _OUTLET_MENTION = re.compile(
     r"(?<![\w.'-])(?:" + "|".join(sorted(
         (re.escape(name) for name in set(OUTLETS.values()) if name not in {"Time", "The Times", "The Post"}),
         key=len, reverse=True)) + r")(?![\w'-])")
+_KIN_WORDS = r"father|mother|husband|wife|son|daughter|brother|sister|grandfather|grandmother|uncle|aunt"
+_MY_KIN_WORD = re.compile(r"\b[Mm]y (?:" + _KIN_WORDS + r"|parents)\b")
+_MY_KIN = re.compile(r"\b[Mm]y (?P<kin>" + _KIN_WORDS + r")\b")
+# "my father, James Roe,", "my late mother Ann Roe", "my parents, James and Olive Roe": relatives named.
+_KIN_NAMED = re.compile(
+    r"\b[Mm]y (?:late )?(?:(?P<kin>" + _KIN_WORDS + r")|parents),? (?P<first>[A-Z][a-z]+)"
+    r"(?: (?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?! [A-Z])| and (?P<other>[A-Z][a-z]+) (?P<surname>[A-Z][a-z]+))\b")
+_OPENING_PRONOUN = re.compile(r"(He|She)\b(?! said\b| says\b| told\b)")
+# The first names right before a surname: "Ivana Trump", "Donald and Ivana Trump".
+_FIRST_NAMES_BEFORE = re.compile(
+    r"(?:\b(?P<first>[A-Z][a-z]+) (?:and|&) )?\b(?P<second>[A-Z][a-z]+) $")
+#: Characters before a surname read for the first names given with it.
+_FIRST_NAMES_REACH = 40
 _TIME_HEADS = frozenset("Day Days Eve Night Week Weekend Month Year Season Holiday Holidays".split())
 _WINDOW = 6  # sentences to look back for the antecedent of a pronoun
 _DESCRIPTION_WINDOW = 60  # and for "the agency", "the minister"
@@ -173,6 +186,10 @@ class Tracker:
     mentions: list[Mention] = field(default_factory=list)
     known_words: frozenset[str] = frozenset()
     acronyms: dict[str, str] = field(default_factory=dict)
+    #: Every full person name of the article ("Donald Trump", "Ivana Trump"), for names sharing a surname.
+    people: frozenset[str] = frozenset()
+    #: The writer's relatives the article names ("my father, James Roe" -> {"father": "James Roe"}).
+    kin_names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_text(cls, text: str) -> Tracker:
@@ -204,7 +221,9 @@ class Tracker:
                                     match.group("acronym"))
                 if full is not None:
                     acronyms.setdefault(match.group("acronym"), full)
-        return cls(full_names=full_names, titles_of=titles_of, known_words=known_words, acronyms=acronyms)
+        kin_names = _named_kin(text) if _MY_KIN_WORD.search(text) else {}
+        return cls(full_names=full_names, titles_of=titles_of, known_words=known_words, acronyms=acronyms,
+                   people=frozenset(counts), kin_names=kin_names)
 
     def expand(self, name: str) -> str:
         """Return the full name for a bare surname ("Lavrov" -> "Sergei Lavrov") or defined initials."""
@@ -221,6 +240,22 @@ class Tracker:
         spoken about, not speaking, so it is no antecedent for the "he" that follows.
         """
         quoted = quote_regions(text, start, end) if '"' in text[start:end] else []
+        if self.kin_names:
+            for match in _MY_KIN.finditer(text, start, end):
+                # "My mother has softened with age, but she still says …": the relative the article
+                # names elsewhere is mentioned here, an antecedent for "she".
+                name = self.kin_names.get(match.group("kin").lower())
+                if name is not None and not (quoted and any(q < match.start() < e for q, e in quoted)):
+                    self.mentions.append(Mention(match.start(), sentence, Source(name, "person"),
+                                                 ("mrs",) if match.group("kin").lower() in _FEMALE_KIN else ()))
+        opening = _OPENING_PRONOUN.match(text, start, end)
+        if opening is not None:
+            # "She has faced … his wife, Hillary Clinton …. She said …": a sentence opening with
+            # "he"/"she" goes on with the same person, who is mentioned there before any name the
+            # sentence goes on to give (an apposition deep in it does not take the pronoun over).
+            referent = self.pronoun(opening.group(1), start, sentence)
+            if referent is not None:
+                self.mentions.append(Mention(start, sentence, referent, tuple(self.titles_of.get(referent.name, ()))))
         for match in _OUTLET_MENTION.finditer(text, start, end):
             # "RT had rebuked its host. The network said …": an outlet named anywhere is an antecedent
             # for "the network", not only one that spoke.
@@ -234,6 +269,18 @@ class Tracker:
             if quoted and any(q_start < match.start() < q_end for q_start, q_end in quoted):
                 continue
             name = self.expand(match.group())
+            before = _FIRST_NAMES_BEFORE.search(text, max(start, match.start() - _FIRST_NAMES_REACH), match.start())
+            if before is not None:
+                # "Ivana Trump" is Ivana, whichever Trump the bare surname stands for; "Donald and
+                # Ivana Trump" names both, Donald first.
+                named = f"{before.group('second')} {match.group()}"
+                if named in self.people:
+                    name = named
+                first = before.group("first")
+                if first is not None and f"{first} {match.group()}" in self.people:
+                    other = f"{first} {match.group()}"
+                    self.mentions.append(Mention(before.start("first"), sentence, Source(other, "person"),
+                                                 tuple(self.titles_of.get(other, ()))))
             titles = tuple(self.titles_of.get(name, ()))
             self.mentions.append(Mention(match.start(), sentence, Source(name, "person"), titles))
         for match in _TITLE_MENTION.finditer(text, start, end):
@@ -300,6 +347,10 @@ class Tracker:
             return None
         head = words[-1]
         kin = head.rsplit("-", 1)[-1]
+        if len(words) == 2 and words[0] == "my" and kin in self.kin_names:
+            # "my father often said": the writer's father, named elsewhere in the article ("my
+            # parents, James and Olive Roe"); with no name given the phrase stays as written.
+            return Source(self.kin_names[kin], "person")
         if len(words) == 2 and words[0] in {"his", "her"} and kin in _FEMALE_KIN | _MALE_KIN \
                 and (words[0] == "his") == (kin in _FEMALE_KIN):
             # "His ex-wife agreed", "her husband said": a relative of the other sex is not the one
@@ -408,6 +459,28 @@ def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
     if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name) or is_place(name):
         return None
     return name, tuple(titles)
+
+
+def _named_kin(text: str) -> dict[str, str]:
+    """The writer's relatives named in the article: "my father, James Roe" -> {"father": "James Roe"}.
+
+    For "my parents, James and Olive Roe" the one known as a woman's name is the mother; when
+    neither is known, the father is taken to be named first, as in "Mr. and Mrs.".
+    """
+    named: dict[str, str] = {}
+    for match in _KIN_NAMED.finditer(text):
+        if match.group("kin"):
+            if match.group("last"):
+                named.setdefault(match.group("kin").lower(), f"{match.group('first')} {match.group('last')}")
+            continue
+        if not match.group("other"):
+            continue
+        first, other, surname = match.group("first"), match.group("other"), match.group("surname")
+        if first.lower() in lx.FEMALE_FIRST_NAMES and other.lower() not in lx.FEMALE_FIRST_NAMES:
+            first, other = other, first
+        named.setdefault("father", f"{first} {surname}")
+        named.setdefault("mother", f"{other} {surname}")
+    return named
 
 
 def _first_person_of_nearest_sentence(earlier: list[Mention], *, female: bool | None) -> Source | None:

@@ -30,12 +30,17 @@ Only earlier assertions within a bounded look-back are read, so time stays linea
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import DENY_ROLES, SUPPORT_ROLES
 from .model import Link, Relation
 
+# Verbs of dismissal beside "dismissed": "scoffed at the notion that …", "waved off the assessment".
+_DISMISSAL_VERBS = (r"pooh-pooh(?:s|ed|ing)?|scoff(?:s|ed|ing)?\s+at|derid(?:e|es|ed|ing)|"
+                    r"(?:wave[sd]?|waving)\s+(?:off|aside|away)|brush(?:es|ed|ing)?\s+(?:off|aside)")
 # "denied this statement", "rejected the claims", "called it false": the object points back.
 _ANAPHOR = re.compile(
     r"^\W*(?:(?:this|that|these|those|the|such)\s+(?:\w+\s+)?(?:statements?|claims?|reports?|allegations?|"
@@ -46,7 +51,7 @@ _ANAPHOR = re.compile(
 _DENY_VERB = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
     r"disput(?:es|ed|ing)|rebut(?:s|ted|ting)?|contradict(?:s|ed|ing)?|debunk(?:s|ed|ing)?|"
-    r"pooh-pooh(?:s|ed|ing)?|brush(?:es|ed)? (?:off|aside))\b",
+    + _DISMISSAL_VERBS + r")\b",
     re.IGNORECASE,
 )
 _SUPPORT_VERB = re.compile(
@@ -58,7 +63,7 @@ _SUPPORT_VERB = re.compile(
 _FALSE_WORDS = re.compile(
     r"\b(?:no truth|not true|untrue|false|fake|baseless|groundless|unfounded|unsubstantiated|fabricated|"
     r"fabrication|nonsense|absurd|ridiculous|lies?|lying|wrong|inaccurate|incorrect|misleading|hypocrisy|"
-    r"hold (?:any )?weight|no basis|without basis|never (?:said|told|happened)|invented|made up|concocted|"
+    r"hold (?:any |much )?(?:weight|water)|no basis|without basis|never (?:said|told|happened)|invented|made up|concocted|"
     r"fictional|fiction|hoax|smear|slander(?:ous)?|libel(?:lous)?|defamatory|disinformation|propaganda)\b",
     re.IGNORECASE,
 )
@@ -72,7 +77,7 @@ _CLAIM_NOUNS = (
     r"comments?|information|story|stories|account|rumou?rs?|suggestions?|idea|argument|arguments|criticism|"
     r"speculation|views?|rationales?|figures?|numbers?|estimates?|assessment|conclusions?|findings|theory|"
     r"notion|characterization|portrayal|version|narrative|accusation|tolls?|tally|tallies|counts?|statistics|"
-    r"data|totals?)"
+    r"data|totals?|consensus|finding|ideas|notions)"
 )
 # A claim noun that stands for a number: "disputed the figure", "rejected the death toll".
 _NUMERIC_OBJECT = re.compile(
@@ -116,6 +121,8 @@ _REPEAT_STOPWORDS = frozenset(
     has have had it its he she they his her their will would can could may might not no as said says""".split()
 )
 _WORDS = re.compile(r"[a-z0-9']+")
+#: Articles whose title holders are remembered (one article is read at a time; titles are few).
+_HOLDER_CACHE = 16
 _STEM = 6  # words compared by their first letters: "retaliation" ~ "retaliatory"
 _REPEAT_JACCARD = 0.6
 _REPEAT_MIN_WORDS = 5
@@ -163,7 +170,7 @@ def find_relations(drafts: list[Draft], article: str = "") -> list[tuple[Relatio
                 if earlier is not None:
                     relations.append(Relation(stance, earlier.id))
             else:
-                target = _target(drafts, index, stance)
+                target = _target(drafts, index, stance, article, results)
                 if target is not None:
                     if stance == "denies" and (_FLAT_DENIAL.search(draft.content) or _ANAPHOR.match(draft.content)):
                         relations.append(Relation(stance, _answered(target, stance, position, results)))
@@ -227,7 +234,16 @@ def _calls_false(text: str) -> bool:
         word = match.group().lower()
         if word.startswith(("no ", "not ", "never ", "without ")):
             return True
-        if not _NEGATED.search(text, max(0, match.start() - _NEGATION_REACH), match.start()):
+        reach = max(0, match.start() - _NEGATION_REACH)
+        # A negation counts in the verdict's own sentence only: "… don't hold weight. They are wrong".
+        boundary = text.rfind(". ", reach, match.start())
+        negation = _NEGATED.search(text, reach if boundary < 0 else boundary + 1, match.start())
+        if word.startswith("hold"):
+            # "don't hold weight", "does not hold water": the negation is the verdict ("the
+            # figures hold weight" calls nothing false).
+            if negation is not None and negation.end() >= match.start() - _HOLD_REACH:
+                return True
+        elif negation is None:
             return True
     return False
 
@@ -248,7 +264,8 @@ def _earlier_same_claim(drafts: list[Draft], index: int, inner: Draft) -> Draft 
     return _by_content(inner, pool)
 
 
-def _target(drafts: list[Draft], index: int, stance: str) -> Draft | None:
+def _target(drafts: list[Draft], index: int, stance: str, article: str = "",
+            results: list[tuple[Relation, ...]] | None = None) -> Draft | None:
     """The earlier assertion this stance answers, when nothing in its own sentence names it."""
     draft = drafts[index]
     text = draft.text or draft.content
@@ -263,6 +280,17 @@ def _target(drafts: list[Draft], index: int, stance: str) -> Draft | None:
                 return candidate
     window = drafts[max(0, index - _STANCE_LOOKBACK):index]
     earlier = [d for d in window if _by_someone_else(d, speaker)]
+    holder = _TITLE_OWNER.search(text) if article and draft.start > 0 else None
+    if holder is not None:
+        # "the president's claims": claims by the person named as president before, or by the
+        # office speaking for the title ("the White House"), not the nearest claim mentioning a
+        # president; the title itself is no content to compare.
+        title = (holder.group("title") or holder.group("of")).lower()
+        by_claimant = [d for d in earlier if any(_holds_title(link.name, title, article, draft.start)
+                                                 for link in d.chain)]
+        if by_claimant:
+            same = _continued(drafts, index, stance, results, by_claimant, title)
+            return same or _best_overlap(draft, by_claimant, ignore=title) or by_claimant[-1]
     named = _BY_CLAIMANT.search(text)
     if named is not None:
         name = named.group("by") or named.group("owner") or named.group("with")
@@ -304,6 +332,49 @@ def _target(drafts: list[Draft], index: int, stance: str) -> Draft | None:
         # recent claim only when they share two content words.
         return _best_overlap(draft, earlier[-_OBJECT_SPAN:], minimum=_MIN_SHARED)
     return None
+
+
+def _holds_title(name: str, title: str, article: str, before: int) -> bool:
+    """Whether a claimant's name stands for the holder of ``title`` ("the president") at ``before``:
+    the person last written with that title ("President Obama", "Obama administration"), the
+    office that speaks for the title ("White House", "Kremlin"), or the title itself."""
+    lowered = name.lower()
+    if title in lowered or any(office in lowered for office in _OFFICES.get(title, ())):
+        return True
+    holder = _title_holder(article, title, before)
+    return holder is not None and _same_name(name, holder)
+
+
+def _title_holder(article: str, title: str, before: int) -> str | None:
+    # The last "President Obama", "Prime Minister Jane Doe" before the denial: its last name word.
+    # The article is read once per title (the mentions are kept), so many denials stay linear.
+    mentions = _holder_mentions(article, title)
+    at = bisect.bisect_left(mentions, (before, ""))
+    return mentions[at - 1][1] if at > 0 else None
+
+
+@lru_cache(maxsize=_HOLDER_CACHE)
+def _holder_mentions(article: str, title: str) -> list[tuple[int, str]]:
+    # Not "Vice President Mike Pence", "Deputy Prime Minister …": a deputy holds no title of the head.
+    pattern = re.compile(r"(?<![Vv]ice )(?<![Vv]ice-)(?<![Dd]eputy )\b"
+                         + r"\s+".join(word.capitalize() for word in title.split())
+                         + r"\s+(?:[A-Z][\w.'-]*\s+){0,2}(?P<name>[A-Z][\w'-]+)")
+    return [(match.start(), match.group("name")) for match in pattern.finditer(article)]
+
+
+def _continued(drafts: list[Draft], index: int, stance: str, results: list[tuple[Relation, ...]] | None,
+               candidates: list[Draft], title: str) -> Draft | None:
+    """The claim the stance just before answered, when it named the same claimant: "many say the
+    president's claims are unfounded. 'The president's rationales don't hold weight,' said a widow"
+    goes on answering the claim the first sentence answered."""
+    if results is None or index == 0 or len(results) < index:
+        return None
+    previous = drafts[index - 1]
+    holder = _TITLE_OWNER.search(previous.text or previous.content)
+    if holder is None or (holder.group("title") or holder.group("of")).lower() != title:
+        return None
+    targets = {r.target for r in results[index - 1] if r.type == stance}
+    return next((d for d in reversed(candidates) if d.id in targets), None)
 
 
 def _head_of_run(candidates: list[Draft]) -> Draft | None:
@@ -388,6 +459,8 @@ _STANCE_NEGATION = re.compile(
     r"(?:\s+(?:to|or|nor|and|confirm(?:ed)?|den(?:y|ied)|comment|on|immediately|publicly|directly|explicitly|"
     r"formally|officially|specifically|even|yet|be|been|have|has|had))"
     r"{0,3}\s*$", re.IGNORECASE)
+#: Characters between "not"/"n't" and "hold weight" for the two to be one verdict ("doesn't really hold").
+_HOLD_REACH = 12
 #: Characters before a verdict word in which a negation turns it round.
 _NEGATION_REACH = 30
 # What a denial or support with its own content answers: "denied that …", "denied any contact",
@@ -395,7 +468,7 @@ _NEGATION_REACH = 30
 _STANCE_OBJECT = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|disput(?:es|ed|ing)|"
     r"dismiss(?:es|ed|ing)?|rebut(?:s|ted|ting)?|contradict(?:s|ed|ing)?|confirm(?:s|ed|ing)?|"
-    r"corroborat(?:e|es|ed|ing)|agree(?:s|d)?(?:\s+with(?:\s+\S+){1,4}?)?)\s+"
+    r"corroborat(?:e|es|ed|ing)|" + _DISMISSAL_VERBS + r"|agree(?:s|d)?(?:\s+with(?:\s+\S+){1,4}?)?)\s+"
     r"(?:that\b|any\b|ever\b|having\b|(?:(?:the|these|those|such|all|a|an)\s+)?(?:[\w'-]+\s+){0,2}?"
     + _CLAIM_NOUNS + r"\b)",
     re.IGNORECASE,
@@ -428,7 +501,8 @@ _REPORTED_CLAIM = re.compile(
 # "rejected claims by the opposition that".
 _OBJECT_CLAUSE = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
-    r"disput(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|confirm(?:s|ed|ing)?)\s+(?:[\w'.-]+\s+){0,6}?that\b",
+    r"disput(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|confirm(?:s|ed|ing)?|" + _DISMISSAL_VERBS
+    + r")\s+(?:[\w'.-]+\s+){0,6}?that\b",
     re.IGNORECASE,
 )
 # A denial whose object runs on past its end: "… denied reports by the Courier", "… denied speculation".
@@ -445,6 +519,24 @@ _STANCE_VERB_OBJECT = re.compile(
     r"corroborat(?:e|es|ed|ing))\s+(?:the|a|an|any|all|reports?|claims?)\b",
     re.IGNORECASE,
 )
+# "the president", "the prime minister": a claimant named by the title of the one who made the claim.
+_TITLE_OWNER = re.compile(
+    r"\b(?:[Tt]he\s+(?P<title>(?i:president|prime minister|premier|chancellor|governor|mayor|king|queen))'s?\s+"
+    r"(?:[\w'-]+\s+){0,2}?" + _CLAIM_NOUNS
+    + r"|" + _CLAIM_NOUNS + r"\s+(?:by|from|of)\s+the\s+(?P<of>(?i:president|prime minister|premier|chancellor|"
+    r"governor|mayor|king|queen)))\b")
+#: Bodies that speak for the holder of a title: their claims are the title holder's.
+_OFFICES = {
+    "president": ("white house", "kremlin", "elysee", "élysée", "presidency", "presidential office", "blue house",
+                  "administration"),
+    "prime minister": ("downing street", "prime minister's office", "government"),
+    "premier": ("premier's office", "government"),
+    "chancellor": ("chancellery", "government"),
+    "governor": ("governor's office",),
+    "mayor": ("mayor's office", "city hall"),
+    "king": ("palace", "royal court"),
+    "queen": ("palace", "royal court"),
+}
 #: Letters of a claim noun compared with an earlier claim's words ("reports" ~ "reported").
 _NOUN_STEM = 5
 
@@ -455,9 +547,9 @@ def _has_clause(draft: Draft) -> bool:
     return _BARE_SUPPORT.search(draft.text or draft.content) is None
 
 
-def _best_overlap(draft: Draft, candidates: list[Draft], minimum: int = 1) -> Draft | None:
+def _best_overlap(draft: Draft, candidates: list[Draft], minimum: int = 1, ignore: str = "") -> Draft | None:
     best, best_shared = None, minimum - 1
-    stems = _stems_of(draft)
+    stems = _stems_of(draft) - _stems(ignore) if ignore else _stems_of(draft)
     for candidate in candidates:  # oldest first: a later candidate wins ties
         shared = len(stems & _stems_of(candidate))
         if shared > best_shared or shared == best_shared and best is not None:
