@@ -24,7 +24,7 @@ from factcheck.facts import best_match_similarities
 from factcheck.models import Article, ChainLink, CheckItem, ItemRelation, Source, User
 from factcheck.services.audit import record_event, table as _table
 from factcheck.services.errors import Duplicate, InvalidInput
-from factcheck.services.items import record_created
+from factcheck.services.items import created_events
 from factcheck.services.sources import compute_priority, find_or_create_source, find_or_create_sources, store_priorities
 from factcheck.standings import standings
 
@@ -144,7 +144,6 @@ def ingest_article(
     # When the fold counted this article's texts and nothing else, its counts say which words no earlier
     # item has (their lists of earlier items are empty, and are not asked for).
     own_counts = folded.changes if folded.added == len(items) and not folded.removed else None
-    record_created(session, items, actor)
     by_id = {assertion["id"]: item for assertion, item in zip(assertions, items)}
     repeating: set[int] = set()
     relations: dict[tuple[int, int, str], dict[str, Any]] = {}
@@ -167,8 +166,10 @@ def ingest_article(
     means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
     matches = best_match_similarities(session, items, new_article=True, own_counts=own_counts)
     matches.update({item_id: 1.0 for item_id in repeating})
+    # The items' first history lines (``record_created``'s) go in the same INSERT as their priorities' lines.
     store_priorities(session, [(item, compute_priority(session, item, claimant_means=means, matches=matches))
-                               for item in items], "computed when the article came in")
+                               for item in items], "computed when the article came in",
+                     preceding_events=created_events(items, actor))
     return IngestResult(article, items, len(extraction["dropped"]))
 
 
@@ -215,8 +216,9 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
 
 _MIN_PREFIX, _MAX_PREFIX = 4, 40
 
-#: SQLite: the pending texts' words (a text's column says whether it was added or taken away).
-_SQLITE_TAKE = text("SELECT doc, col, term FROM check_items_fts_pending_words")
+#: SQLite: the pending texts' words, one row per text (its column says whether it was added or taken away):
+#: the vocabulary table lists every occurrence of every word, which SQLite gathers faster than Python reads rows.
+_SQLITE_TAKE = text("SELECT col, group_concat(term, ' ') FROM check_items_fts_pending_words GROUP BY doc, col")
 _SQLITE_ADD = text(
     "INSERT INTO check_items_fts_counts(token, documents) SELECT key, value FROM json_each(:deltas) WHERE true "
     "ON CONFLICT (token) DO UPDATE SET documents = check_items_fts_counts.documents + excluded.documents")
@@ -248,12 +250,11 @@ def fold_pending_term_counts(session: Session) -> Folded:
     deltas: dict[str, int] = {}
     signs: list[int] = []
     if session.get_bind().dialect.name == "sqlite":
-        texts: dict[tuple[int, str], list[str]] = {}
-        for doc, column, word in session.execute(_SQLITE_TAKE):
-            texts.setdefault((doc, column), []).append(word)
-        for (_, column), words in texts.items():
+        # The tokenizer's words never hold a space (unicode61 splits at every separator and space).
+        texts = session.execute(_SQLITE_TAKE).all()
+        for column, words in texts:
             signs.append(1 if column == "added" else -1)
-            for key in _keys(words):
+            for key in _keys(words.split(" ")):
                 deltas[key] = deltas.get(key, 0) + signs[-1]
         if texts:
             session.execute(text("INSERT INTO check_items_fts_pending(check_items_fts_pending) VALUES ('delete-all')"))

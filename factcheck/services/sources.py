@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, case, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -540,21 +541,26 @@ def refresh_priority(session: Session, item: CheckItem, reason: str = "recompute
     return value
 
 
-def store_priorities(session: Session, computed: Sequence[tuple[CheckItem, float]], reason: str) -> None:
+def store_priorities(session: Session, computed: Sequence[tuple[CheckItem, float]], reason: str, *,
+                     preceding_events: Sequence[dict[str, Any]] = ()) -> None:
     """Store the computed priorities that changed, each with its history line, leaving items a person
-    prioritised alone: one UPDATE and one INSERT however many items there are (an article's at ingest)."""
+    prioritised alone: one UPDATE and one INSERT however many items there are (an article's at ingest).
+
+    ``preceding_events`` (``event_row``s) are written in the same INSERT, before the history lines
+    (ingest's items' first lines: one statement fewer an article).
+    """
     changed = [(item, value) for item, value in computed
                if not item.priority_is_manual and round(value, 6) != round(item.priority, 6)]
     if not changed:
+        record_events(session, preceding_events)
         return
     items = table(CheckItem)
     session.execute(update(items).where(items.c.id == bindparam("changed_id"), items.c.priority_is_manual.is_(False))
                     .values(priority=bindparam("changed_priority")),
                     [{"changed_id": item.id, "changed_priority": value} for item, value in changed])
-    record_events(session, [event_row(action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id,
-                                      item_id=item.id, actor=None,
-                                      payload={"priority": [item.priority, value], "because": reason})
-                            for item, value in changed])
+    record_events(session, [*preceding_events, *(
+        event_row(action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id, actor=None,
+                  payload={"priority": [item.priority, value], "because": reason}) for item, value in changed)])
     for item, value in changed:
         set_committed_value(item, "priority", value)
 

@@ -89,12 +89,12 @@ def test_unusable_input_is_refused_with_a_plain_message(session, text, url, mess
 def test_a_failure_in_the_middle_of_an_ingest_leaves_nothing_behind(session, monkeypatch):
     written = {}
 
-    def failing_history(session_, items, actor):
+    def failing_history(items, actor):
         # The article, its sources, items and chains are written by now; their history is not.
-        written["rows"] = (_count(session_, Article), _count(session_, CheckItem), _count(session_, Source))
+        written["rows"] = (_count(session, Article), _count(session, CheckItem), _count(session, Source))
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest_service, "record_created", failing_history)
+    monkeypatch.setattr(ingest_service, "created_events", failing_history)
     savepoint = session.begin_nested()  # the request's transaction, as the web layer holds it
     with pytest.raises(RuntimeError):
         ingest_article(session, SEED, actor=None)
