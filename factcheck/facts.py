@@ -300,6 +300,7 @@ def rank_many(
     exclude_article_id: int | None = None,
     limit: int = 5,
     own_counts: Mapping[str, int] | None = None,
+    at_least: float | None = None,
 ) -> list[list[ItemMatch]]:
     """``rank_items`` for several texts at once, with the same conditions for each (an article's claims
     at ingest): their terms are counted in one statement, the items of their rarer terms listed in one,
@@ -307,7 +308,8 @@ def rank_many(
 
     ``own_counts``: in how many of the items from ``before_id`` on each index token occurs (an ingested
     article's, all of the items from there); a term in no other item finds no earlier one, and its
-    list is not asked for.
+    list is not asked for. ``at_least``: a text whose best match cannot reach this similarity gets none
+    (``rank_claims_many``).
     """
     queries = [analyse(claim) for claim in claims]
     terms = [query_terms(query) for query in queries]
@@ -349,7 +351,7 @@ def rank_many(
     lookup.source = index_frequencies(session, queries + list(analysed.values()), documents)
     searches = [(query, [(item_id, analysed[item_id]) for item_id in ids if item_id in analysed])
                 for query, ids in zip(queries, chosen)]
-    ranked = rank_claims_many(searches, documents, lookup, limit)
+    ranked = rank_claims_many(searches, documents, lookup, limit, at_least=at_least)
     return [[ItemMatch(item_id, result) for item_id, result in found] for found in ranked]
 
 
@@ -380,7 +382,7 @@ def best_match_similarities(session: Session, items: list[CheckItem], *, new_art
     texts = [item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}" for item in items]
     ranked = rank_many(session, texts, before_id=min(item.id for item in items),
                        exclude_article_id=None if new_article else items[0].article_id, limit=1,
-                       own_counts=own_counts if new_article else None)
+                       own_counts=own_counts if new_article else None, at_least=PRIORITY_MATCH)
     best = {item.id: matches[0].score.similarity if matches else 0.0 for item, matches in zip(items, ranked)}
     return {item_id: value if value >= PRIORITY_MATCH else 0.0 for item_id, value in best.items()}
 
