@@ -514,7 +514,6 @@ def compute_priority(session: Session, item: CheckItem, *,
         else:
             claimant_mean = standings(session, [item.claimant])[item.claimant.id].score.mean
     unnamed = sum(1 for link in item.chain if link.source.kind is SourceKind.UNNAMED)
-    prior_true = cred.item_prior_true(claimant_mean, len(item.hedges or ()), unnamed)
     if matches is not None and item.id in matches:
         match = matches[item.id]
     elif session.scalars(select(ItemRelation.id).where(ItemRelation.item_id == item.id,
@@ -522,7 +521,15 @@ def compute_priority(session: Session, item: CheckItem, *,
         match = 1.0
     else:
         match = best_match_similarity(session, item)
-    return cred.asked_by_readers(cred.priority(item.checkworthiness, prior_true, match), item.reader_requests or 0)
+    return item_priority(item.checkworthiness, claimant_mean, len(item.hedges or ()), unnamed, match,
+                         item.reader_requests or 0)
+
+
+def item_priority(checkworthiness: float, claimant_mean: float | None, hedges: int, unnamed: int, match: float,
+                  reader_requests: int = 0) -> float:
+    """``compute_priority`` of the values it reads (ingest knows them before an item is written)."""
+    prior_true = cred.item_prior_true(claimant_mean, hedges, unnamed)
+    return cred.asked_by_readers(cred.priority(checkworthiness, prior_true, match), reader_requests)
 
 
 def refresh_priority(session: Session, item: CheckItem, reason: str = "recomputed", *,
