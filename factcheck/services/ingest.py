@@ -292,9 +292,9 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
         if ids is not None:
             rows[-1]["id"] = ids[n]
     # Spans never overlap, so an item's start names it within the article.
-    ids = {start: item_id for start, item_id in
-           session.execute(insert(_table(CheckItem)).returning(_table(CheckItem).c.span_start, _table(CheckItem).c.id), rows)}
-    links = [{"item_id": ids[assertion["start"]], "position": position, "source_id": sources[link["name"],
+    by_start = {start: item_id for start, item_id in session.execute(
+        insert(_table(CheckItem)).returning(_table(CheckItem).c.span_start, _table(CheckItem).c.id), rows)}
+    links = [{"item_id": by_start[assertion["start"]], "position": position, "source_id": sources[link["name"],
               SourceKind(link["kind"]).value].id, "verb": link["role"][:40]}
              for assertion in assertions for position, link in enumerate(assertion["chain"])]
     if links:
