@@ -315,7 +315,6 @@ def rank_many(
     exclude_article_id: int | None = None,
     limit: int = 5,
     own_counts: Mapping[str, int] | None = None,
-    at_least: float | None = None,
     unwritten: Unwritten | None = None,
 ) -> list[list[ItemMatch]]:
     """``rank_items`` for several texts at once, with the same conditions for each (an article's claims
@@ -324,8 +323,7 @@ def rank_many(
 
     ``own_counts``: in how many of the items from ``before_id`` on each index token occurs (an ingested
     article's, all of the items from there); a term in no other item finds no earlier one, and its
-    list is not asked for. ``at_least``: a text whose best match cannot reach this similarity gets none
-    (``rank_claims_many``). ``unwritten``: an article's items about to be written, ranked as they would
+    list is not asked for. ``unwritten``: an article's items about to be written, ranked as they would
     be once written (every stored item is earlier; raises ``NotCounted`` where that cannot be known).
     """
     if unwritten is not None:
@@ -373,7 +371,7 @@ def rank_many(
     lookup.source = index_frequencies(session, queries + list(analysed.values()), documents, unwritten)
     searches = [(query, [(item_id, analysed[item_id]) for item_id in ids if item_id in analysed])
                 for query, ids in zip(queries, chosen)]
-    ranked = rank_claims_many(searches, documents, lookup, limit, at_least=at_least)
+    ranked = rank_claims_many(searches, documents, lookup, limit)
     return [[ItemMatch(item_id, result) for item_id, result in found] for found in ranked]
 
 
@@ -404,7 +402,7 @@ def best_match_similarities(session: Session, items: list[CheckItem], *, new_art
     texts = [item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}" for item in items]
     ranked = rank_many(session, texts, before_id=min(item.id for item in items),
                        exclude_article_id=None if new_article else items[0].article_id, limit=1,
-                       own_counts=own_counts if new_article else None, at_least=PRIORITY_MATCH)
+                       own_counts=own_counts if new_article else None)
     best = {item.id: matches[0].score.similarity if matches else 0.0 for item, matches in zip(items, ranked)}
     return {item_id: value if value >= PRIORITY_MATCH else 0.0 for item_id, value in best.items()}
 
@@ -414,7 +412,7 @@ def unwritten_match_similarities(session: Session, texts: list[str], unwritten: 
     of the ids kept for them): the same values, or None where they cannot be known so (``NotCounted``)."""
     try:
         ranked = rank_many(session, texts, before_id=unwritten.first_id, limit=1, own_counts=unwritten.counts,
-                           at_least=PRIORITY_MATCH, unwritten=unwritten)
+                           unwritten=unwritten)
     except NotCounted:
         return None
     best = [matches[0].score.similarity if matches else 0.0 for matches in ranked]

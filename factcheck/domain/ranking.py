@@ -288,26 +288,15 @@ def rank_claims(query: Analysed, claims: Sequence[tuple[K, Analysed]], documents
 
 
 def rank_claims_many(searches: Sequence[tuple[Analysed, Sequence[tuple[K, Analysed]]]], documents: int,
-                     lookup: FrequencyLookup, top: int = 5, *,
-                     at_least: float | None = None) -> list[list[tuple[K, Score]]]:
+                     lookup: FrequencyLookup, top: int = 5) -> list[list[tuple[K, Score]]]:
     """``rank_claims`` for several texts, each with its candidates, in one collection.
 
     Each text is ranked exactly as ``rank_claims`` ranks it; the other terms of every text's best
     candidates are looked up together, in one call of ``lookup`` (an article's claims at ingest).
-
-    ``at_least``: only a best claim of this similarity or more matters to the caller (a priority's
-    match). A text none of whose candidates can reach it gets no claims, and their other terms are
-    not looked up: with ``lookup``'s counts stopping at ``common_limit`` (as the database's and
-    ``ClaimIndex``'s do), every term weighs at least the idf of that many claims, which bounds
-    how much of a claim the text can cover.
     """
     # Every text's counts come from the same lookup, so a term's idf is the same for all of them.
     known_idf: dict[str, float] = {}
     firsts = [_first_pass(query, claims, documents, lookup, top, known_idf) for query, claims in searches]
-    if at_least is not None:
-        lightest = _lowest_idf(documents)
-        firsts = [first if first is None or _may_reach(first, claims, at_least, lightest) else None
-                  for first, (_, claims) in zip(firsts, searches)]
     missing = {t: None for first in firsts if first is not None for t in first.missing}
     found = lookup(list(missing)) if missing else {}
     results: list[list[tuple[K, Score]]] = []
@@ -320,46 +309,6 @@ def rank_claims_many(searches: Sequence[tuple[Analysed, Sequence[tuple[K, Analys
         scored.sort(key=lambda pair: (-pair[0].rank, pair[1]))
         results.append([(claims[place][0], result) for result, place in scored[:top]])
     return results
-
-
-def _lowest_idf(documents: int) -> float:
-    """The idf of a term counted in ``common_limit`` claims (or all of them): no looked-up term weighs less."""
-    n = max(documents, 1)
-    df = min(common_limit(documents), n)
-    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-
-
-#: Below the caller's threshold by more than rounding (a similarity is rounded to 4 places).
-_BOUND_MARGIN = 1e-3
-
-
-def _may_reach(first: _FirstPass, claims: Sequence[tuple[K, Analysed]], at_least: float, lightest: float) -> bool:
-    """Whether one of the text's contenders may have a similarity of ``at_least`` (``coverage``'s upper bound).
-
-    Coverage's terms part is the shared terms' mass over the claim's; the shared terms' idf is known
-    (they are the text's looked-up ones), a term not looked up yet weighs at least ``lightest``. Its
-    pairs part is at most 1.
-    """
-    known = first.stats.known_idf
-    idf = first.stats.idf
-    terms = first.query.weights.keys()
-    found = _pairs(first.query.terms)
-    for place in first.best:
-        claim = claims[place][1]
-        mass = {t: (idf(t) if t in terms else known[t] if t in known else lightest) * w for t, w in claim.weights.items()}
-        shared = sum(m for t, m in mass.items() if t in terms)
-        if not shared:
-            continue
-        covered = shared / sum(mass.values())
-        claim_pairs = _pairs(claim.terms)
-        if claim_pairs:
-            # A pair found in the text has both terms shared (their idf known); the others weigh at least so much.
-            paired = sum(mass[a] + mass[b] for a, b in claim_pairs if (a, b) in found)
-            covered = (1.0 - PAIR_SHARE) * covered + PAIR_SHARE * (
-                paired / (paired + sum(mass[a] + mass[b] for a, b in claim_pairs if (a, b) not in found)))
-        if covered >= at_least - _BOUND_MARGIN:
-            return True
-    return False
 
 
 @dataclass(frozen=True, slots=True)

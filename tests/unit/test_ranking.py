@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 from factcheck.domain.ranking import (
     NAME_WEIGHT,
     NUMBER_WEIGHT,
@@ -12,11 +10,8 @@ from factcheck.domain.ranking import (
     CorpusStats,
     analyse,
     coverage,
-    best_candidates,
     query_terms,
     rank_claims,
-    rank_claims_many,
-    search_plan,
 )
 
 CLAIMS = [
@@ -120,47 +115,3 @@ def test_rank_claims_looks_up_each_term_once_and_the_remaining_terms_of_the_best
     assert "sea" not in asked[1] and "1900" not in asked[1]
     cached(["biden", "wizard"])
     assert len(asked) == 2
-
-
-def _filler_claims(count: int) -> list[tuple[str, str]]:
-    """Claims of made-up words, so that the collection is large enough for common terms to be common."""
-    rng = random.Random(3)
-    words = [f"{rng.choice('bcdfgklmnprstvz')}{rng.choice('aeiou')}{rng.choice('bdgklmnprst')}{n}x" for n in range(3000)]
-    return [(f"filler-{n}", " ".join(rng.choice(words) for _ in range(rng.randint(12, 20)))) for n in range(count)]
-
-
-def _rank(index: ClaimIndex, text: str, at_least: float | None, asked: list[set[str]]) -> list:
-    """``ClaimIndex.search``'s ranking of ``text`` (the best claim only), recording what is looked up."""
-    def lookup(terms):
-        asked.append(set(terms))
-        return index.frequencies(terms)
-
-    query = analyse(text)
-    cached = CachedLookup(lookup)
-    frequencies = cached(query_terms(query))
-    plan = search_plan(list(frequencies), frequencies, len(index.ids))
-    candidates = best_candidates({t: index.postings[t] for t in plan}, len(index.ids), frequencies)
-    claims = [(index.ids[d], index.claims[d]) for d in candidates]
-    return rank_claims_many([(query, claims)], len(index.ids), cached, 1, at_least=at_least)[0]
-
-
-def test_a_text_whose_best_claim_cannot_reach_the_threshold_is_given_none_and_the_others_the_same_claim() -> None:
-    fillers = _filler_claims(1200)
-    index = ClaimIndex(CLAIMS + fillers)
-    texts = [text.replace(".", " today.") for _, text in CLAIMS] + [
-        f"Reporters saw {fillers[n][1].split()[0]} near the river" for n in range(40)]
-    given_none = kept = 0
-    for text in texts:
-        asked_all: list[set[str]] = []
-        asked_some: list[set[str]] = []
-        full = _rank(index, text, None, asked_all)
-        pruned = _rank(index, text, 0.4, asked_some)
-        if full and full[0][1].similarity >= 0.4:
-            assert pruned == full, text
-            kept += 1
-        elif pruned != full:
-            assert pruned == [] and full, text
-            # The claims' other terms were not looked up for it.
-            assert len(asked_some) == 1 and len(asked_all) == 2, text
-            given_none += 1
-    assert kept >= len(CLAIMS) - 1 and given_none >= 10
