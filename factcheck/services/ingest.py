@@ -142,7 +142,8 @@ def ingest_article(
     sources = find_or_create_sources(session, [(link["name"], link["kind"]) for assertion in assertions
                                                for link in assertion["chain"]], actor=actor)
     reserved = _reserve_ids(session, assertions)
-    if reserved is not None:
+    # Only a transaction that folds the counts knows them as they will be (others' texts may be waiting).
+    if reserved is not None and reserved.folds:
         early = _priorities_before_writing(session, assertions, sources, reserved)
         if early is not None:
             # Each item is written once, with its priority: an UPDATE afterwards would write the row and every
@@ -208,27 +209,30 @@ class _Reserved:
     words: list[list[str]]
     #: The highest id of the items written before.
     highest_written: int
+    #: Whether this transaction folds the term counts (it holds the lock until it ends).
+    folds: bool
 
 
-#: PostgreSQL: one id from the items' sequence for each text, and the text's words as its stored vector will
-#: hold them (the same expression as the generated column ``fts_vector``, for an item without a restatement).
+#: PostgreSQL: one id from the items' sequence for each text, the text's words as its stored vector will hold
+#: them (the same expression as the generated column ``fts_vector``, for an item without a restatement), the
+#: highest id written, and whether this transaction now holds the fold's lock (asked once).
 _POSTGRESQL_RESERVE = text(
     "SELECT t.n, nextval(pg_get_serial_sequence('check_items', 'id')), "
-    "tsvector_to_array(to_tsvector('simple', t.claim || ' ' || '')), (SELECT max(id) FROM check_items) "
-    "FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS t(claim, n)")
+    "tsvector_to_array(to_tsvector('simple', t.claim || ' ' || '')), (SELECT max(id) FROM check_items), "
+    "(SELECT pg_try_advisory_xact_lock(:key)) FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS t(claim, n)")
 
 
 def _reserve_ids(session: Session, assertions: list[dict[str, Any]]) -> _Reserved | None:
-    """PostgreSQL: ids for the article's items before they are written, with their texts' words, when this
-    transaction may fold the term counts (it holds the lock until it ends). None on SQLite, whose UPDATE of
-    the priorities after writing costs little, and while another transaction folds."""
+    """PostgreSQL: ids for the article's items before they are written, with their texts' words, and the
+    fold's lock if no other transaction holds it. None on SQLite, whose UPDATE of the priorities after
+    writing costs little."""
     if not assertions or session.get_bind().dialect.name != "postgresql":
         return None
-    if not session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _FOLD_LOCK}):
-        return None
-    rows = sorted(session.execute(_POSTGRESQL_RESERVE, {"texts": [a["text"] for a in assertions]}).all())
+    rows = sorted(session.execute(_POSTGRESQL_RESERVE, {"texts": [a["text"] for a in assertions],
+                                                        "key": _FOLD_LOCK}).all())
     # In text order, as the items' INSERT would number them.
-    return _Reserved(sorted(int(row[1]) for row in rows), [list(row[2]) for row in rows], int(rows[0][3] or 0))
+    return _Reserved(sorted(int(row[1]) for row in rows), [list(row[2]) for row in rows], int(rows[0][3] or 0),
+                     bool(rows[0][4]))
 
 
 def _priorities_before_writing(session: Session, assertions: list[dict[str, Any]],

@@ -223,3 +223,21 @@ def test_a_word_only_the_index_can_count_makes_ingest_match_after_writing(sessio
     # What it stored is what computing the priority afresh gives (the second claim matches the first).
     assert [item.priority for item in result.items] == [compute_priority(session, item) for item in result.items]
     assert best_match_similarity(session, result.items[0]) >= PRIORITY_MATCH
+
+
+def test_an_ingest_while_another_transaction_folds_the_counts_stores_the_same_priorities(session, database):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL folds under an advisory lock; SQLite's writers queue")
+    texts = [SEED, SEED.replace("Putin", "Vladimir Putin") + "\n\nThis article was updated."]
+    start = (session.scalar(select(func.max(CheckItem.id))) or 0) + 1
+    alone = _ingest_twice_from(session, start, texts)
+    with database.engine.connect() as other:  # another ingest folding at the same moment
+        other.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ingest_service._FOLD_LOCK})
+        try:
+            with recorded_statements(session.get_bind()) as statements:
+                beside_another = _ingest_twice_from(session, start, texts)
+        finally:
+            other.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ingest_service._FOLD_LOCK})
+    # Its items were written first and their priorities updated after, counted in the index.
+    assert [s for s in statements if s.startswith("UPDATE check_items")]
+    assert beside_another == alone
