@@ -22,11 +22,11 @@ from factcheck.domain.names import domain_key
 from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind, Status
 from factcheck.facts import Unwritten, best_match_similarities, unwritten_match_similarities
 from factcheck.models import Article, ChainLink, CheckItem, ItemRelation, Source, User
-from factcheck.services.audit import event_row, record_event, record_events, table as _table
+from factcheck.services.audit import record_event, record_events, table as _table
 from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.items import created_events
 from factcheck.services.sources import (
-    compute_priority, find_or_create_source, find_or_create_sources, item_priority, store_priorities,
+    compute_priority, find_or_create_source, find_or_create_sources, item_priority, priority_event, store_priorities,
 )
 from factcheck.standings import standings
 
@@ -151,8 +151,7 @@ def ingest_article(
             items = _insert_items(session, article, assertions, sources, reserved.ids, [p for p, _ in early])
             _insert_relations(session, assertions, reserved.ids, actor)
             record_events(session, [*created_events(items, actor), *(
-                event_row(action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id,
-                          actor=None, payload={"priority": [item.checkworthiness, value], "because": _PRIORITY_REASON})
+                priority_event(item, item.checkworthiness, value, _PRIORITY_REASON)
                 for item, (value, changed) in zip(items, early) if changed)])
             fold_pending_term_counts(session, locked=True)
             return IngestResult(article, items, len(extraction["dropped"]))

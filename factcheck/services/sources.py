@@ -565,11 +565,16 @@ def store_priorities(session: Session, computed: Sequence[tuple[CheckItem, float
     session.execute(update(items).where(items.c.id == bindparam("changed_id"), items.c.priority_is_manual.is_(False))
                     .values(priority=bindparam("changed_priority")),
                     [{"changed_id": item.id, "changed_priority": value} for item, value in changed])
-    record_events(session, [*preceding_events, *(
-        event_row(action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id, actor=None,
-                  payload={"priority": [item.priority, value], "because": reason}) for item, value in changed)])
+    record_events(session, [*preceding_events, *(priority_event(item, item.priority, value, reason)
+                                                 for item, value in changed)])
     for item, value in changed:
         set_committed_value(item, "priority", value)
+
+
+def priority_event(item: CheckItem, before: float, after: float, reason: str) -> dict[str, Any]:
+    """The history line of a computed priority's change (``event_row``)."""
+    return event_row(action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id,
+                     actor=None, payload={"priority": [before, after], "because": reason})
 
 
 def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list[int],
