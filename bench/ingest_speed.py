@@ -10,19 +10,27 @@ extraction timed just before it, so both see the same load on the machine). Wall
 reported: what a desk waits for is this process's work plus the database's. Prints each round's
 seconds, items per second and the ratio ingest / extract, then the median ratio per database;
 the goal is a ratio of at most 3.
+
+On a shared, loaded machine wall times swing by a factor of two within seconds, so each round also
+prints the CPU seconds spent: extraction's, and ingest's in this process plus, for a PostgreSQL
+server on this machine, in its backend (read from /proc; "n/a" when the server is elsewhere).
+Their ratio leaves out waiting (for the disk, for a turn on the CPU) and holds steadier under load.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -53,20 +61,57 @@ def _fresh_database(url: str | None, folder: Path, round_no: int) -> Database:
     return Database(url)
 
 
-def _round(texts: list[str], url: str | None, folder: Path, round_no: int) -> tuple[float, float, int, int]:
-    """Extraction of all texts, then their ingest into a fresh database: (extract s, ingest s, found, stored)."""
-    started = time.perf_counter()
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One round's seconds (wall and CPU) of extraction and of ingest, and the items found and stored."""
+
+    extract_s: float
+    ingest_s: float
+    extract_cpu: float
+    ingest_cpu: float | None
+    found: int
+    stored: int
+
+
+def _server_cpu(pids: set[int]) -> float | None:
+    """CPU seconds the PostgreSQL backends ``pids`` have used so far (None when /proc does not show them)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return total
+
+
+def _round(texts: list[str], url: str | None, folder: Path, round_no: int) -> Round:
+    """Extraction of all texts, then their ingest into a fresh database."""
+    started, cpu = time.perf_counter(), time.process_time()
     found = sum(len(extract(text).assertions) for text in texts)
-    extract_s = time.perf_counter() - started
+    extract_s, extract_cpu = time.perf_counter() - started, time.process_time() - cpu
     db = _fresh_database(url, folder, round_no)
-    started = time.perf_counter()
+    backends: set[int] = set()
+    if url is not None:
+        @event.listens_for(db.engine, "connect")
+        def _backend(dbapi_connection: Any, _record: Any) -> None:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                backends.add(int(cursor.fetchone()[0]))
+
+        with db.engine.connect():
+            pass  # the pool's first connection, opened before the clock starts
+    server_before = _server_cpu(backends) if url is not None else 0.0
+    started, cpu = time.perf_counter(), time.process_time()
     stored = 0
     for article in texts:
         with session_scope(db.sessionmaker) as session:
             stored += len(ingest_article(session, article, actor=None).items)
-    ingest_s = time.perf_counter() - started
+    ingest_s, ingest_cpu = time.perf_counter() - started, time.process_time() - cpu
+    server_after = _server_cpu(backends) if url is not None else 0.0
     db.dispose()
-    return extract_s, ingest_s, found, stored
+    server = None if server_before is None or server_after is None else server_after - server_before
+    return Round(extract_s, ingest_s, extract_cpu, None if server is None else ingest_cpu + server, found, stored)
 
 
 def main() -> None:
@@ -80,17 +125,23 @@ def main() -> None:
     if args.database_url:
         databases["PostgreSQL"] = args.database_url
     ratios: dict[str, list[float]] = {name: [] for name in databases}
+    cpu_ratios: dict[str, list[float]] = {name: [] for name in databases}
     with tempfile.TemporaryDirectory() as folder:
         for round_no in range(args.rounds):
             for name, url in databases.items():
-                extract_s, ingest_s, found, stored = _round(texts, url, Path(folder), round_no)
-                ratios[name].append(ingest_s / extract_s)
-                print(f"round {round_no + 1} {name:10s}: extract {extract_s:6.2f} s ({found / extract_s:6.0f} "
-                      f"assertions/s)   ingest {ingest_s:6.2f} s ({stored / ingest_s:6.0f} items/s)   "
-                      f"ratio {ingest_s / extract_s:5.2f}", flush=True)
+                r = _round(texts, url, Path(folder), round_no)
+                ratios[name].append(r.ingest_s / r.extract_s)
+                cpu = "n/a"
+                if r.ingest_cpu is not None:
+                    cpu_ratios[name].append(r.ingest_cpu / r.extract_cpu)
+                    cpu = f"{r.extract_cpu:5.2f} / {r.ingest_cpu:5.2f} s, ratio {r.ingest_cpu / r.extract_cpu:5.2f}"
+                print(f"round {round_no + 1} {name:10s}: extract {r.extract_s:6.2f} s ({r.found / r.extract_s:6.0f} "
+                      f"assertions/s)   ingest {r.ingest_s:6.2f} s ({r.stored / r.ingest_s:6.0f} items/s)   "
+                      f"ratio {r.ingest_s / r.extract_s:5.2f}   CPU {cpu}", flush=True)
     for name, values in ratios.items():
-        print(f"{name}: median ratio ingest / extract {statistics.median(values):.2f} over {len(texts)} articles "
-              "(goal ≤ 3)")
+        cpu = f", of CPU seconds {statistics.median(cpu_ratios[name]):.2f}" if cpu_ratios[name] else ""
+        print(f"{name}: median ratio ingest / extract {statistics.median(values):.2f}{cpu} over {len(texts)} "
+              "articles (goal ≤ 3)")
 
 
 if __name__ == "__main__":

@@ -157,17 +157,37 @@ class _Owners:
         return {term: index_token(first[term], term) for term in terms if term in first}
 
 
-def index_frequencies(session: Session, analysed: list[Analysed], documents: int) -> FrequencyLookup:
+@dataclass(frozen=True, slots=True)
+class Unwritten:
+    """An article's items before they are written: the ids kept for them, and in how many of them each index
+    token ``check_items_fts_counts`` keeps occurs (as the counts will once they are folded in)."""
+
+    first_id: int
+    last_id: int
+    counts: Mapping[str, int]
+    #: The highest id written before them (read with the ids kept).
+    highest_written: int
+
+
+class NotCounted(Exception):
+    """A term's count needs the full-text index, which cannot count items not written yet."""
+
+
+def index_frequencies(session: Session, analysed: list[Analysed], documents: int,
+                      unwritten: Unwritten | None = None) -> FrequencyLookup:
     """Document frequencies of terms as the database's full-text index counts them, in one or two statements
     per call.
 
     A term is counted under its index token (``index_tokens``): the words its texts wrote it as;
     counts stop at ``common_limit``. Most tokens' counts are read from ``check_items_fts_counts``
     (``stored_counts``); the index counts the others, and all of them while texts are pending.
+    ``unwritten``: items about to be written count as if they were (the lookup raises ``NotCounted``
+    where only the index could count).
     """
     dialect = session.get_bind().dialect.name
     limit = common_limit(documents)
     owners = _Owners(analysed)
+    extra = unwritten.counts if unwritten is not None else {}
 
     def lookup(terms: Collection[str]) -> dict[str, int]:
         tokens = owners.tokens(terms)
@@ -177,8 +197,10 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
         if stored:
             counted = stored_counts(session, [tokens[t] for t in stored])
             if counted is not None:
-                found.update({t: min(counted[tokens[t]], limit) for t in stored})
+                found.update({t: min(counted[tokens[t]] + extra.get(tokens[t], 0), limit) for t in stored})
                 wanted = [t for t in wanted if t not in found]
+        if wanted and unwritten is not None:
+            raise NotCounted(", ".join(tokens[t] for t in wanted[:5]))
         if wanted:
             queries = [_fts_query(tokens[t], dialect) for t in wanted]
             parameters = {"queries": json.dumps(queries) if dialect == "sqlite" else queries, "limit": limit}
@@ -213,7 +235,9 @@ def stored_counts(session: Session, tokens: list[str]) -> dict[str, int] | None:
 
 _SQLITE_STORED = text("SELECT w.value, c.documents, EXISTS (SELECT 1 FROM check_items_fts_pending) "
                       "FROM json_each(:tokens) AS w LEFT JOIN check_items_fts_counts AS c ON c.token = w.value")
-#: (A subquery per token: a join would let the planner read the whole table into a hash for a few hundred tokens.)
+#: (A subquery per token, each one lookup in the key's index whatever the plan: a join would let the planner read
+#: the whole table into a hash for a few hundred tokens, and ``token = ANY(:tokens)`` under a generic plan made
+#: while the table was small scans every row for every token.)
 _POSTGRESQL_STORED = text("SELECT t.token, (SELECT c.documents FROM check_items_fts_counts AS c WHERE c.token = t.token), "
                           "EXISTS (SELECT 1 FROM check_items_fts_pending) FROM unnest(CAST(:tokens AS text[])) AS t(token)")
 
@@ -291,6 +315,7 @@ def rank_many(
     exclude_article_id: int | None = None,
     limit: int = 5,
     own_counts: Mapping[str, int] | None = None,
+    unwritten: Unwritten | None = None,
 ) -> list[list[ItemMatch]]:
     """``rank_items`` for several texts at once, with the same conditions for each (an article's claims
     at ingest): their terms are counted in one statement, the items of their rarer terms listed in one,
@@ -298,17 +323,23 @@ def rank_many(
 
     ``own_counts``: in how many of the items from ``before_id`` on each index token occurs (an ingested
     article's, all of the items from there); a term in no other item finds no earlier one, and its
-    list is not asked for.
+    list is not asked for. ``unwritten``: an article's items about to be written, ranked as they would
+    be once written (every stored item is earlier; raises ``NotCounted`` where that cannot be known).
     """
+    if unwritten is not None:
+        before_id, own_counts = unwritten.first_id, unwritten.counts
     queries = [analyse(claim) for claim in claims]
     terms = [query_terms(query) for query in queries]
     # Items are never renumbered, so the highest id counts them (deleted ones too: close enough for idf).
-    documents = session.scalar(select(func.max(CheckItem.id))) or 0
+    if unwritten is None:
+        documents = session.scalar(select(func.max(CheckItem.id))) or 0
+    else:
+        documents = max(unwritten.highest_written, unwritten.last_id)
     results: list[list[ItemMatch]] = [[] for _ in claims]
     if documents == 0 or not any(terms):
         return results
     dialect = session.get_bind().dialect.name
-    lookup = CachedLookup(index_frequencies(session, queries, documents))
+    lookup = CachedLookup(index_frequencies(session, queries, documents, unwritten))
     frequencies = lookup([t for ts in terms for t in ts])
     plans = [search_plan(ts, frequencies, documents) if ts else [] for ts in terms]
     plan = list(dict.fromkeys(t for p in plans for t in p))
@@ -337,7 +368,7 @@ def rank_many(
     rows = session.execute(_CANDIDATE_TEXTS[dialect], {"ids": json.dumps(wanted) if dialect == "sqlite" else wanted})
     analysed = {row[0]: analyse(row[1] if not row[2] else f"{row[1]} {row[2]}") for row in rows}
     # The candidates' own words name their other terms for the second lookup (coverage of the best ones).
-    lookup.source = index_frequencies(session, queries + list(analysed.values()), documents)
+    lookup.source = index_frequencies(session, queries + list(analysed.values()), documents, unwritten)
     searches = [(query, [(item_id, analysed[item_id]) for item_id in ids if item_id in analysed])
                 for query, ids in zip(queries, chosen)]
     ranked = rank_claims_many(searches, documents, lookup, limit)
@@ -374,6 +405,18 @@ def best_match_similarities(session: Session, items: list[CheckItem], *, new_art
                        own_counts=own_counts if new_article else None)
     best = {item.id: matches[0].score.similarity if matches else 0.0 for item, matches in zip(items, ranked)}
     return {item_id: value if value >= PRIORITY_MATCH else 0.0 for item_id, value in best.items()}
+
+
+def unwritten_match_similarities(session: Session, texts: list[str], unwritten: Unwritten) -> list[float] | None:
+    """``best_match_similarities`` of a new article's items before they are written (their texts, in the order
+    of the ids kept for them): the same values, or None where they cannot be known so (``NotCounted``)."""
+    try:
+        ranked = rank_many(session, texts, before_id=unwritten.first_id, limit=1, own_counts=unwritten.counts,
+                           unwritten=unwritten)
+    except NotCounted:
+        return None
+    best = [matches[0].score.similarity if matches else 0.0 for matches in ranked]
+    return [value if value >= PRIORITY_MATCH else 0.0 for value in best]
 
 
 def best_match_similarity(session: Session, item: CheckItem) -> float:

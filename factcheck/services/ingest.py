@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session, selectinload
 from factcheck.domain.extract import extract
 from factcheck.domain.names import domain_key
 from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind, Status
-from factcheck.facts import best_match_similarities
+from factcheck.facts import Unwritten, best_match_similarities, unwritten_match_similarities
 from factcheck.models import Article, ChainLink, CheckItem, ItemRelation, Source, User
-from factcheck.services.audit import record_event, table as _table
+from factcheck.services.audit import record_event, record_events, table as _table
 from factcheck.services.errors import Duplicate, InvalidInput
-from factcheck.services.items import record_created
-from factcheck.services.sources import compute_priority, find_or_create_source, find_or_create_sources, store_priorities
+from factcheck.services.items import created_events
+from factcheck.services.sources import (
+    compute_priority, find_or_create_source, find_or_create_sources, item_priority, priority_event, store_priorities,
+)
 from factcheck.standings import standings
 
 MAX_ARTICLE_CHARS = 2_000_000
@@ -139,27 +141,26 @@ def ingest_article(
     # sentences is one source).
     sources = find_or_create_sources(session, [(link["name"], link["kind"]) for assertion in assertions
                                                for link in assertion["chain"]], actor=actor)
-    items = _insert_items(session, article, assertions, sources)
+    reserved = _reserve_ids(session, assertions)
+    # Only a transaction that folds the counts knows them as they will be (others' texts may be waiting).
+    if reserved is not None and reserved.folds:
+        early = _priorities_before_writing(session, assertions, sources, reserved)
+        if early is not None:
+            # Each item is written once, with its priority: an UPDATE afterwards would write the row and every
+            # one of its indexes again (the priority is in the queue's index, so it cannot stay on its page).
+            items = _insert_items(session, article, assertions, sources, reserved.ids, [p for p, _ in early])
+            _insert_relations(session, assertions, reserved.ids, actor)
+            record_events(session, [*created_events(items, actor), *(
+                priority_event(item, item.checkworthiness, value, _PRIORITY_REASON)
+                for item, (value, changed) in zip(items, early) if changed)])
+            fold_pending_term_counts(session, locked=True)
+            return IngestResult(article, items, len(extraction["dropped"]))
+    items = _insert_items(session, article, assertions, sources, reserved.ids if reserved else None)
     folded = fold_pending_term_counts(session)
     # When the fold counted this article's texts and nothing else, its counts say which words no earlier
     # item has (their lists of earlier items are empty, and are not asked for).
     own_counts = folded.changes if folded.added == len(items) and not folded.removed else None
-    record_created(session, items, actor)
-    by_id = {assertion["id"]: item for assertion, item in zip(assertions, items)}
-    repeating: set[int] = set()
-    relations: dict[tuple[int, int, str], dict[str, Any]] = {}
-    for assertion in assertions:
-        for relation in assertion["relations"]:
-            item, target = by_id[assertion["id"]], by_id.get(relation["target"])
-            if target is not None and target is not item:
-                # The same relation stated twice is one row (as one ItemRelation per pair and type).
-                relations.setdefault((item.id, target.id, relation["type"]), {
-                    "item_id": item.id, "target_id": target.id, "type": RelationType(relation["type"]),
-                    "created_by_id": actor.id if actor else None})
-                if relation["type"] == RelationType.REPEATS:
-                    repeating.add(item.id)
-    if relations:
-        session.execute(insert(_table(ItemRelation)), list(relations.values()))
+    repeating = _insert_relations(session, assertions, [item.id for item in items], actor)
     # Priority needs the claimant's record and earlier matches, so it is set once the items exist
     # (the full-text index counts them): all of the article's at once, with one UPDATE. A recorded
     # repeat counts as a perfect match (as compute_priority reads it for a single item).
@@ -167,9 +168,101 @@ def ingest_article(
     means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
     matches = best_match_similarities(session, items, new_article=True, own_counts=own_counts)
     matches.update({item_id: 1.0 for item_id in repeating})
+    # The items' first history lines (``record_created``'s) go in the same INSERT as their priorities' lines.
     store_priorities(session, [(item, compute_priority(session, item, claimant_means=means, matches=matches))
-                               for item in items], "computed when the article came in")
+                               for item in items], _PRIORITY_REASON, preceding_events=created_events(items, actor))
     return IngestResult(article, items, len(extraction["dropped"]))
+
+
+#: Why an ingested item's priority is what it is (its history line).
+_PRIORITY_REASON = "computed when the article came in"
+
+
+def _insert_relations(session: Session, assertions: list[dict[str, Any]], ids: list[int],
+                      actor: User | None) -> set[int]:
+    """The relations the extractor found between the article's items (``ids``: each assertion's item), with one
+    INSERT; returns the items that repeat another."""
+    by_id = {assertion["id"]: item_id for assertion, item_id in zip(assertions, ids)}
+    repeating: set[int] = set()
+    relations: dict[tuple[int, int, str], dict[str, Any]] = {}
+    for assertion in assertions:
+        for relation in assertion["relations"]:
+            item_id, target_id = by_id[assertion["id"]], by_id.get(relation["target"])
+            if target_id is not None and target_id != item_id:
+                # The same relation stated twice is one row (as one ItemRelation per pair and type).
+                relations.setdefault((item_id, target_id, relation["type"]), {
+                    "item_id": item_id, "target_id": target_id, "type": RelationType(relation["type"]),
+                    "created_by_id": actor.id if actor else None})
+                if relation["type"] == RelationType.REPEATS:
+                    repeating.add(item_id)
+    if relations:
+        session.execute(insert(_table(ItemRelation)), list(relations.values()))
+    return repeating
+
+
+@dataclass(frozen=True, slots=True)
+class _Reserved:
+    """Ids taken from the items' sequence for an article's items (in text order), and each text's index words."""
+
+    ids: list[int]
+    words: list[list[str]]
+    #: The highest id of the items written before.
+    highest_written: int
+    #: Whether this transaction folds the term counts (it holds the lock until it ends).
+    folds: bool
+
+
+#: PostgreSQL: one id from the items' sequence for each text, the text's words as its stored vector will hold
+#: them (the same expression as the generated column ``fts_vector``, for an item without a restatement), the
+#: highest id written, and whether this transaction now holds the fold's lock (asked once).
+_POSTGRESQL_RESERVE = text(
+    "SELECT t.n, nextval(pg_get_serial_sequence('check_items', 'id')), "
+    "tsvector_to_array(to_tsvector('simple', t.claim || ' ' || '')), (SELECT max(id) FROM check_items), "
+    "(SELECT pg_try_advisory_xact_lock(:key)) FROM unnest(CAST(:texts AS text[])) WITH ORDINALITY AS t(claim, n)")
+
+
+def _reserve_ids(session: Session, assertions: list[dict[str, Any]]) -> _Reserved | None:
+    """PostgreSQL: ids for the article's items before they are written, with their texts' words, and the
+    fold's lock if no other transaction holds it. None on SQLite, whose UPDATE of the priorities after
+    writing costs little."""
+    if not assertions or session.get_bind().dialect.name != "postgresql":
+        return None
+    rows = sorted(session.execute(_POSTGRESQL_RESERVE, {"texts": [a["text"] for a in assertions],
+                                                        "key": _FOLD_LOCK}).all())
+    # In text order, as the items' INSERT would number them.
+    return _Reserved(sorted(int(row[1]) for row in rows), [list(row[2]) for row in rows], int(rows[0][3] or 0),
+                     bool(rows[0][4]))
+
+
+def _priorities_before_writing(session: Session, assertions: list[dict[str, Any]],
+                               sources: dict[tuple[str, str], Source],
+                               reserved: _Reserved) -> list[tuple[float, bool]] | None:
+    """Each item's priority, and whether it differs from its check-worthiness (a history line), computed
+    before the items are written exactly as after: matching counts their words as the fold will
+    (``facts.Unwritten``). None where matching needs the full-text index for a word (non-ASCII, very long,
+    or texts of other transactions waiting to be counted)."""
+    counts: dict[str, int] = {}
+    for words in reserved.words:
+        for key in _keys(words):
+            counts[key] = counts.get(key, 0) + 1
+    unwritten = Unwritten(reserved.ids[0], reserved.ids[-1], counts, reserved.highest_written)
+    similarities = unwritten_match_similarities(session, [a["text"] for a in assertions], unwritten)
+    if similarities is None:
+        return None
+    by_id = {assertion["id"]: item_id for assertion, item_id in zip(assertions, reserved.ids)}
+    repeating = {by_id[a["id"]] for a in assertions for r in a["relations"]
+                 if r["type"] == RelationType.REPEATS and r["target"] in by_id and r["target"] != a["id"]}
+    chains = [[sources[link["name"], SourceKind(link["kind"]).value] for link in a["chain"]] for a in assertions]
+    claimants = {chain[0].id: chain[0] for chain in chains if chain}
+    means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
+    priorities = []
+    for assertion, item_id, chain, similarity in zip(assertions, reserved.ids, chains, similarities):
+        checkworthiness = float(assertion["checkworthiness"])
+        value = item_priority(checkworthiness, means[chain[0].id] if chain else None, len(assertion["hedges"]),
+                              sum(1 for source in chain if source.kind is SourceKind.UNNAMED),
+                              1.0 if item_id in repeating else similarity)
+        priorities.append((value, round(value, 6) != round(checkworthiness, 6)))
+    return priorities
 
 
 def _hedge_spans(assertion: dict[str, Any]) -> list[dict[str, Any]]:
@@ -180,13 +273,15 @@ def _hedge_spans(assertion: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _insert_items(session: Session, article: Article, assertions: list[dict[str, Any]],
-                  sources: dict[tuple[str, str], Source]) -> list[CheckItem]:
+                  sources: dict[tuple[str, str], Source], ids: list[int] | None = None,
+                  priorities: list[float] | None = None) -> list[CheckItem]:
     """The article's items and their chains, written with one INSERT each, then read back in text order
-    with their chains (two statements, however many items there are)."""
+    with their chains (two statements, however many items there are). ``ids``: the ids kept for them
+    (``_reserve_ids``); ``priorities``: theirs (else their check-worthiness)."""
     if not assertions:
         return []
     rows = []
-    for assertion in assertions:
+    for n, assertion in enumerate(assertions):
         if not assertion["text"].strip():
             raise InvalidInput("A check item needs the claim as written.")
         chain = [sources[link["name"], SourceKind(link["kind"]).value] for link in assertion["chain"]]
@@ -195,11 +290,14 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
                      "hedges": list(assertion["hedges"]), "hedge_spans": _hedge_spans(assertion),
                      "dates": list(assertion["dates"]), "status": Status.CLAIM,
                      "checkworthiness": float(assertion["checkworthiness"]),
-                     "priority": float(assertion["checkworthiness"]), "origin": Origin.EXTRACTED})
+                     "priority": float(assertion["checkworthiness"]) if priorities is None else priorities[n],
+                     "origin": Origin.EXTRACTED})
+        if ids is not None:
+            rows[-1]["id"] = ids[n]
     # Spans never overlap, so an item's start names it within the article.
-    ids = {start: item_id for start, item_id in
-           session.execute(insert(_table(CheckItem)).returning(_table(CheckItem).c.span_start, _table(CheckItem).c.id), rows)}
-    links = [{"item_id": ids[assertion["start"]], "position": position, "source_id": sources[link["name"],
+    by_start = {start: item_id for start, item_id in session.execute(
+        insert(_table(CheckItem)).returning(_table(CheckItem).c.span_start, _table(CheckItem).c.id), rows)}
+    links = [{"item_id": by_start[assertion["start"]], "position": position, "source_id": sources[link["name"],
               SourceKind(link["kind"]).value].id, "verb": link["role"][:40]}
              for assertion in assertions for position, link in enumerate(assertion["chain"])]
     if links:
@@ -215,8 +313,9 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
 
 _MIN_PREFIX, _MAX_PREFIX = 4, 40
 
-#: SQLite: the pending texts' words (a text's column says whether it was added or taken away).
-_SQLITE_TAKE = text("SELECT doc, col, term FROM check_items_fts_pending_words")
+#: SQLite: the pending texts' words, one row per text (its column says whether it was added or taken away):
+#: the vocabulary table lists every occurrence of every word, which SQLite gathers faster than Python reads rows.
+_SQLITE_TAKE = text("SELECT col, group_concat(term, ' ') FROM check_items_fts_pending_words GROUP BY doc, col")
 _SQLITE_ADD = text(
     "INSERT INTO check_items_fts_counts(token, documents) SELECT key, value FROM json_each(:deltas) WHERE true "
     "ON CONFLICT (token) DO UPDATE SET documents = check_items_fts_counts.documents + excluded.documents")
@@ -242,25 +341,25 @@ class Folded:
     changes: dict[str, int]
 
 
-def fold_pending_term_counts(session: Session) -> Folded:
+def fold_pending_term_counts(session: Session, *, locked: bool = False) -> Folded:
     """Fold the texts waiting in ``check_items_fts_pending`` into ``check_items_fts_counts`` (in the caller's
-    transaction): afterwards claim matching reads its counts from the table."""
+    transaction): afterwards claim matching reads its counts from the table. ``locked``: the transaction
+    holds the fold's lock already (PostgreSQL)."""
     deltas: dict[str, int] = {}
     signs: list[int] = []
     if session.get_bind().dialect.name == "sqlite":
-        texts: dict[tuple[int, str], list[str]] = {}
-        for doc, column, word in session.execute(_SQLITE_TAKE):
-            texts.setdefault((doc, column), []).append(word)
-        for (_, column), words in texts.items():
+        # The tokenizer's words never hold a space (unicode61 splits at every separator and space).
+        texts = session.execute(_SQLITE_TAKE).all()
+        for column, words in texts:
             signs.append(1 if column == "added" else -1)
-            for key in _keys(words):
+            for key in _keys(words.split(" ")):
                 deltas[key] = deltas.get(key, 0) + signs[-1]
         if texts:
             session.execute(text("INSERT INTO check_items_fts_pending(check_items_fts_pending) VALUES ('delete-all')"))
         changed = {key: delta for key, delta in deltas.items() if delta}
         if changed:
             session.execute(_SQLITE_ADD, {"deltas": json.dumps(changed)})
-    elif session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _FOLD_LOCK}):
+    elif locked or session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _FOLD_LOCK}):
         for sign, words in session.execute(_POSTGRESQL_TAKE):
             signs.append(sign)
             for key in _keys(words):

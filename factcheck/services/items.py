@@ -143,9 +143,13 @@ def new_item(
 
 def record_created(session: Session, items: Sequence[CheckItem], actor: User | None) -> None:
     """The history's first line for each of ``items`` (flushed, so they have ids), in one INSERT."""
-    record_events(session, [event_row(action=AuditAction.CREATE, entity=AuditEntity.ITEM, entity_id=item.id,
-                                      item_id=item.id, actor=actor, to_status=Status.CLAIM.value,
-                                      payload={"origin": item.origin}) for item in items])
+    record_events(session, created_events(items, actor))
+
+
+def created_events(items: Sequence[CheckItem], actor: User | None) -> list[dict[str, Any]]:
+    """``record_created``'s rows (``event_row``), for a caller that writes them with others."""
+    return [event_row(action=AuditAction.CREATE, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id,
+                      actor=actor, to_status=Status.CLAIM.value, payload={"origin": item.origin}) for item in items]
 
 
 def _move(session: Session, item: CheckItem, action: Action, actor: User | None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, case, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -513,7 +514,6 @@ def compute_priority(session: Session, item: CheckItem, *,
         else:
             claimant_mean = standings(session, [item.claimant])[item.claimant.id].score.mean
     unnamed = sum(1 for link in item.chain if link.source.kind is SourceKind.UNNAMED)
-    prior_true = cred.item_prior_true(claimant_mean, len(item.hedges or ()), unnamed)
     if matches is not None and item.id in matches:
         match = matches[item.id]
     elif session.scalars(select(ItemRelation.id).where(ItemRelation.item_id == item.id,
@@ -521,7 +521,15 @@ def compute_priority(session: Session, item: CheckItem, *,
         match = 1.0
     else:
         match = best_match_similarity(session, item)
-    return cred.asked_by_readers(cred.priority(item.checkworthiness, prior_true, match), item.reader_requests or 0)
+    return item_priority(item.checkworthiness, claimant_mean, len(item.hedges or ()), unnamed, match,
+                         item.reader_requests or 0)
+
+
+def item_priority(checkworthiness: float, claimant_mean: float | None, hedges: int, unnamed: int, match: float,
+                  reader_requests: int = 0) -> float:
+    """``compute_priority`` of the values it reads (ingest knows them before an item is written)."""
+    prior_true = cred.item_prior_true(claimant_mean, hedges, unnamed)
+    return cred.asked_by_readers(cred.priority(checkworthiness, prior_true, match), reader_requests)
 
 
 def refresh_priority(session: Session, item: CheckItem, reason: str = "recomputed", *,
@@ -540,23 +548,33 @@ def refresh_priority(session: Session, item: CheckItem, reason: str = "recompute
     return value
 
 
-def store_priorities(session: Session, computed: Sequence[tuple[CheckItem, float]], reason: str) -> None:
+def store_priorities(session: Session, computed: Sequence[tuple[CheckItem, float]], reason: str, *,
+                     preceding_events: Sequence[dict[str, Any]] = ()) -> None:
     """Store the computed priorities that changed, each with its history line, leaving items a person
-    prioritised alone: one UPDATE and one INSERT however many items there are (an article's at ingest)."""
+    prioritised alone: one UPDATE and one INSERT however many items there are (an article's at ingest).
+
+    ``preceding_events`` (``event_row``s) are written in the same INSERT, before the history lines
+    (ingest's items' first lines: one statement fewer an article).
+    """
     changed = [(item, value) for item, value in computed
                if not item.priority_is_manual and round(value, 6) != round(item.priority, 6)]
     if not changed:
+        record_events(session, preceding_events)
         return
     items = table(CheckItem)
     session.execute(update(items).where(items.c.id == bindparam("changed_id"), items.c.priority_is_manual.is_(False))
                     .values(priority=bindparam("changed_priority")),
                     [{"changed_id": item.id, "changed_priority": value} for item, value in changed])
-    record_events(session, [event_row(action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id,
-                                      item_id=item.id, actor=None,
-                                      payload={"priority": [item.priority, value], "because": reason})
-                            for item, value in changed])
+    record_events(session, [*preceding_events, *(priority_event(item, item.priority, value, reason)
+                                                 for item, value in changed)])
     for item, value in changed:
         set_committed_value(item, "priority", value)
+
+
+def priority_event(item: CheckItem, before: float, after: float, reason: str) -> dict[str, Any]:
+    """The history line of a computed priority's change (``event_row``)."""
+    return event_row(action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id,
+                     actor=None, payload={"priority": [before, after], "because": reason})
 
 
 def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list[int],

@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from factcheck.domain.extract import Assertion, Extraction, Link, Relation
 from factcheck.domain.workflow import RelationType, SourceKind, Status
@@ -14,7 +14,10 @@ from factcheck.models import Article, AuditEvent, CheckItem, ItemRelation, Sourc
 from factcheck.services import ingest as ingest_service
 from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.ingest import ingest_article
-from factcheck.services.sources import find_source
+from factcheck.services.sources import compute_priority, find_source
+from factcheck.facts import best_match_similarity
+from factcheck.domain.matching import PRIORITY_MATCH
+from tests.helpers import recorded_statements
 
 SEED = (Path(__file__).resolve().parents[2] / "seeds" / "000_577d28931b450a74.txt").read_text(encoding="utf-8")
 
@@ -89,12 +92,12 @@ def test_unusable_input_is_refused_with_a_plain_message(session, text, url, mess
 def test_a_failure_in_the_middle_of_an_ingest_leaves_nothing_behind(session, monkeypatch):
     written = {}
 
-    def failing_history(session_, items, actor):
+    def failing_history(items, actor):
         # The article, its sources, items and chains are written by now; their history is not.
-        written["rows"] = (_count(session_, Article), _count(session_, CheckItem), _count(session_, Source))
+        written["rows"] = (_count(session, Article), _count(session, CheckItem), _count(session, Source))
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest_service, "record_created", failing_history)
+    monkeypatch.setattr(ingest_service, "created_events", failing_history)
     savepoint = session.begin_nested()  # the request's transaction, as the web layer holds it
     with pytest.raises(RuntimeError):
         ingest_article(session, SEED, actor=None)
@@ -162,3 +165,79 @@ def test_an_article_with_many_items_costs_the_same_statements_as_one_with_few(se
     assert few >= 2 and many >= 10 * few
     assert len(many_statements) == len(few_statements), "\n".join(difflib.unified_diff(
         [s.split("\n")[0][:70] for s in few_statements], [s.split("\n")[0][:70] for s in many_statements], lineterm=""))
+
+
+def _ingest_twice_from(session, start: int, texts: list[str]) -> list:
+    """Ingest ``texts`` with item ids from ``start`` (in a savepoint rolled back after): each item's span,
+    priority and the history lines of the items, as stored."""
+    session.execute(text("SELECT setval(pg_get_serial_sequence('check_items', 'id'), :start, false)"),
+                    {"start": start})
+    savepoint = session.begin_nested()
+    for text_ in texts:
+        ingest_article(session, text_, actor=None)
+    session.flush()
+    items = session.scalars(select(CheckItem).order_by(CheckItem.id)).all()
+    articles = sorted({item.article_id for item in items})  # their ids differ between the two runs
+    stored = [(articles.index(item.article_id), item.claim_text, item.priority) for item in items]
+    history = [(event.action.value, event.payload) for event in session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == "item").order_by(AuditEvent.id))]
+    savepoint.rollback()
+    return [stored, history]
+
+
+def test_items_matched_before_they_are_written_get_the_priorities_and_history_of_matching_after(session, monkeypatch):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite writes an article's items first and updates their priorities (an UPDATE costs it little)")
+    # The second article repeats the first one's claims, so matches raise priorities.
+    texts = [SEED, SEED.replace("Putin", "Vladimir Putin") + "\n\nThis article was updated."]
+    start = (session.scalar(select(func.max(CheckItem.id))) or 0) + 1
+    with recorded_statements(session.get_bind()) as statements:
+        before_writing = _ingest_twice_from(session, start, texts)
+    assert not [s for s in statements if s.startswith("UPDATE check_items")], "each item is written once"
+    monkeypatch.setattr(ingest_service, "_priorities_before_writing", lambda *args: None)
+    with recorded_statements(session.get_bind()) as statements:
+        after_writing = _ingest_twice_from(session, start, texts)
+    assert [s for s in statements if s.startswith("UPDATE check_items")]
+    earlier = {claim: priority for article, claim, priority in after_writing[0] if article == 0}
+    assert any(priority > earlier.get(claim, 1.0) for article, claim, priority in after_writing[0]
+               if article == 1), "a repeated claim's match raised its priority"
+    assert before_writing == after_writing
+
+
+def test_a_word_only_the_index_can_count_makes_ingest_match_after_writing(session, monkeypatch):
+    calls = []
+    real = ingest_service._priorities_before_writing
+
+    def spy(*args):
+        calls.append(real(*args))
+        return calls[-1]
+
+    monkeypatch.setattr(ingest_service, "_priorities_before_writing", spy)
+    ingest_article(session, "The mayor of Moscow said that Москва would close 40 schools in March.", actor=None)
+    result = ingest_article(session, "A deputy said that Москва would close 40 schools in March, as the mayor said.",
+                            actor=None)
+    if session.get_bind().dialect.name == "postgresql":
+        assert calls and calls[-1] is None  # the non-ASCII word is counted in the index, after writing
+    else:
+        assert not calls
+    # What it stored is what computing the priority afresh gives (the second claim matches the first).
+    assert [item.priority for item in result.items] == [compute_priority(session, item) for item in result.items]
+    assert best_match_similarity(session, result.items[0]) >= PRIORITY_MATCH
+
+
+def test_an_ingest_while_another_transaction_folds_the_counts_stores_the_same_priorities(session, database):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("PostgreSQL folds under an advisory lock; SQLite's writers queue")
+    texts = [SEED, SEED.replace("Putin", "Vladimir Putin") + "\n\nThis article was updated."]
+    start = (session.scalar(select(func.max(CheckItem.id))) or 0) + 1
+    alone = _ingest_twice_from(session, start, texts)
+    with database.engine.connect() as other:  # another ingest folding at the same moment
+        other.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ingest_service._FOLD_LOCK})
+        try:
+            with recorded_statements(session.get_bind()) as statements:
+                beside_another = _ingest_twice_from(session, start, texts)
+        finally:
+            other.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ingest_service._FOLD_LOCK})
+    # Its items were written first and their priorities updated after, counted in the index.
+    assert [s for s in statements if s.startswith("UPDATE check_items")]
+    assert beside_another == alone
