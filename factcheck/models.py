@@ -690,6 +690,21 @@ class AuditEvent(Base):
     )
 
 
+class PublicationCount(Base):
+    """How many publish events the audit trail holds for a day (UTC), kept by a trigger on ``audit_events``.
+
+    A day's publications are the sum of its rows: one row on SQLite; on PostgreSQL each writing
+    statement adds its own and one transaction at a time folds them (migration a7d4e2c9b6f1), as
+    for ``StatusCount``. Read by the dashboard's chart; never written by the app.
+    """
+
+    __tablename__ = "publication_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    publications: Mapped[int]
+
+
 class Throttle(Base):
     """A counter per key and time window, shared by all processes (login and ingest limits)."""
 

@@ -20,7 +20,17 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import CREATING_ACTIONS, Action, Status
-from factcheck.models import AuditEvent, CheckItem, ReaderSubmission, Source, StatusCount, User, Verdict, utcnow
+from factcheck.models import (
+    AuditEvent,
+    CheckItem,
+    PublicationCount,
+    ReaderSubmission,
+    Source,
+    StatusCount,
+    User,
+    Verdict,
+    utcnow,
+)
 from factcheck.queries.verdicts import RatingView, rating_views
 
 #: How many weeks the publication chart covers, and how many waiting verdicts the page lists.
@@ -180,32 +190,27 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def _publications_per_week_statement(weeks: int) -> Any:
-    """One count per week, each a range of the (action, time) index; ``start0`` … ``start<weeks>``
-    are the weeks' bounds."""
-    return select(*(
-        select(func.count()).select_from(AuditEvent)
-        .where(AuditEvent.action == Action.PUBLISH.value, AuditEvent.created_at >= bindparam(f"start{i}"),
-               AuditEvent.created_at < bindparam(f"start{i + 1}")).scalar_subquery()
-        for i in range(weeks)))
-
-
-#: Built once: building twelve subqueries cost more than counting them.
-_PUBLICATIONS_PER_WEEK = {CHART_WEEKS: _publications_per_week_statement(CHART_WEEKS)}
+#: Publications per day from a first day on, from the stored counts (kept by a trigger; see
+#: ``models.PublicationCount``): a row or two a day whatever the number of publications.
+_PUBLICATIONS_BY_DAY = (select(PublicationCount.day, func.sum(PublicationCount.publications))
+                        .where(PublicationCount.day >= bindparam("first", type_=PublicationCount.day.type))
+                        .group_by(PublicationCount.day))
 
 
 def publications_per_week(session: Session, now: dt.datetime, weeks: int = CHART_WEEKS) -> list[Week]:
     """Publications (first ones and republications after a correction) per week, oldest week first.
 
-    One statement of one count per week, each a range of the (action, time) index.
+    One statement: the stored counts per day of the chart's weeks, added up by week here.
     """
-    first = week_start(now) - dt.timedelta(weeks=weeks - 1)
-    starts = [first + dt.timedelta(weeks=i) for i in range(weeks + 1)]
-    statement = _PUBLICATIONS_PER_WEEK.get(weeks)
-    if statement is None:
-        statement = _publications_per_week_statement(weeks)
-    counts = session.execute(statement, {f"start{i}": start for i, start in enumerate(starts)}).one()
-    return [Week(starts[i].date(), int(n)) for i, n in enumerate(counts)]
+    first = (week_start(now) - dt.timedelta(weeks=weeks - 1)).date()
+    counts = [0] * weeks
+    for day, published in session.execute(_PUBLICATIONS_BY_DAY, {"first": first}):
+        if isinstance(day, str):  # an aggregate's group key may come back untyped on SQLite
+            day = dt.date.fromisoformat(day)
+        index = (day - first).days // 7
+        if 0 <= index < weeks:
+            counts[index] += int(published or 0)
+    return [Week(first + dt.timedelta(weeks=i), counts[i]) for i in range(weeks)]
 
 
 _Claimant = aliased(Source)
