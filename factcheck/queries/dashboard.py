@@ -158,11 +158,14 @@ def _claim_to_published_statement(*, sampled: bool) -> Any:
     if sampled:
         first_publications = first_publications.limit(bindparam("sample"))
     published = first_publications.subquery()
-    created = (select(AuditEvent.item_id, func.min(AuditEvent.created_at).label("at"))
-               .where(AuditEvent.entity == "item", AuditEvent.action.in_(sorted(CREATING_ACTIONS)),
-                      AuditEvent.item_id.in_(select(published.c.item_id)))
-               .group_by(AuditEvent.item_id).subquery())
-    return select(created.c.at, published.c.at).join(published, published.c.item_id == created.c.item_id)
+    # The creation of each, looked up by item (a correlated subquery: the publications are read once;
+    # joined to a grouped subquery of creations they were read twice).
+    creation = aliased(AuditEvent)
+    created = (select(func.min(creation.created_at))
+               .where(creation.item_id == published.c.item_id, creation.entity == "item",
+                      creation.action.in_(sorted(CREATING_ACTIONS)))
+               .scalar_subquery())
+    return select(created, published.c.at)
 
 
 def median_claim_to_published(session: Session, sample: int | None = None) -> tuple[dt.timedelta | None, int]:
@@ -176,7 +179,8 @@ def median_claim_to_published(session: Session, sample: int | None = None) -> tu
         pairs = session.execute(_claim_to_published_statement(sampled=False)).all()
     else:
         pairs = session.execute(_claim_to_published_statement(sampled=True), {"sample": sample}).all()
-    durations = [_aware(done) - _aware(start) for start, done in pairs]
+    # An item without a creation event (none should lack one) is left out of the median.
+    durations = [_aware(done) - _aware(start) for start, done in pairs if start is not None]
     if not durations:
         return None, 0
     seconds = statistics.median(d.total_seconds() for d in durations)
