@@ -197,3 +197,21 @@ def test_a_transaction_that_cannot_fold_still_counts_and_never_waits(pg_database
         session.execute(insert(CheckItem), _bulk_rows(1, Status.EVIDENCE))
         session.commit()
         assert counts_by_status(session) == _counted(session)
+
+
+# --- a restored backup ------------------------------------------------------------------------------
+
+from tests.integration.test_backup_roundtrip import export_text, restore, rich_world, rich_world_rows, target  # noqa: E402, F401
+
+
+def test_a_restored_backup_counts_its_items_and_publications_once(session, rich_world_rows, target) -> None:
+    """The stored counts are not in the backup: the restored rows are counted by the triggers as they go in."""
+    from tests.integration.test_publication_counts import _counted as publications_counted
+    from tests.integration.test_publication_counts import _stored as publications_stored
+
+    assert "check_items_status_counts" not in export_text(session.connection())
+    restore(target, export_text(session.connection()))
+    with Session(target.engine) as restored:
+        assert counts_by_status(restored) == _counted(restored) == _counted(session)
+        assert sum(counts_by_status(restored).values()) > 0
+        assert publications_stored(restored) == publications_counted(restored) == publications_counted(session)
