@@ -301,7 +301,8 @@ def _my_work_statement() -> Select[Any]:
     than its ``published_at``), so "published this week" is first a range of that index too, then
     tested on the latest verdict. Only the chosen rows get their columns and correlated subqueries.
     """
-    user_id, since = bindparam("user_id"), bindparam("since", type_=CheckItem.status_changed_at.type)
+    user_id: Any = bindparam("user_id")
+    since: Any = bindparam("since", type_=CheckItem.status_changed_at.type)
     order = (CheckItem.status_changed_at.asc(), CheckItem.id.asc())
     latest_published = (select(Verdict.published_at).where(Verdict.item_id == CheckItem.id)
                         .order_by(Verdict.id.desc()).limit(1).correlate(CheckItem).scalar_subquery())
