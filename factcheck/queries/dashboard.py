@@ -1,8 +1,8 @@
 """The editors' dashboard: where the desk's work stands, in a handful of grouped queries.
 
 Every figure comes from one grouped query (or a bounded one), so the page costs the same with a
-hundred items or a hundred thousand: counts per state (stored, kept by triggers), publications this week and per week, the
-median time from claim to publication of the latest 500 items published (from the audit trail:
+hundred items or a hundred thousand: counts per state and publications per week (both stored, kept
+by triggers), publications this week, the median time from claim to publication of the latest 500 items published (from the audit trail:
 the item's creation to its first publication), and the verdicts that have waited longest for a reviewer. From the public claim
 inbox: readers' submissions per day, the median time from a submission to the verdict that
 answered it, and the claims most readers asked for.
