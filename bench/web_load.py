@@ -237,7 +237,7 @@ def fill(url: str, n_items: int, seed: int = 7) -> dict[str, int]:
                     verdicts.append({"item_id": item_id, "rating_id": rating, "summary": "Bench summary.",
                                      "rationale": "Bench rationale with **Markdown**.", "author_id": checker.id,
                                      "created_at": now, "final_rating_id": rating if published else None,
-                                     "published_at": now if published else None})
+                                     "published_at": row["status_changed_at"] if published else None})
             _bulk_insert(session, Verdict.__table__, verdicts)
             # The history every item has: its creation and, when published, its publication.
             events = []

@@ -398,6 +398,23 @@ class CheckItem(Base):
         return f"<CheckItem {self.id} {self.status}>"
 
 
+class StatusCount(Base):
+    """How many check items are in a status, kept by database triggers on ``check_items``.
+
+    The items of a status are the sum of its rows. On SQLite each status has one row, changed in
+    place by the triggers (one writer at a time). On PostgreSQL a writing statement adds rows of
+    its changes (+n, −n) instead, so concurrent transactions never wait on one another's counts,
+    and the rows are folded into one per status by one transaction at a time (migration
+    f3c9a7d2e1b4). Read with ``queries.dashboard.counts_by_status``; never written by the app.
+    """
+
+    __tablename__ = "check_items_status_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    items: Mapped[int]
+
+
 #: Triage and the reviewer queue list a status in the work order (highest priority first, then the
 #: longest waiting): this index holds it exactly, so a page stops after its rows on both databases.
 Index("ix_check_items_work_order", CheckItem.status, CheckItem.priority.desc(), CheckItem.status_changed_at,
@@ -671,6 +688,21 @@ class AuditEvent(Base):
         Index("ix_audit_events_entity", "entity", "entity_id"),
         Index("ix_audit_events_action_created", "action", "created_at"),
     )
+
+
+class PublicationCount(Base):
+    """How many publish events the audit trail holds for a day (UTC), kept by a trigger on ``audit_events``.
+
+    A day's publications are the sum of its rows: one row on SQLite; on PostgreSQL each writing
+    statement adds its own and one transaction at a time folds them (migration a7d4e2c9b6f1), as
+    for ``StatusCount``. Read by the dashboard's chart; never written by the app.
+    """
+
+    __tablename__ = "publication_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    publications: Mapped[int]
 
 
 class Throttle(Base):

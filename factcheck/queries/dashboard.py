@@ -1,8 +1,8 @@
 """The editors' dashboard: where the desk's work stands, in a handful of grouped queries.
 
 Every figure comes from one grouped query (or a bounded one), so the page costs the same with a
-hundred items or a hundred thousand: counts per state, publications this week and per week, the
-median time from claim to publication of the latest 500 items published (from the audit trail:
+hundred items or a hundred thousand: counts per state and publications per week (both stored, kept
+by triggers), publications this week, the median time from claim to publication of the latest 500 items published (from the audit trail:
 the item's creation to its first publication), and the verdicts that have waited longest for a reviewer. From the public claim
 inbox: readers' submissions per day, the median time from a submission to the verdict that
 answered it, and the claims most readers asked for.
@@ -20,7 +20,17 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import CREATING_ACTIONS, Action, Status
-from factcheck.models import AuditEvent, CheckItem, ReaderSubmission, Source, User, Verdict, utcnow
+from factcheck.models import (
+    AuditEvent,
+    CheckItem,
+    PublicationCount,
+    ReaderSubmission,
+    Source,
+    StatusCount,
+    User,
+    Verdict,
+    utcnow,
+)
 from factcheck.queries.verdicts import RatingView, rating_views
 
 #: How many weeks the publication chart covers, and how many waiting verdicts the page lists.
@@ -121,10 +131,15 @@ def week_start(moment: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(monday, dt.time(), tzinfo=dt.UTC)
 
 
+#: The stored counts per status (kept by triggers; see ``models.StatusCount``), summed: a few rows
+#: whatever the number of items.
+_COUNTS_BY_STATUS = select(StatusCount.status, func.sum(StatusCount.items)).group_by(StatusCount.status)
+
+
 def counts_by_status(session: Session) -> dict[Status, int]:
-    """Items per status, every status present (zero when none)."""
-    rows = dict(session.execute(select(CheckItem.status, func.count(CheckItem.id)).group_by(CheckItem.status)).all())
-    return {status: int(rows.get(status, 0)) for status in Status}
+    """Items per status, every status present (zero when none), from the stored counts."""
+    rows = dict(session.execute(_COUNTS_BY_STATUS).all())
+    return {status: int(rows.get(status.value) or 0) for status in Status}
 
 
 @functools.cache
@@ -143,11 +158,14 @@ def _claim_to_published_statement(*, sampled: bool) -> Any:
     if sampled:
         first_publications = first_publications.limit(bindparam("sample"))
     published = first_publications.subquery()
-    created = (select(AuditEvent.item_id, func.min(AuditEvent.created_at).label("at"))
-               .where(AuditEvent.entity == "item", AuditEvent.action.in_(sorted(CREATING_ACTIONS)),
-                      AuditEvent.item_id.in_(select(published.c.item_id)))
-               .group_by(AuditEvent.item_id).subquery())
-    return select(created.c.at, published.c.at).join(published, published.c.item_id == created.c.item_id)
+    # The creation of each, looked up by item (a correlated subquery: the publications are read once;
+    # joined to a grouped subquery of creations they were read twice).
+    creation = aliased(AuditEvent)
+    created = (select(func.min(creation.created_at))
+               .where(creation.item_id == published.c.item_id, creation.entity == "item",
+                      creation.action.in_(sorted(CREATING_ACTIONS)))
+               .scalar_subquery())
+    return select(created, published.c.at)
 
 
 def median_claim_to_published(session: Session, sample: int | None = None) -> tuple[dt.timedelta | None, int]:
@@ -161,7 +179,8 @@ def median_claim_to_published(session: Session, sample: int | None = None) -> tu
         pairs = session.execute(_claim_to_published_statement(sampled=False)).all()
     else:
         pairs = session.execute(_claim_to_published_statement(sampled=True), {"sample": sample}).all()
-    durations = [_aware(done) - _aware(start) for start, done in pairs]
+    # An item without a creation event (none should lack one) is left out of the median.
+    durations = [_aware(done) - _aware(start) for start, done in pairs if start is not None]
     if not durations:
         return None, 0
     seconds = statistics.median(d.total_seconds() for d in durations)
@@ -175,32 +194,27 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def _publications_per_week_statement(weeks: int) -> Any:
-    """One count per week, each a range of the (action, time) index; ``start0`` … ``start<weeks>``
-    are the weeks' bounds."""
-    return select(*(
-        select(func.count()).select_from(AuditEvent)
-        .where(AuditEvent.action == Action.PUBLISH.value, AuditEvent.created_at >= bindparam(f"start{i}"),
-               AuditEvent.created_at < bindparam(f"start{i + 1}")).scalar_subquery()
-        for i in range(weeks)))
-
-
-#: Built once: building twelve subqueries cost more than counting them.
-_PUBLICATIONS_PER_WEEK = {CHART_WEEKS: _publications_per_week_statement(CHART_WEEKS)}
+#: Publications per day from a first day on, from the stored counts (kept by a trigger; see
+#: ``models.PublicationCount``): a row or two a day whatever the number of publications.
+_PUBLICATIONS_BY_DAY = (select(PublicationCount.day, func.sum(PublicationCount.publications))
+                        .where(PublicationCount.day >= bindparam("first", type_=PublicationCount.day.type))
+                        .group_by(PublicationCount.day))
 
 
 def publications_per_week(session: Session, now: dt.datetime, weeks: int = CHART_WEEKS) -> list[Week]:
     """Publications (first ones and republications after a correction) per week, oldest week first.
 
-    One statement of one count per week, each a range of the (action, time) index.
+    One statement: the stored counts per day of the chart's weeks, added up by week here.
     """
-    first = week_start(now) - dt.timedelta(weeks=weeks - 1)
-    starts = [first + dt.timedelta(weeks=i) for i in range(weeks + 1)]
-    statement = _PUBLICATIONS_PER_WEEK.get(weeks)
-    if statement is None:
-        statement = _publications_per_week_statement(weeks)
-    counts = session.execute(statement, {f"start{i}": start for i, start in enumerate(starts)}).one()
-    return [Week(starts[i].date(), int(n)) for i, n in enumerate(counts)]
+    first = (week_start(now) - dt.timedelta(weeks=weeks - 1)).date()
+    counts = [0] * weeks
+    for day, published in session.execute(_PUBLICATIONS_BY_DAY, {"first": first}):
+        if isinstance(day, str):  # an aggregate's group key may come back untyped on SQLite
+            day = dt.date.fromisoformat(day)
+        index = (day - first).days // 7
+        if 0 <= index < weeks:
+            counts[index] += int(published or 0)
+    return [Week(first + dt.timedelta(weeks=i), counts[i]) for i in range(weeks)]
 
 
 _Claimant = aliased(Source)

@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload, selectinload
 
 from factcheck.domain import permissions as perm
@@ -285,10 +285,39 @@ class MyWork:
 PUBLISHED_RECENTLY_DAYS = 7
 
 
+#: How many rows "my work" lists at most (the oldest first, over all its groups).
+MY_WORK_LIMIT = 500
+
+
 @functools.cache
 def _my_work_statement() -> Select[Any]:
     """The statement of "my work" (built once: building it cost more than running it); ``user_id``
-    and ``since`` (the start of "published this week") are its parameters."""
+    and ``since`` (the start of "published this week") are its parameters.
+
+    The rows are chosen first, by id alone: for each status the page shows, the oldest
+    ``MY_WORK_LIMIT`` of the user's items, each a range of ``ix_check_items_assignee_status`` read
+    in order, so a checker who holds thousands of items costs as little as one who holds a few.
+    A verdict is published when its item's status changes (``status_changed_at`` is never earlier
+    than its ``published_at``), so "published this week" is first a range of that index too, then
+    tested on the latest verdict. Only the chosen rows get their columns and correlated subqueries.
+    """
+    user_id: Any = bindparam("user_id")
+    since: Any = bindparam("since", type_=CheckItem.status_changed_at.type)
+    order = (CheckItem.status_changed_at.asc(), CheckItem.id.asc())
+    latest_published = (select(Verdict.published_at).where(Verdict.item_id == CheckItem.id)
+                        .order_by(Verdict.id.desc()).limit(1).correlate(CheckItem).scalar_subquery())
+
+    def oldest(status: Status, *conditions: Any) -> Select[Any]:
+        chosen = (select(CheckItem.id, CheckItem.status_changed_at)
+                  .where(CheckItem.assignee_id == user_id, CheckItem.status == status, *conditions)
+                  .order_by(*order).limit(MY_WORK_LIMIT).subquery())
+        return select(chosen.c.id, chosen.c.status_changed_at)
+
+    groups = union_all(oldest(Status.EVIDENCE), oldest(Status.VERDICT),
+                       oldest(Status.PUBLISHED, CheckItem.status_changed_at >= since, latest_published >= since)
+                       ).subquery()
+    chosen = (select(groups.c.id).order_by(groups.c.status_changed_at, groups.c.id)
+              .limit(MY_WORK_LIMIT).subquery())
     evidence_count = (select(func.count(Evidence.id)).where(Evidence.item_id == CheckItem.id)
                       .correlate(CheckItem).scalar_subquery())
     latest = aliased(Verdict)
@@ -302,11 +331,9 @@ def _my_work_statement() -> Select[Any]:
                  .where(Vote.id == last_return).scalar_subquery())
     return (
         _row_query().add_columns(evidence_count, latest.closed_at, latest.published_at, return_comment, return_by)
+        .join(chosen, chosen.c.id == CheckItem.id)
         .outerjoin(latest, latest.id == latest_id)
-        .where(CheckItem.assignee_id == bindparam("user_id"),
-               or_(CheckItem.status.in_([Status.EVIDENCE, Status.VERDICT]),
-                   (CheckItem.status == Status.PUBLISHED) & (latest.published_at >= bindparam("since"))))
-        .order_by(CheckItem.status_changed_at.asc(), CheckItem.id.asc()).limit(500)
+        .order_by(*order)
     )
 
 

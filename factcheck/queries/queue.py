@@ -131,8 +131,11 @@ def _statements(shape: tuple[bool, ...]) -> tuple[Any, Any]:
         .outerjoin(holder, and_(holder.id == CheckItem.lease_user_id, CheckItem.lease_expires_at > now))
         .where(*page_conditions).order_by(*queue_order()).limit(bindparam("limit"))
     )
+    # In the work order, as the rows: the count then walks the same index and stops at the cap (in
+    # no order PostgreSQL read every waiting verdict's entry of another index first: 50 ms at 50,000).
     capped = capped_rows(base.with_only_columns(CheckItem.status_changed_at.label("changed_at"),
-                                                maintain_column_froms=True).where(*conditions), COUNT_CAP)
+                                                maintain_column_froms=True).where(*conditions)
+                         .order_by(*queue_order()), COUNT_CAP)
     waiting_since = bindparam("waiting_since", type_=CheckItem.status_changed_at.type)
     old_since = bindparam("old_since", type_=CheckItem.status_changed_at.type)
     counts = select(
