@@ -86,7 +86,7 @@ def empty_db(request, tmp_path):
 
 
 def test_the_migration_counts_the_items_already_stored_and_downgrades(empty_db) -> None:
-    migrate.upgrade(empty_db.url, "b8e4f1a2c3d5")
+    migrate.upgrade(empty_db.url, "c7d3e9f0a1b2")
     with Session(empty_db.engine) as session:
         session.execute(insert(CheckItem), _bulk_rows(5, Status.CLAIM) + _bulk_rows(2, Status.PUBLISHED))
         session.commit()
@@ -98,7 +98,7 @@ def test_the_migration_counts_the_items_already_stored_and_downgrades(empty_db) 
         session.execute(insert(CheckItem), _bulk_rows(1, Status.VERDICT))
         assert counts_by_status(session)[Status.VERDICT] == 1
         session.rollback()
-    migrate.downgrade(empty_db.url, "b8e4f1a2c3d5")
+    migrate.downgrade(empty_db.url, "c7d3e9f0a1b2")
     with empty_db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM check_items")).scalar() == 7
         conn.execute(text("DELETE FROM check_items"))  # no trigger left to write to a dropped table

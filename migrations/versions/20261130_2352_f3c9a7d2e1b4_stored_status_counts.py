@@ -22,8 +22,8 @@ A later migration that copies ``check_items`` on SQLite (a batch ALTER) drops th
 the table's others, and must make them again as this one does.
 
 Revision ID: f3c9a7d2e1b4
-Revises: b8e4f1a2c3d5
-Create Date: 2026-11-30 23:40:00+00:00
+Revises: c7d3e9f0a1b2
+Create Date: 2026-11-30 23:52:00+00:00
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "f3c9a7d2e1b4"
-down_revision: str | None = "b8e4f1a2c3d5"
+down_revision: str | None = "c7d3e9f0a1b2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

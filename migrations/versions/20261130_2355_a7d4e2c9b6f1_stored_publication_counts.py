@@ -14,7 +14,7 @@ rows can be neither changed nor deleted), so a trigger on INSERT keeps the count
 
 Revision ID: a7d4e2c9b6f1
 Revises: f3c9a7d2e1b4
-Create Date: 2026-11-30 23:50:00+00:00
+Create Date: 2026-11-30 23:55:00+00:00
 """
 
 from __future__ import annotations
