@@ -741,7 +741,80 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         ):
             return None  # only records "show"; "the flow of … by the Kremlin indicates" is no speaker
         return _preposed_or_postposed(text, tokens, i, first, last, role, end)
-    return _inverted(text, tokens, i, role, end)
+    inverted = _inverted(text, tokens, i, role, end)
+    if inverted is not None or word in lx.EVIDENCE_CUES:
+        return inverted
+    subject = _opening_subject(tokens, i)
+    if subject is None:
+        return None
+    return _preposed_or_postposed(text, tokens, i, subject[0], subject[1], role, end)
+
+
+#: Tokens of a clause-opening subject read back from its verb ("Experts on North Korea and nuclear
+#: nonproliferation said", "all the experts I interviewed said").
+_MAX_OPENING_SUBJECT = 10
+#: Words that end a clause-opening subject read back from its verb: what comes before them is another clause.
+_SUBJECT_BOUNDARIES = frozenset(
+    """, ; : " ( ) - that which who whom whose when while because although though if as but or so than where
+    whether since unless until after before said says""".split())
+#: Words that cannot open a subject (a preposition or verb left at the clause start names no one).
+_NOT_SUBJECT_OPENERS = frozenset(
+    """to in on at with from by for of about into over through after before during since is was were are be
+    been being has have had it there this these those what why how""".split())
+#: Words of a time phrase between a subject and its verb ("Wells Fargo just this month announced").
+_TIME_TAIL = frozenset("this last next just month week year day morning night weekend time".split())
+
+
+def _opening_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """The noun phrase that opens the clause of verb ``i`` when the plain subject scan finds none.
+
+    "Experts on North Korea and nuclear nonproliferation said …", "elected officials from both
+    parties say …", "Wells Fargo just this month announced …": the phrase runs from the clause
+    start (the sentence start, or the comma closing an opener) to the verb, holds a word that can
+    head a source, and ends at its last such word (a time phrase before the verb is left out).
+    """
+    j = i - 1
+    while j >= 0 and (tokens[j].lower in lx.SKIPPABLE or _is_adverb(tokens[j]) or tokens[j].lower in _TIME_TAIL
+                      or tokens[j].lower in lx.WEEKDAYS):
+        j -= 1
+    if j < 0 or not tokens[j].text[:1].isalnum() or tokens[j].lower in lx.NP_STOP or tokens[j].lower in _SUBJECT_BOUNDARIES:
+        return None
+    if i + 1 < len(tokens) and (tokens[i + 1].lower in _FINITE or tokens[i + 1].lower in lx.COORDINATORS
+                                or tokens[i + 1].lower in {"of", "or", "'s"}):
+        return None  # "Voting rights advocates have …": the cue form is a noun here
+    first = j
+    while first > 0 and tokens[first - 1].lower not in _SUBJECT_BOUNDARIES and j - first < _MAX_OPENING_SUBJECT:
+        first -= 1
+    if j - first >= _MAX_OPENING_SUBJECT or first > 0 and tokens[first - 1].text not in {",", '"', "'"}:
+        return None
+    if tokens[first].lower in _NOT_SUBJECT_OPENERS or tokens[first].lower in lx.ALL_PRONOUNS \
+            or not tokens[first].text[:1].isalnum() or tokens[j].lower in lx.NP_FUNCTION \
+            or tokens[j].lower in lx.DETERMINERS:
+        return None
+    if any(tokens[k].lower in lx.SKIPPABLE or tokens[k].lower in _FINITE for k in range(first, j + 1)):
+        return None  # "Trump did not unveil plans to …": a verb stands between, the cue form is a noun
+    if tokens[i].lower.endswith("s") and not tokens[j].is_capitalised:
+        return None  # "faced some steep challenges including …": after a lower-case word an "-s" form is a plural
+    if first > 0 and tokens[first - 1].text == "," and not _opener_before(tokens, first - 1):
+        return None  # "X, a lawyer, said" is the appositive rule's; only a comma closing an opener counts
+    last = next((k for k in range(j, first - 1, -1) if _valid_head(tokens[k]) and tokens[k].lower not in lx.ALL_PRONOUNS
+                 and tokens[k].lower not in lx.NP_FUNCTION and tokens[k].lower not in lx.DETERMINERS
+                 and not _is_verbish(tokens[k].lower)), None)
+    if last is None:
+        return None
+    return first, last
+
+
+def _opener_before(tokens: list[Token], comma: int) -> bool:
+    """Whether the words before ``comma`` open the sentence as an adverbial ("Although …,", "In X's favor,")."""
+    k = 0
+    while k < comma and tokens[k].text in {'"', "'"}:
+        k += 1
+    return k < comma and (tokens[k].lower in lx.OPENERS or tokens[k].lower in _SUBORDINATORS) \
+        and not any(t.text in {",", ";"} for t in tokens[k:comma])
+
+
+_SUBORDINATORS = frozenset("although though because since while when if whereas as after before unless".split())
 
 
 #: Tokens back from "shows"/"found" within which the document heading its subject is looked for.
