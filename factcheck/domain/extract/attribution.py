@@ -702,7 +702,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
     intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
-    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or word in lx.BASE_CUES) and after not in {"that", ":"} \
+    plain = word in lx.BASE_CUES and word not in lx.OBJECT_BASES
+    if (word in lx.AMBIGUOUS_CUES or plain) and after not in {"that", ":"} \
             and not opens_quote and not intends and not _clause_follows(tokens, i, word):
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":

@@ -88,6 +88,12 @@ def _bases(roles: dict[str, str]) -> dict[str, str]:
 
 #: Plain forms of reporting verbs; like the nouns among the cues they count only before "that" or ":".
 BASE_CUES = _bases(SPEECH_CUES)
+#: Plain forms that are verbs only: after a plural subject they report with an object as well
+#: ("Some lawmakers denounce the test", "Unions endorse the senator").
+OBJECT_BASES = frozenset(
+    """accuse acknowledge admit allege announce assert blame condemn criticize denounce dismiss
+    endorse insist oppose praise predict recall refute reject urge vow warn""".split()
+)
 
 #: Forms of "be" that make an "-ing" verb finite ("is warning", "was describing", "isn't saying").
 PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't wasn't weren't".split())
