@@ -702,8 +702,7 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
     intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
-    plain = word in lx.BASE_CUES and word not in lx.OBJECT_BASES
-    if (word in lx.AMBIGUOUS_CUES or plain) and after not in {"that", ":"} \
+    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or word in lx.BASE_CUES) and after not in {"that", ":"} \
             and not opens_quote and not intends and not _clause_follows(tokens, i, word):
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
@@ -1351,9 +1350,44 @@ def _first_word_after(tokens: list[Token], i: int) -> str:
 def _has_that_soon(tokens: list[Token], i: int) -> bool:
     for j in range(i + 1, min(len(tokens), i + _THAT_WINDOW)):
         if tokens[j].lower == "that":
-            return True
+            return not _relative_that(tokens, i, j)
         if tokens[j].text in {",", ";", '"'}:
             return False
+    return False
+
+
+#: Prepositions that open an adjunct between a verb and its "that" ("said in a statement that").
+_ADJUNCT_PREPOSITIONS = frozenset("in on at during after before at over via through from to with".split())
+#: Words of a time phrase that may stand between a verb and its "that" ("said last week that").
+_TIME_WORDS_AFTER = frozenset("last this next earlier later week month year weekend morning afternoon evening night "
+                              "time today yesterday tonight again".split())
+
+
+def _relative_that(tokens: list[Token], i: int, k: int) -> bool:
+    """Whether the "that" at ``k`` after verb ``i`` is a relative pronoun, not the content's complementizer.
+
+    "attacked loopholes that benefit others", "called for contestants to wear dresses that showed …":
+    an object stands between the verb and "that", so the clause describes the object. Adverbs, time
+    words and an adjunct opened by a preposition ("said in a statement on Monday that") do not; verbs
+    that take a person and then the content ("told reporters that", "warned Congress that") skip
+    that person first.
+    """
+    if any(tokens[m].lower in lx.CONTENT_NOUNS for m in range(i + 1, k)):
+        return False  # "denied speculation that …", "rejected claims by X that …": the noun's own clause
+    j = i + 1
+    if tokens[i].lower in lx.TELL_FORMS or lx.SPEECH_CUES.get(tokens[i].lower) in lx.OBJECT_THAT_ROLES:
+        j = _skip_object(tokens, j)
+    in_adjunct = False
+    for m in range(j, k):
+        token = tokens[m]
+        word = token.lower
+        if word in _ADJUNCT_PREPOSITIONS:
+            in_adjunct = True
+            continue
+        if in_adjunct or not token.text[:1].isalnum() or word in lx.SKIPPABLE or _is_adverb(token) \
+                or word in _TIME_WORDS_AFTER or word in lx.WEEKDAYS or word in _TIME_WORDS or word in {"not", "so"}:
+            continue
+        return True
     return False
 
 
@@ -1363,6 +1397,8 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
     limit = min(len(tokens), i + _THAT_WINDOW)
     for k in range(j, limit):
         if tokens[k].lower == "that":
+            if _relative_that(tokens, i, k):
+                break  # "attacked loopholes that benefit others": the content is the object and its clause
             return tokens[k].end, _strip_back(text, tokens[k].end, end), True
         if tokens[k].text in {";", '"'} or tokens[k].text == "," and k > j + 1:
             break
@@ -1378,7 +1414,36 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
             return None  # "Trump tells so many lies that …" tells no one anything
     if j >= len(tokens):
         return None
-    return tokens[j].start, _strip_back(text, tokens[j].start, end), False
+    # A verb that takes a clause ("said the bridge is safe and was …") keeps all of it; one that
+    # takes an object ("promised a veto and attempted …") ends where the subject's next predicate begins.
+    role = lx.SPEECH_CUES.get(tokens[i].lower) or lx.BASE_CUES.get(tokens[i].lower)
+    stop = end if role in lx.PARENTHETICAL_ROLES or role in lx.COGNITION_ROLES else _object_end(tokens, j, end)
+    return tokens[j].start, _strip_back(text, tokens[j].start, stop), False
+
+
+#: Words after "and" that start a second predicate of the subject ("promised a veto and has since …").
+_SECOND_PREDICATE = frozenset("has have had was were is are will would also then later still can could".split())
+#: Words after an "-ed" verb that show it is a verb with its own object ("and attempted to …", "and called the …").
+_OBJECT_OPENERS = frozenset("to the a an his her their its this that these those him them it".split())
+
+
+def _object_end(tokens: list[Token], j: int, end: int) -> int:
+    """Where the object of a verb ends: at a ";" or where "and" opens a second predicate of the subject.
+
+    "The administration has promised a veto and attempted to make the case …": the report is the veto.
+    """
+    for k in range(j + 1, len(tokens) - 1):
+        token = tokens[k]
+        if token.text == ";":
+            return token.start
+        if token.lower not in {"and", "but"}:
+            continue
+        following = tokens[k + 1]
+        if following.lower in _SECOND_PREDICATE or following.lower.endswith("ed") \
+                and following.lower not in lx.NAME_PARTICIPLES and k + 2 < len(tokens) \
+                and tokens[k + 2].lower in _OBJECT_OPENERS:
+            return token.start
+    return end
 
 
 def _skip_object(tokens: list[Token], j: int) -> int:

@@ -88,12 +88,6 @@ def _bases(roles: dict[str, str]) -> dict[str, str]:
 
 #: Plain forms of reporting verbs; like the nouns among the cues they count only before "that" or ":".
 BASE_CUES = _bases(SPEECH_CUES)
-#: Plain forms that are verbs only: after a plural subject they report with an object as well
-#: ("Some lawmakers denounce the test", "Unions endorse the senator").
-OBJECT_BASES = frozenset(
-    """accuse acknowledge admit allege announce assert blame condemn criticize denounce dismiss
-    endorse insist oppose praise predict recall refute reject urge vow warn""".split()
-)
 
 #: Forms of "be" that make an "-ing" verb finite ("is warning", "was describing", "isn't saying").
 PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't wasn't weren't".split())
@@ -109,6 +103,9 @@ COGNITION_CUES = frozenset(
     "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared "
     "assumed assumes".split()
 )
+
+#: Roles of the verbs of thought, which take a clause ("believes the plan will work and was …").
+COGNITION_ROLES = frozenset("believed thought hoped expected knew worried assumed feared".split())
 
 #: Verbs that can follow their content ("…, Lavrov said during a speech").
 PARENTHETICAL_ROLES = frozenset(
@@ -251,6 +248,18 @@ NOT_SPEAKERS = frozenset(
 CLAUSE_STARTERS = frozenset(
     """he she they it i we you there is are was were has have had will would can could should may might must
     does did do be been""".split()
+)
+
+#: Roles whose verb names the person addressed before its "that"-clause ("warned Congress that …").
+OBJECT_THAT_ROLES = frozenset("told warned assured informed reminded convinced persuaded promised notified advised "
+                              "showed".split())
+
+#: Nouns whose "that"-clause is what they name, not a relative clause ("denied reports that …").
+CONTENT_NOUNS = frozenset(
+    """speculation report reports rumor rumors rumour rumours claim claims allegation allegations suggestion
+    suggestions accusation accusations assertion assertions statement statements charge charges idea notion
+    view views belief fact argument arguments assurances assurance warning warnings evidence word news
+    impression hope hopes fear fears concern concerns""".split()
 )
 
 #: Verbs with an object before their content ("told reporters that …").
