@@ -1422,9 +1422,13 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
 
 
 #: Words after "and" that start a second predicate of the subject ("promised a veto and has since …").
-_SECOND_PREDICATE = frozenset("has have had was were is are will would also then later still can could".split())
+_SECOND_PREDICATE = frozenset("has have had was were is are will would also then later still can could did does do "
+                               "didn't doesn't never not".split())
 #: Words after an "-ed" verb that show it is a verb with its own object ("and attempted to …", "and called the …").
 _OBJECT_OPENERS = frozenset("to the a an his her their its this that these those him them it".split())
+
+
+_CLAUSE_SUBJECTS = frozenset("he she they it we i".split())
 
 
 def _object_end(tokens: list[Token], j: int, end: int) -> int:
@@ -1434,8 +1438,8 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
     """
     for k in range(j + 1, len(tokens) - 1):
         token = tokens[k]
-        if token.text == ";":
-            return token.start
+        if token.text == ";" or token.text == "," and tokens[k + 1].lower.split("'")[0] in _CLAUSE_SUBJECTS:
+            return token.start  # "…, he summoned his adviser": a new clause with its own subject
         if token.lower not in {"and", "but"}:
             continue
         following = tokens[k + 1]

@@ -56,7 +56,18 @@ SPEECH_CUES = _forms(
     welcomed:welcomed,welcomes hailed:hailed,hails ridiculed:ridiculed derided:derided
     acknowledged:acknowledging conveyed:conveyed,conveys sued:sued,sues intended:intends,intended sought:seeks,sought
     claimed:claims noted:notes charged:charges,charging cited:cites continued:continues repeated:repeats
-    bragged:brags ridiculed:ridicules derided:derides lambasted:lambastes applauded:applauds learned:learns""".replace("\n", " ")
+    bragged:brags ridiculed:ridicules derided:derides lambasted:lambastes applauded:applauds learned:learns
+    quipped:quipped,quips yelled:yelled,yells shouted:shouted,shouts screamed:screamed,screams
+    chanted:chanted,chants whispered:whispered,whispers muttered:muttered,mutters
+    exclaimed:exclaimed,exclaims retorted:retorted,retorts mused:mused,muses pleaded:pleaded,pleads
+    implored:implored,implores exhorted:exhorted,exhorts chastised:chastised,chastises scolded:scolded,scolds
+    rebuked:rebuked,rebukes bemoaned:bemoaned,bemoans decried:decried,decries deplored:deplored,deplores
+    railed:railed,rails proclaimed:proclaimed,proclaims heralded:heralded,heralds
+    signaled:signaled,signalled,signals hinted:hinted,hints speculated:speculated,speculates
+    concluded:concluded,concludes reminded:reminded,reminds
+    retweeted:retweeted,retweets branded:branded,brands labeled:labeled,labelled,labels dubbed:dubbed,dubs
+    characterized:characterized,characterised,characterizes,characterises portrayed:portrayed,portrays
+    downplayed:downplayed,downplays outlined:outlined,outlines unveiled:unveiled,unveils""".replace("\n", " ")
 )
 
 def _progressive(roles: dict[str, str]) -> dict[str, str]:
@@ -73,6 +84,10 @@ def _progressive(roles: dict[str, str]) -> dict[str, str]:
 PROGRESSIVE_CUES = {**_progressive(SPEECH_CUES), "seeking": "sought", "thinking": "thought", "saying": "said"}
 
 
+#: Plain forms that are nouns before "that" far more often than verbs ("a strong signal that …").
+_NOUN_BASES = frozenset("signal hint reason brand label outline rail chant shout scream whisper yell herald".split())
+
+
 def _bases(roles: dict[str, str]) -> dict[str, str]:
     # "warned" -> "warn", "argued" -> "argue", "admitted" -> "admit": the plain forms of the regular
     # roles, for plural subjects ("Democrats warn that …"). A form that is no word never occurs.
@@ -81,7 +96,7 @@ def _bases(roles: dict[str, str]) -> dict[str, str]:
         if role.endswith("ed") and " " not in role:
             candidates = [role[:-2], role[:-1]] + ([role[:-3]] if role[-3] == role[-4] else [])
             for base in candidates:
-                if base not in roles and len(base) > 2:
+                if base not in roles and len(base) > 2 and base not in _NOUN_BASES:
                     table.setdefault(base, role)
     return table
 
@@ -96,7 +111,9 @@ PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't 
 AMBIGUOUS_CUES = frozenset(
     "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
     "continued expected informed calls demands plans supports attacks offers issues rules rates votes talks "
-    "promotes highlights threatens intends intended seeks sought estimates charges cites continues repeats learns".split()
+    "promotes highlights threatens intends intended seeks sought estimates charges cites continues repeats learns "
+    "shouts screams chants whispers rails heralds signals hints reminds brands labels dubs outlines concluded "
+    "concludes".split()
 )
 #: Cues of cognition and intention need an explicit clause after them ("believes that …").
 COGNITION_CUES = frozenset(
@@ -113,7 +130,8 @@ PARENTHETICAL_ROLES = frozenset(
     acknowledged admitted confirmed asserted alleged tweeted predicted suggested estimated recalled conceded
     agreed countered continued replied responded asked observed remarked cautioned boasted joked complained
     lamented maintained contended emphasized stressed reiterated repeated mentioned testified thought believed
-    wrote learned showed found""".split()
+    wrote learned showed found quipped yelled shouted screamed chanted sang whispered muttered exclaimed retorted
+    mused pleaded speculated concluded reminded""".split()
 )
 
 #: Speech verbs that can open a nested report ("… stated that Putin had told him that …").
@@ -275,7 +293,8 @@ OBJECT_ENDS = frozenset("him her them me us reporters journalists cnn".split())
 
 #: Roles whose verb can come before its source ("…, said Sergei Lavrov").
 INVERTED_ROLES = frozenset(
-    "said added wrote told asked stated noted continued explained argued insisted warned replied responded".split()
+    "said added wrote told asked stated noted continued explained argued insisted warned replied responded "
+    "quipped shouted yelled exclaimed retorted mused whispered muttered pleaded".split()
 )
 
 #: Determiners that open a lower-case source phrase after the verb ("…, said one GOP source").
