@@ -702,6 +702,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
     intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
+    if word in lx.MANNER_CUES and after not in {"that", ":", '"', "'", ","} and not _after_quote(tokens, i):
+        return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
     if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or word in lx.BASE_CUES) and after not in {"that", ":"} \
             and not opens_quote and not intends and not _clause_follows(tokens, i, word):
         return None
@@ -835,6 +837,11 @@ _CLAUSE_REACH = 8
 #: Cue forms that may take a clause without "that" when one follows ("Trump believes his plan will work").
 _BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worries knows reports writes notes "
                               "claims argues insists".split())
+
+
+def _after_quote(tokens: list[Token], i: int) -> bool:
+    """Whether a quotation closes shortly before verb ``i`` ('"…," she yelled', '"…" the crowd chanted')."""
+    return any(t.text in {'"', "'"} for t in tokens[max(0, i - _MAX_NP):i])
 
 
 def _clause_follows(tokens: list[Token], i: int, word: str) -> bool:

@@ -107,6 +107,13 @@ BASE_CUES = _bases(SPEECH_CUES)
 #: Forms of "be" that make an "-ing" verb finite ("is warning", "was describing", "isn't saying").
 PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't wasn't weren't".split())
 
+#: Verbs of the manner of speaking: they report only words quoted or a "that"-clause ("shouted at
+#: volunteers" reports nothing).
+MANNER_CUES = frozenset(
+    """quipped quips yelled yells shouted shouts screamed screams chanted chants whispered whispers muttered
+    mutters exclaimed exclaims retorted retorts mused muses""".split()
+)
+
 #: Cue forms that are also common nouns; they count only when followed by "that" or ":".
 AMBIGUOUS_CUES = frozenset(
     "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
