@@ -1383,6 +1383,8 @@ def _relative_that(tokens: list[Token], i: int, k: int) -> bool:
         return False  # "denied speculation that …", "rejected claims by X that …": the noun's own clause
     j = i + 1
     if tokens[i].lower in lx.TELL_FORMS or lx.SPEECH_CUES.get(tokens[i].lower) in lx.OBJECT_THAT_ROLES:
+        if k - i <= _MAX_OBJECT:
+            return False  # "warned residents that …": the person addressed, then the content
         j = _skip_object(tokens, j)
     in_adjunct = False
     for m in range(j, k):

@@ -276,8 +276,7 @@ CLAUSE_STARTERS = frozenset(
 )
 
 #: Roles whose verb names the person addressed before its "that"-clause ("warned Congress that …").
-OBJECT_THAT_ROLES = frozenset("told warned assured informed reminded convinced persuaded promised notified advised "
-                              "showed".split())
+OBJECT_THAT_ROLES = frozenset("told warned assured informed reminded convinced persuaded notified advised".split())
 
 #: Nouns whose "that"-clause is what they name, not a relative clause ("denied reports that …").
 CONTENT_NOUNS = frozenset(
