@@ -916,13 +916,18 @@ def _participle_attribution(text: str, tokens: list[Token], i: int, role: str, e
     if i == 0:
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-    if tokens[i].text.endswith("ing") and tokens[i - 1].text != "," and after != "that":
-        return None  # "taxpayers reporting capital gains" is no attribution
+    if tokens[i].text.endswith("ing") and tokens[i - 1].text != "," and after != "that" \
+            and tokens[i - 1].lower not in _PARTICIPLE_LEADS:
+        return None  # "taxpayers reporting capital gains" is no attribution; "began by saying …" is one
     subject = _clause_subject(tokens, i)
     content = _content_after(text, tokens, i, end)
     if subject is None or content is None:
         return None
     return _make(text, tokens, subject[0], subject[1], tokens[i], role, *content)
+
+
+#: Words after which an "-ing" reporting verb shares the clause's subject ("began by saying he would …").
+_PARTICIPLE_LEADS = frozenset("by after before while when without then each both".split())
 
 
 def _clause_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
@@ -994,7 +999,7 @@ def _preposed_or_postposed(
             # "…, the agency said in a June report, and those in the …": the content goes on after the adjunct.
             return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
         if following == "," and _words_after(tokens, i, _MIN_WORDS_AFTER_SPLIT) >= _MIN_WORDS_AFTER_SPLIT \
-                and not _according_follows(tokens, i):
+                and not _according_follows(tokens, i) and _runs_on(tokens, after_object):
             # "…, he said, local officials …": the content runs on both sides of the verb.
             return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
         if before in {'"', "'"}:
@@ -1028,6 +1033,26 @@ def _resumes_after_adjunct(tokens: list[Token], j: int) -> int | None:
         if not (tokens[k].text[:1].isalnum() or tokens[k].text in {"'s", "."}):
             return None
     return None
+
+
+#: Words after "…, X said," that start a clause of the writer's, not more of X's content.
+_NOT_RUNNING_ON = _NOT_RESUMING | frozenset("and but so then not even while suggesting explaining arguing insisting "
+                                            "warning calling referring pointing".split())
+
+
+def _runs_on(tokens: list[Token], j: int) -> bool:
+    """Whether the words after the comma at or after token ``j`` go on with the content
+    ("…, he said, local officials …") rather than the writer's story ("…, she said, and soon …")."""
+    while j < len(tokens) and tokens[j].text == ",":
+        j += 1
+    if j < len(tokens) and tokens[j].lower in {"and", "but"} and any(
+            t.text in {'"', "'"} for t in tokens[j + 1:j + 1 + _QUOTE_AFTER_CONJUNCTION]):
+        return True  # "…," he said, but "when it comes to …": the quotation goes on
+    return j < len(tokens) and tokens[j].lower not in _NOT_RUNNING_ON
+
+
+#: Tokens after "and"/"but" within which a quotation that goes on with the content opens.
+_QUOTE_AFTER_CONJUNCTION = 3
 
 
 def _according_follows(tokens: list[Token], i: int) -> bool:
