@@ -139,6 +139,8 @@ class Attribution:
     quoted: bool = False
     #: Where the source phrase is resolved, when not at ``source_start`` (a quoted "he" is no one of its sentence).
     resolve_at: int | None = None
+    #: A passive report without its agent ("X was accused of …", "it was reported that …"): no one named.
+    unnamed: bool = False
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
@@ -702,6 +704,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
     intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
+    if word in lx.PASSIVE_REPORTS and after in lx.PASSIVE_REPORTS[word] and _is_passive(tokens, i):
+        return _passive_report(text, tokens, i, role, end)
     if word in lx.MANNER_CUES and after not in {"that", ":", '"', "'", ","} and not _after_quote(tokens, i):
         return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
     if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or word in lx.BASE_CUES) and after not in {"that", ":"} \
@@ -893,6 +897,66 @@ def _progressive(tokens: list[Token], i: int) -> bool:
     while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower == "now"):
         j -= 1
     return j > 0 and tokens[j].lower in lx.PROGRESSIVE_AUXILIARIES
+
+
+#: Tokens after a passive verb within which its agent ("by fellow physicians") is looked for.
+_AGENT_REACH = 8
+
+
+def _passive_report(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
+    """"The senator was accused of …", "The veto is expected to …", "It was reported that …": a
+    report whose speaker is the agent after "by", else no one named. The content is the clause
+    with its subject ("the veto … to come before Friday"), or what follows "that" after "it"."""
+    j = i - 1
+    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP):
+        j -= 1
+    auxiliary = j
+    while j > 0 and tokens[j - 1].lower in lx.SKIPPABLE | lx.PASSIVE_AUXILIARIES:
+        j -= 1  # "has been", "will be", "is not"
+    subject = _source_before(tokens, j) if j > 0 else None
+    agent = next((k for k in range(i + 1, min(len(tokens) - 1, i + _AGENT_REACH))
+                  if tokens[k].lower == "by" and tokens[k - 1].text != ","), None)
+    agent_last = _np_right(tokens, agent + 1) if agent is not None else None
+    if agent_last is not None and not (tokens[agent + 1].is_capitalised or _valid_head(tokens[agent_last])
+                                       or tokens[agent + 1].lower in lx.DETERMINERS):
+        agent_last = None
+    if subject is not None and tokens[subject[0]].lower == "it" and subject[0] == subject[1]:
+        if i + 1 >= len(tokens) or tokens[i + 1].lower != "that":
+            return None  # "it was expected to rain": no report
+        content_start, content_end = tokens[i + 1].end, _strip_back(text, tokens[i + 1].end, end)
+    else:
+        if subject is None and auxiliary > 0:
+            return None  # no subject to say what is reported
+        opening = subject[0] if subject is not None else 0
+        content_start = tokens[opening].start
+        stop = tokens[agent].start if agent_last is not None and agent_last + 2 >= len(tokens) else end
+        content_end = _strip_back(text, content_start, min(stop, _clause_end(tokens, i, end)))
+    content_start = _skip_space(text, content_start, content_end)
+    if content_end - content_start < _MIN_CONTENT_CHARS:
+        return None
+    if agent_last is not None and agent is not None:
+        return Attribution(text[tokens[agent + 1].start:tokens[agent_last].end], tokens[agent + 1].start,
+                           tokens[agent_last].end, tokens[i].text, role, tokens[i].start, tokens[i].end,
+                           content_start, content_end)
+    return Attribution("", tokens[i].start, tokens[i].start, tokens[i].text, role, tokens[i].start, tokens[i].end,
+                       content_start, content_end, unnamed=True)
+
+
+#: Words after a comma that open another clause ("…, but Republicans seem …", "…, reflecting …").
+_NEXT_CLAUSE = frozenset("but and while although though whereas yet so which".split())
+
+
+def _clause_end(tokens: list[Token], i: int, end: int) -> int:
+    """Where the clause of verb ``i`` ends: a ";", or a comma before a conjunction, an "-ing" word or a subject pronoun."""
+    for k in range(i + 1, len(tokens) - 1):
+        if tokens[k].text == ";":
+            return tokens[k].start
+        if tokens[k].text == ",":
+            following = tokens[k + 1].lower
+            if following in _NEXT_CLAUSE or following.split("'")[0] in _CLAUSE_SUBJECTS \
+                    or following.endswith("ing") and len(following) > _MIN_ADVERB_CHARS:
+                return tokens[k].start
+    return end
 
 
 def _is_passive(tokens: list[Token], i: int) -> bool:
@@ -1415,6 +1479,8 @@ def _relative_that(tokens: list[Token], i: int, k: int) -> bool:
     for m in range(j, k):
         token = tokens[m]
         word = token.lower
+        if token.text == "," or word in lx.COORDINATORS:
+            return False  # "agreed, but also contended that …": the "that" is another verb's
         if word in _ADJUNCT_PREPOSITIONS:
             in_adjunct = True
             continue
@@ -1433,6 +1499,9 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
         if tokens[k].lower == "that":
             if _relative_that(tokens, i, k):
                 break  # "attacked loopholes that benefit others": the content is the object and its clause
+            if k + 1 < len(tokens) and tokens[k + 1].lower in _FINITE:
+                # "said that was not her view": "that" is the subject of the content, not its complementizer.
+                return tokens[k].start, _strip_back(text, tokens[k].start, end), True
             return tokens[k].end, _strip_back(text, tokens[k].end, end), True
         if tokens[k].text in {";", '"'} or tokens[k].text == "," and k > j + 1:
             break

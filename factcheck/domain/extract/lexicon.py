@@ -107,6 +107,26 @@ BASE_CUES = _bases(SPEECH_CUES)
 #: Forms of "be" that make an "-ing" verb finite ("is warning", "was describing", "isn't saying").
 PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't wasn't weren't".split())
 
+def _passives(spec: str) -> dict[str, frozenset[str]]:
+    # Each entry is "form,form:word,word": the passive forms and the words that may follow them.
+    table: dict[str, frozenset[str]] = {}
+    for entry in spec.split():
+        forms, followers = entry.split(":")
+        for form in forms.split(","):
+            table[form] = frozenset(followers.split(","))
+    return table
+
+
+#: Passive reporting verbs and the words after them that make the passive a report ("was accused
+#: of", "is expected to", "was described as", "it was reported that").
+PASSIVE_REPORTS = _passives(
+    """accused:of called:a,an,the,"   alleged:to,that criticized,criticised:for,as blamed:for described:as expected:to said:to,that
+    reported:to,that believed:to,that thought:to considered:to,a,an,the,as rumored,rumoured:to seen:as
+    viewed:as regarded:as labeled,labelled,branded,dubbed:as,a,an,the,"   quoted:as asked:to,about,whether,how,why,what,if
+    told:that,to warned:that,to,not,of rated:as praised:for,as condemned:for,as ridiculed:for,as
+    urged:to announced:that estimated:that,to known:to""".replace('"   ', '" ')
+)
+
 #: Verbs of the manner of speaking: they report only words quoted or a "that"-clause ("shouted at
 #: volunteers" reports nothing).
 MANNER_CUES = frozenset(

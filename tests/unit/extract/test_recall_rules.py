@@ -80,3 +80,59 @@ def test_a_quotation_closed_by_a_full_stop_ends_its_sentence_before_a_new_speake
     text = 'Japan called the launch "a grave provocation." Russia insisted that talks resume at once.'
     assert claimed(text)[-1] == ("Russia", "talks resume at once")
     assert len(extract(text).assertions) == 2
+
+
+# --- Passive reports -----------------------------------------------------------------------------
+
+def test_a_passive_report_without_an_agent_is_credited_to_no_one_named():
+    text = "The former treasurer was accused of moving club funds into a private account."
+    [(claimant, content)] = claimed(text)
+    assert claimant == "unidentified speaker" and content.startswith("The former treasurer")
+
+
+def test_a_passive_forecast_keeps_its_subject_and_stops_at_the_next_clause():
+    text = "The vote is expected to take place before the holiday, but the chair has not set a date."
+    assert claimed(text) == [("unidentified speaker", "The vote is expected to take place before the holiday")]
+
+
+def test_it_was_reported_that_gives_the_clause_after_that():
+    text = "It was reported that the factory would close in March."
+    assert claimed(text) == [("unidentified speaker", "the factory would close in March")]
+
+
+def test_a_passive_report_with_an_agent_is_the_agents():
+    text = "The surgeon has been called a charlatan by several former colleagues."
+    [(claimant, content)] = claimed(text)
+    assert "colleagues" in claimant and content.startswith("The surgeon")
+
+
+def test_a_passive_that_reports_nothing_stays_the_articles_own_voice():
+    assert claimed("It was expected to rain all weekend in the valley.") == []
+    assert claimed("The bridge was closed for repairs last spring.") == []
+
+
+# --- Participles, credits and "that" --------------------------------------------------------------
+
+def test_an_ing_reporting_verb_after_by_shares_the_subject_of_its_clause():
+    text = "The doctor appeared on television and began by saying he would never diagnose a patient on air."
+    assert claimed(text) == [("doctor", "he would never diagnose a patient on air")]
+
+
+def test_a_credit_followed_by_the_writers_own_clause_keeps_only_the_quotation():
+    text = '"He really does care about us," the voter said, and soon the balloons were dropping.'
+    assert claimed(text) == [("voter", '"He really does care about us,"')]
+
+
+def test_a_credit_followed_by_more_quoted_words_keeps_them():
+    text = '"I like the mayor," he said, but "on the budget she has been wrong for years."'
+    assert claimed(text)[0][1].endswith('she has been wrong for years."')
+
+
+def test_a_that_followed_by_a_verb_is_the_subject_of_the_content():
+    text = "The ministry said that was not its view."
+    assert claimed(text) == [("ministry", "that was not its view")]
+
+
+def test_a_that_after_a_comma_and_a_second_verb_belongs_to_that_verb():
+    text = "His former partner agreed, but also argued that the records should stay sealed."
+    assert [content for _, content in claimed(text)][-1] == "the records should stay sealed"
