@@ -38,7 +38,7 @@ _SPEAKER_LABEL = re.compile(
 )
 _DASH_CREDIT = re.compile(r"""["']\s*(?P<dash>-{1,2})\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\.?\s*$""")
 _SPOKE_ABOUT = re.compile(r"(?:out\s+)?(?:about|of|on behalf)\b")
-_CLAUSE_BREAK = re.compile(r"(?:;|,\s*(?:while|whereas|but))\s*(?:the\s+)?$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"(?:;|,\s*(?:while|whereas|but|and))\s*(?:the\s+)?$", re.IGNORECASE)
 #: Characters before a second subject within which "; " or ", while the" is looked for (the pattern is anchored there).
 _CLAUSE_BREAK_REACH = 30
 _TRAILING_CONJUNCTION = re.compile(r"(?:[\s,;]+(?:and|but|while|then|also|as well as))*[\s,;-]*$")
@@ -742,6 +742,17 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             source = (_scan_np_left(tokens, head), head)
     if source is not None:
         first, last = source
+        antecedent = _antecedent(tokens, first) if first == last and tokens[first].lower in lx.RELATIVE_PRONOUNS \
+            else None
+        if antecedent is not None:
+            # "The governor, who said last week that taxes would rise, changed course": the governor
+            # speaks, and the content ends where the relative clause does.
+            made = _preposed_or_postposed(text, tokens, i, first, last, role, end)
+            if made is not None:
+                made.source = text[tokens[antecedent[0]].start:tokens[antecedent[1]].end]
+                made.resolve_at = tokens[antecedent[0]].start
+                made.content_end = _relative_clause_end(text, tokens, i, made.content_start, made.content_end)
+            return made
         if word in lx.EVIDENCE_CUES and not authored and tokens[last].lower not in lx.EVIDENCE_HEADS and (
             after != "that" or lx.EVIDENCE_CUES[word] == "indicated"
         ):
@@ -901,6 +912,32 @@ def _progressive(tokens: list[Token], i: int) -> bool:
 
 #: Tokens after a passive verb within which its agent ("by fellow physicians") is looked for.
 _AGENT_REACH = 8
+
+
+def _antecedent(tokens: list[Token], who: int) -> tuple[int, int] | None:
+    """The noun phrase before ", who" ("Chris Christie, who …", "The governor, who …"), or None."""
+    if who < 2 or tokens[who - 1].text != "," or not _valid_head(tokens[who - 2]):
+        return None
+    name_end = who - 2
+    if not tokens[name_end].is_capitalised:
+        return _scan_np_left(tokens, name_end), name_end
+    name_start = name_end
+    while name_start > 0 and (tokens[name_start - 1].is_capitalised or tokens[name_start - 1].text in {".", "'s"}):
+        name_start -= 1
+    return name_start, name_end
+
+
+def _relative_clause_end(text: str, tokens: list[Token], i: int, start: int, end: int) -> int:
+    """Where the content of a report inside "X, who said …, verb …" ends: at the comma before the main verb."""
+    for k in range(i + 1, len(tokens) - 1):
+        if tokens[k].start >= end:
+            break
+        following = tokens[k + 1].lower
+        if tokens[k].text == "," and tokens[k].start > start and (
+                following in _FINITE or following in lx.SKIPPABLE or _is_verbish(following)
+                or following in lx.SPEECH_CUES):
+            return _strip_back(text, start, tokens[k].start)
+    return end
 
 
 def _passive_report(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:

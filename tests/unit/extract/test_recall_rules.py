@@ -136,3 +136,15 @@ def test_a_that_followed_by_a_verb_is_the_subject_of_the_content():
 def test_a_that_after_a_comma_and_a_second_verb_belongs_to_that_verb():
     text = "His former partner agreed, but also argued that the records should stay sealed."
     assert [content for _, content in claimed(text)][-1] == "the records should stay sealed"
+
+
+# --- Relative clauses and coordinated clauses -------------------------------------------------------
+
+def test_a_report_in_a_relative_clause_is_the_antecedents_and_ends_with_the_clause():
+    text = "The governor, who said last week that taxes would rise, changed course on Monday."
+    assert claimed(text) == [("governor", "taxes would rise")]
+
+
+def test_a_new_speaker_after_comma_and_ends_the_first_report():
+    text = "The senator praised the bill, and critics said it would raise prices."
+    assert claimed(text) == [("senator", "the bill"), ("critics", "it would raise prices")]
