@@ -1507,6 +1507,9 @@ def _relative_that(tokens: list[Token], i: int, k: int) -> bool:
     """
     if any(tokens[m].lower in lx.CONTENT_NOUNS for m in range(i + 1, k)):
         return False  # "denied speculation that …", "rejected claims by X that …": the noun's own clause
+    if k > i + 1 and k + 1 < len(tokens) and tokens[k + 1].lower in _FINITE and tokens[k - 1].text[:1].isalnum() \
+            and tokens[k - 1].lower not in _TIME_WORDS_AFTER and tokens[k - 1].lower not in lx.WEEKDAYS:
+        return True  # "told reporters after the meeting that was held …": "that" is the meeting's
     j = i + 1
     if tokens[i].lower in lx.TELL_FORMS or lx.SPEECH_CUES.get(tokens[i].lower) in lx.OBJECT_THAT_ROLES:
         if k - i <= _MAX_OBJECT:

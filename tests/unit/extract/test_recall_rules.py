@@ -148,3 +148,8 @@ def test_a_report_in_a_relative_clause_is_the_antecedents_and_ends_with_the_clau
 def test_a_new_speaker_after_comma_and_ends_the_first_report():
     text = "The senator praised the bill, and critics said it would raise prices."
     assert claimed(text) == [("senator", "the bill"), ("critics", "it would raise prices")]
+
+
+def test_a_that_followed_by_a_verb_after_an_adjunct_belongs_to_the_adjuncts_noun():
+    text = '"We are in a difficult place," the chancellor told reporters after the meeting that was held on a boat.'
+    assert claimed(text) == [("chancellor", '"We are in a difficult place,"')]
