@@ -708,7 +708,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         return _passive_report(text, tokens, i, role, end)
     if word in lx.MANNER_CUES and after not in {"that", ":", '"', "'", ","} and not _after_quote(tokens, i):
         return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
-    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or word in lx.BASE_CUES) and after not in {"that", ":"} \
+    plain = word in lx.BASE_CUES and not _after_do(tokens, i)  # "did not respond to …" is a verb
+    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or plain) and after not in {"that", ":"} \
             and not opens_quote and not intends and not _clause_follows(tokens, i, word):
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
@@ -852,6 +853,19 @@ _CLAUSE_REACH = 8
 #: Cue forms that may take a clause without "that" when one follows ("Trump believes his plan will work").
 _BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worries knows reports writes notes "
                               "claims argues insists".split())
+
+
+#: Forms of "do" that make the plain form after them a finite verb ("did not respond to …").
+_DO_FORMS = frozenset("did does do didn't doesn't don't".split())
+
+
+def _after_do(tokens: list[Token], i: int) -> bool:
+    """Whether verb ``i`` follows a form of "do" ("did not respond", "does not endorse"): a verb in the
+    past or present, not a noun. After "will" or "would" it is no report yet ("would declare")."""
+    j = i - 1
+    while j >= 0 and (tokens[j].lower in {"not", "also", "never", "immediately", "still"} or _is_adverb(tokens[j])):
+        j -= 1
+    return j >= 1 and tokens[j].lower in _DO_FORMS
 
 
 def _after_quote(tokens: list[Token], i: int) -> bool:

@@ -84,8 +84,10 @@ def _progressive(roles: dict[str, str]) -> dict[str, str]:
 PROGRESSIVE_CUES = {**_progressive(SPEECH_CUES), "seeking": "sought", "thinking": "thought", "saying": "said"}
 
 
-#: Plain forms that are nouns before "that" far more often than verbs ("a strong signal that …").
-_NOUN_BASES = frozenset("signal hint reason brand label outline rail chant shout scream whisper yell herald".split())
+#: Plain forms that are nouns before "that" far more often than verbs ("a strong signal that …"), and
+#: words the stripping of "-ed" makes that are no plain form ("noted" -> "not", "hoped" -> "hop").
+_NOUN_BASES = frozenset("signal hint reason brand label outline rail chant shout scream whisper yell herald "
+                        "not rat hop stat continue".split())
 
 
 def _bases(roles: dict[str, str]) -> dict[str, str]:

@@ -31,7 +31,7 @@ def test_a_time_phrase_between_a_name_and_its_verb_is_left_out_of_the_speaker():
 
 def test_a_cue_form_used_as_a_noun_before_a_verb_is_no_report():
     assert claimed("Voting rights advocates have filed a new lawsuit in the state court.") == []
-    assert claimed("The mayor did not unveil plans to pay for the new stadium.") == []
+    assert claimed("The mayor did not approve plans to pay for the new stadium.") == []
 
 
 # --- "that" after an object is a relative pronoun ------------------------------------------------
@@ -153,3 +153,18 @@ def test_a_new_speaker_after_comma_and_ends_the_first_report():
 def test_a_that_followed_by_a_verb_after_an_adjunct_belongs_to_the_adjuncts_noun():
     text = '"We are in a difficult place," the chancellor told reporters after the meeting that was held on a boat.'
     assert claimed(text) == [("chancellor", '"We are in a difficult place,"')]
+
+
+# --- Plain forms after "do" ------------------------------------------------------------------------
+
+def test_a_plain_form_after_do_is_a_verb_that_reports():
+    text = "The campaign did not immediately respond to requests for comment."
+    assert claimed(text) == [("campaign", "to requests for comment")]
+
+
+def test_a_plain_form_after_will_or_would_is_no_report_yet():
+    assert claimed("The council would endorse the plan only after a vote.") == []
+
+
+def test_it_is_not_that_reports_nothing():
+    assert claimed("It is not that the plan failed; the money ran out.") == []
