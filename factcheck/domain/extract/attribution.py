@@ -1586,6 +1586,8 @@ _OBJECT_OPENERS = frozenset("to the a an his her their its this that these those
 
 
 _CLAUSE_SUBJECTS = frozenset("he she they it we i".split())
+#: Conjunctions after a comma that open the writer's next clause ("…, while 5 percent prefer …").
+_CLAUSE_CONJUNCTIONS = frozenset("while whereas although though but even unless because".split())
 
 
 def _object_end(tokens: list[Token], j: int, end: int) -> int:
@@ -1595,7 +1597,8 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
     """
     for k in range(j + 1, len(tokens) - 1):
         token = tokens[k]
-        if token.text == ";" or token.text == "," and tokens[k + 1].lower.split("'")[0] in _CLAUSE_SUBJECTS:
+        if token.text == ";" or token.text in {",", "-"} and (tokens[k + 1].lower.split("'")[0] in _CLAUSE_SUBJECTS
+                                                              or tokens[k + 1].lower in _CLAUSE_CONJUNCTIONS):
             return token.start  # "…, he summoned his adviser": a new clause with its own subject
         if token.lower not in {"and", "but"}:
             continue
