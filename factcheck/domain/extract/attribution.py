@@ -1510,6 +1510,12 @@ _TIME_WORDS_AFTER = frozenset("last this next earlier later week month year week
                               "time today yesterday tonight again".split())
 
 
+def _opens_noun_phrase(token: Token) -> bool:
+    """Whether ``token`` can start the noun phrase of a preposition ("to the press", "to CNN", "to 2020")."""
+    return token.lower in lx.NP_FUNCTION or token.lower in lx.DETERMINERS or token.is_capitalised \
+        or token.text[:1].isdigit() or token.lower in lx.ALL_PRONOUNS
+
+
 def _relative_that(tokens: list[Token], i: int, k: int) -> bool:
     """Whether the "that" at ``k`` after verb ``i`` is a relative pronoun, not the content's complementizer.
 
@@ -1521,8 +1527,9 @@ def _relative_that(tokens: list[Token], i: int, k: int) -> bool:
     """
     if any(tokens[m].lower in lx.CONTENT_NOUNS for m in range(i + 1, k)):
         return False  # "denied speculation that …", "rejected claims by X that …": the noun's own clause
-    if k > i + 1 and k + 1 < len(tokens) and tokens[k + 1].lower in _FINITE and tokens[k - 1].text[:1].isalnum() \
-            and tokens[k - 1].lower not in _TIME_WORDS_AFTER and tokens[k - 1].lower not in lx.WEEKDAYS:
+    if k > i + 1 and k + 1 < len(tokens) and tokens[k - 1].text[:1].isalnum() \
+            and tokens[k - 1].lower not in _TIME_WORDS_AFTER and tokens[k - 1].lower not in lx.WEEKDAYS \
+            and (tokens[k + 1].lower in _FINITE or _is_verbish(tokens[k + 1].lower) and tokens[k + 1].lower.endswith("ed")):
         return True  # "told reporters after the meeting that was held …": "that" is the meeting's
     j = i + 1
     if tokens[i].lower in lx.TELL_FORMS or lx.SPEECH_CUES.get(tokens[i].lower) in lx.OBJECT_THAT_ROLES:
@@ -1535,8 +1542,8 @@ def _relative_that(tokens: list[Token], i: int, k: int) -> bool:
         word = token.lower
         if token.text == "," or word in lx.COORDINATORS:
             return False  # "agreed, but also contended that …": the "that" is another verb's
-        if word in _ADJUNCT_PREPOSITIONS:
-            in_adjunct = True
+        if word in _ADJUNCT_PREPOSITIONS and not (word == "to" and m + 1 < k and not _opens_noun_phrase(tokens[m + 1])):
+            in_adjunct = True  # "said in a statement that …"; "pledged to push for …" opens no adjunct
             continue
         if in_adjunct or not token.text[:1].isalnum() or word in lx.SKIPPABLE or _is_adverb(token) \
                 or word in _TIME_WORDS_AFTER or word in lx.WEEKDAYS or word in _TIME_WORDS or word in {"not", "so"}:
