@@ -175,6 +175,11 @@ NOMINAL_CUES = {
     "remark": "said", "comment": "said", "promise": "promised", "pledge": "pledged",
     "suggestion": "suggested", "argument": "argued", "insistence": "insisted", "belief": "believed",
     "warning": "warned", "accusation": "accused", "admission": "admitted", "announcement": "announced",
+    "contention": "contended", "assessment": "assessed", "conclusion": "concluded", "acknowledgment": "acknowledged",
+    "acknowledgement": "acknowledged", "bet": "bet", "complaint": "complained", "prediction": "predicted",
+    "assurance": "assured", "vow": "vowed", "view": "viewed", "theory": "theorized", "suspicion": "suspected",
+    "expectation": "expected", "hope": "hoped", "fear": "feared", "concern": "worried", "message": "said",
+    "position": "held", "finding": "found", "estimate": "estimated",
 }
 
 #: Intention verbs that report a plan when followed by "to" ("Clinton plans to visit Ohio").

@@ -168,3 +168,9 @@ def test_a_plain_form_after_will_or_would_is_no_report_yet():
 
 def test_it_is_not_that_reports_nothing():
     assert claimed("It is not that the plan failed; the money ran out.") == []
+
+
+def test_more_nouns_name_a_report_with_its_that_clause():
+    text = "The judge's view that courts should not weigh the news value of records was not shared by others."
+    [(claimant, content)] = claimed(text)
+    assert claimant.startswith("judge") and content.startswith("courts should not weigh")
