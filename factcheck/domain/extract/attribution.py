@@ -803,7 +803,8 @@ def _opening_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
     first = j
     while first > 0 and tokens[first - 1].lower not in _SUBJECT_BOUNDARIES and j - first < _MAX_OPENING_SUBJECT:
         first -= 1
-    if j - first >= _MAX_OPENING_SUBJECT or first > 0 and tokens[first - 1].text not in {",", '"', "'"}:
+    if j - first >= _MAX_OPENING_SUBJECT or first > 0 and tokens[first - 1].text not in {",", '"', "'"} \
+            and tokens[first - 1].lower not in _SUBORDINATORS and tokens[first - 1].lower != "that":
         return None
     if tokens[first].lower in _NOT_SUBJECT_OPENERS or tokens[first].lower in lx.ALL_PRONOUNS \
             or not tokens[first].text[:1].isalnum() or tokens[j].lower in lx.NP_FUNCTION \
@@ -828,11 +829,15 @@ def _opener_before(tokens: list[Token], comma: int) -> bool:
     k = 0
     while k < comma and tokens[k].text in {'"', "'"}:
         k += 1
-    return k < comma and (tokens[k].lower in lx.OPENERS or tokens[k].lower in _SUBORDINATORS) \
+    return k < comma and (tokens[k].lower in lx.OPENERS or tokens[k].lower in _SUBORDINATORS
+                          or tokens[k].lower in _OPENING_PREPOSITIONS) \
         and not any(t.text in {",", ";"} for t in tokens[k:comma])
 
 
 _SUBORDINATORS = frozenset("although though because since while when if whereas as after before unless".split())
+#: Prepositions that open an adverbial before the subject ("Along with the dispute, the court …").
+_OPENING_PREPOSITIONS = frozenset("along amid following unlike like beyond besides given for from by across among "
+                                  "through throughout within against".split())
 
 
 #: Tokens back from "shows"/"found" within which the document heading its subject is looked for.

@@ -240,7 +240,9 @@ SOURCE_NOUNS = frozenset(
     democrats republicans americans conservatives liberals progressives evangelicals latinos others
     both all many most some few none either neither one colleagues backers fans donors allies opponents
     rivals challenger incumbent gop democrat republican team spokespeople crowd audience percent majority
-    plurality half third""".split()
+    plurality half third union unions association associations coalition alliance federation foundation
+    board panel commission firm bank fund charity league caucus society movement residents participants
+    immigrants consultants attendants opponents respondents""".split()
 )
 
 #: Pronouns that can be the subject of a reporting verb, and how they resolve.

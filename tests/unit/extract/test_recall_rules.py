@@ -174,3 +174,10 @@ def test_more_nouns_name_a_report_with_its_that_clause():
     text = "The judge's view that courts should not weigh the news value of records was not shared by others."
     [(claimant, content)] = claimed(text)
     assert claimant.startswith("judge") and content.startswith("courts should not weigh")
+
+
+def test_a_subject_after_an_opening_prepositional_phrase_or_inside_a_subordinate_clause_speaks():
+    text = "Along with the dispute over the rolls, the Supreme Court this month rejected a request from the party."
+    assert claimed(text) == [("Supreme Court", "a request from the party")]
+    text = "The feud may cool now that the Texas senator this week endorsed the nominee."
+    assert claimed(text)[0][1] == "the nominee"
