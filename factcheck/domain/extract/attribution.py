@@ -1101,6 +1101,8 @@ def _preposed_or_postposed(
     after_object = _skip_object(tokens, i + 1) if cue.text in lx.TELL_FORMS else i + 1
     following = _first_word_after(tokens, after_object - 1)
     after_quote = before in {'"', "'"} or before == "," and first > 1 and tokens[first - 2].text in {'"', "'"}
+    if after_quote and tokens[0].lower in _TITLE_PREPOSITIONS:
+        after_quote = False  # 'In an interview on "Face the Nation," the speaker said …': a title, not her words
     trailing = following in lx.POSTPOSED_FOLLOWERS or not following or following[:1].isupper() and after_quote
     # "On Thursday, however, Trump spoke to …": a short opener is an adverbial, not content.
     # At the sentence end ("People like Scott, he said.") or with the clause going on after the
@@ -1135,6 +1137,8 @@ def _preposed_or_postposed(
     return _make(text, tokens, first, last, cue, role, *content_after)
 
 
+#: Prepositions opening a sentence whose quotation marks enclose a title ("On "Meet the Press," …").
+_TITLE_PREPOSITIONS = frozenset("in on at during".split())
 #: Tokens of an adjunct after "…, X said" before the comma that resumes the content ("in a June report").
 _MAX_ADJUNCT = 7
 _ADJUNCT_OPENERS = frozenset("in on at during after before to while".split())

@@ -181,3 +181,8 @@ def test_a_subject_after_an_opening_prepositional_phrase_or_inside_a_subordinate
     assert claimed(text) == [("Supreme Court", "a request from the party")]
     text = "The feud may cool now that the Texas senator this week endorsed the nominee."
     assert claimed(text)[0][1] == "the nominee"
+
+
+def test_a_quoted_title_in_an_opening_phrase_is_not_the_speakers_words():
+    text = 'In an interview on "Meet the Voters," the speaker said the budget would pass by June.'
+    assert claimed(text) == [("speaker", "the budget would pass by June")]
