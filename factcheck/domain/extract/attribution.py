@@ -1392,8 +1392,8 @@ def _scan_np_left(tokens: list[Token], last: int) -> int:
     while j >= 0 and last - j < _MAX_NP:
         token = tokens[j]
         word = token.lower
-        if token.text in {"'s", "'"} or token.text.endswith("'s") and token.is_capitalised:
-            first = j
+        if token.text in {"'s", "'"} or token.text.endswith("'s") and (token.is_capitalised or token.text[:-2].isalpha()):
+            first = j  # "Moody's", "the candidate's former doctor"
         elif token.is_capitalised and word not in lx.NP_STOP and word not in lx.ALL_PRONOUNS:
             first = j
         elif word == "at" and j > 0 and (tokens[j - 1].is_capitalised or _valid_head(tokens[j - 1])) and (

@@ -186,3 +186,9 @@ def test_a_subject_after_an_opening_prepositional_phrase_or_inside_a_subordinate
 def test_a_quoted_title_in_an_opening_phrase_is_not_the_speakers_words():
     text = 'In an interview on "Meet the Voters," the speaker said the budget would pass by June.'
     assert claimed(text) == [("speaker", "the budget would pass by June")]
+
+
+def test_a_lower_case_possessive_belongs_to_the_speakers_phrase():
+    text = "Secrecy is nothing new for this campaign, the candidate's former doctor said."
+    [(claimant, content)] = claimed(text)
+    assert "doctor" in claimant and content == "Secrecy is nothing new for this campaign"
