@@ -857,7 +857,8 @@ _FINITE = frozenset("will would is are was were has have had can could should ma
 _CLAUSE_REACH = 8
 #: Cue forms that may take a clause without "that" when one follows ("Trump believes his plan will work").
 _BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worries knows reports writes notes "
-                              "claims argues insists".split())
+                              "claims argues insists knew know feel feels felt understand understood suspect "
+                              "suspects realized".split())
 
 
 #: Forms of "do" that make the plain form after them a finite verb ("did not respond to …").

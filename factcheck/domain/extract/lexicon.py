@@ -67,7 +67,10 @@ SPEECH_CUES = _forms(
     concluded:concluded,concludes reminded:reminded,reminds
     retweeted:retweeted,retweets branded:branded,brands labeled:labeled,labelled,labels dubbed:dubbed,dubs
     characterized:characterized,characterised,characterizes,characterises portrayed:portrayed,portrays
-    downplayed:downplayed,downplays outlined:outlined,outlines unveiled:unveiled,unveils""".replace("\n", " ")
+    downplayed:downplayed,downplays outlined:outlined,outlines unveiled:unveiled,unveils
+    knew:know understood:understood,understands,understand felt:felt,feels,feel suspected:suspected,suspects,suspect
+    realized:realized,realizes,realised,realises doubted:doubted,doubts commented:commented,comments
+    referenced:referenced,references discussed:discussed,discusses""".replace("\n", " ")
 )
 
 def _progressive(roles: dict[str, str]) -> dict[str, str]:
@@ -141,17 +144,20 @@ AMBIGUOUS_CUES = frozenset(
     "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
     "continued expected informed calls demands plans supports attacks offers issues rules rates votes talks "
     "promotes highlights threatens intends intended seeks sought estimates charges cites continues repeats learns "
+    "comments references "
     "shouts screams chants whispers rails heralds signals hints reminds brands labels dubs outlines concluded "
     "concludes".split()
 )
 #: Cues of cognition and intention need an explicit clause after them ("believes that …").
 COGNITION_CUES = frozenset(
     "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared "
-    "assumed assumes".split()
+    "assumed assumes know understood understands understand felt feels feel suspected suspects suspect realized "
+    "realizes realised realises doubted doubts".split()
 )
 
 #: Roles of the verbs of thought, which take a clause ("believes the plan will work and was …").
-COGNITION_ROLES = frozenset("believed thought hoped expected knew worried assumed feared".split())
+COGNITION_ROLES = frozenset("believed thought hoped expected knew worried assumed feared understood felt suspected "
+                            "realized doubted".split())
 
 #: Verbs that can follow their content ("…, Lavrov said during a speech").
 PARENTHETICAL_ROLES = frozenset(

@@ -192,3 +192,18 @@ def test_a_lower_case_possessive_belongs_to_the_speakers_phrase():
     text = "Secrecy is nothing new for this campaign, the candidate's former doctor said."
     [(claimant, content)] = claimed(text)
     assert "doctor" in claimant and content == "Secrecy is nothing new for this campaign"
+
+
+def test_verbs_of_knowing_and_feeling_report_a_clause():
+    assert claimed("As a child I knew this kind of talk was wrong.")[0][1] == "this kind of talk was wrong"
+    assert claimed("The mayor understood that a vote would fail.") == [("mayor", "a vote would fail")]
+
+
+def test_verbs_of_knowing_without_a_clause_report_nothing():
+    assert claimed("The mayor knew the road well.") == []
+    assert claimed("Well, you know, the council has been busy.") == []
+
+
+def test_commenting_and_discussing_report_their_object():
+    assert claimed("The governor discussed her plan for rural hospitals.") == [
+        ("governor", "her plan for rural hospitals")]
