@@ -706,6 +706,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
     if word in lx.PASSIVE_REPORTS and after in lx.PASSIVE_REPORTS[word] and _is_passive(tokens, i):
         return _passive_report(text, tokens, i, role, end)
+    if word in lx.AS_CUES and not _as_follows(tokens, i):
+        return None  # "saw a rise in prices" is no report; "sees the deal as a betrayal" is one
     if word in lx.MANNER_CUES and after not in {"that", ":", '"', "'", ","} and not _after_quote(tokens, i):
         return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
     plain = word in lx.BASE_CUES and not _after_do(tokens, i)  # "did not respond to …" is a verb
@@ -872,6 +874,20 @@ def _after_do(tokens: list[Token], i: int) -> bool:
     while j >= 0 and (tokens[j].lower in {"not", "also", "never", "immediately", "still"} or _is_adverb(tokens[j])):
         j -= 1
     return j >= 1 and tokens[j].lower in _DO_FORMS
+
+
+#: Tokens after a verb of seeing within which its "as" must come ("views the plan as …").
+_AS_WINDOW = 8
+
+
+def _as_follows(tokens: list[Token], i: int) -> bool:
+    """Whether an "as" follows verb ``i`` after its object, before any punctuation."""
+    for k in range(i + 2, min(len(tokens), i + _AS_WINDOW)):
+        if tokens[k].lower == "as":
+            return True
+        if not tokens[k].text[:1].isalnum():
+            return False
+    return False
 
 
 def _after_quote(tokens: list[Token], i: int) -> bool:

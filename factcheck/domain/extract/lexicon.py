@@ -70,7 +70,9 @@ SPEECH_CUES = _forms(
     downplayed:downplayed,downplays outlined:outlined,outlines unveiled:unveiled,unveils
     knew:know understood:understood,understands,understand felt:felt,feels,feel suspected:suspected,suspects,suspect
     realized:realized,realizes,realised,realises doubted:doubted,doubts commented:commented,comments
-    referenced:referenced,references discussed:discussed,discusses""".replace("\n", " ")
+    referenced:referenced,references discussed:discussed,discusses
+    saw:saw,sees,see viewed:viewed,views,view regarded:regarded,regards,regard considered:considered,considers,consider
+    """.replace("\n", " ")
 )
 
 def _progressive(roles: dict[str, str]) -> dict[str, str]:
@@ -131,6 +133,10 @@ PASSIVE_REPORTS = _passives(
     told:that,to warned:that,to,not,of rated:as praised:for,as condemned:for,as ridiculed:for,as
     urged:to announced:that estimated:that,to known:to""".replace('"   ', '" ')
 )
+
+#: Verbs of seeing and judging that report only with an "as" after their object ("sees the deal as a
+#: betrayal", "considered him as a rival"); "saw a rise in prices" reports nothing.
+AS_CUES = frozenset("saw sees see viewed views view regarded regards regard considered considers consider".split())
 
 #: Verbs of the manner of speaking: they report only words quoted or a "that"-clause ("shouted at
 #: volunteers" reports nothing).

@@ -207,3 +207,9 @@ def test_verbs_of_knowing_without_a_clause_report_nothing():
 def test_commenting_and_discussing_report_their_object():
     assert claimed("The governor discussed her plan for rural hospitals.") == [
         ("governor", "her plan for rural hospitals")]
+
+
+def test_verbs_of_seeing_report_only_with_an_as():
+    assert claimed("Many voters see the deal as a betrayal of the region.") == [
+        ("Many voters", "the deal as a betrayal of the region")]
+    assert claimed("The city saw a rise in rents last year.") == []
