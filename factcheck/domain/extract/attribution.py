@@ -184,6 +184,9 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         if attribution:
             found.append(attribution)
     found.extend(_nominal_attributions(text, start, end))
+    if "mad" in text[start:end]:
+        taken = {a.cue_start for a in found}
+        found.extend(a for a in _light_verb_reports(text, tokens, index_at, end) if a.cue_start not in taken)
     if "that" in text[start:end]:
         # "confirmed reports that …": after a verb, "reports" is the noun, not a second verb.
         unowned = _unowned_claims(text, start, end) + _pronoun_claims(text, tokens, index_at, start, end)
@@ -326,6 +329,38 @@ def announced_speaker(text: str, start: int, end: int) -> Attribution | None:
     first, last = source
     return Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
                        tokens[i].text, role, tokens[i].start, tokens[i].end, stripped_end, stripped_end)
+
+
+# "made the case that …", "made a strong condemnation of …", "made the following comment: …": a
+# report made with a noun of speech after "make".
+_LIGHT_VERB = re.compile(
+    r"\b(?P<verb>made|makes|make|making)\s+(?:(?:a|an|the|his|her|their|its|this|that|these|similar|same|following|"
+    r"strong|controversial|new|public|repeated|several|further|brief|\w+ly)\s+){0,3}"
+    r"(?P<noun>comments?|remarks?|case|claims?|statements?|arguments?|pledges?|promises?|references?|"
+    r"condemnation|accusations?|allegations?|predictions?|announcements?|assurances?|threats?)\b"
+    r"(?:\s+(?:that|of|for|about|against|to)\b|\s*:)")
+
+
+def _light_verb_reports(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    """Reports made with "make" and a noun of speech, their subject before "make"."""
+    found = []
+    for match in _LIGHT_VERB.finditer(text, tokens[0].start, end):
+        at = index_at.get(match.start("verb"))
+        if at is None or at == 0:
+            continue
+        source = _source_before(tokens, at)
+        if source is None:
+            continue
+        content_start = _skip_space(text, match.end(), end)
+        content_end = _strip_back(text, content_start, min(end, _clause_end(tokens, at, end)))
+        if content_end - content_start < _MIN_CONTENT_CHARS:
+            continue
+        first, last = source
+        role = lx.NOMINAL_CUES.get(match.group("noun").lower().rstrip("s"), "said")
+        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
+                                 match.group("noun"), role, match.start("verb"), match.end("noun"),
+                                 content_start, content_end, via_that=match.group().rstrip().endswith("that")))
+    return found
 
 
 def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:

@@ -213,3 +213,9 @@ def test_verbs_of_seeing_report_only_with_an_as():
     assert claimed("Many voters see the deal as a betrayal of the region.") == [
         ("Many voters", "the deal as a betrayal of the region")]
     assert claimed("The city saw a rise in rents last year.") == []
+
+
+def test_a_report_made_with_make_and_a_noun_of_speech():
+    text = "The council made a strong condemnation of the attack on the clinic."
+    assert claimed(text) == [("council", "the attack on the clinic")]
+    assert claimed("The senator made the comments during a visit to the port.") == []
