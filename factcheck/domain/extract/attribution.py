@@ -184,6 +184,10 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         if attribution:
             found.append(attribution)
     found.extend(_nominal_attributions(text, start, end))
+    if tokens[0].text.endswith("ing") and tokens[0].is_capitalised:
+        fronted = _fronted_participle(text, tokens, end)
+        if fronted is not None:
+            found.append(fronted)
     if "mad" in text[start:end]:
         taken = {a.cue_start for a in found}
         found.extend(a for a in _light_verb_reports(text, tokens, index_at, end) if a.cue_start not in taken)
@@ -1081,6 +1085,38 @@ def _after_conjunction(tokens: list[Token], i: int) -> bool:
     while j >= 0 and (tokens[j].lower in lx.SKIPPABLE or _is_adverb(tokens[j])):
         j -= 1
     return j > 0 and tokens[j].lower in lx.COORDINATORS
+
+
+#: Tokens of a participle phrase opening a sentence before its comma ("Citing a report by the agency,").
+_MAX_FRONTED_PARTICIPLE = 25
+
+
+def _fronted_participle(text: str, tokens: list[Token], end: int) -> Attribution | None:
+    """"Citing an unfounded theory, Trump accused …": the subject after the comma does the reporting."""
+    word = tokens[0].lower
+    role = lx.SPEECH_CUES.get(word) or lx.PROGRESSIVE_CUES.get(word)
+    if role is None or word in lx.MANNER_CUES or tokens[1].lower in _ADJUNCT_PREPOSITIONS or tokens[1].lower == "for":
+        return None  # "Writing for a panel, …" names where, not what
+    comma = next((k for k in range(1, min(len(tokens), _MAX_FRONTED_PARTICIPLE)) if tokens[k].text == ","), None)
+    if comma is None or comma < 2 or comma + 1 >= len(tokens):
+        return None
+    last = _np_right(tokens, comma + 1)
+    if last is None or not (tokens[comma + 1].is_capitalised or tokens[comma + 1].lower in lx.ALL_PRONOUNS
+                            or tokens[comma + 1].lower in lx.DETERMINERS):
+        return None
+    verb = next((k for k in range(comma + 2, last + 1) if _is_verbish(tokens[k].lower) or tokens[k].lower in
+                 lx.SPEECH_CUES or tokens[k].lower in lx.SKIPPABLE), None)
+    if verb is not None:
+        last = verb - 1  # "…, the mayor ordered a review": the subject ends before its verb
+    after = 1
+    while after < comma and tokens[after].lower in {"that", ":"}:
+        after += 1
+    content_start = tokens[after].start
+    content_end = _strip_back(text, content_start, tokens[comma].start)
+    if content_end - content_start < _MIN_CONTENT_CHARS:
+        return None
+    return Attribution(text[tokens[comma + 1].start:tokens[last].end], tokens[comma + 1].start, tokens[last].end,
+                       tokens[0].text, role, tokens[0].start, tokens[0].end, content_start, content_end)
 
 
 def _participle_attribution(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:

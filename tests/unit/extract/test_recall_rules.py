@@ -219,3 +219,10 @@ def test_a_report_made_with_make_and_a_noun_of_speech():
     text = "The council made a strong condemnation of the attack on the clinic."
     assert claimed(text) == [("council", "the attack on the clinic")]
     assert claimed("The senator made the comments during a visit to the port.") == []
+
+
+def test_a_participle_opening_the_sentence_reports_for_the_subject_after_its_comma():
+    text = "Citing a report by the auditors, the mayor ordered a review of the contract."
+    assert claimed(text)[0] == ("mayor", "a report by the auditors")
+    assert all(content != "for the local paper" for _, content in
+               claimed("Writing for the local paper, the mayor noted that the contract was late."))
