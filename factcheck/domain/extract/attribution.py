@@ -855,6 +855,9 @@ def _opening_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
         return None  # "Trump did not unveil plans to …": a verb stands between, the cue form is a noun
     if tokens[i].lower.endswith("s") and not tokens[j].is_capitalised:
         return None  # "faced some steep challenges including …": after a lower-case word an "-s" form is a plural
+    if j > first and tokens[j - 1].is_capitalised and tokens[j - 1].lower not in lx.ALL_PRONOUNS \
+            and not tokens[j].is_capitalised and not _valid_head(tokens[j]) and not tokens[j].lower.endswith("s"):
+        return None  # "Maria costa said": one lower-case word after a name is no phrase the rule can read
     if first > 0 and tokens[first - 1].text == "," and not _opener_before(tokens, first - 1):
         return None  # "X, a lawyer, said" is the appositive rule's; only a comma closing an opener counts
     last = next((k for k in range(j, first - 1, -1) if _valid_head(tokens[k]) and tokens[k].lower not in lx.ALL_PRONOUNS

@@ -226,3 +226,7 @@ def test_a_participle_opening_the_sentence_reports_for_the_subject_after_its_com
     assert claimed(text)[0] == ("mayor", "a report by the auditors")
     assert all(content != "for the local paper" for _, content in
                claimed("Writing for the local paper, the mayor noted that the contract was late."))
+
+
+def test_a_name_followed_by_one_stray_lower_case_word_is_not_read_as_a_subject_phrase():
+    assert claimed("Maria costa said the port handled nine thousand ships.") == []
