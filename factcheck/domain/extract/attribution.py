@@ -836,7 +836,8 @@ def _opening_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
     while j >= 0 and (tokens[j].lower in lx.SKIPPABLE or _is_adverb(tokens[j]) or tokens[j].lower in _TIME_TAIL
                       or tokens[j].lower in lx.WEEKDAYS):
         j -= 1
-    if j < 0 or not tokens[j].text[:1].isalnum() or tokens[j].lower in lx.NP_STOP or tokens[j].lower in _SUBJECT_BOUNDARIES:
+    if j < 0 or not tokens[j].text[:1].isalnum() or tokens[j].lower in lx.NP_STOP \
+            or tokens[j].lower in _SUBJECT_BOUNDARIES:
         return None
     if i + 1 < len(tokens) and (tokens[i + 1].lower in _FINITE or tokens[i + 1].lower in lx.COORDINATORS
                                 or tokens[i + 1].lower in {"of", "or", "'s"}):
@@ -1031,10 +1032,12 @@ def _passive_report(text: str, tokens: list[Token], i: int, role: str, end: int)
     subject = _source_before(tokens, j) if j > 0 else None
     agent = next((k for k in range(i + 1, min(len(tokens) - 1, i + _AGENT_REACH))
                   if tokens[k].lower == "by" and tokens[k - 1].text != ","), None)
-    agent_last = _np_right(tokens, agent + 1) if agent is not None else None
-    if agent_last is not None and not (tokens[agent + 1].is_capitalised or _valid_head(tokens[agent_last])
+    agent_span: tuple[int, int] | None = None
+    if agent is not None:
+        agent_last = _np_right(tokens, agent + 1)
+        if agent_last is not None and (tokens[agent + 1].is_capitalised or _valid_head(tokens[agent_last])
                                        or tokens[agent + 1].lower in lx.DETERMINERS):
-        agent_last = None
+            agent_span = (agent + 1, agent_last)
     if subject is not None and tokens[subject[0]].lower == "it" and subject[0] == subject[1]:
         if i + 1 >= len(tokens) or tokens[i + 1].lower != "that":
             return None  # "it was expected to rain": no report
@@ -1044,14 +1047,15 @@ def _passive_report(text: str, tokens: list[Token], i: int, role: str, end: int)
             return None  # no subject to say what is reported
         opening = subject[0] if subject is not None else 0
         content_start = tokens[opening].start
-        stop = tokens[agent].start if agent_last is not None and agent_last + 2 >= len(tokens) else end
+        stop = tokens[agent_span[0] - 1].start if agent_span is not None and agent_span[1] + 2 >= len(tokens) else end
         content_end = _strip_back(text, content_start, min(stop, _clause_end(tokens, i, end)))
     content_start = _skip_space(text, content_start, content_end)
     if content_end - content_start < _MIN_CONTENT_CHARS:
         return None
-    if agent_last is not None and agent is not None:
-        return Attribution(text[tokens[agent + 1].start:tokens[agent_last].end], tokens[agent + 1].start,
-                           tokens[agent_last].end, tokens[i].text, role, tokens[i].start, tokens[i].end,
+    if agent_span is not None:
+        first, last = agent_span
+        return Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start,
+                           tokens[last].end, tokens[i].text, role, tokens[i].start, tokens[i].end,
                            content_start, content_end)
     return Attribution("", tokens[i].start, tokens[i].start, tokens[i].text, role, tokens[i].start, tokens[i].end,
                        content_start, content_end, unnamed=True)
@@ -1062,7 +1066,8 @@ _NEXT_CLAUSE = frozenset("but and while although though whereas yet so which".sp
 
 
 def _clause_end(tokens: list[Token], i: int, end: int) -> int:
-    """Where the clause of verb ``i`` ends: a ";", or a comma before a conjunction, an "-ing" word or a subject pronoun."""
+    """Where the clause of verb ``i`` ends: a ";", or a comma before a conjunction, an "-ing" word or a
+    subject pronoun."""
     for k in range(i + 1, len(tokens) - 1):
         if tokens[k].text == ";":
             return tokens[k].start
@@ -1483,7 +1488,8 @@ def _scan_np_left(tokens: list[Token], last: int) -> int:
     while j >= 0 and last - j < _MAX_NP:
         token = tokens[j]
         word = token.lower
-        if token.text in {"'s", "'"} or token.text.endswith("'s") and (token.is_capitalised or token.text[:-2].isalpha()):
+        if token.text in {"'s", "'"} or token.text.endswith("'s") and (
+                token.is_capitalised or token.text[:-2].isalpha()):
             first = j  # "Moody's", "the candidate's former doctor"
         elif token.is_capitalised and word not in lx.NP_STOP and word not in lx.ALL_PRONOUNS:
             first = j
@@ -1629,7 +1635,8 @@ def _relative_that(tokens: list[Token], i: int, k: int) -> bool:
         return False  # "denied speculation that …", "rejected claims by X that …": the noun's own clause
     if k > i + 1 and k + 1 < len(tokens) and tokens[k - 1].text[:1].isalnum() \
             and tokens[k - 1].lower not in _TIME_WORDS_AFTER and tokens[k - 1].lower not in lx.WEEKDAYS \
-            and (tokens[k + 1].lower in _FINITE or _is_verbish(tokens[k + 1].lower) and tokens[k + 1].lower.endswith("ed")):
+            and (tokens[k + 1].lower in _FINITE
+                 or _is_verbish(tokens[k + 1].lower) and tokens[k + 1].lower.endswith("ed")):
         return True  # "told reporters after the meeting that was held …": "that" is the meeting's
     j = i + 1
     if tokens[i].lower in lx.TELL_FORMS or lx.SPEECH_CUES.get(tokens[i].lower) in lx.OBJECT_THAT_ROLES:

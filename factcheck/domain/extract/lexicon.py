@@ -127,10 +127,10 @@ def _passives(spec: str) -> dict[str, frozenset[str]]:
 #: Passive reporting verbs and the words after them that make the passive a report ("was accused
 #: of", "is expected to", "was described as", "it was reported that").
 PASSIVE_REPORTS = _passives(
-    """accused:of called:a,an,the,"   alleged:to,that criticized,criticised:for,as blamed:for described:as expected:to said:to,that
-    reported:to,that believed:to,that thought:to considered:to,a,an,the,as rumored,rumoured:to seen:as
-    viewed:as regarded:as labeled,labelled,branded,dubbed:as,a,an,the,"   quoted:as asked:to,about,whether,how,why,what,if
-    told:that,to warned:that,to,not,of rated:as praised:for,as condemned:for,as ridiculed:for,as
+    """accused:of called:a,an,the,"   alleged:to,that criticized,criticised:for,as blamed:for described:as
+    expected:to said:to,that reported:to,that believed:to,that thought:to considered:to,a,an,the,as
+    rumored,rumoured:to seen:as viewed:as regarded:as labeled,labelled,branded,dubbed:as,a,an,the,"
+    quoted:as asked:to,about,whether,how,why,what,if told:that,to warned:that,to,not,of rated:as praised:for,as condemned:for,as ridiculed:for,as
     urged:to announced:that estimated:that,to known:to""".replace('"   ', '" ')
 )
 
