@@ -38,7 +38,7 @@ _SPEAKER_LABEL = re.compile(
 )
 _DASH_CREDIT = re.compile(r"""["']\s*(?P<dash>-{1,2})\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\.?\s*$""")
 _SPOKE_ABOUT = re.compile(r"(?:out\s+)?(?:about|of|on behalf)\b")
-_CLAUSE_BREAK = re.compile(r"(?:;|,\s*(?:while|whereas|but))\s*(?:the\s+)?$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"(?:;|,\s*(?:while|whereas|but|and))\s*(?:the\s+)?$", re.IGNORECASE)
 #: Characters before a second subject within which "; " or ", while the" is looked for (the pattern is anchored there).
 _CLAUSE_BREAK_REACH = 30
 _TRAILING_CONJUNCTION = re.compile(r"(?:[\s,;]+(?:and|but|while|then|also|as well as))*[\s,;-]*$")
@@ -139,6 +139,8 @@ class Attribution:
     quoted: bool = False
     #: Where the source phrase is resolved, when not at ``source_start`` (a quoted "he" is no one of its sentence).
     resolve_at: int | None = None
+    #: A passive report without its agent ("X was accused of …", "it was reported that …"): no one named.
+    unnamed: bool = False
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
@@ -182,6 +184,13 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         if attribution:
             found.append(attribution)
     found.extend(_nominal_attributions(text, start, end))
+    if tokens[0].text.endswith("ing") and tokens[0].is_capitalised:
+        fronted = _fronted_participle(text, tokens, end)
+        if fronted is not None:
+            found.append(fronted)
+    if "mad" in text[start:end]:
+        taken = {a.cue_start for a in found}
+        found.extend(a for a in _light_verb_reports(text, tokens, index_at, end) if a.cue_start not in taken)
     if "that" in text[start:end]:
         # "confirmed reports that …": after a verb, "reports" is the noun, not a second verb.
         unowned = _unowned_claims(text, start, end) + _pronoun_claims(text, tokens, index_at, start, end)
@@ -324,6 +333,38 @@ def announced_speaker(text: str, start: int, end: int) -> Attribution | None:
     first, last = source
     return Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
                        tokens[i].text, role, tokens[i].start, tokens[i].end, stripped_end, stripped_end)
+
+
+# "made the case that …", "made a strong condemnation of …", "made the following comment: …": a
+# report made with a noun of speech after "make".
+_LIGHT_VERB = re.compile(
+    r"\b(?P<verb>made|makes|make|making)\s+(?:(?:a|an|the|his|her|their|its|this|that|these|similar|same|following|"
+    r"strong|controversial|new|public|repeated|several|further|brief|\w+ly)\s+){0,3}"
+    r"(?P<noun>comments?|remarks?|case|claims?|statements?|arguments?|pledges?|promises?|references?|"
+    r"condemnation|accusations?|allegations?|predictions?|announcements?|assurances?|threats?)\b"
+    r"(?:\s+(?:that|of|for|about|against|to)\b|\s*:)")
+
+
+def _light_verb_reports(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    """Reports made with "make" and a noun of speech, their subject before "make"."""
+    found = []
+    for match in _LIGHT_VERB.finditer(text, tokens[0].start, end):
+        at = index_at.get(match.start("verb"))
+        if at is None or at == 0:
+            continue
+        source = _source_before(tokens, at)
+        if source is None:
+            continue
+        content_start = _skip_space(text, match.end(), end)
+        content_end = _strip_back(text, content_start, min(end, _clause_end(tokens, at, end)))
+        if content_end - content_start < _MIN_CONTENT_CHARS:
+            continue
+        first, last = source
+        role = lx.NOMINAL_CUES.get(match.group("noun").lower().rstrip("s"), "said")
+        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
+                                 match.group("noun"), role, match.start("verb"), match.end("noun"),
+                                 content_start, content_end, via_that=match.group().rstrip().endswith("that")))
+    return found
 
 
 def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
@@ -702,7 +743,14 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
     intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
-    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or word in lx.BASE_CUES) and after not in {"that", ":"} \
+    if word in lx.PASSIVE_REPORTS and after in lx.PASSIVE_REPORTS[word] and _is_passive(tokens, i):
+        return _passive_report(text, tokens, i, role, end)
+    if word in lx.AS_CUES and not _as_follows(tokens, i):
+        return None  # "saw a rise in prices" is no report; "sees the deal as a betrayal" is one
+    if word in lx.MANNER_CUES and after not in {"that", ":", '"', "'", ","} and not _after_quote(tokens, i):
+        return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
+    plain = word in lx.BASE_CUES and not _after_do(tokens, i)  # "did not respond to …" is a verb
+    if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or plain) and after not in {"that", ":"} \
             and not opens_quote and not intends and not _clause_follows(tokens, i, word):
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
@@ -736,12 +784,105 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             source = (_scan_np_left(tokens, head), head)
     if source is not None:
         first, last = source
+        antecedent = _antecedent(tokens, first) if first == last and tokens[first].lower in lx.RELATIVE_PRONOUNS \
+            else None
+        if antecedent is not None:
+            # "The governor, who said last week that taxes would rise, changed course": the governor
+            # speaks, and the content ends where the relative clause does.
+            made = _preposed_or_postposed(text, tokens, i, first, last, role, end)
+            if made is not None:
+                made.source = text[tokens[antecedent[0]].start:tokens[antecedent[1]].end]
+                made.resolve_at = tokens[antecedent[0]].start
+                made.content_end = _relative_clause_end(text, tokens, i, made.content_start, made.content_end)
+            return made
         if word in lx.EVIDENCE_CUES and not authored and tokens[last].lower not in lx.EVIDENCE_HEADS and (
             after != "that" or lx.EVIDENCE_CUES[word] == "indicated"
         ):
             return None  # only records "show"; "the flow of … by the Kremlin indicates" is no speaker
         return _preposed_or_postposed(text, tokens, i, first, last, role, end)
-    return _inverted(text, tokens, i, role, end)
+    inverted = _inverted(text, tokens, i, role, end)
+    if inverted is not None or word in lx.EVIDENCE_CUES:
+        return inverted
+    subject = _opening_subject(tokens, i)
+    if subject is None:
+        return None
+    return _preposed_or_postposed(text, tokens, i, subject[0], subject[1], role, end)
+
+
+#: Tokens of a clause-opening subject read back from its verb ("Experts on North Korea and nuclear
+#: nonproliferation said", "all the experts I interviewed said").
+_MAX_OPENING_SUBJECT = 10
+#: Words that end a clause-opening subject read back from its verb: what comes before them is another clause.
+_SUBJECT_BOUNDARIES = frozenset(
+    """, ; : " ( ) - that which who whom whose when while because although though if as but or so than where
+    whether since unless until after before said says""".split())
+#: Words that cannot open a subject (a preposition or verb left at the clause start names no one).
+_NOT_SUBJECT_OPENERS = frozenset(
+    """to in on at with from by for of about into over through after before during since is was were are be
+    been being has have had it there this these those what why how""".split())
+#: Words of a time phrase between a subject and its verb ("Wells Fargo just this month announced").
+_TIME_TAIL = frozenset("this last next just month week year day morning night weekend time".split())
+
+
+def _opening_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """The noun phrase that opens the clause of verb ``i`` when the plain subject scan finds none.
+
+    "Experts on North Korea and nuclear nonproliferation said …", "elected officials from both
+    parties say …", "Wells Fargo just this month announced …": the phrase runs from the clause
+    start (the sentence start, or the comma closing an opener) to the verb, holds a word that can
+    head a source, and ends at its last such word (a time phrase before the verb is left out).
+    """
+    j = i - 1
+    while j >= 0 and (tokens[j].lower in lx.SKIPPABLE or _is_adverb(tokens[j]) or tokens[j].lower in _TIME_TAIL
+                      or tokens[j].lower in lx.WEEKDAYS):
+        j -= 1
+    if j < 0 or not tokens[j].text[:1].isalnum() or tokens[j].lower in lx.NP_STOP \
+            or tokens[j].lower in _SUBJECT_BOUNDARIES:
+        return None
+    if i + 1 < len(tokens) and (tokens[i + 1].lower in _FINITE or tokens[i + 1].lower in lx.COORDINATORS
+                                or tokens[i + 1].lower in {"of", "or", "'s"}):
+        return None  # "Voting rights advocates have …": the cue form is a noun here
+    first = j
+    while first > 0 and tokens[first - 1].lower not in _SUBJECT_BOUNDARIES and j - first < _MAX_OPENING_SUBJECT:
+        first -= 1
+    if j - first >= _MAX_OPENING_SUBJECT or first > 0 and tokens[first - 1].text not in {",", '"', "'"} \
+            and tokens[first - 1].lower not in _SUBORDINATORS and tokens[first - 1].lower != "that":
+        return None
+    if tokens[first].lower in _NOT_SUBJECT_OPENERS or tokens[first].lower in lx.ALL_PRONOUNS \
+            or not tokens[first].text[:1].isalnum() or tokens[j].lower in lx.NP_FUNCTION \
+            or tokens[j].lower in lx.DETERMINERS:
+        return None
+    if any(tokens[k].lower in lx.SKIPPABLE or tokens[k].lower in _FINITE for k in range(first, j + 1)):
+        return None  # "Trump did not unveil plans to …": a verb stands between, the cue form is a noun
+    if tokens[i].lower.endswith("s") and not tokens[j].is_capitalised:
+        return None  # "faced some steep challenges including …": after a lower-case word an "-s" form is a plural
+    if j > first and tokens[j - 1].is_capitalised and tokens[j - 1].lower not in lx.ALL_PRONOUNS \
+            and not tokens[j].is_capitalised and not _valid_head(tokens[j]) and not tokens[j].lower.endswith("s"):
+        return None  # "Maria costa said": one lower-case word after a name is no phrase the rule can read
+    if first > 0 and tokens[first - 1].text == "," and not _opener_before(tokens, first - 1):
+        return None  # "X, a lawyer, said" is the appositive rule's; only a comma closing an opener counts
+    last = next((k for k in range(j, first - 1, -1) if _valid_head(tokens[k]) and tokens[k].lower not in lx.ALL_PRONOUNS
+                 and tokens[k].lower not in lx.NP_FUNCTION and tokens[k].lower not in lx.DETERMINERS
+                 and not _is_verbish(tokens[k].lower)), None)
+    if last is None:
+        return None
+    return first, last
+
+
+def _opener_before(tokens: list[Token], comma: int) -> bool:
+    """Whether the words before ``comma`` open the sentence as an adverbial ("Although …,", "In X's favor,")."""
+    k = 0
+    while k < comma and tokens[k].text in {'"', "'"}:
+        k += 1
+    return k < comma and (tokens[k].lower in lx.OPENERS or tokens[k].lower in _SUBORDINATORS
+                          or tokens[k].lower in _OPENING_PREPOSITIONS) \
+        and not any(t.text in {",", ";"} for t in tokens[k:comma])
+
+
+_SUBORDINATORS = frozenset("although though because since while when if whereas as after before unless".split())
+#: Prepositions that open an adverbial before the subject ("Along with the dispute, the court …").
+_OPENING_PREPOSITIONS = frozenset("along amid following unlike like beyond besides given for from by across among "
+                                  "through throughout within against".split())
 
 
 #: Tokens back from "shows"/"found" within which the document heading its subject is looked for.
@@ -761,7 +902,40 @@ _FINITE = frozenset("will would is are was were has have had can could should ma
 _CLAUSE_REACH = 8
 #: Cue forms that may take a clause without "that" when one follows ("Trump believes his plan will work").
 _BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worries knows reports writes notes "
-                              "claims argues insists".split())
+                              "claims argues insists knew know feel feels felt understand understood suspect "
+                              "suspects realized".split())
+
+
+#: Forms of "do" that make the plain form after them a finite verb ("did not respond to …").
+_DO_FORMS = frozenset("did does do didn't doesn't don't".split())
+
+
+def _after_do(tokens: list[Token], i: int) -> bool:
+    """Whether verb ``i`` follows a form of "do" ("did not respond", "does not endorse"): a verb in the
+    past or present, not a noun. After "will" or "would" it is no report yet ("would declare")."""
+    j = i - 1
+    while j >= 0 and (tokens[j].lower in {"not", "also", "never", "immediately", "still"} or _is_adverb(tokens[j])):
+        j -= 1
+    return j >= 1 and tokens[j].lower in _DO_FORMS
+
+
+#: Tokens after a verb of seeing within which its "as" must come ("views the plan as …").
+_AS_WINDOW = 8
+
+
+def _as_follows(tokens: list[Token], i: int) -> bool:
+    """Whether an "as" follows verb ``i`` after its object, before any punctuation."""
+    for k in range(i + 2, min(len(tokens), i + _AS_WINDOW)):
+        if tokens[k].lower == "as":
+            return True
+        if not tokens[k].text[:1].isalnum():
+            return False
+    return False
+
+
+def _after_quote(tokens: list[Token], i: int) -> bool:
+    """Whether a quotation closes shortly before verb ``i`` ('"…," she yelled', '"…" the crowd chanted')."""
+    return any(t.text in {'"', "'"} for t in tokens[max(0, i - _MAX_NP):i])
 
 
 def _clause_follows(tokens: list[Token], i: int, word: str) -> bool:
@@ -815,6 +989,96 @@ def _progressive(tokens: list[Token], i: int) -> bool:
     return j > 0 and tokens[j].lower in lx.PROGRESSIVE_AUXILIARIES
 
 
+#: Tokens after a passive verb within which its agent ("by fellow physicians") is looked for.
+_AGENT_REACH = 8
+
+
+def _antecedent(tokens: list[Token], who: int) -> tuple[int, int] | None:
+    """The noun phrase before ", who" ("Chris Christie, who …", "The governor, who …"), or None."""
+    if who < 2 or tokens[who - 1].text != "," or not _valid_head(tokens[who - 2]):
+        return None
+    name_end = who - 2
+    if not tokens[name_end].is_capitalised:
+        return _scan_np_left(tokens, name_end), name_end
+    name_start = name_end
+    while name_start > 0 and (tokens[name_start - 1].is_capitalised or tokens[name_start - 1].text in {".", "'s"}):
+        name_start -= 1
+    return name_start, name_end
+
+
+def _relative_clause_end(text: str, tokens: list[Token], i: int, start: int, end: int) -> int:
+    """Where the content of a report inside "X, who said …, verb …" ends: at the comma before the main verb."""
+    for k in range(i + 1, len(tokens) - 1):
+        if tokens[k].start >= end:
+            break
+        following = tokens[k + 1].lower
+        if tokens[k].text == "," and tokens[k].start > start and (
+                following in _FINITE or following in lx.SKIPPABLE or _is_verbish(following)
+                or following in lx.SPEECH_CUES):
+            return _strip_back(text, start, tokens[k].start)
+    return end
+
+
+def _passive_report(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
+    """"The senator was accused of …", "The veto is expected to …", "It was reported that …": a
+    report whose speaker is the agent after "by", else no one named. The content is the clause
+    with its subject ("the veto … to come before Friday"), or what follows "that" after "it"."""
+    j = i - 1
+    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP):
+        j -= 1
+    auxiliary = j
+    while j > 0 and tokens[j - 1].lower in lx.SKIPPABLE | lx.PASSIVE_AUXILIARIES:
+        j -= 1  # "has been", "will be", "is not"
+    subject = _source_before(tokens, j) if j > 0 else None
+    agent = next((k for k in range(i + 1, min(len(tokens) - 1, i + _AGENT_REACH))
+                  if tokens[k].lower == "by" and tokens[k - 1].text != ","), None)
+    agent_span: tuple[int, int] | None = None
+    if agent is not None:
+        agent_last = _np_right(tokens, agent + 1)
+        if agent_last is not None and (tokens[agent + 1].is_capitalised or _valid_head(tokens[agent_last])
+                                       or tokens[agent + 1].lower in lx.DETERMINERS):
+            agent_span = (agent + 1, agent_last)
+    if subject is not None and tokens[subject[0]].lower == "it" and subject[0] == subject[1]:
+        if i + 1 >= len(tokens) or tokens[i + 1].lower != "that":
+            return None  # "it was expected to rain": no report
+        content_start, content_end = tokens[i + 1].end, _strip_back(text, tokens[i + 1].end, end)
+    else:
+        if subject is None and auxiliary > 0:
+            return None  # no subject to say what is reported
+        opening = subject[0] if subject is not None else 0
+        content_start = tokens[opening].start
+        stop = tokens[agent_span[0] - 1].start if agent_span is not None and agent_span[1] + 2 >= len(tokens) else end
+        content_end = _strip_back(text, content_start, min(stop, _clause_end(tokens, i, end)))
+    content_start = _skip_space(text, content_start, content_end)
+    if content_end - content_start < _MIN_CONTENT_CHARS:
+        return None
+    if agent_span is not None:
+        first, last = agent_span
+        return Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start,
+                           tokens[last].end, tokens[i].text, role, tokens[i].start, tokens[i].end,
+                           content_start, content_end)
+    return Attribution("", tokens[i].start, tokens[i].start, tokens[i].text, role, tokens[i].start, tokens[i].end,
+                       content_start, content_end, unnamed=True)
+
+
+#: Words after a comma that open another clause ("…, but Republicans seem …", "…, reflecting …").
+_NEXT_CLAUSE = frozenset("but and while although though whereas yet so which".split())
+
+
+def _clause_end(tokens: list[Token], i: int, end: int) -> int:
+    """Where the clause of verb ``i`` ends: a ";", or a comma before a conjunction, an "-ing" word or a
+    subject pronoun."""
+    for k in range(i + 1, len(tokens) - 1):
+        if tokens[k].text == ";":
+            return tokens[k].start
+        if tokens[k].text == ",":
+            following = tokens[k + 1].lower
+            if following in _NEXT_CLAUSE or following.split("'")[0] in _CLAUSE_SUBJECTS \
+                    or following.endswith("ing") and len(following) > _MIN_ADVERB_CHARS:
+                return tokens[k].start
+    return end
+
+
 def _is_passive(tokens: list[Token], i: int) -> bool:
     if tokens[i].text.endswith("ing"):
         return False  # "is demanding" is progressive, not passive
@@ -831,18 +1095,55 @@ def _after_conjunction(tokens: list[Token], i: int) -> bool:
     return j > 0 and tokens[j].lower in lx.COORDINATORS
 
 
+#: Tokens of a participle phrase opening a sentence before its comma ("Citing a report by the agency,").
+_MAX_FRONTED_PARTICIPLE = 25
+
+
+def _fronted_participle(text: str, tokens: list[Token], end: int) -> Attribution | None:
+    """"Citing an unfounded theory, Trump accused …": the subject after the comma does the reporting."""
+    word = tokens[0].lower
+    role = lx.SPEECH_CUES.get(word) or lx.PROGRESSIVE_CUES.get(word)
+    if role is None or word in lx.MANNER_CUES or tokens[1].lower in _ADJUNCT_PREPOSITIONS or tokens[1].lower == "for":
+        return None  # "Writing for a panel, …" names where, not what
+    comma = next((k for k in range(1, min(len(tokens), _MAX_FRONTED_PARTICIPLE)) if tokens[k].text == ","), None)
+    if comma is None or comma < 2 or comma + 1 >= len(tokens):
+        return None
+    last = _np_right(tokens, comma + 1)
+    if last is None or not (tokens[comma + 1].is_capitalised or tokens[comma + 1].lower in lx.ALL_PRONOUNS
+                            or tokens[comma + 1].lower in lx.DETERMINERS):
+        return None
+    verb = next((k for k in range(comma + 2, last + 1) if _is_verbish(tokens[k].lower) or tokens[k].lower in
+                 lx.SPEECH_CUES or tokens[k].lower in lx.SKIPPABLE), None)
+    if verb is not None:
+        last = verb - 1  # "…, the mayor ordered a review": the subject ends before its verb
+    after = 1
+    while after < comma and tokens[after].lower in {"that", ":"}:
+        after += 1
+    content_start = tokens[after].start
+    content_end = _strip_back(text, content_start, tokens[comma].start)
+    if content_end - content_start < _MIN_CONTENT_CHARS:
+        return None
+    return Attribution(text[tokens[comma + 1].start:tokens[last].end], tokens[comma + 1].start, tokens[last].end,
+                       tokens[0].text, role, tokens[0].start, tokens[0].end, content_start, content_end)
+
+
 def _participle_attribution(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
     """"Trump tweeted on Friday, saying that …" / "… and said …": the clause subject speaks."""
     if i == 0:
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-    if tokens[i].text.endswith("ing") and tokens[i - 1].text != "," and after != "that":
-        return None  # "taxpayers reporting capital gains" is no attribution
+    if tokens[i].text.endswith("ing") and tokens[i - 1].text != "," and after != "that" \
+            and tokens[i - 1].lower not in _PARTICIPLE_LEADS:
+        return None  # "taxpayers reporting capital gains" is no attribution; "began by saying …" is one
     subject = _clause_subject(tokens, i)
     content = _content_after(text, tokens, i, end)
     if subject is None or content is None:
         return None
     return _make(text, tokens, subject[0], subject[1], tokens[i], role, *content)
+
+
+#: Words after which an "-ing" reporting verb shares the clause's subject ("began by saying he would …").
+_PARTICIPLE_LEADS = frozenset("by after before while when without then each both".split())
 
 
 def _clause_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
@@ -896,6 +1197,8 @@ def _preposed_or_postposed(
     after_object = _skip_object(tokens, i + 1) if cue.text in lx.TELL_FORMS else i + 1
     following = _first_word_after(tokens, after_object - 1)
     after_quote = before in {'"', "'"} or before == "," and first > 1 and tokens[first - 2].text in {'"', "'"}
+    if after_quote and tokens[0].lower in _TITLE_PREPOSITIONS:
+        after_quote = False  # 'In an interview on "Face the Nation," the speaker said …': a title, not her words
     trailing = following in lx.POSTPOSED_FOLLOWERS or not following or following[:1].isupper() and after_quote
     # "On Thursday, however, Trump spoke to …": a short opener is an adverbial, not content.
     # At the sentence end ("People like Scott, he said.") or with the clause going on after the
@@ -914,7 +1217,7 @@ def _preposed_or_postposed(
             # "…, the agency said in a June report, and those in the …": the content goes on after the adjunct.
             return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
         if following == "," and _words_after(tokens, i, _MIN_WORDS_AFTER_SPLIT) >= _MIN_WORDS_AFTER_SPLIT \
-                and not _according_follows(tokens, i):
+                and not _according_follows(tokens, i) and _runs_on(tokens, after_object):
             # "…, he said, local officials …": the content runs on both sides of the verb.
             return _make(text, tokens, first, last, cue, role, content_start, _strip_back(text, content_start, end))
         if before in {'"', "'"}:
@@ -930,6 +1233,8 @@ def _preposed_or_postposed(
     return _make(text, tokens, first, last, cue, role, *content_after)
 
 
+#: Prepositions opening a sentence whose quotation marks enclose a title ("On "Meet the Press," …").
+_TITLE_PREPOSITIONS = frozenset("in on at during".split())
 #: Tokens of an adjunct after "…, X said" before the comma that resumes the content ("in a June report").
 _MAX_ADJUNCT = 7
 _ADJUNCT_OPENERS = frozenset("in on at during after before to while".split())
@@ -948,6 +1253,26 @@ def _resumes_after_adjunct(tokens: list[Token], j: int) -> int | None:
         if not (tokens[k].text[:1].isalnum() or tokens[k].text in {"'s", "."}):
             return None
     return None
+
+
+#: Words after "…, X said," that start a clause of the writer's, not more of X's content.
+_NOT_RUNNING_ON = _NOT_RESUMING | frozenset("and but so then not even while suggesting explaining arguing insisting "
+                                            "warning calling referring pointing".split())
+
+
+def _runs_on(tokens: list[Token], j: int) -> bool:
+    """Whether the words after the comma at or after token ``j`` go on with the content
+    ("…, he said, local officials …") rather than the writer's story ("…, she said, and soon …")."""
+    while j < len(tokens) and tokens[j].text == ",":
+        j += 1
+    if j < len(tokens) and tokens[j].lower in {"and", "but"} and any(
+            t.text in {'"', "'"} for t in tokens[j + 1:j + 1 + _QUOTE_AFTER_CONJUNCTION]):
+        return True  # "…," he said, but "when it comes to …": the quotation goes on
+    return j < len(tokens) and tokens[j].lower not in _NOT_RUNNING_ON
+
+
+#: Tokens after "and"/"but" within which a quotation that goes on with the content opens.
+_QUOTE_AFTER_CONJUNCTION = 3
 
 
 def _according_follows(tokens: list[Token], i: int) -> bool:
@@ -1163,8 +1488,9 @@ def _scan_np_left(tokens: list[Token], last: int) -> int:
     while j >= 0 and last - j < _MAX_NP:
         token = tokens[j]
         word = token.lower
-        if token.text in {"'s", "'"} or token.text.endswith("'s") and token.is_capitalised:
-            first = j
+        if token.text in {"'s", "'"} or token.text.endswith("'s") and (
+                token.is_capitalised or token.text[:-2].isalpha()):
+            first = j  # "Moody's", "the candidate's former doctor"
         elif token.is_capitalised and word not in lx.NP_STOP and word not in lx.ALL_PRONOUNS:
             first = j
         elif word == "at" and j > 0 and (tokens[j - 1].is_capitalised or _valid_head(tokens[j - 1])) and (
@@ -1277,9 +1603,59 @@ def _first_word_after(tokens: list[Token], i: int) -> str:
 def _has_that_soon(tokens: list[Token], i: int) -> bool:
     for j in range(i + 1, min(len(tokens), i + _THAT_WINDOW)):
         if tokens[j].lower == "that":
-            return True
+            return not _relative_that(tokens, i, j)
         if tokens[j].text in {",", ";", '"'}:
             return False
+    return False
+
+
+#: Prepositions that open an adjunct between a verb and its "that" ("said in a statement that").
+_ADJUNCT_PREPOSITIONS = frozenset("in on at during after before at over via through from to with".split())
+#: Words of a time phrase that may stand between a verb and its "that" ("said last week that").
+_TIME_WORDS_AFTER = frozenset("last this next earlier later week month year weekend morning afternoon evening night "
+                              "time today yesterday tonight again".split())
+
+
+def _opens_noun_phrase(token: Token) -> bool:
+    """Whether ``token`` can start the noun phrase of a preposition ("to the press", "to CNN", "to 2020")."""
+    return token.lower in lx.NP_FUNCTION or token.lower in lx.DETERMINERS or token.is_capitalised \
+        or token.text[:1].isdigit() or token.lower in lx.ALL_PRONOUNS
+
+
+def _relative_that(tokens: list[Token], i: int, k: int) -> bool:
+    """Whether the "that" at ``k`` after verb ``i`` is a relative pronoun, not the content's complementizer.
+
+    "attacked loopholes that benefit others", "called for contestants to wear dresses that showed …":
+    an object stands between the verb and "that", so the clause describes the object. Adverbs, time
+    words and an adjunct opened by a preposition ("said in a statement on Monday that") do not; verbs
+    that take a person and then the content ("told reporters that", "warned Congress that") skip
+    that person first.
+    """
+    if any(tokens[m].lower in lx.CONTENT_NOUNS for m in range(i + 1, k)):
+        return False  # "denied speculation that …", "rejected claims by X that …": the noun's own clause
+    if k > i + 1 and k + 1 < len(tokens) and tokens[k - 1].text[:1].isalnum() \
+            and tokens[k - 1].lower not in _TIME_WORDS_AFTER and tokens[k - 1].lower not in lx.WEEKDAYS \
+            and (tokens[k + 1].lower in _FINITE
+                 or _is_verbish(tokens[k + 1].lower) and tokens[k + 1].lower.endswith("ed")):
+        return True  # "told reporters after the meeting that was held …": "that" is the meeting's
+    j = i + 1
+    if tokens[i].lower in lx.TELL_FORMS or lx.SPEECH_CUES.get(tokens[i].lower) in lx.OBJECT_THAT_ROLES:
+        if k - i <= _MAX_OBJECT:
+            return False  # "warned residents that …": the person addressed, then the content
+        j = _skip_object(tokens, j)
+    in_adjunct = False
+    for m in range(j, k):
+        token = tokens[m]
+        word = token.lower
+        if token.text == "," or word in lx.COORDINATORS:
+            return False  # "agreed, but also contended that …": the "that" is another verb's
+        if word in _ADJUNCT_PREPOSITIONS and not (word == "to" and m + 1 < k and not _opens_noun_phrase(tokens[m + 1])):
+            in_adjunct = True  # "said in a statement that …"; "pledged to push for …" opens no adjunct
+            continue
+        if in_adjunct or not token.text[:1].isalnum() or word in lx.SKIPPABLE or _is_adverb(token) \
+                or word in _TIME_WORDS_AFTER or word in lx.WEEKDAYS or word in _TIME_WORDS or word in {"not", "so"}:
+            continue
+        return True
     return False
 
 
@@ -1289,6 +1665,11 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
     limit = min(len(tokens), i + _THAT_WINDOW)
     for k in range(j, limit):
         if tokens[k].lower == "that":
+            if _relative_that(tokens, i, k):
+                break  # "attacked loopholes that benefit others": the content is the object and its clause
+            if k + 1 < len(tokens) and tokens[k + 1].lower in _FINITE:
+                # "said that was not her view": "that" is the subject of the content, not its complementizer.
+                return tokens[k].start, _strip_back(text, tokens[k].start, end), True
             return tokens[k].end, _strip_back(text, tokens[k].end, end), True
         if tokens[k].text in {";", '"'} or tokens[k].text == "," and k > j + 1:
             break
@@ -1304,7 +1685,43 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
             return None  # "Trump tells so many lies that …" tells no one anything
     if j >= len(tokens):
         return None
-    return tokens[j].start, _strip_back(text, tokens[j].start, end), False
+    # A verb that takes a clause ("said the bridge is safe and was …") keeps all of it; one that
+    # takes an object ("promised a veto and attempted …") ends where the subject's next predicate begins.
+    role = lx.SPEECH_CUES.get(tokens[i].lower) or lx.BASE_CUES.get(tokens[i].lower)
+    stop = end if role in lx.PARENTHETICAL_ROLES or role in lx.COGNITION_ROLES else _object_end(tokens, j, end)
+    return tokens[j].start, _strip_back(text, tokens[j].start, stop), False
+
+
+#: Words after "and" that start a second predicate of the subject ("promised a veto and has since …").
+_SECOND_PREDICATE = frozenset("has have had was were is are will would also then later still can could did does do "
+                               "didn't doesn't never not".split())
+#: Words after an "-ed" verb that show it is a verb with its own object ("and attempted to …", "and called the …").
+_OBJECT_OPENERS = frozenset("to the a an his her their its this that these those him them it".split())
+
+
+_CLAUSE_SUBJECTS = frozenset("he she they it we i".split())
+#: Conjunctions after a comma that open the writer's next clause ("…, while 5 percent prefer …").
+_CLAUSE_CONJUNCTIONS = frozenset("while whereas although though but even unless because".split())
+
+
+def _object_end(tokens: list[Token], j: int, end: int) -> int:
+    """Where the object of a verb ends: at a ";" or where "and" opens a second predicate of the subject.
+
+    "The administration has promised a veto and attempted to make the case …": the report is the veto.
+    """
+    for k in range(j + 1, len(tokens) - 1):
+        token = tokens[k]
+        if token.text == ";" or token.text in {",", "-"} and (tokens[k + 1].lower.split("'")[0] in _CLAUSE_SUBJECTS
+                                                              or tokens[k + 1].lower in _CLAUSE_CONJUNCTIONS):
+            return token.start  # "…, he summoned his adviser": a new clause with its own subject
+        if token.lower not in {"and", "but"}:
+            continue
+        following = tokens[k + 1]
+        if following.lower in _SECOND_PREDICATE or following.lower.endswith("ed") \
+                and following.lower not in lx.NAME_PARTICIPLES and k + 2 < len(tokens) \
+                and tokens[k + 2].lower in _OBJECT_OPENERS:
+            return token.start
+    return end
 
 
 def _skip_object(tokens: list[Token], j: int) -> int:

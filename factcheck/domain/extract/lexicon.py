@@ -56,7 +56,23 @@ SPEECH_CUES = _forms(
     welcomed:welcomed,welcomes hailed:hailed,hails ridiculed:ridiculed derided:derided
     acknowledged:acknowledging conveyed:conveyed,conveys sued:sued,sues intended:intends,intended sought:seeks,sought
     claimed:claims noted:notes charged:charges,charging cited:cites continued:continues repeated:repeats
-    bragged:brags ridiculed:ridicules derided:derides lambasted:lambastes applauded:applauds learned:learns""".replace("\n", " ")
+    bragged:brags ridiculed:ridicules derided:derides lambasted:lambastes applauded:applauds learned:learns
+    quipped:quipped,quips yelled:yelled,yells shouted:shouted,shouts screamed:screamed,screams
+    chanted:chanted,chants whispered:whispered,whispers muttered:muttered,mutters
+    exclaimed:exclaimed,exclaims retorted:retorted,retorts mused:mused,muses pleaded:pleaded,pleads
+    implored:implored,implores exhorted:exhorted,exhorts chastised:chastised,chastises scolded:scolded,scolds
+    rebuked:rebuked,rebukes bemoaned:bemoaned,bemoans decried:decried,decries deplored:deplored,deplores
+    railed:railed,rails proclaimed:proclaimed,proclaims heralded:heralded,heralds
+    signaled:signaled,signalled,signals hinted:hinted,hints speculated:speculated,speculates
+    concluded:concluded,concludes reminded:reminded,reminds
+    retweeted:retweeted,retweets branded:branded,brands labeled:labeled,labelled,labels dubbed:dubbed,dubs
+    characterized:characterized,characterised,characterizes,characterises portrayed:portrayed,portrays
+    downplayed:downplayed,downplays outlined:outlined,outlines unveiled:unveiled,unveils
+    knew:know understood:understood,understands,understand felt:felt,feels,feel suspected:suspected,suspects,suspect
+    realized:realized,realizes,realised,realises doubted:doubted,doubts commented:commented,comments
+    referenced:referenced,references discussed:discussed,discusses
+    saw:saw,sees,see viewed:viewed,views,view regarded:regarded,regards,regard considered:considered,considers,consider
+    """.replace("\n", " ")
 )
 
 def _progressive(roles: dict[str, str]) -> dict[str, str]:
@@ -73,6 +89,12 @@ def _progressive(roles: dict[str, str]) -> dict[str, str]:
 PROGRESSIVE_CUES = {**_progressive(SPEECH_CUES), "seeking": "sought", "thinking": "thought", "saying": "said"}
 
 
+#: Plain forms that are nouns before "that" far more often than verbs ("a strong signal that …"), and
+#: words the stripping of "-ed" makes that are no plain form ("noted" -> "not", "hoped" -> "hop").
+_NOUN_BASES = frozenset("signal hint reason brand label outline rail chant shout scream whisper yell herald "
+                        "not rat hop stat continue".split())
+
+
 def _bases(roles: dict[str, str]) -> dict[str, str]:
     # "warned" -> "warn", "argued" -> "argue", "admitted" -> "admit": the plain forms of the regular
     # roles, for plural subjects ("Democrats warn that …"). A form that is no word never occurs.
@@ -81,7 +103,7 @@ def _bases(roles: dict[str, str]) -> dict[str, str]:
         if role.endswith("ed") and " " not in role:
             candidates = [role[:-2], role[:-1]] + ([role[:-3]] if role[-3] == role[-4] else [])
             for base in candidates:
-                if base not in roles and len(base) > 2:
+                if base not in roles and len(base) > 2 and base not in _NOUN_BASES:
                     table.setdefault(base, role)
     return table
 
@@ -92,17 +114,56 @@ BASE_CUES = _bases(SPEECH_CUES)
 #: Forms of "be" that make an "-ing" verb finite ("is warning", "was describing", "isn't saying").
 PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't wasn't weren't".split())
 
+def _passives(spec: str) -> dict[str, frozenset[str]]:
+    # Each entry is "form,form:word,word": the passive forms and the words that may follow them.
+    table: dict[str, frozenset[str]] = {}
+    for entry in spec.split():
+        forms, followers = entry.split(":")
+        for form in forms.split(","):
+            table[form] = frozenset(followers.split(","))
+    return table
+
+
+#: Passive reporting verbs and the words after them that make the passive a report ("was accused
+#: of", "is expected to", "was described as", "it was reported that").
+PASSIVE_REPORTS = _passives(
+    """accused:of called:a,an,the,"   alleged:to,that criticized,criticised:for,as blamed:for described:as
+    expected:to said:to,that reported:to,that believed:to,that thought:to considered:to,a,an,the,as
+    rumored,rumoured:to seen:as viewed:as regarded:as labeled,labelled,branded,dubbed:as,a,an,the,"
+    quoted:as asked:to,about,whether,how,why,what,if told:that,to warned:that,to,not,of rated:as praised:for,as condemned:for,as ridiculed:for,as
+    urged:to announced:that estimated:that,to known:to""".replace('"   ', '" ')
+)
+
+#: Verbs of seeing and judging that report only with an "as" after their object ("sees the deal as a
+#: betrayal", "considered him as a rival"); "saw a rise in prices" reports nothing.
+AS_CUES = frozenset("saw sees see viewed views view regarded regards regard considered considers consider".split())
+
+#: Verbs of the manner of speaking: they report only words quoted or a "that"-clause ("shouted at
+#: volunteers" reports nothing).
+MANNER_CUES = frozenset(
+    """quipped quips yelled yells shouted shouts screamed screams chanted chants whispered whispers muttered
+    mutters exclaimed exclaims retorted retorts mused muses""".split()
+)
+
 #: Cue forms that are also common nouns; they count only when followed by "that" or ":".
 AMBIGUOUS_CUES = frozenset(
     "states reports remarks questions promises fears notes claims worries hopes knows thought repeated "
     "continued expected informed calls demands plans supports attacks offers issues rules rates votes talks "
-    "promotes highlights threatens intends intended seeks sought estimates charges cites continues repeats learns".split()
+    "promotes highlights threatens intends intended seeks sought estimates charges cites continues repeats learns "
+    "comments references "
+    "shouts screams chants whispers rails heralds signals hints reminds brands labels dubs outlines concluded "
+    "concludes".split()
 )
 #: Cues of cognition and intention need an explicit clause after them ("believes that …").
 COGNITION_CUES = frozenset(
     "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared "
-    "assumed assumes".split()
+    "assumed assumes know understood understands understand felt feels feel suspected suspects suspect realized "
+    "realizes realised realises doubted doubts".split()
 )
+
+#: Roles of the verbs of thought, which take a clause ("believes the plan will work and was …").
+COGNITION_ROLES = frozenset("believed thought hoped expected knew worried assumed feared understood felt suspected "
+                            "realized doubted".split())
 
 #: Verbs that can follow their content ("…, Lavrov said during a speech").
 PARENTHETICAL_ROLES = frozenset(
@@ -110,7 +171,8 @@ PARENTHETICAL_ROLES = frozenset(
     acknowledged admitted confirmed asserted alleged tweeted predicted suggested estimated recalled conceded
     agreed countered continued replied responded asked observed remarked cautioned boasted joked complained
     lamented maintained contended emphasized stressed reiterated repeated mentioned testified thought believed
-    wrote learned showed found""".split()
+    wrote learned showed found quipped yelled shouted screamed chanted sang whispered muttered exclaimed retorted
+    mused pleaded speculated concluded reminded""".split()
 )
 
 #: Speech verbs that can open a nested report ("… stated that Putin had told him that …").
@@ -125,6 +187,11 @@ NOMINAL_CUES = {
     "remark": "said", "comment": "said", "promise": "promised", "pledge": "pledged",
     "suggestion": "suggested", "argument": "argued", "insistence": "insisted", "belief": "believed",
     "warning": "warned", "accusation": "accused", "admission": "admitted", "announcement": "announced",
+    "contention": "contended", "assessment": "assessed", "conclusion": "concluded", "acknowledgment": "acknowledged",
+    "acknowledgement": "acknowledged", "bet": "bet", "complaint": "complained", "prediction": "predicted",
+    "assurance": "assured", "vow": "vowed", "view": "viewed", "theory": "theorized", "suspicion": "suspected",
+    "expectation": "expected", "hope": "hoped", "fear": "feared", "concern": "worried", "message": "said",
+    "position": "held", "finding": "found", "estimate": "estimated",
 }
 
 #: Intention verbs that report a plan when followed by "to" ("Clinton plans to visit Ohio").
@@ -185,7 +252,9 @@ SOURCE_NOUNS = frozenset(
     democrats republicans americans conservatives liberals progressives evangelicals latinos others
     both all many most some few none either neither one colleagues backers fans donors allies opponents
     rivals challenger incumbent gop democrat republican team spokespeople crowd audience percent majority
-    plurality half third""".split()
+    plurality half third union unions association associations coalition alliance federation foundation
+    board panel commission firm bank fund charity league caucus society movement residents participants
+    immigrants consultants attendants opponents respondents""".split()
 )
 
 #: Pronouns that can be the subject of a reporting verb, and how they resolve.
@@ -247,6 +316,17 @@ CLAUSE_STARTERS = frozenset(
     does did do be been""".split()
 )
 
+#: Roles whose verb names the person addressed before its "that"-clause ("warned Congress that …").
+OBJECT_THAT_ROLES = frozenset("told warned assured informed reminded convinced persuaded notified advised".split())
+
+#: Nouns whose "that"-clause is what they name, not a relative clause ("denied reports that …").
+CONTENT_NOUNS = frozenset(
+    """speculation report reports rumor rumors rumour rumours claim claims allegation allegations suggestion
+    suggestions accusation accusations assertion assertions statement statements charge charges idea notion
+    view views belief fact argument arguments assurances assurance warning warnings evidence word news
+    impression hope hopes fear fears concern concerns""".split()
+)
+
 #: Verbs with an object before their content ("told reporters that …").
 TELL_FORMS = frozenset("told tells tell telling informed assured asked".split())
 
@@ -260,7 +340,8 @@ OBJECT_ENDS = frozenset("him her them me us reporters journalists cnn".split())
 
 #: Roles whose verb can come before its source ("…, said Sergei Lavrov").
 INVERTED_ROLES = frozenset(
-    "said added wrote told asked stated noted continued explained argued insisted warned replied responded".split()
+    "said added wrote told asked stated noted continued explained argued insisted warned replied responded "
+    "quipped shouted yelled exclaimed retorted mused whispered muttered pleaded".split()
 )
 
 #: Determiners that open a lower-case source phrase after the verb ("…, said one GOP source").

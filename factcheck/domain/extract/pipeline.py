@@ -367,6 +367,8 @@ def _resolve_chain(raw: list[attribution.Attribution], state: _State,
 
 def _resolve(item: attribution.Attribution, state: _State) -> list[Link]:
     """Turn a raw source phrase into one link, or two for "the agency's sources"."""
+    if item.unnamed:
+        return [Link(_UNIDENTIFIED.name, _UNIDENTIFIED.kind, item.role)]  # "X was accused of …" by no one named
     phrase = item.source.strip()
     possessive = possessive_sources(phrase)
     if possessive is not None:

@@ -129,12 +129,27 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
             continue  # inside a quotation: the quote and its speaker stay one sentence
         if _is_abbreviation(text, sentence_start, match):
             continue
-        if text[match.end() - 1] == '"' and _SPEAKER_AFTER_QUOTE.match(text, match.end(), end):
+        if text[match.end() - 1] == '"' and _speaker_follows(text, match, end):
             continue
         spans.append(_trim(text, (sentence_start, cut)))
         sentence_start = cut
     spans.append(_trim(text, (sentence_start, end)))
     return [piece for span in spans if span[1] > span[0] for piece in _bounded(text, span)]
+
+
+# After a quotation closed by a full stop, "X said" goes on the quote's sentence only when the verb
+# closes it or an adjunct follows ("… here." Clinton said on Monday.); "… nation." Russia insisted
+# that … is a new sentence.
+_CREDIT_CLOSES = re.compile(r"\s*(?:[.,;]|$)|\s+(?:on|in|at|during|after|before|to|while|when|as|from|of|"
+                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+
+
+def _speaker_follows(text: str, match: re.Match[str], end: int) -> bool:
+    """Whether "X said" after a quotation ending at ``match`` credits that quotation."""
+    speaker = _SPEAKER_AFTER_QUOTE.match(text, match.end(), end)
+    if speaker is None:
+        return False
+    return text[match.start()] != "." or _CREDIT_CLOSES.match(text, speaker.end(), end) is not None
 
 
 def _bounded(text: str, span: Span) -> list[Span]:

@@ -1,0 +1,232 @@
+"""Attributions that news prose words in less common ways: each rule finds its report and no more."""
+
+from __future__ import annotations
+
+from factcheck.domain.extract import extract
+
+
+def claimed(text: str) -> list[tuple[str, str]]:
+    """(claimant, content) of every assertion with a claimant, in text order."""
+    return [(a.claimant.name, text[a.content_start:a.content_end])
+            for a in extract(text).assertions if a.claimant is not None]
+
+
+# --- A subject that opens its clause as a longer phrase --------------------------------------
+
+def test_a_subject_with_a_prepositional_phrase_before_said_is_the_speaker():
+    text = "Experts on trade and tariffs said the new duties could backfire."
+    assert claimed(text) == [("Experts", "the new duties could backfire")]
+
+
+def test_a_subject_after_an_opening_clause_is_the_speaker():
+    text = "Although the council lacks money, elected officials from both towns say the bridge will be rebuilt."
+    [(claimant, content)] = claimed(text)
+    assert "officials" in claimant and content == "the bridge will be rebuilt"
+
+
+def test_a_time_phrase_between_a_name_and_its_verb_is_left_out_of_the_speaker():
+    text = "Northwind Bank just this month announced it would close four branches."
+    assert claimed(text) == [("Northwind Bank", "it would close four branches")]
+
+
+def test_a_cue_form_used_as_a_noun_before_a_verb_is_no_report():
+    assert claimed("Voting rights advocates have filed a new lawsuit in the state court.") == []
+    assert claimed("The mayor did not approve plans to pay for the new stadium.") == []
+
+
+# --- "that" after an object is a relative pronoun ------------------------------------------------
+
+def test_a_that_after_the_object_of_the_verb_starts_a_relative_clause_not_the_content():
+    text = "The senator attacked loopholes that benefit large firms."
+    assert claimed(text) == [("senator", "loopholes that benefit large firms")]
+
+
+def test_a_that_after_an_adjunct_or_a_person_told_still_opens_the_content():
+    assert claimed("The mayor said in a statement on Monday that the bridge is safe.")[0][1] == "the bridge is safe"
+    assert claimed("The mayor warned residents that the bridge is unsafe.")[0][1] == "the bridge is unsafe"
+    assert claimed("The union denied reports that the plant would close.")[-1][1] == "the plant would close"
+
+
+def test_an_object_ends_where_the_subject_goes_on_with_another_predicate():
+    text = "The administration has promised a veto of the measure and attempted to persuade lawmakers to drop it."
+    assert claimed(text) == [("administration", "a veto of the measure")]
+
+
+def test_a_clause_after_a_said_keeps_its_own_second_predicate():
+    text = "The mayor said the bridge was closed in May and has stayed closed since."
+    assert claimed(text)[0][1] == "the bridge was closed in May and has stayed closed since"
+
+
+# --- More verbs of speaking and judging -----------------------------------------------------------
+
+def test_verbs_of_judging_report_their_object():
+    assert claimed("The governor chastised the agency for its slow response.") == [
+        ("governor", "the agency for its slow response")]
+    assert claimed("The candidate decried the new tariffs on steel.")[0][0] == "candidate"
+
+
+def test_a_quotation_credited_with_a_verb_of_manner_of_speaking_is_the_speakers():
+    text = '"We will not back down," the mayor quipped.'
+    assert claimed(text) == [("mayor", '"We will not back down,"')]
+
+
+def test_a_verb_of_manner_of_speaking_without_words_reports_nothing():
+    assert claimed("The director shouted at volunteers during the rehearsal.") == []
+
+
+# --- Sentences --------------------------------------------------------------------------------
+
+def test_a_quotation_closed_by_a_full_stop_ends_its_sentence_before_a_new_speaker():
+    text = 'Japan called the launch "a grave provocation." Russia insisted that talks resume at once.'
+    assert claimed(text)[-1] == ("Russia", "talks resume at once")
+    assert len(extract(text).assertions) == 2
+
+
+# --- Passive reports -----------------------------------------------------------------------------
+
+def test_a_passive_report_without_an_agent_is_credited_to_no_one_named():
+    text = "The former treasurer was accused of moving club funds into a private account."
+    [(claimant, content)] = claimed(text)
+    assert claimant == "unidentified speaker" and content.startswith("The former treasurer")
+
+
+def test_a_passive_forecast_keeps_its_subject_and_stops_at_the_next_clause():
+    text = "The vote is expected to take place before the holiday, but the chair has not set a date."
+    assert claimed(text) == [("unidentified speaker", "The vote is expected to take place before the holiday")]
+
+
+def test_it_was_reported_that_gives_the_clause_after_that():
+    text = "It was reported that the factory would close in March."
+    assert claimed(text) == [("unidentified speaker", "the factory would close in March")]
+
+
+def test_a_passive_report_with_an_agent_is_the_agents():
+    text = "The surgeon has been called a charlatan by several former colleagues."
+    [(claimant, content)] = claimed(text)
+    assert "colleagues" in claimant and content.startswith("The surgeon")
+
+
+def test_a_passive_that_reports_nothing_stays_the_articles_own_voice():
+    assert claimed("It was expected to rain all weekend in the valley.") == []
+    assert claimed("The bridge was closed for repairs last spring.") == []
+
+
+# --- Participles, credits and "that" --------------------------------------------------------------
+
+def test_an_ing_reporting_verb_after_by_shares_the_subject_of_its_clause():
+    text = "The doctor appeared on television and began by saying he would never diagnose a patient on air."
+    assert claimed(text) == [("doctor", "he would never diagnose a patient on air")]
+
+
+def test_a_credit_followed_by_the_writers_own_clause_keeps_only_the_quotation():
+    text = '"He really does care about us," the voter said, and soon the balloons were dropping.'
+    assert claimed(text) == [("voter", '"He really does care about us,"')]
+
+
+def test_a_credit_followed_by_more_quoted_words_keeps_them():
+    text = '"I like the mayor," he said, but "on the budget she has been wrong for years."'
+    assert claimed(text)[0][1].endswith('she has been wrong for years."')
+
+
+def test_a_that_followed_by_a_verb_is_the_subject_of_the_content():
+    text = "The ministry said that was not its view."
+    assert claimed(text) == [("ministry", "that was not its view")]
+
+
+def test_a_that_after_a_comma_and_a_second_verb_belongs_to_that_verb():
+    text = "His former partner agreed, but also argued that the records should stay sealed."
+    assert [content for _, content in claimed(text)][-1] == "the records should stay sealed"
+
+
+# --- Relative clauses and coordinated clauses -------------------------------------------------------
+
+def test_a_report_in_a_relative_clause_is_the_antecedents_and_ends_with_the_clause():
+    text = "The governor, who said last week that taxes would rise, changed course on Monday."
+    assert claimed(text) == [("governor", "taxes would rise")]
+
+
+def test_a_new_speaker_after_comma_and_ends_the_first_report():
+    text = "The senator praised the bill, and critics said it would raise prices."
+    assert claimed(text) == [("senator", "the bill"), ("critics", "it would raise prices")]
+
+
+def test_a_that_followed_by_a_verb_after_an_adjunct_belongs_to_the_adjuncts_noun():
+    text = '"We are in a difficult place," the chancellor told reporters after the meeting that was held on a boat.'
+    assert claimed(text) == [("chancellor", '"We are in a difficult place,"')]
+
+
+# --- Plain forms after "do" ------------------------------------------------------------------------
+
+def test_a_plain_form_after_do_is_a_verb_that_reports():
+    text = "The campaign did not immediately respond to requests for comment."
+    assert claimed(text) == [("campaign", "to requests for comment")]
+
+
+def test_a_plain_form_after_will_or_would_is_no_report_yet():
+    assert claimed("The council would endorse the plan only after a vote.") == []
+
+
+def test_it_is_not_that_reports_nothing():
+    assert claimed("It is not that the plan failed; the money ran out.") == []
+
+
+def test_more_nouns_name_a_report_with_its_that_clause():
+    text = "The judge's view that courts should not weigh the news value of records was not shared by others."
+    [(claimant, content)] = claimed(text)
+    assert claimant.startswith("judge") and content.startswith("courts should not weigh")
+
+
+def test_a_subject_after_an_opening_prepositional_phrase_or_inside_a_subordinate_clause_speaks():
+    text = "Along with the dispute over the rolls, the Supreme Court this month rejected a request from the party."
+    assert claimed(text) == [("Supreme Court", "a request from the party")]
+    text = "The feud may cool now that the Texas senator this week endorsed the nominee."
+    assert claimed(text)[0][1] == "the nominee"
+
+
+def test_a_quoted_title_in_an_opening_phrase_is_not_the_speakers_words():
+    text = 'In an interview on "Meet the Voters," the speaker said the budget would pass by June.'
+    assert claimed(text) == [("speaker", "the budget would pass by June")]
+
+
+def test_a_lower_case_possessive_belongs_to_the_speakers_phrase():
+    text = "Secrecy is nothing new for this campaign, the candidate's former doctor said."
+    [(claimant, content)] = claimed(text)
+    assert "doctor" in claimant and content == "Secrecy is nothing new for this campaign"
+
+
+def test_verbs_of_knowing_and_feeling_report_a_clause():
+    assert claimed("As a child I knew this kind of talk was wrong.")[0][1] == "this kind of talk was wrong"
+    assert claimed("The mayor understood that a vote would fail.") == [("mayor", "a vote would fail")]
+
+
+def test_verbs_of_knowing_without_a_clause_report_nothing():
+    assert claimed("The mayor knew the road well.") == []
+    assert claimed("Well, you know, the council has been busy.") == []
+
+
+def test_commenting_and_discussing_report_their_object():
+    assert claimed("The governor discussed her plan for rural hospitals.") == [
+        ("governor", "her plan for rural hospitals")]
+
+
+def test_verbs_of_seeing_report_only_with_an_as():
+    assert claimed("Many voters see the deal as a betrayal of the region.") == [
+        ("Many voters", "the deal as a betrayal of the region")]
+    assert claimed("The city saw a rise in rents last year.") == []
+
+
+def test_a_report_made_with_make_and_a_noun_of_speech():
+    text = "The council made a strong condemnation of the attack on the clinic."
+    assert claimed(text) == [("council", "the attack on the clinic")]
+    assert claimed("The senator made the comments during a visit to the port.") == []
+
+
+def test_a_participle_opening_the_sentence_reports_for_the_subject_after_its_comma():
+    text = "Citing a report by the auditors, the mayor ordered a review of the contract."
+    assert claimed(text)[0] == ("mayor", "a report by the auditors")
+    assert all(content != "for the local paper" for _, content in
+               claimed("Writing for the local paper, the mayor noted that the contract was late."))
+
+
+def test_a_name_followed_by_one_stray_lower_case_word_is_not_read_as_a_subject_phrase():
+    assert claimed("Maria costa said the port handled nine thousand ships.") == []
