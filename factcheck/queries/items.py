@@ -274,6 +274,8 @@ class MyWork:
     returned: list[WorkRow]
     waiting: list[WorkRow]
     published: list[WorkRow]
+    #: True when the person holds more than ``MY_WORK_LIMIT`` rows: the page says the list is cut.
+    more: bool = False
 
     @property
     def total(self) -> int:
@@ -310,14 +312,14 @@ def _my_work_statement() -> Select[Any]:
     def oldest(status: Status, *conditions: Any) -> Select[Any]:
         chosen = (select(CheckItem.id, CheckItem.status_changed_at)
                   .where(CheckItem.assignee_id == user_id, CheckItem.status == status, *conditions)
-                  .order_by(*order).limit(MY_WORK_LIMIT).subquery())
+                  .order_by(*order).limit(MY_WORK_LIMIT + 1).subquery())
         return select(chosen.c.id, chosen.c.status_changed_at)
 
     groups = union_all(oldest(Status.EVIDENCE), oldest(Status.VERDICT),
                        oldest(Status.PUBLISHED, CheckItem.status_changed_at >= since, latest_published >= since)
                        ).subquery()
     chosen = (select(groups.c.id).order_by(groups.c.status_changed_at, groups.c.id)
-              .limit(MY_WORK_LIMIT).subquery())
+              .limit(MY_WORK_LIMIT + 1).subquery())  # one more than shown tells whether the list is cut
     evidence_count = (select(func.count(Evidence.id)).where(Evidence.item_id == CheckItem.id)
                       .correlate(CheckItem).scalar_subquery())
     latest = aliased(Verdict)
@@ -346,8 +348,8 @@ def my_work(session: Session, user: User, now: dt.datetime | None = None) -> MyW
     now = now or dt.datetime.now(dt.UTC)
     since = now - dt.timedelta(days=PUBLISHED_RECENTLY_DAYS)
     rows = session.execute(_my_work_statement(), {"user_id": user.id, "since": since}).all()
-    work = MyWork([], [], [], [])
-    for r in rows:
+    work = MyWork([], [], [], [], more=len(rows) > MY_WORK_LIMIT)
+    for r in rows[:MY_WORK_LIMIT]:
         status = Status(r[2])
         is_returned = status is Status.EVIDENCE and r[12] is not None and r[13] is None and r[14] is not None
         row = WorkRow(r[0], r[1], status, r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10], r[11],

@@ -60,3 +60,30 @@ def test_the_limit_keeps_the_oldest_rows_over_every_group(session, small_limit) 
     # The three oldest: evidence 5 days, waiting 4 days, evidence 3 days.
     assert _ids(work) == {"assigned": [evidence[1].id, evidence[2].id], "returned": [], "waiting": [waiting[0].id],
                           "published": []}
+    assert work.more, "six items held and three listed: the list is cut"
+
+
+def test_a_list_that_fits_is_not_called_cut(session, small_limit) -> None:
+    checker = gen_user(session, Role.CHECKER)
+    for _ in range(3):
+        gen_item_in(session, Status.EVIDENCE, checker=checker)
+    work = item_queries.my_work(session, checker, NOW)
+    assert work.total == 3 and not work.more
+
+
+def test_the_page_says_when_the_list_is_cut(app, client, session, small_limit) -> None:
+    from bs4 import BeautifulSoup
+
+    from tests.helpers import sign_in
+
+    checker = gen_user(session, Role.CHECKER)
+    for _ in range(3):
+        gen_item_in(session, Status.EVIDENCE, checker=checker)
+    sign_in(client, checker.email)
+    page = BeautifulSoup(client.get("/my-work").get_data(as_text=True), "html.parser")
+    assert page.find(id="work-cut") is None and "(3)" in page.h1.get_text()
+    gen_item_in(session, Status.EVIDENCE, checker=checker)
+    page = BeautifulSoup(client.get("/my-work").get_data(as_text=True), "html.parser")
+    notice = page.find(id="work-cut")
+    assert notice is not None and "more than 3 items" in notice.get_text()
+    assert "(3+)" in page.h1.get_text()
