@@ -29,14 +29,18 @@ def database() -> Database:
 
 def db_session() -> Session:
     """The request's session, opened on first use and closed when the request ends."""
-    if "db_session" not in g:
-        g.db_session = database().sessionmaker()
-        from factcheck.config import setting
-        from factcheck.services.answers import tell_session
+    session = g.get("db_session")
+    if session is None:
+        session = g.db_session = database().sessionmaker()
+        # Reader mails (written on publishing, a POST) need the site's address; a request that only
+        # reads writes none, so it skips working the address out of the request.
+        if not has_request_context() or request.method not in SAFE_METHODS:
+            from factcheck.config import setting
+            from factcheck.services.answers import tell_session
 
-        site = base_url() if has_request_context() else str(setting(current_app.config, "BASE_URL"))
-        tell_session(g.db_session, base_url=site, erase_days=int(setting(current_app.config, "READER_ADDRESS_DAYS")))
-    return g.db_session
+            site = base_url() if has_request_context() else str(setting(current_app.config, "BASE_URL"))
+            tell_session(session, base_url=site, erase_days=int(setting(current_app.config, "READER_ADDRESS_DAYS")))
+    return session
 
 
 def base_url() -> str:
@@ -89,7 +93,8 @@ def _open_request() -> None:
 def _close_request(exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        session.rollback()  # anything the view did not commit is discarded
+        # Closing rolls back whatever the view did not commit (the connection goes back to the pool
+        # rolled back) without first expiring every object the request loaded, as rollback() would.
         session.close()
     token = g.pop("write_intent_token", None)
     if token is not None:
