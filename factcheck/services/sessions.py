@@ -16,7 +16,7 @@ import hmac
 import secrets
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any, Unpack, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Row, Table, bindparam, inspect, select, update
 from sqlalchemy.orm import (
@@ -135,7 +135,7 @@ def find_live_user(session: Session, token: str | None, user_id: int, *,
     return _attach_user(session, rows, statement.expressions)
 
 
-def _attach_user(session: Session, rows: Sequence[Row[Any]], expressions: tuple[str, ...]) -> User:
+def _attach_user(session: Session, rows: Sequence[Row[Unpack[tuple[Any, ...]]]], expressions: tuple[str, ...]) -> User:
     """A persistent ``User`` in ``session`` built from ``find_live_user``'s rows (one per role), every
     attribute loaded as a query would have left it: nothing is lazily loaded later."""
     first = rows[0]._mapping

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response, current_app, g, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from factcheck.db import Database, write_intent
@@ -123,6 +127,20 @@ SECURITY_HEADERS = {
 }
 
 
+class SignedCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, with the signer made once per secret key instead of twice a request."""
+
+    def __init__(self) -> None:
+        self._signer: tuple[tuple[Any, ...], URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made = self._signer
+        if made is None or made[0] != keys:  # a changed key (or fallback list) gets a new signer
+            made = self._signer = (keys, super().get_signing_serializer(app))
+        return made[1]
+
+
 def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -135,6 +153,7 @@ def init_app(app: Flask) -> None:
 
     # Before any blueprint adds its rules: every <int:…> then only matches ids a database can hold.
     app.url_map.converters["int"] = IdConverter
+    app.session_interface = SignedCookieSessions()
     csrf.init_app(app)
     login_manager.init_app(app)
     app.before_request(_open_request)

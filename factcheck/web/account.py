@@ -40,7 +40,7 @@ _required_roles = functools.lru_cache(maxsize=8)(parse_roles)
 
 def must_enrol() -> bool:
     """True when the signed-in user's roles need a second factor they have not set up."""
-    user = current_user._get_current_object()  # type: ignore[attr-defined]  # werkzeug's LocalProxy is untyped here
+    user = current_user._get_current_object()
     if not user.is_authenticated or user.has_second_factor:
         return False
     return second_factor_required(user.roles, _required_roles(str(setting(current_app.config, "REQUIRE_2FA"))))
