@@ -7,8 +7,9 @@
 server-side session check, CSRF, security headers); ``/bare/`` is the same query in a bare Flask app
 (``bench/web_load.py``). Both are requested in Flask's test client on a small SQLite database, after a
 warm-up, by a signed-in reviewer. Instruction counts repeat from run to run whatever else the machine
-runs: callgrind counts only the measured loop (run inside ``sys.call_tracing``, which nothing else
-calls), each path in a valgrind run of its own.
+runs (to within a few per cent: the bare app's count moved by up to 4 % between runs): callgrind
+counts only the measured loop (run inside ``sys.call_tracing``, which nothing else calls), each path
+in a valgrind run of its own, with a fixed hash seed.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def instructions(path: str, count: int, warm: int) -> int:
         subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=sys_call_tracing",
                         f"--callgrind-out-file={out}", sys.executable, __file__, "--inner", path,
                         "--requests", str(count), "--warm", str(warm)],
-                       check=True, capture_output=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+                       check=True, capture_output=True, cwd=REPO,
+                       env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONHASHSEED": "0"})
         match = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M)
         assert match, "callgrind wrote no totals"
         return int(match.group(1))
