@@ -15,10 +15,17 @@ import hashlib
 import hmac
 import secrets
 
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import Any, Unpack, cast
 
-from sqlalchemy import CursorResult, Select, bindparam, select, update
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy import ColumnElement, CursorResult, Row, Table, bindparam, inspect, select, update
+from sqlalchemy.orm import (
+    Session,
+    contains_eager,
+    make_transient_to_detached,
+    with_expression,
+)
+from sqlalchemy.orm.attributes import set_committed_value
 
 from factcheck.domain.workflow import AuditAction, AuditEntity
 from factcheck.models import ApiToken, RememberToken, User, UserRole, UserSession, utcnow
@@ -56,35 +63,101 @@ def find_session(session: Session, token: str | None, user_id: int, *,
     return row
 
 
-#: The statement behind ``find_live_user``, built once: building it cost more than running it.
+_USERS = cast(Table, User.__table__)
+_USER_MAPPER = inspect(User)
+_USER_MANAGER = _USER_MAPPER.class_manager
+_ROLE_MANAGER = inspect(UserRole).class_manager
+#: The user's columns, and the attributes a query fills only when asked (``query_expression``).
+_USER_COLUMNS = tuple(column.key for column in _USERS.columns)
+_QUERY_EXPRESSIONS = tuple(attribute.key for attribute in _USER_MAPPER.column_attrs
+                           if attribute.key not in _USER_COLUMNS)
+
+#: The condition of ``find_live_user``: the user's row joined to a live session row of theirs.
+_LIVE_FROM = (
+    _USERS.join(UserSession.__table__, UserSession.user_id == User.id)
+    .outerjoin(UserRole.__table__, UserRole.user_id == User.id)
+)
+_LIVE_WHERE = (User.id == bindparam("user_id"), UserSession.token_hash == bindparam("token_hash"),
+               UserSession.revoked_at.is_(None), UserSession.expires_at > bindparam("now", type_=User.created_at.type))
+
+#: The same as an ORM statement: used when the user is already in the session (its identity map
+#: then holds the object, refreshed from this statement's row).
 _LIVE_USER = (
-    select(User)
-    .join(UserSession, UserSession.user_id == User.id)
-    .outerjoin(UserRole, UserRole.user_id == User.id)
-    .where(User.id == bindparam("user_id"), UserSession.token_hash == bindparam("token_hash"),
-           UserSession.revoked_at.is_(None), UserSession.expires_at > bindparam("now", type_=User.created_at.type))
+    select(User).select_from(_LIVE_FROM).where(*_LIVE_WHERE)
     .options(contains_eager(User.role_rows))
     .execution_options(populate_existing=True)
 )
 
 
-def live_user_statement(*options: Any) -> Select[Any]:
-    """``find_live_user``'s statement with more loader options (the caller builds it once and keeps it)."""
-    return _LIVE_USER.options(*options)
+class LiveUserStatement:
+    """``find_live_user``'s statement, built once (building it cost more than running it).
+
+    A Core statement: one row per role, the user's columns, the role and any ``expressions``
+    (values of the user's ``query_expression`` attributes, by name). ``find_live_user`` builds
+    the user from it without the ORM's loading machinery, which cost more than the query itself.
+    """
+
+    def __init__(self, **expressions: ColumnElement[Any]) -> None:
+        self.expressions = tuple(expressions)
+        self.core = (select(*_USERS.columns, UserRole.role.label("_role"),
+                            *(expression.label(name) for name, expression in expressions.items()))
+                     .select_from(_LIVE_FROM).where(*_LIVE_WHERE))
+        self.orm = _LIVE_USER.options(*(with_expression(getattr(User, name), expression)
+                                        for name, expression in expressions.items()))
+
+
+_PLAIN = LiveUserStatement()
+
+
+def live_user_statement(**expressions: ColumnElement[Any]) -> LiveUserStatement:
+    """``find_live_user``'s statement, also reading ``expressions`` into the user's ``query_expression``
+    attributes of those names (the caller builds it once and keeps it)."""
+    return LiveUserStatement(**expressions)
 
 
 def find_live_user(session: Session, token: str | None, user_id: int, *,
-                   now: dt.datetime | None = None, statement: Select[Any] | None = None) -> User | None:
+                   now: dt.datetime | None = None, statement: LiveUserStatement | None = None) -> User | None:
     """User ``user_id`` with their roles, when ``token`` names one of their live sessions; else None.
 
     What every signed-in request asks first, in one statement (the user, their roles and the
     session row together) instead of three; ``statement`` (from ``live_user_statement``) may load
-    more with the user's row.
+    more with the user's row. The user is in ``session``, fully loaded, as if a query had loaded it.
     """
     if not token:
         return None
+    statement = statement or _PLAIN
     params = {"user_id": user_id, "token_hash": token_hash(token), "now": now or utcnow()}
-    return session.scalars(statement if statement is not None else _LIVE_USER, params).unique().first()
+    if _USER_MAPPER.identity_key_from_primary_key((user_id,)) in session.identity_map:  # loaded before: refresh that object instead
+        return session.scalars(statement.orm, params).unique().first()
+    rows = session.connection().execute(statement.core, params).all()
+    if not rows:
+        return None
+    return _attach_user(session, rows, statement.expressions)
+
+
+def _attach_user(session: Session, rows: Sequence[Row[Unpack[tuple[Any, ...]]]], expressions: tuple[str, ...]) -> User:
+    """A persistent ``User`` in ``session`` built from ``find_live_user``'s rows (one per role), every
+    attribute loaded as a query would have left it: nothing is lazily loaded later."""
+    first = rows[0]._mapping
+    user = _USER_MANAGER.new_instance()
+    values = user.__dict__
+    for key in _USER_COLUMNS:
+        values[key] = first[key]
+    for name in _QUERY_EXPRESSIONS:
+        values[name] = first[name] if name in expressions else None
+    make_transient_to_detached(user)
+    role_rows = []
+    for row in rows:
+        role = row._mapping["_role"]
+        if role is not None:
+            role_row = _ROLE_MANAGER.new_instance()
+            role_row.__dict__.update(user_id=user.id, role=role)
+            make_transient_to_detached(role_row)
+            set_committed_value(role_row, "user", user)
+            role_rows.append(role_row)
+    set_committed_value(user, "role_rows", role_rows)
+    session.add(user)  # persistent again (its role rows too, by cascade); no statement is issued
+    return user
 
 
 def end_session(session: Session, token: str | None, *, user: User | None, now: dt.datetime | None = None) -> None:

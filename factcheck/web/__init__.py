@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response, current_app, g, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from factcheck.db import Database, write_intent
@@ -29,14 +33,18 @@ def database() -> Database:
 
 def db_session() -> Session:
     """The request's session, opened on first use and closed when the request ends."""
-    if "db_session" not in g:
-        g.db_session = database().sessionmaker()
-        from factcheck.config import setting
-        from factcheck.services.answers import tell_session
+    session = g.get("db_session")
+    if session is None:
+        session = g.db_session = database().sessionmaker()
+        # Reader mails (written on publishing, a POST) need the site's address; a request that only
+        # reads writes none, so it skips working the address out of the request.
+        if not has_request_context() or request.method not in SAFE_METHODS:
+            from factcheck.config import setting
+            from factcheck.services.answers import tell_session
 
-        site = base_url() if has_request_context() else str(setting(current_app.config, "BASE_URL"))
-        tell_session(g.db_session, base_url=site, erase_days=int(setting(current_app.config, "READER_ADDRESS_DAYS")))
-    return g.db_session
+            site = base_url() if has_request_context() else str(setting(current_app.config, "BASE_URL"))
+            tell_session(session, base_url=site, erase_days=int(setting(current_app.config, "READER_ADDRESS_DAYS")))
+    return session
 
 
 def base_url() -> str:
@@ -89,7 +97,8 @@ def _open_request() -> None:
 def _close_request(exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        session.rollback()  # anything the view did not commit is discarded
+        # Closing rolls back whatever the view did not commit (the connection goes back to the pool
+        # rolled back) without first expiring every object the request loaded, as rollback() would.
         session.close()
     token = g.pop("write_intent_token", None)
     if token is not None:
@@ -118,6 +127,20 @@ SECURITY_HEADERS = {
 }
 
 
+class SignedCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, with the signer made once per secret key instead of twice a request."""
+
+    def __init__(self) -> None:
+        self._signer: tuple[tuple[Any, ...], URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made = self._signer
+        if made is None or made[0] != keys:  # a changed key (or fallback list) gets a new signer
+            made = self._signer = (keys, super().get_signing_serializer(app))
+        return made[1]
+
+
 def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -130,6 +153,7 @@ def init_app(app: Flask) -> None:
 
     # Before any blueprint adds its rules: every <int:…> then only matches ids a database can hold.
     app.url_map.converters["int"] = IdConverter
+    app.session_interface = SignedCookieSessions()
     csrf.init_app(app)
     login_manager.init_app(app)
     app.before_request(_open_request)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
@@ -32,11 +34,16 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 OPEN_BEFORE_ENROLMENT = frozenset({"account.twofactor", "account.enrol", "account.reauth", "auth.logout", "static"})
 
 
+#: The roles a ``REQUIRE_2FA`` setting names, parsed once per distinct value rather than per request.
+_required_roles = functools.lru_cache(maxsize=8)(parse_roles)
+
+
 def must_enrol() -> bool:
     """True when the signed-in user's roles need a second factor they have not set up."""
-    required = parse_roles(str(setting(current_app.config, "REQUIRE_2FA")))
-    return (current_user.is_authenticated and not current_user.has_second_factor
-            and second_factor_required(current_user.roles, required))
+    user = current_user._get_current_object()
+    if not user.is_authenticated or user.has_second_factor:
+        return False
+    return second_factor_required(user.roles, _required_roles(str(setting(current_app.config, "REQUIRE_2FA"))))
 
 
 def require_enrolment():

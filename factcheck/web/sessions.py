@@ -19,12 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
-from typing import Any
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import login_user, logout_user
-from sqlalchemy import Select
-from sqlalchemy.orm import with_expression
 
 from factcheck.config import setting
 from factcheck.models import User, utcnow
@@ -76,12 +73,12 @@ def current_token() -> str | None:
 
 
 @functools.cache
-def _live_user_statement() -> Select[Any]:
+def _live_user_statement() -> session_service.LiveUserStatement:
     """The per-request user statement, also loading the navigation's unread count with the user's row
     (no statement of its own on every page); built once."""
     from factcheck.queries.desk import unread_expression
 
-    return session_service.live_user_statement(with_expression(User.unread_notifications, unread_expression()))
+    return session_service.live_user_statement(unread_notifications=unread_expression())
 
 
 def live_user(user_id: int) -> User | None:
