@@ -234,16 +234,14 @@ def _calls_false(text: str) -> bool:
         word = match.group().lower()
         if word.startswith(("no ", "not ", "never ", "without ")):
             return True
-        reach = max(0, match.start() - _NEGATION_REACH)
+        # "don't hold weight", "does not hold water": the negation right before is the verdict ("the
+        # figures hold weight" calls nothing false); elsewhere a negation turns the verdict round.
+        hold = word.startswith("hold")
+        reach = max(0, match.start() - (_HOLD_REACH if hold else _NEGATION_REACH))
         # A negation counts in the verdict's own sentence only: "… don't hold weight. They are wrong".
         boundary = text.rfind(". ", reach, match.start())
         negation = _NEGATED.search(text, reach if boundary < 0 else boundary + 1, match.start())
-        if word.startswith("hold"):
-            # "don't hold weight", "does not hold water": the negation is the verdict ("the
-            # figures hold weight" calls nothing false).
-            if negation is not None and negation.end() >= match.start() - _HOLD_REACH:
-                return True
-        elif negation is None:
+        if (negation is not None) == hold:
             return True
     return False
 
