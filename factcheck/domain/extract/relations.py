@@ -354,9 +354,11 @@ def _title_holder(article: str, title: str, before: int) -> str | None:
 @lru_cache(maxsize=_HOLDER_CACHE)
 def _holder_mentions(article: str, title: str) -> list[tuple[int, str]]:
     # Not "Vice President Mike Pence", "Deputy Prime Minister …": a deputy holds no title of the head.
+    # A full stop ends the name except after an initial ("President George W. Bush"): in "President
+    # Putin. The Kremlin said" the holder is Putin.
     pattern = re.compile(r"(?<![Vv]ice )(?<![Vv]ice-)(?<![Dd]eputy )\b"
                          + r"\s+".join(word.capitalize() for word in title.split())
-                         + r"\s+(?:[A-Z][\w.'-]*\s+){0,2}(?P<name>[A-Z][\w'-]+)")
+                         + r"\s+(?:(?:[A-Z]\.|[A-Z][\w'-]*)\s+){0,2}(?P<name>[A-Z][\w'-]+)")
     return [(match.start(), match.group("name")) for match in pattern.finditer(article)]
 
 
