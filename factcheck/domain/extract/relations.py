@@ -284,8 +284,8 @@ def _target(drafts: list[Draft], index: int, stance: str, article: str = "",
         # office speaking for the title ("the White House"), not the nearest claim mentioning a
         # president; the title itself is no content to compare.
         title = (holder.group("title") or holder.group("of")).lower()
-        by_claimant = [d for d in earlier if any(_holds_title(link.name, title, article, draft.start)
-                                                 for link in d.chain)]
+        # The claimant only: a relay ("told the White House") made no claim.
+        by_claimant = [d for d in earlier if d.chain and _holds_title(d.chain[0].name, title, article, draft.start)]
         if by_claimant:
             same = _continued(drafts, index, stance, results, by_claimant, title)
             return same or _best_overlap(draft, by_claimant, ignore=title) or by_claimant[-1]
@@ -336,11 +336,28 @@ def _holds_title(name: str, title: str, article: str, before: int) -> bool:
     """Whether a claimant's name stands for the holder of ``title`` ("the president") at ``before``:
     the person last written with that title ("President Obama", "Obama administration"), the
     office that speaks for the title ("White House", "Kremlin"), or the title itself."""
+    # Whole words only: "Mayorkas" holds no mayoralty, the "Food and Drug Administration" speaks for
+    # no president; "the former president" and "the deputy prime minister" hold no title now.
     lowered = name.lower()
-    if title in lowered or any(office in lowered for office in _OFFICES.get(title, ())):
+    if any(_has_phrase(lowered, office) for office in _OFFICES.get(title, ())):
         return True
+    if _has_phrase(lowered, title) and _FORMER_OR_DEPUTY.search(lowered) is None and not _SURNAME_TITLE.fullmatch(name):
+        return True
+    # "Obama administration", "the Doe government": through the holder's surname (``_same_name``);
+    # a government or administration alone may be any country's or a past one.
     holder = _title_holder(article, title, before)
     return holder is not None and _same_name(name, holder)
+
+
+def _has_phrase(lowered: str, phrase: str) -> bool:
+    at = lowered.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not _WORD_CHAR.match(lowered[at - 1])) and (end == len(lowered)
+                                                                     or not _WORD_CHAR.match(lowered[end])):
+            return True
+        at = lowered.find(phrase, at + 1)
+    return False
 
 
 def _title_holder(article: str, title: str, before: int) -> str | None:
@@ -528,15 +545,19 @@ _TITLE_OWNER = re.compile(
 #: Bodies that speak for the holder of a title: their claims are the title holder's.
 _OFFICES = {
     "president": ("white house", "kremlin", "elysee", "élysée", "presidency", "presidential office", "blue house",
-                  "administration"),
-    "prime minister": ("downing street", "prime minister's office", "government"),
-    "premier": ("premier's office", "government"),
-    "chancellor": ("chancellery", "government"),
+                  "presidential palace"),
+    "prime minister": ("downing street", "prime minister's office"),
+    "premier": ("premier's office",),
+    "chancellor": ("chancellery", "chancellor's office"),
     "governor": ("governor's office",),
     "mayor": ("mayor's office", "city hall"),
     "king": ("palace", "royal court"),
     "queen": ("palace", "royal court"),
 }
+_WORD_CHAR = re.compile(r"[\w-]")
+# "Stephen King", "Theresa Mayor": a proper name ending in a title word names a person by surname.
+_SURNAME_TITLE = re.compile(r"(?!the\b|The\b)(?:[A-Z][\w.'-]*\s+)+[A-Z][\w'-]*")
+_FORMER_OR_DEPUTY = re.compile(r"\b(?:former|ex|vice|deputy|late|then)\b")
 #: Letters of a claim noun compared with an earlier claim's words ("reports" ~ "reported").
 _NOUN_STEM = 5
 
