@@ -533,16 +533,10 @@ _PASSIVE_STANCE = re.compile(
 # A denial or confirmation verb with any object: "confirmed the deaths of …".
 _STANCE_VERB_OBJECT = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|confirm(?:s|ed|ing)?|"
-    r"corroborat(?:e|es|ed|ing))\s+(?:the|a|an|any|all|reports?|claims?)\b",
+    r"corroborat(?:e|es|ed|ing)|" + _DISMISSAL_VERBS + r")\s+(?:the|a|an|any|all|reports?|claims?)\b",
     re.IGNORECASE,
 )
-# "the president", "the prime minister": a claimant named by the title of the one who made the claim.
-_TITLE_OWNER = re.compile(
-    r"\b(?:[Tt]he\s+(?P<title>(?i:president|prime minister|premier|chancellor|governor|mayor|king|queen))'s?\s+"
-    r"(?:[\w'-]+\s+){0,2}?" + _CLAIM_NOUNS
-    + r"|" + _CLAIM_NOUNS + r"\s+(?:by|from|of)\s+the\s+(?P<of>(?i:president|prime minister|premier|chancellor|"
-    r"governor|mayor|king|queen)))\b")
-#: Bodies that speak for the holder of a title: their claims are the title holder's.
+#: Bodies that speak for the holder of a head title: their claims are the title holder's.
 _OFFICES = {
     "president": ("white house", "kremlin", "elysee", "élysée", "presidency", "presidential office", "blue house",
                   "presidential palace"),
@@ -554,6 +548,12 @@ _OFFICES = {
     "king": ("palace", "royal court"),
     "queen": ("palace", "royal court"),
 }
+#: Titles of one who heads a state, a government, a region or a city.
+_HEAD_TITLES = "|".join(_OFFICES)
+# "the president", "the prime minister": a claimant named by the title of the one who made the claim.
+_TITLE_OWNER = re.compile(
+    r"\b(?:[Tt]he\s+(?P<title>(?i:" + _HEAD_TITLES + r"))'s?\s+(?:[\w'-]+\s+){0,2}?" + _CLAIM_NOUNS
+    + r"|" + _CLAIM_NOUNS + r"\s+(?:by|from|of)\s+the\s+(?P<of>(?i:" + _HEAD_TITLES + r")))\b")
 _WORD_CHAR = re.compile(r"[\w-]")
 # "Stephen King", "Theresa Mayor": a proper name ending in a title word names a person by surname.
 _SURNAME_TITLE = re.compile(r"(?!the\b|The\b)(?:[A-Z][\w.'-]*\s+)+[A-Z][\w'-]*")
