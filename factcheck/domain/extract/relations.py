@@ -33,7 +33,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .lexicon import DENY_ROLES, SUPPORT_ROLES
 from .model import Link, Relation
@@ -121,8 +120,6 @@ _REPEAT_STOPWORDS = frozenset(
     has have had it its he she they his her their will would can could may might not no as said says""".split()
 )
 _WORDS = re.compile(r"[a-z0-9']+")
-#: Articles whose title holders are remembered (one article is read at a time; titles are few).
-_HOLDER_CACHE = 16
 _STEM = 6  # words compared by their first letters: "retaliation" ~ "retaliatory"
 _REPEAT_JACCARD = 0.6
 _REPEAT_MIN_WORDS = 5
@@ -155,6 +152,8 @@ def find_relations(drafts: list[Draft], article: str = "") -> list[tuple[Relatio
     to share a sentence.
     """
     results: list[tuple[Relation, ...]] = []
+    # The title holders named in this article, by title: read once per title, kept for this call only.
+    holders: dict[str, list[tuple[int, str]]] = {}
     bags = [_content_words(d.content) for d in drafts]
     position = {draft.id: index for index, draft in enumerate(drafts)}
     for index, draft in enumerate(drafts):
@@ -170,7 +169,7 @@ def find_relations(drafts: list[Draft], article: str = "") -> list[tuple[Relatio
                 if earlier is not None:
                     relations.append(Relation(stance, earlier.id))
             else:
-                target = _target(drafts, index, stance, article, results)
+                target = _target(drafts, index, stance, article, results, holders)
                 if target is not None:
                     if stance == "denies" and (_FLAT_DENIAL.search(draft.content) or _ANAPHOR.match(draft.content)):
                         relations.append(Relation(stance, _answered(target, stance, position, results)))
@@ -263,7 +262,8 @@ def _earlier_same_claim(drafts: list[Draft], index: int, inner: Draft) -> Draft 
 
 
 def _target(drafts: list[Draft], index: int, stance: str, article: str = "",
-            results: list[tuple[Relation, ...]] | None = None) -> Draft | None:
+            results: list[tuple[Relation, ...]] | None = None,
+            holders: dict[str, list[tuple[int, str]]] | None = None) -> Draft | None:
     """The earlier assertion this stance answers, when nothing in its own sentence names it."""
     draft = drafts[index]
     text = draft.text or draft.content
@@ -285,7 +285,8 @@ def _target(drafts: list[Draft], index: int, stance: str, article: str = "",
         # president; the title itself is no content to compare.
         title = (holder.group("title") or holder.group("of")).lower()
         # The claimant only: a relay ("told the White House") made no claim.
-        by_claimant = [d for d in earlier if d.chain and _holds_title(d.chain[0].name, title, article, draft.start)]
+        by_claimant = [d for d in earlier
+                       if d.chain and _holds_title(d.chain[0].name, title, article, draft.start, holders)]
         if by_claimant:
             same = _continued(drafts, index, stance, results, by_claimant, title)
             return same or _best_overlap(draft, by_claimant, ignore=title) or by_claimant[-1]
@@ -332,7 +333,8 @@ def _target(drafts: list[Draft], index: int, stance: str, article: str = "",
     return None
 
 
-def _holds_title(name: str, title: str, article: str, before: int) -> bool:
+def _holds_title(name: str, title: str, article: str, before: int,
+                 holders: dict[str, list[tuple[int, str]]] | None = None) -> bool:
     """Whether a claimant's name stands for the holder of ``title`` ("the president") at ``before``:
     the person last written with that title ("President Obama", "Obama administration"), the
     office that speaks for the title ("White House", "Kremlin"), or the title itself."""
@@ -345,7 +347,7 @@ def _holds_title(name: str, title: str, article: str, before: int) -> bool:
         return True
     # "Obama administration", "the Doe government": through the holder's surname (``_same_name``);
     # a government or administration alone may be any country's or a past one.
-    holder = _title_holder(article, title, before)
+    holder = _title_holder(article, title, before, holders)
     return holder is not None and _same_name(name, holder)
 
 
@@ -360,15 +362,21 @@ def _has_phrase(lowered: str, phrase: str) -> bool:
     return False
 
 
-def _title_holder(article: str, title: str, before: int) -> str | None:
+def _title_holder(article: str, title: str, before: int,
+                  holders: dict[str, list[tuple[int, str]]] | None = None) -> str | None:
     # The last "President Obama", "Prime Minister Jane Doe" before the denial: its last name word.
-    # The article is read once per title (the mentions are kept), so many denials stay linear.
-    mentions = _holder_mentions(article, title)
+    # The article is read once per title (``holders`` keeps the mentions for one call of
+    # ``find_relations``), so many denials stay linear.
+    if holders is None:
+        mentions = _holder_mentions(article, title)
+    elif title in holders:
+        mentions = holders[title]
+    else:
+        mentions = holders[title] = _holder_mentions(article, title)
     at = bisect.bisect_left(mentions, (before, ""))
     return mentions[at - 1][1] if at > 0 else None
 
 
-@lru_cache(maxsize=_HOLDER_CACHE)
 def _holder_mentions(article: str, title: str) -> list[tuple[int, str]]:
     # Not "Vice President Mike Pence", "Deputy Prime Minister …": a deputy holds no title of the head.
     # A full stop ends the name except after an initial ("President George W. Bush"): in "President

@@ -75,3 +75,43 @@ def test_an_office_named_as_a_relay_does_not_make_the_claim_the_title_holders():
                     start=starts[2], end=starts[2] + len(third))]
     relations = find_relations(drafts, article)
     assert [(r.type, r.target) for r in relations[2]] == [("denies", "0")]
+
+
+def _presidential_drafts(article: str, rebuttals: int) -> list[Draft]:
+    first = "President Halvorsen said exports would double."
+    drafts = [Draft("0", (Link("Halvorsen", "person", "said"),), "exports would double", first, start=0, end=len(first))]
+    at = len(first) + 1
+    for number in range(1, rebuttals + 1):
+        text = "Fishermen rejected the president's claims about exports."
+        drafts.append(Draft(str(number), (Link("Fishermen", "unnamed", "rejected"),), text, text,
+                            start=at, end=at + len(text)))
+        at += len(text) + 1
+    return drafts
+
+
+def test_the_title_holders_are_read_once_per_title_for_many_denials(monkeypatch):
+    from factcheck.domain.extract import relations
+
+    calls: list[str] = []
+    real = relations._holder_mentions
+
+    def counted(article: str, title: str) -> list[tuple[int, str]]:
+        calls.append(title)
+        return real(article, title)
+
+    monkeypatch.setattr(relations, "_holder_mentions", counted)
+    article = "President Halvorsen said exports would double. " + "Fishermen rejected the president's claims about exports. " * 5
+    relations_found = find_relations(_presidential_drafts(article, 5), article)
+    assert all(("denies", "0") in [(r.type, r.target) for r in found] for found in relations_found[1:])
+    assert calls == ["president"]
+
+
+def test_no_article_text_is_kept_after_relations_are_found():
+    import sys
+
+    article = "".join(["President Halvorsen said exports would double. ",
+                       "Fishermen rejected the president's claims about exports. ", str(id(object()))])
+    drafts = _presidential_drafts(article, 1)
+    references = sys.getrefcount(article)
+    find_relations(drafts, article)
+    assert sys.getrefcount(article) == references
