@@ -80,7 +80,8 @@ _MY_KIN = re.compile(r"\b[Mm]y (?P<kin>" + _KIN_WORDS + r")\b")
 _KIN_NAMED = re.compile(
     r"\b[Mm]y (?:late )?(?:(?P<kin>" + _KIN_WORDS + r")|parents),? (?P<first>[A-Z][a-z]+)"
     r"(?: (?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?! [A-Z])| and (?P<other>[A-Z][a-z]+) (?P<surname>[A-Z][a-z]+))\b")
-_OPENING_PRONOUN = re.compile(r"(He|She)\b(?! said\b| says\b| told\b)")
+# "He"/"She" opening a sentence, and the word after it (past one adverb: "She later added").
+_OPENING_PRONOUN = re.compile(r"(He|She)\b(?:\s+(?:also|later|then|again|\w+ly)\b)?\s*(?P<next>[\w']*)(?P<rest>\s+that\b|:)?")
 # The first names right before a surname: "Ivana Trump", "Donald and Ivana Trump".
 _FIRST_NAMES_BEFORE = re.compile(
     r"(?:\b(?P<first>[A-Z][a-z]+) (?:and|&) )?\b(?P<second>[A-Z][a-z]+) $")
@@ -249,7 +250,7 @@ class Tracker:
                     self.mentions.append(Mention(match.start(), sentence, Source(name, "person"),
                                                  ("mrs",) if match.group("kin").lower() in _FEMALE_KIN else ()))
         opening = _OPENING_PRONOUN.match(text, start, end)
-        if opening is not None:
+        if opening is not None and not _reports(opening):
             # "She has faced … his wife, Hillary Clinton …. She said …": a sentence opening with
             # "he"/"she" goes on with the same person, who is mentioned there before any name the
             # sentence goes on to give (an apposition deep in it does not take the pronoun over).
@@ -459,6 +460,17 @@ def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
     if classify(name) != "person" or outlet_name(name) or outlet_name("the " + name) or is_place(name):
         return None
     return name, tuple(titles)
+
+
+def _reports(opening: re.Match[str]) -> bool:
+    """Whether "He"/"She" opening a sentence is the speaker of a reporting verb ("She said", "He
+    added", "She claimed that"): that pronoun is the speaker's, resolved as a claimant is, not a
+    mention of its own. A verb that is also a noun speaks only before "that" or ":" ("She notes
+    that", not "He plans a trip")."""
+    word = opening.group("next").lower()
+    if word not in lx.SPEECH_CUES:
+        return False
+    return word not in lx.AMBIGUOUS_CUES or opening.group("rest") is not None
 
 
 def _named_kin(text: str) -> dict[str, str]:
