@@ -40,8 +40,13 @@ _ROLE_OF_BODY = re.compile(
     r"(?P<body>(?:the\s+)?[A-Z].*)$")
 #: Roles that speak for the body they serve: its words are the body's.
 _SPEAKS_FOR = frozenset("spokesman spokeswoman spokesperson spokespeople representative representatives".split())
-_FEMALE_KIN = frozenset("wife widow mother daughter sister girlfriend fiancee".split())
-_MALE_KIN = frozenset("husband widower father son brother boyfriend fiance".split())
+#: Words for relatives, each with the sex it names (True for a woman).
+_KIN_SEX = {
+    **dict.fromkeys("wife widow mother daughter sister girlfriend fiancee grandmother aunt niece".split(), True),
+    **dict.fromkeys("husband widower father son brother boyfriend fiance grandfather uncle nephew".split(), False),
+}
+_FEMALE_KIN = frozenset(kin for kin, female in _KIN_SEX.items() if female)
+_MALE_KIN = frozenset(kin for kin, female in _KIN_SEX.items() if not female)
 _DETERMINER = re.compile(r"^(?:the|a|an|another|one|this|that|these|those|two|three|several|some)\s+", re.IGNORECASE)
 _PERSON_TITLE_HEADS = frozenset(
     """president minister leader senator governor mayor secretary spokesman spokeswoman spokesperson host
@@ -73,14 +78,15 @@ _OUTLET_MENTION = re.compile(
     r"(?<![\w.'-])(?:" + "|".join(sorted(
         (re.escape(name) for name in set(OUTLETS.values()) if name not in {"Time", "The Times", "The Post"}),
         key=len, reverse=True)) + r")(?![\w'-])")
-_KIN_WORDS = r"father|mother|husband|wife|son|daughter|brother|sister|grandfather|grandmother|uncle|aunt"
+_KIN_WORDS = "|".join(sorted(_KIN_SEX, key=len, reverse=True))
 _MY_KIN_WORD = re.compile(r"\b[Mm]y (?:" + _KIN_WORDS + r"|parents)\b")
 _MY_KIN = re.compile(r"\b[Mm]y (?P<kin>" + _KIN_WORDS + r")\b")
 # "my father, James Roe,", "my late mother Ann Roe", "my parents, James and Olive Roe": relatives named.
 _KIN_NAMED = re.compile(
     r"\b[Mm]y (?:late )?(?:(?P<kin>" + _KIN_WORDS + r")|parents),? (?P<first>[A-Z][a-z]+)"
     r"(?: (?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?! [A-Z])| and (?P<other>[A-Z][a-z]+) (?P<surname>[A-Z][a-z]+))\b")
-_OPENING_PRONOUN = re.compile(r"(He|She)\b(?! said\b| says\b| told\b)")
+# "He"/"She" opening a sentence, and the word after it (past one adverb: "She later added").
+_OPENING_PRONOUN = re.compile(r"(He|She)\b(?:\s+(?:also|later|then|again|\w+ly)\b)?\s*(?P<next>[\w']*)(?P<rest>\s+that\b|:)?")
 # The first names right before a surname: "Ivana Trump", "Donald and Ivana Trump".
 _FIRST_NAMES_BEFORE = re.compile(
     r"(?:\b(?P<first>[A-Z][a-z]+) (?:and|&) )?\b(?P<second>[A-Z][a-z]+) $")
@@ -249,7 +255,7 @@ class Tracker:
                     self.mentions.append(Mention(match.start(), sentence, Source(name, "person"),
                                                  ("mrs",) if match.group("kin").lower() in _FEMALE_KIN else ()))
         opening = _OPENING_PRONOUN.match(text, start, end)
-        if opening is not None:
+        if opening is not None and not _reports(opening):
             # "She has faced … his wife, Hillary Clinton …. She said …": a sentence opening with
             # "he"/"she" goes on with the same person, who is mentioned there before any name the
             # sentence goes on to give (an apposition deep in it does not take the pronoun over).
@@ -461,14 +467,32 @@ def _person_name(run: str) -> tuple[str, tuple[str, ...]] | None:
     return name, tuple(titles)
 
 
+def _reports(opening: re.Match[str]) -> bool:
+    """Whether "He"/"She" opening a sentence is the speaker of a reporting verb ("She said", "He
+    added", "She claimed that"): that pronoun is the speaker's, resolved as a claimant is, not a
+    mention of its own. A verb that is also a noun speaks only before "that" or ":" ("She notes
+    that", not "He plans a trip")."""
+    word = opening.group("next").lower()
+    if word not in lx.SPEECH_CUES:
+        return False
+    return word not in lx.AMBIGUOUS_CUES or opening.group("rest") is not None
+
+
 def _named_kin(text: str) -> dict[str, str]:
     """The writer's relatives named in the article: "my father, James Roe" -> {"father": "James Roe"}.
 
     For "my parents, James and Olive Roe" the one known as a woman's name is the mother; when
-    neither is known, the father is taken to be named first, as in "Mr. and Mrs.".
+    neither is known, the father is taken to be named first, as in "Mr. and Mrs.". Relatives
+    named inside quotation marks are the speaker's, and each quote may be someone else's, so
+    only the writer's own words are read.
     """
     named: dict[str, str] = {}
+    quoted: list[tuple[int, int]] | None = None
     for match in _KIN_NAMED.finditer(text):
+        if quoted is None:
+            quoted = quote_regions(text, 0, len(text)) if '"' in text else []
+        if any(start < match.start() < end for start, end in quoted):
+            continue
         if match.group("kin"):
             if match.group("last"):
                 named.setdefault(match.group("kin").lower(), f"{match.group('first')} {match.group('last')}")

@@ -33,7 +33,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .lexicon import DENY_ROLES, SUPPORT_ROLES
 from .model import Link, Relation
@@ -121,8 +120,6 @@ _REPEAT_STOPWORDS = frozenset(
     has have had it its he she they his her their will would can could may might not no as said says""".split()
 )
 _WORDS = re.compile(r"[a-z0-9']+")
-#: Articles whose title holders are remembered (one article is read at a time; titles are few).
-_HOLDER_CACHE = 16
 _STEM = 6  # words compared by their first letters: "retaliation" ~ "retaliatory"
 _REPEAT_JACCARD = 0.6
 _REPEAT_MIN_WORDS = 5
@@ -155,6 +152,8 @@ def find_relations(drafts: list[Draft], article: str = "") -> list[tuple[Relatio
     to share a sentence.
     """
     results: list[tuple[Relation, ...]] = []
+    # The title holders named in this article, by title: read once per title, kept for this call only.
+    holders: dict[str, list[tuple[int, str]]] = {}
     bags = [_content_words(d.content) for d in drafts]
     position = {draft.id: index for index, draft in enumerate(drafts)}
     for index, draft in enumerate(drafts):
@@ -170,7 +169,7 @@ def find_relations(drafts: list[Draft], article: str = "") -> list[tuple[Relatio
                 if earlier is not None:
                     relations.append(Relation(stance, earlier.id))
             else:
-                target = _target(drafts, index, stance, article, results)
+                target = _target(drafts, index, stance, article, results, holders)
                 if target is not None:
                     if stance == "denies" and (_FLAT_DENIAL.search(draft.content) or _ANAPHOR.match(draft.content)):
                         relations.append(Relation(stance, _answered(target, stance, position, results)))
@@ -234,16 +233,14 @@ def _calls_false(text: str) -> bool:
         word = match.group().lower()
         if word.startswith(("no ", "not ", "never ", "without ")):
             return True
-        reach = max(0, match.start() - _NEGATION_REACH)
+        # "don't hold weight", "does not hold water": the negation right before is the verdict ("the
+        # figures hold weight" calls nothing false); elsewhere a negation turns the verdict round.
+        hold = word.startswith("hold")
+        reach = max(0, match.start() - (_HOLD_REACH if hold else _NEGATION_REACH))
         # A negation counts in the verdict's own sentence only: "… don't hold weight. They are wrong".
         boundary = text.rfind(". ", reach, match.start())
         negation = _NEGATED.search(text, reach if boundary < 0 else boundary + 1, match.start())
-        if word.startswith("hold"):
-            # "don't hold weight", "does not hold water": the negation is the verdict ("the
-            # figures hold weight" calls nothing false).
-            if negation is not None and negation.end() >= match.start() - _HOLD_REACH:
-                return True
-        elif negation is None:
+        if (negation is not None) == hold:
             return True
     return False
 
@@ -265,7 +262,8 @@ def _earlier_same_claim(drafts: list[Draft], index: int, inner: Draft) -> Draft 
 
 
 def _target(drafts: list[Draft], index: int, stance: str, article: str = "",
-            results: list[tuple[Relation, ...]] | None = None) -> Draft | None:
+            results: list[tuple[Relation, ...]] | None = None,
+            holders: dict[str, list[tuple[int, str]]] | None = None) -> Draft | None:
     """The earlier assertion this stance answers, when nothing in its own sentence names it."""
     draft = drafts[index]
     text = draft.text or draft.content
@@ -286,8 +284,9 @@ def _target(drafts: list[Draft], index: int, stance: str, article: str = "",
         # office speaking for the title ("the White House"), not the nearest claim mentioning a
         # president; the title itself is no content to compare.
         title = (holder.group("title") or holder.group("of")).lower()
-        by_claimant = [d for d in earlier if any(_holds_title(link.name, title, article, draft.start)
-                                                 for link in d.chain)]
+        # The claimant only: a relay ("told the White House") made no claim.
+        by_claimant = [d for d in earlier
+                       if d.chain and _holds_title(d.chain[0].name, title, article, draft.start, holders)]
         if by_claimant:
             same = _continued(drafts, index, stance, results, by_claimant, title)
             return same or _best_overlap(draft, by_claimant, ignore=title) or by_claimant[-1]
@@ -334,31 +333,57 @@ def _target(drafts: list[Draft], index: int, stance: str, article: str = "",
     return None
 
 
-def _holds_title(name: str, title: str, article: str, before: int) -> bool:
+def _holds_title(name: str, title: str, article: str, before: int,
+                 holders: dict[str, list[tuple[int, str]]] | None = None) -> bool:
     """Whether a claimant's name stands for the holder of ``title`` ("the president") at ``before``:
     the person last written with that title ("President Obama", "Obama administration"), the
     office that speaks for the title ("White House", "Kremlin"), or the title itself."""
+    # Whole words only: "Mayorkas" holds no mayoralty, the "Food and Drug Administration" speaks for
+    # no president; "the former president" and "the deputy prime minister" hold no title now.
     lowered = name.lower()
-    if title in lowered or any(office in lowered for office in _OFFICES.get(title, ())):
+    if any(_has_phrase(lowered, office) for office in _OFFICES.get(title, ())):
         return True
-    holder = _title_holder(article, title, before)
+    if _has_phrase(lowered, title) and _FORMER_OR_DEPUTY.search(lowered) is None and not _SURNAME_TITLE.fullmatch(name):
+        return True
+    # "Obama administration", "the Doe government": through the holder's surname (``_same_name``);
+    # a government or administration alone may be any country's or a past one.
+    holder = _title_holder(article, title, before, holders)
     return holder is not None and _same_name(name, holder)
 
 
-def _title_holder(article: str, title: str, before: int) -> str | None:
+def _has_phrase(lowered: str, phrase: str) -> bool:
+    at = lowered.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not _WORD_CHAR.match(lowered[at - 1])) and (end == len(lowered)
+                                                                     or not _WORD_CHAR.match(lowered[end])):
+            return True
+        at = lowered.find(phrase, at + 1)
+    return False
+
+
+def _title_holder(article: str, title: str, before: int,
+                  holders: dict[str, list[tuple[int, str]]] | None = None) -> str | None:
     # The last "President Obama", "Prime Minister Jane Doe" before the denial: its last name word.
-    # The article is read once per title (the mentions are kept), so many denials stay linear.
-    mentions = _holder_mentions(article, title)
+    # The article is read once per title (``holders`` keeps the mentions for one call of
+    # ``find_relations``), so many denials stay linear.
+    if holders is None:
+        mentions = _holder_mentions(article, title)
+    elif title in holders:
+        mentions = holders[title]
+    else:
+        mentions = holders[title] = _holder_mentions(article, title)
     at = bisect.bisect_left(mentions, (before, ""))
     return mentions[at - 1][1] if at > 0 else None
 
 
-@lru_cache(maxsize=_HOLDER_CACHE)
 def _holder_mentions(article: str, title: str) -> list[tuple[int, str]]:
     # Not "Vice President Mike Pence", "Deputy Prime Minister …": a deputy holds no title of the head.
+    # A full stop ends the name except after an initial ("President George W. Bush"): in "President
+    # Putin. The Kremlin said" the holder is Putin.
     pattern = re.compile(r"(?<![Vv]ice )(?<![Vv]ice-)(?<![Dd]eputy )\b"
                          + r"\s+".join(word.capitalize() for word in title.split())
-                         + r"\s+(?:[A-Z][\w.'-]*\s+){0,2}(?P<name>[A-Z][\w'-]+)")
+                         + r"\s+(?:(?:[A-Z]\.|[A-Z][\w'-]*)\s+){0,2}(?P<name>[A-Z][\w'-]+)")
     return [(match.start(), match.group("name")) for match in pattern.finditer(article)]
 
 
@@ -516,27 +541,31 @@ _PASSIVE_STANCE = re.compile(
 # A denial or confirmation verb with any object: "confirmed the deaths of …".
 _STANCE_VERB_OBJECT = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|confirm(?:s|ed|ing)?|"
-    r"corroborat(?:e|es|ed|ing))\s+(?:the|a|an|any|all|reports?|claims?)\b",
+    r"corroborat(?:e|es|ed|ing)|" + _DISMISSAL_VERBS + r")\s+(?:the|a|an|any|all|reports?|claims?)\b",
     re.IGNORECASE,
 )
-# "the president", "the prime minister": a claimant named by the title of the one who made the claim.
-_TITLE_OWNER = re.compile(
-    r"\b(?:[Tt]he\s+(?P<title>(?i:president|prime minister|premier|chancellor|governor|mayor|king|queen))'s?\s+"
-    r"(?:[\w'-]+\s+){0,2}?" + _CLAIM_NOUNS
-    + r"|" + _CLAIM_NOUNS + r"\s+(?:by|from|of)\s+the\s+(?P<of>(?i:president|prime minister|premier|chancellor|"
-    r"governor|mayor|king|queen)))\b")
-#: Bodies that speak for the holder of a title: their claims are the title holder's.
+#: Bodies that speak for the holder of a head title: their claims are the title holder's.
 _OFFICES = {
     "president": ("white house", "kremlin", "elysee", "élysée", "presidency", "presidential office", "blue house",
-                  "administration"),
-    "prime minister": ("downing street", "prime minister's office", "government"),
-    "premier": ("premier's office", "government"),
-    "chancellor": ("chancellery", "government"),
+                  "presidential palace"),
+    "prime minister": ("downing street", "prime minister's office"),
+    "premier": ("premier's office",),
+    "chancellor": ("chancellery", "chancellor's office"),
     "governor": ("governor's office",),
     "mayor": ("mayor's office", "city hall"),
     "king": ("palace", "royal court"),
     "queen": ("palace", "royal court"),
 }
+#: Titles of one who heads a state, a government, a region or a city.
+_HEAD_TITLES = "|".join(_OFFICES)
+# "the president", "the prime minister": a claimant named by the title of the one who made the claim.
+_TITLE_OWNER = re.compile(
+    r"\b(?:[Tt]he\s+(?P<title>(?i:" + _HEAD_TITLES + r"))'s?\s+(?:[\w'-]+\s+){0,2}?" + _CLAIM_NOUNS
+    + r"|" + _CLAIM_NOUNS + r"\s+(?:by|from|of)\s+the\s+(?P<of>(?i:" + _HEAD_TITLES + r")))\b")
+_WORD_CHAR = re.compile(r"[\w-]")
+# "Stephen King", "Theresa Mayor": a proper name ending in a title word names a person by surname.
+_SURNAME_TITLE = re.compile(r"(?!the\b|The\b)(?:[A-Z][\w.'-]*\s+)+[A-Z][\w'-]*")
+_FORMER_OR_DEPUTY = re.compile(r"\b(?:former|ex|vice|deputy|late|then)\b")
 #: Letters of a claim noun compared with an earlier claim's words ("reports" ~ "reported").
 _NOUN_STEM = 5
 

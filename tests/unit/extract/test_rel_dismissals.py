@@ -39,3 +39,21 @@ def test_scoffing_at_or_waving_off_an_assessment_is_a_denial_of_the_claim_before
                    "the mayor waved off the finding that the bridge will cost twice as much"):
         drafts = [Draft("0", INVESTIGATORS, claim, claim), Draft("1", SENATOR, answer, answer)]
         assert [(r.type, r.target) for r in find_relations(drafts)[1]] == [("denies", "0")], answer
+
+
+def test_waving_off_an_object_that_is_no_claim_noun_denies_the_claim_sharing_its_words():
+    claim = "Rebels said the army suffered heavy losses at the northern base."
+    other = "Farmers said the harvest was late this year."
+    answer = "The general waved off the heavy losses at the northern base."
+    drafts = [Draft("0", INVESTIGATORS, "the army suffered heavy losses at the northern base", claim),
+              Draft("1", INVESTIGATORS, "the harvest was late this year", other),
+              Draft("2", SENATOR, answer, answer)]
+    relations = find_relations(drafts)
+    assert [(r.type, r.target) for r in relations[2]] == [("denies", "0")]
+
+
+def test_brushing_aside_reports_by_a_named_outlet_denies_that_outlets_claim():
+    text = ("The Courier reported that the mayor had sold the harbour land to a developer. "
+            "Residents said the council met twice last week. "
+            "The mayor brushed aside reports by the Courier about the harbour land.")
+    assert linked(extract(text), "brushed aside reports", "sold the harbour land")
