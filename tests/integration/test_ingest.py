@@ -15,7 +15,7 @@ from factcheck.services import ingest as ingest_service
 from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.ingest import ingest_article
 from factcheck.services.sources import compute_priority, find_source
-from factcheck.facts import best_match_similarity
+from factcheck.facts import Unwritten, best_match_similarity, rank_many
 from factcheck.domain.matching import PRIORITY_MATCH
 from tests.helpers import recorded_statements
 
@@ -241,3 +241,14 @@ def test_an_ingest_while_another_transaction_folds_the_counts_stores_the_same_pr
     # Its items were written first and their priorities updated after, counted in the index.
     assert [s for s in statements if s.startswith("UPDATE check_items")]
     assert beside_another == alone
+
+
+@pytest.mark.parametrize("bound", [{"before_id": 1}, {"own_counts": {}}])
+def test_ranking_unwritten_items_refuses_a_second_earlier_items_bound_or_counts(session, bound):
+    ingest_article(session, "The harbour authority said that the port handled 3 thousand ships in 1990.", actor=None)
+    unwritten = Unwritten(first_id=10_000, last_id=10_000, counts={}, highest_written=9_999)
+    with pytest.raises(TypeError, match="pass neither"):
+        rank_many(session, ["The port handled 3 thousand ships in 1990."], unwritten=unwritten, **bound)
+    # Given alone, it ranks the stored item as earlier than the unwritten one.
+    [found] = rank_many(session, ["The port handled 3 thousand ships in 1990."], unwritten=unwritten)
+    assert found and found[0].item_id == session.scalar(select(CheckItem.id))
