@@ -256,7 +256,8 @@ def test_ranking_unwritten_items_refuses_a_second_earlier_items_bound_or_counts(
 
 #: An article whose third claim repeats its first (a "repeats" relation), one of them relayed by unnamed officials.
 REPEATING = ("Harbour news\n\n"
-             "The harbour authority said that the port handled 3 thousand ships in 1990 and that fees fell by 2 percent. "
+             "The harbour authority said that the port handled 3 thousand ships in 1990 and that fees fell by "
+             "2 percent. "
              "Officials said the new crane would cost 40 million euros, according to local media. "
              "The harbour authority said again that the port handled 3 thousand ships in 1990 and that fees fell "
              "by 2 percent.")

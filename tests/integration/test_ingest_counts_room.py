@@ -28,8 +28,10 @@ def empty_postgresql(tmp_path):
 
 def _pages_and_fillfactor(db: Database) -> tuple[int, list[str] | None]:
     with db.engine.connect() as conn:
-        return (int(conn.scalar(text("SELECT pg_relation_size('check_items_fts_counts') / 8192"))),
-                conn.scalar(text("SELECT reloptions FROM pg_class WHERE relname = 'check_items_fts_counts'")))
+        return (int(conn.scalar(text("SELECT pg_relation_size('public.check_items_fts_counts') / 8192"))),
+                # Other tests keep migrated copies in schemas of their own: this one's table, by its schema.
+                conn.scalar(text("SELECT reloptions FROM pg_class "
+                                 "WHERE oid = 'public.check_items_fts_counts'::regclass")))
 
 
 def test_the_counts_stored_before_the_migration_get_half_of_each_page_free(empty_postgresql) -> None:
@@ -46,6 +48,7 @@ def test_the_counts_stored_before_the_migration_get_half_of_each_page_free(empty
     # Setting the fill factor alone would leave the pages written before as full as they were.
     assert pages >= 1.9 * full, (full, pages)
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT token, documents FROM check_items_fts_counts ORDER BY token")).all() == expected
+        stored = conn.execute(text("SELECT token, documents FROM check_items_fts_counts ORDER BY token")).all()
+    assert stored == expected
     migrate.downgrade(db.url, BEFORE_ROOM)
     assert _pages_and_fillfactor(db)[1] is None
