@@ -325,8 +325,12 @@ def rank_many(
     article's, all of the items from there); a term in no other item finds no earlier one, and its
     list is not asked for. ``unwritten``: an article's items about to be written, ranked as they would
     be once written (every stored item is earlier; raises ``NotCounted`` where that cannot be known).
+    It gives ``before_id`` (its first id) and ``own_counts`` (its counts) itself, so neither may be passed with it.
     """
     if unwritten is not None:
+        if before_id is not None or own_counts is not None:
+            raise TypeError("rank_many takes the unwritten items' first id and counts from `unwritten`: "
+                            "pass neither before_id nor own_counts with it")
         before_id, own_counts = unwritten.first_id, unwritten.counts
     queries = [analyse(claim) for claim in claims]
     terms = [query_terms(query) for query in queries]
@@ -411,8 +415,7 @@ def unwritten_match_similarities(session: Session, texts: list[str], unwritten: 
     """``best_match_similarities`` of a new article's items before they are written (their texts, in the order
     of the ids kept for them): the same values, or None where they cannot be known so (``NotCounted``)."""
     try:
-        ranked = rank_many(session, texts, before_id=unwritten.first_id, limit=1, own_counts=unwritten.counts,
-                           unwritten=unwritten)
+        ranked = rank_many(session, texts, limit=1, unwritten=unwritten)
     except NotCounted:
         return None
     best = [matches[0].score.similarity if matches else 0.0 for matches in ranked]

@@ -26,7 +26,7 @@ from factcheck.services.audit import record_event, record_events, table as _tabl
 from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.items import created_events
 from factcheck.services.sources import (
-    compute_priority, find_or_create_source, find_or_create_sources, item_priority, priority_event, store_priorities,
+    find_or_create_source, find_or_create_sources, item_priority, priority_event, store_priorities, unnamed_links,
 )
 from factcheck.standings import standings
 
@@ -160,17 +160,15 @@ def ingest_article(
     # When the fold counted this article's texts and nothing else, its counts say which words no earlier
     # item has (their lists of earlier items are empty, and are not asked for).
     own_counts = folded.changes if folded.added == len(items) and not folded.removed else None
-    repeating = _insert_relations(session, assertions, [item.id for item in items], actor)
-    # Priority needs the claimant's record and earlier matches, so it is set once the items exist
-    # (the full-text index counts them): all of the article's at once, with one UPDATE. A recorded
-    # repeat counts as a perfect match (as compute_priority reads it for a single item).
-    claimants = {item.claimant.id: item.claimant for item in items if item.claimant is not None}
-    means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
+    ids = [item.id for item in items]
+    _insert_relations(session, assertions, ids, actor)
+    # Priority needs earlier matches, so it is set once the items exist (the full-text index counts them):
+    # all of the article's at once, with one UPDATE.
     matches = best_match_similarities(session, items, new_article=True, own_counts=own_counts)
-    matches.update({item_id: 1.0 for item_id in repeating})
+    priorities = _priorities(session, assertions, sources, ids, [matches[item_id] for item_id in ids])
     # The items' first history lines (``record_created``'s) go in the same INSERT as their priorities' lines.
-    store_priorities(session, [(item, compute_priority(session, item, claimant_means=means, matches=matches))
-                               for item in items], _PRIORITY_REASON, preceding_events=created_events(items, actor))
+    store_priorities(session, list(zip(items, priorities)), _PRIORITY_REASON,
+                     preceding_events=created_events(items, actor))
     return IngestResult(article, items, len(extraction["dropped"]))
 
 
@@ -178,26 +176,47 @@ def ingest_article(
 _PRIORITY_REASON = "computed when the article came in"
 
 
-def _insert_relations(session: Session, assertions: list[dict[str, Any]], ids: list[int],
-                      actor: User | None) -> set[int]:
-    """The relations the extractor found between the article's items (``ids``: each assertion's item), with one
-    INSERT; returns the items that repeat another."""
+def _relations(assertions: list[dict[str, Any]], ids: list[int]) -> list[tuple[int, int, RelationType]]:
+    """The relations the extractor found between the article's items (``ids``: each assertion's item), as
+    (item, target, type), each once (as one ItemRelation per pair and type), in text order."""
     by_id = {assertion["id"]: item_id for assertion, item_id in zip(assertions, ids)}
-    repeating: set[int] = set()
-    relations: dict[tuple[int, int, str], dict[str, Any]] = {}
+    relations: dict[tuple[int, int, RelationType], None] = {}
     for assertion in assertions:
         for relation in assertion["relations"]:
             item_id, target_id = by_id[assertion["id"]], by_id.get(relation["target"])
             if target_id is not None and target_id != item_id:
-                # The same relation stated twice is one row (as one ItemRelation per pair and type).
-                relations.setdefault((item_id, target_id, relation["type"]), {
-                    "item_id": item_id, "target_id": target_id, "type": RelationType(relation["type"]),
-                    "created_by_id": actor.id if actor else None})
-                if relation["type"] == RelationType.REPEATS:
-                    repeating.add(item_id)
-    if relations:
-        session.execute(insert(_table(ItemRelation)), list(relations.values()))
-    return repeating
+                relations[item_id, target_id, RelationType(relation["type"])] = None
+    return list(relations)
+
+
+def _insert_relations(session: Session, assertions: list[dict[str, Any]], ids: list[int],
+                      actor: User | None) -> None:
+    """The relations between the article's items (``_relations``), with one INSERT."""
+    rows = [{"item_id": item_id, "target_id": target_id, "type": type_, "created_by_id": actor.id if actor else None}
+            for item_id, target_id, type_ in _relations(assertions, ids)]
+    if rows:
+        session.execute(insert(_table(ItemRelation)), rows)
+
+
+def _chains(assertions: list[dict[str, Any]], sources: dict[tuple[str, str], Source]) -> list[list[Source]]:
+    """Each assertion's chain of sources, claimant first (``find_or_create_sources``' keys)."""
+    return [[sources[link["name"], SourceKind(link["kind"]).value] for link in assertion["chain"]]
+            for assertion in assertions]
+
+
+def _priorities(session: Session, assertions: list[dict[str, Any]], sources: dict[tuple[str, str], Source],
+                ids: list[int], similarities: list[float]) -> list[float]:
+    """The article's items' priorities (``ids``: each assertion's item; ``similarities``: each one's closest
+    earlier item of another article), the same whether the items are written yet or not: ``compute_priority``
+    of values ingest knows. The claimants' records are read at once, and an item that repeats another of
+    the article's counts as a perfect match (as ``compute_priority`` reads a recorded repeat)."""
+    chains = _chains(assertions, sources)
+    claimants = {chain[0].id: chain[0] for chain in chains if chain}
+    means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
+    repeating = {item_id for item_id, _, type_ in _relations(assertions, ids) if type_ is RelationType.REPEATS}
+    return [item_priority(float(assertion["checkworthiness"]), means[chain[0].id] if chain else None,
+                          len(assertion["hedges"]), unnamed_links(chain), 1.0 if item_id in repeating else similarity)
+            for assertion, item_id, chain, similarity in zip(assertions, ids, chains, similarities)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,20 +268,10 @@ def _priorities_before_writing(session: Session, assertions: list[dict[str, Any]
     similarities = unwritten_match_similarities(session, [a["text"] for a in assertions], unwritten)
     if similarities is None:
         return None
-    by_id = {assertion["id"]: item_id for assertion, item_id in zip(assertions, reserved.ids)}
-    repeating = {by_id[a["id"]] for a in assertions for r in a["relations"]
-                 if r["type"] == RelationType.REPEATS and r["target"] in by_id and r["target"] != a["id"]}
-    chains = [[sources[link["name"], SourceKind(link["kind"]).value] for link in a["chain"]] for a in assertions]
-    claimants = {chain[0].id: chain[0] for chain in chains if chain}
-    means = {source_id: s.score.mean for source_id, s in standings(session, claimants.values()).items()}
-    priorities = []
-    for assertion, item_id, chain, similarity in zip(assertions, reserved.ids, chains, similarities):
-        checkworthiness = float(assertion["checkworthiness"])
-        value = item_priority(checkworthiness, means[chain[0].id] if chain else None, len(assertion["hedges"]),
-                              sum(1 for source in chain if source.kind is SourceKind.UNNAMED),
-                              1.0 if item_id in repeating else similarity)
-        priorities.append((value, round(value, 6) != round(checkworthiness, 6)))
-    return priorities
+    priorities = _priorities(session, assertions, sources, reserved.ids, similarities)
+    # Changed as ``store_priorities`` tells it after writing (an item's priority starts as its check-worthiness).
+    return [(value, round(value, 6) != round(float(assertion["checkworthiness"]), 6))
+            for assertion, value in zip(assertions, priorities)]
 
 
 def _hedge_spans(assertion: dict[str, Any]) -> list[dict[str, Any]]:
@@ -281,10 +290,11 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
     if not assertions:
         return []
     rows = []
+    chains = _chains(assertions, sources)
     for n, assertion in enumerate(assertions):
         if not assertion["text"].strip():
             raise InvalidInput("A check item needs the claim as written.")
-        chain = [sources[link["name"], SourceKind(link["kind"]).value] for link in assertion["chain"]]
+        chain = chains[n]
         rows.append({"article_id": article.id, "span_start": assertion["start"], "span_end": assertion["end"],
                      "claim_text": assertion["text"], "claimant_id": chain[0].id if chain else None,
                      "hedges": list(assertion["hedges"]), "hedge_spans": _hedge_spans(assertion),
@@ -297,9 +307,10 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
     # Spans never overlap, so an item's start names it within the article.
     by_start = {start: item_id for start, item_id in session.execute(
         insert(_table(CheckItem)).returning(_table(CheckItem).c.span_start, _table(CheckItem).c.id), rows)}
-    links = [{"item_id": by_start[assertion["start"]], "position": position, "source_id": sources[link["name"],
-              SourceKind(link["kind"]).value].id, "verb": link["role"][:40]}
-             for assertion in assertions for position, link in enumerate(assertion["chain"])]
+    links = [{"item_id": by_start[assertion["start"]], "position": position, "source_id": source.id,
+              "verb": link["role"][:40]}
+             for assertion, chain in zip(assertions, chains)
+             for position, (link, source) in enumerate(zip(assertion["chain"], chain))]
     if links:
         session.execute(insert(_table(ChainLink)), links)
     return list(session.scalars(select(CheckItem).where(CheckItem.article_id == article.id)

@@ -513,7 +513,7 @@ def compute_priority(session: Session, item: CheckItem, *,
             claimant_mean = claimant_means[item.claimant.id]
         else:
             claimant_mean = standings(session, [item.claimant])[item.claimant.id].score.mean
-    unnamed = sum(1 for link in item.chain if link.source.kind is SourceKind.UNNAMED)
+    unnamed = unnamed_links([link.source for link in item.chain])
     if matches is not None and item.id in matches:
         match = matches[item.id]
     elif session.scalars(select(ItemRelation.id).where(ItemRelation.item_id == item.id,
@@ -523,6 +523,11 @@ def compute_priority(session: Session, item: CheckItem, *,
         match = best_match_similarity(session, item)
     return item_priority(item.checkworthiness, claimant_mean, len(item.hedges or ()), unnamed, match,
                          item.reader_requests or 0)
+
+
+def unnamed_links(chain: Iterable[Source]) -> int:
+    """How many of a chain's sources are unnamed (each lowers the prior that the claim is true)."""
+    return sum(1 for source in chain if source.kind is SourceKind.UNNAMED)
 
 
 def item_priority(checkworthiness: float, claimant_mean: float | None, hedges: int, unnamed: int, match: float,

@@ -15,7 +15,7 @@ from factcheck.services import ingest as ingest_service
 from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.ingest import ingest_article
 from factcheck.services.sources import compute_priority, find_source
-from factcheck.facts import best_match_similarity
+from factcheck.facts import Unwritten, best_match_similarity, rank_many
 from factcheck.domain.matching import PRIORITY_MATCH
 from tests.helpers import recorded_statements
 
@@ -241,3 +241,47 @@ def test_an_ingest_while_another_transaction_folds_the_counts_stores_the_same_pr
     # Its items were written first and their priorities updated after, counted in the index.
     assert [s for s in statements if s.startswith("UPDATE check_items")]
     assert beside_another == alone
+
+
+@pytest.mark.parametrize("bound", [{"before_id": 1}, {"own_counts": {}}])
+def test_ranking_unwritten_items_refuses_a_second_earlier_items_bound_or_counts(session, bound):
+    ingest_article(session, "The harbour authority said that the port handled 3 thousand ships in 1990.", actor=None)
+    unwritten = Unwritten(first_id=10_000, last_id=10_000, counts={}, highest_written=9_999)
+    with pytest.raises(TypeError, match="pass neither"):
+        rank_many(session, ["The port handled 3 thousand ships in 1990."], unwritten=unwritten, **bound)
+    # Given alone, it ranks the stored item as earlier than the unwritten one.
+    [found] = rank_many(session, ["The port handled 3 thousand ships in 1990."], unwritten=unwritten)
+    assert found and found[0].item_id == session.scalar(select(CheckItem.id))
+
+
+#: An article whose third claim repeats its first (a "repeats" relation), one of them relayed by unnamed officials.
+REPEATING = ("Harbour news\n\n"
+             "The harbour authority said that the port handled 3 thousand ships in 1990 and that fees fell by "
+             "2 percent. "
+             "Officials said the new crane would cost 40 million euros, according to local media. "
+             "The harbour authority said again that the port handled 3 thousand ships in 1990 and that fees fell "
+             "by 2 percent.")
+
+
+def test_an_item_repeating_another_of_its_article_gets_the_priority_of_a_perfect_match_in_either_write_order(
+        session, monkeypatch):
+    assertions = ingest_service.extract(REPEATING).to_dict()["assertions"]
+    assert [(a["id"], r["type"], r["target"]) for a in assertions for r in a["relations"]] == [
+        ("a3", "repeats", "a1")], "the extractor finds the in-article repeat this test is about"
+    if session.get_bind().dialect.name == "postgresql":
+        start = (session.scalar(select(func.max(CheckItem.id))) or 0) + 1
+        with recorded_statements(session.get_bind()) as statements:
+            before_writing = _ingest_twice_from(session, start, [REPEATING])
+        assert not [s for s in statements if s.startswith("UPDATE check_items")], "each item is written once"
+        monkeypatch.setattr(ingest_service, "_priorities_before_writing", lambda *args: None)
+        after_writing = _ingest_twice_from(session, start, [REPEATING])
+        assert before_writing == after_writing
+        monkeypatch.undo()
+    items = ingest_article(session, REPEATING, actor=None).items
+    relation = session.scalars(select(ItemRelation)).one()
+    assert (relation.item, relation.target, relation.type) == (items[2], items[0], RelationType.REPEATS)
+    # No earlier article matches it, so only the repeat raises its priority above its twin's.
+    assert best_match_similarity(session, items[2]) == 0.0
+    assert items[2].priority > items[0].priority
+    # Each stored priority is what computing it afresh from the stored item gives (a recorded repeat included).
+    assert [item.priority for item in items] == [compute_priority(session, item) for item in items]
