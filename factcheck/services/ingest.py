@@ -93,6 +93,41 @@ def _default_title(text: str) -> str:
     return first[:500]
 
 
+#: The unique key of source names (``source_aliases.key``): two ingests making the same source at once meet on it.
+SOURCE_NAME_KEY = "uq_source_aliases_key"
+
+
+def _article_sources(session: Session, article: Article, assertions: list[dict[str, Any]], *,
+                     outlet: str | None, url: str | None, actor: User | None) -> dict[tuple[str, str], Source]:
+    """The article's outlet and every source its chains name, found or made at once, before the items
+    (a speaker named in ten sentences is one source).
+
+    On PostgreSQL two ingests may name the same new source at the same moment: the second one's
+    INSERT of the name waits for the first transaction and, once it commits, meets the unique key
+    of source names. The names are then resolved again after a savepoint, and find the source the
+    other ingest made: once is enough, as that one has committed. (SQLite's writers queue.)
+    """
+    def resolve() -> dict[tuple[str, str], Source]:
+        if outlet and outlet.strip():
+            article.outlet = find_or_create_source(session, outlet, SourceKind.OUTLET,
+                                                   domain=domain_key(url) if url else None, actor=actor)
+        return find_or_create_sources(session, [(link["name"], link["kind"]) for assertion in assertions
+                                                for link in assertion["chain"]], actor=actor)
+
+    if session.get_bind().dialect.name != "postgresql":
+        return resolve()
+    savepoint = session.begin_nested()
+    try:
+        found = resolve()
+    except IntegrityError as exc:
+        savepoint.rollback()
+        if SOURCE_NAME_KEY not in str(exc.orig):
+            raise
+        return resolve()
+    savepoint.commit()
+    return found
+
+
 def ingest_article(
     session: Session,
     text: str,
@@ -134,13 +169,7 @@ def ingest_article(
     _claim_content_hash(session)
     record_event(session, action=AuditAction.CREATE, entity=AuditEntity.ARTICLE, entity_id=article.id, actor=actor,
                  payload={"title": article.title, "assertions": len(assertions)})
-    if outlet and outlet.strip():
-        article.outlet = find_or_create_source(session, outlet, SourceKind.OUTLET,
-                                               domain=domain_key(url) if url else None, actor=actor)
-    # The article's sources are found or made at once, before the items (a speaker named in ten
-    # sentences is one source).
-    sources = find_or_create_sources(session, [(link["name"], link["kind"]) for assertion in assertions
-                                               for link in assertion["chain"]], actor=actor)
+    sources = _article_sources(session, article, assertions, outlet=outlet, url=url, actor=actor)
     reserved = _reserve_ids(session, assertions)
     # Only a transaction that folds the counts knows them as they will be (others' texts may be waiting).
     if reserved is not None and reserved.folds:
