@@ -195,6 +195,16 @@ def fresh_database_url(backend: str, tmp_path: Path) -> str:
     return PG_URL
 
 
+@pytest.fixture(params=BACKENDS)
+def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """An empty, unmigrated database of each backend, for tests of the migrations themselves."""
+    db = Database(fresh_database_url(request.param, tmp_path))
+    yield db
+    db.dispose()
+    if request.param == "postgresql":
+        migrate.upgrade(PG_URL)  # leave the shared test database migrated, as the session fixture expects
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """A database migrated to head once per test session and backend."""

@@ -19,7 +19,6 @@ from factcheck.services import tokens as token_service
 from factcheck.services import webhooks
 from factcheck.services.errors import Duplicate, InvalidInput
 from tests.factories import gen_user
-from tests.integration.test_migrations import empty_db  # noqa: F401  (a fixture)
 
 PUBLIC = ["93.184.216.34"]
 
@@ -132,7 +131,7 @@ WIDENED = "e5b7c2d9a614"
 PREVIOUS = "c4f2a8d61e93"
 
 
-def test_the_migration_down_drops_token_and_webhook_events_keeps_the_rest_and_the_guard(empty_db):  # noqa: F811
+def test_the_migration_down_drops_token_and_webhook_events_keeps_the_rest_and_the_guard(empty_db):
     insert = ("INSERT INTO audit_events (entity, action, created_at, payload) "
               "VALUES (:entity, :action, '2026-11-30 19:00:00', '{}')")
     migrate.upgrade(empty_db.url, WIDENED)

@@ -10,7 +10,6 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from factcheck import migrate
 from factcheck.models import AuditEvent, CheckItem, Evidence
-from tests.integration.test_migrations import empty_db  # noqa: F401  (a fixture)
 
 BEFORE_CHECKS = "3b7e0c1d9a42"
 
@@ -30,7 +29,7 @@ def test_the_database_refuses_a_value_outside_the_enum(session, statement):
             session.execute(text(statement))
 
 
-def test_adding_the_checks_keeps_rows_triggers_and_converts_unknown_origins(empty_db):  # noqa: F811
+def test_adding_the_checks_keeps_rows_triggers_and_converts_unknown_origins(empty_db):
     migrate.upgrade(empty_db.url, BEFORE_CHECKS)
     now = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
     with empty_db.engine.begin() as conn:

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import inspect, text
 
 from factcheck import migrate
 from factcheck.db import Database
-from tests.conftest import BACKENDS, fresh_database_url
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_db(request, tmp_path):
-    db = Database(fresh_database_url(request.param, tmp_path))
-    yield db
-    db.dispose()
-    if request.param == "postgresql":
-        # leave the shared test database as the session fixture expects it: migrated
-        from tests.conftest import PG_URL
-        migrate.upgrade(PG_URL)
 
 
 def _tables(db: Database) -> set[str]:

@@ -10,9 +10,8 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from factcheck import migrate
-from factcheck.db import Database
 from factcheck.models import AuditEvent, PublicationCount
-from tests.conftest import BACKENDS, PG_URL, fresh_database_url
+from tests.conftest import PG_URL
 from tests.factories import gen_item
 
 DAYS = [dt.datetime(2026, 3, 15, 23, 59, 59, tzinfo=dt.UTC), dt.datetime(2026, 3, 16, 0, 0, tzinfo=dt.UTC),
@@ -51,15 +50,6 @@ def test_publication_counts_follow_the_audit_trail_one_event_or_many_at_once(ses
     assert stored == _counted(session)
     assert {d: stored[d] - before.get(d, 0) for d in stored if stored[d] != before.get(d, 0)} == {
         dt.date(2026, 3, 15): 2, dt.date(2026, 3, 16): 2, dt.date(2026, 3, 17): 1}
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_db(request, tmp_path):
-    db = Database(fresh_database_url(request.param, tmp_path))
-    yield db
-    db.dispose()
-    if request.param == "postgresql":
-        migrate.upgrade(PG_URL)  # leave the shared test database migrated, as the session fixture expects
 
 
 def test_the_migration_counts_the_publications_already_recorded(empty_db) -> None:

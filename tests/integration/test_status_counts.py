@@ -19,7 +19,7 @@ from factcheck.domain.workflow import Origin, Role, Status
 from factcheck.models import CheckItem, StatusCount
 from factcheck.queries.dashboard import counts_by_status
 from factcheck.services import items as item_service
-from tests.conftest import BACKENDS, PG_URL, fresh_database_url
+from tests.conftest import PG_URL
 from tests.factories import gen_item, gen_item_in, gen_user
 
 
@@ -74,15 +74,6 @@ def test_a_rolled_back_change_leaves_the_counts_as_they_were(session) -> None:
     assert counts_by_status(session) != kept
     savepoint.rollback()
     assert counts_by_status(session) == kept == _counted(session)
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_db(request, tmp_path):
-    db = Database(fresh_database_url(request.param, tmp_path))
-    yield db
-    db.dispose()
-    if request.param == "postgresql":
-        migrate.upgrade(PG_URL)  # leave the shared test database migrated, as the session fixture expects
 
 
 def test_the_migration_counts_the_items_already_stored_and_downgrades(empty_db) -> None:

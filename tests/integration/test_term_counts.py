@@ -7,14 +7,12 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from factcheck import migrate
-from factcheck.db import Database
 from factcheck.domain.matching import index_tokens
 from factcheck.domain.ranking import analyse
 from factcheck.domain.workflow import Origin, Status
 from factcheck.facts import _fts_query, index_frequencies, stored_counts
 from factcheck.models import CheckItem
 from factcheck.services.ingest import fold_pending_term_counts
-from tests.conftest import BACKENDS, fresh_database_url
 from tests.factories import gen_item
 
 #: Accents, letters no accent folding reaches, thousands, hyphens, a word longer than forty letters, and
@@ -96,16 +94,6 @@ def test_tokens_the_table_does_not_keep_and_pending_texts_are_counted_in_the_ind
     # a word longer than forty letters and one with a letter no accent folding reaches: asked of the index
     assert folded[next(t for t in terms if t.startswith("pneumono"))] >= 1
     assert folded[next(t for t in terms if t.startswith("ørst"))] >= 1
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_db(request, tmp_path):
-    db = Database(fresh_database_url(request.param, tmp_path))
-    yield db
-    db.dispose()
-    if request.param == "postgresql":
-        from tests.conftest import PG_URL
-        migrate.upgrade(PG_URL)  # leave the shared test database migrated, as the session fixture expects
 
 
 def test_the_migration_counts_the_items_already_stored(empty_db) -> None:
