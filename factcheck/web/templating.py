@@ -101,7 +101,7 @@ def work_rows(rows: Iterable[Any], item_url: Callable[[int], str], chips: dict[A
             f'<td data-label="Claimant">{escape(r.claimant or "—")}</td>'
             f'<td data-label="Status">{chips.get(r.status) or _chip(r.status)}{returned}</td>'
             f'<td data-label="Evidence">{r.evidence_count}</td>'
-            f'<td data-label="{label}" title="{timestamp(when)}">{age(when, now)}</td></tr>')
+            f'<td data-label="{label}" class="age" title="{timestamp(when)}">{age(when, now)}</td></tr>')
     return Markup("".join(out))
 
 

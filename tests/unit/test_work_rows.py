@@ -27,7 +27,7 @@ def test_text_is_escaped_and_the_row_links_to_its_item() -> None:
     assert isinstance(html, Markup)
     assert '<a href="/items/7">The &lt;b&gt;harbour&lt;/b&gt; &amp; the dock</a>' in html
     assert '<td data-label="Claimant">—</td>' in html and "chip-evidence" in html
-    assert '<td data-label="Since" title="2026-03-16 12:00 UTC">2 d</td>' in html
+    assert '<td data-label="Since" class="age" title="2026-03-16 12:00 UTC">2 d</td>' in html
 
 
 def test_long_texts_are_cut_at_a_word_and_a_returned_item_shows_its_comment() -> None:
@@ -44,4 +44,4 @@ def test_long_texts_are_cut_at_a_word_and_a_returned_item_shows_its_comment() ->
 def test_a_published_row_shows_when_it_was_published() -> None:
     row = _row(status=Status.PUBLISHED, published_at=NOW - dt.timedelta(hours=3))
     html = work_rows([row], str, CHIPS, "Published", NOW)
-    assert '<td data-label="Published" title="2026-03-18 09:00 UTC">3 h</td>' in html
+    assert '<td data-label="Published" class="age" title="2026-03-18 09:00 UTC">3 h</td>' in html
