@@ -367,18 +367,25 @@ def _light_verb_reports(text: str, tokens: list[Token], index_at: dict[int, int]
     return found
 
 
+def _claim_content(text: str, after: int, end: int, *, adverbial: bool) -> tuple[int, int]:
+    """The span of a claim named by a noun, from ``after`` to ``end``; in an adverbial ("despite …",
+    "amid …") it ends at the adverbial's comma."""
+    content_start = _skip_space(text, after, end)
+    content_end = _strip_back(text, content_start, end)
+    if adverbial:
+        comma = text.find(",", content_start, content_end)
+        if comma != -1:
+            content_end = _strip_back(text, content_start, comma)
+    return content_start, content_end
+
+
 def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
     """"Trump's claim that …", "the ministry's statement that …": a report named by a noun."""
     found = []
     for match in _NOMINAL.finditer(text, start, end):
-        content_start = _skip_space(text, match.end(), end)
-        content_end = _strip_back(text, content_start, end)
-        if _ADVERBIAL_BEFORE.search(text, max(start, match.start() - _ADVERBIAL_REACH), match.start()):
-            # "despite Putin's statements that his goals have not changed, he is …": the
-            # adverbial ends at its comma.
-            comma = text.find(",", content_start, content_end)
-            if comma != -1:
-                content_end = _strip_back(text, content_start, comma)
+        # "despite Putin's statements that his goals have not changed, he is …": the adverbial ends at its comma.
+        adverbial = bool(_ADVERBIAL_BEFORE.search(text, max(start, match.start() - _ADVERBIAL_REACH), match.start()))
+        content_start, content_end = _claim_content(text, match.end(), end, adverbial=adverbial)
         if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
             continue
         found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
@@ -449,12 +456,8 @@ def _pronoun_claims(text: str, tokens: list[Token], index_at: dict[int, int], st
 def _unowned_claims(text: str, start: int, end: int) -> list[Attribution]:
     found = []
     for match in _UNOWNED_CLAIM.finditer(text, start, end):
-        content_start = _skip_space(text, match.end(), end)
-        content_end = _strip_back(text, content_start, end)
-        if match.group("lead").lower() in {"despite", "amid", "following", "after"}:
-            comma = text.find(",", content_start, content_end)
-            if comma != -1:
-                content_end = _strip_back(text, content_start, comma)
+        adverbial = match.group("lead").lower() in {"despite", "amid", "following", "after"}
+        content_start, content_end = _claim_content(text, match.end(), end, adverbial=adverbial)
         if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
             continue
         noun = match.group("noun")
