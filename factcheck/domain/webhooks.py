@@ -100,6 +100,22 @@ def check_url_form(url: str) -> str:
     return url
 
 
+def destination_key(url: str) -> str:
+    """What makes two hook URLs one receiver: scheme and host in any case, the default port written or not,
+    an empty path as "/", the fragment (never sent) left out; path and query as written.
+
+    ``url`` must have passed ``check_url_form``.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port is None or port == {"http": 80, "https": 443}.get(scheme) else f"{host}:{port}"
+    return f"{scheme}://{netloc}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+
+
 def address_refusal(address: str, *, allow_private: bool) -> str | None:
     """Why the desk will not send to ``address`` (an IP), or None when it may.
 

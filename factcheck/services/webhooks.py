@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain.webhooks import (
@@ -44,13 +44,14 @@ from factcheck.domain.webhooks import (
     UrlRefused,
     address_refusal,
     check_url_form,
+    destination_key,
     retry_delay,
     sign,
 )
 from factcheck.domain.workflow import AuditAction, AuditEntity
 from factcheck.models import User, Webhook, WebhookDelivery, WebhookEvent, utcnow
 from factcheck.services.audit import record_event as record_audit_event
-from factcheck.services.errors import InvalidInput, NotFound
+from factcheck.services.errors import Duplicate, InvalidInput, NotFound
 
 #: ``session.info`` key set when deliveries were written: the committer then starts delivery.
 PENDING_KEY = "factcheck.webhooks.pending"
@@ -98,12 +99,31 @@ def register_webhook(session: Session, url: str, events: Iterable[EventKind | st
     kinds = sorted({EventKind(e).value for e in events})
     if not kinds:
         raise InvalidInput("Choose at least one event to send.")
+    _refuse_registered(session, url)
     hook = Webhook(url=url, description=description.strip()[:200], secret="whsec_" + secrets.token_hex(24),
                    events=kinds, is_active=True, created_by_id=actor.id if actor else None)
     session.add(hook)
     session.flush()
     _audit(session, AuditAction.WEBHOOK_REGISTER, hook, actor)
     return hook
+
+
+def _refuse_registered(session: Session, url: str) -> None:
+    """Duplicate when a hook already points at ``url`` (``destination_key``): a second hook would send every
+    event to the receiver twice, signed with a secret it does not know — what a form sent again (a page
+    reloaded, a double click) would make.
+
+    On PostgreSQL registrations take turns (a lock on the table that only they and changes of hooks take), so
+    two sent at once cannot both miss each other; SQLite's writers take turns already.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE webhooks IN SHARE ROW EXCLUSIVE MODE"))
+    key = destination_key(url)
+    for hook_id, registered in session.execute(select(Webhook.id, Webhook.url).order_by(Webhook.id)):
+        if destination_key(registered) == key:
+            raise Duplicate(f"Webhook #{hook_id} already sends to {registered}. Its secret was shown once, when it "
+                            "was registered; to change its events or get a new secret, remove it and register the "
+                            "URL again.")
 
 
 def _audit(session: Session, action: AuditAction, hook: Webhook, actor: User | None) -> None:

@@ -53,6 +53,21 @@ def test_an_admin_registers_a_hook_and_sees_its_secret_once(client, world, hook_
     assert "webhook register" in events_page and hook.secret not in events_page
 
 
+def test_the_registration_sent_again_makes_no_second_hook_and_shows_no_secret(client, world, hook_app, session):
+    """A reload of the page the registration answered sends the same form again (same token, same fields)."""
+    signed_in(client, world, "admin")
+    data = {"csrf_token": page_token(client), "url": "http://127.0.0.1:8123/hooks", "description": "the CMS",
+            "events": ["verdict.published"]}
+    assert client.post("/admin/webhooks", data=data).status_code == 201
+    hook = session.scalars(select(Webhook)).one()
+    again = client.post("/admin/webhooks", data=data)
+    assert again.status_code == 409
+    body = again.get_data(as_text=True)
+    assert f"Webhook #{hook.id} already sends to http://127.0.0.1:8123/hooks" in body
+    assert "whsec_" not in body
+    assert session.scalars(select(Webhook.id)).all() == [hook.id]
+
+
 @pytest.mark.parametrize(("url", "message"), [
     ("ftp://files.example.org/x", "must start with https://"),
     ("javascript:alert(1)", "must start with https://"),

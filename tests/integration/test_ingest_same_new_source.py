@@ -40,18 +40,24 @@ def test_the_second_of_two_ingests_naming_the_same_new_source_finds_the_first_on
 
         thread = threading.Thread(target=second_ingest)
         thread.start()
-        # The second transaction is blocked behind the first one's uncommitted name: a state, not a delay.
-        with db.engine.connect() as watcher:
-            waiting = 0
-            for _ in range(60_000):
-                waiting = watcher.scalar(text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"),
-                    {"pid": first_pid})
-                if waiting or not thread.is_alive():
-                    break
-                watcher.rollback()
-                threading.Event().wait(0.005)
-            assert waiting == 1, "the second ingest never waited for the first one's new source"
+        try:
+            # The second transaction is blocked behind the first one's uncommitted name: a state, not a delay.
+            with db.engine.connect() as watcher:
+                waiting = 0
+                for _ in range(60_000):
+                    waiting = watcher.scalar(text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"),
+                        {"pid": first_pid})
+                    if waiting or not thread.is_alive():
+                        break
+                    watcher.rollback()
+                    threading.Event().wait(0.005)
+                assert waiting == 1, "the second ingest never waited for the first one's new source"
+        except BaseException:
+            first.rollback()  # lets the second transaction (and the schema's cleanup) go on
+            first.close()
+            thread.join(timeout=120)
+            raise
         first.commit()
         first.close()
         thread.join(timeout=120)
