@@ -593,7 +593,7 @@ class ReaderSubmission(Base):
     answered_on_screen: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     #: When the reader had the answer: the verdict's publication (or the submission, answered on screen).
-    answered_at: Mapped[dt.datetime | None]
+    answered_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     #: The answer mail, when one was written.
     answer_mail_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_mails.id", ondelete="SET NULL"))
     #: When the address was erased.

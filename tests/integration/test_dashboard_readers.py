@@ -50,6 +50,18 @@ def test_time_from_submission_to_verdict_is_the_median_of_answered_submissions_n
     assert board.median_submission_to_verdict(session) == (dt.timedelta(hours=10), 3)
 
 
+def test_the_time_to_an_answer_covers_the_latest_answered_submissions(session):
+    """With a sample of 2, the submission answered first (the slowest, 50 hours) is left out."""
+    gen_item(session, "The mayor banned bicycles from every bridge in town.")
+    for hours, answered in ((50, NOW - dt.timedelta(days=3)), (4, NOW - dt.timedelta(hours=1)), (8, NOW)):
+        done = submit_claim(session, claim_text="The mayor banned bicycles from every bridge in town?",
+                            now=answered - dt.timedelta(hours=hours))
+        done.submission.answered_at = answered
+    session.flush()
+    assert board.median_submission_to_verdict(session, sample=2) == (dt.timedelta(hours=6), 2)
+    assert board.median_submission_to_verdict(session) == (dt.timedelta(hours=8), 3)
+
+
 def test_the_most_requested_claims_from_real_readers_messages_come_first(session, shared_data: Path):
     """CLEF 2020 tweets sent as readers' claims against its 784 Snopes claims, stored as open items.
 
