@@ -441,6 +441,8 @@ def pages_for(ids: dict[str, int]) -> list[tuple[str, str, str]]:
         ("verdict page (/verdicts/<id>)", f"/verdicts/{ids['published_id']}", "reviewer"),
         ("ClaimReview feed (/claimreview.json)", "/claimreview.json", "reviewer"),
         ("dashboard (/dashboard)", "/dashboard", "reviewer"),
+        ("search, a rare word (/search?q=Carlson)", "/search?q=Carlson", "reviewer"),
+        ("search, a word of every item (/search?q=figure)", "/search?q=figure", "reviewer"),
         ("API items (/api/v1/items)", "/api/v1/items", "api"),
         ("API articles (/api/v1/articles)", "/api/v1/articles", "api"),
         ("API sources (/api/v1/sources)", "/api/v1/sources", "api"),

@@ -33,6 +33,9 @@ from factcheck.models import UTCDateTime
 PAGE_SIZE = 20
 #: The most a caller may ask for.
 MAX_PAGE_SIZE = 100
+#: Of each kind, at most the newest this many hits are ranked: scoring every item a common word finds
+#: (all of them, on a desk of a million items) cost a search seconds. The page says when the cut applied.
+MAX_RANKED = 2000
 
 #: Markers the database puts around matched words (private-use characters: stored text holding them
 #: can at worst mark more words, as ``marked_html`` only ever writes balanced ``<mark>`` elements).
@@ -120,6 +123,10 @@ class SearchPage:
     next_cursor: str | None = None
     #: The words searched for, as read from the query (empty: nothing to search for).
     words: list[str] = field(default_factory=list)
+    #: The kinds of which at least ``MAX_RANKED`` hits matched: only their newest ``MAX_RANKED`` were ranked.
+    capped: frozenset[SearchKind] = frozenset()
+    #: How many of each kind's newest hits were ranked at most (``MAX_RANKED`` when the search ran).
+    ranked: int = 0
 
 
 # --- cursors -----------------------------------------------------------------------------------------------
@@ -228,6 +235,10 @@ class _Statement:
             return f"{table}_fts JOIN {table} AS {alias} ON {alias}.id = {table}_fts.rowid"
         return f"{table} AS {alias}"
 
+    def row_id(self, table: str, alias: str) -> str:
+        """The hit's id as the index reads it (FTS5 walks its rowids in order, and takes a range of them)."""
+        return f"{table}_fts.rowid" if self.sqlite else f"{alias}.id"
+
     def days(self, column: str, *, is_day: bool = False) -> str:
         conditions = []
         if self.filters.since is not None:
@@ -237,6 +248,9 @@ class _Statement:
         return "".join(f" AND {c}" for c in conditions)
 
     def items(self) -> str:
+        return self._kind(0, "check_items", "c", self.score("check_items", "c"), self.items_where())
+
+    def items_where(self) -> str:
         f = self.filters
         where = self.days("c.created_at")
         if f.status is not None:
@@ -249,10 +263,12 @@ class _Statement:
             where += " AND " + _named("c.claimant_id", "claimant")
         if f.outlet:
             where += " AND " + _named("(SELECT outlet_id FROM articles WHERE id = c.article_id)", "outlet")
-        score = self.score("check_items", "c")
-        return self._kind(0, self.source("check_items", "c"), self.match("check_items", "c"), score, "c.id", where)
+        return where
 
     def articles(self) -> str:
+        return self._kind(1, "articles", "a", self.score("articles", "a", ", 10.0, 1.0"), self.articles_where())
+
+    def articles_where(self) -> str:
         f = self.filters
         where = ""
         if f.since is not None:
@@ -261,18 +277,39 @@ class _Statement:
             where += " AND (a.published_on < :until_day OR (a.published_on IS NULL AND a.created_at < :until_at))"
         if f.outlet:
             where += " AND " + _named("a.outlet_id", "outlet")
-        score = self.score("articles", "a", ", 10.0, 1.0")
-        return self._kind(1, self.source("articles", "a"), self.match("articles", "a"), score, "a.id", where)
+        return where
 
     def sources(self) -> str:
-        where = self.days("s.created_at") + " AND s.merged_into_id IS NULL"
-        score = self.score("sources", "s", ", 10.0, 5.0")
-        return self._kind(2, self.source("sources", "s"), self.match("sources", "s"), score, "s.id", where)
+        return self._kind(2, "sources", "s", self.score("sources", "s", ", 10.0, 5.0"), self.sources_where())
 
-    def _kind(self, order: int, source: str, match: str, score: str, id_column: str, where: str) -> str:
+    def sources_where(self) -> str:
+        return self.days("s.created_at") + " AND s.merged_into_id IS NULL"
+
+    def _kind(self, order: int, table: str, alias: str, score: str, where: str) -> str:
+        """The best hits of one kind after the cursor, among its newest ``MAX_RANKED`` (ids from ``:floor_<order>``
+        on: the ``floors`` statement's)."""
+        id_column = f"{alias}.id"
         after = _after(self.cursor, order, score, id_column)
-        return (f"SELECT * FROM (SELECT {order} AS k, {id_column} AS id, {score} AS score FROM {source} "
-                f"WHERE {match}{where}{after} ORDER BY {score}, {id_column} LIMIT :limit) AS hits_{order}")
+        return (f"SELECT * FROM (SELECT {order} AS k, {id_column} AS id, {score} AS score "
+                f"FROM {self.source(table, alias)} WHERE {self.match(table, alias)}{where}{after} "
+                f"AND {self.row_id(table, alias)} >= :floor_{order} "
+                f"ORDER BY {score}, {id_column} LIMIT :limit) AS hits_{order}")
+
+    def floors(self, kinds: Iterable[SearchKind]) -> str:
+        """One row: for each kind, the id of its ``MAX_RANKED``-th newest hit (NULL when fewer match), found
+        walking the index from the newest."""
+        parts = {SearchKind.ITEM: (0, "check_items", "c", self.items_where),
+                 SearchKind.ARTICLE: (1, "articles", "a", self.articles_where),
+                 SearchKind.SOURCE: (2, "sources", "s", self.sources_where)}
+        columns = []
+        for kind in sorted(kinds, key=_KIND_ORDER.__getitem__):
+            order, table, alias, where = parts[kind]
+            row_id, conditions = self.row_id(table, alias), where()
+            # SQLite reads the table only for conditions on it (the index alone holds the ids).
+            source = f"{table}_fts" if self.sqlite and f"{alias}." not in conditions else self.source(table, alias)
+            columns.append(f"(SELECT {row_id} FROM {source} WHERE {self.match(table, alias)}"
+                           f"{conditions} ORDER BY {row_id} DESC LIMIT 1 OFFSET :ranked_offset) AS floor_{order}")
+        return "SELECT " + ", ".join(columns)
 
     def snippet(self, table: str, column: int, text_expression: str, words: int) -> str:
         """The page row's snippet of ``column`` (-1: the best column on SQLite)."""
@@ -360,20 +397,32 @@ def search(session: Session, query: str, *, filters: SearchFilters | None = None
                      if filters.until else None),
         "after_score": cursor[0] if cursor else None, "after_id": cursor[2] if cursor else None,
     }
-    used = {name: value for name, value in parameters.items() if f":{name}" in sql}
-    typed = text(sql).bindparams(
-        *[bindparam(name, type_=_PARAMETER_TYPES.get(name, String())) for name in used])
-    rows = session.execute(typed, used).all()
+    ranked = MAX_RANKED
+    parameters["ranked_offset"] = ranked - 1
+    # First the newest MAX_RANKED hits' lowest id of each kind, then the page ranks only the hits from there on
+    # (bound as values, so PostgreSQL plans the page knowing how few rows that leaves).
+    floors = session.execute(_typed(statement.floors(kinds), parameters)).one()._mapping
+    capped = frozenset(_KIND_BY_ORDER[int(name.rsplit("_", 1)[1])] for name, value in floors.items()
+                       if value is not None)
+    parameters.update({name: int(value or 0) for name, value in floors.items()})
+    rows = session.execute(_typed(sql, parameters)).all()
     hits = [_hit(row) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit and hits:
         last = hits[-1]
         next_cursor = encode_search_cursor(last.score, last.kind, last.id)
-    return SearchPage(query, hits, next_cursor, parsed.words())
+    return SearchPage(query, hits, next_cursor, parsed.words(), capped, ranked)
+
+
+def _typed(sql: str, parameters: dict[str, Any]) -> Any:
+    """``sql`` with the parameters it names bound, each with its type."""
+    used = {name: value for name, value in parameters.items() if f":{name}" in sql}
+    return text(sql).bindparams(*[bindparam(name, value, type_=_PARAMETER_TYPES.get(name, String()))
+                                  for name, value in used.items()])
 
 
 _PARAMETER_TYPES: dict[str, Any] = {
-    "limit": Integer(), "since_day": Date(), "until_day": Date(),
+    "limit": Integer(), "ranked_offset": Integer(), "floor_0": Integer(), "floor_1": Integer(), "floor_2": Integer(), "since_day": Date(), "until_day": Date(),
     "since_at": UTCDateTime(), "until_at": UTCDateTime(), "after_score": Float(), "after_id": Integer(),
 }
 

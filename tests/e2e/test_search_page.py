@@ -79,6 +79,20 @@ def test_pages_follow_one_another(client, world, session):
     assert len(first_ids) == 20 and len(second_ids) == 5 and not first_ids & second_ids
 
 
+def test_a_search_with_more_hits_than_are_ranked_says_so(client, world, session, monkeypatch):
+    from factcheck.queries import search as search_module
+
+    for n in range(4):
+        gen_item(session, f"Lighthouse number {n} is dark.")
+    session.flush()
+    signed_in(client, world, "checker")
+    assert 'id="search-cut"' not in client.get("/search?q=lighthouse").get_data(as_text=True)
+    monkeypatch.setattr(search_module, "MAX_RANKED", 3)
+    page = client.get("/search?q=lighthouse").get_data(as_text=True)
+    assert "At least 3 items match: these are the best of the newest 3." in page
+    assert len(set(re.findall(r'href="/items/(\d+)"', page))) == 3
+
+
 RAW_BYTES = st.binary(max_size=40).map(lambda b: "".join(f"%{x:02X}" for x in b))
 PIECES = st.sampled_from(["%22", "*", "(", ")", "AND", "OR", "NOT", "NEAR", "-", "%00", "%ED%A0%80", "%E2%80%AE",
                           "%CC%81", "%F0%9F%91%8D", "harbour", "+", "%25", "_", "%5C", "'"])

@@ -47,6 +47,8 @@ PAGES = [
     ("verdict page", "/verdicts/{published}", "reader"),
     ("ClaimReview feed", "/claimreview.json", "reader"),
     ("dashboard", "/dashboard", "editor"),
+    ("search", "/search?q=harbour", "checker"),
+    ("search, items only", "/search?q=harbour+tonnes&kind=item", "checker"),
 ]
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import event, update
 from factcheck.domain.search import SearchKind
 from factcheck.domain.workflow import Role, SourceKind, Status
 from factcheck.models import Article, CheckItem, Source, SourceAlias
+from factcheck.queries import search as search_module
 from factcheck.queries.search import SearchFilters, decode_search_cursor, marked_html, search
 from factcheck.services.ingest import ingest_article
 from factcheck.services.sources import add_alias
@@ -50,6 +51,30 @@ def test_hits_are_ranked_best_first(session):
     scores = [h.score for h in page.hits]
     assert scores == sorted(scores)
     assert page.hits[-1].id == weak.id
+
+
+def test_of_many_hits_the_newest_are_ranked_and_the_page_says_so(session, monkeypatch):
+    """With at most 3 ranked: the best item (ferry four times over) is the oldest of five and is left out; the
+    newest three are ranked best first, and the page says which kinds were cut."""
+    monkeypatch.setattr(search_module, "MAX_RANKED", 3)
+    best = gen_item(session, "Ferry ferry ferry: the ferry is late again, said the ferry company.")
+    older = gen_item(session, "The ferry sails at noon, the harbour office said.")
+    newest = [gen_item(session, f"Council item {n} about roads, schools, the ferry and housing.").id for n in range(3)]
+    gen_source(session, "Ferry Operators Union")
+    page = search(session, "ferry", limit=100)
+    assert sorted(h.id for h in page.hits if h.kind is SearchKind.ITEM) == sorted(newest)
+    assert best.id not in {h.id for h in page.hits} and older.id not in {h.id for h in page.hits}
+    assert page.capped == frozenset({SearchKind.ITEM})
+    assert any(h.kind is SearchKind.SOURCE for h in page.hits)  # a kind with fewer hits is searched whole
+    # Filters apply before the cut: the newest three items by that claimant include the best one.
+    claimant = gen_source(session, "Ferry Company Spokesperson")
+    for item in (best, older):
+        session.execute(update(CheckItem).where(CheckItem.id == item.id).values(claimant_id=claimant.id))
+    narrowed = search(session, "ferry", filters=SearchFilters(claimant="spokesperson"))
+    assert [h.id for h in narrowed.hits] == [best.id, older.id] and narrowed.capped == frozenset()
+    monkeypatch.setattr(search_module, "MAX_RANKED", 2000)
+    items_only = SearchFilters(kinds=frozenset({SearchKind.ITEM}))
+    assert search(session, "ferry", filters=items_only, limit=100).hits[0].id == best.id
 
 
 def test_snippets_mark_the_words_found_and_escape_stored_markup(session):
@@ -156,7 +181,8 @@ def _statements(session, **kwargs) -> tuple[int, int]:
 
 
 def test_a_page_is_one_statement_whatever_the_number_of_rows_and_hits(session):
-    """Statements per page are constant in N: one, with 3 rows of each kind or 30, a page of 2 or 25."""
+    """Statements per page are constant in N: two (where the newest ``MAX_RANKED`` hits of each kind begin, then
+    the page), with 3 rows of each kind or 30, a page of 2 or 25."""
     checker = gen_user(session, Role.CHECKER)
     counts = []
     for target in (3, 30):
@@ -169,8 +195,8 @@ def test_a_page_is_one_statement_whatever_the_number_of_rows_and_hits(session):
         for limit in (2, 25):
             filters = SearchFilters(outlet="gazette", since=dt.date(2000, 1, 1))
             counts.append(_statements(session, limit=limit) + _statements(session, limit=limit, filters=filters))
-    assert [c[0] for c in counts] == [1] * 4 and [c[2] for c in counts] == [1] * 4
-    assert counts[-1][1] == 25  # a full page was read, with snippets, in that one statement
+    assert [c[0] for c in counts] == [2] * 4 and [c[2] for c in counts] == [2] * 4
+    assert counts[-1][1] == 25  # a full page was read, with snippets, in those two statements
 
 
 def test_operators_quotes_and_prefixes_mean_what_they_say(session):
