@@ -184,6 +184,12 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         if attribution:
             found.append(attribution)
     found.extend(_nominal_attributions(text, start, end))
+    if found or "'" in text[start:end] or _TOPIC_POSSESSIVES.search(text, start, end):
+        # A topic named inside a quotation or inside another report's content is part of those words.
+        found.extend(a for a in _topic_reports(text, tokens, index_at, end)
+                     if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
+                     and not any(b.content_start <= a.cue_start < b.content_end or a.cue_start == b.cue_start
+                                 for b in found))
     if tokens[0].text.endswith("ing") and tokens[0].is_capitalised:
         fronted = _fronted_participle(text, tokens, end)
         if fronted is not None:
@@ -391,6 +397,56 @@ def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
         found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
                                  lx.NOMINAL_CUES[match.group("noun").lower().rstrip("s")], match.start("noun"),
                                  match.end("noun"), content_start, content_end, via_that=True, nominal=True))
+    return found
+
+
+# "Trump's comments on trade", "his attacks on the moderators", "the board's disdain for the nominee": a
+# report named by a noun of speech or attitude and its topic, without "that". The owner is a name or a
+# definite noun with "'s" (a plural's "'"), or a possessive pronoun; the content is the topic phrase.
+_TOPIC_REPORT = re.compile(
+    r"(?<![\w.'-])(?:(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|[Tt]he\s+(?:[a-z][\w-]*\s+)?"
+    r"[a-z][\w-]*(?='))'s?|(?P<poss>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?P<noun>" + "|".join(sorted(lx.TOPIC_NOUNS, key=len, reverse=True)) + r")"
+    r"(?:\s+(?:[A-Z][a-z]+day|last\s+\w+|this\s+\w+|yesterday|today))?\s+(?P<prep>"
+    + "|".join(lx.TOPIC_PREPOSITIONS) + r")\s+(?=\S)")
+#: Words that end the topic of a report named by a noun: the clause goes on after them.
+_TOPIC_ENDS = frozenset(
+    """, ; : ( ) " ? ! - -- that which who whom where when while because but although though whether if as
+    said says will would is are was were has have had can could should may might must did does do""".split())
+_MIN_TOPIC_CHARS = 4
+_TOPIC_POSSESSIVES = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s")
+
+
+def _topic_reports(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    """Reports named by a noun with their topic: "Clinton's comments on the shooting" (the topic is the content)."""
+    found = []
+    for match in _TOPIC_REPORT.finditer(text, tokens[0].start, end):
+        at = index_at.get(match.end())
+        if at is None:
+            continue
+        stop = at
+        while stop < len(tokens) and tokens[stop].lower not in _TOPIC_ENDS and tokens[stop].text not in _CUE_FORMS:
+            stop += 1
+        if stop == at or tokens[at].lower in lx.WEEKDAYS or tokens[at].lower in _TIME_WORDS:
+            continue  # "the convention's speech on Saturday": a time, no topic
+        content_start, content_end = tokens[at].start, _strip_back(text, tokens[at].start, tokens[stop - 1].end)
+        if content_end - content_start < _MIN_TOPIC_CHARS:
+            continue
+        noun = match.group("noun")
+        poss = index_at.get(match.start("poss")) if match.group("poss") else None
+        subject = _clause_subject(tokens, poss) if poss is not None and poss > 0 else None
+        if subject is not None and tokens[subject[0]].lower not in lx.ALL_PRONOUNS:
+            # "Trump continues his adulation of Putin": "his" is the subject of the clause.
+            first, last = subject
+            source, source_start, source_end = text[tokens[first].start:tokens[last].end], tokens[first].start, \
+                tokens[last].end
+        elif match.group("poss"):
+            source, source_start, source_end = (_POSSESSIVE_PRONOUNS[match.group("poss").lower()],
+                                                match.start("poss"), match.end("poss"))
+        else:
+            source, source_start, source_end = match.group("owner"), match.start("owner"), match.end("owner")
+        found.append(Attribution(source, source_start, source_end, noun, lx.TOPIC_NOUNS[noun], match.start("noun"),
+                                 match.end("noun"), content_start, content_end, nominal=True))
     return found
 
 

@@ -194,6 +194,29 @@ NOMINAL_CUES = {
     "position": "held", "finding": "found", "estimate": "estimated",
 }
 
+#: Nouns of speech, judgement and attitude that name a report by its topic, without "that" ("Trump's
+#: comments on trade", "his attacks on the moderators", "the board's disdain for the nominee"), mapped
+#: to the role of the link. Read only after a possessive and before a preposition of topic.
+TOPIC_NOUNS = {
+    "comment": "commented", "comments": "commented", "remark": "said", "remarks": "said", "statement": "stated",
+    "statements": "stated", "words": "said", "rhetoric": "said", "message": "said", "criticism": "criticized",
+    "critique": "criticized", "attack": "attacked", "attacks": "attacked", "view": "viewed", "views": "viewed",
+    "opinion": "thought", "opinions": "thought", "thoughts": "thought", "idea": "thought", "ideas": "thought",
+    "theory": "theorized", "position": "held", "stance": "held", "warning": "warned", "warnings": "warned",
+    "complaint": "complained", "complaints": "complained", "praise": "praised", "support": "supported",
+    "endorsement": "endorsed", "opposition": "opposed", "disdain": "disdained", "contempt": "disdained",
+    "scorn": "disdained", "adulation": "admired", "admiration": "admired", "skepticism": "doubted",
+    "scepticism": "doubted", "doubts": "doubted", "concern": "worried", "concerns": "worried", "worries": "worried",
+    "fears": "feared", "questions": "questioned", "claims": "claimed", "accusations": "accused",
+    "allegations": "alleged", "testimony": "testified", "assessment": "assessed", "condemnation": "condemned",
+    "denunciation": "denounced", "defense": "defended", "defence": "defended", "apology": "apologized",
+    "promise": "promised", "promises": "promised", "pledge": "pledged", "predictions": "predicted",
+    "musings": "mused", "jokes": "joked", "tweets": "tweeted", "insults": "insulted", "outrage": "denounced",
+}
+
+#: Prepositions that open the topic of a report named by a noun ("comments on", "disdain for").
+TOPIC_PREPOSITIONS = frozenset("on about of over against for regarding toward towards".split())
+
 #: Intention verbs that report a plan when followed by "to" ("Clinton plans to visit Ohio").
 INTENTION_CUES = frozenset("plans planned hopes hoped expects intends intended seeks sought".split())
 

@@ -230,3 +230,27 @@ def test_a_participle_opening_the_sentence_reports_for_the_subject_after_its_com
 
 def test_a_name_followed_by_one_stray_lower_case_word_is_not_read_as_a_subject_phrase():
     assert claimed("Maria costa said the port handled nine thousand ships.") == []
+
+
+# --- A report named by a noun and its topic, without "that" ---------------------------------------
+
+def test_a_possessive_noun_of_speech_names_a_report_on_its_topic():
+    text = "The governor's remarks on the strike angered the union."
+    assert claimed(text) == [("governor", "the strike angered the union")]
+    assert claimed("The council's criticism of the budget was sharp.") == [("council", "the budget")]
+
+
+def test_a_possessive_pronoun_before_the_noun_is_the_clause_subject():
+    text = "The senator repeated his attacks on the trade deal during the hearing."
+    assert ("senator", "the trade deal during the hearing") in claimed(text)
+
+
+def test_a_noun_of_attitude_names_a_report_and_a_time_is_no_topic():
+    assert claimed("The editors' disdain for the nominee was plain.") == [("editors", "the nominee")]
+    assert claimed("The bishop's sermon on Sunday carried a personal tone.") == []
+
+
+def test_a_topic_noun_inside_another_report_or_a_quotation_adds_no_report():
+    text = "The mayor said the governor's remarks on the strike were unhelpful."
+    assert claimed(text) == [("mayor", "the governor's remarks on the strike were unhelpful")]
+    assert len(claimed('"Her views on taxes are well known," the aide said.')) == 1
