@@ -157,6 +157,11 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     return tokens
 
 
+#: Auxiliaries that agree with a plural subject: an "-s" form right before one is a noun ("advocates have").
+_PLURAL_AUXILIARIES = frozenset("have are were will would can could should may might must do did had "
+                                "haven't aren't weren't won't wouldn't can't couldn't shouldn't don't didn't".split())
+
+
 def find(text: str, start: int, end: int) -> list[Attribution]:
     """Return every attribution in the sentence text[start:end], in text order."""
     tokens = tokenize(text, start, end)
@@ -169,6 +174,8 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     for i, token in enumerate(tokens):
         if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and _progressive(tokens, i)):
             continue
+        if token.text.endswith("s") and i + 1 < len(tokens) and tokens[i + 1].lower in _PLURAL_AUXILIARIES:
+            continue  # "Voting rights advocates have expressed …": a plural noun before its verb, no verb itself
         if any(q_start < token.start < q_end for q_start, q_end in quoted):
             inner = _quoted_report(text, tokens, i, start, last_single) if not quoting else None
             if inner is not None:
@@ -194,6 +201,12 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         fronted = _fronted_participle(text, tokens, end)
         if fronted is not None:
             found.append(fronted)
+    if _ATTITUDE_HINT.search(text, start, end):
+        attitudes = _attitude_reports(text, tokens, index_at, end)
+        if attitudes:
+            # "expressed deep concern about …": the light verb's report replaces the verb read alone.
+            verbs = {a.cue_start for a in attitudes}
+            found = [a for a in found if a.cue_start not in verbs] + attitudes
     if "mad" in text[start:end]:
         taken = {a.cue_start for a in found}
         found.extend(a for a in _light_verb_reports(text, tokens, index_at, end) if a.cue_start not in taken)
@@ -349,6 +362,44 @@ _LIGHT_VERB = re.compile(
     r"(?P<noun>comments?|remarks?|case|claims?|statements?|arguments?|pledges?|promises?|references?|"
     r"condemnation|accusations?|allegations?|predictions?|announcements?|assurances?|threats?)\b"
     r"(?:\s+(?:that|of|for|about|against|to)\b|\s*:)")
+
+
+#: "expressed deep concern about", "voiced doubts over", "is raising questions about": a verb of
+#: utterance with a noun of attitude; the topic after the preposition (or the "that"-clause) is the content.
+_ATTITUDE_VERB = re.compile(
+    r"\b(?P<verb>express(?:es|ed)?|voic(?:e|es|ed)|rais(?:e|es|ed|ing)|air(?:s|ed)?)\s+"
+    r"(?:(?:\w+ly|deep|serious|grave|strong|growing|new|fresh|some|many|several|their|his|her|its|own|private|"
+    r"public|similar|sharp|broad|widespread|continued|such)\s+){0,3}"
+    r"(?P<noun>concerns?|misgivings|doubts?|reservations|skepticism|scepticism|outrage|frustration|anger|alarm|"
+    r"optimism|confidence|regret|dismay|objections?|fears?|worries|disappointment|displeasure|unease|"
+    r"sympathy|opposition|support|questions|criticism|hopes?|interest|surprise)\s+"
+    r"(?P<prep>about|over|on|regarding|at|with|for|that|in|to|of)\b")
+_ATTITUDE_HINT = re.compile(r"xpress|oic|rais|aire")
+_ATTITUDE_ROLES = {"express": "expressed", "voic": "voiced", "rais": "raised", "air": "aired"}
+
+
+def _attitude_reports(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    """Attitudes voiced by the subject: "Advocates have expressed deep concern about the policy"."""
+    found = []
+    for match in _ATTITUDE_VERB.finditer(text, tokens[0].start, end):
+        at = index_at.get(match.start("verb"))
+        if at is None or at == 0 or match.group("verb").endswith("ing") and tokens[at - 1].lower not in \
+                lx.PROGRESSIVE_AUXILIARIES:
+            continue  # "…, raising questions about": a participle, read by the participle rules if at all
+        source = _source_before(tokens, at) or _opening_subject(tokens, at)
+        if source is None:
+            continue
+        content_start = _skip_space(text, match.end(), end)
+        content_end = _strip_back(text, content_start, min(end, _clause_end(tokens, at, end)))
+        if content_end - content_start < _MIN_CONTENT_CHARS:
+            continue
+        first, last = source
+        verb = match.group("verb").lower()
+        role = next(r for stem, r in _ATTITUDE_ROLES.items() if verb.startswith(stem))
+        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
+                                 match.group("noun"), role, match.start("verb"), match.end("noun"),
+                                 content_start, content_end, via_that=match.group("prep") == "that"))
+    return found
 
 
 def _light_verb_reports(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
@@ -813,7 +864,7 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             and not opens_quote and not intends and not _clause_follows(tokens, i, word):
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
-        if role in lx.DENY_ROLES | lx.SUPPORT_ROLES and after == "by" and _is_passive(tokens, i):
+        if role in lx.AGENT_PASSIVE_ROLES and after == "by" and _is_passive(tokens, i):
             return _passive_agent(text, tokens, i, role)
         return None  # "was confirmed", "a view echoed by everyone": no speaker before the verb
     if progressive and not _after_conjunction(tokens, i):
@@ -1022,8 +1073,8 @@ def _passive_agent(text: str, tokens: list[Token], i: int, role: str) -> Attribu
     while j > 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower in lx.SKIPPABLE
                      or tokens[j].lower in lx.PASSIVE_AUXILIARIES):
         j -= 1
-    if j < 0:
-        return None
+    if j < 0 or j == 0 and tokens[0].lower in lx.ALL_PRONOUNS:
+        return None  # "They were praised by Obama": a pronoun alone is no content
     return _make(text, tokens, i + 2, last, tokens[i], role, tokens[0].start, tokens[j].end)
 
 
@@ -1472,11 +1523,20 @@ def _make(
     content_start: int, content_end: int, via_that: bool = False,
 ) -> Attribution | None:
     content_start = _skip_space(text, content_start, content_end)
-    if content_end - content_start < _MIN_CONTENT_CHARS:
+    if content_end - content_start < _MIN_CONTENT_CHARS and not _named_object(text, content_start, content_end):
         return None
     source = text[tokens[first].start:tokens[last].end]
     return Attribution(source, tokens[first].start, tokens[last].end, cue.text, role,
                        cue.start, cue.end, content_start, content_end, via_that=via_that)
+
+
+#: A short content that is a name: the object of a verb of stance ("Cruz has endorsed Trump").
+_NAME_OBJECT = re.compile(r"[A-Z][a-z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
+
+
+def _named_object(text: str, start: int, end: int) -> bool:
+    match = _NAME_OBJECT.fullmatch(text, start, end)
+    return match is not None and match.group().lower() not in lx.WEEKDAYS and match.group().lower() not in _TIME_WORDS
 
 
 def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:

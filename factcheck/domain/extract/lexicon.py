@@ -233,6 +233,14 @@ EVIDENCE_HEADS = frozenset(
 DENY_ROLES = frozenset("denied dismissed rejected refuted disputed questioned".split())
 SUPPORT_ROLES = frozenset("confirmed agreed echoed".split())
 
+#: Roles whose passive with "by" names the speaker after it and the content before it ("The claim was
+#: denied by the ministry", "The nominee has been endorsed by dozens of papers", "The story was first
+#: reported by the Post"): verbs of stance, judgement and report whose object is what is said or judged.
+AGENT_PASSIVE_ROLES = DENY_ROLES | SUPPORT_ROLES | frozenset(
+    """supported endorsed backed opposed praised criticized condemned denounced attacked blasted slammed
+    welcomed hailed applauded ridiculed mocked derided challenged promoted proposed recommended reported
+    wrote published predicted estimated described characterized portrayed""".split())
+
 #: Words between a subject and its verb ("Reuters earlier wrote").
 SKIPPABLE = frozenset(
     """has have had would will also previously earlier later then again once already recently repeatedly

@@ -254,3 +254,34 @@ def test_a_topic_noun_inside_another_report_or_a_quotation_adds_no_report():
     text = "The mayor said the governor's remarks on the strike were unhelpful."
     assert claimed(text) == [("mayor", "the governor's remarks on the strike were unhelpful")]
     assert len(claimed('"Her views on taxes are well known," the aide said.')) == 1
+
+
+# --- Attitudes voiced with a noun, plural nouns before their verb ---------------------------------
+
+def test_a_verb_of_utterance_with_a_noun_of_attitude_reports_its_topic():
+    assert claimed("The residents voiced deep concern about the new highway.") == [("residents", "the new highway")]
+    assert claimed("The senator is raising questions about the contract.") == [("senator", "the contract")]
+
+
+def test_raising_money_or_prices_is_no_report():
+    assert claimed("The charity raised money for the victims of the flood.") == []
+    assert claimed("The company raised prices for its customers in May.") == []
+
+
+def test_an_s_form_before_a_plural_auxiliary_is_a_noun_not_a_verb():
+    text = "The advocates have expressed concern about the new fees."
+    assert claimed(text) == [("advocates", "the new fees")]
+
+
+# --- A name as the whole object, passives of stance with their agent ------------------------------
+
+def test_a_name_alone_is_the_object_of_a_verb_of_stance():
+    assert claimed("The senator has endorsed Ruiz.") == [("senator", "Ruiz")]
+    assert claimed("The mayor spoke Monday.") == []
+
+
+def test_a_passive_of_stance_or_report_names_its_agent_as_the_speaker():
+    assert claimed("The merger was criticized by several economists.") == [("economists", "The merger")]
+    assert claimed("The leak was first reported by the Northfield Gazette.") == [
+        ("Northfield Gazette", "The leak")]
+    assert claimed("They were praised by the mayor.") == []
