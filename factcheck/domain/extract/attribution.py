@@ -861,7 +861,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
     plain = word in lx.BASE_CUES and not _after_do(tokens, i)  # "did not respond to …" is a verb
     if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or plain) and after not in {"that", ":"} \
-            and not opens_quote and not intends and not _clause_follows(tokens, i, word):
+            and not opens_quote and not intends and not _clause_follows(tokens, i, word) \
+            and not (word not in lx.COGNITION_CUES and _agrees_with_subject(tokens, i, word)):
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
         if role in lx.AGENT_PASSIVE_ROLES and after == "by" and _is_passive(tokens, i):
@@ -1018,6 +1019,55 @@ _BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worri
 
 #: Forms of "do" that make the plain form after them a finite verb ("did not respond to …").
 _DO_FORMS = frozenset("did does do didn't doesn't don't".split())
+
+
+#: Adverbs that may stand between a subject and its verb ("Democrats also support …").
+_SUBJECT_ADVERBS = frozenset("also now still often again then repeatedly already however".split())
+#: Words that open the object of a verb ("support the bill", "calls them", "demands more").
+_OBJECT_START = frozenset("the a an his her their its our my this these those him them us me it more some any all no "
+                          "every each both".split())
+#: Cue forms whose object is no report ("continues his tour", "repeats the trip").
+_NO_OBJECT_REPORTS = frozenset("continues continue repeats repeat issues issue rates rate votes vote".split())
+#: Subjects that agree with a plain form ("they support", "we question").
+_PLURAL_PRONOUNS = frozenset("they we i you".split())
+#: Subjects that agree with an "-s" form ("she calls").
+_SINGULAR_PRONOUNS = frozenset("he she it".split())
+
+
+def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
+    """Whether a cue form that is also a noun is a verb by agreement: its subject right before it and
+    its object right after ("China and Russia support the government", "Trump demands accountability",
+    "The ad then references FBI criticism"); "the peace talks collapsed" and "voter support is" are nouns."""
+    if i + 1 >= len(tokens) or word in _NO_OBJECT_REPORTS:
+        return False
+    nxt = tokens[i + 1]
+    if not (nxt.lower in _OBJECT_START or nxt.is_capitalised and nxt.text.isalpha() or nxt.text.isdigit()):
+        return False
+    p = i - 1
+    while p >= 0 and (tokens[p].lower in _SUBJECT_ADVERBS or _is_adverb(tokens[p])):
+        p -= 1
+    if p < 0:
+        return False
+    subject = tokens[p]
+    before = tokens[p - 1].lower if p > 0 else ""
+    if before in lx.OPENING_DETERMINERS and p == i - 1 and not subject.is_capitalised and before != "the":
+        return False  # "his support", "one plans": a noun phrase, not a clause
+    if word.endswith("s"):
+        # "-s" form: a singular subject (a pronoun, a name, a noun after "the"), never a plural
+        if subject.lower in _SINGULAR_PRONOUNS:
+            return True
+        if subject.lower.endswith("s") or subject.lower in lx.ALL_PRONOUNS or not subject.text.isalpha():
+            return False
+        return subject.is_capitalised and before not in lx.OPENING_DETERMINERS and not p == 0 \
+            or before == "the" and _valid_head(subject) or subject.is_capitalised and p == 0
+    # a plain form: a plural subject (they, a plural noun, "X and Y", "percent")
+    if subject.lower in _PLURAL_PRONOUNS or subject.lower == "percent":
+        return True
+    if not subject.text.isalpha() or subject.lower in lx.ALL_PRONOUNS:
+        return False
+    if subject.is_capitalised and before == "and":
+        return True  # "China and Russia support"
+    return subject.lower.endswith("s") and not subject.lower.endswith("ss") and _valid_head(subject)
 
 
 def _after_do(tokens: list[Token], i: int) -> bool:

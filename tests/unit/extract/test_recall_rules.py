@@ -285,3 +285,24 @@ def test_a_passive_of_stance_or_report_names_its_agent_as_the_speaker():
     assert claimed("The leak was first reported by the Northfield Gazette.") == [
         ("Northfield Gazette", "The leak")]
     assert claimed("They were praised by the mayor.") == []
+
+
+# --- A cue form that is also a noun is a verb by agreement with its subject and object ------------
+
+HEADLINE = "Council news\n\n"  # a first paragraph is a headline, read by its own rule
+
+
+def test_a_plain_form_after_a_plural_subject_and_before_an_object_is_a_verb():
+    assert claimed(HEADLINE + "Spain and Portugal support the proposal.") == [("Spain and Portugal", "the proposal")]
+    assert claimed(HEADLINE + "Most farmers back the new rules.") == [("Most farmers", "the new rules")]
+
+
+def test_an_s_form_after_a_singular_subject_and_before_an_object_is_a_verb():
+    assert claimed(HEADLINE + "The union demands a raise for its members.") == [("union", "a raise for its members")]
+
+
+def test_the_same_forms_as_nouns_report_nothing():
+    opening = HEADLINE
+    assert claimed(opening + "The peace talks collapsed in June.") == []
+    assert claimed(opening + "Voter support remained steady all year.") == []
+    assert claimed(opening + "The senator continues his tour of the state.") == []
