@@ -859,7 +859,9 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         return None  # "saw a rise in prices" is no report; "sees the deal as a betrayal" is one
     if word in lx.MANNER_CUES and after not in {"that", ":", '"', "'", ","} and not _after_quote(tokens, i):
         return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
-    plain = word in lx.BASE_CUES and not _after_do(tokens, i)  # "did not respond to …" is a verb
+    control = _control_verb(tokens, i) if i >= 3 and word not in lx.EVIDENCE_CUES else None
+    # "did not respond to …", "went on to discuss …": a verb, not a noun
+    plain = word in lx.BASE_CUES and not _after_do(tokens, i) and control is None
     if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or plain) and after not in {"that", ":"} \
             and not opens_quote and not intends and not _clause_follows(tokens, i, word) \
             and not (word not in lx.COGNITION_CUES and _agrees_with_subject(tokens, i, word)):
@@ -878,10 +880,10 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         return _participle_attribution(text, tokens, i, role, end)
     if _inverted_ahead(tokens, i, role):
         return _inverted(text, tokens, i, role, end)
-    if i >= 3 and tokens[i - 1].lower == "to" and tokens[i - 2].lower in _TO_VERBS:
+    if control is not None:
         # "The senator continues to insist that …": the subject of the verb before "to" speaks.
-        source = _source_before(tokens, i - 2)
-        if source is not None and not _inverted_ahead(tokens, i - 2, role):
+        source = _source_before(tokens, control)
+        if source is not None and not _inverted_ahead(tokens, control, role):
             return _preposed_or_postposed(text, tokens, i, source[0], source[1], role, end)
         return None
     source = _source_before(tokens, i)
@@ -1002,7 +1004,26 @@ _EVIDENCE_REACH = 12
 _TO_VERBS = frozenset(
     """continue continues continued want wants wanted decline declines declined refuse refuses refused vow vows
     vowed seem seems seemed appear appears appeared try tries tried begin begins began need needs needed
-    threaten threatens threatened went going got has have had used""".split())
+    threaten threatens threatened went going got has have had used yet able set stop stops stopped ready seek
+    seeks sought plan plans planned decide decides decided agree agrees agreed choose chooses chose manage
+    manages managed fail fails failed attempt attempts attempted likely eager willing""".split())
+#: Verbs of motion before "on to" ("went on to explain …").
+_GO_ON = frozenset("went goes go going gone".split())
+
+
+def _control_verb(tokens: list[Token], i: int) -> int | None:
+    """The verb whose subject speaks through the infinitive ``tokens[i]`` ("continues to insist",
+    "went on to discuss", "has yet to explain", "was able to consistently tout"), else None."""
+    j = i - 1
+    while j > 0 and _is_adverb(tokens[j]):
+        j -= 1
+    if j < 2 or tokens[j].lower != "to":
+        return None
+    if tokens[j - 1].lower in _TO_VERBS:
+        return j - 1
+    if tokens[j - 1].lower == "on" and j >= 3 and tokens[j - 2].lower in _GO_ON:
+        return j - 2
+    return None
 
 
 #: Words that open a clause after a verb of thought ("believes his efforts will …", "reports those who …").

@@ -359,7 +359,7 @@ CONTENT_NOUNS = frozenset(
 )
 
 #: Verbs with an object before their content ("told reporters that …").
-TELL_FORMS = frozenset("told tells tell telling informed assured asked".split())
+TELL_FORMS = frozenset("told tells tell telling informed assured asked ask asks asking".split())
 
 #: Words that may make up the object of a "tell" verb ("told the AP", "told his supporters").
 OBJECT_WORDS = frozenset(

@@ -306,3 +306,17 @@ def test_the_same_forms_as_nouns_report_nothing():
     assert claimed(opening + "The peace talks collapsed in June.") == []
     assert claimed(opening + "Voter support remained steady all year.") == []
     assert claimed(opening + "The senator continues his tour of the state.") == []
+
+
+# --- A reporting verb in the infinitive of a verb of aspect or attempt -------------------------------
+
+def test_the_subject_of_went_on_to_has_yet_to_was_able_to_speaks_through_the_infinitive():
+    assert claimed(HEADLINE + "The mayor went on to discuss the new budget.") == [("mayor", "the new budget")]
+    assert claimed(HEADLINE + "The minister has yet to explain why the talks failed.") == [
+        ("minister", "why the talks failed")]
+    assert claimed(HEADLINE + "The coach was able to quickly praise the young players.") == [
+        ("coach", "the young players")]
+
+
+def test_an_infinitive_of_evidence_after_such_a_verb_is_no_report():
+    assert claimed(HEADLINE + "The witness failed to show up at the hearing.") == []
