@@ -861,7 +861,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
     control = _control_verb(tokens, i) if i >= 3 and word not in lx.EVIDENCE_CUES else None
     # "did not respond to …", "went on to discuss …": a verb, not a noun
-    plain = word in lx.BASE_CUES and not _after_do(tokens, i) and control is None
+    plain = word in lx.BASE_CUES and not _after_do(tokens, i) and control is None \
+        and not (after in _OBJECT_OPENERS and _after_conjunction(tokens, i) and _coordinated_plain(tokens, i))
     if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or plain) and after not in {"that", ":"} \
             and not opens_quote and not intends and not _clause_follows(tokens, i, word) \
             and not (word not in lx.COGNITION_CUES and _agrees_with_subject(tokens, i, word)):
@@ -1267,6 +1268,22 @@ def _is_passive(tokens: list[Token], i: int) -> bool:
     while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP):
         j -= 1
     return j >= 0 and tokens[j].lower in lx.PASSIVE_AUXILIARIES
+
+
+def _coordinated_plain(tokens: list[Token], i: int) -> bool:
+    """Whether a plain form after "and"/"or" shares the verb of the clause: "call them … and describe their
+    actions", "refuses to release his records or explain how …" (a plain form or "to" + verb before it)."""
+    for k in range(i - 2, max(-1, i - _COORDINATION_REACH), -1):
+        if tokens[k].text in {";", ".", '"'}:
+            return False
+        if tokens[k].lower == "to" or tokens[k].text in lx.BASE_CUES and k > 0 and \
+                tokens[k - 1].lower not in lx.OPENING_DETERMINERS:
+            return True
+    return False
+
+
+#: Tokens back from a coordinated plain form within which the verb it is coordinated with must stand.
+_COORDINATION_REACH = 20
 
 
 def _after_conjunction(tokens: list[Token], i: int) -> bool:
@@ -1904,12 +1921,13 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
         if token.text == ";" or token.text in {",", "-"} and (tokens[k + 1].lower.split("'")[0] in _CLAUSE_SUBJECTS
                                                               or tokens[k + 1].lower in _CLAUSE_CONJUNCTIONS):
             return token.start  # "…, he summoned his adviser": a new clause with its own subject
-        if token.lower not in {"and", "but"}:
+        if token.lower not in {"and", "but", "yet", "or"}:
             continue
         following = tokens[k + 1]
-        if following.lower in _SECOND_PREDICATE or following.lower.endswith("ed") \
+        if following.lower in _SECOND_PREDICATE or (following.lower.endswith("ed") or following.text in _CUE_FORMS) \
                 and following.lower not in lx.NAME_PARTICIPLES and k + 2 < len(tokens) \
                 and tokens[k + 2].lower in _OBJECT_OPENERS:
+            # "call them "lone wolves" and describe their actions as crimes": a second predicate
             return token.start
     return end
 
