@@ -207,6 +207,12 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
             # "expressed deep concern about …": the light verb's report replaces the verb read alone.
             verbs = {a.cue_start for a in attitudes}
             found = [a for a in found if a.cue_start not in verbs] + attitudes
+    if _BE_HINT.search(text, start, end):
+        taken = [(a.content_start, a.content_end) for a in found]
+        # an adjective inside a report's content is part of what is reported ("He said they were sure …")
+        found.extend(a for a in _stance_adjectives(text, tokens, index_at, end)
+                     if not any(c_start <= a.cue_start < c_end for c_start, c_end in taken)
+                     and not any(q_start < a.cue_start < q_end for q_start, q_end in quoted))
     if "mad" in text[start:end]:
         taken = {a.cue_start for a in found}
         found.extend(a for a in _light_verb_reports(text, tokens, index_at, end) if a.cue_start not in taken)
@@ -374,6 +380,7 @@ _ATTITUDE_VERB = re.compile(
     r"optimism|confidence|regret|dismay|objections?|fears?|worries|disappointment|displeasure|unease|"
     r"sympathy|opposition|support|questions|criticism|hopes?|interest|surprise)\s+"
     r"(?P<prep>about|over|on|regarding|at|with|for|that|in|to|of)\b")
+_BE_HINT = re.compile(r"\b(?:is|are|was|were|am|be|been|isn't|aren't|wasn't|weren't)\s")
 _ATTITUDE_HINT = re.compile(r"xpress|oic|rais|aire")
 _ATTITUDE_ROLES = {"express": "expressed", "voic": "voiced", "rais": "raised", "air": "aired"}
 
@@ -398,6 +405,60 @@ def _attitude_reports(text: str, tokens: list[Token], index_at: dict[int, int], 
         role = next(r for stem, r in _ATTITUDE_ROLES.items() if verb.startswith(stem))
         found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
                                  match.group("noun"), role, match.start("verb"), match.end("noun"),
+                                 content_start, content_end, via_that=match.group("prep") == "that"))
+    return found
+
+
+#: "Republicans were incensed that …", "she was sure Trump would …", "Graham has been critical of Trump":
+#: a form of "be" with an adjective of knowing, feeling or judging, then its complement (a "that"- or
+#: "whether"-clause, a preposition's object, "to" + verb, or a bare clause after one of certainty).
+_TOPIC_PREPOSITIONS = lx.TOPIC_PREPOSITIONS | {"with", "at"}
+_STANCE_ADJECTIVE = re.compile(
+    r"\b(?P<be>is|are|was|were|am|be|been|isn't|aren't|wasn't|weren't)\s+"
+    r"(?:(?:not|also|still|very|too|so|more|less|quite|increasingly|now|all|both|\w+ly)\s+){0,3}"
+    r"(?P<adj>sure|certain|confident|convinced|aware|unaware|concerned|worried|frustrated|angry|upset|critical|"
+    r"skeptical|sceptical|optimistic|pessimistic|hopeful|adamant|unsure|uncertain|passionate|"
+    r"disappointed|furious|incensed|outraged|supportive|coy|bearish|bullish|afraid|fearful|wary|unhappy|"
+    r"proud|vague|emphatic|insistent|dismissive|doubtful|enthusiastic|opposed|against)\b"
+    r"(?:\s+(?P<prep>that|about|of|on|over|with|at|whether|if|to|toward|towards)\b)?")
+#: Adjectives of certainty, which may take a bare clause ("was sure Trump would win").
+_CERTAINTY = frozenset("sure certain confident convinced afraid".split())
+#: Adjectives that take their object without a preposition ("is against it").
+_BARE_OBJECT_ADJECTIVES = frozenset(["against"])
+
+
+def _stance_adjectives(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    """Knowing, feeling and judging said with "be" and an adjective: the subject holds the complement."""
+    found = []
+    for match in _STANCE_ADJECTIVE.finditer(text, tokens[0].start, end):
+        at = index_at.get(match.start("be"))
+        adjective = match.group("adj").lower()
+        if at is None or at == 0:
+            continue
+        if match.group("prep") is None:
+            after = index_at.get(_skip_space(text, match.end("adj"), end))
+            if not (adjective in _BARE_OBJECT_ADJECTIVES or adjective in _CERTAINTY and after is not None
+                    and _clause_follows(tokens, after - 1, "believes")):
+                continue
+            content_start = _skip_space(text, match.end("adj"), end)
+        elif match.group("prep") in {"that", "whether", "if"}:
+            content_start = _skip_space(text, match.start("prep"), end)
+        else:
+            content_start = _skip_space(text, match.end("prep") if match.group("prep") != "to"
+                                        else match.start("prep"), end)
+        source = _source_before(tokens, at)
+        if source is None or tokens[source[1]].lower in {"it", "there", "this", "that", "which"}:
+            continue  # "it is clear that …", "which was critical of …" (a thing, or read elsewhere)
+        content_end = min(end, _clause_end(tokens, at, end))
+        if match.group("prep") in _TOPIC_PREPOSITIONS:
+            comma = text.find(",", content_start, content_end)
+            content_end = content_end if comma == -1 else comma  # "critical of Trump, since …": the object only
+        content_end = _strip_back(text, content_start, content_end)
+        if content_end - content_start < _MIN_TOPIC_CHARS:
+            continue
+        first, last = source
+        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
+                                 match.group("adj"), "held", match.start("be"), match.end("adj"),
                                  content_start, content_end, via_that=match.group("prep") == "that"))
     return found
 

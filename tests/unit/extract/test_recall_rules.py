@@ -320,3 +320,18 @@ def test_the_subject_of_went_on_to_has_yet_to_was_able_to_speaks_through_the_inf
 
 def test_an_infinitive_of_evidence_after_such_a_verb_is_no_report():
     assert claimed(HEADLINE + "The witness failed to show up at the hearing.") == []
+
+
+# --- Knowing, feeling and judging said with "be" and an adjective -----------------------------------
+
+def test_an_adjective_of_feeling_or_judging_with_its_complement_is_the_subjects_stance():
+    assert claimed(HEADLINE + "The farmers were angry that the subsidy was cut.") == [
+        ("farmers", "that the subsidy was cut")]
+    assert claimed(HEADLINE + "The senator has been critical of the treaty.") == [("senator", "the treaty")]
+    assert claimed(HEADLINE + "The coach was sure his team would win.") == [("coach", "his team would win")]
+
+
+def test_an_adjective_without_a_complement_or_with_a_thing_as_subject_is_no_report():
+    assert claimed(HEADLINE + "It is clear that the bridge needs repairs.") == []
+    assert claimed(HEADLINE + "The players were angry.") == []
+    assert claimed(HEADLINE + "The country was determined to have hosted the attackers.") == []
