@@ -1121,8 +1121,9 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
     """Whether a cue form that is also a noun is a verb by agreement: its subject right before it and
     its object right after ("China and Russia support the government", "Trump demands accountability",
     "The ad then references FBI criticism"); "the peace talks collapsed" and "voter support is" are nouns."""
-    if i + 1 >= len(tokens) or word in _NO_OBJECT_REPORTS:
-        return False
+    if i + 1 >= len(tokens) or word in _NO_OBJECT_REPORTS or lx.BASE_CUES.get(word, lx.SPEECH_CUES.get(word)) in \
+            lx.OBJECT_THAT_ROLES:
+        return False  # "The workers warn the neighbours about …": the object is the one addressed, not the content
     nxt = tokens[i + 1]
     if not (nxt.lower in _OBJECT_START or nxt.is_capitalised and nxt.text.isalpha() or nxt.text.isdigit()):
         return False
