@@ -1986,12 +1986,34 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
         if token.lower not in {"and", "but", "yet", "or"}:
             continue
         following = tokens[k + 1]
+        if token.lower in {"and", "but"} and _new_subject_reports(tokens, k + 1):
+            return token.start  # "prefer Gary Johnson and 1 percent support Jill Stein": another subject reports
         if following.lower in _SECOND_PREDICATE or (following.lower.endswith("ed") or following.text in _CUE_FORMS) \
                 and following.lower not in lx.NAME_PARTICIPLES and k + 2 < len(tokens) \
                 and tokens[k + 2].lower in _OBJECT_OPENERS:
             # "call them "lone wolves" and describe their actions as crimes": a second predicate
             return token.start
     return end
+
+
+#: Tokens of a second subject before its reporting verb ("and 1 percent support …", "but the union says …").
+_MAX_SECOND_SUBJECT = 4
+
+
+def _new_subject_reports(tokens: list[Token], k: int) -> bool:
+    """Whether a new subject opens at ``k`` and reports within a few words: a name, a number or a
+    determiner, then a reporting verb ("and 1 percent support", "but the mayor said")."""
+    opener = tokens[k]
+    if not (opener.is_capitalised or opener.text[:1].isdigit() or opener.lower in lx.OPENING_DETERMINERS
+            or opener.lower in _CLAUSE_SUBJECTS):
+        return False
+    for m in range(k + 1, min(len(tokens), k + 1 + _MAX_SECOND_SUBJECT)):
+        if tokens[m].text in {",", ";", '"', "(", ")"}:
+            return False
+        if tokens[m].text in _CUE_FORMS and tokens[m].text not in lx.AMBIGUOUS_CUES \
+                and tokens[m - 1].lower not in lx.OPENING_DETERMINERS:
+            return True  # not "and the demand for …": a noun after its determiner
+    return False
 
 
 def _skip_object(tokens: list[Token], j: int) -> int:

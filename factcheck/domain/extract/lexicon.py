@@ -72,6 +72,12 @@ SPEECH_CUES = _forms(
     realized:realized,realizes,realised,realises doubted:doubted,doubts commented:commented,comments
     referenced:referenced,references discussed:discussed,discusses
     saw:saw,sees,see viewed:viewed,views,view regarded:regarded,regards,regard considered:considered,considers,consider
+    admired:admired,admires despised:despised,despises resented:resented,resents respected:respected,respects
+    preferred:preferred,prefers lauded:lauded,lauds commended:commended,commends complimented:complimented
+    thanked:thanked congratulated:congratulated,congratulates championed:championed extolled:extolled,extols
+    castigated:castigated,castigates excoriated:excoriated,excoriates assailed:assailed,assails
+    vilified:vilified,vilifies faulted:faulted,faults censured:censured,censures reprimanded:reprimanded
+    chided:chided,chides berated:berated,berates scorned:scorned,scorns
     """.replace("\n", " ")
 )
 

@@ -335,3 +335,23 @@ def test_an_adjective_without_a_complement_or_with_a_thing_as_subject_is_no_repo
     assert claimed(HEADLINE + "It is clear that the bridge needs repairs.") == []
     assert claimed(HEADLINE + "The players were angry.") == []
     assert claimed(HEADLINE + "The country was determined to have hosted the attackers.") == []
+
+
+# --- Verbs of admiring and judging (Levin's admire and judgement classes) ----------------------------
+
+def test_verbs_of_admiring_and_judging_report_their_object():
+    assert claimed(HEADLINE + "The senator lauded the firefighters for their courage.") == [
+        ("senator", "the firefighters for their courage")]
+    assert claimed(HEADLINE + "The governor openly admires the former president.") == [
+        ("governor", "the former president")]
+    assert claimed(HEADLINE + "The editorial castigated the council over the delays.") == [
+        ("editorial", "the council over the delays")]
+
+
+# --- A second subject that reports after "and" ends the object of the first ---------------------------
+
+def test_an_object_ends_where_and_opens_a_second_subject_that_reports():
+    text = HEADLINE + "Most farmers back the new rules and the union opposes the plan."
+    assert claimed(text) == [("Most farmers", "the new rules"), ("union", "the plan")]
+    text = HEADLINE + "The mayor praised the council and the demand for new parks."
+    assert claimed(text) == [("mayor", "the council and the demand for new parks")]
