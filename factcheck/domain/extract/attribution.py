@@ -925,6 +925,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     plain = word in lx.BASE_CUES and not _after_do(tokens, i) and control is None \
         and not (after in _OBJECT_OPENERS and _after_conjunction(tokens, i) and _coordinated_plain(tokens, i))
     if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or plain) and after not in {"that", ":"} \
+            and not (after in _WH_WORDS and word not in lx.AMBIGUOUS_CUES) \
+            and not (after in _KNOWING_PREPOSITIONS and lx.COGNITION_CUES_ROLE.get(word) in _KNOWING_ROLES) \
             and not opens_quote and not intends and not _clause_follows(tokens, i, word) \
             and not (word not in lx.COGNITION_CUES and _agrees_with_subject(tokens, i, word)):
         return None
@@ -1115,6 +1117,14 @@ _NO_OBJECT_REPORTS = frozenset("continues continue repeats repeat issues issue r
 _PLURAL_PRONOUNS = frozenset("they we i you".split())
 #: Subjects that agree with an "-s" form ("she calls").
 _SINGULAR_PRONOUNS = frozenset("he she it".split())
+
+
+#: Words that open an indirect question: "explain why …", "know what …", "asked whether …".
+_WH_WORDS = frozenset("why how what whether when where who which if".split())
+#: Prepositions after a verb of knowing or believing that open what is known ("knew about the plan",
+#: "believes in the voters"), and the roles that take them.
+_KNOWING_PREPOSITIONS = frozenset("about in".split())
+_KNOWING_ROLES = frozenset("knew believed learned".split())
 
 
 def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
@@ -1685,8 +1695,13 @@ _NAME_OBJECT = re.compile(r"[A-Z][a-z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
 
 
 def _named_object(text: str, start: int, end: int) -> bool:
-    match = _NAME_OBJECT.fullmatch(text, start, end)
+    """A short content that still names what is reported: a name ("Trump") or a determined noun ("a veto")."""
+    match = _NAME_OBJECT.fullmatch(text, start, end) or _SHORT_OBJECT.fullmatch(text, start, end)
     return match is not None and match.group().lower() not in lx.WEEKDAYS and match.group().lower() not in _TIME_WORDS
+
+
+#: A determiner and a noun of three letters or more: a short object that still names what is reported.
+_SHORT_OBJECT = re.compile(r"(?:a|an|the|his|her|their|its|this|that)\s+[a-z]{3,}", re.IGNORECASE)
 
 
 def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:

@@ -167,6 +167,9 @@ COGNITION_CUES = frozenset(
     "realizes realised realises doubted doubts".split()
 )
 
+#: The role of each cue form of cognition ("knows" -> "knew").
+COGNITION_CUES_ROLE = {form: SPEECH_CUES.get(form, "") for form in COGNITION_CUES}
+
 #: Roles of the verbs of thought, which take a clause ("believes the plan will work and was …").
 COGNITION_ROLES = frozenset("believed thought hoped expected knew worried assumed feared understood felt suspected "
                             "realized doubted".split())

@@ -355,3 +355,21 @@ def test_an_object_ends_where_and_opens_a_second_subject_that_reports():
     assert claimed(text) == [("Most farmers", "the new rules"), ("union", "the plan")]
     text = HEADLINE + "The mayor praised the council and the demand for new parks."
     assert claimed(text) == [("mayor", "the council and the demand for new parks")]
+
+
+# --- Indirect questions and what is known, a short determined object --------------------------------
+
+def test_a_verb_of_saying_or_knowing_before_an_indirect_question_reports_it():
+    assert claimed(HEADLINE + "The minister could not explain why the budget was late.") == [
+        ("minister", "why the budget was late")]
+    assert claimed(HEADLINE + "The regulators did not know what the company planned.") == [
+        ("regulators", "what the company planned")]
+
+
+def test_a_verb_of_knowing_or_believing_with_about_or_in_reports_its_object():
+    assert claimed(HEADLINE + "The mayor knew about the leak for months.") == [("mayor", "about the leak for months")]
+    assert claimed(HEADLINE + "The residents were worried.") == []
+
+
+def test_a_determined_noun_is_a_whole_short_object():
+    assert claimed(HEADLINE + "The governor has promised a veto.") == [("governor", "a veto")]
