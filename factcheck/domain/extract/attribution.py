@@ -1127,6 +1127,15 @@ _KNOWING_PREPOSITIONS = frozenset("about in".split())
 _KNOWING_ROLES = frozenset("knew believed learned".split())
 
 
+def _bare_noun(token: Token) -> bool:
+    """A lower-case word that may open an object without a determiner ("want policies", "demands accountability"):
+    no function word, auxiliary, adverb, participle or cue form."""
+    word = token.lower
+    return token.text.isalpha() and token.text.islower() and len(word) > 3 and word not in lx.NP_STOP \
+        and word not in lx.SKIPPABLE and word not in _FINITE and not word.endswith(("ly", "ed", "ing")) \
+        and token.text not in _CUE_FORMS
+
+
 def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
     """Whether a cue form that is also a noun is a verb by agreement: its subject right before it and
     its object right after ("China and Russia support the government", "Trump demands accountability",
@@ -1135,7 +1144,8 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
             lx.OBJECT_THAT_ROLES:
         return False  # "The workers warn the neighbours about …": the object is the one addressed, not the content
     nxt = tokens[i + 1]
-    if not (nxt.lower in _OBJECT_START or nxt.is_capitalised and nxt.text.isalpha() or nxt.text.isdigit()):
+    if not (nxt.lower in _OBJECT_START or nxt.is_capitalised and nxt.text.isalpha() or nxt.text.isdigit()
+            or _bare_noun(nxt)):
         return False
     p = i - 1
     while p >= 0 and (tokens[p].lower in _SUBJECT_ADVERBS or _is_adverb(tokens[p])):

@@ -373,3 +373,8 @@ def test_a_verb_of_knowing_or_believing_with_about_or_in_reports_its_object():
 
 def test_a_determined_noun_is_a_whole_short_object():
     assert claimed(HEADLINE + "The governor has promised a veto.") == [("governor", "a veto")]
+
+
+def test_a_bare_noun_after_an_agreeing_cue_form_opens_its_object():
+    assert claimed(HEADLINE + "Farmers want policies that lower costs.") == [("Farmers", "policies that lower costs")]
+    assert claimed(HEADLINE + "Farmers want badly to sell their crops.") == []
