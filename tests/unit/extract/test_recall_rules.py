@@ -378,3 +378,12 @@ def test_a_determined_noun_is_a_whole_short_object():
 def test_a_bare_noun_after_an_agreeing_cue_form_opens_its_object():
     assert claimed(HEADLINE + "Farmers want policies that lower costs.") == [("Farmers", "policies that lower costs")]
     assert claimed(HEADLINE + "Farmers want badly to sell their crops.") == []
+
+
+# --- A speaker label opening a paragraph holds the whole paragraph -----------------------------------
+
+def test_a_speaker_label_holds_every_sentence_of_its_paragraph():
+    text = HEADLINE + "HOST: Welcome back to the programme. The mayor said the bridge is safe.\n\nThe bridge opened in May."
+    [labelled] = [a for a in extract(text).assertions if a.claimant is not None]
+    assert labelled.claimant.name == "HOST"
+    assert labelled.text == "HOST: Welcome back to the programme. The mayor said the bridge is safe."
