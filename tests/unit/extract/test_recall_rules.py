@@ -387,3 +387,11 @@ def test_a_speaker_label_holds_every_sentence_of_its_paragraph():
     [labelled] = [a for a in extract(text).assertions if a.claimant is not None]
     assert labelled.claimant.name == "HOST"
     assert labelled.text == "HOST: Welcome back to the programme. The mayor said the bridge is safe."
+
+
+# --- An object ends before an adjunct of time or cause ----------------------------------------------
+
+def test_an_object_ends_before_an_adjunct_of_time_or_cause():
+    assert claimed(HEADLINE + "The senator criticized the mayor during the hearing.") == [("senator", "the mayor")]
+    assert claimed(HEADLINE + "The union praised the deal on Monday.") == [("union", "the deal")]
+    assert claimed(HEADLINE + "The union praised the deal for its workers.") == [("union", "the deal for its workers")]
