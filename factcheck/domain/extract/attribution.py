@@ -1144,7 +1144,7 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
             lx.OBJECT_THAT_ROLES:
         return False  # "The workers warn the neighbours about …": the object is the one addressed, not the content
     nxt = tokens[i + 1]
-    if not (nxt.lower in _OBJECT_START or nxt.is_capitalised and nxt.text.isalpha() or nxt.text.isdigit()
+    if not (nxt.lower in _OBJECT_START or nxt.is_capitalised and nxt.text[0].isalpha() or nxt.text.isdigit()
             or _bare_noun(nxt)):
         return False
     p = i - 1
