@@ -1898,9 +1898,15 @@ def _has_that_soon(tokens: list[Token], i: int) -> bool:
     for j in range(i + 1, min(len(tokens), i + _THAT_WINDOW)):
         if tokens[j].lower == "that":
             return not _relative_that(tokens, i, j)
-        if tokens[j].text in {",", ";", '"'}:
+        if tokens[j].text in {",", ";", '"'} or _owns_that(tokens[j]):
             return False
     return False
+
+
+def _owns_that(token: Token) -> bool:
+    """A participle of reporting between a verb and a "that" takes the "that" itself ("said at a news
+    conference announcing that …": the content is the quotation before "said", not what was announced)."""
+    return token.lower.endswith("ing") and token.text in _CUE_FORMS
 
 
 #: Prepositions that open an adjunct between a verb and its "that" ("said in a statement that").
@@ -1965,7 +1971,7 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
                 # "said that was not her view": "that" is the subject of the content, not its complementizer.
                 return tokens[k].start, _strip_back(text, tokens[k].start, end), True
             return tokens[k].end, _strip_back(text, tokens[k].end, end), True
-        if tokens[k].text in {";", '"'} or tokens[k].text == "," and k > j + 1:
+        if tokens[k].text in {";", '"'} or tokens[k].text == "," and k > j + 1 or _owns_that(tokens[k]):
             break
         if tokens[k].lower in lx.CLAUSE_STARTERS:
             break  # "says he has fought … initiatives that matter": that "that" is a relative

@@ -395,3 +395,10 @@ def test_an_object_ends_before_an_adjunct_of_time_or_cause():
     assert claimed(HEADLINE + "The senator criticized the mayor during the hearing.") == [("senator", "the mayor")]
     assert claimed(HEADLINE + "The union praised the deal on Monday.") == [("union", "the deal")]
     assert claimed(HEADLINE + "The union praised the deal for its workers.") == [("union", "the deal for its workers")]
+
+
+def test_a_that_after_a_reporting_participle_belongs_to_the_participle():
+    text = HEADLINE + '"We will rebuild the bridge," the mayor said at a briefing announcing that the road would reopen.'
+    said = [a for a in extract(text).assertions if a.claimant is not None and a.claimant.name == "mayor"]
+    pieces = said[0].content_spans or ((said[0].content_start, said[0].content_end),)
+    assert text[pieces[0][0]:pieces[0][1]] == '"We will rebuild the bridge,"'
