@@ -162,6 +162,12 @@ _PLURAL_AUXILIARIES = frozenset("have are were will would can could should may m
                                 "haven't aren't weren't won't wouldn't can't couldn't shouldn't don't didn't".split())
 
 
+def _plain_verb(token: Token) -> bool:
+    """A plain form of a reporting verb ("say", "argue"), which agrees with a plural subject before it."""
+    return token.text in _CUE_FORMS and token.text.islower() and not token.text.endswith(("s", "ed", "ing")) \
+        and token.text not in lx.AMBIGUOUS_CUES
+
+
 def find(text: str, start: int, end: int) -> list[Attribution]:
     """Return every attribution in the sentence text[start:end], in text order."""
     tokens = tokenize(text, start, end)
@@ -174,8 +180,9 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     for i, token in enumerate(tokens):
         if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and _progressive(tokens, i)):
             continue
-        if token.text.endswith("s") and i + 1 < len(tokens) and tokens[i + 1].lower in _PLURAL_AUXILIARIES:
-            continue  # "Voting rights advocates have expressed …": a plural noun before its verb, no verb itself
+        if token.text.endswith("s") and i + 1 < len(tokens) and (
+                tokens[i + 1].lower in _PLURAL_AUXILIARIES or _plain_verb(tokens[i + 1])):
+            continue  # "Voting rights advocates have expressed …", "which advocates say …": a plural noun
         if any(q_start < token.start < q_end for q_start, q_end in quoted):
             inner = _quoted_report(text, tokens, i, start, last_single) if not quoting else None
             if inner is not None:

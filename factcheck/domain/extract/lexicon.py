@@ -294,7 +294,7 @@ SOURCE_NOUNS = frozenset(
     rivals challenger incumbent gop democrat republican team spokespeople crowd audience percent majority
     plurality half third union unions association associations coalition alliance federation foundation
     board panel commission firm bank fund charity league caucus society movement residents participants
-    immigrants consultants attendants opponents respondents""".split()
+    immigrants consultants attendants opponents respondents advocate advocates""".split()
 )
 
 #: Pronouns that can be the subject of a reporting verb, and how they resolve.

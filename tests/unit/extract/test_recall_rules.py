@@ -402,3 +402,8 @@ def test_a_that_after_a_reporting_participle_belongs_to_the_participle():
     said = [a for a in extract(text).assertions if a.claimant is not None and a.claimant.name == "mayor"]
     pieces = said[0].content_spans or ((said[0].content_start, said[0].content_end),)
     assert text[pieces[0][0]:pieces[0][1]] == '"We will rebuild the bridge,"'
+
+
+def test_an_s_form_before_a_plain_reporting_verb_is_its_plural_subject():
+    text = HEADLINE + "The council kept the old funding formula, which advocates say hurts poor schools."
+    assert ("advocates", "hurts poor schools") in claimed(text)
