@@ -241,7 +241,13 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     elif not found:
         found.extend(filter(None, (_dash_credit(text, start, end),)))
     found.sort(key=lambda a: a.cue_start)
-    return found
+    # News has at most a handful of reports in a sentence (4 in the PolNeAR dev texts); a run of hundreds
+    # is hostile input, and every later step reads each report's content.
+    return found[:_MAX_REPORTS]
+
+
+#: Reports kept in one sentence.
+_MAX_REPORTS = 12
 
 
 #: Tokens from "As" to its verb ("As Ms. Roe put it", "As the mayor noted last week").
@@ -533,6 +539,8 @@ _TOPIC_ENDS = frozenset(
     """, ; : ( ) " ? ! - -- that which who whom where when while because but although though whether if as
     said says will would is are was were has have had can could should may might must did does do""".split())
 _MIN_TOPIC_CHARS = 4
+#: Tokens read for the topic of a report named by a noun (the longest of the 26 in the PolNeAR dev texts has 11).
+_MAX_TOPIC = 30
 _TOPIC_POSSESSIVES = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s")
 
 
@@ -543,8 +551,8 @@ def _topic_reports(text: str, tokens: list[Token], index_at: dict[int, int], end
         at = index_at.get(match.end())
         if at is None:
             continue
-        stop = at
-        while stop < len(tokens) and tokens[stop].lower not in _TOPIC_ENDS and tokens[stop].text not in _CUE_FORMS:
+        stop, limit = at, min(len(tokens), at + _MAX_TOPIC)
+        while stop < limit and tokens[stop].lower not in _TOPIC_ENDS and tokens[stop].text not in _CUE_FORMS:
             stop += 1
         if stop == at or tokens[at].lower in lx.WEEKDAYS or tokens[at].lower in _TIME_WORDS:
             continue  # "the convention's speech on Saturday": a time, no topic

@@ -407,3 +407,10 @@ def test_a_that_after_a_reporting_participle_belongs_to_the_participle():
 def test_an_s_form_before_a_plain_reporting_verb_is_its_plural_subject():
     text = HEADLINE + "The council kept the old funding formula, which advocates say hurts poor schools."
     assert ("advocates", "hurts poor schools") in claimed(text)
+
+
+def test_a_sentence_keeps_at_most_a_dozen_reports():
+    from factcheck.domain.extract.attribution import find
+
+    text = "The mayor went on to discuss " * 40
+    assert len(find(text, 0, len(text))) == 12
