@@ -927,6 +927,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     if role is None:
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if i + 2 < len(tokens) and _is_adverb(tokens[i + 1]) and tokens[i + 2].lower in {"that", ":"}:
+        after = tokens[i + 2].lower  # "complain bitterly that …": an adverb between the verb and its "that"
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
     intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
     if word in lx.PASSIVE_REPORTS and after in lx.PASSIVE_REPORTS[word] and _is_passive(tokens, i):
@@ -1110,7 +1112,7 @@ _CLAUSE_OPENERS = frozenset("his her their its the a an this these those he she 
 #: Finite verbs that show the words after a verb of thought are a clause, not an object.
 _FINITE = frozenset("will would is are was were has have had can could should may might must did does do".split())
 #: Tokens after the verb within which that finite verb is looked for.
-_CLAUSE_REACH = 8
+_CLAUSE_REACH = 10
 #: Cue forms that may take a clause without "that" when one follows ("Trump believes his plan will work").
 _BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worries knows reports writes notes "
                               "claims argues insists knew know feel feels felt understand understood suspect "
@@ -1222,7 +1224,8 @@ def _clause_follows(tokens: list[Token], i: int, word: str) -> bool:
     if word not in _BARE_CLAUSE_CUES or i + 2 >= len(tokens):
         return False
     opener = tokens[i + 1]
-    if not (opener.lower in _CLAUSE_OPENERS or opener.is_capitalised):
+    if not (opener.lower in _CLAUSE_OPENERS or opener.is_capitalised
+            or word in lx.COGNITION_CUES and _bare_noun(opener)):  # "believe bigotry is acceptable"
         return False
     for k in range(i + 2, min(len(tokens), i + _CLAUSE_REACH)):
         if tokens[k].text in {",", ";", ".", '"', ":"}:

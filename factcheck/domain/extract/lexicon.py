@@ -115,7 +115,7 @@ def _bases(roles: dict[str, str]) -> dict[str, str]:
 
 
 #: Plain forms of reporting verbs; like the nouns among the cues they count only before "that" or ":".
-BASE_CUES = _bases(SPEECH_CUES)
+BASE_CUES = {**_bases(SPEECH_CUES), "think": "thought", "fear": "feared", "tell": "told", "seek": "sought"}
 
 #: Forms of "be" that make an "-ing" verb finite ("is warning", "was describing", "isn't saying").
 PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't wasn't weren't".split())
@@ -164,7 +164,7 @@ AMBIGUOUS_CUES = frozenset(
 COGNITION_CUES = frozenset(
     "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared "
     "assumed assumes know understood understands understand felt feels feel suspected suspects suspect realized "
-    "realizes realised realises doubted doubts".split()
+    "realizes realised realises doubted doubts think fear".split()
 )
 
 #: The role of each cue form of cognition ("knows" -> "knew").
@@ -227,7 +227,7 @@ TOPIC_NOUNS = {
 TOPIC_PREPOSITIONS = frozenset("on about of over against for regarding toward towards".split())
 
 #: Intention verbs that report a plan when followed by "to" ("Clinton plans to visit Ohio").
-INTENTION_CUES = frozenset("plans planned hopes hoped expects intends intended seeks sought".split())
+INTENTION_CUES = frozenset("plans planned hopes hoped expects intends intended seeks sought seek".split())
 
 #: Evidence verbs: only documents, polls and studies "show" or "find".
 EVIDENCE_CUES = _forms("showed:shows,showed,shown,show found:found,finds,find indicated:indicates,indicated")

@@ -414,3 +414,22 @@ def test_a_sentence_keeps_at_most_a_dozen_reports():
 
     text = "The mayor went on to discuss " * 40
     assert len(find(text, 0, len(text))) == 12
+
+
+# --- Plain forms of irregular verbs, an adverb before "that", a bare noun opening a clause ----------
+
+def test_plain_forms_of_think_fear_and_tell_report_before_that():
+    assert claimed(HEADLINE + "The police also fear that the protests could spread.") == [
+        ("police", "the protests could spread")]
+    assert claimed(HEADLINE + "Most economists think that rates will fall.") == [("Most economists", "rates will fall")]
+    assert claimed(HEADLINE + "The police fear the dark.") == []
+
+
+def test_an_adverb_between_the_verb_and_that_keeps_the_that_clause():
+    text = HEADLINE + "Farmers complain bitterly that prices are too low."
+    assert claimed(text) == [("Farmers", "prices are too low")]
+
+
+def test_a_bare_noun_can_open_the_clause_after_a_verb_of_thought():
+    text = HEADLINE + "Many voters believe corruption is the main problem."
+    assert claimed(text) == [("Many voters", "corruption is the main problem")]
