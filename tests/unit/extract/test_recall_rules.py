@@ -433,3 +433,9 @@ def test_an_adverb_between_the_verb_and_that_keeps_the_that_clause():
 def test_a_bare_noun_can_open_the_clause_after_a_verb_of_thought():
     text = HEADLINE + "Many voters believe corruption is the main problem."
     assert claimed(text) == [("Many voters", "corruption is the main problem")]
+
+
+def test_spoke_with_adverbs_before_about_or_of_reports_the_topic():
+    text = HEADLINE + "The mayor spoke emotionally of the flood victims."
+    assert claimed(text) == [("mayor", "emotionally of the flood victims")]
+    assert claimed(HEADLINE + "The mayor spoke briefly on Monday.") == []
