@@ -2001,6 +2001,8 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
         j = _skip_object(tokens, j)
         if j < len(tokens) and tokens[j].lower in {"so", "such"}:
             return None  # "Trump tells so many lies that …" tells no one anything
+    while j + 1 < len(tokens) and (tokens[j].lower in lx.WEEKDAYS or tokens[j].lower in {"yesterday", "today"}):
+        j += 1  # "ruled Friday against …": the day is when, not what
     if j >= len(tokens):
         return None
     # A verb that takes a clause ("said the bridge is safe and was …") keeps all of it; one that

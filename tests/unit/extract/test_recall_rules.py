@@ -439,3 +439,8 @@ def test_spoke_with_adverbs_before_about_or_of_reports_the_topic():
     text = HEADLINE + "The mayor spoke emotionally of the flood victims."
     assert claimed(text) == [("mayor", "emotionally of the flood victims")]
     assert claimed(HEADLINE + "The mayor spoke briefly on Monday.") == []
+
+
+def test_a_day_right_after_the_verb_is_not_part_of_the_content():
+    text = HEADLINE + "The police said Tuesday the suspect had fled."
+    assert claimed(text) == [("police", "the suspect had fled")]
