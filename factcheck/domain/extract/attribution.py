@@ -215,10 +215,10 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
             verbs = {a.cue_start for a in attitudes}
             found = [a for a in found if a.cue_start not in verbs] + attitudes
     if _BE_HINT.search(text, start, end):
-        taken = [(a.content_start, a.content_end) for a in found]
+        contents = [(a.content_start, a.content_end) for a in found]
         # an adjective inside a report's content is part of what is reported ("He said they were sure …")
         found.extend(a for a in _stance_adjectives(text, tokens, index_at, end)
-                     if not any(c_start <= a.cue_start < c_end for c_start, c_end in taken)
+                     if not any(c_start <= a.cue_start < c_end for c_start, c_end in contents)
                      and not any(q_start < a.cue_start < q_end for q_start, q_end in quoted))
     if "mad" in text[start:end]:
         taken = {a.cue_start for a in found}
