@@ -562,7 +562,7 @@ def _topic_reports(text: str, tokens: list[Token], index_at: dict[int, int], end
         noun = match.group("noun")
         poss = index_at.get(match.start("poss")) if match.group("poss") else None
         subject = _clause_subject(tokens, poss) if poss is not None and poss > 0 else None
-        if subject is not None and tokens[subject[0]].lower not in lx.ALL_PRONOUNS:
+        if subject is not None and tokens[subject[0]].lower.split("'")[0] not in lx.ALL_PRONOUNS:
             # "Trump continues his adulation of Putin": "his" is the subject of the clause.
             first, last = subject
             source, source_start, source_end = text[tokens[first].start:tokens[last].end], tokens[first].start, \
