@@ -37,7 +37,7 @@ _SPEAKER_LABEL = re.compile(
     r"""["']?\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s+(?=["'A-Z0-9])"""
 )
 _DASH_CREDIT = re.compile(r"""["']\s*(?P<dash>-{1,2})\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\.?\s*$""")
-_SPOKE_ABOUT = re.compile(r"(?:out\s+)?(?:about|of|on behalf)\b")
+_SPOKE_ABOUT = re.compile(r"(?:(?:out|\w+ly|more|less|often|in\s+public|at\s+length)\s+){0,3}(?:about|of|on behalf)\b")
 _CLAUSE_BREAK = re.compile(r"(?:;|,\s*(?:while|whereas|but|and))\s*(?:the\s+)?$", re.IGNORECASE)
 #: Characters before a second subject within which "; " or ", while the" is looked for (the pattern is anchored there).
 _CLAUSE_BREAK_REACH = 30
@@ -157,6 +157,17 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     return tokens
 
 
+#: Auxiliaries that agree with a plural subject: an "-s" form right before one is a noun ("advocates have").
+_PLURAL_AUXILIARIES = frozenset("have are were will would can could should may might must do did had "
+                                "haven't aren't weren't won't wouldn't can't couldn't shouldn't don't didn't".split())
+
+
+def _plain_verb(token: Token) -> bool:
+    """A plain form of a reporting verb ("say", "argue"), which agrees with a plural subject before it."""
+    return token.text in _CUE_FORMS and token.text.islower() and not token.text.endswith(("s", "ed", "ing")) \
+        and token.text not in lx.AMBIGUOUS_CUES
+
+
 def find(text: str, start: int, end: int) -> list[Attribution]:
     """Return every attribution in the sentence text[start:end], in text order."""
     tokens = tokenize(text, start, end)
@@ -169,6 +180,9 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     for i, token in enumerate(tokens):
         if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and _progressive(tokens, i)):
             continue
+        if token.text.endswith("s") and i + 1 < len(tokens) and (
+                tokens[i + 1].lower in _PLURAL_AUXILIARIES or _plain_verb(tokens[i + 1])):
+            continue  # "Voting rights advocates have expressed …", "which advocates say …": a plural noun
         if any(q_start < token.start < q_end for q_start, q_end in quoted):
             inner = _quoted_report(text, tokens, i, start, last_single) if not quoting else None
             if inner is not None:
@@ -184,10 +198,28 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         if attribution:
             found.append(attribution)
     found.extend(_nominal_attributions(text, start, end))
+    if found or "'" in text[start:end] or _TOPIC_POSSESSIVES.search(text, start, end):
+        # A topic named inside a quotation or inside another report's content is part of those words.
+        found.extend(a for a in _topic_reports(text, tokens, index_at, end)
+                     if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
+                     and not any(b.content_start <= a.cue_start < b.content_end or a.cue_start == b.cue_start
+                                 for b in found))
     if tokens[0].text.endswith("ing") and tokens[0].is_capitalised:
         fronted = _fronted_participle(text, tokens, end)
         if fronted is not None:
             found.append(fronted)
+    if _ATTITUDE_HINT.search(text, start, end):
+        attitudes = _attitude_reports(text, tokens, index_at, end)
+        if attitudes:
+            # "expressed deep concern about …": the light verb's report replaces the verb read alone.
+            verbs = {a.cue_start for a in attitudes}
+            found = [a for a in found if a.cue_start not in verbs] + attitudes
+    if _BE_HINT.search(text, start, end):
+        contents = [(a.content_start, a.content_end) for a in found]
+        # an adjective inside a report's content is part of what is reported ("He said they were sure …")
+        found.extend(a for a in _stance_adjectives(text, tokens, index_at, end)
+                     if not any(c_start <= a.cue_start < c_end for c_start, c_end in contents)
+                     and not any(q_start < a.cue_start < q_end for q_start, q_end in quoted))
     if "mad" in text[start:end]:
         taken = {a.cue_start for a in found}
         found.extend(a for a in _light_verb_reports(text, tokens, index_at, end) if a.cue_start not in taken)
@@ -209,7 +241,13 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     elif not found:
         found.extend(filter(None, (_dash_credit(text, start, end),)))
     found.sort(key=lambda a: a.cue_start)
-    return found
+    # News has at most a handful of reports in a sentence (4 in the PolNeAR dev texts); a run of hundreds
+    # is hostile input, and every later step reads each report's content.
+    return found[:_MAX_REPORTS]
+
+
+#: Reports kept in one sentence.
+_MAX_REPORTS = 12
 
 
 #: Tokens from "As" to its verb ("As Ms. Roe put it", "As the mayor noted last week").
@@ -345,6 +383,99 @@ _LIGHT_VERB = re.compile(
     r"(?:\s+(?:that|of|for|about|against|to)\b|\s*:)")
 
 
+#: "expressed deep concern about", "voiced doubts over", "is raising questions about": a verb of
+#: utterance with a noun of attitude; the topic after the preposition (or the "that"-clause) is the content.
+_ATTITUDE_VERB = re.compile(
+    r"\b(?P<verb>express(?:es|ed)?|voic(?:e|es|ed)|rais(?:e|es|ed|ing)|air(?:s|ed)?)\s+"
+    r"(?:(?:\w+ly|deep|serious|grave|strong|growing|new|fresh|some|many|several|their|his|her|its|own|private|"
+    r"public|similar|sharp|broad|widespread|continued|such)\s+){0,3}"
+    r"(?P<noun>concerns?|misgivings|doubts?|reservations|skepticism|scepticism|outrage|frustration|anger|alarm|"
+    r"optimism|confidence|regret|dismay|objections?|fears?|worries|disappointment|displeasure|unease|"
+    r"sympathy|opposition|support|questions|criticism|hopes?|interest|surprise)\s+"
+    r"(?P<prep>about|over|on|regarding|at|with|for|that|in|to|of)\b")
+_BE_HINT = re.compile(r"\b(?:is|are|was|were|am|be|been|isn't|aren't|wasn't|weren't)\s")
+_ATTITUDE_HINT = re.compile(r"xpress|oic|rais|aire")
+_ATTITUDE_ROLES = {"express": "expressed", "voic": "voiced", "rais": "raised", "air": "aired"}
+
+
+def _attitude_reports(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    """Attitudes voiced by the subject: "Advocates have expressed deep concern about the policy"."""
+    found = []
+    for match in _ATTITUDE_VERB.finditer(text, tokens[0].start, end):
+        at = index_at.get(match.start("verb"))
+        if at is None or at == 0 or match.group("verb").endswith("ing") and tokens[at - 1].lower not in \
+                lx.PROGRESSIVE_AUXILIARIES:
+            continue  # "…, raising questions about": a participle, read by the participle rules if at all
+        source = _source_before(tokens, at) or _opening_subject(tokens, at)
+        if source is None:
+            continue
+        content_start = _skip_space(text, match.end(), end)
+        content_end = _strip_back(text, content_start, min(end, _clause_end(tokens, at, end)))
+        if content_end - content_start < _MIN_CONTENT_CHARS:
+            continue
+        first, last = source
+        verb = match.group("verb").lower()
+        role = next(r for stem, r in _ATTITUDE_ROLES.items() if verb.startswith(stem))
+        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
+                                 match.group("noun"), role, match.start("verb"), match.end("noun"),
+                                 content_start, content_end, via_that=match.group("prep") == "that"))
+    return found
+
+
+#: "Republicans were incensed that …", "she was sure Trump would …", "Graham has been critical of Trump":
+#: a form of "be" with an adjective of knowing, feeling or judging, then its complement (a "that"- or
+#: "whether"-clause, a preposition's object, "to" + verb, or a bare clause after one of certainty).
+_TOPIC_PREPOSITIONS = lx.TOPIC_PREPOSITIONS | {"with", "at"}
+_STANCE_ADJECTIVE = re.compile(
+    r"\b(?P<be>is|are|was|were|am|be|been|isn't|aren't|wasn't|weren't)\s+"
+    r"(?:(?:not|also|still|very|too|so|more|less|quite|increasingly|now|all|both|\w+ly)\s+){0,3}"
+    r"(?P<adj>sure|certain|confident|convinced|aware|unaware|concerned|worried|frustrated|angry|upset|critical|"
+    r"skeptical|sceptical|optimistic|pessimistic|hopeful|adamant|unsure|uncertain|passionate|"
+    r"disappointed|furious|incensed|outraged|supportive|coy|bearish|bullish|afraid|fearful|wary|unhappy|"
+    r"proud|vague|emphatic|insistent|dismissive|doubtful|enthusiastic|opposed|against)\b"
+    r"(?:\s+(?P<prep>that|about|of|on|over|with|at|whether|if|to|toward|towards)\b)?")
+#: Adjectives of certainty, which may take a bare clause ("was sure Trump would win").
+_CERTAINTY = frozenset("sure certain confident convinced afraid".split())
+#: Adjectives that take their object without a preposition ("is against it").
+_BARE_OBJECT_ADJECTIVES = frozenset(["against"])
+
+
+def _stance_adjectives(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    """Knowing, feeling and judging said with "be" and an adjective: the subject holds the complement."""
+    found = []
+    for match in _STANCE_ADJECTIVE.finditer(text, tokens[0].start, end):
+        at = index_at.get(match.start("be"))
+        adjective = match.group("adj").lower()
+        if at is None or at == 0:
+            continue
+        if match.group("prep") is None:
+            after = index_at.get(_skip_space(text, match.end("adj"), end))
+            if not (adjective in _BARE_OBJECT_ADJECTIVES or adjective in _CERTAINTY and after is not None
+                    and _clause_follows(tokens, after - 1, "believes")):
+                continue
+            content_start = _skip_space(text, match.end("adj"), end)
+        elif match.group("prep") in {"that", "whether", "if"}:
+            content_start = _skip_space(text, match.start("prep"), end)
+        else:
+            content_start = _skip_space(text, match.end("prep") if match.group("prep") != "to"
+                                        else match.start("prep"), end)
+        source = _source_before(tokens, at)
+        if source is None or tokens[source[1]].lower in {"it", "there", "this", "that", "which"}:
+            continue  # "it is clear that …", "which was critical of …" (a thing, or read elsewhere)
+        content_end = min(end, _clause_end(tokens, at, end))
+        if match.group("prep") in _TOPIC_PREPOSITIONS:
+            comma = text.find(",", content_start, content_end)
+            content_end = content_end if comma == -1 else comma  # "critical of Trump, since …": the object only
+        content_end = _strip_back(text, content_start, content_end)
+        if content_end - content_start < _MIN_TOPIC_CHARS:
+            continue
+        first, last = source
+        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
+                                 match.group("adj"), "held", match.start("be"), match.end("adj"),
+                                 content_start, content_end, via_that=match.group("prep") == "that"))
+    return found
+
+
 def _light_verb_reports(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
     """Reports made with "make" and a noun of speech, their subject before "make"."""
     found = []
@@ -391,6 +522,58 @@ def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
         found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
                                  lx.NOMINAL_CUES[match.group("noun").lower().rstrip("s")], match.start("noun"),
                                  match.end("noun"), content_start, content_end, via_that=True, nominal=True))
+    return found
+
+
+# "Trump's comments on trade", "his attacks on the moderators", "the board's disdain for the nominee": a
+# report named by a noun of speech or attitude and its topic, without "that". The owner is a name or a
+# definite noun with "'s" (a plural's "'"), or a possessive pronoun; the content is the topic phrase.
+_TOPIC_REPORT = re.compile(
+    r"(?<![\w.'-])(?:(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|[Tt]he\s+(?:[a-z][\w-]*\s+)?"
+    r"[a-z][\w-]*(?='))'s?|(?P<poss>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"(?P<noun>" + "|".join(sorted(lx.TOPIC_NOUNS, key=len, reverse=True)) + r")"
+    r"(?:\s+(?:[A-Z][a-z]+day|last\s+\w+|this\s+\w+|yesterday|today))?\s+(?P<prep>"
+    + "|".join(lx.TOPIC_PREPOSITIONS) + r")\s+(?=\S)")
+#: Words that end the topic of a report named by a noun: the clause goes on after them.
+_TOPIC_ENDS = frozenset(
+    """, ; : ( ) " ? ! - -- that which who whom where when while because but although though whether if as
+    said says will would is are was were has have had can could should may might must did does do""".split())
+_MIN_TOPIC_CHARS = 4
+#: Tokens read for the topic of a report named by a noun (the longest of the 26 in the PolNeAR dev texts has 11).
+_MAX_TOPIC = 30
+_TOPIC_POSSESSIVES = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s")
+
+
+def _topic_reports(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    """Reports named by a noun with their topic: "Clinton's comments on the shooting" (the topic is the content)."""
+    found = []
+    for match in _TOPIC_REPORT.finditer(text, tokens[0].start, end):
+        at = index_at.get(match.end())
+        if at is None:
+            continue
+        stop, limit = at, min(len(tokens), at + _MAX_TOPIC)
+        while stop < limit and tokens[stop].lower not in _TOPIC_ENDS and tokens[stop].text not in _CUE_FORMS:
+            stop += 1
+        if stop == at or tokens[at].lower in lx.WEEKDAYS or tokens[at].lower in _TIME_WORDS:
+            continue  # "the convention's speech on Saturday": a time, no topic
+        content_start, content_end = tokens[at].start, _strip_back(text, tokens[at].start, tokens[stop - 1].end)
+        if content_end - content_start < _MIN_TOPIC_CHARS:
+            continue
+        noun = match.group("noun")
+        poss = index_at.get(match.start("poss")) if match.group("poss") else None
+        subject = _clause_subject(tokens, poss) if poss is not None and poss > 0 else None
+        if subject is not None and tokens[subject[0]].lower.split("'")[0] not in lx.ALL_PRONOUNS:
+            # "Trump continues his adulation of Putin": "his" is the subject of the clause.
+            first, last = subject
+            source, source_start, source_end = text[tokens[first].start:tokens[last].end], tokens[first].start, \
+                tokens[last].end
+        elif match.group("poss"):
+            source, source_start, source_end = (_POSSESSIVE_PRONOUNS[match.group("poss").lower()],
+                                                match.start("poss"), match.end("poss"))
+        else:
+            source, source_start, source_end = match.group("owner"), match.start("owner"), match.end("owner")
+        found.append(Attribution(source, source_start, source_end, noun, lx.TOPIC_NOUNS[noun], match.start("noun"),
+                                 match.end("noun"), content_start, content_end, nominal=True))
     return found
 
 
@@ -744,6 +927,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     if role is None:
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if i + 2 < len(tokens) and _is_adverb(tokens[i + 1]) and tokens[i + 2].lower in {"that", ":"}:
+        after = tokens[i + 2].lower  # "complain bitterly that …": an adverb between the verb and its "that"
     opens_quote = after == "," and i + 2 < len(tokens) and tokens[i + 2].text == '"'
     intends = after == "to" and word in lx.INTENTION_CUES  # "plans to", "hopes to"
     if word in lx.PASSIVE_REPORTS and after in lx.PASSIVE_REPORTS[word] and _is_passive(tokens, i):
@@ -752,12 +937,18 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         return None  # "saw a rise in prices" is no report; "sees the deal as a betrayal" is one
     if word in lx.MANNER_CUES and after not in {"that", ":", '"', "'", ","} and not _after_quote(tokens, i):
         return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
-    plain = word in lx.BASE_CUES and not _after_do(tokens, i)  # "did not respond to …" is a verb
+    control = _control_verb(tokens, i) if i >= 3 and word not in lx.EVIDENCE_CUES else None
+    # "did not respond to …", "went on to discuss …": a verb, not a noun
+    plain = word in lx.BASE_CUES and not _after_do(tokens, i) and control is None \
+        and not (after in _OBJECT_OPENERS and _after_conjunction(tokens, i) and _coordinated_plain(tokens, i))
     if (word in lx.AMBIGUOUS_CUES or word in lx.COGNITION_CUES or plain) and after not in {"that", ":"} \
-            and not opens_quote and not intends and not _clause_follows(tokens, i, word):
+            and not (after in _WH_WORDS and word not in lx.AMBIGUOUS_CUES) \
+            and not (after in _KNOWING_PREPOSITIONS and lx.COGNITION_CUES_ROLE.get(word) in _KNOWING_ROLES) \
+            and not opens_quote and not intends and not _clause_follows(tokens, i, word) \
+            and not (word not in lx.COGNITION_CUES and _agrees_with_subject(tokens, i, word)):
         return None
     if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
-        if role in lx.DENY_ROLES | lx.SUPPORT_ROLES and after == "by" and _is_passive(tokens, i):
+        if role in lx.AGENT_PASSIVE_ROLES and after == "by" and _is_passive(tokens, i):
             return _passive_agent(text, tokens, i, role)
         return None  # "was confirmed", "a view echoed by everyone": no speaker before the verb
     if progressive and not _after_conjunction(tokens, i):
@@ -770,10 +961,10 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         return _participle_attribution(text, tokens, i, role, end)
     if _inverted_ahead(tokens, i, role):
         return _inverted(text, tokens, i, role, end)
-    if i >= 3 and tokens[i - 1].lower == "to" and tokens[i - 2].lower in _TO_VERBS:
+    if control is not None:
         # "The senator continues to insist that …": the subject of the verb before "to" speaks.
-        source = _source_before(tokens, i - 2)
-        if source is not None and not _inverted_ahead(tokens, i - 2, role):
+        source = _source_before(tokens, control)
+        if source is not None and not _inverted_ahead(tokens, control, role):
             return _preposed_or_postposed(text, tokens, i, source[0], source[1], role, end)
         return None
     source = _source_before(tokens, i)
@@ -894,7 +1085,26 @@ _EVIDENCE_REACH = 12
 _TO_VERBS = frozenset(
     """continue continues continued want wants wanted decline declines declined refuse refuses refused vow vows
     vowed seem seems seemed appear appears appeared try tries tried begin begins began need needs needed
-    threaten threatens threatened went going got has have had used""".split())
+    threaten threatens threatened went going got has have had used yet able set stop stops stopped ready seek
+    seeks sought plan plans planned decide decides decided agree agrees agreed choose chooses chose manage
+    manages managed fail fails failed attempt attempts attempted likely eager willing""".split())
+#: Verbs of motion before "on to" ("went on to explain …").
+_GO_ON = frozenset("went goes go going gone".split())
+
+
+def _control_verb(tokens: list[Token], i: int) -> int | None:
+    """The verb whose subject speaks through the infinitive ``tokens[i]`` ("continues to insist",
+    "went on to discuss", "has yet to explain", "was able to consistently tout"), else None."""
+    j = i - 1
+    while j > 0 and _is_adverb(tokens[j]):
+        j -= 1
+    if j < 2 or tokens[j].lower != "to":
+        return None
+    if tokens[j - 1].lower in _TO_VERBS:
+        return j - 1
+    if tokens[j - 1].lower == "on" and j >= 3 and tokens[j - 2].lower in _GO_ON:
+        return j - 2
+    return None
 
 
 #: Words that open a clause after a verb of thought ("believes his efforts will …", "reports those who …").
@@ -902,7 +1112,7 @@ _CLAUSE_OPENERS = frozenset("his her their its the a an this these those he she 
 #: Finite verbs that show the words after a verb of thought are a clause, not an object.
 _FINITE = frozenset("will would is are was were has have had can could should may might must did does do".split())
 #: Tokens after the verb within which that finite verb is looked for.
-_CLAUSE_REACH = 8
+_CLAUSE_REACH = 10
 #: Cue forms that may take a clause without "that" when one follows ("Trump believes his plan will work").
 _BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worries knows reports writes notes "
                               "claims argues insists knew know feel feels felt understand understood suspect "
@@ -911,6 +1121,74 @@ _BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worri
 
 #: Forms of "do" that make the plain form after them a finite verb ("did not respond to …").
 _DO_FORMS = frozenset("did does do didn't doesn't don't".split())
+
+
+#: Adverbs that may stand between a subject and its verb ("Democrats also support …").
+_SUBJECT_ADVERBS = frozenset("also now still often again then repeatedly already however".split())
+#: Words that open the object of a verb ("support the bill", "calls them", "demands more").
+_OBJECT_START = frozenset("the a an his her their its our my this these those him them us me it more some any all no "
+                          "every each both".split())
+#: Cue forms whose object is no report ("continues his tour", "repeats the trip").
+_NO_OBJECT_REPORTS = frozenset("continues continue repeats repeat issues issue rates rate votes vote".split())
+#: Subjects that agree with a plain form ("they support", "we question").
+_PLURAL_PRONOUNS = frozenset("they we i you".split())
+#: Subjects that agree with an "-s" form ("she calls").
+_SINGULAR_PRONOUNS = frozenset("he she it".split())
+
+
+#: Words that open an indirect question: "explain why …", "know what …", "asked whether …".
+_WH_WORDS = frozenset("why how what whether when where who which if".split())
+#: Prepositions after a verb of knowing or believing that open what is known ("knew about the plan",
+#: "believes in the voters"), and the roles that take them.
+_KNOWING_PREPOSITIONS = frozenset("about in".split())
+_KNOWING_ROLES = frozenset("knew believed learned".split())
+
+
+def _bare_noun(token: Token) -> bool:
+    """A lower-case word that may open an object without a determiner ("want policies", "demands accountability"):
+    no function word, auxiliary, adverb, participle or cue form."""
+    word = token.lower
+    return token.text.isalpha() and token.text.islower() and len(word) > 3 and word not in lx.NP_STOP \
+        and word not in lx.SKIPPABLE and word not in _FINITE and not word.endswith(("ly", "ed", "ing")) \
+        and token.text not in _CUE_FORMS
+
+
+def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
+    """Whether a cue form that is also a noun is a verb by agreement: its subject right before it and
+    its object right after ("China and Russia support the government", "Trump demands accountability",
+    "The ad then references FBI criticism"); "the peace talks collapsed" and "voter support is" are nouns."""
+    if i + 1 >= len(tokens) or word in _NO_OBJECT_REPORTS or lx.BASE_CUES.get(word, lx.SPEECH_CUES.get(word)) in \
+            lx.OBJECT_THAT_ROLES:
+        return False  # "The workers warn the neighbours about …": the object is the one addressed, not the content
+    nxt = tokens[i + 1]
+    if not (nxt.lower in _OBJECT_START or nxt.is_capitalised and nxt.text[0].isalpha() or nxt.text.isdigit()
+            or _bare_noun(nxt)):
+        return False
+    p = i - 1
+    while p >= 0 and (tokens[p].lower in _SUBJECT_ADVERBS or _is_adverb(tokens[p])):
+        p -= 1
+    if p < 0:
+        return False
+    subject = tokens[p]
+    before = tokens[p - 1].lower if p > 0 else ""
+    if before in lx.OPENING_DETERMINERS and p == i - 1 and not subject.is_capitalised and before != "the":
+        return False  # "his support", "one plans": a noun phrase, not a clause
+    if word.endswith("s"):
+        # "-s" form: a singular subject (a pronoun, a name, a noun after "the"), never a plural
+        if subject.lower in _SINGULAR_PRONOUNS:
+            return True
+        if subject.lower.endswith("s") or subject.lower in lx.ALL_PRONOUNS or not subject.text.isalpha():
+            return False
+        return subject.is_capitalised and before not in lx.OPENING_DETERMINERS and not p == 0 \
+            or before == "the" and _valid_head(subject) or subject.is_capitalised and p == 0
+    # a plain form: a plural subject (they, a plural noun, "X and Y", "percent")
+    if subject.lower in _PLURAL_PRONOUNS or subject.lower == "percent":
+        return True
+    if not subject.text.isalpha() or subject.lower in lx.ALL_PRONOUNS:
+        return False
+    if subject.is_capitalised and before == "and":
+        return True  # "China and Russia support"
+    return subject.lower.endswith("s") and not subject.lower.endswith("ss") and _valid_head(subject)
 
 
 def _after_do(tokens: list[Token], i: int) -> bool:
@@ -946,7 +1224,8 @@ def _clause_follows(tokens: list[Token], i: int, word: str) -> bool:
     if word not in _BARE_CLAUSE_CUES or i + 2 >= len(tokens):
         return False
     opener = tokens[i + 1]
-    if not (opener.lower in _CLAUSE_OPENERS or opener.is_capitalised):
+    if not (opener.lower in _CLAUSE_OPENERS or opener.is_capitalised
+            or word in lx.COGNITION_CUES and _bare_noun(opener)):  # "believe bigotry is acceptable"
         return False
     for k in range(i + 2, min(len(tokens), i + _CLAUSE_REACH)):
         if tokens[k].text in {",", ";", ".", '"', ":"}:
@@ -966,8 +1245,8 @@ def _passive_agent(text: str, tokens: list[Token], i: int, role: str) -> Attribu
     while j > 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower in lx.SKIPPABLE
                      or tokens[j].lower in lx.PASSIVE_AUXILIARIES):
         j -= 1
-    if j < 0:
-        return None
+    if j < 0 or j == 0 and tokens[0].lower in lx.ALL_PRONOUNS:
+        return None  # "They were praised by Obama": a pronoun alone is no content
     return _make(text, tokens, i + 2, last, tokens[i], role, tokens[0].start, tokens[j].end)
 
 
@@ -1089,6 +1368,22 @@ def _is_passive(tokens: list[Token], i: int) -> bool:
     while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP):
         j -= 1
     return j >= 0 and tokens[j].lower in lx.PASSIVE_AUXILIARIES
+
+
+def _coordinated_plain(tokens: list[Token], i: int) -> bool:
+    """Whether a plain form after "and"/"or" shares the verb of the clause: "call them … and describe their
+    actions", "refuses to release his records or explain how …" (a plain form or "to" + verb before it)."""
+    for k in range(i - 2, max(-1, i - _COORDINATION_REACH), -1):
+        if tokens[k].text in {";", ".", '"'}:
+            return False
+        if tokens[k].lower == "to" or tokens[k].text in lx.BASE_CUES and k > 0 and \
+                tokens[k - 1].lower not in lx.OPENING_DETERMINERS:
+            return True
+    return False
+
+
+#: Tokens back from a coordinated plain form within which the verb it is coordinated with must stand.
+_COORDINATION_REACH = 20
 
 
 def _after_conjunction(tokens: list[Token], i: int) -> bool:
@@ -1416,11 +1711,25 @@ def _make(
     content_start: int, content_end: int, via_that: bool = False,
 ) -> Attribution | None:
     content_start = _skip_space(text, content_start, content_end)
-    if content_end - content_start < _MIN_CONTENT_CHARS:
+    if content_end - content_start < _MIN_CONTENT_CHARS and not _named_object(text, content_start, content_end):
         return None
     source = text[tokens[first].start:tokens[last].end]
     return Attribution(source, tokens[first].start, tokens[last].end, cue.text, role,
                        cue.start, cue.end, content_start, content_end, via_that=via_that)
+
+
+#: A short content that is a name: the object of a verb of stance ("Cruz has endorsed Trump").
+_NAME_OBJECT = re.compile(r"[A-Z][a-z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
+
+
+def _named_object(text: str, start: int, end: int) -> bool:
+    """A short content that still names what is reported: a name ("Trump") or a determined noun ("a veto")."""
+    match = _NAME_OBJECT.fullmatch(text, start, end) or _SHORT_OBJECT.fullmatch(text, start, end)
+    return match is not None and match.group().lower() not in lx.WEEKDAYS and match.group().lower() not in _TIME_WORDS
+
+
+#: A determiner and a noun of three letters or more: a short object that still names what is reported.
+_SHORT_OBJECT = re.compile(r"(?:a|an|the|his|her|their|its|this|that)\s+[a-z]{3,}", re.IGNORECASE)
 
 
 def _source_before(tokens: list[Token], i: int) -> tuple[int, int] | None:
@@ -1607,9 +1916,15 @@ def _has_that_soon(tokens: list[Token], i: int) -> bool:
     for j in range(i + 1, min(len(tokens), i + _THAT_WINDOW)):
         if tokens[j].lower == "that":
             return not _relative_that(tokens, i, j)
-        if tokens[j].text in {",", ";", '"'}:
+        if tokens[j].text in {",", ";", '"'} or _owns_that(tokens[j]):
             return False
     return False
+
+
+def _owns_that(token: Token) -> bool:
+    """A participle of reporting between a verb and a "that" takes the "that" itself ("said at a news
+    conference announcing that …": the content is the quotation before "said", not what was announced)."""
+    return token.lower.endswith("ing") and token.text in _CUE_FORMS
 
 
 #: Prepositions that open an adjunct between a verb and its "that" ("said in a statement that").
@@ -1674,7 +1989,7 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
                 # "said that was not her view": "that" is the subject of the content, not its complementizer.
                 return tokens[k].start, _strip_back(text, tokens[k].start, end), True
             return tokens[k].end, _strip_back(text, tokens[k].end, end), True
-        if tokens[k].text in {";", '"'} or tokens[k].text == "," and k > j + 1:
+        if tokens[k].text in {";", '"'} or tokens[k].text == "," and k > j + 1 or _owns_that(tokens[k]):
             break
         if tokens[k].lower in lx.CLAUSE_STARTERS:
             break  # "says he has fought … initiatives that matter": that "that" is a relative
@@ -1686,6 +2001,8 @@ def _content_after(text: str, tokens: list[Token], i: int, end: int) -> tuple[in
         j = _skip_object(tokens, j)
         if j < len(tokens) and tokens[j].lower in {"so", "such"}:
             return None  # "Trump tells so many lies that …" tells no one anything
+    while j + 1 < len(tokens) and (tokens[j].lower in lx.WEEKDAYS or tokens[j].lower in {"yesterday", "today"}):
+        j += 1  # "ruled Friday against …": the day is when, not what
     if j >= len(tokens):
         return None
     # A verb that takes a clause ("said the bridge is safe and was …") keeps all of it; one that
@@ -1717,14 +2034,55 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
         if token.text == ";" or token.text in {",", "-"} and (tokens[k + 1].lower.split("'")[0] in _CLAUSE_SUBJECTS
                                                               or tokens[k + 1].lower in _CLAUSE_CONJUNCTIONS):
             return token.start  # "…, he summoned his adviser": a new clause with its own subject
-        if token.lower not in {"and", "but"}:
+        if k > j + 1 and _circumstance_at(tokens, k):
+            return token.start  # "praised the mayor during a rally": when and where, not what is reported
+        if token.lower not in {"and", "but", "yet", "or"}:
             continue
         following = tokens[k + 1]
-        if following.lower in _SECOND_PREDICATE or following.lower.endswith("ed") \
+        if token.lower in {"and", "but"} and _new_subject_reports(tokens, k + 1):
+            return token.start  # "prefer Gary Johnson and 1 percent support Jill Stein": another subject reports
+        if following.lower in _SECOND_PREDICATE or (following.lower.endswith("ed") or following.text in _CUE_FORMS) \
                 and following.lower not in lx.NAME_PARTICIPLES and k + 2 < len(tokens) \
                 and tokens[k + 2].lower in _OBJECT_OPENERS:
+            # "call them "lone wolves" and describe their actions as crimes": a second predicate
             return token.start
     return end
+
+
+#: Tokens of a second subject before its reporting verb ("and 1 percent support …", "but the union says …").
+_MAX_SECOND_SUBJECT = 4
+
+
+def _new_subject_reports(tokens: list[Token], k: int) -> bool:
+    """Whether a new subject opens at ``k`` and reports within a few words: a name, a number or a
+    determiner, then a reporting verb ("and 1 percent support", "but the mayor said")."""
+    opener = tokens[k]
+    if not (opener.is_capitalised or opener.text[:1].isdigit() or opener.lower in lx.OPENING_DETERMINERS
+            or opener.lower in _CLAUSE_SUBJECTS):
+        return False
+    for m in range(k + 1, min(len(tokens), k + 1 + _MAX_SECOND_SUBJECT)):
+        if tokens[m].text in {",", ";", '"', "(", ")"}:
+            return False
+        if tokens[m].text in _CUE_FORMS and tokens[m].text not in lx.AMBIGUOUS_CUES \
+                and tokens[m - 1].lower not in lx.OPENING_DETERMINERS:
+            return True  # not "and the demand for …": a noun after its determiner
+    return False
+
+
+#: Words that open an adjunct of time or cause after an object ("since the debate", "during a rally").
+#: (Adjuncts of occasion, "in an interview", "at a rally", are left in: the annotation of news often
+#: keeps them in what is reported.)
+_CIRCUMSTANCE = frozenset("during since while when because".split())
+
+
+def _circumstance_at(tokens: list[Token], k: int) -> bool:
+    """Whether an adjunct of time or cause opens at ``k``: "since the debate", "during the hearing", "on Monday"."""
+    word = tokens[k].lower
+    if word in _CIRCUMSTANCE:
+        return True
+    if word not in {"on", "in"} or k + 1 >= len(tokens):
+        return False
+    return tokens[k + 1].lower in lx.WEEKDAYS or tokens[k + 1].lower in _TIME_WORDS
 
 
 def _skip_object(tokens: list[Token], j: int) -> int:

@@ -72,6 +72,12 @@ SPEECH_CUES = _forms(
     realized:realized,realizes,realised,realises doubted:doubted,doubts commented:commented,comments
     referenced:referenced,references discussed:discussed,discusses
     saw:saw,sees,see viewed:viewed,views,view regarded:regarded,regards,regard considered:considered,considers,consider
+    admired:admired,admires despised:despised,despises resented:resented,resents respected:respected,respects
+    preferred:preferred,prefers lauded:lauded,lauds commended:commended,commends complimented:complimented
+    thanked:thanked congratulated:congratulated,congratulates championed:championed extolled:extolled,extols
+    castigated:castigated,castigates excoriated:excoriated,excoriates assailed:assailed,assails
+    vilified:vilified,vilifies faulted:faulted,faults censured:censured,censures reprimanded:reprimanded
+    chided:chided,chides berated:berated,berates scorned:scorned,scorns
     """.replace("\n", " ")
 )
 
@@ -109,7 +115,7 @@ def _bases(roles: dict[str, str]) -> dict[str, str]:
 
 
 #: Plain forms of reporting verbs; like the nouns among the cues they count only before "that" or ":".
-BASE_CUES = _bases(SPEECH_CUES)
+BASE_CUES = {**_bases(SPEECH_CUES), "think": "thought", "fear": "feared", "tell": "told", "seek": "sought"}
 
 #: Forms of "be" that make an "-ing" verb finite ("is warning", "was describing", "isn't saying").
 PROGRESSIVE_AUXILIARIES = frozenset("is are was were am 's been be isn't aren't wasn't weren't".split())
@@ -158,8 +164,11 @@ AMBIGUOUS_CUES = frozenset(
 COGNITION_CUES = frozenset(
     "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared "
     "assumed assumes know understood understands understand felt feels feel suspected suspects suspect realized "
-    "realizes realised realises doubted doubts".split()
+    "realizes realised realises doubted doubts think fear".split()
 )
+
+#: The role of each cue form of cognition ("knows" -> "knew").
+COGNITION_CUES_ROLE = {form: SPEECH_CUES.get(form, "") for form in COGNITION_CUES}
 
 #: Roles of the verbs of thought, which take a clause ("believes the plan will work and was …").
 COGNITION_ROLES = frozenset("believed thought hoped expected knew worried assumed feared understood felt suspected "
@@ -194,8 +203,31 @@ NOMINAL_CUES = {
     "position": "held", "finding": "found", "estimate": "estimated",
 }
 
+#: Nouns of speech, judgement and attitude that name a report by its topic, without "that" ("Trump's
+#: comments on trade", "his attacks on the moderators", "the board's disdain for the nominee"), mapped
+#: to the role of the link. Read only after a possessive and before a preposition of topic.
+TOPIC_NOUNS = {
+    "comment": "commented", "comments": "commented", "remark": "said", "remarks": "said", "statement": "stated",
+    "statements": "stated", "words": "said", "rhetoric": "said", "message": "said", "criticism": "criticized",
+    "critique": "criticized", "attack": "attacked", "attacks": "attacked", "view": "viewed", "views": "viewed",
+    "opinion": "thought", "opinions": "thought", "thoughts": "thought", "idea": "thought", "ideas": "thought",
+    "theory": "theorized", "position": "held", "stance": "held", "warning": "warned", "warnings": "warned",
+    "complaint": "complained", "complaints": "complained", "praise": "praised", "support": "supported",
+    "endorsement": "endorsed", "opposition": "opposed", "disdain": "disdained", "contempt": "disdained",
+    "scorn": "disdained", "adulation": "admired", "admiration": "admired", "skepticism": "doubted",
+    "scepticism": "doubted", "doubts": "doubted", "concern": "worried", "concerns": "worried", "worries": "worried",
+    "fears": "feared", "questions": "questioned", "claims": "claimed", "accusations": "accused",
+    "allegations": "alleged", "testimony": "testified", "assessment": "assessed", "condemnation": "condemned",
+    "denunciation": "denounced", "defense": "defended", "defence": "defended", "apology": "apologized",
+    "promise": "promised", "promises": "promised", "pledge": "pledged", "predictions": "predicted",
+    "musings": "mused", "jokes": "joked", "tweets": "tweeted", "insults": "insulted", "outrage": "denounced",
+}
+
+#: Prepositions that open the topic of a report named by a noun ("comments on", "disdain for").
+TOPIC_PREPOSITIONS = frozenset("on about of over against for regarding toward towards".split())
+
 #: Intention verbs that report a plan when followed by "to" ("Clinton plans to visit Ohio").
-INTENTION_CUES = frozenset("plans planned hopes hoped expects intends intended seeks sought".split())
+INTENTION_CUES = frozenset("plans planned hopes hoped expects intends intended seeks sought seek".split())
 
 #: Evidence verbs: only documents, polls and studies "show" or "find".
 EVIDENCE_CUES = _forms("showed:shows,showed,shown,show found:found,finds,find indicated:indicates,indicated")
@@ -209,6 +241,14 @@ EVIDENCE_HEADS = frozenset(
 #: Roles that make an assertion deny or support the claim it points at.
 DENY_ROLES = frozenset("denied dismissed rejected refuted disputed questioned".split())
 SUPPORT_ROLES = frozenset("confirmed agreed echoed".split())
+
+#: Roles whose passive with "by" names the speaker after it and the content before it ("The claim was
+#: denied by the ministry", "The nominee has been endorsed by dozens of papers", "The story was first
+#: reported by the Post"): verbs of stance, judgement and report whose object is what is said or judged.
+AGENT_PASSIVE_ROLES = DENY_ROLES | SUPPORT_ROLES | frozenset(
+    """supported endorsed backed opposed praised criticized condemned denounced attacked blasted slammed
+    welcomed hailed applauded ridiculed mocked derided challenged promoted proposed recommended reported
+    wrote published predicted estimated described characterized portrayed""".split())
 
 #: Words between a subject and its verb ("Reuters earlier wrote").
 SKIPPABLE = frozenset(
@@ -254,7 +294,7 @@ SOURCE_NOUNS = frozenset(
     rivals challenger incumbent gop democrat republican team spokespeople crowd audience percent majority
     plurality half third union unions association associations coalition alliance federation foundation
     board panel commission firm bank fund charity league caucus society movement residents participants
-    immigrants consultants attendants opponents respondents""".split()
+    immigrants consultants attendants opponents respondents advocate advocates""".split()
 )
 
 #: Pronouns that can be the subject of a reporting verb, and how they resolve.
@@ -328,7 +368,7 @@ CONTENT_NOUNS = frozenset(
 )
 
 #: Verbs with an object before their content ("told reporters that …").
-TELL_FORMS = frozenset("told tells tell telling informed assured asked".split())
+TELL_FORMS = frozenset("told tells tell telling informed assured asked ask asks asking".split())
 
 #: Words that may make up the object of a "tell" verb ("told the AP", "told his supporters").
 OBJECT_WORDS = frozenset(

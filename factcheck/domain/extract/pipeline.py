@@ -76,6 +76,9 @@ class _State:
     #: The relays named for the last report's originator, and the paragraph they were named in.
     relayed: tuple[str, int, tuple[Link, ...]] | None = None
     pending: list[_Pending] = field(default_factory=list)
+    #: Where the paragraph being read starts, and the paragraph opened by a speaker label ("PENCE: …").
+    paragraph_start: int = 0
+    label_paragraph: int = -1
 
 
 def extract(text: str) -> Extraction:
@@ -97,6 +100,7 @@ def extract(text: str) -> Extraction:
         if folded[paragraph_start] != '"':
             state.inside_quote = False
             state.quote_chain = ()
+        state.paragraph_start = paragraph_start
         for start, end in sentences(folded, paragraph_start, paragraph_end):
             _read_sentence(folded, start, end, state)
             state.sentence += 1
@@ -142,8 +146,17 @@ def _read_sentence(folded: str, start: int, end: int, state: _State) -> None:
     if not groups and state.paragraph == 0:
         headline = attribution.headline_report(folded, start, end)
         groups = [[headline]] if headline is not None else []
+    if state.label_paragraph == state.paragraph and state.quote_chain:
+        # "PENCE: Gennifer Flowers will not be attending. Donald Trump was using the tweet …": the
+        # label's speaker says the whole paragraph, as the label's own sentence (reports in it included).
+        _continue_quote(folded, start, end, state)
+        return
     if groups:
         _add_reports(folded, start, end, groups, state)
+        label = groups[-1][-1] if len(groups) == 1 else None
+        if label is not None and label.cue == ":" and start == state.paragraph_start \
+                and label.source_start - start <= 1:
+            state.label_paragraph = state.paragraph
         return
     announced = attribution.announced_speaker(folded, start, end)
     if announced is not None:

@@ -230,3 +230,217 @@ def test_a_participle_opening_the_sentence_reports_for_the_subject_after_its_com
 
 def test_a_name_followed_by_one_stray_lower_case_word_is_not_read_as_a_subject_phrase():
     assert claimed("Maria costa said the port handled nine thousand ships.") == []
+
+
+# --- A report named by a noun and its topic, without "that" ---------------------------------------
+
+def test_a_possessive_noun_of_speech_names_a_report_on_its_topic():
+    text = "The governor's remarks on the strike angered the union."
+    assert claimed(text) == [("governor", "the strike angered the union")]
+    assert claimed("The council's criticism of the budget was sharp.") == [("council", "the budget")]
+
+
+def test_a_possessive_pronoun_before_the_noun_is_the_clause_subject():
+    text = "The senator repeated his attacks on the trade deal during the hearing."
+    assert ("senator", "the trade deal during the hearing") in claimed(text)
+
+
+def test_a_noun_of_attitude_names_a_report_and_a_time_is_no_topic():
+    assert claimed("The editors' disdain for the nominee was plain.") == [("editors", "the nominee")]
+    assert claimed("The bishop's sermon on Sunday carried a personal tone.") == []
+
+
+def test_a_topic_noun_inside_another_report_or_a_quotation_adds_no_report():
+    text = "The mayor said the governor's remarks on the strike were unhelpful."
+    assert claimed(text) == [("mayor", "the governor's remarks on the strike were unhelpful")]
+    assert len(claimed('"Her views on taxes are well known," the aide said.')) == 1
+
+
+# --- Attitudes voiced with a noun, plural nouns before their verb ---------------------------------
+
+def test_a_verb_of_utterance_with_a_noun_of_attitude_reports_its_topic():
+    assert claimed("The residents voiced deep concern about the new highway.") == [("residents", "the new highway")]
+    assert claimed("The senator is raising questions about the contract.") == [("senator", "the contract")]
+
+
+def test_raising_money_or_prices_is_no_report():
+    assert claimed("The charity raised money for the victims of the flood.") == []
+    assert claimed("The company raised prices for its customers in May.") == []
+
+
+def test_an_s_form_before_a_plural_auxiliary_is_a_noun_not_a_verb():
+    text = "The advocates have expressed concern about the new fees."
+    assert claimed(text) == [("advocates", "the new fees")]
+
+
+# --- A name as the whole object, passives of stance with their agent ------------------------------
+
+def test_a_name_alone_is_the_object_of_a_verb_of_stance():
+    assert claimed("The senator has endorsed Ruiz.") == [("senator", "Ruiz")]
+    assert claimed("The mayor spoke Monday.") == []
+
+
+def test_a_passive_of_stance_or_report_names_its_agent_as_the_speaker():
+    assert claimed("The merger was criticized by several economists.") == [("economists", "The merger")]
+    assert claimed("The leak was first reported by the Northfield Gazette.") == [
+        ("Northfield Gazette", "The leak")]
+    assert claimed("They were praised by the mayor.") == []
+
+
+# --- A cue form that is also a noun is a verb by agreement with its subject and object ------------
+
+HEADLINE = "Council news\n\n"  # a first paragraph is a headline, read by its own rule
+
+
+def test_a_plain_form_after_a_plural_subject_and_before_an_object_is_a_verb():
+    assert claimed(HEADLINE + "Spain and Portugal support the proposal.") == [("Spain and Portugal", "the proposal")]
+    assert claimed(HEADLINE + "Most farmers back the new rules.") == [("Most farmers", "the new rules")]
+
+
+def test_an_s_form_after_a_singular_subject_and_before_an_object_is_a_verb():
+    assert claimed(HEADLINE + "The union demands a raise for its members.") == [("union", "a raise for its members")]
+
+
+def test_the_same_forms_as_nouns_report_nothing():
+    opening = HEADLINE
+    assert claimed(opening + "The peace talks collapsed in June.") == []
+    assert claimed(opening + "Voter support remained steady all year.") == []
+    assert claimed(opening + "The senator continues his tour of the state.") == []
+
+
+# --- A reporting verb in the infinitive of a verb of aspect or attempt -------------------------------
+
+def test_the_subject_of_went_on_to_has_yet_to_was_able_to_speaks_through_the_infinitive():
+    assert claimed(HEADLINE + "The mayor went on to discuss the new budget.") == [("mayor", "the new budget")]
+    assert claimed(HEADLINE + "The minister has yet to explain why the talks failed.") == [
+        ("minister", "why the talks failed")]
+    assert claimed(HEADLINE + "The coach was able to quickly praise the young players.") == [
+        ("coach", "the young players")]
+
+
+def test_an_infinitive_of_evidence_after_such_a_verb_is_no_report():
+    assert claimed(HEADLINE + "The witness failed to show up at the hearing.") == []
+
+
+# --- Knowing, feeling and judging said with "be" and an adjective -----------------------------------
+
+def test_an_adjective_of_feeling_or_judging_with_its_complement_is_the_subjects_stance():
+    assert claimed(HEADLINE + "The farmers were angry that the subsidy was cut.") == [
+        ("farmers", "that the subsidy was cut")]
+    assert claimed(HEADLINE + "The senator has been critical of the treaty.") == [("senator", "the treaty")]
+    assert claimed(HEADLINE + "The coach was sure his team would win.") == [("coach", "his team would win")]
+
+
+def test_an_adjective_without_a_complement_or_with_a_thing_as_subject_is_no_report():
+    assert claimed(HEADLINE + "It is clear that the bridge needs repairs.") == []
+    assert claimed(HEADLINE + "The players were angry.") == []
+    assert claimed(HEADLINE + "The country was determined to have hosted the attackers.") == []
+
+
+# --- Verbs of admiring and judging (Levin's admire and judgement classes) ----------------------------
+
+def test_verbs_of_admiring_and_judging_report_their_object():
+    assert claimed(HEADLINE + "The senator lauded the firefighters for their courage.") == [
+        ("senator", "the firefighters for their courage")]
+    assert claimed(HEADLINE + "The governor openly admires the former president.") == [
+        ("governor", "the former president")]
+    assert claimed(HEADLINE + "The editorial castigated the council over the delays.") == [
+        ("editorial", "the council over the delays")]
+
+
+# --- A second subject that reports after "and" ends the object of the first ---------------------------
+
+def test_an_object_ends_where_and_opens_a_second_subject_that_reports():
+    text = HEADLINE + "Most farmers back the new rules and the union opposes the plan."
+    assert claimed(text) == [("Most farmers", "the new rules"), ("union", "the plan")]
+    text = HEADLINE + "The mayor praised the council and the demand for new parks."
+    assert claimed(text) == [("mayor", "the council and the demand for new parks")]
+
+
+# --- Indirect questions and what is known, a short determined object --------------------------------
+
+def test_a_verb_of_saying_or_knowing_before_an_indirect_question_reports_it():
+    assert claimed(HEADLINE + "The minister could not explain why the budget was late.") == [
+        ("minister", "why the budget was late")]
+    assert claimed(HEADLINE + "The regulators did not know what the company planned.") == [
+        ("regulators", "what the company planned")]
+
+
+def test_a_verb_of_knowing_or_believing_with_about_or_in_reports_its_object():
+    assert claimed(HEADLINE + "The mayor knew about the leak for months.") == [("mayor", "about the leak for months")]
+    assert claimed(HEADLINE + "The residents were worried.") == []
+
+
+def test_a_determined_noun_is_a_whole_short_object():
+    assert claimed(HEADLINE + "The governor has promised a veto.") == [("governor", "a veto")]
+
+
+def test_a_bare_noun_after_an_agreeing_cue_form_opens_its_object():
+    assert claimed(HEADLINE + "Farmers want policies that lower costs.") == [("Farmers", "policies that lower costs")]
+    assert claimed(HEADLINE + "Farmers want badly to sell their crops.") == []
+
+
+# --- A speaker label opening a paragraph holds the whole paragraph -----------------------------------
+
+def test_a_speaker_label_holds_every_sentence_of_its_paragraph():
+    text = HEADLINE + "HOST: Welcome back to the programme. The mayor said the bridge is safe.\n\nThe bridge opened in May."
+    [labelled] = [a for a in extract(text).assertions if a.claimant is not None]
+    assert labelled.claimant.name == "HOST"
+    assert labelled.text == "HOST: Welcome back to the programme. The mayor said the bridge is safe."
+
+
+# --- An object ends before an adjunct of time or cause ----------------------------------------------
+
+def test_an_object_ends_before_an_adjunct_of_time_or_cause():
+    assert claimed(HEADLINE + "The senator criticized the mayor during the hearing.") == [("senator", "the mayor")]
+    assert claimed(HEADLINE + "The union praised the deal on Monday.") == [("union", "the deal")]
+    assert claimed(HEADLINE + "The union praised the deal for its workers.") == [("union", "the deal for its workers")]
+
+
+def test_a_that_after_a_reporting_participle_belongs_to_the_participle():
+    text = HEADLINE + '"We will rebuild the bridge," the mayor said at a briefing announcing that the road would reopen.'
+    said = [a for a in extract(text).assertions if a.claimant is not None and a.claimant.name == "mayor"]
+    pieces = said[0].content_spans or ((said[0].content_start, said[0].content_end),)
+    assert text[pieces[0][0]:pieces[0][1]] == '"We will rebuild the bridge,"'
+
+
+def test_an_s_form_before_a_plain_reporting_verb_is_its_plural_subject():
+    text = HEADLINE + "The council kept the old funding formula, which advocates say hurts poor schools."
+    assert ("advocates", "hurts poor schools") in claimed(text)
+
+
+def test_a_sentence_keeps_at_most_a_dozen_reports():
+    from factcheck.domain.extract.attribution import find
+
+    text = "The mayor went on to discuss " * 40
+    assert len(find(text, 0, len(text))) == 12
+
+
+# --- Plain forms of irregular verbs, an adverb before "that", a bare noun opening a clause ----------
+
+def test_plain_forms_of_think_fear_and_tell_report_before_that():
+    assert claimed(HEADLINE + "The police also fear that the protests could spread.") == [
+        ("police", "the protests could spread")]
+    assert claimed(HEADLINE + "Most economists think that rates will fall.") == [("Most economists", "rates will fall")]
+    assert claimed(HEADLINE + "The police fear the dark.") == []
+
+
+def test_an_adverb_between_the_verb_and_that_keeps_the_that_clause():
+    text = HEADLINE + "Farmers complain bitterly that prices are too low."
+    assert claimed(text) == [("Farmers", "prices are too low")]
+
+
+def test_a_bare_noun_can_open_the_clause_after_a_verb_of_thought():
+    text = HEADLINE + "Many voters believe corruption is the main problem."
+    assert claimed(text) == [("Many voters", "corruption is the main problem")]
+
+
+def test_spoke_with_adverbs_before_about_or_of_reports_the_topic():
+    text = HEADLINE + "The mayor spoke emotionally of the flood victims."
+    assert claimed(text) == [("mayor", "emotionally of the flood victims")]
+    assert claimed(HEADLINE + "The mayor spoke briefly on Monday.") == []
+
+
+def test_a_day_right_after_the_verb_is_not_part_of_the_content():
+    text = HEADLINE + "The police said Tuesday the suspect had fled."
+    assert claimed(text) == [("police", "the suspect had fled")]
