@@ -219,6 +219,8 @@ class _Statement:
         self.sqlite = dialect == "sqlite"
         self.filters = filters
         self.cursor = cursor
+        #: The kinds (by order) of which only the hits from ``:floor_<order>`` on are ranked (``floors``).
+        self.cut: frozenset[int] = frozenset()
 
     def match(self, table: str, alias: str) -> str:
         if self.sqlite:
@@ -286,13 +288,13 @@ class _Statement:
         return self.days("s.created_at") + " AND s.merged_into_id IS NULL"
 
     def _kind(self, order: int, table: str, alias: str, score: str, where: str) -> str:
-        """The best hits of one kind after the cursor, among its newest ``MAX_RANKED`` (ids from ``:floor_<order>``
-        on: the ``floors`` statement's)."""
+        """The best hits of one kind after the cursor; of a kind cut, among its newest ``MAX_RANKED`` (ids from
+        ``:floor_<order>`` on, the ``floors`` statement's)."""
         id_column = f"{alias}.id"
         after = _after(self.cursor, order, score, id_column)
+        newest = f" AND {self.row_id(table, alias)} >= :floor_{order}" if order in self.cut else ""
         return (f"SELECT * FROM (SELECT {order} AS k, {id_column} AS id, {score} AS score "
-                f"FROM {self.source(table, alias)} WHERE {self.match(table, alias)}{where}{after} "
-                f"AND {self.row_id(table, alias)} >= :floor_{order} "
+                f"FROM {self.source(table, alias)} WHERE {self.match(table, alias)}{where}{after}{newest} "
                 f"ORDER BY {score}, {id_column} LIMIT :limit) AS hits_{order}")
 
     def floors(self, kinds: Iterable[SearchKind]) -> str:
@@ -383,7 +385,6 @@ def search(session: Session, query: str, *, filters: SearchFilters | None = None
     dialect = session.get_bind().dialect.name
     cursor = decode_search_cursor(after)
     statement = _Statement(dialect, filters, cursor)
-    sql = statement.page(kinds)
     parameters: dict[str, Any] = {
         "q": to_fts5(parsed) if dialect == "sqlite" else to_tsquery(parsed), "limit": limit + 1,
         "mark_open": _OPEN, "mark_close": _CLOSE, "ellipsis": _ELLIPSIS,
@@ -396,22 +397,29 @@ def search(session: Session, query: str, *, filters: SearchFilters | None = None
         "until_at": (dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time(), dt.UTC)
                      if filters.until else None),
         "after_score": cursor[0] if cursor else None, "after_id": cursor[2] if cursor else None,
+        "ranked_offset": MAX_RANKED - 1,
     }
-    ranked = MAX_RANKED
-    parameters["ranked_offset"] = ranked - 1
-    # First the newest MAX_RANKED hits' lowest id of each kind, then the page ranks only the hits from there on
-    # (bound as values, so PostgreSQL plans the page knowing how few rows that leaves).
+    if dialect == "postgresql":
+        # The same statements serve every query, rare words and words of every item alike; a plan made once
+        # for all of them (PostgreSQL's generic plan of a prepared statement) ranked a common word's hits ten
+        # times slower than plans made for the words and the floor at hand.
+        session.execute(_CUSTOM_PLANS)
+    # First where each kind's newest MAX_RANKED hits begin; then the page ranks only the hits from there on,
+    # the floors bound as values, so that PostgreSQL plans the page knowing how few rows that leaves.
     floors = session.execute(_typed(statement.floors(kinds), parameters)).one()._mapping
-    capped = frozenset(_KIND_BY_ORDER[int(name.rsplit("_", 1)[1])] for name, value in floors.items()
-                       if value is not None)
-    parameters.update({name: int(value or 0) for name, value in floors.items()})
-    rows = session.execute(_typed(sql, parameters)).all()
+    parameters.update({name: int(value) for name, value in floors.items() if value is not None})
+    statement.cut = frozenset(int(name.rsplit("_", 1)[1]) for name, value in floors.items() if value is not None)
+    rows = session.execute(_typed(statement.page(kinds), parameters)).all()
     hits = [_hit(row) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit and hits:
         last = hits[-1]
         next_cursor = encode_search_cursor(last.score, last.kind, last.id)
-    return SearchPage(query, hits, next_cursor, parsed.words(), capped, ranked)
+    capped = frozenset(_KIND_BY_ORDER[order] for order in statement.cut)
+    return SearchPage(query, hits, next_cursor, parsed.words(), capped, MAX_RANKED)
+
+
+_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
 def _typed(sql: str, parameters: dict[str, Any]) -> Any:
@@ -422,7 +430,8 @@ def _typed(sql: str, parameters: dict[str, Any]) -> Any:
 
 
 _PARAMETER_TYPES: dict[str, Any] = {
-    "limit": Integer(), "ranked_offset": Integer(), "floor_0": Integer(), "floor_1": Integer(), "floor_2": Integer(), "since_day": Date(), "until_day": Date(),
+    "limit": Integer(), "ranked_offset": Integer(), "floor_0": Integer(), "floor_1": Integer(), "floor_2": Integer(),
+    "since_day": Date(), "until_day": Date(),
     "since_at": UTCDateTime(), "until_at": UTCDateTime(), "after_score": Float(), "after_id": Integer(),
 }
 
