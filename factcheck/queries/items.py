@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload, selectinload
 
 from factcheck.domain import permissions as perm
@@ -121,7 +121,7 @@ def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
         # Many-to-one links are joined into the query of their parent collection, so the whole
         # page loads in about ten statements however many evidence pieces, votes and events it has.
         joinedload(CheckItem.claimant), joinedload(CheckItem.assignee).options(roles),
-        joinedload(CheckItem.article),
+        joinedload(CheckItem.article).joinedload(Article.outlet),
         selectinload(CheckItem.chain).joinedload(ChainLink.source),
         selectinload(CheckItem.evidence).options(joinedload(Evidence.source),
                                                  joinedload(Evidence.added_by).options(roles)),
@@ -266,65 +266,101 @@ class WorkRow(ItemRow):
     published_at: dt.datetime | None = None
 
 
+#: The groups of "my work", in the page's order.
+WORK_GROUPS = ("returned", "assigned", "waiting", "published")
+
+
 @dataclass(frozen=True, slots=True)
 class MyWork:
-    """The signed-in person's work, in the groups the page shows."""
+    """The signed-in person's work, in the groups the page shows, a page of each."""
 
     assigned: list[WorkRow]
     returned: list[WorkRow]
     waiting: list[WorkRow]
     published: list[WorkRow]
-    #: True when the person holds more than ``MY_WORK_LIMIT`` rows: the page says the list is cut.
-    more: bool = False
+    #: Each group's cursor of its next page (``?group=…&after=…``); a group without one is listed to its end.
+    next_cursors: dict[str, str] = field(default_factory=dict)
+    #: The one group asked for (its next page), or None for the first page of every group.
+    group: str | None = None
 
     @property
     def total(self) -> int:
-        """Every row of every group."""
+        """Every row of every group shown."""
         return len(self.assigned) + len(self.returned) + len(self.waiting) + len(self.published)
+
+    @property
+    def more(self) -> bool:
+        """True when some group has rows after those shown."""
+        return bool(self.next_cursors)
 
 
 #: "Published this week": verdicts published within this many days.
 PUBLISHED_RECENTLY_DAYS = 7
 
 
-#: How many rows "my work" lists at most (the oldest first, over all its groups).
-MY_WORK_LIMIT = 500
+#: How many rows a group of "my work" lists on a page (then a "more" link to its next rows).
+MY_WORK_PAGE = 50
+
+
+def _latest_verdict_id() -> Any:
+    return (select(func.max(Verdict.id)).where(Verdict.item_id == CheckItem.id)
+            .correlate(CheckItem).scalar_subquery())
+
+
+def _returned_condition() -> Any:
+    """The item's latest verdict was returned and waits for its author: closed, not published, a return vote."""
+    returned = aliased(Verdict)
+    return (select(returned.id).join(Vote, Vote.verdict_id == returned.id)
+            .where(returned.id == _latest_verdict_id(), returned.closed_at.is_not(None),
+                   returned.published_at.is_(None), Vote.decision == wf.Decision.RETURN)
+            .correlate(CheckItem).exists())
 
 
 @functools.cache
-def _my_work_statement() -> Select[Any]:
-    """The statement of "my work" (built once: building it cost more than running it); ``user_id``
-    and ``since`` (the start of "published this week") are its parameters.
+def _my_work_statement(groups: tuple[str, ...], paged: bool) -> Select[Any]:
+    """The statement of "my work" for ``groups`` (built once per combination: building it cost more
+    than running it); ``user_id`` and ``since`` (the start of "published this week") are its parameters,
+    and with ``paged`` the group's position ``after_at``, ``after_id``.
 
-    The rows are chosen first, by id alone: for each status the page shows, the oldest
-    ``MY_WORK_LIMIT`` of the user's items, each a range of ``ix_check_items_assignee_status`` read
-    in order, so a checker who holds thousands of items costs as little as one who holds a few.
-    A verdict is published when its item's status changes (``status_changed_at`` is never earlier
-    than its ``published_at``), so "published this week" is first a range of that index too, then
-    tested on the latest verdict. Only the chosen rows get their columns and correlated subqueries.
+    The rows are chosen first, by id alone: for each group, the next ``MY_WORK_PAGE`` + 1 of the
+    user's items (one more than shown tells whether the group goes on), each a range of
+    ``ix_check_items_assignee_status`` read in order (oldest first; "published this week" newest
+    first, backwards), so a checker who holds thousands of items costs as little as one who holds a
+    few. A verdict is published when its item's status changes (``status_changed_at`` is never
+    earlier than its ``published_at``), so "published this week" is first a range of that index too,
+    then tested on the latest verdict. Only the chosen rows get their columns and correlated subqueries.
     """
     user_id: Any = bindparam("user_id")
     since: Any = bindparam("since", type_=CheckItem.status_changed_at.type)
-    order = (CheckItem.status_changed_at.asc(), CheckItem.id.asc())
+    after_at: Any = bindparam("after_at", type_=CheckItem.status_changed_at.type)
+    after_id: Any = bindparam("after_id")
+    changed, item_id = CheckItem.status_changed_at, CheckItem.id
     latest_published = (select(Verdict.published_at).where(Verdict.item_id == CheckItem.id)
                         .order_by(Verdict.id.desc()).limit(1).correlate(CheckItem).scalar_subquery())
+    oldest_first = (changed.asc(), item_id.asc())
+    newest_first = (changed.desc(), item_id.desc())
+    later = or_(changed > after_at, and_(changed == after_at, item_id > after_id))
+    earlier = or_(changed < after_at, and_(changed == after_at, item_id < after_id))
+    chosen_by = {
+        "returned": (Status.EVIDENCE, (_returned_condition(),), oldest_first, later),
+        "assigned": (Status.EVIDENCE, (~_returned_condition(),), oldest_first, later),
+        "waiting": (Status.VERDICT, (), oldest_first, later),
+        "published": (Status.PUBLISHED, (changed >= since, latest_published >= since), newest_first, earlier),
+    }
 
-    def oldest(status: Status, *conditions: Any) -> Select[Any]:
-        chosen = (select(CheckItem.id, CheckItem.status_changed_at)
-                  .where(CheckItem.assignee_id == user_id, CheckItem.status == status, *conditions)
-                  .order_by(*order).limit(MY_WORK_LIMIT + 1).subquery())
-        return select(chosen.c.id, chosen.c.status_changed_at)
+    def page_of(group: str) -> Select[Any]:
+        status, conditions, order, after = chosen_by[group]
+        chosen = (select(item_id, literal(group).label("work_group"))
+                  .where(CheckItem.assignee_id == user_id, CheckItem.status == status, *conditions,
+                         *((after,) if paged else ()))
+                  .order_by(*order).limit(MY_WORK_PAGE + 1).subquery())
+        return select(chosen.c.id, chosen.c.work_group)
 
-    groups = union_all(oldest(Status.EVIDENCE), oldest(Status.VERDICT),
-                       oldest(Status.PUBLISHED, CheckItem.status_changed_at >= since, latest_published >= since)
-                       ).subquery()
-    chosen = (select(groups.c.id).order_by(groups.c.status_changed_at, groups.c.id)
-              .limit(MY_WORK_LIMIT + 1).subquery())  # one more than shown tells whether the list is cut
+    pages = [page_of(group) for group in groups]
+    chosen = (union_all(*pages) if len(pages) > 1 else pages[0]).subquery()
     evidence_count = (select(func.count(Evidence.id)).where(Evidence.item_id == CheckItem.id)
                       .correlate(CheckItem).scalar_subquery())
     latest = aliased(Verdict)
-    latest_id = (select(func.max(Verdict.id)).where(Verdict.item_id == CheckItem.id)
-                 .correlate(CheckItem).scalar_subquery())
     reviewer = aliased(User)
     last_return = (select(Vote.id).where(Vote.verdict_id == latest.id, Vote.decision == wf.Decision.RETURN)
                    .order_by(Vote.id.desc()).limit(1).correlate(latest).scalar_subquery())
@@ -332,39 +368,48 @@ def _my_work_statement() -> Select[Any]:
     return_by = (select(reviewer.display_name).join(Vote, Vote.reviewer_id == reviewer.id)
                  .where(Vote.id == last_return).scalar_subquery())
     return (
-        _row_query().add_columns(evidence_count, latest.closed_at, latest.published_at, return_comment, return_by)
+        _row_query().add_columns(evidence_count, latest.closed_at, latest.published_at, return_comment, return_by,
+                                 chosen.c.work_group)
         .join(chosen, chosen.c.id == CheckItem.id)
-        .outerjoin(latest, latest.id == latest_id)
-        .order_by(*order)
+        .outerjoin(latest, latest.id == _latest_verdict_id())
+        .order_by(chosen.c.work_group, *oldest_first)
     )
 
 
-def my_work(session: Session, user: User, now: dt.datetime | None = None) -> MyWork:
-    """What ``user`` holds, grouped: assigned to me, returned to me, waiting for review, published this week.
+def my_work(session: Session, user: User, now: dt.datetime | None = None, *, group: str | None = None,
+            after: tuple[dt.datetime, int] | None = None) -> MyWork:
+    """What ``user`` holds, grouped: returned to me, assigned to me, waiting for review, published this week.
 
-    One statement whatever the number of items: the latest verdict is joined, and the return's
-    comment and reviewer are correlated subqueries.
+    The first ``MY_WORK_PAGE`` rows of every group (oldest first; this week's publications newest
+    first), or with ``group`` that group's rows after ``after`` (``(status_changed_at, id)`` of the
+    last row shown; None: from its start). One statement whatever the number of items.
     """
+    if group is not None and group not in WORK_GROUPS:
+        raise ValueError(f"no group {group!r} in my work")
     now = now or dt.datetime.now(dt.UTC)
     since = now - dt.timedelta(days=PUBLISHED_RECENTLY_DAYS)
-    rows = session.execute(_my_work_statement(), {"user_id": user.id, "since": since}).all()
-    work = MyWork([], [], [], [], more=len(rows) > MY_WORK_LIMIT)
-    for r in rows[:MY_WORK_LIMIT]:
+    groups = WORK_GROUPS if group is None else (group,)
+    paged = group is not None and after is not None
+    parameters: dict[str, Any] = {"user_id": user.id, "since": since}
+    if paged and after is not None:
+        parameters.update(after_at=after[0], after_id=after[1])
+    rows = session.execute(_my_work_statement(groups, paged), parameters).all()
+    shown: dict[str, list[WorkRow]] = {g: [] for g in WORK_GROUPS}
+    for r in rows:
         status = Status(r[2])
-        is_returned = status is Status.EVIDENCE and r[12] is not None and r[13] is None and r[14] is not None
-        row = WorkRow(r[0], r[1], status, r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10], r[11],
-                      returned_comment=r[14] if is_returned else None, returned_by=r[15] if is_returned else None,
-                      published_at=r[13])
-        if status is Status.PUBLISHED:
-            work.published.append(row)
-        elif status is Status.VERDICT:
-            work.waiting.append(row)
-        elif is_returned:
-            work.returned.append(row)
-        else:
-            work.assigned.append(row)
-    work.published.sort(key=lambda w: w.published_at or now, reverse=True)
-    return work
+        is_returned = r[16] == "returned"
+        shown[r[16]].append(WorkRow(
+            r[0], r[1], status, r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10], r[11],
+            returned_comment=r[14] if is_returned else None, returned_by=r[15] if is_returned else None,
+            published_at=r[13]))
+    shown["published"].reverse()  # newest first
+    next_cursors = {}
+    for name, listed in shown.items():
+        if len(listed) > MY_WORK_PAGE:
+            del listed[MY_WORK_PAGE:]
+            last = listed[-1]
+            next_cursors[name] = encode_cursor(0.0, last.status_changed_at, last.id)
+    return MyWork(shown["assigned"], shown["returned"], shown["waiting"], shown["published"], next_cursors, group)
 
 
 # --- the source picker --------------------------------------------------------------------------------
