@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased, joinedload, lazyload, selectinload
 from factcheck.domain import permissions as perm
 from factcheck.domain import workflow as wf
 from factcheck.domain.names import name_key
-from factcheck.domain.workflow import Action, Policy, Role, Status
+from factcheck.domain.workflow import Action, Policy, RelationType, Role, Status
 from factcheck.facts import evidence_assessment, panel_outcome, queue_order, review_facts
 from factcheck.models import (
     Article,
@@ -98,6 +98,11 @@ class ItemPage:
         return {p.facts.evidence_id: p for p in self.evidence.pieces}
 
     @property
+    def repeats(self) -> set[int]:
+        """Ids of the items this one is recorded as repeating (from its relations: no statement)."""
+        return {r.other_id for r in self.relations if r.outgoing and r.type == RelationType.REPEATS.value}
+
+    @property
     def allowed(self) -> set[str]:
         """The actions the viewer may take now."""
         return {name for name, state in self.actions.items() if state.allowed}
@@ -109,10 +114,10 @@ class ItemPage:
 
 
 @functools.cache
-def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
+def _item_page_statements() -> tuple[Any, Any, Any, Any]:
     """The item page's statements, built once (building them cost more than running them): the item
     with its graph, its relations out and in, its history and the active scale; ``item_id`` is the
-    parameter of the first four."""
+    parameter of the first three."""
     item_id: Any = bindparam("item_id")
     # The people named on the page are shown by name only: their roles (loaded with every user by
     # default, a statement each time) are left to load should anything ask for them.
@@ -122,36 +127,39 @@ def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
         # page loads in about ten statements however many evidence pieces, votes and events it has.
         joinedload(CheckItem.claimant), joinedload(CheckItem.assignee).options(roles),
         joinedload(CheckItem.article).joinedload(Article.outlet),
-        selectinload(CheckItem.chain).joinedload(ChainLink.source),
+        joinedload(CheckItem.chain).joinedload(ChainLink.source),
         selectinload(CheckItem.evidence).options(joinedload(Evidence.source),
                                                  joinedload(Evidence.added_by).options(roles)),
         selectinload(CheckItem.verdicts).options(
             joinedload(Verdict.rating), joinedload(Verdict.final_rating), joinedload(Verdict.author).options(roles),
-            selectinload(Verdict.votes).options(joinedload(Vote.reviewer).options(roles), joinedload(Vote.rating))),
+            joinedload(Verdict.votes).options(joinedload(Vote.reviewer).options(roles), joinedload(Vote.rating))),
     )
     other = aliased(CheckItem)
-    outgoing = (select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.target_id)
-                .where(ItemRelation.item_id == item_id).order_by(ItemRelation.id))
-    incoming = (select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.item_id)
-                .where(ItemRelation.target_id == item_id).order_by(ItemRelation.id))
+    # Both directions in one statement: (outgoing?, relation id) orders them, outgoing first.
+    outgoing = (select(ItemRelation.type, other.id, other.claim_text, literal(1).label("outgoing"),
+                       ItemRelation.id.label("relation_id"))
+                .join(other, other.id == ItemRelation.target_id).where(ItemRelation.item_id == item_id))
+    incoming = (select(ItemRelation.type, other.id, other.claim_text, literal(0).label("outgoing"),
+                       ItemRelation.id.label("relation_id"))
+                .join(other, other.id == ItemRelation.item_id).where(ItemRelation.target_id == item_id))
+    both = union_all(outgoing, incoming).subquery()
+    relations = select(both).order_by(both.c.outgoing.desc(), both.c.relation_id)
     history = (select(AuditEvent.id, AuditEvent.action, AuditEvent.from_status, AuditEvent.to_status,
                       User.display_name, AuditEvent.created_at, AuditEvent.payload, AuditEvent.entity_id)
                .outerjoin(User, User.id == AuditEvent.actor_id)
                .where(AuditEvent.item_id == item_id).order_by(AuditEvent.id))
     ratings = select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)
-    return item, outgoing, incoming, history, ratings
+    return item, relations, history, ratings
 
 
 def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> ItemPage | None:
     """The item with its chain, evidence, verdicts, votes, relations and history; None when unknown."""
-    item = session.scalars(_item_page_statements()[0], {"item_id": item_id}).first()
+    item = session.scalars(_item_page_statements()[0], {"item_id": item_id}).unique().one_or_none()
     if item is None:
         return None
-    _, outgoing_statement, incoming_statement, history_statement, ratings_statement = _item_page_statements()
-    outgoing = session.execute(outgoing_statement, {"item_id": item.id}).all()
-    incoming = session.execute(incoming_statement, {"item_id": item.id}).all()
-    relations = [RelationView(str(t.value if hasattr(t, "value") else t), i, c, True) for t, i, c in outgoing]
-    relations += [RelationView(str(t.value if hasattr(t, "value") else t), i, c, False) for t, i, c in incoming]
+    _, relations_statement, history_statement, ratings_statement = _item_page_statements()
+    relations = [RelationView(str(t.value if hasattr(t, "value") else t), i, c, bool(out))
+                 for t, i, c, out, _ in session.execute(relations_statement, {"item_id": item.id})]
     history = [HistoryEvent(r[0], r[1], r[2], r[3], Person(r[4]) if r[4] is not None else None, r[5], r[6], r[7])
                for r in session.execute(history_statement, {"item_id": item.id})]
     ratings = list(session.scalars(ratings_statement))

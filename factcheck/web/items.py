@@ -171,7 +171,7 @@ def render_item(item_id: int, status: int = 200, error: str | None = None, **for
     all_forms["kept"] = set(forms)
     session = db_session()
     assign = may_assign(page.item, current_user, check_assignee=False)
-    return render_template("items/detail.html", page=page, item=page.item, intake=intake_for(session, page.item),
+    return render_template("items/detail.html", page=page, item=page.item, intake=intake_for(session, page.item, repeats=page.repeats),
                            error=error, restatement_hint_length=RESTATEMENT_HINT_LENGTH, policy=_policy(),
                            claimreview_problems=_claimreview_problems(page.item),
                            notes=item_notes(session, item_id), returned=returned_now(page.item, page.history),
