@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, case, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload, selectinload
 
 from factcheck.domain import permissions as perm
@@ -366,21 +366,24 @@ def _my_work_statement(groups: tuple[str, ...], paged: bool) -> Select[Any]:
 
     pages = [page_of(group) for group in groups]
     chosen = (union_all(*pages) if len(pages) > 1 else pages[0]).subquery()
+    group = chosen.c.work_group
     evidence_count = (select(func.count(Evidence.id)).where(Evidence.item_id == CheckItem.id)
                       .correlate(CheckItem).scalar_subquery())
-    latest = aliased(Verdict)
+    # What only one group shows is read for that group's rows alone (a CASE skips the subqueries
+    # of the others): the publication for "published this week", the return for "returned to me".
+    published_at = case((group == "published", latest_published), else_=null())
     reviewer = aliased(User)
-    last_return = (select(Vote.id).where(Vote.verdict_id == latest.id, Vote.decision == wf.Decision.RETURN)
-                   .order_by(Vote.id.desc()).limit(1).correlate(latest).scalar_subquery())
+    last_return = (select(Vote.id).where(Vote.verdict_id == _latest_verdict_id(), Vote.decision == wf.Decision.RETURN)
+                   .order_by(Vote.id.desc()).limit(1).correlate(CheckItem).scalar_subquery())
     return_comment = select(Vote.comment).where(Vote.id == last_return).scalar_subquery()
     return_by = (select(reviewer.display_name).join(Vote, Vote.reviewer_id == reviewer.id)
                  .where(Vote.id == last_return).scalar_subquery())
     return (
-        _row_query().add_columns(evidence_count, latest.closed_at, latest.published_at, return_comment, return_by,
-                                 chosen.c.work_group)
+        _row_query().add_columns(evidence_count, published_at,
+                                 case((group == "returned", return_comment), else_=null()),
+                                 case((group == "returned", return_by), else_=null()), group)
         .join(chosen, chosen.c.id == CheckItem.id)
-        .outerjoin(latest, latest.id == _latest_verdict_id())
-        .order_by(chosen.c.work_group, *oldest_first)
+        .order_by(group, *oldest_first)
     )
 
 
@@ -401,15 +404,13 @@ def my_work(session: Session, user: User, now: dt.datetime | None = None, *, gro
     parameters: dict[str, Any] = {"user_id": user.id, "since": since}
     if paged and after is not None:
         parameters.update(after_at=after[0], after_id=after[1])
-    rows = session.execute(_my_work_statement(groups, paged), parameters).all()
+    # Plain rows of a Core statement: run on the session's connection (its transaction), without the
+    # ORM's layer around a statement that loads no objects.
+    rows = session.connection().execute(_my_work_statement(groups, paged), parameters).all()
     shown: dict[str, list[WorkRow]] = {g: [] for g in WORK_GROUPS}
     for r in rows:
-        status = Status(r[2])
-        is_returned = r[16] == "returned"
-        shown[r[16]].append(WorkRow(
-            r[0], r[1], status, r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10], r[11],
-            returned_comment=r[14] if is_returned else None, returned_by=r[15] if is_returned else None,
-            published_at=r[13]))
+        shown[r[15]].append(WorkRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []),
+                                    r[10], r[11], returned_comment=r[13], returned_by=r[14], published_at=r[12]))
     shown["published"].reverse()  # newest first
     next_cursors = {}
     for name, listed in shown.items():
