@@ -114,9 +114,9 @@ class ItemPage:
 
 
 @functools.cache
-def _item_page_statements() -> tuple[Any, Any, Any, Any]:
+def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
     """The item page's statements, built once (building them cost more than running them): the item
-    with its graph, its relations out and in, its history and the active scale; ``item_id`` is the
+    with its graph, its relations out and in, its history and the whole scale; ``item_id`` is the
     parameter of the first three."""
     item_id: Any = bindparam("item_id")
     # The people named on the page are shown by name only: their roles (loaded with every user by
@@ -125,15 +125,15 @@ def _item_page_statements() -> tuple[Any, Any, Any, Any]:
     item = select(CheckItem).where(CheckItem.id == item_id).options(
         # Many-to-one links are joined into the query of their parent collection, so the whole
         # page loads in about ten statements however many evidence pieces, votes and events it has.
-        joinedload(CheckItem.claimant), joinedload(CheckItem.assignee).options(roles),
+        joinedload(CheckItem.claimant),
         joinedload(CheckItem.article).joinedload(Article.outlet),
         joinedload(CheckItem.chain).joinedload(ChainLink.source),
-        selectinload(CheckItem.evidence).options(joinedload(Evidence.source),
-                                                 joinedload(Evidence.added_by).options(roles)),
-        selectinload(CheckItem.verdicts).options(
-            joinedload(Verdict.rating), joinedload(Verdict.final_rating), joinedload(Verdict.author).options(roles),
-            joinedload(Verdict.votes).options(joinedload(Vote.reviewer).options(roles), joinedload(Vote.rating))),
+        selectinload(CheckItem.evidence).options(joinedload(Evidence.source)),
+        # The verdicts' and votes' ratings are not joined: the whole scale is read first (the page
+        # needs it anyway), and a rating is then found in the session without a statement.
+        selectinload(CheckItem.verdicts).options(joinedload(Verdict.votes)),
     )
+    people = select(User).where(User.id.in_(bindparam("user_ids", expanding=True))).options(roles)
     other = aliased(CheckItem)
     # Both directions in one statement: (outgoing?, relation id) orders them, outgoing first.
     outgoing = (select(ItemRelation.type, other.id, other.claim_text, literal(1).label("outgoing"),
@@ -148,26 +148,48 @@ def _item_page_statements() -> tuple[Any, Any, Any, Any]:
                       User.display_name, AuditEvent.created_at, AuditEvent.payload, AuditEvent.entity_id)
                .outerjoin(User, User.id == AuditEvent.actor_id)
                .where(AuditEvent.item_id == item_id).order_by(AuditEvent.id))
-    ratings = select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)
-    return item, relations, history, ratings
+    ratings = select(Rating).order_by(Rating.position)
+    return item, relations, history, ratings, people
 
 
 def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> ItemPage | None:
     """The item with its chain, evidence, verdicts, votes, relations and history; None when unknown."""
-    item = session.scalars(_item_page_statements()[0], {"item_id": item_id}).unique().one_or_none()
+    item_statement, relations_statement, history_statement, ratings_statement, people_statement = \
+        _item_page_statements()
+    scale = list(session.scalars(ratings_statement))  # every rating: the verdicts' are found among them
+    item = session.scalars(item_statement, {"item_id": item_id}).unique().one_or_none()
     if item is None:
         return None
-    _, relations_statement, history_statement, ratings_statement = _item_page_statements()
+    # The people the page names (holder, evidence's adders, verdicts' authors, reviewers) in one
+    # statement; their links then find them in the session.
+    wanted = {item.assignee_id, *(e.added_by_id for e in item.evidence),
+              *(v.author_id for v in item.verdicts), *(vote.reviewer_id for v in item.verdicts for vote in v.votes)}
+    missing = [i for i in wanted if i is not None and session.identity_map.get(session.identity_key(User, i)) is None]
+    people = session.execute(people_statement, {"user_ids": missing}).scalars().all() if missing else []
+    _link_loaded(item)  # while ``people`` and ``scale`` hold them (the session's identity map holds weakly)
+    del people
     relations = [RelationView(str(t.value if hasattr(t, "value") else t), i, c, bool(out))
                  for t, i, c, out, _ in session.execute(relations_statement, {"item_id": item.id})]
     history = [HistoryEvent(r[0], r[1], r[2], r[3], Person(r[4]) if r[4] is not None else None, r[5], r[6], r[7])
                for r in session.execute(history_statement, {"item_id": item.id})]
-    ratings = list(session.scalars(ratings_statement))
+    ratings = [r for r in scale if r.is_active]
     assessment = evidence_assessment(item)
     verdict = item.current_verdict
     outcome = panel_outcome(policy, verdict) if item.status is Status.VERDICT and verdict is not None else None
     return ItemPage(item, relations, history, ratings, action_states(item, viewer, policy, assessment, outcome),
                     assessment, outcome)
+
+
+def _link_loaded(item: CheckItem) -> None:
+    """Set the item's links to people and ratings from the objects already in the session (no statement):
+    a many-to-one link to a row the session holds is found there by its key."""
+    _ = item.assignee
+    for piece in item.evidence:
+        _ = piece.added_by
+    for verdict in item.verdicts:
+        _ = verdict.author, verdict.rating, verdict.final_rating
+        for vote in verdict.votes:
+            _ = vote.reviewer, vote.rating
 
 
 def action_states(item: CheckItem, viewer: User, policy: Policy, assessment: wf.EvidenceAssessment,
