@@ -99,11 +99,6 @@ class LazyForm:
     def __iter__(self) -> Iterator[Any]:
         return iter(self.form)
 
-    @property
-    def built(self) -> bool:
-        """True once something read the form."""
-        return self._make is None
-
 
 def _default_forms(page: Any) -> dict[str, Any]:
     """Every form of the item page, filled from the item, each built only when the template reads it."""
