@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ScalarSelect, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from factcheck.domain.changes import Changes, Snapshot, compare
 from factcheck.domain.workflow import AuditAction, Role, Status
@@ -20,7 +20,7 @@ from factcheck.queries.items import HistoryEvent
 def item_notes(session: Session, item_id: int) -> list[Note]:
     """The item's notes, oldest first, with their authors (one statement)."""
     return list(session.scalars(select(Note).where(Note.item_id == item_id).order_by(Note.id)
-                                .options(joinedload(Note.author))))
+                                .options(joinedload(Note.author).options(lazyload(User.role_rows)))))
 
 
 def assignable_checkers(session: Session) -> list[tuple[int, str]]:

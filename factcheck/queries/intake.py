@@ -45,8 +45,12 @@ class Intake:
         return self.item.priority
 
 
-def intake_for(session: Session, item: CheckItem, *, match_limit: int = 5) -> Intake:
-    """The intake panel's data for ``item``: records of claimant and relays, hedges and similar items."""
+def intake_for(session: Session, item: CheckItem, *, match_limit: int = 5, repeats: set[int] | None = None) -> Intake:
+    """The intake panel's data for ``item``: records of claimant and relays, hedges and similar items.
+
+    ``repeats``: the items ``item`` is already recorded as repeating, when the caller has read its
+    relations (the item page has); otherwise they are read here.
+    """
     chain = list(item.chain)
     sources = [link.source for link in chain]
     if item.claimant is not None and item.claimant not in sources:
@@ -65,8 +69,9 @@ def intake_for(session: Session, item: CheckItem, *, match_limit: int = 5) -> In
     text = item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}"
     # "Similar earlier claims": only items that came in before this one.
     matches = similar_items(session, text, exclude_id=item.id, before_id=item.id, limit=match_limit)
-    repeats = set(session.scalars(
-        select(ItemRelation.target_id).where(ItemRelation.item_id == item.id,
-                                             ItemRelation.type == RelationType.REPEATS)
-    ))
+    if repeats is None:
+        repeats = set(session.scalars(
+            select(ItemRelation.target_id).where(ItemRelation.item_id == item.id,
+                                                 ItemRelation.type == RelationType.REPEATS)
+        ))
     return Intake(item, claimant, claimant_verb, relays, hedges, unnamed, prior_true, matches, repeats)

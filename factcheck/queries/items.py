@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, case, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload, selectinload
 
 from factcheck.domain import permissions as perm
 from factcheck.domain import workflow as wf
 from factcheck.domain.names import name_key
-from factcheck.domain.workflow import Action, Policy, Role, Status
+from factcheck.domain.workflow import Action, Policy, RelationType, Role, Status
 from factcheck.facts import evidence_assessment, panel_outcome, queue_order, review_facts
 from factcheck.models import (
     Article,
@@ -98,6 +98,11 @@ class ItemPage:
         return {p.facts.evidence_id: p for p in self.evidence.pieces}
 
     @property
+    def repeats(self) -> set[int]:
+        """Ids of the items this one is recorded as repeating (from its relations: no statement)."""
+        return {r.other_id for r in self.relations if r.outgoing and r.type == RelationType.REPEATS.value}
+
+    @property
     def allowed(self) -> set[str]:
         """The actions the viewer may take now."""
         return {name for name, state in self.actions.items() if state.allowed}
@@ -111,8 +116,8 @@ class ItemPage:
 @functools.cache
 def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
     """The item page's statements, built once (building them cost more than running them): the item
-    with its graph, its relations out and in, its history and the active scale; ``item_id`` is the
-    parameter of the first four."""
+    with its graph, its relations out and in, its history and the whole scale; ``item_id`` is the
+    parameter of the first three."""
     item_id: Any = bindparam("item_id")
     # The people named on the page are shown by name only: their roles (loaded with every user by
     # default, a statement each time) are left to load should anything ask for them.
@@ -120,46 +125,71 @@ def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
     item = select(CheckItem).where(CheckItem.id == item_id).options(
         # Many-to-one links are joined into the query of their parent collection, so the whole
         # page loads in about ten statements however many evidence pieces, votes and events it has.
-        joinedload(CheckItem.claimant), joinedload(CheckItem.assignee).options(roles),
-        joinedload(CheckItem.article),
-        selectinload(CheckItem.chain).joinedload(ChainLink.source),
-        selectinload(CheckItem.evidence).options(joinedload(Evidence.source),
-                                                 joinedload(Evidence.added_by).options(roles)),
-        selectinload(CheckItem.verdicts).options(
-            joinedload(Verdict.rating), joinedload(Verdict.final_rating), joinedload(Verdict.author).options(roles),
-            selectinload(Verdict.votes).options(joinedload(Vote.reviewer).options(roles), joinedload(Vote.rating))),
+        joinedload(CheckItem.claimant),
+        joinedload(CheckItem.article).joinedload(Article.outlet),
+        joinedload(CheckItem.chain).joinedload(ChainLink.source),
+        selectinload(CheckItem.evidence).options(joinedload(Evidence.source)),
+        # The verdicts' and votes' ratings are not joined: the whole scale is read first (the page
+        # needs it anyway), and a rating is then found in the session without a statement.
+        selectinload(CheckItem.verdicts).options(joinedload(Verdict.votes)),
     )
+    people = select(User).where(User.id.in_(bindparam("user_ids", expanding=True))).options(roles)
     other = aliased(CheckItem)
-    outgoing = (select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.target_id)
-                .where(ItemRelation.item_id == item_id).order_by(ItemRelation.id))
-    incoming = (select(ItemRelation.type, other.id, other.claim_text).join(other, other.id == ItemRelation.item_id)
-                .where(ItemRelation.target_id == item_id).order_by(ItemRelation.id))
+    # Both directions in one statement: (outgoing?, relation id) orders them, outgoing first.
+    outgoing = (select(ItemRelation.type, other.id, other.claim_text, literal(1).label("outgoing"),
+                       ItemRelation.id.label("relation_id"))
+                .join(other, other.id == ItemRelation.target_id).where(ItemRelation.item_id == item_id))
+    incoming = (select(ItemRelation.type, other.id, other.claim_text, literal(0).label("outgoing"),
+                       ItemRelation.id.label("relation_id"))
+                .join(other, other.id == ItemRelation.item_id).where(ItemRelation.target_id == item_id))
+    both = union_all(outgoing, incoming).subquery()
+    relations = select(both).order_by(both.c.outgoing.desc(), both.c.relation_id)
     history = (select(AuditEvent.id, AuditEvent.action, AuditEvent.from_status, AuditEvent.to_status,
                       User.display_name, AuditEvent.created_at, AuditEvent.payload, AuditEvent.entity_id)
                .outerjoin(User, User.id == AuditEvent.actor_id)
                .where(AuditEvent.item_id == item_id).order_by(AuditEvent.id))
-    ratings = select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)
-    return item, outgoing, incoming, history, ratings
+    ratings = select(Rating).order_by(Rating.position)
+    return item, relations, history, ratings, people
 
 
 def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> ItemPage | None:
     """The item with its chain, evidence, verdicts, votes, relations and history; None when unknown."""
-    item = session.scalars(_item_page_statements()[0], {"item_id": item_id}).first()
+    item_statement, relations_statement, history_statement, ratings_statement, people_statement = \
+        _item_page_statements()
+    scale = list(session.scalars(ratings_statement))  # every rating: the verdicts' are found among them
+    item = session.scalars(item_statement, {"item_id": item_id}).unique().one_or_none()
     if item is None:
         return None
-    _, outgoing_statement, incoming_statement, history_statement, ratings_statement = _item_page_statements()
-    outgoing = session.execute(outgoing_statement, {"item_id": item.id}).all()
-    incoming = session.execute(incoming_statement, {"item_id": item.id}).all()
-    relations = [RelationView(str(t.value if hasattr(t, "value") else t), i, c, True) for t, i, c in outgoing]
-    relations += [RelationView(str(t.value if hasattr(t, "value") else t), i, c, False) for t, i, c in incoming]
+    # The people the page names (holder, evidence's adders, verdicts' authors, reviewers) in one
+    # statement; their links then find them in the session.
+    wanted = {item.assignee_id, *(e.added_by_id for e in item.evidence),
+              *(v.author_id for v in item.verdicts), *(vote.reviewer_id for v in item.verdicts for vote in v.votes)}
+    missing = [i for i in wanted if i is not None and session.identity_map.get(session.identity_key(User, i)) is None]
+    people = session.execute(people_statement, {"user_ids": missing}).scalars().all() if missing else []
+    _link_loaded(item)  # while ``people`` and ``scale`` hold them (the session's identity map holds weakly)
+    del people
+    relations = [RelationView(str(t.value if hasattr(t, "value") else t), i, c, bool(out))
+                 for t, i, c, out, _ in session.execute(relations_statement, {"item_id": item.id})]
     history = [HistoryEvent(r[0], r[1], r[2], r[3], Person(r[4]) if r[4] is not None else None, r[5], r[6], r[7])
                for r in session.execute(history_statement, {"item_id": item.id})]
-    ratings = list(session.scalars(ratings_statement))
+    ratings = [r for r in scale if r.is_active]
     assessment = evidence_assessment(item)
     verdict = item.current_verdict
     outcome = panel_outcome(policy, verdict) if item.status is Status.VERDICT and verdict is not None else None
     return ItemPage(item, relations, history, ratings, action_states(item, viewer, policy, assessment, outcome),
                     assessment, outcome)
+
+
+def _link_loaded(item: CheckItem) -> None:
+    """Set the item's links to people and ratings from the objects already in the session (no statement):
+    a many-to-one link to a row the session holds is found there by its key."""
+    _ = item.assignee
+    for piece in item.evidence:
+        _ = piece.added_by
+    for verdict in item.verdicts:
+        _ = verdict.author, verdict.rating, verdict.final_rating
+        for vote in verdict.votes:
+            _ = vote.reviewer, vote.rating
 
 
 def action_states(item: CheckItem, viewer: User, policy: Policy, assessment: wf.EvidenceAssessment,
@@ -266,105 +296,151 @@ class WorkRow(ItemRow):
     published_at: dt.datetime | None = None
 
 
+#: The groups of "my work", in the page's order.
+WORK_GROUPS = ("returned", "assigned", "waiting", "published")
+
+
 @dataclass(frozen=True, slots=True)
 class MyWork:
-    """The signed-in person's work, in the groups the page shows."""
+    """The signed-in person's work, in the groups the page shows, a page of each."""
 
     assigned: list[WorkRow]
     returned: list[WorkRow]
     waiting: list[WorkRow]
     published: list[WorkRow]
-    #: True when the person holds more than ``MY_WORK_LIMIT`` rows: the page says the list is cut.
-    more: bool = False
+    #: Each group's cursor of its next page (``?group=…&after=…``); a group without one is listed to its end.
+    next_cursors: dict[str, str] = field(default_factory=dict)
+    #: The one group asked for (its next page), or None for the first page of every group.
+    group: str | None = None
 
     @property
     def total(self) -> int:
-        """Every row of every group."""
+        """Every row of every group shown."""
         return len(self.assigned) + len(self.returned) + len(self.waiting) + len(self.published)
+
+    @property
+    def more(self) -> bool:
+        """True when some group has rows after those shown."""
+        return bool(self.next_cursors)
 
 
 #: "Published this week": verdicts published within this many days.
 PUBLISHED_RECENTLY_DAYS = 7
 
 
-#: How many rows "my work" lists at most (the oldest first, over all its groups).
-MY_WORK_LIMIT = 500
+#: How many rows a group of "my work" lists on a page (then a "more" link to its next rows).
+MY_WORK_PAGE = 50
+
+
+def _latest_verdict_id() -> Any:
+    return (select(func.max(Verdict.id)).where(Verdict.item_id == CheckItem.id)
+            .correlate(CheckItem).scalar_subquery())
+
+
+def _returned_condition() -> Any:
+    """The item's latest verdict was returned and waits for its author: closed, not published, a return vote."""
+    returned = aliased(Verdict)
+    return (select(returned.id).join(Vote, Vote.verdict_id == returned.id)
+            .where(returned.id == _latest_verdict_id(), returned.closed_at.is_not(None),
+                   returned.published_at.is_(None), Vote.decision == wf.Decision.RETURN)
+            .correlate(CheckItem).exists())
 
 
 @functools.cache
-def _my_work_statement() -> Select[Any]:
-    """The statement of "my work" (built once: building it cost more than running it); ``user_id``
-    and ``since`` (the start of "published this week") are its parameters.
+def _my_work_statement(groups: tuple[str, ...], paged: bool) -> Select[Any]:
+    """The statement of "my work" for ``groups`` (built once per combination: building it cost more
+    than running it); ``user_id`` and ``since`` (the start of "published this week") are its parameters,
+    and with ``paged`` the group's position ``after_at``, ``after_id``.
 
-    The rows are chosen first, by id alone: for each status the page shows, the oldest
-    ``MY_WORK_LIMIT`` of the user's items, each a range of ``ix_check_items_assignee_status`` read
-    in order, so a checker who holds thousands of items costs as little as one who holds a few.
-    A verdict is published when its item's status changes (``status_changed_at`` is never earlier
-    than its ``published_at``), so "published this week" is first a range of that index too, then
-    tested on the latest verdict. Only the chosen rows get their columns and correlated subqueries.
+    The rows are chosen first, by id alone: for each group, the next ``MY_WORK_PAGE`` + 1 of the
+    user's items (one more than shown tells whether the group goes on), each a range of
+    ``ix_check_items_assignee_status`` read in order (oldest first; "published this week" newest
+    first, backwards), so a checker who holds thousands of items costs as little as one who holds a
+    few. A verdict is published when its item's status changes (``status_changed_at`` is never
+    earlier than its ``published_at``), so "published this week" is first a range of that index too,
+    then tested on the latest verdict. Only the chosen rows get their columns and correlated subqueries.
     """
     user_id: Any = bindparam("user_id")
     since: Any = bindparam("since", type_=CheckItem.status_changed_at.type)
-    order = (CheckItem.status_changed_at.asc(), CheckItem.id.asc())
+    after_at: Any = bindparam("after_at", type_=CheckItem.status_changed_at.type)
+    after_id: Any = bindparam("after_id")
+    changed, item_id = CheckItem.status_changed_at, CheckItem.id
     latest_published = (select(Verdict.published_at).where(Verdict.item_id == CheckItem.id)
                         .order_by(Verdict.id.desc()).limit(1).correlate(CheckItem).scalar_subquery())
+    oldest_first = (changed.asc(), item_id.asc())
+    newest_first = (changed.desc(), item_id.desc())
+    later = or_(changed > after_at, and_(changed == after_at, item_id > after_id))
+    earlier = or_(changed < after_at, and_(changed == after_at, item_id < after_id))
+    chosen_by = {
+        "returned": (Status.EVIDENCE, (_returned_condition(),), oldest_first, later),
+        "assigned": (Status.EVIDENCE, (~_returned_condition(),), oldest_first, later),
+        "waiting": (Status.VERDICT, (), oldest_first, later),
+        "published": (Status.PUBLISHED, (changed >= since, latest_published >= since), newest_first, earlier),
+    }
 
-    def oldest(status: Status, *conditions: Any) -> Select[Any]:
-        chosen = (select(CheckItem.id, CheckItem.status_changed_at)
-                  .where(CheckItem.assignee_id == user_id, CheckItem.status == status, *conditions)
-                  .order_by(*order).limit(MY_WORK_LIMIT + 1).subquery())
-        return select(chosen.c.id, chosen.c.status_changed_at)
+    def page_of(group: str) -> Select[Any]:
+        status, conditions, order, after = chosen_by[group]
+        chosen = (select(item_id, literal(group).label("work_group"))
+                  .where(CheckItem.assignee_id == user_id, CheckItem.status == status, *conditions,
+                         *((after,) if paged else ()))
+                  .order_by(*order).limit(MY_WORK_PAGE + 1).subquery())
+        return select(chosen.c.id, chosen.c.work_group)
 
-    groups = union_all(oldest(Status.EVIDENCE), oldest(Status.VERDICT),
-                       oldest(Status.PUBLISHED, CheckItem.status_changed_at >= since, latest_published >= since)
-                       ).subquery()
-    chosen = (select(groups.c.id).order_by(groups.c.status_changed_at, groups.c.id)
-              .limit(MY_WORK_LIMIT + 1).subquery())  # one more than shown tells whether the list is cut
+    pages = [page_of(group) for group in groups]
+    chosen = (union_all(*pages) if len(pages) > 1 else pages[0]).subquery()
+    group = chosen.c.work_group
     evidence_count = (select(func.count(Evidence.id)).where(Evidence.item_id == CheckItem.id)
                       .correlate(CheckItem).scalar_subquery())
-    latest = aliased(Verdict)
-    latest_id = (select(func.max(Verdict.id)).where(Verdict.item_id == CheckItem.id)
-                 .correlate(CheckItem).scalar_subquery())
+    # What only one group shows is read for that group's rows alone (a CASE skips the subqueries
+    # of the others): the publication for "published this week", the return for "returned to me".
+    published_at = case((group == "published", latest_published), else_=null())
     reviewer = aliased(User)
-    last_return = (select(Vote.id).where(Vote.verdict_id == latest.id, Vote.decision == wf.Decision.RETURN)
-                   .order_by(Vote.id.desc()).limit(1).correlate(latest).scalar_subquery())
+    last_return = (select(Vote.id).where(Vote.verdict_id == _latest_verdict_id(), Vote.decision == wf.Decision.RETURN)
+                   .order_by(Vote.id.desc()).limit(1).correlate(CheckItem).scalar_subquery())
     return_comment = select(Vote.comment).where(Vote.id == last_return).scalar_subquery()
     return_by = (select(reviewer.display_name).join(Vote, Vote.reviewer_id == reviewer.id)
                  .where(Vote.id == last_return).scalar_subquery())
     return (
-        _row_query().add_columns(evidence_count, latest.closed_at, latest.published_at, return_comment, return_by)
+        _row_query().add_columns(evidence_count, published_at,
+                                 case((group == "returned", return_comment), else_=null()),
+                                 case((group == "returned", return_by), else_=null()), group)
         .join(chosen, chosen.c.id == CheckItem.id)
-        .outerjoin(latest, latest.id == latest_id)
-        .order_by(*order)
+        .order_by(group, *oldest_first)
     )
 
 
-def my_work(session: Session, user: User, now: dt.datetime | None = None) -> MyWork:
-    """What ``user`` holds, grouped: assigned to me, returned to me, waiting for review, published this week.
+def my_work(session: Session, user: User, now: dt.datetime | None = None, *, group: str | None = None,
+            after: tuple[dt.datetime, int] | None = None) -> MyWork:
+    """What ``user`` holds, grouped: returned to me, assigned to me, waiting for review, published this week.
 
-    One statement whatever the number of items: the latest verdict is joined, and the return's
-    comment and reviewer are correlated subqueries.
+    The first ``MY_WORK_PAGE`` rows of every group (oldest first; this week's publications newest
+    first), or with ``group`` that group's rows after ``after`` (``(status_changed_at, id)`` of the
+    last row shown; None: from its start). One statement whatever the number of items.
     """
+    if group is not None and group not in WORK_GROUPS:
+        raise ValueError(f"no group {group!r} in my work")
     now = now or dt.datetime.now(dt.UTC)
     since = now - dt.timedelta(days=PUBLISHED_RECENTLY_DAYS)
-    rows = session.execute(_my_work_statement(), {"user_id": user.id, "since": since}).all()
-    work = MyWork([], [], [], [], more=len(rows) > MY_WORK_LIMIT)
-    for r in rows[:MY_WORK_LIMIT]:
-        status = Status(r[2])
-        is_returned = status is Status.EVIDENCE and r[12] is not None and r[13] is None and r[14] is not None
-        row = WorkRow(r[0], r[1], status, r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10], r[11],
-                      returned_comment=r[14] if is_returned else None, returned_by=r[15] if is_returned else None,
-                      published_at=r[13])
-        if status is Status.PUBLISHED:
-            work.published.append(row)
-        elif status is Status.VERDICT:
-            work.waiting.append(row)
-        elif is_returned:
-            work.returned.append(row)
-        else:
-            work.assigned.append(row)
-    work.published.sort(key=lambda w: w.published_at or now, reverse=True)
-    return work
+    groups = WORK_GROUPS if group is None else (group,)
+    paged = group is not None and after is not None
+    parameters: dict[str, Any] = {"user_id": user.id, "since": since}
+    if paged and after is not None:
+        parameters.update(after_at=after[0], after_id=after[1])
+    # Plain rows of a Core statement: run on the session's connection (its transaction), without the
+    # ORM's layer around a statement that loads no objects.
+    rows = session.connection().execute(_my_work_statement(groups, paged), parameters).all()
+    shown: dict[str, list[WorkRow]] = {g: [] for g in WORK_GROUPS}
+    for r in rows:
+        shown[r[15]].append(WorkRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []),
+                                    r[10], r[11], returned_comment=r[13], returned_by=r[14], published_at=r[12]))
+    shown["published"].reverse()  # newest first
+    next_cursors = {}
+    for name, listed in shown.items():
+        if len(listed) > MY_WORK_PAGE:
+            del listed[MY_WORK_PAGE:]
+            last = listed[-1]
+            next_cursors[name] = encode_cursor(0.0, last.status_changed_at, last.id)
+    return MyWork(shown["assigned"], shown["returned"], shown["waiting"], shown["published"], next_cursors, group)
 
 
 # --- the source picker --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ that fails keeps what was typed; a save against an older version shows the confl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -22,7 +22,8 @@ from factcheck.interchange.claimreview import claimreview_problems_for_item
 from factcheck.models import CheckItem, Evidence, Rating, Source
 from factcheck.queries.desk import assignable_checkers, item_notes, returned_now
 from factcheck.queries.intake import intake_for
-from factcheck.queries.items import item_page, my_work, search_sources
+from factcheck.queries import decode_cursor
+from factcheck.queries.items import MY_WORK_PAGE, WORK_GROUPS, item_page, my_work, search_sources
 from factcheck.services import evidence as evidence_service
 from factcheck.services import items as item_service
 from factcheck.services import notes as note_service
@@ -34,6 +35,7 @@ from factcheck.web import commit, db_session
 from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal
 from factcheck.web.navigation import safe_next
+from factcheck.web.params import cursor_arg
 from factcheck.web.refusals import status_for
 from factcheck.web.rowurls import id_url
 from factcheck.web.forms.items import (
@@ -69,37 +71,85 @@ def _policy() -> wf.Policy:
 # --- the page -------------------------------------------------------------------------------------
 
 
+class LazyForm:
+    """A form of the item page built the first time the page's template reads it.
+
+    The page holds thirteen forms, but a viewer is offered only the actions they may take now (a
+    reviewer opening a verdict sees none of the holder's edit forms); building every WTForm on each
+    view cost more than rendering the ones shown. The template reads a form only inside the same
+    condition that shows its action, so a form that is not shown is never built.
+    """
+
+    __slots__ = ("_make", "_form")
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make: Callable[[], Any] | None = make
+        self._form: Any = None
+
+    @property
+    def form(self) -> Any:
+        """The form, built on first use."""
+        if self._make is not None:
+            self._form, self._make = self._make(), None
+        return self._form
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.form, name)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.form)
+
+
 def _default_forms(page: Any) -> dict[str, Any]:
-    """Every form of the item page, filled from the item."""
+    """Every form of the item page, filled from the item, each built only when the template reads it."""
     item = page.item
     version = {"version": item.version}
-    chain = [{"source": link.source.name, "kind": link.source.kind.value, "verb": link.verb} for link in item.chain]
-    chain += [{"source": "", "kind": "person", "verb": ""}] * BLANK_CHAIN_ROWS
-    verdict = item.current_verdict
-    forms: dict[str, Any] = {
-        "take_form": ItemTakeForm(formdata=None, data=version),
-        "dismiss_form": ItemDismissForm(formdata=None, data=version),
-        "restore_form": ItemRestoreForm(formdata=None, data=version),
-        "edit_form": ItemEditForm(formdata=None, data={
-            **version, "restatement": item.restatement or "", "hedges": "\n".join(item.hedges or []),
-            # a computed priority shows empty: typing a number sets it by hand, emptying hands it back
-            "priority": round(item.priority, 2) if item.priority_is_manual else None}),
-        "chain_form": ItemChainForm(formdata=None, data={**version, "links": chain}),
-        "relation_form": RelationAddForm(formdata=None),
-        "evidence_form": EvidenceForm(formdata=None, data=version),
-        "propose_form": VerdictProposeForm(formdata=None, data={
+
+    def chain_form() -> ItemChainForm:
+        chain = [{"source": link.source.name, "kind": link.source.kind.value, "verb": link.verb} for link in item.chain]
+        chain += [{"source": "", "kind": "person", "verb": ""}] * BLANK_CHAIN_ROWS
+        return ItemChainForm(formdata=None, data={**version, "links": chain})
+
+    def propose_form() -> VerdictProposeForm:
+        verdict = item.current_verdict
+        form = VerdictProposeForm(formdata=None, data={
             **version,
             # a returned verdict's text is offered again so the author revises rather than retypes
             "rating": verdict.rating.key if verdict else "",
             "summary": verdict.summary if verdict else "",
-            "rationale": verdict.rationale if verdict else ""}),
-        "reopen_form": ItemReopenForm(formdata=None, data=version),
-        "vote_form": VerdictVoteForm(formdata=None),
-        "decide_form": DecidingVoteForm(formdata=None),
-        "assign_form": ItemAssignForm(formdata=None, data=version),
-        "note_form": NoteForm(formdata=None),
+            "rationale": verdict.rationale if verdict else ""})
+        form.rating.choices = choices([("", "Choose a rating…")] + rating_choices(page.ratings))
+        return form
+
+    def vote_form() -> VerdictVoteForm:
+        form = VerdictVoteForm(formdata=None)
+        form.rating.choices = choices([("", "as proposed")] + rating_choices(page.ratings))
+        return form
+
+    def decide_form() -> DecidingVoteForm:
+        form = DecidingVoteForm(formdata=None)
+        form.rating.choices = choices([("", "Choose a rating…")] + rating_choices(page.ratings))
+        return form
+
+    makers: dict[str, Callable[[], Any]] = {
+        "take_form": lambda: ItemTakeForm(formdata=None, data=version),
+        "dismiss_form": lambda: ItemDismissForm(formdata=None, data=version),
+        "restore_form": lambda: ItemRestoreForm(formdata=None, data=version),
+        "edit_form": lambda: ItemEditForm(formdata=None, data={
+            **version, "restatement": item.restatement or "", "hedges": "\n".join(item.hedges or []),
+            # a computed priority shows empty: typing a number sets it by hand, emptying hands it back
+            "priority": round(item.priority, 2) if item.priority_is_manual else None}),
+        "chain_form": chain_form,
+        "relation_form": lambda: RelationAddForm(formdata=None),
+        "evidence_form": lambda: EvidenceForm(formdata=None, data=version),
+        "propose_form": propose_form,
+        "reopen_form": lambda: ItemReopenForm(formdata=None, data=version),
+        "vote_form": vote_form,
+        "decide_form": decide_form,
+        "assign_form": lambda: ItemAssignForm(formdata=None, data=version),
+        "note_form": lambda: NoteForm(formdata=None),
     }
-    return forms
+    return {name: LazyForm(make) for name, make in makers.items()}
 
 
 def render_item(item_id: int, status: int = 200, error: str | None = None, **forms: Any) -> tuple[str, int]:
@@ -108,15 +158,15 @@ def render_item(item_id: int, status: int = 200, error: str | None = None, **for
     if page is None:
         abort(404, description=f"There is no check item #{item_id}.")
     all_forms = _default_forms(page)
+    pairs = rating_choices(page.ratings)
+    for name, kept in forms.items():  # a submitted form keeps its input, with the scale's choices
+        if hasattr(kept, "rating"):
+            kept.rating.choices = choices([("", "as proposed" if name == "vote_form" else "Choose a rating…")] + pairs)
     all_forms.update(forms)
     all_forms["kept"] = set(forms)
-    pairs = rating_choices(page.ratings)
-    all_forms["propose_form"].rating.choices = choices([("", "Choose a rating…")] + pairs)
-    all_forms["vote_form"].rating.choices = choices([("", "as proposed")] + pairs)
-    all_forms["decide_form"].rating.choices = choices([("", "Choose a rating…")] + pairs)
     session = db_session()
     assign = may_assign(page.item, current_user, check_assignee=False)
-    return render_template("items/detail.html", page=page, item=page.item, intake=intake_for(session, page.item),
+    return render_template("items/detail.html", page=page, item=page.item, intake=intake_for(session, page.item, repeats=page.repeats),
                            error=error, restatement_hint_length=RESTATEMENT_HINT_LENGTH, policy=_policy(),
                            claimreview_problems=_claimreview_problems(page.item),
                            notes=item_notes(session, item_id), returned=returned_now(page.item, page.history),
@@ -147,8 +197,18 @@ def detail(item_id: int):
 @bp.get("/my-work")
 @login_required
 def mine():
-    """What the signed-in person holds: assigned to me, returned to me, waiting for review, published this week."""
-    return render_template("items/mine.html", work=my_work(db_session(), current_user), item_url=id_url("items.detail"))
+    """What the signed-in person holds: returned to me, assigned to me, waiting for review, published this week.
+
+    Each group lists its first ``MY_WORK_PAGE`` rows and links to the next ones
+    (``?group=assigned&after=<cursor>``: that group alone, from the cursor on).
+    """
+    group = request.args.get("group") or None
+    if group is not None and group not in WORK_GROUPS:
+        abort(400, description="The parameter “group” must be one of: " + ", ".join(WORK_GROUPS) + ".")
+    position = decode_cursor(cursor_arg("after")) if group is not None else None
+    after = (position[1], position[2]) if position is not None else None
+    work = my_work(db_session(), current_user, group=group, after=after)
+    return render_template("items/mine.html", work=work, item_url=id_url("items.detail"), page_size=MY_WORK_PAGE)
 
 
 @bp.get("/items/sources/search")
