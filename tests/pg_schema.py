@@ -13,14 +13,16 @@ back. A schema that cannot be put back (a test left a lock on it) is dropped and
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from factcheck import migrate
 from factcheck.db import Database
@@ -148,3 +150,50 @@ def private_schema_database(pool_size: int = 10) -> Iterator[Database]:
             yield db
         finally:
             db.dispose()
+
+
+def behind_first(db: Database, first: Session, second: Callable[[Session], object]) -> object:
+    """Run ``second`` in a transaction of its own on another thread while ``first`` holds its uncommitted
+    writes; assert that it waits for ``first`` (a state read from ``pg_blocking_pids``, not a delay), commit
+    ``first``, and return what ``second`` returned or raised (its transaction committed when it returned).
+
+    ``first`` is rolled back and closed if the wait is not seen, so that the second transaction, and the
+    schema's cleanup after the test, can go on.
+    """
+    first_pid = first.scalar(text("SELECT pg_backend_pid()"))
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            with Session(db.engine) as session:
+                session.execute(text("SET LOCAL lock_timeout = '60s'"))  # a wait that never ends fails
+                outcome.append(second(session))
+                session.commit()
+        except BaseException as exc:  # returned to the test; a thread cannot fail the test itself
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        with db.engine.connect() as watcher:
+            waiting = 0
+            for _ in range(60_000):
+                waiting = watcher.scalar(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"),
+                    {"pid": first_pid})
+                if waiting or not thread.is_alive():
+                    break
+                watcher.rollback()
+                threading.Event().wait(0.005)
+            assert waiting == 1, "the second transaction never waited for the first one"
+    except BaseException:
+        first.rollback()
+        first.close()
+        thread.join(timeout=120)
+        raise
+    first.commit()
+    first.close()
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert len(outcome) == 1, outcome
+    return outcome[0]

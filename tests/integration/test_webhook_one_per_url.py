@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain.webhooks import EventKind, destination_key
@@ -73,47 +71,12 @@ def test_two_registrations_of_one_url_at_once_make_one_hook() -> None:
     """The second registration waits for the first one's transaction, then sees its hook and is refused."""
     if not PG_URL:
         pytest.skip("needs PostgreSQL (FACTCHECK_TEST_DATABASE_URL): SQLite's writers take turns anyway")
-    from tests.pg_schema import private_schema_database
+    from tests.pg_schema import behind_first, private_schema_database
 
     with private_schema_database(pool_size=4) as db:
         first = Session(db.engine)
         _register(first, "https://cms.example.org/hooks")  # written, not committed
-        first_pid = first.scalar(text("SELECT pg_backend_pid()"))
-        outcome: list[object] = []
-
-        def second_registration() -> None:
-            try:
-                with Session(db.engine) as second:
-                    second.execute(text("SET LOCAL lock_timeout = '60s'"))  # a wait that never ends fails
-                    outcome.append(_register(second, "https://cms.example.org/hooks").id)
-                    second.commit()
-            except BaseException as exc:  # reported below; a thread cannot fail the test itself
-                outcome.append(exc)
-
-        thread = threading.Thread(target=second_registration)
-        thread.start()
-        try:
-            # The second transaction is blocked behind the first one's registration: a state, not a delay.
-            with db.engine.connect() as watcher:
-                waiting = 0
-                for _ in range(60_000):
-                    waiting = watcher.scalar(text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"),
-                        {"pid": first_pid})
-                    if waiting or not thread.is_alive():
-                        break
-                    watcher.rollback()
-                    threading.Event().wait(0.005)
-                assert waiting == 1, "the second registration never waited for the first one"
-        except BaseException:
-            first.rollback()  # lets the second transaction (and the schema's cleanup) go on
-            first.close()
-            thread.join(timeout=120)
-            raise
-        first.commit()
-        first.close()
-        thread.join(timeout=120)
-        assert not thread.is_alive()
-        assert len(outcome) == 1 and isinstance(outcome[0], Duplicate), outcome
+        outcome = behind_first(db, first, lambda second: _register(second, "https://cms.example.org/hooks").id)
+        assert isinstance(outcome, Duplicate), outcome
         with Session(db.engine) as session:
             assert session.scalar(select(func.count()).select_from(Webhook)) == 1

@@ -409,10 +409,10 @@ def _attitude_reports(text: str, tokens: list[Token], index_at: dict[int, int], 
         source = _source_before(tokens, at) or _opening_subject(tokens, at)
         if source is None:
             continue
-        content_start = _skip_space(text, match.end(), end)
-        content_end = _strip_back(text, content_start, min(end, _clause_end(tokens, at, end)))
-        if content_end - content_start < _MIN_CONTENT_CHARS:
+        content = _clause_content(text, tokens, at, match.end(), end)
+        if content is None:
             continue
+        content_start, content_end = content
         first, last = source
         verb = match.group("verb").lower()
         role = next(r for stem, r in _ATTITUDE_ROLES.items() if verb.startswith(stem))
@@ -486,10 +486,10 @@ def _light_verb_reports(text: str, tokens: list[Token], index_at: dict[int, int]
         source = _source_before(tokens, at)
         if source is None:
             continue
-        content_start = _skip_space(text, match.end(), end)
-        content_end = _strip_back(text, content_start, min(end, _clause_end(tokens, at, end)))
-        if content_end - content_start < _MIN_CONTENT_CHARS:
+        content = _clause_content(text, tokens, at, match.end(), end)
+        if content is None:
             continue
+        content_start, content_end = content
         first, last = source
         role = lx.NOMINAL_CUES.get(match.group("noun").lower().rstrip("s"), "said")
         found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
@@ -2095,6 +2095,16 @@ def _skip_object(tokens: list[Token], j: int) -> int:
     while j < len(tokens) and tokens[j].text in {",", ":"}:
         j += 1
     return j
+
+
+def _clause_content(text: str, tokens: list[Token], at: int, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the content a cue at token ``at`` reports, from ``start`` to the end of its clause; None when
+    it is too short to be a claim."""
+    content_start = _skip_space(text, start, end)
+    content_end = _strip_back(text, content_start, min(end, _clause_end(tokens, at, end)))
+    if content_end - content_start < _MIN_CONTENT_CHARS:
+        return None
+    return content_start, content_end
 
 
 def _strip_back(text: str, start: int, end: int) -> int:
