@@ -268,15 +268,30 @@ def _row_query() -> Select[Any]:
             .outerjoin(Article, Article.id == CheckItem.article_id))
 
 
+@functools.cache
+def _triage_statements(after: bool) -> tuple[Select[Any], Select[Any]]:
+    """Triage's rows (from the cursor with ``after``) and its capped count, built once with bound values:
+    building them cost more than running them."""
+    query = _row_query().add_columns(CheckItem.reader_requests).where(CheckItem.status == Status.CLAIM)
+    if after:
+        query = query.where(after_cursor(
+            (CheckItem.priority, CheckItem.status_changed_at, CheckItem.id),
+            (bindparam("after_priority"), bindparam("after_changed", type_=CheckItem.status_changed_at.type),
+             bindparam("after_id"))))
+    rows = query.order_by(*queue_order()).limit(bindparam("limit"))
+    waiting = capped_rows(select(CheckItem.id).where(CheckItem.status == Status.CLAIM), COUNT_CAP)
+    return rows, select(func.count()).select_from(waiting)
+
+
 def triage_page(session: Session, *, cursor: str | None = None, limit: int = 50) -> ItemList:
     """Items waiting in ``claim``: highest priority first, then the longest waiting (keyset pages)."""
-    query = _row_query().add_columns(CheckItem.reader_requests).where(CheckItem.status == Status.CLAIM)
     position = decode_cursor(cursor)
+    rows_statement, count_statement = _triage_statements(position is not None)
+    parameters: dict[str, Any] = {"limit": limit + 1}
     if position is not None:
-        query = query.where(after_cursor((CheckItem.priority, CheckItem.status_changed_at, CheckItem.id), position))
-    rows = session.execute(query.order_by(*queue_order()).limit(limit + 1)).all()
-    waiting = capped_rows(select(CheckItem.id).where(CheckItem.status == Status.CLAIM), COUNT_CAP)
-    total, is_capped = capped_total(session.scalar(select(func.count()).select_from(waiting)) or 0, COUNT_CAP)
+        parameters.update(after_priority=position[0], after_changed=position[1], after_id=position[2])
+    rows = session.execute(rows_statement, parameters).all()
+    total, is_capped = capped_total(session.scalar(count_statement) or 0, COUNT_CAP)
     items = [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10],
                      reader_requests=r[11]) for r in rows]
     next_cursor = None

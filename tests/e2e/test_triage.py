@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import re
+
+import pytest
 
 from factcheck.domain.workflow import Status
 from factcheck.models import CheckItem
@@ -114,3 +117,16 @@ def test_every_row_offers_the_same_checkers_and_csrf_token_escaped(client, world
     assert (str(world.users["checker"].id), "A checker <night desk>") in offered[0]
     tokens = {i["value"] for i in soup.select("input[name=csrf_token]")}
     assert tokens == {csrf_token(html)}
+
+
+@pytest.mark.parametrize("raw", [
+    "1e308|2026-01-01T00:00:00|99999999999999999999999",  # an id no integer column holds
+    "nan|2026-01-01T00:00:00|5", "inf|2026-01-01T00:00:00|5", "-1|0001-01-01T00:00:00|-9223372036854775809",
+])
+def test_a_forged_cursor_is_refused_in_plain_words(client, world, raw):
+    cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    signed_in(client, world, "reviewer")
+    for page in ("/triage", "/queue"):
+        response = client.get(f"{page}?after={cursor}")
+        assert response.status_code == 400, page
+        assert "points at a row that cannot exist" in response.get_data(as_text=True)
