@@ -7,10 +7,12 @@ status ``web.refusals`` gives it and the same plain message, as JSON.
 # No "from __future__ import annotations": spectree reads the views' annotations (query=, json=) at import.
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import current_app, g, jsonify, render_template, url_for
 from flask_login import current_user
+from pydantic import BaseModel
 from spectree import Response as Responses
 
 from factcheck import jobs
@@ -24,7 +26,7 @@ from factcheck.interchange.claimreview import publishable_claimreview
 from factcheck.interchange.htmltext import html_to_text
 from factcheck.jobs import ArticleUpload
 from factcheck.models import CheckItem, Rating, Source
-from factcheck.queries.api import ItemFilters, item_list, published_rating, source_list_page
+from factcheck.queries.api import ItemFilters, ItemListRow, item_list, published_rating, source_list_page
 from factcheck.queries.articles import article_page, list_articles
 from factcheck.queries.items import active_ratings, item_page
 from factcheck.queries.search import SearchFilters, SearchPage, search
@@ -43,6 +45,7 @@ from factcheck.web.api import COMMON_ERRORS, api_access, bp, json_error, spec
 from factcheck.web.api import schemas as s
 from factcheck.web.errors import log_refusal
 from factcheck.web.refusals import status_for
+from factcheck.web.rowurls import id_url
 from factcheck.web.verdicts import claimreview_settings, verdict_url
 
 #: The document's security requirement of every endpoint that needs a token (read or write).
@@ -70,6 +73,17 @@ def _iso(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def _built(model: type[M], **fields: Any) -> M:
+    """``model`` with ``fields`` as they are, not validated: for a list's rows, read from the database
+    in the types the model declares (a request's values are always validated). The model still
+    writes the JSON (pydantic's serialiser) and the OpenAPI document, so both stay as declared;
+    ``tests/e2e/api/test_api_schema.py`` validates every list's answer against its model."""
+    return model.model_construct(**fields)
+
+
 # --- shapes -------------------------------------------------------------------------------------------
 
 
@@ -87,6 +101,18 @@ def _item_summary(item: CheckItem, rating: Rating | None) -> s.ItemSummary:
         claim_text=item.claim_text, restatement=item.restatement, claimant=_source_ref(item.claimant),
         article_id=item.article_id, priority=item.priority, rating=_rating(rating), version=item.version,
         created_at=_iso(item.created_at), updated_at=_iso(item.updated_at))
+
+
+def _item_row_summary(row: ItemListRow, url: Callable[[int], str]) -> s.ItemSummary:
+    """An item of the list as its model, built without validating again what was read from the
+    database (the model still makes the document and writes the JSON: ``_built``)."""
+    claimant = (_built(s.SourceRefOut, id=row.claimant_id, name=row.claimant_name, kind=row.claimant_kind.value)
+                if row.claimant_id is not None and row.claimant_kind is not None else None)
+    rating = _built(s.RatingOut, key=row.rating_key, label=row.rating_label) if row.rating_key is not None else None
+    return _built(s.ItemSummary, id=row.id, url=url(row.id), status=row.status, claim_text=row.claim_text,
+                  restatement=row.restatement, claimant=claimant, article_id=row.article_id,
+                  priority=float(row.priority), rating=rating, version=row.version,
+                  created_at=_iso(row.created_at), updated_at=_iso(row.updated_at))
 
 
 # --- items --------------------------------------------------------------------------------------------
@@ -108,7 +134,8 @@ def items(query: s.ItemQuery):
                          status=query.status.value if query.status else None, claimant=query.claimant,
                          article=query.article, rating=query.rating,
                          updated_since=since.isoformat() if since else None)
-    return s.ItemList(items=[_item_summary(r.item, r.rating) for r in page.rows], next=next_url)
+    url = id_url("api.item", _external=True)
+    return _built(s.ItemList, items=[_item_row_summary(r, url) for r in page.rows], next=next_url)
 
 
 @bp.get("/items/<int:item_id>")
