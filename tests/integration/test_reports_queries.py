@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import Decision, Policy, Role, SourceKind, Stance
-from factcheck.models import Article, CheckItem, User
+from factcheck.models import Article, CheckItem, Source, User
 from factcheck.queries import reports
 from factcheck.queries.verdicts import DRAFT, PUBLISHED, UNCHECKED
 from factcheck.services import evidence as evidence_service
 from factcheck.services import items as item_service
 from factcheck.services.items import LinkInput
 from factcheck.services.sources import find_or_create_source
+from factcheck.standings import standings
 from tests.factories import gen_user
 from tests.helpers import recorded_statements
 
@@ -137,6 +140,23 @@ def test_the_sources_records_come_from_source_records_with_claimant_and_relay_co
     report = reports.article_report(session, world.article.id, include_drafts=False)
     records = {s.source.name: (s.claimant_total, s.relay_total) for s in report.sources}
     assert records == {"Vladimir Putin": (1, 0), "Talk Show Host Example": (0, 1), "Russian media": (0, 1)}
+
+
+def test_the_sources_scores_are_the_ones_the_source_pages_show(session, report_world):
+    world = report_world
+    putin = find_or_create_source(session, "Vladimir Putin", SourceKind.PERSON)
+    putin.prior_alpha, putin.prior_beta = 3.0, 7.0  # an editorial prior: the score moves off the uniform one
+    session.flush()
+    report = reports.article_report(session, world.article.id, include_drafts=False)
+    rows = session.scalars(select(Source).where(Source.id.in_([s.source.id for s in report.sources]))).all()
+    expected = {sid: (st.score.mean, st.score.low, st.score.high, st.score.n)
+                for sid, st in standings(session, rows).items()}
+    shown = {s.source.id: (s.score.mean, s.score.low, s.score.high, s.score.counted) for s in report.sources}
+    assert shown.keys() == expected.keys() and len(shown) == 3
+    for sid, values in shown.items():
+        assert values == pytest.approx(expected[sid]), sid
+    # Putin's editorial prior and his one false verdict both count: neither the uniform prior's 0.5 nor 3 / 10.
+    assert shown[putin.id][3] == 1 and shown[putin.id][0] < 0.3
 
 
 def test_the_report_lists_articles_with_published_verdicts_for_readers_and_all_for_staff(session, report_world):
