@@ -7,7 +7,7 @@ status ``web.refusals`` gives it and the same plain message, as JSON.
 # No "from __future__ import annotations": spectree reads the views' annotations (query=, json=) at import.
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask import current_app, g, jsonify, render_template, url_for
@@ -281,9 +281,10 @@ def articles(query: s.ArticleQuery):
     rows = list_articles(db_session(), before_id=query.before, limit=query.limit + 1)
     shown = rows[:query.limit]
     next_url = _next("api.articles", before=shown[-1].id, limit=query.limit) if len(rows) > query.limit else None
-    return s.ArticleList(articles=[
-        s.ArticleSummary(id=r.id, url=url_for("api.article", article_id=r.id, _external=True), title=r.title,
-                         outlet=r.outlet, published_on=r.published_on, created_at=_iso(r.created_at), counts=r.counts)
+    url = id_url("api.article", "article_id", _external=True)
+    return _built(s.ArticleList, articles=[
+        _built(s.ArticleSummary, id=r.id, url=url(r.id), title=r.title, outlet=r.outlet, published_on=r.published_on,
+               created_at=_iso(r.created_at), counts=r.counts)
         for r in shown], next=next_url)
 
 
@@ -377,12 +378,12 @@ def job(job_id: str):
 # --- sources ------------------------------------------------------------------------------------------
 
 
-def _source_summary(standing: Standing) -> dict[str, Any]:
+def _source_summary(standing: Standing, url: Callable[[int], str] | None = None) -> dict[str, Any]:
     source, score = standing.source, standing.score
-    return dict(id=source.id, url=url_for("api.source", source_id=source.id, _external=True), name=source.name,
-                kind=source.kind.value, domain=source.domain,
-                score=s.ScoreOut(mean=score.mean, low=score.low, high=score.high, claimant_n=score.claimant_n,
-                                 relay_n=score.relay_n),
+    return dict(id=source.id, url=url(source.id) if url else url_for("api.source", source_id=source.id, _external=True),
+                name=source.name, kind=source.kind.value, domain=source.domain,
+                score=_built(s.ScoreOut, mean=float(score.mean), low=float(score.low), high=float(score.high),
+                             claimant_n=score.claimant_n, relay_n=score.relay_n),
                 published=standing.published)
 
 
@@ -396,7 +397,9 @@ def sources(query: s.SourceQuery):
                             kind=query.kind.value if query.kind else None)
     next_url = (_next("api.sources", after=page.next_after, limit=query.limit,
                       kind=query.kind.value if query.kind else None) if page.next_after is not None else None)
-    return s.SourceList(sources=[s.SourceSummary(**_source_summary(st)) for st in page.rows], next=next_url)
+    url = id_url("api.source", "source_id", _external=True)
+    return _built(s.SourceList, sources=[_built(s.SourceSummary, **_source_summary(st, url)) for st in page.rows],
+                  next=next_url)
 
 
 @bp.get("/sources/<int:source_id>")
@@ -421,14 +424,16 @@ def source(source_id: int):
 # --- verdicts -----------------------------------------------------------------------------------------
 
 
-def _published(card: ItemCard, scale: tuple[int | None, int | None]) -> s.PublishedVerdict:
-    url = verdict_url(card.id)
-    doc = publishable_claimreview(card, url=url, settings=claimreview_settings(), scale=scale)
+def _published(card: ItemCard, scale: tuple[int | None, int | None], url: Callable[[int], str] = verdict_url,
+               settings: Mapping[str, Any] | None = None) -> s.PublishedVerdict:
+    address = url(card.id)
+    doc = publishable_claimreview(card, url=address, settings=settings or claimreview_settings(), scale=scale)
     claimant = card.claimant
-    return s.PublishedVerdict(
-        item_id=card.id, url=url, claim=card.claim,
-        claimant=s.SourceRefOut(id=claimant.id, name=claimant.name, kind=claimant.kind.value) if claimant else None,
-        rating=s.RatingOut(key=card.rating.key, label=card.rating.label) if card.rating else None,
+    return _built(
+        s.PublishedVerdict, item_id=card.id, url=address, claim=card.claim,
+        claimant=_built(s.SourceRefOut, id=claimant.id, name=claimant.name, kind=claimant.kind.value)
+        if claimant else None,
+        rating=_built(s.RatingOut, key=card.rating.key, label=card.rating.label) if card.rating else None,
         summary=card.summary, published_at=_iso(card.published_at) if card.published_at else None,
         claimreview=dict(doc) if doc else None)
 
@@ -441,7 +446,9 @@ def verdicts(query: s.VerdictQuery):
     page = published_cards(session, after=query.after or 0, limit=query.limit)
     scale = claimreview_scale(session)
     next_url = _next("api.verdicts", after=page.next_after, limit=query.limit) if page.next_after else None
-    return s.VerdictList(verdicts=[_published(c, scale) for c in page.cards], next=next_url)
+    url = id_url("verdicts.show", _external=True)  # the verdict pages' route, built once for the page
+    settings = claimreview_settings()
+    return _built(s.VerdictList, verdicts=[_published(c, scale, url, settings) for c in page.cards], next=next_url)
 
 
 @bp.get("/verdicts/<int:item_id>")
