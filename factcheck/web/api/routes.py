@@ -7,7 +7,7 @@ status ``web.refusals`` gives it and the same plain message, as JSON.
 # No "from __future__ import annotations": spectree reads the views' annotations (query=, json=) at import.
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import current_app, g, jsonify, render_template, url_for
@@ -22,7 +22,7 @@ from factcheck.domain.credibility import beta_mean
 from factcheck.domain.permissions import Capability, may_edit
 from factcheck.domain.search import ALL_KINDS, SearchKind
 from factcheck.domain.workflow import Action
-from factcheck.interchange.claimreview import publishable_claimreview
+from factcheck.interchange.claimreview import PageClaimReviews, publishable_claimreview
 from factcheck.interchange.htmltext import html_to_text
 from factcheck.jobs import ArticleUpload
 from factcheck.models import CheckItem, Rating, Source
@@ -425,9 +425,10 @@ def source(source_id: int):
 
 
 def _published(card: ItemCard, scale: tuple[int | None, int | None], url: Callable[[int], str] = verdict_url,
-               settings: Mapping[str, Any] | None = None) -> s.PublishedVerdict:
+               markup: PageClaimReviews | None = None) -> s.PublishedVerdict:
     address = url(card.id)
-    doc = publishable_claimreview(card, url=address, settings=settings or claimreview_settings(), scale=scale)
+    doc = (markup.publishable(card, address) if markup is not None else
+           publishable_claimreview(card, url=address, settings=claimreview_settings(), scale=scale))
     claimant = card.claimant
     return _built(
         s.PublishedVerdict, item_id=card.id, url=address, claim=card.claim,
@@ -447,8 +448,8 @@ def verdicts(query: s.VerdictQuery):
     scale = claimreview_scale(session)
     next_url = _next("api.verdicts", after=page.next_after, limit=query.limit) if page.next_after else None
     url = id_url("verdicts.show", _external=True)  # the verdict pages' route, built once for the page
-    settings = claimreview_settings()
-    return _built(s.VerdictList, verdicts=[_published(c, scale, url, settings) for c in page.cards], next=next_url)
+    markup = PageClaimReviews(claimreview_settings(), scale)  # the organisation and each rating checked once
+    return _built(s.VerdictList, verdicts=[_published(c, scale, url, markup) for c in page.cards], next=next_url)
 
 
 @bp.get("/verdicts/<int:item_id>")
