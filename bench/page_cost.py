@@ -31,7 +31,13 @@ REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
 
 
+#: A database filled elsewhere (``--url`` with ``--ids``), used instead of the SQLite file.
+GIVEN: dict[str, str] = {}
+
+
 def _database(items: int, refill: bool = False) -> tuple[str, dict[str, int]]:
+    if GIVEN:
+        return GIVEN["url"], json.loads(Path(GIVEN["ids"]).read_text())
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"page-cost-{items}.sqlite3"
     ids_path = RESULTS / f"page-cost-{items}.json"
@@ -113,6 +119,38 @@ def cpu(items: int, count: int, only: str | None) -> None:
         print(f"{name:<40}{statistics.median(times) * 1e6:>16,.0f}", flush=True)
 
 
+def statements(items: int, count: int, only: str | None) -> None:
+    """Each page's slowest statements (wall ms, the best of ``count`` requests), e.g. on PostgreSQL."""
+    from sqlalchemy import event
+
+    client, headers, ids = _clients(items)
+    engine = client.application.extensions["factcheck.db"].engine
+    timings: list[tuple[str, float]] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        conn.info["page_cost_start"] = time.perf_counter()
+
+    def after(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        timings.append((statement, (time.perf_counter() - conn.info.pop("page_cost_start")) * 1000))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    for name, path, who in pages(ids):
+        if only and only not in path:
+            continue
+        best: dict[int, tuple[str, float]] = {}
+        for _ in range(count):
+            timings.clear()
+            _loop(client, headers, path, who, 1)
+            for n, (statement, ms) in enumerate(timings):
+                if n not in best or ms < best[n][1]:
+                    best[n] = (statement, ms)
+        total = sum(ms for _, ms in best.values())
+        print(f"{name}: {len(best)} statements, {total:.1f} ms")
+        for statement, ms in sorted(best.values(), key=lambda b: -b[1])[:3]:
+            print(f"    {ms:7.2f} ms  {' '.join(statement.split())[:150]}")
+
+
 def save(items: int, folder: Path) -> None:
     client, headers, ids = _clients(items)
     folder.mkdir(parents=True, exist_ok=True)
@@ -144,11 +182,16 @@ def main() -> None:
     parser.add_argument("--cpu", action="store_true", help="CPU time per request, no valgrind")
     parser.add_argument("--save", type=Path, help="write every page's body into this folder")
     parser.add_argument("--profile", help="pyinstrument profile of this path")
+    parser.add_argument("--statements", action="store_true", help="each page's slowest SQL statements (wall ms)")
+    parser.add_argument("--url", help="a database filled by bench/web_load.py's filler instead of the SQLite file")
+    parser.add_argument("--ids", help="with --url: the JSON file of the filler's ids")
     parser.add_argument("--refill", action="store_true")
     parser.add_argument("--inner", help=argparse.SUPPRESS)
     parser.add_argument("--who", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
+    if args.url:
+        GIVEN.update(url=args.url, ids=args.ids)
     if args.inner:
         inner(args.inner, args.who, args.requests, args.warm, args.items)
         return
@@ -157,6 +200,8 @@ def main() -> None:
         save(args.items, args.save)
     elif args.profile:
         profile(args.items, args.profile, args.requests)
+    elif args.statements:
+        statements(args.items, args.requests, args.only)
     elif args.cpu:
         cpu(args.items, args.requests, args.only)
     else:
