@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import SourceKind, Status
 from factcheck.models import CheckItem, Rating, Source, Verdict
+from factcheck.queries.verdicts import rows_of
 from factcheck.standings import Standing, standings
 
 T = TypeVar("T")
@@ -122,7 +123,7 @@ def item_list(session: Session, filters: ItemFilters, *, after: int | None = Non
                               "rating": filters.rating or None}
     used = tuple(values[name] is not None for _, name in _ITEM_FILTERS)
     params = {name: value for name, value in values.items() if value is not None}
-    rows = session.execute(_item_statement(used), {**params, "limit": limit + 1}).all()
+    rows = rows_of(session, _item_statement(used), {**params, "limit": limit + 1}).all()
     shown, next_after = _page(rows, limit, rows[limit - 1][0] if len(rows) > limit else None)
     return KeysetPage([ItemListRow(*r) for r in shown], next_after)
 

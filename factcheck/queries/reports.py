@@ -35,6 +35,7 @@ from factcheck.queries.verdicts import (
     card_rows,
     load_cards,
     rating_views,
+    rows_of,
 )
 from factcheck.standings import CAPACITIES
 
@@ -235,11 +236,11 @@ def source_records(session: Session, refs: list[SourceRef], ratings: dict[int, R
     counts: dict[int, dict[int, dict[str, int]]] = {sid: {} for sid in ids}
     pairs: dict[int, dict[str, list[tuple[float | None, int]]]] = {
         sid: {c.value: [] for c in CAPACITIES} for sid in ids}
-    for source_id, rating_id, capacity, count, truth in session.execute(_SOURCE_RECORDS, {"ids": ids}):
+    for source_id, rating_id, capacity, count, truth in rows_of(session, _SOURCE_RECORDS, {"ids": ids}):
         counts[source_id].setdefault(rating_id, {})[capacity] = count
         pairs[source_id][capacity].append((truth, count))
     scores = {}
-    for source_id, alpha, beta, domain in session.execute(_SOURCE_PRIORS, {"ids": ids}):
+    for source_id, alpha, beta, domain in rows_of(session, _SOURCE_PRIORS, {"ids": ids}):
         by_capacity = pairs[source_id]
         score = cred.score(source_prior(alpha, beta, domain), by_capacity[Capacity.CLAIMANT.value],
                            by_capacity[Capacity.RELAY.value])
@@ -279,7 +280,7 @@ def article_report(session: Session, article_id: int, *, include_drafts: bool) -
     Readers (not ``include_drafts``) get None for an article none of whose items has a public
     verdict: an unchecked article is not published, and its text is not either.
     """
-    row = session.execute(_ARTICLE, {"article_id": article_id}).first() if 0 < article_id <= MAX_ID else None
+    row = rows_of(session, _ARTICLE, {"article_id": article_id}).first() if 0 < article_id <= MAX_ID else None
     if row is None:
         return None
     ratings = rating_views(session)
@@ -287,7 +288,7 @@ def article_report(session: Session, article_id: int, *, include_drafts: bool) -
                        ratings=ratings)
     if not include_drafts and not cards:
         return None  # readers' cards are the public verdicts: none, no public report
-    total = session.scalar(_ARTICLE_TOTAL, {"article_id": article_id}) or 0
+    total = rows_of(session, _ARTICLE_TOTAL, {"article_id": article_id}).scalar() or 0
     outlet = SourceRef(*row[5:10]) if row[5] is not None else None
     article = ArticleRef(row[0], row[1], row[2], outlet, row[3])
     text = row[4]

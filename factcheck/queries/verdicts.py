@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Executable, Result, Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
@@ -428,6 +428,16 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[i:i + _BATCH] for i in range(0, len(ids), _BATCH)]
 
 
+def rows_of(session: Session, statement: Executable, params: Mapping[str, Any] | None = None) -> Result[Any]:
+    """The rows of a prebuilt statement of columns, run on the session's connection: the same
+    transaction and rows as ``session.execute``, without the ORM's work around each statement (a
+    page of cards runs nine; that work cost more than some of them). Pending changes are flushed
+    first, as ``session.execute`` would."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params)
+
+
 def card_rows(items_query: Select) -> Select:
     """The statement of the rows cards are built from, for the items ``items_query`` (a select of
     CheckItem) selects, in its order: build it once and pass it to :func:`load_cards` with its
@@ -441,7 +451,7 @@ def card_rows(items_query: Select) -> Select:
 def _load_items(session: Session, rows_statement: Select, params: dict[str, Any],
                 ratings: dict[int, RatingView]) -> list[_ItemData]:
     """The data of the items of ``rows_statement`` (made by :func:`card_rows`), in its order."""
-    rows: Sequence[Any] = session.execute(rows_statement, params).all()
+    rows: Sequence[Any] = rows_of(session, rows_statement, params).all()
     if not rows:
         return []
     ids = [r[0] for r in rows]
@@ -451,13 +461,13 @@ def _load_items(session: Session, rows_statement: Select, params: dict[str, Any]
     evidence: dict[int, list[_EvidenceData]] = defaultdict(list)
     r: Any  # one row of a batch statement (its columns are read by position)
     for chunk in _chunks(ids):
-        for r in session.execute(_CHAIN_ROWS, {"ids": chunk}):
+        for r in rows_of(session, _CHAIN_ROWS, {"ids": chunk}):
             chains[r[0]].append(LinkView(SourceRef(r[2], r[3], r[4], r[5], r[6]), r[1]))
-        for r in session.execute(_VERDICT_ROWS, {"ids": chunk}):
+        for r in rows_of(session, _VERDICT_ROWS, {"ids": chunk}):
             verdicts[r[0]].append(r[1:])
-        for r in session.execute(_VOTE_ROWS, {"ids": chunk}):
+        for r in rows_of(session, _VOTE_ROWS, {"ids": chunk}):
             votes[r[0]].append(VoteView(r[1], r[2], ratings.get(r[3]) if r[3] else None, r[4]))
-        for r in session.execute(_EVIDENCE_ROWS, {"ids": chunk}):
+        for r in rows_of(session, _EVIDENCE_ROWS, {"ids": chunk}):
             evidence[r[0]].append(_EvidenceData(r[1], r[2], r[3], r[4], r[5].value, _source_ref(*r[9:14]),
                                                 r[6], r[7], r[8]))
     items = []
@@ -484,12 +494,12 @@ _SCALE = select(func.min(Rating.claimreview_value), func.max(Rating.claimreview_
 
 def rating_views(session: Session) -> dict[int, RatingView]:
     """Every rating of the scale (inactive ones too: old verdicts use them) by id."""
-    return {r[0]: RatingView(*r) for r in session.execute(_RATINGS)}
+    return {r[0]: RatingView(*r) for r in rows_of(session, _RATINGS)}
 
 
 def claimreview_scale(session: Session) -> tuple[int | None, int | None]:
     """The scale's (worst, best) ClaimReview numbers: the lowest and highest value any rating has."""
-    worst, best = session.execute(_SCALE).one()
+    worst, best = rows_of(session, _SCALE).one()
     return worst, best
 
 
@@ -599,7 +609,7 @@ def load_cards(session: Session, rows_statement: Select, params: dict[str, Any] 
     items = _load_items(session, rows_statement, params or {}, ratings)
     corrections: dict[int, list[Any]] = defaultdict(list)
     for chunk in _chunks([i.id for i in items]):
-        for row in session.execute(_CORRECTION_ROWS, {"ids": chunk}):
+        for row in rows_of(session, _CORRECTION_ROWS, {"ids": chunk}):
             corrections[row.item_id].append(row)
     cards = []
     for item in items:
@@ -631,7 +641,7 @@ def verdict_card(session: Session, item_id: int, *, include_drafts: bool) -> Ite
         state = DRAFT
     else:
         return None
-    corrections = session.execute(_CORRECTION_ROWS, {"ids": [item.id]}).all()
+    corrections = rows_of(session, _CORRECTION_ROWS, {"ids": [item.id]}).all()
     return _card(item, state, ratings, corrections, staff=include_drafts)
 
 
