@@ -121,8 +121,17 @@ def revoke_token(session: Session, user_id: int, name: str, *, now: dt.datetime 
     return row
 
 
+#: How often a token's last use is written at most.
+USE_NOTED_EVERY = dt.timedelta(minutes=1)
+
+
+def use_is_noted(token: ApiToken, *, now: dt.datetime | None = None) -> bool:
+    """True when the token's last use, as loaded, is recent enough that ``note_use`` would write nothing."""
+    return token.last_used_at is not None and token.last_used_at >= (now or utcnow()) - USE_NOTED_EVERY
+
+
 def note_use(session: Session, token_id: int, *, now: dt.datetime | None = None) -> None:
     """Record that the token was used (at most once a minute, so most requests write nothing)."""
     now = now or utcnow()
-    session.execute(_NOTE_USE, {"token_id": token_id, "stale_before": now - dt.timedelta(minutes=1), "now": now})
+    session.execute(_NOTE_USE, {"token_id": token_id, "stale_before": now - USE_NOTED_EVERY, "now": now})
     session.flush()
