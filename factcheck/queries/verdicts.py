@@ -449,8 +449,11 @@ def card_rows(items_query: Select) -> Select:
 
 
 def _load_items(session: Session, rows_statement: Select, params: dict[str, Any],
-                ratings: dict[int, RatingView]) -> list[_ItemData]:
-    """The data of the items of ``rows_statement`` (made by :func:`card_rows`), in its order."""
+                ratings: dict[int, RatingView], *, details: bool = True) -> list[_ItemData]:
+    """The data of the items of ``rows_statement`` (made by :func:`card_rows`), in its order.
+
+    Without ``details`` only the items and their verdicts are read: no chains, votes or evidence.
+    """
     rows: Sequence[Any] = rows_of(session, rows_statement, params).all()
     if not rows:
         return []
@@ -461,10 +464,12 @@ def _load_items(session: Session, rows_statement: Select, params: dict[str, Any]
     evidence: dict[int, list[_EvidenceData]] = defaultdict(list)
     r: Any  # one row of a batch statement (its columns are read by position)
     for chunk in _chunks(ids):
-        for r in rows_of(session, _CHAIN_ROWS, {"ids": chunk}):
-            chains[r[0]].append(LinkView(SourceRef(r[2], r[3], r[4], r[5], r[6]), r[1]))
         for r in rows_of(session, _VERDICT_ROWS, {"ids": chunk}):
             verdicts[r[0]].append(r[1:])
+        if not details:
+            continue
+        for r in rows_of(session, _CHAIN_ROWS, {"ids": chunk}):
+            chains[r[0]].append(LinkView(SourceRef(r[2], r[3], r[4], r[5], r[6]), r[1]))
         for r in rows_of(session, _VOTE_ROWS, {"ids": chunk}):
             votes[r[0]].append(VoteView(r[1], r[2], ratings.get(r[3]) if r[3] else None, r[4]))
         for r in rows_of(session, _EVIDENCE_ROWS, {"ids": chunk}):
@@ -599,16 +604,19 @@ _CORRECTION_ROWS = (
 
 
 def load_cards(session: Session, rows_statement: Select, params: dict[str, Any] | None = None, *,
-               include_drafts: bool, ratings: dict[int, RatingView] | None = None) -> list[ItemCard]:
+               include_drafts: bool, ratings: dict[int, RatingView] | None = None,
+               details: bool = True) -> list[ItemCard]:
     """Cards for the items of ``rows_statement`` (made by :func:`card_rows`, run with ``params``), in
     its order, hiding what the reader may not see.
 
-    ``include_drafts`` is the staff view: drafts, and every detail of the evidence.
+    ``include_drafts`` is the staff view: drafts, and every detail of the evidence. Without
+    ``details`` the cards carry no chain, evidence, votes or corrections (their statements are not
+    run): for lists that show none of them, such as the ClaimReview feed.
     """
     ratings = ratings if ratings is not None else rating_views(session)
-    items = _load_items(session, rows_statement, params or {}, ratings)
+    items = _load_items(session, rows_statement, params or {}, ratings, details=details)
     corrections: dict[int, list[Any]] = defaultdict(list)
-    for chunk in _chunks([i.id for i in items]):
+    for chunk in _chunks([i.id for i in items]) if details else ():
         for row in rows_of(session, _CORRECTION_ROWS, {"ids": chunk}):
             corrections[row.item_id].append(row)
     cards = []
@@ -672,10 +680,13 @@ def published_cards(session: Session, *, after: int = 0, limit: int = 100) -> Fe
 
     An item is in the feed when its public verdict (the latest published one, even while it is
     reopened for a correction) is the desk's own: imported verdicts (``rated_by`` set) are not.
+    The cards carry what ClaimReview and the API's verdict list show: the claim, claimant, article,
+    rating, summary and dates; no chain, evidence, votes or corrections (``load_cards``' ``details``).
     """
     if after >= MAX_ID:
         return FeedPage([], None)
-    cards = load_cards(session, _FEED_ITEMS, {"after": after, "limit": limit + 1}, include_drafts=False)
+    cards = load_cards(session, _FEED_ITEMS, {"after": after, "limit": limit + 1}, include_drafts=False,
+                       details=False)
     more = len(cards) > limit
     cards = cards[:limit]
     return FeedPage(cards, cards[-1].id if more and cards else None)

@@ -244,3 +244,27 @@ def test_cards_read_as_rows_equal_the_cards_built_from_the_orm_item(session, rep
             assert card.evidence and card.chain and card.votes or card.is_draft
     reopened = verdict_card(session, world.published.id, include_drafts=False)
     assert reopened is not None and reopened.is_under_review and reopened.pending
+
+
+def test_the_feed_reads_no_details_and_its_claimreview_and_api_fields_are_those_of_full_cards(session, report_world):
+    from factcheck.interchange.claimreview import publishable_claimreview
+    from factcheck.queries import verdicts
+
+    settings = {"ORGANISATION_NAME": "A desk", "ORGANISATION_URL": "https://desk.example.org/"}
+    scale = verdicts.claimreview_scale(session)
+    session.flush()
+    with recorded_statements(session.get_bind()) as statements:
+        page = verdicts.published_cards(session, after=0, limit=1000)
+    read = " ".join(statements).lower()
+    assert "chain_links" not in read and "evidence" not in read and "votes" not in read and "corrections" not in read
+    assert report_world.published.id in [c.id for c in page.cards]
+    for card in page.cards:
+        full = verdicts.verdict_card(session, card.id, include_drafts=False)
+        assert full is not None
+        if card.id == report_world.published.id:
+            assert full.chain and not card.chain  # the world's item has a chain: only the full card reads it
+        url = f"https://desk.example.org/verdicts/{card.id}"
+        assert (publishable_claimreview(card, url=url, settings=settings, scale=scale)
+                == publishable_claimreview(full, url=url, settings=settings, scale=scale))
+        assert (card.claim, card.claimant, card.rating, card.summary, card.published_at, card.article) == \
+               (full.claim, full.claimant, full.rating, full.summary, full.published_at, full.article)
