@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Executable, Result, Select, bindparam, func, select
+from sqlalchemy import Executable, Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
@@ -428,11 +428,11 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[i:i + _BATCH] for i in range(0, len(ids), _BATCH)]
 
 
-def rows_of(session: Session, statement: Executable, params: Mapping[str, Any] | None = None) -> Result[Any]:
+def rows_of(session: Session, statement: Executable, params: Mapping[str, Any] | None = None) -> Any:
     """The rows of a prebuilt statement of columns, run on the session's connection: the same
     transaction and rows as ``session.execute``, without the ORM's work around each statement (a
     page of cards runs nine; that work cost more than some of them). Pending changes are flushed
-    first, as ``session.execute`` would."""
+    first, as ``session.execute`` would. Returns the statement's ``Result`` (rows read by position)."""
     if session.autoflush:
         session.flush()
     return session.connection().execute(statement, params)

@@ -80,10 +80,10 @@ def _audit(session: Session, action: AuditAction, row: ApiToken, actor: User | N
 #: The token with its owner (whose being active is checked), in one statement built once.
 _BY_HASH = select(ApiToken).where(ApiToken.token_hash == bindparam("hash")).options(joinedload(ApiToken.user))
 #: Marks a token used, at most once a minute (built once).
+_USED_AT = ApiToken.last_used_at
 _NOTE_USE = (update(ApiToken).where(ApiToken.id == bindparam("token_id"),
-                                    (ApiToken.last_used_at.is_(None))
-                                    | (ApiToken.last_used_at < bindparam("stale_before", type_=ApiToken.last_used_at.type)))
-             .values(last_used_at=bindparam("now", type_=ApiToken.last_used_at.type)))
+                                    _USED_AT.is_(None) | (_USED_AT < bindparam("stale_before", type_=_USED_AT.type)))
+             .values(last_used_at=bindparam("now", type_=_USED_AT.type)))
 
 
 def find_token(session: Session, secret: str | None, *, now: dt.datetime | None = None) -> ApiToken | None:
