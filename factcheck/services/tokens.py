@@ -77,8 +77,10 @@ def _audit(session: Session, action: AuditAction, row: ApiToken, actor: User | N
     session.flush()
 
 
-#: The token with its owner (whose being active is checked), in one statement built once.
-_BY_HASH = select(ApiToken).where(ApiToken.token_hash == bindparam("hash")).options(joinedload(ApiToken.user))
+#: The token with its owner (whose being active is checked), in one statement built once; the
+#: owner's roles are loaded only if asked for (the request loads its user again, with them).
+_BY_HASH = (select(ApiToken).where(ApiToken.token_hash == bindparam("hash"))
+            .options(joinedload(ApiToken.user).lazyload(User.role_rows)))
 #: Marks a token used, at most once a minute (built once).
 _USED_AT = ApiToken.last_used_at
 _NOTE_USE = (update(ApiToken).where(ApiToken.id == bindparam("token_id"),
