@@ -74,8 +74,12 @@ _RECORDS = (
 )
 
 
-def standings(session: Session, sources: Iterable[Source]) -> dict[int, Standing]:
-    """Each source's record and score, read from SourceRecord in one query."""
+def standings(session: Session, sources: Iterable[Source], *, lines: bool = True) -> dict[int, Standing]:
+    """Each source's record and score, read from SourceRecord in one query.
+
+    Without ``lines`` the standings carry no record per rating (``Standing.lines`` empty; the counts,
+    totals and score are all there): for lists, which show none.
+    """
     by_id = {s.id: s for s in sources}
     if not by_id:
         return {}
@@ -93,8 +97,9 @@ def standings(session: Session, sources: Iterable[Source]) -> dict[int, Standing
             cred.counts_by_truth(record["claimant"], truth),
             cred.counts_by_truth(record["relay"], truth),
         )
-        lines = [RecordLine(r, record["claimant"].get(r.key, 0), record["relay"].get(r.key, 0)) for r in ratings]
-        result[source_id] = Standing(source, score, record, lines)
+        per_rating = [RecordLine(r, record["claimant"].get(r.key, 0), record["relay"].get(r.key, 0))
+                      for r in ratings] if lines else []
+        result[source_id] = Standing(source, score, record, per_rating)
     return result
 
 

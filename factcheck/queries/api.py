@@ -138,5 +138,5 @@ def source_list_page(session: Session, *, after: int | None = None, limit: int =
         statement = statement.where(Source.kind == kind)
     sources = session.scalars(statement).all()
     shown, next_after = _page(sources, limit, sources[limit - 1].id if len(sources) > limit else None)
-    by_id = standings(session, shown)
+    by_id = standings(session, shown, lines=False)  # the list shows no record per rating
     return KeysetPage([by_id[s.id] for s in shown], next_after)
