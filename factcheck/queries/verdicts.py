@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Executable, Select, bindparam, func, select
+from sqlalchemy import Executable, Select, bindparam, func, null, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
@@ -438,11 +438,18 @@ def rows_of(session: Session, statement: Executable, params: Mapping[str, Any] |
     return session.connection().execute(statement, params)
 
 
-def card_rows(items_query: Select) -> Select:
+#: The same columns without the hedges and dates (JSON decoded for every row), for cards that show neither.
+_BRIEF_ITEM_COLUMNS = tuple(null().label(c.key) if c is CheckItem.hedges or c is CheckItem.dates else c
+                            for c in _ITEM_COLUMNS)
+
+
+def card_rows(items_query: Select, *, brief: bool = False) -> Select:
     """The statement of the rows cards are built from, for the items ``items_query`` (a select of
     CheckItem) selects, in its order: build it once and pass it to :func:`load_cards` with its
-    parameters (building it cost more than running it)."""
-    return (items_query.with_only_columns(*_ITEM_COLUMNS, maintain_column_froms=True)
+    parameters (building it cost more than running it). ``brief`` leaves out the hedges and dates
+    (the cards carry none), for lists that show neither, such as the ClaimReview feed."""
+    columns = _BRIEF_ITEM_COLUMNS if brief else _ITEM_COLUMNS
+    return (items_query.with_only_columns(*columns, maintain_column_froms=True)
             .outerjoin(_Claimant, _Claimant.id == CheckItem.claimant_id)
             .outerjoin(Article, Article.id == CheckItem.article_id)
             .outerjoin(_Outlet, _Outlet.id == Article.outlet_id))
@@ -655,7 +662,8 @@ def verdict_card(session: Session, item_id: int, *, include_drafts: bool) -> Ite
 
 _ONE_ITEM = card_rows(select(CheckItem).where(CheckItem.id == bindparam("item_id")))
 _earlier = aliased(Verdict)
-#: The feed's items: those whose latest published verdict is the desk's own, after ``after``.
+#: The feed's items: those whose latest published verdict is the desk's own, after ``after`` (no
+#: hedges or dates: ClaimReview and the API's verdict list show neither).
 _FEED_ITEMS = card_rows(
     select(CheckItem)
     .join(Verdict, Verdict.id == select(func.max(_earlier.id))
@@ -663,7 +671,8 @@ _FEED_ITEMS = card_rows(
           .correlate(CheckItem).scalar_subquery())
     .where(CheckItem.id > bindparam("after"), Verdict.rated_by.is_(None))
     .order_by(CheckItem.id)
-    .limit(bindparam("limit"))
+    .limit(bindparam("limit")),
+    brief=True,
 )
 
 
@@ -681,7 +690,8 @@ def published_cards(session: Session, *, after: int = 0, limit: int = 100) -> Fe
     An item is in the feed when its public verdict (the latest published one, even while it is
     reopened for a correction) is the desk's own: imported verdicts (``rated_by`` set) are not.
     The cards carry what ClaimReview and the API's verdict list show: the claim, claimant, article,
-    rating, summary and dates; no chain, evidence, votes or corrections (``load_cards``' ``details``).
+    rating, summary and dates; no chain, evidence, votes, corrections (``load_cards``' ``details``),
+    hedges or dates the claim mentions (``card_rows``' ``brief``).
     """
     if after >= MAX_ID:
         return FeedPage([], None)

@@ -262,7 +262,8 @@ def test_the_feed_reads_no_details_and_its_claimreview_and_api_fields_are_those_
         full = verdicts.verdict_card(session, card.id, include_drafts=False)
         assert full is not None
         if card.id == report_world.published.id:
-            assert full.chain and not card.chain  # the world's item has a chain: only the full card reads it
+            # the world's item has a chain and a hedge: only the full card reads them
+            assert full.chain and not card.chain and full.hedges and not card.hedges
         url = f"https://desk.example.org/verdicts/{card.id}"
         assert (publishable_claimreview(card, url=url, settings=settings, scale=scale)
                 == publishable_claimreview(full, url=url, settings=settings, scale=scale))
