@@ -179,6 +179,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warm", type=int, default=10)
     parser.add_argument("--only", help="only the pages whose path contains this")
+    parser.add_argument("--skip-references", action="store_true",
+                        help="leave out the bare app and the bare endpoint (counted once, they need no repeating)")
     parser.add_argument("--cpu", action="store_true", help="CPU time per request, no valgrind")
     parser.add_argument("--save", type=Path, help="write every page's body into this folder")
     parser.add_argument("--profile", help="pyinstrument profile of this path")
@@ -208,7 +210,7 @@ def main() -> None:
         _, ids = _database(args.items)
         print(f"{'page':<40}{'instructions/request':>22}")
         for name, path, who in pages(ids):
-            if args.only and args.only not in path:
+            if (args.only and args.only not in path) or (args.skip_references and path.startswith(("/bare/", "/bench/"))):
                 continue
             print(f"{name:<40}{instructions(path, who, args.requests, args.warm, args.items) / args.requests:>22,.0f}",
                   flush=True)
