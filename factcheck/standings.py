@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain import credibility as cred
@@ -65,18 +65,27 @@ class Standing:
         return sum(self.counts.get("relay", {}).values())
 
 
-def standings(session: Session, sources: Iterable[Source]) -> dict[int, Standing]:
-    """Each source's record and score, read from SourceRecord in one query."""
+#: The scale, and the records of some sources (built once: building them cost more than running them).
+_RATINGS = select(Rating).order_by(Rating.position)
+_RECORDS = (
+    select(SourceRecord.source_id, SourceRecord.capacity, Rating.key, SourceRecord.count)
+    .join(Rating, Rating.id == SourceRecord.rating_id)
+    .where(SourceRecord.source_id.in_(bindparam("ids", expanding=True)), SourceRecord.count > 0)
+)
+
+
+def standings(session: Session, sources: Iterable[Source], *, lines: bool = True) -> dict[int, Standing]:
+    """Each source's record and score, read from SourceRecord in one query.
+
+    Without ``lines`` the standings carry no record per rating (``Standing.lines`` empty; the counts,
+    totals and score are all there): for lists, which show none.
+    """
     by_id = {s.id: s for s in sources}
     if not by_id:
         return {}
-    ratings = session.scalars(select(Rating).order_by(Rating.position)).all()
+    ratings = session.scalars(_RATINGS).all()
     counts: dict[int, dict[str, dict[str, int]]] = {sid: {c: {} for c in CAPACITIES} for sid in by_id}
-    rows = session.execute(
-        select(SourceRecord.source_id, SourceRecord.capacity, Rating.key, SourceRecord.count)
-        .join(Rating, Rating.id == SourceRecord.rating_id)
-        .where(SourceRecord.source_id.in_(list(by_id)), SourceRecord.count > 0)
-    ).all()
+    rows = session.execute(_RECORDS, {"ids": list(by_id)}).all()
     for source_id, capacity, key, count in rows:
         counts[source_id][capacity][key] = count
     truth = {r.key: r.truth_value for r in ratings}
@@ -88,8 +97,9 @@ def standings(session: Session, sources: Iterable[Source]) -> dict[int, Standing
             cred.counts_by_truth(record["claimant"], truth),
             cred.counts_by_truth(record["relay"], truth),
         )
-        lines = [RecordLine(r, record["claimant"].get(r.key, 0), record["relay"].get(r.key, 0)) for r in ratings]
-        result[source_id] = Standing(source, score, record, lines)
+        per_rating = [RecordLine(r, record["claimant"].get(r.key, 0), record["relay"].get(r.key, 0))
+                      for r in ratings] if lines else []
+        result[source_id] = Standing(source, score, record, per_rating)
     return result
 
 

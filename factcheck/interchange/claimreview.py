@@ -35,7 +35,16 @@ from sqlalchemy.orm import Session
 from factcheck.domain import claimreview_rules as rules
 from factcheck.domain.workflow import SourceKind
 from factcheck.models import CheckItem
-from factcheck.queries.verdicts import DRAFT, PUBLISHED, ItemCard, SourceRef, build_card, claimreview_scale, rating_views
+from factcheck.queries.verdicts import (
+    DRAFT,
+    PUBLISHED,
+    ItemCard,
+    RatingView,
+    SourceRef,
+    build_card,
+    claimreview_scale,
+    rating_views,
+)
 
 #: Rules about the claim itself, checked even before a verdict exists.
 CLAIM_RULES = (
@@ -72,6 +81,13 @@ def build_claimreview(card: ItemCard, *, url: str, settings: Mapping[str, Any],
     ``scale`` is the desk's (worst, best) ClaimReview numbers; ``today`` stands in for the
     publication date of a verdict that is not published yet (for checking drafts).
     """
+    review = _review_rating(card.rating, scale) if card.rating is not None else None
+    return _markup(card, url, _organisation(settings), review, today)
+
+
+def _markup(card: ItemCard, url: str, organisation: dict[str, Any], review: dict[str, Any] | None,
+            today: dt.date | None = None) -> dict[str, Any]:
+    """The ClaimReview of ``card`` with its organisation and ``reviewRating`` given."""
     claim: dict[str, Any] = {"@type": "Claim"}
     author = card.claimant or (card.article.outlet if card.article else None)
     if author is not None:
@@ -82,9 +98,6 @@ def build_claimreview(card: ItemCard, *, url: str, settings: Mapping[str, Any],
         if card.article.url:
             claim["appearance"] = [{"@type": "CreativeWork", "url": card.article.url,
                                     "headline": card.article.title}]
-    organisation = {"@type": "Organization", "name": str(settings.get("ORGANISATION_NAME") or "").strip()}
-    if settings.get("ORGANISATION_URL"):
-        organisation["url"] = str(settings["ORGANISATION_URL"])
     doc: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -96,17 +109,30 @@ def build_claimreview(card: ItemCard, *, url: str, settings: Mapping[str, Any],
     }
     if card.published_at and card.first_published_at and card.published_at != card.first_published_at:
         doc["dateModified"] = _day(card.published_at)
-    if card.rating is not None:
-        worst, best = scale
-        rating: dict[str, Any] = {"@type": "Rating", "alternateName": card.rating.label}
-        if card.rating.claimreview_value is not None:
-            rating["ratingValue"] = card.rating.claimreview_value
-        if best is not None:
-            rating["bestRating"] = best
-        if worst is not None:
-            rating["worstRating"] = worst
-        doc["reviewRating"] = rating
+    if review is not None:
+        doc["reviewRating"] = review
     return doc
+
+
+def _organisation(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The fact-checking organisation (ClaimReview ``author``) named by the settings."""
+    organisation = {"@type": "Organization", "name": str(settings.get("ORGANISATION_NAME") or "").strip()}
+    if settings.get("ORGANISATION_URL"):
+        organisation["url"] = str(settings["ORGANISATION_URL"])
+    return organisation
+
+
+def _review_rating(rating: RatingView, scale: tuple[int | None, int | None]) -> dict[str, Any]:
+    """A rating as ClaimReview's ``reviewRating`` on the desk's (worst, best) scale."""
+    worst, best = scale
+    review: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
+    if rating.claimreview_value is not None:
+        review["ratingValue"] = rating.claimreview_value
+    if best is not None:
+        review["bestRating"] = best
+    if worst is not None:
+        review["worstRating"] = worst
+    return review
 
 
 def json_ld(doc: Mapping[str, Any]) -> str:
@@ -130,6 +156,50 @@ def publishable_claimreview(card: ItemCard, *, url: str, settings: Mapping[str, 
         return None
     doc = build_claimreview(card, url=url, settings=settings, scale=scale)
     return doc if not rules.validate(doc) else None
+
+
+#: Google's rules split by what they read: the organisation (the same for a whole page), the rating
+#: with the scale (the same for every card of one rating), and the rest (each card's own). A page
+#: of cards checks the first once, the second once per rating and the third per card.
+_PAGE_RULES = (rules.publisher_named,)
+_RATING_RULES = (rules.rating_has_alternate_name, rules.rating_scale_valid, rules.rating_value_in_scale)
+_CARD_RULES = (rules.claim_reviewed_present, rules.claim_reviewed_short, rules.claim_reviewed_without_rating,
+               rules.claim_author_named, rules.appearance_has_url, rules.review_url_absolute,
+               rules.date_published_iso)
+assert sorted(map(id, _PAGE_RULES + _RATING_RULES + _CARD_RULES)) == sorted(map(id, rules.RULES)), \
+    "every ClaimReview rule belongs to exactly one of the page's, the rating's or the card's"
+
+
+class PageClaimReviews:
+    """``publishable_claimreview`` for the many cards of one page (the feed, the API's verdicts).
+
+    Gives the same markup and the same decision for each card: the organisation is built and
+    checked once for the page, each rating's ``reviewRating`` once per rating; each card's markup
+    gets copies of both and is checked against the rules that read the card itself.
+    """
+
+    def __init__(self, settings: Mapping[str, Any], scale: tuple[int | None, int | None]) -> None:
+        self._scale = scale
+        self._organisation = _organisation(settings)
+        self._organisation_ok = not any(rule({"author": self._organisation}) for rule in _PAGE_RULES)
+        self._ratings: dict[RatingView, tuple[dict[str, Any], bool]] = {}
+
+    def _rating(self, rating: RatingView) -> tuple[dict[str, Any], bool]:
+        found = self._ratings.get(rating)
+        if found is None:
+            review = _review_rating(rating, self._scale)
+            found = self._ratings[rating] = (review, not any(rule({"reviewRating": review}) for rule in _RATING_RULES))
+        return found
+
+    def publishable(self, card: ItemCard, url: str) -> dict[str, Any] | None:
+        """The card's ClaimReview when it meets every rule (``publishable_claimreview``); None otherwise."""
+        if card.state != PUBLISHED or card.rating is None or card.rated_by is not None or not self._organisation_ok:
+            return None
+        review, rating_ok = self._rating(card.rating)
+        if not rating_ok:
+            return None
+        doc = _markup(card, url, dict(self._organisation), dict(review))
+        return None if any(rule(doc) for rule in _CARD_RULES) else doc
 
 
 def claimreview_problems_for_item(session: Session, item: CheckItem, config: Mapping[str, Any],

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import Status
 from factcheck.models import Article, CheckItem, Rating, Source, Verdict
-from factcheck.queries.verdicts import RatingChip
+from factcheck.queries.verdicts import RatingChip, rows_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,20 +32,21 @@ class ArticleRow:
         return sum(self.counts.values())
 
 
+_LATEST = (select(Article.id, Article.title, Source.name, Article.published_on, Article.created_at)
+           .outerjoin(Source, Source.id == Article.outlet_id).order_by(Article.id.desc()).limit(bindparam("limit")))
+#: The newest articles, and those before an id; each listed article's items per status (built once).
+_LISTS = {False: _LATEST, True: _LATEST.where(Article.id < bindparam("before_id"))}
+_COUNTS = (select(CheckItem.article_id, CheckItem.status, func.count())
+           .where(CheckItem.article_id.in_(bindparam("ids", expanding=True)))
+           .group_by(CheckItem.article_id, CheckItem.status))
+
+
 def list_articles(session: Session, *, before_id: int | None = None, limit: int = 50) -> list[ArticleRow]:
     """Newest articles first, each with its items counted by status (two queries in all)."""
-    query = (select(Article.id, Article.title, Source.name, Article.published_on, Article.created_at)
-             .outerjoin(Source, Source.id == Article.outlet_id).order_by(Article.id.desc()).limit(limit))
-    if before_id is not None:
-        query = query.where(Article.id < before_id)
-    rows = session.execute(query).all()
+    rows = rows_of(session, _LISTS[before_id is not None], {"limit": limit, "before_id": before_id}).all()
     counts: dict[int, dict[str, int]] = {r[0]: {} for r in rows}
     if rows:
-        grouped = session.execute(
-            select(CheckItem.article_id, CheckItem.status, func.count())
-            .where(CheckItem.article_id.in_(counts)).group_by(CheckItem.article_id, CheckItem.status)
-        )
-        for article_id, status, n in grouped:
+        for article_id, status, n in rows_of(session, _COUNTS, {"ids": list(counts)}):
             if article_id is not None:
                 counts[article_id][Status(status).value] = n
     return [ArticleRow(r[0], r[1], r[2], r[3], r[4], counts[r[0]]) for r in rows]

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from factcheck.domain.workflow import Status
-from factcheck.models import Article, CheckItem, Source, SourceRecord, Verdict
+from factcheck.domain import credibility as cred
+from factcheck.domain.outlets import source_prior
+from factcheck.domain.workflow import Capacity, Status
+from factcheck.models import Article, CheckItem, Rating, Source, SourceRecord, Verdict
 from factcheck.queries.verdicts import (
     DRAFT,
     MAX_ID,
@@ -33,8 +35,9 @@ from factcheck.queries.verdicts import (
     card_rows,
     load_cards,
     rating_views,
+    rows_of,
 )
-from factcheck.standings import standings
+from factcheck.standings import CAPACITIES
 
 #: Columns of the CSV download, one row per item shown (documented in docs/reports.md).
 CSV_COLUMNS = (
@@ -209,28 +212,39 @@ def distribution(cards: list[ItemCard], ratings: dict[int, RatingView]) -> list[
     return [Bar(r, counts[r.id], counts[r.id] / total if total else 0.0) for r in ratings.values()]
 
 
-def _score_views(session: Session, source_ids: list[int]) -> dict[int, ScoreView]:
-    """Each source's credibility score, from the same records the source pages use."""
-    sources = session.scalars(select(Source).where(Source.id.in_(source_ids))).all()
-    return {
-        sid: ScoreView(s.score.mean, s.score.low, s.score.high, s.score.n)
-        for sid, s in standings(session, sources).items()
-    }
+_RECORD_IDS: Any = bindparam("ids", expanding=True)
+#: The sources' records with each rating's truth value, and the sources' priors (built once).
+_SOURCE_RECORDS = (
+    select(SourceRecord.source_id, SourceRecord.rating_id, SourceRecord.capacity, SourceRecord.count,
+           Rating.truth_value)
+    .join(Rating, Rating.id == SourceRecord.rating_id)
+    .where(SourceRecord.source_id.in_(_RECORD_IDS), SourceRecord.count > 0)
+)
+_SOURCE_PRIORS = select(Source.id, Source.prior_alpha, Source.prior_beta, Source.domain).where(
+    Source.id.in_(_RECORD_IDS))
 
 
 def source_records(session: Session, refs: list[SourceRef], ratings: dict[int, RatingView]) -> list[SourceRecordView]:
-    """The record of each source, from SourceRecord in one query (plus the score's)."""
+    """The record of each source and its credibility score, from SourceRecord: two statements.
+
+    The score is the one the source pages show (``standings``: the source's prior updated by
+    ``domain.credibility.score`` with the same records), computed from the rows read for the record.
+    """
     if not refs:
         return []
     ids = [r.id for r in refs]
     counts: dict[int, dict[int, dict[str, int]]] = {sid: {} for sid in ids}
-    rows = session.execute(
-        select(SourceRecord.source_id, SourceRecord.rating_id, SourceRecord.capacity, SourceRecord.count)
-        .where(SourceRecord.source_id.in_(ids), SourceRecord.count > 0)
-    )
-    for source_id, rating_id, capacity, count in rows:
+    pairs: dict[int, dict[str, list[tuple[float | None, int]]]] = {
+        sid: {c.value: [] for c in CAPACITIES} for sid in ids}
+    for source_id, rating_id, capacity, count, truth in rows_of(session, _SOURCE_RECORDS, {"ids": ids}):
         counts[source_id].setdefault(rating_id, {})[capacity] = count
-    scores = _score_views(session, ids)
+        pairs[source_id][capacity].append((truth, count))
+    scores = {}
+    for source_id, alpha, beta, domain in rows_of(session, _SOURCE_PRIORS, {"ids": ids}):
+        by_capacity = pairs[source_id]
+        score = cred.score(source_prior(alpha, beta, domain), by_capacity[Capacity.CLAIMANT.value],
+                           by_capacity[Capacity.RELAY.value])
+        scores[source_id] = ScoreView(score.mean, score.low, score.high, score.n)
     views = []
     for ref in refs:
         lines = tuple(
@@ -246,6 +260,15 @@ def article_exists(session: Session, article_id: int) -> bool:
     return 0 < article_id <= MAX_ID and session.get(Article, article_id) is not None
 
 
+_ReportOutlet = aliased(Source)
+#: The article with its outlet, and how many items it has (built once).
+_ARTICLE = (
+    select(Article.id, Article.title, Article.url, Article.published_on, Article.text,
+           _ReportOutlet.id, _ReportOutlet.name, _ReportOutlet.kind, _ReportOutlet.same_as, _ReportOutlet.domain)
+    .outerjoin(_ReportOutlet, _ReportOutlet.id == Article.outlet_id)
+    .where(Article.id == bindparam("article_id"))
+)
+_ARTICLE_TOTAL = select(func.count(CheckItem.id)).where(CheckItem.article_id == bindparam("article_id"))
 #: An article's items in reading order (built once).
 _ARTICLE_ITEMS = card_rows(select(CheckItem).where(CheckItem.article_id == bindparam("article_id"))
                            .order_by(CheckItem.span_start.is_(None), CheckItem.span_start, CheckItem.id))
@@ -257,26 +280,28 @@ def article_report(session: Session, article_id: int, *, include_drafts: bool) -
     Readers (not ``include_drafts``) get None for an article none of whose items has a public
     verdict: an unchecked article is not published, and its text is not either.
     """
-    article = session.get(Article, article_id) if 0 < article_id <= MAX_ID else None
-    if article is None:
+    row = rows_of(session, _ARTICLE, {"article_id": article_id}).first() if 0 < article_id <= MAX_ID else None
+    if row is None:
         return None
     ratings = rating_views(session)
     cards = load_cards(session, _ARTICLE_ITEMS, {"article_id": article_id}, include_drafts=include_drafts,
                        ratings=ratings)
     if not include_drafts and not cards:
         return None  # readers' cards are the public verdicts: none, no public report
-    total = session.scalar(select(func.count(CheckItem.id)).where(CheckItem.article_id == article_id)) or 0
-    outlet = SourceRef.of(article.outlet) if article.outlet is not None else None
+    total = rows_of(session, _ARTICLE_TOTAL, {"article_id": article_id}).scalar() or 0
+    outlet = SourceRef(*row[5:10]) if row[5] is not None else None
+    article = ArticleRef(row[0], row[1], row[2], outlet, row[3])
+    text = row[4]
     refs: dict[int, SourceRef] = {}
     for card in cards:
         for ref in ([card.claimant] if card.claimant else []) + [link.source for link in card.chain]:
             refs.setdefault(ref.id, ref)
     corrections = sorted((c for card in cards for c in card.corrections), key=lambda c: (c.created_at, c.id))
     return ArticleReport(
-        article=ArticleRef(article.id, article.title, article.url, outlet, article.published_on),
-        text=article.text,
+        article=article,
+        text=text,
         cards=cards,
-        segments=segments_of(article.text, cards),
+        segments=segments_of(text, cards),
         distribution=distribution(cards, ratings),
         sources=source_records(session, list(refs.values()), ratings),
         corrections=corrections,

@@ -62,7 +62,7 @@ def source_list(session: Session, *, sort: str = "score", page: int = 1, query: 
     total = session.scalar(select(func.count()).select_from(Source).where(*conditions)) or 0
     sources = session.scalars(select(Source).where(*conditions).order_by(*_ORDERS[sort])
                               .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    by_id = standings(session, sources)
+    by_id = standings(session, sources, lines=False)  # the list shows no record per rating
     return SourcePage([by_id[s.id] for s in sources], sort, page, total, query)
 
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Executable, Select, bindparam, func, null, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
@@ -428,20 +428,40 @@ def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[i:i + _BATCH] for i in range(0, len(ids), _BATCH)]
 
 
-def card_rows(items_query: Select) -> Select:
+def rows_of(session: Session, statement: Executable, params: Mapping[str, Any] | None = None) -> Any:
+    """The rows of a prebuilt statement of columns, run on the session's connection: the same
+    transaction and rows as ``session.execute``, without the ORM's work around each statement (a
+    page of cards runs nine; that work cost more than some of them). Pending changes are flushed
+    first, as ``session.execute`` would. Returns the statement's ``Result`` (rows read by position)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params)
+
+
+#: The same columns without the hedges and dates (JSON decoded for every row), for cards that show neither.
+_BRIEF_ITEM_COLUMNS = tuple(null().label(c.key) if c is CheckItem.hedges or c is CheckItem.dates else c
+                            for c in _ITEM_COLUMNS)
+
+
+def card_rows(items_query: Select, *, brief: bool = False) -> Select:
     """The statement of the rows cards are built from, for the items ``items_query`` (a select of
     CheckItem) selects, in its order: build it once and pass it to :func:`load_cards` with its
-    parameters (building it cost more than running it)."""
-    return (items_query.with_only_columns(*_ITEM_COLUMNS, maintain_column_froms=True)
+    parameters (building it cost more than running it). ``brief`` leaves out the hedges and dates
+    (the cards carry none), for lists that show neither, such as the ClaimReview feed."""
+    columns = _BRIEF_ITEM_COLUMNS if brief else _ITEM_COLUMNS
+    return (items_query.with_only_columns(*columns, maintain_column_froms=True)
             .outerjoin(_Claimant, _Claimant.id == CheckItem.claimant_id)
             .outerjoin(Article, Article.id == CheckItem.article_id)
             .outerjoin(_Outlet, _Outlet.id == Article.outlet_id))
 
 
 def _load_items(session: Session, rows_statement: Select, params: dict[str, Any],
-                ratings: dict[int, RatingView]) -> list[_ItemData]:
-    """The data of the items of ``rows_statement`` (made by :func:`card_rows`), in its order."""
-    rows: Sequence[Any] = session.execute(rows_statement, params).all()
+                ratings: dict[int, RatingView], *, details: bool = True) -> list[_ItemData]:
+    """The data of the items of ``rows_statement`` (made by :func:`card_rows`), in its order.
+
+    Without ``details`` only the items and their verdicts are read: no chains, votes or evidence.
+    """
+    rows: Sequence[Any] = rows_of(session, rows_statement, params).all()
     if not rows:
         return []
     ids = [r[0] for r in rows]
@@ -451,13 +471,15 @@ def _load_items(session: Session, rows_statement: Select, params: dict[str, Any]
     evidence: dict[int, list[_EvidenceData]] = defaultdict(list)
     r: Any  # one row of a batch statement (its columns are read by position)
     for chunk in _chunks(ids):
-        for r in session.execute(_CHAIN_ROWS, {"ids": chunk}):
-            chains[r[0]].append(LinkView(SourceRef(r[2], r[3], r[4], r[5], r[6]), r[1]))
-        for r in session.execute(_VERDICT_ROWS, {"ids": chunk}):
+        for r in rows_of(session, _VERDICT_ROWS, {"ids": chunk}):
             verdicts[r[0]].append(r[1:])
-        for r in session.execute(_VOTE_ROWS, {"ids": chunk}):
+        if not details:
+            continue
+        for r in rows_of(session, _CHAIN_ROWS, {"ids": chunk}):
+            chains[r[0]].append(LinkView(SourceRef(r[2], r[3], r[4], r[5], r[6]), r[1]))
+        for r in rows_of(session, _VOTE_ROWS, {"ids": chunk}):
             votes[r[0]].append(VoteView(r[1], r[2], ratings.get(r[3]) if r[3] else None, r[4]))
-        for r in session.execute(_EVIDENCE_ROWS, {"ids": chunk}):
+        for r in rows_of(session, _EVIDENCE_ROWS, {"ids": chunk}):
             evidence[r[0]].append(_EvidenceData(r[1], r[2], r[3], r[4], r[5].value, _source_ref(*r[9:14]),
                                                 r[6], r[7], r[8]))
     items = []
@@ -484,12 +506,12 @@ _SCALE = select(func.min(Rating.claimreview_value), func.max(Rating.claimreview_
 
 def rating_views(session: Session) -> dict[int, RatingView]:
     """Every rating of the scale (inactive ones too: old verdicts use them) by id."""
-    return {r[0]: RatingView(*r) for r in session.execute(_RATINGS)}
+    return {r[0]: RatingView(*r) for r in rows_of(session, _RATINGS)}
 
 
 def claimreview_scale(session: Session) -> tuple[int | None, int | None]:
     """The scale's (worst, best) ClaimReview numbers: the lowest and highest value any rating has."""
-    worst, best = session.execute(_SCALE).one()
+    worst, best = rows_of(session, _SCALE).one()
     return worst, best
 
 
@@ -589,17 +611,20 @@ _CORRECTION_ROWS = (
 
 
 def load_cards(session: Session, rows_statement: Select, params: dict[str, Any] | None = None, *,
-               include_drafts: bool, ratings: dict[int, RatingView] | None = None) -> list[ItemCard]:
+               include_drafts: bool, ratings: dict[int, RatingView] | None = None,
+               details: bool = True) -> list[ItemCard]:
     """Cards for the items of ``rows_statement`` (made by :func:`card_rows`, run with ``params``), in
     its order, hiding what the reader may not see.
 
-    ``include_drafts`` is the staff view: drafts, and every detail of the evidence.
+    ``include_drafts`` is the staff view: drafts, and every detail of the evidence. Without
+    ``details`` the cards carry no chain, evidence, votes or corrections (their statements are not
+    run): for lists that show none of them, such as the ClaimReview feed.
     """
     ratings = ratings if ratings is not None else rating_views(session)
-    items = _load_items(session, rows_statement, params or {}, ratings)
+    items = _load_items(session, rows_statement, params or {}, ratings, details=details)
     corrections: dict[int, list[Any]] = defaultdict(list)
-    for chunk in _chunks([i.id for i in items]):
-        for row in session.execute(_CORRECTION_ROWS, {"ids": chunk}):
+    for chunk in _chunks([i.id for i in items]) if details else ():
+        for row in rows_of(session, _CORRECTION_ROWS, {"ids": chunk}):
             corrections[row.item_id].append(row)
     cards = []
     for item in items:
@@ -631,13 +656,14 @@ def verdict_card(session: Session, item_id: int, *, include_drafts: bool) -> Ite
         state = DRAFT
     else:
         return None
-    corrections = session.execute(_CORRECTION_ROWS, {"ids": [item.id]}).all()
+    corrections = rows_of(session, _CORRECTION_ROWS, {"ids": [item.id]}).all()
     return _card(item, state, ratings, corrections, staff=include_drafts)
 
 
 _ONE_ITEM = card_rows(select(CheckItem).where(CheckItem.id == bindparam("item_id")))
 _earlier = aliased(Verdict)
-#: The feed's items: those whose latest published verdict is the desk's own, after ``after``.
+#: The feed's items: those whose latest published verdict is the desk's own, after ``after`` (no
+#: hedges or dates: ClaimReview and the API's verdict list show neither).
 _FEED_ITEMS = card_rows(
     select(CheckItem)
     .join(Verdict, Verdict.id == select(func.max(_earlier.id))
@@ -645,7 +671,8 @@ _FEED_ITEMS = card_rows(
           .correlate(CheckItem).scalar_subquery())
     .where(CheckItem.id > bindparam("after"), Verdict.rated_by.is_(None))
     .order_by(CheckItem.id)
-    .limit(bindparam("limit"))
+    .limit(bindparam("limit")),
+    brief=True,
 )
 
 
@@ -662,10 +689,14 @@ def published_cards(session: Session, *, after: int = 0, limit: int = 100) -> Fe
 
     An item is in the feed when its public verdict (the latest published one, even while it is
     reopened for a correction) is the desk's own: imported verdicts (``rated_by`` set) are not.
+    The cards carry what ClaimReview and the API's verdict list show: the claim, claimant, article,
+    rating, summary and dates; no chain, evidence, votes, corrections (``load_cards``' ``details``),
+    hedges or dates the claim mentions (``card_rows``' ``brief``).
     """
     if after >= MAX_ID:
         return FeedPage([], None)
-    cards = load_cards(session, _FEED_ITEMS, {"after": after, "limit": limit + 1}, include_drafts=False)
+    cards = load_cards(session, _FEED_ITEMS, {"after": after, "limit": limit + 1}, include_drafts=False,
+                       details=False)
     more = len(cards) > limit
     cards = cards[:limit]
     return FeedPage(cards, cards[-1].id if more and cards else None)

@@ -8,8 +8,9 @@ the same count here (``read`` / ``store``), so the answers do not tell which acc
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import case, literal, select
+from sqlalchemy import bindparam, case, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,31 @@ def _upsert(session: Session) -> postgresql.Insert | sqlite.Insert:
     return sqlite.insert(Throttle)
 
 
+_HITS: dict[str, Any] = {}
+
+
+def _hit_statement(session: Session) -> Any:
+    """The dialect's counting upsert, built once per dialect with parameters (building it cost more
+    than running it, on every API request)."""
+    dialect = session.get_bind().dialect.name
+    statement = _HITS.get(dialect)
+    if statement is None:
+        table = Throttle.__table__
+        started, count = table.c["window_start"], table.c["count"]
+        expired = started < bindparam("window_began", type_=started.type)
+        statement = _upsert(session).values(
+            key=bindparam("key"), window_start=bindparam("now", type_=started.type), count=1,
+        ).on_conflict_do_update(
+            index_elements=[table.c["key"]],
+            set_={
+                "count": case((expired, 1), else_=count + 1),
+                "window_start": case((expired, bindparam("now", type_=started.type)), else_=started),
+            },
+        ).returning(count)
+        _HITS[dialect] = statement
+    return statement
+
+
 def hit(session: Session, key: str, limit: int, window_seconds: int, *, now: dt.datetime | None = None) -> bool:
     """Count one attempt for ``key``; True while the count in the current window is within ``limit``.
 
@@ -31,18 +57,8 @@ def hit(session: Session, key: str, limit: int, window_seconds: int, *, now: dt.
     """
     now = now or utcnow()
     window_began = now - dt.timedelta(seconds=window_seconds)
-    insert = _upsert(session)
-    table = Throttle.__table__
-    started, count = table.c["window_start"], table.c["count"]
-    expired = started < window_began
-    statement = insert.values(key=key[:200], window_start=now, count=1).on_conflict_do_update(
-        index_elements=[table.c["key"]],
-        set_={
-            "count": case((expired, 1), else_=count + 1),
-            "window_start": case((expired, literal(now, started.type)), else_=started),
-        },
-    ).returning(count)
-    attempts: int = session.execute(statement).scalar_one()
+    attempts: int = session.execute(_hit_statement(session),
+                                    {"key": key[:200], "now": now, "window_began": window_began}).scalar_one()
     session.flush()
     return attempts <= limit
 

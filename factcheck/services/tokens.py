@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from factcheck.domain.accounts import TokenScope
 from factcheck.domain.workflow import AuditAction, AuditEntity
@@ -77,12 +77,23 @@ def _audit(session: Session, action: AuditAction, row: ApiToken, actor: User | N
     session.flush()
 
 
+#: The token with its owner (whose being active is checked), in one statement built once; the
+#: owner's roles are loaded only if asked for (the request loads its user again, with them).
+_BY_HASH = (select(ApiToken).where(ApiToken.token_hash == bindparam("hash"))
+            .options(joinedload(ApiToken.user).lazyload(User.role_rows)))
+#: Marks a token used, at most once a minute (built once).
+_USED_AT = ApiToken.last_used_at
+_NOTE_USE = (update(ApiToken).where(ApiToken.id == bindparam("token_id"),
+                                    _USED_AT.is_(None) | (_USED_AT < bindparam("stale_before", type_=_USED_AT.type)))
+             .values(last_used_at=bindparam("now", type_=_USED_AT.type)))
+
+
 def find_token(session: Session, secret: str | None, *, now: dt.datetime | None = None) -> ApiToken | None:
     """The live token for ``secret`` (not revoked, not expired, its owner active), or None."""
     if not secret or not secret.startswith(PREFIX) or len(secret) > 200:
         return None
     now = now or utcnow()
-    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == token_hash(secret))).first()
+    row = session.scalars(_BY_HASH, {"hash": token_hash(secret)}).first()
     if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.is_active:
         return None
     return row
@@ -112,11 +123,17 @@ def revoke_token(session: Session, user_id: int, name: str, *, now: dt.datetime 
     return row
 
 
+#: How often a token's last use is written at most.
+USE_NOTED_EVERY = dt.timedelta(minutes=1)
+
+
+def use_is_noted(token: ApiToken, *, now: dt.datetime | None = None) -> bool:
+    """True when the token's last use, as loaded, is recent enough that ``note_use`` would write nothing."""
+    return token.last_used_at is not None and token.last_used_at >= (now or utcnow()) - USE_NOTED_EVERY
+
+
 def note_use(session: Session, token_id: int, *, now: dt.datetime | None = None) -> None:
     """Record that the token was used (at most once a minute, so most requests write nothing)."""
     now = now or utcnow()
-    session.execute(update(ApiToken).where(ApiToken.id == token_id,
-                                           (ApiToken.last_used_at.is_(None))
-                                           | (ApiToken.last_used_at < now - dt.timedelta(minutes=1)))
-                    .values(last_used_at=now))
+    session.execute(_NOTE_USE, {"token_id": token_id, "stale_before": now - USE_NOTED_EVERY, "now": now})
     session.flush()

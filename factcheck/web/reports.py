@@ -7,11 +7,12 @@ article, with proposed verdicts under review marked as drafts, and those respons
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template
+from flask import Blueprint, Response, abort, current_app, get_template_attribute, jsonify, render_template
 
 from factcheck.queries.reports import ArticleReport, article_report, list_articles, report_as_dict, report_csv
 from factcheck.web import db_session
 from factcheck.web.params import int_arg
+from factcheck.web.rowurls import id_url
 from factcheck.web.verdicts import is_staff, verdict_url
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -53,7 +54,11 @@ def index():
 def article(article_id: int):
     """One article's verdict report: highlighted text, cards, sources' records, chart and correction log."""
     report = _report(article_id)
-    return _private(current_app.make_response(render_template("reports/article.html", report=report)))
+    # Each rating's chip rendered once, and the verdict pages' route built once, for the page's cards.
+    rating_chip = get_template_attribute("_macros.html", "rating_chip")
+    chips = {rating: rating_chip(rating) for rating in {c.rating for c in report.cards if c.rating is not None}}
+    return _private(current_app.make_response(render_template(
+        "reports/article.html", report=report, chips=chips, verdict_url=id_url("verdicts.show"))))
 
 
 @bp.route("/articles/<int:article_id>.json")

@@ -3,9 +3,12 @@ intake panel's one-click "repeats #N"."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from factcheck.domain.permissions import Capability
 from factcheck.domain.workflow import RelationType, StaleEdit, WorkflowError
@@ -59,8 +62,18 @@ def _render_detail(source: Source, *, merge_form: SourceMergeForm | None = None,
             total = prior.prior_alpha + prior.prior_beta
             prior_form.mean.data = round(prior.prior_alpha / total, 4)
             prior_form.strength.data = round(total, 4)
+    # Each chip the page shows rendered once (the latest 100 items share a few ratings and statuses).
+    rating_chip = get_template_attribute("_macros.html", "rating_chip")
+    status_chip = get_template_attribute("_macros.html", "status_chip")
+    chips: dict[Any, Markup] = {line.rating: rating_chip(line.rating) for line in detail.standing.lines}
+    for row in detail.items:
+        if row.rating is not None:
+            if row.rating not in chips:
+                chips[row.rating] = rating_chip(row.rating)
+        elif row.status not in chips:
+            chips[row.status] = status_chip(row.status)
     return render_template("sources/detail.html", detail=detail, merge_form=merge_form or SourceMergeForm(formdata=None),
-                           prior_form=prior_form, item_url=id_url("items.detail")), status
+                           prior_form=prior_form, item_url=id_url("items.detail"), chips=chips), status
 
 
 @bp.get("/sources/<int:source_id>")

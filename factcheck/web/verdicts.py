@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from factcheck.domain import claimreview_rules
 from factcheck.domain.permissions import Capability
-from factcheck.interchange.claimreview import build_claimreview, json_ld, publishable_claimreview
+from factcheck.interchange.claimreview import PageClaimReviews, build_claimreview, json_ld, publishable_claimreview
 from factcheck.queries.verdicts import claimreview_scale, published_cards, verdict_card
 from factcheck.web import db_session
 from factcheck.web.access import may
@@ -96,9 +96,10 @@ def feed():
     # The two settings ClaimReview reads, looked up once rather than through the app's config per card.
     settings = {key: claimreview_settings().get(key) for key in ("ORGANISATION_NAME", "ORGANISATION_URL")}
     url_of = id_url("verdicts.show", _external=True)  # the route built once for the page's cards
+    markup = PageClaimReviews(settings, scale)  # the organisation and each rating built and checked once
     reviews, withheld = [], []
     for card in page.cards:
-        doc = publishable_claimreview(card, url=url_of(card.id), settings=settings, scale=scale)
+        doc = markup.publishable(card, url_of(card.id))
         if doc is None:
             withheld.append(card.id)
         else:

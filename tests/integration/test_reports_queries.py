@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.domain.workflow import Decision, Policy, Role, SourceKind, Stance
-from factcheck.models import Article, CheckItem, User
+from factcheck.models import Article, CheckItem, Source, User
 from factcheck.queries import reports
 from factcheck.queries.verdicts import DRAFT, PUBLISHED, UNCHECKED
 from factcheck.services import evidence as evidence_service
 from factcheck.services import items as item_service
 from factcheck.services.items import LinkInput
 from factcheck.services.sources import find_or_create_source
+from factcheck.standings import standings
 from tests.factories import gen_user
 from tests.helpers import recorded_statements
 
@@ -139,6 +142,23 @@ def test_the_sources_records_come_from_source_records_with_claimant_and_relay_co
     assert records == {"Vladimir Putin": (1, 0), "Talk Show Host Example": (0, 1), "Russian media": (0, 1)}
 
 
+def test_the_sources_scores_are_the_ones_the_source_pages_show(session, report_world):
+    world = report_world
+    putin = find_or_create_source(session, "Vladimir Putin", SourceKind.PERSON)
+    putin.prior_alpha, putin.prior_beta = 3.0, 7.0  # an editorial prior: the score moves off the uniform one
+    session.flush()
+    report = reports.article_report(session, world.article.id, include_drafts=False)
+    rows = session.scalars(select(Source).where(Source.id.in_([s.source.id for s in report.sources]))).all()
+    expected = {sid: (st.score.mean, st.score.low, st.score.high, st.score.n)
+                for sid, st in standings(session, rows).items()}
+    shown = {s.source.id: (s.score.mean, s.score.low, s.score.high, s.score.counted) for s in report.sources}
+    assert shown.keys() == expected.keys() and len(shown) == 3
+    for sid, values in shown.items():
+        assert values == pytest.approx(expected[sid]), sid
+    # Putin's editorial prior and his one false verdict both count: neither the uniform prior's 0.5 nor 3 / 10.
+    assert shown[putin.id][3] == 1 and shown[putin.id][0] < 0.3
+
+
 def test_the_report_lists_articles_with_published_verdicts_for_readers_and_all_for_staff(session, report_world):
     world = report_world
     empty = Article(title="Nothing checked", text="Plain.", content_hash=f"empty-{world.article.id}", dropped=[])
@@ -224,3 +244,28 @@ def test_cards_read_as_rows_equal_the_cards_built_from_the_orm_item(session, rep
             assert card.evidence and card.chain and card.votes or card.is_draft
     reopened = verdict_card(session, world.published.id, include_drafts=False)
     assert reopened is not None and reopened.is_under_review and reopened.pending
+
+
+def test_the_feed_reads_no_details_and_its_claimreview_and_api_fields_are_those_of_full_cards(session, report_world):
+    from factcheck.interchange.claimreview import publishable_claimreview
+    from factcheck.queries import verdicts
+
+    settings = {"ORGANISATION_NAME": "A desk", "ORGANISATION_URL": "https://desk.example.org/"}
+    scale = verdicts.claimreview_scale(session)
+    session.flush()
+    with recorded_statements(session.get_bind()) as statements:
+        page = verdicts.published_cards(session, after=0, limit=1000)
+    read = " ".join(statements).lower()
+    assert "chain_links" not in read and "evidence" not in read and "votes" not in read and "corrections" not in read
+    assert report_world.published.id in [c.id for c in page.cards]
+    for card in page.cards:
+        full = verdicts.verdict_card(session, card.id, include_drafts=False)
+        assert full is not None
+        if card.id == report_world.published.id:
+            # the world's item has a chain and a hedge: only the full card reads them
+            assert full.chain and not card.chain and full.hedges and not card.hedges
+        url = f"https://desk.example.org/verdicts/{card.id}"
+        assert (publishable_claimreview(card, url=url, settings=settings, scale=scale)
+                == publishable_claimreview(full, url=url, settings=settings, scale=scale))
+        assert (card.claim, card.claimant, card.rating, card.summary, card.published_at, card.article) == \
+               (full.claim, full.claimant, full.rating, full.summary, full.published_at, full.article)

@@ -109,3 +109,16 @@ def test_the_migration_fills_the_standings_of_existing_sources(tmp_path):
             assert _stored(session, source) == _computed(session, source)
         assert _stored(session, session.get(Source, 1)) == (1 / 5, 4)  # Beta(1, 1 + 2 + 2·½)
     engine.dispose()
+
+
+def test_standings_without_lines_have_the_same_record_and_score(session):
+    checker, reviewer = gen_user(session, Role.CHECKER), gen_user(session, Role.REVIEWER)
+    published = [gen_item_in(session, Status.PUBLISHED, checker=checker, reviewer=reviewer) for _ in range(3)]
+    sources = [item.claimant for item in published if item.claimant is not None]
+    assert sources
+    full, bare = standings(session, sources), standings(session, sources, lines=False)
+    assert full.keys() == bare.keys()
+    for source_id, standing in full.items():
+        assert standing.lines and bare[source_id].lines == []
+        assert (bare[source_id].score, bare[source_id].counts) == (standing.score, standing.counts)
+    assert any(s.published for s in bare.values())

@@ -117,7 +117,8 @@ def _use_token(secret: str) -> TokenUse | int | None:
         key = f"api:{token.id}"
         allowed = throttle.hit(unit, key, limit, window)
         wait = None if allowed else throttle.retry_after(unit, key, window)
-        token_service.note_use(unit, token.id)
+        if not token_service.use_is_noted(token):  # most requests: noted less than a minute ago, no statement
+            token_service.note_use(unit, token.id)
         unit.commit()
         return use if wait is None else wait
     finally:

@@ -7,10 +7,12 @@ status ``web.refusals`` gives it and the same plain message, as JSON.
 # No "from __future__ import annotations": spectree reads the views' annotations (query=, json=) at import.
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import current_app, g, jsonify, render_template, url_for
 from flask_login import current_user
+from pydantic import BaseModel
 from spectree import Response as Responses
 
 from factcheck import jobs
@@ -20,11 +22,11 @@ from factcheck.domain.credibility import beta_mean
 from factcheck.domain.permissions import Capability, may_edit
 from factcheck.domain.search import ALL_KINDS, SearchKind
 from factcheck.domain.workflow import Action
-from factcheck.interchange.claimreview import publishable_claimreview
+from factcheck.interchange.claimreview import PageClaimReviews, publishable_claimreview
 from factcheck.interchange.htmltext import html_to_text
 from factcheck.jobs import ArticleUpload
 from factcheck.models import CheckItem, Rating, Source
-from factcheck.queries.api import ItemFilters, item_list, published_rating, source_list_page
+from factcheck.queries.api import ItemFilters, ItemListRow, item_list, published_rating, source_list_page
 from factcheck.queries.articles import article_page, list_articles
 from factcheck.queries.items import active_ratings, item_page
 from factcheck.queries.search import SearchFilters, SearchPage, search
@@ -43,6 +45,7 @@ from factcheck.web.api import COMMON_ERRORS, api_access, bp, json_error, spec
 from factcheck.web.api import schemas as s
 from factcheck.web.errors import log_refusal
 from factcheck.web.refusals import status_for
+from factcheck.web.rowurls import id_url
 from factcheck.web.verdicts import claimreview_settings, verdict_url
 
 #: The document's security requirement of every endpoint that needs a token (read or write).
@@ -70,6 +73,17 @@ def _iso(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def _built(model: type[M], **fields: Any) -> M:
+    """``model`` with ``fields`` as they are, not validated: for a list's rows, read from the database
+    in the types the model declares (a request's values are always validated). The model still
+    writes the JSON (pydantic's serialiser) and the OpenAPI document, so both stay as declared;
+    ``tests/e2e/api/test_api_schema.py`` validates every list's answer against its model."""
+    return model.model_construct(**fields)
+
+
 # --- shapes -------------------------------------------------------------------------------------------
 
 
@@ -87,6 +101,18 @@ def _item_summary(item: CheckItem, rating: Rating | None) -> s.ItemSummary:
         claim_text=item.claim_text, restatement=item.restatement, claimant=_source_ref(item.claimant),
         article_id=item.article_id, priority=item.priority, rating=_rating(rating), version=item.version,
         created_at=_iso(item.created_at), updated_at=_iso(item.updated_at))
+
+
+def _item_row_summary(row: ItemListRow, url: Callable[[int], str]) -> s.ItemSummary:
+    """An item of the list as its model, built without validating again what was read from the
+    database (the model still makes the document and writes the JSON: ``_built``)."""
+    claimant = (_built(s.SourceRefOut, id=row.claimant_id, name=row.claimant_name, kind=row.claimant_kind.value)
+                if row.claimant_id is not None and row.claimant_kind is not None else None)
+    rating = _built(s.RatingOut, key=row.rating_key, label=row.rating_label) if row.rating_key is not None else None
+    return _built(s.ItemSummary, id=row.id, url=url(row.id), status=row.status, claim_text=row.claim_text,
+                  restatement=row.restatement, claimant=claimant, article_id=row.article_id,
+                  priority=float(row.priority), rating=rating, version=row.version,
+                  created_at=_iso(row.created_at), updated_at=_iso(row.updated_at))
 
 
 # --- items --------------------------------------------------------------------------------------------
@@ -108,7 +134,8 @@ def items(query: s.ItemQuery):
                          status=query.status.value if query.status else None, claimant=query.claimant,
                          article=query.article, rating=query.rating,
                          updated_since=since.isoformat() if since else None)
-    return s.ItemList(items=[_item_summary(r.item, r.rating) for r in page.rows], next=next_url)
+    url = id_url("api.item", _external=True)
+    return _built(s.ItemList, items=[_item_row_summary(r, url) for r in page.rows], next=next_url)
 
 
 @bp.get("/items/<int:item_id>")
@@ -254,9 +281,10 @@ def articles(query: s.ArticleQuery):
     rows = list_articles(db_session(), before_id=query.before, limit=query.limit + 1)
     shown = rows[:query.limit]
     next_url = _next("api.articles", before=shown[-1].id, limit=query.limit) if len(rows) > query.limit else None
-    return s.ArticleList(articles=[
-        s.ArticleSummary(id=r.id, url=url_for("api.article", article_id=r.id, _external=True), title=r.title,
-                         outlet=r.outlet, published_on=r.published_on, created_at=_iso(r.created_at), counts=r.counts)
+    url = id_url("api.article", "article_id", _external=True)
+    return _built(s.ArticleList, articles=[
+        _built(s.ArticleSummary, id=r.id, url=url(r.id), title=r.title, outlet=r.outlet, published_on=r.published_on,
+               created_at=_iso(r.created_at), counts=r.counts)
         for r in shown], next=next_url)
 
 
@@ -350,12 +378,12 @@ def job(job_id: str):
 # --- sources ------------------------------------------------------------------------------------------
 
 
-def _source_summary(standing: Standing) -> dict[str, Any]:
+def _source_summary(standing: Standing, url: Callable[[int], str] | None = None) -> dict[str, Any]:
     source, score = standing.source, standing.score
-    return dict(id=source.id, url=url_for("api.source", source_id=source.id, _external=True), name=source.name,
-                kind=source.kind.value, domain=source.domain,
-                score=s.ScoreOut(mean=score.mean, low=score.low, high=score.high, claimant_n=score.claimant_n,
-                                 relay_n=score.relay_n),
+    return dict(id=source.id, url=url(source.id) if url else url_for("api.source", source_id=source.id, _external=True),
+                name=source.name, kind=source.kind.value, domain=source.domain,
+                score=_built(s.ScoreOut, mean=float(score.mean), low=float(score.low), high=float(score.high),
+                             claimant_n=score.claimant_n, relay_n=score.relay_n),
                 published=standing.published)
 
 
@@ -369,7 +397,9 @@ def sources(query: s.SourceQuery):
                             kind=query.kind.value if query.kind else None)
     next_url = (_next("api.sources", after=page.next_after, limit=query.limit,
                       kind=query.kind.value if query.kind else None) if page.next_after is not None else None)
-    return s.SourceList(sources=[s.SourceSummary(**_source_summary(st)) for st in page.rows], next=next_url)
+    url = id_url("api.source", "source_id", _external=True)
+    return _built(s.SourceList, sources=[_built(s.SourceSummary, **_source_summary(st, url)) for st in page.rows],
+                  next=next_url)
 
 
 @bp.get("/sources/<int:source_id>")
@@ -394,14 +424,17 @@ def source(source_id: int):
 # --- verdicts -----------------------------------------------------------------------------------------
 
 
-def _published(card: ItemCard, scale: tuple[int | None, int | None]) -> s.PublishedVerdict:
-    url = verdict_url(card.id)
-    doc = publishable_claimreview(card, url=url, settings=claimreview_settings(), scale=scale)
+def _published(card: ItemCard, scale: tuple[int | None, int | None], url: Callable[[int], str] = verdict_url,
+               markup: PageClaimReviews | None = None) -> s.PublishedVerdict:
+    address = url(card.id)
+    doc = (markup.publishable(card, address) if markup is not None else
+           publishable_claimreview(card, url=address, settings=claimreview_settings(), scale=scale))
     claimant = card.claimant
-    return s.PublishedVerdict(
-        item_id=card.id, url=url, claim=card.claim,
-        claimant=s.SourceRefOut(id=claimant.id, name=claimant.name, kind=claimant.kind.value) if claimant else None,
-        rating=s.RatingOut(key=card.rating.key, label=card.rating.label) if card.rating else None,
+    return _built(
+        s.PublishedVerdict, item_id=card.id, url=address, claim=card.claim,
+        claimant=_built(s.SourceRefOut, id=claimant.id, name=claimant.name, kind=claimant.kind.value)
+        if claimant else None,
+        rating=_built(s.RatingOut, key=card.rating.key, label=card.rating.label) if card.rating else None,
         summary=card.summary, published_at=_iso(card.published_at) if card.published_at else None,
         claimreview=dict(doc) if doc else None)
 
@@ -414,7 +447,9 @@ def verdicts(query: s.VerdictQuery):
     page = published_cards(session, after=query.after or 0, limit=query.limit)
     scale = claimreview_scale(session)
     next_url = _next("api.verdicts", after=page.next_after, limit=query.limit) if page.next_after else None
-    return s.VerdictList(verdicts=[_published(c, scale) for c in page.cards], next=next_url)
+    url = id_url("verdicts.show", _external=True)  # the verdict pages' route, built once for the page
+    markup = PageClaimReviews(claimreview_settings(), scale)  # the organisation and each rating checked once
+    return _built(s.VerdictList, verdicts=[_published(c, scale, url, markup) for c in page.cards], next=next_url)
 
 
 @bp.get("/verdicts/<int:item_id>")

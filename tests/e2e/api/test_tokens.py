@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -108,3 +109,25 @@ def test_the_cli_prints_a_token_once_and_revokes_it_by_account_and_name(cli_db):
         (AuditAction.TOKEN_CREATE, "tipline bot", None), (AuditAction.TOKEN_CREATE, "tipline bot", None),
         (AuditAction.TOKEN_REVOKE, "tipline bot", None)]
     assert all(secret not in str(e.payload) for e in events)
+
+
+def test_a_tokens_last_use_is_written_at_most_once_a_minute(client, world, session, database):
+    from factcheck.services.tokens import create_token
+    from tests.helpers import recorded_statements
+
+    row, secret = create_token(session, world.users["checker"], name="last use", scope="read")
+    session.flush()
+    assert row.last_used_at is None
+
+    def use() -> list[str]:
+        with recorded_statements(database.engine) as statements:
+            assert client.get("/api/v1/ratings", headers=bearer(secret)).status_code == 200
+        session.refresh(row)
+        return [s for s in statements if s.lstrip().upper().startswith("UPDATE API_TOKENS")]
+
+    assert len(use()) == 1 and row.last_used_at is not None
+    first = row.last_used_at
+    assert use() == [] and row.last_used_at == first  # within the minute: not even a statement
+    row.last_used_at = first - dt.timedelta(minutes=2)
+    session.flush()
+    assert len(use()) == 1 and row.last_used_at > first - dt.timedelta(minutes=2)
