@@ -18,7 +18,7 @@ import binascii
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -377,6 +377,8 @@ def search(session: Session, query: str, *, filters: SearchFilters | None = None
     ``factcheck.domain.search``); an empty query, or filters no kind can meet, give an empty page.
     """
     filters = filters or SearchFilters()
+    if filters.until == dt.date.max:  # every day is until the last one, and it has no next day to bound by
+        filters = replace(filters, until=None)
     limit = max(1, min(int(limit), MAX_PAGE_SIZE))
     parsed = parse_query(query)
     kinds = filters.effective_kinds()

@@ -53,6 +53,13 @@ def test_a_filter_the_desk_does_not_know_is_a_plain_400(client, world, args, mes
     assert message in response.get_data(as_text=True)
 
 
+def test_the_last_day_there_is_as_until_bounds_nothing(client, world):
+    signed_in(client, world, "checker")
+    response = client.get("/search?q=harbour&since=0001-01-01&until=9999-12-31")
+    assert response.status_code == 200
+    assert f'href="/articles/{world.ids["article_id"]}"' in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("raw", [
     '%22', '%22harbour', 'harbour%22%20OR', '(', ')', 'NEAR(harbour%2C2)', 'harbour%20AND%20OR%20NOT',
     '*', '**', 'harbour*%22*', '%00', 'harbour%00close', '%ED%A0%80', '%F0%9F%91%8D%F0%9F%8F%BD',
