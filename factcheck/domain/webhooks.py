@@ -101,15 +101,16 @@ def check_url_form(url: str) -> str:
 
 
 def destination_key(url: str) -> str:
-    """What makes two hook URLs one receiver: scheme and host in any case, the default port written or not,
-    an empty path as "/", the fragment (never sent) left out; path and query as written.
+    """What makes two hook URLs one receiver: scheme and host in any case (a trailing dot or not), the default
+    port written or not, an empty path as "/", the fragment (never sent) left out; path and query as written
+    (percent-encoded spellings of the same path are not unified).
 
     ``url`` must have passed ``check_url_form``.
     """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     port = parts.port
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().rstrip(".")  # "example.org." is the fully qualified example.org
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port is None or port == {"http": 80, "https": 443}.get(scheme) else f"{host}:{port}"

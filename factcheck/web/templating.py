@@ -79,7 +79,7 @@ def age(value: dt.datetime | None, now: dt.datetime | None = None) -> str:
 def work_rows(rows: Iterable[Any], item_url: Callable[[int], str], chips: dict[Any, Markup],
               since_label: str, now: dt.datetime | None = None) -> Markup:
     """The body rows of a "my work" table, written here rather than by a template loop: the page
-    lists up to 500 rows, and Jinja's per-row attribute lookups, filters and escaping cost more
+    lists up to 200 rows (50 a group), and Jinja's per-row attribute lookups, filters and escaping cost more
     than reading them (the same HTML as the loop it replaces, for ``templates/items/mine.html``)."""
     now = now or dt.datetime.now(dt.UTC)
     label = escape(since_label)

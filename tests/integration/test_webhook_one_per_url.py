@@ -27,6 +27,7 @@ def _register(session, url, *kinds: EventKind):
     ("https://cms.example.org/hooks", "https://cms.example.org/hooks"),
     ("https://cms.example.org/hooks", "HTTPS://CMS.Example.org/hooks"),
     ("https://cms.example.org/hooks", "https://cms.example.org:443/hooks"),
+    ("https://cms.example.org/hooks", "https://cms.example.org./hooks"),
     ("http://cms.example.org", "http://cms.example.org:80/"),
     ("https://cms.example.org/hooks?site=2", "https://cms.example.org/hooks?site=2#top"),
 ])
