@@ -132,25 +132,52 @@ class SearchPage:
 # --- cursors -----------------------------------------------------------------------------------------------
 
 
-def encode_search_cursor(score: float, kind: SearchKind, hit_id: int) -> str:
-    """The position after the hit (score, kind, id), safe in a URL."""
-    raw = f"{score!r}|{_KIND_ORDER[kind]}|{hit_id}".encode()
+#: Where each kind's ranked hits begin (by kind order; None: every hit of the kind is ranked).
+Floors = tuple[int | None, int | None, int | None]
+#: A decoded cursor: the last hit's (score, kind order, id), and the floors its page ranked from (None: a
+#: cursor written before floors travelled in it; they are found again).
+Cursor = tuple[float, int, int, Floors | None]
+
+
+def encode_search_cursor(score: float, kind: SearchKind, hit_id: int, floors: Floors = (None, None, None)) -> str:
+    """The position after the hit (score, kind, id), and the floors of the search it belongs to (so that its
+    next pages rank the same hits, however many match meanwhile), safe in a URL."""
+    written = ",".join("" if f is None else str(f) for f in floors)
+    raw = f"{score!r}|{_KIND_ORDER[kind]}|{hit_id}|{written}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_search_cursor(value: str | None) -> tuple[float, int, int] | None:
-    """(score, kind order, id) of a cursor, or None when it is missing, mangled or impossible."""
+def decode_search_cursor(value: str | None) -> Cursor | None:
+    """(score, kind order, id, floors) of a cursor, or None when it is missing, mangled or impossible."""
     if not value or len(value) > 200:
         return None
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-        score_text, kind_text, id_text = raw.split("|")
-        score, kind, hit_id = float(score_text), int(kind_text), int(id_text)
+        parts = raw.split("|")
+        if len(parts) not in (3, 4):
+            return None
+        score, kind, hit_id = float(parts[0]), int(parts[1]), int(parts[2])
+        floors: Floors | None = None
+        if len(parts) == 4:
+            written = parts[3].split(",")
+            if len(written) != 3:
+                return None
+            floors = (_floor(written[0]), _floor(written[1]), _floor(written[2]))
     except (ValueError, UnicodeDecodeError, binascii.Error):
         return None
     if not math.isfinite(score) or kind not in _KIND_BY_ORDER or not 0 <= hit_id <= 2**31 - 1:
         return None
-    return score, kind, hit_id
+    return score, kind, hit_id, floors
+
+
+def _floor(text: str) -> int | None:
+    """A floor written in a cursor: empty for none, else an id (ValueError when it cannot be one)."""
+    if not text:
+        return None
+    value = int(text)
+    if not 0 <= value <= 2**31 - 1:
+        raise ValueError(text)
+    return value
 
 
 # --- snippets ---------------------------------------------------------------------------------------------
@@ -200,11 +227,11 @@ def _named(column: str, parameter: str) -> str:
             f"UNION SELECT source_id FROM source_aliases WHERE lower(name) LIKE :{parameter} ESCAPE '\\')")
 
 
-def _after(cursor: tuple[float, int, int] | None, order: int, score: str, id_column: str) -> str:
+def _after(cursor: Cursor | None, order: int, score: str, id_column: str) -> str:
     """The condition that a row of kind ``order`` comes after ``cursor`` in (score, kind, id)."""
     if cursor is None:
         return ""
-    _, cursor_kind, _ = cursor
+    cursor_kind = cursor[1]
     if order < cursor_kind:
         return f" AND {score} > :after_score"
     if order > cursor_kind:
@@ -215,7 +242,7 @@ def _after(cursor: tuple[float, int, int] | None, order: int, score: str, id_col
 class _Statement:
     """Builds the one statement of a page for one dialect."""
 
-    def __init__(self, dialect: str, filters: SearchFilters, cursor: tuple[float, int, int] | None) -> None:
+    def __init__(self, dialect: str, filters: SearchFilters, cursor: Cursor | None) -> None:
         self.sqlite = dialect == "sqlite"
         self.filters = filters
         self.cursor = cursor
@@ -406,17 +433,24 @@ def search(session: Session, query: str, *, filters: SearchFilters | None = None
         # for all of them (PostgreSQL's generic plan of a prepared statement) ranked a common word's hits ten
         # times slower than plans made for the words and the floor at hand.
         session.execute(_CUSTOM_PLANS)
-    # First where each kind's newest MAX_RANKED hits begin; then the page ranks only the hits from there on,
-    # the floors bound as values, so that PostgreSQL plans the page knowing how few rows that leaves.
-    floors = session.execute(_typed(statement.floors(kinds), parameters)).one()._mapping
-    parameters.update({name: int(value) for name, value in floors.items() if value is not None})
-    statement.cut = frozenset(int(name.rsplit("_", 1)[1]) for name, value in floors.items() if value is not None)
+    # First where each kind's newest MAX_RANKED hits begin (a next page's cursor brings its first page's); then
+    # the page ranks only the hits from there on, the floors bound as values, so that PostgreSQL plans the page
+    # knowing how few rows that leaves.
+    floors: Floors
+    if cursor is not None and cursor[3] is not None:
+        floors = cursor[3]
+    else:
+        found = session.execute(_typed(statement.floors(kinds), parameters)).one()._mapping
+        floors = tuple(found.get(f"floor_{order}") for order in range(3))  # type: ignore[assignment]  # three kinds
+    parameters.update({f"floor_{order}": int(value) for order, value in enumerate(floors) if value is not None})
+    statement.cut = frozenset(order for order, value in enumerate(floors)
+                              if value is not None and _KIND_BY_ORDER[order] in kinds)
     rows = session.execute(_typed(statement.page(kinds), parameters)).all()
     hits = [_hit(row) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit and hits:
         last = hits[-1]
-        next_cursor = encode_search_cursor(last.score, last.kind, last.id)
+        next_cursor = encode_search_cursor(last.score, last.kind, last.id, floors)
     capped = frozenset(_KIND_BY_ORDER[order] for order in statement.cut)
     return SearchPage(query, hits, next_cursor, parsed.words(), capped, MAX_RANKED)
 

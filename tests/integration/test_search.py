@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
@@ -75,6 +76,31 @@ def test_of_many_hits_the_newest_are_ranked_and_the_page_says_so(session, monkey
     monkeypatch.setattr(search_module, "MAX_RANKED", 2000)
     items_only = SearchFilters(kinds=frozenset({SearchKind.ITEM}))
     assert search(session, "ferry", filters=items_only, limit=100).hits[0].id == best.id
+
+
+def test_next_pages_rank_the_hits_of_the_first_page_even_when_more_arrive(session, monkeypatch):
+    """The cut travels in the cursor: items that match after page 1 was read do not push page 1's window
+    along (which would drop from the next pages hits that fell out of it); the newcomers may join."""
+    monkeypatch.setattr(search_module, "MAX_RANKED", 3)
+    items_only = SearchFilters(kinds=frozenset({SearchKind.ITEM}))
+    for text in ("Ferry timetable one changed.", "Ferry timetable two changed.",  # older than the window
+                 "The ferry timetable for the winter season changed again after a long debate in the council.",
+                 "The ferry timetable for the winter changed again.", "Ferry, ferry, ferry: the ferry."):
+        gen_item(session, text)  # the newest ranks first, the window's oldest last
+    session.flush()
+    window = {h.id for h in search(session, "ferry", filters=items_only, limit=100).hits}
+    assert len(window) == 3
+    first = search(session, "ferry", filters=items_only, limit=1)
+    assert first.next_cursor is not None and first.capped == frozenset({SearchKind.ITEM})
+    [gen_item(session, f"Ferry strike number {n} announced.") for n in range(2)]  # newer hits arrive
+    session.flush()
+    seen, after = {h.id for h in first.hits}, first.next_cursor
+    while after is not None:
+        page = search(session, "ferry", filters=items_only, after=after, limit=1)
+        assert page.capped == frozenset({SearchKind.ITEM})
+        seen |= {h.id for h in page.hits}
+        after = page.next_cursor
+    assert window <= seen
 
 
 def test_snippets_mark_the_words_found_and_escape_stored_markup(session):
@@ -220,6 +246,11 @@ def test_a_mangled_cursor_starts_from_the_top(session):
     gen_item(session, "Ferry news.")
     assert decode_search_cursor("not a cursor") is None
     assert decode_search_cursor("aW5mfDB8MQ") is None  # "inf|0|1"
+    written = lambda raw: base64.urlsafe_b64encode(raw.encode()).decode()  # noqa: E731
+    assert decode_search_cursor(written("-1.5|0|7")) == (-1.5, 0, 7, None)  # a cursor from before floors
+    assert decode_search_cursor(written("-1.5|0|7|12,,3")) == (-1.5, 0, 7, (12, None, 3))
+    for forged in ("-1.5|0|7|99999999999,,", "-1.5|0|7|-1,,", "-1.5|0|7|1,2", "-1.5|0|7|x,,", "-1.5|0|7|,,|9"):
+        assert decode_search_cursor(written(forged)) is None, forged
     assert search(session, "ferry", after="garbage").hits == search(session, "ferry").hits
 
 
