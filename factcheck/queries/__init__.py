@@ -52,6 +52,27 @@ def decode_cursor(value: str | None) -> tuple[float, dt.datetime, int] | None:
         return None
 
 
+#: The names ``after_work_position`` binds a cursor's values to.
+CURSOR_PARAMETERS = ("after_priority", "after_changed", "after_id")
+
+
+def after_work_position() -> Any:
+    """``after_cursor`` on the work order (priority, status change, id) with the cursor's values bound, for
+    statements built once; ``cursor_parameters`` gives the values."""
+    from sqlalchemy import bindparam
+
+    from factcheck.models import CheckItem
+
+    return after_cursor((CheckItem.priority, CheckItem.status_changed_at, CheckItem.id),
+                        (bindparam("after_priority"), bindparam("after_changed", type_=CheckItem.status_changed_at.type),
+                         bindparam("after_id")))
+
+
+def cursor_parameters(position: tuple[float, dt.datetime, int]) -> dict[str, Any]:
+    """A decoded cursor's values for ``after_work_position``."""
+    return dict(zip(CURSOR_PARAMETERS, position, strict=True))
+
+
 def after_cursor(columns: Sequence[Any], cursor: tuple[Any, Any, Any]) -> Any:
     """SQL condition: the row comes after ``cursor`` in (priority DESC, status_changed_at ASC, id ASC)."""
     from sqlalchemy import and_, or_

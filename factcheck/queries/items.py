@@ -29,7 +29,15 @@ from factcheck.models import (
     Verdict,
     Vote,
 )
-from factcheck.queries import COUNT_CAP, after_cursor, capped_rows, capped_total, decode_cursor, encode_cursor
+from factcheck.queries import (
+    COUNT_CAP,
+    after_work_position,
+    capped_rows,
+    capped_total,
+    cursor_parameters,
+    decode_cursor,
+    encode_cursor,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,10 +282,7 @@ def _triage_statements(after: bool) -> tuple[Select[Any], Select[Any]]:
     building them cost more than running them."""
     query = _row_query().add_columns(CheckItem.reader_requests).where(CheckItem.status == Status.CLAIM)
     if after:
-        query = query.where(after_cursor(
-            (CheckItem.priority, CheckItem.status_changed_at, CheckItem.id),
-            (bindparam("after_priority"), bindparam("after_changed", type_=CheckItem.status_changed_at.type),
-             bindparam("after_id"))))
+        query = query.where(after_work_position())
     rows = query.order_by(*queue_order()).limit(bindparam("limit"))
     waiting = capped_rows(select(CheckItem.id).where(CheckItem.status == Status.CLAIM), COUNT_CAP)
     return rows, select(func.count()).select_from(waiting)
@@ -289,7 +294,7 @@ def triage_page(session: Session, *, cursor: str | None = None, limit: int = 50)
     rows_statement, count_statement = _triage_statements(position is not None)
     parameters: dict[str, Any] = {"limit": limit + 1}
     if position is not None:
-        parameters.update(after_priority=position[0], after_changed=position[1], after_id=position[2])
+        parameters.update(cursor_parameters(position))
     rows = session.execute(rows_statement, parameters).all()
     total, is_capped = capped_total(session.scalar(count_statement) or 0, COUNT_CAP)
     items = [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10],

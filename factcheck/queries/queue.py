@@ -12,7 +12,16 @@ from sqlalchemy.orm import Session, aliased
 from factcheck.domain.workflow import Status
 from factcheck.facts import queue_order, reviewable_by
 from factcheck.models import Article, CheckItem, Rating, Source, User, Verdict, Vote, utcnow
-from factcheck.queries import COUNT_CAP, after_cursor, capped_rows, capped_total, decode_cursor, encode_cursor
+from factcheck.queries import (
+    COUNT_CAP,
+    CURSOR_PARAMETERS,
+    after_work_position,
+    capped_rows,
+    capped_total,
+    cursor_parameters,
+    decode_cursor,
+    encode_cursor,
+)
 from factcheck.queries.verdicts import RatingChip
 
 #: Waiting times that change a row's colour: under a day fresh, up to three days waiting, then old.
@@ -117,10 +126,7 @@ def _statements(shape: tuple[bool, ...]) -> tuple[Any, Any]:
             .outerjoin(claimant, claimant.id == CheckItem.claimant_id))
     page_conditions = list(conditions)
     if has_cursor:
-        page_conditions.append(after_cursor(
-            (CheckItem.priority, CheckItem.status_changed_at, CheckItem.id),
-            (bindparam("after_priority"), bindparam("after_changed", type_=CheckItem.status_changed_at.type),
-             bindparam("after_id"))))
+        page_conditions.append(after_work_position())
     rows = (
         base.with_only_columns(
             CheckItem.id, CheckItem.claim_text, CheckItem.priority, CheckItem.status_changed_at, claimant.name,
@@ -177,9 +183,9 @@ def queue_page(session: Session, reviewer: User, filters: QueueFilters | None = 
     if filters.claimant:
         params["claimant"] = f"%{_like(filters.claimant)}%"
     if position is not None:
-        params.update(after_priority=position[0], after_changed=position[1], after_id=position[2])
+        params.update(cursor_parameters(position))
     rows = session.execute(rows_statement, {**params, "limit": limit + 1}).all()
-    count_params = {k: v for k, v in params.items() if k not in ("now", "after_priority", "after_changed", "after_id")}
+    count_params = {k: v for k, v in params.items() if k != "now" and k not in CURSOR_PARAMETERS}
     counts = session.execute(counts_statement, {**count_params, "waiting_since": now - AGE_WAITING,
                                                 "old_since": now - AGE_OLD}).one()
     total, is_capped = capped_total(counts[0], COUNT_CAP)
