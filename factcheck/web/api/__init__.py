@@ -94,6 +94,8 @@ class TokenUse:
     name: str
     user_id: int
     can_write: bool
+    #: The token's owner with their roles, in the request's session.
+    user: User
 
 
 def _use_token(secret: str) -> TokenUse | int | None:
@@ -113,7 +115,7 @@ def _use_token(secret: str) -> TokenUse | int | None:
         token = token_service.find_token(unit, secret)
         if token is None:
             return None
-        use = TokenUse(token.id, token.name, token.user_id, token.can_write)
+        use = TokenUse(token.id, token.name, token.user_id, token.can_write, token_service.adopt_owner(db_session(), token))
         key = f"api:{token.id}"
         allowed = throttle.hit(unit, key, limit, window)
         wait = None if allowed else throttle.retry_after(unit, key, window)
@@ -143,10 +145,7 @@ def authenticate() -> Response | None:
             response = json_error(429, f"This token made too many requests. Try again in {found} seconds.")
             response.headers["Retry-After"] = str(found)
             return response
-        user = db_session().get(User, found.user_id)
-        if user is None or not user.is_active:
-            return json_error(401, "This token's account is disabled.")
-        g._login_user = user
+        g._login_user = found.user  # active: ``find_token`` checked
         g.api_token = found
         db_session().info["api_token"] = found.name  # every audit event of this request names the token
     if request.method not in ("GET", "HEAD", "OPTIONS"):

@@ -131,3 +131,34 @@ def test_a_tokens_last_use_is_written_at_most_once_a_minute(client, world, sessi
     row.last_used_at = first - dt.timedelta(minutes=2)
     session.flush()
     assert len(use()) == 1 and row.last_used_at > first - dt.timedelta(minutes=2)
+
+
+def test_a_request_reads_its_tokens_owner_and_their_roles_once(client, world, session, database):
+    """The token, its owner and the owner's roles come in one statement, and the request keeps that owner:
+    nothing reads the account again."""
+    from factcheck.services.tokens import create_token
+    from tests.helpers import recorded_statements
+
+    _, secret = create_token(session, world.users["checker"], name="owner once", scope="read")
+    session.flush()
+    client.get("/api/v1/ratings", headers=bearer(secret))  # the first use writes the last use
+    with recorded_statements(database.engine) as statements:
+        response = client.get("/api/v1/items?limit=5", headers=bearer(secret))
+    assert response.status_code == 200
+    reading_accounts = [s for s in statements if re.search(r"\bFROM users\b|\bJOIN users\b", s)]
+    reading_roles = [s for s in statements if re.search(r"\buser_roles\b", s)]
+    # (test_api_authorisation's matrix shows the roles so read decide what each token may do)
+    assert len(reading_accounts) == 1 and reading_accounts == reading_roles, statements
+
+
+def test_a_token_whose_owner_is_disabled_stops_working(client, world, session):
+    from factcheck.services.tokens import create_token
+
+    owner = world.users["checker"]
+    _, secret = create_token(session, owner, name="owner disabled", scope="read")
+    session.flush()
+    assert client.get("/api/v1/ratings", headers=bearer(secret)).status_code == 200
+    owner.is_active = False
+    session.flush()
+    refused = client.get("/api/v1/ratings", headers=bearer(secret))
+    assert refused.status_code == 401 and "unknown, expired or revoked" in refused.get_json()["error"]
