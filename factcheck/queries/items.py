@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, case, func, literal, null, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, case, func, inspect, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload, selectinload
 
 from factcheck.domain import permissions as perm
@@ -169,10 +169,13 @@ def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> I
     if item is None:
         return None
     # The people the page names (holder, evidence's adders, verdicts' authors, reviewers) in one
-    # statement; their links then find them in the session.
+    # statement; their links then find them in the session. One the session holds expired (after a
+    # refused form rolled back) is read in that statement too, not refreshed on its own.
     wanted = {item.assignee_id, *(e.added_by_id for e in item.evidence),
               *(v.author_id for v in item.verdicts), *(vote.reviewer_id for v in item.verdicts for vote in v.votes)}
-    missing = [i for i in wanted if i is not None and session.identity_map.get(session.identity_key(User, i)) is None]
+    held = session.identity_map
+    missing = [i for i in wanted if i is not None and ((person := held.get(session.identity_key(User, i))) is None
+                                                       or inspect(person).expired)]
     people = session.execute(people_statement, {"user_ids": missing}).scalars().all() if missing else []
     _link_loaded(item)  # while ``people`` and ``scale`` hold them (the session's identity map holds weakly)
     del people

@@ -23,7 +23,7 @@ from factcheck.services.items import LinkInput
 from factcheck.services.relations import add_relation
 from factcheck.services.sources import find_or_create_source
 from tests.factories import gen_user
-from tests.helpers import recorded_statements, sign_in
+from tests.helpers import csrf_token, hidden_fields, recorded_statements, sign_in
 
 ARTICLE = (
     "Officials deny the harbour will close\n\n"
@@ -142,3 +142,31 @@ def test_the_page_runs_as_many_statements_for_a_larger_desk(client, session, dat
     session.flush()
     many = _count(client, database, url)
     assert many == few, f"{page}: {few} statements for a small desk, {many} for a larger one"
+
+
+def test_the_item_page_shown_again_after_a_refused_form_runs_as_many_statements_with_more_people(
+        client, session, database, desk):
+    """A form that does not validate rolls the request back and shows the item page again: the people it
+    names (the signed-in checker among them, expired by the rollback) are read in one statement, not
+    one each."""
+    sign_in(client, desk.checker.email)
+    url = f"/items/{desk.ids['item']}"
+
+    def refused() -> int:
+        html = client.get(url).get_data(as_text=True)
+        with recorded_statements(database.engine) as statements:
+            response = client.post(f"{url}/evidence", data={**hidden_fields(html, f"{url}/evidence"),
+                                                            "csrf_token": csrf_token(html), "title": ""})
+        assert response.status_code == 422, f"the empty evidence form answered {response.status_code}"
+        return len(statements)
+
+    refused()  # compiles statements and fills caches
+    few = refused()
+    for k in range(4):  # four more people named on the page, each as the adder of a piece of evidence
+        editor = gen_user(session, Role.EDITOR)
+        item = session.get(CheckItem, desk.ids["item"])
+        evidence_service.add_evidence(session, item.id, editor, version=item.version, title=f"Record by another {k}",
+                                      stance="supports", url=f"https://another{k}.example.org/doc",
+                                      passage="Another record.")
+    session.flush()
+    assert refused() == few
