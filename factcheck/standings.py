@@ -8,10 +8,13 @@ so a page with fifty sources costs one query for all their records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, select
+from itertools import chain
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain import credibility as cred
@@ -19,8 +22,8 @@ from factcheck.domain.outlets import domain_quality, domain_ratings, source_prio
 from factcheck.domain.workflow import Capacity
 from factcheck.models import Rating, Source, SourceRecord
 
-__all__ = ["CAPACITIES", "RecordLine", "Standing", "domain_quality", "domain_ratings", "prior_for", "standing",
-           "standings"]
+__all__ = ["CAPACITIES", "RecordLine", "Standing", "domain_quality", "domain_ratings", "for_transaction",
+           "kept_for_transaction", "prior_for", "rating_scale", "standing", "standings"]
 
 CAPACITIES = (Capacity.CLAIMANT, Capacity.RELAY)
 
@@ -66,12 +69,65 @@ class Standing:
 
 
 #: The scale, and the records of some sources (built once: building them cost more than running them).
-_RATINGS = select(Rating).order_by(Rating.position)
+_RATINGS = select(Rating).order_by(Rating.position, Rating.id)
 _RECORDS = (
     select(SourceRecord.source_id, SourceRecord.capacity, Rating.key, SourceRecord.count)
     .join(Rating, Rating.id == SourceRecord.rating_id)
     .where(SourceRecord.source_id.in_(bindparam("ids", expanding=True)), SourceRecord.count > 0)
 )
+#: Where a session keeps what it read once for its transaction (``for_transaction``), by name.
+_KEPT = "factcheck.kept_for_transaction"
+
+T = TypeVar("T")
+#: The name ``rating_scale`` keeps the scale under.
+RATING_SCALE = "rating scale"
+
+
+def for_transaction(session: Session, name: str, read: Callable[[Session], T]) -> T:
+    """``read(session)``, read once while the session's transaction lasts and kept under ``name``.
+
+    For what a page asks for from several places and what hardly ever changes (the rating scale):
+    everything kept is forgotten when the transaction ends (commit, rollback, a savepoint's end)
+    and after a flush that changed a rating, so the next ask reads it again.
+    """
+    kept: dict[str, Any] = session.info.setdefault(_KEPT, {})
+    if name not in kept:
+        kept[name] = read(session)
+    return cast(T, kept[name])
+
+
+def kept_for_transaction(session: Session, name: str) -> Any:
+    """What ``for_transaction`` keeps under ``name`` in the session's transaction, or None."""
+    return session.info.get(_KEPT, {}).get(name)
+
+
+def rating_scale(session: Session) -> tuple[Rating, ...]:
+    """Every rating of the desk's scale, inactive ones too (older verdicts use them), in order: read once
+    a transaction (``for_transaction``), as a page asks for it from several places (its verdicts'
+    ratings, the sources' scores, the rating choices). Holding the ratings also keeps them in the
+    session, so a verdict's rating is then found there without a statement."""
+    scale = for_transaction(session, RATING_SCALE, _read_scale)
+    # (Expired ratings, as ``Session.expire_all`` leaves them, would each be refreshed on their own.)
+    if any(inspect(rating).expired for rating in scale):
+        session.info[_KEPT].pop(RATING_SCALE)
+        scale = for_transaction(session, RATING_SCALE, _read_scale)
+    return scale
+
+
+def _read_scale(session: Session) -> tuple[Rating, ...]:
+    return tuple(session.scalars(_RATINGS))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_after_transaction(session: Session, _transaction: Any) -> None:
+    session.info.pop(_KEPT, None)
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_after_rating_change(session: Session, _context: Any) -> None:
+    if _KEPT in session.info and any(isinstance(o, Rating) for o in chain(session.new, session.dirty,
+                                                                         session.deleted)):
+        del session.info[_KEPT]
 
 
 def standings(session: Session, sources: Iterable[Source], *, lines: bool = True) -> dict[int, Standing]:
@@ -83,7 +139,7 @@ def standings(session: Session, sources: Iterable[Source], *, lines: bool = True
     by_id = {s.id: s for s in sources}
     if not by_id:
         return {}
-    ratings = session.scalars(_RATINGS).all()
+    ratings = rating_scale(session)
     counts: dict[int, dict[str, dict[str, int]]] = {sid: {c: {} for c in CAPACITIES} for sid in by_id}
     rows = session.execute(_RECORDS, {"ids": list(by_id)}).all()
     for source_id, capacity, key, count in rows:

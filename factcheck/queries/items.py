@@ -38,6 +38,7 @@ from factcheck.queries import (
     decode_cursor,
     encode_cursor,
 )
+from factcheck.standings import rating_scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +123,9 @@ class ItemPage:
 
 
 @functools.cache
-def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
+def _item_page_statements() -> tuple[Any, Any, Any, Any]:
     """The item page's statements, built once (building them cost more than running them): the item
-    with its graph, its relations out and in, its history and the whole scale; ``item_id`` is the
+    with its graph, its relations out and in, its history, and the people it names; ``item_id`` is the
     parameter of the first three."""
     item_id: Any = bindparam("item_id")
     # The people named on the page are shown by name only: their roles (loaded with every user by
@@ -156,15 +157,13 @@ def _item_page_statements() -> tuple[Any, Any, Any, Any, Any]:
                       User.display_name, AuditEvent.created_at, AuditEvent.payload, AuditEvent.entity_id)
                .outerjoin(User, User.id == AuditEvent.actor_id)
                .where(AuditEvent.item_id == item_id).order_by(AuditEvent.id))
-    ratings = select(Rating).order_by(Rating.position)
-    return item, relations, history, ratings, people
+    return item, relations, history, people
 
 
 def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> ItemPage | None:
     """The item with its chain, evidence, verdicts, votes, relations and history; None when unknown."""
-    item_statement, relations_statement, history_statement, ratings_statement, people_statement = \
-        _item_page_statements()
-    scale = list(session.scalars(ratings_statement))  # every rating: the verdicts' are found among them
+    item_statement, relations_statement, history_statement, people_statement = _item_page_statements()
+    scale = rating_scale(session)  # every rating: the verdicts' are found among them
     item = session.scalars(item_statement, {"item_id": item_id}).unique().one_or_none()
     if item is None:
         return None
@@ -501,11 +500,10 @@ def viewer_is_reviewer(viewer: User) -> bool:
 
 
 def active_ratings(session: Session) -> list[Rating]:
-    """The desk's scale, in order (for rating choices)."""
-    return list(session.scalars(select(Rating).where(Rating.is_active.is_(True)).order_by(Rating.position)))
+    """The desk's scale, in order (for rating choices): the ratings still given."""
+    return [rating for rating in rating_scale(session) if rating.is_active]
 
 
-def rating_options(session: Session) -> list:
-    """``(key, label)`` rows of the active scale, in order (lighter than loading Rating objects)."""
-    return list(session.execute(select(Rating.key, Rating.label).where(Rating.is_active.is_(True))
-                                .order_by(Rating.position)))
+def rating_options(session: Session) -> list[Rating]:
+    """The active scale, in order, for a filter's choices (``key`` and ``label`` of each)."""
+    return active_ratings(session)

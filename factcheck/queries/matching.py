@@ -16,6 +16,7 @@ from factcheck.domain.matching import MIN_SIMILARITY, SAME_CLAIM
 from factcheck.domain.workflow import Status
 from factcheck.facts import rank_items
 from factcheck.models import CheckItem, Rating, Verdict
+from factcheck.standings import rating_scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +57,13 @@ def similar_items(
               if m.score.similarity >= min_similarity]
     if not ranked:
         return []
+    rating_scale(session)  # the matches' verdicts then find their ratings in the session
     items = {item.id: item for item in session.scalars(
         select(CheckItem)
         .where(CheckItem.id.in_(bindparam("ids", expanding=True)))
         .options(
             selectinload(CheckItem.claimant),
-            selectinload(CheckItem.verdicts).selectinload(Verdict.final_rating),
-            selectinload(CheckItem.verdicts).selectinload(Verdict.rating),
+            selectinload(CheckItem.verdicts),
         ),
         {"ids": [m.item_id for m in ranked]},
     )}

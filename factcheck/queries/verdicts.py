@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Executable, Select, bindparam, func, null, select
+from sqlalchemy import Executable, Select, bindparam, func, inspect, null, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
 from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, User, Verdict, Vote
+from factcheck.standings import RATING_SCALE, for_transaction, kept_for_transaction
 
 
 class CardState(StrEnum):
@@ -501,18 +502,25 @@ def _load_items(session: Session, rows_statement: Select, params: dict[str, Any]
 
 _RATINGS = (select(Rating.id, Rating.key, Rating.label, Rating.colour, Rating.claimreview_value, Rating.position)
             .order_by(Rating.position, Rating.id))
-_SCALE = select(func.min(Rating.claimreview_value), func.max(Rating.claimreview_value))
 
 
 def rating_views(session: Session) -> dict[int, RatingView]:
-    """Every rating of the scale (inactive ones too: old verdicts use them) by id."""
+    """Every rating of the scale (inactive ones too: old verdicts use them) by id, read as rows once a
+    transaction (``standings.for_transaction``: cards, their markup and ClaimReview's range share it)."""
+    return for_transaction(session, "rating views", _read_views)
+
+
+def _read_views(session: Session) -> dict[int, RatingView]:
+    scale = kept_for_transaction(session, RATING_SCALE)  # the item page read the ratings as objects already
+    if scale is not None and not any(inspect(r).expired for r in scale):
+        return {r.id: RatingView(r.id, r.key, r.label, r.colour, r.claimreview_value, r.position) for r in scale}
     return {r[0]: RatingView(*r) for r in rows_of(session, _RATINGS)}
 
 
 def claimreview_scale(session: Session) -> tuple[int | None, int | None]:
     """The scale's (worst, best) ClaimReview numbers: the lowest and highest value any rating has."""
-    worst, best = rows_of(session, _SCALE).one()
-    return worst, best
+    values = [r.claimreview_value for r in rating_views(session).values() if r.claimreview_value is not None]
+    return (min(values), max(values)) if values else (None, None)
 
 
 def _corrections(item: _ItemData, rows: Sequence[Any], ratings: dict[int, RatingView]) -> tuple:

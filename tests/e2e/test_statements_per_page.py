@@ -170,3 +170,18 @@ def test_the_item_page_shown_again_after_a_refused_form_runs_as_many_statements_
                                       passage="Another record.")
     session.flush()
     assert refused() == few
+
+
+@pytest.mark.parametrize(("page", "template", "who"), PAGES, ids=[p[0] for p in PAGES])
+def test_the_page_reads_the_rating_scale_at_most_once(client, database, desk, page, template, who):
+    """Verdicts' ratings, sources' scores, ClaimReview's worst and best and the rating choices all come from
+    one read of the scale (``standings.rating_scale``)."""
+    people = {"checker": desk.checker, "reviewer": desk.reviewers[0], "editor": desk.editor}
+    if who in people:
+        sign_in(client, people[who].email)
+    url = template.format(**desk.ids)
+    client.get(url)
+    with recorded_statements(database.engine) as statements:
+        assert client.get(url).status_code == 200
+    scale_reads = [s for s in statements if "FROM ratings" in " ".join(s.split())]
+    assert len(scale_reads) <= 1, f"{page}: the scale was read {len(scale_reads)} times"
