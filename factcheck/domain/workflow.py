@@ -166,6 +166,21 @@ class Origin(StrEnum):
     #: Sent by a reader through the public claim inbox (``/submit``).
     READER = "reader"
 
+    @property
+    def described(self) -> str:
+        """How the item came in, in words for the item page."""
+        return _ORIGIN_WORDS[self]
+
+
+_ORIGIN_WORDS = {
+    Origin.EXTRACTED: "found in the article",
+    Origin.MANUAL: "added by hand",
+    Origin.LIAR: "imported from LIAR",
+    Origin.CLAIMREVIEW: "imported from ClaimReview",
+    Origin.BACKUP: "restored from a backup",
+    Origin.READER: "sent by a reader",
+}
+
 
 class Capacity(StrEnum):
     """In which role a source's record counts a published verdict."""

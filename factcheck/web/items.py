@@ -194,6 +194,18 @@ def detail(item_id: int):
     return render_item(item_id)
 
 
+#: The item page's forms post to these addresses; a refused form shows the page again under one of
+#: them, so a reload or a bookmark asks for it with GET.
+_FORM_ADDRESSES = "take, assign, notes, dismiss, restore, propose, reopen, decide, edit, chain, relations, evidence"
+
+
+@bp.get(f"/items/<int:item_id>/<any({_FORM_ADDRESSES}):form>")
+@login_required
+def form_address(item_id: int, form: str):
+    """A form's address opened as a page (a reload after a refused form): the item page, not a 405."""
+    return redirect(url_for("items.detail", item_id=item_id))
+
+
 @bp.get("/my-work")
 @login_required
 def mine():

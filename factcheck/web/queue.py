@@ -134,10 +134,15 @@ def review(item_id: int):
     return _render_review(item_id)
 
 
-@bp.post("/<int:item_id>/vote")
+@bp.route("/<int:item_id>/vote", methods=["GET", "POST"])
 @permitted(Capability.REVIEW)
 def vote(item_id: int):
-    """Approve (as proposed or as another rating) or return with a comment; my lease ends with the vote."""
+    """Approve (as proposed or as another rating) or return with a comment; my lease ends with the vote.
+
+    Opened as a page (a reload after a refused vote shows this address), it leads to the review page.
+    """
+    if request.method == "GET":
+        return redirect(url_for("queue.review", item_id=item_id))
     form = VerdictVoteForm()
     form.rating.choices = choices([("", "as proposed")] + [(r.key, r.label) for r in active_ratings(db_session())])
     if not form.validate_on_submit():

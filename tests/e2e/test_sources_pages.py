@@ -100,7 +100,7 @@ def test_an_editor_merges_two_sources_and_the_record_moves(client, session) -> N
     assert response.status_code == 302
     page = client.get(f"/sources/{kept.id}").get_data(as_text=True)
     assert duplicate.name in page  # its name is now an alias
-    assert "from 1 verdicts as claimant" in page
+    assert "from 1 verdict as claimant" in page
 
 
 def test_merging_into_an_unknown_name_keeps_the_input_and_changes_nothing(client, session) -> None:

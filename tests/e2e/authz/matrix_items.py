@@ -25,5 +25,7 @@ ROUTES = [
     Route("POST", "/items/{item_id}/assign", "items.assign", only(("editor",), allowed=422)),
     Route("POST", "/items/{item_id}/notes", "items.add_note", everyone(422)),
     Route("GET", "/items/evidence/{evidence_id}/edit", "items.edit_evidence", only(EDITORS)),
+    # A form's address opened as a page (a reload after a refused form) leads back to the item page.
+    Route("GET", "/items/{item_id}/evidence", "items.form_address", everyone(302)),
     Route("POST", "/items/evidence/{evidence_id}/edit", "items.edit_evidence", only(EDITORS, allowed=422)),
 ]

@@ -1,0 +1,47 @@
+"""The item page speaks the desk's words: how an item came in, who holds, proposed or checked it, what an edit
+changed (an empty value reads "(empty)", never "null"), and a refused form's address reloads as the page."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import signed_in
+from tests.helpers import csrf_token, hidden_fields, post_form
+
+
+def test_a_refused_forms_address_opened_again_leads_back_to_the_item_page(client, world):
+    signed_in(client, world, "checker")
+    item = world.url("/items/{item_id}")
+    html = client.get(item).get_data(as_text=True)
+    refused = client.post(f"{item}/evidence", data={**hidden_fields(html, f"{item}/evidence"),
+                                                     "csrf_token": csrf_token(html), "title": ""})
+    assert refused.status_code == 422  # the page is shown again under the form's address
+    reloaded = client.get(f"{item}/evidence")
+    assert reloaded.status_code == 302 and reloaded.location.endswith(item)
+    assert client.get(f"{item}/evidence", follow_redirects=True).status_code == 200
+
+
+def test_a_refused_votes_address_opened_again_leads_back_to_the_review_page(client, world):
+    signed_in(client, world, "reviewer")
+    reloaded = client.get(world.url("/queue/{verdict_item_id}/vote"))
+    assert reloaded.status_code == 302 and reloaded.location.endswith(world.url("/queue/review/{verdict_item_id}"))
+
+
+def test_an_edit_from_nothing_reads_empty_in_the_history(client, world):
+    signed_in(client, world, "checker")
+    item = world.url("/items/{item_id}")
+    response = post_form(client, f"{item}/edit", {"restatement": "A clearer wording of the claim"}, form_page=item)
+    assert response.status_code == 302
+    page = client.get(item).get_data(as_text=True)
+    assert "restatement: <del>(empty)</del> → <ins>A clearer wording of the claim</ins>" in page
+    assert "null" not in page
+
+
+def test_the_heading_says_who_holds_proposed_or_checked_the_item(client, world):
+    signed_in(client, world, "editor")
+    checker = world.users["checker"].display_name
+    held = client.get(world.url("/items/{item_id}")).get_data(as_text=True)
+    proposed = client.get(world.url("/items/{verdict_item_id}")).get_data(as_text=True)
+    published = client.get(world.url("/items/{published_item_id}")).get_data(as_text=True)
+    assert f"held by {checker}" in held
+    assert f"proposed by {checker}, waiting for review" in proposed and "held by" not in proposed
+    assert f"checked by {checker}" in published and "held by" not in published
+    assert "added by hand" in held and "manual" not in held  # how the world's items came in, in words
