@@ -84,7 +84,7 @@
     restatement.addEventListener("input", update);
   }
 
-  // --- keyboard shortcuts: n next, a approve, r return, j/k move, Enter open ---------------------------
+  // --- keyboard shortcuts: n next, a a approve, r return, j/k move, Enter open -------------------------
   function typing(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
@@ -110,8 +110,16 @@
       return;
     }
     if (key === "a") {
+      // Approving publishes: the first press only moves the focus to the button (a stray key sends
+      // nothing); a second press, or Enter, sends it.
       var approve = document.querySelector('[data-shortcut="a"]');
-      if (approve) { event.preventDefault(); approve.click(); }
+      if (!approve) { return; }
+      event.preventDefault();
+      if (document.activeElement === approve) { approve.click(); return; }
+      approve.focus();
+      approve.scrollIntoView({ block: "nearest" });
+      var ask = document.getElementById("approve-ask");
+      if (ask) { ask.hidden = false; }
       return;
     }
     if (key === "r") {

@@ -105,7 +105,10 @@ def test_a_checker_and_a_reviewer_take_a_claim_from_article_to_published(live_se
     page.wait_for_url(re.compile(r"/queue/review/\d+$"))
     assert "Reserved for you" in page.content()
     _shot(page, "09-review")
-    page.keyboard.press("a")  # approve
+    assert not page.locator("#approve-ask").is_visible()
+    page.keyboard.press("a")  # approve: the first press only asks …
+    assert page.locator("#approve-ask").is_visible() and "/queue/review/" in page.url
+    page.keyboard.press("a")  # … the second sends it
     page.wait_for_url(re.compile(r"/queue$"))
     assert "is published" in page.content()
     _shot(page, "10-approved")
