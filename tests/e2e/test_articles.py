@@ -63,6 +63,17 @@ def test_an_upload_of_the_wrong_type_is_refused_plainly(client, world):
     assert response.status_code == 422 and "Upload a .txt or .html file." in _text(response)
 
 
+def test_every_problem_of_the_form_is_said_at_once_in_plain_words(client, world):
+    signed_in(client, world, "checker")
+    response = post_form(client, "/articles/new", {"text": "", "title": "T" * 600, "url": "nv.example/a"})
+    assert response.status_code == 422
+    page = _text(response)
+    assert "Please correct the marked fields." in page
+    assert "Paste the article&#39;s text or choose a file to upload." in page
+    assert "Keep the title to 500 characters." in page and "Field cannot be longer" not in page
+    assert "Enter a full link starting with https://." in page
+
+
 def test_an_empty_form_asks_for_text_or_a_file(client, world):
     signed_in(client, world, "checker")
     response = post_form(client, "/articles/new", {"text": "  ", "title": "Kept title"})
