@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
@@ -32,7 +35,11 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def load_seeds(app: Flask, directory: Path) -> list[str]:
-    """Ingest every .txt/.html file in ``directory`` once; return a line per file for the terminal."""
+    """Ingest every .txt/.html file in ``directory`` once; return a line per file for the terminal.
+
+    A JSON file of the same name beside an article (``000_….json``) says what the text itself does not
+    carry in a field: ``title``, ``outlet``, ``url``, ``published_on`` (YYYY-MM-DD), each optional.
+    """
     from factcheck.services.ingest import ingest_article
 
     lines = []
@@ -40,9 +47,10 @@ def load_seeds(app: Flask, directory: Path) -> list[str]:
         if path.suffix.lower() not in {".txt", ".html", ".htm"}:
             continue
         text = _read_article(path)
+        about = _seed_metadata(path)
         try:
             with unit_of_work(app) as session:
-                result = ingest_article(session, text, actor=None)
+                result = ingest_article(session, text, actor=None, **about)
                 lines.append(f"{path.name}: article #{result.article.id} with {len(result.items)} check items.")
         except Duplicate:
             lines.append(f"{path.name}: already loaded.")
@@ -51,6 +59,21 @@ def load_seeds(app: Flask, directory: Path) -> list[str]:
 
 def _read_article(path: Path) -> str:
     return decode_article(path.read_bytes(), path.name)
+
+
+def _seed_metadata(path: Path) -> dict[str, Any]:
+    """The article's fields from its JSON file, if it has one (see ``load_seeds``)."""
+    sidecar = path.with_suffix(".json")
+    if not sidecar.is_file():
+        return {}
+    try:
+        raw = json.loads(sidecar.read_text(encoding="utf-8"))
+        about: dict[str, Any] = {key: raw[key] for key in ("title", "outlet", "url") if raw.get(key)}
+        if raw.get("published_on"):
+            about["published_on"] = dt.date.fromisoformat(raw["published_on"])
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise click.ClickException(f"{sidecar.name} is not a seed's description ({exc}): fix or remove it.") from None
+    return about
 
 
 @click.command("seed")

@@ -69,6 +69,38 @@ def test_seed_loads_the_seed_article_once(cli_env):
         assert s.execute(select(func.count()).select_from(CheckItem)).scalar() >= 5
 
 
+def test_seed_takes_an_articles_fields_from_the_json_file_beside_it(cli_env, tmp_path):
+    run("db", "upgrade")
+    (tmp_path / "001_harbour.txt").write_text("The mayor said on Monday that the harbour would close in March.\n")
+    (tmp_path / "001_harbour.json").write_text('{"outlet": "Coastal Gazette", "published_on": "2026-03-02", '
+                                             '"url": "https://gazette.example/harbour"}')
+    (tmp_path / "002_bridge.txt").write_text("The minister said that the bridge would reopen in June.\n")
+    assert run("seed", "--dir", str(tmp_path)).exit_code == 0
+    with cli_env.sessionmaker() as s:
+        described, plain = s.scalars(select(Article).order_by(Article.id)).all()
+        assert described.outlet is not None and described.outlet.name == "Coastal Gazette"
+        assert str(described.published_on) == "2026-03-02" and described.url == "https://gazette.example/harbour"
+        assert plain.outlet is None and plain.published_on is None
+
+
+def test_a_seeds_broken_description_is_refused_in_plain_words(cli_env, tmp_path):
+    run("db", "upgrade")
+    (tmp_path / "001_harbour.txt").write_text("The mayor said on Monday that the harbour would close in March.\n")
+    (tmp_path / "001_harbour.json").write_text('{"published_on": "the second of March"}')
+    result = CliRunner().invoke(main, ["seed", "--dir", str(tmp_path)])
+    assert result.exit_code == 1 and "001_harbour.json is not a seed's description" in result.output
+    with cli_env.sessionmaker() as s:
+        assert s.execute(select(func.count()).select_from(Article)).scalar() == 0
+
+
+def test_the_shipped_seed_names_its_outlet(cli_env):
+    run("db", "upgrade")
+    run("seed")
+    with cli_env.sessionmaker() as s:
+        article = s.scalars(select(Article)).one()
+        assert article.outlet is not None and article.outlet.name == "The New Voice of Ukraine"
+
+
 def test_ingest_stores_an_article_and_refuses_an_empty_file(cli_env, tmp_path):
     run("db", "upgrade")
     good = tmp_path / "good.txt"
