@@ -16,6 +16,7 @@ from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 from wtforms import Field
 
+from factcheck.domain.claimreview_rules import shorten_claim
 from factcheck.domain.permissions import Capability
 from factcheck.domain.workflow import Action, CorrectionTier, Decision, Status
 from factcheck.queries.verdicts import CardState
@@ -220,4 +221,4 @@ def init_app(app: Flask) -> None:
     before_render_template.connect(note_field_errors, app)
     # Templates compare against these enums, never against their values written as strings.
     app.jinja_env.globals.update(unread_notifications=unread_notifications, may=may, Action=Action, Capability=Capability, Status=Status, CorrectionTier=CorrectionTier,
-                                 Decision=Decision, CardState=CardState)
+                                 Decision=Decision, CardState=CardState, claim_reviewed=shorten_claim)

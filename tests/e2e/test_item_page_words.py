@@ -45,3 +45,21 @@ def test_the_heading_says_who_holds_proposed_or_checked_the_item(client, world):
     assert f"proposed by {checker}, waiting for review" in proposed and "held by" not in proposed
     assert f"checked by {checker}" in published and "held by" not in published
     assert "added by hand" in held and "manual" not in held  # how the world's items came in, in words
+
+
+def test_the_claimreview_check_shows_a_long_claim_cut_to_fit_until_a_restatement_says_it_whole(client, world, session):
+    from factcheck.models import CheckItem
+
+    item = session.get(CheckItem, world.ids["item_id"])
+    item.claim_text = ("The harbour authority said on Monday that the port would close to all cargo traffic for two "
+                       "full years from the start of March.")
+    item.restatement = None
+    session.flush()
+    signed_in(client, world, "checker")
+    page = client.get(world.url("/items/{item_id}")).get_data(as_text=True)
+    assert 'id="claim-reviewed-cut"' in page and "The harbour authority said on Monday that the port would close" in page
+    assert "…”" in page.split('id="claim-reviewed-cut"')[1]
+    item.restatement = "The port closes to cargo for two years from March."
+    session.flush()
+    page = client.get(world.url("/items/{item_id}")).get_data(as_text=True)
+    assert 'id="claim-reviewed-cut"' not in page
