@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import re
+import string
 from enum import StrEnum
 from urllib.parse import urlsplit
 
@@ -101,9 +103,11 @@ def check_url_form(url: str) -> str:
 
 
 def destination_key(url: str) -> str:
-    """What makes two hook URLs one receiver: scheme and host in any case (a trailing dot or not), the default
-    port written or not, an empty path as "/", the fragment (never sent) left out; path and query as written
-    (percent-encoded spellings of the same path are not unified).
+    """What makes two hook URLs one receiver, as RFC 3986 (section 6.2.2) compares them: scheme and host in
+    any case (a trailing dot or not), the default port written or not, an empty path as "/", "." and ".."
+    segments resolved, percent-encodings of unreserved characters decoded and the others' hex digits in
+    upper case (``/%7Ehook`` is ``/~hook``, ``%2f`` is ``%2F`` but never ``/``), the fragment (never sent)
+    left out.
 
     ``url`` must have passed ``check_url_form``.
     """
@@ -114,7 +118,43 @@ def destination_key(url: str) -> str:
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port is None or port == {"http": 80, "https": 443}.get(scheme) else f"{host}:{port}"
-    return f"{scheme}://{netloc}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+    path = _without_dot_segments(_normal_percent(parts.path)) or "/"
+    query = _normal_percent(parts.query)
+    return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
+
+
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def _normal_percent(part: str) -> str:
+    """``part`` with each percent-encoding as RFC 3986 compares it: an unreserved character decoded, any other
+    kept encoded with its hex digits in upper case."""
+    def one(match: re.Match[str]) -> str:
+        character = chr(int(match.group(1), 16))
+        return character if character in _UNRESERVED else "%" + match.group(1).upper()
+    return _PERCENT.sub(one, part)
+
+
+def _without_dot_segments(path: str) -> str:
+    """``path`` with its "." and ".." segments resolved (RFC 3986, section 5.2.4)."""
+    if "." not in path:
+        return path
+    output: list[str] = []
+    segments = path.split("/")
+    for position, segment in enumerate(segments):
+        last = position == len(segments) - 1
+        if segment == ".":
+            if last:
+                output.append("")
+        elif segment == "..":
+            if len(output) > 1:
+                output.pop()
+            if last:
+                output.append("")
+        else:
+            output.append(segment)
+    return "/".join(output)
 
 
 def address_refusal(address: str, *, allow_private: bool) -> str | None:

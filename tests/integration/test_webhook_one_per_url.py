@@ -30,6 +30,11 @@ def _register(session, url, *kinds: EventKind):
     ("https://cms.example.org/hooks", "https://cms.example.org./hooks"),
     ("http://cms.example.org", "http://cms.example.org:80/"),
     ("https://cms.example.org/hooks?site=2", "https://cms.example.org/hooks?site=2#top"),
+    # RFC 3986's normal form: unreserved characters percent-encoded or not, hex digits in any case, dot segments
+    ("https://cms.example.org/~desk/hooks", "https://cms.example.org/%7Edesk/%68ooks"),
+    ("https://cms.example.org/a%2Fb", "https://cms.example.org/a%2fb"),
+    ("https://cms.example.org/hooks", "https://cms.example.org/old/../hooks"),
+    ("https://cms.example.org/hooks?site=~2", "https://cms.example.org/hooks?site=%7e2"),
 ])
 def test_a_second_hook_for_the_same_receiver_is_refused_and_nothing_is_written(session, first, second):
     hook = _register(session, first)
@@ -66,6 +71,10 @@ def test_a_removed_hooks_url_can_be_registered_again(session):
 def test_destination_keys():
     assert destination_key("https://[2001:DB8::1]:443/x") == "https://[2001:db8::1]/x"
     assert destination_key("http://Example.org:8080") == "http://example.org:8080/"
+    assert destination_key("https://example.org/a/./b/../c/%7e?q=%2f") == "https://example.org/a/c/~?q=%2F"
+    assert destination_key("https://example.org/../x") == "https://example.org/x"
+    assert destination_key("https://example.org/a/b/..") == "https://example.org/a/"
+    assert destination_key("https://example.org/a%2Fb") != destination_key("https://example.org/a/b")  # no separator
 
 
 def test_two_registrations_of_one_url_at_once_make_one_hook() -> None:
