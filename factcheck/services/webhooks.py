@@ -119,8 +119,12 @@ def _refuse_registered(session: Session, url: str) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("LOCK TABLE webhooks IN SHARE ROW EXCLUSIVE MODE"))
     key = destination_key(url)
-    for hook_id, registered in session.execute(select(Webhook.id, Webhook.url).order_by(Webhook.id)):
+    for hook_id, registered, active in session.execute(select(Webhook.id, Webhook.url, Webhook.is_active)
+                                                       .order_by(Webhook.id)):
         if destination_key(registered) == key:
+            if not active:
+                raise Duplicate(f"Webhook #{hook_id} for {registered} is paused. Resume it to send to this URL "
+                                "again (with its events and secret), or remove it and register the URL anew.")
             raise Duplicate(f"Webhook #{hook_id} already sends to {registered}. Its secret was shown once, when it "
                             "was registered; to change its events or get a new secret, remove it and register the "
                             "URL again.")

@@ -90,3 +90,11 @@ def test_two_registrations_of_one_url_at_once_make_one_hook() -> None:
         assert isinstance(outcome, Duplicate), outcome
         with Session(db.engine) as session:
             assert session.scalar(select(func.count()).select_from(Webhook)) == 1
+
+
+def test_registering_a_paused_hooks_url_says_to_resume_it(session):
+    hook = _register(session, "https://cms.example.org/hooks")
+    webhooks.set_webhook_active(session, hook.id, False)
+    with pytest.raises(Duplicate, match=f"Webhook #{hook.id} for https://cms.example.org/hooks is paused. Resume it"):
+        _register(session, "https://cms.example.org/hooks")
+    assert session.scalars(select(Webhook.id)).all() == [hook.id]
