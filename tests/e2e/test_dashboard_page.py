@@ -30,3 +30,15 @@ def test_the_dashboard_shows_counts_the_waiting_verdict_and_a_weekly_chart(sessi
     assert f">{waiting.id}</a>" in html and "The sea level rose by 20 cm since 1900." in html
     chart = html.split('aria-labelledby="weeks-title"', 1)[1].split("</svg>", 1)[0]
     assert chart.count("<rect") == 12
+
+
+def test_the_readers_chart_names_what_it_counts_and_its_months(client, world):
+    from tests.e2e.conftest import signed_in
+
+    signed_in(client, world, "editor")
+    page = client.get("/dashboard").get_data(as_text=True)
+    heading = page.split('id="days-heading">')[1].split("</h3>")[0]
+    assert heading.startswith("Sent per day, ") and " to " in heading
+    chart = page.split('aria-labelledby="days-title"')[1].split("</svg>")[0]
+    first_month = heading.split(", ")[1].split(" ")[1]  # "18 Nov to 01 Dec" → "Nov"
+    assert f">{first_month}</text>" in chart
