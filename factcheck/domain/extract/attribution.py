@@ -1153,6 +1153,10 @@ def _bare_noun(token: Token) -> bool:
         and token.text not in _CUE_FORMS
 
 
+#: Modals after which a plain form is a verb ("would call", "could offer", "won't support").
+_MODALS = frozenset("will would can could may might should must 'll 'd won't wouldn't can't couldn't shouldn't".split())
+
+
 def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
     """Whether a cue form that is also a noun is a verb by agreement: its subject right before it and
     its object right after ("China and Russia support the government", "Trump demands accountability",
@@ -1169,6 +1173,9 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
         p -= 1
     if p < 0:
         return False
+    if p > 0 and not word.endswith("s") and (tokens[p].lower in _MODALS or tokens[p].lower == "not"
+                                               and tokens[p - 1].lower in _MODALS):
+        return True  # "critics would call them …", "the moderators will demand more details": a verb after a modal
     subject = tokens[p]
     before = tokens[p - 1].lower if p > 0 else ""
     if before in lx.OPENING_DETERMINERS and p == i - 1 and not subject.is_capitalised and before != "the":
@@ -1193,7 +1200,7 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
 
 def _after_do(tokens: list[Token], i: int) -> bool:
     """Whether verb ``i`` follows a form of "do" ("did not respond", "does not endorse"): a verb in the
-    past or present, not a noun. After "will" or "would" it is no report yet ("would declare")."""
+    past or present, not a noun. A modal before it ("would declare") is read with the object, by agreement."""
     j = i - 1
     while j >= 0 and (tokens[j].lower in {"not", "also", "never", "immediately", "still"} or _is_adverb(tokens[j])):
         j -= 1
@@ -2029,8 +2036,13 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
 
     "The administration has promised a veto and attempted to make the case …": the report is the veto.
     """
+    quoting = tokens[j].text == '"'
     for k in range(j + 1, len(tokens) - 1):
         token = tokens[k]
+        if token.text == '"':
+            quoting = not quoting
+        if quoting:
+            continue  # 'called Burma a "good news story in an era when …"': the quoted words are all reported
         if token.text == ";" or token.text in {",", "-"} and (tokens[k + 1].lower.split("'")[0] in _CLAUSE_SUBJECTS
                                                               or tokens[k + 1].lower in _CLAUSE_CONJUNCTIONS):
             return token.start  # "…, he summoned his adviser": a new clause with its own subject

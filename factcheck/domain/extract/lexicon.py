@@ -164,7 +164,7 @@ AMBIGUOUS_CUES = frozenset(
 COGNITION_CUES = frozenset(
     "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared "
     "assumed assumes know understood understands understand felt feels feel suspected suspects suspect realized "
-    "realizes realised realises doubted doubts think fear".split()
+    "realizes realised realises doubted doubts think fear hope assume worry realize realise doubt".split()
 )
 
 #: The role of each cue form of cognition ("knows" -> "knew").

@@ -1,0 +1,38 @@
+"""Recall rules of the third pass: each construction finds its report, and the words around it stay out."""
+
+from __future__ import annotations
+
+from factcheck.domain.extract import extract
+
+#: A first paragraph, so the sentences under test are not read as a headline.
+HEADLINE = "City council meets.\n\n"
+
+
+def claimed(text: str) -> list[tuple[str, str]]:
+    """(claimant, content) of every assertion with a claimant, in text order."""
+    return [(a.claimant.name, text[a.content_start:a.content_end])
+            for a in extract(text).assertions if a.claimant is not None]
+
+
+# --- A plain form after a modal is a verb with its object ---------------------------------------
+
+def test_a_plain_form_after_a_modal_reports_its_object():
+    text = HEADLINE + "Critics would call the plan a giveaway to developers."
+    assert claimed(text) == [("Critics", "the plan a giveaway to developers")]
+
+
+def test_a_negated_modal_before_the_plain_form_still_makes_it_a_verb():
+    text = HEADLINE + "The union won't support the new contract."
+    assert claimed(text) == [("union", "the new contract")]
+
+
+def test_a_verb_of_thought_after_a_modal_still_needs_a_clause():
+    assert claimed(HEADLINE + "The new owner would assume the debts of the old firm.") == []
+    assert claimed(HEADLINE + "Many farmers would hope the rain came sooner.") == []
+
+
+# --- A quotation after the object is read to its end ---------------------------------------------
+
+def test_a_time_word_inside_a_quotation_after_the_object_does_not_end_the_content():
+    text = HEADLINE + 'The mayor called the bridge "a relic from an era when nobody cared about safety."'
+    assert claimed(text) == [("mayor", 'the bridge "a relic from an era when nobody cared about safety."')]
