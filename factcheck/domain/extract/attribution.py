@@ -1266,6 +1266,8 @@ def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
     last = _np_right(tokens, i + 1)
     if last is None or tokens[i + 1].lower in lx.ALL_PRONOUNS:
         return False
+    if any(t.lower in _FINITE for t in tokens[i + 2:last + 1]):
+        return False  # "…, said the talks had failed": a clause after the verb, not its speaker
     following = tokens[last + 1].text if last + 1 < len(tokens) else "."
     return following in {".", ",", "!", "?", ";", '"'} or tokens[last + 1].lower in {"in", "at", "of", "who", "on"}
 
@@ -1874,7 +1876,46 @@ def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | Non
                     return found
             if commas >= _MAX_APPOSITIVE_COMMAS:
                 break
+    if nearest is None:
+        return _parenthetical_source(tokens, comma)
     return nearest
+
+
+#: Words that open a parenthetical between a subject and its verb ("The mayor, however, said",
+#: "Other unions, including the AFT, have endorsed", "Younger voters, in particular, say").
+_PARENTHETICAL_OPENERS = frozenset(
+    """however meanwhile too though therefore instead moreover nonetheless nevertheless likewise also though
+    including like especially particularly notably among in for of at by""".split())
+#: Words that open an appositive or a relative clause after a subject ("The chairman, a former banker, said",
+#: "The president, who was elected last year, said"); participles and ages open one too.
+_APPOSITIVE_OPENERS = frozenset("a an the who which whose".split())
+#: Prepositions that open a parenthetical only as a short set phrase ("in particular", "for example").
+_PARENTHETICAL_PREPOSITIONS = frozenset("in for of at by".split())
+#: Tokens of a parenthetical between two commas before the verb, and of a set phrase among them.
+_MAX_PARENTHETICAL = 20
+_MAX_SET_PHRASE = 2
+
+
+def _parenthetical_source(tokens: list[Token], comma: int) -> tuple[int, int] | None:
+    """The subject before a parenthetical that closes with the comma before the verb, else None."""
+    for k in range(comma - 1, max(0, comma - _MAX_PARENTHETICAL) - 1, -1):
+        if tokens[k].text in {".", ";", '"', "'", ":", "(", ")"}:
+            return None
+        if tokens[k].text != ",":
+            continue
+        opener = tokens[k + 1].lower
+        if k + 1 >= comma or opener in _PARENTHETICAL_PREPOSITIONS and comma - k - 1 > _MAX_SET_PHRASE \
+                or not (opener in _PARENTHETICAL_OPENERS or opener in _APPOSITIVE_OPENERS
+                        or opener.endswith(("ing", "ed")) or opener.isdigit()):
+            return None
+        head = tokens[k - 1] if k > 0 else None
+        if head is None or head.lower in lx.ALL_PRONOUNS or not _valid_head(head):
+            return None
+        first = _scan_np_left(tokens, k - 1)
+        if first > 0 and tokens[first - 1].text not in {",", '"', "'"} and tokens[first - 1].lower not in lx.COORDINATORS:
+            return None  # the phrase must open its clause ("But the mayor, however, said")
+        return (first, k - 1)
+    return None
 
 
 def _dashed_appositive_source(tokens: list[Token], dash: int) -> tuple[int, int] | None:

@@ -36,3 +36,23 @@ def test_a_verb_of_thought_after_a_modal_still_needs_a_clause():
 def test_a_time_word_inside_a_quotation_after_the_object_does_not_end_the_content():
     text = HEADLINE + 'The mayor called the bridge "a relic from an era when nobody cared about safety."'
     assert claimed(text) == [("mayor", 'the bridge "a relic from an era when nobody cared about safety."')]
+
+
+# --- A parenthetical between the subject and its verb ---------------------------------------------
+
+def test_a_sentence_adverb_between_commas_leaves_the_subject_before_it():
+    text = HEADLINE + "The mayor, however, said that the bridge would close."
+    assert claimed(text) == [("mayor", "the bridge would close")]
+
+
+def test_an_including_phrase_between_commas_leaves_the_subject_before_it():
+    text = HEADLINE + "Other unions, including the teachers union, have endorsed the governor."
+    assert claimed(text) == [("Other unions", "the governor")]
+
+
+def test_a_lower_case_subject_before_an_appositive_or_a_relative_clause_speaks():
+    assert claimed(HEADLINE + "The chairman, a former banker, said that rates would rise.") == [
+        ("chairman", "rates would rise")]
+    assert claimed(HEADLINE + "Two officials, speaking on condition of anonymity, said the talks had failed.") == [
+        ("officials", "the talks had failed")]
+
