@@ -945,9 +945,12 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             and not (after in _WH_WORDS and word not in lx.AMBIGUOUS_CUES) \
             and not (after in _KNOWING_PREPOSITIONS and lx.COGNITION_CUES_ROLE.get(word) in _KNOWING_ROLES) \
             and not opens_quote and not intends and not _clause_follows(tokens, i, word) \
+            and not _closes_after_comma(tokens, i) \
             and not (word not in lx.COGNITION_CUES and _agrees_with_subject(tokens, i, word)):
         return None
-    if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
+    by_gerund = after == "by" and i + 2 < len(tokens) and tokens[i + 2].lower.endswith("ing")
+    if _is_passive(tokens, i) or word.endswith("ed") and after == "by" and not by_gerund:
+        # "was confirmed", "a view echoed by everyone"; "responded by using …" is no passive
         if role in lx.AGENT_PASSIVE_ROLES and after == "by" and _is_passive(tokens, i):
             return _passive_agent(text, tokens, i, role)
         return None  # "was confirmed", "a view echoed by everyone": no speaker before the verb
@@ -1116,7 +1119,8 @@ _CLAUSE_REACH = 10
 #: Cue forms that may take a clause without "that" when one follows ("Trump believes his plan will work").
 _BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worries knows reports writes notes "
                               "claims argues insists knew know feel feels felt understand understood suspect "
-                              "suspects realized".split())
+                              "suspects realized believed thought think expected expect hoped hope feared fear "
+                              "worried worry suspected doubted assumed".split())
 
 
 #: Forms of "do" that make the plain form after them a finite verb ("did not respond to …").
@@ -1198,6 +1202,19 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
     return subject.lower.endswith("s") and not subject.lower.endswith("ss") and _valid_head(subject)
 
 
+def _closes_after_comma(tokens: list[Token], i: int) -> bool:
+    """Whether verb ``i`` closes the sentence after its subject, which follows a comma or a quotation
+    ("…, The Wall Street Journal reports.", '"…," the mayor notes.'): a verb, whose content comes before."""
+    if i + 1 < len(tokens) and tokens[i + 1].text not in {".", "!", "?"} or not tokens[i].text.endswith("s"):
+        return False
+    for k in range(i - 1, max(0, i - _MAX_NP) - 1, -1):
+        if tokens[k].text in {",", '"', "'"}:
+            return k < i - 1 and k > 0
+        if not (tokens[k].text[:1].isalnum() or tokens[k].text in {"'s", "."}) or tokens[k].lower in lx.NP_STOP:
+            return False
+    return False
+
+
 def _after_do(tokens: list[Token], i: int) -> bool:
     """Whether verb ``i`` follows a form of "do" ("did not respond", "does not endorse"): a verb in the
     past or present, not a noun. A modal before it ("would declare") is read with the object, by agreement."""
@@ -1275,8 +1292,8 @@ def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
 def _progressive(tokens: list[Token], i: int) -> bool:
     """Whether the "-ing" verb ``tokens[i]`` follows a form of "be" ("is warning", "was not saying")."""
     j = i - 1
-    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower == "now"):
-        j -= 1
+    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower in _SUBJECT_ADVERBS):
+        j -= 1  # "is once again questioning", "was still insisting"
     return j > 0 and tokens[j].lower in lx.PROGRESSIVE_AUXILIARIES
 
 

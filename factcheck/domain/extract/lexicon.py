@@ -235,7 +235,8 @@ EVIDENCE_HEADS = frozenset(
     """poll polls survey surveys study studies report reports data analysis research review investigation
     audit records documents numbers figures statistics census results evidence findings paper memo
     assessment estimates video footage transcript slide analysis average panel judge court audit chart
-    map list tally count poll's""".split()
+    map list tally count poll's averages analyses videos transcripts memos papers reviews audits charts maps
+    lists tallies counts investigations""".split()
 )
 
 #: Roles that make an assertion deny or support the claim it points at.

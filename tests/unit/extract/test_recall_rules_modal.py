@@ -56,3 +56,31 @@ def test_a_lower_case_subject_before_an_appositive_or_a_relative_clause_speaks()
     assert claimed(HEADLINE + "Two officials, speaking on condition of anonymity, said the talks had failed.") == [
         ("officials", "the talks had failed")]
 
+
+
+# --- Forms of verbs read in more places ------------------------------------------------------------
+
+def test_a_progressive_after_again_or_still_is_a_finite_verb():
+    text = HEADLINE + "The governor is once again questioning the count of the ballots."
+    assert claimed(text) == [("governor", "the count of the ballots")]
+
+
+def test_a_past_verb_of_thought_takes_a_clause_without_that():
+    text = HEADLINE + "The owner hoped the utilities would buy his credits."
+    assert claimed(text) == [("owner", "the utilities would buy his credits")]
+
+
+def test_a_cue_that_is_also_a_noun_closing_the_sentence_after_its_subject_is_a_verb():
+    text = HEADLINE + "Bonuses for the managers were cut by half, The Daily Ledger reports."
+    assert claimed(text) == [("Daily Ledger", "Bonuses for the managers were cut by half")]
+    assert claimed(HEADLINE + "Nothing was said in the reports.") == []
+
+
+def test_by_and_a_gerund_after_the_verb_is_its_content_not_an_agent():
+    text = HEADLINE + "The mayor responded by citing the falling crime rate."
+    assert claimed(text) == [("mayor", "by citing the falling crime rate")]
+
+
+def test_plural_documents_show_what_they_record():
+    text = HEADLINE + "Polling averages show the governor with a narrow lead."
+    assert claimed(text) == [("Polling averages", "the governor with a narrow lead")]
