@@ -1180,6 +1180,11 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
     if p > 0 and not word.endswith("s") and (tokens[p].lower in _MODALS or tokens[p].lower == "not"
                                                and tokens[p - 1].lower in _MODALS):
         return True  # "critics would call them …", "the moderators will demand more details": a verb after a modal
+    if tokens[p].text == ",":
+        around = _parenthetical_source(tokens, p)  # "Some Democrats, however, question the wisdom of …"
+        if around is None:
+            return False
+        p = around[1]
     subject = tokens[p]
     before = tokens[p - 1].lower if p > 0 else ""
     if before in lx.OPENING_DETERMINERS and p == i - 1 and not subject.is_capitalised and before != "the":
@@ -1937,6 +1942,8 @@ def _parenthetical_source(tokens: list[Token], comma: int) -> tuple[int, int] | 
 
 def _dashed_appositive_source(tokens: list[Token], dash: int) -> tuple[int, int] | None:
     # "Kall -- co-editor of a book on the debates -- said": the name before the first dash.
+    while dash > 0 and tokens[dash - 1].text == "-":
+        dash -= 1  # the closing "--" is two tokens
     for j in range(dash - 1, max(-1, dash - _APPOSITIVE_WINDOW), -1):
         if tokens[j].text == "-" and j > 0 and tokens[j - 1].text != "-":
             before = j - 1

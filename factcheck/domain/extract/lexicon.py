@@ -382,7 +382,9 @@ OBJECT_ENDS = frozenset("him her them me us reporters journalists cnn".split())
 #: Roles whose verb can come before its source ("…, said Sergei Lavrov").
 INVERTED_ROLES = frozenset(
     "said added wrote told asked stated noted continued explained argued insisted warned replied responded "
-    "quipped shouted yelled exclaimed retorted mused whispered muttered pleaded".split()
+    "quipped shouted yelled exclaimed retorted mused whispered muttered pleaded reported declared announced "
+    "acknowledged admitted confirmed conceded recalled observed remarked cautioned countered complained "
+    "boasted joked lamented stressed emphasized concluded".split()
 )
 
 #: Determiners that open a lower-case source phrase after the verb ("…, said one GOP source").

@@ -84,3 +84,18 @@ def test_by_and_a_gerund_after_the_verb_is_its_content_not_an_agent():
 def test_plural_documents_show_what_they_record():
     text = HEADLINE + "Polling averages show the governor with a narrow lead."
     assert claimed(text) == [("Polling averages", "the governor with a narrow lead")]
+
+
+def test_a_name_before_a_dashed_appositive_with_a_comma_inside_speaks():
+    text = HEADLINE + "Kall -- co-editor of The Debates, a book on the primaries -- said the candidate liked surprises."
+    assert claimed(text) == [("Kall", "the candidate liked surprises")]
+
+
+def test_more_verbs_of_report_can_come_before_their_speaker():
+    text = HEADLINE + '"The lead is the same as last month," reported Reuters.'
+    assert claimed(text) == [("Reuters", '"The lead is the same as last month,"')]
+
+
+def test_a_parenthetical_between_a_plural_subject_and_a_plain_form_keeps_the_agreement():
+    text = HEADLINE + "Some farmers, however, question the wisdom of the new tariff."
+    assert claimed(text) == [("farmers", "the wisdom of the new tariff")]
