@@ -1914,15 +1914,15 @@ _APPOSITIVE_OPENERS = frozenset("a an the who which whose".split())
 #: Prepositions that open a parenthetical only as a short set phrase ("in particular", "for example").
 _PARENTHETICAL_PREPOSITIONS = frozenset("in for of at by".split())
 #: Tokens of a parenthetical between two commas before the verb, and of a set phrase among them.
-_MAX_PARENTHETICAL = 20
+_MAX_PARENTHETICAL = 25
 _MAX_SET_PHRASE = 2
 
 
 def _parenthetical_source(tokens: list[Token], comma: int) -> tuple[int, int] | None:
     """The subject before a parenthetical that closes with the comma before the verb, else None."""
     for k in range(comma - 1, max(0, comma - _MAX_PARENTHETICAL) - 1, -1):
-        if tokens[k].text in {".", ";", '"', "'", ":", "(", ")"}:
-            return None
+        if tokens[k].text in {".", ";", '"', ":", "(", ")"} or tokens[k].text == "'" and tokens[k].start != tokens[k - 1].end:
+            return None  # (a possessive "Americans'" is no quotation mark)
         if tokens[k].text != ",":
             continue
         opener = tokens[k + 1].lower
@@ -1934,9 +1934,17 @@ def _parenthetical_source(tokens: list[Token], comma: int) -> tuple[int, int] | 
         if head is None or head.lower in lx.ALL_PRONOUNS or not _valid_head(head):
             return None
         first = _scan_np_left(tokens, k - 1)
-        if first > 0 and tokens[first - 1].text not in {",", '"', "'"} and tokens[first - 1].lower not in lx.COORDINATORS:
+        opening = first
+        while opening > 0 and first - opening < _MAX_DETERMINED_NP + 2 \
+                and (tokens[opening - 1].text[:1].isalnum() or tokens[opening - 1].text in {"/", "&", "'s"}) \
+                and tokens[opening - 1].lower not in lx.NP_STOP and tokens[opening - 1].lower not in lx.COORDINATORS:
+            opening -= 1  # "The USC Dornsife/Los Angeles Times tracking poll": modifiers the name scan stops at
+        if opening > 0 and tokens[opening - 1].text not in {",", '"', "'"} \
+                and tokens[opening - 1].lower not in lx.COORDINATORS:
             return None  # the phrase must open its clause ("But the mayor, however, said")
-        return (first, k - 1)
+        if opening < first and tokens[opening].lower not in lx.OPENING_DETERMINERS and not tokens[opening].is_capitalised:
+            return None
+        return (first if opening == first else opening, k - 1)
     return None
 
 

@@ -99,3 +99,8 @@ def test_more_verbs_of_report_can_come_before_their_speaker():
 def test_a_parenthetical_between_a_plural_subject_and_a_plain_form_keeps_the_agreement():
     text = HEADLINE + "Some farmers, however, question the wisdom of the new tariff."
     assert claimed(text) == [("farmers", "the wisdom of the new tariff")]
+
+
+def test_a_document_before_a_relative_clause_shows_what_follows():
+    text = HEADLINE + "The tracking poll, which tracks support for the candidates, showed that the governor is leading."
+    assert claimed(text)[-1] == ("tracking poll", "the governor is leading")
