@@ -78,6 +78,7 @@ class _State:
     pending: list[_Pending] = field(default_factory=list)
     #: Where the paragraph being read starts, and the paragraph opened by a speaker label ("PENCE: …").
     paragraph_start: int = 0
+    paragraph_end: int = 0
     label_paragraph: int = -1
 
 
@@ -100,7 +101,7 @@ def extract(text: str) -> Extraction:
         if folded[paragraph_start] != '"':
             state.inside_quote = False
             state.quote_chain = ()
-        state.paragraph_start = paragraph_start
+        state.paragraph_start, state.paragraph_end = paragraph_start, paragraph_end
         for start, end in sentences(folded, paragraph_start, paragraph_end):
             _read_sentence(folded, start, end, state)
             state.sentence += 1
@@ -184,6 +185,7 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
         spans = split
     elif len(_overlapping(sorted(spans))) == 1:
         spans = [(start, end)] * len(groups)
+    lead = _paragraph_lead(folded, start, end, groups, state)
     scores: dict[tuple[tuple[int, int], int], float] = {}
     for raw, span in zip(groups, spans):
         anonymous: list[tuple[int, int]] = []
@@ -199,9 +201,17 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
         if content_end == content_start and innermost.cue_end < span[1]:
             # A denial cut off the claim it names: its content is what it answers ("reports by Interfax").
             content_start, content_end = max(innermost.cue_end + 1, span[0]), span[1]
+        pieces = _relayed_pieces(raw, span, content_start, content_end)
+        if lead is not None:
+            # "C2I plants trees. The trees soak up carbon. An acre can hold 156 tons, Mr. Roe said.": the
+            # credit closing a paragraph covers the sentences of the writer's before it.
+            state.pending = [p for p in state.pending if p.end <= lead or p.start >= start]
+            pieces = (pieces or [(content_start, content_end)]) + [(lead, start)]
+            span = (lead, span[1])
         state.pending.append(_Pending(span[0], span[1], links, content_start, content_end,
                                       innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0],
-                                      anonymous=anonymous, date_span=(start, end) if split is not None else None))
+                                      anonymous=anonymous, date_span=(start, end) if split is not None else None,
+                                      pieces=pieces))
         state.last_claimant = links[0].source
         state.last_claimant_sentence = state.sentence
     by_report = {id(raw[-1]): item for raw, item in zip(groups, state.pending[len(state.pending) - len(groups):])}
@@ -212,6 +222,32 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
     # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
     state.quote_chain = state.pending[-1].chain
     state.inside_quote = folded.count('"', start, end) % 2 == 1
+
+
+def _paragraph_lead(folded: str, start: int, end: int, groups: list[list[attribution.Attribution]],
+                    state: _State) -> int | None:
+    """Where a paragraph closed by "…, X said." starts, when the sentences before it are the writer's own."""
+    if len(groups) != 1 or start <= state.paragraph_start or folded[end:state.paragraph_end].strip():
+        return None
+    report = groups[0][-1]
+    if report.according or report.nominal or report.content_start > start + 1 or report.content_end > report.cue_start \
+            or folded[start] == '"':
+        return None
+    if any(p.chain and p.end > state.paragraph_start for p in state.pending):
+        return None
+    return state.paragraph_start
+
+
+def _relayed_pieces(raw: list[attribution.Attribution], span: tuple[int, int],
+                    content_start: int, content_end: int) -> list[tuple[int, int]]:
+    """The contents of every report of a chain: "He notes that the commission announced that …" reports
+    the commission's words and, in the relay's, that the commission announced them."""
+    pieces = [(content_start, content_end)]
+    for relay in raw[1:]:
+        piece = (min(max(relay.content_start, span[0]), span[1]), max(min(relay.content_end, span[1]), span[0]))
+        if piece[0] <= content_start and piece[1] >= content_end and piece != pieces[0]:
+            pieces.append(piece)
+    return pieces if len(pieces) > 1 else []
 
 
 def _answered_split(folded: str, start: int, end: int,

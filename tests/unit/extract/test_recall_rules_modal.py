@@ -104,3 +104,34 @@ def test_a_parenthetical_between_a_plural_subject_and_a_plain_form_keeps_the_agr
 def test_a_document_before_a_relative_clause_shows_what_follows():
     text = HEADLINE + "The tracking poll, which tracks support for the candidates, showed that the governor is leading."
     assert claimed(text)[-1] == ("tracking poll", "the governor is leading")
+
+
+# --- Contents of a chain and of a paragraph closed by its credit -----------------------------------
+
+def pieces(text: str) -> list[tuple[str, list[str]]]:
+    """(claimant, content pieces) of every assertion with a claimant."""
+    return [(a.claimant.name, [text[s:e] for s, e in a.content_spans or ((a.content_start, a.content_end),)])
+            for a in extract(text).assertions if a.claimant is not None]
+
+
+def test_a_relay_reports_the_words_of_the_report_it_passes_on():
+    text = HEADLINE + "The mayor notes that the commission announced on Friday that the bridge had failed an inspection."
+    [(claimant, content)] = pieces(text)
+    assert content == ["the commission announced on Friday that the bridge had failed an inspection"]
+
+
+def test_a_credit_closing_a_paragraph_covers_the_writers_sentences_before_it():
+    text = HEADLINE + ("The company plants trees on old mines. The trees soak up carbon as they grow. "
+                       "An acre can hold 150 tons of carbon over the years, Mr. Roe said.\n\nThe mines closed in 2010.")
+    [assertion] = [a for a in extract(text).assertions if a.claimant is not None]
+    assert assertion.claimant.name == "Roe"
+    assert assertion.text.startswith("The company plants trees")
+    assert [text[s:e] for s, e in assertion.content_spans] == [
+        "The company plants trees on old mines. The trees soak up carbon as they grow. "
+        "An acre can hold 150 tons of carbon over the years"]
+
+
+def test_a_credit_before_the_paragraph_end_covers_only_its_own_sentence():
+    text = HEADLINE + ("The company plants trees on old mines. An acre can hold 150 tons of carbon, Mr. Roe said. "
+                       "The mines closed in 2010.")
+    assert pieces(text) == [("Roe", ["An acre can hold 150 tons of carbon"])]
