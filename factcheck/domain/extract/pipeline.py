@@ -202,6 +202,10 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
             # A denial cut off the claim it names: its content is what it answers ("reports by Interfax").
             content_start, content_end = max(innermost.cue_end + 1, span[0]), span[1]
         pieces = _relayed_pieces(raw, span, content_start, content_end)
+        resumed = _quote_after_credit(folded, end, raw[-1]) if len(groups) == 1 else None
+        if resumed is not None:
+            # '"Every time you say that," Tester said, referring to the excuse, "you give ammunition …"'
+            pieces = (pieces or [(content_start, content_end)]) + [resumed]
         if lead is not None:
             # "C2I plants trees. The trees soak up carbon. An acre can hold 156 tons, Mr. Roe said.": the
             # credit closing a paragraph covers the sentences of the writer's before it.
@@ -222,6 +226,19 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
     # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
     state.quote_chain = state.pending[-1].chain
     state.inside_quote = folded.count('"', start, end) % 2 == 1
+
+
+def _quote_after_credit(folded: str, end: int, report: attribution.Attribution) -> tuple[int, int] | None:
+    """The quotation that resumes after '"…," X said' in the same sentence, else None."""
+    if report.content_end > report.cue_start or folded[report.content_start] != '"':
+        return None
+    opening = folded.find('"', max(report.source_end, report.cue_end), end)
+    if opening < 0:
+        return None
+    closing = end
+    while closing > opening and folded[closing - 1] in " \n":
+        closing -= 1
+    return (opening, closing) if closing - opening > 1 else None
 
 
 def _paragraph_lead(folded: str, start: int, end: int, groups: list[list[attribution.Attribution]],

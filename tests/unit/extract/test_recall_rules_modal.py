@@ -135,3 +135,10 @@ def test_a_credit_before_the_paragraph_end_covers_only_its_own_sentence():
     text = HEADLINE + ("The company plants trees on old mines. An acre can hold 150 tons of carbon, Mr. Roe said. "
                        "The mines closed in 2010.")
     assert pieces(text) == [("Roe", ["An acre can hold 150 tons of carbon"])]
+
+
+def test_a_quotation_resuming_after_the_credit_in_the_same_sentence_is_part_of_the_content():
+    text = HEADLINE + '"Every time you say that," the senator said, pointing at him, "you help the big banks."'
+    [(claimant, content)] = pieces(text)
+    assert claimant == "senator"
+    assert content == ['"Every time you say that,"', '"you help the big banks."']
