@@ -938,6 +938,11 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     if word in lx.MANNER_CUES and after not in {"that", ":", '"', "'", ","} and not _after_quote(tokens, i):
         return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
     control = _control_verb(tokens, i) if i >= 3 and word not in lx.EVIDENCE_CUES else None
+    if control is None and word in lx.BASE_CUES and word not in lx.COGNITION_CUES and word not in lx.INTENTION_CUES \
+            and word not in _NO_OBJECT_REPORTS and i >= 2 and _starts_object(tokens, i + 1):
+        infinitive = _infinitive_report(text, tokens, i, role, end)
+        if infinitive is not None:
+            return infinitive
     # "did not respond to …", "went on to discuss …": a verb, not a noun
     plain = word in lx.BASE_CUES and not _after_do(tokens, i) and control is None \
         and not (after in _OBJECT_OPENERS and _after_conjunction(tokens, i) and _coordinated_plain(tokens, i))
@@ -1093,6 +1098,99 @@ _TO_VERBS = frozenset(
     manages managed fail fails failed attempt attempts attempted likely eager willing""".split())
 #: Verbs of motion before "on to" ("went on to explain …").
 _GO_ON = frozenset("went goes go going gone".split())
+
+
+#: Verbs whose object is the one who does what the infinitive after it says ("forced Stumpf to admit …",
+#: "led the journalist to fear …", "urged voters to reject …").
+_OBJECT_CONTROL = frozenset(
+    """force forces forced forcing lead leads led leading urge urges urged urging ask asks asked asking allow
+    allows allowed allowing encourage encourages encouraged encouraging push pushes pushed pushing prompt
+    prompts prompted prompting persuade persuades persuaded invite invites invited inviting press presses
+    pressed pressing get gets got getting want wants wanted expect expects expected""".split())
+#: Tokens back from "to" within which the verb of the clause it belongs to is looked for.
+_INFINITIVE_REACH = 14
+
+
+def _starts_object(tokens: list[Token], j: int) -> bool:
+    """Whether an object or a clause opens at token ``j`` ("the plan", "Trump", "that …", "what …")."""
+    if j >= len(tokens):
+        return False
+    nxt = tokens[j]
+    return nxt.lower in _OBJECT_START or nxt.lower in {"that", ":"} or nxt.lower in _WH_WORDS \
+        or nxt.is_capitalised and nxt.text[0].isalpha() or _bare_noun(nxt)
+
+
+def _infinitive_report(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
+    """A reporting verb after "to" whose doer the sentence names: "Trump took to Twitter to accuse …" (the
+    clause's subject), "forced Stumpf to admit that …" (the object of a verb of making), "difficult for Trump
+    to attack them" (the phrase after "for"). Anything else ("the authority to call …") is left alone."""
+    to = i - 1
+    while to > 0 and _is_adverb(tokens[to]):
+        to -= 1
+    if tokens[to].lower != "to" or to < 1:
+        return None
+    doer: tuple[int, int] | None = None
+    commas = 0
+    for m in range(to - 1, max(-1, to - _INFINITIVE_REACH), -1):
+        token = tokens[m]
+        if token.text in {";", ":", '"', "(", ")"} or token.lower in {"that", "because", "if"}:
+            break
+        if token.lower == "for" and m < to - 1:
+            last = _np_right(tokens, m + 1)
+            if last == to - 1 and (tokens[m + 1].lower in {"him", "her", "them", "us", "me"}
+                                   or tokens[m + 1].is_capitalised):
+                doer = (m + 1, last)
+            break
+        if token.lower in _OBJECT_CONTROL:
+            last = _np_right(tokens, m + 1)
+            if last is not None and last < to and tokens[m + 1].lower not in {"to", "that"}:
+                doer = (m + 1, last)
+            break
+        if token.text == ",":
+            commas += 1  # "forced Stumpf, who was under questioning, to admit …"
+            if commas > 2:
+                break
+    else:
+        m = -1
+    if doer is None and m < 0 and commas == 0:
+        # Subject control: the infinitive of purpose belongs to the clause that opens the sentence.
+        subject = _sentence_subject(tokens)
+        if subject is not None and subject[1] + 1 < to and not any(t.text == "," for t in tokens[subject[1] + 1:to]):
+            doer = subject
+    if doer is None:
+        return None
+    content = _content_after(text, tokens, i, end)
+    if content is None:
+        return None
+    return _make(text, tokens, doer[0], doer[1], tokens[i], role, *content)
+
+
+#: Past forms of common irregular verbs, which may follow a subject ("The senator spoke at a rally to …").
+_IRREGULAR_PAST = frozenset("took went came spoke met made gave sent ran sat stood left held brought wrote began got "
+                            "flew drove rode".split())
+
+
+def _sentence_subject(tokens: list[Token]) -> tuple[int, int] | None:
+    """The subject opening the sentence, when a verb follows it: a pronoun, a name, or a determiner and a head
+    noun ("Trump took …", "The Democratic senator also forced …"), else None."""
+    first = tokens[0]
+    last: int | None = None
+    if first.lower in lx.PERSON_PRONOUNS or first.lower in lx.GROUP_PRONOUNS or first.lower in {"i", "we"}:
+        last = 0
+    elif first.is_capitalised and first.lower not in lx.OPENERS and first.lower not in lx.NP_STOP \
+            or first.lower in lx.OPENING_DETERMINERS:
+        for k in range(1 if first.lower in lx.OPENING_DETERMINERS else 0, min(len(tokens) - 1, _MAX_DETERMINED_NP)):
+            if not _valid_head(tokens[k]) or tokens[k].lower in lx.OPENING_DETERMINERS:
+                if k > 0 and tokens[k].is_capitalised:
+                    continue  # "The Democratic senator"
+                break
+            last = k
+    if last is None:
+        return None
+    verb = tokens[last + 1].lower if last + 1 < len(tokens) else ""
+    if verb in lx.SKIPPABLE or verb in _FINITE or verb in _IRREGULAR_PAST or verb.endswith("ed"):
+        return 0, last
+    return None
 
 
 def _control_verb(tokens: list[Token], i: int) -> int | None:
@@ -2119,7 +2217,7 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
         if token.text == ";" or token.text in {",", "-"} and (tokens[k + 1].lower.split("'")[0] in _CLAUSE_SUBJECTS
                                                               or tokens[k + 1].lower in _CLAUSE_CONJUNCTIONS):
             return token.start  # "…, he summoned his adviser": a new clause with its own subject
-        if k > j + 1 and _circumstance_at(tokens, k):
+        if k > j and _circumstance_at(tokens, k):
             return token.start  # "praised the mayor during a rally": when and where, not what is reported
         if token.lower not in {"and", "but", "yet", "or"}:
             continue
@@ -2128,7 +2226,8 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
             return token.start  # "prefer Gary Johnson and 1 percent support Jill Stein": another subject reports
         if following.lower in _SECOND_PREDICATE or (following.lower.endswith("ed") or following.text in _CUE_FORMS) \
                 and following.lower not in lx.NAME_PARTICIPLES and k + 2 < len(tokens) \
-                and tokens[k + 2].lower in _OBJECT_OPENERS:
+                and (tokens[k + 2].lower in _OBJECT_OPENERS
+                     or following.text in _CUE_FORMS and tokens[k + 2].is_capitalised and tokens[k + 2].text.isalpha()):
             # "call them "lone wolves" and describe their actions as crimes": a second predicate
             return token.start
     return end

@@ -142,3 +142,29 @@ def test_a_quotation_resuming_after_the_credit_in_the_same_sentence_is_part_of_t
     [(claimant, content)] = pieces(text)
     assert claimant == "senator"
     assert content == ['"Every time you say that,"', '"you help the big banks."']
+
+
+# --- A reporting verb after "to" and the one who does it ----------------------------------------------
+
+def test_an_infinitive_of_purpose_reports_for_the_sentence_subject():
+    text = HEADLINE + "The governor took to the radio to accuse the council of wasting money."
+    assert claimed(text) == [("governor", "the council of wasting money")]
+
+
+def test_the_object_of_a_verb_of_making_does_what_the_infinitive_says():
+    text = HEADLINE + "The senator forced the banker, who was under oath, to admit that nobody had been fired."
+    assert claimed(text) == [("banker", "nobody had been fired")]
+
+
+def test_the_phrase_after_for_does_what_the_infinitive_says():
+    text = HEADLINE + "It will be hard for Mr. Lee to criticize the budget."
+    assert claimed(text) == [("Lee", "the budget")]
+
+
+def test_an_infinitive_after_a_noun_names_no_one():
+    assert claimed(HEADLINE + "Party rules give the chair the authority to call a special meeting.") == []
+
+
+def test_a_time_word_right_after_a_one_word_object_ends_the_content():
+    text = HEADLINE + "The mayor praised Smith during the ceremony."
+    assert claimed(text) == [("mayor", "Smith")]
