@@ -178,7 +178,8 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     last_single = next((k for k in range(len(tokens) - 1, -1, -1) if tokens[k].text == "'"), -1) if quoted else -1
     quoting = False
     for i, token in enumerate(tokens):
-        if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and _progressive(tokens, i)):
+        if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and (
+                _progressive(tokens, i) or _absolute_subject(tokens, i) is not None)):
             continue
         if token.text.endswith("s") and i + 1 < len(tokens) and (
                 tokens[i + 1].lower in _PLURAL_AUXILIARIES or _plain_verb(tokens[i + 1])):
@@ -923,7 +924,7 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     word = cue.text.lower() if i > 0 else cue.text
     progressive = word.endswith("ing") and _progressive(tokens, i)
     role = lx.SPEECH_CUES.get(word) or lx.EVIDENCE_CUES.get(word) or lx.BASE_CUES.get(word) \
-        or (lx.PROGRESSIVE_CUES.get(word) if progressive else None)
+        or (lx.PROGRESSIVE_CUES.get(word) if progressive or _absolute_subject(tokens, i) is not None else None)
     if role is None:
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
@@ -965,6 +966,11 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         if source is not None:
             return _preposed_or_postposed(text, tokens, i, source[0], source[1], role, end)
         return None
+    if word.endswith("ing"):
+        doer = _absolute_subject(tokens, i)
+        if doer is not None:
+            content = _content_after(text, tokens, i, end)
+            return _make(text, tokens, doer[0], doer[1], cue, role, *content) if content is not None else None
     if word.endswith("ing") or _after_conjunction(tokens, i):
         return _participle_attribution(text, tokens, i, role, end)
     if _inverted_ahead(tokens, i, role):
@@ -1193,6 +1199,30 @@ def _sentence_subject(tokens: list[Token]) -> tuple[int, int] | None:
     return None
 
 
+#: Nouns of recordings whose "of X saying" shows X speaking ("footage of Hillary Clinton asking, …").
+_RECORDINGS = frozenset("footage video videos clip clips audio recording recordings tape tapes".split())
+
+
+def _absolute_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """The doer of an "-ing" verb in "with X -ing" ("…, with Russia backing the government") or "footage of X
+    -ing" ("footage of Hillary Clinton asking, …"), else None."""
+    last = i - 1
+    if last < 2 or not _valid_head(tokens[last]) or tokens[last].lower in lx.ALL_PRONOUNS:
+        return None
+    first = _scan_np_left(tokens, last)
+    of = next((k for k in range(last - 1, first, -1) if tokens[k].lower == "of"), None)
+    if of is not None and tokens[of - 1].lower in _RECORDINGS:
+        return of + 1, last  # "with footage of Trump saying": Trump speaks
+    while first < last and tokens[first].lower in lx.NP_FUNCTION:
+        first += 1
+    before = tokens[first - 1].lower if first > 0 else ""
+    if first > 0 and tokens[first - 1].lower in lx.OPENING_DETERMINERS and first > 1:
+        before = tokens[first - 2].lower  # "with the mayor insisting …"
+    if before == "with" or before == "of" and first > 1 and tokens[first - 2].lower in _RECORDINGS:
+        return first, last
+    return None
+
+
 def _control_verb(tokens: list[Token], i: int) -> int | None:
     """The verb whose subject speaks through the infinitive ``tokens[i]`` ("continues to insist",
     "went on to discuss", "has yet to explain", "was able to consistently tout"), else None."""
@@ -1277,7 +1307,9 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
         return False
     if p > 0 and not word.endswith("s") and (tokens[p].lower in _MODALS or tokens[p].lower == "not"
                                                and tokens[p - 1].lower in _MODALS):
-        return True  # "critics would call them …", "the moderators will demand more details": a verb after a modal
+        # "critics would call them …", "the moderators will demand more details": a verb after a modal, unless
+        # it is inside what another verb reports ("May said that the country would declare its intention")
+        return not any(t.lower == "that" or t.text in _CUE_FORMS for t in tokens[:p])
     if tokens[p].text == ",":
         around = _parenthetical_source(tokens, p)  # "Some Democrats, however, question the wisdom of …"
         if around is None:
@@ -1367,11 +1399,18 @@ def _passive_agent(text: str, tokens: list[Token], i: int, role: str) -> Attribu
     confirms) what the subject names, so the subject is the content."""
     last = _np_right(tokens, i + 2)
     if last is None:
-        return None
+        # "by far fewer publications", "by dozens of papers": a quantity before a head noun of sources
+        last = next((k for k in range(i + 2, min(len(tokens), i + 2 + _MAX_DETERMINED_NP))
+                     if tokens[k].text.islower() and _valid_head(tokens[k])), None)
+        if last is None or any(not t.text.isalpha() for t in tokens[i + 2:last]):
+            return None
     j = i - 1
     while j > 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower in lx.SKIPPABLE
                      or tokens[j].lower in lx.PASSIVE_AUXILIARIES):
         j -= 1
+    if tokens[j].text == ",":
+        around = _parenthetical_source(tokens, j)  # "Donald Trump, meanwhile, is supported by …"
+        j = around[1] if around is not None else j
     if j < 0 or j == 0 and tokens[0].lower in lx.ALL_PRONOUNS:
         return None  # "They were praised by Obama": a pronoun alone is no content
     return _make(text, tokens, i + 2, last, tokens[i], role, tokens[0].start, tokens[j].end)
@@ -2199,7 +2238,7 @@ _OBJECT_OPENERS = frozenset("to the a an his her their its this that these those
 
 _CLAUSE_SUBJECTS = frozenset("he she they it we i".split())
 #: Conjunctions after a comma that open the writer's next clause ("…, while 5 percent prefer …").
-_CLAUSE_CONJUNCTIONS = frozenset("while whereas although though but even unless because".split())
+_CLAUSE_CONJUNCTIONS = frozenset("while whereas although though but even unless because with".split())
 
 
 def _object_end(tokens: list[Token], j: int, end: int) -> int:

@@ -168,3 +168,25 @@ def test_an_infinitive_after_a_noun_names_no_one():
 def test_a_time_word_right_after_a_one_word_object_ends_the_content():
     text = HEADLINE + "The mayor praised Smith during the ceremony."
     assert claimed(text) == [("mayor", "Smith")]
+
+
+# --- Passive agents given by quantity, "with X -ing", a modal inside a report --------------------------
+
+def test_a_quantity_of_sources_after_by_is_the_agent_of_a_passive_stance():
+    text = HEADLINE + "The mayor, meanwhile, is supported by far fewer newspapers."
+    assert claimed(text) == [("far fewer newspapers", "The mayor")]
+
+
+def test_with_and_a_name_before_an_ing_verb_makes_the_name_its_speaker():
+    text = HEADLINE + "Taxes became the main issue, with Jane Roe lambasting the governor's plan."
+    assert claimed(text) == [("Jane Roe", "the governor's plan")]
+
+
+def test_the_speaker_in_footage_is_the_one_named_after_of():
+    text = HEADLINE + 'The ad ends with footage of the governor saying, "We will cut taxes."'
+    assert [c for c, _ in claimed(text)] == ["governor"]
+
+
+def test_a_modal_verb_inside_a_reported_clause_is_no_report_of_its_own():
+    text = HEADLINE + "The minister said that the country would declare its intention by March."
+    assert claimed(text) == [("minister", "the country would declare its intention by March")]
