@@ -511,6 +511,12 @@ def _claim_content(text: str, after: int, end: int, *, adverbial: bool) -> tuple
     return content_start, content_end
 
 
+def _nominal_role(noun: str) -> str:
+    """The role of a noun of report, singular or plural ("claims" -> claimed, "emphasis" -> emphasized)."""
+    noun = noun.lower()
+    return lx.NOMINAL_CUES.get(noun) or lx.NOMINAL_CUES[noun[:-1]]
+
+
 def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
     """"Trump's claim that …", "the ministry's statement that …": a report named by a noun."""
     found = []
@@ -521,7 +527,7 @@ def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
         if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
             continue
         found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
-                                 lx.NOMINAL_CUES[match.group("noun").lower().rstrip("s")], match.start("noun"),
+                                 _nominal_role(match.group("noun")), match.start("noun"),
                                  match.end("noun"), content_start, content_end, via_that=True, nominal=True))
     return found
 
@@ -603,12 +609,18 @@ _PRONOUN_CLAIM = re.compile(
     r"(?P<noun>claims?|statements?|arguments?|assertions?|allegations?|insistence|suggestions?|promises?|"
     r"pledges?|warnings?|accusations?)\s+that\b")
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+# "his proclamation that …", "their insistence that …": any noun of report after a possessive pronoun.
+_POSSESSED_CLAIM = re.compile(
+    r"\b(?P<poss>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:(?:recent|earlier|repeated|latest|new|own|persistent|frequent)\s+)?"
+    r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)\s+that\b")
 
 
 def _pronoun_claims(text: str, tokens: list[Token], index_at: dict[int, int], start: int,
                     end: int) -> list[Attribution]:
     found = []
-    for match in _PRONOUN_CLAIM.finditer(text, start, end):
+    matches = {m.start(): m for m in _PRONOUN_CLAIM.finditer(text, start, end)}
+    matches.update((m.start(), m) for m in _POSSESSED_CLAIM.finditer(text, start, end) if m.start() not in matches)
+    for match in sorted(matches.values(), key=lambda m: m.start()):
         content_start = _skip_space(text, match.end(), end)
         content_end = _strip_back(text, content_start, end)
         lead = match.start("poss") if match.group("poss") else match.start("prep")
@@ -619,7 +631,7 @@ def _pronoun_claims(text: str, tokens: list[Token], index_at: dict[int, int], st
         if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
             continue
         noun = match.group("noun")
-        role = lx.NOMINAL_CUES.get(noun.lower().rstrip("s"), "claimed")
+        role = lx.NOMINAL_CUES.get(noun.lower()) or lx.NOMINAL_CUES.get(noun.lower()[:-1], "claimed")
         if match.group("poss"):
             pronoun = _POSSESSIVE_PRONOUNS[match.group("poss").lower()]
             found.append(Attribution(pronoun, match.start("poss"), match.end("poss"), noun, role,

@@ -201,6 +201,14 @@ NOMINAL_CUES = {
     "assurance": "assured", "vow": "vowed", "view": "viewed", "theory": "theorized", "suspicion": "suspected",
     "expectation": "expected", "hope": "hoped", "fear": "feared", "concern": "worried", "message": "said",
     "position": "held", "finding": "found", "estimate": "estimated",
+    "emphasis": "emphasized", "proclamation": "proclaimed", "declaration": "declared", "insinuation": "insinuated",
+    "implication": "implied", "recommendation": "recommended", "demand": "demanded", "request": "requested",
+    "proposal": "proposed", "plea": "pleaded", "threat": "threatened", "reminder": "reminded",
+    "assumption": "assumed", "impression": "thought", "notion": "thought", "idea": "thought",
+    "conviction": "believed", "explanation": "explained", "response": "responded", "reply": "replied",
+    "retort": "retorted", "charge": "charged", "criticism": "criticized", "objection": "objected",
+    "denial": "denied", "confirmation": "confirmed", "concession": "conceded", "boast": "boasted",
+    "joke": "joked", "observation": "observed", "testimony": "testified", "insistence": "insisted",
 }
 
 #: Nouns of speech, judgement and attitude that name a report by its topic, without "that" ("Trump's

@@ -190,3 +190,16 @@ def test_the_speaker_in_footage_is_the_one_named_after_of():
 def test_a_modal_verb_inside_a_reported_clause_is_no_report_of_its_own():
     text = HEADLINE + "The minister said that the country would declare its intention by March."
     assert claimed(text) == [("minister", "the country would declare its intention by March")]
+
+
+# --- More nouns of report before "that" -----------------------------------------------------------------
+
+def test_a_noun_of_report_after_a_name_names_its_claim():
+    text = HEADLINE + "Mr. Roe's repeated emphasis that only a few workers were involved angered the panel."
+    [(claimant, content)] = claimed(text)
+    assert claimant == "Roe" and content.startswith("only a few workers were involved")
+
+
+def test_a_noun_of_report_after_a_possessive_pronoun_names_its_claim():
+    text = HEADLINE + "Mr. Roe spoke for an hour. His proclamation that the plant would reopen surprised everyone."
+    assert [c for c, _ in claimed(text)] == ["Roe"]
