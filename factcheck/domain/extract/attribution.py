@@ -336,6 +336,13 @@ def headline_report(text: str, start: int, end: int) -> Attribution | None:
     tokens = tokenize(text, start, end)
     if len(tokens) < 4 or not tokens[0].is_capitalised or tokens[0].lower in lx.ALL_PRONOUNS:
         return None
+    colon = next((k for k in range(1, min(len(tokens), _MAX_HEADLINE_LABEL)) if tokens[k].text == ":"), None)
+    if colon is not None and all(t.lower in lx.NOT_SPEAKERS or t.lower == "latest" for t in tokens[:colon]):
+        # "The Latest: Trump urges supporters to …": the page's label, then the headline itself
+        return headline_report(text, tokens[colon].end, end)
+    quoted = _headline_quote(text, tokens, end)
+    if quoted is not None:
+        return quoted
     for k in range(1, min(len(tokens) - 2, _MAX_HEADLINE_SUBJECT + 1)):
         word = tokens[k].lower
         role = lx.SPEECH_CUES.get(word) or lx.BASE_CUES.get(word) if word.endswith("s") else None
@@ -352,6 +359,41 @@ def headline_report(text: str, start: int, end: int) -> Attribution | None:
         return Attribution(text[tokens[0].start:tokens[k - 1].end], tokens[0].start, tokens[k - 1].end,
                            tokens[k].text, role, tokens[k].start, tokens[k].end, content_start, content_end)
     return None
+
+
+#: Tokens before the colon of a headline's label ("The Latest:").
+_MAX_HEADLINE_LABEL = 4
+#: Tokens before the colon of a headline that gives a quotation ("Obama on Climate Change: 'The Trends …'").
+_MAX_HEADLINE_LEAD = 10
+_TOPIC_WORDS = frozenset("on about over".split())
+
+
+def _headline_quote(text: str, tokens: list[Token], end: int) -> Attribution | None:
+    """A headline that quotes its speaker after a colon: "Obama on Climate Change: 'The Trends Are …'" (the
+    name before "on"), "A lesson from Loretta Lynch: 'Be the voice …'" (the name closing the lead),
+    "Elizabeth Warren Hammers Wells Fargo CEO: 'You Should …'" (the name opening a title-case lead)."""
+    colon = next((k for k in range(1, min(len(tokens) - 1, _MAX_HEADLINE_LEAD)) if tokens[k].text == ":"), None)
+    if colon is None or not any(t.text in {'"', "'"} for t in tokens[colon + 1:]):
+        return None
+    topic = next((k for k in range(1, colon) if tokens[k].lower in _TOPIC_WORDS), None)
+    lowers = [k for k in range(colon) if not tokens[k].is_capitalised and tokens[k].text.isalpha()]
+    if topic is not None:
+        first, last = 0, topic - 1  # "Obama on Climate Change:"
+    elif lowers:
+        first, last = lowers[-1] + 1, colon - 1  # "A lesson from Loretta Lynch:"
+    else:
+        verb = next((k for k in range(1, colon) if tokens[k].lower.endswith("s") and tokens[k].lower[:-1].isalpha()
+                     and not tokens[k].text.isupper()), colon)
+        first, last = 0, verb - 1  # "Elizabeth Warren Hammers Wells Fargo CEO:"
+    if last < first or not all(tokens[k].is_capitalised for k in range(first, last + 1)) \
+            or tokens[first].lower in lx.NOT_SPEAKERS:
+        return None
+    content_start = tokens[colon + 1].start
+    content_end = _strip_back(text, content_start, end)
+    if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
+        return None
+    return Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end, ":",
+                       "said", tokens[colon].start, tokens[colon].end, content_start, content_end)
 
 
 def announced_speaker(text: str, start: int, end: int) -> Attribution | None:

@@ -73,6 +73,9 @@ _POINTER_OR_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
+#: A running story's headline: "The Latest:" and the headline's own words.
+_LATEST_HEADLINE = re.compile(r"The\s+Latest\s*:\s*\S")
+
 _APPEAL_MAX = 300
 _CREDIT_MAX = 200
 _CREDIT_LINE_MAX = 250
@@ -89,6 +92,8 @@ def is_boilerplate(paragraph: str, *, is_first: bool = False) -> bool:
         return False
     if _LEADING.search(stripped) or _LEADING.search(stripped[dateline_length(stripped):]):
         return True
+    if is_first and _LATEST_HEADLINE.match(stripped):
+        return False  # "The Latest: Trump urges supporters to …" is the story's headline, with its claim
     if len(stripped) <= _CREDIT_LINE_MAX and (_POINTER_OR_CREDIT.search(stripped)
                                               or _POINTER_OR_CREDIT.search(stripped[dateline_length(stripped):])):
         return True

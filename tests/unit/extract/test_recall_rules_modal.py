@@ -203,3 +203,19 @@ def test_a_noun_of_report_after_a_name_names_its_claim():
 def test_a_noun_of_report_after_a_possessive_pronoun_names_its_claim():
     text = HEADLINE + "Mr. Roe spoke for an hour. His proclamation that the plant would reopen surprised everyone."
     assert [c for c, _ in claimed(text)] == ["Roe"]
+
+
+# --- Headlines -------------------------------------------------------------------------------------------
+
+def test_a_running_story_label_before_a_headline_leaves_the_headlines_report():
+    text = "The Latest: Mayor urges residents to boil their water.\n\nCITY (AP) - The Latest on the water crisis."
+    assert claimed(text)[:1] == [("Mayor", "residents to boil their water")]
+
+
+def test_a_headline_quoting_its_speaker_after_a_colon_gives_the_quotation_to_the_name():
+    assert claimed("Roe on the Budget: The Cuts Are 'Reckless.'\n\nThe council met.") == [
+        ("Roe", "The Cuts Are 'Reckless.'")]
+    assert claimed("A lesson from Jane Roe: 'Speak up for your town.'\n\nThe council met.") == [
+        ("Jane Roe", "'Speak up for your town.'")]
+    assert claimed("Jane Roe Hammers Bank Chief: 'You Should Resign.'\n\nThe council met.") == [
+        ("Jane Roe", "'You Should Resign.'")]
