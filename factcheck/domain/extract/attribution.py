@@ -199,6 +199,11 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         if attribution:
             found.append(attribution)
     found.extend(_nominal_attributions(text, start, end))
+    if " to " in text[start:end]:
+        # An intention named inside a quotation or inside another report's content is part of those words.
+        found.extend(a for a in _intention_nouns(text, tokens, index_at, end)
+                     if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
+                     and not any(b.content_start <= a.cue_start < b.content_end for b in found))
     if found or "'" in text[start:end] or _TOPIC_POSSESSIVES.search(text, start, end):
         # A topic named inside a quotation or inside another report's content is part of those words.
         found.extend(a for a in _topic_reports(text, tokens, index_at, end)
@@ -551,6 +556,53 @@ def _claim_content(text: str, after: int, end: int, *, adverbial: bool) -> tuple
         if comma != -1:
             content_end = _strip_back(text, content_start, comma)
     return content_start, content_end
+
+
+# "Obama's decision to jump-start relations …", "his determination to act alone", "its own plan to achieve":
+# a noun of decision or intention, owned by a name or a possessive pronoun, names what its owner means to do.
+_INTENTION_NOUN = re.compile(
+    r"(?<![\w.'-])(?:(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|[Tt]he\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*(?='))'s?"
+    r"|(?P<poss>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s+(?:(?:own|latest|recent|new|repeated|stated|public)\s+)?"
+    r"(?P<noun>" + "|".join(lx.INTENTION_NOUNS) + r")\s+to\s+(?=[a-z])")
+#: Tokens of an infinitive phrase named by a noun of intention, at most.
+_MAX_INTENDED = 25
+
+
+def _intention_nouns(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    found = []
+    for match in _INTENTION_NOUN.finditer(text, tokens[0].start, end):
+        at = index_at.get(match.end("noun") + 1)  # the "to"
+        if at is None or at + 1 >= len(tokens) or tokens[at + 1].lower in _OBJECT_START \
+                or tokens[at + 1].lower in lx.NP_FUNCTION:
+            continue  # "raised his push to $20 million", "his commitment to the cause": no verb after "to"
+        stop = len(tokens)
+        for k in range(at + 2, min(len(tokens), at + _MAX_INTENDED)):
+            word = tokens[k].text
+            if word in {",", ";", ":", '"', "(", ")"} or k > at + 2 and (
+                    tokens[k].lower in _FINITE or tokens[k].lower in _IRREGULAR_PAST
+                    or word.islower() and word.endswith("ed") and "-" not in word
+                    and tokens[k - 1].lower not in {"to", "be", "been", "being", "have", "has", "had"}):
+                stop = k  # "his determination to act alone inflamed …": the sentence's own verb
+                break
+        else:
+            stop = min(len(tokens), at + _MAX_INTENDED) if at + _MAX_INTENDED < len(tokens) else len(tokens)
+        if stop >= len(tokens):
+            content_end = _strip_back(text, tokens[at].start, end)
+        else:
+            content_end = _strip_back(text, tokens[at].start, tokens[stop].start)
+        content_start = tokens[at].start
+        if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
+            continue
+        role = lx.INTENTION_NOUNS[match.group("noun").lower()]
+        if match.group("poss"):
+            found.append(Attribution(_POSSESSIVE_PRONOUNS[match.group("poss").lower()], match.start("poss"),
+                                     match.end("poss"), match.group("noun"), role, match.start("noun"),
+                                     match.end("noun"), content_start, content_end, nominal=True))
+        else:
+            found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
+                                     role, match.start("noun"), match.end("noun"), content_start, content_end,
+                                     nominal=True))
+    return found
 
 
 def _nominal_role(noun: str) -> str:
@@ -1227,7 +1279,7 @@ def _infinitive_report(text: str, tokens: list[Token], i: int, role: str, end: i
 
 #: Past forms of common irregular verbs, which may follow a subject ("The senator spoke at a rally to …").
 _IRREGULAR_PAST = frozenset("took went came spoke met made gave sent ran sat stood left held brought wrote began got "
-                            "flew drove rode".split())
+                            "flew drove rode drew won lost fell rose led".split())
 
 
 def _sentence_subject(tokens: list[Token]) -> tuple[int, int] | None:
@@ -1935,9 +1987,18 @@ def _make(
     content_start = _skip_space(text, content_start, content_end)
     if content_end - content_start < _MIN_CONTENT_CHARS and not _named_object(text, content_start, content_end):
         return None
+    if _TIME_ONLY.fullmatch(text, content_start, content_end):
+        return None  # "The court ruled on Friday": when, not what
     source = text[tokens[first].start:tokens[last].end]
     return Attribution(source, tokens[first].start, tokens[last].end, cue.text, role,
                        cue.start, cue.end, content_start, content_end, via_that=via_that)
+
+
+#: A content that only says when ("on Friday", "last week", "earlier this month").
+_TIME_ONLY = re.compile(
+    r"(?i:(?:on|last|this|earlier|later|early|late|in|at|next)\s+)*(?i:(?:this|last|next)\s+)?"
+    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|week|month|year|"
+    r"morning|afternoon|evening|night|weekend)(?:\s+(?i:morning|afternoon|evening|night))?")
 
 
 #: A short content that is a name: the object of a verb of stance ("Cruz has endorsed Trump").

@@ -211,6 +211,17 @@ NOMINAL_CUES = {
     "joke": "joked", "observation": "observed", "testimony": "testified", "insistence": "insisted",
 }
 
+#: Nouns of decision and intention that name what their owner means to do with "to" ("Obama's decision to
+#: jump-start relations", "his determination to act alone"), mapped to the role of the link.
+INTENTION_NOUNS = {
+    "decision": "decided", "determination": "determined", "plan": "planned", "plans": "planned",
+    "promise": "promised", "promises": "promised", "pledge": "pledged", "vow": "vowed", "refusal": "refused",
+    "intention": "intended", "desire": "wanted", "willingness": "was willing", "threat": "threatened",
+    "threats": "threatened", "offer": "offered", "proposal": "proposed", "commitment": "committed",
+    "call": "called", "calls": "called", "demand": "demanded", "bid": "sought", "push": "pushed",
+    "effort": "sought", "efforts": "sought", "attempt": "attempted", "attempts": "attempted", "eagerness": "wanted",
+}
+
 #: Nouns of speech, judgement and attitude that name a report by its topic, without "that" ("Trump's
 #: comments on trade", "his attacks on the moderators", "the board's disdain for the nominee"), mapped
 #: to the role of the link. Read only after a possessive and before a preposition of topic.

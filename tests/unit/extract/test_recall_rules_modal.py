@@ -219,3 +219,28 @@ def test_a_headline_quoting_its_speaker_after_a_colon_gives_the_quotation_to_the
         ("Jane Roe", "'Speak up for your town.'")]
     assert claimed("Jane Roe Hammers Bank Chief: 'You Should Resign.'\n\nThe council met.") == [
         ("Jane Roe", "'You Should Resign.'")]
+
+
+# --- Nouns of decision and intention before "to" -----------------------------------------------------------
+
+def test_a_noun_of_decision_names_what_its_owner_means_to_do():
+    text = HEADLINE + "The governor's decision to close the bridge in 2015 drew protests from drivers."
+    assert claimed(text) == [("governor", "to close the bridge in 2015")]
+
+
+def test_a_possessive_pronoun_owns_a_noun_of_intention():
+    text = HEADLINE + "Mr. Roe spoke on Monday. His determination to act alone angered the council."
+    assert [(c, t) for c, t in claimed(text)] == [("Roe", "to act alone")]
+
+
+def test_a_noun_of_intention_before_to_and_a_noun_names_nothing():
+    assert claimed(HEADLINE + "The donor raised his commitment to the group to $20 million.") == []
+
+
+def test_a_noun_of_intention_inside_a_report_is_part_of_its_words():
+    text = HEADLINE + "The minister said that the country would announce its intention to leave the union."
+    assert [c for c, _ in claimed(text)] == ["minister"]
+
+
+def test_a_content_that_only_says_when_is_no_report():
+    assert claimed(HEADLINE + "The court ruled on Friday.") == []
