@@ -179,7 +179,7 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     quoting = False
     for i, token in enumerate(tokens):
         if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and (
-                _progressive(tokens, i) or _absolute_subject(tokens, i) is not None)):
+                _progressive(tokens, i) or _participle_adjunct(tokens, i) or _absolute_subject(tokens, i) is not None)):
             continue
         if token.text.endswith("s") and i + 1 < len(tokens) and (
                 tokens[i + 1].lower in _PLURAL_AUXILIARIES or _plain_verb(tokens[i + 1])):
@@ -1030,7 +1030,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     word = cue.text.lower() if i > 0 else cue.text
     progressive = word.endswith("ing") and _progressive(tokens, i)
     role = lx.SPEECH_CUES.get(word) or lx.EVIDENCE_CUES.get(word) or lx.BASE_CUES.get(word) \
-        or (lx.PROGRESSIVE_CUES.get(word) if progressive or _absolute_subject(tokens, i) is not None else None)
+        or (lx.PROGRESSIVE_CUES.get(word) if progressive or _participle_adjunct(tokens, i)
+            or _absolute_subject(tokens, i) is not None else None)
     if role is None:
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
@@ -1705,13 +1706,39 @@ def _participle_attribution(text: str, tokens: list[Token], i: int, role: str, e
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if tokens[i].text.endswith("ing") and tokens[i - 1].text != "," and after != "that" \
-            and tokens[i - 1].lower not in _PARTICIPLE_LEADS:
+            and tokens[i - 1].lower not in _PARTICIPLE_LEADS and not _participle_adjunct(tokens, i):
         return None  # "taxpayers reporting capital gains" is no attribution; "began by saying …" is one
     subject = _clause_subject(tokens, i)
     content = _content_after(text, tokens, i, end)
     if subject is None or content is None:
         return None
     return _make(text, tokens, subject[0], subject[1], tokens[i], role, *content)
+
+
+def _participle_adjunct(tokens: list[Token], i: int) -> bool:
+    """Whether the "-ing" form ``i`` opens a participle adjunct of the clause: after a comma ("…, touting their
+    experience"), after "each"/"both" there, or after "and" that joins it to such a participle ("…, touting
+    their experience and saying …")."""
+    if i < 2 or not tokens[i].text.endswith("ing") or not tokens[i].text.islower():
+        return False
+    before = tokens[i - 1].lower
+    if before == "," or before in {"each", "both"} and tokens[i - 2].text == "," or before in _PARTICIPLE_LEADS \
+            and before not in {"each", "both"} or before in _CATENATIVES:
+        return True  # "…, touting …", "began by emphasizing …", "Trump avoids condemning …"
+    if before != "and":
+        return False
+    for k in range(i - 2, max(0, i - _COORDINATION_REACH), -1):
+        if tokens[k].text in {".", ";", '"'}:
+            return False
+        if tokens[k].text.endswith("ing") and tokens[k].text.islower() and (
+                tokens[k - 1].text == "," or tokens[k - 1].lower in {"each", "both"} and tokens[k - 2].text == ","):
+            return True
+    return False
+
+
+#: Verbs whose object is an "-ing" verb sharing their subject ("avoids condemning", "kept criticizing").
+_CATENATIVES = frozenset("avoid avoids avoided stop stops stopped keep keeps kept quit quits resumed resume resumes "
+                         "started starts begin begins began continue continues continued".split())
 
 
 #: Words after which an "-ing" reporting verb shares the clause's subject ("began by saying he would …").

@@ -244,3 +244,22 @@ def test_a_noun_of_intention_inside_a_report_is_part_of_its_words():
 
 def test_a_content_that_only_says_when_is_no_report():
     assert claimed(HEADLINE + "The court ruled on Friday.") == []
+
+
+# --- "-ing" forms of reporting verbs outside the progressive ------------------------------------------------
+
+def test_participles_after_a_comma_and_each_report_for_the_clause_subject():
+    text = HEADLINE + ("The two candidates met on Wednesday, each touting their own record and saying the "
+                       "other lacks judgment.")
+    [(claimant, pieces_)] = pieces(text)
+    assert claimant == "candidates"
+    assert pieces_ == ["their own record", "the other lacks judgment"]
+
+
+def test_an_ing_form_after_a_verb_of_avoiding_or_by_shares_the_subject():
+    assert claimed(HEADLINE + "The governor avoids condemning the strike.") == [("governor", "the strike")]
+    assert claimed(HEADLINE + "The mayor began by praising the volunteers.") == [("mayor", "the volunteers")]
+
+
+def test_an_ing_form_modifying_a_noun_is_no_report():
+    assert claimed(HEADLINE + "Taxpayers reporting capital gains pay more.") == []
