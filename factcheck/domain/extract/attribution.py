@@ -210,10 +210,12 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
                      if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
                      and not any(b.content_start <= a.cue_start < b.content_end or a.cue_start == b.cue_start
                                  for b in found))
-    if tokens[0].text.endswith("ing") and tokens[0].is_capitalised:
-        fronted = _fronted_participle(text, tokens, end)
+    opening = 1 if len(tokens) > 2 and tokens[0].lower in _FRONTING_LEADS and tokens[1].text.endswith("ing") else 0
+    if tokens[opening].text.endswith("ing") and tokens[0].is_capitalised:
+        # "Citing a report, …"; "After saying …, she …": a participle opening the sentence
+        fronted = _fronted_participle(text, tokens, end, opening)
         if fronted is not None:
-            found.append(fronted)
+            found = [a for a in found if not opening or a.cue_start != fronted.cue_start] + [fronted]
     if _ATTITUDE_HINT.search(text, start, end):
         attitudes = _attitude_reports(text, tokens, index_at, end)
         if attitudes:
@@ -1672,32 +1674,45 @@ def _after_conjunction(tokens: list[Token], i: int) -> bool:
 _MAX_FRONTED_PARTICIPLE = 25
 
 
-def _fronted_participle(text: str, tokens: list[Token], end: int) -> Attribution | None:
-    """"Citing an unfounded theory, Trump accused …": the subject after the comma does the reporting."""
-    word = tokens[0].lower
+#: Words that may open a sentence before its fronted participle ("After saying …, she …").
+_FRONTING_LEADS = frozenset("after before while when since by without upon".split())
+
+
+def _fronted_participle(text: str, tokens: list[Token], end: int, at: int = 0) -> Attribution | None:
+    """"Citing an unfounded theory, Trump accused …", "After saying her foot was swollen, she was …": the
+    subject after the comma does the reporting (the participle is token ``at``)."""
+    word = tokens[at].lower
     role = lx.SPEECH_CUES.get(word) or lx.PROGRESSIVE_CUES.get(word)
-    if role is None or word in lx.MANNER_CUES or tokens[1].lower in _ADJUNCT_PREPOSITIONS or tokens[1].lower == "for":
+    if role is None or word in lx.MANNER_CUES or tokens[at + 1].lower in _ADJUNCT_PREPOSITIONS \
+            or tokens[at + 1].lower == "for":
         return None  # "Writing for a panel, …" names where, not what
-    comma = next((k for k in range(1, min(len(tokens), _MAX_FRONTED_PARTICIPLE)) if tokens[k].text == ","), None)
-    if comma is None or comma < 2 or comma + 1 >= len(tokens):
+    comma = next((k for k in range(at + 1, min(len(tokens), at + _MAX_FRONTED_PARTICIPLE)) if tokens[k].text == ","),
+                 None)
+    if comma is None or comma < at + 2 or comma + 1 >= len(tokens):
         return None
-    last = _np_right(tokens, comma + 1)
-    if last is None or not (tokens[comma + 1].is_capitalised or tokens[comma + 1].lower in lx.ALL_PRONOUNS
-                            or tokens[comma + 1].lower in lx.DETERMINERS):
+    subject = comma + 1
+    if tokens[subject].text in {'"', "'"} and subject + 1 < len(tokens):
+        subject += 1  # '…, was "so swollen I could barely walk," she said': the quotation closes after the comma
+    last = _np_right(tokens, subject)
+    if last is None or not (tokens[subject].is_capitalised or tokens[subject].lower in lx.ALL_PRONOUNS
+                            or tokens[subject].lower in lx.DETERMINERS):
         return None
+    if subject > comma + 1:
+        comma += 1
     verb = next((k for k in range(comma + 2, last + 1) if _is_verbish(tokens[k].lower) or tokens[k].lower in
                  lx.SPEECH_CUES or tokens[k].lower in lx.SKIPPABLE), None)
     if verb is not None:
         last = verb - 1  # "…, the mayor ordered a review": the subject ends before its verb
-    after = 1
+    after = at + 1
     while after < comma and tokens[after].lower in {"that", ":"}:
         after += 1
     content_start = tokens[after].start
-    content_end = _strip_back(text, content_start, tokens[comma].start)
+    content_end = _strip_back(text, content_start, tokens[comma].start) if tokens[comma].text == "," \
+        else tokens[comma].end
     if content_end - content_start < _MIN_CONTENT_CHARS:
         return None
     return Attribution(text[tokens[comma + 1].start:tokens[last].end], tokens[comma + 1].start, tokens[last].end,
-                       tokens[0].text, role, tokens[0].start, tokens[0].end, content_start, content_end)
+                       tokens[at].text, role, tokens[at].start, tokens[at].end, content_start, content_end)
 
 
 def _participle_attribution(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:

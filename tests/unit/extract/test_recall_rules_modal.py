@@ -263,3 +263,8 @@ def test_an_ing_form_after_a_verb_of_avoiding_or_by_shares_the_subject():
 
 def test_an_ing_form_modifying_a_noun_is_no_report():
     assert claimed(HEADLINE + "Taxpayers reporting capital gains pay more.") == []
+
+
+def test_a_participle_after_a_sentence_opening_preposition_reports_for_the_subject_after_the_comma():
+    text = HEADLINE + 'After saying the road was "far too dangerous," the mayor closed it.'
+    assert claimed(text) == [("mayor", 'the road was "far too dangerous,"')]
