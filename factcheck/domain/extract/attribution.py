@@ -1394,6 +1394,8 @@ def _bare_noun(token: Token) -> bool:
         and token.text not in _CUE_FORMS
 
 
+#: Tokens of an "of" phrase between a subject's head and its verb ("members of the state Senate echo").
+_MAX_OF_PHRASE = 4
 #: Modals after which a plain form is a verb ("would call", "could offer", "won't support").
 _MODALS = frozenset("will would can could may might should must 'll 'd won't wouldn't can't couldn't shouldn't".split())
 
@@ -1439,6 +1441,10 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
     # a plain form: a plural subject (they, a plural noun, "X and Y", "percent")
     if subject.lower in _PLURAL_PRONOUNS or subject.lower == "percent":
         return True
+    of = next((k for k in range(p - 1, max(0, p - _MAX_OF_PHRASE) - 1, -1) if tokens[k].lower == "of"), None)
+    if of is not None and of > 0 and all(t.text.isalpha() for t in tokens[of + 1:p + 1]):
+        subject = tokens[of - 1]  # "members of Congress echo …": the head before "of" agrees with the verb
+        before = tokens[of - 2].lower if of > 1 else ""
     if not subject.text.isalpha() or subject.lower in lx.ALL_PRONOUNS:
         return False
     if subject.is_capitalised and before == "and":

@@ -268,3 +268,8 @@ def test_an_ing_form_modifying_a_noun_is_no_report():
 def test_a_participle_after_a_sentence_opening_preposition_reports_for_the_subject_after_the_comma():
     text = HEADLINE + 'After saying the road was "far too dangerous," the mayor closed it.'
     assert claimed(text) == [("mayor", 'the road was "far too dangerous,"')]
+
+
+def test_a_plural_head_before_of_agrees_with_a_plain_form():
+    text = HEADLINE + "Several members of Congress echo the governor's concerns."
+    assert [content for _, content in claimed(text)] == ["the governor's concerns"]
