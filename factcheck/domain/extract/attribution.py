@@ -2419,7 +2419,9 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
         if token.text == ";" or token.text in {",", "-"} and (tokens[k + 1].lower.split("'")[0] in _CLAUSE_SUBJECTS
                                                               or tokens[k + 1].lower in _CLAUSE_CONJUNCTIONS):
             return token.start  # "…, he summoned his adviser": a new clause with its own subject
-        if k > j and _circumstance_at(tokens, k):
+        if k > j and _circumstance_at(tokens, k) and not (
+                tokens[k].lower in {"on", "in"} and any(t.text == '"' for t in tokens[k + 2:k + 4])):
+            # (not in 'called his remarks on Saturday "a wake-up call"': the quoted complement follows the day)
             return token.start  # "praised the mayor during a rally": when and where, not what is reported
         if token.lower not in {"and", "but", "yet", "or"}:
             continue

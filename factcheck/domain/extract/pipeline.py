@@ -398,10 +398,16 @@ def _outlet_prefix(phrase: str) -> str:
     return phrase
 
 
+#: A transcript's stage direction standing alone: "(CROSSTALK.)", "[APPLAUSE]", '"(LAUGHTER)'.
+_STAGE_DIRECTION = re.compile(r"""\s*["']?\s*[(\[][A-Z][A-Z ,.'-]*[)\]]\W*""")
+
+
 def _continue_quote(folded: str, start: int, end: int, state: _State) -> None:
     # A quotation running over several sentences keeps its speaker; within one paragraph
     # it stays one assertion, so the whole quote is one check item.
     state.inside_quote = (folded.count('"', start, end) % 2 == 1) != state.inside_quote
+    if _STAGE_DIRECTION.fullmatch(folded, start, end):
+        return  # '"(CROSSTALK.)' in a transcript is no one's words
     previous = state.pending[-1] if state.pending else None
     if previous is not None and previous.paragraph == state.paragraph and previous.chain == state.quote_chain:
         if not previous.pieces:

@@ -273,3 +273,13 @@ def test_a_participle_after_a_sentence_opening_preposition_reports_for_the_subje
 def test_a_plural_head_before_of_agrees_with_a_plain_form():
     text = HEADLINE + "Several members of Congress echo the governor's concerns."
     assert [content for _, content in claimed(text)] == ["the governor's concerns"]
+
+
+def test_a_day_before_a_quoted_complement_does_not_end_the_object():
+    text = HEADLINE + 'The adviser called the speech on Saturday "a true wake-up call" to voters.'
+    assert claimed(text) == [("adviser", 'the speech on Saturday "a true wake-up call" to voters')]
+
+
+def test_a_stage_direction_in_a_transcript_is_no_ones_words():
+    text = HEADLINE + '"We will win this state," the senator said.\n\n"(CROSSTALK.)'
+    assert [content for _, content in claimed(text)] == ['"We will win this state,"']
