@@ -1740,8 +1740,9 @@ def _participle_adjunct(tokens: list[Token], i: int) -> bool:
     """Whether the "-ing" form ``i`` opens a participle adjunct of the clause: after a comma ("…, touting their
     experience"), after "each"/"both" there, or after "and" that joins it to such a participle ("…, touting
     their experience and saying …")."""
-    if i < 2 or not tokens[i].text.endswith("ing") or not tokens[i].text.islower():
-        return False
+    if i < 2 or not tokens[i].text.endswith("ing") or not tokens[i].text.islower() \
+            or lx.PROGRESSIVE_CUES.get(tokens[i].text) in lx.COGNITION_ROLES:
+        return False  # "after assuming his post": a verb of thought reports only with its clause
     before = tokens[i - 1].lower
     if before == "," or before in {"each", "both"} and tokens[i - 2].text == "," or before in _PARTICIPLE_LEADS \
             and before not in {"each", "both"} or before in _CATENATIVES:

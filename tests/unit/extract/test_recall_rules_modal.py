@@ -283,3 +283,7 @@ def test_a_day_before_a_quoted_complement_does_not_end_the_object():
 def test_a_stage_direction_in_a_transcript_is_no_ones_words():
     text = HEADLINE + '"We will win this state," the senator said.\n\n"(CROSSTALK.)'
     assert [content for _, content in claimed(text)] == ['"We will win this state,"']
+
+
+def test_a_verb_of_thought_after_a_preposition_is_no_participle_report():
+    assert claimed(HEADLINE + "The mayor resigned shortly after assuming his post.") == []
