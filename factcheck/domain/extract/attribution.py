@@ -199,6 +199,10 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         if attribution:
             found.append(attribution)
     found.extend(_nominal_attributions(text, start, end))
+    if "plan" in text[start:end] or "propos" in text[start:end]:
+        found.extend(a for a in _proposals(text, tokens, index_at, start, end)
+                     if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
+                     and not any(b.content_start <= a.cue_start < b.content_end for b in found))
     if " to " in text[start:end]:
         # An intention named inside a quotation or inside another report's content is part of those words.
         found.extend(a for a in _intention_nouns(text, tokens, index_at, end)
@@ -568,6 +572,32 @@ _INTENTION_NOUN = re.compile(
     r"(?P<noun>" + "|".join(lx.INTENTION_NOUNS) + r")\s+to\s+(?=[a-z])")
 #: Tokens of an infinitive phrase named by a noun of intention, at most.
 _MAX_INTENDED = 25
+
+
+# "Mrs. Clinton's plan would also cap deductions …", "Under Mrs. Clinton's plan, taxpayers would pay …": what a
+# proposal does is what its owner proposes.
+_PROPOSAL = re.compile(
+    r"(?<![\w.'-])(?P<under>[Uu]nder\s+)?(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})'s?\s+"
+    r"(?:(?:tax|own|new|latest|economic|health|budget)\s+)?(?P<noun>plans?|proposals?)"
+    r"(?:\s+(?P<would>would|will)(?:\s+also)?\s+|\s*,\s*)")
+
+
+def _proposals(text: str, tokens: list[Token], index_at: dict[int, int], start: int, end: int) -> list[Attribution]:
+    found = []
+    for match in _PROPOSAL.finditer(text, start, end):
+        if bool(match.group("under")) == bool(match.group("would")):
+            continue  # "Under X's plan, …" gives the clause after the comma; "X's plan would …" the verb phrase
+        if match.group("under") and match.start() > start and text[start:match.start()].strip():
+            continue  # "Under …" must open the sentence
+        content_start = match.end()
+        at = index_at.get(content_start)
+        content_end = _strip_back(text, content_start, _clause_end(tokens, at, end) if at is not None else end)
+        if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
+            continue
+        found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
+                                 "proposed", match.start("noun"), match.end("noun"), content_start, content_end,
+                                 nominal=True))
+    return found
 
 
 def _intention_nouns(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:

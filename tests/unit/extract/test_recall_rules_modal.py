@@ -287,3 +287,10 @@ def test_a_stage_direction_in_a_transcript_is_no_ones_words():
 
 def test_a_verb_of_thought_after_a_preposition_is_no_participle_report():
     assert claimed(HEADLINE + "The mayor resigned shortly after assuming his post.") == []
+
+
+def test_what_a_plan_would_do_is_what_its_owner_proposes():
+    text = HEADLINE + "Mrs. Roe's plan would also cap the tax value of deductions at 28 percent."
+    assert claimed(text) == [("Roe", "cap the tax value of deductions at 28 percent")]
+    text = HEADLINE + "Under Mr. Lee's proposal, families earning less than $50,000 would pay no tax."
+    assert claimed(text) == [("Lee", "families earning less than $50,000 would pay no tax")]
