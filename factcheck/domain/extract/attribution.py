@@ -27,7 +27,7 @@ _NOMINAL = re.compile(
     # The owner starts a word (without the look-behind a long capitalised run is tried from each letter).
     r"(?<![\w.'-])(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|[Tt]he\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*(?='))"
     r"'s?\s+(?:\w+\s+){0,2}?"
-    r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)\s+that\b"
+    r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)(?:\s+(?:is|was|remains))?\s+that\b"
 )
 _ADVERBIAL_BEFORE = re.compile(
     r"\b(?:despite|in spite of|after|amid|following|given|contrary to|notwithstanding|because of)\s+$",
@@ -738,7 +738,7 @@ _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 # "his proclamation that …", "their insistence that …": any noun of report after a possessive pronoun.
 _POSSESSED_CLAIM = re.compile(
     r"\b(?P<poss>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:(?:recent|earlier|repeated|latest|new|own|persistent|frequent)\s+)?"
-    r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)\s+that\b")
+    r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)(?:\s+(?:is|was|remains))?\s+that\b")
 
 
 def _pronoun_claims(text: str, tokens: list[Token], index_at: dict[int, int], start: int,

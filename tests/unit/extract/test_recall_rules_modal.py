@@ -294,3 +294,8 @@ def test_what_a_plan_would_do_is_what_its_owner_proposes():
     assert claimed(text) == [("Roe", "cap the tax value of deductions at 28 percent")]
     text = HEADLINE + "Under Mr. Lee's proposal, families earning less than $50,000 would pay no tax."
     assert claimed(text) == [("Lee", "families earning less than $50,000 would pay no tax")]
+
+
+def test_a_noun_of_report_with_is_before_that_names_its_claim():
+    text = HEADLINE + "Mr. Roe's bet is that the new rules will be hard to undo."
+    assert claimed(text) == [("Roe", "the new rules will be hard to undo")]
