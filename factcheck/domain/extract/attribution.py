@@ -1143,9 +1143,12 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
                 made.content_end = _relative_clause_end(text, tokens, i, made.content_start, made.content_end)
             return made
         if word in lx.EVIDENCE_CUES and not authored and tokens[last].lower not in lx.EVIDENCE_HEADS and (
-            after != "that" or lx.EVIDENCE_CUES[word] == "indicated"
+            after != "that" or lx.EVIDENCE_CUES[word] == "indicated" and not (
+                _person_head(tokens[last]) and (first == 0 or tokens[first - 1].lower not in _OF_PREPOSITIONS))
         ):
-            return None  # only records "show"; "the flow of … by the Kremlin indicates" is no speaker
+            # only records "show"; "the flow of … by the Kremlin indicates" is no speaker, but people may
+            # indicate that … ("Twelve percent indicated that they were not sure")
+            return None
         return _preposed_or_postposed(text, tokens, i, first, last, role, end)
     inverted = _inverted(text, tokens, i, role, end)
     if inverted is not None or word in lx.EVIDENCE_CUES:
@@ -1313,6 +1316,18 @@ def _infinitive_report(text: str, tokens: list[Token], i: int, role: str, end: i
 #: Past forms of common irregular verbs, which may follow a subject ("The senator spoke at a rally to …").
 _IRREGULAR_PAST = frozenset("took went came spoke met made gave sent ran sat stood left held brought wrote began got "
                             "flew drove rode drew won lost fell rose led".split())
+
+
+#: Prepositions that make a noun phrase a complement, not a subject ("the flow of proposals by the Kremlin").
+_OF_PREPOSITIONS = frozenset("of by from for with in on at to".split())
+
+
+def _person_head(token: Token) -> bool:
+    """Whether a subject's head stands for people: a pronoun, a name, or a noun of people ("percent", "voters")."""
+    word = token.lower
+    return word in lx.PERSON_PRONOUNS or word in lx.GROUP_PRONOUNS or word in {"i", "we"} \
+        or token.is_capitalised and token.text.isalpha() or word in lx.SOURCE_NOUNS \
+        or word.endswith("s") and word[:-1] in lx.SOURCE_NOUNS
 
 
 def _sentence_subject(tokens: list[Token]) -> tuple[int, int] | None:

@@ -299,3 +299,9 @@ def test_what_a_plan_would_do_is_what_its_owner_proposes():
 def test_a_noun_of_report_with_is_before_that_names_its_claim():
     text = HEADLINE + "Mr. Roe's bet is that the new rules will be hard to undo."
     assert claimed(text) == [("Roe", "the new rules will be hard to undo")]
+
+
+def test_people_may_indicate_that_but_a_thing_after_by_does_not():
+    assert claimed(HEADLINE + "Twelve percent indicated that they were not sure.") == [
+        ("Twelve percent", "they were not sure")]
+    assert claimed(HEADLINE + "The flow of proposals by the ministry indicates that talks are near.") == []
