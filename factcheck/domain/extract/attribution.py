@@ -1131,6 +1131,11 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             source = (_scan_np_left(tokens, head), head)
     if source is not None:
         first, last = source
+        of = next((k for k in range(first - 1, max(1, first - _MAX_DETERMINED_NP), -1)
+                   if tokens[k].lower == "of" or not tokens[k].text[:1].isalnum()), None) \
+            if word in lx.EVIDENCE_CUES else None
+        if of is not None and tokens[of].lower == "of" and tokens[of - 1].lower in lx.EVIDENCE_HEADS:
+            first = _scan_np_left(tokens, of - 1)  # "…, a USA TODAY analysis of newly filed reports shows."
         antecedent = _antecedent(tokens, first) if first == last and tokens[first].lower in lx.RELATIVE_PRONOUNS \
             else None
         if antecedent is not None:

@@ -305,3 +305,8 @@ def test_people_may_indicate_that_but_a_thing_after_by_does_not():
     assert claimed(HEADLINE + "Twelve percent indicated that they were not sure.") == [
         ("Twelve percent", "they were not sure")]
     assert claimed(HEADLINE + "The flow of proposals by the ministry indicates that talks are near.") == []
+
+
+def test_a_document_of_records_closing_the_sentence_shows_what_comes_before():
+    text = HEADLINE + "Spending on ads doubled in August, an analysis of newly filed campaign reports shows."
+    assert claimed(text) == [("analysis of newly filed campaign reports", "Spending on ads doubled in August")]
