@@ -610,7 +610,7 @@ def _intention_nouns(text: str, tokens: list[Token], index_at: dict[int, int], e
         stop = len(tokens)
         for k in range(at + 2, min(len(tokens), at + _MAX_INTENDED)):
             word = tokens[k].text
-            if word in {",", ";", ":", '"', "(", ")"} or k > at + 2 and (
+            if word in {",", ";", ":", '"', "(", ")"} or k > at + 2 and tokens[k - 1].lower not in lx.ALL_PRONOUNS and (
                     tokens[k].lower in _FINITE or tokens[k].lower in _IRREGULAR_PAST
                     or word.islower() and word.endswith("ed") and "-" not in word
                     and tokens[k - 1].lower not in {"to", "be", "been", "being", "have", "has", "had"}):
@@ -1587,6 +1587,10 @@ def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
         return False
     if role == "told" and tokens[i - 1].text == "," and _source_before(tokens, i) is not None:
         return False  # "…," Jane Roe, a director, told The Daily Post.": the outlet listens
+    if tokens[i - 1].text == "," and tokens[0].is_capitalised:
+        before = _source_before(tokens, i)
+        if before is not None and before[0] == 0:
+            return False  # "Ivanka Trump, the nominee's daughter, noted the rule": the name opening the sentence speaks
     last = _np_right(tokens, i + 1)
     if last is None or tokens[i + 1].lower in lx.ALL_PRONOUNS:
         return False

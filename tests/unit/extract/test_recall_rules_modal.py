@@ -310,3 +310,13 @@ def test_people_may_indicate_that_but_a_thing_after_by_does_not():
 def test_a_document_of_records_closing_the_sentence_shows_what_comes_before():
     text = HEADLINE + "Spending on ads doubled in August, an analysis of newly filed campaign reports shows."
     assert claimed(text) == [("analysis of newly filed campaign reports", "Spending on ads doubled in August")]
+
+
+def test_a_name_opening_the_sentence_before_an_appositive_speaks_rather_than_a_phrase_after_the_verb():
+    text = HEADLINE + "Jane Roe, the mayor's eldest daughter, noted the rule in the interview last week."
+    assert claimed(text) == [("Jane Roe", "the rule in the interview last week")]
+
+
+def test_a_relative_clause_with_a_pronoun_subject_stays_in_an_intended_action():
+    text = HEADLINE + "The speech showed the mayor's eagerness to use the sway he has with young voters."
+    assert claimed(text) == [("mayor", "to use the sway he has with young voters")]
