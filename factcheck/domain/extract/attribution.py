@@ -198,7 +198,8 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         attribution = _according_attribution(text, tokens, index_at, match, end)
         if attribution:
             found.append(attribution)
-    found.extend(_nominal_attributions(text, start, end))
+    if "that" in text[start:end]:
+        found.extend(_nominal_attributions(text, start, end))  # a noun of report always has its "that"
     if "plan" in text[start:end] or "propos" in text[start:end]:
         found.extend(a for a in _proposals(text, tokens, index_at, start, end)
                      if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
