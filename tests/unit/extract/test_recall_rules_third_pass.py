@@ -1,4 +1,4 @@
-"""Recall rules of the third pass: each construction finds its report, and the words around it stay out."""
+"""Recall rules of the third pass of issue #12: each construction finds its report, and the words around it stay out."""
 
 from __future__ import annotations
 
