@@ -632,9 +632,9 @@ def _intention_nouns(text: str, tokens: list[Token], index_at: dict[int, int], e
                                      match.end("poss"), match.group("noun"), role, match.start("noun"),
                                      match.end("noun"), content_start, content_end, nominal=True))
         else:
-            found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
-                                     role, match.start("noun"), match.end("noun"), content_start, content_end,
-                                     nominal=True))
+            found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"),
+                                     match.group("noun"), role, match.start("noun"), match.end("noun"),
+                                     content_start, content_end, nominal=True))
     return found
 
 
@@ -738,7 +738,8 @@ _PRONOUN_CLAIM = re.compile(
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 # "his proclamation that …", "their insistence that …": any noun of report after a possessive pronoun.
 _POSSESSED_CLAIM = re.compile(
-    r"\b(?P<poss>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:(?:recent|earlier|repeated|latest|new|own|persistent|frequent)\s+)?"
+    r"\b(?P<poss>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+"
+    r"(?:(?:recent|earlier|repeated|latest|new|own|persistent|frequent)\s+)?"
     r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)(?:\s+(?:is|was|remains))?\s+that\b")
 
 
@@ -1604,7 +1605,8 @@ def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
 def _progressive(tokens: list[Token], i: int) -> bool:
     """Whether the "-ing" verb ``tokens[i]`` follows a form of "be" ("is warning", "was not saying")."""
     j = i - 1
-    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower in _SUBJECT_ADVERBS):
+    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP
+                      or tokens[j].lower in _SUBJECT_ADVERBS):
         j -= 1  # "is once again questioning", "was still insisting"
     return j > 0 and tokens[j].lower in lx.PROGRESSIVE_AUXILIARIES
 
@@ -2277,7 +2279,8 @@ _MAX_SET_PHRASE = 2
 def _parenthetical_source(tokens: list[Token], comma: int) -> tuple[int, int] | None:
     """The subject before a parenthetical that closes with the comma before the verb, else None."""
     for k in range(comma - 1, max(0, comma - _MAX_PARENTHETICAL) - 1, -1):
-        if tokens[k].text in {".", ";", '"', ":", "(", ")"} or tokens[k].text == "'" and tokens[k].start != tokens[k - 1].end:
+        if tokens[k].text in {".", ";", '"', ":", "(", ")"} \
+                or tokens[k].text == "'" and tokens[k].start != tokens[k - 1].end:
             return None  # (a possessive "Americans'" is no quotation mark)
         if tokens[k].text != ",":
             continue
@@ -2298,7 +2301,8 @@ def _parenthetical_source(tokens: list[Token], comma: int) -> tuple[int, int] | 
         if opening > 0 and tokens[opening - 1].text not in {",", '"', "'"} \
                 and tokens[opening - 1].lower not in lx.COORDINATORS:
             return None  # the phrase must open its clause ("But the mayor, however, said")
-        if opening < first and tokens[opening].lower not in lx.OPENING_DETERMINERS and not tokens[opening].is_capitalised:
+        if opening < first and tokens[opening].lower not in lx.OPENING_DETERMINERS \
+                and not tokens[opening].is_capitalised:
             return None
         return (first if opening == first else opening, k - 1)
     return None
