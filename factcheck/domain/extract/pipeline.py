@@ -78,7 +78,6 @@ class _State:
     pending: list[_Pending] = field(default_factory=list)
     #: Where the paragraph being read starts, and the paragraph opened by a speaker label ("PENCE: …").
     paragraph_start: int = 0
-    paragraph_end: int = 0
     label_paragraph: int = -1
 
 
@@ -101,7 +100,7 @@ def extract(text: str) -> Extraction:
         if folded[paragraph_start] != '"':
             state.inside_quote = False
             state.quote_chain = ()
-        state.paragraph_start, state.paragraph_end = paragraph_start, paragraph_end
+        state.paragraph_start = paragraph_start
         for start, end in sentences(folded, paragraph_start, paragraph_end):
             _read_sentence(folded, start, end, state)
             state.sentence += 1
@@ -185,7 +184,6 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
         spans = split
     elif len(_overlapping(sorted(spans))) == 1:
         spans = [(start, end)] * len(groups)
-    lead = _paragraph_lead(folded, start, end, groups, state)
     scores: dict[tuple[tuple[int, int], int], float] = {}
     for raw, span in zip(groups, spans):
         anonymous: list[tuple[int, int]] = []
@@ -206,12 +204,6 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
         if resumed is not None:
             # '"Every time you say that," Tester said, referring to the excuse, "you give ammunition …"'
             pieces = (pieces or [(content_start, content_end)]) + [resumed]
-        if lead is not None:
-            # "C2I plants trees. The trees soak up carbon. An acre can hold 156 tons, Mr. Roe said.": the
-            # credit closing a paragraph covers the sentences of the writer's before it.
-            state.pending = [p for p in state.pending if p.end <= lead or p.start >= start]
-            pieces = (pieces or [(content_start, content_end)]) + [(lead, start)]
-            span = (lead, span[1])
         state.pending.append(_Pending(span[0], span[1], links, content_start, content_end,
                                       innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0],
                                       anonymous=anonymous, date_span=(start, end) if split is not None else None,
@@ -239,20 +231,6 @@ def _quote_after_credit(folded: str, end: int, report: attribution.Attribution) 
     while closing > opening and folded[closing - 1] in " \n":
         closing -= 1
     return (opening, closing) if closing - opening > 1 else None
-
-
-def _paragraph_lead(folded: str, start: int, end: int, groups: list[list[attribution.Attribution]],
-                    state: _State) -> int | None:
-    """Where a paragraph closed by "…, X said." starts, when the sentences before it are the writer's own."""
-    if len(groups) != 1 or start <= state.paragraph_start or folded[end:state.paragraph_end].strip():
-        return None
-    report = groups[0][-1]
-    if report.according or report.nominal or report.content_start > start + 1 or report.content_end > report.cue_start \
-            or folded[start] == '"':
-        return None
-    if any(p.chain and p.end > state.paragraph_start for p in state.pending):
-        return None
-    return state.paragraph_start
 
 
 def _relayed_pieces(raw: list[attribution.Attribution], span: tuple[int, int],
