@@ -1452,6 +1452,30 @@ _MAX_OF_PHRASE = 4
 _MODALS = frozenset("will would can could may might should must 'll 'd won't wouldn't can't couldn't shouldn't".split())
 
 
+#: Verbs of saying, calling and arguing that a modal leaves a report ("critics would call them …"); after a
+#: modal, verbs of stance and of deciding are predictions ("The bridge will support heavier trucks").
+_MODAL_REPORT_ROLES = frozenset("said called argued asked demanded urged described insisted claimed explained".split())
+#: Heads that speak: people, their groups and bodies, not the documents and figures of the same list.
+_HUMAN_NOUNS = lx.SOURCE_NOUNS - frozenset(
+    "report reports study poll survey data statement letter memo book article documents records figures".split())
+#: How far back a modal's report looks for a verb or "that" it would be reported under.
+_MODAL_REACH = 12
+
+
+def _modal_report(tokens: list[Token], s: int, word: str) -> bool:
+    """Whether the plain form ``word`` after a modal, with its subject at ``s``, is a report: a verb of saying
+    or calling with a person for its subject ("critics would call them …", "she will demand more details"),
+    not inside what another verb reports ("May said that the country would declare …"). Predictions about
+    things and stances are none ("The storm could threaten crops", "Voters will decide the race")."""
+    if s < 0 or lx.BASE_CUES.get(word) not in _MODAL_REPORT_ROLES:
+        return False
+    subject = tokens[s]
+    person = subject.lower in lx.PERSON_PRONOUNS | lx.GROUP_PRONOUNS | lx.SPEAKER_PRONOUNS \
+        or subject.lower in _HUMAN_NOUNS or subject.is_capitalised and subject.text.isalpha() \
+        and (s == 0 or tokens[s - 1].lower not in lx.OPENING_DETERMINERS)
+    return person and not any(t.lower == "that" or t.text in _CUE_FORMS for t in tokens[max(0, s - _MODAL_REACH):s])
+
+
 def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
     """Whether a cue form that is also a noun is a verb by agreement: its subject right before it and
     its object right after ("China and Russia support the government", "Trump demands accountability",
@@ -1470,9 +1494,7 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
         return False
     if p > 0 and not word.endswith("s") and (tokens[p].lower in _MODALS or tokens[p].lower == "not"
                                                and tokens[p - 1].lower in _MODALS):
-        # "critics would call them …", "the moderators will demand more details": a verb after a modal, unless
-        # it is inside what another verb reports ("May said that the country would declare its intention")
-        return not any(t.lower == "that" or t.text in _CUE_FORMS for t in tokens[:p])
+        return _modal_report(tokens, p - 1 if tokens[p].lower in _MODALS else p - 2, word)
     if tokens[p].text == ",":
         around = _parenthetical_source(tokens, p)  # "Some Democrats, however, question the wisdom of …"
         if around is None:

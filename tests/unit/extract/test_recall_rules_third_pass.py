@@ -23,9 +23,27 @@ def test_a_plain_form_after_a_modal_reports_its_object():
     assert claimed(text) == [("Critics", "the plan a giveaway to developers")]
 
 
-def test_a_negated_modal_before_the_plain_form_still_makes_it_a_verb():
-    text = HEADLINE + "The union won't support the new contract."
-    assert claimed(text) == [("union", "the new contract")]
+def test_a_negated_modal_before_a_verb_of_saying_still_makes_it_a_verb():
+    text = HEADLINE + "The mayor won't call the strike illegal."
+    assert claimed(text) == [("mayor", "the strike illegal")]
+
+
+def test_a_name_before_a_modal_and_a_verb_of_calling_reports():
+    text = HEADLINE + "Trump will call the deal a disaster."
+    assert claimed(text) == [("Trump", "the deal a disaster")]
+
+
+@pytest.mark.parametrize("text", [
+    "The new bridge will support heavier trucks.",
+    "The storm could threaten crops across the state.",
+    "Voters will decide the race in November.",
+    "The union won't support the new contract.",
+    "The new rules could call the deal into question.",
+    "The drought may threaten the harvest, and prices could rise.",
+    "Shoppers will welcome the lower prices next month.",
+])
+def test_a_modal_before_a_verb_of_stance_or_a_thing_is_a_prediction_not_a_report(text):
+    assert claimed(HEADLINE + text) == []
 
 
 def test_a_verb_of_thought_after_a_modal_still_needs_a_clause():
