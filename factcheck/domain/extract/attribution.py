@@ -200,21 +200,14 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
             found.append(attribution)
     if "that" in text[start:end]:
         found.extend(_nominal_attributions(text, start, end))  # a noun of report always has its "that"
-    if "plan" in text[start:end] or "propos" in text[start:end]:
-        found.extend(a for a in _proposals(text, tokens, index_at, start, end)
-                     if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
-                     and not any(b.content_start <= a.cue_start < b.content_end for b in found))
+    # A proposal, an intention or a topic named inside a quotation or inside another report's content is
+    # part of those words.
+    if any(noun in text[start:end] for noun in _PROPOSAL_NOUNS):
+        found.extend(_outside(_proposals(text, tokens, index_at, start, end), quoted, found))
     if " to " in text[start:end]:
-        # An intention named inside a quotation or inside another report's content is part of those words.
-        found.extend(a for a in _intention_nouns(text, tokens, index_at, end)
-                     if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
-                     and not any(b.content_start <= a.cue_start < b.content_end for b in found))
+        found.extend(_outside(_intention_nouns(text, tokens, index_at, end), quoted, found))
     if found or "'" in text[start:end] or _TOPIC_POSSESSIVES.search(text, start, end):
-        # A topic named inside a quotation or inside another report's content is part of those words.
-        found.extend(a for a in _topic_reports(text, tokens, index_at, end)
-                     if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
-                     and not any(b.content_start <= a.cue_start < b.content_end or a.cue_start == b.cue_start
-                                 for b in found))
+        found.extend(_outside(_topic_reports(text, tokens, index_at, end), quoted, found, same_cue=True))
     opening = 1 if len(tokens) > 2 and tokens[0].lower in _FRONTING_LEADS and tokens[1].text.endswith("ing") else 0
     if tokens[opening].text.endswith("ing") and tokens[0].is_capitalised:
         # "Citing a report, …"; "After saying …, she …": a participle opening the sentence
@@ -553,6 +546,16 @@ def _light_verb_reports(text: str, tokens: list[Token], index_at: dict[int, int]
     return found
 
 
+def _outside(candidates: list[Attribution], quoted: list[tuple[int, int]], found: list[Attribution],
+             *, same_cue: bool = False) -> list[Attribution]:
+    """The candidates whose cue is neither inside a quotation nor inside the content of a report in ``found``
+    (nor, with ``same_cue``, on the cue of one)."""
+    return [a for a in candidates
+            if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
+            and not any(b.content_start <= a.cue_start < b.content_end or same_cue and a.cue_start == b.cue_start
+                        for b in found)]
+
+
 def _claim_content(text: str, after: int, end: int, *, adverbial: bool) -> tuple[int, int]:
     """The span of a claim named by a noun, from ``after`` to ``end``; in an adverbial ("despite …",
     "amid …") it ends at the adverbial's comma."""
@@ -565,25 +568,31 @@ def _claim_content(text: str, after: int, end: int, *, adverbial: bool) -> tuple
     return content_start, content_end
 
 
-# "Obama's decision to jump-start relations …", "his determination to act alone", "its own plan to achieve":
-# a noun of decision or intention, owned by a name or a possessive pronoun, names what its owner means to do.
+# "the senator's promise to cut taxes", "her call to reopen the inquiry": a noun of a speech act that commits or
+# asks, owned by a name, a person's possessive pronoun or a definite noun for people, names what its owner said
+# should be done.
 _INTENTION_NOUN = re.compile(
-    r"(?<![\w.'-])(?:(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|[Tt]he\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*(?='))'s?"
-    r"|(?P<poss>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts))\s+(?:(?:own|latest|recent|new|repeated|stated|public)\s+)?"
+    r"(?<![\w.'-])(?:(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|[Tt]he\s+(?:[a-z][\w-]*\s+)?(?P<head>[a-z][\w-]*)"
+    r"(?='))'s?|(?P<poss>[Hh]is|[Hh]er|[Tt]heir))\s+(?:(?:own|latest|recent|new|repeated|stated|public)\s+)?"
     r"(?P<noun>" + "|".join(lx.INTENTION_NOUNS) + r")\s+to\s+(?=[a-z])")
 #: Tokens of an infinitive phrase named by a noun of intention, at most.
 _MAX_INTENDED = 25
 
 
-# "Mrs. Clinton's plan would also cap deductions …", "Under Mrs. Clinton's plan, taxpayers would pay …": what a
-# proposal does is what its owner proposes.
+# "The senator's plan would also cap deductions …", "Under the governor's tax plan, families would pay …": what
+# a named owner's proposal does is what its owner proposes; "X's plan would be announced" says what is done
+# to the plan, not what it does.
 _PROPOSAL = re.compile(
     r"(?<![\w.'-])(?P<under>[Uu]nder\s+)?(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})'s?\s+"
-    r"(?:(?:tax|own|new|latest|economic|health|budget)\s+)?(?P<noun>plans?|proposals?)"
-    r"(?:\s+(?P<would>would|will)(?:\s+also)?\s+|\s*,\s*)")
+    r"(?:[a-z][\w-]*\s+)?(?P<noun>plans?|proposals?)"
+    r"(?:\s+(?P<would>would|will)(?:\s+also)?\s+(?!be\b|have\s+been\b|not\s+be\b)|\s*,\s*)")
+#: Words a sentence needs before it is searched for a proposal's owner (the nouns of ``_PROPOSAL``).
+_PROPOSAL_NOUNS = ("plan", "proposal")
 
 
 def _proposals(text: str, tokens: list[Token], index_at: dict[int, int], start: int, end: int) -> list[Attribution]:
+    """What a named owner's plan or proposal would do ("X's plan would cap deductions") and the clause under it
+    ("Under X's plan, taxpayers would pay …"), as the owner's proposals."""
     found = []
     for match in _PROPOSAL.finditer(text, start, end):
         if bool(match.group("under")) == bool(match.group("would")):
@@ -601,6 +610,26 @@ def _proposals(text: str, tokens: list[Token], index_at: dict[int, int], start: 
     return found
 
 
+#: Punctuation that ends an intended action named by a noun.
+_INTENDED_STOPS = frozenset({",", ";", ":", '"', "(", ")"})
+
+
+def _intended_end(tokens: list[Token], at: int) -> int:
+    """The token ending the infinitive phrase after the "to" at ``at``: punctuation or the sentence's own
+    verb ("his promise to act alone inflamed …"), at most ``_MAX_INTENDED`` tokens on, else the sentence end."""
+    limit = min(len(tokens), at + _MAX_INTENDED)
+    for k in range(at + 2, limit):
+        word = tokens[k].text
+        if word in _INTENDED_STOPS:
+            return k
+        if tokens[k - 1].lower not in lx.ALL_PRONOUNS and (
+                tokens[k].lower in _FINITE or tokens[k].lower in _IRREGULAR_PAST
+                or word.islower() and word.endswith("ed") and "-" not in word
+                and tokens[k - 1].lower not in {"to", "be", "been", "being", "have", "has", "had"}):
+            return k
+    return limit if limit < len(tokens) else len(tokens)
+
+
 def _intention_nouns(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
     found = []
     for match in _INTENTION_NOUN.finditer(text, tokens[0].start, end):
@@ -608,21 +637,12 @@ def _intention_nouns(text: str, tokens: list[Token], index_at: dict[int, int], e
         if at is None or at + 1 >= len(tokens) or tokens[at + 1].lower in _OBJECT_START \
                 or tokens[at + 1].lower in lx.NP_FUNCTION:
             continue  # "raised his push to $20 million", "his commitment to the cause": no verb after "to"
-        stop = len(tokens)
-        for k in range(at + 2, min(len(tokens), at + _MAX_INTENDED)):
-            word = tokens[k].text
-            if word in {",", ";", ":", '"', "(", ")"} or k > at + 2 and tokens[k - 1].lower not in lx.ALL_PRONOUNS and (
-                    tokens[k].lower in _FINITE or tokens[k].lower in _IRREGULAR_PAST
-                    or word.islower() and word.endswith("ed") and "-" not in word
-                    and tokens[k - 1].lower not in {"to", "be", "been", "being", "have", "has", "had"}):
-                stop = k  # "his determination to act alone inflamed …": the sentence's own verb
-                break
-        else:
-            stop = min(len(tokens), at + _MAX_INTENDED) if at + _MAX_INTENDED < len(tokens) else len(tokens)
-        if stop >= len(tokens):
-            content_end = _strip_back(text, tokens[at].start, end)
-        else:
-            content_end = _strip_back(text, tokens[at].start, tokens[stop].start)
+        if match.group("head") and match.group("head") not in _HUMAN_NOUNS:
+            continue  # "the firm's offer to buy …" is the firm's; "the plan's call to …" no one's
+        stop = _intended_end(tokens, at)
+        if stop == at + 2 and stop < len(tokens) and tokens[stop].text not in _INTENDED_STOPS:
+            continue  # "Its call to action was clear": a noun after "to", then the sentence's own verb
+        content_end = _strip_back(text, tokens[at].start, end if stop >= len(tokens) else tokens[stop].start)
         content_start = tokens[at].start
         if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
             continue

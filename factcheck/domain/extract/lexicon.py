@@ -204,22 +204,20 @@ NOMINAL_CUES = {
     "emphasis": "emphasized", "proclamation": "proclaimed", "declaration": "declared", "insinuation": "insinuated",
     "implication": "implied", "recommendation": "recommended", "demand": "demanded", "request": "requested",
     "proposal": "proposed", "plea": "pleaded", "threat": "threatened", "reminder": "reminded",
-    "assumption": "assumed", "impression": "thought", "notion": "thought", "idea": "thought",
+    "assumption": "assumed",
     "conviction": "believed", "explanation": "explained", "response": "responded", "reply": "replied",
     "retort": "retorted", "charge": "charged", "criticism": "criticized", "objection": "objected",
     "denial": "denied", "confirmation": "confirmed", "concession": "conceded", "boast": "boasted",
     "joke": "joked", "observation": "observed", "testimony": "testified", "insistence": "insisted",
 }
 
-#: Nouns of decision and intention that name what their owner means to do with "to" ("Obama's decision to
-#: jump-start relations", "his determination to act alone"), mapped to the role of the link.
+#: Nouns of speech acts that commit or ask, naming what their owner said should be done with "to" ("the
+#: senator's promise to cut taxes", "her call to reopen the inquiry"), mapped to the role of the link. Nouns
+#: of plan and effort name events, not reports ("Their effort to find survivors continued").
 INTENTION_NOUNS = {
-    "decision": "decided", "determination": "determined", "plan": "planned", "plans": "planned",
-    "promise": "promised", "promises": "promised", "pledge": "pledged", "vow": "vowed", "refusal": "refused",
-    "intention": "intended", "desire": "wanted", "willingness": "was willing", "threat": "threatened",
-    "threats": "threatened", "offer": "offered", "proposal": "proposed", "commitment": "committed",
-    "call": "called", "calls": "called", "demand": "demanded", "bid": "sought", "push": "pushed",
-    "effort": "sought", "efforts": "sought", "attempt": "attempted", "attempts": "attempted", "eagerness": "wanted",
+    "promise": "promised", "promises": "promised", "pledge": "pledged", "vow": "vowed", "threat": "threatened",
+    "threats": "threatened", "offer": "offered", "proposal": "proposed", "call": "called", "calls": "called",
+    "demand": "demanded",
 }
 
 #: Nouns of speech, judgement and attitude that name a report by its topic, without "that" ("Trump's

@@ -243,16 +243,49 @@ def test_a_headline_quoting_its_speaker_after_a_colon_gives_the_quotation_to_the
         ("Jane Roe", "'You Should Resign.'")]
 
 
-# --- Nouns of decision and intention before "to" -----------------------------------------------------------
+# --- Nouns of speech acts that commit or ask, before "to" ----------------------------------------------------
 
-def test_a_noun_of_decision_names_what_its_owner_means_to_do():
-    text = HEADLINE + "The governor's decision to close the bridge in 2015 drew protests from drivers."
+def test_a_noun_of_promise_names_what_its_owner_said_would_be_done():
+    text = HEADLINE + "The governor's promise to close the bridge in 2015 drew protests from drivers."
     assert claimed(text) == [("governor", "to close the bridge in 2015")]
 
 
-def test_a_possessive_pronoun_owns_a_noun_of_intention():
-    text = HEADLINE + "Mr. Roe spoke on Monday. His determination to act alone angered the council."
+def test_a_possessive_pronoun_owns_a_noun_of_a_speech_act():
+    text = HEADLINE + "Mr. Roe spoke on Monday. His call to act alone angered the council."
     assert [(c, t) for c, t in claimed(text)] == [("Roe", "to act alone")]
+
+
+@pytest.mark.parametrize("text", [
+    "Their effort to find survivors continued through the night.",
+    "Her plan to visit Paris was canceled.",
+    "The firm's bid to buy the rival collapsed.",
+    "Its call to action was clear.",
+    "The team's push to win the title fell short.",
+    "Their decision to close the school upset parents.",
+    "The storm's threat to coastal towns grew overnight.",
+    "Her promise to voters was broken.",
+])
+def test_nouns_of_plan_effort_or_a_thing_s_speech_act_before_to_name_no_report(text):
+    assert claimed(HEADLINE + text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "His idea that taxes should fall was popular.",
+    "The notion that prices will fall soon is common.",
+    "She had the impression that the shop was closed.",
+])
+def test_nouns_of_mere_thought_before_that_name_no_report(text):
+    assert claimed(HEADLINE + text) == []
+
+
+def test_a_named_owner_s_plan_would_do_what_the_owner_proposes():
+    text = HEADLINE + "Smith's tax plan would cut rates for families."
+    assert claimed(text) == [("Smith", "cut rates for families")]
+
+
+def test_what_is_done_to_a_named_owner_s_plan_is_no_proposal():
+    assert claimed(HEADLINE + "Smith's plan will be announced on Tuesday.") == []
+    assert claimed(HEADLINE + "Jones's trip plans will not be changed.") == []
 
 
 def test_a_noun_of_intention_before_to_and_a_noun_names_nothing():
@@ -340,5 +373,5 @@ def test_a_name_opening_the_sentence_before_an_appositive_speaks_rather_than_a_p
 
 
 def test_a_relative_clause_with_a_pronoun_subject_stays_in_an_intended_action():
-    text = HEADLINE + "The speech showed the mayor's eagerness to use the sway he has with young voters."
+    text = HEADLINE + "The speech showed the mayor's promise to use the sway he has with young voters."
     assert claimed(text) == [("mayor", "to use the sway he has with young voters")]
