@@ -1844,8 +1844,13 @@ def _participle_adjunct(tokens: list[Token], i: int) -> bool:
         return False  # "after assuming his post": a verb of thought reports only with its clause
     before = tokens[i - 1].lower
     if before == "," or before in {"each", "both"} and tokens[i - 2].text == "," or before in _PARTICIPLE_LEADS \
-            and before not in {"each", "both"} or before in _CATENATIVES:
-        return True  # "…, touting …", "began by emphasizing …", "Trump avoids condemning …"
+            and before not in {"each", "both"}:
+        return True  # "…, touting …", "began by emphasizing …"
+    if before in _CATENATIVES:
+        # "The senator kept criticizing the mayor", "She began insisting that …"; not "stopped reporting its
+        # earnings" (the act did not happen), "kept asking questions" or "began chanting his name" (no claim)
+        return i + 1 < len(tokens) and tokens[i + 1].lower == "that" and tokens[i].lower not in lx.MANNER_CUES \
+            or lx.PROGRESSIVE_CUES.get(tokens[i].lower, lx.SPEECH_CUES.get(tokens[i].lower)) in _CATENATIVE_ROLES
     if before != "and":
         return False
     for k in range(i - 2, max(0, i - _COORDINATION_REACH), -1):
@@ -1857,9 +1862,13 @@ def _participle_adjunct(tokens: list[Token], i: int) -> bool:
     return False
 
 
-#: Verbs whose object is an "-ing" verb sharing their subject ("avoids condemning", "kept criticizing").
-_CATENATIVES = frozenset("avoid avoids avoided stop stops stopped keep keeps kept quit quits resumed resume resumes "
-                         "started starts begin begins began continue continues continued".split())
+#: Verbs of aspect whose object is an "-ing" verb sharing their subject and done ("kept criticizing", "began
+#: attacking"); verbs of stopping and avoiding say the act did not happen ("stopped reporting", "avoids condemning").
+_CATENATIVES = frozenset("keep keeps kept resumed resume resumes started starts begin begins began continue continues "
+                         "continued".split())
+#: Reports of judging and accusing that such a verb of aspect reads with an object; others need "that".
+_CATENATIVE_ROLES = frozenset("criticized attacked praised blamed accused condemned denounced defended mocked slammed "
+                              "blasted touted lambasted ridiculed derided urged".split())
 
 
 #: Words after which an "-ing" reporting verb shares the clause's subject ("began by saying he would …").

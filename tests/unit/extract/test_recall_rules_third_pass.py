@@ -311,9 +311,23 @@ def test_participles_after_a_comma_and_each_report_for_the_clause_subject():
     assert pieces_ == ["their own record", "the other lacks judgment"]
 
 
-def test_an_ing_form_after_a_verb_of_avoiding_or_by_shares_the_subject():
-    assert claimed(HEADLINE + "The governor avoids condemning the strike.") == [("governor", "the strike")]
+def test_an_ing_form_after_by_or_a_verb_of_aspect_shares_the_subject():
     assert claimed(HEADLINE + "The mayor began by praising the volunteers.") == [("mayor", "the volunteers")]
+    assert claimed(HEADLINE + "The senator kept criticizing the mayor.") == [("senator", "the mayor")]
+    text = HEADLINE + "Ms. Roe spoke on Monday. She continued insisting that the vote was rigged."
+    assert claimed(text) == [("Roe", "the vote was rigged")]
+
+
+@pytest.mark.parametrize("text", [
+    "The company stopped reporting its earnings last year.",
+    "The children kept asking questions about the fire.",
+    "Fans began chanting his name.",
+    "The governor avoids condemning the strike.",
+    "The town kept publishing the notices in the local paper.",
+    "Workers started shouting at the manager.",
+])
+def test_an_ing_form_after_a_verb_of_stopping_or_without_a_claim_is_no_report(text):
+    assert claimed(HEADLINE + text) == []
 
 
 def test_an_ing_form_modifying_a_noun_is_no_report():
