@@ -1805,9 +1805,12 @@ def _fronted_participle(text: str, tokens: list[Token], end: int, at: int = 0) -
     if subject > comma + 1:
         comma += 1
     verb = next((k for k in range(comma + 2, last + 1) if _is_verbish(tokens[k].lower) or tokens[k].lower in
-                 lx.SPEECH_CUES or tokens[k].lower in lx.SKIPPABLE), None)
+                 lx.SPEECH_CUES or tokens[k].lower in lx.SKIPPABLE or tokens[k].lower in _FINITE
+                 or tokens[k].lower in _IRREGULAR_PAST), None)
     if verb is not None:
         last = verb - 1  # "…, the mayor ordered a review": the subject ends before its verb
+    if not _speaking_head(tokens, subject, last):
+        return None  # "After announcing the deal, the company's shares rose": a dangling participle
     after = at + 1
     while after < comma and tokens[after].lower in {"that", ":"}:
         after += 1
@@ -1818,6 +1821,16 @@ def _fronted_participle(text: str, tokens: list[Token], end: int, at: int = 0) -
         return None
     return Attribution(text[tokens[comma + 1].start:tokens[last].end], tokens[comma + 1].start, tokens[last].end,
                        tokens[at].text, role, tokens[at].start, tokens[at].end, content_start, content_end)
+
+
+def _speaking_head(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether the phrase ``first``..``last`` can be the one who speaks: a personal pronoun, a name or a noun for
+    people or their bodies, not something they own ("the company's shares") or a thing ("the car")."""
+    if last < first or any(t.text in {"'s", "'", "’s"} or t.text.endswith("'s") for t in tokens[first:last + 1]):
+        return False
+    head = tokens[last]
+    return head.lower in lx.PERSON_PRONOUNS | lx.GROUP_PRONOUNS | lx.SPEAKER_PRONOUNS or head.lower in _HUMAN_NOUNS \
+        or head.is_capitalised and head.text.isalpha() and head.lower not in lx.OPENING_DETERMINERS
 
 
 def _participle_attribution(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:

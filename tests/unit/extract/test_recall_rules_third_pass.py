@@ -339,6 +339,21 @@ def test_a_participle_after_a_sentence_opening_preposition_reports_for_the_subje
     assert claimed(text) == [("mayor", 'the road was "far too dangerous,"')]
 
 
+def test_the_subject_after_an_opening_participle_ends_before_an_irregular_verb():
+    text = HEADLINE + "After criticizing the plan, the mayor left the room."
+    assert claimed(text) == [("mayor", "the plan")]
+
+
+@pytest.mark.parametrize("text", [
+    "After announcing the deal, the company's shares rose 10 percent.",
+    "While touring the plant, the governor's car broke down.",
+    "Citing new data, the bank's stock fell.",
+    "Citing the heat, the race was postponed.",
+])
+def test_a_dangling_participle_before_a_thing_or_a_possession_reports_nothing(text):
+    assert claimed(HEADLINE + text) == []
+
+
 def test_a_plural_head_before_of_agrees_with_a_plain_form():
     text = HEADLINE + "Several members of Congress echo the governor's concerns."
     assert [content for _, content in claimed(text)] == ["the governor's concerns"]
