@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from . import lexicon as lx
 from .segment import ABBREVIATIONS, quote_regions
+from .sources import classify
 
 _TOKEN = re.compile(r"\d+(?:/\d+)+|(?:[A-Za-z]\.){2,}|[^\W_]+(?:['&.-][^\W_]+)*\.?|\S")
 _CUE_FORMS = frozenset({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES, **lx.BASE_CUES})
@@ -342,8 +343,8 @@ def headline_report(text: str, start: int, end: int) -> Attribution | None:
     if len(tokens) < 4 or not tokens[0].is_capitalised or tokens[0].lower in lx.ALL_PRONOUNS:
         return None
     colon = next((k for k in range(1, min(len(tokens), _MAX_HEADLINE_LABEL)) if tokens[k].text == ":"), None)
-    if colon is not None and all(t.lower in lx.NOT_SPEAKERS or t.lower == "latest" for t in tokens[:colon]):
-        # "The Latest: Trump urges supporters to …": the page's label, then the headline itself
+    if colon is not None and all(t.lower in lx.SERIES_LABEL_WORDS for t in tokens[:colon]):
+        # "The Latest: Mayor urges residents to …", "Analysis: …": a series label, then the headline itself
         return headline_report(text, tokens[colon].end, end)
     quoted = _headline_quote(text, tokens, end)
     if quoted is not None:
@@ -368,36 +369,31 @@ def headline_report(text: str, start: int, end: int) -> Attribution | None:
 
 #: Tokens before the colon of a headline's label ("The Latest:").
 _MAX_HEADLINE_LABEL = 4
-#: Tokens before the colon of a headline that gives a quotation ("Obama on Climate Change: 'The Trends …'").
+#: Tokens before the colon of a headline that gives a quotation ("Jane Roe on the Budget: '…'").
 _MAX_HEADLINE_LEAD = 10
-_TOPIC_WORDS = frozenset("on about over".split())
 
 
 def _headline_quote(text: str, tokens: list[Token], end: int) -> Attribution | None:
-    """A headline that quotes its speaker after a colon: "Obama on Climate Change: 'The Trends Are …'" (the
-    name before "on"), "A lesson from Loretta Lynch: 'Be the voice …'" (the name closing the lead),
-    "Elizabeth Warren Hammers Wells Fargo CEO: 'You Should …'" (the name opening a title-case lead)."""
-    colon = next((k for k in range(1, min(len(tokens) - 1, _MAX_HEADLINE_LEAD)) if tokens[k].text == ":"), None)
-    if colon is None or not any(t.text in {'"', "'"} for t in tokens[colon + 1:]):
+    """A headline that quotes a person on a topic: "Jane Roe on the Budget: 'The Cuts Are Reckless.'". The lead
+    is a person's name, "on" and the topic; the quotation is the whole rest of the headline ("Police on Alert:
+    'Armed' Suspect at Large" quotes no one)."""
+    colon = next((k for k in range(2, min(len(tokens) - 1, _MAX_HEADLINE_LEAD)) if tokens[k].text == ":"), None)
+    if colon is None or tokens[colon + 1].text not in {'"', "'"}:
         return None
-    topic = next((k for k in range(1, colon) if tokens[k].lower in _TOPIC_WORDS), None)
-    lowers = [k for k in range(colon) if not tokens[k].is_capitalised and tokens[k].text.isalpha()]
-    if topic is not None:
-        first, last = 0, topic - 1  # "Obama on Climate Change:"
-    elif lowers:
-        first, last = lowers[-1] + 1, colon - 1  # "A lesson from Loretta Lynch:"
-    else:
-        verb = next((k for k in range(1, colon) if tokens[k].lower.endswith("s") and tokens[k].lower[:-1].isalpha()
-                     and not tokens[k].text.isupper()), colon)
-        first, last = 0, verb - 1  # "Elizabeth Warren Hammers Wells Fargo CEO:"
-    if last < first or not all(tokens[k].is_capitalised for k in range(first, last + 1)) \
-            or tokens[first].lower in lx.NOT_SPEAKERS:
+    topic = next((k for k in range(1, colon) if tokens[k].lower == "on"), None)
+    if topic is None or not all(tokens[k].is_capitalised and tokens[k].text.isalpha() for k in range(topic)) \
+            or tokens[0].lower in lx.NOT_SPEAKERS or classify(text[tokens[0].start:tokens[topic - 1].end]) != "person":
         return None
+    if not re.search(r"\b(?:[A-Z][a-z]+|M[rs]s?\.|Dr\.)\s+" + re.escape(tokens[topic - 1].text) + r"\b", text[end:]):
+        return None  # the story names the person in full ("Jane Roe", "Mr. Roe"); "Pressure on Banks:" names no one
     content_start = tokens[colon + 1].start
     content_end = _strip_back(text, content_start, end)
-    if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
+    mark = text[content_start]
+    words = text[content_start:content_end].rstrip(".!?")
+    if len(words) < _MIN_LABELLED_CONTENT_CHARS or not words.endswith(mark) \
+            or mark == '"' and words.count('"') != 2:
         return None
-    return Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end, ":",
+    return Attribution(text[tokens[0].start:tokens[topic - 1].end], tokens[0].start, tokens[topic - 1].end, ":",
                        "said", tokens[colon].start, tokens[colon].end, content_start, content_end)
 
 

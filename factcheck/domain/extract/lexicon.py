@@ -362,6 +362,11 @@ OPENERS = frozenset(
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 #: First words of "Label: …" lines that are page furniture, never a speaker ("Update:", "Photo:").
+#: Words of the label a series or a running story puts before its headline and a colon ("The Latest:", "Live
+#: Updates:", "Analysis:", "Fact Check:").
+SERIES_LABEL_WORDS = frozenset("the latest live update updates breaking analysis explainer exclusive opinion "
+                               "editorial fact check factcheck watch".split())
+
 NOT_SPEAKERS = frozenset(
     """read update updated note editor related photo video watch source sources q a warning breaking exclusive
     live correction clarification transcript analysis opinion editorial advertisement see also

@@ -232,15 +232,31 @@ def test_a_noun_of_report_after_a_possessive_pronoun_names_its_claim():
 def test_a_running_story_label_before_a_headline_leaves_the_headlines_report():
     text = "The Latest: Mayor urges residents to boil their water.\n\nCITY (AP) - The Latest on the water crisis."
     assert claimed(text)[:1] == [("Mayor", "residents to boil their water")]
+    text = "Live Updates: Governor says schools will reopen\n\nThe council met."
+    assert claimed(text) == [("Governor", "schools will reopen")]
 
 
-def test_a_headline_quoting_its_speaker_after_a_colon_gives_the_quotation_to_the_name():
-    assert claimed("Roe on the Budget: The Cuts Are 'Reckless.'\n\nThe council met.") == [
-        ("Roe", "The Cuts Are 'Reckless.'")]
-    assert claimed("A lesson from Jane Roe: 'Speak up for your town.'\n\nThe council met.") == [
-        ("Jane Roe", "'Speak up for your town.'")]
-    assert claimed("Jane Roe Hammers Bank Chief: 'You Should Resign.'\n\nThe council met.") == [
-        ("Jane Roe", "'You Should Resign.'")]
+#: A story that names the people of the headlines below in full.
+BODY = "\n\nThe council met on Monday. Mayor Jane Roe spoke first."
+
+
+def test_a_headline_quoting_a_person_on_a_topic_gives_the_quotation_to_the_name():
+    assert claimed("Roe on the Budget: 'The Cuts Are Reckless.'" + BODY)[:1] == [
+        ("Jane Roe", "'The Cuts Are Reckless.'")]
+    assert claimed('Jane Roe on Taxes: "We Will Not Raise Them"' + BODY)[:1] == [
+        ("Jane Roe", '"We Will Not Raise Them"')]
+
+
+@pytest.mark.parametrize("headline", [
+    'Police on Alert: "Armed and Dangerous" Suspect at Large',
+    'Senate on Brink: "Nuclear Option" Looms',
+    "Roe on the Budget: The Cuts Are 'Reckless.'",
+    "Pressure on Banks: 'Lend More Money to Farmers'",
+    "A lesson from Jane Roe: 'Speak up for your town.'",
+    "Storm on the Coast: 'Worst in a Decade'",
+])
+def test_a_headline_quotation_needs_a_named_person_on_a_topic_and_the_whole_rest(headline):
+    assert [c for c, _ in claimed(headline + BODY)] == []
 
 
 # --- Nouns of speech acts that commit or ask, before "to" ----------------------------------------------------
