@@ -623,7 +623,7 @@ def _intended_end(tokens: list[Token], at: int) -> int:
                 or word.islower() and word.endswith("ed") and "-" not in word
                 and tokens[k - 1].lower not in {"to", "be", "been", "being", "have", "has", "had"}):
             return k
-    return limit if limit < len(tokens) else len(tokens)
+    return limit
 
 
 def _intention_nouns(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
@@ -1153,7 +1153,7 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
                    if tokens[k].lower == "of" or not tokens[k].text[:1].isalnum()), None) \
             if word in lx.EVIDENCE_CUES else None
         if of is not None and tokens[of].lower == "of" and tokens[of - 1].lower in lx.EVIDENCE_HEADS:
-            first = _scan_np_left(tokens, of - 1)  # "…, a USA TODAY analysis of newly filed reports shows."
+            first = _scan_np_left(tokens, of - 1)  # "…, a Daily Herald analysis of newly filed reports shows."
         antecedent = _antecedent(tokens, first) if first == last and tokens[first].lower in lx.RELATIVE_PRONOUNS \
             else None
         if antecedent is not None:
@@ -1271,7 +1271,7 @@ _TO_VERBS = frozenset(
 _GO_ON = frozenset("went goes go going gone".split())
 
 
-#: Verbs whose object is the one who does what the infinitive after it says ("forced Stumpf to admit …",
+#: Verbs whose object is the one who does what the infinitive after it says ("forced the manager to admit …",
 #: "led the journalist to fear …", "urged voters to reject …").
 _OBJECT_CONTROL = frozenset(
     """force forces forced forcing lead leads led leading urge urges urged urging ask asks asked asking allow
@@ -1292,8 +1292,8 @@ def _starts_object(tokens: list[Token], j: int) -> bool:
 
 
 def _infinitive_report(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
-    """A reporting verb after "to" whose doer the sentence names: "Trump took to Twitter to accuse …" (the
-    clause's subject), "forced Stumpf to admit that …" (the object of a verb of making), "difficult for Trump
+    """A reporting verb after "to" whose doer the sentence names: "The mayor took to the radio to accuse …" (the
+    clause's subject), "forced the manager to admit that …" (the object of a verb of making), "difficult for Roe
     to attack them" (the phrase after "for"). Anything else ("the authority to call …") is left alone."""
     to = i - 1
     while to > 0 and _is_adverb(tokens[to]):
@@ -1302,28 +1302,31 @@ def _infinitive_report(text: str, tokens: list[Token], i: int, role: str, end: i
         return None
     doer: tuple[int, int] | None = None
     commas = 0
+    stopped = False  # a word closed the search before the reach ran out: no subject control
     for m in range(to - 1, max(-1, to - _INFINITIVE_REACH), -1):
         token = tokens[m]
         if token.text in {";", ":", '"', "(", ")"} or token.lower in {"that", "because", "if"}:
+            stopped = True
             break
         if token.lower == "for" and m < to - 1:
             last = _np_right(tokens, m + 1)
             if last == to - 1 and (tokens[m + 1].lower in {"him", "her", "them", "us", "me"}
                                    or tokens[m + 1].is_capitalised):
                 doer = (m + 1, last)
+            stopped = True
             break
         if token.lower in _OBJECT_CONTROL:
             last = _np_right(tokens, m + 1)
             if last is not None and last < to and tokens[m + 1].lower not in {"to", "that"}:
                 doer = (m + 1, last)
+            stopped = True
             break
         if token.text == ",":
-            commas += 1  # "forced Stumpf, who was under questioning, to admit …"
+            commas += 1  # "forced the manager, who was under questioning, to admit …"
             if commas > 2:
+                stopped = True
                 break
-    else:
-        m = -1
-    if doer is None and m < 0 and commas == 0:
+    if doer is None and not stopped and commas == 0:
         # Subject control: the infinitive of purpose belongs to the clause that opens the sentence.
         subject = _sentence_subject(tokens)
         if subject is not None and subject[1] + 1 < to and not any(t.text == "," for t in tokens[subject[1] + 1:to]):
@@ -1336,9 +1339,16 @@ def _infinitive_report(text: str, tokens: list[Token], i: int, role: str, end: i
     return _make(text, tokens, doer[0], doer[1], tokens[i], role, *content)
 
 
-#: Past forms of common irregular verbs, which may follow a subject ("The senator spoke at a rally to …").
-_IRREGULAR_PAST = frozenset("took went came spoke met made gave sent ran sat stood left held brought wrote began got "
-                            "flew drove rode drew won lost fell rose led".split())
+#: Simple past forms of the common irregular verbs of English, which may follow a subject ("The senator spoke
+#: at a rally to …"). Pasts spelled like their plain form ("cut", "put", "set") or like a common noun ("saw",
+#: "ground", "wound", "bore") are left out: they are no sign of a verb.
+_IRREGULAR_PAST = frozenset(
+    """arose awoke became began bent bled blew broke brought built bought caught chose clung came crept dealt dug
+    did drew drank drove ate fell fed fought fled flung flew forbade forgot forgave froze got gave went grew hung
+    heard hid held kept knelt knew laid led leapt left lent lit lost made meant met paid rode rang rose ran said
+    sought sold sent shook shone shot shrank sang sank sat slept slid spoke sped spent spun sprang stood stole
+    stuck stung struck swore swept swam swung took taught tore told thought threw understood woke wore wept won
+    wrote""".split())
 
 
 #: Prepositions that make a noun phrase a complement, not a subject ("the flow of proposals by the Kremlin").
@@ -1355,7 +1365,7 @@ def _person_head(token: Token) -> bool:
 
 def _sentence_subject(tokens: list[Token]) -> tuple[int, int] | None:
     """The subject opening the sentence, when a verb follows it: a pronoun, a name, or a determiner and a head
-    noun ("Trump took …", "The Democratic senator also forced …"), else None."""
+    noun ("The mayor took …", "The Democratic senator also forced …"), else None."""
     first = tokens[0]
     last: int | None = None
     if first.lower in lx.PERSON_PRONOUNS or first.lower in lx.GROUP_PRONOUNS or first.lower in {"i", "we"}:
@@ -1376,20 +1386,20 @@ def _sentence_subject(tokens: list[Token]) -> tuple[int, int] | None:
     return None
 
 
-#: Nouns of recordings whose "of X saying" shows X speaking ("footage of Hillary Clinton asking, …").
+#: Nouns of recordings whose "of X saying" shows X speaking ("footage of the senator asking, …").
 _RECORDINGS = frozenset("footage video videos clip clips audio recording recordings tape tapes".split())
 
 
 def _absolute_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
     """The doer of an "-ing" verb in "with X -ing" ("…, with Russia backing the government") or "footage of X
-    -ing" ("footage of Hillary Clinton asking, …"), else None."""
+    -ing" ("footage of the senator asking, …"), else None."""
     last = i - 1
     if last < 2 or not _valid_head(tokens[last]) or tokens[last].lower in lx.ALL_PRONOUNS:
         return None
     first = _scan_np_left(tokens, last)
     of = next((k for k in range(last - 1, first, -1) if tokens[k].lower == "of"), None)
     if of is not None and tokens[of - 1].lower in _RECORDINGS:
-        return of + 1, last  # "with footage of Trump saying": Trump speaks
+        return of + 1, last  # "with footage of the mayor saying": the mayor speaks
     while first < last and tokens[first].lower in lx.NP_FUNCTION:
         first += 1
     before = tokens[first - 1].lower if first > 0 else ""
@@ -1614,7 +1624,7 @@ def _passive_agent(text: str, tokens: list[Token], i: int, role: str) -> Attribu
                      or tokens[j].lower in lx.PASSIVE_AUXILIARIES):
         j -= 1
     if tokens[j].text == ",":
-        around = _parenthetical_source(tokens, j)  # "Donald Trump, meanwhile, is supported by …"
+        around = _parenthetical_source(tokens, j)  # "Jane Roe, meanwhile, is supported by …"
         j = around[1] if around is not None else j
     if j < 0 or j == 0 and tokens[0].lower in lx.ALL_PRONOUNS:
         return None  # "They were praised by Obama": a pronoun alone is no content
@@ -1630,7 +1640,7 @@ def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
     if tokens[i - 1].text == "," and tokens[0].is_capitalised:
         before = _source_before(tokens, i)
         if before is not None and before[0] == 0:
-            return False  # "Ivanka Trump, the nominee's daughter, noted the rule": the name opening the sentence speaks
+            return False  # "Jane Roe, the mayor's daughter, noted the rule": the name opening the sentence speaks
     last = _np_right(tokens, i + 1)
     if last is None or tokens[i + 1].lower in lx.ALL_PRONOUNS:
         return False
@@ -1780,7 +1790,7 @@ _FRONTING_LEADS = frozenset("after before while when since by without upon".spli
 
 
 def _fronted_participle(text: str, tokens: list[Token], end: int, at: int = 0) -> Attribution | None:
-    """"Citing an unfounded theory, Trump accused …", "After saying her foot was swollen, she was …": the
+    """"Citing an unfounded theory, the mayor accused …", "After saying her foot was swollen, she was …": the
     subject after the comma does the reporting (the participle is token ``at``)."""
     word = tokens[at].lower
     role = lx.SPEECH_CUES.get(word) or lx.PROGRESSIVE_CUES.get(word)
@@ -2324,7 +2334,7 @@ def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | Non
 #: Words that open a parenthetical between a subject and its verb ("The mayor, however, said",
 #: "Other unions, including the AFT, have endorsed", "Younger voters, in particular, say").
 _PARENTHETICAL_OPENERS = frozenset(
-    """however meanwhile too though therefore instead moreover nonetheless nevertheless likewise also though
+    """however meanwhile too though therefore instead moreover nonetheless nevertheless likewise also
     including like especially particularly notably among in for of at by""".split())
 #: Words that open an appositive or a relative clause after a subject ("The chairman, a former banker, said",
 #: "The president, who was elected last year, said"); participles and ages open one too.
@@ -2357,7 +2367,7 @@ def _parenthetical_source(tokens: list[Token], comma: int) -> tuple[int, int] | 
         while opening > 0 and first - opening < _MAX_DETERMINED_NP + 2 \
                 and (tokens[opening - 1].text[:1].isalnum() or tokens[opening - 1].text in {"/", "&", "'s"}) \
                 and tokens[opening - 1].lower not in lx.NP_STOP and tokens[opening - 1].lower not in lx.COORDINATORS:
-            opening -= 1  # "The USC Dornsife/Los Angeles Times tracking poll": modifiers the name scan stops at
+            opening -= 1  # "The State University/Herald tracking poll": modifiers the name scan stops at
         if opening > 0 and tokens[opening - 1].text not in {",", '"', "'"} \
                 and tokens[opening - 1].lower not in lx.COORDINATORS:
             return None  # the phrase must open its clause ("But the mayor, however, said")
@@ -2535,7 +2545,7 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
         if token.text == '"':
             quoting = not quoting
         if quoting:
-            continue  # 'called Burma a "good news story in an era when …"': the quoted words are all reported
+            continue  # 'called the town a "good place to live in an era when …"': the quoted words are all reported
         if token.text == ";" or token.text in {",", "-"} and (tokens[k + 1].lower.split("'")[0] in _CLAUSE_SUBJECTS
                                                               or tokens[k + 1].lower in _CLAUSE_CONJUNCTIONS):
             return token.start  # "…, he summoned his adviser": a new clause with its own subject

@@ -202,7 +202,7 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
         pieces = _relayed_pieces(raw, span, content_start, content_end)
         resumed = _quote_after_credit(folded, end, raw[-1]) if len(groups) == 1 else None
         if resumed is not None:
-            # '"Every time you say that," Tester said, referring to the excuse, "you give ammunition …"'
+            # '"Every time you say that," the senator said, pointing at him, "you help the big banks."'
             pieces = (pieces or [(content_start, content_end)]) + [resumed]
         state.pending.append(_Pending(span[0], span[1], links, content_start, content_end,
                                       innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0],
