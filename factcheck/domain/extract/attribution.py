@@ -1084,6 +1084,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             or _absolute_subject(tokens, i) is not None else None)
     if role is None:
         return None
+    if word in lx.BASE_CUES and word not in lx.SPEECH_CUES and i > 0 and tokens[i - 1].lower in _NOUN_DETERMINERS:
+        return None  # "The fear that prices will rise is common", "A reply came": a noun after its determiner
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if i + 2 < len(tokens) and _is_adverb(tokens[i + 1]) and tokens[i + 2].lower in {"that", ":"}:
         after = tokens[i + 2].lower  # "complain bitterly that …": an adverb between the verb and its "that"
@@ -1337,6 +1339,10 @@ def _infinitive_report(text: str, tokens: list[Token], i: int, role: str, end: i
     if content is None:
         return None
     return _make(text, tokens, doer[0], doer[1], tokens[i], role, *content)
+
+
+#: Determiners after which a plain form of a reporting verb is a noun ("the fear that", "a reply").
+_NOUN_DETERMINERS = frozenset("a an the this every no any another".split())
 
 
 #: Simple past forms of the common irregular verbs of English, which may follow a subject ("The senator spoke

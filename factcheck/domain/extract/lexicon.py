@@ -102,12 +102,13 @@ _NOUN_BASES = frozenset("signal hint reason brand label outline rail chant shout
 
 
 def _bases(roles: dict[str, str]) -> dict[str, str]:
-    # "warned" -> "warn", "argued" -> "argue", "admitted" -> "admit": the plain forms of the regular
+    # "warned" -> "warn", "argued" -> "argue", "admitted" -> "admit", "worried" -> "worry": the plain forms of the regular
     # roles, for plural subjects ("Democrats warn that …"). A form that is no word never occurs.
     table: dict[str, str] = {}
     for role in set(roles.values()):
         if role.endswith("ed") and " " not in role:
-            candidates = [role[:-2], role[:-1]] + ([role[:-3]] if role[-3] == role[-4] else [])
+            candidates = [role[:-2], role[:-1]] + ([role[:-3]] if role[-3] == role[-4] else []) \
+                + ([role[:-3] + "y"] if role.endswith("ied") else [])  # "worried" -> "worry"
             for base in candidates:
                 if base not in roles and len(base) > 2 and base not in _NOUN_BASES:
                     table.setdefault(base, role)

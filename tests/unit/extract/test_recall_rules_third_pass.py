@@ -420,3 +420,21 @@ def test_a_name_opening_the_sentence_before_an_appositive_speaks_rather_than_a_p
 def test_a_relative_clause_with_a_pronoun_subject_stays_in_an_intended_action():
     text = HEADLINE + "The speech showed the mayor's promise to use the sway he has with young voters."
     assert claimed(text) == [("mayor", "to use the sway he has with young voters")]
+
+
+# --- Plain forms of verbs in "-ied" and plain forms after a determiner --------------------------------------
+
+def test_the_plain_form_of_a_verb_in_ied_reports_with_that():
+    text = HEADLINE + "If the company fails, environmentalists worry that taxpayers could pay for the cleanup."
+    assert claimed(text) == [("environmentalists", "taxpayers could pay for the cleanup")]
+
+
+@pytest.mark.parametrize("text", [
+    "The fear that prices will rise is common.",
+    "The hope that prices will fall is fading.",
+    "The reply that came was short.",
+    "A worry that prices will rise lingers.",
+    "Another challenge: the roads are closed.",
+])
+def test_a_plain_form_after_a_determiner_is_a_noun_not_a_report(text):
+    assert claimed(HEADLINE + text) == []
