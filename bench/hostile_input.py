@@ -36,6 +36,8 @@ CASES: dict[str, str] = {
     "2,000 × 'denied reports that'": "The ministry denied reports that " * 2_000,
     "2,000 quoted \"…, he said, '\"": '"' + "Then, he said, 'we " * 2_000 + "'\"",
     "20,000 × 'a-'": "a-" * 20_000 + "a's RT interview",
+    "2,000 × ', touting her record,'": "The senator met voters" + ", touting her record," * 2_000 + " and left.",
+    "4,000 × 'Prices rose, Smith said.'": "Prices rose, Smith said. " * 4_000,
     "8,000 nested <div>s": "<html><body>" + "<div>" * 8_000 + "The ministry said the talks failed."
                             + "</div>" * 8_000 + "</body></html>",
 }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from . import lexicon as lx
 from .segment import ABBREVIATIONS, quote_regions
+from .sources import classify
 
 _TOKEN = re.compile(r"\d+(?:/\d+)+|(?:[A-Za-z]\.){2,}|[^\W_]+(?:['&.-][^\W_]+)*\.?|\S")
 _CUE_FORMS = frozenset({**lx.SPEECH_CUES, **lx.EVIDENCE_CUES, **lx.BASE_CUES})
@@ -27,7 +28,7 @@ _NOMINAL = re.compile(
     # The owner starts a word (without the look-behind a long capitalised run is tried from each letter).
     r"(?<![\w.'-])(?P<owner>(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|[Tt]he\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*(?='))"
     r"'s?\s+(?:\w+\s+){0,2}?"
-    r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)\s+that\b"
+    r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)(?:\s+(?:is|was|remains))?\s+that\b"
 )
 _ADVERBIAL_BEFORE = re.compile(
     r"\b(?:despite|in spite of|after|amid|following|given|contrary to|notwithstanding|because of)\s+$",
@@ -178,7 +179,8 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
     last_single = next((k for k in range(len(tokens) - 1, -1, -1) if tokens[k].text == "'"), -1) if quoted else -1
     quoting = False
     for i, token in enumerate(tokens):
-        if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and _progressive(tokens, i)):
+        if token.text not in _ALL_CUE_FORMS and not (token.text in lx.PROGRESSIVE_CUES and (
+                _progressive(tokens, i) or _participle_adjunct(tokens, i) or _absolute_subject(tokens, i) is not None)):
             continue
         if token.text.endswith("s") and i + 1 < len(tokens) and (
                 tokens[i + 1].lower in _PLURAL_AUXILIARIES or _plain_verb(tokens[i + 1])):
@@ -197,17 +199,22 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         attribution = _according_attribution(text, tokens, index_at, match, end)
         if attribution:
             found.append(attribution)
-    found.extend(_nominal_attributions(text, start, end))
+    if "that" in text[start:end]:
+        found.extend(_nominal_attributions(text, start, end))  # a noun of report always has its "that"
+    # A proposal, an intention or a topic named inside a quotation or inside another report's content is
+    # part of those words.
+    if any(noun in text[start:end] for noun in _PROPOSAL_NOUNS):
+        found.extend(_outside(_proposals(text, tokens, index_at, start, end), quoted, found))
+    if " to " in text[start:end]:
+        found.extend(_outside(_intention_nouns(text, tokens, index_at, end), quoted, found))
     if found or "'" in text[start:end] or _TOPIC_POSSESSIVES.search(text, start, end):
-        # A topic named inside a quotation or inside another report's content is part of those words.
-        found.extend(a for a in _topic_reports(text, tokens, index_at, end)
-                     if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
-                     and not any(b.content_start <= a.cue_start < b.content_end or a.cue_start == b.cue_start
-                                 for b in found))
-    if tokens[0].text.endswith("ing") and tokens[0].is_capitalised:
-        fronted = _fronted_participle(text, tokens, end)
+        found.extend(_outside(_topic_reports(text, tokens, index_at, end), quoted, found, same_cue=True))
+    opening = 1 if len(tokens) > 2 and tokens[0].lower in _FRONTING_LEADS and tokens[1].text.endswith("ing") else 0
+    if tokens[opening].text.endswith("ing") and tokens[0].is_capitalised:
+        # "Citing a report, …"; "After saying …, she …": a participle opening the sentence
+        fronted = _fronted_participle(text, tokens, end, opening)
         if fronted is not None:
-            found.append(fronted)
+            found = [a for a in found if not opening or a.cue_start != fronted.cue_start] + [fronted]
     if _ATTITUDE_HINT.search(text, start, end):
         attitudes = _attitude_reports(text, tokens, index_at, end)
         if attitudes:
@@ -335,6 +342,13 @@ def headline_report(text: str, start: int, end: int) -> Attribution | None:
     tokens = tokenize(text, start, end)
     if len(tokens) < 4 or not tokens[0].is_capitalised or tokens[0].lower in lx.ALL_PRONOUNS:
         return None
+    colon = next((k for k in range(1, min(len(tokens), _MAX_HEADLINE_LABEL)) if tokens[k].text == ":"), None)
+    if colon is not None and all(t.lower in lx.SERIES_LABEL_WORDS for t in tokens[:colon]):
+        # "The Latest: Mayor urges residents to …", "Analysis: …": a series label, then the headline itself
+        return headline_report(text, tokens[colon].end, end)
+    quoted = _headline_quote(text, tokens, end)
+    if quoted is not None:
+        return quoted
     for k in range(1, min(len(tokens) - 2, _MAX_HEADLINE_SUBJECT + 1)):
         word = tokens[k].lower
         role = lx.SPEECH_CUES.get(word) or lx.BASE_CUES.get(word) if word.endswith("s") else None
@@ -351,6 +365,36 @@ def headline_report(text: str, start: int, end: int) -> Attribution | None:
         return Attribution(text[tokens[0].start:tokens[k - 1].end], tokens[0].start, tokens[k - 1].end,
                            tokens[k].text, role, tokens[k].start, tokens[k].end, content_start, content_end)
     return None
+
+
+#: Tokens before the colon of a headline's label ("The Latest:").
+_MAX_HEADLINE_LABEL = 4
+#: Tokens before the colon of a headline that gives a quotation ("Jane Roe on the Budget: '…'").
+_MAX_HEADLINE_LEAD = 10
+
+
+def _headline_quote(text: str, tokens: list[Token], end: int) -> Attribution | None:
+    """A headline that quotes a person on a topic: "Jane Roe on the Budget: 'The Cuts Are Reckless.'". The lead
+    is a person's name, "on" and the topic; the quotation is the whole rest of the headline ("Police on Alert:
+    'Armed' Suspect at Large" quotes no one)."""
+    colon = next((k for k in range(2, min(len(tokens) - 1, _MAX_HEADLINE_LEAD)) if tokens[k].text == ":"), None)
+    if colon is None or tokens[colon + 1].text not in {'"', "'"}:
+        return None
+    topic = next((k for k in range(1, colon) if tokens[k].lower == "on"), None)
+    if topic is None or not all(tokens[k].is_capitalised and tokens[k].text.isalpha() for k in range(topic)) \
+            or tokens[0].lower in lx.NOT_SPEAKERS or classify(text[tokens[0].start:tokens[topic - 1].end]) != "person":
+        return None
+    if not re.search(r"\b(?:[A-Z][a-z]+|M[rs]s?\.|Dr\.)\s+" + re.escape(tokens[topic - 1].text) + r"\b", text[end:]):
+        return None  # the story names the person in full ("Jane Roe", "Mr. Roe"); "Pressure on Banks:" names no one
+    content_start = tokens[colon + 1].start
+    content_end = _strip_back(text, content_start, end)
+    mark = text[content_start]
+    words = text[content_start:content_end].rstrip(".!?")
+    if len(words) < _MIN_LABELLED_CONTENT_CHARS or not words.endswith(mark) \
+            or mark == '"' and words.count('"') != 2:
+        return None
+    return Attribution(text[tokens[0].start:tokens[topic - 1].end], tokens[0].start, tokens[topic - 1].end, ":",
+                       "said", tokens[colon].start, tokens[colon].end, content_start, content_end)
 
 
 def announced_speaker(text: str, start: int, end: int) -> Attribution | None:
@@ -498,6 +542,16 @@ def _light_verb_reports(text: str, tokens: list[Token], index_at: dict[int, int]
     return found
 
 
+def _outside(candidates: list[Attribution], quoted: list[tuple[int, int]], found: list[Attribution],
+             *, same_cue: bool = False) -> list[Attribution]:
+    """The candidates whose cue is neither inside a quotation nor inside the content of a report in ``found``
+    (nor, with ``same_cue``, on the cue of one)."""
+    return [a for a in candidates
+            if not any(q_start < a.cue_start < q_end for q_start, q_end in quoted)
+            and not any(b.content_start <= a.cue_start < b.content_end or same_cue and a.cue_start == b.cue_start
+                        for b in found)]
+
+
 def _claim_content(text: str, after: int, end: int, *, adverbial: bool) -> tuple[int, int]:
     """The span of a claim named by a noun, from ``after`` to ``end``; in an adverbial ("despite …",
     "amid …") it ends at the adverbial's comma."""
@@ -510,6 +564,102 @@ def _claim_content(text: str, after: int, end: int, *, adverbial: bool) -> tuple
     return content_start, content_end
 
 
+# "the senator's promise to cut taxes", "her call to reopen the inquiry": a noun of a speech act that commits or
+# asks, owned by a name, a person's possessive pronoun or a definite noun for people, names what its owner said
+# should be done.
+_INTENTION_NOUN = re.compile(
+    r"(?<![\w.'-])(?:(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}|[Tt]he\s+(?:[a-z][\w-]*\s+)?(?P<head>[a-z][\w-]*)"
+    r"(?='))'s?|(?P<poss>[Hh]is|[Hh]er|[Tt]heir))\s+(?:(?:own|latest|recent|new|repeated|stated|public)\s+)?"
+    r"(?P<noun>" + "|".join(lx.INTENTION_NOUNS) + r")\s+to\s+(?=[a-z])")
+#: Tokens of an infinitive phrase named by a noun of intention, at most.
+_MAX_INTENDED = 25
+
+
+# "The senator's plan would also cap deductions …", "Under the governor's tax plan, families would pay …": what
+# a named owner's proposal does is what its owner proposes; "X's plan would be announced" says what is done
+# to the plan, not what it does.
+_PROPOSAL = re.compile(
+    r"(?<![\w.'-])(?P<under>[Uu]nder\s+)?(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})'s?\s+"
+    r"(?:[a-z][\w-]*\s+)?(?P<noun>plans?|proposals?)"
+    r"(?:\s+(?P<would>would|will)(?:\s+also)?\s+(?!be\b|have\s+been\b|not\s+be\b)|\s*,\s*)")
+#: Words a sentence needs before it is searched for a proposal's owner (the nouns of ``_PROPOSAL``).
+_PROPOSAL_NOUNS = ("plan", "proposal")
+
+
+def _proposals(text: str, tokens: list[Token], index_at: dict[int, int], start: int, end: int) -> list[Attribution]:
+    """What a named owner's plan or proposal would do ("X's plan would cap deductions") and the clause under it
+    ("Under X's plan, taxpayers would pay …"), as the owner's proposals."""
+    found = []
+    for match in _PROPOSAL.finditer(text, start, end):
+        if bool(match.group("under")) == bool(match.group("would")):
+            continue  # "Under X's plan, …" gives the clause after the comma; "X's plan would …" the verb phrase
+        if match.group("under") and match.start() > start and text[start:match.start()].strip():
+            continue  # "Under …" must open the sentence
+        content_start = match.end()
+        at = index_at.get(content_start)
+        content_end = _strip_back(text, content_start, _clause_end(tokens, at, end) if at is not None else end)
+        if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
+            continue
+        found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
+                                 "proposed", match.start("noun"), match.end("noun"), content_start, content_end,
+                                 nominal=True))
+    return found
+
+
+#: Punctuation that ends an intended action named by a noun.
+_INTENDED_STOPS = frozenset({",", ";", ":", '"', "(", ")"})
+
+
+def _intended_end(tokens: list[Token], at: int) -> int:
+    """The token ending the infinitive phrase after the "to" at ``at``: punctuation or the sentence's own
+    verb ("his promise to act alone inflamed …"), at most ``_MAX_INTENDED`` tokens on, else the sentence end."""
+    limit = min(len(tokens), at + _MAX_INTENDED)
+    for k in range(at + 2, limit):
+        word = tokens[k].text
+        if word in _INTENDED_STOPS:
+            return k
+        if tokens[k - 1].lower not in lx.ALL_PRONOUNS and (
+                tokens[k].lower in _FINITE or tokens[k].lower in _IRREGULAR_PAST
+                or word.islower() and word.endswith("ed") and "-" not in word
+                and tokens[k - 1].lower not in {"to", "be", "been", "being", "have", "has", "had"}):
+            return k
+    return limit
+
+
+def _intention_nouns(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    found = []
+    for match in _INTENTION_NOUN.finditer(text, tokens[0].start, end):
+        at = index_at.get(match.end("noun") + 1)  # the "to"
+        if at is None or at + 1 >= len(tokens) or tokens[at + 1].lower in _OBJECT_START \
+                or tokens[at + 1].lower in lx.NP_FUNCTION:
+            continue  # "raised his push to $20 million", "his commitment to the cause": no verb after "to"
+        if match.group("head") and match.group("head") not in _HUMAN_NOUNS:
+            continue  # "the firm's offer to buy …" is the firm's; "the plan's call to …" no one's
+        stop = _intended_end(tokens, at)
+        if stop == at + 2 and stop < len(tokens) and tokens[stop].text not in _INTENDED_STOPS:
+            continue  # "Its call to action was clear": a noun after "to", then the sentence's own verb
+        content_end = _strip_back(text, tokens[at].start, end if stop >= len(tokens) else tokens[stop].start)
+        content_start = tokens[at].start
+        if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
+            continue
+        role = lx.INTENTION_NOUNS[match.group("noun").lower()]
+        if match.group("poss"):
+            found.append(Attribution(_POSSESSIVE_PRONOUNS[match.group("poss").lower()], match.start("poss"),
+                                     match.end("poss"), match.group("noun"), role, match.start("noun"),
+                                     match.end("noun"), content_start, content_end, nominal=True))
+        else:
+            found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"),
+                                     match.group("noun"), role, match.start("noun"), match.end("noun"),
+                                     content_start, content_end, nominal=True))
+    return found
+
+
+def _nominal_role(noun: str) -> str:
+    """The role of a noun of report, singular or plural ("claims" -> claimed, "emphasis" -> emphasized)."""
+    noun = noun.lower()
+    return lx.NOMINAL_CUES.get(noun) or lx.NOMINAL_CUES[noun[:-1]]
+
+
 def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
     """"Trump's claim that …", "the ministry's statement that …": a report named by a noun."""
     found = []
@@ -520,7 +670,7 @@ def _nominal_attributions(text: str, start: int, end: int) -> list[Attribution]:
         if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
             continue
         found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"), match.group("noun"),
-                                 lx.NOMINAL_CUES[match.group("noun").lower().rstrip("s")], match.start("noun"),
+                                 _nominal_role(match.group("noun")), match.start("noun"),
                                  match.end("noun"), content_start, content_end, via_that=True, nominal=True))
     return found
 
@@ -602,12 +752,19 @@ _PRONOUN_CLAIM = re.compile(
     r"(?P<noun>claims?|statements?|arguments?|assertions?|allegations?|insistence|suggestions?|promises?|"
     r"pledges?|warnings?|accusations?)\s+that\b")
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+# "his proclamation that …", "their insistence that …": any noun of report after a possessive pronoun.
+_POSSESSED_CLAIM = re.compile(
+    r"\b(?P<poss>[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+"
+    r"(?:(?:recent|earlier|repeated|latest|new|own|persistent|frequent)\s+)?"
+    r"(?P<noun>(?:" + "|".join(lx.NOMINAL_CUES) + r")s?)(?:\s+(?:is|was|remains))?\s+that\b")
 
 
 def _pronoun_claims(text: str, tokens: list[Token], index_at: dict[int, int], start: int,
                     end: int) -> list[Attribution]:
     found = []
-    for match in _PRONOUN_CLAIM.finditer(text, start, end):
+    matches = {m.start(): m for m in _PRONOUN_CLAIM.finditer(text, start, end)}
+    matches.update((m.start(), m) for m in _POSSESSED_CLAIM.finditer(text, start, end) if m.start() not in matches)
+    for match in sorted(matches.values(), key=lambda m: m.start()):
         content_start = _skip_space(text, match.end(), end)
         content_end = _strip_back(text, content_start, end)
         lead = match.start("poss") if match.group("poss") else match.start("prep")
@@ -618,7 +775,7 @@ def _pronoun_claims(text: str, tokens: list[Token], index_at: dict[int, int], st
         if content_end - content_start < _MIN_LABELLED_CONTENT_CHARS:
             continue
         noun = match.group("noun")
-        role = lx.NOMINAL_CUES.get(noun.lower().rstrip("s"), "claimed")
+        role = lx.NOMINAL_CUES.get(noun.lower()) or lx.NOMINAL_CUES.get(noun.lower()[:-1], "claimed")
         if match.group("poss"):
             pronoun = _POSSESSIVE_PRONOUNS[match.group("poss").lower()]
             found.append(Attribution(pronoun, match.start("poss"), match.end("poss"), noun, role,
@@ -923,9 +1080,12 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     word = cue.text.lower() if i > 0 else cue.text
     progressive = word.endswith("ing") and _progressive(tokens, i)
     role = lx.SPEECH_CUES.get(word) or lx.EVIDENCE_CUES.get(word) or lx.BASE_CUES.get(word) \
-        or (lx.PROGRESSIVE_CUES.get(word) if progressive else None)
+        or (lx.PROGRESSIVE_CUES.get(word) if progressive or _participle_adjunct(tokens, i)
+            or _absolute_subject(tokens, i) is not None else None)
     if role is None:
         return None
+    if word in lx.BASE_CUES and word not in lx.SPEECH_CUES and i > 0 and tokens[i - 1].lower in _NOUN_DETERMINERS:
+        return None  # "The fear that prices will rise is common", "A reply came": a noun after its determiner
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if i + 2 < len(tokens) and _is_adverb(tokens[i + 1]) and tokens[i + 2].lower in {"that", ":"}:
         after = tokens[i + 2].lower  # "complain bitterly that …": an adverb between the verb and its "that"
@@ -938,6 +1098,11 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
     if word in lx.MANNER_CUES and after not in {"that", ":", '"', "'", ","} and not _after_quote(tokens, i):
         return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
     control = _control_verb(tokens, i) if i >= 3 and word not in lx.EVIDENCE_CUES else None
+    if control is None and word in lx.BASE_CUES and word not in lx.COGNITION_CUES and word not in lx.INTENTION_CUES \
+            and word not in _NO_OBJECT_REPORTS and i >= 2 and _starts_object(tokens, i + 1):
+        infinitive = _infinitive_report(text, tokens, i, role, end)
+        if infinitive is not None:
+            return infinitive
     # "did not respond to …", "went on to discuss …": a verb, not a noun
     plain = word in lx.BASE_CUES and not _after_do(tokens, i) and control is None \
         and not (after in _OBJECT_OPENERS and _after_conjunction(tokens, i) and _coordinated_plain(tokens, i))
@@ -945,9 +1110,12 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             and not (after in _WH_WORDS and word not in lx.AMBIGUOUS_CUES) \
             and not (after in _KNOWING_PREPOSITIONS and lx.COGNITION_CUES_ROLE.get(word) in _KNOWING_ROLES) \
             and not opens_quote and not intends and not _clause_follows(tokens, i, word) \
+            and not _closes_after_comma(tokens, i) \
             and not (word not in lx.COGNITION_CUES and _agrees_with_subject(tokens, i, word)):
         return None
-    if _is_passive(tokens, i) or word.endswith("ed") and after == "by":
+    by_gerund = after == "by" and i + 2 < len(tokens) and tokens[i + 2].lower.endswith("ing")
+    if _is_passive(tokens, i) or word.endswith("ed") and after == "by" and not by_gerund:
+        # "was confirmed", "a view echoed by everyone"; "responded by using …" is no passive
         if role in lx.AGENT_PASSIVE_ROLES and after == "by" and _is_passive(tokens, i):
             return _passive_agent(text, tokens, i, role)
         return None  # "was confirmed", "a view echoed by everyone": no speaker before the verb
@@ -957,6 +1125,11 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         if source is not None:
             return _preposed_or_postposed(text, tokens, i, source[0], source[1], role, end)
         return None
+    if word.endswith("ing"):
+        doer = _absolute_subject(tokens, i)
+        if doer is not None:
+            content = _content_after(text, tokens, i, end)
+            return _make(text, tokens, doer[0], doer[1], cue, role, *content) if content is not None else None
     if word.endswith("ing") or _after_conjunction(tokens, i):
         return _participle_attribution(text, tokens, i, role, end)
     if _inverted_ahead(tokens, i, role):
@@ -978,6 +1151,11 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
             source = (_scan_np_left(tokens, head), head)
     if source is not None:
         first, last = source
+        of = next((k for k in range(first - 1, max(1, first - _MAX_DETERMINED_NP), -1)
+                   if tokens[k].lower == "of" or not tokens[k].text[:1].isalnum()), None) \
+            if word in lx.EVIDENCE_CUES else None
+        if of is not None and tokens[of].lower == "of" and tokens[of - 1].lower in lx.EVIDENCE_HEADS:
+            first = _scan_np_left(tokens, of - 1)  # "…, a Daily Herald analysis of newly filed reports shows."
         antecedent = _antecedent(tokens, first) if first == last and tokens[first].lower in lx.RELATIVE_PRONOUNS \
             else None
         if antecedent is not None:
@@ -990,9 +1168,12 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
                 made.content_end = _relative_clause_end(text, tokens, i, made.content_start, made.content_end)
             return made
         if word in lx.EVIDENCE_CUES and not authored and tokens[last].lower not in lx.EVIDENCE_HEADS and (
-            after != "that" or lx.EVIDENCE_CUES[word] == "indicated"
+            after != "that" or lx.EVIDENCE_CUES[word] == "indicated" and not (
+                _person_head(tokens[last]) and (first == 0 or tokens[first - 1].lower not in _OF_PREPOSITIONS))
         ):
-            return None  # only records "show"; "the flow of … by the Kremlin indicates" is no speaker
+            # only records "show"; "the flow of … by the Kremlin indicates" is no speaker, but people may
+            # indicate that … ("Twelve percent indicated that they were not sure")
+            return None
         return _preposed_or_postposed(text, tokens, i, first, last, role, end)
     inverted = _inverted(text, tokens, i, role, end)
     if inverted is not None or word in lx.EVIDENCE_CUES:
@@ -1092,6 +1273,149 @@ _TO_VERBS = frozenset(
 _GO_ON = frozenset("went goes go going gone".split())
 
 
+#: Verbs whose object is the one who does what the infinitive after it says ("forced the manager to admit …",
+#: "led the journalist to fear …", "urged voters to reject …").
+_OBJECT_CONTROL = frozenset(
+    """force forces forced forcing lead leads led leading urge urges urged urging ask asks asked asking allow
+    allows allowed allowing encourage encourages encouraged encouraging push pushes pushed pushing prompt
+    prompts prompted prompting persuade persuades persuaded invite invites invited inviting press presses
+    pressed pressing get gets got getting want wants wanted expect expects expected""".split())
+#: Tokens back from "to" within which the verb of the clause it belongs to is looked for.
+_INFINITIVE_REACH = 14
+
+
+def _starts_object(tokens: list[Token], j: int) -> bool:
+    """Whether an object or a clause opens at token ``j`` ("the plan", "Trump", "that …", "what …")."""
+    if j >= len(tokens):
+        return False
+    nxt = tokens[j]
+    return nxt.lower in _OBJECT_START or nxt.lower in {"that", ":"} or nxt.lower in _WH_WORDS \
+        or nxt.is_capitalised and nxt.text[0].isalpha() or _bare_noun(nxt)
+
+
+def _infinitive_report(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
+    """A reporting verb after "to" whose doer the sentence names: "The mayor took to the radio to accuse …" (the
+    clause's subject), "forced the manager to admit that …" (the object of a verb of making), "difficult for Roe
+    to attack them" (the phrase after "for"). Anything else ("the authority to call …") is left alone."""
+    to = i - 1
+    while to > 0 and _is_adverb(tokens[to]):
+        to -= 1
+    if tokens[to].lower != "to" or to < 1:
+        return None
+    doer: tuple[int, int] | None = None
+    commas = 0
+    stopped = False  # a word closed the search before the reach ran out: no subject control
+    for m in range(to - 1, max(-1, to - _INFINITIVE_REACH), -1):
+        token = tokens[m]
+        if token.text in {";", ":", '"', "(", ")"} or token.lower in {"that", "because", "if"}:
+            stopped = True
+            break
+        if token.lower == "for" and m < to - 1:
+            last = _np_right(tokens, m + 1)
+            if last == to - 1 and (tokens[m + 1].lower in {"him", "her", "them", "us", "me"}
+                                   or tokens[m + 1].is_capitalised):
+                doer = (m + 1, last)
+            stopped = True
+            break
+        if token.lower in _OBJECT_CONTROL:
+            last = _np_right(tokens, m + 1)
+            if last is not None and last < to and tokens[m + 1].lower not in {"to", "that"}:
+                doer = (m + 1, last)
+            stopped = True
+            break
+        if token.text == ",":
+            commas += 1  # "forced the manager, who was under questioning, to admit …"
+            if commas > 2:
+                stopped = True
+                break
+    if doer is None and not stopped and commas == 0:
+        # Subject control: the infinitive of purpose belongs to the clause that opens the sentence.
+        subject = _sentence_subject(tokens)
+        if subject is not None and subject[1] + 1 < to and not any(t.text == "," for t in tokens[subject[1] + 1:to]):
+            doer = subject
+    if doer is None:
+        return None
+    content = _content_after(text, tokens, i, end)
+    if content is None:
+        return None
+    return _make(text, tokens, doer[0], doer[1], tokens[i], role, *content)
+
+
+#: Determiners after which a plain form of a reporting verb is a noun ("the fear that", "a reply").
+_NOUN_DETERMINERS = frozenset("a an the this every no any another".split())
+
+
+#: Simple past forms of the common irregular verbs of English, which may follow a subject ("The senator spoke
+#: at a rally to …"). Pasts spelled like their plain form ("cut", "put", "set") or like a common noun ("saw",
+#: "ground", "wound", "bore") are left out: they are no sign of a verb.
+_IRREGULAR_PAST = frozenset(
+    """arose awoke became began bent bled blew broke brought built bought caught chose clung came crept dealt dug
+    did drew drank drove ate fell fed fought fled flung flew forbade forgot forgave froze got gave went grew hung
+    heard hid held kept knelt knew laid led leapt left lent lit lost made meant met paid rode rang rose ran said
+    sought sold sent shook shone shot shrank sang sank sat slept slid spoke sped spent spun sprang stood stole
+    stuck stung struck swore swept swam swung took taught tore told thought threw understood woke wore wept won
+    wrote""".split())
+
+
+#: Prepositions that make a noun phrase a complement, not a subject ("the flow of proposals by the Kremlin").
+_OF_PREPOSITIONS = frozenset("of by from for with in on at to".split())
+
+
+def _person_head(token: Token) -> bool:
+    """Whether a subject's head stands for people: a pronoun, a name, or a noun of people ("percent", "voters")."""
+    word = token.lower
+    return word in lx.PERSON_PRONOUNS or word in lx.GROUP_PRONOUNS or word in {"i", "we"} \
+        or token.is_capitalised and token.text.isalpha() or word in lx.SOURCE_NOUNS \
+        or word.endswith("s") and word[:-1] in lx.SOURCE_NOUNS
+
+
+def _sentence_subject(tokens: list[Token]) -> tuple[int, int] | None:
+    """The subject opening the sentence, when a verb follows it: a pronoun, a name, or a determiner and a head
+    noun ("The mayor took …", "The Democratic senator also forced …"), else None."""
+    first = tokens[0]
+    last: int | None = None
+    if first.lower in lx.PERSON_PRONOUNS or first.lower in lx.GROUP_PRONOUNS or first.lower in {"i", "we"}:
+        last = 0
+    elif first.is_capitalised and first.lower not in lx.OPENERS and first.lower not in lx.NP_STOP \
+            or first.lower in lx.OPENING_DETERMINERS:
+        for k in range(1 if first.lower in lx.OPENING_DETERMINERS else 0, min(len(tokens) - 1, _MAX_DETERMINED_NP)):
+            if not _valid_head(tokens[k]) or tokens[k].lower in lx.OPENING_DETERMINERS:
+                if k > 0 and tokens[k].is_capitalised:
+                    continue  # "The Democratic senator"
+                break
+            last = k
+    if last is None:
+        return None
+    verb = tokens[last + 1].lower if last + 1 < len(tokens) else ""
+    if verb in lx.SKIPPABLE or verb in _FINITE or verb in _IRREGULAR_PAST or verb.endswith("ed"):
+        return 0, last
+    return None
+
+
+#: Nouns of recordings whose "of X saying" shows X speaking ("footage of the senator asking, …").
+_RECORDINGS = frozenset("footage video videos clip clips audio recording recordings tape tapes".split())
+
+
+def _absolute_subject(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """The doer of an "-ing" verb in "with X -ing" ("…, with Russia backing the government") or "footage of X
+    -ing" ("footage of the senator asking, …"), else None."""
+    last = i - 1
+    if last < 2 or not _valid_head(tokens[last]) or tokens[last].lower in lx.ALL_PRONOUNS:
+        return None
+    first = _scan_np_left(tokens, last)
+    of = next((k for k in range(last - 1, first, -1) if tokens[k].lower == "of"), None)
+    if of is not None and tokens[of - 1].lower in _RECORDINGS:
+        return of + 1, last  # "with footage of the mayor saying": the mayor speaks
+    while first < last and tokens[first].lower in lx.NP_FUNCTION:
+        first += 1
+    before = tokens[first - 1].lower if first > 0 else ""
+    if first > 0 and tokens[first - 1].lower in lx.OPENING_DETERMINERS and first > 1:
+        before = tokens[first - 2].lower  # "with the mayor insisting …"
+    if before == "with" or before == "of" and first > 1 and tokens[first - 2].lower in _RECORDINGS:
+        return first, last
+    return None
+
+
 def _control_verb(tokens: list[Token], i: int) -> int | None:
     """The verb whose subject speaks through the infinitive ``tokens[i]`` ("continues to insist",
     "went on to discuss", "has yet to explain", "was able to consistently tout"), else None."""
@@ -1116,7 +1440,8 @@ _CLAUSE_REACH = 10
 #: Cue forms that may take a clause without "that" when one follows ("Trump believes his plan will work").
 _BARE_CLAUSE_CUES = frozenset("believes believe thinks expects hopes fears worries knows reports writes notes "
                               "claims argues insists knew know feel feels felt understand understood suspect "
-                              "suspects realized".split())
+                              "suspects realized believed thought think expected expect hoped hope feared fear "
+                              "worried worry suspected doubted assumed".split())
 
 
 #: Forms of "do" that make the plain form after them a finite verb ("did not respond to …").
@@ -1153,6 +1478,36 @@ def _bare_noun(token: Token) -> bool:
         and token.text not in _CUE_FORMS
 
 
+#: Tokens of an "of" phrase between a subject's head and its verb ("members of the state Senate echo").
+_MAX_OF_PHRASE = 4
+#: Modals after which a plain form is a verb ("would call", "could offer", "won't support").
+_MODALS = frozenset("will would can could may might should must 'll 'd won't wouldn't can't couldn't shouldn't".split())
+
+
+#: Verbs of saying, calling and arguing that a modal leaves a report ("critics would call them …"); after a
+#: modal, verbs of stance and of deciding are predictions ("The bridge will support heavier trucks").
+_MODAL_REPORT_ROLES = frozenset("said called argued asked demanded urged described insisted claimed explained".split())
+#: Heads that speak: people, their groups and bodies, not the documents and figures of the same list.
+_HUMAN_NOUNS = lx.SOURCE_NOUNS - frozenset(
+    "report reports study poll survey data statement letter memo book article documents records figures".split())
+#: How far back a modal's report looks for a verb or "that" it would be reported under.
+_MODAL_REACH = 12
+
+
+def _modal_report(tokens: list[Token], s: int, word: str) -> bool:
+    """Whether the plain form ``word`` after a modal, with its subject at ``s``, is a report: a verb of saying
+    or calling with a person for its subject ("critics would call them …", "she will demand more details"),
+    not inside what another verb reports ("May said that the country would declare …"). Predictions about
+    things and stances are none ("The storm could threaten crops", "Voters will decide the race")."""
+    if s < 0 or lx.BASE_CUES.get(word) not in _MODAL_REPORT_ROLES:
+        return False
+    subject = tokens[s]
+    person = subject.lower in lx.PERSON_PRONOUNS | lx.GROUP_PRONOUNS | lx.SPEAKER_PRONOUNS \
+        or subject.lower in _HUMAN_NOUNS or subject.is_capitalised and subject.text.isalpha() \
+        and (s == 0 or tokens[s - 1].lower not in lx.OPENING_DETERMINERS)
+    return person and not any(t.lower == "that" or t.text in _CUE_FORMS for t in tokens[max(0, s - _MODAL_REACH):s])
+
+
 def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
     """Whether a cue form that is also a noun is a verb by agreement: its subject right before it and
     its object right after ("China and Russia support the government", "Trump demands accountability",
@@ -1169,6 +1524,14 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
         p -= 1
     if p < 0:
         return False
+    if p > 0 and not word.endswith("s") and (tokens[p].lower in _MODALS or tokens[p].lower == "not"
+                                               and tokens[p - 1].lower in _MODALS):
+        return _modal_report(tokens, p - 1 if tokens[p].lower in _MODALS else p - 2, word)
+    if tokens[p].text == ",":
+        around = _parenthetical_source(tokens, p)  # "Some Democrats, however, question the wisdom of …"
+        if around is None:
+            return False
+        p = around[1]
     subject = tokens[p]
     before = tokens[p - 1].lower if p > 0 else ""
     if before in lx.OPENING_DETERMINERS and p == i - 1 and not subject.is_capitalised and before != "the":
@@ -1184,6 +1547,10 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
     # a plain form: a plural subject (they, a plural noun, "X and Y", "percent")
     if subject.lower in _PLURAL_PRONOUNS or subject.lower == "percent":
         return True
+    of = next((k for k in range(p - 1, max(0, p - _MAX_OF_PHRASE) - 1, -1) if tokens[k].lower == "of"), None)
+    if of is not None and of > 0 and all(t.text.isalpha() for t in tokens[of + 1:p + 1]):
+        subject = tokens[of - 1]  # "members of Congress echo …": the head before "of" agrees with the verb
+        before = tokens[of - 2].lower if of > 1 else ""
     if not subject.text.isalpha() or subject.lower in lx.ALL_PRONOUNS:
         return False
     if subject.is_capitalised and before == "and":
@@ -1191,9 +1558,22 @@ def _agrees_with_subject(tokens: list[Token], i: int, word: str) -> bool:
     return subject.lower.endswith("s") and not subject.lower.endswith("ss") and _valid_head(subject)
 
 
+def _closes_after_comma(tokens: list[Token], i: int) -> bool:
+    """Whether verb ``i`` closes the sentence after its subject, which follows a comma or a quotation
+    ("…, The Wall Street Journal reports.", '"…," the mayor notes.'): a verb, whose content comes before."""
+    if i + 1 < len(tokens) and tokens[i + 1].text not in {".", "!", "?"} or not tokens[i].text.endswith("s"):
+        return False
+    for k in range(i - 1, max(0, i - _MAX_NP) - 1, -1):
+        if tokens[k].text in {",", '"', "'"}:
+            return k < i - 1 and k > 0
+        if not (tokens[k].text[:1].isalnum() or tokens[k].text in {"'s", "."}) or tokens[k].lower in lx.NP_STOP:
+            return False
+    return False
+
+
 def _after_do(tokens: list[Token], i: int) -> bool:
     """Whether verb ``i`` follows a form of "do" ("did not respond", "does not endorse"): a verb in the
-    past or present, not a noun. After "will" or "would" it is no report yet ("would declare")."""
+    past or present, not a noun. A modal before it ("would declare") is read with the object, by agreement."""
     j = i - 1
     while j >= 0 and (tokens[j].lower in {"not", "also", "never", "immediately", "still"} or _is_adverb(tokens[j])):
         j -= 1
@@ -1240,11 +1620,18 @@ def _passive_agent(text: str, tokens: list[Token], i: int, role: str) -> Attribu
     confirms) what the subject names, so the subject is the content."""
     last = _np_right(tokens, i + 2)
     if last is None:
-        return None
+        # "by far fewer publications", "by dozens of papers": a quantity before a head noun of sources
+        last = next((k for k in range(i + 2, min(len(tokens), i + 2 + _MAX_DETERMINED_NP))
+                     if tokens[k].text.islower() and _valid_head(tokens[k])), None)
+        if last is None or any(not t.text.isalpha() for t in tokens[i + 2:last]):
+            return None
     j = i - 1
     while j > 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower in lx.SKIPPABLE
                      or tokens[j].lower in lx.PASSIVE_AUXILIARIES):
         j -= 1
+    if tokens[j].text == ",":
+        around = _parenthetical_source(tokens, j)  # "Jane Roe, meanwhile, is supported by …"
+        j = around[1] if around is not None else j
     if j < 0 or j == 0 and tokens[0].lower in lx.ALL_PRONOUNS:
         return None  # "They were praised by Obama": a pronoun alone is no content
     return _make(text, tokens, i + 2, last, tokens[i], role, tokens[0].start, tokens[j].end)
@@ -1256,9 +1643,15 @@ def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
         return False
     if role == "told" and tokens[i - 1].text == "," and _source_before(tokens, i) is not None:
         return False  # "…," Jane Roe, a director, told The Daily Post.": the outlet listens
+    if tokens[i - 1].text == "," and tokens[0].is_capitalised:
+        before = _source_before(tokens, i)
+        if before is not None and before[0] == 0:
+            return False  # "Jane Roe, the mayor's daughter, noted the rule": the name opening the sentence speaks
     last = _np_right(tokens, i + 1)
     if last is None or tokens[i + 1].lower in lx.ALL_PRONOUNS:
         return False
+    if any(t.lower in _FINITE for t in tokens[i + 2:last + 1]):
+        return False  # "…, said the talks had failed": a clause after the verb, not its speaker
     following = tokens[last + 1].text if last + 1 < len(tokens) else "."
     return following in {".", ",", "!", "?", ";", '"'} or tokens[last + 1].lower in {"in", "at", "of", "who", "on"}
 
@@ -1266,8 +1659,9 @@ def _inverted_ahead(tokens: list[Token], i: int, role: str) -> bool:
 def _progressive(tokens: list[Token], i: int) -> bool:
     """Whether the "-ing" verb ``tokens[i]`` follows a form of "be" ("is warning", "was not saying")."""
     j = i - 1
-    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP or tokens[j].lower == "now"):
-        j -= 1
+    while j >= 0 and (_is_adverb(tokens[j]) or tokens[j].lower in lx.PASSIVE_GAP
+                      or tokens[j].lower in _SUBJECT_ADVERBS):
+        j -= 1  # "is once again questioning", "was still insisting"
     return j > 0 and tokens[j].lower in lx.PROGRESSIVE_AUXILIARIES
 
 
@@ -1397,32 +1791,58 @@ def _after_conjunction(tokens: list[Token], i: int) -> bool:
 _MAX_FRONTED_PARTICIPLE = 25
 
 
-def _fronted_participle(text: str, tokens: list[Token], end: int) -> Attribution | None:
-    """"Citing an unfounded theory, Trump accused …": the subject after the comma does the reporting."""
-    word = tokens[0].lower
+#: Words that may open a sentence before its fronted participle ("After saying …, she …").
+_FRONTING_LEADS = frozenset("after before while when since by without upon".split())
+
+
+def _fronted_participle(text: str, tokens: list[Token], end: int, at: int = 0) -> Attribution | None:
+    """"Citing an unfounded theory, the mayor accused …", "After saying her foot was swollen, she was …": the
+    subject after the comma does the reporting (the participle is token ``at``)."""
+    word = tokens[at].lower
     role = lx.SPEECH_CUES.get(word) or lx.PROGRESSIVE_CUES.get(word)
-    if role is None or word in lx.MANNER_CUES or tokens[1].lower in _ADJUNCT_PREPOSITIONS or tokens[1].lower == "for":
+    if role is None or word in lx.MANNER_CUES or tokens[at + 1].lower in _ADJUNCT_PREPOSITIONS \
+            or tokens[at + 1].lower == "for":
         return None  # "Writing for a panel, …" names where, not what
-    comma = next((k for k in range(1, min(len(tokens), _MAX_FRONTED_PARTICIPLE)) if tokens[k].text == ","), None)
-    if comma is None or comma < 2 or comma + 1 >= len(tokens):
+    comma = next((k for k in range(at + 1, min(len(tokens), at + _MAX_FRONTED_PARTICIPLE)) if tokens[k].text == ","),
+                 None)
+    if comma is None or comma < at + 2 or comma + 1 >= len(tokens):
         return None
-    last = _np_right(tokens, comma + 1)
-    if last is None or not (tokens[comma + 1].is_capitalised or tokens[comma + 1].lower in lx.ALL_PRONOUNS
-                            or tokens[comma + 1].lower in lx.DETERMINERS):
+    subject = comma + 1
+    if tokens[subject].text in {'"', "'"} and subject + 1 < len(tokens):
+        subject += 1  # '…, was "so swollen I could barely walk," she said': the quotation closes after the comma
+    last = _np_right(tokens, subject)
+    if last is None or not (tokens[subject].is_capitalised or tokens[subject].lower in lx.ALL_PRONOUNS
+                            or tokens[subject].lower in lx.DETERMINERS):
         return None
+    if subject > comma + 1:
+        comma += 1
     verb = next((k for k in range(comma + 2, last + 1) if _is_verbish(tokens[k].lower) or tokens[k].lower in
-                 lx.SPEECH_CUES or tokens[k].lower in lx.SKIPPABLE), None)
+                 lx.SPEECH_CUES or tokens[k].lower in lx.SKIPPABLE or tokens[k].lower in _FINITE
+                 or tokens[k].lower in _IRREGULAR_PAST), None)
     if verb is not None:
         last = verb - 1  # "…, the mayor ordered a review": the subject ends before its verb
-    after = 1
+    if not _speaking_head(tokens, subject, last):
+        return None  # "After announcing the deal, the company's shares rose": a dangling participle
+    after = at + 1
     while after < comma and tokens[after].lower in {"that", ":"}:
         after += 1
     content_start = tokens[after].start
-    content_end = _strip_back(text, content_start, tokens[comma].start)
+    content_end = _strip_back(text, content_start, tokens[comma].start) if tokens[comma].text == "," \
+        else tokens[comma].end
     if content_end - content_start < _MIN_CONTENT_CHARS:
         return None
     return Attribution(text[tokens[comma + 1].start:tokens[last].end], tokens[comma + 1].start, tokens[last].end,
-                       tokens[0].text, role, tokens[0].start, tokens[0].end, content_start, content_end)
+                       tokens[at].text, role, tokens[at].start, tokens[at].end, content_start, content_end)
+
+
+def _speaking_head(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether the phrase ``first``..``last`` can be the one who speaks: a personal pronoun, a name or a noun for
+    people or their bodies, not something they own ("the company's shares") or a thing ("the car")."""
+    if last < first or any(t.text in {"'s", "'", "’s"} or t.text.endswith("'s") for t in tokens[first:last + 1]):
+        return False
+    head = tokens[last]
+    return head.lower in lx.PERSON_PRONOUNS | lx.GROUP_PRONOUNS | lx.SPEAKER_PRONOUNS or head.lower in _HUMAN_NOUNS \
+        or head.is_capitalised and head.text.isalpha() and head.lower not in lx.OPENING_DETERMINERS
 
 
 def _participle_attribution(text: str, tokens: list[Token], i: int, role: str, end: int) -> Attribution | None:
@@ -1431,13 +1851,49 @@ def _participle_attribution(text: str, tokens: list[Token], i: int, role: str, e
         return None
     after = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if tokens[i].text.endswith("ing") and tokens[i - 1].text != "," and after != "that" \
-            and tokens[i - 1].lower not in _PARTICIPLE_LEADS:
+            and tokens[i - 1].lower not in _PARTICIPLE_LEADS and not _participle_adjunct(tokens, i):
         return None  # "taxpayers reporting capital gains" is no attribution; "began by saying …" is one
     subject = _clause_subject(tokens, i)
     content = _content_after(text, tokens, i, end)
     if subject is None or content is None:
         return None
     return _make(text, tokens, subject[0], subject[1], tokens[i], role, *content)
+
+
+def _participle_adjunct(tokens: list[Token], i: int) -> bool:
+    """Whether the "-ing" form ``i`` opens a participle adjunct of the clause: after a comma ("…, touting their
+    experience"), after "each"/"both" there, or after "and" that joins it to such a participle ("…, touting
+    their experience and saying …")."""
+    if i < 2 or not tokens[i].text.endswith("ing") or not tokens[i].text.islower() \
+            or lx.PROGRESSIVE_CUES.get(tokens[i].text) in lx.COGNITION_ROLES:
+        return False  # "after assuming his post": a verb of thought reports only with its clause
+    before = tokens[i - 1].lower
+    if before == "," or before in {"each", "both"} and tokens[i - 2].text == "," or before in _PARTICIPLE_LEADS \
+            and before not in {"each", "both"}:
+        return True  # "…, touting …", "began by emphasizing …"
+    if before in _CATENATIVES:
+        # "The senator kept criticizing the mayor", "She began insisting that …"; not "stopped reporting its
+        # earnings" (the act did not happen), "kept asking questions" or "began chanting his name" (no claim)
+        return i + 1 < len(tokens) and tokens[i + 1].lower == "that" and tokens[i].lower not in lx.MANNER_CUES \
+            or lx.PROGRESSIVE_CUES.get(tokens[i].lower, lx.SPEECH_CUES.get(tokens[i].lower)) in _CATENATIVE_ROLES
+    if before != "and":
+        return False
+    for k in range(i - 2, max(0, i - _COORDINATION_REACH), -1):
+        if tokens[k].text in {".", ";", '"'}:
+            return False
+        if tokens[k].text.endswith("ing") and tokens[k].text.islower() and (
+                tokens[k - 1].text == "," or tokens[k - 1].lower in {"each", "both"} and tokens[k - 2].text == ","):
+            return True
+    return False
+
+
+#: Verbs of aspect whose object is an "-ing" verb sharing their subject and done ("kept criticizing", "began
+#: attacking"); verbs of stopping and avoiding say the act did not happen ("stopped reporting", "avoids condemning").
+_CATENATIVES = frozenset("keep keeps kept resumed resume resumes started starts begin begins began continue continues "
+                         "continued".split())
+#: Reports of judging and accusing that such a verb of aspect reads with an object; others need "that".
+_CATENATIVE_ROLES = frozenset("criticized attacked praised blamed accused condemned denounced defended mocked slammed "
+                              "blasted touted lambasted ridiculed derided urged".split())
 
 
 #: Words after which an "-ing" reporting verb shares the clause's subject ("began by saying he would …").
@@ -1713,9 +2169,18 @@ def _make(
     content_start = _skip_space(text, content_start, content_end)
     if content_end - content_start < _MIN_CONTENT_CHARS and not _named_object(text, content_start, content_end):
         return None
+    if _TIME_ONLY.fullmatch(text, content_start, content_end):
+        return None  # "The court ruled on Friday": when, not what
     source = text[tokens[first].start:tokens[last].end]
     return Attribution(source, tokens[first].start, tokens[last].end, cue.text, role,
                        cue.start, cue.end, content_start, content_end, via_that=via_that)
+
+
+#: A content that only says when ("on Friday", "last week", "earlier this month").
+_TIME_ONLY = re.compile(
+    r"(?i:(?:on|last|this|earlier|later|early|late|in|at|next)\s+)*(?i:(?:this|last|next)\s+)?"
+    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|week|month|year|"
+    r"morning|afternoon|evening|night|weekend)(?:\s+(?i:morning|afternoon|evening|night))?")
 
 
 #: A short content that is a name: the object of a verb of stance ("Cruz has endorsed Trump").
@@ -1867,11 +2332,62 @@ def _appositive_source(tokens: list[Token], comma: int) -> tuple[int, int] | Non
                     return found
             if commas >= _MAX_APPOSITIVE_COMMAS:
                 break
+    if nearest is None:
+        return _parenthetical_source(tokens, comma)
     return nearest
+
+
+#: Words that open a parenthetical between a subject and its verb ("The mayor, however, said",
+#: "Other unions, including the AFT, have endorsed", "Younger voters, in particular, say").
+_PARENTHETICAL_OPENERS = frozenset(
+    """however meanwhile too though therefore instead moreover nonetheless nevertheless likewise also
+    including like especially particularly notably among in for of at by""".split())
+#: Words that open an appositive or a relative clause after a subject ("The chairman, a former banker, said",
+#: "The president, who was elected last year, said"); participles and ages open one too.
+_APPOSITIVE_OPENERS = frozenset("a an the who which whose".split())
+#: Prepositions that open a parenthetical only as a short set phrase ("in particular", "for example").
+_PARENTHETICAL_PREPOSITIONS = frozenset("in for of at by".split())
+#: Tokens of a parenthetical between two commas before the verb, and of a set phrase among them.
+_MAX_PARENTHETICAL = 25
+_MAX_SET_PHRASE = 2
+
+
+def _parenthetical_source(tokens: list[Token], comma: int) -> tuple[int, int] | None:
+    """The subject before a parenthetical that closes with the comma before the verb, else None."""
+    for k in range(comma - 1, max(0, comma - _MAX_PARENTHETICAL) - 1, -1):
+        if tokens[k].text in {".", ";", '"', ":", "(", ")"} \
+                or tokens[k].text == "'" and tokens[k].start != tokens[k - 1].end:
+            return None  # (a possessive "Americans'" is no quotation mark)
+        if tokens[k].text != ",":
+            continue
+        opener = tokens[k + 1].lower
+        if k + 1 >= comma or opener in _PARENTHETICAL_PREPOSITIONS and comma - k - 1 > _MAX_SET_PHRASE \
+                or not (opener in _PARENTHETICAL_OPENERS or opener in _APPOSITIVE_OPENERS
+                        or opener.endswith(("ing", "ed")) or opener.isdigit()):
+            return None
+        head = tokens[k - 1] if k > 0 else None
+        if head is None or head.lower in lx.ALL_PRONOUNS or not _valid_head(head):
+            return None
+        first = _scan_np_left(tokens, k - 1)
+        opening = first
+        while opening > 0 and first - opening < _MAX_DETERMINED_NP + 2 \
+                and (tokens[opening - 1].text[:1].isalnum() or tokens[opening - 1].text in {"/", "&", "'s"}) \
+                and tokens[opening - 1].lower not in lx.NP_STOP and tokens[opening - 1].lower not in lx.COORDINATORS:
+            opening -= 1  # "The State University/Herald tracking poll": modifiers the name scan stops at
+        if opening > 0 and tokens[opening - 1].text not in {",", '"', "'"} \
+                and tokens[opening - 1].lower not in lx.COORDINATORS:
+            return None  # the phrase must open its clause ("But the mayor, however, said")
+        if opening < first and tokens[opening].lower not in lx.OPENING_DETERMINERS \
+                and not tokens[opening].is_capitalised:
+            return None
+        return (first if opening == first else opening, k - 1)
+    return None
 
 
 def _dashed_appositive_source(tokens: list[Token], dash: int) -> tuple[int, int] | None:
     # "Kall -- co-editor of a book on the debates -- said": the name before the first dash.
+    while dash > 0 and tokens[dash - 1].text == "-":
+        dash -= 1  # the closing "--" is two tokens
     for j in range(dash - 1, max(-1, dash - _APPOSITIVE_WINDOW), -1):
         if tokens[j].text == "-" and j > 0 and tokens[j - 1].text != "-":
             before = j - 1
@@ -2021,7 +2537,7 @@ _OBJECT_OPENERS = frozenset("to the a an his her their its this that these those
 
 _CLAUSE_SUBJECTS = frozenset("he she they it we i".split())
 #: Conjunctions after a comma that open the writer's next clause ("…, while 5 percent prefer …").
-_CLAUSE_CONJUNCTIONS = frozenset("while whereas although though but even unless because".split())
+_CLAUSE_CONJUNCTIONS = frozenset("while whereas although though but even unless because with".split())
 
 
 def _object_end(tokens: list[Token], j: int, end: int) -> int:
@@ -2029,12 +2545,19 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
 
     "The administration has promised a veto and attempted to make the case …": the report is the veto.
     """
+    quoting = tokens[j].text == '"'
     for k in range(j + 1, len(tokens) - 1):
         token = tokens[k]
+        if token.text == '"':
+            quoting = not quoting
+        if quoting:
+            continue  # 'called the town a "good place to live in an era when …"': the quoted words are all reported
         if token.text == ";" or token.text in {",", "-"} and (tokens[k + 1].lower.split("'")[0] in _CLAUSE_SUBJECTS
                                                               or tokens[k + 1].lower in _CLAUSE_CONJUNCTIONS):
             return token.start  # "…, he summoned his adviser": a new clause with its own subject
-        if k > j + 1 and _circumstance_at(tokens, k):
+        if k > j and _circumstance_at(tokens, k) and not (
+                tokens[k].lower in {"on", "in"} and any(t.text == '"' for t in tokens[k + 2:k + 4])):
+            # (not in 'called his remarks on Saturday "a wake-up call"': the quoted complement follows the day)
             return token.start  # "praised the mayor during a rally": when and where, not what is reported
         if token.lower not in {"and", "but", "yet", "or"}:
             continue
@@ -2043,7 +2566,8 @@ def _object_end(tokens: list[Token], j: int, end: int) -> int:
             return token.start  # "prefer Gary Johnson and 1 percent support Jill Stein": another subject reports
         if following.lower in _SECOND_PREDICATE or (following.lower.endswith("ed") or following.text in _CUE_FORMS) \
                 and following.lower not in lx.NAME_PARTICIPLES and k + 2 < len(tokens) \
-                and tokens[k + 2].lower in _OBJECT_OPENERS:
+                and (tokens[k + 2].lower in _OBJECT_OPENERS
+                     or following.text in _CUE_FORMS and tokens[k + 2].is_capitalised and tokens[k + 2].text.isalpha()):
             # "call them "lone wolves" and describe their actions as crimes": a second predicate
             return token.start
     return end

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import SERIES_LABEL_WORDS
+
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 # Whole paragraphs that are navigation, appeals or credits.  Anchored at the start,
@@ -73,6 +75,9 @@ _POINTER_OR_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
+#: A headline after a series label and a colon: "The Latest: Mayor urges …", "Live Updates: …".
+_LABELLED_HEADLINE = re.compile(r"(?P<label>[A-Z][a-z]*(?:\s+[A-Z][a-z]*){0,2})\s*:\s*\S+\s+\S")
+
 _APPEAL_MAX = 300
 _CREDIT_MAX = 200
 _CREDIT_LINE_MAX = 250
@@ -89,6 +94,9 @@ def is_boilerplate(paragraph: str, *, is_first: bool = False) -> bool:
         return False
     if _LEADING.search(stripped) or _LEADING.search(stripped[dateline_length(stripped):]):
         return True
+    labelled = _LABELLED_HEADLINE.match(stripped) if is_first else None
+    if labelled and all(word.lower() in SERIES_LABEL_WORDS for word in labelled.group("label").split()):
+        return False  # "The Latest: Mayor urges residents to …" is the story's headline under a series label
     if len(stripped) <= _CREDIT_LINE_MAX and (_POINTER_OR_CREDIT.search(stripped)
                                               or _POINTER_OR_CREDIT.search(stripped[dateline_length(stripped):])):
         return True

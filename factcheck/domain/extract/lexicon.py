@@ -102,12 +102,13 @@ _NOUN_BASES = frozenset("signal hint reason brand label outline rail chant shout
 
 
 def _bases(roles: dict[str, str]) -> dict[str, str]:
-    # "warned" -> "warn", "argued" -> "argue", "admitted" -> "admit": the plain forms of the regular
+    # "warned" -> "warn", "argued" -> "argue", "admitted" -> "admit", "worried" -> "worry": the plain forms of the regular
     # roles, for plural subjects ("Democrats warn that …"). A form that is no word never occurs.
     table: dict[str, str] = {}
     for role in set(roles.values()):
         if role.endswith("ed") and " " not in role:
-            candidates = [role[:-2], role[:-1]] + ([role[:-3]] if role[-3] == role[-4] else [])
+            candidates = [role[:-2], role[:-1]] + ([role[:-3]] if role[-3] == role[-4] else []) \
+                + ([role[:-3] + "y"] if role.endswith("ied") else [])  # "worried" -> "worry"
             for base in candidates:
                 if base not in roles and len(base) > 2 and base not in _NOUN_BASES:
                     table.setdefault(base, role)
@@ -164,7 +165,7 @@ AMBIGUOUS_CUES = frozenset(
 COGNITION_CUES = frozenset(
     "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared "
     "assumed assumes know understood understands understand felt feels feel suspected suspects suspect realized "
-    "realizes realised realises doubted doubts think fear".split()
+    "realizes realised realises doubted doubts think fear hope assume worry realize realise doubt".split()
 )
 
 #: The role of each cue form of cognition ("knows" -> "knew").
@@ -201,6 +202,23 @@ NOMINAL_CUES = {
     "assurance": "assured", "vow": "vowed", "view": "viewed", "theory": "theorized", "suspicion": "suspected",
     "expectation": "expected", "hope": "hoped", "fear": "feared", "concern": "worried", "message": "said",
     "position": "held", "finding": "found", "estimate": "estimated",
+    "emphasis": "emphasized", "proclamation": "proclaimed", "declaration": "declared", "insinuation": "insinuated",
+    "implication": "implied", "recommendation": "recommended", "demand": "demanded", "request": "requested",
+    "proposal": "proposed", "plea": "pleaded", "threat": "threatened", "reminder": "reminded",
+    "assumption": "assumed",
+    "conviction": "believed", "explanation": "explained", "response": "responded", "reply": "replied",
+    "retort": "retorted", "charge": "charged", "criticism": "criticized", "objection": "objected",
+    "denial": "denied", "confirmation": "confirmed", "concession": "conceded", "boast": "boasted",
+    "joke": "joked", "observation": "observed", "testimony": "testified", "insistence": "insisted",
+}
+
+#: Nouns of speech acts that commit or ask, naming what their owner said should be done with "to" ("the
+#: senator's promise to cut taxes", "her call to reopen the inquiry"), mapped to the role of the link. Nouns
+#: of plan and effort name events, not reports ("Their effort to find survivors continued").
+INTENTION_NOUNS = {
+    "promise": "promised", "promises": "promised", "pledge": "pledged", "vow": "vowed", "threat": "threatened",
+    "threats": "threatened", "offer": "offered", "proposal": "proposed", "call": "called", "calls": "called",
+    "demand": "demanded",
 }
 
 #: Nouns of speech, judgement and attitude that name a report by its topic, without "that" ("Trump's
@@ -235,7 +253,8 @@ EVIDENCE_HEADS = frozenset(
     """poll polls survey surveys study studies report reports data analysis research review investigation
     audit records documents numbers figures statistics census results evidence findings paper memo
     assessment estimates video footage transcript slide analysis average panel judge court audit chart
-    map list tally count poll's""".split()
+    map list tally count poll's averages analyses videos transcripts memos papers reviews audits charts maps
+    lists tallies counts investigations""".split()
 )
 
 #: Roles that make an assertion deny or support the claim it points at.
@@ -344,6 +363,11 @@ OPENERS = frozenset(
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 #: First words of "Label: …" lines that are page furniture, never a speaker ("Update:", "Photo:").
+#: Words of the label a series or a running story puts before its headline and a colon ("The Latest:", "Live
+#: Updates:", "Analysis:", "Fact Check:").
+SERIES_LABEL_WORDS = frozenset("the latest live update updates breaking analysis explainer exclusive opinion "
+                               "editorial fact check factcheck watch".split())
+
 NOT_SPEAKERS = frozenset(
     """read update updated note editor related photo video watch source sources q a warning breaking exclusive
     live correction clarification transcript analysis opinion editorial advertisement see also
@@ -381,7 +405,9 @@ OBJECT_ENDS = frozenset("him her them me us reporters journalists cnn".split())
 #: Roles whose verb can come before its source ("…, said Sergei Lavrov").
 INVERTED_ROLES = frozenset(
     "said added wrote told asked stated noted continued explained argued insisted warned replied responded "
-    "quipped shouted yelled exclaimed retorted mused whispered muttered pleaded".split()
+    "quipped shouted yelled exclaimed retorted mused whispered muttered pleaded reported declared announced "
+    "acknowledged admitted confirmed conceded recalled observed remarked cautioned countered complained "
+    "boasted joked lamented stressed emphasized concluded".split()
 )
 
 #: Determiners that open a lower-case source phrase after the verb ("…, said one GOP source").

@@ -199,9 +199,15 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
         if content_end == content_start and innermost.cue_end < span[1]:
             # A denial cut off the claim it names: its content is what it answers ("reports by Interfax").
             content_start, content_end = max(innermost.cue_end + 1, span[0]), span[1]
+        pieces = _relayed_pieces(raw, span, content_start, content_end)
+        resumed = _quote_after_credit(folded, end, raw[-1]) if len(groups) == 1 else None
+        if resumed is not None:
+            # '"Every time you say that," the senator said, pointing at him, "you help the big banks."'
+            pieces = (pieces or [(content_start, content_end)]) + [resumed]
         state.pending.append(_Pending(span[0], span[1], links, content_start, content_end,
                                       innermost.cue, checkworthiness, state.paragraph, opening=_clause(raw)[0],
-                                      anonymous=anonymous, date_span=(start, end) if split is not None else None))
+                                      anonymous=anonymous, date_span=(start, end) if split is not None else None,
+                                      pieces=pieces))
         state.last_claimant = links[0].source
         state.last_claimant_sentence = state.sentence
     by_report = {id(raw[-1]): item for raw, item in zip(groups, state.pending[len(state.pending) - len(groups):])}
@@ -212,6 +218,31 @@ def _add_reports(folded: str, start: int, end: int, groups: list[list[attributio
     # A quotation that follows "…, Schiff said." in the same paragraph is still Schiff's.
     state.quote_chain = state.pending[-1].chain
     state.inside_quote = folded.count('"', start, end) % 2 == 1
+
+
+def _quote_after_credit(folded: str, end: int, report: attribution.Attribution) -> tuple[int, int] | None:
+    """The quotation that resumes after '"…," X said' in the same sentence, else None."""
+    if report.content_end > report.cue_start or folded[report.content_start] != '"':
+        return None
+    opening = folded.find('"', max(report.source_end, report.cue_end), end)
+    if opening < 0:
+        return None
+    closing = end
+    while closing > opening and folded[closing - 1] in " \n":
+        closing -= 1
+    return (opening, closing) if closing - opening > 1 else None
+
+
+def _relayed_pieces(raw: list[attribution.Attribution], span: tuple[int, int],
+                    content_start: int, content_end: int) -> list[tuple[int, int]]:
+    """The contents of every report of a chain: "He notes that the commission announced that …" reports
+    the commission's words and, in the relay's, that the commission announced them."""
+    pieces = [(content_start, content_end)]
+    for relay in raw[1:]:
+        piece = (min(max(relay.content_start, span[0]), span[1]), max(min(relay.content_end, span[1]), span[0]))
+        if piece[0] <= content_start and piece[1] >= content_end and piece != pieces[0]:
+            pieces.append(piece)
+    return pieces if len(pieces) > 1 else []
 
 
 def _answered_split(folded: str, start: int, end: int,
@@ -345,10 +376,16 @@ def _outlet_prefix(phrase: str) -> str:
     return phrase
 
 
+#: A transcript's stage direction standing alone: "(CROSSTALK.)", "[APPLAUSE]", '"(LAUGHTER)'.
+_STAGE_DIRECTION = re.compile(r"""\s*["']?\s*[(\[][A-Z][A-Z ,.'-]*[)\]]\W*""")
+
+
 def _continue_quote(folded: str, start: int, end: int, state: _State) -> None:
     # A quotation running over several sentences keeps its speaker; within one paragraph
     # it stays one assertion, so the whole quote is one check item.
     state.inside_quote = (folded.count('"', start, end) % 2 == 1) != state.inside_quote
+    if _STAGE_DIRECTION.fullmatch(folded, start, end):
+        return  # '"(CROSSTALK.)' in a transcript is no one's words
     previous = state.pending[-1] if state.pending else None
     if previous is not None and previous.paragraph == state.paragraph and previous.chain == state.quote_chain:
         if not previous.pieces:
