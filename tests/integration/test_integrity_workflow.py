@@ -172,7 +172,8 @@ def test_a_hand_set_priority_survives_repeats_and_published_verdicts_and_every_c
     # Handing it back to the computation is a change in the history too.
     svc.edit_item(session, item.id, checker, version=item.version, automatic_priority=True)
     assert not item.priority_is_manual and item.priority != 0.9
-    edits = session.scalars(select(AuditEvent).where(AuditEvent.item_id == item.id, AuditEvent.action == "edit")).all()
+    edits = session.scalars(select(AuditEvent).where(AuditEvent.item_id == item.id, AuditEvent.action == "edit")
+                            .order_by(AuditEvent.id)).all()  # (PostgreSQL returns rows in no set order without it)
     assert [e.payload["priority"][1] for e in edits if "priority" in e.payload][0] == 0.9
     assert "priority_set_by" in edits[-1].payload
 
