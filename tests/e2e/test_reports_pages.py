@@ -132,3 +132,11 @@ def test_a_draft_claim_text_is_not_leaked_to_readers_through_any_format(session,
     for suffix in (".json", ".csv"):
         assert "Mostly so." not in report(client, world, suffix).get_data(as_text=True)
     assert CLAIM_B.split("<")[0] in report(client, world).get_data(as_text=True)  # the article text itself is public
+
+
+def test_the_verdict_page_does_not_link_to_itself_and_the_report_links_each_verdict(client, report_world):
+    published, article = report_world.published.id, report_world.article.id
+    verdict = client.get(f"/verdicts/{published}").get_data(as_text=True)
+    assert f'href="/verdicts/{published}"' not in verdict
+    report = client.get(f"/reports/articles/{article}").get_data(as_text=True)
+    assert f'/verdicts/{published}">Verdict page #{published}</a>' in report
