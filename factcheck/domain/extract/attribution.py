@@ -1095,6 +1095,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         return _passive_report(text, tokens, i, role, end)
     if word in lx.AS_CUES and not _as_follows(tokens, i):
         return None  # "saw a rise in prices" is no report; "sees the deal as a betrayal" is one
+    if word in lx.DEPICT_CUES and not _depicts_person(tokens, i):
+        return None  # "painted the wall as a favour" is no report; "painted his rival as a crook" is one
     if word in lx.MANNER_CUES and after not in {"that", ":", '"', "'", ","} and not _after_quote(tokens, i):
         return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
     control = _control_verb(tokens, i) if i >= 3 and word not in lx.EVIDENCE_CUES else None
@@ -1592,6 +1594,20 @@ def _as_follows(tokens: list[Token], i: int) -> bool:
         if not tokens[k].text[:1].isalnum():
             return False
     return False
+
+
+def _depicts_person(tokens: list[Token], i: int) -> bool:
+    """Whether verb ``i`` of depicting has a person for its object and a role after "as": "painted his rival as
+    a crook" does, "painted the wall as a favour" and "painted the fence as soon as …" do not."""
+    k = next((k for k in range(i + 2, min(len(tokens), i + _AS_WINDOW)) if tokens[k].lower == "as"), None)
+    if k is None or k + 1 >= len(tokens):
+        return False
+    role = tokens[k + 1].lower
+    if role in lx.AS_NON_ROLES or role in {"a", "an"} and k + 2 < len(tokens) \
+            and tokens[k + 2].lower in lx.AS_PURPOSES:
+        return False
+    return any(t.lower in lx.REFLEXIVES or t.lower in {"him", "her", "them", "us", "me"} or _person_head(t)
+               or t.lower + "s" in lx.SOURCE_NOUNS for t in tokens[i + 1:k])  # "his rival" as "rivals"
 
 
 def _after_quote(tokens: list[Token], i: int) -> bool:

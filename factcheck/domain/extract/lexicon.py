@@ -67,6 +67,8 @@ SPEECH_CUES = _forms(
     concluded:concluded,concludes reminded:reminded,reminds
     retweeted:retweeted,retweets branded:branded,brands labeled:labeled,labelled,labels dubbed:dubbed,dubs
     characterized:characterized,characterised,characterizes,characterises portrayed:portrayed,portrays
+    painted:painted,paints,painting cast:casts,casting depicted:depicted,depicts,depicting
+    portrayed:portraying characterized:characterizing,characterising
     downplayed:downplayed,downplays outlined:outlined,outlines unveiled:unveiled,unveils
     knew:know understood:understood,understands,understand felt:felt,feels,feel suspected:suspected,suspects,suspect
     realized:realized,realizes,realised,realises doubted:doubted,doubts commented:commented,comments
@@ -143,7 +145,25 @@ PASSIVE_REPORTS = _passives(
 
 #: Verbs of seeing and judging that report only with an "as" after their object ("sees the deal as a
 #: betrayal", "considered him as a rival"); "saw a rise in prices" reports nothing.
-AS_CUES = frozenset("saw sees see viewed views view regarded regards regard considered considers consider".split())
+AS_CUES = frozenset("saw sees see viewed views view regarded regards regard considered considers consider "
+                    "painted paints painting casts casting depicted depicts depicting".split())
+
+#: Verbs of depicting among them: they report only a person depicted ("painted his rival as a crook",
+#: "casting himself as a champion"), and only as a role or a description; "painted the wall as a favour"
+#: and "painted the fence as soon as the rain stopped" report nothing.
+DEPICT_CUES = frozenset("painted paints painting casts casting depicted depicts depicting".split())
+
+#: Words after "as" that make it no role: a conjunction or adverb ("as soon as", "as well", "as if").
+AS_NON_ROLES = frozenset("soon well long much many far if though usual ever always before yet part".split())
+
+#: Nouns of purpose or outcome after "as a" ("as a favour", "as a gift"): what an act was for, no role.
+AS_PURPOSES = frozenset(
+    """favour favor gift present courtesy kindness gesture token tribute reward precaution result consequence
+    matter rule whole surprise joke prank hobby test trial experiment service memorial reminder backdrop
+    way means""".split())
+
+#: Reflexive pronouns, which name the subject as the one depicted ("casting himself as …").
+REFLEXIVES = frozenset("himself herself themselves myself ourselves yourself yourselves".split())
 
 #: Verbs of the manner of speaking: they report only words quoted or a "that"-clause ("shouted at
 #: volunteers" reports nothing).

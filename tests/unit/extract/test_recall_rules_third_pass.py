@@ -438,3 +438,36 @@ def test_the_plain_form_of_a_verb_in_ied_reports_with_that():
 ])
 def test_a_plain_form_after_a_determiner_is_a_noun_not_a_report(text):
     assert claimed(HEADLINE + text) == []
+
+
+# --- Margin: verbs of depicting report with "as" after their object --------------------------------
+
+def test_verbs_of_depicting_report_their_object_with_as():
+    text = HEADLINE + "The governor painted his rival as an out-of-touch rich guy."
+    assert claimed(text) == [("governor", "his rival as an out-of-touch rich guy")]
+    text = HEADLINE + "The senator is casting himself as a champion of workers."
+    assert claimed(text) == [("senator", "himself as a champion of workers")]
+
+
+def test_verbs_of_depicting_without_as_report_nothing():
+    assert claimed(HEADLINE + "The artist painted the bridge in bright colours.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The painter painted the wall as a favour to his neighbour.",
+    "The crew painted the fence as soon as the rain stopped.",
+    "The workers painted the hall as a gift to the school.",
+    "She painted the kitchen as well.",
+    "The film depicts the war as a tragedy.",
+])
+def test_verbs_of_depicting_need_a_person_depicted_and_a_role(text):
+    assert claimed(HEADLINE + text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The actor was cast as a detective in the new series.",
+    "The singer was cast as the lead in the musical.",
+    "The newcomer was cast as a nurse in the drama.",
+])
+def test_a_role_cast_in_a_play_is_no_report(text):
+    assert claimed(HEADLINE + text) == []
