@@ -207,6 +207,8 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         found.extend(_outside(_proposals(text, tokens, index_at, start, end), quoted, found))
     if " to " in text[start:end]:
         found.extend(_outside(_intention_nouns(text, tokens, index_at, end), quoted, found))
+    if _RECEIVED_HINT.search(text, start, end):
+        found.extend(_outside(_received_reports(text, tokens, index_at, end), quoted, found))
     if found or "'" in text[start:end] or _TOPIC_POSSESSIVES.search(text, start, end):
         found.extend(_outside(_topic_reports(text, tokens, index_at, end), quoted, found, same_cue=True))
     opening = 1 if len(tokens) > 2 and tokens[0].lower in _FRONTING_LEADS and tokens[1].text.endswith("ing") else 0
@@ -651,6 +653,62 @@ def _intention_nouns(text: str, tokens: list[Token], index_at: dict[int, int], e
             found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"),
                                      match.group("noun"), role, match.start("noun"), match.end("noun"),
                                      content_start, content_end, nominal=True))
+    return found
+
+
+# "Trump has faced questions about his foundation", "the United Nations came under criticism for its failure
+# to …", "The clip has faced ridicule online": criticism received names a report by its critics (after "from",
+# else no one named). Its content is the topic after "for/about/over" or the "that"-clause, else the subject.
+_RECEIVED_HINT = re.compile(r"\b(?:fac|dr[ae]w|under|dogged)")
+_RECEIVED = re.compile(
+    r"(?<![\w-])(?P<verb>fac(?:e|es|ed|ing)|dr(?:ew|awn|awing|aws|aw)|(?:came|come|comes|coming)\s+under"
+    r"|dogged\s+by)\s+(?:(?:a|an|the|some|much|more|new|heavy|sharp|fierce|harsh|intense|growing|mounting"
+    r"|withering|widespread|renewed|tough|pointed)\s+){0,2}(?P<noun>" + "|".join(lx.RECEIVED_REPORTS) + r")\b")
+#: Tokens of the subject whose treatment is the content, at most (longer ones are clauses of their own).
+_MAX_RECEIVED_SUBJECT = 12
+
+
+def _received_reports(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    found = []
+    for match in _RECEIVED.finditer(text, tokens[0].start, end):
+        verb = index_at.get(match.start("verb"))
+        noun = index_at.get(match.start("noun"))
+        if verb is None or noun is None:
+            continue
+        k = noun + 1
+        agent: tuple[int, int] | None = None
+        if k + 1 < len(tokens) and tokens[k].lower == "from":
+            last = _np_right(tokens, k + 1)
+            if last is None:
+                continue
+            agent, k = (k + 1, last), last + 1
+        while k < len(tokens) and (_is_adverb(tokens[k]) or tokens[k].lower in {"online", "publicly"}):
+            k += 1
+        if k + 1 < len(tokens) and tokens[k].lower in {"for", "about", "over", "that"}:
+            content_start = tokens[k + 1].start
+            stop = _clause_end(tokens, k, end)
+            comma = next((t.start for t in tokens[k + 1:] if t.text in {",", ";", "("}), end)
+            content_end = _strip_back(text, content_start, min(stop, comma))  # "…, particularly after …" is adjunct
+        else:
+            j = verb
+            while j > 0 and tokens[j - 1].lower in lx.SKIPPABLE | lx.PASSIVE_AUXILIARIES:
+                j -= 1
+            subject = _source_before(tokens, j) if j > 0 else None
+            if subject is None or subject[1] - subject[0] >= _MAX_RECEIVED_SUBJECT \
+                    or tokens[subject[1]].lower in lx.ALL_PRONOUNS:
+                continue
+            content_start, content_end = tokens[subject[0]].start, tokens[subject[1]].end
+        if content_end - content_start < _MIN_CONTENT_CHARS:
+            continue
+        role = lx.RECEIVED_REPORTS[match.group("noun")]
+        cue = tokens[noun]
+        if agent is not None:
+            first, last = tokens[agent[0]], tokens[agent[1]]
+            found.append(Attribution(text[first.start:last.end], first.start, last.end, cue.text, role, cue.start,
+                                     cue.end, content_start, content_end, nominal=True))
+        else:
+            found.append(Attribution("", cue.start, cue.start, cue.text, role, cue.start, cue.end, content_start,
+                                     content_end, nominal=True, unnamed=True))
     return found
 
 

@@ -241,6 +241,14 @@ INTENTION_NOUNS = {
     "demand": "demanded",
 }
 
+#: Nouns of criticism received ("has faced questions about", "came under criticism for", "drew ridicule"),
+#: mapped to the role of the critics' link.
+RECEIVED_REPORTS = {
+    "criticism": "criticized", "questions": "questioned", "ridicule": "ridiculed", "scrutiny": "scrutinized",
+    "backlash": "criticized", "condemnation": "condemned", "charges": "charged", "accusations": "accused",
+    "complaints": "complained",
+}
+
 #: Nouns of speech, judgement and attitude that name a report by its topic, without "that" ("Trump's
 #: comments on trade", "his attacks on the moderators", "the board's disdain for the nominee"), mapped
 #: to the role of the link. Read only after a possessive and before a preposition of topic.

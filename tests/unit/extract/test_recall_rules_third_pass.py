@@ -471,3 +471,35 @@ def test_verbs_of_depicting_need_a_person_depicted_and_a_role(text):
 ])
 def test_a_role_cast_in_a_play_is_no_report(text):
     assert claimed(HEADLINE + text) == []
+
+
+def test_a_light_verb_before_a_noun_that_names_no_intention_reports_nothing():
+    assert claimed(HEADLINE + "The two countries signed a treaty to end the war.") == []
+    assert claimed(HEADLINE + "The mayor made a call to the governor.") == []
+
+
+# --- Margin: criticism received names a report by the critics ---------------------------------------
+
+def test_criticism_received_reports_its_topic_for_critics_not_named():
+    text = HEADLINE + "The mayor has faced questions about the contracts his office awarded."
+    assert claimed(text) == [("unidentified speaker", "the contracts his office awarded")]
+    text = HEADLINE + "In 2009, the agency came under withering criticism for its failure to act, which cost lives."
+    assert claimed(text) == [("unidentified speaker", "its failure to act")]
+
+
+def test_criticism_received_without_a_topic_is_about_its_subject():
+    text = HEADLINE + "The new advertisement has drawn ridicule online since it was released."
+    assert claimed(text) == [("unidentified speaker", "The new advertisement")]
+
+
+def test_a_pronoun_receiving_criticism_names_no_content():
+    assert claimed(HEADLINE + "He faced criticism last year.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The bridge came under fire during the battle.",
+    "The convoy came under attack near the border.",
+    "The town came under heavy shelling overnight.",
+])
+def test_coming_under_fire_in_a_battle_is_no_criticism(text):
+    assert claimed(HEADLINE + text) == []
