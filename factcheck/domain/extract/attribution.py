@@ -38,7 +38,8 @@ _SPEAKER_LABEL = re.compile(
     r"""["']?\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s+(?=["'A-Z0-9])"""
 )
 _DASH_CREDIT = re.compile(r"""["']\s*(?P<dash>-{1,2})\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\.?\s*$""")
-_SPOKE_ABOUT = re.compile(r"(?:(?:out|\w+ly|more|less|often|in\s+public|at\s+length)\s+){0,3}(?:about|of|on behalf)\b")
+_SPOKE_ABOUT = re.compile(r"(?:(?:out|up|\w+ly|more|less|often|in\s+public|at\s+length|[A-Z][a-z]+day)\s+){0,3}"
+                          r"(?:about|of|on behalf)\b")
 _CLAUSE_BREAK = re.compile(r"(?:;|,\s*(?:while|whereas|but|and))\s*(?:the\s+)?$", re.IGNORECASE)
 #: Characters before a second subject within which "; " or ", while the" is looked for (the pattern is anchored there).
 _CLAUSE_BREAK_REACH = 30

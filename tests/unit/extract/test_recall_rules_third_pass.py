@@ -503,3 +503,13 @@ def test_a_pronoun_receiving_criticism_names_no_content():
 ])
 def test_coming_under_fire_in_a_battle_is_no_criticism(text):
     assert claimed(HEADLINE + text) == []
+
+
+def test_spoke_out_and_a_day_before_about_still_report_the_topic():
+    text = HEADLINE + "The senator spoke out Tuesday about the closing of the plant."
+    assert claimed(text) == [("senator", "out Tuesday about the closing of the plant")]
+
+
+def test_spoke_before_a_place_or_a_time_alone_reports_nothing():
+    assert claimed(HEADLINE + "The senator spoke out Tuesday in the capital.") == []
+    assert claimed(HEADLINE + "The senator spoke against a backdrop of flags.") == []
