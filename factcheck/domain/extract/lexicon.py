@@ -72,6 +72,7 @@ SPEECH_CUES = _forms(
     downplayed:downplayed,downplays outlined:outlined,outlines unveiled:unveiled,unveils
     knew:know understood:understood,understands,understand felt:felt,feels,feel suspected:suspected,suspects,suspect
     realized:realized,realizes,realised,realises doubted:doubted,doubts commented:commented,comments
+    discovered:discovered,discovers
     referenced:referenced,references discussed:discussed,discusses
     saw:saw,sees,see viewed:viewed,views,view regarded:regarded,regards,regard considered:considered,considers,consider
     admired:admired,admires despised:despised,despises resented:resented,resents respected:respected,respects
@@ -185,7 +186,8 @@ AMBIGUOUS_CUES = frozenset(
 COGNITION_CUES = frozenset(
     "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared "
     "assumed assumes know understood understands understand felt feels feel suspected suspects suspect realized "
-    "realizes realised realises doubted doubts think fear hope assume worry realize realise doubt".split()
+    "realizes realised realises doubted doubts think fear hope assume worry realize realise doubt discovered "
+    "discovers".split()
 )
 
 #: The role of each cue form of cognition ("knows" -> "knew").

@@ -513,3 +513,17 @@ def test_spoke_out_and_a_day_before_about_still_report_the_topic():
 def test_spoke_before_a_place_or_a_time_alone_reports_nothing():
     assert claimed(HEADLINE + "The senator spoke out Tuesday in the capital.") == []
     assert claimed(HEADLINE + "The senator spoke against a backdrop of flags.") == []
+
+
+
+
+def test_the_plain_form_worry_before_that_is_a_verb_of_thought():
+    text = HEADLINE + "But residents worry that the new plant will pollute the river."
+    assert claimed(text) == [("residents", "the new plant will pollute the river")]
+    assert claimed(HEADLINE + "Many residents worry about the new plant.") == []
+
+
+def test_discovered_reports_its_clause_as_learned_does_but_not_an_object():
+    text = HEADLINE + "Auditors have also discovered that the accounts were altered."
+    assert claimed(text) == [("Auditors", "the accounts were altered")]
+    assert claimed(HEADLINE + "Hikers discovered a cave near the river.") == []
