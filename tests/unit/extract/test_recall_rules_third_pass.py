@@ -527,3 +527,15 @@ def test_discovered_reports_its_clause_as_learned_does_but_not_an_object():
     text = HEADLINE + "Auditors have also discovered that the accounts were altered."
     assert claimed(text) == [("Auditors", "the accounts were altered")]
     assert claimed(HEADLINE + "Hikers discovered a cave near the river.") == []
+
+
+def test_verbs_of_recording_report_what_their_subject_recorded():
+    text = HEADLINE + "The newspaper has also detailed payments that benefited the mayor."
+    assert claimed(text) == [("newspaper", "payments that benefited the mayor")]
+    text = HEADLINE + "The author chronicled the collapse of the steel industry."
+    assert claimed(text) == [("author", "the collapse of the steel industry")]
+
+
+def test_documents_as_a_noun_and_detailed_as_an_adjective_report_nothing():
+    assert claimed(HEADLINE + "Her plans were more detailed than his.") == []
+    assert claimed(HEADLINE + "The documents were stored in a box.") == []
