@@ -681,6 +681,8 @@ def _received_reports(text: str, tokens: list[Token], index_at: dict[int, int], 
         if k + 1 < len(tokens) and tokens[k].lower == "from":
             last = _np_right(tokens, k + 1)
             if last is None:
+                last = _bare_np_right(tokens, k + 1)  # "from mainstream media outlets and activist reporters"
+            if last is None:
                 continue
             agent, k = (k + 1, last), last + 1
         while k < len(tokens) and (_is_adverb(tokens[k]) or tokens[k].lower in {"online", "publicly"}):
@@ -711,6 +713,20 @@ def _received_reports(text: str, tokens: list[Token], index_at: dict[int, int], 
             found.append(Attribution("", cue.start, cue.start, cue.text, role, cue.start, cue.end, content_start,
                                      content_end, nominal=True, unnamed=True))
     return found
+
+
+def _bare_np_right(tokens: list[Token], j: int) -> int | None:
+    """Last token of a plural noun phrase without a determiner starting at ``j`` ("mainstream media outlets",
+    "voters and activists"), else None."""
+    last = None
+    for k in range(j, min(len(tokens), j + _MAX_NP)):
+        token = tokens[k]
+        if not token.text.isalpha() or token.lower in lx.NP_STOP or token.lower in lx.ALL_PRONOUNS \
+                or _is_verbish(token.lower) and token.lower != "and":
+            break
+        if token.lower != "and" and _valid_head(token) and token.lower.endswith("s"):
+            last = k
+    return last
 
 
 def _nominal_role(noun: str) -> str:

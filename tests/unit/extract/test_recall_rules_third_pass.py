@@ -539,3 +539,8 @@ def test_verbs_of_recording_report_what_their_subject_recorded():
 def test_documents_as_a_noun_and_detailed_as_an_adjective_report_nothing():
     assert claimed(HEADLINE + "Her plans were more detailed than his.") == []
     assert claimed(HEADLINE + "The documents were stored in a box.") == []
+
+
+def test_critics_after_from_speak_even_without_a_determiner():
+    text = HEADLINE + "The anchor faced heavy criticism from conservative commentators after the interview."
+    assert claimed(text) == [("conservative commentators", "The anchor")]
