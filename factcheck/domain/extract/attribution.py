@@ -706,9 +706,9 @@ def _received_reports(text: str, tokens: list[Token], index_at: dict[int, int], 
         role = lx.RECEIVED_REPORTS[match.group("noun")]
         cue = tokens[noun]
         if agent is not None:
-            first, last = tokens[agent[0]], tokens[agent[1]]
-            found.append(Attribution(text[first.start:last.end], first.start, last.end, cue.text, role, cue.start,
-                                     cue.end, content_start, content_end, nominal=True))
+            opening, closing = tokens[agent[0]], tokens[agent[1]]
+            found.append(Attribution(text[opening.start:closing.end], opening.start, closing.end, cue.text, role,
+                                     cue.start, cue.end, content_start, content_end, nominal=True))
         else:
             found.append(Attribution("", cue.start, cue.start, cue.text, role, cue.start, cue.end, content_start,
                                      content_end, nominal=True, unnamed=True))
