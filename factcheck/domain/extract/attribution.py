@@ -208,6 +208,8 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         found.extend(_outside(_proposals(text, tokens, index_at, start, end), quoted, found))
     if " to " in text[start:end]:
         found.extend(_outside(_intention_nouns(text, tokens, index_at, end), quoted, found))
+    if "that" in text[start:end]:
+        found.extend(_outside(_evident_reports(text, start, end), quoted, found))
     if _RECEIVED_HINT.search(text, start, end):
         found.extend(_outside(_received_reports(text, tokens, index_at, end), quoted, found))
     if found or "'" in text[start:end] or _TOPIC_POSSESSIVES.search(text, start, end):
@@ -654,6 +656,32 @@ def _intention_nouns(text: str, tokens: list[Token], index_at: dict[int, int], e
             found.append(Attribution(match.group("owner"), match.start("owner"), match.end("owner"),
                                      match.group("noun"), role, match.start("noun"), match.end("noun"),
                                      content_start, content_end, nominal=True))
+    return found
+
+
+# "It is obvious that …", "it appeared that …", "By now it should be obvious that …": the writer's judgement of
+# evidence, credited to no one named (as "it was reported that" is). Not "it is likely/possible that" (a hedge), nor
+# "it is clear that", which stays no report (the rules of the first recall pass decided so).
+_EVIDENT = re.compile(
+    r"(?<![\w'-])[Ii]t(?:['’]s|\s+(?:is|was|has\s+been|had\s+been|should\s+be|must\s+be|(?P<seems>seems|seemed"
+    r"|appears|appeared)|became|becomes))(?:\s+(?:now|already|increasingly|quite|very|abundantly|painfully|also))?"
+    r"(?P<adjective>\s+(?:obvious|apparent|evident))?\s+(?P<that>that)\s+(?=\S)")
+
+
+def _evident_reports(text: str, start: int, end: int) -> list[Attribution]:
+    found = []
+    for match in _EVIDENT.finditer(text, start, end):
+        if not match.group("adjective") and not match.group("seems"):
+            continue  # "it is that …", "it was that …" judge nothing
+        content_start = match.end()
+        content_end = _strip_back(text, content_start, end)
+        if content_end - content_start < _MIN_CONTENT_CHARS:
+            continue
+        cue_start = match.start("adjective") + 1 if match.group("adjective") else match.start() + 3
+        cue_end = match.end("adjective") if match.group("adjective") else match.start("that") - 1
+        cue = text[cue_start:cue_end].strip()
+        found.append(Attribution("", cue_start, cue_start, cue, "judged", cue_start, cue_end, content_start,
+                                 content_end, via_that=True, unnamed=True))
     return found
 
 

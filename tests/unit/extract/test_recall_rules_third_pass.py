@@ -544,3 +544,19 @@ def test_documents_as_a_noun_and_detailed_as_an_adjective_report_nothing():
 def test_critics_after_from_speak_even_without_a_determiner():
     text = HEADLINE + "The anchor faced heavy criticism from conservative commentators after the interview."
     assert claimed(text) == [("conservative commentators", "The anchor")]
+
+
+# --- Margin: the writer's judgement of evidence -------------------------------------------------------
+
+def test_it_is_obvious_or_it_appeared_that_is_a_judgement_credited_to_no_one_named():
+    text = HEADLINE + "At this point, it is obvious that the talks have failed."
+    assert claimed(text) == [("unidentified speaker", "the talks have failed")]
+    text = HEADLINE + "Often, it appeared that the council was unable to decide."
+    assert claimed(text) == [("unidentified speaker", "the council was unable to decide")]
+
+
+def test_likelihood_and_plain_it_is_that_judge_nothing_and_a_speaker_keeps_the_judgement():
+    assert claimed(HEADLINE + "It is likely that taxes will rise next year.") == []
+    assert claimed(HEADLINE + "It was that simple, and nobody minded at all.") == []
+    text = HEADLINE + "Officials said it is obvious that the dam failed."
+    assert claimed(text) == [("Officials", "it is obvious that the dam failed")]
