@@ -77,7 +77,6 @@ def test_a_lower_case_subject_before_an_appositive_or_a_relative_clause_speaks()
         ("officials", "the talks had failed")]
 
 
-
 # --- Forms of verbs read in more places ------------------------------------------------------------
 
 def test_a_progressive_after_again_or_still_is_a_finite_verb():
@@ -513,8 +512,6 @@ def test_spoke_out_and_a_day_before_about_still_report_the_topic():
 def test_spoke_before_a_place_or_a_time_alone_reports_nothing():
     assert claimed(HEADLINE + "The senator spoke out Tuesday in the capital.") == []
     assert claimed(HEADLINE + "The senator spoke against a backdrop of flags.") == []
-
-
 
 
 def test_the_plain_form_worry_before_that_is_a_verb_of_thought():
