@@ -72,8 +72,7 @@ SPEECH_CUES = _forms(
     downplayed:downplayed,downplays outlined:outlined,outlines unveiled:unveiled,unveils
     knew:know understood:understood,understands,understand felt:felt,feels,feel suspected:suspected,suspects,suspect
     realized:realized,realizes,realised,realises doubted:doubted,doubts commented:commented,comments
-    discovered:discovered,discovers documented:documented,documents,documenting
-    chronicled:chronicled,chronicles,chronicling detailed:detailed
+    discovered:discovered,discovers
     referenced:referenced,references discussed:discussed,discusses
     saw:saw,sees,see viewed:viewed,views,view regarded:regarded,regards,regard considered:considered,considers,consider
     admired:admired,admires despised:despised,despises resented:resented,resents respected:respected,respects
@@ -181,7 +180,7 @@ AMBIGUOUS_CUES = frozenset(
     "promotes highlights threatens intends intended seeks sought estimates charges cites continues repeats learns "
     "comments references "
     "shouts screams chants whispers rails heralds signals hints reminds brands labels dubs outlines concluded "
-    "concludes documents chronicles".split()
+    "concludes".split()
 )
 #: Cues of cognition and intention need an explicit clause after them ("believes that …").
 COGNITION_CUES = frozenset(

@@ -526,16 +526,12 @@ def test_discovered_reports_its_clause_as_learned_does_but_not_an_object():
     assert claimed(HEADLINE + "Hikers discovered a cave near the river.") == []
 
 
-def test_verbs_of_recording_report_what_their_subject_recorded():
-    text = HEADLINE + "The newspaper has also detailed payments that benefited the mayor."
-    assert claimed(text) == [("newspaper", "payments that benefited the mayor")]
-    text = HEADLINE + "The author chronicled the collapse of the steel industry."
-    assert claimed(text) == [("author", "the collapse of the steel industry")]
-
-
-def test_documents_as_a_noun_and_detailed_as_an_adjective_report_nothing():
-    assert claimed(HEADLINE + "Her plans were more detailed than his.") == []
-    assert claimed(HEADLINE + "The documents were stored in a box.") == []
+def test_verbs_of_recording_make_no_report_of_what_was_only_recorded_or_cleaned():
+    # (documenting, chronicling and detailing were tried as reports and left out: their objects are as often
+    # things done to a thing as claims)
+    assert claimed(HEADLINE + "The mechanic detailed the car before the sale.") == []
+    assert claimed(HEADLINE + "The photographer documented the flood in pictures.") == []
+    assert claimed(HEADLINE + "The museum chronicled the history of the town in an exhibition.") == []
 
 
 def test_critics_after_from_speak_even_without_a_determiner():
