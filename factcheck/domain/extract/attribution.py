@@ -38,7 +38,8 @@ _SPEAKER_LABEL = re.compile(
     r"""["']?\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}):\s+(?=["'A-Z0-9])"""
 )
 _DASH_CREDIT = re.compile(r"""["']\s*(?P<dash>-{1,2})\s*(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\.?\s*$""")
-_SPOKE_ABOUT = re.compile(r"(?:(?:out|\w+ly|more|less|often|in\s+public|at\s+length)\s+){0,3}(?:about|of|on behalf)\b")
+_SPOKE_ABOUT = re.compile(r"(?:(?:out|up|\w+ly|more|less|often|in\s+public|at\s+length|[A-Z][a-z]+day)\s+){0,3}"
+                          r"(?:about|of|on behalf)\b")
 _CLAUSE_BREAK = re.compile(r"(?:;|,\s*(?:while|whereas|but|and))\s*(?:the\s+)?$", re.IGNORECASE)
 #: Characters before a second subject within which "; " or ", while the" is looked for (the pattern is anchored there).
 _CLAUSE_BREAK_REACH = 30
@@ -207,6 +208,10 @@ def find(text: str, start: int, end: int) -> list[Attribution]:
         found.extend(_outside(_proposals(text, tokens, index_at, start, end), quoted, found))
     if " to " in text[start:end]:
         found.extend(_outside(_intention_nouns(text, tokens, index_at, end), quoted, found))
+    if "that" in text[start:end]:
+        found.extend(_outside(_evident_reports(text, start, end), quoted, found))
+    if _RECEIVED_HINT.search(text, start, end):
+        found.extend(_outside(_received_reports(text, tokens, index_at, end), quoted, found))
     if found or "'" in text[start:end] or _TOPIC_POSSESSIVES.search(text, start, end):
         found.extend(_outside(_topic_reports(text, tokens, index_at, end), quoted, found, same_cue=True))
     opening = 1 if len(tokens) > 2 and tokens[0].lower in _FRONTING_LEADS and tokens[1].text.endswith("ing") else 0
@@ -654,6 +659,104 @@ def _intention_nouns(text: str, tokens: list[Token], index_at: dict[int, int], e
     return found
 
 
+# "It is obvious that …", "it appeared that …", "By now it should be obvious that …": the writer's judgement of
+# evidence, credited to no one named (as "it was reported that" is). Not "it is likely/possible that" (a hedge), nor
+# "it is clear that", which stays no report (the rules of the first recall pass decided so).
+_EVIDENT = re.compile(
+    r"(?<![\w'-])[Ii]t(?:['’]s|\s+(?:is|was|has\s+been|had\s+been|should\s+be|must\s+be|(?P<seems>seems|seemed"
+    r"|appears|appeared)|became|becomes))(?:\s+(?:now|already|increasingly|quite|very|abundantly|painfully|also))?"
+    r"(?P<adjective>\s+(?:obvious|apparent|evident))?\s+(?P<that>that)\s+(?=\S)")
+
+
+def _evident_reports(text: str, start: int, end: int) -> list[Attribution]:
+    found = []
+    for match in _EVIDENT.finditer(text, start, end):
+        if not match.group("adjective") and not match.group("seems"):
+            continue  # "it is that …", "it was that …" judge nothing
+        content_start = match.end()
+        content_end = _strip_back(text, content_start, end)
+        if content_end - content_start < _MIN_CONTENT_CHARS:
+            continue
+        cue_start = match.start("adjective") + 1 if match.group("adjective") else match.start() + 3
+        cue_end = match.end("adjective") if match.group("adjective") else match.start("that") - 1
+        cue = text[cue_start:cue_end].strip()
+        found.append(Attribution("", cue_start, cue_start, cue, "judged", cue_start, cue_end, content_start,
+                                 content_end, via_that=True, unnamed=True))
+    return found
+
+
+# "Trump has faced questions about his foundation", "the United Nations came under criticism for its failure
+# to …", "The clip has faced ridicule online": criticism received names a report by its critics (after "from",
+# else no one named). Its content is the topic after "for/about/over" or the "that"-clause, else the subject.
+_RECEIVED_HINT = re.compile(r"\b(?:fac|dr[ae]w|under|dogged)")
+_RECEIVED = re.compile(
+    r"(?<![\w-])(?P<verb>fac(?:e|es|ed|ing)|dr(?:ew|awn|awing|aws|aw)|(?:came|come|comes|coming)\s+under"
+    r"|dogged\s+by)\s+(?:(?:a|an|the|some|much|more|new|heavy|sharp|fierce|harsh|intense|growing|mounting"
+    r"|withering|widespread|renewed|tough|pointed)\s+){0,2}(?P<noun>" + "|".join(lx.RECEIVED_REPORTS) + r")\b")
+#: Tokens of the subject whose treatment is the content, at most (longer ones are clauses of their own).
+_MAX_RECEIVED_SUBJECT = 12
+
+
+def _received_reports(text: str, tokens: list[Token], index_at: dict[int, int], end: int) -> list[Attribution]:
+    found = []
+    for match in _RECEIVED.finditer(text, tokens[0].start, end):
+        verb = index_at.get(match.start("verb"))
+        noun = index_at.get(match.start("noun"))
+        if verb is None or noun is None:
+            continue
+        k = noun + 1
+        agent: tuple[int, int] | None = None
+        if k + 1 < len(tokens) and tokens[k].lower == "from":
+            last = _np_right(tokens, k + 1)
+            if last is None:
+                last = _bare_np_right(tokens, k + 1)  # "from mainstream media outlets and activist reporters"
+            if last is None:
+                continue
+            agent, k = (k + 1, last), last + 1
+        while k < len(tokens) and (_is_adverb(tokens[k]) or tokens[k].lower in {"online", "publicly"}):
+            k += 1
+        if k + 1 < len(tokens) and tokens[k].lower in {"for", "about", "over", "that"}:
+            content_start = tokens[k + 1].start
+            stop = _clause_end(tokens, k, end)
+            comma = next((t.start for t in tokens[k + 1:] if t.text in {",", ";", "("}), end)
+            content_end = _strip_back(text, content_start, min(stop, comma))  # "…, particularly after …" is adjunct
+        else:
+            j = verb
+            while j > 0 and tokens[j - 1].lower in lx.SKIPPABLE | lx.PASSIVE_AUXILIARIES:
+                j -= 1
+            subject = _source_before(tokens, j) if j > 0 else None
+            if subject is None or subject[1] - subject[0] >= _MAX_RECEIVED_SUBJECT \
+                    or tokens[subject[1]].lower in lx.ALL_PRONOUNS:
+                continue
+            content_start, content_end = tokens[subject[0]].start, tokens[subject[1]].end
+        if content_end - content_start < _MIN_CONTENT_CHARS:
+            continue
+        role = lx.RECEIVED_REPORTS[match.group("noun")]
+        cue = tokens[noun]
+        if agent is not None:
+            opening, closing = tokens[agent[0]], tokens[agent[1]]
+            found.append(Attribution(text[opening.start:closing.end], opening.start, closing.end, cue.text, role,
+                                     cue.start, cue.end, content_start, content_end, nominal=True))
+        else:
+            found.append(Attribution("", cue.start, cue.start, cue.text, role, cue.start, cue.end, content_start,
+                                     content_end, nominal=True, unnamed=True))
+    return found
+
+
+def _bare_np_right(tokens: list[Token], j: int) -> int | None:
+    """Last token of a plural noun phrase without a determiner starting at ``j`` ("mainstream media outlets",
+    "voters and activists"), else None."""
+    last = None
+    for k in range(j, min(len(tokens), j + _MAX_NP)):
+        token = tokens[k]
+        if not token.text.isalpha() or token.lower in lx.NP_STOP or token.lower in lx.ALL_PRONOUNS \
+                or _is_verbish(token.lower) and token.lower != "and":
+            break
+        if token.lower != "and" and _valid_head(token) and token.lower.endswith("s"):
+            last = k
+    return last
+
+
 def _nominal_role(noun: str) -> str:
     """The role of a noun of report, singular or plural ("claims" -> claimed, "emphasis" -> emphasized)."""
     noun = noun.lower()
@@ -1095,6 +1198,8 @@ def _verb_attribution(text: str, tokens: list[Token], i: int, end: int) -> Attri
         return _passive_report(text, tokens, i, role, end)
     if word in lx.AS_CUES and not _as_follows(tokens, i):
         return None  # "saw a rise in prices" is no report; "sees the deal as a betrayal" is one
+    if word in lx.DEPICT_CUES and not _depicts_person(tokens, i):
+        return None  # "painted the wall as a favour" is no report; "painted his rival as a crook" is one
     if word in lx.MANNER_CUES and after not in {"that", ":", '"', "'", ","} and not _after_quote(tokens, i):
         return None  # "shouted at volunteers" is no report; "shouted, "Stop!"" and '"…," she shouted' are
     control = _control_verb(tokens, i) if i >= 3 and word not in lx.EVIDENCE_CUES else None
@@ -1592,6 +1697,20 @@ def _as_follows(tokens: list[Token], i: int) -> bool:
         if not tokens[k].text[:1].isalnum():
             return False
     return False
+
+
+def _depicts_person(tokens: list[Token], i: int) -> bool:
+    """Whether verb ``i`` of depicting has a person for its object and a role after "as": "painted his rival as
+    a crook" does, "painted the wall as a favour" and "painted the fence as soon as …" do not."""
+    k = next((k for k in range(i + 2, min(len(tokens), i + _AS_WINDOW)) if tokens[k].lower == "as"), None)
+    if k is None or k + 1 >= len(tokens):
+        return False
+    role = tokens[k + 1].lower
+    if role in lx.AS_NON_ROLES or role in {"a", "an"} and k + 2 < len(tokens) \
+            and tokens[k + 2].lower in lx.AS_PURPOSES:
+        return False
+    return any(t.lower in lx.REFLEXIVES or t.lower in {"him", "her", "them", "us", "me"} or _person_head(t)
+               or t.lower + "s" in lx.SOURCE_NOUNS for t in tokens[i + 1:k])  # "his rival" as "rivals"
 
 
 def _after_quote(tokens: list[Token], i: int) -> bool:

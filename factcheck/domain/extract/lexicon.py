@@ -67,9 +67,12 @@ SPEECH_CUES = _forms(
     concluded:concluded,concludes reminded:reminded,reminds
     retweeted:retweeted,retweets branded:branded,brands labeled:labeled,labelled,labels dubbed:dubbed,dubs
     characterized:characterized,characterised,characterizes,characterises portrayed:portrayed,portrays
+    painted:painted,paints,painting cast:casts,casting depicted:depicted,depicts,depicting
+    portrayed:portraying characterized:characterizing,characterising
     downplayed:downplayed,downplays outlined:outlined,outlines unveiled:unveiled,unveils
     knew:know understood:understood,understands,understand felt:felt,feels,feel suspected:suspected,suspects,suspect
     realized:realized,realizes,realised,realises doubted:doubted,doubts commented:commented,comments
+    discovered:discovered,discovers
     referenced:referenced,references discussed:discussed,discusses
     saw:saw,sees,see viewed:viewed,views,view regarded:regarded,regards,regard considered:considered,considers,consider
     admired:admired,admires despised:despised,despises resented:resented,resents respected:respected,respects
@@ -143,7 +146,25 @@ PASSIVE_REPORTS = _passives(
 
 #: Verbs of seeing and judging that report only with an "as" after their object ("sees the deal as a
 #: betrayal", "considered him as a rival"); "saw a rise in prices" reports nothing.
-AS_CUES = frozenset("saw sees see viewed views view regarded regards regard considered considers consider".split())
+AS_CUES = frozenset("saw sees see viewed views view regarded regards regard considered considers consider "
+                    "painted paints painting casts casting depicted depicts depicting".split())
+
+#: Verbs of depicting among them: they report only a person depicted ("painted his rival as a crook",
+#: "casting himself as a champion"), and only as a role or a description; "painted the wall as a favour"
+#: and "painted the fence as soon as the rain stopped" report nothing.
+DEPICT_CUES = frozenset("painted paints painting casts casting depicted depicts depicting".split())
+
+#: Words after "as" that make it no role: a conjunction or adverb ("as soon as", "as well", "as if").
+AS_NON_ROLES = frozenset("soon well long much many far if though usual ever always before yet part".split())
+
+#: Nouns of purpose or outcome after "as a" ("as a favour", "as a gift"): what an act was for, no role.
+AS_PURPOSES = frozenset(
+    """favour favor gift present courtesy kindness gesture token tribute reward precaution result consequence
+    matter rule whole surprise joke prank hobby test trial experiment service memorial reminder backdrop
+    way means""".split())
+
+#: Reflexive pronouns, which name the subject as the one depicted ("casting himself as …").
+REFLEXIVES = frozenset("himself herself themselves myself ourselves yourself yourselves".split())
 
 #: Verbs of the manner of speaking: they report only words quoted or a "that"-clause ("shouted at
 #: volunteers" reports nothing).
@@ -165,7 +186,8 @@ AMBIGUOUS_CUES = frozenset(
 COGNITION_CUES = frozenset(
     "believes believe believed thinks thought hopes hoped expects expected knows knew worried worries fears feared "
     "assumed assumes know understood understands understand felt feels feel suspected suspects suspect realized "
-    "realizes realised realises doubted doubts think fear hope assume worry realize realise doubt".split()
+    "realizes realised realises doubted doubts think fear hope assume worry realize realise doubt discovered "
+    "discovers".split()
 )
 
 #: The role of each cue form of cognition ("knows" -> "knew").
@@ -219,6 +241,14 @@ INTENTION_NOUNS = {
     "promise": "promised", "promises": "promised", "pledge": "pledged", "vow": "vowed", "threat": "threatened",
     "threats": "threatened", "offer": "offered", "proposal": "proposed", "call": "called", "calls": "called",
     "demand": "demanded",
+}
+
+#: Nouns of criticism received ("has faced questions about", "came under criticism for", "drew ridicule"),
+#: mapped to the role of the critics' link.
+RECEIVED_REPORTS = {
+    "criticism": "criticized", "questions": "questioned", "ridicule": "ridiculed", "scrutiny": "scrutinized",
+    "backlash": "criticized", "condemnation": "condemned", "charges": "charged", "accusations": "accused",
+    "complaints": "complained",
 }
 
 #: Nouns of speech, judgement and attitude that name a report by its topic, without "that" ("Trump's
