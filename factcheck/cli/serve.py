@@ -69,6 +69,9 @@ def _seed_metadata(path: Path) -> dict[str, Any]:
     try:
         raw = json.loads(sidecar.read_text(encoding="utf-8"))
         about: dict[str, Any] = {key: raw[key] for key in ("title", "outlet", "url") if raw.get(key)}
+        wrong = [key for key, value in about.items() if not isinstance(value, str)]
+        if wrong:
+            raise ValueError(f"{', '.join(wrong)} must be text")
         if raw.get("published_on"):
             about["published_on"] = dt.date.fromisoformat(raw["published_on"])
     except (ValueError, TypeError, AttributeError) as exc:

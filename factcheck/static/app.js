@@ -99,6 +99,14 @@
     var link = rows[current].querySelector("a");
     if (link) { link.focus({ preventScroll: true }); }
   }
+  var approveArmed = false;
+  document.addEventListener("focusout", function (event) {
+    if (event.target.matches && event.target.matches('[data-shortcut="a"]')) {
+      approveArmed = false;
+      var ask = document.getElementById("approve-ask");
+      if (ask) { ask.hidden = true; }
+    }
+  });
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) { return; }
     var key = event.key;
@@ -110,12 +118,15 @@
       return;
     }
     if (key === "a") {
-      // Approving publishes: the first press only moves the focus to the button (a stray key sends
-      // nothing); a second press, or Enter, sends it.
+      // Approving publishes: the first press only arms it and moves the focus to the button (a stray key,
+      // or one held down, sends nothing); a second, separate press while it is armed sends it (as Enter on
+      // the focused button does).
       var approve = document.querySelector('[data-shortcut="a"]');
       if (!approve) { return; }
       event.preventDefault();
-      if (document.activeElement === approve) { approve.click(); return; }
+      if (event.repeat) { return; }
+      if (approveArmed && document.activeElement === approve) { approve.click(); return; }
+      approveArmed = true;
       approve.focus();
       approve.scrollIntoView({ block: "nearest" });
       var ask = document.getElementById("approve-ask");

@@ -86,9 +86,11 @@ def test_seed_takes_an_articles_fields_from_the_json_file_beside_it(cli_env, tmp
 def test_a_seeds_broken_description_is_refused_in_plain_words(cli_env, tmp_path):
     run("db", "upgrade")
     (tmp_path / "001_harbour.txt").write_text("The mayor said on Monday that the harbour would close in March.\n")
-    (tmp_path / "001_harbour.json").write_text('{"published_on": "the second of March"}')
-    result = CliRunner().invoke(main, ["seed", "--dir", str(tmp_path)])
-    assert result.exit_code == 1 and "001_harbour.json is not a seed's description" in result.output
+    for broken in ('{"published_on": "the second of March"}', '{"title": 123}', '{"outlet": ["a", "b"]}',
+                   '{"url": {"href": "https://x.example"}}', '["not", "an", "object"]'):
+        (tmp_path / "001_harbour.json").write_text(broken)
+        result = CliRunner().invoke(main, ["seed", "--dir", str(tmp_path)])
+        assert result.exit_code == 1 and "001_harbour.json is not a seed's description" in result.output, broken
     with cli_env.sessionmaker() as s:
         assert s.execute(select(func.count()).select_from(Article)).scalar() == 0
 

@@ -63,3 +63,34 @@ def test_the_claimreview_check_shows_a_long_claim_cut_to_fit_until_a_restatement
     session.flush()
     page = client.get(world.url("/items/{item_id}")).get_data(as_text=True)
     assert 'id="claim-reviewed-cut"' not in page
+
+
+def test_a_chain_edit_reads_as_names_and_verbs_in_the_history(client, world):
+    signed_in(client, world, "checker")
+    item = world.url("/items/{item_id}")
+    response = post_form(client, f"{item}/chain", {"links-0-source": "A Harbour Official", "links-0-kind": "person",
+                                                    "links-0-verb": "said", "links-1-source": "Coastal Gazette",
+                                                    "links-1-kind": "outlet", "links-1-verb": "reported"},
+                         form_page=item)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    history = client.get(item).get_data(as_text=True).split('id="history"')[-1]
+    assert "A Harbour Official said ▸ Coastal Gazette reported" in history
+    assert "[" not in history.split("chain:")[1].split("</div>")[0]
+
+
+def test_a_dismissed_item_credits_no_one_and_a_published_one_its_verdicts_author(client, world, session):
+    from factcheck.domain.workflow import Role, Status
+    from factcheck.services.items import dismiss_item
+    from tests.factories import gen_item_in, gen_user
+
+    holder = gen_user(session, Role.CHECKER)
+    dismissed = gen_item_in(session, Status.EVIDENCE, checker=holder)  # held by a checker …
+    dismiss_item(session, dismissed.id, world.users["editor"], "Opinion, not checkable.")  # … dismissed by an editor
+    session.flush()
+    assert dismissed.assignee_id == holder.id
+    signed_in(client, world, "editor")
+    page = client.get(f"/items/{dismissed.id}").get_data(as_text=True)
+    heading = page.split("<h1>")[1].split("</h1>")[0]
+    assert "checked by" not in heading and "held by" not in heading
+    published = client.get(world.url("/items/{published_item_id}")).get_data(as_text=True)
+    assert f"checked by {world.users['checker'].display_name}" in published.split("<h1>")[1].split("</h1>")[0]
