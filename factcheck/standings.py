@@ -23,7 +23,7 @@ from factcheck.domain.workflow import Capacity
 from factcheck.models import Rating, Source, SourceRecord
 
 __all__ = ["CAPACITIES", "RecordLine", "Standing", "domain_quality", "domain_ratings", "for_transaction",
-           "kept_for_transaction", "prior_for", "rating_scale", "standing", "standings"]
+           "held_rating_scale", "prior_for", "rating_scale", "standing", "standings"]
 
 CAPACITIES = (Capacity.CLAIMANT, Capacity.RELAY)
 
@@ -80,7 +80,7 @@ _KEPT = "factcheck.kept_for_transaction"
 
 T = TypeVar("T")
 #: The name ``rating_scale`` keeps the scale under.
-RATING_SCALE = "rating scale"
+_RATING_SCALE = "rating scale"
 
 
 def for_transaction(session: Session, name: str, read: Callable[[Session], T]) -> T:
@@ -96,26 +96,25 @@ def for_transaction(session: Session, name: str, read: Callable[[Session], T]) -
     return cast(T, kept[name])
 
 
-def kept_for_transaction(session: Session, name: str) -> Any:
-    """What ``for_transaction`` keeps under ``name`` in the session's transaction, or None."""
-    return session.info.get(_KEPT, {}).get(name)
-
-
 def rating_scale(session: Session) -> tuple[Rating, ...]:
     """Every rating of the desk's scale, inactive ones too (older verdicts use them), in order: read once
     a transaction (``for_transaction``), as a page asks for it from several places (its verdicts'
     ratings, the sources' scores, the rating choices). Holding the ratings also keeps them in the
     session, so a verdict's rating is then found there without a statement."""
-    scale = for_transaction(session, RATING_SCALE, _read_scale)
-    # (Expired ratings, as ``Session.expire_all`` leaves them, would each be refreshed on their own.)
-    if any(inspect(rating).expired for rating in scale):
-        session.info[_KEPT].pop(RATING_SCALE)
-        scale = for_transaction(session, RATING_SCALE, _read_scale)
+    scale = held_rating_scale(session)
+    if scale is None:
+        session.info.get(_KEPT, {}).pop(_RATING_SCALE, None)
+        scale = for_transaction(session, _RATING_SCALE, lambda s: tuple(s.scalars(_RATINGS)))
     return scale
 
 
-def _read_scale(session: Session) -> tuple[Rating, ...]:
-    return tuple(session.scalars(_RATINGS))
+def held_rating_scale(session: Session) -> tuple[Rating, ...] | None:
+    """The scale ``rating_scale`` read in the session's transaction, or None: not read yet, or its ratings
+    expired (``Session.expire_all``), when each would be refreshed on its own."""
+    scale: tuple[Rating, ...] | None = session.info.get(_KEPT, {}).get(_RATING_SCALE)
+    if scale is None or any(inspect(rating).expired for rating in scale):
+        return None
+    return scale
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -503,7 +503,3 @@ def active_ratings(session: Session) -> list[Rating]:
     """The desk's scale, in order (for rating choices): the ratings still given."""
     return [rating for rating in rating_scale(session) if rating.is_active]
 
-
-def rating_options(session: Session) -> list[Rating]:
-    """The active scale, in order, for a filter's choices (``key`` and ``label`` of each)."""
-    return active_ratings(session)

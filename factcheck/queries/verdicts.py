@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Executable, Select, bindparam, func, inspect, null, select
+from sqlalchemy import Executable, Select, bindparam, func, null, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
 from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, User, Verdict, Vote
-from factcheck.standings import RATING_SCALE, for_transaction, kept_for_transaction
+from factcheck.standings import for_transaction, held_rating_scale
 
 
 class CardState(StrEnum):
@@ -511,8 +511,8 @@ def rating_views(session: Session) -> dict[int, RatingView]:
 
 
 def _read_views(session: Session) -> dict[int, RatingView]:
-    scale = kept_for_transaction(session, RATING_SCALE)  # the item page read the ratings as objects already
-    if scale is not None and not any(inspect(r).expired for r in scale):
+    scale = held_rating_scale(session)  # the item page read the ratings as objects already
+    if scale is not None:
         return {r.id: RatingView(r.id, r.key, r.label, r.colour, r.claimreview_value, r.position) for r in scale}
     return {r[0]: RatingView(*r) for r in rows_of(session, _RATINGS)}
 

@@ -13,7 +13,7 @@ from factcheck.domain.permissions import Capability
 from factcheck.domain.workflow import Status
 from factcheck.models import utcnow
 from factcheck.queries.desk import since_return
-from factcheck.queries.items import active_ratings, item_page, rating_options
+from factcheck.queries.items import active_ratings, item_page
 from factcheck.queries.queue import AGE_FILTERS, QueueFilters, queue_page
 from factcheck.services.errors import ServiceError
 from factcheck.services.leases import TooManyLeases
@@ -52,7 +52,7 @@ def index():
     filters = _filters()
     page = queue_page(db_session(), current_user, filters, cursor=cursor_arg("after"), limit=PAGE_SIZE,
                       approvals_needed=policy_from(current_app.config).approvals_needed)
-    return render_template("queue/index.html", page=page, filters=filters, ratings=rating_options(db_session()),
+    return render_template("queue/index.html", page=page, filters=filters, ratings=active_ratings(db_session()),
                            next_form=ReviewNextForm(), age_choices=AGE_FILTERS,
                            panel=policy_from(current_app.config).approvals_needed > 1)
 

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 from factcheck.domain.permissions import Capability
 from factcheck.domain.search import ALL_KINDS, MAX_QUERY_CHARS, SearchKind
 from factcheck.domain.workflow import Status
-from factcheck.queries.items import rating_options
+from factcheck.queries.items import active_ratings
 from factcheck.queries.search import PAGE_SIZE, SearchFilters, search
 from factcheck.web import db_session
 from factcheck.web.access import permitted
@@ -52,7 +52,7 @@ def filters_from_args(known_ratings: set[str]) -> SearchFilters:
 @permitted(Capability.SEARCH)
 def index():
     """The search box and a page of hits, best first."""
-    ratings = rating_options(db_session())
+    ratings = active_ratings(db_session())
     filters = filters_from_args({r.key for r in ratings})
     query = (request.args.get("q") or "")[:MAX_QUERY_CHARS]
     page = search(db_session(), query, filters=filters, after=request.args.get("after"), limit=PAGE_SIZE) \
