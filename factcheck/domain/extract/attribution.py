@@ -418,8 +418,8 @@ def announced_speaker(text: str, start: int, end: int) -> Attribution | None:
     if role is None or source is None:
         return None
     first, last = source
-    return Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
-                       tokens[i].text, role, tokens[i].start, tokens[i].end, stripped_end, stripped_end)
+    return _spoken_by(text, tokens, first, last,
+                      tokens[i].text, role, tokens[i].start, tokens[i].end, stripped_end, stripped_end)
 
 
 # "made the case that …", "made a strong condemnation of …", "made the following comment: …": a
@@ -465,9 +465,9 @@ def _attitude_reports(text: str, tokens: list[Token], index_at: dict[int, int], 
         first, last = source
         verb = match.group("verb").lower()
         role = next(r for stem, r in _ATTITUDE_ROLES.items() if verb.startswith(stem))
-        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
-                                 match.group("noun"), role, match.start("verb"), match.end("noun"),
-                                 content_start, content_end, via_that=match.group("prep") == "that"))
+        found.append(_spoken_by(text, tokens, first, last,
+                                match.group("noun"), role, match.start("verb"), match.end("noun"),
+                                content_start, content_end, via_that=match.group("prep") == "that"))
     return found
 
 
@@ -519,9 +519,9 @@ def _stance_adjectives(text: str, tokens: list[Token], index_at: dict[int, int],
         if content_end - content_start < _MIN_TOPIC_CHARS:
             continue
         first, last = source
-        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
-                                 match.group("adj"), "held", match.start("be"), match.end("adj"),
-                                 content_start, content_end, via_that=match.group("prep") == "that"))
+        found.append(_spoken_by(text, tokens, first, last,
+                                match.group("adj"), "held", match.start("be"), match.end("adj"),
+                                content_start, content_end, via_that=match.group("prep") == "that"))
     return found
 
 
@@ -541,9 +541,9 @@ def _light_verb_reports(text: str, tokens: list[Token], index_at: dict[int, int]
         content_start, content_end = content
         first, last = source
         role = lx.NOMINAL_CUES.get(match.group("noun").lower().rstrip("s"), "said")
-        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
-                                 match.group("noun"), role, match.start("verb"), match.end("noun"),
-                                 content_start, content_end, via_that=match.group().rstrip().endswith("that")))
+        found.append(_spoken_by(text, tokens, first, last,
+                                match.group("noun"), role, match.start("verb"), match.end("noun"),
+                                content_start, content_end, via_that=match.group().rstrip().endswith("that")))
     return found
 
 
@@ -890,9 +890,9 @@ def _pronoun_claims(text: str, tokens: list[Token], index_at: dict[int, int], st
         if subject is None or tokens[subject[1]].end >= match.start("prep"):
             continue
         first, last = subject
-        found.append(Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end,
-                                 noun, role, match.start("noun"), match.end("noun"), content_start, content_end,
-                                 via_that=True, nominal=True))
+        found.append(_spoken_by(text, tokens, first, last,
+                                noun, role, match.start("noun"), match.end("noun"), content_start, content_end,
+                                via_that=True, nominal=True))
     return found
 
 
@@ -2290,9 +2290,16 @@ def _make(
         return None
     if _TIME_ONLY.fullmatch(text, content_start, content_end):
         return None  # "The court ruled on Friday": when, not what
-    source = text[tokens[first].start:tokens[last].end]
-    return Attribution(source, tokens[first].start, tokens[last].end, cue.text, role,
-                       cue.start, cue.end, content_start, content_end, via_that=via_that)
+    return _spoken_by(text, tokens, first, last, cue.text, role, cue.start, cue.end, content_start, content_end,
+                      via_that=via_that)
+
+
+def _spoken_by(text: str, tokens: list[Token], first: int, last: int, cue: str, role: str, cue_start: int,
+               cue_end: int, content_start: int, content_end: int, *, via_that: bool = False,
+               nominal: bool = False) -> Attribution:
+    """The attribution whose source is tokens ``first`` … ``last`` (its words as written and their span)."""
+    return Attribution(text[tokens[first].start:tokens[last].end], tokens[first].start, tokens[last].end, cue, role,
+                       cue_start, cue_end, content_start, content_end, via_that=via_that, nominal=nominal)
 
 
 #: A content that only says when ("on Friday", "last week", "earlier this month").
