@@ -455,19 +455,12 @@ def _attitude_reports(text: str, tokens: list[Token], index_at: dict[int, int], 
         if at is None or at == 0 or match.group("verb").endswith("ing") and tokens[at - 1].lower not in \
                 lx.PROGRESSIVE_AUXILIARIES:
             continue  # "…, raising questions about": a participle, read by the participle rules if at all
-        source = _source_before(tokens, at) or _opening_subject(tokens, at)
-        if source is None:
-            continue
-        content = _clause_content(text, tokens, at, match.end(), end)
-        if content is None:
-            continue
-        content_start, content_end = content
-        first, last = source
         verb = match.group("verb").lower()
         role = next(r for stem, r in _ATTITUDE_ROLES.items() if verb.startswith(stem))
-        found.append(_spoken_by(text, tokens, first, last,
-                                match.group("noun"), role, match.start("verb"), match.end("noun"),
-                                content_start, content_end, via_that=match.group("prep") == "that"))
+        report = _noun_cue_report(text, tokens, _source_before(tokens, at) or _opening_subject(tokens, at), at, end,
+                                  match, role, via_that=match.group("prep") == "that")
+        if report is not None:
+            found.append(report)
     return found
 
 
@@ -532,19 +525,23 @@ def _light_verb_reports(text: str, tokens: list[Token], index_at: dict[int, int]
         at = index_at.get(match.start("verb"))
         if at is None or at == 0:
             continue
-        source = _source_before(tokens, at)
-        if source is None:
-            continue
-        content = _clause_content(text, tokens, at, match.end(), end)
-        if content is None:
-            continue
-        content_start, content_end = content
-        first, last = source
         role = lx.NOMINAL_CUES.get(match.group("noun").lower().rstrip("s"), "said")
-        found.append(_spoken_by(text, tokens, first, last,
-                                match.group("noun"), role, match.start("verb"), match.end("noun"),
-                                content_start, content_end, via_that=match.group().rstrip().endswith("that")))
+        report = _noun_cue_report(text, tokens, _source_before(tokens, at), at, end, match, role,
+                                  via_that=match.group().rstrip().endswith("that"))
+        if report is not None:
+            found.append(report)
     return found
+
+
+def _noun_cue_report(text: str, tokens: list[Token], source: tuple[int, int] | None, at: int, end: int,
+                     match: re.Match[str], role: str, *, via_that: bool) -> Attribution | None:
+    """The report of a verb and a noun of speech or attitude (``match``'s "verb" … "noun": "expressed concern",
+    "made the case"), by ``source``, of the clause after the match; None without a source or a clause."""
+    content = _clause_content(text, tokens, at, match.end(), end) if source is not None else None
+    if source is None or content is None:
+        return None
+    return _spoken_by(text, tokens, *source, match.group("noun"), role, match.start("verb"), match.end("noun"),
+                      *content, via_that=via_that)
 
 
 def _outside(candidates: list[Attribution], quoted: list[tuple[int, int]], found: list[Attribution],
