@@ -50,10 +50,16 @@ def _database(items: int, refill: bool = False) -> tuple[str, dict[str, int]]:
     return url, json.loads(ids_path.read_text())
 
 
+#: With ``--desk``: the desk's signed-in pages too (queue, triage, my work, item, dashboard, search).
+EVERY_PAGE: list[bool] = []
+
+
 def pages(ids: dict[str, int]) -> list[tuple[str, str, str]]:
     """(name, path, who): the pages of bench/web_load.py this script measures."""
     from bench.web_load import pages_for
 
+    if EVERY_PAGE:
+        return pages_for(ids)
     wanted = ("/bare/", "/bench/bare", "/articles", "/sources", "/reports/", "/verdicts/", "/claimreview", "/api/v1/")
     return [page for page in pages_for(ids) if page[1].startswith(wanted) and not page[1].startswith("/articles/")]
 
@@ -187,6 +193,8 @@ def main() -> None:
     parser.add_argument("--statements", action="store_true", help="each page's slowest SQL statements (wall ms)")
     parser.add_argument("--url", help="a database filled by bench/web_load.py's filler instead of the SQLite file")
     parser.add_argument("--ids", help="with --url: the JSON file of the filler's ids")
+    parser.add_argument("--desk", action="store_true",
+                        help="every page of bench/web_load.py, the desk's signed-in pages too (the checker's as the reviewer)")
     parser.add_argument("--refill", action="store_true")
     parser.add_argument("--inner", help=argparse.SUPPRESS)
     parser.add_argument("--who", help=argparse.SUPPRESS)
@@ -194,6 +202,8 @@ def main() -> None:
     sys.path.insert(0, str(REPO))
     if args.url:
         GIVEN.update(url=args.url, ids=args.ids)
+    if args.desk:
+        EVERY_PAGE.append(True)
     if args.inner:
         inner(args.inner, args.who, args.requests, args.warm, args.items)
         return

@@ -21,3 +21,68 @@ def test_every_pooled_postgresql_connection_has_jit_off_even_after_a_rollback() 
             assert again.scalar(text("SHOW jit")) == "off"
     finally:
         engine.dispose()
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    if not PG_URL:
+        pytest.skip("needs PostgreSQL (FACTCHECK_TEST_DATABASE_URL)")
+    return create_db_engine(PG_URL, pool_size=1, max_overflow=0)
+
+
+def _prepared(connection) -> int:  # type: ignore[no-untyped-def]
+    return int(connection.scalar(text("SELECT count(*) FROM pg_prepared_statements")))
+
+
+def test_statements_stay_prepared_across_transactions_that_only_read() -> None:
+    """psycopg prepares a statement run five times on a connection; a page's transaction that only read ends
+    (closing rolls back) without making it forget them, so the sixth request's statement is not parsed again."""
+    engine = _engine()
+    try:
+        for n in range(7):
+            with engine.connect() as connection:  # each a request: one transaction, closed without a commit
+                assert connection.scalar(text("SELECT :n + 1"), {"n": n}) == n + 1
+                connection.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))  # search does this
+        with engine.connect() as connection:
+            assert _prepared(connection) >= 1
+            assert connection.scalar(text("SHOW plan_cache_mode")) == "auto"  # the SET LOCAL ended with its transaction
+    finally:
+        engine.dispose()
+
+
+def test_a_transaction_that_wrote_and_was_not_committed_is_rolled_back() -> None:
+    engine = _engine()
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("CREATE TABLE IF NOT EXISTS keep_prepared_probe (n integer)"))
+            connection.commit()
+        # A plain INSERT, one inside a WITH (the statement's text begins with a word that reads), an UPDATE.
+        writes = [
+            "INSERT INTO keep_prepared_probe VALUES (1)",
+            "WITH made AS (INSERT INTO keep_prepared_probe VALUES (2) RETURNING n) SELECT n FROM made",
+            "UPDATE keep_prepared_probe SET n = 3",
+        ]
+        for write in writes:
+            with engine.connect() as connection:
+                for _ in range(6):  # prepared after five runs
+                    connection.execute(text("SELECT 1"))
+                connection.execute(text(write))
+            with engine.connect() as connection:
+                assert connection.scalar(text("SELECT count(*) FROM keep_prepared_probe")) == 0
+                assert _prepared(connection) == 0  # a rollback: psycopg forgot them, as it does
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS keep_prepared_probe"))
+            connection.commit()
+        engine.dispose()
+
+
+def test_a_failed_statement_leaves_a_connection_the_pool_can_use_again() -> None:
+    engine = _engine()
+    try:
+        with engine.connect() as connection:
+            with pytest.raises(Exception, match="division by zero"):
+                connection.execute(text("SELECT 1 / 0"))
+        with engine.connect() as connection:  # the same connection, its failed transaction rolled back
+            assert connection.scalar(text("SELECT 2")) == 2
+    finally:
+        engine.dispose()
