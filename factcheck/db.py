@@ -58,6 +58,26 @@ def _configure_postgresql(engine: Engine) -> None:
         dbapi_connection.commit()  # a SET in a rolled-back transaction would be undone
 
     _keep_prepared_statements(engine)
+    _write_limits_in(engine)
+
+
+def _write_limits_in(engine: Engine) -> None:
+    """Write every LIMIT and OFFSET into the statement's text instead of binding it.
+
+    A prepared statement is planned once for any values (its generic plan) only when PostgreSQL
+    judges that plan as good as one made for the values at hand; with the row count bound, the
+    generic plan cannot know how few rows are wanted, is costed as if all were, and is never chosen:
+    the statement is planned again on every execution (the reviewer queue's: 6 ms a view at a
+    million items, against 1 ms to run). Written in, each page size is a statement of its own,
+    planned once.
+    """
+    base = engine.dialect.statement_compiler
+
+    class WrittenLimits(base):  # type: ignore[misc,valid-type]  # the dialect's own compiler class, known at run time
+        def limit_clause(self, select: Any, **kw: Any) -> str:
+            return str(super().limit_clause(select, **{**kw, "literal_execute": True}))
+
+    engine.dialect.statement_compiler = WrittenLimits
 
 
 def _keep_prepared_statements(engine: Engine) -> None:

@@ -12,7 +12,15 @@ import datetime as dt
 from typing import Any
 from collections.abc import Sequence
 
-__all__ = ["COUNT_CAP", "capped_rows", "capped_total", "decode_cursor", "encode_cursor"]
+from sqlalchemy import BindParameter, Integer, bindparam
+
+__all__ = ["COUNT_CAP", "capped_rows", "capped_total", "decode_cursor", "encode_cursor", "row_limit"]
+
+
+def row_limit(name: str = "limit") -> BindParameter[int]:
+    """A LIMIT given at execution as ``name``: a whole number, which PostgreSQL's statements carry written
+    in (``db._write_limits_in``), so it must be typed."""
+    return bindparam(name, type_=Integer)
 
 #: Header counts stop here ("200+ waiting"): counting every row of a list thousands long would
 #: cost as much as the rest of the page, and past a few hundred the exact number tells nobody anything.

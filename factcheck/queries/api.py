@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import SourceKind, Status
 from factcheck.models import CheckItem, Rating, Source, Verdict
+from factcheck.queries import row_limit
 from factcheck.queries.verdicts import rows_of
 from factcheck.standings import Standing, standings
 
@@ -88,7 +89,7 @@ _ITEM_ROWS = (
                .where(_latest.item_id == CheckItem.id, _latest.published_at.is_not(None), _latest.closed_at.is_(None))
                .correlate(CheckItem).scalar_subquery())
     .outerjoin(Rating, Rating.id == _Published.final_rating_id)
-    .order_by(CheckItem.id).limit(bindparam("limit"))
+    .order_by(CheckItem.id).limit(row_limit())
 )
 _RATED = exists(
     select(Verdict.id).join(Rating, Rating.id == Verdict.final_rating_id)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import Status
 from factcheck.models import Article, CheckItem, Rating, Source, Verdict
+from factcheck.queries import row_limit
 from factcheck.queries.verdicts import RatingChip, rows_of
 
 
@@ -33,7 +34,7 @@ class ArticleRow:
 
 
 _LATEST = (select(Article.id, Article.title, Source.name, Article.published_on, Article.created_at)
-           .outerjoin(Source, Source.id == Article.outlet_id).order_by(Article.id.desc()).limit(bindparam("limit")))
+           .outerjoin(Source, Source.id == Article.outlet_id).order_by(Article.id.desc()).limit(row_limit()))
 #: The newest articles, and those before an id; each listed article's items per status (built once).
 _LISTS = {False: _LATEST, True: _LATEST.where(Article.id < bindparam("before_id"))}
 _COUNTS = (select(CheckItem.article_id, CheckItem.status, func.count())

@@ -33,6 +33,7 @@ from factcheck.models import (
     Verdict,
     utcnow,
 )
+from factcheck.queries import row_limit
 from factcheck.queries.verdicts import RatingView, rating_views
 
 #: How many weeks the publication chart covers, and how many waiting verdicts the page lists.
@@ -203,7 +204,7 @@ def _claim_to_published_statement(*, sampled: bool) -> Any:
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     )
     if sampled:
-        first_publications = first_publications.limit(bindparam("sample"))
+        first_publications = first_publications.limit(row_limit("sample"))
     published = first_publications.subquery()
     # The creation of each, looked up by item (a correlated subquery: the publications are read once;
     # joined to a grouped subquery of creations they were read twice).
@@ -266,7 +267,7 @@ _OLDEST_WAITING = (
                .where(_latest_verdict.item_id == CheckItem.id).correlate(CheckItem).scalar_subquery())
     .outerjoin(_Author, _Author.id == Verdict.author_id)
     .where(CheckItem.status == Status.VERDICT)
-    .order_by(CheckItem.status_changed_at, CheckItem.id).limit(bindparam("limit"))
+    .order_by(CheckItem.status_changed_at, CheckItem.id).limit(row_limit())
 )
 
 
@@ -313,14 +314,14 @@ def median_submission_to_verdict(session: Session, sample: int = MEDIAN_SAMPLE) 
 _SUBMISSION_TO_VERDICT = (select(_Seconds(ReaderSubmission.created_at, ReaderSubmission.answered_at))
                           .where(ReaderSubmission.answered_at.is_not(None), ReaderSubmission.answered_on_screen.is_(False))
                           .order_by(ReaderSubmission.answered_at.desc(), ReaderSubmission.id.desc())
-                          .limit(bindparam("sample")))
+                          .limit(row_limit("sample")))
 
 
 #: The claims most readers asked for (built once: building it cost more than running it).
 _TOP_REQUESTED = (select(CheckItem.id, CheckItem.restatement, CheckItem.claim_text, CheckItem.status,
                          CheckItem.reader_requests)
                   .where(CheckItem.reader_requests > 0)
-                  .order_by(CheckItem.reader_requests.desc(), CheckItem.id).limit(bindparam("limit")))
+                  .order_by(CheckItem.reader_requests.desc(), CheckItem.id).limit(row_limit()))
 
 
 def top_requested(session: Session, limit: int = TOP_REQUESTED) -> list[Requested]:

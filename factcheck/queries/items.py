@@ -37,6 +37,7 @@ from factcheck.queries import (
     cursor_parameters,
     decode_cursor,
     encode_cursor,
+    row_limit,
 )
 from factcheck.standings import rating_scale
 
@@ -285,7 +286,7 @@ def _triage_statements(after: bool) -> tuple[Select[Any], Select[Any]]:
     query = _row_query().add_columns(CheckItem.reader_requests).where(CheckItem.status == Status.CLAIM)
     if after:
         query = query.where(after_work_position())
-    rows = query.order_by(*queue_order()).limit(bindparam("limit"))
+    rows = query.order_by(*queue_order()).limit(row_limit())
     waiting = capped_rows(select(CheckItem.id).where(CheckItem.status == Status.CLAIM), COUNT_CAP)
     return rows, select(func.count()).select_from(waiting)
 

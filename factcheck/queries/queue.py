@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import Status
@@ -21,6 +21,7 @@ from factcheck.queries import (
     cursor_parameters,
     decode_cursor,
     encode_cursor,
+    row_limit,
 )
 from factcheck.queries.verdicts import RatingChip
 
@@ -135,7 +136,7 @@ def _statements(shape: tuple[bool, ...]) -> tuple[Any, Any]:
         .outerjoin(Article, Article.id == CheckItem.article_id)
         .outerjoin(author, author.id == verdict.author_id)
         .outerjoin(holder, and_(holder.id == CheckItem.lease_user_id, CheckItem.lease_expires_at > now))
-        .where(*page_conditions).order_by(*queue_order()).limit(bindparam("limit", type_=Integer, literal_execute=True))
+        .where(*page_conditions).order_by(*queue_order()).limit(row_limit())
     )
     # In the work order, as the rows: the count then walks the same index and stops at the cap (in
     # no order PostgreSQL read every waiting verdict's entry of another index first: 50 ms at 50,000).

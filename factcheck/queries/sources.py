@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import Status
 from factcheck.models import Article, ChainLink, CheckItem, Evidence, Rating, Source, SourceAlias, Verdict
+from factcheck.queries import row_limit
 from factcheck.queries.verdicts import RatingView
 from factcheck.standings import Standing, domain_quality, standings
 
@@ -125,7 +126,7 @@ def _source_item_statements() -> tuple[Any, Any]:
         .outerjoin(Verdict, Verdict.id == latest_id)
         .outerjoin(Rating, Rating.id == Verdict.final_rating_id)
         .where(CheckItem.id.in_(select(shown.c.item_id)))
-        .order_by(CheckItem.id.desc()).limit(bindparam("limit"))
+        .order_by(CheckItem.id.desc()).limit(row_limit())
     )
     return total, rows
 

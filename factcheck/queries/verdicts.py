@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
 from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, User, Verdict, Vote
+from factcheck.queries import row_limit
 from factcheck.standings import for_transaction, held_rating_scale
 
 
@@ -679,7 +680,7 @@ _FEED_ITEMS = card_rows(
           .correlate(CheckItem).scalar_subquery())
     .where(CheckItem.id > bindparam("after"), Verdict.rated_by.is_(None))
     .order_by(CheckItem.id)
-    .limit(bindparam("limit")),
+    .limit(row_limit()),
     brief=True,
 )
 

@@ -86,3 +86,23 @@ def test_a_failed_statement_leaves_a_connection_the_pool_can_use_again() -> None
             assert connection.scalar(text("SELECT 2")) == 2
     finally:
         engine.dispose()
+
+
+def test_limits_and_offsets_are_written_into_the_statement() -> None:
+    """A prepared statement's plan for any values (generic) knows how few rows are wanted only if the row
+    count is in its text; bound, PostgreSQL planned such statements again on every execution."""
+    from sqlalchemy import Integer, bindparam, column, func, select
+
+    from tests.helpers import recorded_statements
+
+    engine = _engine()
+    numbers = select(column("n")).select_from(func.generate_series(1, 100).alias("n"))
+    try:
+        with engine.connect() as connection, recorded_statements(engine) as sent:
+            assert connection.scalars(numbers.order_by(column("n")).limit(3).offset(5)).all() == [6, 7, 8]
+            page = numbers.order_by(column("n").desc()).limit(bindparam("size", type_=Integer))
+            assert connection.scalars(page, {"size": 2}).all() == [100, 99]
+        assert "LIMIT 3 OFFSET 5" in " ".join(sent[0].split())
+        assert "LIMIT 2" in " ".join(sent[1].split())
+    finally:
+        engine.dispose()
