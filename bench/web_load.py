@@ -441,6 +441,10 @@ def pages_for(ids: dict[str, int]) -> list[tuple[str, str, str]]:
         ("verdict page (/verdicts/<id>)", f"/verdicts/{ids['published_id']}", "reviewer"),
         ("ClaimReview feed (/claimreview.json)", "/claimreview.json", "reviewer"),
         ("dashboard (/dashboard)", "/dashboard", "reviewer"),
+        # Readers (not signed in) are served pages kept until something is committed (web.readercache).
+        ("verdict page, a reader", f"/verdicts/{ids['published_id']}", "reader"),
+        ("ClaimReview feed, a reader", "/claimreview.json", "reader"),
+        ("reports list, a reader (/reports)", "/reports", "reader"),
         ("search, a rare word (/search?q=Carlson)", "/search?q=Carlson", "reviewer"),
         ("search, a word of every item (/search?q=figure)", "/search?q=figure", "reviewer"),
         ("API items (/api/v1/items)", "/api/v1/items", "api"),
@@ -501,6 +505,7 @@ def measure(url: str, ids: dict[str, int], args: argparse.Namespace) -> dict[str
         wait_until_up(base)
         cookies = {who: "Cookie: " + sign_in(base, f"{who}@bench.example") for who in ("reviewer", "checker")}
         cookies["api"] = "Authorization: Bearer " + api_token(url)
+        cookies["reader"] = "Accept: text/html,application/json"  # no cookie: not signed in
         for label, path, who in pages:
             status = check_page(base + path, cookies[who])
             if status != 200:

@@ -60,6 +60,8 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "READER_UNANSWERED_DAYS": 365,
     # Requests one API token may make per window (429 with Retry-After beyond it).
     "API_RATE_LIMIT": 600,
+    # Megabytes of readers' pages each web worker keeps until something is committed (web.readercache); 0: none.
+    "READER_CACHE_MB": 16,
     "API_RATE_WINDOW_SECONDS": 60,
     # Webhooks: loopback and private-network receivers are refused unless allowed (on-premises desks);
     # link-local addresses (cloud metadata) always are.
@@ -133,6 +135,7 @@ def from_environment() -> dict[str, Any]:
         "READER_ADDRESS_DAYS": _int("FACTCHECK_READER_ADDRESS_DAYS", DEFAULTS["READER_ADDRESS_DAYS"]),
         "READER_UNANSWERED_DAYS": _int("FACTCHECK_READER_UNANSWERED_DAYS", DEFAULTS["READER_UNANSWERED_DAYS"]),
         "API_RATE_LIMIT": _int("FACTCHECK_API_RATE_LIMIT", DEFAULTS["API_RATE_LIMIT"]),
+        "READER_CACHE_MB": _int("FACTCHECK_READER_CACHE_MB", DEFAULTS["READER_CACHE_MB"]),
         "API_RATE_WINDOW_SECONDS": _int("FACTCHECK_API_RATE_WINDOW_SECONDS", DEFAULTS["API_RATE_WINDOW_SECONDS"]),
         "WEBHOOK_ALLOW_PRIVATE": os.environ.get("FACTCHECK_WEBHOOK_ALLOW_PRIVATE", "") == "1",
         "WEBHOOK_TIMEOUT_SECONDS": _int("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", DEFAULTS["WEBHOOK_TIMEOUT_SECONDS"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import os
 import sqlite3
+import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,10 +42,103 @@ def create_db_engine(url: str, **kwargs: object) -> Engine:
 
 
 #: Statements that cannot change what a transaction leaves behind: a transaction of only these ends alike
-#: by COMMIT or ROLLBACK (row and advisory locks are released, ``SET LOCAL`` undone, either way).
-_READING = ("SELECT", "SET LOCAL ")
+#: by COMMIT or ROLLBACK (row and advisory locks are released, ``SET LOCAL`` undone, either way; SQLite's
+#: BEGIN IMMEDIATE takes the write lock and writes nothing).
+_READING = ("SELECT", "SET LOCAL ", "PRAGMA DATA_VERSION", "BEGIN")
 #: ``Connection.info`` key: the transaction on this connection sent something other than ``_READING``.
 _WROTE = "factcheck.wrote"
+#: ``Connection.info`` key (SQLite): the connection's ``PRAGMA data_version`` when ``data_version`` last read it.
+_SEEN = "factcheck.data_version"
+
+
+class _Commits:
+    """How many transactions that wrote this process has committed through an engine, and how many
+    commits of other connections it has noticed (SQLite's ``data_version``)."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self._lock = threading.Lock()
+
+    def happened(self) -> None:
+        with self._lock:
+            self.generation += 1
+
+
+_COMMITS: weakref.WeakKeyDictionary[Engine, _Commits] = weakref.WeakKeyDictionary()
+
+
+def data_version(connection: Connection) -> str | None:
+    """A value that changes whenever what ``connection`` reads may have changed: a page made after reading it
+    shows what was committed then or later, so pages kept under it (``web.readercache``) are never stale.
+    None when the connection's transaction has written: it reads its own changes, which no version names.
+
+    PostgreSQL: the current snapshot (which transactions have committed, as ``xmin:xmax:running``): it moves
+    at every commit of a transaction that wrote, in any database of the server. SQLite: a count this
+    process keeps, moved after each of its commits that wrote and whenever a connection's
+    ``PRAGMA data_version`` (which moves when *another* connection commits) is not what it was.
+    """
+    if connection.info.get(_WROTE):
+        return None
+    if connection.dialect.name == "postgresql":
+        return str(connection.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar())
+    commits = _COMMITS[connection.engine]
+    seen = connection.exec_driver_sql("PRAGMA data_version").scalar()
+    if connection.info.get(_SEEN) != seen:
+        connection.info[_SEEN] = seen
+        commits.happened()
+    return f"{id(commits)}.{commits.generation}"
+
+
+def _track_writes(engine: Engine, *, end_reads_with_commit: bool) -> None:
+    """Note which transactions wrote (any statement but ``_READING``), count their commits (``data_version``),
+    and with ``end_reads_with_commit`` end a transaction that only read with COMMIT rather than ROLLBACK.
+
+    The last is for psycopg, which prepares a statement on the server once a connection has run it
+    five times: PostgreSQL then parses it no more and, where one plan suits every value, plans it no
+    more (the reviewer queue's statement took 6 ms to plan at a million items, 1 ms to run). But
+    psycopg forgets every prepared statement at a ROLLBACK (one might have undone a change of the
+    schema), and every page's transaction ended so, as nothing it reads is to be kept: no statement
+    stayed prepared from one request to the next. A transaction that sent nothing but reads has
+    nothing to undo, so its end is a COMMIT; any other (a write, a savepoint, a failed statement)
+    is rolled back as before.
+    """
+    dialect = engine.dialect
+    rollback = dialect.do_rollback
+    commit = dialect.do_commit
+    commits = _COMMITS.setdefault(engine, _Commits())
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note_writes(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+        if not statement.lstrip()[:19].upper().startswith(_READING):
+            conn.info[_WROTE] = True
+
+    def _wrote(dbapi_connection: Any) -> bool:
+        notes = _pool_info(dbapi_connection)
+        return notes is None or notes.pop(_WROTE, False)  # a connection outside the pool: as if it wrote
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        wrote = _wrote(dbapi_connection)
+        # (A failed statement leaves the transaction INERROR: that one is rolled back too.)
+        if end_reads_with_commit and not wrote and _in_transaction(dbapi_connection.dbapi_connection):
+            commit(dbapi_connection)
+        else:
+            rollback(dbapi_connection)
+
+    def do_commit(dbapi_connection: Any) -> None:
+        wrote = _wrote(dbapi_connection)
+        commit(dbapi_connection)
+        if wrote:
+            commits.happened()  # after the commit: a page read before it is kept under the count before
+
+    dialect.do_rollback = do_rollback  # type: ignore[method-assign]  # this engine's dialect only
+    dialect.do_commit = do_commit  # type: ignore[method-assign]  # likewise
+
+
+def _in_transaction(psycopg_connection: Any) -> bool:
+    """Whether a psycopg connection is in a transaction that has not failed."""
+    from psycopg.pq import TransactionStatus
+
+    return bool(psycopg_connection.info.transaction_status == TransactionStatus.INTRANS)
 
 
 def _configure_postgresql(engine: Engine) -> None:
@@ -57,7 +151,7 @@ def _configure_postgresql(engine: Engine) -> None:
         cursor.close()
         dbapi_connection.commit()  # a SET in a rolled-back transaction would be undone
 
-    _keep_prepared_statements(engine)
+    _track_writes(engine, end_reads_with_commit=True)
     _write_limits_in(engine)
 
 
@@ -78,48 +172,6 @@ def _write_limits_in(engine: Engine) -> None:
             return str(super().limit_clause(select, **{**kw, "literal_execute": True}))
 
     engine.dialect.statement_compiler = WrittenLimits
-
-
-def _keep_prepared_statements(engine: Engine) -> None:
-    """End a transaction that only read with COMMIT rather than ROLLBACK, so psycopg keeps its prepared statements.
-
-    psycopg prepares a statement on the server once a connection has run it five times, and
-    PostgreSQL then parses it no more and, where one plan suits every value, plans it no more (the
-    reviewer queue's statement took 6 ms to plan at a million items, 1 ms to run). But psycopg
-    forgets every prepared statement at a ROLLBACK (one might have undone a change of the schema),
-    and every page's transaction ended so, as nothing it reads is to be kept: no statement
-    stayed prepared from one request to the next. A transaction that sent nothing but reads has
-    nothing to undo, so its end is a COMMIT; any other (a write, a savepoint, a failed statement)
-    is rolled back as before.
-    """
-    from psycopg.pq import TransactionStatus
-
-    dialect = engine.dialect
-    rollback = dialect.do_rollback
-    commit = dialect.do_commit
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _note_writes(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
-        if not statement.lstrip()[:10].upper().startswith(_READING):
-            conn.info[_WROTE] = True
-
-    def do_rollback(dbapi_connection: Any) -> None:
-        notes = _pool_info(dbapi_connection)
-        wrote = notes is None or notes.pop(_WROTE, False)  # a connection outside the pool: rolled back
-        # (A failed statement leaves the transaction INERROR: that one is rolled back too.)
-        if not wrote and dbapi_connection.dbapi_connection.info.transaction_status == TransactionStatus.INTRANS:
-            commit(dbapi_connection)
-        else:
-            rollback(dbapi_connection)
-
-    def do_commit(dbapi_connection: Any) -> None:
-        notes = _pool_info(dbapi_connection)
-        if notes is not None:
-            notes.pop(_WROTE, None)
-        commit(dbapi_connection)
-
-    dialect.do_rollback = do_rollback  # type: ignore[method-assign]  # this engine's dialect only
-    dialect.do_commit = do_commit  # type: ignore[method-assign]  # likewise
 
 
 def _pool_info(dbapi_connection: Any) -> dict[str, Any] | None:
@@ -158,6 +210,8 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+    _track_writes(engine, end_reads_with_commit=False)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

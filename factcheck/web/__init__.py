@@ -161,9 +161,10 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_close_request)
     app.after_request(_security_headers)
 
-    from factcheck.web import sessions
+    from factcheck.web import readercache, sessions
 
     sessions.init_app(app)
+    readercache.init_app(app)
 
     from factcheck.web import (
         account,

@@ -3,6 +3,7 @@
 Reports of articles with a public verdict are public. Readers see public verdicts only (anonymous
 sources withheld) and get 404 for an article that has none; signed-in staff (any role) see every
 article, with proposed verdicts under review marked as drafts, and those responses are never cached.
+Readers' answers are kept by the worker until something is committed (``web.readercache``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from flask import Blueprint, Response, abort, current_app, get_template_attribut
 from factcheck.queries.reports import ArticleReport, article_report, list_articles, report_as_dict, report_csv
 from factcheck.web import db_session
 from factcheck.web.params import int_arg
+from factcheck.web.readercache import for_readers
 from factcheck.web.rowurls import id_url
 from factcheck.web.verdicts import is_staff, verdict_url
 
@@ -42,6 +44,7 @@ def _report(article_id: int) -> ArticleReport:
 
 
 @bp.route("")
+@for_readers
 def index():
     """Articles with their published verdict counts (staff: every article)."""
     articles = list_articles(db_session(), include_drafts=_is_staff(), before_id=int_arg("before"), limit=PAGE_SIZE)
@@ -51,6 +54,7 @@ def index():
 
 
 @bp.route("/articles/<int:article_id>")
+@for_readers
 def article(article_id: int):
     """One article's verdict report: highlighted text, cards, sources' records, chart and correction log."""
     report = _report(article_id)
@@ -62,12 +66,14 @@ def article(article_id: int):
 
 
 @bp.route("/articles/<int:article_id>.json")
+@for_readers
 def article_json(article_id: int):
     """The report as JSON (the same data as the page)."""
     return _private(jsonify(report_as_dict(_report(article_id), verdict_url)))
 
 
 @bp.route("/articles/<int:article_id>.csv")
+@for_readers
 def article_csv(article_id: int):
     """The report as CSV, one row per item shown."""
     # Werkzeug encodes text as UTF-8 and says so: the Content-Type is "text/csv; charset=utf-8".

@@ -15,6 +15,7 @@ from factcheck.interchange.claimreview import PageClaimReviews, build_claimrevie
 from factcheck.queries.verdicts import claimreview_scale, published_cards, verdict_card
 from factcheck.web import db_session
 from factcheck.web.access import may
+from factcheck.web.readercache import for_readers
 from factcheck.web.rowurls import id_url
 
 bp = Blueprint("verdicts", __name__)
@@ -44,6 +45,7 @@ def claimreview_settings() -> Mapping[str, Any]:
 
 
 @bp.route("/verdicts/<int:item_id>")
+@for_readers
 def show(item_id: int):
     """One verdict for readers, with its ClaimReview JSON-LD; staff also see drafts under a banner."""
     staff = is_staff()
@@ -83,6 +85,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.route("/claimreview.json")
+@for_readers
 def feed():
     """The desk's own published reviews as ClaimReview JSON-LD, oldest item first; ``after`` and ``limit`` page through.
 

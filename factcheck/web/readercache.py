@@ -1,0 +1,107 @@
+"""Readers' pages kept in each worker: a verdict page, a report or the ClaimReview feed made once for every
+reader who asks for it until something is committed.
+
+Only requests of somebody not signed in are served from it (staff see drafts and their own name; their
+pages are never kept), and only whole 200 answers are kept. A page is kept under the database's
+``data_version`` read before it is made, which changes with every commit that may change what it shows
+(on PostgreSQL the snapshot, on SQLite a count moved by every commit this process makes and every
+commit of another it notices), so a kept page is never older than the data a reader would otherwise get.
+Each answer carries an ETag from that version: a reader's browser or a crawler asking again with it gets
+304 until something changes. The pages kept are bounded by their size (``READER_CACHE_MB`` a worker;
+0 keeps none).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from cachetools import LRUCache
+from flask import Flask, Response, current_app, g, request, session
+from flask_login import current_user
+
+from factcheck.config import setting
+from factcheck.db import data_version
+from factcheck.web import db_session
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Headers a kept answer carries again (the request hooks add the rest to every answer).
+_KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+    etag: str
+
+
+class ReaderCache:
+    """Answers kept by key, the least recently used dropped first once their bodies pass ``max_bytes``."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._kept: LRUCache[tuple[str, ...], _Kept] = LRUCache(maxsize=max(max_bytes, 1),
+                                                                getsizeof=lambda kept: len(kept.body) + 200)
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...]) -> _Kept | None:
+        with self._lock:
+            return self._kept.get(key)
+
+    def put(self, key: tuple[str, ...], kept: _Kept) -> None:
+        if len(kept.body) + 200 > self.max_bytes:
+            return  # larger than the whole cache: not kept
+        with self._lock:
+            self._kept[key] = kept
+
+    @property
+    def size(self) -> int:
+        """The bytes the kept answers take (as counted for the bound)."""
+        with self._lock:
+            return int(self._kept.currsize)
+
+
+def init_app(app: Flask) -> None:
+    """Give ``app`` its cache (one a process: a worker forked after this starts with it empty)."""
+    app.extensions["factcheck.readercache"] = ReaderCache(int(setting(app.config, "READER_CACHE_MB")) * 1024 * 1024)
+
+
+def for_readers(view: F) -> F:
+    """Serve ``view``'s answers to readers (not signed in) from the cache while the database has not changed."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        cache: ReaderCache = current_app.extensions["factcheck.readercache"]
+        if (cache.max_bytes <= 0 or request.method not in ("GET", "HEAD") or current_user.is_authenticated
+                or "_flashes" in session):  # a message for this visitor is shown on the page
+            return view(*args, **kwargs)
+        # The site's address is part of the key: the pages hold absolute links to it.
+        version = data_version(db_session().connection())
+        if version is None:  # this request's own transaction has written (tests share one)
+            return view(*args, **kwargs)
+        key = (request.endpoint or "", request.url_root, request.full_path, version)
+        kept = cache.get(key)
+        if kept is None:
+            response = current_app.make_response(view(*args, **kwargs))
+            # Nothing of this visitor's may be kept for others: a form's token, a change to their session.
+            if (response.status_code != 200 or response.direct_passthrough or response.headers.get("Set-Cookie")
+                    or session.modified or "csrf_token" in g):
+                return response
+            body = response.get_data()
+            etag = hashlib.blake2b(repr(key).encode() + body, digest_size=16).hexdigest()
+            kept = _Kept(body, tuple((name, value) for name in _KEPT_HEADERS
+                                     if (value := response.headers.get(name)) is not None), etag)
+            cache.put(key, kept)
+        answer = Response(kept.body, headers=list(kept.headers))
+        answer.set_etag(kept.etag)
+        # A browser or crawler may keep it, asking again each time (304 while the ETag holds).
+        answer.headers["Cache-Control"] = "no-cache"
+        return cast(Response, answer.make_conditional(request))
+
+    return cast(F, wrapped)

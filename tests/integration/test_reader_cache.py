@@ -1,0 +1,159 @@
+"""Readers' pages kept by the worker (``web.readercache``): made once until anything is committed, here or by
+another process, and never for staff or with a visitor's own message.
+
+The requests here really commit (a database of their own), as the other tests' shared transaction never does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from factcheck import migrate
+from factcheck.app import create_app
+from factcheck.db import Database, session_scope
+from factcheck.domain.workflow import Role, Status
+from factcheck.web.readercache import ReaderCache, _Kept
+from tests.conftest import PG_URL, TEST_SECRET, migrated_sqlite_url, scratch_schema
+from tests.factories import gen_item_in, gen_user
+from tests.helpers import recorded_statements, sign_in
+
+
+@contextmanager
+def _desk(backend: str, tmp_path: Path) -> Iterator[tuple[Flask, int]]:
+    """An app on a database of its own with one published verdict (its item's id)."""
+    if backend == "postgresql":
+        if not PG_URL:
+            pytest.skip("needs PostgreSQL (FACTCHECK_TEST_DATABASE_URL)")
+        with scratch_schema("reader_cache") as url:
+            migrate.upgrade(url)
+            yield from _app_on(url)
+    else:
+        yield from _app_on(migrated_sqlite_url(tmp_path / "desk.sqlite3"))
+
+
+def _app_on(url: str) -> Iterator[tuple[Flask, int]]:
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET, "TESTING": True,
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    try:
+        with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+            item = gen_item_in(session, Status.PUBLISHED)
+            item_id = item.id
+        yield app, item_id
+    finally:
+        app.extensions["factcheck.db"].dispose()
+
+
+def _summary(url: str, item_id: int, summary: str) -> None:
+    """Another process changes the verdict's summary (an engine of its own: other connections)."""
+    other = Database(url)
+    try:
+        with other.engine.begin() as conn:
+            conn.execute(text("UPDATE verdicts SET summary = :s WHERE item_id = :i"), {"s": summary, "i": item_id})
+    finally:
+        other.dispose()
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_readers_page_is_made_once_until_another_process_commits(backend: str, tmp_path: Path) -> None:
+    with _desk(backend, tmp_path) as (app, item_id):
+        client = app.test_client()
+        url = app.config["DATABASE_URL"]
+        first = client.get(f"/verdicts/{item_id}")
+        assert first.status_code == 200 and "It is false." in first.get_data(as_text=True)
+        with recorded_statements(app.extensions["factcheck.db"].engine) as sent:
+            again = client.get(f"/verdicts/{item_id}")
+        assert again.get_data() == first.get_data()
+        # Only the database's version was asked: the page was not made again.
+        asked = [statement for statement in sent if statement != "BEGIN"]  # SQLite's read transaction
+        assert len(asked) == 1 and ("pg_current_snapshot" in asked[0] or "data_version" in asked[0]), sent
+        _summary(url, item_id, "Corrected: it is misleading.")
+        changed = client.get(f"/verdicts/{item_id}").get_data(as_text=True)
+        assert "Corrected: it is misleading." in changed and "It is false." not in changed
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_commit_of_this_process_is_seen_at_once(backend: str, tmp_path: Path) -> None:
+    with _desk(backend, tmp_path) as (app, item_id):
+        client = app.test_client()
+        assert client.get("/claimreview.json").get_json()["claimReviews"][0]["reviewRating"]["alternateName"] == "False"
+        with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+            second = gen_item_in(session, Status.PUBLISHED, rating="true")
+            second_id = second.id
+        reviews = client.get("/claimreview.json").get_json()["claimReviews"]
+        assert [review["url"].rsplit("/", 1)[1] for review in reviews] == [str(item_id), str(second_id)]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_staff_and_a_visitor_with_a_message_are_never_served_a_kept_page(backend: str, tmp_path: Path) -> None:
+    with _desk(backend, tmp_path) as (app, item_id):
+        reader = app.test_client()
+        kept = reader.get(f"/reports/articles/{item_id}")  # no article: 404, not kept
+        assert kept.status_code == 404
+        page = reader.get(f"/verdicts/{item_id}")
+        assert page.headers["Cache-Control"] == "no-cache" and page.headers.get("ETag")
+        # A visitor with a message waiting gets a page made for them, showing it; nobody else gets that page.
+        with reader.session_transaction() as cookie_session:
+            cookie_session["_flashes"] = [("message", "Thank you, your claim was sent.")]
+        assert "Thank you, your claim was sent." in reader.get(f"/verdicts/{item_id}").get_data(as_text=True)
+        assert "Thank you" not in app.test_client().get(f"/verdicts/{item_id}").get_data(as_text=True)
+        # Staff get the page made for them (drafts and their name), never kept.
+        with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+            gen_user(session, Role.REVIEWER, email="reviewer@desk.test")
+        staff = app.test_client()
+        sign_in(staff, "reviewer@desk.test")
+        answer = staff.get(f"/verdicts/{item_id}")
+        assert answer.status_code == 200 and "private" in answer.headers["Cache-Control"]
+        assert "reviewer@desk.test" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_reader_asking_again_with_the_etag_gets_304_until_something_changes(backend: str, tmp_path: Path) -> None:
+    with _desk(backend, tmp_path) as (app, item_id):
+        client = app.test_client()
+        etag = client.get(f"/verdicts/{item_id}").headers["ETag"]
+        assert client.get(f"/verdicts/{item_id}", headers={"If-None-Match": etag}).status_code == 304
+        _summary(app.config["DATABASE_URL"], item_id, "Reworded.")
+        answer = client.get(f"/verdicts/{item_id}", headers={"If-None-Match": etag})
+        assert answer.status_code == 200 and answer.headers["ETag"] != etag
+
+
+def test_pages_are_kept_per_site_address(tmp_path: Path) -> None:
+    """The feed holds absolute addresses: a page made for one host name is not served for another."""
+    with _desk("sqlite", tmp_path) as (app, item_id):
+        client = app.test_client()
+        first = client.get("/claimreview.json", base_url="http://desk.example").get_json()
+        other = client.get("/claimreview.json", base_url="http://mirror.example").get_json()
+        assert first["claimReviews"][0]["url"] == f"http://desk.example/verdicts/{item_id}"
+        assert other["claimReviews"][0]["url"] == f"http://mirror.example/verdicts/{item_id}"
+
+
+def test_no_cache_when_its_size_is_zero(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCHECK_READER_CACHE_MB", "0")
+    with _desk("sqlite", tmp_path) as (app, item_id):
+        client = app.test_client()
+        client.get(f"/verdicts/{item_id}")
+        with recorded_statements(app.extensions["factcheck.db"].engine) as sent:
+            assert client.get(f"/verdicts/{item_id}").status_code == 200
+        assert len(sent) > 1 and "ETag" not in client.get(f"/verdicts/{item_id}").headers
+
+
+def test_the_cache_drops_the_least_recently_used_pages_beyond_its_size() -> None:
+    cache = ReaderCache(max_bytes=3_000)
+    page = _Kept(b"x" * 800, (), "etag")
+    for n in range(3):
+        cache.put(("page", str(n)), page)
+    assert cache.get(("page", "0")) is page  # now the most recently used
+    cache.put(("page", "3"), page)
+    assert cache.get(("page", "1")) is None and cache.get(("page", "0")) is page
+    assert cache.size <= 3_000
+    cache.put(("huge",), _Kept(b"x" * 5_000, (), "etag"))  # larger than the whole cache: not kept
+    assert cache.get(("huge",)) is None and cache.get(("page", "3")) is page
