@@ -7,7 +7,7 @@ pages are never kept), and only whole 200 answers are kept. A page is kept under
 (on PostgreSQL the snapshot, on SQLite a count moved by every commit this process makes and every
 commit of another it notices), so a kept page is never older than the data a reader would otherwise get.
 Each answer carries an ETag from that version: a reader's browser or a crawler asking again with it gets
-304 until something changes. The pages kept are bounded by their size (``READER_CACHE_MB`` a worker;
+304 until something changes. The pages kept are those of the latest version seen, bounded by their size (``READER_CACHE_MB`` a worker;
 0 keeps none).
 """
 
@@ -42,23 +42,30 @@ class _Kept:
 
 
 class ReaderCache:
-    """Answers kept by key, the least recently used dropped first once their bodies pass ``max_bytes``."""
+    """Answers kept by key for the database's latest version seen: a new version drops the others' (they can
+    never be served again), and within one the least recently used go first once they pass ``max_bytes``."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self._kept: LRUCache[tuple[str, ...], _Kept] = LRUCache(maxsize=max(max_bytes, 1),
                                                                 getsizeof=lambda kept: len(kept.body) + 200)
+        self._version: str | None = None
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, ...]) -> _Kept | None:
+    def get(self, version: str, key: tuple[str, ...]) -> _Kept | None:
         with self._lock:
+            if version != self._version:
+                self._kept.clear()
+                self._version = version
+                return None
             return self._kept.get(key)
 
-    def put(self, key: tuple[str, ...], kept: _Kept) -> None:
+    def put(self, version: str, key: tuple[str, ...], kept: _Kept) -> None:
         if len(kept.body) + 200 > self.max_bytes:
             return  # larger than the whole cache: not kept
         with self._lock:
-            self._kept[key] = kept
+            if version == self._version:  # else made under a version already gone
+                self._kept[key] = kept
 
     @property
     def size(self) -> int:
@@ -85,8 +92,8 @@ def for_readers(view: F) -> F:
         version = data_version(db_session().connection())
         if version is None:  # this request's own transaction has written (tests share one)
             return view(*args, **kwargs)
-        key = (request.endpoint or "", request.url_root, request.full_path, version)
-        kept = cache.get(key)
+        key = (request.endpoint or "", request.url_root, request.full_path)
+        kept = cache.get(version, key)
         if kept is None:
             response = current_app.make_response(view(*args, **kwargs))
             # Nothing of this visitor's may be kept for others: a form's token, a change to their session.
@@ -94,10 +101,10 @@ def for_readers(view: F) -> F:
                     or session.modified or "csrf_token" in g):
                 return response
             body = response.get_data()
-            etag = hashlib.blake2b(repr(key).encode() + body, digest_size=16).hexdigest()
+            etag = hashlib.blake2b(repr((version, key)).encode() + body, digest_size=16).hexdigest()
             kept = _Kept(body, tuple((name, value) for name in _KEPT_HEADERS
                                      if (value := response.headers.get(name)) is not None), etag)
-            cache.put(key, kept)
+            cache.put(version, key, kept)
         answer = Response(kept.body, headers=list(kept.headers))
         answer.set_etag(kept.etag)
         # A browser or crawler may keep it, asking again each time (304 while the ETag holds).

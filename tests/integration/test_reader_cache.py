@@ -149,11 +149,22 @@ def test_no_cache_when_its_size_is_zero(tmp_path: Path, monkeypatch: pytest.Monk
 def test_the_cache_drops_the_least_recently_used_pages_beyond_its_size() -> None:
     cache = ReaderCache(max_bytes=3_000)
     page = _Kept(b"x" * 800, (), "etag")
+    assert cache.get("v1", ("page", "0")) is None
     for n in range(3):
-        cache.put(("page", str(n)), page)
-    assert cache.get(("page", "0")) is page  # now the most recently used
-    cache.put(("page", "3"), page)
-    assert cache.get(("page", "1")) is None and cache.get(("page", "0")) is page
+        cache.put("v1", ("page", str(n)), page)
+    assert cache.get("v1", ("page", "0")) is page  # now the most recently used
+    cache.put("v1", ("page", "3"), page)
+    assert cache.get("v1", ("page", "1")) is None and cache.get("v1", ("page", "0")) is page
     assert cache.size <= 3_000
-    cache.put(("huge",), _Kept(b"x" * 5_000, (), "etag"))  # larger than the whole cache: not kept
-    assert cache.get(("huge",)) is None and cache.get(("page", "3")) is page
+    cache.put("v1", ("huge",), _Kept(b"x" * 5_000, (), "etag"))  # larger than the whole cache: not kept
+    assert cache.get("v1", ("huge",)) is None and cache.get("v1", ("page", "3")) is page
+
+
+def test_a_new_version_drops_every_page_of_the_old_one() -> None:
+    cache = ReaderCache(max_bytes=3_000)
+    page = _Kept(b"x" * 800, (), "etag")
+    cache.get("v1", ("page",))
+    cache.put("v1", ("page",), page)
+    assert cache.get("v2", ("page",)) is None and cache.size == 0  # never to be served again: freed
+    cache.put("v1", ("page",), page)  # made under the old version by a request still running: not kept
+    assert cache.get("v2", ("page",)) is None
