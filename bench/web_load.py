@@ -147,6 +147,9 @@ def _bulk_insert(session, table, rows: list[dict]) -> None:  # type: ignore[no-u
         return
     columns = list(rows[0])
     json_columns = {c.name for c in table.columns if c.type.__class__.__name__ == "JSON"}
+    from factcheck.db import note_write
+
+    note_write(connection)  # the engine does not see the driver's COPY: never commit it when not committed
     with connection.connection.driver_connection.cursor() as cursor:
         with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:

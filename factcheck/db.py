@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import re
 import sqlite3
 import threading
 import weakref
@@ -43,10 +44,30 @@ def create_db_engine(url: str, **kwargs: object) -> Engine:
 
 #: Statements that cannot change what a transaction leaves behind: a transaction of only these ends alike
 #: by COMMIT or ROLLBACK (row and advisory locks are released, ``SET LOCAL`` undone, either way; SQLite's
-#: BEGIN IMMEDIATE takes the write lock and writes nothing).
+#: BEGIN IMMEDIATE takes the write lock and writes nothing). The rule is the statement's first word: a
+#: SELECT calling a function that writes, or ``set_config`` of a session setting, would count as reading
+#: (the app sends none); writes through the driver's own cursor are not seen at all (mark them: ``note_write``).
 _READING = ("SELECT", "SET LOCAL ", "PRAGMA DATA_VERSION", "BEGIN")
+#: A ``WITH`` statement reads unless one of its parts changes rows.
+_CHANGES_ROWS = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 #: ``Connection.info`` key: the transaction on this connection sent something other than ``_READING``.
 _WROTE = "factcheck.wrote"
+
+
+def _reads_only(statement: str) -> bool:
+    """Whether ``statement`` cannot change what its transaction leaves behind (see ``_READING``)."""
+    head = statement.lstrip()[:19].upper()
+    if head.startswith(_READING):
+        return True
+    return head.startswith("WITH") and _CHANGES_ROWS.search(statement) is None
+
+
+def note_write(connection: Connection) -> None:
+    """Mark ``connection``'s transaction as one that wrote, for writes sent through the driver's own cursor
+    (a COPY), which the engine does not see: it is then rolled back, never committed, when not committed."""
+    connection.info[_WROTE] = True
+
+
 #: ``Connection.info`` key (SQLite): the connection's ``PRAGMA data_version`` when ``data_version`` last read it.
 _SEEN = "factcheck.data_version"
 
@@ -70,7 +91,8 @@ _COMMITS: weakref.WeakKeyDictionary[Engine, _Commits] = weakref.WeakKeyDictionar
 def data_version(connection: Connection) -> str | None:
     """A value that changes whenever what ``connection`` reads may have changed: a page made after reading it
     shows what was committed then or later, so pages kept under it (``web.readercache``) are never stale.
-    None when the connection's transaction has written: it reads its own changes, which no version names.
+    None when the connection's transaction has written (it reads its own changes, which no version names),
+    and on SQLite when the connection has just noticed another's commit (its snapshot may be either side of it).
 
     PostgreSQL: the current snapshot (which transactions have committed, as ``xmin:xmax:running``): it moves
     at every commit of a transaction that wrote, in any database of the server. SQLite: a count this
@@ -81,12 +103,19 @@ def data_version(connection: Connection) -> str | None:
         return None
     if connection.dialect.name == "postgresql":
         return str(connection.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar())
-    commits = _COMMITS[connection.engine]
+    engine = connection.engine
+    commits = _COMMITS.get(getattr(engine, "_proxied", engine))  # (an engine with other execution options)
+    if commits is None:
+        return None
+    # The count before the PRAGMA: a commit after it moves the count past this version (a page made now is
+    # kept under a version no later request asks for), and a commit before it shows in the PRAGMA.
+    generation = commits.generation
     seen = connection.exec_driver_sql("PRAGMA data_version").scalar()
     if connection.info.get(_SEEN) != seen:
         connection.info[_SEEN] = seen
         commits.happened()
-    return f"{id(commits)}.{commits.generation}"
+        return None  # this request's snapshot may be older or newer than any count: its page is not kept
+    return f"{id(commits)}.{generation}"
 
 
 def _track_writes(engine: Engine, *, end_reads_with_commit: bool) -> None:
@@ -109,7 +138,7 @@ def _track_writes(engine: Engine, *, end_reads_with_commit: bool) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _note_writes(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
-        if not statement.lstrip()[:19].upper().startswith(_READING):
+        if not _reads_only(statement):
             conn.info[_WROTE] = True
 
     def _wrote(dbapi_connection: Any) -> bool:

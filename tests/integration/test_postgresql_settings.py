@@ -42,6 +42,8 @@ def test_statements_stay_prepared_across_transactions_that_only_read() -> None:
             with engine.connect() as connection:  # each a request: one transaction, closed without a commit
                 assert connection.scalar(text("SELECT :n + 1"), {"n": n}) == n + 1
                 connection.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))  # search does this
+                # Search's statements begin with WITH and only read.
+                assert connection.scalar(text("WITH page AS (SELECT :n AS k) SELECT k FROM page"), {"n": n}) == n
         with engine.connect() as connection:
             assert _prepared(connection) >= 1
             assert connection.scalar(text("SHOW plan_cache_mode")) == "auto"  # the SET LOCAL ended with its transaction

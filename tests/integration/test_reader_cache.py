@@ -62,12 +62,19 @@ def _summary(url: str, item_id: int, summary: str) -> None:
 BACKENDS = ["sqlite", "postgresql"]
 
 
+def _seen(client, path: str):  # type: ignore[no-untyped-def]
+    """``path`` asked twice: on SQLite the first request on a connection notices the database as it is
+    (its page is not kept), the second's page is kept."""
+    client.get(path)
+    return client.get(path)
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_readers_page_is_made_once_until_another_process_commits(backend: str, tmp_path: Path) -> None:
     with _desk(backend, tmp_path) as (app, item_id):
         client = app.test_client()
         url = app.config["DATABASE_URL"]
-        first = client.get(f"/verdicts/{item_id}")
+        first = _seen(client, f"/verdicts/{item_id}")
         assert first.status_code == 200 and "It is false." in first.get_data(as_text=True)
         with recorded_statements(app.extensions["factcheck.db"].engine) as sent:
             again = client.get(f"/verdicts/{item_id}")
@@ -84,7 +91,10 @@ def test_a_readers_page_is_made_once_until_another_process_commits(backend: str,
 def test_a_commit_of_this_process_is_seen_at_once(backend: str, tmp_path: Path) -> None:
     with _desk(backend, tmp_path) as (app, item_id):
         client = app.test_client()
-        assert client.get("/claimreview.json").get_json()["claimReviews"][0]["reviewRating"]["alternateName"] == "False"
+        assert _seen(client, "/claimreview.json").get_json()["claimReviews"][0]["reviewRating"]["alternateName"] == "False"
+        with recorded_statements(app.extensions["factcheck.db"].engine) as sent:
+            kept = client.get("/claimreview.json").get_json()
+        assert len(kept["claimReviews"]) == 1 and not any("verdicts" in statement for statement in sent)  # kept
         with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
             second = gen_item_in(session, Status.PUBLISHED, rating="true")
             second_id = second.id
@@ -98,7 +108,7 @@ def test_staff_and_a_visitor_with_a_message_are_never_served_a_kept_page(backend
         reader = app.test_client()
         kept = reader.get(f"/reports/articles/{item_id}")  # no article: 404, not kept
         assert kept.status_code == 404
-        page = reader.get(f"/verdicts/{item_id}")
+        page = _seen(reader, f"/verdicts/{item_id}")
         assert page.headers["Cache-Control"] == "no-cache" and page.headers.get("ETag")
         # A visitor with a message waiting gets a page made for them, showing it; nobody else gets that page.
         with reader.session_transaction() as cookie_session:
@@ -119,11 +129,13 @@ def test_staff_and_a_visitor_with_a_message_are_never_served_a_kept_page(backend
 def test_a_reader_asking_again_with_the_etag_gets_304_until_something_changes(backend: str, tmp_path: Path) -> None:
     with _desk(backend, tmp_path) as (app, item_id):
         client = app.test_client()
-        etag = client.get(f"/verdicts/{item_id}").headers["ETag"]
+        etag = _seen(client, f"/verdicts/{item_id}").headers["ETag"]
         assert client.get(f"/verdicts/{item_id}", headers={"If-None-Match": etag}).status_code == 304
         _summary(app.config["DATABASE_URL"], item_id, "Reworded.")
-        answer = client.get(f"/verdicts/{item_id}", headers={"If-None-Match": etag})
-        assert answer.status_code == 200 and answer.headers["ETag"] != etag
+        changed = client.get(f"/verdicts/{item_id}", headers={"If-None-Match": etag})
+        assert changed.status_code == 200 and "Reworded." in changed.get_data(as_text=True)
+        again = client.get(f"/verdicts/{item_id}", headers={"If-None-Match": etag})
+        assert again.status_code == 200 and again.headers["ETag"] != etag
 
 
 def test_pages_are_kept_per_site_address(tmp_path: Path) -> None:
@@ -140,7 +152,7 @@ def test_no_cache_when_its_size_is_zero(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("FACTCHECK_READER_CACHE_MB", "0")
     with _desk("sqlite", tmp_path) as (app, item_id):
         client = app.test_client()
-        client.get(f"/verdicts/{item_id}")
+        _seen(client, f"/verdicts/{item_id}")
         with recorded_statements(app.extensions["factcheck.db"].engine) as sent:
             assert client.get(f"/verdicts/{item_id}").status_code == 200
         assert len(sent) > 1 and "ETag" not in client.get(f"/verdicts/{item_id}").headers
@@ -168,3 +180,95 @@ def test_a_new_version_drops_every_page_of_the_old_one() -> None:
     assert cache.get("v2", ("page",)) is None and cache.size == 0  # never to be served again: freed
     cache.put("v1", ("page",), page)  # made under the old version by a request still running: not kept
     assert cache.get("v2", ("page",)) is None
+
+
+def _probe(app: Flask, path: str, view):  # type: ignore[no-untyped-def]
+    """A readers' route on ``app`` whose view counts its runs."""
+    from factcheck.web.readercache import for_readers
+
+    runs: list[int] = []
+
+    def counted():  # type: ignore[no-untyped-def]
+        runs.append(1)
+        return view()
+
+    app.add_url_rule(path, endpoint=path.strip("/"), view_func=for_readers(counted))
+    return runs
+
+
+def test_only_whole_answers_that_carry_nothing_of_the_visitor_are_kept(tmp_path: Path) -> None:
+    from flask import Response, session
+    from flask_wtf.csrf import generate_csrf
+
+    def with_cookie():  # type: ignore[no-untyped-def]
+        response = Response("cookie")
+        response.set_cookie("seen", "1")
+        return response
+
+    def into_session():  # type: ignore[no-untyped-def]
+        session["seen"] = 1
+        return "session"
+
+    def csv():  # type: ignore[no-untyped-def]
+        return Response("a,b\n", mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="r.csv"'})
+
+    with _desk("sqlite", tmp_path) as (app, _):
+        probes = {
+            "/created": _probe(app, "/created", lambda: ("made", 201)),
+            "/cookie": _probe(app, "/cookie", with_cookie),
+            "/session": _probe(app, "/session", into_session),
+            "/token": _probe(app, "/token", lambda: generate_csrf()),
+            "/csv": _probe(app, "/csv", csv),
+        }
+        for path in probes:
+            client = app.test_client()  # each its own visitor: a cookie one probe set stays out of the others
+            _seen(client, "/reports")
+            client.get(path)
+            client.get(path)
+        assert {path: len(runs) for path, runs in probes.items()} == {
+            "/created": 2, "/cookie": 2, "/session": 2, "/token": 2, "/csv": 1}
+        kept = app.test_client().get("/csv")
+        assert kept.headers["Content-Disposition"] == 'attachment; filename="r.csv"'
+        assert kept.mimetype == "text/csv" and kept.get_data() == b"a,b\n"
+
+
+def test_a_head_request_keeps_the_whole_page_for_the_next_get(tmp_path: Path) -> None:
+    with _desk("sqlite", tmp_path) as (app, item_id):
+        client = app.test_client()
+        assert client.head(f"/verdicts/{item_id}").status_code == 200
+        page = client.get(f"/verdicts/{item_id}")
+        assert "It is false." in page.get_data(as_text=True)
+
+
+def test_a_commit_landing_while_a_reader_reads_the_version_never_shares_its_version(tmp_path: Path) -> None:
+    """SQLite: another thread's commit right after a reader's ``PRAGMA data_version`` (its snapshot taken) and
+    before it reads the count: the reader's page must not be kept under the count that commit made, which a
+    reader on the writer's connection (whose own commit its PRAGMA never shows) then asks for."""
+    from sqlalchemy import event
+
+    from factcheck.db import data_version, write_intent
+
+    db = Database(migrated_sqlite_url(tmp_path / "race.sqlite3"))
+    reading = write_intent.set(False)  # as a page's request: the reader's BEGIN takes no write lock
+    try:
+        with db.engine.connect() as reader, db.engine.connect() as writer:
+            data_version(reader), data_version(writer)  # each connection's first look
+            reader.rollback(), writer.rollback()
+
+            armed = [True]
+
+            def commit_in_between(conn, _cursor, statement, *_):  # type: ignore[no-untyped-def]
+                if armed and conn is reader and statement == "PRAGMA data_version":
+                    armed.clear()
+                    writer.execute(text("CREATE TABLE IF NOT EXISTS race_probe (n integer)"))
+                    writer.execute(text("INSERT INTO race_probe VALUES (1)"))
+                    writer.commit()
+
+            event.listen(db.engine, "after_cursor_execute", commit_in_between)
+            read_before = data_version(reader)
+            event.remove(db.engine, "after_cursor_execute", commit_in_between)
+            reader.rollback()
+            assert data_version(writer) != read_before
+    finally:
+        write_intent.reset(reading)
+        db.dispose()
