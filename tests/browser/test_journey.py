@@ -95,6 +95,14 @@ def test_a_checker_and_a_reviewer_take_a_claim_from_article_to_published(live_se
     assert "Verdict proposed" in page.content()
     _shot(page, "07-proposed")
 
+    # A reader (not signed in) opens the reports twice before the verdict is published: the second answer is
+    # the page the server keeps until something is committed (web.readercache).
+    reader_context = browser.new_context(viewport={"width": 1366, "height": 900})
+    reader = reader_context.new_page()
+    for _ in range(2):
+        reader.goto(base + "/reports")
+        assert "No article has a published verdict yet." in reader.content()
+
     page.click("button:has-text('Sign out')")
     page.wait_for_load_state()
     _sign_in(page, base, live_server.emails["reviewer"])
@@ -112,6 +120,17 @@ def test_a_checker_and_a_reviewer_take_a_claim_from_article_to_published(live_se
     page.wait_for_url(re.compile(r"/queue$"))
     assert "is published" in page.content()
     _shot(page, "10-approved")
+
+    # The reader reloads: the publication is there at once, and so is its verdict page.
+    reader.reload()
+    assert "No article has a published verdict yet." not in reader.content()
+    reader.locator("table.list a").first.click()
+    reader.wait_for_load_state()
+    reader.locator("a[href*='/verdicts/']").first.click()
+    reader.wait_for_load_state()
+    assert "No record shows Putin offering a significant compromise." in reader.content()
+    _shot(reader, "10b-reader-verdict")
+    reader_context.close()
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     small = phone.new_page()
