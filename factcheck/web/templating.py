@@ -77,6 +77,26 @@ def age(value: dt.datetime | None, now: dt.datetime | None = None) -> str:
     return f"{int(seconds // 86400)} d"
 
 
+def score_text(score: Any) -> Markup:
+    """A Beta score as "0.12 [0.03–0.31]" with its α, β and prior in the title (``templates/sources``): written
+    here rather than by a macro, as it runs twice for each row of the source list."""
+    return Markup(f'<span class="score" title="Beta({score.alpha:.1f}, {score.beta:.1f}), prior '
+                  f'{escape(score.prior.origin)}">{score.mean:.2f} [{score.low:.2f}–{score.high:.2f}]</span>')
+
+
+def score_bar(score: Any, width: int = 160) -> Markup:
+    """A Beta score as a bar: the interval is the shaded band (at least 0.5 wide), the mean the dark tick (its
+    left edge at 0 or more); 0 is left (false), 1 right (true)."""
+    band = (score.high - score.low) * 100
+    tick = score.mean * 100 - 0.75
+    return Markup(
+        f'\n  <svg class="score-bar" role="img" width="{escape(width)}" height="14" viewBox="0 0 100 14" '
+        f'preserveAspectRatio="none"\n       aria-label="score {score.mean:.2f}, 90% interval {score.low:.2f} to '
+        f'{score.high:.2f}">\n    <rect x="0" y="3" width="100" height="8" fill="#eaeef2"></rect>\n    '
+        f'<rect x="{score.low * 100:.2f}" y="3" width="{max(band, 0.5):.2f}" height="8" fill="#8c959f"></rect>\n'
+        f'    <rect x="{max(tick, 0):.2f}" y="0" width="1.5" height="14" fill="#24292f"></rect>\n  </svg>')
+
+
 def work_rows(rows: Iterable[Any], item_url: Callable[[int], str], chips: dict[Any, Markup],
               since_label: str, now: dt.datetime | None = None) -> Markup:
     """The body rows of a "my work" table, written here rather than by a template loop: the page
@@ -216,7 +236,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["timestamp"] = timestamp
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["ink_on"] = ink_on
-    app.jinja_env.globals.update(work_rows=work_rows, focus_first_error=focus_first_error, field_attrs=field_attrs,
+    app.jinja_env.globals.update(work_rows=work_rows, score_text=score_text, score_bar=score_bar, focus_first_error=focus_first_error, field_attrs=field_attrs,
                                  hidden_field_errors=hidden_field_errors, page_has_field_errors=page_has_field_errors)
     before_render_template.connect(note_field_errors, app)
     # Templates compare against these enums, never against their values written as strings.
