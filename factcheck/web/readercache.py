@@ -88,10 +88,10 @@ def for_readers(view: F) -> F:
         if (cache.max_bytes <= 0 or request.method not in ("GET", "HEAD") or current_user.is_authenticated
                 or "_flashes" in session):  # a message for this visitor is shown on the page
             return view(*args, **kwargs)
-        # The site's address is part of the key: the pages hold absolute links to it.
         version = data_version(db_session().connection())
-        if version is None:  # this request's own transaction has written (tests share one)
+        if version is None:  # no version names what this request reads (see ``db.data_version``)
             return view(*args, **kwargs)
+        # The site's address is part of the key: the pages hold absolute links to it.
         key = (request.endpoint or "", request.url_root, request.full_path)
         kept = cache.get(version, key)
         if kept is None:
