@@ -25,6 +25,7 @@ from factcheck.web.forms import choices
 from factcheck.web.forms.queue import ReviewNextForm, VerdictVoteForm
 from factcheck.web.params import cursor_arg, whole_number
 from factcheck.web.refusals import status_for
+from factcheck.web.rowurls import id_url
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
 
@@ -53,7 +54,7 @@ def index():
     page = queue_page(db_session(), current_user, filters, cursor=cursor_arg("after"), limit=PAGE_SIZE,
                       approvals_needed=policy_from(current_app.config).approvals_needed)
     return render_template("queue/index.html", page=page, filters=filters, ratings=active_ratings(db_session()),
-                           next_form=ReviewNextForm(), age_choices=AGE_FILTERS,
+                           next_form=ReviewNextForm(), age_choices=AGE_FILTERS, review_url=id_url("queue.review"),
                            panel=policy_from(current_app.config).approvals_needed > 1)
 
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
 from typing import Any
 
 import nh3
 from flask import Flask, before_render_template, g, request
 from flask_wtf import FlaskForm
 from markdown_it import MarkdownIt
-from jinja2 import Environment
-from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 from wtforms import Field
 
@@ -95,50 +92,6 @@ def score_bar(score: Any, width: int = 160) -> Markup:
         f'{score.high:.2f}">\n    <rect x="0" y="3" width="100" height="8" fill="#eaeef2"></rect>\n    '
         f'<rect x="{score.low * 100:.2f}" y="3" width="{max(band, 0.5):.2f}" height="8" fill="#8c959f"></rect>\n'
         f'    <rect x="{max(tick, 0):.2f}" y="0" width="1.5" height="14" fill="#24292f"></rect>\n  </svg>')
-
-
-def work_rows(rows: Iterable[Any], item_url: Callable[[int], str], chips: dict[Any, Markup],
-              since_label: str, now: dt.datetime | None = None) -> Markup:
-    """The body rows of a "my work" table, written here rather than by a template loop: the page
-    lists up to 200 rows (50 a group), and Jinja's per-row attribute lookups, filters and escaping cost more
-    than reading them (the same HTML as the loop it replaces, for ``templates/items/mine.html``)."""
-    now = now or dt.datetime.now(dt.UTC)
-    label = escape(since_label)
-    out = []
-    for r in rows:
-        href = item_url(r.id)
-        article = (f'<br><small class="muted">{escape(_truncate(r.article_title, 80))}</small>'
-                   if r.article_title else "")
-        comment = ""
-        if r.returned_comment:
-            by = f" by {escape(r.returned_by)}" if r.returned_by else ""
-            comment = (f'<blockquote class="comment"><span class="visually-hidden">Comment{by}: </span>'
-                       f"{escape(_truncate(r.returned_comment, 300))}</blockquote>")
-        returned = ' <span class="chip chip-returned">returned</span>' if r.returned_comment is not None else ""
-        when = r.published_at if r.status == Status.PUBLISHED else r.status_changed_at
-        out.append(
-            f'<tr><td data-label="#"><a href="{href}">#{r.id}</a></td>'
-            f'<td data-label="Claim"><a href="{href}">{escape(_truncate(r.claim_text, 160))}</a>{article}{comment}</td>'
-            f'<td data-label="Claimant">{escape(r.claimant or "—")}</td>'
-            f'<td data-label="Status">{chips.get(r.status) or _chip(r.status)}{returned}</td>'
-            f'<td data-label="Evidence">{r.evidence_count}</td>'
-            f'<td data-label="{label}" class="age" title="{timestamp(when)}">{age(when, now)}</td></tr>')
-    return Markup("".join(out))
-
-
-def _chip(status: Any) -> Markup:
-    """A status chip as ``status_chip`` in ``_macros.html`` writes it."""
-    value = escape(getattr(status, "value", status))
-    return Markup(f'<span class="chip chip-{value}">{value}</span>')
-
-
-def _truncate(text: str, length: int) -> str:
-    """Jinja's ``truncate`` filter with its defaults (cut at a word, "...", 5 characters of leeway)."""
-    return do_truncate(_TRUNCATE_ENV, text, length)
-
-
-#: Only its policies are read by ``do_truncate`` (the leeway).
-_TRUNCATE_ENV = Environment()
 
 
 def unread_notifications() -> int:
@@ -236,7 +189,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["timestamp"] = timestamp
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["ink_on"] = ink_on
-    app.jinja_env.globals.update(work_rows=work_rows, score_text=score_text, score_bar=score_bar, focus_first_error=focus_first_error, field_attrs=field_attrs,
+    from factcheck.web import rows  # (it writes rows with this module's filters)
+
+    app.jinja_env.globals.update(work_rows=rows.work_rows, queue_rows=rows.queue_rows, triage_rows=rows.triage_rows,
+                                 score_text=score_text, score_bar=score_bar, focus_first_error=focus_first_error, field_attrs=field_attrs,
                                  hidden_field_errors=hidden_field_errors, page_has_field_errors=page_has_field_errors)
     before_render_template.connect(note_field_errors, app)
     # Templates compare against these enums, never against their values written as strings.

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import login_required
 
 from factcheck.domain.permissions import Capability
+from factcheck.domain.workflow import Action
 from factcheck.queries.desk import assignable_checkers
 from factcheck.queries.items import triage_page
 from factcheck.web import db_session
 from factcheck.web.access import may
-from factcheck.web.forms.items import ItemAssignForm, ItemDismissForm, ItemTakeForm
+from factcheck.web.forms.items import ItemTakeForm
 from factcheck.web.params import cursor_arg
 from factcheck.web.rowurls import id_url
 
@@ -24,8 +25,12 @@ PAGE_SIZE = 50
 def index():
     """The triage queue, paged by keyset (``?after=<cursor>``)."""
     page = triage_page(db_session(), cursor=cursor_arg("after"), limit=PAGE_SIZE)
-    checkers = assignable_checkers(db_session()) if may(Capability.ASSIGN) and page.rows else []
-    return render_template("triage/index.html", page=page, take_form=ItemTakeForm(formdata=None),
-                           dismiss_form=ItemDismissForm(formdata=None), assign_form=ItemAssignForm(formdata=None),
-                           checkers=checkers, item_url=id_url("items.detail"), take_url=id_url("items.take"),
-                           assign_url=id_url("items.assign"), dismiss_url=id_url("items.dismiss"))
+    if not page.rows:
+        return render_template("triage/index.html", page=page)
+    checkers = assignable_checkers(db_session()) if may(Capability.ASSIGN) else []
+    # The rows are written by ``web.rows.triage_rows``: each row's forms carry the page's one CSRF token.
+    row_links = dict(item_url=id_url("items.detail"), assign_url=id_url("items.assign"), checkers=checkers,
+                     take_url=id_url("items.take") if may(Action.TAKE) else None,
+                     dismiss_url=id_url("items.dismiss") if may(Action.DISMISS) else None,
+                     csrf_field=ItemTakeForm(formdata=None).csrf_token(), back_to=request.full_path)
+    return render_template("triage/index.html", page=page, row_links=row_links)
