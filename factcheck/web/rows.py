@@ -18,7 +18,7 @@ from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
 from factcheck.domain.workflow import Status
-from factcheck.web.templating import age, ink_on, timestamp
+from factcheck.web.templating import age, ink_on, score_bar, score_text, timestamp
 
 ItemUrl = Callable[[int], str]
 
@@ -115,6 +115,23 @@ def triage_rows(rows: Iterable[Any], *, item_url: ItemUrl, take_url: ItemUrl | N
             f'<td data-label="Priority" class="num">{r.priority:.2f}</td>'
             f'<td data-label="Waiting" title="{timestamp(when)}">{age(when, now)}</td>'
             f'<td data-label="Action" class="triage-actions">{take}{assign}{dismiss}</td></tr>')
+    return Markup("".join(out))
+
+
+def source_rows(rows: Iterable[Any], source_url: Callable[[int], str]) -> Markup:
+    """The rows of the source list (``templates/sources/index.html``): each source with its kind, its
+    published record, and its score as text and as a bar."""
+    out = []
+    for row in rows:
+        source, score = row.source, row.score
+        domain = f"<small>{escape(source.domain)}</small>" if source.domain else ""
+        counts = row.counts
+        claimant, relay = sum(counts.get("claimant", {}).values()), sum(counts.get("relay", {}).values())
+        published = sum(sum(c.values()) for c in counts.values())
+        out.append(
+            f'<tr><td><a href="{source_url(source.id)}">{escape(source.name)}</a>{domain}</td>'
+            f"<td>{escape(source.kind.value)}</td><td>{published} ({claimant} / {relay})</td>"
+            f"<td>{score_text(score)}</td><td>{score_bar(score)}</td><td>{escape(score.prior.origin)}</td></tr>")
     return Markup("".join(out))
 
 

@@ -131,3 +131,25 @@ def test_triage_offers_only_the_forms_the_viewer_may_use() -> None:
     assert "<form" not in html and "<details" not in html
     html = _triage([_triage_row()], take_url=None, dismiss_url=None)
     assert html.count("<form") == 1 and 'action="/items/12/assign"' in html
+
+
+# --- the source list -----------------------------------------------------------------------------
+
+
+def test_a_source_row_links_to_the_source_and_shows_its_record_and_score() -> None:
+    from types import SimpleNamespace
+
+    from factcheck.domain.credibility import Prior, score
+    from factcheck.domain.workflow import SourceKind
+    from factcheck.web.rows import source_rows
+    from factcheck.web.templating import score_bar, score_text
+
+    record = score(Prior(1, 1, "domain"), claimant=[(1.0, 3), (0.0, 1)], relay=[(0.5, 2)])
+    source = SimpleNamespace(id=4, name="The <Daily>", domain="daily.example", kind=SourceKind.OUTLET)
+    row = SimpleNamespace(source=source, score=record, counts={"claimant": {"true": 3, "false": 1}, "relay": {"half": 2}})
+    html = source_rows([row], lambda n: f"/sources/{n}")
+    assert html.startswith('<tr><td><a href="/sources/4">The &lt;Daily&gt;</a><small>daily.example</small></td>'
+                           "<td>outlet</td><td>6 (4 / 2)</td>")
+    assert f"<td>{score_text(record)}</td><td>{score_bar(record)}</td><td>domain</td></tr>" in html
+    source.domain = None
+    assert "<small>" not in source_rows([row], str)
