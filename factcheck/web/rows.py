@@ -135,6 +135,37 @@ def source_rows(rows: Iterable[Any], source_url: Callable[[int], str]) -> Markup
     return Markup("".join(out))
 
 
+def article_rows(rows: Iterable[Any], article_url: Callable[[int], str], statuses: Sequence[Any]) -> Markup:
+    """The rows of the article list (``templates/articles/index.html``): each article with its items counted
+    by status (a cell a status, empty for none) and in all."""
+    values = [escape(s.value) for s in statuses]
+    out = []
+    for r in rows:
+        counts = r.counts
+        cells = "".join(f'<td class="num count-{v}">{counts.get(v, 0) or ""}</td>' for v in values)
+        out.append(
+            f'<tr><td>{r.id}</td><td><a href="{article_url(r.id)}">{escape(_truncate(r.title, 120))}</a>'
+            f'<br><small class="muted">added {timestamp(r.created_at)}</small></td>'
+            f'<td>{escape(r.outlet or "—")}</td><td>{escape(r.published_on or "—")}</td>'
+            f'{cells}<td class="num"><strong>{r.total}</strong></td></tr>')
+    return Markup("".join(out))
+
+
+def source_item_rows(rows: Iterable[Any], item_url: Callable[[int], str], chips: dict[Any, Markup]) -> Markup:
+    """The items of a source's page (``templates/sources/detail.html``): each with the source's role in it
+    and its rating (who rated it) or its status, as ``chips`` (rendered once by the view) show them."""
+    out = []
+    for row in rows:
+        if row.rating:
+            rated = f" <small>rated by {escape(row.rated_by)}</small>" if row.rated_by else ""
+            chip = f"{chips[row.rating]}{rated}"
+        else:
+            chip = chips[row.status]
+        out.append(f'<li><a href="{item_url(row.item_id)}">#{row.item_id}</a> '
+                   f"“{escape(_truncate(row.claim_text, 160))}” <small>({escape(row.role)})</small> {chip}</li>")
+    return Markup("".join(out))
+
+
 def rating_chip(rating: Any) -> Markup:
     """A rating as ``rating_chip`` in ``_macros.html`` writes it (nothing for none)."""
     if not rating:

@@ -153,3 +153,35 @@ def test_a_source_row_links_to_the_source_and_shows_its_record_and_score() -> No
     assert f"<td>{score_text(record)}</td><td>{score_bar(record)}</td><td>domain</td></tr>" in html
     source.domain = None
     assert "<small>" not in source_rows([row], str)
+
+
+# --- the article list and a source's items -------------------------------------------------------
+
+
+def test_an_article_row_counts_its_items_by_status_and_in_all() -> None:
+    from factcheck.queries.articles import ArticleRow
+    from factcheck.web.rows import article_rows
+
+    row = ArticleRow(3, "Talks <resumed> & stalled", None, dt.date(2026, 3, 1), NOW,
+                     {Status.CLAIM.value: 2, Status.PUBLISHED.value: 1})
+    html = article_rows([row], lambda n: f"/articles/{n}", [Status.CLAIM, Status.EVIDENCE, Status.PUBLISHED])
+    assert html.startswith('<tr><td>3</td><td><a href="/articles/3">Talks &lt;resumed&gt; &amp; stalled</a>')
+    assert '<small class="muted">added 2026-03-18 12:00 UTC</small>' in html
+    assert "<td>—</td><td>2026-03-01</td>" in html
+    assert ('<td class="num count-claim">2</td><td class="num count-evidence"></td>'
+            '<td class="num count-published">1</td><td class="num"><strong>3</strong></td></tr>') in html
+
+
+def test_a_source_item_shows_its_role_and_its_rating_or_else_its_status() -> None:
+    from factcheck.queries.sources import SourceItem
+    from factcheck.web.rows import source_item_rows
+
+    chips = {Status.EVIDENCE: Markup("<b>evidence</b>"), "false": Markup("<b>False</b>")}
+    rated = SourceItem(8, "The <port> closed", Status.PUBLISHED, "relay", "false", "a <checker>")
+    open_ = SourceItem(9, "word " * 50, Status.EVIDENCE, "claimant", None, None)
+    html = source_item_rows([rated, open_], lambda n: f"/items/{n}", chips)
+    assert ('<li><a href="/items/8">#8</a> “The &lt;port&gt; closed” <small>(relay)</small> '
+            "<b>False</b> <small>rated by a &lt;checker&gt;</small></li>") in html
+    second = html.split('<li><a href="/items/9">#9</a> “')[1]
+    assert second.endswith("” <small>(claimant)</small> <b>evidence</b></li>") and "..." in second
+    assert "rated by" not in source_item_rows([open_], str, chips)
