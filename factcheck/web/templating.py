@@ -23,11 +23,25 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
+#: Texts up to this long are kept rendered (``_rendered``): a rationale or note is shown again and again
+#: unchanged (the item page, reports, verdict pages), and rendering and sanitising cost more than the
+#: rest of its card. 1,024 of them at most, so the worker keeps a few megabytes at worst.
+_KEPT_UP_TO = 8_000
+
+
 def markdown(text: str | None) -> Markup:
     """Render Markdown with raw HTML disabled, then sanitise (no scripts, no javascript: links)."""
-    html = _markdown.render(text or "")
-    clean = nh3.clean(html, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener noreferrer nofollow")
-    return Markup(clean)
+    text = text or ""
+    return Markup(_rendered(text) if len(text) <= _KEPT_UP_TO else _render(text))
+
+
+def _render(text: str) -> str:
+    html = _markdown.render(text)
+    return nh3.clean(html, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener noreferrer nofollow")
+
+
+#: The same text always renders the same: a pure function of it, kept for the texts shown most lately.
+_rendered = functools.lru_cache(maxsize=1024)(_render)
 
 
 def hedge_marks(claim_text: str, span_start: int | None, spans: list[dict[str, object]] | None) -> Markup:

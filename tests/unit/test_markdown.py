@@ -27,3 +27,25 @@ def test_raw_html_is_shown_as_text_never_as_markup():
     html = markdown("<script>alert(1)</script> <img src=x onerror=alert(1)> **bold**")
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("script") is None and soup.find("img") is None and soup.find("strong").text == "bold"
+
+
+def test_a_text_shown_again_is_not_rendered_again():
+    from factcheck.web import templating
+
+    text = "A rationale shown on every page of this item: **twice** over."
+    first = markdown(text)
+    hits = templating._rendered.cache_info().hits
+    assert markdown(text) == first and "<strong>twice</strong>" in first
+    assert templating._rendered.cache_info().hits == hits + 1
+
+
+def test_a_long_text_is_rendered_and_sanitised_but_not_kept():
+    from factcheck.web import templating
+
+    text = "<script>alert(1)</script> [x](javascript:alert(1)) " + "word " * 2_000
+    size = templating._rendered.cache_info().currsize
+    html = markdown(text)
+    assert len(text) > templating._KEPT_UP_TO
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None and not _links(html) and html.count("word") == 2_000
+    assert templating._rendered.cache_info().currsize == size
