@@ -42,11 +42,12 @@ def test_a_very_long_word_in_an_evidence_title_wraps_instead_of_widening_the_pag
     context.close()
 
 
-#: The words of the list tables' column heads, numbers and first column (the item's number) that the
-#: browser laid out over more than one line: a word split in two, as "Prio / rity" or "1 / 2".
+#: The words of the list tables' column heads, numbers, first column (the item's number), status chips and
+#: ratings that the browser laid out over more than one line: a word split in two, as "Prio / rity" or "1 / 2".
 SPLIT_WORDS = """() => {
   const split = [];
-  const cells = document.querySelectorAll("table.list th, table.list td.num, table.list td:first-child");
+  const cells = document.querySelectorAll(
+    "table.list th, table.list td.num, table.list td:first-child, table.list .chip, table.list .rating");
   for (const cell of cells) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -63,16 +64,18 @@ SPLIT_WORDS = """() => {
 }"""
 
 
-def test_column_heads_and_numbers_are_never_split_inside_a_word(desk, browser):
+def test_column_heads_numbers_and_chips_are_never_split_inside_a_word(desk, browser):
     # 700 px: a laptop's half screen, where the desk's lists are squeezed most before they stack as cards.
-    context = browser.new_context(viewport={"width": 700, "height": 900})
-    page = context.new_page()
-    sign_in_as(page, desk, "editor")
-    seen = 0
-    for path in ("/triage", "/articles", "/my-work", "/sources", "/queue"):
-        page.goto(desk.url + path)
-        seen += page.locator("table.list td.num").count()
-        assert page.evaluate(SPLIT_WORDS) == [], f"{path} splits words of its column heads or numbers"
-        assert page.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways at 700 px"
-    assert seen, "no list showed a number: the check saw nothing"
-    context.close()
+    seen = {"numbers": 0, "chips": 0}
+    for role, paths in (("checker", ("/my-work",)), ("editor", ("/triage", "/articles", "/sources", "/queue"))):
+        context = browser.new_context(viewport={"width": 700, "height": 900})
+        page = context.new_page()
+        sign_in_as(page, desk, role)
+        for path in paths:
+            page.goto(desk.url + path)
+            seen["numbers"] += page.locator("table.list td.num").count()
+            seen["chips"] += page.locator("table.list .chip").count()
+            assert page.evaluate(SPLIT_WORDS) == [], f"{path} splits words of its column heads, numbers or chips"
+            assert page.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways at 700 px"
+        context.close()
+    assert all(seen.values()), f"the lists showed too little to check: {seen}"
