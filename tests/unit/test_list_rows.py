@@ -1,5 +1,5 @@
-"""The desk's list rows written in Python (my work, the reviewer queue, triage): escaped, truncated as the
-templates' filter did, each row's links and forms."""
+"""The desk's list rows written in Python (my work, the reviewer queue, triage, the source and article
+lists, a source's items): escaped, truncated as the templates' filter did, each row's links and forms."""
 
 from __future__ import annotations
 
