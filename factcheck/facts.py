@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from cachetools import LRUCache
 from sqlalchemy import ColumnElement, TextClause, UnaryExpression, and_, exists, func, select, text
 from sqlalchemy.orm import Session
 
@@ -218,7 +220,7 @@ _STORED_TOKEN = re.compile(r"[a-z0-9]{1,40}|[a-z0-9]{4,40}\*")
 
 def stored_counts(session: Session, tokens: list[str]) -> dict[str, int] | None:
     """In how many items each index token occurs, as stored in ``check_items_fts_counts`` (one statement);
-    None while texts wait to be counted there (``services.ingest.fold_pending_term_counts``): the
+    None while texts wait to be counted there (``services.term_counts.fold_pending_term_counts``): the
     full-text index must count then.
 
     Only tokens ``_STORED_TOKEN`` matches are stored; the counts equal the index's for those (the
@@ -301,9 +303,62 @@ def rank_items(
     The full-text index counts the text's terms and lists the items of the rarer ones; the ranker
     picks candidates from those lists and scores them. ``before_id`` keeps only earlier items;
     ``exclude_article_id`` leaves out an article's own items, whose sentences often restate each other.
+
+    What is found depends on the items' texts alone, so it is kept (``KEPT_MATCHES``) under the stamp
+    that names them (``texts_stamp``) and found again without ranking until a text changes.
     """
-    return rank_many(session, [claim], exclude_id=exclude_id, before_id=before_id,
-                     exclude_article_id=exclude_article_id, limit=limit)[0]
+    stamp = texts_stamp(session)
+    key = (stamp, str(session.get_bind().engine.url), claim, exclude_id, before_id, exclude_article_id, limit)
+    if stamp is not None:
+        kept = KEPT_MATCHES.get(key)
+        if kept is not None:
+            return list(kept)
+    found = rank_many(session, [claim], exclude_id=exclude_id, before_id=before_id,
+                      exclude_article_id=exclude_article_id, limit=limit)[0]
+    if stamp is not None:
+        KEPT_MATCHES.put(key, tuple(found))
+    return found
+
+
+#: The stamp of the items' texts, or NULL while some wait to be counted (see migration e2b7c4f9a6d3).
+_TEXTS_STAMP = text("SELECT s.stamp, EXISTS (SELECT 1 FROM check_items_fts_pending) FROM check_items_fts_stamp AS s")
+
+
+def texts_stamp(session: Session) -> str | None:
+    """What names the claims and restatements of all items as they are now, or None while a change waits
+    to be counted (one statement).
+
+    Every insert, deletion or change of an item's text is queued by ``check_items``' triggers, and only
+    a fold (``services.term_counts``) takes the queue, giving the stamp a new random value in the same
+    transaction: while the queue is empty, two reads of the same stamp saw the same texts.
+    """
+    row = session.execute(_TEXTS_STAMP).first()
+    return None if row is None or row[1] else str(row[0])
+
+
+class KeptMatches:
+    """What ``rank_items`` found, by its question and the texts' stamp: the last ``size`` questions asked
+    (per process; a new stamp leaves the others' answers unused until they are pushed out)."""
+
+    def __init__(self, size: int) -> None:
+        self._kept: LRUCache[tuple[Any, ...], tuple[ItemMatch, ...]] = LRUCache(maxsize=size)
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> tuple[ItemMatch, ...] | None:
+        with self._lock:
+            return self._kept.get(key)
+
+    def put(self, key: tuple[Any, ...], found: tuple[ItemMatch, ...]) -> None:
+        with self._lock:
+            self._kept[key] = found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+#: Each entry holds a text and up to ``limit`` (id, score) pairs: a few hundred bytes.
+KEPT_MATCHES = KeptMatches(4096)
 
 
 def rank_many(

@@ -28,6 +28,7 @@ from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceAlias, 
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput
 from factcheck.services.sources import apply_published_verdict, record_capacities, refresh_standings
+from factcheck.services.term_counts import fold_pending_term_counts
 
 #: Rows flushed together: large enough to batch the INSERTs, small enough to keep memory flat.
 CHUNK = 500
@@ -186,6 +187,7 @@ class ImportContext:
         self.session.execute(insert(Verdict), verdicts)
         self.pending.clear()
         self.session.flush()
+        fold_pending_term_counts(self.session)  # the imported claims' words counted for claim matching at once
         self._store_standings()
 
     def _store_standings(self) -> None:

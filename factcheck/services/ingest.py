@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import insert, select, text
@@ -28,6 +25,7 @@ from factcheck.services.items import created_events
 from factcheck.services.sources import (
     find_or_create_source, find_or_create_sources, item_priority, priority_event, store_priorities, unnamed_links,
 )
+from factcheck.services.term_counts import FOLD_LOCK, fold_pending_term_counts, term_keys
 from factcheck.standings import standings
 
 MAX_ARTICLE_CHARS = 2_000_000
@@ -276,7 +274,7 @@ def _reserve_ids(session: Session, assertions: list[dict[str, Any]]) -> _Reserve
     if not assertions or session.get_bind().dialect.name != "postgresql":
         return None
     rows = sorted(session.execute(_POSTGRESQL_RESERVE, {"texts": [a["text"] for a in assertions],
-                                                        "key": _FOLD_LOCK}).all())
+                                                        "key": FOLD_LOCK}).all())
     # In text order, as the items' INSERT would number them.
     return _Reserved(sorted(int(row[1]) for row in rows), [list(row[2]) for row in rows], int(rows[0][3] or 0),
                      bool(rows[0][4]))
@@ -291,7 +289,7 @@ def _priorities_before_writing(session: Session, assertions: list[dict[str, Any]
     or texts of other transactions waiting to be counted)."""
     counts: dict[str, int] = {}
     for words in reserved.words:
-        for key in _keys(words):
+        for key in term_keys(words):
             counts[key] = counts.get(key, 0) + 1
     unwritten = Unwritten(reserved.ids[0], reserved.ids[-1], counts, reserved.highest_written)
     similarities = unwritten_match_similarities(session, [a["text"] for a in assertions], unwritten)
@@ -344,85 +342,3 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
         session.execute(insert(_table(ChainLink)), links)
     return list(session.scalars(select(CheckItem).where(CheckItem.article_id == article.id)
                                 .order_by(CheckItem.span_start).options(selectinload(CheckItem.chain))))
-
-
-# --- stored term counts --------------------------------------------------------------------------
-# Claim matching reads how many items have each word or prefix from ``check_items_fts_counts``; triggers
-# queue every text written to ``check_items`` in ``check_items_fts_pending`` (see the migration
-# b8e4f1a2c3d5), and a write transaction folds them in here. Until then matching counts in the index.
-
-_MIN_PREFIX, _MAX_PREFIX = 4, 40
-
-#: SQLite: the pending texts' words, one row per text (its column says whether it was added or taken away):
-#: the vocabulary table lists every occurrence of every word, which SQLite gathers faster than Python reads rows.
-_SQLITE_TAKE = text("SELECT col, group_concat(term, ' ') FROM check_items_fts_pending_words GROUP BY doc, col")
-_SQLITE_ADD = text(
-    "INSERT INTO check_items_fts_counts(token, documents) SELECT key, value FROM json_each(:deltas) WHERE true "
-    "ON CONFLICT (token) DO UPDATE SET documents = check_items_fts_counts.documents + excluded.documents")
-#: PostgreSQL: the pending vectors' words, taken out (keys are made in Python on both databases: a
-#: set-returning function per word misleads PostgreSQL's planner into compiling the statement, which costs more).
-_POSTGRESQL_TAKE = text("DELETE FROM check_items_fts_pending RETURNING sign, tsvector_to_array(vector)")
-_POSTGRESQL_ADD = text(
-    "INSERT INTO check_items_fts_counts(token, documents) "
-    "SELECT * FROM unnest(CAST(:tokens AS text[]), CAST(:counts AS integer[])) ORDER BY 1 "
-    "ON CONFLICT (token) DO UPDATE SET documents = check_items_fts_counts.documents + excluded.documents")
-_KEY_RUN = re.compile(r"[a-z0-9]*")
-#: PostgreSQL: one transaction at a time folds (an advisory lock held to its end), so two never wait on
-#: each other's counts; one that cannot take it leaves its texts pending, and its matching counts in the index.
-_FOLD_LOCK = 0x66637463
-
-
-@dataclass(frozen=True, slots=True)
-class Folded:
-    """What a fold counted: how many texts were added and taken away, and each key's change."""
-
-    added: int
-    removed: int
-    changes: dict[str, int]
-
-
-def fold_pending_term_counts(session: Session, *, locked: bool = False) -> Folded:
-    """Fold the texts waiting in ``check_items_fts_pending`` into ``check_items_fts_counts`` (in the caller's
-    transaction): afterwards claim matching reads its counts from the table. ``locked``: the transaction
-    holds the fold's lock already (PostgreSQL)."""
-    deltas: dict[str, int] = {}
-    signs: list[int] = []
-    if session.get_bind().dialect.name == "sqlite":
-        # The tokenizer's words never hold a space (unicode61 splits at every separator and space).
-        texts = session.execute(_SQLITE_TAKE).all()
-        for column, words in texts:
-            signs.append(1 if column == "added" else -1)
-            for key in _keys(words.split(" ")):
-                deltas[key] = deltas.get(key, 0) + signs[-1]
-        if texts:
-            session.execute(text("INSERT INTO check_items_fts_pending(check_items_fts_pending) VALUES ('delete-all')"))
-        changed = {key: delta for key, delta in deltas.items() if delta}
-        if changed:
-            session.execute(_SQLITE_ADD, {"deltas": json.dumps(changed)})
-    elif locked or session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _FOLD_LOCK}):
-        for sign, words in session.execute(_POSTGRESQL_TAKE):
-            signs.append(sign)
-            for key in _keys(words):
-                deltas[key] = deltas.get(key, 0) + sign
-        changed = {key: delta for key, delta in deltas.items() if delta}
-        if changed:
-            session.execute(_POSTGRESQL_ADD, {"tokens": list(changed), "counts": list(changed.values())})
-    else:
-        changed = {}
-    return Folded(signs.count(1), signs.count(-1), changed)
-
-
-def _keys(words: list[str]) -> set[str]:
-    """The keys of one text's words, as the migration's statements make them: each word of ASCII letters
-    and digits (at most 40), and each prefix of 4 to 40 of such letters and digits a word begins with, with "*"."""
-    keys: set[str] = set()
-    for word in words:
-        keys.update(_word_keys(word))
-    return keys
-
-
-@lru_cache(maxsize=50_000)
-def _word_keys(word: str) -> tuple[str, ...]:
-    run = _KEY_RUN.match(word).end()  # type: ignore[union-attr]  # "*" always matches
-    prefixes = tuple(word[:n] + "*" for n in range(_MIN_PREFIX, min(run, _MAX_PREFIX) + 1))
-    return (word, *prefixes) if run == len(word) and run <= _MAX_PREFIX else prefixes

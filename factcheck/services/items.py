@@ -50,6 +50,7 @@ from factcheck.services.errors import InvalidInput, NotFound
 from factcheck.services.leases import check_lease
 from factcheck.services.notifications import notify
 from factcheck.services.sources import apply_published_verdict, compute_priority
+from factcheck.services.term_counts import fold_pending_term_counts
 
 
 def get_item(session: Session, item_id: int, *, for_update: bool = False) -> CheckItem:
@@ -99,6 +100,7 @@ def create_item(
     session.add(item)
     session.flush()
     record_created(session, [item], actor)
+    fold_pending_term_counts(session)  # claim matching counts the new text from the stored counts at once
     return item
 
 
@@ -471,6 +473,8 @@ def edit_item(
                      payload=changes)
         item.updated_at = utcnow()
     _flush(session, item)
+    if "restatement" in changes:
+        fold_pending_term_counts(session)  # the restatement is matched on: its words are counted at once
     return item
 
 

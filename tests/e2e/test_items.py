@@ -10,7 +10,7 @@ from sqlalchemy import select
 from factcheck.domain.workflow import Role, Status
 from factcheck.models import AuditEvent, CheckItem, Evidence, ItemRelation
 from tests.e2e.conftest import signed_in
-from tests.factories import gen_evidence, gen_item_in, gen_user
+from tests.factories import gen_evidence, gen_item, gen_item_in, gen_user
 from tests.helpers import csrf_token, post_form, sign_in
 
 
@@ -81,6 +81,21 @@ def test_dismissing_needs_a_reason_and_keeps_the_page(client, world, session):
     response = post_form(client, url + "/dismiss", {"reason": "duplicate of #1"}, form_page=url)
     assert response.status_code == 302
     assert fresh(session, CheckItem, world.ids["item_id"]).status is Status.DISMISSED
+
+
+def test_similar_earlier_claims_follow_a_restatement_edited_after_the_page_was_seen(client, world, session):
+    """What matching found is kept until a text changes: the page seen again after an edit shows the new matches."""
+    signed_in(client, world, "checker")
+    item = gen_item(session, "A lighthouse keeper said the beacon was switched off in 1974 for good.")
+    url = f"/items/{item.id}"
+    earlier = f'href="/items/{world.ids["claim_item_id"]}"'
+    assert 'class="intake-matches"' not in _text(client.get(url))
+    assert 'class="intake-matches"' not in _text(client.get(url))  # seen twice: the second from what was kept
+    response = post_form(client, url + "/edit", {"restatement": "The sea level rose by 20 cm since 1900.",
+                                                 "hedges": "", "priority": "", "version": item.version}, form_page=url)
+    assert response.status_code == 302
+    page = _text(client.get(url))
+    assert 'class="intake-matches"' in page and earlier in page
 
 
 def test_editing_the_restatement_and_hedges_is_saved_and_audited(client, world, session):

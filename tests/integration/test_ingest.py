@@ -197,11 +197,11 @@ def test_items_matched_before_they_are_written_get_the_priorities_and_history_of
     start = (session.scalar(select(func.max(CheckItem.id))) or 0) + 1
     with recorded_statements(session.get_bind()) as statements:
         before_writing = _ingest_twice_from(session, start, texts)
-    assert not [s for s in statements if s.startswith("UPDATE check_items")], "each item is written once"
+    assert not [s for s in statements if s.startswith("UPDATE check_items ")], "each item is written once"
     monkeypatch.setattr(ingest_service, "_priorities_before_writing", lambda *args: None)
     with recorded_statements(session.get_bind()) as statements:
         after_writing = _ingest_twice_from(session, start, texts)
-    assert [s for s in statements if s.startswith("UPDATE check_items")]
+    assert [s for s in statements if s.startswith("UPDATE check_items ")]
     earlier = {claim: priority for article, claim, priority in after_writing[0] if article == 0}
     assert any(priority > earlier.get(claim, 1.0) for article, claim, priority in after_writing[0]
                if article == 1), "a repeated claim's match raised its priority"
@@ -236,14 +236,14 @@ def test_an_ingest_while_another_transaction_folds_the_counts_stores_the_same_pr
     start = (session.scalar(select(func.max(CheckItem.id))) or 0) + 1
     alone = _ingest_twice_from(session, start, texts)
     with database.engine.connect() as other:  # another ingest folding at the same moment
-        other.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ingest_service._FOLD_LOCK})
+        other.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ingest_service.FOLD_LOCK})
         try:
             with recorded_statements(session.get_bind()) as statements:
                 beside_another = _ingest_twice_from(session, start, texts)
         finally:
-            other.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ingest_service._FOLD_LOCK})
+            other.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ingest_service.FOLD_LOCK})
     # Its items were written first and their priorities updated after, counted in the index.
-    assert [s for s in statements if s.startswith("UPDATE check_items")]
+    assert [s for s in statements if s.startswith("UPDATE check_items ")]
     assert beside_another == alone
 
 
@@ -276,7 +276,7 @@ def test_an_item_repeating_another_of_its_article_gets_the_priority_of_a_perfect
         start = (session.scalar(select(func.max(CheckItem.id))) or 0) + 1
         with recorded_statements(session.get_bind()) as statements:
             before_writing = _ingest_twice_from(session, start, [REPEATING])
-        assert not [s for s in statements if s.startswith("UPDATE check_items")], "each item is written once"
+        assert not [s for s in statements if s.startswith("UPDATE check_items ")], "each item is written once"
         monkeypatch.setattr(ingest_service, "_priorities_before_writing", lambda *args: None)
         after_writing = _ingest_twice_from(session, start, [REPEATING])
         assert before_writing == after_writing

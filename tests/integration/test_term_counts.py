@@ -12,8 +12,7 @@ from factcheck.domain.ranking import analyse
 from factcheck.domain.workflow import Origin, Status
 from factcheck.facts import _fts_query, index_frequencies, stored_counts
 from factcheck.models import CheckItem
-from factcheck.services.ingest import fold_pending_term_counts
-from tests.factories import gen_item
+from factcheck.services.term_counts import fold_pending_term_counts
 
 #: Accents, letters no accent folding reaches, thousands, hyphens, a word longer than forty letters, and
 #: words one prefix of another (nation, national, nationalists).
@@ -26,6 +25,14 @@ TEXTS = [
 #: Tokens no text above writes, or writes only inside longer words.
 EXTRA_TOKENS = ["nation*", "nationa*", "rele*", "relea*", "wind", "windy", "pneu*", "cafe", "caf", "orsted", "2020",
                 "1000", "000", "well*", "known", "zzzz*", "pneumonoultramicroscopicsilicovolcanoconi*"]
+
+
+def _queued(session: Session, claim: str) -> CheckItem:
+    """An item written without a service (a service that writes a text folds it at once): its text waits."""
+    (item_id,) = session.execute(insert(CheckItem).returning(CheckItem.id), [{
+        "claim_text": claim, "status": Status.CLAIM, "checkworthiness": 0.5, "priority": 0.5,
+        "origin": Origin.MANUAL, "hedges": [], "dates": []}]).one()
+    return session.get_one(CheckItem, item_id)
 
 
 def _index_count(session: Session, token: str) -> int:
@@ -54,7 +61,7 @@ def _assert_counts_equal_the_index(session: Session) -> None:
 
 def test_counts_follow_inserts_changes_and_deletions(session) -> None:
     fold_pending_term_counts(session)
-    items = [gen_item(session, claim) for claim in TEXTS]
+    items = [_queued(session, claim) for claim in TEXTS]
     assert stored_counts(session, ["nation*"]) is None, "new texts wait to be counted"
     fold_pending_term_counts(session)
     _assert_counts_equal_the_index(session)
@@ -69,9 +76,7 @@ def test_counts_follow_inserts_changes_and_deletions(session) -> None:
 
     items[1].claim_text = "Nothing well-known remains of it."
     session.flush()
-    (extra,) = session.execute(insert(CheckItem).returning(CheckItem.id), [{
-        "claim_text": "A national nation of nationalists", "status": Status.CLAIM, "checkworthiness": 0.5,
-        "priority": 0.5, "origin": Origin.MANUAL, "hedges": [], "dates": []}]).one()
+    extra = _queued(session, "A national nation of nationalists").id
     fold_pending_term_counts(session)
     _assert_counts_equal_the_index(session)
     session.execute(delete(CheckItem).where(CheckItem.id == extra))
@@ -82,7 +87,7 @@ def test_counts_follow_inserts_changes_and_deletions(session) -> None:
 def test_tokens_the_table_does_not_keep_and_pending_texts_are_counted_in_the_index(session) -> None:
     fold_pending_term_counts(session)
     for claim in TEXTS:
-        gen_item(session, claim)
+        _queued(session, claim)
     queries = [analyse(t) for t in TEXTS]
     terms = sorted({term for q in queries for term in q.weights})
     documents = session.scalar(select(CheckItem.id).order_by(CheckItem.id.desc()).limit(1))
@@ -100,7 +105,7 @@ def test_the_migration_counts_the_items_already_stored(empty_db) -> None:
     migrate.upgrade(empty_db.url, "a3f9c1e7b254")
     with Session(empty_db.engine) as session:
         for claim in TEXTS:
-            gen_item(session, claim)
+            _queued(session, claim)
         session.commit()
     migrate.upgrade(empty_db.url)
     with Session(empty_db.engine) as session:
@@ -114,12 +119,12 @@ def test_the_migration_counts_the_items_already_stored(empty_db) -> None:
 def test_on_postgresql_a_transaction_that_cannot_fold_counts_in_the_index(session, database) -> None:
     if session.get_bind().dialect.name != "postgresql":
         pytest.skip("PostgreSQL folds under an advisory lock; SQLite's writers queue")
-    from factcheck.services.ingest import _FOLD_LOCK
+    from factcheck.services.term_counts import FOLD_LOCK
 
     with database.engine.connect() as other:  # another ingest folding at the same moment
-        other.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _FOLD_LOCK})
+        other.execute(text("SELECT pg_advisory_lock(:key)"), {"key": FOLD_LOCK})
         try:
-            gen_item(session, TEXTS[3])
+            _queued(session, TEXTS[3])
             folded = fold_pending_term_counts(session)
             assert (folded.added, folded.changes) == (0, {})
             assert stored_counts(session, ["nation*"]) is None, "its own texts still wait"
@@ -127,7 +132,7 @@ def test_on_postgresql_a_transaction_that_cannot_fold_counts_in_the_index(sessio
             documents = session.scalar(select(CheckItem.id).order_by(CheckItem.id.desc()).limit(1))
             while_locked = index_frequencies(session, [query], documents)(list(query.weights))
         finally:
-            other.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _FOLD_LOCK})
+            other.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": FOLD_LOCK})
     assert fold_pending_term_counts(session).added >= 1
     assert stored_counts(session, ["nation*"]) is not None
     assert index_frequencies(session, [query], documents)(list(query.weights)) == while_locked
