@@ -44,7 +44,7 @@ def work_rows(rows: Iterable[Any], item_url: ItemUrl, chips: dict[Any, Markup], 
             f'<tr><td data-label="#"><a href="{href}">#{r.id}</a></td>'
             f'<td data-label="Claim"><a href="{href}">{escape(_truncate(r.claim_text, 160))}</a>{article}{comment}</td>'
             f'<td data-label="Claimant">{escape(r.claimant or "—")}</td>'
-            f'<td data-label="Status">{chips.get(r.status) or _chip(r.status)}{returned}</td>'
+            f'<td data-label="Status">{chips.get(r.status) or status_chip(r.status)}{returned}</td>'
             f'<td data-label="Evidence">{r.evidence_count}</td>'
             f'<td data-label="{label}" class="age" title="{timestamp(when)}">{age(when, now)}</td></tr>')
     return Markup("".join(out))
@@ -167,15 +167,16 @@ def source_item_rows(rows: Iterable[Any], item_url: Callable[[int], str], chips:
 
 
 def rating_chip(rating: Any) -> Markup:
-    """A rating as ``rating_chip`` in ``_macros.html`` writes it (nothing for none)."""
+    """A rating's chip, in its colour with ink that reads on it (nothing for none): the one place it is
+    written (``rating_chip`` in ``_macros.html`` calls this)."""
     if not rating:
         return Markup("")
     return Markup(f'<span class="rating" style="--rating-colour: {escape(rating.colour)}; '
                   f'--rating-ink: {ink_on(rating.colour)}">{escape(rating.label)}</span>')
 
 
-def _chip(status: Any) -> Markup:
-    """A status chip as ``status_chip`` in ``_macros.html`` writes it."""
+def status_chip(status: Any) -> Markup:
+    """A status chip: the one place it is written (``status_chip`` in ``_macros.html`` calls this)."""
     value = escape(getattr(status, "value", status))
     return Markup(f'<span class="chip chip-{value}">{value}</span>')
 

@@ -1,4 +1,5 @@
-"""Templates write a rating chip only through the ``rating_chip`` macro and compare enums, not their values."""
+"""Templates write a rating chip only through the ``rating_chip`` macro, whose markup is written once (in
+``web/rows.py``), and compare enums, not their values."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from factcheck.domain.workflow import Action, CorrectionTier, Decision, Status
 from factcheck.queries.verdicts import CardState, RatingChip
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+PACKAGE = Path(__file__).resolve().parents[2] / "factcheck"
 #: Templates another change still has to switch over (kept short, and shrinking).
 NOT_YET_SWITCHED: set[str] = set()
 
@@ -27,6 +29,34 @@ def test_only_the_macro_writes_a_rating_chip() -> None:
     offenders = {name for name, text in _templates().items()
                  if name != "_macros.html" and _HAND_WRITTEN_CHIP.search(text)}
     assert offenders <= NOT_YET_SWITCHED, offenders - NOT_YET_SWITCHED
+
+
+def test_the_chips_markup_is_written_in_one_place_which_the_macros_call() -> None:
+    sources = {**{f"templates/{k}": v for k, v in _templates().items()},
+               **{p.relative_to(PACKAGE.parent).as_posix(): p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")}}
+    writers = {name for name, text in sources.items() if _HAND_WRITTEN_CHIP.search(text)}
+    assert writers == {"factcheck/web/rows.py"}, writers
+    macros = _templates()["_macros.html"]
+    assert "rating_chip_html(rating)" in macros and "status_chip_html(status)" in macros
+
+
+def test_the_macros_write_what_the_python_writes(tmp_path: Path) -> None:
+    from markupsafe import Markup
+
+    from factcheck.models import Rating
+    from factcheck.web import rows
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}", "SECRET_KEY": "x" * 32,
+                      "TESTING": True})
+    rating = Rating(key="false", label="False <b>", colour="#cf222e")
+    with app.app_context():
+        macros = app.jinja_env.get_template("_macros.html").module
+        assert str(macros.rating_chip(rating)).strip() == rows.rating_chip(rating)  # type: ignore[attr-defined]
+        assert str(macros.status_chip(Status.VERDICT)).strip() == rows.status_chip(Status.VERDICT)  # type: ignore[attr-defined]
+        assert str(macros.rating_chip(None)).strip() == ""  # type: ignore[attr-defined]
+    assert rows.rating_chip(rating) == Markup('<span class="rating" style="--rating-colour: #cf222e; '
+                                              '--rating-ink: ' + rows.ink_on("#cf222e") + '">False &lt;b&gt;</span>')
+    assert rows.status_chip(Status.VERDICT) == Markup('<span class="chip chip-verdict">verdict</span>')
 
 
 def test_templates_compare_enums_not_their_values_written_as_strings() -> None:
