@@ -3,27 +3,18 @@ of any item's claim or restatement (``facts.rank_items``, ``services.term_counts
 
 from __future__ import annotations
 
-from sqlalchemy import insert
-
-from factcheck.domain.workflow import Origin, Role, Status
+from factcheck.domain.workflow import Role
 from factcheck.facts import rank_items, texts_stamp
 from factcheck.interchange.liar import parse_row
-from factcheck.models import CheckItem
 from factcheck.services import items as item_service
 from factcheck.services.imports import import_liar_rows
 from factcheck.services.term_counts import fold_pending_term_counts
-from tests.factories import gen_item, gen_user
+from tests.factories import gen_item, gen_user, written_item
 from tests.helpers import recorded_statements
 
 HARBOUR = "The harbour authority said the northern pier will close for two years from March."
 LIGHTHOUSE = "A lighthouse keeper said the beacon was switched off in 1974 for good."
 
-
-def _queued(session, claim: str) -> int:
-    """An item written without a service: its text waits to be counted."""
-    return session.execute(insert(CheckItem).returning(CheckItem.id), [{
-        "claim_text": claim, "status": Status.CLAIM, "checkworthiness": 0.5, "priority": 0.5,
-        "origin": Origin.MANUAL, "hedges": [], "dates": []}]).scalar_one()
 
 
 def _found(session, claim: str) -> tuple[list[int], list[str]]:
@@ -37,7 +28,7 @@ def test_a_fold_gives_the_texts_a_new_stamp_and_none_is_given_while_a_text_waits
     fold_pending_term_counts(session)
     first = texts_stamp(session)
     assert first is not None
-    _queued(session, HARBOUR)
+    written_item(session, HARBOUR)
     assert texts_stamp(session) is None, "a text waits to be counted"
     fold_pending_term_counts(session)
     second = texts_stamp(session)

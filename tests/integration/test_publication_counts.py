@@ -10,10 +10,9 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from factcheck import migrate
-from factcheck.domain.workflow import Origin, Status
-from factcheck.models import AuditEvent, CheckItem, PublicationCount
+from factcheck.models import AuditEvent, PublicationCount
 from tests.conftest import PG_URL
-from tests.factories import gen_item
+from tests.factories import gen_item, written_item
 
 DAYS = [dt.datetime(2026, 3, 15, 23, 59, 59, tzinfo=dt.UTC), dt.datetime(2026, 3, 16, 0, 0, tzinfo=dt.UTC),
         dt.datetime(2026, 3, 16, 13, 30, tzinfo=dt.UTC),
@@ -56,10 +55,7 @@ def test_publication_counts_follow_the_audit_trail_one_event_or_many_at_once(ses
 def test_the_migration_counts_the_publications_already_recorded(empty_db) -> None:
     migrate.upgrade(empty_db.url, "f3c9a7d2e1b4")
     with Session(empty_db.engine) as session:
-        # Written in SQL: the services write for the schema at head, not this older one.
-        item_id = session.execute(insert(CheckItem).returning(CheckItem.id), [{
-            "claim_text": "The sea level rose by 20 cm since 1900.", "status": Status.CLAIM, "checkworthiness": 0.5,
-            "priority": 0.5, "origin": Origin.MANUAL, "hedges": [], "dates": []}]).scalar_one()
+        item_id = written_item(session)  # the services write for the schema at head, not this older one
         session.execute(insert(AuditEvent), _events(item_id, DAYS))
         session.commit()
     migrate.upgrade(empty_db.url)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from factcheck import migrate
 from factcheck.domain.matching import index_tokens
 from factcheck.domain.ranking import analyse
-from factcheck.domain.workflow import Origin, Status
 from factcheck.facts import _fts_query, index_frequencies, stored_counts
 from factcheck.models import CheckItem
 from factcheck.services.term_counts import fold_pending_term_counts
+from tests.factories import written_item
 
 #: Accents, letters no accent folding reaches, thousands, hyphens, a word longer than forty letters, and
 #: words one prefix of another (nation, national, nationalists).
@@ -25,14 +25,6 @@ TEXTS = [
 #: Tokens no text above writes, or writes only inside longer words.
 EXTRA_TOKENS = ["nation*", "nationa*", "rele*", "relea*", "wind", "windy", "pneu*", "cafe", "caf", "orsted", "2020",
                 "1000", "000", "well*", "known", "zzzz*", "pneumonoultramicroscopicsilicovolcanoconi*"]
-
-
-def _queued(session: Session, claim: str) -> CheckItem:
-    """An item written without a service (a service that writes a text folds it at once): its text waits."""
-    (item_id,) = session.execute(insert(CheckItem).returning(CheckItem.id), [{
-        "claim_text": claim, "status": Status.CLAIM, "checkworthiness": 0.5, "priority": 0.5,
-        "origin": Origin.MANUAL, "hedges": [], "dates": []}]).one()
-    return session.get_one(CheckItem, item_id)
 
 
 def _index_count(session: Session, token: str) -> int:
@@ -61,7 +53,7 @@ def _assert_counts_equal_the_index(session: Session) -> None:
 
 def test_counts_follow_inserts_changes_and_deletions(session) -> None:
     fold_pending_term_counts(session)
-    items = [_queued(session, claim) for claim in TEXTS]
+    items = [session.get_one(CheckItem, written_item(session, claim)) for claim in TEXTS]
     assert stored_counts(session, ["nation*"]) is None, "new texts wait to be counted"
     fold_pending_term_counts(session)
     _assert_counts_equal_the_index(session)
@@ -76,7 +68,7 @@ def test_counts_follow_inserts_changes_and_deletions(session) -> None:
 
     items[1].claim_text = "Nothing well-known remains of it."
     session.flush()
-    extra = _queued(session, "A national nation of nationalists").id
+    extra = written_item(session, "A national nation of nationalists")
     fold_pending_term_counts(session)
     _assert_counts_equal_the_index(session)
     session.execute(delete(CheckItem).where(CheckItem.id == extra))
@@ -87,7 +79,7 @@ def test_counts_follow_inserts_changes_and_deletions(session) -> None:
 def test_tokens_the_table_does_not_keep_and_pending_texts_are_counted_in_the_index(session) -> None:
     fold_pending_term_counts(session)
     for claim in TEXTS:
-        _queued(session, claim)
+        written_item(session, claim)
     queries = [analyse(t) for t in TEXTS]
     terms = sorted({term for q in queries for term in q.weights})
     documents = session.scalar(select(CheckItem.id).order_by(CheckItem.id.desc()).limit(1))
@@ -105,7 +97,7 @@ def test_the_migration_counts_the_items_already_stored(empty_db) -> None:
     migrate.upgrade(empty_db.url, "a3f9c1e7b254")
     with Session(empty_db.engine) as session:
         for claim in TEXTS:
-            _queued(session, claim)
+            written_item(session, claim)
         session.commit()
     migrate.upgrade(empty_db.url)
     with Session(empty_db.engine) as session:
@@ -124,7 +116,7 @@ def test_on_postgresql_a_transaction_that_cannot_fold_counts_in_the_index(sessio
     with database.engine.connect() as other:  # another ingest folding at the same moment
         other.execute(text("SELECT pg_advisory_lock(:key)"), {"key": FOLD_LOCK})
         try:
-            _queued(session, TEXTS[3])
+            written_item(session, TEXTS[3])
             folded = fold_pending_term_counts(session)
             assert (folded.added, folded.changes) == (0, {})
             assert stored_counts(session, ["nation*"]) is None, "its own texts still wait"
