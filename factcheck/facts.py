@@ -7,6 +7,7 @@ agree on are written once. Nothing here writes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -308,7 +309,9 @@ def rank_items(
     that names them (``texts_stamp``) and found again without ranking until a text changes.
     """
     stamp = texts_stamp(session)
-    key = (stamp, str(session.get_bind().engine.url), claim, exclude_id, before_id, exclude_article_id, limit)
+    # The text by its digest: a kept question costs a few dozen bytes however long the text.
+    digest = hashlib.blake2b(claim.encode(), digest_size=16).digest()
+    key = (stamp, str(session.get_bind().engine.url), digest, exclude_id, before_id, exclude_article_id, limit)
     if stamp is not None:
         kept = KEPT_MATCHES.get(key)
         if kept is not None:
@@ -357,7 +360,8 @@ class KeptMatches:
             self._kept.clear()
 
 
-#: Each entry holds a text and up to ``limit`` (id, score) pairs: a few hundred bytes.
+#: Each entry holds the question (its text as a 16-byte digest) and up to ``limit`` (id, score) pairs: well
+#: under a kilobyte, so a worker keeps at most a few MiB.
 KEPT_MATCHES = KeptMatches(4096)
 
 
