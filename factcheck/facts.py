@@ -309,18 +309,18 @@ def rank_items(
     that names them (``texts_stamp``) and found again without ranking until a text changes.
     """
     stamp = texts_stamp(session)
+    if stamp is None:  # a text waits to be counted: nothing kept can be trusted, nor kept
+        return rank_many(session, [claim], exclude_id=exclude_id, before_id=before_id,
+                         exclude_article_id=exclude_article_id, limit=limit)[0]
     # The text by its digest: a kept question costs a few dozen bytes however long the text.
     digest = hashlib.blake2b(claim.encode(), digest_size=16).digest()
     key = (stamp, str(session.get_bind().engine.url), digest, exclude_id, before_id, exclude_article_id, limit)
-    if stamp is not None:
-        kept = KEPT_MATCHES.get(key)
-        if kept is not None:
-            return list(kept)
-    found = rank_many(session, [claim], exclude_id=exclude_id, before_id=before_id,
-                      exclude_article_id=exclude_article_id, limit=limit)[0]
-    if stamp is not None:
-        KEPT_MATCHES.put(key, tuple(found))
-    return found
+    kept = KEPT_MATCHES.get(key)
+    if kept is None:
+        kept = tuple(rank_many(session, [claim], exclude_id=exclude_id, before_id=before_id,
+                               exclude_article_id=exclude_article_id, limit=limit)[0])
+        KEPT_MATCHES.put(key, kept)
+    return list(kept)
 
 
 #: The stamp of the items' texts, or NULL while some wait to be counted (see migration e2b7c4f9a6d3).
