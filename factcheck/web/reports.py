@@ -8,12 +8,13 @@ Readers' answers are kept by the worker until something is committed (``web.read
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, get_template_attribute, jsonify, render_template
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template
 
 from factcheck.queries.reports import ArticleReport, article_report, list_articles, report_as_dict, report_csv
 from factcheck.web import db_session
 from factcheck.web.params import int_arg
 from factcheck.web.readercache import for_readers
+from factcheck.web.rows import rating_chip
 from factcheck.web.rowurls import id_url
 from factcheck.web.verdicts import is_staff, verdict_url
 
@@ -59,7 +60,6 @@ def article(article_id: int):
     """One article's verdict report: highlighted text, cards, sources' records, chart and correction log."""
     report = _report(article_id)
     # Each rating's chip rendered once, and the verdict pages' route built once, for the page's cards.
-    rating_chip = get_template_attribute("_macros.html", "rating_chip")
     chips = {rating: rating_chip(rating) for rating in {c.rating for c in report.cards if c.rating is not None}}
     return _private(current_app.make_response(render_template(
         "reports/article.html", report=report, chips=chips, verdict_url=id_url("verdicts.show"))))

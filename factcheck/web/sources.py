@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, get_template_attribute, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -23,6 +23,7 @@ from factcheck.web.errors import log_refusal
 from factcheck.web.forms.sources import ItemRepeatForm, SourceMergeForm, SourcePriorForm
 from factcheck.web.params import int_arg
 from factcheck.web.refusals import status_for
+from factcheck.web.rows import rating_chip, status_chip
 from factcheck.web.rowurls import id_url
 
 bp = Blueprint("sources", __name__)
@@ -63,8 +64,6 @@ def _render_detail(source: Source, *, merge_form: SourceMergeForm | None = None,
             prior_form.mean.data = round(prior.prior_alpha / total, 4)
             prior_form.strength.data = round(total, 4)
     # Each chip the page shows rendered once (the latest 100 items share a few ratings and statuses).
-    rating_chip = get_template_attribute("_macros.html", "rating_chip")
-    status_chip = get_template_attribute("_macros.html", "status_chip")
     chips: dict[Any, Markup] = {line.rating: rating_chip(line.rating) for line in detail.standing.lines}
     for row in detail.items:
         if row.rating is not None:
