@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, case, func, inspect, literal, null, or_, select, union_all
-from sqlalchemy.orm import Session, aliased, joinedload, lazyload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from factcheck.domain import permissions as perm
 from factcheck.domain import workflow as wf
@@ -123,26 +124,44 @@ class ItemPage:
         return [state for state in self.actions.values() if not state.allowed and state.reason]
 
 
+@dataclass(frozen=True, slots=True)
+class _ItemPageStatements:
+    """The item page's statements, built once (building them cost more than running them); ``item_id`` is
+    the parameter of all but ``people``'s."""
+
+    #: The item with its claimant, article (and outlet) and chain.
+    item: Any
+    #: Its evidence with each piece's source, and its verdicts with their votes, in the relationships' order.
+    evidence: Any
+    verdicts: Any
+    #: Its relations out and in, its history, and the people it names (``user_ids``).
+    relations: Any
+    history: Any
+    people: Any
+
+
 @functools.cache
-def _item_page_statements() -> tuple[Any, Any, Any, Any]:
-    """The item page's statements, built once (building them cost more than running them): the item
-    with its graph, its relations out and in, its history, and the people it names; ``item_id`` is the
-    parameter of the first three."""
+def _item_page_statements() -> _ItemPageStatements:
+    """The item page's statements (``_ItemPageStatements``)."""
     item_id: Any = bindparam("item_id")
     # The people named on the page are shown by name only: their roles (loaded with every user by
     # default, a statement each time) are left to load should anything ask for them.
     roles = lazyload(User.role_rows)
+    # Many-to-one links are joined into the query of their parent collection, so the whole page loads
+    # in about ten statements however many evidence pieces, votes and events it has.
     item = select(CheckItem).where(CheckItem.id == item_id).options(
-        # Many-to-one links are joined into the query of their parent collection, so the whole
-        # page loads in about ten statements however many evidence pieces, votes and events it has.
         joinedload(CheckItem.claimant),
         joinedload(CheckItem.article).joinedload(Article.outlet),
         joinedload(CheckItem.chain).joinedload(ChainLink.source),
-        selectinload(CheckItem.evidence).options(joinedload(Evidence.source)),
-        # The verdicts' and votes' ratings are not joined: the whole scale is read first (the page
-        # needs it anyway), and a rating is then found in the session without a statement.
-        selectinload(CheckItem.verdicts).options(joinedload(Verdict.votes)),
     )
+    # The two collections are read by statements of their own, built here once: a "selectin" load would
+    # build its statement anew on every page (half of the item's loading time). Their order is the
+    # relationships'. The verdicts' and votes' ratings are not joined: the whole scale is read first (the
+    # page needs it anyway), and a rating is then found in the session without a statement.
+    evidence = (select(Evidence).where(Evidence.item_id == item_id).options(joinedload(Evidence.source))
+                .order_by(Evidence.id))
+    verdicts = (select(Verdict).where(Verdict.item_id == item_id).options(joinedload(Verdict.votes))
+                .order_by(Verdict.id))
     people = select(User).where(User.id.in_(bindparam("user_ids", expanding=True))).options(roles)
     other = aliased(CheckItem)
     # Both directions in one statement: (outgoing?, relation id) orders them, outgoing first.
@@ -158,16 +177,21 @@ def _item_page_statements() -> tuple[Any, Any, Any, Any]:
                       User.display_name, AuditEvent.created_at, AuditEvent.payload, AuditEvent.entity_id)
                .outerjoin(User, User.id == AuditEvent.actor_id)
                .where(AuditEvent.item_id == item_id).order_by(AuditEvent.id))
-    return item, relations, history, people
+    return _ItemPageStatements(item, evidence, verdicts, relations, history, people)
 
 
 def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> ItemPage | None:
     """The item with its chain, evidence, verdicts, votes, relations and history; None when unknown."""
-    item_statement, relations_statement, history_statement, people_statement = _item_page_statements()
+    statements = _item_page_statements()
     scale = rating_scale(session)  # every rating: the verdicts' are found among them
-    item = session.scalars(item_statement, {"item_id": item_id}).unique().one_or_none()
+    item = session.scalars(statements.item, {"item_id": item_id}).unique().one_or_none()
     if item is None:
         return None
+    # Read now, set as the item's loaded collections (an item the session held before gets them as they
+    # are now, as its other columns were just read).
+    parameters = {"item_id": item.id}
+    set_committed_value(item, "evidence", session.scalars(statements.evidence, parameters).unique().all())
+    set_committed_value(item, "verdicts", session.scalars(statements.verdicts, parameters).unique().all())
     # The people the page names (holder, evidence's adders, verdicts' authors, reviewers) in one
     # statement; their links then find them in the session. One the session holds expired (after a
     # refused form rolled back) is read in that statement too, not refreshed on its own.
@@ -176,13 +200,13 @@ def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> I
     held = session.identity_map
     missing = [i for i in wanted if i is not None and ((person := held.get(session.identity_key(User, i))) is None
                                                        or inspect(person).expired)]
-    people = session.execute(people_statement, {"user_ids": missing}).scalars().all() if missing else []
+    people = session.execute(statements.people, {"user_ids": missing}).scalars().all() if missing else []
     _link_loaded(item)  # while ``people`` and ``scale`` hold them (the session's identity map holds weakly)
     del people
     relations = [RelationView(str(t.value if hasattr(t, "value") else t), i, c, bool(out))
-                 for t, i, c, out, _ in session.execute(relations_statement, {"item_id": item.id})]
+                 for t, i, c, out, _ in session.execute(statements.relations, parameters)]
     history = [HistoryEvent(r[0], r[1], r[2], r[3], Person(r[4]) if r[4] is not None else None, r[5], r[6], r[7])
-               for r in session.execute(history_statement, {"item_id": item.id})]
+               for r in session.execute(statements.history, parameters)]
     ratings = [r for r in scale if r.is_active]
     assessment = evidence_assessment(item)
     verdict = item.current_verdict
