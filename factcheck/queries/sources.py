@@ -56,15 +56,28 @@ def source_list(session: Session, *, sort: str = "score", page: int = 1, query: 
     """
     sort = sort if sort in SORTS else "score"
     page = max(1, page)
-    conditions = [Source.merged_into_id.is_(None)]
     query = (query or "").strip()
+    count_statement, rows_statement = _source_list_statements(sort, bool(query))
+    params: dict[str, Any] = {"offset": (page - 1) * PAGE_SIZE, "limit": PAGE_SIZE}
     if query:
-        conditions.append(Source.name.ilike(f"%{_escape_like(query)}%", escape="\\"))
-    total = session.scalar(select(func.count()).select_from(Source).where(*conditions)) or 0
-    sources = session.scalars(select(Source).where(*conditions).order_by(*_ORDERS[sort])
-                              .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+        params["pattern"] = f"%{_escape_like(query)}%"
+    total = session.scalar(count_statement, params) or 0
+    sources = session.scalars(rows_statement, params).all()
     by_id = standings(session, sources, lines=False)  # the list shows no record per rating
     return SourcePage([by_id[s.id] for s in sources], sort, page, total, query)
+
+
+@functools.cache
+def _source_list_statements(sort: str, searching: bool) -> tuple[Any, Any]:
+    """The list's count and page statements for one sort order, with or without a search by name (its
+    ``pattern``), built once: building them cost a tenth of the page."""
+    conditions = [Source.merged_into_id.is_(None)]
+    if searching:
+        conditions.append(Source.name.ilike(bindparam("pattern"), escape="\\"))
+    count = select(func.count()).select_from(Source).where(*conditions)
+    rows = (select(Source).where(*conditions).order_by(*_ORDERS[sort])
+            .offset(row_limit("offset")).limit(row_limit()))
+    return count, rows
 
 
 def _escape_like(value: str) -> str:
