@@ -86,30 +86,37 @@ class ArticlePage:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+_CLAIMANT = aliased(Source)
+#: The article page's statements (built once: building them cost more than running them): the outlet's
+#: name, the article's items in text order, and the ratings of those of them published.
+_OUTLET_NAME = select(Source.name).where(Source.id == bindparam("outlet_id"))
+_ARTICLE_ITEMS = (
+    select(CheckItem.id, CheckItem.claim_text, CheckItem.status, _CLAIMANT.name, CheckItem.span_start,
+           CheckItem.span_end)
+    .outerjoin(_CLAIMANT, _CLAIMANT.id == CheckItem.claimant_id)
+    .where(CheckItem.article_id == bindparam("article_id"))
+    .order_by(CheckItem.span_start.is_(None), CheckItem.span_start, CheckItem.id)
+)
+_PUBLISHED_COLOURS = (
+    select(Verdict.item_id, Rating.label, Rating.colour).join(Rating, Rating.id == Verdict.final_rating_id)
+    .where(Verdict.item_id.in_(bindparam("ids", expanding=True)), Verdict.published_at.is_not(None),
+           Verdict.closed_at.is_(None)).order_by(Verdict.id)
+)
+
+
 def article_page(session: Session, article_id: int,
                  item_url: Callable[[int], str] = lambda i: f"/items/{i}") -> ArticlePage | None:
     """The article with its items in text order and the highlighted text; None when unknown."""
     article = session.get(Article, article_id)
     if article is None:
         return None
-    outlet = session.scalar(select(Source.name).where(Source.id == article.outlet_id)) if article.outlet_id else None
-    claimant = aliased(Source)
-    rows = session.execute(
-        select(CheckItem.id, CheckItem.claim_text, CheckItem.status, claimant.name, CheckItem.span_start,
-               CheckItem.span_end)
-        .outerjoin(claimant, claimant.id == CheckItem.claimant_id)
-        .where(CheckItem.article_id == article.id)
-        .order_by(CheckItem.span_start.is_(None), CheckItem.span_start, CheckItem.id)
-    ).all()
+    outlet = rows_of(session, _OUTLET_NAME, {"outlet_id": article.outlet_id}).scalar() if article.outlet_id else None
+    rows = rows_of(session, _ARTICLE_ITEMS, {"article_id": article.id}).all()
     # Only published items take their verdict's colour: one query for this article's items only.
     published_ids = [r[0] for r in rows if Status(r[2]) is Status.PUBLISHED]
     colours: dict[int, tuple[str, str]] = {}
     if published_ids:
-        for item_id, rating_label, rating_colour in session.execute(
-            select(Verdict.item_id, Rating.label, Rating.colour).join(Rating, Rating.id == Verdict.final_rating_id)
-            .where(Verdict.item_id.in_(published_ids), Verdict.published_at.is_not(None),
-                   Verdict.closed_at.is_(None)).order_by(Verdict.id)
-        ):
+        for item_id, rating_label, rating_colour in rows_of(session, _PUBLISHED_COLOURS, {"ids": published_ids}):
             colours[item_id] = (rating_label, rating_colour)
     items = []
     for number, r in enumerate(rows, start=1):
