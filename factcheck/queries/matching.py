@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from factcheck.domain.matching import MIN_SIMILARITY, SAME_CLAIM
 from factcheck.domain.workflow import Status
@@ -37,6 +38,13 @@ class Match:
         return self.similarity >= SAME_CLAIM
 
 
+#: The matched items with their claimants, and their verdicts in the relationship's order (built once).
+_MATCHED_ITEMS = (select(CheckItem).where(CheckItem.id.in_(bindparam("ids", expanding=True)))
+                  .options(joinedload(CheckItem.claimant)))
+_MATCHED_VERDICTS = (select(Verdict).where(Verdict.item_id.in_(bindparam("ids", expanding=True)))
+                     .order_by(Verdict.id))
+
+
 def similar_items(
     session: Session,
     claim: str,
@@ -58,15 +66,15 @@ def similar_items(
     if not ranked:
         return []
     rating_scale(session)  # the matches' verdicts then find their ratings in the session
-    items = {item.id: item for item in session.scalars(
-        select(CheckItem)
-        .where(CheckItem.id.in_(bindparam("ids", expanding=True)))
-        .options(
-            selectinload(CheckItem.claimant),
-            selectinload(CheckItem.verdicts),
-        ),
-        {"ids": [m.item_id for m in ranked]},
-    )}
+    parameters = {"ids": [m.item_id for m in ranked]}
+    items = {item.id: item for item in session.scalars(_MATCHED_ITEMS, parameters)}
+    # Their verdicts by a statement built once (a "selectin" load would build its own on every page),
+    # set as each item's loaded collection.
+    verdicts: dict[int, list[Verdict]] = {item_id: [] for item_id in items}
+    for loaded in session.scalars(_MATCHED_VERDICTS, parameters):
+        verdicts[loaded.item_id].append(loaded)
+    for item_id, item in items.items():
+        set_committed_value(item, "verdicts", verdicts[item_id])
     matches = []
     for found in ranked:
         item = items[found.item_id]
