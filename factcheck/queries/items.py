@@ -40,6 +40,7 @@ from factcheck.queries import (
     encode_cursor,
     row_limit,
 )
+from factcheck.queries.verdicts import rows_of
 from factcheck.standings import rating_scale
 
 
@@ -204,9 +205,9 @@ def item_page(session: Session, item_id: int, viewer: User, policy: Policy) -> I
     _link_loaded(item)  # while ``people`` and ``scale`` hold them (the session's identity map holds weakly)
     del people
     relations = [RelationView(str(t.value if hasattr(t, "value") else t), i, c, bool(out))
-                 for t, i, c, out, _ in session.execute(statements.relations, parameters)]
+                 for t, i, c, out, _ in rows_of(session, statements.relations, parameters)]
     history = [HistoryEvent(r[0], r[1], r[2], r[3], Person(r[4]) if r[4] is not None else None, r[5], r[6], r[7])
-               for r in session.execute(statements.history, parameters)]
+               for r in rows_of(session, statements.history, parameters)]
     ratings = [r for r in scale if r.is_active]
     assessment = evidence_assessment(item)
     verdict = item.current_verdict
