@@ -16,6 +16,7 @@ from factcheck.domain.workflow import AuditAction, Role, Status
 from factcheck.facts import item_snapshot
 from factcheck.models import CheckItem, Note, Notification, User, UserRole
 from factcheck.queries.items import HistoryEvent
+from factcheck.queries.verdicts import rows_of
 
 
 @functools.cache
@@ -30,11 +31,15 @@ def item_notes(session: Session, item_id: int) -> list[Note]:
     return list(session.scalars(_item_notes_statement(), {"item_id": item_id}))
 
 
+#: The active checkers by name (built once: building it cost more than running it).
+_ASSIGNABLE_CHECKERS = (select(User.id, User.display_name).join(UserRole, UserRole.user_id == User.id)
+                        .where(User.is_active.is_(True), UserRole.role == Role.CHECKER)
+                        .order_by(User.display_name, User.id))
+
+
 def assignable_checkers(session: Session) -> list[tuple[int, str]]:
     """``(id, display name)`` of the active checkers an item can be assigned to."""
-    return [(r[0], r[1]) for r in session.execute(
-        select(User.id, User.display_name).join(UserRole, UserRole.user_id == User.id)
-        .where(User.is_active.is_(True), UserRole.role == Role.CHECKER).order_by(User.display_name, User.id))]
+    return [(r[0], r[1]) for r in rows_of(session, _ASSIGNABLE_CHECKERS)]
 
 
 @dataclass(frozen=True, slots=True)

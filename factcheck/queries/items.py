@@ -323,8 +323,8 @@ def triage_page(session: Session, *, cursor: str | None = None, limit: int = 50)
     parameters: dict[str, Any] = {"limit": limit + 1}
     if position is not None:
         parameters.update(cursor_parameters(position))
-    rows = session.execute(rows_statement, parameters).all()
-    total, is_capped = capped_total(session.scalar(count_statement) or 0, COUNT_CAP)
+    rows = rows_of(session, rows_statement, parameters).all()
+    total, is_capped = capped_total(rows_of(session, count_statement).scalar() or 0, COUNT_CAP)
     items = [ItemRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []), r[10],
                      reader_requests=r[11]) for r in rows]
     next_cursor = None
