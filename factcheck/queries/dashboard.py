@@ -34,7 +34,7 @@ from factcheck.models import (
     utcnow,
 )
 from factcheck.queries import row_limit
-from factcheck.queries.verdicts import RatingView, rating_views
+from factcheck.queries.verdicts import RatingView, rating_views, rows_of
 
 #: How many weeks the publication chart covers, and how many waiting verdicts the page lists.
 CHART_WEEKS = 12
@@ -186,7 +186,7 @@ _COUNTS_BY_STATUS = select(StatusCount.status, func.sum(StatusCount.items)).grou
 
 def counts_by_status(session: Session) -> dict[Status, int]:
     """Items per status, every status present (zero when none), from the stored counts."""
-    rows = dict(session.execute(_COUNTS_BY_STATUS).all())
+    rows = dict(rows_of(session, _COUNTS_BY_STATUS).all())
     return {status: int(rows.get(status.value) or 0) for status in Status}
 
 
@@ -224,9 +224,9 @@ def median_claim_to_published(session: Session, sample: int | None = None) -> tu
     page costs the same on a desk with years of publications behind it.
     """
     if sample is None:
-        seconds = session.scalars(_claim_to_published_statement(sampled=False)).all()
+        seconds = rows_of(session, _claim_to_published_statement(sampled=False)).scalars().all()
     else:
-        seconds = session.scalars(_claim_to_published_statement(sampled=True), {"sample": sample}).all()
+        seconds = rows_of(session, _claim_to_published_statement(sampled=True), {"sample": sample}).scalars().all()
     # An item without a creation event (none should lack one) is left out of the median.
     return _median_seconds([float(value) for value in seconds if value is not None])
 
@@ -245,7 +245,7 @@ def publications_per_week(session: Session, now: dt.datetime, weeks: int = CHART
     """
     first = (week_start(now) - dt.timedelta(weeks=weeks - 1)).date()
     counts = [0] * weeks
-    for day, published in session.execute(_PUBLICATIONS_BY_DAY, {"first": first}):
+    for day, published in rows_of(session, _PUBLICATIONS_BY_DAY, {"first": first}):
         if isinstance(day, str):  # an aggregate's group key may come back untyped on SQLite
             day = dt.date.fromisoformat(day)
         index = (day - first).days // 7
@@ -273,7 +273,7 @@ _OLDEST_WAITING = (
 
 def oldest_waiting(session: Session, limit: int = OLDEST_WAITING) -> list[Waiting]:
     """The verdicts that have waited longest for review (two statements: the rows and the scale)."""
-    rows = session.execute(_OLDEST_WAITING, {"limit": limit}).all()
+    rows = rows_of(session, _OLDEST_WAITING, {"limit": limit}).all()
     ratings = rating_views(session)
     return [Waiting(item_id=r[0], claim=r[1] or r[2], claimant=r[3],
                     rating=ratings.get(r[4]) if r[4] is not None else None, author=r[5], waiting_since=r[6])
@@ -292,7 +292,7 @@ def submissions_per_day(session: Session, now: dt.datetime, days: int = SUBMISSI
     first = today - dt.timedelta(days=days - 1)
     start = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)
     buckets = [0] * days
-    for day, count in session.execute(_SUBMISSIONS_BY_DAY, {"start": start}):
+    for day, count in rows_of(session, _SUBMISSIONS_BY_DAY, {"start": start}):
         index = (dt.date.fromisoformat(day) - first).days
         if 0 <= index < days:
             buckets[index] += count
@@ -305,7 +305,7 @@ def median_submission_to_verdict(session: Session, sample: int = MEDIAN_SAMPLE) 
 
     Submissions answered on screen (the verdict existed already) took no time and are left out.
     """
-    seconds = session.scalars(_SUBMISSION_TO_VERDICT, {"sample": sample}).all()
+    seconds = rows_of(session, _SUBMISSION_TO_VERDICT, {"sample": sample}).scalars().all()
     return _median_seconds([float(value) for value in seconds if value is not None])
 
 
@@ -326,7 +326,7 @@ _TOP_REQUESTED = (select(CheckItem.id, CheckItem.restatement, CheckItem.claim_te
 
 def top_requested(session: Session, limit: int = TOP_REQUESTED) -> list[Requested]:
     """The claims most readers asked for, most asked first (one query)."""
-    rows = session.execute(_TOP_REQUESTED, {"limit": limit}).all()
+    rows = rows_of(session, _TOP_REQUESTED, {"limit": limit}).all()
     return [Requested(r[0], r[1] or r[2], Status(r[3]), r[4]) for r in rows]
 
 

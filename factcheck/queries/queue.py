@@ -23,7 +23,7 @@ from factcheck.queries import (
     encode_cursor,
     row_limit,
 )
-from factcheck.queries.verdicts import RatingChip
+from factcheck.queries.verdicts import RatingChip, rows_of
 
 #: Waiting times that change a row's colour: under a day fresh, up to three days waiting, then old.
 AGE_WAITING = dt.timedelta(days=1)
@@ -185,9 +185,9 @@ def queue_page(session: Session, reviewer: User, filters: QueueFilters | None = 
         params["claimant"] = f"%{_like(filters.claimant)}%"
     if position is not None:
         params.update(cursor_parameters(position))
-    rows = session.execute(rows_statement, {**params, "limit": limit + 1}).all()
+    rows = rows_of(session, rows_statement, {**params, "limit": limit + 1}).all()
     count_params = {k: v for k, v in params.items() if k != "now" and k not in CURSOR_PARAMETERS}
-    counts = session.execute(counts_statement, {**count_params, "waiting_since": now - AGE_WAITING,
+    counts = rows_of(session, counts_statement, {**count_params, "waiting_since": now - AGE_WAITING,
                                                 "old_since": now - AGE_OLD}).one()
     total, is_capped = capped_total(counts[0], COUNT_CAP)
     result = [
