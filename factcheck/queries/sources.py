@@ -6,13 +6,14 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, union
+from sqlalchemy import bindparam, func, inspect, select, union
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from factcheck.domain.workflow import Status
 from factcheck.models import Article, ChainLink, CheckItem, Evidence, Rating, Source, SourceAlias, Verdict
 from factcheck.queries import row_limit
-from factcheck.queries.verdicts import RatingView
+from factcheck.queries.verdicts import RatingView, rows_of
 from factcheck.standings import Standing, domain_quality, standings
 
 #: Sort orders of the list: score (best first), score_asc (worst first), volume, name.
@@ -144,12 +145,18 @@ def _source_item_statements() -> tuple[Any, Any]:
     return total, rows
 
 
+#: A source's names, in the relationship's order.
+_ALIASES = select(SourceAlias).where(SourceAlias.source_id == bindparam("source_id")).order_by(SourceAlias.id)
+
+
 def source_detail(session: Session, source: Source, *, item_limit: int = 100) -> SourceDetail:
     """The source's page: aliases, prior, record per rating, score, and the items it appears in."""
     count_statement, rows_statement = _source_item_statements()
-    total = session.scalar(count_statement, {"source_id": source.id}) or 0
+    if "aliases" in inspect(source).unloaded:  # read by a statement built once, not by a lazy load in the template
+        set_committed_value(source, "aliases", session.scalars(_ALIASES, {"source_id": source.id}).all())
+    total = rows_of(session, count_statement, {"source_id": source.id}).scalar() or 0
     rows = []
-    for r in session.execute(rows_statement, {"source_id": source.id, "limit": item_limit}):
+    for r in rows_of(session, rows_statement, {"source_id": source.id, "limit": item_limit}):
         role = "claimant" if r[3] == source.id else (r[4] if r[4] is not None else "relay")
         published = r[5] is not None and r[6] is None
         rating = RatingView(r[8], r[9], r[10], r[11], r[12], r[13]) if published and r[8] is not None else None
