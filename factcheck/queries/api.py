@@ -8,6 +8,7 @@ rows, not ORM objects, in one statement built once per combination of filters.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -129,15 +130,22 @@ def item_list(session: Session, filters: ItemFilters, *, after: int | None = Non
     return KeysetPage([ItemListRow(*r) for r in shown], next_after)
 
 
+@functools.cache
+def _source_statement(after: bool, kind: bool) -> Select[Source]:
+    """The sources' page, from ``after`` and of one ``kind`` when those are given (built once per shape)."""
+    statement = select(Source).where(Source.merged_into_id.is_(None)).order_by(Source.id).limit(row_limit())
+    if after:
+        statement = statement.where(Source.id > bindparam("after"))
+    if kind:
+        statement = statement.where(Source.kind == bindparam("kind"))
+    return statement
+
+
 def source_list_page(session: Session, *, after: int | None = None, limit: int = 50,
                      kind: str | None = None) -> KeysetPage[Standing]:
     """Sources not merged away, by id, each with its record and score: three statements per page."""
-    statement = (select(Source).where(Source.merged_into_id.is_(None)).order_by(Source.id).limit(limit + 1))
-    if after is not None:
-        statement = statement.where(Source.id > after)
-    if kind is not None:
-        statement = statement.where(Source.kind == kind)
-    sources = session.scalars(statement).all()
+    params: dict[str, Any] = {"limit": limit + 1, "after": after, "kind": kind}
+    sources = session.scalars(_source_statement(after is not None, kind is not None), params).all()
     shown, next_after = _page(sources, limit, sources[limit - 1].id if len(sources) > limit else None)
     by_id = standings(session, shown, lines=False)  # the list shows no record per rating
     return KeysetPage([by_id[s.id] for s in shown], next_after)
