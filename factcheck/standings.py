@@ -140,7 +140,9 @@ def standings(session: Session, sources: Iterable[Source], *, lines: bool = True
         return {}
     ratings = rating_scale(session)
     counts: dict[int, dict[str, dict[str, int]]] = {sid: {c: {} for c in CAPACITIES} for sid in by_id}
-    rows = session.execute(_RECORDS, {"ids": list(by_id)}).all()
+    if session.autoflush:
+        session.flush()  # as ``session.execute`` would, whose work around a statement of columns is not needed
+    rows = session.connection().execute(_RECORDS, {"ids": list(by_id)}).all()
     for source_id, capacity, key, count in rows:
         counts[source_id][capacity][key] = count
     truth = {r.key: r.truth_value for r in ratings}
