@@ -4,31 +4,40 @@ the signed-in person's notifications."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ScalarSelect, Select, bindparam, func, select
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy import ScalarSelect, bindparam, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from factcheck.domain.changes import Changes, Snapshot, compare
 from factcheck.domain.workflow import AuditAction, Role, Status
 from factcheck.facts import item_snapshot
 from factcheck.models import CheckItem, Note, Notification, User, UserRole
-from factcheck.queries.items import HistoryEvent
+from factcheck.queries.items import HistoryEvent, Person
 from factcheck.queries.verdicts import rows_of
 
 
-@functools.cache
-def _item_notes_statement() -> Select[Note]:
-    """``item_notes``' statement, built once (building it cost more than running it)."""
-    return (select(Note).where(Note.item_id == bindparam("item_id")).order_by(Note.id)
-            .options(joinedload(Note.author).options(lazyload(User.role_rows))))
+@dataclass(frozen=True, slots=True)
+class ItemNote:
+    """A note as the item page shows it, its author by name (None: written by the system)."""
+
+    id: int
+    author: Person | None
+    body: str
+    created_at: dt.datetime
 
 
-def item_notes(session: Session, item_id: int) -> list[Note]:
+#: An item's notes, oldest first, with their authors' names (built once).
+_ITEM_NOTES = (select(Note.id, User.display_name, Note.body, Note.created_at)
+               .outerjoin(User, User.id == Note.author_id)
+               .where(Note.item_id == bindparam("item_id")).order_by(Note.id))
+
+
+def item_notes(session: Session, item_id: int) -> list[ItemNote]:
     """The item's notes, oldest first, with their authors (one statement)."""
-    return list(session.scalars(_item_notes_statement(), {"item_id": item_id}))
+    return [ItemNote(r[0], Person(r[1]) if r[1] is not None else None, r[2], r[3])
+            for r in rows_of(session, _ITEM_NOTES, {"item_id": item_id})]
 
 
 #: The active checkers by name (built once: building it cost more than running it).
