@@ -335,7 +335,9 @@ def texts_stamp(session: Session) -> str | None:
     a fold (``services.term_counts``) takes the queue, giving the stamp a new random value in the same
     transaction: while the queue is empty, two reads of the same stamp saw the same texts.
     """
-    row = session.execute(_TEXTS_STAMP).first()
+    if session.autoflush:
+        session.flush()  # as ``session.execute`` would (an unflushed text change must show as waiting)
+    row = session.connection().execute(_TEXTS_STAMP).first()
     return None if row is None or row[1] else str(row[0])
 
 
