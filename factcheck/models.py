@@ -7,6 +7,7 @@ fails when they drift. Enums are stored as readable lowercase strings with one n
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -80,6 +81,30 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
         return value
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], dt.datetime | None]:
+        """``process_result_value`` of what the database returns, in one function. SQLite's text
+        (``YYYY-MM-DD HH:MM:SS.ffffff``, in UTC without the zone) is read with the zone in one call of
+        ``datetime.fromisoformat``: SQLite's parser and then ``replace(tzinfo=…)`` took eight times as long,
+        and a page reads hundreds of timestamps. Text of another shape goes to SQLite's parser as before."""
+        convert = self.impl_instance.result_processor(dialect, coltype)
+        parse, utc = dt.datetime.fromisoformat, dt.UTC
+
+        def process(value: Any) -> dt.datetime | None:
+            if value is None:
+                return None
+            if isinstance(value, str):
+                try:
+                    value = parse(value + "+00:00")
+                except ValueError:
+                    value = convert(value) if convert is not None else value
+            elif convert is not None:
+                value = convert(value)
+            if value.tzinfo is None:  # a date alone, or a driver's naive value
+                value = value.replace(tzinfo=utc)
+            return value
+
+        return process
 
 
 def str_enum(enum: type[StrEnum], column: str, length: int | None = None) -> Enum:
