@@ -27,7 +27,7 @@ STORED = [
 ]
 
 
-def _read(dialect, value):  # type: ignore[no-untyped-def]
+def _read(dialect, value):
     return UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)(value)
 
 
@@ -50,7 +50,7 @@ def test_a_written_timestamp_reads_back_as_the_same_instant_in_utc():
 
 
 def test_postgresql_values_pass_through_and_naive_ones_are_taken_as_utc():
-    dialect = postgresql.psycopg.dialect()  # type: ignore[attr-defined]  # the dialect module's class
+    dialect = postgresql.psycopg.dialect()
     aware = dt.datetime(2026, 2, 14, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
     assert _read(dialect, aware) is aware
     assert _read(dialect, dt.datetime(2026, 2, 14, 12, 0)) == dt.datetime(2026, 2, 14, 12, 0, tzinfo=dt.UTC)
