@@ -295,11 +295,13 @@ class ItemList:
     is_capped: bool = False
 
 
-def _row_query() -> Select[Any]:
+def _row_query(*, hedges: bool = True) -> Select[Any]:
+    """An item row's columns; without ``hedges`` that column is NULL (its JSON is decoded for every row read,
+    and only triage shows it)."""
     claimant = aliased(Source)
     return (select(CheckItem.id, CheckItem.claim_text, CheckItem.status, CheckItem.priority,
                    CheckItem.checkworthiness, CheckItem.status_changed_at, claimant.name, CheckItem.article_id,
-                   Article.title, CheckItem.hedges, CheckItem.version)
+                   Article.title, CheckItem.hedges if hedges else null().label("hedges"), CheckItem.version)
             .outerjoin(claimant, claimant.id == CheckItem.claimant_id)
             .outerjoin(Article, Article.id == CheckItem.article_id))
 
@@ -449,7 +451,7 @@ def _my_work_statement(groups: tuple[str, ...], paged: bool) -> Select[Any]:
     return_by = (select(reviewer.display_name).join(Vote, Vote.reviewer_id == reviewer.id)
                  .where(Vote.id == last_return).scalar_subquery())
     return (
-        _row_query().add_columns(evidence_count, published_at,
+        _row_query(hedges=False).add_columns(evidence_count, published_at,
                                  case((group == "returned", return_comment), else_=null()),
                                  case((group == "returned", return_by), else_=null()), group)
         .join(chosen, chosen.c.id == CheckItem.id)
