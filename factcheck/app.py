@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections import ChainMap
+from collections.abc import Mapping, MutableMapping
 from types import TracebackType
 from typing import Any, TextIO, cast
 
 from flask import Flask
 from flask.logging import wsgi_errors_stream
+from flask.templating import Environment
 
 from factcheck.config import from_environment, instance_path
 from factcheck.db import Database
@@ -20,8 +22,26 @@ LOG_FORMAT = "ts=%(asctime)s level=%(levelname)s %(message)s"
 LOG_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 
+class _TemplateGlobals(ChainMap[str, Any]):
+    """A template's globals (Jinja's ChainMap over the environment's) whose ``keys()`` is a set: Jinja takes
+    ``globals_keys - globals.keys()`` at every ``{% from … import … %}``, which through a ChainMap's view tests
+    each of some forty names in Python (about 20 µs an import, four or five imports on the item page)."""
+
+    def keys(self) -> set[str]:  # type: ignore[override]  # a set where Jinja only subtracts it from a set
+        return set().union(*self.maps)
+
+
+class _TemplateEnvironment(Environment):
+    """Flask's Jinja environment, each template's globals a ``_TemplateGlobals``."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return _TemplateGlobals(d if d is not None else {}, self.globals)
+
+
 class FactcheckFlask(Flask):
     """Flask, with an unexpected exception logged as one key=value line like every other event."""
+
+    jinja_environment = _TemplateEnvironment
 
     def log_exception(
         self, exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None]
