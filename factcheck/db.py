@@ -8,12 +8,12 @@ import re
 import sqlite3
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Executable, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -246,6 +246,16 @@ def _configure_sqlite(engine: Engine) -> None:
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit (views render after committing)."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def rows_of(session: Session, statement: Executable, params: Mapping[str, Any] | None = None) -> Any:
+    """The rows of a prebuilt statement of columns, run on the session's connection: the same
+    transaction and rows as ``session.execute``, without the ORM's work around each statement (a
+    page of cards runs nine; that work cost more than some of them). Pending changes are flushed
+    first, as ``session.execute`` would. Returns the statement's ``Result`` (rows read by position)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params)
 
 
 @contextmanager

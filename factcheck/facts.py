@@ -20,6 +20,7 @@ from cachetools import LRUCache
 from sqlalchemy import ColumnElement, TextClause, UnaryExpression, and_, exists, func, select, text
 from sqlalchemy.orm import Session
 
+from factcheck.db import rows_of
 from factcheck.domain import workflow as wf
 from factcheck.domain.changes import Snapshot, evidence_piece, snapshot_of
 from factcheck.domain.matching import PRIORITY_MATCH, index_token
@@ -335,9 +336,7 @@ def texts_stamp(session: Session) -> str | None:
     a fold (``services.term_counts``) takes the queue, giving the stamp a new random value in the same
     transaction: while the queue is empty, two reads of the same stamp saw the same texts.
     """
-    if session.autoflush:
-        session.flush()  # as ``session.execute`` would (an unflushed text change must show as waiting)
-    row = session.connection().execute(_TEXTS_STAMP).first()
+    row = rows_of(session, _TEXTS_STAMP).first()  # flushed first: an unflushed text change shows as waiting
     return None if row is None or row[1] else str(row[0])
 
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session
 
+from factcheck.db import rows_of
 from factcheck.domain import credibility as cred
 from factcheck.domain.outlets import domain_quality, domain_ratings, source_prior
 from factcheck.domain.workflow import Capacity
@@ -140,9 +141,7 @@ def standings(session: Session, sources: Iterable[Source], *, lines: bool = True
         return {}
     ratings = rating_scale(session)
     counts: dict[int, dict[str, dict[str, int]]] = {sid: {c: {} for c in CAPACITIES} for sid in by_id}
-    if session.autoflush:
-        session.flush()  # as ``session.execute`` would, whose work around a statement of columns is not needed
-    rows = session.connection().execute(_RECORDS, {"ids": list(by_id)}).all()
+    rows = rows_of(session, _RECORDS, {"ids": list(by_id)}).all()
     for source_id, capacity, key, count in rows:
         counts[source_id][capacity][key] = count
     truth = {r.key: r.truth_value for r in ratings}

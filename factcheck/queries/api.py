@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from factcheck.domain.workflow import SourceKind, Status
 from factcheck.models import CheckItem, Rating, Source, Verdict
 from factcheck.queries import row_limit
-from factcheck.queries.verdicts import rows_of
+from factcheck.db import rows_of
 from factcheck.standings import Standing, standings
 
 T = TypeVar("T")

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, aliased
 from factcheck.domain.workflow import Status
 from factcheck.models import Article, CheckItem, Rating, Source, Verdict
 from factcheck.queries import row_limit
-from factcheck.queries.verdicts import RatingChip, rows_of
+from factcheck.db import rows_of
+from factcheck.queries.verdicts import RatingChip
 
 
 @dataclass(frozen=True, slots=True)

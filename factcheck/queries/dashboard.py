@@ -34,7 +34,8 @@ from factcheck.models import (
     utcnow,
 )
 from factcheck.queries import row_limit
-from factcheck.queries.verdicts import RatingView, rating_views, rows_of
+from factcheck.db import rows_of
+from factcheck.queries.verdicts import RatingView, rating_views
 
 #: How many weeks the publication chart covers, and how many waiting verdicts the page lists.
 CHART_WEEKS = 12

@@ -15,7 +15,7 @@ from factcheck.domain.workflow import AuditAction, Role, Status
 from factcheck.facts import item_snapshot
 from factcheck.models import CheckItem, Note, Notification, User, UserRole
 from factcheck.queries.items import HistoryEvent, Person
-from factcheck.queries.verdicts import rows_of
+from factcheck.db import rows_of
 
 
 @dataclass(frozen=True, slots=True)

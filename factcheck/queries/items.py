@@ -40,7 +40,7 @@ from factcheck.queries import (
     encode_cursor,
     row_limit,
 )
-from factcheck.queries.verdicts import rows_of
+from factcheck.db import rows_of
 from factcheck.standings import rating_scale
 
 
@@ -478,7 +478,7 @@ def my_work(session: Session, user: User, now: dt.datetime | None = None, *, gro
         parameters.update(after_at=after[0], after_id=after[1])
     # Plain rows of a Core statement: run on the session's connection (its transaction), without the
     # ORM's layer around a statement that loads no objects.
-    rows = session.connection().execute(_my_work_statement(groups, paged), parameters).all()
+    rows = rows_of(session, _my_work_statement(groups, paged), parameters).all()
     shown: dict[str, list[WorkRow]] = {g: [] for g in WORK_GROUPS}
     for r in rows:
         shown[r[15]].append(WorkRow(r[0], r[1], Status(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], list(r[9] or []),

@@ -23,7 +23,8 @@ from factcheck.queries import (
     encode_cursor,
     row_limit,
 )
-from factcheck.queries.verdicts import RatingChip, rows_of
+from factcheck.db import rows_of
+from factcheck.queries.verdicts import RatingChip
 
 #: Waiting times that change a row's colour: under a day fresh, up to three days waiting, then old.
 AGE_WAITING = dt.timedelta(days=1)

@@ -13,7 +13,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from factcheck.domain.workflow import Status
 from factcheck.models import Article, ChainLink, CheckItem, Evidence, Rating, Source, SourceAlias, Verdict
 from factcheck.queries import row_limit
-from factcheck.queries.verdicts import RatingView, rows_of
+from factcheck.db import rows_of
+from factcheck.queries.verdicts import RatingView
 from factcheck.standings import Standing, domain_quality, standings
 
 #: Sort orders of the list: score (best first), score_asc (worst first), volume, name.

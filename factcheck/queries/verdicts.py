@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Executable, Select, bindparam, func, null, select
+from sqlalchemy import Select, bindparam, func, null, select
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
 from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, User, Verdict, Vote
+from factcheck.db import rows_of
 from factcheck.queries import row_limit
 from factcheck.standings import for_transaction, held_rating_scale
 
@@ -429,15 +430,6 @@ def _verdict_data(row: Any, votes: tuple[VoteView, ...]) -> _VerdictData:
 def _chunks(ids: list[int]) -> list[list[int]]:
     return [ids[i:i + _BATCH] for i in range(0, len(ids), _BATCH)]
 
-
-def rows_of(session: Session, statement: Executable, params: Mapping[str, Any] | None = None) -> Any:
-    """The rows of a prebuilt statement of columns, run on the session's connection: the same
-    transaction and rows as ``session.execute``, without the ORM's work around each statement (a
-    page of cards runs nine; that work cost more than some of them). Pending changes are flushed
-    first, as ``session.execute`` would. Returns the statement's ``Result`` (rows read by position)."""
-    if session.autoflush:
-        session.flush()
-    return session.connection().execute(statement, params)
 
 
 #: The same columns without the hedges and dates (JSON decoded for every row), for cards that show neither.
