@@ -60,11 +60,9 @@ def source_list(session: Session, *, sort: str = "score", page: int = 1, query: 
     page = max(1, page)
     query = (query or "").strip()
     count_statement, rows_statement = _source_list_statements(sort, bool(query))
-    params: dict[str, Any] = {"offset": (page - 1) * PAGE_SIZE, "limit": PAGE_SIZE}
-    if query:
-        params["pattern"] = f"%{_escape_like(query)}%"
-    total = session.scalar(count_statement, params) or 0
-    sources = session.scalars(rows_statement, params).all()
+    search = {"pattern": f"%{_escape_like(query)}%"} if query else {}
+    total = rows_of(session, count_statement, search).scalar() or 0
+    sources = session.scalars(rows_statement, {**search, "offset": (page - 1) * PAGE_SIZE, "limit": PAGE_SIZE}).all()
     by_id = standings(session, sources, lines=False)  # the list shows no record per rating
     return SourcePage([by_id[s.id] for s in sources], sort, page, total, query)
 
