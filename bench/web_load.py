@@ -100,7 +100,7 @@ def wsgi():  # type: ignore[no-untyped-def]
     """
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-    from factcheck.app import create_app
+    from factcheck.app import create_app, settle_for_serving
     from factcheck.web import db_session
 
     app = create_app()
@@ -112,6 +112,7 @@ def wsgi():  # type: ignore[no-untyped-def]
         return template.render(rows=_bare_rows(db_session()))
 
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/bare": bare_app()})  # type: ignore[method-assign]
+    settle_for_serving()  # as factcheck.wsgi does (both apps share the process)
     return app
 
 

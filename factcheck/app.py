@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import ChainMap
 from collections.abc import Mapping, MutableMapping
@@ -92,3 +93,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     web.init_app(app)
     return app
+
+
+def settle_for_serving() -> None:
+    """Once the app is loaded, before a server starts answering (gunicorn's master, with ``--preload``, before
+    it forks its workers): what was loaded so far (modules, templates, the app) is kept out of the cyclic
+    garbage collector's passes (``gc.freeze``).
+
+    Those objects live as long as the process, yet every full pass walked all of them: one took about 170 ms
+    on the 2-core machine, a stall for whichever request it fell in; it now walks only what came after.
+    Frozen objects are also no longer written by the collector, so forked workers keep sharing their pages
+    with the master.
+    """
+    gc.collect()  # what is garbage already is freed, not frozen
+    gc.freeze()

@@ -2,7 +2,7 @@
 
 import os
 
-from factcheck.app import create_app
+from factcheck.app import create_app, settle_for_serving
 from factcheck.config import is_weak_secret
 
 if is_weak_secret(os.environ.get("SECRET_KEY")):
@@ -12,3 +12,4 @@ if is_weak_secret(os.environ.get("SECRET_KEY")):
     )
 
 app = create_app()
+settle_for_serving()

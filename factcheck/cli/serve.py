@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from factcheck import jobs, migrate
+from factcheck.app import settle_for_serving
 from factcheck.cli.common import fail, make_app, unit_of_work
 from factcheck.config import default_database_url, instance_path, is_weak_secret
 from factcheck.domain.workflow import Role
@@ -159,4 +160,5 @@ def serve_command(host: str, port: int, demo: bool, allow_remote_demo: bool, wit
         app = make_app()
     if demo or with_worker:
         jobs.start_in_process(app)
+    settle_for_serving()
     app.run(host=host, port=port, threaded=True)

@@ -19,6 +19,8 @@ def cli_env(tmp_path, monkeypatch):
     monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("FACTCHECK_PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
     monkeypatch.delenv("SECRET_KEY", raising=False)
+    # Serving freezes every object then alive (``settle_for_serving``): not this test process's.
+    monkeypatch.setattr("factcheck.cli.serve.settle_for_serving", lambda: None)
     db = Database(url)
     yield db
     db.dispose()
@@ -132,10 +134,13 @@ def test_serve_demo_migrates_seeds_creates_one_user_per_role_and_prints_the_logi
     from flask import Flask
 
     started = {}
-    monkeypatch.setattr(Flask, "run", lambda self, **kw: started.update(kw))
+    steps = []
+    monkeypatch.setattr(Flask, "run", lambda self, **kw: (started.update(kw), steps.append("run")))
+    monkeypatch.setattr("factcheck.cli.serve.settle_for_serving", lambda: steps.append("settled"))
     result = run("serve", "--demo", "--port", "5099")
     assert result.exit_code == 0, result.output
     assert started == {"host": "127.0.0.1", "port": 5099, "threaded": True}
+    assert steps == ["settled", "run"]  # what was loaded is frozen before the first request
     for role in ("checker", "reviewer", "editor", "admin"):
         assert f"{role}@demo.factcheck" in result.output
     with cli_env.sessionmaker() as s:
