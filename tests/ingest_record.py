@@ -137,7 +137,7 @@ def _record(url: str, texts: list[str]) -> tuple[list[dict[str, Any]], dict[str,
     from factcheck import migrate
     from factcheck.db import Database
     from factcheck.domain.extract import extract
-    from factcheck.services import ingest as ingest_service
+    from factcheck.services import ingest as ingest_service, reading
 
     if not url.startswith("sqlite"):
         database = Database(url)
@@ -149,7 +149,7 @@ def _record(url: str, texts: list[str]) -> tuple[list[dict[str, Any]], dict[str,
     database = Database(url)
     extractions = [recorded_extraction(extract(ingest_service.normalise_article_text(t))) for t in texts]
     with database.sessionmaker() as session:
-        with replaying(ingest_service, extractions):
+        with replaying(reading, extractions):
             ingest_all(session, texts, ingest_service.ingest_article)
         stored = dump(session)
         session.rollback()

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
 import click
 
 from factcheck.cli.common import fail, make_app, unit_of_work
-from factcheck.interchange.htmltext import ArticleInputError, decode_article
-from factcheck.services.errors import Duplicate, ServiceError
+from factcheck.interchange.reading import REFUSALS, read_files
+from factcheck.services.errors import Duplicate
 from factcheck.services.ingest import ingest_article
+
+#: With more than this many files, the next ones are read in another process while one is written (starting it
+#: costs about as much as reading an article or two).
+MIN_FILES_TO_READ_AHEAD = 2
 
 
 def _publication_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -33,22 +38,28 @@ def _publication_date(_ctx: click.Context, _param: click.Parameter, value: str |
 @click.option("--url", help="Where the article was published.")
 @click.option("--outlet", help="The outlet that published it (a source).")
 @click.option("--published", callback=_publication_date, metavar="YYYY-MM-DD", help="Publication date, YYYY-MM-DD.")
+@click.option("--readers", type=click.IntRange(0, 64), default=None, metavar="N",
+              help="Processes that read the next files while one is written (default: one when there are "
+                   "more than two files and more than one CPU; 0 reads each file in turn).")
 def ingest_command(paths: tuple[Path, ...], title: str | None, url: str | None, outlet: str | None,
-                   published: dt.date | None) -> None:
+                   published: dt.date | None, readers: int | None) -> None:
     """Ingest .txt or .html articles: each becomes an article with its check items, in one transaction."""
     app = make_app()
+    if readers is None:
+        readers = 1 if len(paths) > MIN_FILES_TO_READ_AHEAD and (os.cpu_count() or 1) > 1 else 0
     failures = 0
-    for path in paths:
+    for path, read in read_files(paths, readers=readers):
         try:
-            text = decode_article(path.read_bytes(), path.name)
+            if isinstance(read, Exception):
+                raise read
             with unit_of_work(app) as session:
-                result = ingest_article(session, text, actor=None, title=title, url=url, outlet=outlet,
+                result = ingest_article(session, read, actor=None, title=title, url=url, outlet=outlet,
                                         published_on=published)
                 click.echo(f"{path}: article #{result.article.id}, {len(result.items)} check items, "
                            f"{result.dropped} boilerplate passages dropped.")
         except Duplicate as exc:
             click.echo(f"{path}: {exc}")
-        except (ArticleInputError, ServiceError) as exc:
+        except REFUSALS as exc:
             failures += 1
             click.echo(f"{path}: {exc}", err=True)
     if failures:

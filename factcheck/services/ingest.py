@@ -14,7 +14,6 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from factcheck.domain.extract import extract
 from factcheck.domain.names import domain_key
 from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind, Status
 from factcheck.facts import Unwritten, best_match_similarities, unwritten_match_similarities
@@ -22,13 +21,12 @@ from factcheck.models import Article, ChainLink, CheckItem, ItemRelation, Source
 from factcheck.services.audit import record_event, record_events, table as _table
 from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.items import created_events
+from factcheck.services.reading import ReadArticle, checked_text, normalise_article_text, read_checked
 from factcheck.services.sources import (
     find_or_create_source, find_or_create_sources, item_priority, priority_event, store_priorities, unnamed_links,
 )
 from factcheck.services.term_counts import FOLD_LOCK, fold_pending_term_counts, term_keys
 from factcheck.standings import standings
-
-MAX_ARTICLE_CHARS = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +36,6 @@ class IngestResult:
     article: Article
     items: list[CheckItem]
     dropped: int
-
-
-def normalise_article_text(text: str) -> str:
-    """The form articles are stored and hashed in: Unix newlines, no trailing space, no NULs."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
 
 def content_hash(text: str) -> str:
@@ -128,7 +120,7 @@ def _article_sources(session: Session, article: Article, assertions: list[dict[s
 
 def ingest_article(
     session: Session,
-    text: str,
+    text: str | ReadArticle,
     *,
     actor: User | None,
     title: str | None = None,
@@ -136,18 +128,19 @@ def ingest_article(
     outlet: str | None = None,
     published_on: dt.date | None = None,
 ) -> IngestResult:
-    """Store the article with every assertion the extractor finds as a check item in ``claim``."""
-    text = normalise_article_text(text or "")
-    if not text.strip():
-        raise InvalidInput("The article is empty: paste its text or upload a .txt or .html file.")
-    if len(text) > MAX_ARTICLE_CHARS:
-        raise InvalidInput(f"The article is longer than {MAX_ARTICLE_CHARS:,} characters; split it up.")
+    """Store the article with every assertion the extractor finds as a check item in ``claim``.
+
+    ``text``: the article's text, or what ``services.reading.read_article`` made of it (read beforehand,
+    perhaps in another process).
+    """
+    checked = text if isinstance(text, ReadArticle) else checked_text(text)
     url = (url or "").strip() or None
     if url and not url.lower().startswith(("http://", "https://")):
         raise InvalidInput("The article's URL must start with http:// or https://.")
     # Extraction reads nothing stored, so it runs before the first statement: on SQLite that
     # statement takes the write lock, and a long article must not hold it while it is read.
-    extraction = extract(text).to_dict()
+    read = checked if isinstance(checked, ReadArticle) else read_checked(checked)
+    text, extraction = read.text, read.extraction
     assertions = _without_overlaps(extraction["assertions"])
     digest = content_hash(text)
     existing = session.scalars(select(Article).where(Article.content_hash == digest)).first()

@@ -9,7 +9,7 @@ from factcheck import migrate
 from factcheck.app import create_app
 from factcheck.db import session_scope
 from factcheck.domain.workflow import Role
-from factcheck.services import ingest as ingest_service
+from factcheck.services import reading as reading_service
 from factcheck.services.users import create_user
 from tests.conftest import TEST_SECRET
 from tests.factories import PASSWORD
@@ -30,7 +30,7 @@ def test_another_writer_can_write_while_an_added_article_is_being_read(tmp_path,
     sign_in(client, "checker@desk.test")
 
     other_writer: list[str] = []
-    read_article = ingest_service.extract
+    real_extract = reading_service.extract
 
     def extract_while_another_writer_writes(text: str):
         # Another process's save, with no patience at all: it fails at once if the lock is held.
@@ -43,9 +43,9 @@ def test_another_writer_can_write_while_an_added_article_is_being_read(tmp_path,
             other_writer.append(str(exc))
         finally:
             other.close()
-        return read_article(text)
+        return real_extract(text)
 
-    monkeypatch.setattr(ingest_service, "extract", extract_while_another_writer_writes)
+    monkeypatch.setattr(reading_service, "extract", extract_while_another_writer_writes)
     response = post_form(client, "/articles/new", {"title": "Seed", "text": SEED})
     assert response.status_code == 302, response.get_data(as_text=True)
     assert other_writer == ["saved"]

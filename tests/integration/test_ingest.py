@@ -12,6 +12,7 @@ from factcheck.domain.extract import Assertion, Extraction, Link, Relation
 from factcheck.domain.workflow import RelationType, SourceKind, Status
 from factcheck.models import Article, AuditEvent, CheckItem, ItemRelation, Source
 from factcheck.services import ingest as ingest_service
+from factcheck.services import reading as reading_service
 from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.ingest import ingest_article
 from factcheck.services.sources import compute_priority, find_source
@@ -128,7 +129,7 @@ def test_overlapping_assertions_are_stored_as_the_fuller_item_only(session, monk
                       relations=(Relation("denies", "a1"),)),
         ))
 
-    monkeypatch.setattr(ingest_service, "extract", overlapping_extraction)
+    monkeypatch.setattr(reading_service, "extract", overlapping_extraction)
     result = ingest_article(session, text, actor=None)
     assert [item.claim_text for item in result.items] == [text[:30], text[denial_start:]]
     denial = session.scalars(select(ItemRelation)).one()
@@ -269,7 +270,7 @@ REPEATING = ("Harbour news\n\n"
 
 def test_an_item_repeating_another_of_its_article_gets_the_priority_of_a_perfect_match_in_either_write_order(
         session, monkeypatch):
-    assertions = ingest_service.extract(REPEATING).to_dict()["assertions"]
+    assertions = reading_service.extract(REPEATING).to_dict()["assertions"]
     assert [(a["id"], r["type"], r["target"]) for a in assertions for r in a["relations"]] == [
         ("a3", "repeats", "a1")], "the extractor finds the in-article repeat this test is about"
     if session.get_bind().dialect.name == "postgresql":

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from factcheck.models import CheckItem
-from factcheck.services import ingest as ingest_service
+from factcheck.services import ingest as ingest_service, reading as reading_service
 from tests.ingest_record import dump, expectations, ingest_all, replaying
 
 
@@ -44,7 +44,7 @@ def test_twenty_real_articles_are_stored_as_the_ingest_before_batching_stored_th
         # as when the expectations were recorded (PostgreSQL's sequences do not roll back with the
         # tests before this one; SQLite numbers from the highest id left, none here).
         session.execute(text("SELECT setval(pg_get_serial_sequence('check_items', 'id'), 1, false)"))
-    with replaying(ingest_service, recorded["extractions"]):
+    with replaying(reading_service, recorded["extractions"]):
         ingest_all(session, recorded["texts"], ingest_service.ingest_article)
     found = dump(session)
     expected = recorded[backend]

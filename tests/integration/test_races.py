@@ -23,7 +23,7 @@ from werkzeug.test import TestResponse
 from factcheck.db import Database
 from factcheck.domain.workflow import Role
 from factcheck.models import Article, User, UserRole
-from factcheck.services import ingest as ingest_service
+from factcheck.services import reading as reading_service
 from factcheck.services import users as user_service
 from factcheck.web import admin as admin_views
 from tests.conftest import PG_URL, make_test_app
@@ -123,7 +123,7 @@ def test_two_identical_ingests_at_once_store_one_article_and_refuse_the_other(ra
     clients = [_signed_in(race_app, user, "/articles/new") for user in (first, second)]
     # Both have checked that the text is new; now both extract and write.
     gate = Gate(2)
-    monkeypatch.setattr(ingest_service, "extract", held_at(gate, ingest_service.extract))
+    monkeypatch.setattr(reading_service, "extract", held_at(gate, reading_service.extract))
 
     responses = side_by_side(gate, *(
         (lambda c=client, t=token: c.post("/articles/new", data={"text": ARTICLE, "csrf_token": t}))
