@@ -15,6 +15,11 @@ On a shared, loaded machine wall times swing by a factor of two within seconds, 
 prints the CPU seconds spent: extraction's, and ingest's in this process plus, for a PostgreSQL
 server on this machine, in its backend (read from /proc; "n/a" when the server is elsewhere).
 Their ratio leaves out waiting (for the disk, for a turn on the CPU) and holds steadier under load.
+
+Each database is measured twice a round: articles read (extracted) in this process, one after the
+other, and ", a reader": the same texts as files read ahead in one other process while this one
+writes (``interchange.reading.read_files``, as ``factcheck ingest`` of more than two files does). The
+second's wall time is what a desk waits for with two cores; its CPU seconds include the reader's.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -39,7 +45,9 @@ from bench.extract_speed import synthetic_article  # noqa: E402
 from factcheck import migrate  # noqa: E402
 from factcheck.db import Database, session_scope  # noqa: E402
 from factcheck.domain.extract import extract  # noqa: E402
+from factcheck.interchange.reading import read_files  # noqa: E402
 from factcheck.services.ingest import ingest_article  # noqa: E402
+from factcheck.services.reading import ReadArticle  # noqa: E402
 
 
 def _texts(data: Path) -> list[str]:
@@ -85,8 +93,21 @@ def _server_cpu(pids: set[int]) -> float | None:
     return total
 
 
-def _round(texts: list[str], url: str | None, folder: Path, round_no: int) -> Round:
-    """Extraction of all texts, then their ingest into a fresh database."""
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (the readers of ``read_files``)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _read(read: ReadArticle | Exception) -> ReadArticle:
+    if isinstance(read, Exception):
+        raise read
+    return read
+
+
+def _round(texts: list[str], url: str | None, folder: Path, round_no: int, files: list[Path] | None = None) -> Round:
+    """Extraction of all texts, then their ingest into a fresh database; with ``files`` (the same texts as
+    files) read ahead in one other process, as ``factcheck ingest`` of many files reads them."""
     started, cpu = time.perf_counter(), time.process_time()
     found = sum(len(extract(text).assertions) for text in texts)
     extract_s, extract_cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -102,12 +123,14 @@ def _round(texts: list[str], url: str | None, folder: Path, round_no: int) -> Ro
         with db.engine.connect():
             pass  # the pool's first connection, opened before the clock starts
     server_before = _server_cpu(backends) if url is not None else 0.0
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     stored = 0
-    for article in texts:
+    articles = texts if files is None else (_read(read) for _, read in read_files(files, readers=1))
+    for article in articles:
         with session_scope(db.sessionmaker) as session:
             stored += len(ingest_article(session, article, actor=None).items)
-    ingest_s, ingest_cpu = time.perf_counter() - started, time.process_time() - cpu
+    # (The reader has ended: its CPU seconds are counted with the children's.)
+    ingest_s, ingest_cpu = time.perf_counter() - started, time.process_time() - cpu + _children_cpu() - children
     server_after = _server_cpu(backends) if url is not None else 0.0
     db.dispose()
     server = None if server_before is None or server_after is None else server_after - server_before
@@ -124,18 +147,24 @@ def main() -> None:
     databases: dict[str, str | None] = {"SQLite": None}
     if args.database_url:
         databases["PostgreSQL"] = args.database_url
-    ratios: dict[str, list[float]] = {name: [] for name in databases}
-    cpu_ratios: dict[str, list[float]] = {name: [] for name in databases}
+    runs = [(name, url, how) for name, url in databases.items() for how in ("", ", a reader")]
+    ratios: dict[str, list[float]] = {name + how: [] for name, _, how in runs}
+    cpu_ratios: dict[str, list[float]] = {name + how: [] for name, _, how in runs}
     with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for n, text_ in enumerate(texts):
+            files.append(Path(folder) / f"article-{n:03d}.txt")
+            files[-1].write_text(text_, encoding="utf-8")
         for round_no in range(args.rounds):
-            for name, url in databases.items():
-                r = _round(texts, url, Path(folder), round_no)
+            for name, url, how in runs:
+                r = _round(texts, url, Path(folder), 2 * round_no + bool(how), files if how else None)
+                name += how
                 ratios[name].append(r.ingest_s / r.extract_s)
                 cpu = "n/a"
                 if r.ingest_cpu is not None:
                     cpu_ratios[name].append(r.ingest_cpu / r.extract_cpu)
                     cpu = f"{r.extract_cpu:5.2f} / {r.ingest_cpu:5.2f} s, ratio {r.ingest_cpu / r.extract_cpu:5.2f}"
-                print(f"round {round_no + 1} {name:10s}: extract {r.extract_s:6.2f} s ({r.found / r.extract_s:6.0f} "
+                print(f"round {round_no + 1} {name:20s}: extract {r.extract_s:6.2f} s ({r.found / r.extract_s:6.0f} "
                       f"assertions/s)   ingest {r.ingest_s:6.2f} s ({r.stored / r.ingest_s:6.0f} items/s)   "
                       f"ratio {r.ingest_s / r.extract_s:5.2f}   CPU {cpu}", flush=True)
     for name, values in ratios.items():
