@@ -3,15 +3,19 @@
 Reading an article (decoding it, extraction) needs no database; writing it does, one article at a time.
 ``factcheck ingest`` of many files reads the next ones in ``readers`` processes of their own while it
 writes one, so on a machine with more than one core the extraction's time is mostly hidden behind the
-writing's. Where the system can, the processes are forked: they start at once, with the extractor
-already loaded (a process started afresh imports the whole command first, about as long as reading
-ten articles). They only read files and run the extractor: nothing they inherit, database connections
-included, is used, and they end without running this process's exit handlers.
+writing's. Where the system can and this process runs a single thread (as a command does), the
+processes are forked: they start at once, with the extractor already loaded (a process started afresh
+imports the whole command first, about as long as reading dozens of articles). They only read files
+and run the extractor: nothing they inherit, database connections included, is used, and they end
+without running this process's exit handlers. A process with other threads (a job worker, a test
+runner) starts them afresh instead: a fork copies no thread but the caller, and a lock another thread
+held at that moment would stay held in the copy for good.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -42,8 +46,7 @@ def read_files(paths: Sequence[Path], *, readers: int = 0) -> Iterator[tuple[Pat
         for path in paths:
             yield path, _outcome(partial(read_file, path))
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=readers, mp_context=multiprocessing.get_context(method))
+    pool = ProcessPoolExecutor(max_workers=readers, mp_context=multiprocessing.get_context(start_method()))
     try:
         waiting = iter(paths)
         pending: deque[tuple[Path, Future[ReadArticle]]] = deque()
@@ -59,6 +62,11 @@ def read_files(paths: Sequence[Path], *, readers: int = 0) -> Iterator[tuple[Pat
             yield path, _outcome(future.result)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_method() -> str:
+    """How the readers are started: forked when the system can and this process runs one thread, else afresh."""
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1 else "spawn"
 
 
 def _outcome(read: Callable[[], ReadArticle]) -> ReadArticle | Exception:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
+
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
@@ -9,7 +12,7 @@ from sqlalchemy import select
 from factcheck.cli import main
 from factcheck.db import Database
 from factcheck.interchange.htmltext import ArticleInputError, decode_article
-from factcheck.interchange.reading import read_files
+from factcheck.interchange.reading import read_files, start_method
 from factcheck.models import Article, CheckItem
 from factcheck.services.reading import ReadArticle, read_article
 
@@ -68,6 +71,22 @@ def test_a_fault_in_a_reader_is_raised_here_not_passed_over(tmp_path, files):
     assert isinstance(next(reading)[1], ReadArticle)
     with pytest.raises(FileNotFoundError):
         next(reading)
+
+
+def test_readers_are_forked_only_from_a_process_that_runs_one_thread(files):
+    other = threading.Event()
+    thread = threading.Thread(target=other.wait)
+    thread.start()
+    try:
+        assert start_method() == "spawn"  # a lock another thread holds would stay held in a fork
+        got = list(read_files(files, readers=1))  # readers started afresh read the same
+    finally:
+        other.set()
+        thread.join()
+    assert [read for _, read in got if isinstance(read, ReadArticle)] == [
+        read_article(decode_article(path.read_bytes(), path.name)) for path in files if path.name != "b.txt"]
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        assert start_method() == "fork"
 
 
 def _stored(url: str) -> list[tuple[str, list[tuple[int, str, float]]]]:
