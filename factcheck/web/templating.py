@@ -204,12 +204,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["timestamp"] = timestamp
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["ink_on"] = ink_on
-    from factcheck.web import rows  # (it writes rows with this module's filters)
+    from factcheck.web import history, rows  # (they write with this module's filters)
 
     app.jinja_env.globals.update(work_rows=rows.work_rows, queue_rows=rows.queue_rows, triage_rows=rows.triage_rows,
                                  source_rows=rows.source_rows, article_rows=rows.article_rows,
                                  source_item_rows=rows.source_item_rows,
                                  status_chip_html=rows.status_chip, rating_chip_html=rows.rating_chip,
+                                 history_line_html=history.history_line,
                                  score_text=score_text, score_bar=score_bar, focus_first_error=focus_first_error, field_attrs=field_attrs,
                                  hidden_field_errors=hidden_field_errors, page_has_field_errors=page_has_field_errors)
     before_render_template.connect(note_field_errors, app)
