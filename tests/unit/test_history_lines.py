@@ -120,3 +120,9 @@ def test_changed_values_read_as_words():
     assert history_value([["Lavrov", "said"], ["TASS", "reported"]]) == "Lavrov said ▸ TASS reported"
     assert history_value(["2024-02-15", "2024-02-16"]) == "2024-02-15, 2024-02-16"
     assert history_value({"name": "<x>", "kind": "person"}) == "name: &lt;x&gt;, kind: person"
+
+
+def test_a_missing_state_is_left_blank_not_written_none():
+    # (The macro wrote "claim → None" here.)
+    line = str(history_line(Event("move", None, "claim", None)))
+    assert '<span class="muted">claim → </span>' in line and "None" not in line
