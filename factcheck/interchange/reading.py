@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -35,7 +35,7 @@ def read_file(path: Path) -> ReadArticle:
     return read_article(decode_article(path.read_bytes(), path.name))
 
 
-def read_files(paths: Sequence[Path], *, readers: int = 0) -> Iterator[tuple[Path, ReadArticle | Exception]]:
+def read_files(paths: Iterable[Path], *, readers: int = 0) -> Iterator[tuple[Path, ReadArticle | Exception]]:
     """Each path with its article, or with what refused it (``REFUSALS``), in the order given.
 
     ``readers``: how many processes read ahead (0: each file is read here when its turn comes). At most

@@ -95,11 +95,6 @@ class ReaderFigures:
     top_requested: list[Requested]
 
     @property
-    def busiest_day(self) -> int:
-        """The highest daily count in the chart (at least 1, so bars can be scaled by it)."""
-        return max([d.submissions for d in self.days] + [1])
-
-    @property
     def total(self) -> int:
         """Submissions in the chart's days."""
         return sum(d.submissions for d in self.days)
@@ -121,11 +116,6 @@ class Dashboard:
     def total(self) -> int:
         """All check items."""
         return sum(self.counts.values())
-
-    @property
-    def busiest_week(self) -> int:
-        """The highest weekly count in the chart (at least 1, so bars can be scaled by it)."""
-        return max([w.published for w in self.weeks] + [1])
 
 
 def week_start(moment: dt.datetime) -> dt.datetime:

@@ -33,7 +33,7 @@ def weeks_chart(weeks: list[Week]) -> Markup:
 def days_chart(days: list[Day]) -> Markup:
     """Readers' submissions per day: a bar a day, the day under it, and its month under the first day and each 1st."""
     title = "Readers' submissions per day: " + ", ".join(f"{d.day.isoformat()} {d.submissions}" for d in days)
-    labels = [(d.day.strftime("%d"), d.day.strftime("%b") if first or d.day.day == 1 else None)
-              for first, d in zip([True] + [False] * (len(days) - 1), days)]
+    labels = [(d.day.strftime("%d"), d.day.strftime("%b") if n == 0 or d.day.day == 1 else None)
+              for n, d in enumerate(days)]
     return bar_chart([d.submissions for d in days], labels, title=title, title_id="days-title", column=28,
                      bar_width=20, height=80, fill="#0969da")

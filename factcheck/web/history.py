@@ -2,9 +2,9 @@
 
 An item's history grows with its life (every move, edit, vote, note and priority change), and each
 line in the template macro cost a dozen tests of its payload through Jinja's attribute lookup.
-``history_line`` writes the elements the macro ``event_line`` wrote (``templates/items/_parts.html``
-calls it), every text escaped, times as the ``timestamp`` filter writes them, notes through the
-``markdown`` filter.
+``history_line`` writes the elements the former macro ``event_line`` wrote (the item, review and
+conflict pages call it as ``history_line_html``), every text escaped, times as the ``timestamp``
+filter writes them, notes through the ``markdown`` filter.
 """
 
 from __future__ import annotations
