@@ -449,15 +449,9 @@ _CANDIDATE_TEXTS = {
 }
 
 
-def best_match_similarities(session: Session, items: list[CheckItem], *, new_article: bool = False,
-                            own_counts: Mapping[str, int] | None = None) -> dict[int, float]:
-    """``best_match_similarity`` for the new items of one article at once (ingest): earlier items of
-    other articles only, ranked with ``rank_many``.
-
-    ``new_article``: the items are all the article's, made now, so every earlier item is another
-    article's (the condition on the article is left out). ``own_counts``: in how many of the items
-    each index token occurs (see ``rank_many``).
-    """
+def best_match_similarities(session: Session, items: list[CheckItem]) -> dict[int, float]:
+    """``best_match_similarity`` for several items of one article at once: earlier items of other articles
+    only, ranked with ``rank_many``."""
     if not items:
         return {}
     article_ids = {item.article_id for item in items}
@@ -465,10 +459,25 @@ def best_match_similarities(session: Session, items: list[CheckItem], *, new_art
         return {item.id: best_match_similarity(session, item) for item in items}
     texts = [item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}" for item in items]
     ranked = rank_many(session, texts, before_id=min(item.id for item in items),
-                       exclude_article_id=None if new_article else items[0].article_id, limit=1,
-                       own_counts=own_counts if new_article else None)
-    best = {item.id: matches[0].score.similarity if matches else 0.0 for item, matches in zip(items, ranked)}
-    return {item_id: value if value >= PRIORITY_MATCH else 0.0 for item_id, value in best.items()}
+                       exclude_article_id=items[0].article_id, limit=1)
+    return {item.id: _closest(matches) for item, matches in zip(items, ranked)}
+
+
+def new_article_match_similarities(session: Session, item_ids: list[int], claims: list[str], *,
+                                   own_counts: Mapping[str, int] | None = None) -> dict[int, float]:
+    """``best_match_similarities`` of a new article's items, just written (``item_ids``, with their ``claims``),
+    without loading them: every earlier item is another article's, so the condition on the article is left
+    out. ``own_counts``: in how many of the article's items each index token occurs (see ``rank_many``)."""
+    if not item_ids:
+        return {}
+    ranked = rank_many(session, claims, before_id=min(item_ids), limit=1, own_counts=own_counts)
+    return {item_id: _closest(matches) for item_id, matches in zip(item_ids, ranked)}
+
+
+def _closest(matches: list[ItemMatch]) -> float:
+    """The best match's similarity, 0 below ``PRIORITY_MATCH``."""
+    best = matches[0].score.similarity if matches else 0.0
+    return best if best >= PRIORITY_MATCH else 0.0
 
 
 def unwritten_match_similarities(session: Session, texts: list[str], unwritten: Unwritten) -> list[float] | None:
@@ -478,8 +487,7 @@ def unwritten_match_similarities(session: Session, texts: list[str], unwritten: 
         ranked = rank_many(session, texts, limit=1, unwritten=unwritten)
     except NotCounted:
         return None
-    best = [matches[0].score.similarity if matches else 0.0 for matches in ranked]
-    return [value if value >= PRIORITY_MATCH else 0.0 for value in best]
+    return [_closest(matches) for matches in ranked]
 
 
 def best_match_similarity(session: Session, item: CheckItem) -> float:
@@ -487,8 +495,7 @@ def best_match_similarity(session: Session, item: CheckItem) -> float:
     text_ = item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}"
     matches = rank_items(session, text_, exclude_id=item.id, before_id=item.id,
                          exclude_article_id=item.article_id, limit=1)
-    best = matches[0].score.similarity if matches else 0.0
-    return best if best >= PRIORITY_MATCH else 0.0
+    return _closest(matches)
 
 
 # --- what a reviewer judges -------------------------------------------------------------------

@@ -283,7 +283,7 @@ def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool) 
             actor = session.get(User, job.owner_id) if job.owner_id else None
             result = ingest_article(session, text, actor=actor, title=None if multiple else job.title, url=job.url,
                                     outlet=job.outlet, published_on=job.published_on)
-            return ArticleOutcome(upload.name, JobState.DONE, result.article.id, len(result.items))
+            return ArticleOutcome(upload.name, JobState.DONE, result.article.id, len(result.item_ids))
     except Duplicate as exc:
         return ArticleOutcome(upload.name, JobState.DUPLICATE, error=str(exc))
     except (ArticleInputError, ServiceError) as exc:

@@ -55,7 +55,7 @@ def ingest_command(paths: tuple[Path, ...], title: str | None, url: str | None, 
             with unit_of_work(app) as session:
                 result = ingest_article(session, read, actor=None, title=title, url=url, outlet=outlet,
                                         published_on=published)
-                click.echo(f"{path}: article #{result.article.id}, {len(result.items)} check items, "
+                click.echo(f"{path}: article #{result.article.id}, {len(result.item_ids)} check items, "
                            f"{result.dropped} boilerplate passages dropped.")
         except Duplicate as exc:
             click.echo(f"{path}: {exc}")

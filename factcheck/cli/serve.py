@@ -52,7 +52,7 @@ def load_seeds(app: Flask, directory: Path) -> list[str]:
         try:
             with unit_of_work(app) as session:
                 result = ingest_article(session, text, actor=None, **about)
-                lines.append(f"{path.name}: article #{result.article.id} with {len(result.items)} check items.")
+                lines.append(f"{path.name}: article #{result.article.id} with {len(result.item_ids)} check items.")
         except Duplicate:
             lines.append(f"{path.name}: already loaded.")
     return lines

@@ -12,18 +12,19 @@ from typing import Any
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from factcheck.domain.names import domain_key
 from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind, Status
-from factcheck.facts import Unwritten, best_match_similarities, unwritten_match_similarities
+from factcheck.facts import Unwritten, new_article_match_similarities, unwritten_match_similarities
 from factcheck.models import Article, ChainLink, CheckItem, ItemRelation, Source, User
 from factcheck.services.audit import record_event, record_events, table as _table
 from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.items import created_events
 from factcheck.services.reading import ReadArticle, checked_text, normalise_article_text, read_checked
 from factcheck.services.sources import (
-    find_or_create_source, find_or_create_sources, item_priority, priority_event, store_priorities, unnamed_links,
+    find_or_create_source, find_or_create_sources, item_priority, priority_changed, priority_event,
+    store_priority_changes, unnamed_links,
 )
 from factcheck.services.term_counts import FOLD_LOCK, fold_pending_term_counts, term_keys
 from factcheck.standings import standings
@@ -31,11 +32,30 @@ from factcheck.standings import standings
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """What an ingest stored."""
+    """What an ingest stored: the article, its items' ids in text order, and how many passages were dropped."""
 
     article: Article
-    items: list[CheckItem]
+    item_ids: list[int]
     dropped: int
+
+    @property
+    def items(self) -> list[CheckItem]:
+        """The items with their chains, in text order (read when asked for: ingest writes them without
+        loading them)."""
+        session = object_session(self.article)
+        if session is None:
+            raise RuntimeError("an ingest's items are read in the session that stored them, while it is open")
+        found = {item.id: item for item in session.scalars(
+            select(CheckItem).where(CheckItem.id.in_(self.item_ids)).options(selectinload(CheckItem.chain)))}
+        return [found[item_id] for item_id in self.item_ids]
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """An item ingest wrote, as its first history line names it (``services.items.Made``)."""
+
+    id: int
+    origin: Origin = Origin.EXTRACTED
 
 
 def content_hash(text: str) -> str:
@@ -168,28 +188,31 @@ def ingest_article(
         if early is not None:
             # Each item is written once, with its priority: an UPDATE afterwards would write the row and every
             # one of its indexes again (the priority is in the queue's index, so it cannot stay on its page).
-            items = _insert_items(session, article, assertions, sources, reserved.ids, [p for p, _ in early])
-            _insert_relations(session, assertions, reserved.ids, actor)
-            record_events(session, [*created_events(items, actor), *(
-                priority_event(item, item.checkworthiness, value, _PRIORITY_REASON)
-                for item, (value, changed) in zip(items, early) if changed)])
+            ids = _insert_items(session, article, assertions, sources, reserved.ids, [p for p, _ in early])
+            _insert_relations(session, assertions, ids, actor)
+            record_events(session, [*created_events([_Written(item_id) for item_id in ids], actor), *(
+                priority_event(item_id, float(assertion["checkworthiness"]), value, _PRIORITY_REASON)
+                for item_id, assertion, (value, changed) in zip(ids, assertions, early) if changed)])
             fold_pending_term_counts(session, locked=True)
-            return IngestResult(article, items, len(extraction["dropped"]))
-    items = _insert_items(session, article, assertions, sources, reserved.ids if reserved else None)
+            return IngestResult(article, ids, len(extraction["dropped"]))
+    ids = _insert_items(session, article, assertions, sources, reserved.ids if reserved else None)
     folded = fold_pending_term_counts(session)
     # When the fold counted this article's texts and nothing else, its counts say which words no earlier
     # item has (their lists of earlier items are empty, and are not asked for).
-    own_counts = folded.changes if folded.added == len(items) and not folded.removed else None
-    ids = [item.id for item in items]
+    own_counts = folded.changes if folded.added == len(ids) and not folded.removed else None
     _insert_relations(session, assertions, ids, actor)
     # Priority needs earlier matches, so it is set once the items exist (the full-text index counts them):
     # all of the article's at once, with one UPDATE.
-    matches = best_match_similarities(session, items, new_article=True, own_counts=own_counts)
+    matches = new_article_match_similarities(session, ids, [a["text"] for a in assertions], own_counts=own_counts)
     priorities = _priorities(session, assertions, sources, ids, [matches[item_id] for item_id in ids])
-    # The items' first history lines (``record_created``'s) go in the same INSERT as their priorities' lines.
-    store_priorities(session, list(zip(items, priorities)), _PRIORITY_REASON,
-                     preceding_events=created_events(items, actor))
-    return IngestResult(article, items, len(extraction["dropped"]))
+    # An item's priority starts as its check-worthiness; the items' first history lines (``record_created``'s)
+    # go in the same INSERT as their priorities' lines.
+    changes = [(item_id, float(assertion["checkworthiness"]), value)
+               for item_id, assertion, value in zip(ids, assertions, priorities)
+               if priority_changed(float(assertion["checkworthiness"]), value)]
+    store_priority_changes(session, changes, _PRIORITY_REASON,
+                           preceding_events=created_events([_Written(item_id) for item_id in ids], actor))
+    return IngestResult(article, ids, len(extraction["dropped"]))
 
 
 #: Why an ingested item's priority is what it is (its history line).
@@ -290,7 +313,7 @@ def _priorities_before_writing(session: Session, assertions: list[dict[str, Any]
         return None
     priorities = _priorities(session, assertions, sources, reserved.ids, similarities)
     # Changed as ``store_priorities`` tells it after writing (an item's priority starts as its check-worthiness).
-    return [(value, round(value, 6) != round(float(assertion["checkworthiness"]), 6))
+    return [(value, priority_changed(float(assertion["checkworthiness"]), value))
             for assertion, value in zip(assertions, priorities)]
 
 
@@ -303,10 +326,10 @@ def _hedge_spans(assertion: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _insert_items(session: Session, article: Article, assertions: list[dict[str, Any]],
                   sources: dict[tuple[str, str], Source], ids: list[int] | None = None,
-                  priorities: list[float] | None = None) -> list[CheckItem]:
-    """The article's items and their chains, written with one INSERT each, then read back in text order
-    with their chains (two statements, however many items there are). ``ids``: the ids kept for them
-    (``_reserve_ids``); ``priorities``: theirs (else their check-worthiness)."""
+                  priorities: list[float] | None = None) -> list[int]:
+    """The article's items and their chains, written with one INSERT each (however many items there are); the
+    items' ids in text order. ``ids``: the ids kept for them (``_reserve_ids``); ``priorities``: theirs (else
+    their check-worthiness)."""
     if not assertions:
         return []
     rows = []
@@ -333,5 +356,4 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
              for position, (link, source) in enumerate(zip(assertion["chain"], chain))]
     if links:
         session.execute(insert(_table(ChainLink)), links)
-    return list(session.scalars(select(CheckItem).where(CheckItem.article_id == article.id)
-                                .order_by(CheckItem.span_start).options(selectinload(CheckItem.chain))))
+    return [by_start[assertion["start"]] for assertion in assertions]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -148,7 +148,18 @@ def record_created(session: Session, items: Sequence[CheckItem], actor: User | N
     record_events(session, created_events(items, actor))
 
 
-def created_events(items: Sequence[CheckItem], actor: User | None) -> list[dict[str, Any]]:
+class Made(Protocol):
+    """What an item's first history line names: the item, and where it came from (a ``CheckItem``, or
+    ingest's rows written without loading them)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def origin(self) -> Origin: ...
+
+
+def created_events(items: Sequence[Made], actor: User | None) -> list[dict[str, Any]]:
     """``record_created``'s rows (``event_row``), for a caller that writes them with others."""
     return [event_row(action=AuditAction.CREATE, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id,
                       actor=actor, to_status=Status.CLAIM.value, payload={"origin": item.origin}) for item in items]

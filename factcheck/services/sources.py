@@ -562,23 +562,37 @@ def store_priorities(session: Session, computed: Sequence[tuple[CheckItem, float
     (ingest's items' first lines: one statement fewer an article).
     """
     changed = [(item, value) for item, value in computed
-               if not item.priority_is_manual and round(value, 6) != round(item.priority, 6)]
-    if not changed:
+               if not item.priority_is_manual and priority_changed(item.priority, value)]
+    store_priority_changes(session, [(item.id, item.priority, value) for item, value in changed], reason,
+                           preceding_events=preceding_events)
+    for item, value in changed:
+        set_committed_value(item, "priority", value)
+
+
+def store_priority_changes(session: Session, changes: Sequence[tuple[int, float, float]], reason: str, *,
+                           preceding_events: Sequence[dict[str, Any]] = ()) -> None:
+    """Store computed priorities, given as (item id, priority before, after), each with its history line, for
+    items not loaded (a new article's at ingest): what ``store_priorities`` writes, the items a person
+    prioritised left alone by the UPDATE's condition. Unchanged priorities must be left out by the caller."""
+    if not changes:
         record_events(session, preceding_events)
         return
     items = table(CheckItem)
     session.execute(update(items).where(items.c.id == bindparam("changed_id"), items.c.priority_is_manual.is_(False))
                     .values(priority=bindparam("changed_priority")),
-                    [{"changed_id": item.id, "changed_priority": value} for item, value in changed])
-    record_events(session, [*preceding_events, *(priority_event(item, item.priority, value, reason)
-                                                 for item, value in changed)])
-    for item, value in changed:
-        set_committed_value(item, "priority", value)
+                    [{"changed_id": item_id, "changed_priority": after} for item_id, _, after in changes])
+    record_events(session, [*preceding_events, *(priority_event(item_id, before, after, reason)
+                                                 for item_id, before, after in changes)])
 
 
-def priority_event(item: CheckItem, before: float, after: float, reason: str) -> dict[str, Any]:
+def priority_changed(before: float, after: float) -> bool:
+    """Whether a computed priority differs from the stored one enough to store it (and write its history line)."""
+    return round(after, 6) != round(before, 6)
+
+
+def priority_event(item_id: int, before: float, after: float, reason: str) -> dict[str, Any]:
     """The history line of a computed priority's change (``event_row``)."""
-    return event_row(action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item.id, item_id=item.id,
+    return event_row(action=AuditAction.PRIORITY, entity=AuditEntity.ITEM, entity_id=item_id, item_id=item_id,
                      actor=None, payload={"priority": [before, after], "because": reason})
 
 

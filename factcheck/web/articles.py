@@ -107,7 +107,7 @@ def new():
             log_refusal(exc, status)
         else:
             commit()
-            flash(Markup("Article added with {} check items in triage.").format(len(result.items)), "success")
+            flash(Markup("Article added with {} check items in triage.").format(len(result.item_ids)), "success")
             return redirect(url_for("articles.detail", article_id=result.article.id))
     return render_template("articles/new.html", form=form, duplicate_of=duplicate_of), status
 

@@ -144,7 +144,7 @@ def _statements_to_ingest(session, text):
         result = ingest_article(session, text, actor=None)
         session.flush()
     savepoint.rollback()
-    return len(result.items), statements
+    return len(result.item_ids), statements
 
 
 def test_an_article_with_many_items_costs_the_same_statements_as_one_with_few(session):

@@ -358,10 +358,10 @@ def add_article(json: s.ArticleIn):
     a = result.article
     summary = s.ArticleSummary(id=a.id, url=url_for("api.article", article_id=a.id, _external=True), title=a.title,
                                outlet=a.outlet.name if a.outlet else None, published_on=a.published_on,
-                               created_at=_iso(a.created_at), counts={wf.Status.CLAIM.value: len(result.items)}
-                               if result.items else {})
+                               created_at=_iso(a.created_at), counts={wf.Status.CLAIM.value: len(result.item_ids)}
+                               if result.item_ids else {})
     commit()
-    return s.ArticleCreated(article=summary, items=len(result.items)), 201, {"Location": summary.url}
+    return s.ArticleCreated(article=summary, items=len(result.item_ids)), 201, {"Location": summary.url}
 
 
 @bp.get("/jobs/<job_id>")
