@@ -11,7 +11,9 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Collection, Mapping
+from array import array
+from bisect import bisect_left
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -178,7 +180,7 @@ class NotCounted(Exception):
 
 
 def index_frequencies(session: Session, analysed: list[Analysed], documents: int,
-                      unwritten: Unwritten | None = None) -> FrequencyLookup:
+                      unwritten: Unwritten | None = None, kept: tuple[str, str] | None = None) -> FrequencyLookup:
     """Document frequencies of terms as the database's full-text index counts them, in one or two statements
     per call.
 
@@ -186,7 +188,8 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
     counts stop at ``common_limit``. Most tokens' counts are read from ``check_items_fts_counts``
     (``stored_counts``); the index counts the others, and all of them while texts are pending.
     ``unwritten``: items about to be written count as if they were (the lookup raises ``NotCounted``
-    where only the index could count).
+    where only the index could count). ``kept``: the database's URL and the texts' stamp, under which stored
+    counts are kept for the next lookups (``KEPT_TERMS``).
     """
     dialect = session.get_bind().dialect.name
     limit = common_limit(documents)
@@ -199,7 +202,12 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
         found: dict[str, int] = {}
         stored = [t for t in wanted if _STORED_TOKEN.fullmatch(tokens[t])]
         if stored:
-            counted = stored_counts(session, [tokens[t] for t in stored])
+            known = KEPT_TERMS.counts(*kept, [tokens[t] for t in stored]) if kept is not None else {}
+            asked = [tokens[t] for t in stored if tokens[t] not in known]
+            counted = stored_counts(session, asked) if asked else {}
+            if counted is not None and kept is not None:
+                KEPT_TERMS.keep_counts(*kept, counted)
+                counted.update(known)
             if counted is not None:
                 found.update({t: min(counted[tokens[t]] + extra.get(tokens[t], 0), limit) for t in stored})
                 wanted = [t for t in wanted if t not in found]
@@ -291,6 +299,28 @@ def _postings(session: Session, dialect: str, plan: list[str], tokens: dict[str,
     return postings
 
 
+def _kept_postings(session: Session, plan: list[str], tokens: dict[str, str], kept: tuple[str, str],
+                   before_id: int) -> dict[str, list[int]]:
+    """``_postings`` of items before ``before_id`` (SQLite), the lists of tokens ``KEPT_TERMS`` may keep read
+    whole (kept for the next article) or taken from what is kept, and cut at ``before_id``."""
+    keepable = [term for term in plan if _STORED_TOKEN.fullmatch(tokens[term])]
+    known = KEPT_TERMS.lists(*kept, [tokens[term] for term in keepable])
+    asked = [term for term in keepable if tokens[term] not in known]
+    whole = _postings(session, "sqlite", asked, tokens, "", {})
+    KEPT_TERMS.keep_lists(*kept, {tokens[term]: ids for term, ids in whole.items()})
+    # Terms whose items none of the index's lists name are kept as empty lists too.
+    KEPT_TERMS.keep_lists(*kept, {tokens[term]: [] for term in asked if term not in whole})
+    others = [term for term in plan if not _STORED_TOKEN.fullmatch(tokens[term])]
+    postings = _postings(session, "sqlite", others, tokens, " AND check_items_fts.rowid < :before_id",
+                         {"before_id": before_id})
+    for term in keepable:
+        ids: Sequence[int] = known[tokens[term]] if tokens[term] in known else whole.get(term, [])
+        earlier = ids[:bisect_left(ids, before_id)]
+        if len(earlier):
+            postings[term] = list(earlier)
+    return postings
+
+
 def rank_items(
     session: Session,
     claim: str,
@@ -366,6 +396,97 @@ class KeptMatches:
 KEPT_MATCHES = KeptMatches(4096)
 
 
+class KeptTerms:
+    """What the full-text index told this process of some index tokens at ingest — in how many items each
+    occurs (``check_items_fts_counts``) and which items (the index's lists) — kept under the texts' stamp
+    (``texts_stamp``) for the next article of a batch: most of an article's words were asked about before.
+
+    Exact while the stamp is the one kept, since a stamp names the items' texts. A fold of this process's own
+    new items moves what is kept on to the fold's stamp (``advance``): their counts and words are known then.
+    Any other change of the texts (another process's, a fold rolled back) shows as a stamp not kept, and
+    everything kept is forgotten. Only on SQLite, where a write transaction reads one snapshot, so that a stamp
+    read in it names what each of its statements reads; only tokens ``_STORED_TOKEN`` matches (the fold knows
+    which items' words give them). Lists are kept up to ``max_ids`` ids in all, counts up to ``max_counts`` tokens.
+    """
+
+    def __init__(self, max_ids: int, max_counts: int) -> None:
+        self._lock = threading.Lock()
+        self._max_ids, self._max_counts = max_ids, max_counts
+        self._where: tuple[str, str] | None = None
+        self._counts: LRUCache[str, int] = LRUCache(maxsize=max_counts)
+        self._lists: LRUCache[str, array[int]] = LRUCache(maxsize=max_ids, getsizeof=lambda ids: len(ids) + 1)
+
+    def _at(self, url: str, stamp: str) -> bool:
+        """Whether what is kept names these texts (under the lock); if not, it is forgotten, and kept for them."""
+        if self._where != (url, stamp):
+            self._where = (url, stamp)
+            self._counts = LRUCache(maxsize=self._max_counts)
+            self._lists = LRUCache(maxsize=self._max_ids, getsizeof=lambda ids: len(ids) + 1)
+            return False
+        return True
+
+    def counts(self, url: str, stamp: str, tokens: Collection[str]) -> dict[str, int]:
+        """The kept counts of those of ``tokens`` that are kept."""
+        with self._lock:
+            if not self._at(url, stamp):
+                return {}
+            kept = self._counts
+            return {token: kept[token] for token in tokens if token in kept}
+
+    def keep_counts(self, url: str, stamp: str, counts: Mapping[str, int]) -> None:
+        with self._lock:
+            self._at(url, stamp)
+            self._counts.update(counts)
+
+    def lists(self, url: str, stamp: str, tokens: Collection[str]) -> dict[str, array[int]]:
+        """The kept lists of items (ascending ids) of those of ``tokens`` that are kept: not to be changed."""
+        with self._lock:
+            if not self._at(url, stamp):
+                return {}
+            kept = self._lists
+            return {token: kept[token] for token in tokens if token in kept}
+
+    def keep_lists(self, url: str, stamp: str, lists: Mapping[str, list[int]]) -> None:
+        with self._lock:
+            self._at(url, stamp)
+            for token, ids in lists.items():
+                if len(ids) < self._max_ids:
+                    self._lists[token] = array("q", sorted(ids))
+
+    def advance(self, url: str, before: str | None, after: str, changes: Mapping[str, int],
+                added: Sequence[tuple[int, Collection[str]]] | None) -> None:
+        """This process's own fold in a transaction that read the stamp ``before`` (None: texts were waiting) and
+        wrote ``after``: ``changes`` of counts, and ``added``: each item it added (ascending ids) with its
+        text's keys (None if the fold took texts away or took others' texts). What is kept moves on to ``after``
+        when it was kept for ``before`` and ``added`` is known; otherwise it is forgotten."""
+        with self._lock:
+            if before is None or added is None or self._where != (url, before):
+                self._at(url, after)
+                return
+            self._where = (url, after)
+            counts = self._counts
+            for token, change in changes.items():
+                if token in counts:
+                    counts[token] += change
+            lists = self._lists
+            for item_id, keys in added:
+                for token in keys:
+                    ids = lists.get(token)
+                    if ids is not None:
+                        ids.append(item_id)
+                        lists[token] = ids  # its size counted again
+
+    def clear(self) -> None:
+        with self._lock:
+            self._where = None
+            self._counts.clear()
+            self._lists.clear()
+
+
+#: At most 1,000,000 item ids (8 MB) and 100,000 counts kept by a process that ingests.
+KEPT_TERMS = KeptTerms(max_ids=1_000_000, max_counts=100_000)
+
+
 def rank_many(
     session: Session,
     claims: list[str],
@@ -376,6 +497,7 @@ def rank_many(
     limit: int = 5,
     own_counts: Mapping[str, int] | None = None,
     unwritten: Unwritten | None = None,
+    stamp: str | None = None,
 ) -> list[list[ItemMatch]]:
     """``rank_items`` for several texts at once, with the same conditions for each (an article's claims
     at ingest): their terms are counted in one statement, the items of their rarer terms listed in one,
@@ -386,6 +508,8 @@ def rank_many(
     list is not asked for. ``unwritten``: an article's items about to be written, ranked as they would
     be once written (every stored item is earlier; raises ``NotCounted`` where that cannot be known).
     It gives ``before_id`` (its first id) and ``own_counts`` (its counts) itself, so neither may be passed with it.
+    ``stamp``: the texts' stamp as this transaction knows it (ingest's, after its fold): on SQLite, with only
+    ``before_id`` as a condition, counts and lists of items are then kept for the next article (``KEPT_TERMS``).
     """
     if unwritten is not None:
         if before_id is not None or own_counts is not None:
@@ -403,7 +527,10 @@ def rank_many(
     if documents == 0 or not any(terms):
         return results
     dialect = session.get_bind().dialect.name
-    lookup = CachedLookup(index_frequencies(session, queries, documents, unwritten))
+    kept = (str(session.get_bind().engine.url), stamp) if (
+        stamp is not None and dialect == "sqlite" and unwritten is None and exclude_id is None
+        and exclude_article_id is None and before_id is not None) else None
+    lookup = CachedLookup(index_frequencies(session, queries, documents, unwritten, kept))
     frequencies = lookup([t for ts in terms for t in ts])
     plans = [search_plan(ts, frequencies, documents) if ts else [] for ts in terms]
     plan = list(dict.fromkeys(t for p in plans for t in p))
@@ -420,8 +547,11 @@ def rank_many(
                   f"{id_column} < :before_id" if before_id is not None else "",
                   "(c.article_id IS NULL OR c.article_id != :article_id)" if exclude_article_id is not None else ""]
     where = "".join(f" AND {c}" for c in conditions if c)
-    postings = _postings(session, dialect, plan, tokens, where,
-                         {"exclude_id": exclude_id, "before_id": before_id, "article_id": exclude_article_id})
+    if kept is None:
+        postings = _postings(session, dialect, plan, tokens, where,
+                             {"exclude_id": exclude_id, "before_id": before_id, "article_id": exclude_article_id})
+    else:
+        postings = _kept_postings(session, plan, tokens, kept, before_id or 0)
     chosen = [best_candidates({t: postings[t] for t in p if t in postings}, documents,
                               {t: frequencies[t] for t in ts}) for p, ts in zip(plans, terms)]
     wanted = sorted({item_id for ids in chosen for item_id in ids})
@@ -430,10 +560,12 @@ def rank_many(
     # In order of id: the first text with a term names its index token, so the order must not
     # depend on where PostgreSQL happens to keep the rows.
     rows = session.execute(_CANDIDATE_TEXTS[dialect], {"ids": json.dumps(wanted) if dialect == "sqlite" else wanted})
-    analysed = {row[0]: analyse(row[1] if not row[2] else f"{row[1]} {row[2]}") for row in rows}
+    # Each candidate as the ranker takes it, (id, analysed): one pair however many texts it is a candidate for.
+    candidates = {row[0]: (row[0], analyse(row[1] if not row[2] else f"{row[1]} {row[2]}")) for row in rows}
     # The candidates' own words name their other terms for the second lookup (coverage of the best ones).
-    lookup.source = index_frequencies(session, queries + list(analysed.values()), documents, unwritten)
-    searches = [(query, [(item_id, analysed[item_id]) for item_id in ids if item_id in analysed])
+    lookup.source = index_frequencies(session, queries + [words for _, words in candidates.values()], documents,
+                                      unwritten)
+    searches = [(query, [candidates[item_id] for item_id in ids if item_id in candidates])
                 for query, ids in zip(queries, chosen)]
     ranked = rank_claims_many(searches, documents, lookup, limit)
     return [[ItemMatch(item_id, result) for item_id, result in found] for found in ranked]
@@ -464,13 +596,15 @@ def best_match_similarities(session: Session, items: list[CheckItem]) -> dict[in
 
 
 def new_article_match_similarities(session: Session, item_ids: list[int], claims: list[str], *,
-                                   own_counts: Mapping[str, int] | None = None) -> dict[int, float]:
+                                   own_counts: Mapping[str, int] | None = None,
+                                   stamp: str | None = None) -> dict[int, float]:
     """``best_match_similarities`` of a new article's items, just written (``item_ids``, with their ``claims``),
     without loading them: every earlier item is another article's, so the condition on the article is left
-    out. ``own_counts``: in how many of the article's items each index token occurs (see ``rank_many``)."""
+    out. ``own_counts``: in how many of the article's items each index token occurs; ``stamp``: the texts' stamp
+    now (see ``rank_many``)."""
     if not item_ids:
         return {}
-    ranked = rank_many(session, claims, before_id=min(item_ids), limit=1, own_counts=own_counts)
+    ranked = rank_many(session, claims, before_id=min(item_ids), limit=1, own_counts=own_counts, stamp=stamp)
     return {item_id: _closest(matches) for item_id, matches in zip(item_ids, ranked)}
 
 

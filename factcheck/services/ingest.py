@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, object_session, selectinload
 
 from factcheck.domain.names import domain_key
 from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind, Status
-from factcheck.facts import Unwritten, new_article_match_similarities, unwritten_match_similarities
+from factcheck.facts import (
+    KEPT_TERMS, Unwritten, new_article_match_similarities, texts_stamp, unwritten_match_similarities,
+)
 from factcheck.models import Article, ChainLink, CheckItem, ItemRelation, Source, User
 from factcheck.services.audit import record_event, record_events, table as _table
 from factcheck.services.errors import Duplicate, InvalidInput
@@ -195,15 +197,25 @@ def ingest_article(
                 for item_id, assertion, (value, changed) in zip(ids, assertions, early) if changed)])
             fold_pending_term_counts(session, locked=True)
             return IngestResult(article, ids, len(extraction["dropped"]))
+    # The texts' stamp before this article's are written (SQLite: what this process kept of the index under it
+    # moves on with the fold below, for the next article of a batch).
+    before = texts_stamp(session) if session.get_bind().dialect.name == "sqlite" else None
     ids = _insert_items(session, article, assertions, sources, reserved.ids if reserved else None)
     folded = fold_pending_term_counts(session)
     # When the fold counted this article's texts and nothing else, its counts say which words no earlier
     # item has (their lists of earlier items are empty, and are not asked for).
-    own_counts = folded.changes if folded.added == len(ids) and not folded.removed else None
+    alone = folded.added == len(ids) and not folded.removed
+    own_counts = folded.changes if alone else None
+    stamp = None
+    if before is not None and folded.stamp is not None:
+        stamp = folded.stamp
+        KEPT_TERMS.advance(str(session.get_bind().engine.url), before, stamp, folded.changes,
+                           list(zip(ids, folded.added_keys)) if alone and len(folded.added_keys) == len(ids) else None)
     _insert_relations(session, assertions, ids, actor)
     # Priority needs earlier matches, so it is set once the items exist (the full-text index counts them):
     # all of the article's at once, with one UPDATE.
-    matches = new_article_match_similarities(session, ids, [a["text"] for a in assertions], own_counts=own_counts)
+    matches = new_article_match_similarities(session, ids, [a["text"] for a in assertions], own_counts=own_counts,
+                                             stamp=stamp)
     priorities = _priorities(session, assertions, sources, ids, [matches[item_id] for item_id in ids])
     # An item's priority starts as its check-worthiness; the items' first history lines (``record_created``'s)
     # go in the same INSERT as their priorities' lines.

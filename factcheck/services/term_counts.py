@@ -24,7 +24,8 @@ _MIN_PREFIX, _MAX_PREFIX = 4, 40
 
 #: SQLite: the pending texts' words, one row per text (its column says whether it was added or taken away):
 #: the vocabulary table lists every occurrence of every word, which SQLite gathers faster than Python reads rows.
-_SQLITE_TAKE = text("SELECT col, group_concat(term, ' ') FROM check_items_fts_pending_words GROUP BY doc, col")
+_SQLITE_TAKE = text("SELECT col, group_concat(term, ' ') FROM check_items_fts_pending_words GROUP BY doc, col "
+                    "ORDER BY doc, col")
 _SQLITE_ADD = text(
     "INSERT INTO check_items_fts_counts(token, documents) SELECT key, value FROM json_each(:deltas) WHERE true "
     "ON CONFLICT (token) DO UPDATE SET documents = check_items_fts_counts.documents + excluded.documents")
@@ -50,6 +51,10 @@ class Folded:
     added: int
     removed: int
     changes: dict[str, int]
+    #: The new stamp (None if nothing was folded).
+    stamp: str | None = None
+    #: SQLite: each added text's keys, in the order the texts were written (the rows of one INSERT in order).
+    added_keys: tuple[frozenset[str], ...] = ()
 
 
 def fold_pending_term_counts(session: Session, *, locked: bool = False) -> Folded:
@@ -58,12 +63,17 @@ def fold_pending_term_counts(session: Session, *, locked: bool = False) -> Folde
     holds the fold's lock already (PostgreSQL)."""
     deltas: dict[str, int] = {}
     signs: list[int] = []
+    added: list[frozenset[str]] = []
     if session.get_bind().dialect.name == "sqlite":
-        # The tokenizer's words never hold a space (unicode61 splits at every separator and space).
+        # The tokenizer's words never hold a space (unicode61 splits at every separator and space). The queue's
+        # rows are numbered as they were written (its own rowids), so the added texts come in that order.
         texts = session.execute(_SQLITE_TAKE).all()
         for column, words in texts:
             signs.append(1 if column == "added" else -1)
-            for key in term_keys(words.split(" ")):
+            keys = term_keys(words.split(" "))
+            if column == "added":
+                added.append(frozenset(keys))
+            for key in keys:
                 deltas[key] = deltas.get(key, 0) + signs[-1]
         if texts:
             session.execute(text("INSERT INTO check_items_fts_pending(check_items_fts_pending) VALUES ('delete-all')"))
@@ -80,9 +90,11 @@ def fold_pending_term_counts(session: Session, *, locked: bool = False) -> Folde
             session.execute(_POSTGRESQL_ADD, {"tokens": list(changed), "counts": list(changed.values())})
     else:
         changed = {}
+    stamp = None
     if signs:  # the items' texts are others now (even where their keys' counts came out the same)
-        session.execute(_NEW_STAMP, {"stamp": uuid4().hex})
-    return Folded(signs.count(1), signs.count(-1), changed)
+        stamp = uuid4().hex
+        session.execute(_NEW_STAMP, {"stamp": stamp})
+    return Folded(signs.count(1), signs.count(-1), changed, stamp, tuple(added))
 
 
 def term_keys(words: list[str]) -> set[str]:
