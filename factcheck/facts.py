@@ -413,15 +413,18 @@ class KeptTerms:
         self._lock = threading.Lock()
         self._max_ids, self._max_counts = max_ids, max_counts
         self._where: tuple[str, str] | None = None
-        self._counts: LRUCache[str, int] = LRUCache(maxsize=max_counts)
-        self._lists: LRUCache[str, array[int]] = LRUCache(maxsize=max_ids, getsizeof=lambda ids: len(ids) + 1)
+        self._counts: dict[str, int] = {}
+        self._lists: dict[str, array[int]] = {}
+        self._ids = 0  # in all of the lists kept
+
+    def _forget(self) -> None:
+        self._counts, self._lists, self._ids = {}, {}, 0
 
     def _at(self, url: str, stamp: str) -> bool:
         """Whether what is kept names these texts (under the lock); if not, it is forgotten, and kept for them."""
         if self._where != (url, stamp):
             self._where = (url, stamp)
-            self._counts = LRUCache(maxsize=self._max_counts)
-            self._lists = LRUCache(maxsize=self._max_ids, getsizeof=lambda ids: len(ids) + 1)
+            self._forget()
             return False
         return True
 
@@ -436,6 +439,8 @@ class KeptTerms:
     def keep_counts(self, url: str, stamp: str, counts: Mapping[str, int]) -> None:
         with self._lock:
             self._at(url, stamp)
+            if len(self._counts) + len(counts) > self._max_counts:  # full: start again (a batch's words recur)
+                self._forget()
             self._counts.update(counts)
 
     def lists(self, url: str, stamp: str, tokens: Collection[str]) -> dict[str, array[int]]:
@@ -449,9 +454,12 @@ class KeptTerms:
     def keep_lists(self, url: str, stamp: str, lists: Mapping[str, list[int]]) -> None:
         with self._lock:
             self._at(url, stamp)
-            for token, ids in lists.items():
-                if len(ids) < self._max_ids:
-                    self._lists[token] = array("q", sorted(ids))
+            size = sum(len(ids) for ids in lists.values())
+            if self._ids + size > self._max_ids:
+                self._forget()
+            if size <= self._max_ids:
+                self._lists.update((token, array("q", sorted(ids))) for token, ids in lists.items())
+                self._ids += size
 
     def advance(self, url: str, before: str | None, after: str, changes: Mapping[str, int],
                 added: Sequence[tuple[int, Collection[str]]] | None) -> None:
@@ -465,22 +473,18 @@ class KeptTerms:
                 return
             self._where = (url, after)
             counts = self._counts
-            for token, change in changes.items():
-                if token in counts:
-                    counts[token] += change
+            for token in counts.keys() & changes.keys():
+                counts[token] += changes[token]
             lists = self._lists
             for item_id, keys in added:
-                for token in keys:
-                    ids = lists.get(token)
-                    if ids is not None:
-                        ids.append(item_id)
-                        lists[token] = ids  # its size counted again
+                for token in lists.keys() & keys:
+                    lists[token].append(item_id)
+                    self._ids += 1
 
     def clear(self) -> None:
         with self._lock:
             self._where = None
-            self._counts.clear()
-            self._lists.clear()
+            self._forget()
 
 
 #: At most 1,000,000 item ids (8 MB) and 100,000 counts kept by a process that ingests.
