@@ -300,7 +300,7 @@ def _postings(session: Session, dialect: str, plan: list[str], tokens: dict[str,
 
 
 def _kept_postings(session: Session, plan: list[str], tokens: dict[str, str], kept: tuple[str, str],
-                   before_id: int) -> dict[str, list[int]]:
+                   before_id: int) -> dict[str, Sequence[int]]:
     """``_postings`` of items before ``before_id`` (SQLite), the lists of tokens ``KEPT_TERMS`` may keep read
     whole (kept for the next article) or taken from what is kept, and cut at ``before_id``."""
     keepable = [term for term in plan if _STORED_TOKEN.fullmatch(tokens[term])]
@@ -311,13 +311,14 @@ def _kept_postings(session: Session, plan: list[str], tokens: dict[str, str], ke
     # Terms whose items none of the index's lists name are kept as empty lists too.
     KEPT_TERMS.keep_lists(*kept, {tokens[term]: [] for term in asked if term not in whole})
     others = [term for term in plan if not _STORED_TOKEN.fullmatch(tokens[term])]
-    postings = _postings(session, "sqlite", others, tokens, " AND check_items_fts.rowid < :before_id",
-                         {"before_id": before_id})
+    postings: dict[str, Sequence[int]] = dict(_postings(session, "sqlite", others, tokens,
+                                                        " AND check_items_fts.rowid < :before_id",
+                                                        {"before_id": before_id}))
     for term in keepable:
         ids: Sequence[int] = known[tokens[term]] if tokens[term] in known else whole.get(term, [])
-        earlier = ids[:bisect_left(ids, before_id)]
-        if len(earlier):
-            postings[term] = list(earlier)
+        earlier = ids[:bisect_left(ids, before_id)]  # (a slice of a kept list is a copy)
+        if earlier:
+            postings[term] = earlier
     return postings
 
 
@@ -551,6 +552,7 @@ def rank_many(
                   f"{id_column} < :before_id" if before_id is not None else "",
                   "(c.article_id IS NULL OR c.article_id != :article_id)" if exclude_article_id is not None else ""]
     where = "".join(f" AND {c}" for c in conditions if c)
+    postings: Mapping[str, Sequence[int]]
     if kept is None:
         postings = _postings(session, dialect, plan, tokens, where,
                              {"exclude_id": exclude_id, "before_id": before_id, "article_id": exclude_article_id})
