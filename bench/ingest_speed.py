@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._corpus import DEFAULT_DATA, load  # noqa: E402
 from bench.extract_speed import synthetic_article  # noqa: E402
 from factcheck import migrate  # noqa: E402
+from factcheck.app import settle_for_batch  # noqa: E402
 from factcheck.db import Database, session_scope  # noqa: E402
 from factcheck.domain.extract import extract  # noqa: E402
 from factcheck.interchange.reading import read_files  # noqa: E402
@@ -144,6 +145,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     texts = _texts(args.data)
+    settle_for_batch()  # as ``factcheck ingest`` of many files does (extraction and ingest alike run after it)
     databases: dict[str, str | None] = {"SQLite": None}
     if args.database_url:
         databases["PostgreSQL"] = args.database_url

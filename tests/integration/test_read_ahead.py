@@ -102,6 +102,9 @@ def _stored(url: str) -> list[tuple[str, list[tuple[int, str, float]]]]:
 
 def test_ingest_with_a_reader_stores_what_ingest_without_one_stores(tmp_path, monkeypatch, files):
     outputs, stored = [], []
+    settled = []
+    # A batch settles the collector first (``settle_for_batch``): not this test process's.
+    monkeypatch.setattr("factcheck.cli.ingest.settle_for_batch", lambda: settled.append(True))
     for readers in ("0", "1"):
         url = f"sqlite:///{tmp_path / f'readers-{readers}.sqlite3'}"
         monkeypatch.setenv("FACTCHECK_DATABASE_URL", url)
@@ -117,3 +120,4 @@ def test_ingest_with_a_reader_stores_what_ingest_without_one_stores(tmp_path, mo
     assert names == ["a.txt", "b.txt", "c.html", "d.txt"]
     assert stored[0] == stored[1]
     assert len(stored[1]) == 3 and all(items for _, items in stored[1])
+    assert settled == [True, True]  # four files are a batch, whether read ahead or not
