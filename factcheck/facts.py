@@ -307,9 +307,7 @@ def _kept_postings(session: Session, plan: list[str], tokens: dict[str, str], ke
     known = KEPT_TERMS.lists(*kept, [tokens[term] for term in keepable])
     asked = [term for term in keepable if tokens[term] not in known]
     whole = _postings(session, "sqlite", asked, tokens, "", {})
-    KEPT_TERMS.keep_lists(*kept, {tokens[term]: ids for term, ids in whole.items()})
-    # Terms whose items none of the index's lists name are kept as empty lists too.
-    KEPT_TERMS.keep_lists(*kept, {tokens[term]: [] for term in asked if term not in whole})
+    KEPT_TERMS.keep_lists(*kept, {tokens[term]: whole.get(term, []) for term in asked})  # (an empty list too)
     others = [term for term in plan if not _STORED_TOKEN.fullmatch(tokens[term])]
     postings: dict[str, Sequence[int]] = dict(_postings(session, "sqlite", others, tokens,
                                                         " AND check_items_fts.rowid < :before_id",
@@ -570,7 +568,7 @@ def rank_many(
     candidates = {row[0]: (row[0], analyse(row[1] if not row[2] else f"{row[1]} {row[2]}")) for row in rows}
     # The candidates' own words name their other terms for the second lookup (coverage of the best ones).
     lookup.source = index_frequencies(session, queries + [words for _, words in candidates.values()], documents,
-                                      unwritten)
+                                      unwritten, kept)
     searches = [(query, [candidates[item_id] for item_id in ids if item_id in candidates])
                 for query, ids in zip(queries, chosen)]
     ranked = rank_claims_many(searches, documents, lookup, limit)
