@@ -299,24 +299,24 @@ def _postings(session: Session, dialect: str, plan: list[str], tokens: dict[str,
     return postings
 
 
-def _kept_postings(session: Session, plan: list[str], tokens: dict[str, str], kept: tuple[str, str],
+def _kept_postings(session: Session, dialect: str, plan: list[str], tokens: dict[str, str], kept: tuple[str, str],
                    before_id: int) -> dict[str, Sequence[int]]:
-    """``_postings`` of items before ``before_id`` (SQLite), the lists of tokens ``KEPT_TERMS`` may keep read
-    whole (kept for the next article) or taken from what is kept, and cut at ``before_id``."""
+    """``_postings`` of items before ``before_id``, the lists of tokens ``KEPT_TERMS`` may keep read whole (kept
+    for the next article) or taken from what is kept, and cut at ``before_id``."""
     keepable = [term for term in plan if _STORED_TOKEN.fullmatch(tokens[term])]
     known = KEPT_TERMS.lists(*kept, [tokens[term] for term in keepable])
     asked = [term for term in keepable if tokens[term] not in known]
-    whole = _postings(session, "sqlite", asked, tokens, "", {})
+    whole = _postings(session, dialect, asked, tokens, "", {})
     KEPT_TERMS.keep_lists(*kept, {tokens[term]: whole.get(term, []) for term in asked})  # (an empty list too)
     others = [term for term in plan if not _STORED_TOKEN.fullmatch(tokens[term])]
-    postings: dict[str, Sequence[int]] = dict(_postings(session, "sqlite", others, tokens,
-                                                        " AND check_items_fts.rowid < :before_id",
+    earlier = " AND check_items_fts.rowid < :before_id" if dialect == "sqlite" else " AND c.id + 0 < :before_id"
+    postings: dict[str, Sequence[int]] = dict(_postings(session, dialect, others, tokens, earlier,
                                                         {"before_id": before_id}))
     for term in keepable:
         ids: Sequence[int] = known[tokens[term]] if tokens[term] in known else whole.get(term, [])
-        earlier = ids[:bisect_left(ids, before_id)]  # (a slice of a kept list is a copy)
-        if earlier:
-            postings[term] = earlier
+        cut = ids[:bisect_left(ids, before_id)]  # (a slice of a kept list is a copy)
+        if cut:
+            postings[term] = cut
     return postings
 
 
@@ -403,9 +403,12 @@ class KeptTerms:
     Exact while the stamp is the one kept, since a stamp names the items' texts. A fold of this process's own
     new items moves what is kept on to the fold's stamp (``advance``): their counts and words are known then.
     Any other change of the texts (another process's, a fold rolled back) shows as a stamp not kept, and
-    everything kept is forgotten. Only on SQLite, where a write transaction reads one snapshot, so that a stamp
-    read in it names what each of its statements reads; only tokens ``_STORED_TOKEN`` matches (the fold knows
-    which items' words give them). Lists are kept up to ``max_ids`` ids in all, counts up to ``max_counts`` tokens.
+    everything kept is forgotten. The stamp must name what each statement of the ingest reads: on SQLite a
+    write transaction reads one snapshot; on PostgreSQL the transaction holds the fold's lock, so no other
+    one moves the counts or the stamp, and texts others commit meanwhile (in the index, waiting to be
+    counted) are taken by this transaction's fold, which then forgets what was kept. Only tokens
+    ``_STORED_TOKEN`` matches are kept (the fold knows which items' words give them). Lists are kept up to
+    ``max_ids`` ids in all, counts up to ``max_counts`` tokens.
     """
 
     def __init__(self, max_ids: int, max_counts: int) -> None:
@@ -511,8 +514,9 @@ def rank_many(
     list is not asked for. ``unwritten``: an article's items about to be written, ranked as they would
     be once written (every stored item is earlier; raises ``NotCounted`` where that cannot be known).
     It gives ``before_id`` (its first id) and ``own_counts`` (its counts) itself, so neither may be passed with it.
-    ``stamp``: the texts' stamp as this transaction knows it (ingest's, after its fold): on SQLite, with only
-    ``before_id`` as a condition, counts and lists of items are then kept for the next article (``KEPT_TERMS``).
+    ``stamp``: the texts' stamp, where it names what each statement of this transaction reads (ingest's: on
+    SQLite after its fold, on PostgreSQL under the fold's lock): with only ``before_id`` as a condition, counts
+    and lists of items are then kept for the next article (``KEPT_TERMS``).
     """
     if unwritten is not None:
         if before_id is not None or own_counts is not None:
@@ -531,8 +535,7 @@ def rank_many(
         return results
     dialect = session.get_bind().dialect.name
     kept = (str(session.get_bind().engine.url), stamp) if (
-        stamp is not None and dialect == "sqlite" and unwritten is None and exclude_id is None
-        and exclude_article_id is None and before_id is not None) else None
+        stamp is not None and exclude_id is None and exclude_article_id is None and before_id is not None) else None
     lookup = CachedLookup(index_frequencies(session, queries, documents, unwritten, kept))
     frequencies = lookup([t for ts in terms for t in ts])
     plans = [search_plan(ts, frequencies, documents) if ts else [] for ts in terms]
@@ -555,7 +558,7 @@ def rank_many(
         postings = _postings(session, dialect, plan, tokens, where,
                              {"exclude_id": exclude_id, "before_id": before_id, "article_id": exclude_article_id})
     else:
-        postings = _kept_postings(session, plan, tokens, kept, before_id or 0)
+        postings = _kept_postings(session, dialect, plan, tokens, kept, before_id or 0)
     chosen = [best_candidates({t: postings[t] for t in p if t in postings}, documents,
                               {t: frequencies[t] for t in ts}) for p, ts in zip(plans, terms)]
     wanted = sorted({item_id for ids in chosen for item_id in ids})
@@ -618,11 +621,12 @@ def _closest(matches: list[ItemMatch]) -> float:
     return best if best >= PRIORITY_MATCH else 0.0
 
 
-def unwritten_match_similarities(session: Session, texts: list[str], unwritten: Unwritten) -> list[float] | None:
+def unwritten_match_similarities(session: Session, texts: list[str], unwritten: Unwritten, *,
+                                 stamp: str | None = None) -> list[float] | None:
     """``best_match_similarities`` of a new article's items before they are written (their texts, in the order
     of the ids kept for them): the same values, or None where they cannot be known so (``NotCounted``)."""
     try:
-        ranked = rank_many(session, texts, limit=1, unwritten=unwritten)
+        ranked = rank_many(session, texts, limit=1, unwritten=unwritten, stamp=stamp)
     except NotCounted:
         return None
     return [_closest(matches) for matches in ranked]

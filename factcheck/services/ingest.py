@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from factcheck.services.sources import (
     find_or_create_source, find_or_create_sources, item_priority, priority_changed, priority_event,
     store_priority_changes, unnamed_links,
 )
-from factcheck.services.term_counts import FOLD_LOCK, fold_pending_term_counts, term_keys
+from factcheck.services.term_counts import FOLD_LOCK, Folded, fold_pending_term_counts, term_keys
 from factcheck.standings import standings
 
 
@@ -186,7 +187,9 @@ def ingest_article(
     reserved = _reserve_ids(session, assertions)
     # Only a transaction that folds the counts knows them as they will be (others' texts may be waiting).
     if reserved is not None and reserved.folds:
-        early = _priorities_before_writing(session, assertions, sources, reserved)
+        # The fold's lock is held: no other transaction moves the stamp or the counts before this one ends.
+        before = texts_stamp(session)
+        early = _priorities_before_writing(session, assertions, sources, reserved, before)
         if early is not None:
             # Each item is written once, with its priority: an UPDATE afterwards would write the row and every
             # one of its indexes again (the priority is in the queue's index, so it cannot stay on its page).
@@ -195,7 +198,8 @@ def ingest_article(
             record_events(session, [*created_events([_Written(item_id) for item_id in ids], actor), *(
                 priority_event(item_id, float(assertion["checkworthiness"]), value, _PRIORITY_REASON)
                 for item_id, assertion, (value, changed) in zip(ids, assertions, early) if changed)])
-            fold_pending_term_counts(session, locked=True)
+            folded = fold_pending_term_counts(session, locked=True)
+            _keep_on(session, before, folded, ids, [term_keys(words) for words in reserved.words])
             return IngestResult(article, ids, len(extraction["dropped"]))
     # The texts' stamp before this article's are written (SQLite: what this process kept of the index under it
     # moves on with the fold below, for the next article of a batch).
@@ -204,13 +208,8 @@ def ingest_article(
     folded = fold_pending_term_counts(session)
     # When the fold counted this article's texts and nothing else, its counts say which words no earlier
     # item has (their lists of earlier items are empty, and are not asked for).
-    alone = folded.added == len(ids) and not folded.removed
-    own_counts = folded.changes if alone else None
-    stamp = None
-    if before is not None and folded.stamp is not None:
-        stamp = folded.stamp
-        KEPT_TERMS.advance(str(session.get_bind().engine.url), before, stamp, folded.changes,
-                           list(zip(ids, folded.added_keys)) if alone and len(folded.added_keys) == len(ids) else None)
+    own_counts = folded.changes if folded.added == len(ids) and not folded.removed else None
+    stamp = _keep_on(session, before, folded, ids, folded.added_keys)
     _insert_relations(session, assertions, ids, actor)
     # Priority needs earlier matches, so it is set once the items exist (the full-text index counts them):
     # all of the article's at once, with one UPDATE.
@@ -225,6 +224,19 @@ def ingest_article(
     store_priority_changes(session, changes, _PRIORITY_REASON,
                            preceding_events=created_events([_Written(item_id) for item_id in ids], actor))
     return IngestResult(article, ids, len(extraction["dropped"]))
+
+
+def _keep_on(session: Session, before: str | None, folded: Folded, ids: list[int],
+             keys: Sequence[Collection[str]]) -> str | None:
+    """After this article's fold: what this process kept of the index under the stamp ``before`` moves on to
+    the fold's (``facts.KEPT_TERMS``), given each new item's keys; the stamp now, or None when it is not known
+    (texts were waiting before, or nothing was folded)."""
+    if before is None or folded.stamp is None:
+        return None
+    alone = folded.added == len(ids) and not folded.removed and len(keys) == len(ids)
+    KEPT_TERMS.advance(str(session.get_bind().engine.url), before, folded.stamp, folded.changes,
+                       list(zip(ids, keys)) if alone else None)
+    return folded.stamp
 
 
 #: Why an ingested item's priority is what it is (its history line).
@@ -310,17 +322,18 @@ def _reserve_ids(session: Session, assertions: list[dict[str, Any]]) -> _Reserve
 
 def _priorities_before_writing(session: Session, assertions: list[dict[str, Any]],
                                sources: dict[tuple[str, str], Source],
-                               reserved: _Reserved) -> list[tuple[float, bool]] | None:
+                               reserved: _Reserved, stamp: str | None) -> list[tuple[float, bool]] | None:
     """Each item's priority, and whether it differs from its check-worthiness (a history line), computed
     before the items are written exactly as after: matching counts their words as the fold will
     (``facts.Unwritten``). None where matching needs the full-text index for a word (non-ASCII, very long,
-    or texts of other transactions waiting to be counted)."""
+    or texts of other transactions waiting to be counted). ``stamp``: the texts' stamp, read while this
+    transaction holds the fold's lock."""
     counts: dict[str, int] = {}
     for words in reserved.words:
         for key in term_keys(words):
             counts[key] = counts.get(key, 0) + 1
     unwritten = Unwritten(reserved.ids[0], reserved.ids[-1], counts, reserved.highest_written)
-    similarities = unwritten_match_similarities(session, [a["text"] for a in assertions], unwritten)
+    similarities = unwritten_match_similarities(session, [a["text"] for a in assertions], unwritten, stamp=stamp)
     if similarities is None:
         return None
     priorities = _priorities(session, assertions, sources, reserved.ids, similarities)
