@@ -16,6 +16,9 @@ prints the CPU seconds spent: extraction's, and ingest's in this process plus, f
 server on this machine, in its backend (read from /proc; "n/a" when the server is elsewhere).
 Their ratio leaves out waiting (for the disk, for a turn on the CPU) and holds steadier under load.
 
+The process settles its garbage collector first (``app.settle_for_batch``), as ``factcheck ingest`` of
+many files does; extraction and ingest both run after it.
+
 Each database is measured twice a round: articles read (extracted) in this process, one after the
 other, and ", a reader": the same texts as files read ahead in one other process while this one
 writes (``interchange.reading.read_files``, as ``factcheck ingest`` of more than two files does). The
