@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, case, insert, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, case, insert, literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -294,6 +294,15 @@ def find_or_create_sources(
     return found
 
 
+#: The last word of a name key, written as the index ``ix_source_aliases_last_word`` has it (migration
+#: c4a9e7d2b1f8), so that the database reads the index (keys are folded, one space between words).
+LAST_WORD: dict[str, ColumnElement[str]] = {
+    "sqlite": literal_column("replace(source_aliases.key, rtrim(source_aliases.key, "
+                             "replace(source_aliases.key, ' ', '')), '')"),
+    "postgresql": literal_column("regexp_replace(source_aliases.key, '^.* ', '')"),
+}
+
+
 class _PeopleBySurname:
     """The people (not merged away) whom some surnames may mean, read in one query and kept up to date
     as names are resolved in turn: what ``_people_by_surname`` would find for each."""
@@ -304,10 +313,12 @@ class _PeopleBySurname:
         wanted = sorted(s for s in surnames if s)
         if not wanted:
             return
-        condition = or_(SourceAlias.key.in_(wanted), *(SourceAlias.key.like(f"% {surname}") for surname in wanted))
+        # A key equal to the surname or ending in " surname": its last word, as the index of last words has it.
+        last_word = LAST_WORD[session.get_bind().dialect.name]
         rows = session.execute(
             select(SourceAlias.key, Source).join(Source, Source.id == SourceAlias.source_id)
-            .where(Source.kind == SourceKind.PERSON, Source.merged_into_id.is_(None), condition)
+            .where(Source.kind == SourceKind.PERSON, Source.merged_into_id.is_(None),
+                   last_word.in_(bindparam("surnames", wanted, expanding=True)))
         )
         for key, source in rows:
             self.add_key(source, key)

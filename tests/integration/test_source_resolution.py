@@ -86,3 +86,49 @@ def test_finding_many_names_costs_the_same_statements_as_finding_a_few(session):
         session.flush()
     assert len({source.id for source in found.values()}) >= 40
     assert len(many) == len(few), (few, many)
+
+
+#: Names whose keys end in every way a key can: one word, several, titles, folded accents, a doubled letter.
+LAST_WORDS = ["Putin", "Vladimir Putin", "President Volodymyr Zelenskyy", "João da Silva", "Seán O'Brien",
+              "Dr. Anna-Lena Müller", "Kim Jong Un", "Bloomberg's sources"]
+
+
+def test_the_last_word_of_a_name_key_is_the_one_the_index_of_last_words_holds(session):
+    from factcheck.services.sources import LAST_WORD
+
+    find_or_create_sources(session, [(name, SourceKind.PERSON) for name in LAST_WORDS])
+    last_word = LAST_WORD[session.get_bind().dialect.name]
+    rows = session.execute(select(SourceAlias.key, last_word)).all()
+    assert len(rows) >= len(LAST_WORDS) - 1  # ("Putin" may be found as Vladimir Putin's)
+    assert all(word == key.split(" ")[-1] for key, word in rows), rows
+
+
+def test_the_people_a_surname_may_mean_are_read_through_the_index_of_last_words(session):
+    from sqlalchemy import event
+
+    gen_source(session, "Vladimir Putin")
+    session.flush()
+    asked = []
+
+    def capture(_conn, _cursor, statement, parameters, *_args):  # type: ignore[no-untyped-def]
+        if "replace(source_aliases.key" in statement:
+            asked.append((statement, parameters))
+
+    engine = session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        found = find_or_create_sources(session, [("Putin", SourceKind.PERSON)])
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert found["Putin", SourceKind.PERSON.value].name == "Vladimir Putin"
+    assert len(asked) == 1, asked  # the people the surname may mean, in one statement
+    statement, parameters = asked[0]
+    cursor = session.connection().connection.cursor()
+    if session.get_bind().dialect.name == "sqlite":
+        cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    else:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # (a small table is read whole otherwise)
+        cursor.execute(f"EXPLAIN {statement}", parameters)
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "ix_source_aliases_last_word" in plan, plan
