@@ -130,8 +130,8 @@ def source_rows(rows: Iterable[Any], source_url: Callable[[int], str]) -> Markup
         published = sum(sum(c.values()) for c in counts.values())
         out.append(
             f'<tr><td><a href="{source_url(source.id)}">{escape(source.name)}</a>{domain}</td>'
-            f"<td>{escape(source.kind.value)}</td><td>{published} ({claimant} / {relay})</td>"
-            f"<td>{score_text(score)}</td><td>{score_bar(score)}</td><td>{escape(score.prior.origin)}</td></tr>")
+            f'<td class="word">{escape(source.kind.value)}</td><td>{published} ({claimant} / {relay})</td>'
+            f'<td>{score_text(score)}</td><td>{score_bar(score)}</td><td class="word">{escape(score.prior.origin)}</td></tr>')
     return Markup("".join(out))
 
 

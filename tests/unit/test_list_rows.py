@@ -149,8 +149,8 @@ def test_a_source_row_links_to_the_source_and_shows_its_record_and_score() -> No
     row = SimpleNamespace(source=source, score=record, counts={"claimant": {"true": 3, "false": 1}, "relay": {"half": 2}})
     html = source_rows([row], lambda n: f"/sources/{n}")
     assert html.startswith('<tr><td><a href="/sources/4">The &lt;Daily&gt;</a><small>daily.example</small></td>'
-                           "<td>outlet</td><td>6 (4 / 2)</td>")
-    assert f"<td>{score_text(record)}</td><td>{score_bar(record)}</td><td>domain</td></tr>" in html
+                           '<td class="word">outlet</td><td>6 (4 / 2)</td>')
+    assert f'<td>{score_text(record)}</td><td>{score_bar(record)}</td><td class="word">domain</td></tr>' in html
     source.domain = None
     assert "<small>" not in source_rows([row], str)
 
