@@ -100,6 +100,15 @@ def _find_person_by_surname(session: Session, name: str) -> Source | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
+#: The last word of a name key, written as the index ``ix_source_aliases_last_word`` has it (migration
+#: c4a9e7d2b1f8), so that the database reads the index (keys are folded, one space between words).
+LAST_WORD: dict[str, ColumnElement[str]] = {
+    "sqlite": literal_column("replace(source_aliases.key, rtrim(source_aliases.key, "
+                             "replace(source_aliases.key, ' ', '')), '')"),
+    "postgresql": literal_column("regexp_replace(source_aliases.key, '^.* ', '')"),
+}
+
+
 def _people_by_surname(session: Session, name: str) -> list[Source]:
     """Every person (not merged away) whose name ends with this name's surname and whose first names agree."""
     tokens = person_tokens(name)
@@ -109,7 +118,7 @@ def _people_by_surname(session: Session, name: str) -> list[Source]:
     candidates = session.scalars(
         select(Source).where(Source.kind == SourceKind.PERSON, Source.merged_into_id.is_(None))
         .join(SourceAlias, SourceAlias.source_id == Source.id)
-        .where((SourceAlias.key == surname) | SourceAlias.key.like(f"% {surname}"))
+        .where(LAST_WORD[session.get_bind().dialect.name] == bindparam("surname", surname))
         .distinct().order_by(Source.id)
     ).all()
     return [c for c in candidates if _first_names_agree(tokens, person_tokens(c.name))]
@@ -292,15 +301,6 @@ def find_or_create_sources(
                                       actor=actor, payload={"name": source.name, "kind": source.kind.value})
                             for source in created])
     return found
-
-
-#: The last word of a name key, written as the index ``ix_source_aliases_last_word`` has it (migration
-#: c4a9e7d2b1f8), so that the database reads the index (keys are folded, one space between words).
-LAST_WORD: dict[str, ColumnElement[str]] = {
-    "sqlite": literal_column("replace(source_aliases.key, rtrim(source_aliases.key, "
-                             "replace(source_aliases.key, ' ', '')), '')"),
-    "postgresql": literal_column("regexp_replace(source_aliases.key, '^.* ', '')"),
-}
 
 
 class _PeopleBySurname:
