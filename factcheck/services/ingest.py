@@ -199,7 +199,7 @@ def ingest_article(
                 priority_event(item_id, float(assertion["checkworthiness"]), value, _PRIORITY_REASON)
                 for item_id, assertion, (value, changed) in zip(ids, assertions, early) if changed)])
             folded = fold_pending_term_counts(session, locked=True)
-            _keep_on(session, before, folded, ids, [term_keys(words) for words in reserved.words])
+            _keep_on(session, before, folded, ids, reserved.keys)
             return IngestResult(article, ids, len(extraction["dropped"]))
     # The texts' stamp before this article's are written (SQLite: what this process kept of the index under it
     # moves on with the fold below, for the next article of a batch).
@@ -288,10 +288,11 @@ def _priorities(session: Session, assertions: list[dict[str, Any]], sources: dic
 
 @dataclass(frozen=True, slots=True)
 class _Reserved:
-    """Ids taken from the items' sequence for an article's items (in text order), and each text's index words."""
+    """Ids taken from the items' sequence for an article's items (in text order), and the keys of each text's
+    index words (``term_keys``: what the fold will count of it)."""
 
     ids: list[int]
-    words: list[list[str]]
+    keys: list[set[str]]
     #: The highest id of the items written before.
     highest_written: int
     #: Whether this transaction folds the term counts (it holds the lock until it ends).
@@ -316,8 +317,8 @@ def _reserve_ids(session: Session, assertions: list[dict[str, Any]]) -> _Reserve
     rows = sorted(session.execute(_POSTGRESQL_RESERVE, {"texts": [a["text"] for a in assertions],
                                                         "key": FOLD_LOCK}).all())
     # In text order, as the items' INSERT would number them.
-    return _Reserved(sorted(int(row[1]) for row in rows), [list(row[2]) for row in rows], int(rows[0][3] or 0),
-                     bool(rows[0][4]))
+    return _Reserved(sorted(int(row[1]) for row in rows), [term_keys(list(row[2])) for row in rows],
+                     int(rows[0][3] or 0), bool(rows[0][4]))
 
 
 def _priorities_before_writing(session: Session, assertions: list[dict[str, Any]],
@@ -329,8 +330,8 @@ def _priorities_before_writing(session: Session, assertions: list[dict[str, Any]
     or texts of other transactions waiting to be counted). ``stamp``: the texts' stamp, read while this
     transaction holds the fold's lock."""
     counts: dict[str, int] = {}
-    for words in reserved.words:
-        for key in term_keys(words):
+    for keys in reserved.keys:
+        for key in keys:
             counts[key] = counts.get(key, 0) + 1
     unwritten = Unwritten(reserved.ids[0], reserved.ids[-1], counts, reserved.highest_written)
     similarities = unwritten_match_similarities(session, [a["text"] for a in assertions], unwritten, stamp=stamp)
