@@ -588,26 +588,12 @@ _CANDIDATE_TEXTS = {
 }
 
 
-def best_match_similarities(session: Session, items: list[CheckItem]) -> dict[int, float]:
-    """``best_match_similarity`` for several items of one article at once: earlier items of other articles
-    only, ranked with ``rank_many``."""
-    if not items:
-        return {}
-    article_ids = {item.article_id for item in items}
-    if len(article_ids) != 1 or None in article_ids:
-        return {item.id: best_match_similarity(session, item) for item in items}
-    texts = [item.claim_text if not item.restatement else f"{item.claim_text} {item.restatement}" for item in items]
-    ranked = rank_many(session, texts, before_id=min(item.id for item in items),
-                       exclude_article_id=items[0].article_id, limit=1)
-    return {item.id: _closest(matches) for item, matches in zip(items, ranked)}
-
-
 def new_article_match_similarities(session: Session, item_ids: list[int], claims: list[str], *,
                                    own_counts: Mapping[str, int] | None = None,
                                    stamp: str | None = None) -> dict[int, float]:
-    """``best_match_similarities`` of a new article's items, just written (``item_ids``, with their ``claims``),
-    without loading them: every earlier item is another article's, so the condition on the article is left
-    out. ``own_counts``: in how many of the article's items each index token occurs; ``stamp``: the texts' stamp
+    """``best_match_similarity`` of each of a new article's items at once, just written (``item_ids``, with their
+    ``claims``), without loading them: every earlier item is another article's, so the condition on the article
+    is left out. ``own_counts``: in how many of the article's items each index token occurs; ``stamp``: the texts' stamp
     now (see ``rank_many``)."""
     if not item_ids:
         return {}
@@ -623,7 +609,7 @@ def _closest(matches: list[ItemMatch]) -> float:
 
 def unwritten_match_similarities(session: Session, texts: list[str], unwritten: Unwritten, *,
                                  stamp: str | None = None) -> list[float] | None:
-    """``best_match_similarities`` of a new article's items before they are written (their texts, in the order
+    """``new_article_match_similarities`` of a new article's items before they are written (their texts, in the order
     of the ids kept for them): the same values, or None where they cannot be known so (``NotCounted``)."""
     try:
         ranked = rank_many(session, texts, limit=1, unwritten=unwritten, stamp=stamp)
