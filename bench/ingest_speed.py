@@ -132,7 +132,7 @@ def _round(texts: list[str], url: str | None, folder: Path, round_no: int, files
     articles = texts if files is None else (_read(read) for _, read in read_files(files, readers=1))
     for article in articles:
         with session_scope(db.sessionmaker) as session:
-            stored += len(ingest_article(session, article, actor=None).items)
+            stored += len(ingest_article(session, article, actor=None).item_ids)  # as `factcheck ingest` counts them
     # (The reader has ended: its CPU seconds are counted with the children's.)
     ingest_s, ingest_cpu = time.perf_counter() - started, time.process_time() - cpu + _children_cpu() - children
     server_after = _server_cpu(backends) if url is not None else 0.0

@@ -76,6 +76,11 @@ class Analysed:
     #: How often each term occurs (BM25's term frequency), counted once per text.
     counts: Mapping[str, int] = field(default_factory=dict)
 
+    def __reduce__(self) -> tuple[type[Analysed], tuple[object, ...]]:
+        # Pickled as its four fields (an article read in another process hands its claims' over): a
+        # frozen dataclass's own state methods cost about as much to unpickle as analysing the text again.
+        return Analysed, (self.terms, self.weights, self.words, self.counts)
+
 
 def _split_tag(match: re.Match[str]) -> str:
     """``#PastIsPrologue`` → ``Past Is Prologue``; ``@realDonaldTrump`` → ``real Donald Trump``."""
@@ -108,6 +113,10 @@ def _fold(text: str) -> str:
 _SENTENCE_END = frozenset(".!?:\n\"“")
 
 
+#: Texts analysed in another process, for ``analyse`` to take instead of analysing them (``take_analysed``).
+_GIVEN: dict[str, Analysed] = {}
+
+
 @lru_cache(maxsize=20_000)
 def analyse(text: str) -> Analysed:
     """Terms of ``text``: links out, hashtags and handles split into words, accents folded, stemmed.
@@ -115,6 +124,9 @@ def analyse(text: str) -> Analysed:
     Results are cached (claims are analysed again for every text they are a candidate for); the
     returned value must not be changed.
     """
+    given = _GIVEN.pop(text, None)
+    if given is not None:
+        return given
     text = _fold(_THOUSANDS.sub("", _TAG.sub(_split_tag, _URL.sub(" ", text))))
     terms: list[str] = []
     weights: dict[str, float] = {}
@@ -143,6 +155,16 @@ def analyse(text: str) -> Analysed:
         if term not in words:
             words[term] = folded.replace("_", "")
     return Analysed(tuple(terms), weights, words, Counter(terms))
+
+
+def take_analysed(analysed: Iterable[tuple[str, Analysed]]) -> None:
+    """Texts with what ``analyse`` makes of them, made elsewhere (an article read ahead in another process):
+    from now on ``analyse`` returns these as its own, without analysing the texts again. A text it has
+    already analysed keeps its own (equal) value."""
+    for text, terms in analysed:
+        _GIVEN[text] = terms
+        analyse(text)  # not cached yet: takes the given value into the cache
+        _GIVEN.pop(text, None)
 
 
 #: At most this many distinct terms of a long text are looked up (numbers and names first).

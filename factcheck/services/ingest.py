@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from factcheck.domain.names import domain_key
+from factcheck.domain.ranking import take_analysed
 from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind, Status
 from factcheck.facts import (
     KEPT_TERMS, Unwritten, new_article_match_similarities, texts_stamp, unwritten_match_similarities,
@@ -164,6 +165,8 @@ def ingest_article(
     # statement takes the write lock, and a long article must not hold it while it is read.
     read = checked if isinstance(checked, ReadArticle) else read_checked(checked)
     text, extraction = read.text, read.extraction
+    # What another process made of the claims' texts for matching is taken as this process's own.
+    take_analysed(zip((a["text"] for a in extraction["assertions"]), read.analysed))
     assertions = _without_overlaps(extraction["assertions"])
     digest = content_hash(text)
     existing = session.scalars(select(Article).where(Article.content_hash == digest)).first()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from factcheck.domain.extract import extract
+from factcheck.domain.ranking import Analysed, analyse
 from factcheck.services.errors import InvalidInput
 
 MAX_ARTICLE_CHARS = 2_000_000
@@ -22,6 +23,9 @@ class ReadArticle:
 
     text: str
     extraction: dict[str, Any]
+    #: Each assertion's text as claim matching analyses it (``ranking.analyse``), made where the article was
+    #: read: a reader process hands them over with the article, and the writer does not analyse them again.
+    analysed: tuple[Analysed, ...] = ()
 
 
 def normalise_article_text(text: str) -> str:
@@ -42,7 +46,8 @@ def checked_text(text: str) -> str:
 
 def read_checked(text: str) -> ReadArticle:
     """What the extractor finds in ``text``, already as ``checked_text`` returns it."""
-    return ReadArticle(text, extract(text).to_dict())
+    extraction = extract(text).to_dict()
+    return ReadArticle(text, extraction, tuple(analyse(a["text"]) for a in extraction["assertions"]))
 
 
 def read_article(text: str) -> ReadArticle:

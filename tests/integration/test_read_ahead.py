@@ -121,3 +121,26 @@ def test_ingest_with_a_reader_stores_what_ingest_without_one_stores(tmp_path, mo
     assert stored[0] == stored[1]
     assert len(stored[1]) == 3 and all(items for _, items in stored[1])
     assert settled == [True, True]  # four files are a batch, whether read ahead or not
+
+
+@pytest.mark.parametrize("readers", ["0", "1"])
+def test_claims_a_reader_analysed_for_matching_are_not_analysed_again_by_the_writer(tmp_path, monkeypatch, files,
+                                                                                     readers):
+    from factcheck.domain import ranking
+
+    monkeypatch.setattr("factcheck.cli.ingest.settle_for_batch", lambda: None)
+    url = f"sqlite:///{tmp_path / 'analysed.sqlite3'}"
+    monkeypatch.setenv("FACTCHECK_DATABASE_URL", url)
+    monkeypatch.setenv("FACTCHECK_INSTANCE_PATH", str(tmp_path / "instance"))
+    assert CliRunner().invoke(main, ["db", "upgrade"]).exit_code == 0
+    ranking.analyse.cache_clear()  # nothing analysed by earlier tests in this process
+    analysed_here: list[str] = []
+    real_fold = ranking._fold
+    monkeypatch.setattr(ranking, "_fold", lambda text: analysed_here.append(text) or real_fold(text))
+    CliRunner().invoke(main, ["ingest", "--readers", readers, *map(str, files)])
+    claims = [claim for _, items in _stored(url) for _, claim, _ in items]
+    assert len(claims) >= 4
+    if readers == "0":  # read in this process: analysed here, once
+        assert sorted(text for text in analysed_here if text in claims) == sorted(claims)
+    else:  # read in another process, which hands what it made of them over with the article
+        assert not set(analysed_here) & set(claims)

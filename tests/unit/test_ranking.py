@@ -115,3 +115,40 @@ def test_rank_claims_looks_up_each_term_once_and_the_remaining_terms_of_the_best
     assert "sea" not in asked[1] and "1900" not in asked[1]
     cached(["biden", "wizard"])
     assert len(asked) == 2
+
+
+def test_an_analysed_text_pickles_to_an_equal_one() -> None:
+    import pickle
+
+    made = analyse("The sea level rose by 20 cm since 1900, said Dr. Smith. #ClimateFacts")
+    back = pickle.loads(pickle.dumps(made))
+    assert back == made and back is not made
+    assert back.counts == made.counts and back.weights == made.weights and back.words == made.words
+
+
+def test_a_text_analysed_elsewhere_is_taken_as_it_was_given_without_analysing_it_again(monkeypatch) -> None:
+    import pickle
+
+    from factcheck.domain import ranking
+
+    text = "A text read in another process: its minister claimed 4,000 jobs in 2024."
+    given = pickle.loads(pickle.dumps(analyse(text)))
+    ranking.analyse.cache_clear()
+    folded: list[str] = []
+    real_fold = ranking._fold
+    monkeypatch.setattr(ranking, "_fold", lambda t: folded.append(t) or real_fold(t))
+    ranking.take_analysed([(text, given)])
+    assert analyse(text) is given  # taken into the cache as its own
+    assert folded == []  # not analysed here
+    assert ranking._GIVEN == {}  # nothing left behind
+
+
+def test_a_text_already_analysed_here_keeps_its_own_value() -> None:
+    from factcheck.domain import ranking
+
+    text = "The bridge will reopen in May, the mayor said."
+    own = analyse(text)
+    other = ranking.Analysed(("other",), {"other": 1.0}, {"other": "other"})
+    ranking.take_analysed([(text, other)])
+    assert analyse(text) is own
+    assert ranking._GIVEN == {}
