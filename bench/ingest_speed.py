@@ -1,6 +1,6 @@
 """Ingest against extraction of the same articles: what storing costs beyond reading.
 
-Usage: python bench/ingest_speed.py [--data DIR] [--database-url URL] [--rounds N]
+Usage: python bench/ingest_speed.py [--data DIR] [--database-url URL] [--rounds N] [--commands]
 
 Reads every PolNeAR dev text (84 news articles; a synthetic corpus without the data), then, in
 interleaved rounds, times ``extract`` of all of them and ``ingest`` of all of them into a fresh
@@ -15,6 +15,11 @@ On a shared, loaded machine wall times swing by a factor of two within seconds, 
 prints the CPU seconds spent: extraction's, and ingest's in this process plus, for a PostgreSQL
 server on this machine, in its backend (read from /proc; "n/a" when the server is elsewhere).
 Their ratio leaves out waiting (for the disk, for a turn on the CPU) and holds steadier under load.
+
+With ``--commands`` each round also times the commands themselves, as a desk runs them: ``factcheck extract``
+of the 84 files, then ``factcheck ingest`` of the same files into a fresh database (migrated before the clock
+starts), each a process of its own started from this repository; the ratio is their wall times (each command
+pays its own start-up, and ``factcheck ingest`` of many files reads ahead with one reader).
 
 The process settles its garbage collector first (``app.settle_for_batch``), as ``factcheck ingest`` of
 many files does; extraction and ingest both run after it.
@@ -32,6 +37,7 @@ import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -141,11 +147,34 @@ def _round(texts: list[str], url: str | None, folder: Path, round_no: int, files
     return Round(extract_s, ingest_s, extract_cpu, None if server is None else ingest_cpu + server, found, stored)
 
 
+#: The command line, as the ``factcheck`` script runs it, with this repository's package first on the path.
+_COMMAND = [sys.executable, "-c", "import sys; from factcheck.cli import main; sys.exit(main())"]
+_REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+def _commands_round(files: list[Path], url: str | None, folder: Path, round_no: int) -> tuple[float, float]:
+    """Wall seconds of ``factcheck extract`` of ``files`` and of ``factcheck ingest`` of them into a fresh database."""
+    db = _fresh_database(url, folder, round_no)
+    url = db.engine.url.render_as_string(hide_password=False)
+    db.dispose()
+    env = {**os.environ, "FACTCHECK_DATABASE_URL": url, "FACTCHECK_INSTANCE_PATH": str(folder / "instance"),
+           "PYTHONPATH": str(_REPOSITORY)}
+    names = [str(path) for path in files]
+    started = time.perf_counter()
+    subprocess.run([*_COMMAND, "extract", *names], env=env, cwd=_REPOSITORY, check=True, stdout=subprocess.DEVNULL)
+    extract_s = time.perf_counter() - started
+    started = time.perf_counter()
+    subprocess.run([*_COMMAND, "ingest", *names], env=env, cwd=_REPOSITORY, check=True, stdout=subprocess.DEVNULL)
+    return extract_s, time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--database-url", help="a PostgreSQL URL to empty and use beside SQLite")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--commands", action="store_true",
+                        help="also time the commands `factcheck extract` and `factcheck ingest` of the files")
     args = parser.parse_args()
     texts = _texts(args.data)
     settle_for_batch()  # as ``factcheck ingest`` of many files does (extraction and ingest alike run after it)
@@ -153,6 +182,8 @@ def main() -> None:
     if args.database_url:
         databases["PostgreSQL"] = args.database_url
     runs = [(name, url, how) for name, url in databases.items() for how in ("", ", a reader")]
+    if args.commands:
+        runs += [(name, url, ", the commands") for name, url in databases.items()]
     ratios: dict[str, list[float]] = {name + how: [] for name, _, how in runs}
     cpu_ratios: dict[str, list[float]] = {name + how: [] for name, _, how in runs}
     with tempfile.TemporaryDirectory() as folder:
@@ -162,6 +193,12 @@ def main() -> None:
             files[-1].write_text(text_, encoding="utf-8")
         for round_no in range(args.rounds):
             for name, url, how in runs:
+                if how == ", the commands":
+                    extract_s, ingest_s = _commands_round(files, url, Path(folder), 2 * args.rounds + round_no)
+                    ratios[name + how].append(ingest_s / extract_s)
+                    print(f"round {round_no + 1} {name + how:20s}: factcheck extract {extract_s:6.2f} s   factcheck "
+                          f"ingest {ingest_s:6.2f} s   ratio {ingest_s / extract_s:5.2f}", flush=True)
+                    continue
                 r = _round(texts, url, Path(folder), 2 * round_no + bool(how), files if how else None)
                 name += how
                 ratios[name].append(r.ingest_s / r.extract_s)
