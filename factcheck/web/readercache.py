@@ -2,7 +2,9 @@
 reader who asks for it until something is committed.
 
 Only requests of somebody not signed in are served from it (staff see drafts and their own name; their
-pages are never kept), and only whole 200 answers are kept. A page is kept under the database's
+pages are never kept), and only whole 200 answers are kept. Answers that name nobody and hold no form (the
+feed, a report as JSON or CSV: ``for_readers_and_staff``) are kept for staff too, one for all of them (they
+differ from a reader's only by the drafts staff see), and served to them as private. A page is kept under the database's
 ``data_version`` read before it is made, which changes with every commit that may change what it shows
 (on PostgreSQL the snapshot, on SQLite a count moved by every commit this process makes and every
 commit of another it notices), so a kept page is never older than the data a reader would otherwise get.
@@ -26,7 +28,9 @@ from flask_login import current_user
 
 from factcheck.config import setting
 from factcheck.db import data_version
+from factcheck.domain.permissions import Capability
 from factcheck.web import db_session
+from factcheck.web.access import may
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -81,18 +85,37 @@ def init_app(app: Flask) -> None:
 
 def for_readers(view: F) -> F:
     """Serve ``view``'s answers to readers (not signed in) from the cache while the database has not changed."""
+    return _kept(view, staff_alike=False)
 
+
+def for_readers_and_staff(view: F) -> F:
+    """``for_readers``, and serve staff too, one answer kept for all of them: for views whose answer depends on
+    who asks only by whether they see drafts (no name, no form, nothing of their session)."""
+    return _kept(view, staff_alike=True)
+
+
+def _viewer(staff_alike: bool) -> str | None:
+    """Whose answers this request's may be shared with, or None when it is kept for nobody."""
+    if not current_user.is_authenticated:
+        return "reader"
+    if not staff_alike:
+        return None
+    return "staff" if may(Capability.SEE_DRAFTS) else "signed in"
+
+
+def _kept(view: F, *, staff_alike: bool) -> F:
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         cache: ReaderCache = current_app.extensions["factcheck.readercache"]
-        if (cache.max_bytes <= 0 or request.method not in ("GET", "HEAD") or current_user.is_authenticated
+        viewer = _viewer(staff_alike)
+        if (cache.max_bytes <= 0 or request.method not in ("GET", "HEAD") or viewer is None
                 or "_flashes" in session):  # a message for this visitor is shown on the page
             return view(*args, **kwargs)
         version = data_version(db_session().connection())
         if version is None:  # no version names what this request reads (see ``db.data_version``)
             return view(*args, **kwargs)
         # The site's address is part of the key: the pages hold absolute links to it.
-        key = (request.endpoint or "", request.url_root, request.full_path)
+        key = (viewer, request.endpoint or "", request.url_root, request.full_path)
         kept = cache.get(version, key)
         if kept is None:
             response = current_app.make_response(view(*args, **kwargs))
@@ -108,8 +131,9 @@ def for_readers(view: F) -> F:
             cache.put(version, key, kept)
         answer = Response(kept.body, headers=list(kept.headers))
         answer.set_etag(kept.etag)
-        # A browser or crawler may keep it, asking again each time (304 while the ETag holds).
-        answer.headers["Cache-Control"] = "no-cache"
+        # A reader's browser or a crawler may keep it, asking again each time (304 while the ETag holds); what
+        # somebody signed in is served may hold drafts, and no shared cache keeps it.
+        answer.headers["Cache-Control"] = "no-cache" if viewer == "reader" else "private, no-store"
         return cast(Response, answer.make_conditional(request))
 
     return cast(F, wrapped)

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from factcheck.queries.reports import ArticleReport, article_report, list_articles, report_as_dict, report_csv
 from factcheck.web import db_session
 from factcheck.web.params import int_arg
-from factcheck.web.readercache import for_readers
+from factcheck.web.readercache import for_readers, for_readers_and_staff
 from factcheck.web.rows import rating_chip
 from factcheck.web.rowurls import id_url
 from factcheck.web.verdicts import is_staff, verdict_url
@@ -66,14 +66,14 @@ def article(article_id: int):
 
 
 @bp.route("/articles/<int:article_id>.json")
-@for_readers
+@for_readers_and_staff
 def article_json(article_id: int):
     """The report as JSON (the same data as the page)."""
     return _private(jsonify(report_as_dict(_report(article_id), verdict_url)))
 
 
 @bp.route("/articles/<int:article_id>.csv")
-@for_readers
+@for_readers_and_staff
 def article_csv(article_id: int):
     """The report as CSV, one row per item shown."""
     # Werkzeug encodes text as UTF-8 and says so: the Content-Type is "text/csv; charset=utf-8".

@@ -15,7 +15,7 @@ from factcheck.interchange.claimreview import PageClaimReviews, build_claimrevie
 from factcheck.queries.verdicts import claimreview_scale, published_cards, verdict_card
 from factcheck.web import db_session
 from factcheck.web.access import may
-from factcheck.web.readercache import for_readers
+from factcheck.web.readercache import for_readers, for_readers_and_staff
 from factcheck.web.rowurls import id_url
 
 bp = Blueprint("verdicts", __name__)
@@ -85,7 +85,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.route("/claimreview.json")
-@for_readers
+@for_readers_and_staff
 def feed():
     """The desk's own published reviews as ClaimReview JSON-LD, oldest item first; ``after`` and ``limit`` page through.
 

@@ -17,7 +17,8 @@ from sqlalchemy import text
 from factcheck import migrate
 from factcheck.app import create_app
 from factcheck.db import Database, session_scope
-from factcheck.domain.workflow import Role, Status
+from factcheck.domain.workflow import Decision, Policy, Role, Status
+from factcheck.models import CheckItem
 from factcheck.web.readercache import ReaderCache, _Kept
 from tests.conftest import PG_URL, TEST_SECRET, migrated_sqlite_url, scratch_schema
 from tests.factories import gen_item_in, gen_user
@@ -272,3 +273,51 @@ def test_a_commit_landing_while_a_reader_reads_the_version_never_shares_its_vers
     finally:
         write_intent.reset(reading)
         db.dispose()
+
+
+def _article_with_a_draft(app: Flask) -> int:
+    """An article with one published verdict and one proposed (a draft only staff see); its id."""
+    from factcheck.services import items as item_service
+    from factcheck.services.ingest import ingest_article
+    from tests.factories import gen_evidence
+
+    with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+        result = ingest_article(session, "The minister said that unemployment fell to 4 percent in March.\n\n"
+                                         "The mayor claimed that the bridge will reopen in May.\n", actor=None)
+        checker, reviewer = gen_user(session, Role.CHECKER), gen_user(session, Role.REVIEWER)
+        for n, item_id in enumerate(result.item_ids):
+            item_service.take_item(session, item_id, checker)
+            gen_evidence(session, session.get(CheckItem, item_id), checker)
+            item_service.propose_verdict(session, item_id, checker, rating_key="false", summary=f"Summary {n}.",
+                                         rationale="Two records refute it.", policy=Policy())
+        item_service.vote_on_verdict(session, result.item_ids[0], reviewer, decision=Decision.APPROVE, policy=Policy())
+        gen_user(session, Role.CHECKER, email="checker@desk.test")
+        return result.article.id
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_staff_share_one_kept_feed_and_report_and_readers_never_get_theirs(backend: str, tmp_path: Path) -> None:
+    with _desk(backend, tmp_path) as (app, _):
+        article_id = _article_with_a_draft(app)
+        staff, reader = app.test_client(), app.test_client()
+        sign_in(staff, "checker@desk.test")
+        for path in (f"/reports/articles/{article_id}.json", f"/reports/articles/{article_id}.csv", "/claimreview.json"):
+            first = _seen(staff, path)
+            with recorded_statements(app.extensions["factcheck.db"].engine) as sent:
+                again = staff.get(path)
+            assert again.get_data() == first.get_data() and again.status_code == 200
+            # Kept: the request machinery still reads who is signed in, but nothing of the page is read again.
+            assert not any("verdicts" in statement or "check_items" in statement for statement in sent), sent
+            assert again.headers["Cache-Control"] == "private, no-store"  # drafts: no shared cache keeps it
+        staff_report = staff.get(f"/reports/articles/{article_id}.json").get_data(as_text=True)
+        reader_report = _seen(reader, f"/reports/articles/{article_id}.json")
+        assert "Summary 1." in staff_report  # the draft, for staff
+        assert "Summary 0." in reader_report.get_data(as_text=True) and "Summary 1." not in reader_report.get_data(as_text=True)
+        assert reader_report.headers["Cache-Control"] == "no-cache"
+        # Another member of staff gets the kept answer; it names nobody.
+        with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+            gen_user(session, Role.REVIEWER, email="reviewer@desk.test")
+        other = app.test_client()
+        sign_in(other, "reviewer@desk.test")
+        assert other.get(f"/reports/articles/{article_id}.json").get_data(as_text=True) == staff_report
+        assert "checker@desk.test" not in staff_report
