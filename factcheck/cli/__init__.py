@@ -2,36 +2,57 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from factcheck.cli.backup import export_command, import_backup_command
-from factcheck.cli.checkworthy import checkworthy_command
-from factcheck.cli.db import db_group
-from factcheck.cli.extract import extract_command
-from factcheck.cli.imports import import_group
-from factcheck.cli.ingest import ingest_command
-from factcheck.cli.match import match_command
-from factcheck.cli.mail import mail_group
-from factcheck.cli.notifications import notifications_group
-from factcheck.cli.reports import report_command
-from factcheck.cli.serve import seed_command, serve_command
-from factcheck.cli.sources import sources_group
-from factcheck.cli.submissions import submissions_group
-from factcheck.cli.tokens import tokens_group
-from factcheck.cli.users import users_group
-from factcheck.cli.webhooks import webhooks_group
-from factcheck.cli.worker import worker_command
+#: Each command's name and where it is defined: a command's module (and what it imports, the app and its
+#: database code for most) is imported only when that command runs, or when the help lists them all.
+COMMANDS = {
+    "checkworthy": "factcheck.cli.checkworthy:checkworthy_command",
+    "db": "factcheck.cli.db:db_group",
+    "users": "factcheck.cli.users:users_group",
+    "seed": "factcheck.cli.serve:seed_command",
+    "serve": "factcheck.cli.serve:serve_command",
+    "extract": "factcheck.cli.extract:extract_command",
+    "match": "factcheck.cli.match:match_command",
+    "ingest": "factcheck.cli.ingest:ingest_command",
+    "import": "factcheck.cli.imports:import_group",
+    "sources": "factcheck.cli.sources:sources_group",
+    "report": "factcheck.cli.reports:report_command",
+    "export": "factcheck.cli.backup:export_command",
+    "worker": "factcheck.cli.worker:worker_command",
+    "mail": "factcheck.cli.mail:mail_group",
+    "notifications": "factcheck.cli.notifications:notifications_group",
+    "submissions": "factcheck.cli.submissions:submissions_group",
+    "tokens": "factcheck.cli.tokens:tokens_group",
+    "webhooks": "factcheck.cli.webhooks:webhooks_group",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _load(name: str) -> click.Command:
+    module, attribute = COMMANDS[name].split(":")
+    command: click.Command = getattr(importlib.import_module(module), attribute)
+    if name == "import" and isinstance(command, click.Group):  # a backup is imported under "import" too
+        from factcheck.cli.backup import import_backup_command
+
+        command.add_command(import_backup_command)
+    return command
+
+
+class _Commands(click.Group):
+    """The commands of ``COMMANDS``, each imported when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            self.add_command(_load(cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="factcheck")
 def main() -> None:
     """factcheck: turn articles into check items, review verdicts, publish reports."""
-
-
-import_group.add_command(import_backup_command)
-main.add_command(checkworthy_command)
-for command in (db_group, users_group, seed_command, serve_command, extract_command, match_command, ingest_command,
-                import_group, sources_group, report_command, export_command, worker_command, mail_group,
-                notifications_group, submissions_group, tokens_group, webhooks_group):
-    main.add_command(command)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 
-import click
-from flask import Flask
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
-from factcheck import jobs
+import click
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from sqlalchemy.orm import Session
 
 
 def make_app() -> Flask:
@@ -17,9 +21,13 @@ def make_app() -> Flask:
     return create_app()
 
 
-#: A session that commits when the block succeeds and rolls back otherwise: the same unit of work as
-#: background jobs use (readers' answer mails told what they need, webhooks queued after commit).
-unit_of_work = jobs.unit_of_work
+def unit_of_work(app: Flask) -> AbstractContextManager[Session]:
+    """A session that commits when the block succeeds and rolls back otherwise: the same unit of work as
+    background jobs use (readers' answer mails told what they need, webhooks queued after commit).
+    (Imported when used: a command that needs no database, such as ``factcheck extract``, starts without it.)"""
+    from factcheck import jobs
+
+    return jobs.unit_of_work(app)
 
 
 def fail(message: str) -> click.ClickException:

@@ -165,3 +165,21 @@ def test_serve_demo_migrates_seeds_creates_one_user_per_role_and_prints_the_logi
     with cli_env.sessionmaker() as s:
         assert s.execute(select(func.count()).select_from(User)).scalar() == 4
         assert s.execute(select(func.count()).select_from(Article)).scalar() == 1
+
+
+def test_a_command_imports_only_what_it_needs_and_the_help_lists_every_command(tmp_path):
+    """``factcheck extract`` reads no database: it starts without the app, its database code or the job queue."""
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said that unemployment fell to 4 percent in March.\n", encoding="utf-8")
+    probe = ("import sys; from factcheck.cli import main\n"
+             "try:\n    main(['extract', '--format', 'text', sys.argv[1]])\nexcept SystemExit as end:\n"
+             "    assert end.code in (0, None), end.code\n"
+             "print(sorted(m for m in ('sqlalchemy', 'flask', 'huey', 'factcheck.app', 'factcheck.jobs') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe, str(article)], capture_output=True, text=True, check=True)
+    assert "unemployment fell to 4 percent" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    from factcheck.cli import COMMANDS
+
+    listed = run("--help").output.split("Commands:")[1].split()
+    assert set(COMMANDS) <= set(listed) and len(COMMANDS) == 18
+    assert "backup" in run("import", "--help").output  # a backup is imported under "import"
