@@ -338,6 +338,27 @@ def sign_in(base: str, email: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
+def refreshed(base: str, credential: str) -> str:
+    """``credential`` as a browser would send it now: a signed-in cookie with what the server last set in it.
+
+    The server moves the session's activity time in the cookie at most once a minute
+    (``web.sessions.SEEN_RESOLUTION_SECONDS``); a browser takes the new cookie, but wrk sends the one it
+    was given for good, and every request after that minute would set the cookie again (work no browser
+    causes, and an answer that sets a cookie is never kept). So each page's load starts with the cookie
+    the server sets now."""
+    if not credential.startswith("Cookie: "):
+        return credential
+    cookies = dict(part.split("=", 1) for part in credential.removeprefix("Cookie: ").split("; "))
+    request = urllib.request.Request(base + "/bench/bare", headers={"Cookie": credential.removeprefix("Cookie: "),
+                                                                    "User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            name, value = header.split(";", 1)[0].split("=", 1)
+            if name in cookies and "Max-Age=0" not in header:
+                cookies[name] = value
+    return "Cookie: " + "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
   io.write(string.format('{"requests": %d, "seconds": %f, "errors": %d, "non2xx": %d, "p50": %f, "p95": %f, "p99": %f}\\n',
@@ -522,6 +543,7 @@ def measure(url: str, ids: dict[str, int], args: argparse.Namespace) -> dict[str
         runs: dict[str, list[dict]] = {label: [] for label, _, _ in pages}
         for round_no in range(args.rounds):
             for label, path, who in pages:
+                cookies[who] = refreshed(base, cookies[who])
                 wait_until_idle(server.pid, port)
                 r = load(base + path, cookies[who], args.seconds, args.connections, args.threads)
                 runs[label].append(r)
