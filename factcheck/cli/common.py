@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
