@@ -21,6 +21,7 @@ from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal, render_error
 from factcheck.web.forms.articles import ArticleCreateForm
 from factcheck.web.params import int_arg
+from factcheck.web.readercache import for_desk
 from factcheck.web.rowurls import id_url
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
@@ -30,6 +31,7 @@ PAGE_SIZE = 50
 
 @bp.get("")
 @login_required
+@for_desk
 def index():
     """Newest articles first, each with its check items counted by status."""
     before = int_arg("before")
@@ -114,6 +116,7 @@ def new():
 
 @bp.get("/<int:article_id>")
 @login_required
+@for_desk
 def detail(article_id: int):
     """The article's text with every item's span highlighted and numbered, beside the items."""
     page = article_page(db_session(), article_id, lambda i: url_for("items.detail", item_id=i))

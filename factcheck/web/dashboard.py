@@ -10,12 +10,14 @@ from factcheck.queries.dashboard import Day, Week, dashboard, duration_text
 from factcheck.web import db_session
 from factcheck.web.access import permitted
 from factcheck.web.charts import bar_chart
+from factcheck.web.readercache import for_desk
 
 bp = Blueprint("dashboard", __name__)
 
 
 @bp.route("/dashboard")
 @permitted(Capability.SEE_DASHBOARD)
+@for_desk
 def index():
     """The desk at a glance, for editors and admins."""
     board = dashboard(db_session())

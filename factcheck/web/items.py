@@ -36,6 +36,7 @@ from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal
 from factcheck.web.navigation import safe_next
 from factcheck.web.params import cursor_arg
+from factcheck.web.readercache import for_desk_per_user
 from factcheck.web.refusals import status_for
 from factcheck.web.rowurls import id_url
 from factcheck.web.forms.items import (
@@ -189,6 +190,7 @@ def _claimreview_problems(item: CheckItem) -> list[str] | None:
 
 @bp.get("/items/<int:item_id>")
 @login_required
+@for_desk_per_user
 def detail(item_id: int):
     """The check item: claim, restatement, chain, evidence, verdicts, history and the actions allowed now."""
     return render_item(item_id)
@@ -208,6 +210,7 @@ def form_address(item_id: int, form: str):
 
 @bp.get("/my-work")
 @login_required
+@for_desk_per_user
 def mine():
     """What the signed-in person holds: returned to me, assigned to me, waiting for review, published this week.
 

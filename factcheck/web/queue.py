@@ -24,6 +24,7 @@ from factcheck.web.errors import log_refusal
 from factcheck.web.forms import choices
 from factcheck.web.forms.queue import ReviewNextForm, VerdictVoteForm
 from factcheck.web.params import cursor_arg, whole_number
+from factcheck.web.readercache import for_desk_per_user
 from factcheck.web.refusals import status_for
 from factcheck.web.rowurls import id_url
 
@@ -48,6 +49,7 @@ def _filters() -> QueueFilters:
 
 @bp.get("")
 @permitted(Capability.REVIEW)
+@for_desk_per_user
 def index():
     """Verdicts I may review, by priority then waiting time, filtered and paged by keyset."""
     filters = _filters()

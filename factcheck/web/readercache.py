@@ -11,20 +11,32 @@ commit of another it notices), so a kept page is never older than the data a rea
 Each answer carries an ETag from that version: a reader's browser or a crawler asking again with it gets
 304 until something changes. The pages kept are those of the latest version seen, bounded by their size (``READER_CACHE_MB`` a worker;
 0 keeps none).
+
+The desk's pages (``for_desk``, ``for_desk_per_user``) are kept for staff in the same way, with what is the
+viewer's own cut out: the page is kept for everybody holding the same roles (``for_desk``: what it shows
+depends on nothing else of the viewer) or for the one viewer (``for_desk_per_user``: their work, their
+leases), and what names the viewer, their unread count and the forms' CSRF token, is written into the kept
+page for each request (``VIEWER_PARTS``). Those pages show ages ("5 min") and leases that run out, so they are
+kept within the minute they were made, as well as within the database's version.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import re
+import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from cachetools import LRUCache
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, render_template, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from factcheck.config import setting
 from factcheck.db import data_version
@@ -38,11 +50,33 @@ F = TypeVar("F", bound=Callable[..., Any])
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
+#: The template the viewer's own parts of a desk page are written with, once a request; the parts are separated by
+#: ``_PART_SEPARATOR`` in the order of ``VIEWER_PARTS``.
+VIEWER_TEMPLATE = "_viewer.html"
+VIEWER_PARTS = ("notifications", "user")
+
+#: Marks where a kept desk page holds a viewer's part or the CSRF token: a nonce of this process, so no text
+#: a page shows (an article's, a note's) can pass for one.
+_NONCE = secrets.token_hex(8)
+_PART = re.compile("\x00" + _NONCE + r":(\w+)\x00")
+_PART_SEPARATOR = f"\x00{_NONCE}\x00"
+
+
+def _mark(name: str) -> str:
+    return f"\x00{_NONCE}:{name}\x00"
+
+
 @dataclass(frozen=True, slots=True)
 class _Kept:
     body: bytes
     headers: tuple[tuple[str, str], ...]
     etag: str
+    #: A desk page: its text split at the viewer's parts (text, part's name, text, …); ``body`` is then empty.
+    parts: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(part) for part in self.parts) + 200
 
 
 class ReaderCache:
@@ -52,7 +86,7 @@ class ReaderCache:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self._kept: LRUCache[tuple[str, ...], _Kept] = LRUCache(maxsize=max(max_bytes, 1),
-                                                                getsizeof=lambda kept: len(kept.body) + 200)
+                                                                getsizeof=lambda kept: kept.size)
         self._version: str | None = None
         self._lock = threading.Lock()
 
@@ -65,7 +99,7 @@ class ReaderCache:
             return self._kept.get(key)
 
     def put(self, version: str, key: tuple[str, ...], kept: _Kept) -> None:
-        if len(kept.body) + 200 > self.max_bytes:
+        if kept.size > self.max_bytes:
             return  # larger than the whole cache: not kept
         with self._lock:
             if version == self._version:  # else made under a version already gone
@@ -85,35 +119,105 @@ def init_app(app: Flask) -> None:
 
 def for_readers(view: F) -> F:
     """Serve ``view``'s answers to readers (not signed in) from the cache while the database has not changed."""
-    return _kept(view, staff_alike=False)
+    return _kept(view, staff=None)
 
 
 def for_readers_and_staff(view: F) -> F:
     """``for_readers``, and serve staff too, one answer kept for all of them: for views whose answer depends on
     who asks only by whether they see drafts (no name, no form, nothing of their session)."""
-    return _kept(view, staff_alike=True)
+    return _kept(view, staff="alike")
 
 
-def _viewer(staff_alike: bool) -> str | None:
+def for_desk(view: F) -> F:
+    """Keep ``view``'s page for everybody signed in with the same roles, the viewer's own parts written in for
+    each request: for pages that show nothing else of who asks (and ``for_readers`` for readers, where they may
+    open it)."""
+    return _kept(view, staff="roles")
+
+
+def for_desk_per_user(view: F) -> F:
+    """``for_desk``, kept for the one viewer: for pages made of their work (my work, the queue, an item)."""
+    return _kept(view, staff="user")
+
+
+def _minute() -> int:
+    """The minute now (desk pages show ages and leases: they are kept within the minute they were made)."""
+    return int(time.time() // 60)
+
+
+def _viewer(staff: str | None) -> str | None:
     """Whose answers this request's may be shared with, or None when it is kept for nobody."""
     if not current_user.is_authenticated:
         return "reader"
-    if not staff_alike:
+    if staff is None:
         return None
-    return "staff" if may(Capability.SEE_DRAFTS) else "signed in"
+    if staff == "alike":
+        return "staff" if may(Capability.SEE_DRAFTS) else "signed in"
+    roles = ",".join(sorted(str(role) for role in current_user.roles))
+    viewer = f"desk {_minute()} {roles}"
+    return f"{viewer} #{current_user.id}" if staff == "user" else viewer
 
 
-def _kept(view: F, *, staff_alike: bool) -> F:
+def viewer_part(name: str) -> Markup | None:
+    """In a desk page being made to be kept, the mark where the viewer's part ``name`` goes (written in for each
+    request); else None, and the template writes the part itself."""
+    return Markup(_mark(name)) if g.get("_desk_page") else None
+
+
+def _desk_answer(kept: _Kept) -> Response:
+    """A kept desk page with this viewer's parts and CSRF token written in."""
+    written = render_template(VIEWER_TEMPLATE, separator=Markup(_PART_SEPARATOR)).split(_PART_SEPARATOR)
+    fill = dict(zip(VIEWER_PARTS, written, strict=True))
+    fill["csrf"] = generate_csrf()
+    text = "".join(part if n % 2 == 0 else fill[part] for n, part in enumerate(kept.parts))
+    answer = Response(text, headers=list(kept.headers))
+    answer.headers["Cache-Control"] = "private, no-store"
+    return answer
+
+
+def _desk_page(view: F, cache: ReaderCache, version: str, key: tuple[str, ...], args: Any, kwargs: Any) -> Any:
+    """A desk page: kept, or made with marks for the viewer's parts, kept when nothing of this viewer's went
+    into it but those, and answered with them written in."""
+    kept = cache.get(version, key)
+    if kept is not None:
+        return _desk_answer(kept)
+    token = generate_csrf()  # before the view: its forms write this one, and the session holds it already
+    before = dict(session)
+    g._desk_page = True
+    try:
+        response = current_app.make_response(view(*args, **kwargs))
+    finally:
+        g._desk_page = False
+    if response.direct_passthrough:
+        return response
+    text = response.get_data(as_text=True).replace(token, _mark("csrf"))
+    kept = _Kept(b"", tuple((name, value) for name in _KEPT_HEADERS if (value := response.headers.get(name)) is not None),
+                 "", tuple(_PART.split(text)))
+    # Nothing of this viewer's may be kept beyond the parts written in: not a change to their session.
+    if response.status_code == 200 and not response.headers.get("Set-Cookie") and dict(session) == before:
+        cache.put(version, key, kept)
+    answer = _desk_answer(kept)
+    answer.status_code = response.status_code
+    for name, value in response.headers.items():
+        if name not in answer.headers and name != "Content-Length":
+            answer.headers.add(name, value)
+    return answer
+
+
+def _kept(view: F, *, staff: str | None) -> F:
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         cache: ReaderCache = current_app.extensions["factcheck.readercache"]
-        viewer = _viewer(staff_alike)
+        viewer = _viewer(staff)
         if (cache.max_bytes <= 0 or request.method not in ("GET", "HEAD") or viewer is None
                 or "_flashes" in session):  # a message for this visitor is shown on the page
             return view(*args, **kwargs)
         version = data_version(db_session().connection())
         if version is None:  # no version names what this request reads (see ``db.data_version``)
             return view(*args, **kwargs)
+        if viewer.startswith("desk "):
+            key = (viewer, request.endpoint or "", request.url_root, request.full_path)
+            return _desk_page(view, cache, version, key, args, kwargs)
         # The site's address is part of the key: the pages hold absolute links to it.
         key = (viewer, request.endpoint or "", request.url_root, request.full_path)
         kept = cache.get(version, key)

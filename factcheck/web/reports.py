@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from factcheck.queries.reports import ArticleReport, article_report, list_articles, report_as_dict, report_csv
 from factcheck.web import db_session
 from factcheck.web.params import int_arg
-from factcheck.web.readercache import for_readers, for_readers_and_staff
+from factcheck.web.readercache import for_desk, for_readers_and_staff
 from factcheck.web.rows import rating_chip
 from factcheck.web.rowurls import id_url
 from factcheck.web.verdicts import is_staff, verdict_url
@@ -45,7 +45,7 @@ def _report(article_id: int) -> ArticleReport:
 
 
 @bp.route("")
-@for_readers
+@for_desk
 def index():
     """Articles with their published verdict counts (staff: every article)."""
     articles = list_articles(db_session(), include_drafts=_is_staff(), before_id=int_arg("before"), limit=PAGE_SIZE)
@@ -55,7 +55,7 @@ def index():
 
 
 @bp.route("/articles/<int:article_id>")
-@for_readers
+@for_desk
 def article(article_id: int):
     """One article's verdict report: highlighted text, cards, sources' records, chart and correction log."""
     report = _report(article_id)

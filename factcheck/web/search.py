@@ -13,6 +13,7 @@ from factcheck.queries.items import active_ratings
 from factcheck.queries.search import PAGE_SIZE, SearchFilters, search
 from factcheck.web import db_session
 from factcheck.web.access import permitted
+from factcheck.web.readercache import for_desk
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
@@ -50,6 +51,7 @@ def filters_from_args(known_ratings: set[str]) -> SearchFilters:
 
 @bp.get("")
 @permitted(Capability.SEARCH)
+@for_desk
 def index():
     """The search box and a page of hits, best first."""
     ratings = active_ratings(db_session())

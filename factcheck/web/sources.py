@@ -22,6 +22,7 @@ from factcheck.web.access import permitted
 from factcheck.web.errors import log_refusal
 from factcheck.web.forms.sources import ItemRepeatForm, SourceMergeForm, SourcePriorForm
 from factcheck.web.params import int_arg
+from factcheck.web.readercache import for_desk
 from factcheck.web.refusals import status_for
 from factcheck.web.rows import rating_chip, status_chip
 from factcheck.web.rowurls import id_url
@@ -39,6 +40,7 @@ def _page_number() -> int:
 
 @bp.get("/sources")
 @login_required
+@for_desk
 def index() -> ResponseReturnValue:
     """The sources, sorted by score (best or worst first), volume or name, fifty to a page."""
     sort = request.args.get("sort", "score")
@@ -77,6 +79,7 @@ def _render_detail(source: Source, *, merge_form: SourceMergeForm | None = None,
 
 @bp.get("/sources/<int:source_id>")
 @login_required
+@for_desk
 def detail(source_id: int) -> ResponseReturnValue:
     """One source: aliases, kind, prior, record per rating, score with interval, items."""
     return _render_detail(_load(source_id))

@@ -205,6 +205,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["ink_on"] = ink_on
     from factcheck.web import history, rows  # (they write with this module's filters)
+    from factcheck.web.readercache import viewer_part
 
     app.jinja_env.globals.update(work_rows=rows.work_rows, queue_rows=rows.queue_rows, triage_rows=rows.triage_rows,
                                  source_rows=rows.source_rows, article_rows=rows.article_rows,
@@ -216,4 +217,5 @@ def init_app(app: Flask) -> None:
     before_render_template.connect(note_field_errors, app)
     # Templates compare against these enums, never against their values written as strings.
     app.jinja_env.globals.update(unread_notifications=unread_notifications, may=may, Action=Action, Capability=Capability, Status=Status, CorrectionTier=CorrectionTier,
-                                 Decision=Decision, CardState=CardState, claim_reviewed=shorten_claim)
+                                 Decision=Decision, CardState=CardState, claim_reviewed=shorten_claim,
+                                 viewer_part=viewer_part)

@@ -13,6 +13,7 @@ from factcheck.web import db_session
 from factcheck.web.access import may
 from factcheck.web.forms.items import ItemTakeForm
 from factcheck.web.params import cursor_arg
+from factcheck.web.readercache import for_desk
 from factcheck.web.rowurls import id_url
 
 bp = Blueprint("triage", __name__, url_prefix="/triage")
@@ -22,6 +23,7 @@ PAGE_SIZE = 50
 
 @bp.get("")
 @login_required
+@for_desk
 def index():
     """The triage queue, paged by keyset (``?after=<cursor>``)."""
     page = triage_page(db_session(), cursor=cursor_arg("after"), limit=PAGE_SIZE)

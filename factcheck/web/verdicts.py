@@ -15,7 +15,7 @@ from factcheck.interchange.claimreview import PageClaimReviews, build_claimrevie
 from factcheck.queries.verdicts import claimreview_scale, published_cards, verdict_card
 from factcheck.web import db_session
 from factcheck.web.access import may
-from factcheck.web.readercache import for_readers, for_readers_and_staff
+from factcheck.web.readercache import for_desk, for_readers_and_staff
 from factcheck.web.rowurls import id_url
 
 bp = Blueprint("verdicts", __name__)
@@ -45,7 +45,7 @@ def claimreview_settings() -> Mapping[str, Any]:
 
 
 @bp.route("/verdicts/<int:item_id>")
-@for_readers
+@for_desk
 def show(item_id: int):
     """One verdict for readers, with its ClaimReview JSON-LD; staff also see drafts under a banner."""
     staff = is_staff()

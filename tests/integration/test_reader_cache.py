@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+import re
 from pathlib import Path
 
 import pytest
@@ -321,3 +322,140 @@ def test_staff_share_one_kept_feed_and_report_and_readers_never_get_theirs(backe
         sign_in(other, "reviewer@desk.test")
         assert other.get(f"/reports/articles/{article_id}.json").get_data(as_text=True) == staff_report
         assert "checker@desk.test" not in staff_report
+
+
+#: The desk's pages are kept by the same version as readers' (tested on both databases above); what is tested
+#: below is whom a kept page is served to, on a database nobody else writes to: PostgreSQL's version is its
+#: snapshot, which other test processes' transactions on the same server move at any moment.
+ALONE = ["sqlite"]
+
+
+def _read_for_the_page(sent: list[str]) -> list[str]:
+    """The statements of a request beyond the request machinery's (who is signed in, the database's version)."""
+    machinery = ("BEGIN", "COMMIT", "ROLLBACK", "SELECT users.id", "PRAGMA data_version", "SELECT pg_current_snapshot()")
+    return [statement for statement in sent if not statement.lstrip().startswith(machinery)]
+
+
+def _tokens(page: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page))
+
+
+def _signed_in(app: Flask, email: str, *roles: Role):  # type: ignore[no-untyped-def]
+    """A client signed in as a new user with ``roles``."""
+    with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+        gen_user(session, *roles, email=email)
+    client = app.test_client()
+    sign_in(client, email)
+    return client
+
+
+@pytest.mark.parametrize("backend", ALONE)
+def test_a_desk_page_is_kept_for_everyone_with_the_same_roles_each_seeing_their_own_name_and_token(
+        backend: str, tmp_path: Path) -> None:
+    with _desk(backend, tmp_path) as (app, _):
+        article_id = _article_with_a_draft(app)
+        with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+            gen_item_in(session, Status.CLAIM)  # in triage, with its forms
+        first, second = app.test_client(), _signed_in(app, "second@desk.test", Role.CHECKER)
+        sign_in(first, "checker@desk.test")
+        for path in ("/articles", f"/articles/{article_id}", "/triage", "/sources", f"/reports/articles/{article_id}",
+                     "/reports"):
+            made = _seen(first, path).get_data(as_text=True)
+            with recorded_statements(app.extensions["factcheck.db"].engine) as sent:
+                kept = second.get(path)
+            page = kept.get_data(as_text=True)
+            assert kept.status_code == 200 and _read_for_the_page(sent) == [], (path, sent)
+            assert kept.headers["Cache-Control"] == "private, no-store"
+            # The second checker's own name and token, none of the first's.
+            assert "second@desk.test" in page and "checker@desk.test" not in page and "checker@desk.test" in made
+            assert len(_tokens(page)) == 1 and _tokens(page).isdisjoint(_tokens(made))
+            if path == "/triage":  # the rows' forms carry it too
+                assert page.count(_tokens(page).pop()) > 1
+            # The rest is the page the first was sent.
+            assert _frame_removed(page) == _frame_removed(made), path
+        # The token written into the kept page is the second checker's own: it signs them out.
+        token = _tokens(second.get("/articles").get_data(as_text=True)).pop()
+        assert second.post("/auth/logout", data={"csrf_token": token}).status_code == 302
+        assert second.get("/articles").status_code == 302  # signed out: to the sign-in page
+
+
+def _frame_removed(page: str) -> str:
+    """A page without the viewer's own parts (their name, the token)."""
+    page = re.sub(r'<form class="nav-user".*?</form>', "", page, flags=re.S)
+    return re.sub(r'name="csrf_token"(?: type="hidden")? value="[^"]+"', "", page)
+
+
+@pytest.mark.parametrize("backend", ALONE)
+def test_a_desk_page_is_made_again_for_other_roles_after_a_commit_and_in_a_new_minute(
+        backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck.web import readercache
+
+    with _desk(backend, tmp_path) as (app, _):
+        article_id = _article_with_a_draft(app)
+        checker = _signed_in(app, "second@desk.test", Role.CHECKER)
+        reviewer = _signed_in(app, "reviewer@desk.test", Role.REVIEWER)
+        engine = app.extensions["factcheck.db"].engine
+        _seen(checker, "/articles")
+        # Other roles: the page is made for them (the reviewer's navigation has the queue).
+        with recorded_statements(engine) as sent:
+            page = reviewer.get("/articles").get_data(as_text=True)
+        assert _read_for_the_page(sent) and 'href="/queue"' in page
+        assert 'href="/queue"' not in checker.get("/articles").get_data(as_text=True)
+        # A commit: the new article is on the next page at once.
+        with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+            from factcheck.services.ingest import ingest_article
+            ingest_article(session, "The governor said that the dam holds 40 million cubic metres.\n",
+                           actor=None, title="A new article on the dam")
+        assert "A new article on the dam" in _seen(checker, "/articles").get_data(as_text=True)
+        with recorded_statements(engine) as sent:
+            checker.get("/articles")
+        assert _read_for_the_page(sent) == []
+        # A new minute (ages and leases move): made again.
+        minute = readercache._minute()
+        monkeypatch.setattr(readercache, "_minute", lambda: minute + 1)
+        with recorded_statements(engine) as sent:
+            checker.get("/articles")
+        assert _read_for_the_page(sent)
+        assert article_id
+
+
+@pytest.mark.parametrize("backend", ALONE)
+def test_pages_of_ones_own_work_are_kept_for_nobody_else(backend: str, tmp_path: Path) -> None:
+    with _desk(backend, tmp_path) as (app, _):
+        article_id = _article_with_a_draft(app)
+        with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+            item_id = session.scalars(text("SELECT id FROM check_items WHERE article_id = :a ORDER BY id DESC"),
+                                      {"a": article_id}).first()
+        # The checker who proposed the verdicts is the article's first user; both checkers hold one role.
+        with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+            author_email = session.scalar(text("SELECT u.email FROM users u JOIN verdicts v ON v.author_id = u.id "
+                                               "WHERE v.item_id = :i"), {"i": item_id})
+        author, other = app.test_client(), _signed_in(app, "second@desk.test", Role.CHECKER)
+        sign_in(author, author_email)
+        engine = app.extensions["factcheck.db"].engine
+        mine = _seen(author, "/my-work").get_data(as_text=True)
+        with recorded_statements(engine) as sent:
+            again = author.get("/my-work").get_data(as_text=True)
+        assert _read_for_the_page(sent) == [] and _frame_removed(again) == _frame_removed(mine)
+        assert f'href="/items/{item_id}"' in mine  # waiting for review: the author's work
+        with recorded_statements(engine) as sent:
+            theirs = other.get("/my-work").get_data(as_text=True)
+        assert _read_for_the_page(sent) and f'href="/items/{item_id}"' not in theirs
+        # The item page too: made for each viewer.
+        _seen(author, f"/items/{item_id}")
+        with recorded_statements(engine) as sent:
+            assert other.get(f"/items/{item_id}").status_code == 200
+        assert _read_for_the_page(sent)
+
+
+@pytest.mark.parametrize("backend", ALONE)
+def test_a_desk_page_with_a_message_waiting_is_made_for_the_viewer_and_never_kept(backend: str, tmp_path: Path) -> None:
+    with _desk(backend, tmp_path) as (app, _):
+        checker = _signed_in(app, "second@desk.test", Role.CHECKER)
+        _seen(checker, "/articles")
+        with checker.session_transaction() as cookie_session:
+            cookie_session["_flashes"] = [("success", "Item #7 is yours.")]
+        assert "Item #7 is yours." in checker.get("/articles").get_data(as_text=True)
+        other = _signed_in(app, "third@desk.test", Role.CHECKER)
+        assert "Item #7 is yours." not in _seen(other, "/articles").get_data(as_text=True)
+        assert "Item #7 is yours." not in checker.get("/articles").get_data(as_text=True)  # shown once
