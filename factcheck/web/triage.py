@@ -34,5 +34,5 @@ def index():
     row_links = dict(item_url=id_url("items.detail"), assign_url=id_url("items.assign"), checkers=checkers,
                      take_url=id_url("items.take") if may(Action.TAKE) else None,
                      dismiss_url=id_url("items.dismiss") if may(Action.DISMISS) else None,
-                     csrf_field=ItemTakeForm(formdata=None).csrf_token(), back_to=request.full_path)
+                     csrf_field=ItemTakeForm(formdata=None).csrf_token(id=False), back_to=request.full_path)
     return render_template("triage/index.html", page=page, row_links=row_links)

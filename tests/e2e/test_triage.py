@@ -117,6 +117,8 @@ def test_every_row_offers_the_same_checkers_and_csrf_token_escaped(client, world
     assert (str(world.users["checker"].id), "A checker <night desk>") in offered[0]
     tokens = {i["value"] for i in soup.select("input[name=csrf_token]")}
     assert tokens == {csrf_token(html)}
+    ids = [element["id"] for element in soup.select("[id]")]
+    assert len(ids) == len(set(ids))  # each row's forms carry the token without an id of their own
 
 
 @pytest.mark.parametrize("raw", [
