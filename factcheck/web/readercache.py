@@ -16,7 +16,7 @@ The desk's pages (``for_desk``, ``for_desk_per_user``) are kept for staff in the
 viewer's own cut out: the page is kept for everybody holding the same roles (``for_desk``: what it shows
 depends on nothing else of the viewer) or for the one viewer (``for_desk_per_user``: their work, their
 leases), and what names the viewer, their unread count and the forms' CSRF token, is written into the kept
-page for each request (``VIEWER_PARTS``). Those pages show ages ("5 min") and leases that run out, so they are
+page for each request (``web.viewer``). Those pages show ages ("5 min") and leases that run out, so they are
 kept within the minute they were made, as well as within the database's version.
 """
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from cachetools import LRUCache
-from flask import Flask, Response, current_app, g, render_template, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -41,7 +41,7 @@ from markupsafe import Markup
 from factcheck.config import setting
 from factcheck.db import data_version
 from factcheck.domain.permissions import Capability
-from factcheck.web import db_session
+from factcheck.web import db_session, viewer
 from factcheck.web.access import may
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,16 +50,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
-#: The template the viewer's own parts of a desk page are written with, once a request; the parts are separated by
-#: ``_PART_SEPARATOR`` in the order of ``VIEWER_PARTS``.
-VIEWER_TEMPLATE = "_viewer.html"
-VIEWER_PARTS = ("notifications", "user")
-
 #: Marks where a kept desk page holds a viewer's part or the CSRF token: a nonce of this process, so no text
 #: a page shows (an article's, a note's) can pass for one.
 _NONCE = secrets.token_hex(8)
 _PART = re.compile("\x00" + _NONCE + r":(\w+)\x00")
-_PART_SEPARATOR = f"\x00{_NONCE}\x00"
 
 
 def _mark(name: str) -> str:
@@ -71,8 +65,8 @@ class _Kept:
     body: bytes
     headers: tuple[tuple[str, str], ...]
     etag: str
-    #: A desk page: its text split at the viewer's parts (text, part's name, text, …); ``body`` is then empty.
-    parts: tuple[str, ...] = ()
+    #: A desk page: its body split at the viewer's parts (bytes, part's name, bytes, …); ``body`` is then empty.
+    parts: tuple[bytes | str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -158,19 +152,18 @@ def _viewer(staff: str | None) -> str | None:
     return f"{viewer} #{current_user.id}" if staff == "user" else viewer
 
 
-def viewer_part(name: str) -> Markup | None:
-    """In a desk page being made to be kept, the mark where the viewer's part ``name`` goes (written in for each
-    request); else None, and the template writes the part itself."""
-    return Markup(_mark(name)) if g.get("_desk_page") else None
+def viewer_part(name: str) -> Markup:
+    """The viewer's part ``name`` of the page's frame (``web.viewer.PARTS``); in a desk page being made to be
+    kept, the mark where it goes (written in for each request)."""
+    return Markup(_mark(name)) if g.get("_desk_page") else viewer.PARTS[name]()
 
 
 def _desk_answer(kept: _Kept) -> Response:
     """A kept desk page with this viewer's parts and CSRF token written in."""
-    written = render_template(VIEWER_TEMPLATE, separator=Markup(_PART_SEPARATOR)).split(_PART_SEPARATOR)
-    fill = dict(zip(VIEWER_PARTS, written, strict=True))
-    fill["csrf"] = generate_csrf()
-    text = "".join(part if n % 2 == 0 else fill[part] for n, part in enumerate(kept.parts))
-    answer = Response(text, headers=list(kept.headers))
+    fill = {name: part().encode() for name, part in viewer.PARTS.items()}
+    fill["csrf"] = generate_csrf().encode()
+    body = b"".join(part if isinstance(part, bytes) else fill[part] for part in kept.parts)
+    answer = Response(body, headers=list(kept.headers))
     answer.headers["Cache-Control"] = "private, no-store"
     return answer
 
@@ -191,8 +184,9 @@ def _desk_page(view: F, cache: ReaderCache, version: str, key: tuple[str, ...], 
     if response.direct_passthrough:
         return response
     text = response.get_data(as_text=True).replace(token, _mark("csrf"))
+    parts = tuple(part if n % 2 else part.encode() for n, part in enumerate(_PART.split(text)))
     kept = _Kept(b"", tuple((name, value) for name in _KEPT_HEADERS if (value := response.headers.get(name)) is not None),
-                 "", tuple(_PART.split(text)))
+                 "", parts)
     # Nothing of this viewer's may be kept beyond the parts written in: not a change to their session.
     if response.status_code == 200 and not response.headers.get("Set-Cookie") and dict(session) == before:
         cache.put(version, key, kept)
