@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Executable, create_engine, event
+from sqlalchemy import ColumnElement, Connection, Engine, Executable, Text, create_engine, event, func
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -52,6 +52,8 @@ _READING = ("SELECT", "SET LOCAL ", "PRAGMA DATA_VERSION", "BEGIN")
 _CHANGES_ROWS = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 #: ``Connection.info`` key: the transaction on this connection sent something other than ``_READING``.
 _WROTE = "factcheck.wrote"
+#: ``Connection.info`` key (PostgreSQL): the transaction on this connection has sent a statement.
+_SENT = "factcheck.sent"
 
 
 def _reads_only(statement: str) -> bool:
@@ -70,6 +72,25 @@ def note_write(connection: Connection) -> None:
 
 #: ``Connection.info`` key (SQLite): the connection's ``PRAGMA data_version`` when ``data_version`` last read it.
 _SEEN = "factcheck.data_version"
+#: ``Connection.info`` key (PostgreSQL): the snapshot an earlier statement of this transaction read with its rows
+#: (``note_data_version``); dropped when the transaction ends.
+_VERSION = "factcheck.version"
+
+
+def data_version_column(connection: Connection) -> ColumnElement[str] | None:
+    """What ``data_version`` reads on PostgreSQL, as a column a transaction's first statement may read with its
+    rows (a request's, the user's: ``note_data_version`` then spares ``data_version`` a statement of its own);
+    None on SQLite, whose version is not read by a statement, and once the transaction has sent a statement."""
+    if connection.dialect.name != "postgresql" or connection.info.get(_SENT):
+        return None  # (after another statement of the transaction, which may have read older rows than it names)
+    return func.pg_current_snapshot().cast(Text)
+
+
+def note_data_version(connection: Connection, value: str) -> None:
+    """Note ``value``, read by ``data_version_column`` in this transaction, as what ``data_version`` returns in
+    it. Under READ COMMITTED every later statement of the transaction sees what was committed then or later:
+    a page read after it is no older than that snapshot, just as after ``data_version``'s own statement."""
+    connection.info[_VERSION] = value
 
 
 class _Commits:
@@ -102,6 +123,9 @@ def data_version(connection: Connection) -> str | None:
     if connection.info.get(_WROTE):
         return None
     if connection.dialect.name == "postgresql":
+        noted = connection.info.get(_VERSION)
+        if noted is not None:
+            return str(noted)
         return str(connection.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar())
     engine = connection.engine
     commits = _COMMITS.get(getattr(engine, "_proxied", engine))  # (an engine with other execution options)
@@ -138,12 +162,17 @@ def _track_writes(engine: Engine, *, end_reads_with_commit: bool) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _note_writes(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+        conn.info[_SENT] = True
         if not _reads_only(statement):
             conn.info[_WROTE] = True
 
     def _wrote(dbapi_connection: Any) -> bool:
         notes = _pool_info(dbapi_connection)
-        return notes is None or notes.pop(_WROTE, False)  # a connection outside the pool: as if it wrote
+        if notes is None:
+            return True  # a connection outside the pool: as if it wrote
+        notes.pop(_SENT, None)
+        notes.pop(_VERSION, None)  # the transaction ends: a snapshot noted in it names no later one
+        return bool(notes.pop(_WROTE, False))
 
     def do_rollback(dbapi_connection: Any) -> None:
         wrote = _wrote(dbapi_connection)

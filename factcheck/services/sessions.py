@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any, Unpack, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Row, Table, bindparam, inspect, select, update
+from sqlalchemy import ColumnElement, Connection, CursorResult, Row, Select, Table, bindparam, inspect, select, update
 from sqlalchemy.orm import (
     Session,
     contains_eager,
@@ -27,6 +27,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.attributes import set_committed_value
 
+from factcheck.db import data_version_column, note_data_version
 from factcheck.domain.workflow import AuditAction, AuditEntity
 from factcheck.models import ApiToken, RememberToken, User, UserRole, UserSession, utcnow
 from factcheck.services.audit import record_event
@@ -89,6 +90,10 @@ _LIVE_USER = (
 )
 
 
+#: The label of the version read with the user's row (``LiveUserStatement.core_for``).
+_VERSION_LABEL = "_data_version"
+
+
 class LiveUserStatement:
     """``find_live_user``'s statement, built once (building it cost more than running it).
 
@@ -104,6 +109,17 @@ class LiveUserStatement:
                      .select_from(_LIVE_FROM).where(*_LIVE_WHERE))
         self.orm = _LIVE_USER.options(*(with_expression(getattr(User, name), expression)
                                         for name, expression in expressions.items()))
+        self._versioned: Select[Any] | None = None
+
+    def core_for(self, connection: Connection) -> tuple[Select[Any], bool]:
+        """The Core statement for ``connection``'s database, and whether it reads ``db.data_version_column``
+        too (PostgreSQL: a request's first statement reads the version its cached pages are kept under)."""
+        column = data_version_column(connection)
+        if column is None:
+            return self.core, False
+        if self._versioned is None:
+            self._versioned = self.core.add_columns(column.label(_VERSION_LABEL))
+        return self._versioned, True
 
 
 _PLAIN = LiveUserStatement()
@@ -129,9 +145,13 @@ def find_live_user(session: Session, token: str | None, user_id: int, *,
     params = {"user_id": user_id, "token_hash": token_hash(token), "now": now or utcnow()}
     if _USER_MAPPER.identity_key_from_primary_key((user_id,)) in session.identity_map:  # loaded before: refresh that object instead
         return session.scalars(statement.orm, params).unique().first()
-    rows = session.connection().execute(statement.core, params).all()
+    connection = session.connection()
+    core, versioned = statement.core_for(connection)
+    rows = connection.execute(core, params).all()
     if not rows:
         return None
+    if versioned:
+        note_data_version(connection, rows[0]._mapping[_VERSION_LABEL])
     return _attach_user(session, rows, statement.expressions)
 
 

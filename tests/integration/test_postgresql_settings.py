@@ -1,12 +1,14 @@
-"""The app's PostgreSQL connections run without JIT (compiling a page's statement cost more than running it)."""
+"""The app's PostgreSQL connections: without JIT (compiling a page's statement cost more than running it), statements
+kept prepared, limits written in, the version a statement read with its rows."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from factcheck.db import create_db_engine
+from factcheck.db import create_db_engine, data_version, data_version_column, note_data_version
 from tests.conftest import PG_URL
+from tests.helpers import recorded_statements
 
 
 def test_every_pooled_postgresql_connection_has_jit_off_even_after_a_rollback() -> None:
@@ -106,5 +108,37 @@ def test_limits_and_offsets_are_written_into_the_statement() -> None:
             assert connection.scalars(page, {"size": 2}).all() == [100, 99]
         assert "LIMIT 3 OFFSET 5" in " ".join(sent[0].split())
         assert "LIMIT 2" in " ".join(sent[1].split())
+    finally:
+        engine.dispose()
+
+
+def test_a_version_read_with_a_statements_rows_stands_until_its_transaction_ends_or_writes() -> None:
+    """``db.note_data_version``: the snapshot a request's first statement read (the user's row) is its version, so
+    ``data_version`` sends no statement of its own; never in a later transaction, nor once this one wrote."""
+    engine = _engine()
+    try:
+        with engine.connect() as connection:
+            column = data_version_column(connection)
+            assert column is not None
+            read = connection.scalar(select(column))
+            # Only a transaction's first statement may read it: an earlier one may have read older rows.
+            assert data_version_column(connection) is None
+            note_data_version(connection, read)
+            with recorded_statements(engine) as sent:
+                assert data_version(connection) == read
+            assert sent == []
+            connection.commit()
+            assert data_version_column(connection) is not None  # a new transaction
+            for end in (connection.commit, connection.rollback):
+                note_data_version(connection, connection.scalar(text("SELECT 'noted'")))  # read in this transaction
+                assert data_version(connection) == "noted"
+                end()
+                with recorded_statements(engine) as sent:
+                    assert data_version(connection) != "noted"  # the transaction's own snapshot, read again
+                assert len(sent) == 1 and "pg_current_snapshot" in sent[0]
+            connection.execute(text("CREATE TEMPORARY TABLE version_probe (n integer)"))
+            note_data_version(connection, "noted")
+            assert data_version(connection) is None  # it wrote: it reads its own changes, which no version names
+            connection.rollback()
     finally:
         engine.dispose()
