@@ -72,9 +72,11 @@ def configure_logging() -> logging.Logger:
     return logger
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True) -> Flask:
     """Build the Flask app: settings from the environment, then ``test_config`` on top.
 
+    ``web=False``: settings and database only, no pages, API or sign-in (a command that serves nothing, such
+    as ``factcheck ingest``: the web's modules take about a second to import).
     The schema is never created or migrated here: run ``factcheck db upgrade`` (Alembic).
     """
     configure_logging()  # before Flask first reads app.logger, so it adds no handler of its own
@@ -88,10 +90,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["factcheck.db"] = Database(app.config["DATABASE_URL"])
+    if not web:
+        return app
 
-    from factcheck import web
+    from factcheck import web as pages
 
-    web.init_app(app)
+    pages.init_app(app)
     return app
 
 

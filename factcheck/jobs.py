@@ -22,12 +22,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
-from huey import Huey, RedisHuey, SqliteHuey
-from huey.api import Task
-from huey.consumer import Consumer
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -39,6 +36,13 @@ from factcheck.services import webhooks
 from factcheck.services.answers import tell_session
 from factcheck.services.errors import Duplicate, ServiceError
 from factcheck.services.ingest import ingest_article
+
+# huey (and redis through it) is imported when a queue is first made: a command that queues nothing, such as
+# ``factcheck ingest``, starts without it.
+if TYPE_CHECKING:
+    from huey import Huey
+    from huey.api import Task
+    from huey.consumer import Consumer
 
 log = logging.getLogger("factcheck.jobs")
 
@@ -114,6 +118,8 @@ class Job:
 
 def make_queue(config: Any) -> Huey:
     """The huey instance ``config`` asks for: Redis when ``REDIS_URL`` is set, else an SQLite file."""
+    from huey import RedisHuey, SqliteHuey
+
     name = str(setting(config, "JOBS_NAME"))
     redis_url = setting(config, "REDIS_URL")
     if redis_url:

@@ -13,11 +13,12 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
-def make_app() -> Flask:
-    """The application, configured from the environment."""
+def make_app(*, web: bool = True) -> Flask:
+    """The application, configured from the environment; ``web=False``: without its pages and API, for a
+    command that only stores or reads (``app.create_app``)."""
     from factcheck.app import create_app
 
-    return create_app()
+    return create_app(web=web)
 
 
 def unit_of_work(app: Flask) -> AbstractContextManager[Session]:

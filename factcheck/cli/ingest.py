@@ -45,7 +45,7 @@ def _publication_date(_ctx: click.Context, _param: click.Parameter, value: str |
 def ingest_command(paths: tuple[Path, ...], title: str | None, url: str | None, outlet: str | None,
                    published: dt.date | None, readers: int | None) -> None:
     """Ingest .txt or .html articles: each becomes an article with its check items, in one transaction."""
-    app = make_app()
+    app = make_app(web=False)
     if readers is None:
         readers = 1 if len(paths) > MIN_FILES_TO_READ_AHEAD and (os.cpu_count() or 1) > 1 else 0
     if len(paths) > MIN_FILES_TO_READ_AHEAD:

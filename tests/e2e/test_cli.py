@@ -137,6 +137,24 @@ def test_settling_for_a_batch_keeps_what_was_loaded_out_of_the_collectors_passes
     assert thresholds[4:] == thresholds[1:3]  # the older generations' thresholds are left alone
 
 
+def test_ingest_starts_without_the_web_or_the_job_queue(cli_env, tmp_path):
+    """``factcheck ingest`` stores through the app's settings and database only: the pages, the API and the job
+    queue (huey, redis) are not imported (about a second of start-up before each ingest)."""
+    run("db", "upgrade")
+    article = tmp_path / "a.txt"
+    article.write_text("The minister said that unemployment fell to 4 percent in March.\n", encoding="utf-8")
+    probe = ("import sys; from factcheck.cli import main\n"
+             "try:\n    main(['ingest', sys.argv[1]])\nexcept SystemExit as end:\n"
+             "    assert end.code in (0, None), end.code\n"
+             "print(sorted(m for m in ('factcheck.web', 'flask_login', 'flask_wtf', 'huey', 'redis') "
+             "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe, str(article)], capture_output=True, text=True, check=True)
+    assert "a.txt: article #1, 1 check items" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    with cli_env.sessionmaker() as s:
+        assert s.execute(select(func.count()).select_from(CheckItem)).scalar() == 1
+
+
 def test_serve_refuses_to_start_without_a_secret_key(cli_env):
     result = CliRunner().invoke(main, ["serve"])
     assert result.exit_code == 1
