@@ -1,6 +1,6 @@
 """Ingest against extraction of the same articles: what storing costs beyond reading.
 
-Usage: python bench/ingest_speed.py [--data DIR] [--database-url URL] [--rounds N] [--commands]
+Usage: python bench/ingest_speed.py [--data DIR] [--database-url URL] [--rounds N] [--commands | --commands-only]
 
 Reads every PolNeAR dev text (84 news articles; a synthetic corpus without the data), then, in
 interleaved rounds, times ``extract`` of all of them and ``ingest`` of all of them into a fresh
@@ -19,7 +19,9 @@ Their ratio leaves out waiting (for the disk, for a turn on the CPU) and holds s
 With ``--commands`` each round also times the commands themselves, as a desk runs them: ``factcheck extract``
 of the 84 files, then ``factcheck ingest`` of the same files into a fresh database (migrated before the clock
 starts), each a process of its own started from this repository; the ratio is their wall times (each command
-pays its own start-up, and ``factcheck ingest`` of many files reads ahead with one reader).
+pays its own start-up, and ``factcheck ingest`` of many files reads ahead with one reader); their CPU seconds are
+the commands' processes' (the reader's too) and, on PostgreSQL on this machine, every server process's. With
+``--commands-only`` only the commands are timed.
 
 The process settles its garbage collector first (``app.settle_for_batch``), as ``factcheck ingest`` of
 many files does; extraction and ingest both run after it.
@@ -152,20 +154,70 @@ _COMMAND = [sys.executable, "-c", "import sys; from factcheck.cli import main; s
 _REPOSITORY = Path(__file__).resolve().parents[1]
 
 
-def _commands_round(files: list[Path], url: str | None, folder: Path, round_no: int) -> tuple[float, float]:
-    """Wall seconds of ``factcheck extract`` of ``files`` and of ``factcheck ingest`` of them into a fresh database."""
+def _postgres_processes() -> dict[int, list[int]]:
+    """Every PostgreSQL process on this machine: its parent's pid and its CPU ticks (own, then its ended
+    children's: utime, stime, cutime, cstime)."""
+    processes: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, rest = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue  # (ended meanwhile)
+        if head.endswith("(postgres"):
+            fields = rest.split()
+            processes[int(stat.parent.name)] = [int(fields[1]), *(int(f) for f in fields[11:15])]
+    return processes
+
+
+def _postgres_cpu(before: set[int] | None = None) -> tuple[float, set[int]] | None:
+    """CPU seconds of every PostgreSQL process on this machine so far, those that ended included (the server's
+    main process counts its ended children's), and their pids; None when none is seen. ``before``: the pids
+    seen before a command ran: the processes started since (its backend) are waited for, up to five seconds,
+    until they have ended and their seconds are their parent's (a process that has ended stays in /proc until
+    then)."""
+    processes = _postgres_processes()
+    for _ in range(100):
+        if before is None or not processes.keys() - before:
+            break
+        time.sleep(0.05)
+        processes = _postgres_processes()
+    if not processes:
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    # utime + stime of each; the main process (whose parent is not the server) adds its ended children's.
+    return sum(utime + stime + (cutime + cstime if parent not in processes else 0)
+               for parent, utime, stime, cutime, cstime in processes.values()) / tick, set(processes)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandsRound:
+    """Wall and CPU seconds of ``factcheck extract`` and ``factcheck ingest`` of the files, each a process of its own
+    (CPU: the command's processes, its readers included, and on PostgreSQL the server's; None when not seen)."""
+
+    extract_s: float
+    ingest_s: float
+    extract_cpu: float
+    ingest_cpu: float | None
+
+
+def _commands_round(files: list[Path], url: str | None, folder: Path, round_no: int) -> CommandsRound:
+    """Seconds of ``factcheck extract`` of ``files`` and of ``factcheck ingest`` of them into a fresh database."""
     db = _fresh_database(url, folder, round_no)
     url = db.engine.url.render_as_string(hide_password=False)
     db.dispose()
     env = {**os.environ, "FACTCHECK_DATABASE_URL": url, "FACTCHECK_INSTANCE_PATH": str(folder / "instance"),
            "PYTHONPATH": str(_REPOSITORY)}
     names = [str(path) for path in files]
-    started = time.perf_counter()
+    started, children = time.perf_counter(), _children_cpu()
     subprocess.run([*_COMMAND, "extract", *names], env=env, cwd=_REPOSITORY, check=True, stdout=subprocess.DEVNULL)
-    extract_s = time.perf_counter() - started
-    started = time.perf_counter()
+    extract_s, extract_cpu = time.perf_counter() - started, _children_cpu() - children
+    server = _postgres_cpu() if url.startswith("postgresql") else (0.0, set())
+    started, children = time.perf_counter(), _children_cpu()
     subprocess.run([*_COMMAND, "ingest", *names], env=env, cwd=_REPOSITORY, check=True, stdout=subprocess.DEVNULL)
-    return extract_s, time.perf_counter() - started
+    ingest_s, ingest_cpu = time.perf_counter() - started, _children_cpu() - children
+    server_after = _postgres_cpu(server[1]) if server is not None and url.startswith("postgresql") else server
+    return CommandsRound(extract_s, ingest_s, extract_cpu,
+                         None if server is None or server_after is None else ingest_cpu + server_after[0] - server[0])
 
 
 def main() -> None:
@@ -175,14 +227,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--commands", action="store_true",
                         help="also time the commands `factcheck extract` and `factcheck ingest` of the files")
+    parser.add_argument("--commands-only", action="store_true", help="time only the commands (as --commands does)")
     args = parser.parse_args()
     texts = _texts(args.data)
     settle_for_batch()  # as ``factcheck ingest`` of many files does (extraction and ingest alike run after it)
     databases: dict[str, str | None] = {"SQLite": None}
     if args.database_url:
         databases["PostgreSQL"] = args.database_url
-    runs = [(name, url, how) for name, url in databases.items() for how in ("", ", a reader")]
-    if args.commands:
+    runs = [] if args.commands_only else [
+        (name, url, how) for name, url in databases.items() for how in ("", ", a reader")]
+    if args.commands or args.commands_only:
         runs += [(name, url, ", the commands") for name, url in databases.items()]
     ratios: dict[str, list[float]] = {name + how: [] for name, _, how in runs}
     cpu_ratios: dict[str, list[float]] = {name + how: [] for name, _, how in runs}
@@ -194,10 +248,14 @@ def main() -> None:
         for round_no in range(args.rounds):
             for name, url, how in runs:
                 if how == ", the commands":
-                    extract_s, ingest_s = _commands_round(files, url, Path(folder), 2 * args.rounds + round_no)
-                    ratios[name + how].append(ingest_s / extract_s)
-                    print(f"round {round_no + 1} {name + how:20s}: factcheck extract {extract_s:6.2f} s   factcheck "
-                          f"ingest {ingest_s:6.2f} s   ratio {ingest_s / extract_s:5.2f}", flush=True)
+                    c = _commands_round(files, url, Path(folder), 2 * args.rounds + round_no)
+                    ratios[name + how].append(c.ingest_s / c.extract_s)
+                    cpu = "n/a"
+                    if c.ingest_cpu is not None:
+                        cpu_ratios[name + how].append(c.ingest_cpu / c.extract_cpu)
+                        cpu = f"{c.extract_cpu:5.2f} / {c.ingest_cpu:5.2f} s, ratio {c.ingest_cpu / c.extract_cpu:5.2f}"
+                    print(f"round {round_no + 1} {name + how:20s}: factcheck extract {c.extract_s:6.2f} s   factcheck "
+                          f"ingest {c.ingest_s:6.2f} s   ratio {c.ingest_s / c.extract_s:5.2f}   CPU {cpu}", flush=True)
                     continue
                 r = _round(texts, url, Path(folder), 2 * round_no + bool(how), files if how else None)
                 name += how

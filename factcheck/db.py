@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Executable, Text, create_engine, event, func
+from sqlalchemy import ColumnElement, Connection, Engine, Executable, Text, create_engine, event, literal_column
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -75,6 +75,9 @@ _SEEN = "factcheck.data_version"
 #: ``Connection.info`` key (PostgreSQL): the snapshot an earlier statement of this transaction read with its rows
 #: (``note_data_version``); dropped when the transaction ends.
 _VERSION = "factcheck.version"
+#: What ``data_version`` reads on PostgreSQL: the current snapshot, as text (its own statement, or a column of a
+#: transaction's first statement: ``data_version_column``).
+_SNAPSHOT = "pg_current_snapshot()::text"
 
 
 def data_version_column(connection: Connection) -> ColumnElement[str] | None:
@@ -83,7 +86,7 @@ def data_version_column(connection: Connection) -> ColumnElement[str] | None:
     None on SQLite, whose version is not read by a statement, and once the transaction has sent a statement."""
     if connection.dialect.name != "postgresql" or connection.info.get(_SENT):
         return None  # (after another statement of the transaction, which may have read older rows than it names)
-    return func.pg_current_snapshot().cast(Text)
+    return literal_column(_SNAPSHOT, Text)
 
 
 def note_data_version(connection: Connection, value: str) -> None:
@@ -126,7 +129,7 @@ def data_version(connection: Connection) -> str | None:
         noted = connection.info.get(_VERSION)
         if noted is not None:
             return str(noted)
-        return str(connection.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar())
+        return str(connection.exec_driver_sql(f"SELECT {_SNAPSHOT}").scalar())
     engine = connection.engine
     commits = _COMMITS.get(getattr(engine, "_proxied", engine))  # (an engine with other execution options)
     if commits is None:
