@@ -3,6 +3,9 @@
 Used to slow down password guessing from one client address, and adding articles per user. The
 per-account lock lives in ``services.users``; for sign-ins with an email no account has, it keeps
 the same count here (``read`` / ``store``), so the answers do not tell which accounts exist.
+
+``RedisCounts`` keeps the same kind of counter in Redis, for the API's requests when Redis is configured:
+counted there, a request commits nothing (see its docstring).
 """
 
 from __future__ import annotations
@@ -99,3 +102,38 @@ def store(session: Session, key: str, window_start: dt.datetime, count: int) -> 
         set_={"window_start": statement.excluded.window_start, "count": statement.excluded.count},
     ))
     session.flush()
+
+
+#: Redis: count one hit of KEYS[1] and give back the count and the seconds left in its window of ARGV[1] seconds,
+#: which starts with its first hit (as the database's does). One script runs whole, so two processes counting at
+#: once both land, and no count is ever left without its expiry.
+_REDIS_HIT = """
+local count = redis.call('INCR', KEYS[1])
+local left = redis.call('TTL', KEYS[1])
+if left < 0 then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+  left = tonumber(ARGV[1])
+end
+return {count, left}
+"""
+
+
+class RedisCounts:
+    """Hits counted in Redis, each key in fixed windows that start with their first hit, as ``hit`` counts them in
+    the database.
+
+    For the API's per-token counts (``FACTCHECK_REDIS_URL``): counted in the database, every API request
+    committed a write, which moves the database's version (``db.data_version``), so every page kept under it
+    (``web.readercache``) was made again, in every worker on PostgreSQL. Counted here, a request that writes
+    nothing commits nothing. ``client`` is a ``redis.Redis``; its errors reach the caller.
+    """
+
+    def __init__(self, client: Any, prefix: str) -> None:
+        self._hit = client.register_script(_REDIS_HIT)
+        self.prefix = prefix
+
+    def hit(self, key: str, limit: int, window_seconds: int) -> int | None:
+        """Count one hit of ``key``: None while its window's count is within ``limit``, else the seconds until
+        the window ends (at least 1)."""
+        count, left = self._hit(keys=[f"{self.prefix}:{key}"], args=[window_seconds])
+        return None if int(count) <= limit else max(1, int(left))

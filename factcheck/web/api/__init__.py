@@ -11,6 +11,7 @@ pydantic models in ``schemas.py``.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -20,6 +21,7 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, make_resp
 from flask_login import current_user
 from spectree import SecurityScheme, SpecTree
 from spectree.models import SecureType, SecuritySchemeData
+from sqlalchemy.orm import Session
 
 from factcheck.config import setting
 from factcheck.db import write_intent
@@ -35,6 +37,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 PREFIX = "/api/v1"
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
+log = logging.getLogger("factcheck.api")
 csrf.exempt(bp)
 
 
@@ -103,7 +106,7 @@ def _use_token(secret: str) -> TokenUse | int | None:
 
     Returns the token, the seconds to wait when it is over its rate limit, or None when no live
     token matches. Done in a unit of work of its own, committed before the view runs, so refused
-    and failed requests count too, every process shares the count (``services.throttle``), and on
+    and failed requests count too, every process shares the count (``_count``), and on
     SQLite the request's own transaction stays a reading one.
     """
     config = current_app.config
@@ -116,9 +119,7 @@ def _use_token(secret: str) -> TokenUse | int | None:
         if token is None:
             return None
         use = TokenUse(token.id, token.name, token.user_id, token.can_write, token_service.adopt_owner(db_session(), token))
-        key = f"api:{token.id}"
-        allowed = throttle.hit(unit, key, limit, window)
-        wait = None if allowed else throttle.retry_after(unit, key, window)
+        wait = _count(unit, f"api:{token.id}", limit, window)
         if not token_service.use_is_noted(token):  # most requests: noted less than a minute ago, no statement
             token_service.note_use(unit, token.id)
         unit.commit()
@@ -126,6 +127,48 @@ def _use_token(secret: str) -> TokenUse | int | None:
     finally:
         unit.close()
         write_intent.reset(intent)
+
+
+#: ``app.extensions`` key: the app's ``throttle.RedisCounts`` for each (Redis URL, name), made on first use.
+_REDIS_COUNTS = "factcheck.api_counts"
+
+
+def _redis_counts() -> throttle.RedisCounts | None:
+    """Where API requests are counted when ``FACTCHECK_REDIS_URL`` is set (under the queue's name,
+    ``JOBS_NAME``, as huey keeps its own keys); None without it."""
+    config = current_app.config
+    url = str(setting(config, "REDIS_URL") or "")
+    if not url:
+        return None
+    made: dict[tuple[str, str], throttle.RedisCounts] = current_app.extensions.setdefault(_REDIS_COUNTS, {})
+    place = (url, f"{setting(config, 'JOBS_NAME')}:throttle")
+    if place not in made:
+        import redis
+
+        # Short timeouts: a request waits at most about a second for a Redis that does not answer.
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+        made[place] = throttle.RedisCounts(client, place[1])
+    return made[place]
+
+
+def _count(unit: Session, key: str, limit: int, window: int) -> int | None:
+    """Count one API request of ``key``: the seconds to wait when it is over ``limit`` in its window, else None.
+
+    In Redis when it is configured, so that a request that changes nothing commits nothing: a commit moves the
+    database's version and every kept page would be made again (``throttle.RedisCounts``). Otherwise, or while
+    Redis cannot be reached (a warning is logged), in the database, in ``unit``.
+    """
+    counts = _redis_counts()
+    if counts is not None:
+        import redis
+
+        try:
+            return counts.hit(key, limit, window)
+        except redis.RedisError as exc:
+            log.warning("event=api_count_fallback reason=%s counted=database", type(exc).__name__)
+    if throttle.hit(unit, key, limit, window):
+        return None
+    return throttle.retry_after(unit, key, window)
 
 
 @bp.before_request
