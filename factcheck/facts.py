@@ -409,18 +409,23 @@ class KeptTerms:
     counted) are taken by this transaction's fold, which then forgets what was kept. Only tokens
     ``_STORED_TOKEN`` matches are kept (the fold knows which items' words give them). Lists are kept up to
     ``max_ids`` ids in all, counts up to ``max_counts`` tokens.
+
+    The texts of items read as candidates (claim, and restatement after it) are kept too, up to ``max_texts``:
+    an earlier item is a candidate of many later articles' claims. A stamp names every item's texts, and the
+    items a fold of this process adds are new, so a text kept under a stamp is still the item's under the next.
     """
 
-    def __init__(self, max_ids: int, max_counts: int) -> None:
+    def __init__(self, max_ids: int, max_counts: int, max_texts: int = 100_000) -> None:
         self._lock = threading.Lock()
-        self._max_ids, self._max_counts = max_ids, max_counts
+        self._max_ids, self._max_counts, self._max_texts = max_ids, max_counts, max_texts
         self._where: tuple[str, str] | None = None
         self._counts: dict[str, int] = {}
         self._lists: dict[str, array[int]] = {}
         self._ids = 0  # in all of the lists kept
+        self._texts: dict[int, str] = {}
 
     def _forget(self) -> None:
-        self._counts, self._lists, self._ids = {}, {}, 0
+        self._counts, self._lists, self._ids, self._texts = {}, {}, 0, {}
 
     def _at(self, url: str, stamp: str) -> bool:
         """Whether what is kept names these texts (under the lock); if not, it is forgotten, and kept for them."""
@@ -463,17 +468,38 @@ class KeptTerms:
                 self._lists.update((token, array("q", sorted(ids))) for token, ids in lists.items())
                 self._ids += size
 
+    def texts(self, url: str, stamp: str, ids: Collection[int]) -> dict[int, str]:
+        """The kept texts of those of the items ``ids`` that are kept."""
+        with self._lock:
+            if not self._at(url, stamp):
+                return {}
+            kept = self._texts
+            return {item_id: kept[item_id] for item_id in ids if item_id in kept}
+
+    def keep_texts(self, url: str, stamp: str, texts: Mapping[int, str]) -> None:
+        with self._lock:
+            self._at(url, stamp)
+            if len(self._texts) + len(texts) > self._max_texts:  # full: start again (as counts do)
+                self._texts = {}
+            if len(texts) <= self._max_texts:
+                self._texts.update(texts)
+
     def advance(self, url: str, before: str | None, after: str, changes: Mapping[str, int],
-                added: Sequence[tuple[int, Collection[str]]] | None) -> None:
+                added: Sequence[tuple[int, Collection[str]]] | None, texts: Mapping[int, str] | None = None) -> None:
         """This process's own fold in a transaction that read the stamp ``before`` (None: texts were waiting) and
         wrote ``after``: ``changes`` of counts, and ``added``: each item it added (ascending ids) with its
-        text's keys (None if the fold took texts away or took others' texts). What is kept moves on to ``after``
-        when it was kept for ``before`` and ``added`` is known; otherwise it is forgotten."""
+        text's keys (None if the fold took texts away or took others' texts); ``texts``: the added items' texts.
+        What is kept moves on to ``after`` when it was kept for ``before`` and ``added`` is known; otherwise it
+        is forgotten."""
         with self._lock:
             if before is None or added is None or self._where != (url, before):
                 self._at(url, after)
                 return
             self._where = (url, after)
+            if texts:
+                if len(self._texts) + len(texts) > self._max_texts:
+                    self._texts = {}
+                self._texts.update(texts)
             counts = self._counts
             for token in counts.keys() & changes.keys():
                 counts[token] += changes[token]
@@ -564,11 +590,18 @@ def rank_many(
     wanted = sorted({item_id for ids in chosen for item_id in ids})
     if not wanted:
         return results
+    texts = KEPT_TERMS.texts(*kept, wanted) if kept is not None else {}
+    asked = [item_id for item_id in wanted if item_id not in texts] if texts else wanted
+    if asked:
+        rows = session.execute(_CANDIDATE_TEXTS[dialect], {"ids": json.dumps(asked) if dialect == "sqlite" else asked})
+        read = {row[0]: row[1] if not row[2] else f"{row[1]} {row[2]}" for row in rows}
+        if kept is not None:
+            KEPT_TERMS.keep_texts(*kept, read)
+        texts.update(read)
+    # Each candidate as the ranker takes it, (id, analysed): one pair however many texts it is a candidate for.
     # In order of id: the first text with a term names its index token, so the order must not
     # depend on where PostgreSQL happens to keep the rows.
-    rows = session.execute(_CANDIDATE_TEXTS[dialect], {"ids": json.dumps(wanted) if dialect == "sqlite" else wanted})
-    # Each candidate as the ranker takes it, (id, analysed): one pair however many texts it is a candidate for.
-    candidates = {row[0]: (row[0], analyse(row[1] if not row[2] else f"{row[1]} {row[2]}")) for row in rows}
+    candidates = {item_id: (item_id, analyse(texts[item_id])) for item_id in wanted if item_id in texts}
     # The candidates' own words name their other terms for the second lookup (coverage of the best ones).
     lookup.source = index_frequencies(session, queries + [words for _, words in candidates.values()], documents,
                                       unwritten, kept)

@@ -202,7 +202,7 @@ def ingest_article(
                 priority_event(item_id, float(assertion["checkworthiness"]), value, _PRIORITY_REASON)
                 for item_id, assertion, (value, changed) in zip(ids, assertions, early) if changed)])
             folded = fold_pending_term_counts(session, locked=True)
-            _keep_on(session, before, folded, ids, reserved.keys)
+            _keep_on(session, before, folded, ids, reserved.keys, assertions)
             return IngestResult(article, ids, len(extraction["dropped"]))
     # The texts' stamp before this article's are written (SQLite: what this process kept of the index under it
     # moves on with the fold below, for the next article of a batch).
@@ -212,7 +212,7 @@ def ingest_article(
     # When the fold counted this article's texts and nothing else, its counts say which words no earlier
     # item has (their lists of earlier items are empty, and are not asked for).
     own_counts = folded.changes if folded.added == len(ids) and not folded.removed else None
-    stamp = _keep_on(session, before, folded, ids, folded.added_keys)
+    stamp = _keep_on(session, before, folded, ids, folded.added_keys, assertions)
     _insert_relations(session, assertions, ids, actor)
     # Priority needs earlier matches, so it is set once the items exist (the full-text index counts them):
     # all of the article's at once, with one UPDATE.
@@ -230,15 +230,16 @@ def ingest_article(
 
 
 def _keep_on(session: Session, before: str | None, folded: Folded, ids: list[int],
-             keys: Sequence[Collection[str]]) -> str | None:
+             keys: Sequence[Collection[str]], assertions: list[dict[str, Any]]) -> str | None:
     """After this article's fold: what this process kept of the index under the stamp ``before`` moves on to
-    the fold's (``facts.KEPT_TERMS``), given each new item's keys; the stamp now, or None when it is not known
-    (texts were waiting before, or nothing was folded)."""
+    the fold's (``facts.KEPT_TERMS``), given each new item's keys and text (its claim: it has no restatement
+    yet); the stamp now, or None when it is not known (texts were waiting before, or nothing was folded)."""
     if before is None or folded.stamp is None:
         return None
     alone = folded.added == len(ids) and not folded.removed and len(keys) == len(ids)
     KEPT_TERMS.advance(str(session.get_bind().engine.url), before, folded.stamp, folded.changes,
-                       list(zip(ids, keys)) if alone else None)
+                       list(zip(ids, keys)) if alone else None,
+                       {item_id: assertion["text"] for item_id, assertion in zip(ids, assertions)})
     return folded.stamp
 
 

@@ -9,7 +9,8 @@ from factcheck.facts import KEPT_TERMS, _postings, rank_many, stored_counts, tex
 from factcheck.models import AuditEvent, CheckItem
 from factcheck.services import ingest as ingest_service
 from factcheck.services.ingest import ingest_article
-from factcheck.services.items import create_item
+from factcheck.services.items import create_item, edit_item
+from tests.factories import gen_user
 from tests.helpers import recorded_statements
 
 ARTICLES = [
@@ -25,6 +26,8 @@ ARTICLES = [
 #: The statements that ask the index for lists of items, and the stored counts, on each database.
 LISTS = ("group_concat(check_items_fts.rowid)", "ARRAY(SELECT c.id FROM check_items AS c")
 COUNTS = ("check_items_fts_counts AS c ON", "(SELECT c.documents FROM check_items_fts_counts AS c")
+#: The statement that reads candidates' texts.
+TEXTS = "SELECT id, claim_text, restatement FROM check_items WHERE id"
 
 
 @pytest.fixture
@@ -52,7 +55,12 @@ def test_what_a_batch_keeps_equals_what_the_database_says_after_each_article(kep
         whole = _postings(session, session.get_bind().dialect.name, list(tokens), tokens, "", {})
         assert {token: list(ids) for token, ids in kept_lists.items()} == {
             token: sorted(whole.get(token, [])) for token in tokens}
+        kept_texts = KEPT_TERMS.texts(_url(session), stamp, list(KEPT_TERMS._texts))
+        assert kept_texts == {item_id: claim if not restatement else f"{claim} {restatement}" for item_id, claim, restatement
+                              in session.execute(select(CheckItem.id, CheckItem.claim_text, CheckItem.restatement)
+                                                 .where(CheckItem.id.in_(list(kept_texts))))}
     assert kept_lists and kept_counts, "the batch keeps lists and counts for its next article"
+    assert len(kept_texts) == session.scalar(select(func.count()).select_from(CheckItem)), "every item's text is kept"
     last = session.scalars(select(CheckItem).order_by(CheckItem.id.desc())).first()
     assert any(last.id in ids for ids in kept_lists.values()), "the last article's items were added to the lists"
 
@@ -68,7 +76,8 @@ def test_the_next_article_of_a_batch_asks_the_index_only_about_words_not_seen(ke
         ingest_article(session, ARTICLES[0].replace("Harbour news", "Harbour news, corrected"), actor=None)
     lists = [s for s in statements if any(part in s for part in LISTS)]
     counts = [s for s in statements if any(part in s for part in COUNTS)]
-    assert lists == [] and counts == [], statements
+    texts = [s for s in statements if TEXTS in s]
+    assert lists == [] and counts == [] and texts == [], statements  # the candidates' texts are kept too
 
 
 def test_a_batch_ingest_stores_the_same_priorities_and_history_with_kept_terms_as_without(kept_session,
@@ -114,3 +123,22 @@ def test_a_change_of_texts_made_elsewhere_forgets_what_was_kept(kept_session):
     KEPT_TERMS.clear()
     assert kept == rank_many(session, [claim], before_id=before_id)
     assert before_id - 1 in [match.item_id for match in kept[0]], "the other writer's item is found"
+
+
+def test_a_restatement_edited_in_between_is_the_candidates_text_read_again(kept_session):
+    session = kept_session
+    ingest_article(session, ARTICLES[0], actor=None)
+    ingest_article(session, ARTICLES[1], actor=None)
+    stamp = texts_stamp(session)
+    earlier = session.scalars(select(CheckItem).order_by(CheckItem.id)).first()
+    assert KEPT_TERMS.texts(_url(session), stamp, [earlier.id]) == {earlier.id: earlier.claim_text}
+    # Another service gives the earlier item a restatement with words of its own: its fold renews the stamp.
+    edit_item(session, earlier.id, gen_user(session), version=earlier.version,
+              restatement="Seaport tariffs dropped sharply")
+    session.flush()
+    query = "Seaport tariffs dropped sharply, the port director said."
+    before_id = session.scalar(select(func.max(CheckItem.id))) + 1
+    kept = rank_many(session, [query], before_id=before_id, stamp=texts_stamp(session))
+    assert earlier.id in [match.item_id for match in kept[0]], "found by the words of its new restatement"
+    KEPT_TERMS.clear()
+    assert kept == rank_many(session, [query], before_id=before_id)
