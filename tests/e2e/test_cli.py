@@ -35,6 +35,18 @@ def run(*args, input=None):
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
+def _run_alone(args: list[str], modules: tuple[str, ...]) -> tuple[str, str]:
+    """``factcheck *args`` in a process of its own: what it printed, and which of ``modules`` it imported (a
+    sorted list, as printed)."""
+    probe = ("import sys; from factcheck.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit as end:\n"
+             "    assert end.code in (0, None), end.code\n"
+             f"print(sorted(m for m in {modules!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
+    *output, imported = done.stdout.strip().splitlines()
+    return "\n".join(output), imported
+
+
 def test_db_upgrade_creates_the_schema_with_the_default_scale(cli_env):
     result = run("db", "upgrade")
     assert result.exit_code == 0, result.output
@@ -143,14 +155,9 @@ def test_ingest_starts_without_the_web_or_the_job_queue(cli_env, tmp_path):
     run("db", "upgrade")
     article = tmp_path / "a.txt"
     article.write_text("The minister said that unemployment fell to 4 percent in March.\n", encoding="utf-8")
-    probe = ("import sys; from factcheck.cli import main\n"
-             "try:\n    main(['ingest', sys.argv[1]])\nexcept SystemExit as end:\n"
-             "    assert end.code in (0, None), end.code\n"
-             "print(sorted(m for m in ('factcheck.web', 'flask_login', 'flask_wtf', 'huey', 'redis') "
-             "if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", probe, str(article)], capture_output=True, text=True, check=True)
-    assert "a.txt: article #1, 1 check items" in done.stdout
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    output, imported = _run_alone(["ingest", str(article)], ("factcheck.web", "flask_login", "flask_wtf", "huey", "redis"))
+    assert "a.txt: article #1, 1 check items" in output
+    assert imported == "[]"
     with cli_env.sessionmaker() as s:
         assert s.execute(select(func.count()).select_from(CheckItem)).scalar() == 1
 
@@ -189,13 +196,10 @@ def test_a_command_imports_only_what_it_needs_and_the_help_lists_every_command(t
     """``factcheck extract`` reads no database: it starts without the app, its database code or the job queue."""
     article = tmp_path / "a.txt"
     article.write_text("The minister said that unemployment fell to 4 percent in March.\n", encoding="utf-8")
-    probe = ("import sys; from factcheck.cli import main\n"
-             "try:\n    main(['extract', '--format', 'text', sys.argv[1]])\nexcept SystemExit as end:\n"
-             "    assert end.code in (0, None), end.code\n"
-             "print(sorted(m for m in ('sqlalchemy', 'flask', 'huey', 'factcheck.app', 'factcheck.jobs') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", probe, str(article)], capture_output=True, text=True, check=True)
-    assert "unemployment fell to 4 percent" in done.stdout
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    output, imported = _run_alone(["extract", "--format", "text", str(article)],
+                                  ("sqlalchemy", "flask", "huey", "factcheck.app", "factcheck.jobs"))
+    assert "unemployment fell to 4 percent" in output
+    assert imported == "[]"
     from factcheck.cli import COMMANDS
 
     listed = run("--help").output.split("Commands:")[1].split()
