@@ -211,11 +211,12 @@ def _commands_round(files: list[Path], url: str | None, folder: Path, round_no: 
     started, children = time.perf_counter(), _children_cpu()
     subprocess.run([*_COMMAND, "extract", *names], env=env, cwd=_REPOSITORY, check=True, stdout=subprocess.DEVNULL)
     extract_s, extract_cpu = time.perf_counter() - started, _children_cpu() - children
-    server = _postgres_cpu() if url.startswith("postgresql") else (0.0, set())
+    postgres = url.startswith("postgresql")
+    server = _postgres_cpu() if postgres else (0.0, set())
     started, children = time.perf_counter(), _children_cpu()
     subprocess.run([*_COMMAND, "ingest", *names], env=env, cwd=_REPOSITORY, check=True, stdout=subprocess.DEVNULL)
     ingest_s, ingest_cpu = time.perf_counter() - started, _children_cpu() - children
-    server_after = _postgres_cpu(server[1]) if server is not None and url.startswith("postgresql") else server
+    server_after = _postgres_cpu(server[1]) if postgres and server is not None else server
     return CommandsRound(extract_s, ingest_s, extract_cpu,
                          None if server is None or server_after is None else ingest_cpu + server_after[0] - server[0])
 

@@ -52,7 +52,7 @@ _READING = ("SELECT", "SET LOCAL ", "PRAGMA DATA_VERSION", "BEGIN")
 _CHANGES_ROWS = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 #: ``Connection.info`` key: the transaction on this connection sent something other than ``_READING``.
 _WROTE = "factcheck.wrote"
-#: ``Connection.info`` key (PostgreSQL): the transaction on this connection has sent a statement.
+#: ``Connection.info`` key: the transaction on this connection has sent a statement (read on PostgreSQL only).
 _SENT = "factcheck.sent"
 
 

@@ -479,10 +479,14 @@ class KeptTerms:
     def keep_texts(self, url: str, stamp: str, texts: Mapping[int, str]) -> None:
         with self._lock:
             self._at(url, stamp)
-            if len(self._texts) + len(texts) > self._max_texts:  # full: start again (as counts do)
-                self._texts = {}
-            if len(texts) <= self._max_texts:
-                self._texts.update(texts)
+            self._add_texts(texts)
+
+    def _add_texts(self, texts: Mapping[int, str]) -> None:
+        """Keep ``texts`` too (under the lock); when full, start again (as counts do)."""
+        if len(self._texts) + len(texts) > self._max_texts:
+            self._texts = {}
+        if len(texts) <= self._max_texts:
+            self._texts.update(texts)
 
     def advance(self, url: str, before: str | None, after: str, changes: Mapping[str, int],
                 added: Sequence[tuple[int, Collection[str]]] | None, texts: Mapping[int, str] | None = None) -> None:
@@ -497,9 +501,7 @@ class KeptTerms:
                 return
             self._where = (url, after)
             if texts:
-                if len(self._texts) + len(texts) > self._max_texts:
-                    self._texts = {}
-                self._texts.update(texts)
+                self._add_texts(texts)
             counts = self._counts
             for token in counts.keys() & changes.keys():
                 counts[token] += changes[token]

@@ -7,7 +7,6 @@ Runs against the Redis CI runs (``FACTCHECK_TEST_REDIS_URL``, default 127.0.0.1:
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import uuid
 from collections.abc import Iterator
@@ -145,11 +144,10 @@ def test_without_redis_the_database_counts_and_each_request_commits(tmp_path: Pa
 
 
 def test_while_redis_cannot_be_reached_the_database_counts(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with socket.socket() as probe:  # a port nobody listens on: connections are refused at once
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    # A Redis socket that does not exist: every connection fails at once (no port another process could take).
+    down = f"unix://{tmp_path / 'no-redis' / 'redis.sock'}"
     app = create_app({"DATABASE_URL": migrated_sqlite_url(tmp_path / "down.sqlite3"), "SECRET_KEY": TEST_SECRET,
-                      "TESTING": True, "REDIS_URL": f"redis://127.0.0.1:{port}/0", "API_RATE_LIMIT": 2})
+                      "TESTING": True, "REDIS_URL": down, "API_RATE_LIMIT": 2})
     with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
         _, secret = create_token(session, gen_user(session, Role.CHECKER), name="a feed", scope=TokenScope.READ)
     try:
