@@ -22,7 +22,7 @@ from factcheck.facts import (
     KEPT_TERMS, Unwritten, new_article_match_similarities, texts_stamp, unwritten_match_similarities,
 )
 from factcheck.models import Article, ChainLink, CheckItem, ItemRelation, Source, User
-from factcheck.services.audit import record_event, record_events, table as _table
+from factcheck.services.audit import insert_rows, record_event, record_events, table as _table
 from factcheck.services.errors import Duplicate, InvalidInput
 from factcheck.services.items import created_events
 from factcheck.services.reading import ReadArticle, checked_text, normalise_article_text, read_checked
@@ -265,8 +265,7 @@ def _insert_relations(session: Session, assertions: list[dict[str, Any]], ids: l
     """The relations between the article's items (``_relations``), with one INSERT."""
     rows = [{"item_id": item_id, "target_id": target_id, "type": type_, "created_by_id": actor.id if actor else None}
             for item_id, target_id, type_ in _relations(assertions, ids)]
-    if rows:
-        session.execute(insert(_table(ItemRelation)), rows)
+    insert_rows(session, _table(ItemRelation), rows)
 
 
 def _chains(assertions: list[dict[str, Any]], sources: dict[tuple[str, str], Source]) -> list[list[Source]]:
@@ -384,6 +383,5 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
               "verb": link["role"][:40]}
              for assertion, chain in zip(assertions, chains)
              for position, (link, source) in enumerate(zip(assertion["chain"], chain))]
-    if links:
-        session.execute(insert(_table(ChainLink)), links)
+    insert_rows(session, _table(ChainLink), links)
     return [by_start[assertion["start"]] for assertion in assertions]

@@ -39,7 +39,7 @@ from factcheck.models import (
     SourceRecord,
     User,
 )
-from factcheck.services.audit import event_row, record_event, record_events, table
+from factcheck.services.audit import event_row, insert_rows, record_event, record_events, table
 from factcheck.standings import standings
 from factcheck.services.errors import InvalidInput, NotFound, ServiceError
 
@@ -292,8 +292,8 @@ def find_or_create_sources(
         aliases = [(new.get(id(source), source), alias, key) for source, alias, key in aliases]
         created = [new[id(source)] for source in created]
     if aliases:
-        session.execute(insert(table(SourceAlias)), [{"source_id": source.id, "name": alias, "key": key}
-                                              for source, alias, key in aliases])
+        insert_rows(session, table(SourceAlias), [{"source_id": source.id, "name": alias, "key": key}
+                                                  for source, alias, key in aliases])
         for source in {id(source): source for source, _, _ in aliases}.values():
             if source not in created:
                 session.expire(source, ["aliases"])  # a list loaded before must show the new name
