@@ -72,6 +72,9 @@ def note_write(connection: Connection) -> None:
 
 #: ``Connection.info`` key (SQLite): the connection's ``PRAGMA data_version`` when ``data_version`` last read it.
 _SEEN = "factcheck.data_version"
+#: ``Connection.info`` key (SQLite): this process's count of commits (``_Commits``) when the connection's transaction
+#: began, before any statement of it (``data_version``).
+_BEGUN_AT = "factcheck.begun_at"
 #: ``Connection.info`` key (PostgreSQL): the snapshot an earlier statement of this transaction read with its rows
 #: (``note_data_version``); dropped when the transaction ends.
 _VERSION = "factcheck.version"
@@ -134,15 +137,18 @@ def data_version(connection: Connection) -> str | None:
     commits = _COMMITS.get(getattr(engine, "_proxied", engine))  # (an engine with other execution options)
     if commits is None:
         return None
-    # The count before the PRAGMA: a commit after it moves the count past this version (a page made now is
-    # kept under a version no later request asks for), and a commit before it shows in the PRAGMA.
-    generation = commits.generation
-    seen = connection.exec_driver_sql("PRAGMA data_version").scalar()
+    seen = connection.exec_driver_sql("PRAGMA data_version").scalar()  # (begins the transaction if need be)
     if connection.info.get(_SEEN) != seen:
         connection.info[_SEEN] = seen
         commits.happened()
         return None  # this request's snapshot may be older or newer than any count: its page is not kept
-    return f"{id(commits)}.{generation}"
+    # The count when the transaction began, before its first statement took its snapshot: a commit of this
+    # process after that moves the count past this version (a page made now is kept under a version no later
+    # request asks for), and another connection's commit before it shows in the PRAGMA. (The count now would
+    # not do: a commit of another thread between the snapshot and now moves the count but not the PRAGMA,
+    # which stays as it was inside the transaction, so an older page would be kept under the newer count.)
+    generation = connection.info.get(_BEGUN_AT)
+    return None if generation is None else f"{id(commits)}.{generation}"
 
 
 def _track_writes(engine: Engine, *, end_reads_with_commit: bool) -> None:
@@ -175,6 +181,7 @@ def _track_writes(engine: Engine, *, end_reads_with_commit: bool) -> None:
             return True  # a connection outside the pool: as if it wrote
         notes.pop(_SENT, None)
         notes.pop(_VERSION, None)  # the transaction ends: a snapshot noted in it names no later one
+        notes.pop(_BEGUN_AT, None)  # (and the next one notes its own count as it begins)
         return bool(notes.pop(_WROTE, False))
 
     def do_rollback(dbapi_connection: Any) -> None:
@@ -268,11 +275,13 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
+    _track_writes(engine, end_reads_with_commit=False)
+    commits = _COMMITS[engine]
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
+        connection.info[_BEGUN_AT] = commits.generation  # (read before BEGIN: the snapshot comes later still)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
-
-    _track_writes(engine, end_reads_with_commit=False)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -276,6 +276,32 @@ def test_a_commit_landing_while_a_reader_reads_the_version_never_shares_its_vers
         db.dispose()
 
 
+def test_a_commit_of_another_thread_after_a_request_first_read_never_shares_its_version(tmp_path: Path) -> None:
+    """SQLite: a signed-in request reads its user first (its snapshot is taken there), then the version. A commit
+    of another thread of this process in between moves the process's count but not the request's PRAGMA (it
+    stays as it was inside the transaction): the page, made from the older snapshot, must not be kept under the
+    version a later request on the committing connection asks for (it would be served the older page)."""
+    from factcheck.db import data_version, write_intent
+
+    db = Database(migrated_sqlite_url(tmp_path / "race.sqlite3"))
+    reading = write_intent.set(False)
+    try:
+        with db.engine.connect() as request, db.engine.connect() as other:
+            data_version(request), data_version(other)  # each connection's first look
+            request.rollback(), other.rollback()
+            request.execute(text("SELECT count(*) FROM users")).scalar()  # the user's load: the snapshot
+            other.execute(text("UPDATE ratings SET label = label || '.' WHERE key = 'false'"))
+            other.commit()  # another thread's commit
+            made_under = data_version(request)
+            assert request.execute(text("SELECT label FROM ratings WHERE key = 'false'")).scalar() == "False"
+            request.rollback()
+            asked = data_version(other)  # a later request on the connection that committed
+            assert asked is not None and made_under != asked
+    finally:
+        write_intent.reset(reading)
+        db.dispose()
+
+
 def _article_with_a_draft(app: Flask) -> int:
     """An article with one published verdict and one proposed (a draft only staff see); its id."""
     from factcheck.services import items as item_service
