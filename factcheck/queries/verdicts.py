@@ -168,11 +168,13 @@ class CorrectionView:
 
     @property
     def headline(self) -> str:
-        """The sentence readers see: "Corrected on <date>: <note>" or "Rating changed from X to Y"."""
+        """The sentence readers see: "Corrected on <date>: <note>" or "Rating changed from X to Y" ("Rating of X
+        under correction" until the new verdict is published)."""
         if self.tier is CorrectionTier.RATING_CHANGE:
             before = self.from_rating.label if self.from_rating else "unrated"
-            after = self.to_rating.label if self.to_rating else "pending"
-            return f"Rating changed from {before} to {after}"
+            if self.to_rating is None:
+                return f"Rating of {before} under correction"
+            return f"Rating changed from {before} to {self.to_rating.label}"
         if self.tier is CorrectionTier.CORRECTION:
             return f"Corrected on {self.date.isoformat()}: {self.note}"
         return f"Clarified on {self.date.isoformat()}: {self.note}"

@@ -100,7 +100,8 @@ def new():
             db_session().rollback()
             duplicate_of = find_article_by_text(db_session(), text)
             status = 409
-            form.text.errors.append(str(exc))
+            if duplicate_of is None:  # (the page's notice links the article when it can be read)
+                form.text.errors.append(str(exc))
         except (ServiceError, ValueError) as exc:
             db_session().rollback()
             field = form.upload if uploads else form.text

@@ -89,6 +89,9 @@ def test_adding_the_same_article_twice_links_to_the_first_and_changes_nothing(cl
     again = post_form(client, "/articles/new", {"text": SEED + "\n\n"})
     assert again.status_code == 409
     assert f'href="/articles/{article_id}"' in _text(again) and "Nothing was changed." in _text(again)
+    # Said once, as a notice: no field is wrong, so the page asks for no correction.
+    assert _text(again).count("Nothing was changed.") == 1
+    assert "Please correct the marked fields." not in _text(again)
     assert session.scalar(select(func.count()).select_from(CheckItem)) == before
 
 

@@ -87,3 +87,38 @@ def test_the_json_report_carries_the_correction_log_with_both_ratings(session, r
         "rating_change", "false", "half-true")
     assert entry["headline"] == "Rating changed from False to Half True"
     assert body["items"][0]["verdict"]["rating"]["key"] == "half-true"
+
+
+def _log_entries(html: str) -> list[str]:
+    """The correction log's entries as text (tags removed, spaces folded)."""
+    import re
+
+    log = html.split('<ol class="corrections">', 1)[1].split("</ol>", 1)[0]
+    return [" ".join(re.sub(r"<[^>]+>", " ", entry).split()).replace(" :", ":")
+            if False else " ".join(re.sub(r"<[^>]+>", "", entry).split())
+            for entry in log.split("<li>")[1:]]
+
+
+def test_the_reports_log_names_an_item_by_its_number_in_the_report_as_its_notice_does(session, report_world, client):
+    world = report_world
+    reopen_and_republish(session, world, CorrectionTier.RATING_CHANGE, "New records came to light.", "mostly-false")
+    report_html = main_of(client.get(f"/reports/articles/{world.article.id}").get_data(as_text=True))
+    notice = report_html.split('<p class="correction-notice" role="note">', 1)[1].split("</p>", 1)[0]
+    number = notice.split(f'<a href="#item-{world.published.id}">', 1)[1].split("</a>", 1)[0]
+    [entry] = _log_entries(report_html.split('id="log-heading"', 1)[1])
+    date = world.published.current_verdict.published_at.date().isoformat()
+    assert entry.startswith(f"Rating change {date} {number}: New records came to light.")
+    if number != f"#{world.published.id}":
+        assert f"#{world.published.id}:" not in entry
+    [on_its_page] = _log_entries(main_of(client.get(f"/verdicts/{world.published.id}").get_data(as_text=True)))
+    assert on_its_page.startswith(f"Rating change {date}: New records came to light.")  # no space before the colon
+
+
+def test_a_rating_change_being_worked_on_names_only_the_rating_it_had(session, report_world, client):
+    world = report_world
+    item_service.reopen_item(session, world.published.id, world.editor, tier="rating_change", note="New records.")
+    html = main_of(client.get(f"/verdicts/{world.published.id}").get_data(as_text=True))
+    [entry] = _log_entries(html)
+    assert "(being corrected)" in entry and "pending" not in entry and "Rating changed" not in entry
+    body = client.get(f"/reports/articles/{world.article.id}.json").get_json()
+    assert [c["headline"] for c in body["corrections"]] == ["Rating of False under correction"]
