@@ -3,6 +3,8 @@ verdict page and the report; a clarification appears in the correction log only.
 
 from __future__ import annotations
 
+import re
+
 import extruct
 
 from factcheck.domain.workflow import CorrectionTier, Policy, Status
@@ -91,12 +93,8 @@ def test_the_json_report_carries_the_correction_log_with_both_ratings(session, r
 
 def _log_entries(html: str) -> list[str]:
     """The correction log's entries as text (tags removed, spaces folded)."""
-    import re
-
     log = html.split('<ol class="corrections">', 1)[1].split("</ol>", 1)[0]
-    return [" ".join(re.sub(r"<[^>]+>", " ", entry).split()).replace(" :", ":")
-            if False else " ".join(re.sub(r"<[^>]+>", "", entry).split())
-            for entry in log.split("<li>")[1:]]
+    return [" ".join(re.sub(r"<[^>]+>", "", entry).split()) for entry in log.split("<li>")[1:]]
 
 
 def test_the_reports_log_names_an_item_by_its_number_in_the_report_as_its_notice_does(session, report_world, client):
