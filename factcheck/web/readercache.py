@@ -73,14 +73,24 @@ class _Kept:
         return len(self.body) + sum(len(part) for part in self.parts) + 200
 
 
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A kept answer and what it takes with its key (a key holds the request's path and query, which a visitor
+    chooses: a long query string costs as much as the page)."""
+
+    kept: _Kept
+    size: int
+
+
 class ReaderCache:
     """Answers kept by key for the database's latest version seen: a new version drops the others' (they can
-    never be served again), and within one the least recently used go first once they pass ``max_bytes``."""
+    never be served again), and within one the least recently used go first once they pass ``max_bytes``
+    (answers and their keys counted)."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._kept: LRUCache[tuple[str, ...], _Kept] = LRUCache(maxsize=max(max_bytes, 1),
-                                                                getsizeof=lambda kept: kept.size)
+        self._kept: LRUCache[tuple[str, ...], _Entry] = LRUCache(maxsize=max(max_bytes, 1),
+                                                                 getsizeof=lambda entry: entry.size)
         self._version: str | None = None
         self._lock = threading.Lock()
 
@@ -90,14 +100,16 @@ class ReaderCache:
                 self._kept.clear()
                 self._version = version
                 return None
-            return self._kept.get(key)
+            entry = self._kept.get(key)
+            return None if entry is None else entry.kept
 
     def put(self, version: str, key: tuple[str, ...], kept: _Kept) -> None:
-        if kept.size > self.max_bytes:
+        size = kept.size + sum(len(part) for part in key)
+        if size > self.max_bytes:
             return  # larger than the whole cache: not kept
         with self._lock:
             if version == self._version:  # else made under a version already gone
-                self._kept[key] = kept
+                self._kept[key] = _Entry(kept, size)
 
     @property
     def size(self) -> int:

@@ -161,7 +161,7 @@ def test_no_cache_when_its_size_is_zero(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_the_cache_drops_the_least_recently_used_pages_beyond_its_size() -> None:
-    cache = ReaderCache(max_bytes=3_000)
+    cache = ReaderCache(max_bytes=3_100)  # three pages of 1,000 with their keys
     page = _Kept(b"x" * 800, (), "etag")
     assert cache.get("v1", ("page", "0")) is None
     for n in range(3):
@@ -169,9 +169,24 @@ def test_the_cache_drops_the_least_recently_used_pages_beyond_its_size() -> None
     assert cache.get("v1", ("page", "0")) is page  # now the most recently used
     cache.put("v1", ("page", "3"), page)
     assert cache.get("v1", ("page", "1")) is None and cache.get("v1", ("page", "0")) is page
-    assert cache.size <= 3_000
+    assert cache.size <= 3_100
     cache.put("v1", ("huge",), _Kept(b"x" * 5_000, (), "etag"))  # larger than the whole cache: not kept
     assert cache.get("v1", ("huge",)) is None and cache.get("v1", ("page", "3")) is page
+
+
+def test_a_kept_pages_key_counts_towards_the_size_as_its_answer_does() -> None:
+    """A key holds the request's path and query string, which any visitor chooses: many small answers under
+    long query strings must not hold more than the cache's size."""
+    cache = ReaderCache(max_bytes=100_000)
+    cache.get("v1", ("start",))
+    small = _Kept(b"x" * 100, (), "etag")
+    for n in range(200):
+        cache.put("v1", ("reader", "verdicts.show", "http://desk.test/", f"/verdicts/1?junk{n}=" + "j" * 4_000), small)
+    assert cache.size <= 100_000
+    assert cache.get("v1", ("reader", "verdicts.show", "http://desk.test/", "/verdicts/1?junk199=" + "j" * 4_000))
+    assert cache.get("v1", ("reader", "verdicts.show", "http://desk.test/", "/verdicts/1?junk0=" + "j" * 4_000)) is None
+    cache.put("v1", ("q" * 100_001,), small)  # its key alone is larger than the cache: not kept
+    assert cache.get("v1", ("q" * 100_001,)) is None
 
 
 def test_a_new_version_drops_every_page_of_the_old_one() -> None:
