@@ -6,7 +6,8 @@ import logging
 import traceback
 from types import TracebackType
 
-from flask import Flask, g, jsonify, render_template, request, session
+from flask import Flask, Response, g, jsonify, render_template, request, session
+from flask.globals import request_ctx
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -124,6 +125,8 @@ def render_error(status: int, message: str | None = None):
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="factcheck"'
         return response
+    if request_ctx.url_adapter is None:  # a Host header the app refused: no page can link anywhere, plain words
+        return Response(f"{TITLES.get(status, 'Error')}: {message or ''}\n", status, mimetype="text/plain")
     return render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"),
                            message=message), status
 

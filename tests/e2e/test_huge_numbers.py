@@ -138,3 +138,22 @@ def test_ids_at_the_edge_of_the_range_still_reach_the_view(client, session):
     assert response.status_code == 404 and f"There is no article #{MAX_ID}" in response.get_data(as_text=True)
     assert client.get("/articles", query_string={"before": str(MAX_ID)}).status_code == 200
     assert client.get("/queue", query_string={"article": f"#{MAX_ID}"}).status_code == 200
+
+
+
+def test_a_host_header_the_app_refuses_gets_a_400_in_plain_words(tmp_path):
+    """A Host the router refuses (a label longer than 63 characters) leaves no way to build a link: the answer
+    is a plain 400, not an error page that fails while linking its stylesheet (an app that names no
+    SERVER_NAME, as a deployment behind a proxy does, reads the Host header)."""
+    from factcheck.app import create_app
+    from tests.conftest import TEST_SECRET, migrated_sqlite_url
+
+    app = create_app({"DATABASE_URL": migrated_sqlite_url(tmp_path / "host.sqlite3"), "SECRET_KEY": TEST_SECRET})
+    try:
+        client = app.test_client()
+        for path in ("/reports", "/articles", "/api/items", "/nowhere"):
+            response = client.get(path, headers={"Host": "h" * 70 + ".example"})
+            assert response.status_code == 400, path
+            assert response.mimetype in ("text/plain", "application/json"), path
+    finally:
+        app.extensions["factcheck.db"].dispose()
