@@ -18,7 +18,7 @@ from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
 from factcheck.domain.workflow import Status
-from factcheck.web.templating import age, ink_on, score_bar, score_text, timestamp
+from factcheck.web.templating import age, colour, ink_on, score_bar, score_text, timestamp
 
 ItemUrl = Callable[[int], str]
 
@@ -171,8 +171,9 @@ def rating_chip(rating: Any) -> Markup:
     written (``rating_chip`` in ``_macros.html`` calls this)."""
     if not rating:
         return Markup("")
-    return Markup(f'<span class="rating" style="--rating-colour: {escape(rating.colour)}; '
-                  f'--rating-ink: {ink_on(rating.colour)}">{escape(rating.label)}</span>')
+    shown = colour(rating.colour)
+    return Markup(f'<span class="rating" style="--rating-colour: {shown}; '
+                  f'--rating-ink: {ink_on(shown)}">{escape(rating.label)}</span>')
 
 
 def status_chip(status: Any) -> Markup:

@@ -133,6 +133,19 @@ def _luminance(colour: str) -> float:
 INKS = ("#ffffff", "#000000")
 
 
+#: What a colour that is not #rgb or #rrggbb is shown as (a neutral grey).
+NO_COLOUR = "#767676"
+
+
+def colour(value: str | None) -> str:
+    """``value`` where it is a colour written #rgb or #rrggbb, else a neutral grey: only such values reach a
+    style or fill attribute, wherever the rating's colour came from (the scale's migration and a backup's
+    restore check them; this holds whatever stores one later)."""
+    if value and len(value) in (4, 7) and value[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in value[1:]):
+        return value
+    return NO_COLOUR
+
+
 @functools.lru_cache(maxsize=256)  # a page shows a handful of colours, each on many chips
 def ink_on(colour: str | None) -> str:
     """White or black, whichever contrasts more with ``colour`` (#rrggbb): ratings keep their colours
@@ -204,6 +217,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["timestamp"] = timestamp
     app.jinja_env.filters["age"] = age
     app.jinja_env.filters["ink_on"] = ink_on
+    app.jinja_env.filters["colour"] = colour
     from factcheck.web import history, rows  # (they write with this module's filters)
     from factcheck.web.readercache import viewer_part
 

@@ -9,6 +9,7 @@ import extruct
 
 from factcheck.domain.workflow import CorrectionTier, Policy, Status
 from factcheck.services import items as item_service
+from tests.helpers import sign_in
 from tests.integration.test_reports_queries import publish
 
 
@@ -120,3 +121,25 @@ def test_a_rating_change_being_worked_on_names_only_the_rating_it_had(session, r
     assert "(being corrected)" in entry and "pending" not in entry and "Rating changed" not in entry
     body = client.get(f"/reports/articles/{world.article.id}.json").get_json()
     assert [c["headline"] for c in body["corrections"]] == ["Rating of False under correction"]
+
+
+def test_a_rating_colour_that_is_not_a_colour_never_reaches_a_style_or_fill(session, report_world, client):
+    """Whatever stores a rating's colour, only #rgb / #rrggbb reaches a page: the report (chip, card, span, chart),
+    the verdict page and the claimant's source page show a neutral grey instead."""
+    from sqlalchemy import text
+
+    from factcheck.web.templating import NO_COLOUR
+
+    world = report_world
+    hostile = 'red;}body{display:none" onmouseover="x'
+    session.execute(text("UPDATE ratings SET colour = :c WHERE key = 'false'"), {"c": hostile})
+    session.flush()
+    claimant = world.published.chain[0].source_id
+    for path in (f"/reports/articles/{world.article.id}", f"/verdicts/{world.published.id}", f"/sources/{claimant}"):
+        if path.startswith("/sources/"):
+            sign_in(client, world.reviewer.email)  # the desk's page of the claimant's record
+        response = client.get(path)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, path
+        assert "display:none" not in html and "red;}" not in html, path
+        assert NO_COLOUR in html, path
