@@ -38,7 +38,7 @@ def history_line(e: Any) -> Markup:
         if p.get("deciding"):
             said = f"deciding vote for {escape(_text(p.get('rating')))}"
         else:
-            said = escape(_text(p.get("decision"))) + (f" as {escape(p['rating'])}" if p.get("rating") else "")
+            said = escape(_text(p.get("decision"))) + (Markup(" as {}").format(p["rating"]) if p.get("rating") else "")
         out.append(f' <div class="payload">{said}</div>')
     if action == "priority":
         before, after = p["priority"]

@@ -73,6 +73,7 @@ EVENTS = [
     Event("correct", {"note": "Date fixed.", "tier": "minor_fix"}),
     Event("vote", {"deciding": True, "rating": "false"}),
     Event("vote", {"decision": "approve", "rating": "mostly-false"}),
+    Event("vote", {"decision": "approve", "rating": "a&b <x>"}),  # escaped once, as the template did
     Event("vote", {"decision": "return"}),
     Event("priority", {"priority": [0.41234, 0.8], "because": "repeats #12"}),
     Event("propose", {"rating": "false"}, "evidence", "verdict"),
