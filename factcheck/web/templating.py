@@ -38,7 +38,12 @@ def markdown(text: str | None) -> Markup:
 
 def _render(text: str) -> str:
     html = _markdown.render(text)
-    return nh3.clean(html, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener noreferrer nofollow")
+    return nh3.clean(html, tags=_ALLOWED_TAGS, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener noreferrer nofollow")
+
+
+#: nh3's tags but images: the pages' Content-Security-Policy never loads another site's, and a report saved
+#: as a file (``factcheck report --format html``) has none, so an image there would tell its site who reads it.
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS - {"img"}
 
 
 #: The same text always renders the same: a pure function of it, kept for the texts shown most lately.

@@ -49,3 +49,12 @@ def test_a_long_text_is_rendered_and_sanitised_but_not_kept():
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("script") is None and not _links(html) and html.count("word") == 2_000
     assert templating._rendered.cache_info().currsize == size
+
+
+def test_an_image_from_another_site_is_not_kept():
+    """A rationale's image would be fetched from its site by whoever opens a report saved as a file (it has
+    no Content-Security-Policy): the image is dropped; links stay."""
+    html = markdown("See ![the chart](https://elsewhere.example/pixel.png) and [the source](https://example.org/).")
+    soup = BeautifulSoup(str(html), "html.parser")
+    assert soup.find("img") is None and "elsewhere.example" not in str(html)
+    assert soup.find("a")["href"] == "https://example.org/"
