@@ -23,7 +23,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 #: Answers that are not HTML pages (feeds, exports, the source picker's suggestions; the JSON API,
 #: whose reference page /api/v1/docs is checked).
-NOT_PAGES = (".json", ".csv", "/sources/search")
+NOT_PAGES = (".json", ".csv", "/sources/search", "/favicon.ico")
 PHONE_WIDTH = 390
 
 #: Ids that aria-describedby or aria-labelledby name but no element has, and whether the page
