@@ -80,7 +80,8 @@ def table(model: type[Base]) -> Table:
 
 def insert_rows(session: Session, target: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Write ``rows`` (each with the same columns) into ``target`` with one statement, their ids in the order
-    of ``rows``; columns left out take their defaults.
+    of ``rows``; columns left out take their defaults (on PostgreSQL a default made in Python, such as
+    ``created_at``, once for the statement: the rows are written at the same moment).
 
     On PostgreSQL psycopg runs an INSERT given many rows once for each row (pipelined, but each run a
     statement of its own, with its statement-level triggers): there the rows go as one array per column,

@@ -131,7 +131,7 @@ def test_a_rating_colour_that_is_not_a_colour_never_reaches_a_style_or_fill(sess
     from factcheck.web.templating import NO_COLOUR
 
     world = report_world
-    hostile = 'red;}body{display:none" onmouseover="x'
+    hostile = "x;}a{b"  # (the column holds 7 characters)
     session.execute(text("UPDATE ratings SET colour = :c WHERE key = 'false'"), {"c": hostile})
     session.flush()
     claimant = world.published.chain[0].source_id
@@ -141,5 +141,5 @@ def test_a_rating_colour_that_is_not_a_colour_never_reaches_a_style_or_fill(sess
         response = client.get(path)
         html = response.get_data(as_text=True)
         assert response.status_code == 200, path
-        assert "display:none" not in html and "red;}" not in html, path
+        assert hostile not in html, path
         assert NO_COLOUR in html, path
