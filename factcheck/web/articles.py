@@ -75,7 +75,7 @@ def _ingest_throttled() -> tuple[str, int, dict[str, str]] | None:
 def new():
     """Add an article: its assertions become check items in triage."""
     form = ArticleCreateForm()
-    status, duplicate_of = 200, None
+    status, duplicate_of, duplicate_message = 200, None, ""
     if request.method == "POST":
         refusal = _ingest_throttled()
         if refusal is not None:
@@ -100,8 +100,9 @@ def new():
             db_session().rollback()
             duplicate_of = find_article_by_text(db_session(), text)
             status = 409
-            if duplicate_of is None:  # (the page's notice links the article when it can be read)
-                form.text.errors.append(str(exc))
+            duplicate_message = str(exc)
+            if duplicate_of is None:  # (the page's notice says it, with a link, when the article can be read)
+                form.text.errors.append(duplicate_message)
         except (ServiceError, ValueError) as exc:
             db_session().rollback()
             field = form.upload if uploads else form.text
@@ -112,7 +113,8 @@ def new():
             commit()
             flash(Markup("Article added with {} check items in triage.").format(len(result.item_ids)), "success")
             return redirect(url_for("articles.detail", article_id=result.article.id))
-    return render_template("articles/new.html", form=form, duplicate_of=duplicate_of), status
+    return render_template("articles/new.html", form=form, duplicate_of=duplicate_of,
+                           duplicate_message=duplicate_message), status
 
 
 @bp.get("/<int:article_id>")
