@@ -39,7 +39,8 @@ MUTATIONS = (
     Mutation(
         "nh3", "the Markdown renderer no longer sanitises its HTML (nh3.clean removed)",
         "factcheck/web/templating.py",
-        'nh3.clean(html, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener noreferrer nofollow")', "html",
+        'nh3.clean(html, tags=_ALLOWED_TAGS, url_schemes=_ALLOWED_SCHEMES, link_rel="noopener noreferrer nofollow")',
+        "html",
         ("tests/unit/test_markdown.py",),
     ),
     Mutation(
