@@ -36,6 +36,7 @@ from cachetools import LRUCache
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from markupsafe import Markup
 
 from factcheck.config import setting
@@ -180,6 +181,77 @@ def _desk_answer(kept: _Kept) -> Response:
     return answer
 
 
+class _ReadArgs(ImmutableMultiDict[str, str]):
+    """A request's query arguments that note which of them the view read (``unread``): an answer is kept only
+    when the view read every argument of its address, so made-up arguments (``?x1=…``, ``?x2=…``) make no
+    kept pages of their own and cannot push out those in use. Looking at all of them (iterating, copying)
+    counts as reading all."""
+
+    def __init__(self, args: MultiDict[str, str]) -> None:
+        super().__init__(args.items(multi=True))
+        self.read: set[str] = set()
+        self.all_read = False
+
+    def __getitem__(self, key: str) -> str:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None, type: Any = None) -> Any:  # type: ignore[override]  # noqa: A002
+        self.read.add(key)
+        return super().get(key, default, type)
+
+    def getlist(self, key: str, type: Any = None) -> Any:  # noqa: A002
+        self.read.add(key)
+        return super().getlist(key, type)
+
+    def __contains__(self, key: object) -> bool:
+        self.read.add(str(key))
+        return super().__contains__(key)
+
+    def _all(self) -> None:
+        self.all_read = True
+
+    def __iter__(self) -> Any:
+        self._all()
+        return super().__iter__()
+
+    def keys(self) -> Any:
+        self._all()
+        return super().keys()
+
+    def items(self, multi: bool = False) -> Any:
+        self._all()
+        return super().items(multi)
+
+    def values(self) -> Any:
+        self._all()
+        return super().values()
+
+    def lists(self) -> Any:
+        self._all()
+        return super().lists()
+
+    def to_dict(self, flat: bool = True) -> Any:
+        self._all()
+        return super().to_dict(flat=True) if flat else super().to_dict(flat=False)
+
+    def copy(self) -> Any:
+        self._all()
+        return super().copy()
+
+    @property
+    def unread(self) -> bool:
+        """Whether the address holds an argument the view never read."""
+        return not self.all_read and any(name not in self.read for name in dict.keys(self))
+
+
+def _watch_args() -> _ReadArgs:
+    """This request's query arguments, watched for which the view reads (``_ReadArgs``)."""
+    watched = _ReadArgs(request.args)
+    request.args = watched  # (werkzeug's cached property takes the value)
+    return watched
+
+
 def _desk_page(view: F, cache: ReaderCache, version: str, key: tuple[str, ...], args: Any, kwargs: Any) -> Any:
     """A desk page: kept, or made with marks for the viewer's parts, kept when nothing of this viewer's went
     into it but those, and answered with them written in."""
@@ -188,6 +260,7 @@ def _desk_page(view: F, cache: ReaderCache, version: str, key: tuple[str, ...], 
         return _desk_answer(kept)
     token = generate_csrf()  # before the view: its forms write this one, and the session holds it already
     before = dict(session)
+    watched = _watch_args()
     g._desk_page = True
     try:
         response = current_app.make_response(view(*args, **kwargs))
@@ -200,7 +273,8 @@ def _desk_page(view: F, cache: ReaderCache, version: str, key: tuple[str, ...], 
     kept = _Kept(b"", tuple((name, value) for name in _KEPT_HEADERS if (value := response.headers.get(name)) is not None),
                  "", parts)
     # Nothing of this viewer's may be kept beyond the parts written in: not a change to their session.
-    if response.status_code == 200 and not response.headers.get("Set-Cookie") and dict(session) == before:
+    if (response.status_code == 200 and not response.headers.get("Set-Cookie") and dict(session) == before
+            and not watched.unread):
         cache.put(version, key, kept)
     answer = _desk_answer(kept)
     answer.status_code = response.status_code
@@ -228,10 +302,12 @@ def _kept(view: F, *, staff: str | None) -> F:
         key = (viewer, request.endpoint or "", request.url_root, request.full_path)
         kept = cache.get(version, key)
         if kept is None:
+            watched = _watch_args()
             response = current_app.make_response(view(*args, **kwargs))
-            # Nothing of this visitor's may be kept for others: a form's token, a change to their session.
+            # Nothing of this visitor's may be kept for others: a form's token, a change to their session; nor
+            # an answer for an address with arguments the view did not read (see ``_ReadArgs``).
             if (response.status_code != 200 or response.direct_passthrough or response.headers.get("Set-Cookie")
-                    or session.modified or "csrf_token" in g):
+                    or session.modified or "csrf_token" in g or watched.unread):
                 return response
             body = response.get_data()
             # From the answer alone: a commit that changes nothing on this page keeps its ETag (304 still).

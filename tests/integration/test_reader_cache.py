@@ -249,6 +249,39 @@ def test_only_whole_answers_that_carry_nothing_of_the_visitor_are_kept(tmp_path:
         assert kept.mimetype == "text/csv" and kept.get_data() == b"a,b\n"
 
 
+def test_made_up_query_arguments_make_no_kept_pages_and_push_none_out(tmp_path: Path) -> None:
+    """An answer is kept only when its view read every argument of its address: a visitor adding made-up
+    arguments is served the page, made for them, and nothing is kept under their addresses (so they cannot
+    fill the cache and push out the pages in use); arguments the view reads are kept per value."""
+    from flask import request
+
+    with _desk("sqlite", tmp_path) as (app, item_id):
+        plain = _probe(app, "/plain", lambda: "plain")
+        reading = _probe(app, "/reading", lambda: f"page {request.args.get('page', '1')}")
+        listing = _probe(app, "/listing", lambda: ",".join(sorted(request.args)))  # looks at all of them
+        client = app.test_client()
+        _seen(client, "/reports")
+        cache = app.extensions["factcheck.readercache"]
+        client.get("/plain")
+        size = cache.size
+        for n in range(5):
+            assert client.get(f"/plain?junk{n}=x").get_data(as_text=True) == "plain"
+        assert len(plain) == 6 and cache.size == size  # each made, none kept
+        assert client.get("/plain").get_data(as_text=True) == "plain" and len(plain) == 6  # the page in use, kept
+        for _ in range(2):
+            assert client.get("/reading?page=2").get_data(as_text=True) == "page 2"
+            client.get("/reading?page=2&junk=1")
+        assert len(reading) == 3  # ?page=2 once, then kept; with junk made each time
+        for _ in range(2):
+            assert client.get("/listing?b=1&a=2").get_data(as_text=True) == "a,b"
+        assert len(listing) == 1
+        # A kept page of the app itself: a verdict page with a made-up argument is made and not kept.
+        assert "It is false." in client.get(f"/verdicts/{item_id}?utm_source=x").get_data(as_text=True)
+        with recorded_statements(app.extensions["factcheck.db"].engine) as sent:
+            client.get(f"/verdicts/{item_id}?utm_source=x")
+        assert len(sent) > 1
+
+
 def test_a_head_request_keeps_the_whole_page_for_the_next_get(tmp_path: Path) -> None:
     with _desk("sqlite", tmp_path) as (app, item_id):
         client = app.test_client()
