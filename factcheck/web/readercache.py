@@ -192,15 +192,11 @@ class _ReadArgs(ImmutableMultiDict[str, str]):
         self.read: set[str] = set()
         self.all_read = False
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> str:  # (``get`` reads through it)
         self.read.add(key)
         return super().__getitem__(key)
 
-    def get(self, key: str, default: Any = None, type: Any = None) -> Any:  # type: ignore[override]  # noqa: A002
-        self.read.add(key)
-        return super().get(key, default, type)
-
-    def getlist(self, key: str, type: Any = None) -> Any:  # noqa: A002
+    def getlist(self, key: str, type: Any = None) -> Any:  # noqa: A002 - MultiDict's own name
         self.read.add(key)
         return super().getlist(key, type)
 
@@ -208,41 +204,22 @@ class _ReadArgs(ImmutableMultiDict[str, str]):
         self.read.add(str(key))
         return super().__contains__(key)
 
-    def _all(self) -> None:
-        self.all_read = True
-
-    def __iter__(self) -> Any:
-        self._all()
-        return super().__iter__()
-
-    def keys(self) -> Any:
-        self._all()
-        return super().keys()
-
-    def items(self, multi: bool = False) -> Any:
-        self._all()
-        return super().items(multi)
-
-    def values(self) -> Any:
-        self._all()
-        return super().values()
-
-    def lists(self) -> Any:
-        self._all()
-        return super().lists()
-
-    def to_dict(self, flat: bool = True) -> Any:
-        self._all()
-        return super().to_dict(flat=True) if flat else super().to_dict(flat=False)
-
-    def copy(self) -> Any:
-        self._all()
-        return super().copy()
-
     @property
     def unread(self) -> bool:
         """Whether the address holds an argument the view never read."""
         return not self.all_read and any(name not in self.read for name in dict.keys(self))
+
+
+def _reading_all(name: str) -> Callable[..., Any]:
+    """``MultiDict``'s method ``name``, noting that it looks at every argument."""
+    def method(self: _ReadArgs, *args: Any, **kwargs: Any) -> Any:
+        self.all_read = True
+        return getattr(super(_ReadArgs, self), name)(*args, **kwargs)
+    return method
+
+
+for _name in ("__iter__", "keys", "items", "values", "lists", "listvalues", "to_dict", "copy"):
+    setattr(_ReadArgs, _name, _reading_all(_name))
 
 
 def _watch_args() -> _ReadArgs:
