@@ -13,10 +13,10 @@ import re
 import threading
 from array import array
 from bisect import bisect_left
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from cachetools import LRUCache
 from sqlalchemy import ColumnElement, TextClause, UnaryExpression, and_, exists, func, select, text
@@ -395,6 +395,10 @@ class KeptMatches:
 KEPT_MATCHES = KeptMatches(4096)
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
 class KeptTerms:
     """What the full-text index told this process of some index tokens at ingest — in how many items each
     occurs (``check_items_fts_counts``) and which items (the index's lists) — kept under the texts' stamp
@@ -435,13 +439,18 @@ class KeptTerms:
             return False
         return True
 
-    def counts(self, url: str, stamp: str, tokens: Collection[str]) -> dict[str, int]:
-        """The kept counts of those of ``tokens`` that are kept."""
+    def _found(self, url: str, stamp: str, kept: Callable[[KeptTerms], Mapping[_K, _V]],
+               keys: Collection[_K]) -> dict[_K, _V]:
+        """What ``kept`` (counts, lists or texts) holds of ``keys`` under this stamp (nothing under another)."""
         with self._lock:
             if not self._at(url, stamp):
                 return {}
-            kept = self._counts
-            return {token: kept[token] for token in tokens if token in kept}
+            found = kept(self)
+            return {key: found[key] for key in keys if key in found}
+
+    def counts(self, url: str, stamp: str, tokens: Collection[str]) -> dict[str, int]:
+        """The kept counts of those of ``tokens`` that are kept."""
+        return self._found(url, stamp, lambda kept: kept._counts, tokens)
 
     def keep_counts(self, url: str, stamp: str, counts: Mapping[str, int]) -> None:
         with self._lock:
@@ -452,11 +461,7 @@ class KeptTerms:
 
     def lists(self, url: str, stamp: str, tokens: Collection[str]) -> dict[str, array[int]]:
         """The kept lists of items (ascending ids) of those of ``tokens`` that are kept: not to be changed."""
-        with self._lock:
-            if not self._at(url, stamp):
-                return {}
-            kept = self._lists
-            return {token: kept[token] for token in tokens if token in kept}
+        return self._found(url, stamp, lambda kept: kept._lists, tokens)
 
     def keep_lists(self, url: str, stamp: str, lists: Mapping[str, list[int]]) -> None:
         with self._lock:
@@ -470,11 +475,7 @@ class KeptTerms:
 
     def texts(self, url: str, stamp: str, ids: Collection[int]) -> dict[int, str]:
         """The kept texts of those of the items ``ids`` that are kept."""
-        with self._lock:
-            if not self._at(url, stamp):
-                return {}
-            kept = self._texts
-            return {item_id: kept[item_id] for item_id in ids if item_id in kept}
+        return self._found(url, stamp, lambda kept: kept._texts, ids)
 
     def keep_texts(self, url: str, stamp: str, texts: Mapping[int, str]) -> None:
         with self._lock:
