@@ -64,6 +64,15 @@ def _summary(url: str, item_id: int, summary: str) -> None:
 BACKENDS = ["sqlite", "postgresql"]
 
 
+@pytest.fixture(autouse=True)
+def _one_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Desk pages are kept within the minute they were made: the tests' minute stands still, so a request
+    landing in the next one on a slow machine is not made again (the test of a new minute moves it itself)."""
+    from factcheck.web import readercache
+
+    monkeypatch.setattr(readercache, "_minute", lambda: 29_000_000)
+
+
 def _seen(client, path: str):  # type: ignore[no-untyped-def]
     """``path`` asked twice: on SQLite the first request on a connection notices the database as it is
     (its page is not kept), the second's page is kept."""
