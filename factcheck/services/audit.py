@@ -103,7 +103,9 @@ def _unnested(target: Table, names: tuple[str, ...]) -> Insert:
     """``INSERT INTO target (names) SELECT … FROM unnest(arrays) WITH ORDINALITY ORDER BY ordinality``: one
     parameter ``each_<name>`` per column (a list). Text columns go as arrays of unbounded text, so a value too
     long for its column fails as in a plain INSERT instead of being cut by the cast to the column's length."""
-    arrays = [bindparam(f"each_{name}", type_=ARRAY(_element_type(target.c[name].type))) for name in names]
+    # (One dimension: a JSON column's value may itself be a list, which is one element, not a row of a matrix.)
+    arrays = [bindparam(f"each_{name}", type_=ARRAY(_element_type(target.c[name].type), dimensions=1))
+              for name in names]
     rows = func.unnest(*arrays).table_valued(*names, with_ordinality="ordinal").render_derived()
     return insert(target).from_select(list(names), select(*(rows.c[name] for name in names)).order_by(rows.c.ordinal))
 

@@ -376,9 +376,12 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
                      "origin": Origin.EXTRACTED})
         if ids is not None:
             rows[-1]["id"] = ids[n]
-    # Spans never overlap, so an item's start names it within the article.
-    by_start = {start: item_id for start, item_id in session.execute(
-        insert(_table(CheckItem)).returning(_table(CheckItem).c.span_start, _table(CheckItem).c.id), rows)}
+    if ids is not None:  # (PostgreSQL: the ids are known, so nothing is read back)
+        insert_rows(session, _table(CheckItem), rows)
+        by_start = {assertion["start"]: item_id for assertion, item_id in zip(assertions, ids)}
+    else:  # Spans never overlap, so an item's start names it within the article.
+        by_start = {start: item_id for start, item_id in session.execute(
+            insert(_table(CheckItem)).returning(_table(CheckItem).c.span_start, _table(CheckItem).c.id), rows)}
     links = [{"item_id": by_start[assertion["start"]], "position": position, "source_id": source.id,
               "verb": link["role"][:40]}
              for assertion, chain in zip(assertions, chains)

@@ -7,7 +7,7 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import DataError, IntegrityError
 
 from factcheck.domain.workflow import AuditAction, AuditEntity, SourceKind
-from factcheck.models import AuditEvent, Source, SourceAlias
+from factcheck.models import AuditEvent, CheckItem, Source, SourceAlias
 from factcheck.services.audit import event_row, insert_rows, record_events, table
 
 
@@ -77,3 +77,18 @@ def test_rows_must_name_the_same_columns(session):
     with pytest.raises(ValueError, match="same columns"):
         insert_rows(session, table(SourceAlias), [{"source_id": 1, "name": "a", "key": "a"},
                                                   {"source_id": 1, "name": "b"}])
+
+
+def test_a_json_value_that_is_a_list_is_one_value(session):
+    """Lists in a JSON column (an item's hedges, their spans, its dates) are each row's value, of any length,
+    not rows of an array of arrays."""
+    rows = [{"claim_text": f"Claim {n}", "hedges": hedges, "hedge_spans": spans, "dates": dates}
+            for n, (hedges, spans, dates) in enumerate([
+                (["reportedly", "allegedly"], [{"label": "reportedly", "start": 0, "end": 10}], ["2024-01-02"]),
+                ([], [], []),
+                (["sources say"], [], [["nested", 1]]),
+            ])]
+    insert_rows(session, table(CheckItem), rows)
+    stored = session.scalars(select(CheckItem).where(CheckItem.claim_text.like("Claim %")).order_by(CheckItem.id)).all()
+    assert [(i.claim_text, i.hedges, i.hedge_spans, i.dates) for i in stored] == [
+        (r["claim_text"], r["hedges"], r["hedge_spans"], r["dates"]) for r in rows]
