@@ -9,15 +9,21 @@ differ from a reader's only by the drafts staff see), and served to them as priv
 (on PostgreSQL the snapshot, on SQLite a count moved by every commit this process makes and every
 commit of another it notices), so a kept page is never older than the data a reader would otherwise get.
 Each answer carries an ETag from that version: a reader's browser or a crawler asking again with it gets
-304 until something changes. The pages kept are those of the latest version seen, bounded by their size (``READER_CACHE_MB`` a worker;
-0 keeps none).
+304 until something changes. The pages kept are those of the latest version seen, bounded by their size (``READER_CACHE_MB`` a worker,
+half for readers' pages and half for the desk's; 0 keeps none).
+
+A page is kept only under the address the app itself writes for it (``_own_address``, ``_ReadArgs``): the same
+page asked for as ``/verdicts/001``, ``/verdicts/１``, ``?page=02``, ``?page=%202`` or ``?page=2&page=2`` is made
+for the request and not kept, so nobody can fill the cache with copies of one page and push out the pages in use.
 
 The desk's pages (``for_desk``, ``for_desk_per_user``) are kept for staff in the same way, with what is the
 viewer's own cut out: the page is kept for everybody holding the same roles (``for_desk``: what it shows
 depends on nothing else of the viewer) or for the one viewer (``for_desk_per_user``: their work, their
 leases), and what names the viewer, their unread count and the forms' CSRF token, is written into the kept
 page for each request (``web.viewer``). Those pages show ages ("5 min") and leases that run out, so they are
-kept within the minute they were made, as well as within the database's version.
+kept within the minute they were made, as well as within the database's version: they are kept apart from
+readers' pages, under the version and the minute, so a new minute frees them and the desk's browsing never
+pushes out the pages readers are served.
 """
 
 from __future__ import annotations
@@ -33,10 +39,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from cachetools import LRUCache
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.routing import BuildError
 from markupsafe import Markup
 
 from factcheck.config import setting
@@ -71,7 +78,12 @@ class _Kept:
 
     @property
     def size(self) -> int:
-        return len(self.body) + sum(len(part) for part in self.parts) + 200
+        return len(self.body) + sum(len(part) for part in self.parts) + ENTRY_OVERHEAD
+
+
+#: Bytes a kept answer takes beyond its body's and its key's: the objects that hold it, its headers and its key's
+#: four strings, and its place in the cache's dictionaries and order (measured with ``tracemalloc``: about 850).
+ENTRY_OVERHEAD = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +132,11 @@ class ReaderCache:
 
 
 def init_app(app: Flask) -> None:
-    """Give ``app`` its cache (one a process: a worker forked after this starts with it empty)."""
-    app.extensions["factcheck.readercache"] = ReaderCache(int(setting(app.config, "READER_CACHE_MB")) * 1024 * 1024)
+    """Give ``app`` its caches (one each a process: a worker forked after this starts with them empty): readers'
+    pages, and the desk's apart (``for_desk``), half of ``READER_CACHE_MB`` each."""
+    half = int(setting(app.config, "READER_CACHE_MB")) * 1024 * 1024 // 2
+    app.extensions["factcheck.readercache"] = ReaderCache(half)
+    app.extensions["factcheck.deskcache"] = ReaderCache(half)
 
 
 def for_readers(view: F) -> F:
@@ -160,8 +175,7 @@ def _viewer(staff: str | None) -> str | None:
         return None
     if staff == "alike":
         return "staff" if may(Capability.SEE_DRAFTS) else "signed in"
-    roles = ",".join(sorted(str(role) for role in current_user.roles))
-    viewer = f"desk {_minute()} {roles}"
+    viewer = "desk " + ",".join(sorted(str(role) for role in current_user.roles))
     return f"{viewer} #{current_user.id}" if staff == "user" else viewer
 
 
@@ -185,11 +199,13 @@ class _ReadArgs(ImmutableMultiDict[str, str]):
     """A request's query arguments that note which of them the view read (``unread``): an answer is kept only
     when the view read every argument of its address, so made-up arguments (``?x1=…``, ``?x2=…``) make no
     kept pages of their own and cannot push out those in use. Looking at all of them (iterating, copying)
-    counts as reading all."""
+    counts as reading all. An argument given twice but read as one value, or written otherwise than the app
+    writes it (``_plain``), counts as unread too: its page is the plain address's."""
 
     def __init__(self, args: MultiDict[str, str]) -> None:
         super().__init__(args.items(multi=True))
         self.read: set[str] = set()
+        self.listed: set[str] = set()
         self.all_read = False
 
     def __getitem__(self, key: str) -> str:  # (``get`` reads through it)
@@ -198,6 +214,7 @@ class _ReadArgs(ImmutableMultiDict[str, str]):
 
     def getlist(self, key: str, type: Any = None) -> Any:  # noqa: A002 - MultiDict's own name
         self.read.add(key)
+        self.listed.add(key)
         return super().getlist(key, type)
 
     def __contains__(self, key: object) -> bool:
@@ -206,8 +223,39 @@ class _ReadArgs(ImmutableMultiDict[str, str]):
 
     @property
     def unread(self) -> bool:
-        """Whether the address holds an argument the view never read."""
-        return not self.all_read and any(name not in self.read for name in dict.keys(self))
+        """Whether the address holds an argument the view never read, one given twice that it read as one
+        value, or a value the app would write otherwise (``_plain``)."""
+        if any(not _plain(value) for values in dict.values(self) for value in values):  # (not noted as read)
+            return True
+        return not self.all_read and any(name not in self.read or (len(values) > 1 and name not in self.listed)
+                                         for name, values in dict.items(self))
+
+
+#: A whole number as somebody may write it: signs and any of Unicode's digits (``int`` takes them all).
+_NUMBER = re.compile(r"\s*[+-]?\d+\s*")
+
+
+def _plain(value: str) -> bool:
+    """Whether ``value`` is written as the app writes it: no spaces around it, and a whole number without a sign
+    (but for a minus), leading zeros or other digits than 0–9 (``0001``, ``+1`` and ``１`` all read as 1)."""
+    if value != value.strip():
+        return False
+    if not _NUMBER.fullmatch(value):
+        return True
+    try:
+        return str(int(value)) == value
+    except ValueError:  # (more digits than ``int`` reads from text)
+        return False
+
+
+def _own_address() -> bool:
+    """Whether the request's path is the one the app writes for its view and the view's arguments
+    (``/verdicts/1``, not ``/verdicts/001`` or ``/verdicts/１``, which reach the same view)."""
+    try:
+        own = url_for(request.endpoint or "", **(request.view_args or {}))
+    except (BuildError, ValueError, TypeError):
+        return False
+    return bool(request.endpoint) and own == request.script_root + request.path
 
 
 def _reading_all(name: str) -> Callable[..., Any]:
@@ -251,7 +299,7 @@ def _desk_page(view: F, cache: ReaderCache, version: str, key: tuple[str, ...], 
                  "", parts)
     # Nothing of this viewer's may be kept beyond the parts written in: not a change to their session.
     if (response.status_code == 200 and not response.headers.get("Set-Cookie") and dict(session) == before
-            and not watched.unread):
+            and not watched.unread and _own_address()):
         cache.put(version, key, kept)
     answer = _desk_answer(kept)
     answer.status_code = response.status_code
@@ -273,8 +321,10 @@ def _kept(view: F, *, staff: str | None) -> F:
         if version is None:  # no version names what this request reads (see ``db.data_version``)
             return view(*args, **kwargs)
         if viewer.startswith("desk "):
+            # Kept apart, within the minute too (a new one frees them: they show ages and leases).
             key = (viewer, request.endpoint or "", request.url_root, request.full_path)
-            return _desk_page(view, cache, version, key, args, kwargs)
+            return _desk_page(view, current_app.extensions["factcheck.deskcache"], f"{version} {_minute()}", key,
+                              args, kwargs)
         # The site's address is part of the key: the pages hold absolute links to it.
         key = (viewer, request.endpoint or "", request.url_root, request.full_path)
         kept = cache.get(version, key)
@@ -284,7 +334,7 @@ def _kept(view: F, *, staff: str | None) -> F:
             # Nothing of this visitor's may be kept for others: a form's token, a change to their session; nor
             # an answer for an address with arguments the view did not read (see ``_ReadArgs``).
             if (response.status_code != 200 or response.direct_passthrough or response.headers.get("Set-Cookie")
-                    or session.modified or "csrf_token" in g or watched.unread):
+                    or session.modified or "csrf_token" in g or watched.unread or not _own_address()):
                 return response
             body = response.get_data()
             # From the answer alone: a commit that changes nothing on this page keeps its ETag (304 still).

@@ -170,16 +170,17 @@ def test_no_cache_when_its_size_is_zero(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_the_cache_drops_the_least_recently_used_pages_beyond_its_size() -> None:
-    cache = ReaderCache(max_bytes=3_100)  # three pages of 1,000 with their keys
     page = _Kept(b"x" * 800, (), "etag")
+    bound = 3 * (page.size + len("page0")) + 100  # three pages with their keys
+    cache = ReaderCache(max_bytes=bound)
     assert cache.get("v1", ("page", "0")) is None
     for n in range(3):
         cache.put("v1", ("page", str(n)), page)
     assert cache.get("v1", ("page", "0")) is page  # now the most recently used
     cache.put("v1", ("page", "3"), page)
     assert cache.get("v1", ("page", "1")) is None and cache.get("v1", ("page", "0")) is page
-    assert cache.size <= 3_100
-    cache.put("v1", ("huge",), _Kept(b"x" * 5_000, (), "etag"))  # larger than the whole cache: not kept
+    assert cache.size <= bound
+    cache.put("v1", ("huge",), _Kept(b"x" * bound, (), "etag"))  # larger than the whole cache: not kept
     assert cache.get("v1", ("huge",)) is None and cache.get("v1", ("page", "3")) is page
 
 
@@ -546,3 +547,81 @@ def test_a_desk_page_with_a_message_waiting_is_made_for_the_viewer_and_never_kep
         other = _signed_in(app, "third@desk.test", Role.CHECKER)
         assert "Item #7 is yours." not in _seen(other, "/articles").get_data(as_text=True)
         assert "Item #7 is yours." not in checker.get("/articles").get_data(as_text=True)  # shown once
+
+
+def test_other_spellings_of_a_pages_address_are_made_for_the_request_and_never_kept(tmp_path: Path) -> None:
+    """The same page asked for under another spelling of its address (leading zeros, other digits, a sign,
+    spaces, an argument given twice) is served, made for the request, and nothing is kept under that address:
+    nobody can fill the cache with copies of one page and push out the pages in use."""
+    from flask import request
+
+    with _desk("sqlite", tmp_path) as (app, item_id):
+        reading = _probe(app, "/reading", lambda: f"number {int(request.args.get('n', '1'))}")
+        client = app.test_client()
+        _seen(client, "/reports")
+        cache = app.extensions["factcheck.readercache"]
+        client.get("/reading?n=2")
+        size, runs = cache.size, len(reading)
+        for spelling in ("02", "+2", "%202", "2%20", "%EF%BC%92", "2&n=2"):  # "%EF%BC%92": "２", a fullwidth 2
+            for _ in range(2):
+                assert client.get(f"/reading?n={spelling}").get_data(as_text=True) == "number 2", spelling
+        assert len(reading) == runs + 12 and cache.size == size  # each made, none kept
+        assert client.get("/reading?n=2").get_data(as_text=True) == "number 2" and len(reading) == runs + 12
+        # A path the router reads as the same verdict: served, never kept.
+        engine = app.extensions["factcheck.db"].engine
+        for path in (f"/verdicts/00{item_id}", "/verdicts/" + "".join(chr(0xFF10 + int(d)) for d in str(item_id))):
+            assert "It is false." in client.get(path).get_data(as_text=True), path
+            with recorded_statements(engine) as sent:
+                assert "It is false." in client.get(path).get_data(as_text=True)
+            assert len(sent) > 1, path
+        assert cache.size == size
+        _seen(client, f"/verdicts/{item_id}")
+        with recorded_statements(engine) as sent:
+            client.get(f"/verdicts/{item_id}")
+        assert len([s for s in sent if s != "BEGIN"]) == 1  # the plain address is kept
+
+
+@pytest.mark.parametrize("backend", ALONE)
+def test_the_desks_pages_are_kept_apart_and_freed_in_a_new_minute(backend: str, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staff browsing through the minutes never pushes out a reader's kept page, and the desk's pages of a past
+    minute (never to be served again) are freed when the next minute's are made."""
+    from factcheck.web import readercache
+
+    with _desk(backend, tmp_path) as (app, item_id):
+        reader, checker = app.test_client(), _signed_in(app, "second@desk.test", Role.CHECKER)
+        readers, desk = app.extensions["factcheck.readercache"], app.extensions["factcheck.deskcache"]
+        _seen(reader, f"/verdicts/{item_id}")
+        kept = readers.size
+        minute = readercache._minute()
+        sizes = []
+        for n in range(5):
+            monkeypatch.setattr(readercache, "_minute", lambda n=n: minute + n)
+            for path in ("/articles", "/sources", "/triage"):
+                assert checker.get(path).status_code == 200
+            sizes.append(desk.size)
+        assert readers.size == kept and sizes[0] > 0
+        assert max(sizes) == min(sizes)  # the minute's three pages, never those of the minutes before
+        with recorded_statements(app.extensions["factcheck.db"].engine) as sent:
+            reader.get(f"/verdicts/{item_id}")
+        assert len([s for s in sent if s != "BEGIN"]) == 1  # still kept
+
+
+def test_a_kept_answer_is_counted_at_no_less_than_the_memory_it_holds() -> None:
+    """The bound counts what the cache holds, not only the answers' bodies: many small answers (an empty page of
+    the feed for each ``?after=``) must not take more memory than the bound says."""
+    import tracemalloc
+
+    cache = ReaderCache(max_bytes=100_000_000)
+    cache.get("v1", ("start",))
+    headers = (("Content-Type", "application/ld+json"),)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(3_000):
+            key = ("reader", "verdicts.feed", "http://desk.test/", f"/claimreview.json?after={n}")
+            cache.put("v1", key, _Kept(b'{"claimReviews": []}', headers, f"{n:032x}"))
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held <= cache.size, (held, cache.size)
