@@ -84,6 +84,13 @@ def default_database_url() -> str:
     return f"sqlite:///{instance_path() / 'factcheck.sqlite3'}"
 
 
+def trusted_hosts(value: str) -> list[str] | None:
+    """FACTCHECK_TRUSTED_HOSTS: the host names the site answers to, separated by commas (Flask's TRUSTED_HOSTS: a
+    request naming another host in its Host header gets 400); empty: any host."""
+    hosts = [host.strip() for host in value.split(",") if host.strip()]
+    return hosts or None
+
+
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value not in (None, "") else default
@@ -104,6 +111,7 @@ def from_environment() -> dict[str, Any]:
         "ORGANISATION_NAME": os.environ.get("FACTCHECK_ORGANISATION_NAME", DEFAULTS["ORGANISATION_NAME"]),
         "ORGANISATION_URL": os.environ.get("FACTCHECK_ORGANISATION_URL", DEFAULTS["ORGANISATION_URL"]),
         "BASE_URL": os.environ.get("FACTCHECK_BASE_URL", DEFAULTS["BASE_URL"]),
+        "TRUSTED_HOSTS": trusted_hosts(os.environ.get("FACTCHECK_TRUSTED_HOSTS", "")),
         "MAX_CONTENT_LENGTH": _int("FACTCHECK_MAX_UPLOAD_BYTES", DEFAULTS["MAX_CONTENT_LENGTH"]),
         "PASSWORD_HASH_METHOD": os.environ.get("FACTCHECK_PASSWORD_HASH_METHOD", DEFAULTS["PASSWORD_HASH_METHOD"]),
         "SESSION_IDLE_MINUTES": _int("FACTCHECK_SESSION_IDLE_MINUTES", DEFAULTS["SESSION_IDLE_MINUTES"]),

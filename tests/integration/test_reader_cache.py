@@ -625,3 +625,20 @@ def test_a_kept_answer_is_counted_at_no_less_than_the_memory_it_holds() -> None:
     finally:
         tracemalloc.stop()
     assert held <= cache.size, (held, cache.size)
+
+
+def test_with_trusted_hosts_another_host_is_refused_and_nothing_is_kept_for_it(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """FACTCHECK_TRUSTED_HOSTS: a request naming another host gets a plain 400 (no page with links to the site
+    it names is made, or kept)."""
+    monkeypatch.setenv("FACTCHECK_TRUSTED_HOSTS", "desk.example, www.desk.example")
+    with _desk("sqlite", tmp_path) as (app, item_id):
+        client = app.test_client()
+        cache = app.extensions["factcheck.readercache"]
+        for host in ("desk.example", "www.desk.example"):
+            page = client.get("/claimreview.json", base_url=f"http://{host}").get_json()
+            assert page["claimReviews"][0]["url"] == f"http://{host}/verdicts/{item_id}"
+        size = cache.size
+        refused = client.get("/claimreview.json", base_url="http://elsewhere.example")
+        assert refused.status_code == 400 and refused.mimetype == "text/plain"
+        assert "not trusted" in refused.get_data(as_text=True) and cache.size == size
