@@ -248,26 +248,27 @@ def find_or_create_sources(
     result are ``(name, kind)`` as given.
     """
     wanted = list(dict.fromkeys((name, SourceKind(kind).value) for name, kind in names))
-    cleans = {}
+    cleans: dict[str, tuple[str, str]] = {}  # each name as written once spaces are folded, and its key
     for name, _ in wanted:
-        clean = " ".join(name.split())
-        if not name_key(clean):
-            raise InvalidInput("A source needs a name with at least one letter or digit.")
-        cleans[name] = clean
+        if name not in cleans:
+            clean = " ".join(name.split())
+            cleans[name] = clean, name_key(clean)
+            if not cleans[name][1]:
+                raise InvalidInput("A source needs a name with at least one letter or digit.")
     if not wanted:
         return {}
-    keys = {name_key(clean) for clean in cleans.values()}
+    keys = {key for _, key in cleans.values()}
     by_key: dict[str, Source] = {}
     for key, known in session.execute(select(SourceAlias.key, Source).join(Source, Source.id == SourceAlias.source_id)
                                       .where(SourceAlias.key.in_(keys))):
         by_key[key] = known
-    people = _PeopleBySurname(session, {surname_key(cleans[name]) for name, kind in wanted
-                                        if kind == SourceKind.PERSON and name_key(cleans[name]) not in by_key})
+    people = _PeopleBySurname(session, {surname_key(cleans[name][0]) for name, kind in wanted
+                                        if kind == SourceKind.PERSON and cleans[name][1] not in by_key})
     found: dict[tuple[str, str], Source] = {}
     created: list[Source] = []  # not added to the session: written below with one INSERT
     aliases: list[tuple[Source, str, str]] = []  # new names of sources, in the order they were met
     for name, kind in wanted:
-        clean, key = cleans[name], name_key(cleans[name])
+        clean, key = cleans[name]
         source: Source | None = by_key.get(key)
         if source is not None:
             source = final_source(session, source)
