@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session, selectinload
 
@@ -190,7 +190,8 @@ def ingest_article(
     reserved = _reserve_ids(session, assertions)
     # Only a transaction that folds the counts knows them as they will be (others' texts may be waiting).
     if reserved is not None and reserved.folds:
-        # The fold's lock is held: no other transaction moves the stamp or the counts before this one ends.
+        # The fold's lock is held: no other transaction moves the stamp or the counts before this one ends. Others
+        # may still commit texts meanwhile (they wait to be counted): the fold below tells.
         before = texts_stamp(session)
         early = _priorities_before_writing(session, assertions, sources, reserved, before)
         if early is not None:
@@ -198,10 +199,15 @@ def ingest_article(
             # one of its indexes again (the priority is in the queue's index, so it cannot stay on its page).
             ids = _insert_items(session, article, assertions, sources, reserved.ids, [p for p, _ in early])
             _insert_relations(session, assertions, ids, actor)
+            folded = fold_pending_term_counts(session, locked=True)
+            if folded.added != len(ids) or folded.removed:
+                # Texts another transaction committed after ``before`` was read came in with the fold: the
+                # priorities, computed without them (from the index as it was, or from what this process kept),
+                # are computed again now that every text is written and counted, as after writing.
+                early = _priorities_after_writing(session, assertions, sources, ids, early)
             record_events(session, [*created_events([_Written(item_id) for item_id in ids], actor), *(
                 priority_event(item_id, float(assertion["checkworthiness"]), value, _PRIORITY_REASON)
                 for item_id, assertion, (value, changed) in zip(ids, assertions, early) if changed)])
-            folded = fold_pending_term_counts(session, locked=True)
             _keep_on(session, before, folded, ids, reserved.keys, assertions)
             return IngestResult(article, ids, len(extraction["dropped"]))
     # The texts' stamp before this article's are written (SQLite: what this process kept of the index under it
@@ -342,6 +348,24 @@ def _priorities_before_writing(session: Session, assertions: list[dict[str, Any]
         return None
     priorities = _priorities(session, assertions, sources, reserved.ids, similarities)
     # Changed as ``store_priorities`` tells it after writing (an item's priority starts as its check-worthiness).
+    return [(value, priority_changed(float(assertion["checkworthiness"]), value))
+            for assertion, value in zip(assertions, priorities)]
+
+
+def _priorities_after_writing(session: Session, assertions: list[dict[str, Any]],
+                              sources: dict[tuple[str, str], Source], ids: list[int],
+                              written: list[tuple[float, bool]]) -> list[tuple[float, bool]]:
+    """The written items' priorities computed again, now that they and every other text are counted, the ones that
+    differ from ``written`` (what they were written with) updated; each with whether it differs from its
+    check-worthiness (a history line), as ``_priorities_before_writing`` gives them."""
+    matches = new_article_match_similarities(session, ids, [a["text"] for a in assertions])
+    priorities = _priorities(session, assertions, sources, ids, [matches[item_id] for item_id in ids])
+    changed = [{"changed_id": item_id, "changed_priority": value}
+               for item_id, value, (before, _) in zip(ids, priorities, written) if value != before]
+    if changed:
+        items = _table(CheckItem)
+        session.execute(update(items).where(items.c.id == bindparam("changed_id"))
+                        .values(priority=bindparam("changed_priority")), changed)
     return [(value, priority_changed(float(assertion["checkworthiness"]), value))
             for assertion, value in zip(assertions, priorities)]
 

@@ -142,3 +142,76 @@ def test_a_restatement_edited_in_between_is_the_candidates_text_read_again(kept_
     assert earlier.id in [match.item_id for match in kept[0]], "found by the words of its new restatement"
     KEPT_TERMS.clear()
     assert kept == rank_many(session, [query], before_id=before_id)
+
+
+#: A restatement none of the articles' words is in (the earlier items stop matching once it is theirs).
+UNRELATED = ("Zanzibar quokka marmalade xylophone fjord gazebo kumquat nebula obelisk pagoda quasar rhubarb "
+             "sarsaparilla tamarind umbrella vortex walrus yodel zeppelin")
+
+
+def test_texts_another_transaction_commits_while_an_article_is_matched_count_in_its_priorities(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL computes an article's priorities before writing its items, under the fold's lock, from the
+    index or from what the process kept. Another transaction may still commit texts meanwhile (a checker's
+    restatements: they wait to be counted, as the lock is held). The ingest's fold then takes them, and the
+    priorities are computed again with them: every stored priority, and the last history line of each, is
+    what an ingest computes with nothing kept after everything is written."""
+    from factcheck import migrate
+    from factcheck.db import Database, session_scope
+    from factcheck.domain.workflow import AuditAction, RelationType
+    from factcheck.facts import _closest
+    from factcheck.models import ItemRelation, User
+    from factcheck.services.sources import compute_priority
+    from tests.conftest import PG_URL, scratch_schema
+
+    if not PG_URL:
+        pytest.skip("needs PostgreSQL (FACTCHECK_TEST_DATABASE_URL): SQLite's writers queue, so no other "
+                    "transaction commits while an ingest writes")
+    with scratch_schema("kept_race") as url:
+        migrate.upgrade(url)
+        writer, other = Database(url), Database(url)
+        KEPT_TERMS.clear()
+        try:
+            with session_scope(writer.sessionmaker) as session:
+                user_id = gen_user(session).id
+            earlier: list[int] = []
+            for title in ("Harbour news", "Harbour news, updated"):
+                with session_scope(writer.sessionmaker) as session:
+                    earlier += ingest_article(session, ARTICLES[0].replace("Harbour news", title), actor=None).item_ids
+            original = ingest_service.texts_stamp
+
+            def stamp_then_others_commit(session):  # type: ignore[no-untyped-def]
+                stamp = original(session)
+                monkeypatch.setattr(ingest_service, "texts_stamp", original)  # once
+                with session_scope(other.sessionmaker) as edits:
+                    actor = edits.get(User, user_id)
+                    for item_id in earlier:
+                        edit_item(edits, item_id, actor, version=edits.get(CheckItem, item_id).version,
+                                  restatement=UNRELATED)
+                return stamp
+
+            monkeypatch.setattr(ingest_service, "texts_stamp", stamp_then_others_commit)
+            with session_scope(writer.sessionmaker) as session:
+                ids = ingest_article(session, ARTICLES[0].replace("Harbour news", "Harbour news, corrected"),
+                                     actor=None).item_ids
+            assert ingest_service.texts_stamp is original, "the other transaction committed during the ingest"
+            with session_scope(writer.sessionmaker) as session:
+                items = [session.get(CheckItem, item_id) for item_id in ids]
+                assert all(item.restatement == UNRELATED for item in map(session.get, [CheckItem] * len(earlier),
+                                                                          earlier))
+                ranked = rank_many(session, [item.claim_text for item in items], before_id=min(ids), limit=1)
+                repeating = set(session.scalars(select(ItemRelation.item_id).where(
+                    ItemRelation.item_id.in_(ids), ItemRelation.type == RelationType.REPEATS)))
+                for item, matches in zip(items, ranked):
+                    similarity = 1.0 if item.id in repeating else _closest(matches)
+                    fresh = compute_priority(session, item, matches={item.id: similarity})
+                    assert round(item.priority, 6) == round(fresh, 6), (item.id, item.priority, fresh)
+                    lines = session.scalars(select(AuditEvent).where(
+                        AuditEvent.item_id == item.id, AuditEvent.action == AuditAction.PRIORITY)
+                        .order_by(AuditEvent.id)).all()
+                    assert len(lines) <= 1 and (lines[-1].payload["priority"][1] if lines else item.checkworthiness) \
+                        == pytest.approx(item.priority)
+        finally:
+            KEPT_TERMS.clear()
+            writer.dispose()
+            other.dispose()
