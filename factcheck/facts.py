@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.db import rows_of
 from factcheck.domain import workflow as wf
-from factcheck.domain.changes import Snapshot, evidence_piece, snapshot_of
+from factcheck.domain.changes import Snapshot, evidence_piece, review_key, snapshot_of
 from factcheck.domain.matching import PRIORITY_MATCH, index_token
 from factcheck.domain.ranking import (
     Analysed, CachedLookup, FrequencyLookup, Score, analyse, best_candidates, common_limit, query_terms, rank_claims_many, search_plan,
@@ -663,6 +663,11 @@ def best_match_similarity(session: Session, item: CheckItem) -> float:
 
 
 # --- what a reviewer judges -------------------------------------------------------------------
+
+
+def verdict_review_key(item: CheckItem, verdict: Verdict) -> str:
+    """``changes.review_key`` of ``verdict`` under review as the item shows it now."""
+    return review_key(verdict.id, item_snapshot(item, verdict))
 
 
 def item_snapshot(item: CheckItem, verdict: Verdict | None) -> Snapshot:

@@ -6,6 +6,8 @@ in the audit trail's return event); on resubmission the review page compares it 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,6 +107,16 @@ def compare(before: Snapshot, after: Snapshot) -> Changes:
 def evidence_piece(evidence_id: int, values: Mapping[str, Any]) -> dict[str, Any]:
     """One piece of evidence as a snapshot keeps it."""
     return {"id": evidence_id, **{key: values.get(key) for key, _label in EVIDENCE_FIELDS}}
+
+
+def review_key(verdict_id: int, snapshot: Snapshot) -> str:
+    """What names a verdict under review as a reviewer reads it: the verdict (a new proposal is a new one) and
+    what it rests on (``Snapshot``: restatement, rating, summary, evidence). A vote names the key of what its
+    reviewer read, and is refused when the key is no longer the item's (something changed meanwhile)."""
+    pieces = sorted((dict(piece) for piece in snapshot.evidence), key=lambda piece: repr(piece.get("id")))
+    payload = {**snapshot.as_payload(), "evidence": pieces, "verdict": verdict_id}
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def snapshot_of(restatement: str | None, rating: str | None, summary: str | None,

@@ -29,7 +29,7 @@ from factcheck.domain.permissions import (
 )
 from factcheck.domain.webhooks import EventKind
 from factcheck.domain.workflow import Action, AuditAction, AuditEntity, Decision, Origin, Policy, Role, Status
-from factcheck.facts import evidence_assessment, item_snapshot, panel_outcome, review_facts
+from factcheck.facts import evidence_assessment, item_snapshot, panel_outcome, review_facts, verdict_review_key
 from factcheck.models import (
     Article,
     ChainLink,
@@ -309,12 +309,15 @@ def vote_on_verdict(
     policy: Policy,
     rating_key: str | None = None,
     comment: str | None = None,
+    seen: str | None = None,
 ) -> Vote:
     """A reviewer approves (optionally as another rating) or returns the current verdict.
 
     A return sends the item back to its author at once. Approvals publish it once the panel is
     complete and a strict majority agrees on one rating (``wf.tally``); a complete panel without
-    a majority waits for an editor's deciding vote (``decide_verdict``).
+    a majority waits for an editor's deciding vote (``decide_verdict``). ``seen``: the review key of
+    what the reviewer read (``facts.verdict_review_key``); a vote on a verdict that has changed since
+    (a new proposal, another restatement or evidence) is refused, as nobody has read it yet.
     """
     try:
         decision = Decision(decision)
@@ -324,6 +327,10 @@ def vote_on_verdict(
     may_vote(item, actor, *review_facts(item, policy)).enforce()
     check_lease(session, item, actor)  # another reviewer's live reservation: theirs to vote on
     verdict = _open_verdict(item)
+    if seen is not None and seen != verdict_review_key(item, verdict):
+        raise wf.StaleEdit("The verdict or what it rests on changed while you were reviewing it (a new proposal, "
+                           "the restatement or the evidence). Nothing was recorded: read it again, then vote.",
+                           current_version=item.version)
     rating = get_rating(session, rating_key) if rating_key else None
     if decision is Decision.RETURN:
         comment = wf.check_comment(comment)

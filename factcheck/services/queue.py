@@ -159,7 +159,7 @@ def release_lease(session: Session, item_id: int, reviewer: User) -> bool:
 
 
 def review_verdict(session: Session, item_id: int, reviewer: User, *, decision: Decision | str, policy: Policy,
-                   rating_key: str | None = None, comment: str | None = None) -> Vote:
+                   rating_key: str | None = None, comment: str | None = None, seen: str | None = None) -> Vote:
     """A reviewer's vote from the queue: the vote itself, and their lease on the item given back.
 
     In panel mode an approval leaves the item in ``verdict`` for the next reviewer, so the lease
@@ -167,7 +167,7 @@ def review_verdict(session: Session, item_id: int, reviewer: User, *, decision: 
     reviewer holds a live lease on is refused (``vote_on_verdict`` checks it).
     """
     vote = vote_on_verdict(session, item_id, reviewer, decision=decision, policy=policy,
-                           rating_key=rating_key, comment=comment)
+                           rating_key=rating_key, comment=comment, seen=seen)
     _end_lease(session, item_id, reviewer)
     session.flush()
     return vote

@@ -11,6 +11,7 @@ from factcheck.config import policy_from, setting
 from factcheck.domain import workflow as wf
 from factcheck.domain.permissions import Capability
 from factcheck.domain.workflow import Status
+from factcheck.facts import verdict_review_key
 from factcheck.models import utcnow
 from factcheck.queries.desk import since_return
 from factcheck.queries.items import active_ratings, item_page
@@ -123,8 +124,11 @@ def _render_review(item_id: int, form: VerdictVoteForm | None = None, status: in
     lease_live = item.lease_user_id is not None and expires_at is not None and expires_at > now
     lease_left = (expires_at - now) if lease_live and expires_at is not None else dt.timedelta(0)
     lease_mine = lease_live and item.lease_user_id == current_user.id
+    verdict = item.current_verdict
+    # What the vote names as read: a vote on a verdict that changed since is refused (``vote_on_verdict``).
+    seen = verdict_review_key(item, verdict) if item.status is Status.VERDICT and verdict is not None else ""
     return render_template("queue/review.html", page=page, item=item, form=form, error=error, policy=policy,
-                           lease_mine=lease_mine, lease_other=lease_live and not lease_mine,
+                           seen=seen, lease_mine=lease_mine, lease_other=lease_live and not lease_mine,
                            next_form=ReviewNextForm(), now=now, since_return=since_return(item, page.history),
                            rating_labels=lambda ratings: {r.key: r.label for r in ratings},
                            lease_left=lease_left), status
@@ -154,7 +158,8 @@ def vote(item_id: int):
     policy = policy_from(current_app.config)
     try:
         vote = review_verdict(db_session(), item_id, current_user, decision=form.decision.data, policy=policy,
-                              rating_key=form.rating.data or None, comment=form.comment.data)
+                              rating_key=form.rating.data or None, comment=form.comment.data,
+                              seen=request.form.get("seen") or None)
     except (wf.WorkflowError, ServiceError) as exc:
         db_session().rollback()
         log_refusal(exc, status_for(exc))

@@ -114,3 +114,36 @@ def test_the_queue_filters_keep_their_values_and_ignore_nonsense(client, world):
 def test_the_queue_needs_the_reviewer_role(client, world):
     signed_in(client, world, "checker")
     assert client.get("/queue").status_code == 403
+
+
+def test_a_vote_from_a_page_showing_an_older_verdict_is_refused_and_the_page_shows_the_new_one(client, world, session):
+    """The review page's forms name what the reviewer read: after the verdict is returned by another reviewer and
+    proposed again as another rating, approving from the page opened before is refused (409), records nothing,
+    and the page shown then has the new verdict, from which the vote goes through."""
+    from factcheck.domain.workflow import Decision, Policy
+    from factcheck.services.items import propose_verdict, vote_on_verdict
+
+    signed_in(client, world, "reviewer")
+    item_id = world.ids["verdict_item_id"]
+    opened = _text(client.get(f"/queue/review/{item_id}"))
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', opened)
+    assert seen, "the vote forms name what the page shows"
+    other = gen_user(session, Role.REVIEWER)
+    vote_on_verdict(session, item_id, other, decision=Decision.RETURN, policy=Policy(), comment="Check the date.",
+                    seen=seen.group(1))
+    propose_verdict(session, item_id, world.users["checker"], rating_key="true", summary="It is true after all.",
+                    rationale="The dated record.", policy=Policy())
+    session.flush()
+    votes = len(fresh(session, item_id).current_verdict.votes)
+    response = client.post(f"/queue/{item_id}/vote", data={"csrf_token": csrf_token(opened), "decision": "approve",
+                                                           "seen": seen.group(1)})
+    page = _text(response)
+    assert response.status_code == 409 and "changed while you were reviewing it" in page
+    item = fresh(session, item_id)
+    assert item.status is Status.VERDICT and len(item.current_verdict.votes) == votes
+    assert "It is true after all." in page
+    again = re.search(r'name="seen" value="([0-9a-f]+)"', page)
+    assert again and again.group(1) != seen.group(1)
+    response = client.post(f"/queue/{item_id}/vote", data={"csrf_token": csrf_token(page), "decision": "approve",
+                                                           "seen": again.group(1)})
+    assert response.status_code == 302 and fresh(session, item_id).status is Status.PUBLISHED

@@ -18,6 +18,7 @@ from spectree import Response as Responses
 from factcheck import jobs
 from factcheck.config import policy_from, setting
 from factcheck.domain import workflow as wf
+from factcheck.facts import verdict_review_key
 from factcheck.domain.credibility import beta_mean
 from factcheck.domain.permissions import Capability, may_edit
 from factcheck.domain.search import ALL_KINDS, SearchKind
@@ -158,7 +159,8 @@ def item(item_id: int):
             published_at=_iso(verdict.published_at) if verdict.published_at else None,
             votes=[s.VoteOut(reviewer=v.reviewer.display_name, decision=v.decision.value, rating=_rating(v.rating),
                              comment=v.comment, is_deciding=v.is_deciding, created_at=_iso(v.created_at))
-                   for v in verdict.votes])
+                   for v in verdict.votes],
+            review_key=verdict_review_key(it, verdict) if it.status is wf.Status.VERDICT else None)
     summary = _item_summary(it, published_rating(it))
     return s.ItemDetail(
         **summary.model_dump(),
@@ -254,7 +256,8 @@ def vote(item_id: int, json: s.VoteIn):
         return json_error(422, "Write a comment telling the author what to fix before returning the verdict.")
     try:
         review_verdict(db_session(), item_id, current_user, decision=json.decision,
-                       policy=policy_from(current_app.config), rating_key=json.rating or None, comment=json.comment)
+                       policy=policy_from(current_app.config), rating_key=json.rating or None, comment=json.comment,
+                       seen=json.review_key)
     except (wf.WorkflowError, ServiceError) as exc:
         return _refused(exc)
     commit()

@@ -171,6 +171,8 @@ class VerdictOut(Model):
     created_at: dt.datetime
     published_at: dt.datetime | None
     votes: list[VoteOut]
+    review_key: str | None = Field(default=None, description="While the verdict is under review: what names it as "
+                                                             "you read it, for your vote (`VoteIn.review_key`).")
 
 
 class HistoryEvent(Model):
@@ -237,6 +239,10 @@ class ProposeIn(Model):
 
 class VoteIn(Model):
     decision: Decision
+    review_key: str = Field(min_length=1, max_length=64,
+                            description="The verdict's `review_key` as you read it (`GET /items/{item_id}`): a vote on a "
+                                        "verdict that has changed since (a new proposal, another restatement or "
+                                        "evidence) is refused with 409.")
     rating: str | None = Field(default=None, max_length=40, description="Approve as another rating.")
     comment: str | None = Field(default=None, max_length=5000, description="Required to return a verdict.")
 

@@ -68,17 +68,8 @@ def test_every_example_in_the_doc_works_against_the_demo(tmp_path: Path, monkeyp
     client = app.test_client()
     env: dict[str, str] = {}
     ran = 0
-    for line, expected in commands(DOC.read_text(encoding="utf-8")):
-        if match := EXPORT.fullmatch(line):
-            name, value = match.groups()
-            if value.startswith("$(factcheck "):
-                args = shlex.split(value[2:].split(")", 1)[0].replace("2>/dev/null", ""))[1:]
-                result = CliRunner().invoke(main, args)
-                assert result.exit_code == 0, (line, result.output)
-                value = result.stdout.strip().splitlines()[0]
-            env[name] = value
-            continue
-        assert line.startswith("curl"), f"a shell line the test does not know: {line}"
+    def curl(line: str):  # type: ignore[no-untyped-def]
+        """The doc's curl line run against the app: its response."""
         words = shlex.split(_expand(line, env))[1:]
         method, headers, data, target = "GET", {}, None, None
         while words:
@@ -97,8 +88,29 @@ def test_every_example_in_the_doc_works_against_the_demo(tmp_path: Path, monkeyp
                 target = word
         assert target is not None, line
         parts = urlsplit(target)
-        response = client.open(parts.path + (f"?{parts.query}" if parts.query else ""), method=method,
-                               headers=headers, data=data)
+        return client.open(parts.path + (f"?{parts.query}" if parts.query else ""), method=method,
+                           headers=headers, data=data)
+
+    for line, expected in commands(DOC.read_text(encoding="utf-8")):
+        if match := EXPORT.fullmatch(line):
+            name, value = match.groups()
+            if value.startswith("$(factcheck "):
+                args = shlex.split(value[2:].split(")", 1)[0].replace("2>/dev/null", ""))[1:]
+                result = CliRunner().invoke(main, args)
+                assert result.exit_code == 0, (line, result.output)
+                value = result.stdout.strip().splitlines()[0]
+            elif value.startswith("$(curl "):  # $(curl … | jq -r .a.b): a value of the answer
+                command, _, path = value[2:].rstrip(")").partition(" | jq -r ")
+                response = curl(command)
+                assert response.status_code == 200, (line, response.get_json())
+                found = response.get_json()
+                for key in path.strip().lstrip(".").split("."):
+                    found = found[key]
+                value = str(found)
+            env[name] = value
+            continue
+        assert line.startswith("curl"), f"a shell line the test does not know: {line}"
+        response = curl(line)
         assert response.is_json, line
         if expected is None:
             assert 200 <= response.status_code < 300, (line, response.status_code, response.get_json())

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from factcheck.domain.workflow import AuditAction, Status
-from factcheck.models import Article, AuditEvent, CheckItem, Evidence
+from factcheck.models import Article, AuditEvent, CheckItem, Evidence, Vote
 from factcheck.services.sessions import end_all_sessions
 from factcheck.services.tokens import create_token
 from tests.e2e.api.conftest import bearer
@@ -107,11 +107,16 @@ def test_evidence_propose_and_vote_go_through_the_workflow(client, world, tokens
                            json={"rating": "false", "summary": "It is not closing.", "rationale": "Records say so."})
     assert proposed.status_code == 200, proposed.get_json()
     assert proposed.get_json()["item"]["status"] == "verdict"
-    missing_comment = client.post(f"/api/v1/items/{item.id}/vote", headers=bearer(tokens[("reviewer", "write")]),
-                                  json={"decision": "return"})
+    reviewer = bearer(tokens[("reviewer", "write")])
+    read = client.get(f"/api/v1/items/{item.id}", headers=reviewer).get_json()["verdict"]
+    assert read["summary"] == "It is not closing." and read["review_key"]
+    missing_comment = client.post(f"/api/v1/items/{item.id}/vote", headers=reviewer,
+                                  json={"decision": "return", "review_key": read["review_key"]})
     assert missing_comment.status_code == 422
-    voted = client.post(f"/api/v1/items/{item.id}/vote", headers=bearer(tokens[("reviewer", "write")]),
-                        json={"decision": "approve"})
+    unread = client.post(f"/api/v1/items/{item.id}/vote", headers=reviewer, json={"decision": "approve"})
+    assert unread.status_code == 422 and "review_key" in unread.get_json()["error"]  # a vote names what it read
+    voted = client.post(f"/api/v1/items/{item.id}/vote", headers=reviewer,
+                        json={"decision": "approve", "review_key": read["review_key"]})
     assert voted.status_code == 200, voted.get_json()
     assert session.get(CheckItem, item.id, populate_existing=True).status in (Status.PUBLISHED, Status.VERDICT)
     events = session.scalars(select(AuditEvent).where(AuditEvent.item_id == item.id, AuditEvent.action.in_(
@@ -163,3 +168,31 @@ def urlsplit_path(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).path
+
+
+def test_a_vote_on_a_verdict_that_changed_since_it_was_read_is_refused(client, world, tokens, session):
+    """A reviewer reads a verdict; meanwhile it is returned and proposed again as another rating. Their vote,
+    naming what they read, is refused (409) and records nothing; read again, it goes through."""
+    item = gen_item_in(session, Status.VERDICT, checker=world.users["checker"])
+    session.flush()
+    reviewer = bearer(tokens[("reviewer", "write")])
+    read = client.get(f"/api/v1/items/{item.id}", headers=reviewer).get_json()["verdict"]
+    returned = client.post(f"/api/v1/items/{item.id}/vote", headers=bearer(tokens[("reviewer", "write")]),
+                           json={"decision": "return", "comment": "Cite the report.", "review_key": read["review_key"]})
+    assert returned.status_code == 200, returned.get_json()
+    checker = bearer(tokens[("checker", "write")])
+    again = client.post(f"/api/v1/items/{item.id}/propose", headers=checker,
+                        json={"rating": "true", "summary": "It is true after all.", "rationale": "The report."})
+    assert again.status_code == 200, again.get_json()
+    votes = session.scalar(select(func.count()).select_from(Vote))
+    stale = client.post(f"/api/v1/items/{item.id}/vote", headers=reviewer,
+                        json={"decision": "approve", "review_key": read["review_key"]})
+    assert stale.status_code == 409 and "changed while you were reviewing" in stale.get_json()["error"]
+    session.expire_all()
+    assert session.get(CheckItem, item.id).status is Status.VERDICT
+    assert session.scalar(select(func.count()).select_from(Vote)) == votes
+    fresh = client.get(f"/api/v1/items/{item.id}", headers=reviewer).get_json()["verdict"]
+    assert fresh["summary"] == "It is true after all." and fresh["review_key"] != read["review_key"]
+    voted = client.post(f"/api/v1/items/{item.id}/vote", headers=reviewer,
+                        json={"decision": "approve", "review_key": fresh["review_key"]})
+    assert voted.status_code == 200, voted.get_json()
