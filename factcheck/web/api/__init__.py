@@ -197,10 +197,28 @@ def authenticate() -> Response | None:
         if request.mimetype != "application/json":
             return json_error(415, "Send the request body as JSON (Content-Type: application/json).")
         try:
-            json.loads(request.get_data(cache=True) or b"null")
+            json.loads(request.get_data(cache=True) or b"null", object_pairs_hook=_without_repeated_names)
+        except _RepeatedName as exc:
+            return json_error(400, f"The request body names “{exc}” twice: send each field once.")
         except ValueError:
             return json_error(400, "The request body is not valid JSON.")
+        except RecursionError:
+            return json_error(400, "The request body is nested too deeply.")
     return None
+
+
+class _RepeatedName(ValueError):
+    """A JSON object naming a field twice (which value counts would depend on who reads it)."""
+
+
+def _without_repeated_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's fields, refused when one is named twice."""
+    found: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in found:
+            raise _RepeatedName(name[:60])
+        found[name] = value
+    return found
 
 
 def api_access(what: Action | Capability | None = None, *, write: bool = False) -> Callable[[F], F]:

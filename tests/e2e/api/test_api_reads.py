@@ -149,3 +149,27 @@ def test_every_list_answers_exactly_what_its_model_would_write_after_validating_
     assert any(i["claimant"] for i in items) and any(i["rating"] for i in items)
     verdicts = client.get("/api/v1/verdicts", headers=headers).get_json()["verdicts"]
     assert any(v["claimreview"] for v in verdicts)
+
+
+def test_a_body_nested_too_deeply_or_naming_a_field_twice_is_refused_with_400_and_changes_nothing(client, world,
+                                                                                                   tokens, session):
+    """Any token, a read one too, reaches the body's check: a deeply nested body was a 500 (the parser's
+    recursion), and a field named twice was read by its last value while a proxy may read the first."""
+    from factcheck.models import CheckItem
+
+    item_id = world.ids["claim_item_id"]
+    before = session.get(CheckItem, item_id).version
+    for scope in ("read", "write"):
+        headers = bearer(tokens[("checker", scope)])
+        for depth in (1_000, 100_000):
+            deep = client.post(f"/api/v1/items/{item_id}/take", headers=headers, data="[" * depth,
+                               content_type="application/json")
+            assert deep.status_code == 400 and deep.get_json()["error"] == "The request body is nested too deeply."
+    twice = client.post(f"/api/v1/items/{item_id}/take", headers=bearer(tokens[("checker", "write")]),
+                        data=f'{{"version": {before + 5}, "version": {before}}}', content_type="application/json")
+    assert twice.status_code == 400 and "“version” twice" in twice.get_json()["error"]
+    nested = client.post(f"/api/v1/items/{item_id}/take", headers=bearer(tokens[("checker", "write")]),
+                         data='{"a": {"b": 1}, "b": {"b": 2}}', content_type="application/json")
+    assert nested.status_code == 422  # the same name in two objects is no repeat (the model refuses the fields)
+    session.expire_all()
+    assert session.get(CheckItem, item_id).version == before
