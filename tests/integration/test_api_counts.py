@@ -158,3 +158,31 @@ def test_while_redis_cannot_be_reached_the_database_counts(tmp_path: Path, caplo
         assert "event=api_count_fallback" in caplog.text
     finally:
         app.extensions["factcheck.db"].dispose()
+
+
+def test_a_made_up_token_is_refused_without_waiting_for_the_write_lock(tmp_path: Path) -> None:
+    """Anybody may send a token of the right shape: its look-up reads, so while another connection holds
+    SQLite's write lock (a long save) it is refused at once with 401 instead of queuing behind the writers
+    (and getting 503 after the lock's timeout). A live token is still counted."""
+    import sqlite3
+
+    url = migrated_sqlite_url(tmp_path / "desk.sqlite3")
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET, "TESTING": True,
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "API_RATE_LIMIT": 3,
+                      "API_RATE_WINDOW_SECONDS": 3600})
+    with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
+        gen_item_in(session, Status.PUBLISHED)
+        _, secret = create_token(session, gen_user(session, Role.CHECKER), name="a feed", scope=TokenScope.READ)
+    client = app.test_client()
+    writer = sqlite3.connect(str(tmp_path / "desk.sqlite3"), isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # another process's save holds the write lock
+        for made_up in ("fc_" + "x" * 40, "fc_" + uuid.uuid4().hex):
+            refused = client.get("/api/v1/verdicts", headers={"Authorization": f"Bearer {made_up}"})
+            assert refused.status_code == 401 and refused.is_json
+        writer.execute("ROLLBACK")
+        assert client.get("/api/v1/verdicts", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+        assert _throttle_rows(app) == 1  # the live token's request, counted
+    finally:
+        writer.close()
+        app.extensions["factcheck.db"].dispose()

@@ -112,6 +112,14 @@ def _use_token(secret: str) -> TokenUse | int | None:
     config = current_app.config
     limit = int(setting(config, "API_RATE_LIMIT"))
     window = int(setting(config, "API_RATE_WINDOW_SECONDS"))
+    # First a reading look: a made-up token (anybody may send one) must not wait for, or take, SQLite's write lock.
+    intent = write_intent.set(False)
+    try:
+        with database().sessionmaker() as reading:
+            if token_service.find_token(reading, secret) is None:
+                return None
+    finally:
+        write_intent.reset(intent)
     intent = write_intent.set(True)
     unit = database().sessionmaker()
     try:
