@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.config import instance_path, setting
 from factcheck.db import is_sqlite, session_scope
+from factcheck.domain.permissions import Capability, may_attempt
 from factcheck.interchange.htmltext import ArticleInputError, decode_article
 from factcheck.models import User, utcnow
 from factcheck.services import webhooks
@@ -287,6 +288,12 @@ def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool) 
         text = decode_article(upload.data, upload.name)
         with unit_of_work(app) as session:
             actor = session.get(User, job.owner_id) if job.owner_id else None
+            if job.owner_id is not None and (actor is None or not actor.is_active
+                                             or not may_attempt(Capability.ADD_ARTICLE, actor.roles)):
+                # The account was disabled or lost its role after the upload: nothing is stored in its name.
+                return ArticleOutcome(upload.name, JobState.FAILED, error=(
+                    "The account that uploaded this article may no longer add articles (it was disabled or its "
+                    "role changed), so nothing was stored."))
             result = ingest_article(session, text, actor=actor, title=None if multiple else job.title, url=job.url,
                                     outlet=job.outlet, published_on=job.published_on)
             return ArticleOutcome(upload.name, JobState.DONE, result.article.id, len(result.item_ids))

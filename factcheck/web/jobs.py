@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
 from flask.typing import ResponseReturnValue
 
 from factcheck import jobs
@@ -14,9 +15,11 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
 
 def _job(job_id: str) -> jobs.Job:
+    """The job, when it is the viewer's own (another's is as unknown to them: its retry would act in its owner's
+    name)."""
     job = jobs.find_job(current_app, job_id)
-    if job is None:
-        abort(404, description="There is no such job, or it finished too long ago to be kept.")
+    if job is None or job.owner_id != current_user.id:
+        abort(404, description="There is no such job of yours, or it finished too long ago to be kept.")
     return job
 
 

@@ -91,3 +91,40 @@ def test_an_unknown_job_is_a_plain_404(job_app, client, world):
     signed_in(client, world, "checker")
     response = client.get(f"/jobs/{uuid.uuid4()}")
     assert response.status_code == 404 and "no such job" in _text(response)
+
+
+def test_a_job_is_its_owners_alone_and_stores_nothing_once_they_may_no_longer_add_articles(job_app, app, client,
+                                                                                           world, session):
+    """Another checker, or an editor, handed a job's address gets the same 404 as for an unknown job (its retry
+    would act in the owner's name), on the page, its retry and the API; and an upload whose owner is disabled
+    before the worker reads it stores nothing, saying why."""
+    from factcheck.domain.accounts import TokenScope
+    from factcheck.domain.workflow import Role
+    from factcheck.services.tokens import create_token
+    from factcheck.services.users import set_active
+    from tests.factories import gen_user
+    from tests.helpers import sign_in
+
+    signed_in(client, world, "checker")
+    job_url = _upload(client, [(b"", "empty.txt"), (FLOOD, "flood.txt")]).headers["Location"]
+    job_id = job_url.rsplit("/", 1)[1]
+    others = {"checker": gen_user(session, Role.CHECKER), "editor": gen_user(session, Role.EDITOR)}
+    for role, other in others.items():
+        browser = app.test_client()
+        sign_in(browser, other.email)
+        assert browser.get(job_url).status_code == 404, role
+        page = _text(browser.get("/articles/new"))
+        assert browser.post(job_url + "/retry", data={"csrf_token": csrf_token(page)}).status_code == 404, role
+        _, secret = create_token(session, other, name=f"{role} feed", scope=TokenScope.READ)
+        session.flush()
+        api = browser.get(f"/api/v1/jobs/{job_id}", headers={"Authorization": f"Bearer {secret}"})
+        assert api.status_code == 404 and api.is_json, role
+    assert client.get(job_url).status_code == 200  # the owner's own
+    before = session.scalar(select(func.count()).select_from(Article))
+    set_active(session, world.users["checker"].id, False, actor=world.users["admin"])
+    session.flush()
+    assert jobs.execute_next(job_app)
+    job = jobs.find_job(job_app, job_id)
+    assert job is not None and all(article.state is jobs.JobState.FAILED for article in job.articles)
+    assert "may no longer add articles" in job.articles[1].error
+    assert session.scalar(select(func.count()).select_from(Article)) == before

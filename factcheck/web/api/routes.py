@@ -373,8 +373,8 @@ def add_article(json: s.ArticleIn):
 def job(job_id: str):
     """How far a background ingest got: each article's state, its id once stored, and errors."""
     found = jobs.find_job(current_app, job_id[:100])
-    if found is None:
-        return json_error(404, "There is no such job, or it finished too long ago to be kept.")
+    if found is None or found.owner_id != current_user.id:  # another's job is as unknown
+        return json_error(404, "There is no such job of yours, or it finished too long ago to be kept.")
     return _job_out(found)
 
 
