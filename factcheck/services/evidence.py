@@ -69,7 +69,8 @@ def add_evidence(
     url, title, passage = _fields(url, title, passage)
     stance = _stance(stance)
     if version != item.version:
-        twin = _identical(item.evidence, actor, url=url, title=title, passage=passage, source=source, stance=stance)
+        twin = _identical(item.evidence, actor, url=url, title=title, passage=passage, source=source, stance=stance,
+                          is_anonymous=is_anonymous, is_off_record=is_off_record, is_publishable=is_publishable)
         if twin is not None:
             return twin
         wf.check_version(version, item.version)

@@ -226,6 +226,26 @@ def test_adding_the_same_evidence_twice_from_one_form_adds_one_row(session):
     assert item.version > version
 
 
+def test_the_same_piece_sent_again_with_other_flags_is_a_conflict_not_the_first_piece(session):
+    """A piece sent again on the old version with other flags (not for readers, off the record) is another piece,
+    not the first one's replay: it is refused as a conflict, and the first stays as it was, rather than answering
+    with the first piece (publishable, on the record) as if the flags had been taken."""
+    checker = gen_user(session, Role.CHECKER)
+    item = gen_item_in(session, Status.EVIDENCE, checker=checker)
+    version = item.version
+    fields = dict(title="Tide gauge records", stance=Stance.REFUTES, url="https://tides.example.org/records",
+                  passage="The gauge read 1.2 m.")
+    first = evidence_service.add_evidence(session, item.id, checker, version=version, is_publishable=True, **fields)
+    for flags in ({"is_publishable": False}, {"is_publishable": True, "is_off_record": True},
+                  {"is_publishable": True, "is_anonymous": True}):
+        with pytest.raises(wf.StaleEdit):
+            evidence_service.add_evidence(session, item.id, checker, version=version, **fields, **flags)
+    assert (first.is_publishable, first.is_off_record, first.is_anonymous) == (True, False, False)
+    assert session.scalar(select(func.count(Evidence.id)).where(Evidence.item_id == item.id)) == 1
+    again = evidence_service.add_evidence(session, item.id, checker, version=version, is_publishable=True, **fields)
+    assert again.id == first.id  # the very same piece sent again is still its replay
+
+
 def test_editing_evidence_without_a_field_keeps_it(session):
     checker = gen_user(session, Role.CHECKER)
     item = gen_item_in(session, Status.EVIDENCE, checker=checker)
