@@ -39,12 +39,13 @@ def _hit_statement(session: Session) -> Any:
         table = Throttle.__table__
         started, count = table.c["window_start"], table.c["count"]
         expired = started < bindparam("window_began", type_=started.type)
+        amount = bindparam("amount", type_=count.type)
         statement = _upsert(session).values(
-            key=bindparam("key"), window_start=bindparam("now", type_=started.type), count=1,
+            key=bindparam("key"), window_start=bindparam("now", type_=started.type), count=amount,
         ).on_conflict_do_update(
             index_elements=[table.c["key"]],
             set_={
-                "count": case((expired, 1), else_=count + 1),
+                "count": case((expired, amount), else_=count + amount),
                 "window_start": case((expired, bindparam("now", type_=started.type)), else_=started),
             },
         ).returning(count)
@@ -52,8 +53,10 @@ def _hit_statement(session: Session) -> Any:
     return statement
 
 
-def hit(session: Session, key: str, limit: int, window_seconds: int, *, now: dt.datetime | None = None) -> bool:
-    """Count one attempt for ``key``; True while the count in the current window is within ``limit``.
+def hit(session: Session, key: str, limit: int, window_seconds: int, *, now: dt.datetime | None = None,
+        amount: int = 1) -> bool:
+    """Count one attempt for ``key`` (``amount``: as many as that, an upload of several articles); True while the
+    count in the current window is within ``limit``.
 
     One atomic INSERT … ON CONFLICT DO UPDATE … RETURNING, so two processes counting at the same
     moment both land: neither reads a stale count and overwrites the other's.
@@ -61,7 +64,8 @@ def hit(session: Session, key: str, limit: int, window_seconds: int, *, now: dt.
     now = now or utcnow()
     window_began = now - dt.timedelta(seconds=window_seconds)
     attempts: int = session.execute(_hit_statement(session),
-                                    {"key": key[:200], "now": now, "window_began": window_began}).scalar_one()
+                                    {"key": key[:200], "now": now, "window_began": window_began,
+                                     "amount": max(1, amount)}).scalar_one()
     session.flush()
     return attempts <= limit
 

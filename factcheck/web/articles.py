@@ -55,12 +55,14 @@ def _ingest_throttled() -> tuple[str, int, dict[str, str]] | None:
     """A 429 page once this user has added too many articles in the window, else None.
 
     Extraction is the heaviest thing a request does; the count is committed at once so that
-    failed and duplicate attempts count too, across every process.
+    failed and duplicate attempts count too, across every process. An upload counts each of its
+    files (one request of 300 files is 300 articles to read).
     """
     limit = int(current_app.config.get("INGEST_THROTTLE_LIMIT", 60))
     window = int(current_app.config.get("INGEST_THROTTLE_SECONDS", 3600))
     key = f"ingest:{current_user.id}"
-    allowed = throttle.hit(db_session(), key, limit, window)
+    files = sum(1 for upload in request.files.getlist("upload") if upload.filename)
+    allowed = throttle.hit(db_session(), key, limit, window, amount=max(1, files))
     commit()
     if allowed:
         return None

@@ -153,3 +153,32 @@ def test_adding_too_many_articles_in_an_hour_is_refused_with_a_429_and_stores_no
     assert response.status_code == 429
     assert "Try again in" in _text(response) and int(response.headers["Retry-After"]) > 0
     assert session.execute(select(func.count()).select_from(Article)).scalar() == before
+
+
+def test_an_upload_of_several_files_counts_each_against_the_hourly_limit(app, client, world, session, tmp_path):
+    """The limit is on articles: one request of many files was counted once (300 files were stored under a
+    limit of 3). An upload of more files than are left is refused with 429 and queues nothing."""
+    import io
+    import uuid
+
+    from tests.helpers import csrf_token
+
+    app.config.update(INGEST_THROTTLE_LIMIT=3, JOBS_PATH=str(tmp_path / "jobs.sqlite3"),
+                      JOBS_NAME=f"factcheck-test-{uuid.uuid4().hex}")
+    app.extensions.pop("factcheck.jobs", None)
+    signed_in(client, world, "checker")
+
+    def upload(count: int, first: int):  # type: ignore[no-untyped-def]
+        page = client.get("/articles/new").get_data(as_text=True)
+        files = [(io.BytesIO(f"The mayor said that {first + n} bridges reopened.".encode()), f"a{first + n}.txt")
+                 for n in range(count)]
+        return client.post("/articles/new", data={"csrf_token": csrf_token(page), "upload": files},
+                           content_type="multipart/form-data")
+
+    try:
+        assert upload(2, 0).status_code == 302  # two articles: one left
+        refused = upload(2, 10)
+        assert refused.status_code == 429 and "Try again in" in _text(refused)
+        assert upload(1, 20).status_code == 429  # the refused upload counted too, as failed attempts do
+    finally:
+        app.extensions.pop("factcheck.jobs", None)
