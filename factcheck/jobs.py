@@ -238,15 +238,27 @@ def start_ingest(app: Flask, uploads: Sequence[ArticleUpload], *, owner_id: int 
 
 
 def retry(app: Flask, job_id: str) -> Job | None:
-    """Queue a finished job's failed articles again; None when there is nothing to retry."""
-    job = _load(app, job_id)
-    if job is None or not job.finished or not job.failed:
+    """Queue a finished job's failed articles again; None when there is nothing to retry.
+
+    Under the queue's lock on the job (in its SQLite file or in Redis, so across processes): two retries at the
+    same moment (a double click, two tabs) queue the articles once; the second finds the job queued already, or
+    the lock held, and retries nothing.
+    """
+    from huey.exceptions import TaskLockedException
+
+    try:
+        with queue(app).lock_task(f"retry:{job_id}"):
+            job = _load(app, job_id)
+            if job is None or not job.finished or not job.failed:
+                return None
+            again = replace(job, state=JobState.QUEUED, error=None, articles=tuple(
+                replace(a, state=JobState.QUEUED, error=None) if a.state is JobState.FAILED else a
+                for a in job.articles))
+            _store(app, again)
+            _jobs(app).ingest(job.id)
+            return again
+    except TaskLockedException:
         return None
-    again = replace(job, state=JobState.QUEUED, error=None, articles=tuple(
-        replace(a, state=JobState.QUEUED, error=None) if a.state is JobState.FAILED else a for a in job.articles))
-    _store(app, again)
-    _jobs(app).ingest(job.id)
-    return again
 
 
 @contextmanager

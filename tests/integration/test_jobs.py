@@ -106,3 +106,28 @@ def test_a_failed_job_is_retried_and_reads_only_what_failed(job_app, session, mo
 def test_unknown_and_malformed_job_ids_find_nothing(job_app):
     assert jobs.find_job(job_app, str(uuid.uuid4())) is None
     assert jobs.find_job(job_app, "../../etc/passwd") is None
+
+
+def test_two_retries_at_the_same_moment_queue_the_failed_articles_once(job_app, session, monkeypatch):
+    """A second retry arriving while the first is between reading the job and queueing it (a double click, two
+    tabs) retries nothing: the queue's lock on the job is held (before, both read a finished job and each queued
+    a run)."""
+    job = jobs.start_ingest(job_app, [ArticleUpload("empty.txt", b""), ArticleUpload("flood.txt", OTHER)],
+                            owner_id=None)
+    jobs.execute_next(job_app)
+    assert jobs.find_job(job_app, job.id).state is JobState.FAILED
+    real_load = jobs._load
+    second: list[object] = []
+
+    def load_then_another_retry(app, job_id):  # type: ignore[no-untyped-def]
+        found = real_load(app, job_id)
+        if not second:
+            second.append(jobs.retry(app, job_id))  # the other request, at this very moment
+        return found
+
+    monkeypatch.setattr(jobs, "_load", load_then_another_retry)
+    assert jobs.retry(job_app, job.id) is not None
+    assert second == [None]
+    monkeypatch.setattr(jobs, "_load", real_load)
+    assert jobs.execute_next(job_app) is True
+    assert jobs.execute_next(job_app) is False  # one run queued, not two
