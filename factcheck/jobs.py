@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.config import instance_path, setting
 from factcheck.db import is_sqlite, session_scope
+from factcheck.domain.notifications import NotificationKind
 from factcheck.domain.permissions import Capability, may_attempt
 from factcheck.interchange.htmltext import ArticleInputError, decode_article
 from factcheck.models import User, utcnow
@@ -293,6 +294,42 @@ def run_ingest(app: Flask, job_id: str) -> None:
     _store(app, job)
     if not job.failed:
         queue(app).get(_input_key(job_id))  # read and removed: nothing is left to retry
+    _tell_owner(app, job)
+
+
+def finished_message(job: Job) -> str:
+    """The one line a job's owner is told when it has finished: what was stored, found already, or not."""
+    done, here, failed = job.count(JobState.DONE), job.count(JobState.DUPLICATE), len(job.failed)
+    items = f"{job.items_found} check item{'s' if job.items_found != 1 else ''}"
+    if len(job.articles) == 1:
+        outcome = f"stored with {items}" if done else "it is here already" if here else "it could not be stored"
+        return f"“{job.articles[0].name[:80]}” has been read: {outcome}."
+    parts = [f"{done} stored with {items}"] if done else []
+    parts += [f"{here} already here"] if here else []
+    parts += [f"{failed} could not be stored"] if failed else []
+    return f"Your {len(job.articles)} articles have been read: {', '.join(parts)}."
+
+
+def _tell_owner(app: Flask, job: Job) -> None:
+    """The owner's notice that the job has finished (each run's, a retry's too), with its page's link, mailed
+    as their settings say (at once from this worker when mail is sent in process)."""
+    if job.owner_id is None:
+        return
+    from factcheck.services.mail import deliver_due
+    from factcheck.services.notifications import dispatch, notify
+
+    try:
+        with unit_of_work(app) as session:
+            notify(session, [job.owner_id], NotificationKind.JOB_DONE, message=finished_message(job),
+                   link=f"/jobs/{job.id}")
+            mailed = dispatch(session, str(setting(app.config, "BASE_URL")),
+                              str(setting(app.config, "ORGANISATION_NAME"))).mailed
+        if mailed and setting(app.config, "SMTP_URL") and setting(app.config, "MAIL_SEND_IN_PROCESS"):
+            with unit_of_work(app) as session:
+                deliver_due(session, str(setting(app.config, "SMTP_URL")), str(setting(app.config, "MAIL_FROM")),
+                            max_attempts=int(setting(app.config, "MAIL_MAX_ATTEMPTS")))
+    except Exception:  # noqa: BLE001 - the job is done and recorded; its page still tells the owner
+        log.exception("job %s: its owner could not be told that it finished", job.id)
 
 
 def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool) -> ArticleOutcome:

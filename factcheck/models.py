@@ -663,6 +663,8 @@ class Notification(Base):
     message: Mapped[str] = mapped_column(String(300))
     #: More for the reader: the reviewer's comment, the note, the correction's public note.
     detail: Mapped[str | None] = mapped_column(Text)
+    #: The desk's page it is about when that is not an item's (a path: a background job's, ``/jobs/<id>``).
+    link: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     read_at: Mapped[dt.datetime | None]
     mail_step: Mapped[MailStep] = mapped_column(str_enum(MailStep, "mail_step", length=10), default=MailStep.NEW)

@@ -21,6 +21,7 @@ class NotificationKind(StrEnum):
     VOTE_NEEDED = "vote_needed"
     MENTIONED = "mentioned"
     CORRECTED = "corrected"
+    JOB_DONE = "job_done"
 
     @property
     def title(self) -> str:  # type: ignore[override]  # shadows str.title on purpose: templates read kind.title
@@ -36,6 +37,7 @@ KIND_TITLES: dict[NotificationKind, str] = {
     NotificationKind.VOTE_NEEDED: "A panel needs your vote",
     NotificationKind.MENTIONED: "You are mentioned in a note",
     NotificationKind.CORRECTED: "A verdict you wrote is corrected",
+    NotificationKind.JOB_DONE: "An upload you started has been read",
 }
 
 

@@ -34,13 +34,17 @@ DETAIL_LIMIT = 4000
 
 
 def notify(session: Session, user_ids: Iterable[int | None], kind: NotificationKind, *, message: str,
-           item_id: int | None = None, actor: User | None = None, detail: str | None = None) -> list[Notification]:
-    """Tell each of ``user_ids`` (never the actor themselves, each once) about ``message``."""
+           item_id: int | None = None, actor: User | None = None, detail: str | None = None,
+           link: str | None = None) -> list[Notification]:
+    """Tell each of ``user_ids`` (never the actor themselves, each once) about ``message``. ``link``: the desk's
+    page it is about when that is no item's, as a path of this site (``/jobs/<id>``)."""
+    if link is not None and (not link.startswith("/") or link.startswith("//") or len(link) > 300):
+        raise ValueError(f"a notification's link is a path of this site: {link[:80]!r}")
     actor_id = actor.id if actor is not None else None
     rows = []
     for user_id in dict.fromkeys(u for u in user_ids if u is not None and u != actor_id):
         row = Notification(user_id=user_id, kind=kind, item_id=item_id, actor_id=actor_id, message=message[:300],
-                           detail=(detail or "")[:DETAIL_LIMIT] or None, mail_step=MailStep.NEW)
+                           detail=(detail or "")[:DETAIL_LIMIT] or None, link=link, mail_step=MailStep.NEW)
         session.add(row)
         rows.append(row)
     if rows:
@@ -110,7 +114,7 @@ def _mail_body(row: Notification, base_url: str, organisation: str) -> str:
     parts = [row.message]
     if row.detail:
         parts.append("\n".join("> " + line for line in row.detail.splitlines()))
-    parts.append(f"Open it: {item_link(base_url, row.item_id)}")
+    parts.append(f"Open it: {base_url.rstrip('/')}{row.link}" if row.link else f"Open it: {item_link(base_url, row.item_id)}")
     parts.append(f"You get this mail from {organisation}. Choose what you are mailed about: "
                  f"{base_url.rstrip('/')}/notifications/settings")
     return "\n\n".join(parts) + "\n"

@@ -35,7 +35,8 @@ def read(notification_id: int):
     except ServiceError as exc:
         db_session().rollback()
         abort(exc.status_code, description=str(exc))
-    target = url_for("items.detail", item_id=row.item_id) if row.item_id else url_for("notifications.index")
+    target = (url_for("items.detail", item_id=row.item_id) if row.item_id
+              else request.script_root + row.link if row.link else url_for("notifications.index"))
     commit()
     return redirect(target)
 

@@ -128,3 +128,38 @@ def test_a_job_is_its_owners_alone_and_stores_nothing_once_they_may_no_longer_ad
     assert job is not None and all(article.state is jobs.JobState.FAILED for article in job.articles)
     assert "may no longer add articles" in job.articles[1].error
     assert session.scalar(select(func.count()).select_from(Article)) == before
+
+
+def test_the_owner_is_told_once_a_job_has_finished_with_a_link_to_its_page(job_app, client, world, session):
+    """A notice when the job finishes (each run: the retry's too): in the owner's notifications, linked to the
+    job's page, and mailed as their settings say (at once by default)."""
+    from factcheck.domain.notifications import NotificationKind
+    from factcheck.models import Notification, OutboxMail
+
+    signed_in(client, world, "checker")
+    checker = world.users["checker"]
+    job_url = _upload(client, [(b"", "empty.txt"), (FLOOD, "flood.txt")]).headers["Location"]
+    job_path = "/jobs/" + job_url.rsplit("/", 1)[1]
+
+    def notices() -> list[Notification]:
+        session.expire_all()
+        return list(session.scalars(select(Notification).where(Notification.user_id == checker.id,
+                                                               Notification.kind == NotificationKind.JOB_DONE)))
+
+    assert notices() == []  # nothing before the job has run
+    jobs.execute_next(job_app)
+    [notice] = notices()
+    assert notice.link == job_path and notice.item_id is None
+    found = jobs.find_job(job_app, job_path[6:]).items_found
+    assert notice.message == (f"Your 2 articles have been read: 1 stored with {found} check item{'s' if found != 1 else ''}"
+                              ", 1 could not be stored.")
+    page = _text(client.get("/notifications"))
+    assert f'<a href="{job_path}">Your 2 articles have been read' in page
+    opened = client.post(f"/notifications/{notice.id}/read", data={"csrf_token": csrf_token(page)})
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(job_path)
+    mail = session.scalars(select(OutboxMail).where(OutboxMail.to_address == checker.email)
+                           .order_by(OutboxMail.id.desc())).first()
+    assert mail is not None and "have been read" in mail.subject and job_path in mail.body
+    post_form(client, job_url + "/retry", {}, form_page=job_url)
+    jobs.execute_next(job_app)
+    assert len(notices()) == 2  # the retry's run is told too

@@ -131,3 +131,21 @@ def test_two_retries_at_the_same_moment_queue_the_failed_articles_once(job_app, 
     monkeypatch.setattr(jobs, "_load", real_load)
     assert jobs.execute_next(job_app) is True
     assert jobs.execute_next(job_app) is False  # one run queued, not two
+
+
+def test_a_finished_jobs_notice_says_what_became_of_its_articles_in_one_line():
+    from factcheck.jobs import ArticleOutcome, Job, finished_message
+
+    def job(*outcomes: ArticleOutcome) -> Job:
+        return Job(id=str(uuid.uuid4()), owner_id=1, created_at=None, state=JobState.DONE,  # type: ignore[arg-type]
+                   articles=outcomes)
+
+    assert finished_message(job(ArticleOutcome("flood.txt", JobState.DONE, 7, 3))) == \
+        "“flood.txt” has been read: stored with 3 check items."
+    assert finished_message(job(ArticleOutcome("pasted text", JobState.DUPLICATE))) == \
+        "“pasted text” has been read: it is here already."
+    assert finished_message(job(ArticleOutcome("a.txt", JobState.FAILED, error="empty"))) == \
+        "“a.txt” has been read: it could not be stored."
+    assert finished_message(job(ArticleOutcome("a.txt", JobState.DONE, 7, 1), ArticleOutcome("b.txt", JobState.DUPLICATE),
+                                ArticleOutcome("c.txt", JobState.FAILED), ArticleOutcome("d.txt", JobState.FAILED))) == \
+        "Your 4 articles have been read: 1 stored with 1 check item, 1 already here, 2 could not be stored."
