@@ -105,31 +105,32 @@ def _use_token(secret: str) -> TokenUse | int | None:
     """Find the live token for ``secret`` and count one request of it.
 
     Returns the token, the seconds to wait when it is over its rate limit, or None when no live
-    token matches. Done in a unit of work of its own, committed before the view runs, so refused
-    and failed requests count too, every process shares the count (``_count``), and on
-    SQLite the request's own transaction stays a reading one.
+    token matches. The token is looked up in a reading transaction of its own: a made-up one (anybody may
+    send one) neither waits for nor takes SQLite's write lock. One request of a live one is then counted in
+    a unit of work of its own, committed before the view runs, so refused and failed requests count too,
+    every process shares the count (``_count``), and on SQLite the request's own transaction stays a
+    reading one; where nothing is written (counted in Redis, the use noted lately) it begins no transaction.
     """
     config = current_app.config
     limit = int(setting(config, "API_RATE_LIMIT"))
     window = int(setting(config, "API_RATE_WINDOW_SECONDS"))
-    # First a reading look: a made-up token (anybody may send one) must not wait for, or take, SQLite's write lock.
     intent = write_intent.set(False)
     try:
         with database().sessionmaker() as reading:
-            if token_service.find_token(reading, secret) is None:
+            token = token_service.find_token(reading, secret)
+            if token is None:
                 return None
+            use = TokenUse(token.id, token.name, token.user_id, token.can_write,
+                           token_service.adopt_owner(db_session(), token))
+            noted = token_service.use_is_noted(token)  # most requests: noted less than a minute ago
     finally:
         write_intent.reset(intent)
     intent = write_intent.set(True)
     unit = database().sessionmaker()
     try:
-        token = token_service.find_token(unit, secret)
-        if token is None:
-            return None
-        use = TokenUse(token.id, token.name, token.user_id, token.can_write, token_service.adopt_owner(db_session(), token))
-        wait = _count(unit, f"api:{token.id}", limit, window)
-        if not token_service.use_is_noted(token):  # most requests: noted less than a minute ago, no statement
-            token_service.note_use(unit, token.id)
+        wait = _count(unit, f"api:{use.id}", limit, window)
+        if not noted:
+            token_service.note_use(unit, use.id)
         unit.commit()
         return use if wait is None else wait
     finally:
@@ -229,6 +230,10 @@ def _without_repeated_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+#: Why a read token may change nothing (its 403, and the reason an item's actions give it).
+READ_ONLY = "This token may only read. Make a read-write token to change anything."
+
+
 def api_access(what: Action | Capability | None = None, *, write: bool = False) -> Callable[[F], F]:
     """A token (read-write for ``write``) whose owner holds a role that may attempt ``what``.
 
@@ -241,7 +246,7 @@ def api_access(what: Action | Capability | None = None, *, write: bool = False) 
             if not current_user.is_authenticated:
                 return json_error(401, "This needs a personal API token: “Authorization: Bearer fc_…”.")
             if write and not g.api_token.can_write:
-                return json_error(403, "This token may only read. Make a read-write token to change anything.")
+                return json_error(403, READ_ONLY)
             if what is not None and not may_attempt(what, current_user.roles):
                 return json_error(403, "Your role does not allow this.")
             return view(*args, **kwargs)

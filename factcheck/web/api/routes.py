@@ -42,7 +42,7 @@ from factcheck.services.sources import find_or_create_source
 from factcheck.services.submissions import submit_claim
 from factcheck.standings import Standing, standings
 from factcheck.web import commit, db_session
-from factcheck.web.api import COMMON_ERRORS, api_access, bp, json_error, spec
+from factcheck.web.api import COMMON_ERRORS, READ_ONLY, api_access, bp, json_error, spec
 from factcheck.web.api import schemas as s
 from factcheck.web.errors import log_refusal
 from factcheck.web.refusals import status_for
@@ -182,7 +182,8 @@ def item(item_id: int):
         history=[s.HistoryEvent(action=str(e.action), from_status=e.from_status, to_status=e.to_status,
                                 actor=e.actor.display_name if e.actor else None, at=_iso(e.created_at))
                  for e in page.history],
-        actions=[s.ActionOut(action=a.action, allowed=a.allowed, reason=a.reason) for a in page.actions.values()],
+        actions=[s.ActionOut(action=a.action, allowed=a.allowed, reason=a.reason) if g.api_token.can_write or not a.allowed
+                 else s.ActionOut(action=a.action, allowed=False, reason=READ_ONLY) for a in page.actions.values()],
     )
 
 

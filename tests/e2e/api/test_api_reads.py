@@ -173,3 +173,18 @@ def test_a_body_nested_too_deeply_or_naming_a_field_twice_is_refused_with_400_an
     assert nested.status_code == 422  # the same name in two objects is no repeat (the model refuses the fields)
     session.expire_all()
     assert session.get(CheckItem, item_id).version == before
+
+
+def test_an_items_actions_are_none_for_a_read_token_which_may_change_nothing(client, world, tokens):
+    """The actions say what the token's owner may do now: a checker's read token is refused a take (403), so the
+    take is not offered to it, with the reason; the same checker's write token is offered it."""
+    item_id = world.ids["claim_item_id"]
+    read = client.get(f"/api/v1/items/{item_id}", headers=bearer(tokens[("checker", "read")])).get_json()
+    write = client.get(f"/api/v1/items/{item_id}", headers=bearer(tokens[("checker", "write")])).get_json()
+    take = {a["action"]: a for a in write["actions"]}["take"]
+    assert take["allowed"] is True
+    assert {a["action"]: a for a in read["actions"]}["take"] == {
+        "action": "take", "allowed": False, "reason": "This token may only read. Make a read-write token to change anything."}
+    assert not any(a["allowed"] for a in read["actions"])
+    refused = client.post(f"/api/v1/items/{item_id}/take", headers=bearer(tokens[("checker", "read")]), json={})
+    assert refused.status_code == 403
