@@ -94,6 +94,8 @@ class Job:
     outlet: str | None = None
     published_on: dt.date | None = None
     error: str | None = None
+    #: When its record was last written (its progress); None in records kept before it was noted.
+    updated_at: dt.datetime | None = None
 
     @property
     def items_found(self) -> int:
@@ -109,6 +111,17 @@ class Job:
     def failed(self) -> list[ArticleOutcome]:
         """The articles that could not be stored."""
         return [a for a in self.articles if a.state is JobState.FAILED]
+
+    @property
+    def stalled(self) -> bool:
+        """Unfinished, with no progress for ``STALLED_AFTER``: its worker stopped (killed, the machine restarted)
+        and the queue lost its run, so what is left is retried."""
+        return not self.finished and _now() - (self.updated_at or self.created_at) > STALLED_AFTER
+
+    @property
+    def left(self) -> list[ArticleOutcome]:
+        """The articles a retry reads again: those that failed, and those a stalled job never got to."""
+        return [a for a in self.articles if a.state is JobState.FAILED or (self.stalled and a.state is JobState.QUEUED)]
 
     def count(self, state: JobState) -> int:
         """How many articles are in ``state``."""
@@ -200,8 +213,16 @@ def _input_key(job_id: str) -> str:
     return f"job:{job_id}:input"
 
 
+#: How long an unfinished job may make no progress before it counts as stalled (an article is read in seconds).
+STALLED_AFTER = dt.timedelta(minutes=10)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 def _store(app: Flask, job: Job) -> None:
-    queue(app).put(_key(job.id), asdict(job))
+    queue(app).put(_key(job.id), asdict(replace(job, updated_at=_now())))
 
 
 def _load(app: Flask, job_id: str) -> Job | None:
@@ -239,7 +260,8 @@ def start_ingest(app: Flask, uploads: Sequence[ArticleUpload], *, owner_id: int 
 
 
 def retry(app: Flask, job_id: str) -> Job | None:
-    """Queue a finished job's failed articles again; None when there is nothing to retry.
+    """Queue a finished job's failed articles again, or what a stalled job has left; None when there is nothing
+    to retry.
 
     Under the queue's lock on the job (in its SQLite file or in Redis, so across processes): two retries at the
     same moment (a double click, two tabs) queue the articles once; the second finds the job queued already, or
@@ -250,11 +272,10 @@ def retry(app: Flask, job_id: str) -> Job | None:
     try:
         with queue(app).lock_task(f"retry:{job_id}"):
             job = _load(app, job_id)
-            if job is None or not job.finished or not job.failed:
+            if job is None or not (job.finished or job.stalled) or not job.left:
                 return None
             again = replace(job, state=JobState.QUEUED, error=None, articles=tuple(
-                replace(a, state=JobState.QUEUED, error=None) if a.state is JobState.FAILED else a
-                for a in job.articles))
+                replace(a, state=JobState.QUEUED, error=None) if a in job.left else a for a in job.articles))
             _store(app, again)
             _jobs(app).ingest(job.id)
             return again
@@ -281,6 +302,8 @@ def run_ingest(app: Flask, job_id: str) -> None:
     if job is None or not isinstance(uploads, list):
         log.warning("job %s has no record or input; nothing to do", job_id)
         return
+    if not any(a.state is JobState.QUEUED for a in job.articles):
+        return  # a second run of a job retried after it stalled, its articles all read by the first: nothing to tell
     job = replace(job, state=JobState.RUNNING)
     _store(app, job)
     outcomes = list(job.articles)
@@ -347,7 +370,8 @@ def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool) 
                                     outlet=job.outlet, published_on=job.published_on)
             return ArticleOutcome(upload.name, JobState.DONE, result.article.id, len(result.item_ids))
     except Duplicate as exc:
-        return ArticleOutcome(upload.name, JobState.DUPLICATE, error=str(exc))
+        return _stored_by_an_earlier_run(app, job, upload.name, text) or ArticleOutcome(
+            upload.name, JobState.DUPLICATE, error=str(exc))
     except (ArticleInputError, ServiceError) as exc:
         return ArticleOutcome(upload.name, JobState.FAILED, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - the job goes on with the next article; the log has the traceback
@@ -355,6 +379,24 @@ def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool) 
         return ArticleOutcome(upload.name, JobState.FAILED, error=(
             f"Something went wrong while storing this article ({type(exc).__name__}); nothing of it was "
             "stored. Retry the job; if it fails again, tell an admin."))
+
+
+def _stored_by_an_earlier_run(app: Flask, job: Job, name: str, text: str) -> ArticleOutcome | None:
+    """The article ``text`` as this job stored it in an earlier run whose worker stopped before noting it (the
+    owner's, made since the job began, and not one of its articles already): stored, not a duplicate."""
+    from sqlalchemy import func, select
+
+    from factcheck.models import CheckItem
+    from factcheck.services.ingest import find_article_by_text
+
+    with unit_of_work(app) as session:
+        article = find_article_by_text(session, text)
+        noted = {a.article_id for a in job.articles if a.article_id is not None}
+        if (article is None or job.owner_id is None or article.created_by_id != job.owner_id or article.id in noted
+                or article.created_at < job.created_at):
+            return None
+        items = session.scalar(select(func.count()).select_from(CheckItem).where(CheckItem.article_id == article.id))
+        return ArticleOutcome(name, JobState.DONE, article.id, int(items or 0))
 
 
 def execute_next(app: Flask) -> bool:

@@ -44,5 +44,5 @@ def retry(job_id: str) -> ResponseReturnValue:
     if jobs.retry(current_app, job.id) is None:
         flash("Nothing to retry: the job is still running or every article was stored.", "warning")
     else:
-        flash(f"Retrying {len(job.failed)} article(s).", "info")
+        flash(f"Retrying {len(job.left)} article(s).", "info")
     return redirect(url_for("jobs.show", job_id=job.id))

@@ -163,3 +163,21 @@ def test_the_owner_is_told_once_a_job_has_finished_with_a_link_to_its_page(job_a
     post_form(client, job_url + "/retry", {}, form_page=job_url)
     jobs.execute_next(job_app)
     assert len(notices()) == 2  # the retry's run is told too
+
+
+def test_a_stalled_jobs_page_says_it_stopped_and_offers_to_retry_what_is_left(job_app, client, world, monkeypatch):
+    import datetime as dt
+
+    signed_in(client, world, "checker")
+    job_url = _upload(client, [(SEED, "seed.txt"), (FLOOD, "flood.txt")]).headers["Location"]
+    assert jobs.queue(job_app).dequeue() is not None  # a worker took the run and was killed
+    waiting = _text(client.get(job_url))
+    assert "Waiting for a worker" in waiting and "Retry" not in waiting
+    later = jobs._now() + jobs.STALLED_AFTER + dt.timedelta(seconds=1)
+    monkeypatch.setattr(jobs, "_now", lambda: later)
+    page = _text(client.get(job_url))
+    assert "Stopped: nothing has moved for over ten minutes" in page and 'http-equiv="refresh"' not in page
+    assert "Retry the 2 not stored yet" in page
+    assert post_form(client, job_url + "/retry", {}, form_page=job_url).status_code == 302
+    assert jobs.execute_next(job_app)
+    assert "Finished: 2 stored" in _text(client.get(job_url))

@@ -149,3 +149,44 @@ def test_a_finished_jobs_notice_says_what_became_of_its_articles_in_one_line():
     assert finished_message(job(ArticleOutcome("a.txt", JobState.DONE, 7, 1), ArticleOutcome("b.txt", JobState.DUPLICATE),
                                 ArticleOutcome("c.txt", JobState.FAILED), ArticleOutcome("d.txt", JobState.FAILED))) == \
         "Your 4 articles have been read: 1 stored with 1 check item, 1 already here, 2 could not be stored."
+
+
+def test_a_job_whose_worker_stopped_is_retried_and_what_it_stored_is_not_called_a_duplicate(job_app, session, app,
+                                                                                           monkeypatch):
+    """A worker killed while it reads a job: the queue has lost its run and the record says queued or running for
+    good. Once nothing has moved for ``STALLED_AFTER`` the job counts as stalled and what it has left is retried;
+    an article it had stored before noting it counts as stored (its owner's, made since the job began), not as
+    a duplicate; and a second run finds nothing left and tells nobody again."""
+    import datetime as dt
+
+    from factcheck.db import session_scope
+    from factcheck.models import Notification
+    from factcheck.domain.workflow import Role
+    from factcheck.services.ingest import ingest_article
+    from tests.factories import gen_user
+
+    owner = gen_user(session, Role.CHECKER)
+    session.commit()
+    job = jobs.start_ingest(job_app, [ArticleUpload("seed.txt", SEED), ArticleUpload("flood.txt", OTHER)],
+                            owner_id=owner.id)
+    # The worker takes the run, stores the first article, and is killed before it notes it.
+    assert jobs.queue(job_app).dequeue() is not None
+    with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as own:
+        ingest_article(own, SEED.decode(), actor=own.get(type(owner), owner.id))
+    stuck = jobs.find_job(job_app, job.id)
+    assert stuck.state is JobState.QUEUED and not stuck.stalled and jobs.retry(job_app, job.id) is None
+    later = jobs._now() + jobs.STALLED_AFTER + dt.timedelta(seconds=1)
+    monkeypatch.setattr(jobs, "_now", lambda: later)
+    assert jobs.find_job(job_app, job.id).stalled
+    assert jobs.retry(job_app, job.id) is not None
+    assert jobs.retry(job_app, job.id) is None  # queued again: not stalled any more
+    assert jobs.execute_next(job_app) is True
+    done = jobs.find_job(job_app, job.id)
+    assert done.state is JobState.DONE and [a.state for a in done.articles] == [JobState.DONE, JobState.DONE]
+    assert done.articles[0].article_id is not None and done.articles[0].items > 0
+    told = lambda: session.scalar(select(func.count()).select_from(Notification).where(  # noqa: E731
+        Notification.user_id == owner.id))
+    before = told()
+    jobs._jobs(job_app).ingest(job.id)
+    jobs.execute_next(job_app)  # a second run of the same job: nothing left, nobody told again
+    assert told() == before and jobs.find_job(job_app, job.id).state is JobState.DONE
