@@ -6,6 +6,7 @@ Outside the domain because it uses BeautifulSoup; the ingest service and the
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 import warnings
@@ -88,6 +89,12 @@ def decode_article(data: bytes, filename: str) -> str:
     name = filename or "the input"
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleInputError(f"{name} is larger than the 10 MB limit; split it or paste the article text only.")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # UTF-16 with its mark (Notepad's "Unicode")
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ArticleInputError(f"{name} begins as UTF-16 text but does not decode as it; save it as UTF-8 "
+                                    "and try again.") from None
     if not data.strip():
         raise ArticleInputError(f"{name} is empty; there is no article text to read.")
     if b"\x00" in data:

@@ -34,6 +34,18 @@ def test_decode_article_reads_utf8_with_or_without_a_byte_order_mark():
     assert decode_article(b"\xef\xbb\xbfHello", "a.txt") == "Hello"
 
 
+def test_decode_article_reads_utf16_with_its_byte_order_mark():
+    """Notepad's "Unicode" is UTF-16 with a byte order mark: its NUL bytes made it "a binary file" before."""
+    text = "The minister said that the Straße reopens on 2 May.\n"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        bom = {"utf-16": b"", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[encoding]
+        assert decode_article(bom + text.encode(encoding), "notes.txt") == text
+    with pytest.raises(ArticleInputError, match="does not decode as it"):
+        decode_article(b"\xff\xfe" + b"\x00\xd8", "odd.txt")  # a lone surrogate
+    with pytest.raises(ArticleInputError, match="binary"):
+        decode_article(b"\x00\x01\x02binary\x00", "upload.txt")  # NULs without the mark: still refused
+
+
 def test_decode_article_accepts_windows_1252_text():
     assert decode_article("caf\u00e9 \u201cquoted\u201d".encode("cp1252"), "a.txt") == "caf\u00e9 \u201cquoted\u201d"
 
