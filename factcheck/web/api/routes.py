@@ -370,7 +370,7 @@ def add_article(json: s.ArticleIn):
 
 @bp.get("/jobs/<job_id>")
 @api_access(Capability.ADD_ARTICLE)
-@spec.validate(resp=_responses("HTTP_200", s.JobOut), security=READ, tags=["articles"])
+@spec.validate(resp=_responses("HTTP_200", s.JobOut, "HTTP_403"), security=READ, tags=["articles"])
 def job(job_id: str):
     """How far a background ingest got: each article's state, its id once stored, and errors."""
     found = jobs.find_job(current_app, job_id[:100])
