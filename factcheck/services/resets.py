@@ -61,7 +61,10 @@ def check_reset(session: Session, token: str, *, now: dt.datetime | None = None)
     """The account a live reset link is for, or InvalidInput."""
     row = _live(session, token, now or utcnow())
     user = session.get(User, row.user_id) if row is not None else None
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or row is None:
+        raise InvalidInput(EXPIRED)
+    # A link asked for before the password was last changed (by its owner, an admin or another link) is spent.
+    if user.password_changed_at is not None and row.created_at <= user.password_changed_at:
         raise InvalidInput(EXPIRED)
     return user
 

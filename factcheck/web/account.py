@@ -9,7 +9,9 @@ from flask_login import current_user, login_required
 
 from factcheck.config import setting
 from factcheck.domain.accounts import parse_roles, second_factor_required
-from factcheck.models import utcnow
+from factcheck.domain.workflow import AuditAction, AuditEntity
+from factcheck.models import User, utcnow
+from factcheck.services.audit import record_event
 from factcheck.services import sessions as session_service
 from factcheck.services import tokens as token_service
 from factcheck.services import twofactor as twofactor_service
@@ -25,6 +27,7 @@ from factcheck.web.forms.account import (
     TokenCreateForm,
     TokenRevokeForm,
 )
+from factcheck.web.auth import account_blocked, count_account_failure, count_failure_from_this_address
 from factcheck.web.navigation import safe_next
 from factcheck.web.sessions import current_token, end_session, mark_authenticated, recently_authenticated
 
@@ -54,6 +57,21 @@ def require_enrolment():
         flash("Your role needs a second factor: set up an authenticator app to continue.", "info")
         return redirect(url_for("account.twofactor"))
     return None
+
+
+def _too_many_wrong(minutes: int) -> str:
+    return (f"Too many wrong passwords or codes for this account. Try again in {minutes} "
+            f"minute{'s' if minutes != 1 else ''}.")
+
+
+def _count_wrong_secret(user: User, step: str) -> None:
+    """A wrong password or code from a signed-in session: counted against the account (``auth.account_blocked``:
+    a stolen session cannot guess the password) and the address, and in the audit trail; committed."""
+    count_account_failure(user)
+    count_failure_from_this_address()
+    record_event(db_session(), action=AuditAction.SIGN_IN_FAILED, entity=AuditEntity.USER, entity_id=user.id,
+                 actor=user, payload={"address": (request.remote_addr or "")[:64], "step": step})
+    commit()
 
 
 def reauth_redirect(target: str):
@@ -91,12 +109,18 @@ def password():
     if not form.validate_on_submit():
         db_session().rollback()
         return _page(form, 422)
+    user = current_user._get_current_object()
+    if (minutes := account_blocked(user)) is not None:
+        form.current_password.errors.append(_too_many_wrong(minutes))
+        return _page(form, 429)
     try:
         change_password(db_session(), current_user, form.current_password.data, form.new_password.data,
                         hash_method=current_app.config["PASSWORD_HASH_METHOD"], keep_token=current_token())
     except ServiceError as exc:
         db_session().rollback()
         log_refusal(exc, exc.status_code)
+        if not check_password(user, form.current_password.data or ""):
+            _count_wrong_secret(user, "changing the password")
         form.new_password.errors.append(str(exc))
         return _page(form, exc.status_code)
     mark_authenticated()
@@ -167,8 +191,12 @@ def reauth():
     form = ReauthForm()
     status = 200
     target = safe_next(request.args.get("next"), url_for("account.index"))
+    user = current_user._get_current_object()
+    if request.method == "POST" and (minutes := account_blocked(user)) is not None:
+        form.validate()  # (the fields' errors are lists from here on)
+        form.password.errors = [_too_many_wrong(minutes)]
+        return render_template("account/reauth.html", form=form), 429
     if form.validate_on_submit():
-        user = current_user._get_current_object()
         ok = check_password(user, form.password.data)
         if ok and user.has_second_factor:
             ok = twofactor_service.verify(db_session(), user, form.code.data or "") is not None
@@ -177,6 +205,7 @@ def reauth():
             commit()
             return redirect(target)
         db_session().rollback()
+        _count_wrong_secret(user, "confirming a change")
         form.password.errors.append("That is not right." + (" Enter your password and the code your app shows now."
                                                               if user.has_second_factor else ""))
         status = 401

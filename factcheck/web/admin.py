@@ -54,7 +54,10 @@ def users():
 @bp.post("/users")
 @permitted(Capability.ADMINISTER)
 def create():
-    """Create an account with an initial password and roles."""
+    """Create an account with an initial password and roles (after the admin confirms their password, as for a
+    change of roles: a new account may be an admin's)."""
+    if not recently_authenticated():
+        return reauth_redirect(url_for("admin.users"))
     form = AccountCreateForm()
     if not form.validate_on_submit():
         db_session().rollback()

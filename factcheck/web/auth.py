@@ -16,7 +16,7 @@ from factcheck.models import User
 from factcheck.services.audit import record_event
 from factcheck.services import twofactor
 from factcheck.services.users import LoginRefused, authenticate
-from factcheck.web import commit, db_session
+from factcheck.web import base_url, commit, db_session
 from factcheck.web.errors import log_event, log_refusal, render_error
 from factcheck.web.forms.account import ResetForm, ResetRequestForm, SecondFactorForm
 from factcheck.web.mailer import send_soon
@@ -49,6 +49,23 @@ def _too_many_from_this_address():
     response = render_error(429, f"Too many failed sign-ins from your network. Try again in {minutes} "
                                  f"minute{'s' if minutes != 1 else ''}.")
     return response[0], 429, {"Retry-After": str(minutes * 60)}
+
+
+def account_blocked(user: User) -> int | None:
+    """The minutes left when ``user``'s account has had ``MAX_CODE_TRIES`` wrong secrets (codes at sign-in, the
+    password or a code when confirming a change) in the window, from any address and any browser; else None."""
+    key = f"secrets:{user.id}"
+    window = int(setting(current_app.config, "LOGIN_THROTTLE_SECONDS"))
+    if not throttle.is_blocked(db_session(), key, MAX_CODE_TRIES, window):
+        return None
+    return max(1, throttle.retry_after(db_session(), key, window) // 60)
+
+
+def count_account_failure(user: User) -> None:
+    """Count a wrong secret given for ``user``'s account (``account_blocked``), on the server: a counter kept in
+    the browser's cookie is reset by sending an older cookie again."""
+    throttle.hit(db_session(), f"secrets:{user.id}", MAX_CODE_TRIES,
+                 int(setting(current_app.config, "LOGIN_THROTTLE_SECONDS")))
 
 
 def count_failure_from_this_address() -> None:
@@ -133,10 +150,17 @@ def second_factor():
     status = 200
     if request.method == "POST" and (refused := _too_many_from_this_address()) is not None:
         return refused
+    if request.method == "POST" and (minutes := account_blocked(user)) is not None:
+        session.pop(PENDING, None)
+        log_event("refused", 429)
+        flash(f"Too many wrong codes for this account. Sign in again in {minutes} minute{'s' if minutes != 1 else ''}.",
+              "error")
+        return redirect(url_for("auth.login"))
     if form.validate_on_submit():
         method = twofactor.verify(db_session(), user, form.code.data)
         if method is None:
             count_failure_from_this_address()
+            count_account_failure(user)
             record_event(db_session(), action=AuditAction.SIGN_IN_FAILED, entity=AuditEntity.USER,
                          entity_id=user.id, actor=None,
                          payload={"address": (request.remote_addr or "")[:64], "step": "second factor"})
@@ -181,7 +205,8 @@ def reset_request():
         resets.request_reset(
             db_session(), form.email.data, address=request.remote_addr or "",
             organisation=str(setting(current_app.config, "ORGANISATION_NAME")),
-            link_for=lambda token: url_for("auth.reset", token=signer.dumps(token), _external=True))
+            # On the desk's own address (FACTCHECK_BASE_URL), never on one the request's Host header names.
+            link_for=lambda token: base_url() + url_for("auth.reset", token=signer.dumps(token))[len(request.script_root):])
         count_failure_from_this_address()  # asking is counted like a failure: it is not a way to probe
         commit()
         send_soon()

@@ -69,6 +69,21 @@ def test_role_changes_and_second_factor_resets_ask_for_the_password_again(client
     assert session.get(User, checker.id, populate_existing=True).roles == {Role.REVIEWER}
 
 
+def test_creating_an_account_asks_for_the_password_again_as_a_change_of_roles_does(client, world, session):
+    """A new account may be an admin's: a session taken over an hour after its sign-in must not make one."""
+    signed_in(client, world, "admin")
+    with client.session_transaction() as cookie:
+        cookie["_auth_at"] = int(time.time()) - 3600
+    fields = {"email": "new.admin@desk.test", "password": "a long enough passphrase", "roles": ["admin"]}
+    response = post_form(client, "/admin/users", fields, form_page="/admin/users")
+    assert response.status_code == 302 and "/account/reauth" in response.headers["Location"]
+    assert session.scalars(select(User).where(User.email == "new.admin@desk.test")).first() is None
+    assert post_form(client, "/account/reauth?next=/admin/users", {"password": PASSWORD}).status_code == 302
+    response = post_form(client, "/admin/users", fields, form_page="/admin/users")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/users")
+    assert session.scalars(select(User).where(User.email == "new.admin@desk.test")).first() is not None
+
+
 def test_sign_in_events_are_recorded_and_listed_with_filters(app, client, world, session):
     user = gen_user(session, Role.CHECKER)
     other = app.test_client()

@@ -197,3 +197,46 @@ def test_the_request_that_writes_a_mail_starts_its_delivery_in_the_background(tm
     finally:
         app.extensions["factcheck.db"].dispose()
         database.dispose()
+
+
+def _reset_link(session, email_address: str) -> str:  # type: ignore[no-untyped-def]
+    mail = session.scalars(select(OutboxMail).where(OutboxMail.to_address == email_address)
+                           .order_by(OutboxMail.id.desc())).first()
+    assert mail is not None
+    found = re.search(r"(https?://\S+/auth/reset/\S+)", mail.body)
+    assert found, mail.body
+    return found.group(1)
+
+
+def test_a_reset_link_is_on_the_desks_address_whatever_host_the_request_named(app, session):
+    """The link is built from FACTCHECK_BASE_URL, not from the request's Host header, which anybody asking for a
+    reset chooses: a link on their site would hand them the token when its owner clicks it."""
+    user = gen_user(session, Role.CHECKER)
+    app.config["BASE_URL"] = "https://desk.example.org"
+    attacker = app.test_client()
+    page = attacker.get("/auth/reset", base_url="http://attacker.example").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = attacker.post("/auth/reset", data={"csrf_token": token, "email": user.email},
+                             base_url="http://attacker.example")
+    assert response.status_code == 302
+    link = _reset_link(session, user.email)
+    assert link.startswith("https://desk.example.org/auth/reset/") and "attacker.example" not in link
+
+
+def test_a_reset_link_asked_for_before_the_password_changed_is_spent(app, client, session):
+    """A link asked for (by an intruder who reads the mailbox for a while, say) stops working once the owner
+    changes the password; the link asked for afterwards works."""
+    user = gen_user(session, Role.CHECKER)
+    post_form(client, "/auth/reset", {"email": user.email})
+    old_link = _reset_link(session, user.email)
+    owner = app.test_client()
+    login(owner, user.email)
+    changed = post_form(owner, "/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
+                                                     "confirm": NEW_PASSWORD}, form_page="/account")
+    assert changed.status_code == 302, changed.get_data(as_text=True)[:2000]
+    path = old_link.split("://", 1)[1].split("/", 1)[1]
+    refused = client.get("/" + path)
+    assert refused.status_code == 410
+    post_form(client, "/auth/reset", {"email": user.email})
+    new_link = _reset_link(session, user.email)
+    assert new_link != old_link and client.get("/" + new_link.split("://", 1)[1].split("/", 1)[1]).status_code == 200

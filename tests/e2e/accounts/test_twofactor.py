@@ -149,3 +149,50 @@ def test_the_owner_is_told_by_mail_when_the_password_or_second_factor_changes(cl
     subjects = [m.subject for m in session.scalars(select(OutboxMail).where(OutboxMail.to_address == user.email))]
     assert subjects == ["Your account: an authenticator app was set up as the second factor",
                         "Your account: the password was changed"]
+
+
+def test_wrong_codes_are_counted_per_account_whatever_the_address_or_cookie(app, client, session):
+    """The five wrong codes a sign-in may take were counted in the browser's cookie (sending an older cookie
+    again reset them) and per address: an intruder who has the password guessed codes without end. The
+    account counts them now: after five, from any address and any browser, even the right code is refused
+    until the window ends, and each wrong one is in the audit trail."""
+    user = gen_user(session, Role.CHECKER)
+    login(client, user.email)
+    secret, _ = _enrol(client)
+    for n in range(5):
+        browser = app.test_client()
+        browser.environ_base["REMOTE_ADDR"] = f"203.0.113.{n + 1}"  # another address each time
+        assert login(browser, user.email).headers["Location"].endswith("/auth/code")
+        assert post_form(browser, "/auth/code", {"code": "000000"}).status_code == 401
+    browser = app.test_client()
+    browser.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    login(browser, user.email)
+    refused = post_form(browser, "/auth/code", {"code": _next_code(secret)})
+    assert refused.status_code == 302 and refused.headers["Location"].endswith("/auth/login")
+    assert not _signed_in(browser)
+    assert "Too many wrong codes for this account" in browser.get("/auth/login").get_data(as_text=True)
+    failures = session.scalars(select(AuditEvent).where(AuditEvent.entity_id == user.id,
+                                                        AuditEvent.action == "sign_in_failed")).all()
+    assert len(failures) == 5
+
+
+def test_wrong_passwords_from_a_signed_in_session_are_limited_and_recorded(app, client, session):
+    """A stolen session could guess the password at the confirmation step or the password form without limit.
+    After five wrong ones the account refuses even the right one (429) for the window, and each is recorded."""
+    user = gen_user(session, Role.CHECKER)
+    login(client, user.email)
+    for _ in range(3):
+        response = post_form(client, "/account/reauth", {"password": "not it"}, form_page="/account/reauth")
+        assert response.status_code == 401
+    for _ in range(2):
+        response = post_form(client, "/account/password", {"current_password": "not it", "new_password": "x" * 20,
+                                                           "confirm": "x" * 20}, form_page="/account")
+        assert response.status_code == 422
+    refused = post_form(client, "/account/reauth", {"password": PASSWORD}, form_page="/account/reauth")
+    assert refused.status_code == 429 and "Too many wrong passwords or codes" in refused.get_data(as_text=True)
+    changed = post_form(client, "/account/password", {"current_password": PASSWORD, "new_password": "y" * 20,
+                                                      "confirm": "y" * 20}, form_page="/account")
+    assert changed.status_code == 429
+    steps = [e.payload.get("step") for e in session.scalars(select(AuditEvent).where(
+        AuditEvent.entity_id == user.id, AuditEvent.action == "sign_in_failed").order_by(AuditEvent.id))]
+    assert steps == ["confirming a change"] * 3 + ["changing the password"] * 2
