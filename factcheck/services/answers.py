@@ -51,10 +51,11 @@ def verdict_link(session: Session, item_id: int) -> str:
     return f"{base}/verdicts/{item_id}"
 
 
-def _body(claim: str, checked: str, rating: Rating, verdict: Verdict, link: str, erase_days: int) -> str:
+def _body(checked: str, rating: Rating, verdict: Verdict, link: str, erase_days: int) -> str:
+    """The answer: only words the desk wrote. The reader's own are not quoted back: nobody confirmed the address,
+    so a mail quoting them would carry anybody's text to anybody from the desk."""
     return (
-        "You asked us to check this claim:\n\n"
-        f"  \u201c{claim}\u201d\n\n"
+        "You sent us a claim to check.\n\n"
         f"We checked: \u201c{checked}\u201d\n"
         f"Our verdict: {rating.label}. {verdict.summary}\n\n"
         f"Read the whole verdict, with its evidence: {link}\n\n"
@@ -80,8 +81,7 @@ def answer_readers(session: Session, item: CheckItem, verdict: Verdict, rating: 
         key = submission.email.lower()
         if key not in mails:
             mails[key] = queue_mail(session, submission.email, "We checked the claim you sent us",
-                                    _body(submission.claim_text, item.restatement or item.claim_text, rating,
-                                          verdict, link, erase_days))
+                                    _body(item.restatement or item.claim_text, rating, verdict, link, erase_days))
         submission.answer_mail_id = mails[key].id
     if mails:
         session.info[MAIL_WRITTEN_KEY] = True
@@ -106,11 +106,12 @@ def purge_addresses(session: Session, *, answered_days: int = 90, unanswered_day
     session.execute(update(ReaderSubmission).where(ReaderSubmission.id.in_(ids))
                     .values(email=None, email_erased_at=now).execution_options(synchronize_session=False))
     if mail_ids:
+        # The address goes from the mail too, and from its last error (a refusal names the recipient).
+        session.execute(update(OutboxMail).where(OutboxMail.id.in_(mail_ids)).values(to_address=ERASED, last_error=None)
+                        .execution_options(synchronize_session=False))
         # A mail still waiting after all this time will not go out: it has nowhere to go any more.
         session.execute(update(OutboxMail).where(OutboxMail.id.in_(mail_ids), OutboxMail.state == MailState.PENDING)
                         .values(state=MailState.FAILED, last_error="the reader's address was erased")
-                        .execution_options(synchronize_session=False))
-        session.execute(update(OutboxMail).where(OutboxMail.id.in_(mail_ids)).values(to_address=ERASED)
                         .execution_options(synchronize_session=False))
     session.expire_all()
     session.flush()

@@ -18,7 +18,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import getaddresses, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy import select
@@ -76,6 +76,13 @@ def notify_security_change(session: Session, to_address: str, what: str) -> Outb
         "they can disable the account and end its sessions.\n"))
 
 
+def _one_plain_address(address: str) -> bool:
+    """Whether ``address`` reads as itself alone: a list, a group or a display name would send the mail elsewhere
+    (the SMTP library reads a recipient as a header's address is read)."""
+    return ("@" in address and not any(ch.isspace() or ord(ch) < 32 for ch in address)
+            and getaddresses([address]) == [("", address)])
+
+
 def _send(settings: SmtpSettings, sender: str, mail: OutboxMail) -> None:
     message = EmailMessage()
     message["From"] = sender
@@ -99,7 +106,7 @@ def _send(settings: SmtpSettings, sender: str, mail: OutboxMail) -> None:
             smtp.ehlo()
         if settings.username:
             smtp.login(settings.username, settings.password or "")
-        smtp.send_message(message)
+        smtp.send_message(message, to_addrs=[mail.to_address])  # (the one stored address, not the header's reading)
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,11 @@ def deliver_due(session: Session, smtp_url: str, sender: str, *, max_attempts: i
     sent = retrying = failed = 0
     for mail in session.scalars(query).all():
         mail.attempts += 1
+        if not _one_plain_address(mail.to_address):  # (kept before addresses were checked so): never sent
+            mail.state, mail.last_error = MailState.FAILED, "not one plain address: never sent"
+            failed += 1
+            session.flush()
+            continue
         try:
             _send(settings, sender, mail)
         except (OSError, smtplib.SMTPException) as exc:

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -41,9 +42,6 @@ MAX_URL_CHARS = 2000
 MAX_EMAIL_CHARS = 254
 #: Statuses whose items a reader's request can join (a dismissed item gets a new one).
 OPEN_FOR_READERS = (Status.CLAIM, Status.EVIDENCE, Status.VERDICT)
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
 
 @dataclass(frozen=True, slots=True)
 class Submitted:
@@ -78,13 +76,19 @@ def clean_url(url: str | None) -> str | None:
 
 
 def clean_email(email: str | None) -> str | None:
-    """The address for the answer, or None."""
+    """The address for the answer, or None: one plain address as the mail standards write it (``email-validator``:
+    no list, group or display name, which would add recipients to the desk's mail; ASCII only, which every mail
+    server takes), its domain in lower case."""
     email = (email or "").strip()
     if not email:
         return None
-    if len(email) > MAX_EMAIL_CHARS or not _EMAIL.match(email):
-        raise InvalidInput("That email address does not look right; correct it or leave it empty.")
-    return email
+    try:
+        if len(email) > MAX_EMAIL_CHARS:
+            raise EmailNotValidError("too long")
+        return str(validate_email(email, check_deliverability=False, allow_smtputf8=False, allow_quoted_local=False,
+                                  allow_domain_literal=False, allow_display_name=False).normalized)
+    except EmailNotValidError:
+        raise InvalidInput("That email address does not look right; correct it or leave it empty.") from None
 
 
 def _matched_items(session: Session, claim: str) -> list[CheckItem]:

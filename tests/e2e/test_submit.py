@@ -140,6 +140,12 @@ def test_a_post_without_a_csrf_token_is_refused(app, client, session):
     ({"claim": CLAIM, "seen_at": "not a link"}, "starting with https://"),
     ({"claim": CLAIM, "email": "a@" + "b" * 250 + ".org"}, "under 254"),
     ({"claim": CLAIM, "email": "nobody"}, "does not look right"),
+    # One plain address: a list, a group or a display name would add recipients to the desk's mail.
+    ({"claim": CLAIM, "email": "postmaster,victim@example.org"}, "does not look right"),
+    ({"claim": CLAIM, "email": "list:root,victim@example.org;"}, "does not look right"),
+    ({"claim": CLAIM, "email": "Boss <victim@example.org>"}, "does not look right"),
+    ({"claim": CLAIM, "email": "a\x00b@example.org"}, "does not look right"),
+    ({"claim": CLAIM, "email": "ü@exämple.org"}, "does not look right"),
 ])
 def test_fields_over_their_limits_or_malformed_are_refused_in_plain_words(app, client, session, fields, message):
     response = _send(client, app, **fields)
@@ -313,3 +319,21 @@ def test_a_reader_joining_an_articles_item_leaves_no_address_in_its_reports(app,
         assert response.status_code == 200, url
         body = response.get_data(as_text=True)
         assert "bicycles" in body and "reader.inbox" not in body.lower(), url
+
+
+def test_the_answer_quotes_only_what_the_desk_wrote_never_the_readers_words(app, client, session):
+    """Nobody confirms a reader's address: an answer quoting their words back would carry anybody's text (an
+    advert joined to a real claim) to anybody, from the desk."""
+    app.config.update(MAIL_SEND_IN_PROCESS=False, BASE_URL="https://desk.example.org")
+    assert _send(client, app, claim=CLAIM).status_code == 302
+    item = session.scalars(select(CheckItem).where(CheckItem.origin == Origin.READER)).one()
+    advert = CLAIM + " WIN A PRIZE TODAY at prize dot example dot com, reply now"
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.9"
+    assert _send(other, app, claim=advert, email="victim@example.org").status_code == 302
+    session.expire_all()
+    assert session.get(CheckItem, item.id).reader_requests == 2  # joined the same item
+    _, reviewer = _to_verdict(session, item)
+    _approve(app, session, item, reviewer)
+    mail = session.scalars(select(OutboxMail).where(OutboxMail.to_address == "victim@example.org")).one()
+    assert "WIN A PRIZE" not in mail.body and "No bridge was closed." in mail.body and CLAIM in mail.body

@@ -1,9 +1,12 @@
 """The public claim inbox's form."""
 
-from wtforms import EmailField, HiddenField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
+from wtforms import EmailField, Field, HiddenField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from factcheck.services.submissions import MAX_CLAIM_CHARS, MAX_EMAIL_CHARS, MAX_URL_CHARS, MIN_CLAIM_CHARS
+from factcheck.services.errors import InvalidInput
+from factcheck.services.submissions import (
+    MAX_CLAIM_CHARS, MAX_EMAIL_CHARS, MAX_URL_CHARS, MIN_CLAIM_CHARS, clean_email,
+)
 from factcheck.web.forms import BaseForm
 
 
@@ -21,9 +24,15 @@ class ClaimSubmitForm(BaseForm):
     ])
     email = EmailField("Your email, for the answer (optional)", validators=[
         Optional(), Length(max=MAX_EMAIL_CHARS, message=f"Keep the address under {MAX_EMAIL_CHARS} characters."),
-        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="That email address does not look right; correct it or leave it empty."),
     ])
     #: A trap: hidden from people, filled in by form-filling robots.
     website = StringField("Leave this field empty", validators=[Optional(), Length(max=200)])
     #: When the form was opened, signed (``web.submit.started_token``).
     started = HiddenField()
+
+    def validate_email(self, field: Field) -> None:
+        """The service's rule for an answer's address (``submissions.clean_email``), shown beside the field."""
+        try:
+            clean_email(field.data)
+        except InvalidInput as exc:
+            raise ValidationError(str(exc)) from None

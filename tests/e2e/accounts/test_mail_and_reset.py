@@ -33,9 +33,12 @@ class Inbox:
     """What the test SMTP server received."""
 
     messages: list[email.message.Message] = field(default_factory=list)
+    #: Each message's envelope recipients (RCPT TO), where it really goes.
+    recipients: list[list[str]] = field(default_factory=list)
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         self.messages.append(email.message_from_bytes(envelope.content))
+        self.recipients.append(list(envelope.rcpt_tos))
         return "250 OK"
 
 
@@ -240,3 +243,37 @@ def test_a_reset_link_asked_for_before_the_password_changed_is_spent(app, client
     post_form(client, "/auth/reset", {"email": user.email})
     new_link = _reset_link(session, user.email)
     assert new_link != old_link and client.get("/" + new_link.split("://", 1)[1].split("/", 1)[1]).status_code == 200
+
+
+def test_a_mail_whose_address_reads_as_others_is_never_sent(session, smtp_server):
+    """A stored address that a mail library reads as a list, a group or a name and an address (one kept before
+    readers' addresses were checked as one plain address) was sent to what it read: "postmaster,victim@…"
+    went to two mailboxes. Such a mail fails at once, sent to nobody; a plain address is sent to it alone."""
+    odd = [queue_mail(session, address, "A test", "Hello.") for address in
+           ("postmaster,victim@example.org", "Boss <victim@example.org>", "list:root,victim@example.org;")]
+    plain = queue_mail(session, "jane.o'neil+desk@example.org", "A test", "Hello.")
+    session.flush()
+    report = _deliver(session, smtp_server.url())
+    assert (report.sent, report.failed) == (1, 3)
+    assert smtp_server.inbox.recipients == [["jane.o'neil+desk@example.org"]]
+    assert all(mail.state is MailState.FAILED and "never sent" in mail.last_error for mail in odd)
+    assert plain.state is MailState.SENT
+
+
+def test_erasing_a_readers_address_erases_it_from_the_mails_error_too(session):
+    """A refused delivery's error names the recipient: the purge clears it with the address."""
+    from factcheck.models import ReaderSubmission
+    from factcheck.services.answers import purge_addresses
+    from factcheck.services.submissions import submit_claim
+
+    now = dt.datetime.now(dt.UTC)
+    made = submit_claim(session, claim_text="The mayor said the old bridge will close for good in May.",
+                        email="jane.reader@example.org", now=now - dt.timedelta(days=40))
+    mail = queue_mail(session, "jane.reader@example.org", "We checked the claim you sent us", "Hello.")
+    mail.state, mail.last_error = MailState.FAILED, "SMTPRecipientsRefused: {'jane.reader@example.org': (550, b'no')}"
+    made.submission.answer_mail_id, made.submission.answered_at = mail.id, now - dt.timedelta(days=31)
+    session.flush()
+    assert purge_addresses(session, answered_days=30, now=now) == 1
+    stored = session.get(OutboxMail, mail.id)
+    assert stored.to_address != "jane.reader@example.org" and stored.last_error is None
+    assert session.get(ReaderSubmission, made.submission.id).email is None
