@@ -137,6 +137,16 @@ class ItemMatch:
     score: Score
 
 
+#: The longest word, in UTF-8 bytes, PostgreSQL's full-text index keeps (a longer one is dropped from a text's
+#: vector, and refused in a query): such a word is in no item there, so it counts 0 and finds nothing.
+MAX_INDEXED_WORD_BYTES = 2046
+
+
+def _indexable(token: str, dialect: str) -> bool:
+    """Whether an index token's word can be in the index (``MAX_INDEXED_WORD_BYTES`` on PostgreSQL; FTS5 keeps any)."""
+    return dialect != "postgresql" or len(token.removesuffix("*").encode("utf-8")) <= MAX_INDEXED_WORD_BYTES
+
+
 def _fts_query(token: str, dialect: str) -> str:
     """One index token as a query: ``"word"`` / ``"stem"*`` for FTS5, ``word`` / ``stem:*`` for tsquery."""
     if dialect == "sqlite":
@@ -214,6 +224,10 @@ def index_frequencies(session: Session, analysed: list[Analysed], documents: int
         if wanted and unwritten is not None:
             raise NotCounted(", ".join(tokens[t] for t in wanted[:5]))
         if wanted:
+            # A word longer than the index keeps is in no item (and PostgreSQL refuses it in a query).
+            found.update({t: 0 for t in wanted if not _indexable(tokens[t], dialect)})
+            wanted = [t for t in wanted if _indexable(tokens[t], dialect)]
+        if wanted:
             queries = [_fts_query(tokens[t], dialect) for t in wanted]
             parameters = {"queries": json.dumps(queries) if dialect == "sqlite" else queries, "limit": limit}
             counts = {int(n): int(count) for n, count in session.execute(_INDEX_COUNTS[dialect], parameters)}
@@ -287,6 +301,7 @@ def _postings(session: Session, dialect: str, plan: list[str], tokens: dict[str,
               conditions: dict[str, Any]) -> dict[str, list[int]]:
     """The ids of the items each of ``plan``'s terms finds (one statement)."""
     postings: dict[str, list[int]] = {}
+    plan = [term for term in plan if _indexable(tokens[term], dialect)]  # (a longer word finds nothing)
     if not plan:
         return postings
     statement = _postings_statement(dialect, where)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -58,6 +59,11 @@ class Submitted:
 def clean_claim(text: str | None) -> str:
     """The claim as the inbox keeps it, or InvalidInput saying what is wrong."""
     claim = " ".join((text or "").split())
+    if _has_control_characters(claim):
+        raise InvalidInput("The claim holds characters that are not text (control characters): type it or paste "
+                           "it again as plain text.")
+    if not any(ch.isalnum() for ch in claim):
+        raise InvalidInput("Write the claim in words: it has no letter or digit.")
     if len(claim) < MIN_CLAIM_CHARS:
         raise InvalidInput(f"Write the claim you want checked (at least {MIN_CLAIM_CHARS} characters).")
     if len(claim) > MAX_CLAIM_CHARS:
@@ -65,12 +71,18 @@ def clean_claim(text: str | None) -> str:
     return claim
 
 
+def _has_control_characters(text: str) -> bool:
+    """Whether ``text`` holds a control character (a NUL, which PostgreSQL refuses in text, an escape …)."""
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
 def clean_url(url: str | None) -> str | None:
     """Where the reader saw the claim: an http(s) link, or None."""
     url = (url or "").strip()
     if not url:
         return None
-    if len(url) > MAX_URL_CHARS or not re.match(r"^https?://[^\s/]+\S*$", url, re.IGNORECASE):
+    if (len(url) > MAX_URL_CHARS or _has_control_characters(url)
+            or not re.match(r"^https?://[^\s/]+\S*$", url, re.IGNORECASE)):
         raise InvalidInput("Give the full link where you saw it, starting with https://, or leave it empty.")
     return url
 
