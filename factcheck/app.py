@@ -13,7 +13,7 @@ from flask import Flask
 from flask.logging import wsgi_errors_stream
 from flask.templating import Environment
 
-from factcheck.config import from_environment, instance_path
+from factcheck.config import from_environment, instance_path, setting
 from factcheck.db import Database
 from factcheck.resources import PACKAGE_DIR, resource_dir
 
@@ -96,6 +96,11 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
     from factcheck import web as pages
 
     pages.init_app(app)
+    hops = int(setting(app.config, "PROXY_HOPS"))
+    if hops > 0:  # the client's address and scheme as the proxies in front of the app saw them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app
 
 

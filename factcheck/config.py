@@ -62,6 +62,9 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType({
     "API_RATE_LIMIT": 600,
     # Megabytes of readers' pages each web worker keeps until something is committed (web.readercache); 0: none.
     "READER_CACHE_MB": 16,
+    # Proxies in front of the app that set X-Forwarded-For and X-Forwarded-Proto (0: none; their headers are
+    # ignored, as anybody can send them): the per-address limits then count the client, not the proxy.
+    "PROXY_HOPS": 0,
     "API_RATE_WINDOW_SECONDS": 60,
     # Webhooks: loopback and private-network receivers are refused unless allowed (on-premises desks);
     # link-local addresses (cloud metadata) always are.
@@ -144,6 +147,7 @@ def from_environment() -> dict[str, Any]:
         "READER_UNANSWERED_DAYS": _int("FACTCHECK_READER_UNANSWERED_DAYS", DEFAULTS["READER_UNANSWERED_DAYS"]),
         "API_RATE_LIMIT": _int("FACTCHECK_API_RATE_LIMIT", DEFAULTS["API_RATE_LIMIT"]),
         "READER_CACHE_MB": _int("FACTCHECK_READER_CACHE_MB", DEFAULTS["READER_CACHE_MB"]),
+        "PROXY_HOPS": _int("FACTCHECK_PROXY_HOPS", DEFAULTS["PROXY_HOPS"]),
         "API_RATE_WINDOW_SECONDS": _int("FACTCHECK_API_RATE_WINDOW_SECONDS", DEFAULTS["API_RATE_WINDOW_SECONDS"]),
         "WEBHOOK_ALLOW_PRIVATE": os.environ.get("FACTCHECK_WEBHOOK_ALLOW_PRIVATE", "") == "1",
         "WEBHOOK_TIMEOUT_SECONDS": _int("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", DEFAULTS["WEBHOOK_TIMEOUT_SECONDS"]),

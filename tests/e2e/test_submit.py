@@ -353,3 +353,23 @@ def test_a_claim_of_one_very_long_word_is_taken_as_any_other(app, client, sessio
     response = _send(client, app, claim=claim)
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     assert session.scalars(select(CheckItem).where(CheckItem.origin == Origin.READER)).one().claim_text == claim
+
+
+def test_behind_a_proxy_the_limit_counts_each_client_and_without_one_the_header_is_ignored(tmp_path):
+    """FACTCHECK_PROXY_HOPS=1 (one nginx in front): X-Forwarded-For names the client, so one reader's claims do not
+    use up another's; without it the header, which anybody can send, is ignored."""
+    from factcheck.app import create_app
+    from factcheck.db import session_scope
+    from tests.conftest import TEST_SECRET, migrated_sqlite_url
+
+    for hops, counted in ((1, "submit:203.0.113.5"), (0, "submit:127.0.0.1")):
+        url = migrated_sqlite_url(tmp_path / f"proxy-{hops}.sqlite3")
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET, "TESTING": True, "PROXY_HOPS": hops})
+        client = app.test_client()
+        page = client.get("/submit").get_data(as_text=True)
+        refused = client.post("/submit", data={"csrf_token": csrf_token(page), "claim": "x"},
+                              headers={"X-Forwarded-For": "203.0.113.5"})
+        assert refused.status_code == 422  # (a refused attempt counts too)
+        with session_scope(app.extensions["factcheck.db"].sessionmaker) as own:
+            assert list(own.scalars(select(Throttle.key).where(Throttle.key.like("submit:%")))) == [counted]
+        app.extensions["factcheck.db"].dispose()
