@@ -121,7 +121,8 @@ def logout():
 def ask_for_code(user: User, *, remember: bool, target: str):
     """The password was right: remember that (not signed in yet) and ask for the second factor."""
     session.clear()
-    session[PENDING] = {"user": user.id, "remember": remember, "next": target, "at": int(time.time()), "tries": 0}
+    session[PENDING] = {"user": user.id, "remember": remember, "next": target, "at": int(time.time()), "tries": 0,
+                        "password": _password_moment(user)}
     return redirect(url_for("auth.second_factor"))
 
 
@@ -132,7 +133,14 @@ def _pending_user() -> tuple[User, dict] | None:
     user = db_session().get(User, int(pending.get("user", 0)))
     if user is None or not user.is_active or not user.has_second_factor:
         return None
+    if pending.get("password") != _password_moment(user):  # the password changed since it was given: ask again
+        return None
     return user, pending
+
+
+def _password_moment(user: User) -> str:
+    """When the account's password was last set, as the waiting second step keeps it."""
+    return user.password_changed_at.isoformat() if user.password_changed_at is not None else ""
 
 
 @bp.route("/code", methods=["GET", "POST"])

@@ -196,3 +196,23 @@ def test_wrong_passwords_from_a_signed_in_session_are_limited_and_recorded(app, 
     steps = [e.payload.get("step") for e in session.scalars(select(AuditEvent).where(
         AuditEvent.entity_id == user.id, AuditEvent.action == "sign_in_failed").order_by(AuditEvent.id))]
     assert steps == ["confirming a change"] * 3 + ["changing the password"] * 2
+
+
+def test_a_sign_in_waiting_for_its_code_ends_when_the_password_changes(app, client, session):
+    """Somebody who knew the old password and reached the code step cannot finish once the owner has changed it."""
+    user = gen_user(session, Role.CHECKER)
+    login(client, user.email)
+    secret, _ = _enrol(client)
+    intruder = app.test_client()
+    assert login(intruder, user.email).headers["Location"].endswith("/auth/code")
+    new_password = "another long passphrase"
+    changed = post_form(client, "/account/password", {"current_password": PASSWORD, "new_password": new_password,
+                                                      "confirm": new_password}, form_page="/account")
+    assert changed.status_code == 302
+    page = intruder.get("/auth/code")  # the code step is over: back to the password
+    assert page.status_code == 302 and page.headers["Location"].endswith("/auth/login")
+    with intruder.session_transaction() as cookie:  # (its token, as the step had it)
+        token = cookie.get("csrf_token")
+    finished = intruder.post("/auth/code", data={"code": _next_code(secret), "csrf_token": token or ""})
+    assert finished.status_code == 302 and finished.headers["Location"].endswith("/auth/login")
+    assert not _signed_in(intruder)
