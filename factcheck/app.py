@@ -100,7 +100,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
     if hops > 0:  # the client's address and scheme as the proxies in front of the app saw them
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]  # Flask types wsgi_app as a method; its docs say to wrap it so
+        wrapped = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = wrapped  # type: ignore[method-assign]  # typed as a method; Flask's docs wrap it so
     return app
 
 
