@@ -2,11 +2,13 @@
 
 Protection without a third-party CAPTCHA: CSRF, a per-address throttle (``services.throttle``,
 counted on every attempt), a trap field people never see, a shortest fill time (the form carries
-the moment it was opened, signed with the app's secret), and size limits on every field.
+the moment it was opened, signed with the app's secret, and a value of its own: one opened form gives
+one claim), and size limits on every field.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
@@ -37,15 +39,24 @@ def _signer() -> URLSafeSerializer:
 
 
 def started_token(at: float) -> str:
-    """The signed moment ``at`` (seconds since the epoch) a form was opened."""
-    return str(_signer().dumps(round(at, 3)))
+    """The signed moment ``at`` (seconds since the epoch) a form was opened, with a value of this form's own: a
+    claim is taken once per opened form (``_once_key``), so one opening replayed from many addresses adds one."""
+    return str(_signer().dumps({"at": round(at, 3), "once": secrets.token_hex(8)}))
+
+
+def _once_key(token: str | None) -> str:
+    """The key under which the form's own value is noted as used (``throttle``; ``_fill_time_problem`` read it)."""
+    return f"submit-form:{_signer().loads(token or '')['once']}"
 
 
 def _fill_time_problem(token: str | None, now: float) -> str | None:
     """Why the form's signed opening time is refused, or None when a person could have filled it."""
     try:
-        started = float(_signer().loads(token or ""))
-    except (BadSignature, TypeError, ValueError):
+        opened = _signer().loads(token or "")
+        started = float(opened["at"])
+        if not isinstance(opened["once"], str) or not opened["once"]:
+            raise ValueError("no value of its own")
+    except (BadSignature, TypeError, ValueError, KeyError):
         return "This form is out of date. Reload the page and send your claim again."
     elapsed = now - started
     if elapsed > MAX_FORM_AGE_SECONDS or elapsed < -60:
@@ -89,8 +100,11 @@ def new():
                 form.website.errors.append("Leave this field empty: it is there to catch robots.")
             elif problem is not None:
                 form.claim.errors.append(problem)
+            elif not throttle.hit(db_session(), _once_key(form.started.data), 1, MAX_FORM_AGE_SECONDS):
+                db_session().rollback()
+                form.claim.errors.append("This form was sent already. Reload the page to send another claim.")
             else:
-                try:
+                try:  # (the form's value noted as used commits with the claim, or not at all)
                     result = submit_claim(db_session(), claim_text=form.claim.data, seen_at_url=form.seen_at.data,
                                           email=form.email.data)
                 except InvalidInput as exc:
