@@ -9,6 +9,8 @@ import click
 from factcheck.cli.common import make_app, unit_of_work
 from factcheck.config import setting
 from factcheck.services.answers import purge_addresses
+from factcheck.services import throttle
+from factcheck.services.submissions import FORM_VALID_SECONDS, USED_FORM_PREFIX
 
 
 @click.group("submissions")
@@ -36,5 +38,6 @@ def purge_command(now_text: str | None) -> None:
     unanswered = int(setting(app.config, "READER_UNANSWERED_DAYS"))
     with unit_of_work(app) as session:
         erased = purge_addresses(session, answered_days=answered, unanswered_days=unanswered, now=now)
+        throttle.forget_ended(session, USED_FORM_PREFIX, FORM_VALID_SECONDS, now=now)  # forms past their day
     click.echo(f"Erased {erased} reader address{'es' if erased != 1 else ''} "
                f"({answered} days after the answer, {unanswered} days when never answered).")

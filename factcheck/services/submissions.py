@@ -41,6 +41,10 @@ MIN_CLAIM_CHARS = 10
 MAX_CLAIM_CHARS = 2000
 MAX_URL_CHARS = 2000
 MAX_EMAIL_CHARS = 254
+#: An opened form's own value is noted as used under this prefix (``services.throttle``), for as long as the form
+#: is valid; ``factcheck submissions purge`` forgets the notes of forms past that.
+USED_FORM_PREFIX = "submit-form:"
+FORM_VALID_SECONDS = 24 * 3600
 #: Statuses whose items a reader's request can join (a dismissed item gets a new one).
 OPEN_FOR_READERS = (Status.CLAIM, Status.EVIDENCE, Status.VERDICT)
 

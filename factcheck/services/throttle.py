@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import bindparam, case, select
+from sqlalchemy import bindparam, case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -68,6 +68,17 @@ def hit(session: Session, key: str, limit: int, window_seconds: int, *, now: dt.
                                      "amount": max(1, amount)}).scalar_one()
     session.flush()
     return attempts <= limit
+
+
+def forget_ended(session: Session, prefix: str, window_seconds: int, *, now: dt.datetime | None = None) -> int:
+    """Delete the counts of keys beginning with ``prefix`` whose window ended (they hold nothing any more: keys used
+    once, such as an opened form's); how many."""
+    now = now or utcnow()
+    deleted = session.execute(delete(Throttle).where(
+        Throttle.key.startswith(prefix, autoescape=True),
+        Throttle.window_start < now - dt.timedelta(seconds=window_seconds)))
+    session.flush()
+    return int(getattr(deleted, "rowcount", 0) or 0)
 
 
 def is_blocked(session: Session, key: str, limit: int, window_seconds: int, *,

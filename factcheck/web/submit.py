@@ -21,7 +21,7 @@ from factcheck.queries.submissions import reader_requests
 from factcheck.queries.verdicts import verdict_card
 from factcheck.services import throttle
 from factcheck.services.errors import InvalidInput
-from factcheck.services.submissions import submit_claim
+from factcheck.services.submissions import FORM_VALID_SECONDS, USED_FORM_PREFIX, submit_claim
 from factcheck.web import commit, db_session
 from factcheck.web.errors import log_event, log_refusal, render_error
 from factcheck.web.forms.submit import ClaimSubmitForm
@@ -29,7 +29,7 @@ from factcheck.web.forms.submit import ClaimSubmitForm
 bp = Blueprint("submit", __name__)
 
 #: A form opened longer ago than this is out of date (its signed time is refused).
-MAX_FORM_AGE_SECONDS = 24 * 3600
+MAX_FORM_AGE_SECONDS = FORM_VALID_SECONDS
 #: The cookie-session key carrying the outcome to the thank-you page.
 OUTCOME = "_submitted"
 
@@ -46,7 +46,7 @@ def started_token(at: float) -> str:
 
 def _once_key(token: str | None) -> str:
     """The key under which the form's own value is noted as used (``throttle``; ``_fill_time_problem`` read it)."""
-    return f"submit-form:{_signer().loads(token or '')['once']}"
+    return f"{USED_FORM_PREFIX}{_signer().loads(token or '')['once']}"
 
 
 def _fill_time_problem(token: str | None, now: float) -> str | None:

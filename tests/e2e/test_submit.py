@@ -283,6 +283,20 @@ def test_the_purge_command_erases_addresses_past_the_set_time(cli_env):
         assert list(filter(None, s.scalars(select(ReaderSubmission.email)))) == []
 
 
+def test_the_purge_command_forgets_the_used_forms_past_their_day(cli_env):
+    """An opened form's value is noted as used for the day the form is valid; the purge forgets older notes (and
+    nothing else the limits count)."""
+    now = dt.datetime.now(dt.UTC)
+    with cli_env.sessionmaker() as s:
+        for key, age in (("submit-form:old", 25), ("submit-form:fresh", 2), ("login:192.0.2.1", 25)):
+            s.add(Throttle(key=key, count=1, window_start=now - dt.timedelta(hours=age)))
+        s.commit()
+    result = CliRunner().invoke(main, ["submissions", "purge"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with cli_env.sessionmaker() as s:
+        assert sorted(s.scalars(select(Throttle.key))) == ["login:192.0.2.1", "submit-form:fresh"]
+
+
 def test_the_purge_command_refuses_a_moment_without_a_time_zone(cli_env):
     result = CliRunner().invoke(main, ["submissions", "purge", "--now", "2026-12-01T09:00:00"])
     assert result.exit_code == 2 and "time zone" in result.output
