@@ -29,7 +29,9 @@ from factcheck.web.forms.account import (
 )
 from factcheck.web.auth import account_blocked, count_account_failure, count_failure_from_this_address
 from factcheck.web.navigation import safe_next
-from factcheck.web.sessions import current_token, end_session, mark_authenticated, recently_authenticated
+from factcheck.web.sessions import (
+    begin_session, current_token, end_session, mark_authenticated, recently_authenticated,
+)
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -114,8 +116,10 @@ def password():
         form.current_password.errors.append(_too_many_wrong(minutes))
         return _page(form, 429)
     try:
+        # Every session ends, this one too: a copy of its cookie must not outlive the old password. This browser
+        # gets a new one below.
         change_password(db_session(), current_user, form.current_password.data, form.new_password.data,
-                        hash_method=current_app.config["PASSWORD_HASH_METHOD"], keep_token=current_token())
+                        hash_method=current_app.config["PASSWORD_HASH_METHOD"], keep_token=None)
     except ServiceError as exc:
         db_session().rollback()
         log_refusal(exc, exc.status_code)
@@ -123,7 +127,7 @@ def password():
             _count_wrong_secret(user, "changing the password")
         form.new_password.errors.append(str(exc))
         return _page(form, exc.status_code)
-    mark_authenticated()
+    begin_session(user)
     commit()
     flash("Your password is changed. Every other session is signed out.", "success")
     return redirect(url_for("account.index"))

@@ -189,3 +189,20 @@ def test_a_role_change_or_disabling_ends_the_accounts_sessions_at_once(app, sess
     assert _signed_in(client)
     set_active(session, user.id, False, actor=admin)
     assert not _signed_in(client)
+
+
+def test_a_copy_of_the_sessions_cookie_ends_with_the_password_change_and_the_browser_stays_signed_in(app, client,
+                                                                                                    session):
+    """The owner's own session kept its token through a password change, so a copy of its cookie (taken from the
+    browser before) stayed signed in. The browser now gets a new session; every copy of the old one ends."""
+    user = gen_user(session, Role.CHECKER)
+    login(client, user.email)
+    copy = app.test_client()
+    _copy_cookie(client, copy)
+    assert _signed_in(copy)  # the copy works, as the browser does
+    changed = post_form(client, "/account/password", {"current_password": PASSWORD,
+                                                      "new_password": "another long passphrase",
+                                                      "confirm": "another long passphrase"}, form_page="/account")
+    assert changed.status_code == 302
+    assert _signed_in(client)  # the owner's browser: still signed in, on a new session
+    assert not _signed_in(copy)  # the copy: signed out
