@@ -78,6 +78,8 @@ class ArticleOutcome:
     article_id: int | None = None
     items: int = 0
     error: str | None = None
+    #: Failed for good: the file itself was refused (empty, not text, too long), so retrying cannot help.
+    final: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +122,10 @@ class Job:
 
     @property
     def left(self) -> list[ArticleOutcome]:
-        """The articles a retry reads again: those that failed, and those a stalled job never got to."""
-        return [a for a in self.articles if a.state is JobState.FAILED or (self.stalled and a.state is JobState.QUEUED)]
+        """The articles a retry reads again: those that failed (but for files refused for good), and those a stalled
+        job never got to."""
+        return [a for a in self.articles if (a.state is JobState.FAILED and not a.final)
+                or (self.stalled and a.state is JobState.QUEUED)]
 
     def count(self, state: JobState) -> int:
         """How many articles are in ``state``."""
@@ -372,8 +376,8 @@ def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool) 
     except Duplicate as exc:
         return _stored_by_an_earlier_run(app, job, upload.name, text) or ArticleOutcome(
             upload.name, JobState.DUPLICATE, error=str(exc))
-    except (ArticleInputError, ServiceError) as exc:
-        return ArticleOutcome(upload.name, JobState.FAILED, error=str(exc))
+    except (ArticleInputError, ServiceError) as exc:  # the file itself: reading it again gives the same answer
+        return ArticleOutcome(upload.name, JobState.FAILED, error=str(exc), final=True)
     except Exception as exc:  # noqa: BLE001 - the job goes on with the next article; the log has the traceback
         log.exception("job %s: %s could not be ingested", job.id, upload.name)
         return ArticleOutcome(upload.name, JobState.FAILED, error=(

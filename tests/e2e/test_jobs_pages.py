@@ -76,15 +76,44 @@ def test_a_short_article_is_still_added_at_once(job_app, client, world):
     assert re.search(r"/articles/\d+$", response.headers["Location"])
 
 
-def test_a_job_with_failures_offers_a_retry_and_says_why_in_plain_words(job_app, client, world):
+def _failing_once(monkeypatch, marker: bytes) -> None:
+    """The job's ingest fails once (the database went away) for the text holding ``marker``: a retry mends it."""
+    from sqlalchemy.exc import OperationalError
+
+    real_ingest, failed = jobs.ingest_article, []
+
+    def ingest(session_, text, **kwargs):  # type: ignore[no-untyped-def]
+        if marker.decode() in text and not failed:
+            failed.append(text)
+            raise OperationalError("INSERT …", {}, Exception("the database went away"))
+        return real_ingest(session_, text, **kwargs)
+
+    monkeypatch.setattr(jobs, "ingest_article", ingest)
+
+
+def test_a_job_with_failures_offers_a_retry_of_what_may_work_and_says_why_in_plain_words(job_app, client, world,
+                                                                                         monkeypatch):
+    """An empty file is refused for good (retrying cannot help: the page says so); an article the database failed
+    is offered for a retry, which queues it again."""
+    _failing_once(monkeypatch, FLOOD)
     signed_in(client, world, "checker")
     job_url = _upload(client, [(b"", "empty.txt"), (FLOOD, "flood.txt")]).headers["Location"]
     jobs.execute_next(job_app)
     page = _text(client.get(job_url))
-    assert "Finished with problems: 1 could not be stored" in page and "empty" in page
+    assert "Finished with problems: 2 could not be stored" in page and "empty" in page
+    assert "Retrying will not help: correct the file and add it again." in page
+    assert "Retry the 1 that failed" in page
     retry = post_form(client, job_url + "/retry", {}, form_page=job_url)
     assert retry.status_code == 302
     assert "queued" in _text(client.get(job_url))
+
+
+def test_a_job_whose_only_failures_are_for_good_offers_no_retry(job_app, client, world):
+    signed_in(client, world, "checker")
+    job_url = _upload(client, [(b"", "empty.txt"), (FLOOD, "flood.txt")]).headers["Location"]
+    jobs.execute_next(job_app)
+    page = _text(client.get(job_url))
+    assert "Finished with problems: 1 could not be stored" in page and "Retry the" not in page
 
 
 def test_an_unknown_job_is_a_plain_404(job_app, client, world):
@@ -130,15 +159,17 @@ def test_a_job_is_its_owners_alone_and_stores_nothing_once_they_may_no_longer_ad
     assert session.scalar(select(func.count()).select_from(Article)) == before
 
 
-def test_the_owner_is_told_once_a_job_has_finished_with_a_link_to_its_page(job_app, client, world, session):
+def test_the_owner_is_told_once_a_job_has_finished_with_a_link_to_its_page(job_app, client, world, session,
+                                                                            monkeypatch):
     """A notice when the job finishes (each run: the retry's too): in the owner's notifications, linked to the
     job's page, and mailed as their settings say (at once by default)."""
     from factcheck.domain.notifications import NotificationKind
     from factcheck.models import Notification, OutboxMail
 
+    _failing_once(monkeypatch, FLOOD)
     signed_in(client, world, "checker")
     checker = world.users["checker"]
-    job_url = _upload(client, [(b"", "empty.txt"), (FLOOD, "flood.txt")]).headers["Location"]
+    job_url = _upload(client, [(SEED, "seed.txt"), (FLOOD, "flood.txt")]).headers["Location"]
     job_path = "/jobs/" + job_url.rsplit("/", 1)[1]
 
     def notices() -> list[Notification]:

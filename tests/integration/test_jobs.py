@@ -108,11 +108,36 @@ def test_unknown_and_malformed_job_ids_find_nothing(job_app):
     assert jobs.find_job(job_app, "../../etc/passwd") is None
 
 
+def _failing_once(monkeypatch, marker: str) -> None:
+    """The job's ingest fails once (the database went away) for the text holding ``marker``: a failure a retry mends."""
+    real_ingest, failed = jobs.ingest_article, []
+
+    def ingest(session_, text, **kwargs):  # type: ignore[no-untyped-def]
+        if marker in text and not failed:
+            failed.append(text)
+            raise OperationalError("INSERT …", {}, Exception("the database went away"))
+        return real_ingest(session_, text, **kwargs)
+
+    monkeypatch.setattr(jobs, "ingest_article", ingest)
+
+
+def test_a_file_refused_for_good_is_not_retried_and_says_why(job_app, session):
+    """An empty file fails whatever is tried again: it is not offered for a retry, and a job with only such
+    failures has nothing to retry."""
+    job = jobs.start_ingest(job_app, [ArticleUpload("empty.txt", b""), ArticleUpload("flood.txt", OTHER)],
+                            owner_id=None)
+    jobs.execute_next(job_app)
+    done = jobs.find_job(job_app, job.id)
+    assert done.state is JobState.FAILED and done.articles[0].final and done.left == []
+    assert jobs.retry(job_app, job.id) is None
+
+
 def test_two_retries_at_the_same_moment_queue_the_failed_articles_once(job_app, session, monkeypatch):
     """A second retry arriving while the first is between reading the job and queueing it (a double click, two
     tabs) retries nothing: the queue's lock on the job is held (before, both read a finished job and each queued
     a run)."""
-    job = jobs.start_ingest(job_app, [ArticleUpload("empty.txt", b""), ArticleUpload("flood.txt", OTHER)],
+    _failing_once(monkeypatch, "dam had been inspected")
+    job = jobs.start_ingest(job_app, [ArticleUpload("seed.txt", SEED), ArticleUpload("flood.txt", OTHER)],
                             owner_id=None)
     jobs.execute_next(job_app)
     assert jobs.find_job(job_app, job.id).state is JobState.FAILED
