@@ -43,6 +43,10 @@ PAIR_KEY = "login-pair:"
 WRONG_CREDENTIALS = "Wrong email or password."
 
 
+class WrongPassword(InvalidInput):
+    """The current password given for a change is not the account's."""
+
+
 class LoginRefused(ServiceError):
     """Wrong email or password, a disabled account, or too many failures."""
 
@@ -250,7 +254,7 @@ def change_password(session: Session, user: User, current_password: str, new_pas
     """The owner changes their password (the current one is needed); every other session ends."""
     now = now or utcnow()
     if not verify_password(user.password_hash, current_password or ""):
-        raise InvalidInput("The current password is not right. Nothing was changed.")
+        raise WrongPassword("The current password is not right. Nothing was changed.")
     if new_password == current_password:
         raise InvalidInput("The new password is the same as the current one.")
     _store_password(session, user, new_password, hash_method, now)

@@ -9,14 +9,12 @@ from flask_login import current_user, login_required
 
 from factcheck.config import setting
 from factcheck.domain.accounts import parse_roles, second_factor_required
-from factcheck.domain.workflow import AuditAction, AuditEntity
-from factcheck.models import User, utcnow
-from factcheck.services.audit import record_event
+from factcheck.models import utcnow
 from factcheck.services import sessions as session_service
 from factcheck.services import tokens as token_service
 from factcheck.services import twofactor as twofactor_service
 from factcheck.services.errors import ServiceError
-from factcheck.services.users import change_password, check_password
+from factcheck.services.users import WrongPassword, change_password, check_password
 from factcheck.web import commit, db_session
 from factcheck.web.errors import log_refusal
 from factcheck.web.forms.account import (
@@ -27,7 +25,7 @@ from factcheck.web.forms.account import (
     TokenCreateForm,
     TokenRevokeForm,
 )
-from factcheck.web.auth import account_blocked, count_account_failure, count_failure_from_this_address
+from factcheck.web.auth import account_blocked, count_wrong_secret
 from factcheck.web.navigation import safe_next
 from factcheck.web.sessions import (
     begin_session, current_token, end_session, mark_authenticated, recently_authenticated,
@@ -64,16 +62,6 @@ def require_enrolment():
 def _too_many_wrong(minutes: int) -> str:
     return (f"Too many wrong passwords or codes for this account. Try again in {minutes} "
             f"minute{'s' if minutes != 1 else ''}.")
-
-
-def _count_wrong_secret(user: User, step: str) -> None:
-    """A wrong password or code from a signed-in session: counted against the account (``auth.account_blocked``:
-    a stolen session cannot guess the password) and the address, and in the audit trail; committed."""
-    count_account_failure(user)
-    count_failure_from_this_address()
-    record_event(db_session(), action=AuditAction.SIGN_IN_FAILED, entity=AuditEntity.USER, entity_id=user.id,
-                 actor=user, payload={"address": (request.remote_addr or "")[:64], "step": step})
-    commit()
 
 
 def reauth_redirect(target: str):
@@ -123,8 +111,8 @@ def password():
     except ServiceError as exc:
         db_session().rollback()
         log_refusal(exc, exc.status_code)
-        if not check_password(user, form.current_password.data or ""):
-            _count_wrong_secret(user, "changing the password")
+        if isinstance(exc, WrongPassword):
+            count_wrong_secret(user, "changing the password", signed_in=True)
         form.new_password.errors.append(str(exc))
         return _page(form, exc.status_code)
     begin_session(user)
@@ -209,7 +197,7 @@ def reauth():
             commit()
             return redirect(target)
         db_session().rollback()
-        _count_wrong_secret(user, "confirming a change")
+        count_wrong_secret(user, "confirming a change", signed_in=True)  # a stolen session guesses no password
         form.password.errors.append("That is not right." + (" Enter your password and the code your app shows now."
                                                               if user.has_second_factor else ""))
         status = 401

@@ -61,11 +61,17 @@ def account_blocked(user: User) -> int | None:
     return max(1, throttle.retry_after(db_session(), key, window) // 60)
 
 
-def count_account_failure(user: User) -> None:
-    """Count a wrong secret given for ``user``'s account (``account_blocked``), on the server: a counter kept in
-    the browser's cookie is reset by sending an older cookie again."""
+def count_wrong_secret(user: User, step: str, *, signed_in: bool = False) -> None:
+    """A wrong code or password given for ``user``'s account at ``step``: counted against the account on the
+    server (``account_blocked``: a counter kept in the browser's cookie is reset by sending an older cookie
+    again) and against the address, and recorded as a failed sign-in (``signed_in``: by the account's own
+    session, its actor); committed."""
     throttle.hit(db_session(), f"secrets:{user.id}", MAX_CODE_TRIES,
                  int(setting(current_app.config, "LOGIN_THROTTLE_SECONDS")))
+    count_failure_from_this_address()
+    record_event(db_session(), action=AuditAction.SIGN_IN_FAILED, entity=AuditEntity.USER, entity_id=user.id,
+                 actor=user if signed_in else None, payload={"address": (request.remote_addr or "")[:64], "step": step})
+    commit()
 
 
 def count_failure_from_this_address() -> None:
@@ -167,12 +173,7 @@ def second_factor():
     if form.validate_on_submit():
         method = twofactor.verify(db_session(), user, form.code.data)
         if method is None:
-            count_failure_from_this_address()
-            count_account_failure(user)
-            record_event(db_session(), action=AuditAction.SIGN_IN_FAILED, entity=AuditEntity.USER,
-                         entity_id=user.id, actor=None,
-                         payload={"address": (request.remote_addr or "")[:64], "step": "second factor"})
-            commit()
+            count_wrong_secret(user, "second factor")
             pending["tries"] = int(pending.get("tries", 0)) + 1
             if pending["tries"] >= MAX_CODE_TRIES:
                 session.pop(PENDING, None)
