@@ -698,3 +698,34 @@ def _piece(evidence: Evidence) -> dict[str, Any]:
         "source": evidence.source.name if evidence.source is not None else None,
         "stance": evidence.stance.value, "is_anonymous": evidence.is_anonymous,
         "is_off_record": evidence.is_off_record})
+
+
+# --- what readers saw with a published verdict --------------------------------------------------------
+
+
+def shown_with_verdict(item: CheckItem) -> dict[str, Any]:
+    """What a published card shows of ``item`` besides its verdict, as plain JSON: the claim, the
+    restatement, the claimant and chain, the hedges and dates, and each piece of evidence with its flags
+    (a reader's view is taken from them when the card is built). Kept on the public verdict when the item
+    is reopened (``Verdict.shown``), and read back by ``queries.verdicts`` while the correction is worked on."""
+    return {
+        "claim_text": item.claim_text,
+        "restatement": item.restatement,
+        "span": [item.span_start, item.span_end] if item.span_start is not None and item.span_end is not None
+        else None,
+        "claimant": _shown_source(item.claimant),
+        "chain": [{"source": _shown_source(link.source), "verb": link.verb} for link in item.chain],
+        "hedges": [str(h) for h in item.hedges or ()],
+        "dates": [str(d) for d in item.dates or ()],
+        "evidence": [{"id": e.id, "title": e.title, "url": e.url, "passage": e.passage, "stance": e.stance.value,
+                      "source": _shown_source(e.source), "is_anonymous": e.is_anonymous,
+                      "is_off_record": e.is_off_record, "is_publishable": e.is_publishable}
+                     for e in item.evidence],
+    }
+
+
+def _shown_source(source: Source | None) -> dict[str, Any] | None:
+    if source is None:
+        return None
+    return {"id": source.id, "name": source.name, "kind": source.kind.value, "same_as": source.same_as,
+            "domain": source.domain}

@@ -537,6 +537,10 @@ class Verdict(Base):
     rated_by: Mapped[str | None] = mapped_column(String(200))
     review_url: Mapped[str | None] = mapped_column(String(2000))
     reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: What readers saw of the item with this verdict (``facts.shown_with_verdict``), kept when the item is
+    #: reopened for a correction: until a corrected verdict is published, the public card shows this, not the
+    #: desk's work in progress. NULL for a verdict never reopened (or reopened before it was kept).
+    shown: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     item: Mapped[CheckItem] = relationship(back_populates="verdicts")
     rating: Mapped[Rating] = relationship(foreign_keys=[rating_id])

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -298,7 +298,7 @@ _CHAIN_ROWS = (
 _VERDICT_ROWS = (
     select(Verdict.item_id, Verdict.id, Verdict.rating_id, Verdict.final_rating_id, Verdict.summary,
            Verdict.rationale, _Author.display_name, Verdict.created_at, Verdict.published_at,
-           Verdict.rated_by, Verdict.review_url, Verdict.reviewed_on)
+           Verdict.rated_by, Verdict.review_url, Verdict.reviewed_on, Verdict.shown)
     .outerjoin(_Author, _Author.id == Verdict.author_id)
     .where(Verdict.item_id.in_(_IDS)).order_by(Verdict.id)
 )
@@ -332,6 +332,8 @@ class _VerdictData:
     review_url: str | None
     reviewed_on: dt.date | None
     votes: tuple[VoteView, ...]
+    #: What readers saw of the item with this verdict, kept when the item was reopened (``Verdict.shown``).
+    shown: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,7 +415,7 @@ def _item_data_of(item: CheckItem, ratings: dict[int, RatingView]) -> _ItemData:
                          v.rated_by, v.review_url, v.reviewed_on,
                          tuple(VoteView(vote.reviewer.display_name, vote.decision,
                                         ratings.get(vote.rating_id) if vote.rating_id else None, vote.created_at)
-                               for vote in v.votes))
+                               for vote in v.votes), v.shown)
             for v in item.verdicts),
         evidence=tuple(
             _EvidenceData(e.id, e.title, e.url, e.passage, e.stance.value,
@@ -426,7 +428,7 @@ def _item_data_of(item: CheckItem, ratings: dict[int, RatingView]) -> _ItemData:
 def _verdict_data(row: Any, votes: tuple[VoteView, ...]) -> _VerdictData:
     """A verdict of ``_VERDICT_ROWS`` (without its item id) with its votes."""
     return _VerdictData(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10],
-                        votes)
+                        votes, row[11])
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:
@@ -565,8 +567,43 @@ def build_card(item: CheckItem, state: CardState, ratings: dict[int, RatingView]
     return _card(_item_data_of(item, ratings), state, ratings, corrections, staff=staff)
 
 
+def _as_published(item: _ItemData) -> _ItemData:
+    """The item as readers saw it with its public verdict: while a correction is worked on (the item is no
+    longer published), what was kept when it was reopened (``Verdict.shown``), not the desk's edits since;
+    otherwise the item as it is."""
+    public = item.public
+    shown = public.shown if public is not None and item.status is not Status.PUBLISHED else None
+    if not shown:
+        return item
+    span = shown["span"]
+    return replace(
+        item,
+        claim_text=shown["claim_text"],
+        restatement=shown["restatement"],
+        span=(int(span[0]), int(span[1])) if span else None,
+        claimant=_kept_source(shown["claimant"]),
+        chain=tuple(LinkView(_kept_ref(link["source"]), link["verb"]) for link in shown["chain"]),
+        hedges=tuple(shown["hedges"]),
+        dates=tuple(shown["dates"]),
+        evidence=tuple(_EvidenceData(e["id"], e["title"], e["url"], e["passage"], e["stance"],
+                                     _kept_source(e["source"]), e["is_anonymous"], e["is_off_record"],
+                                     e["is_publishable"]) for e in shown["evidence"]),
+    )
+
+
+def _kept_source(kept: dict[str, Any] | None) -> SourceRef | None:
+    return None if kept is None else _kept_ref(kept)
+
+
+def _kept_ref(kept: dict[str, Any]) -> SourceRef:
+    """A source as ``facts.shown_with_verdict`` kept it."""
+    return SourceRef(kept["id"], kept["name"], SourceKind(kept["kind"]), kept["same_as"], kept["domain"])
+
+
 def _card(item: _ItemData, state: CardState, ratings: dict[int, RatingView],
           corrections: Sequence[Any] = (), *, staff: bool = False) -> ItemCard:
+    if state == PUBLISHED:
+        item = _as_published(item)
     common = dict(
         id=item.id,
         status=item.status,

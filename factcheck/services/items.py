@@ -29,7 +29,9 @@ from factcheck.domain.permissions import (
 )
 from factcheck.domain.webhooks import EventKind
 from factcheck.domain.workflow import Action, AuditAction, AuditEntity, Decision, Origin, Policy, Role, Status
-from factcheck.facts import evidence_assessment, item_snapshot, panel_outcome, review_facts, verdict_review_key
+from factcheck.facts import (
+    evidence_assessment, item_snapshot, panel_outcome, review_facts, shown_with_verdict, verdict_review_key,
+)
 from factcheck.models import (
     Article,
     ChainLink,
@@ -427,6 +429,8 @@ def reopen_item(session: Session, item_id: int, actor: User, *, tier: str | None
     if verdict is None or verdict.final_rating is None:
         raise wf.ActionNotAllowed("This item has no published verdict to reopen.")
     apply_published_verdict(session, item, verdict.final_rating, -1)
+    # Readers keep seeing what was published until a corrected verdict is: not the edits made meanwhile.
+    verdict.shown = shown_with_verdict(item)
     verdict.closed_at = closed_at = utcnow()
     correction = Correction(item_id=item.id, tier=tier, note=note, verdict=verdict, editor_id=actor.id)
     session.add(correction)

@@ -292,6 +292,75 @@ def test_readers_keep_the_old_verdict_while_the_new_one_is_in_review_then_see_th
     assert claimreviews(html)[0]["reviewRating"]["alternateName"] == "Mostly False"
 
 
+UNREVIEWED = ("UNREVIEWED restatement", "UNREVIEWED lead", "unreviewed.example.org", "UNREVIEWED passage",
+              "UNREVIEWED Claimant", "Confidential Insider", "Insider memo")
+
+
+def _public_outputs(client, item_id: int, article_id: int) -> dict[str, str]:
+    return {"verdict page": client.get(f"/verdicts/{item_id}").get_data(as_text=True),
+            "feed": client.get("/claimreview.json").get_data(as_text=True),
+            "report html": client.get(f"/reports/articles/{article_id}").get_data(as_text=True),
+            "report json": client.get(f"/reports/articles/{article_id}.json").get_data(as_text=True),
+            "report csv": client.get(f"/reports/articles/{article_id}.csv").get_data(as_text=True)}
+
+
+def test_edits_made_during_a_correction_reach_readers_only_once_the_corrected_verdict_is_published(
+        session, report_world, client, app):
+    world = report_world
+    item = world.published
+    # A first correction publishes an anonymous source's piece and a new restatement.
+    item_service.reopen_item(session, item.id, world.editor, tier=CorrectionTier.CORRECTION.value,
+                             note="A source came forward.")
+    item_service.edit_item(session, item.id, world.checker, version=item.version,
+                           restatement="Corrected restatement of the claim")
+    assert "Corrected restatement" not in client.get(f"/verdicts/{item.id}").get_data(as_text=True)
+    insider = evidence_service.add_evidence(session, item.id, world.checker, version=item.version,
+                                            title="Insider memo", stance=Stance.REFUTES,
+                                            source=gen_source(session, "Confidential Insider"),
+                                            passage="Cleared words of the insider.", is_anonymous=True,
+                                            is_publishable=True)
+    item_service.propose_verdict(session, item.id, world.checker, rating_key="false", summary="Still false.",
+                                 rationale="A source confirms it.", policy=Policy())
+    publish(session, item, world.reviewer)
+    html = client.get(f"/verdicts/{item.id}").get_data(as_text=True)
+    assert "Corrected restatement of the claim" in html and "Cleared words of the insider." in html
+
+    # A second correction: nothing of the desk's work on it is reviewed yet.
+    item_service.reopen_item(session, item.id, world.editor, tier=CorrectionTier.CORRECTION.value,
+                             note="Checking a new document.")
+    item_service.edit_item(session, item.id, world.checker, version=item.version,
+                           restatement="UNREVIEWED restatement draft wording")
+    evidence_service.edit_evidence(session, insider.id, world.checker, version=insider.version, is_anonymous=False)
+    evidence_service.add_evidence(session, item.id, world.checker, version=item.version,
+                                  title="UNREVIEWED lead from a tip", stance=Stance.SUPPORTS,
+                                  url="https://unreviewed.example.org/tip", passage="UNREVIEWED passage")
+    item_service.set_chain(session, item.id, world.checker,
+                           [LinkInput(gen_source(session, "UNREVIEWED Claimant"), "said")], version=item.version)
+    outputs = _public_outputs(client, item.id, world.article.id)
+    leaks = {name: [w for w in UNREVIEWED if w in text] for name, text in outputs.items()}
+    assert not any(leaks.values()), leaks
+    assert "Under review." in outputs["verdict page"] and "Corrected restatement of the claim" in outputs["verdict page"]
+    assert "Cleared words of the insider." in outputs["verdict page"] and "Vladimir Putin" in outputs["verdict page"]
+    [review] = [r for r in json.loads(outputs["feed"])["claimReviews"] if r["url"].endswith(f"/verdicts/{item.id}")]
+    assert review["claimReviewed"] == "Corrected restatement of the claim"
+    assert review["itemReviewed"]["author"]["name"] == "Vladimir Putin"
+    [card] = [c for c in json.loads(outputs["report json"])["items"] if c["id"] == item.id]
+    assert card["under_review"] and card["claimant"]["name"] == "Vladimir Putin"
+    # Staff reading the public verdict page see what readers see; the work in progress is on the item's page.
+    staff = app.test_client()
+    login(staff, world.checker.email)
+    staff_page = staff.get(f"/verdicts/{item.id}").get_data(as_text=True)
+    assert "UNREVIEWED restatement" not in staff_page and "Corrected restatement of the claim" in staff_page
+
+    # Once the corrected verdict is published, readers see the work it rests on.
+    item_service.propose_verdict(session, item.id, world.checker, rating_key="false", summary="False again.",
+                                 rationale="The document agrees.", policy=Policy())
+    publish(session, item, world.reviewer)
+    outputs = _public_outputs(client, item.id, world.article.id)
+    assert all(w in outputs["verdict page"] for w in ("UNREVIEWED restatement", "UNREVIEWED Claimant",
+                                                      "Confidential Insider", "UNREVIEWED lead"))
+
+
 # --- the organisation's address, and numbers too large for any id -----------------------------
 
 
