@@ -399,6 +399,8 @@ def make_test_app(database: Database, factory: sessionmaker[Session] | None = No
         "TESTING": True,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "factcheck.test",
+        # The desk's own address (links in mails; reset links are written on nothing else).
+        "BASE_URL": "http://factcheck.test",
         # Accounts of every role sign in with a password alone unless a test asks for a second factor.
         "REQUIRE_2FA": "",
     }

@@ -203,10 +203,26 @@ RESET_SENT = ("If an account has this address, a link to choose a new password i
               "It works once, for 30 minutes.")
 
 
+def _reset_site() -> str | None:
+    """The address reset links are written on: the desk's own (FACTCHECK_BASE_URL), or the site the request reached
+    when the app answers only to trusted host names (FACTCHECK_TRUSTED_HOSTS). Never a Host header anybody may
+    send: an asker naming their own site would get the owner's link, and its token, when the owner clicks it.
+    None when neither is set (resets by mail are then off)."""
+    configured = str(setting(current_app.config, "BASE_URL"))
+    if configured:
+        return configured.rstrip("/")
+    if current_app.config.get("TRUSTED_HOSTS"):
+        return base_url()
+    return None
+
+
 @bp.route("/reset", methods=["GET", "POST"])
 def reset_request():
     """Ask for a password-reset link by mail (the same answer whether or not the account exists)."""
     form = ResetRequestForm()
+    site = _reset_site()
+    if site is None:
+        return render_template("auth/reset_request.html", form=None), 503 if request.method == "POST" else 200
     if request.method == "POST" and (refused := _too_many_from_this_address()) is not None:
         return refused
     if form.validate_on_submit():
@@ -214,8 +230,7 @@ def reset_request():
         resets.request_reset(
             db_session(), form.email.data, address=request.remote_addr or "",
             organisation=str(setting(current_app.config, "ORGANISATION_NAME")),
-            # On the desk's own address (FACTCHECK_BASE_URL), never on one the request's Host header names.
-            link_for=lambda token: base_url() + url_for("auth.reset", token=signer.dumps(token))[len(request.script_root):])
+            link_for=lambda token: site + url_for("auth.reset", token=signer.dumps(token))[len(request.script_root):])
         count_failure_from_this_address()  # asking is counted like a failure: it is not a way to probe
         commit()
         send_soon()

@@ -93,7 +93,7 @@ def desk(tmp_path_factory) -> Iterator[Desk]:
     # Editors and admins sign in here with their password alone: the second-factor pages are checked
     # as the checker sees them, and every role's pages are reached without an authenticator.
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                      "REQUIRE_2FA": ""})
+                      "REQUIRE_2FA": "", "TRUSTED_HOSTS": ["127.0.0.1"]})
     import tests.e2e.conftest  # noqa: F401  (registers the world's builder)
 
     with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as session:

@@ -226,6 +226,35 @@ def test_a_reset_link_is_on_the_desks_address_whatever_host_the_request_named(ap
     assert link.startswith("https://desk.example.org/auth/reset/") and "attacker.example" not in link
 
 
+def test_without_the_desks_address_resets_by_mail_are_off_whatever_host_the_request_named(app, session):
+    """With neither FACTCHECK_BASE_URL nor FACTCHECK_TRUSTED_HOSTS, the only address a link could be written on is
+    the Host header the asker sent: no reset mail is written, and the page says how to get a new password."""
+    user = gen_user(session, Role.CHECKER)
+    app.config["BASE_URL"] = ""
+    attacker = app.test_client()
+    page = attacker.get("/auth/reset", base_url="http://attacker.example").get_data(as_text=True)
+    assert "Password resets by mail are off" in page and "csrf_token" not in page
+    # (a form's token from another page of the same session)
+    login_page = attacker.get("/auth/login", base_url="http://attacker.example").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    response = attacker.post("/auth/reset", data={"csrf_token": token, "email": user.email},
+                             base_url="http://attacker.example")
+    assert response.status_code == 503 and "Password resets by mail are off" in response.get_data(as_text=True)
+    assert session.scalars(select(OutboxMail).where(OutboxMail.to_address == user.email)).all() == []
+
+
+def test_behind_trusted_host_names_a_reset_link_is_on_the_site_the_request_reached(app, session):
+    user = gen_user(session, Role.CHECKER)
+    app.config.update(BASE_URL="", TRUSTED_HOSTS=["desk.example.org"])
+    client = app.test_client()
+    assert client.get("/auth/reset", base_url="http://attacker.example").status_code == 400
+    page = client.get("/auth/reset", base_url="http://desk.example.org").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/auth/reset", data={"csrf_token": token, "email": user.email},
+                       base_url="http://desk.example.org").status_code == 302
+    assert _reset_link(session, user.email).startswith("http://desk.example.org/auth/reset/")
+
+
 def test_a_reset_link_asked_for_before_the_password_changed_is_spent(app, client, session):
     """A link asked for (by an intruder who reads the mailbox for a while, say) stops working once the owner
     changes the password; the link asked for afterwards works."""
