@@ -346,6 +346,9 @@ def import_claimreview_records(
     for record, key in ready:
         if progress is not None:
             progress(1)
+        if record.external_ref in ctx.known_refs:  # (its claimant was not prepared: nothing of it is read)
+            report.skipped += 1
+            continue
         published = (dt.datetime.combine(record.date, dt.time(12), tzinfo=dt.UTC) if record.date else None)
         claimant = ctx.source(record.claimant) if record.claimant and name_key(record.claimant) else None
         claim = ImportedClaim(

@@ -99,6 +99,26 @@ def test_importing_the_same_file_twice_adds_nothing(session, tmp_path: Path) -> 
                           .where(CheckItem.claim_text == "The moon is cheese.")) == 1
 
 
+def test_a_file_overlapping_an_earlier_import_adds_only_its_new_records_claimants_and_all(session,
+                                                                                          tmp_path: Path) -> None:
+    """Records already imported are skipped before their claimants are looked for (none was made for them)."""
+    first = tmp_path / "day1.json"
+    first.write_text(json.dumps([review("The dam was built in 1950.", "False", url="https://c.example.org/dam",
+                                        author="A Mayor Example")]), encoding="utf-8")
+    assert run(session, first).imported == 1
+    again = run(session, first)
+    assert (again.imported, again.skipped, again.rejected) == (0, 1, [])
+    second = tmp_path / "day2.json"
+    second.write_text(json.dumps([
+        review("The dam was built in 1950.", "False", url="https://c.example.org/dam", author="A Mayor Example"),
+        review("The school has 900 pupils.", "True", url="https://c.example.org/school", author="A Teacher Example"),
+    ]), encoding="utf-8")
+    report = run(session, second)
+    assert (report.imported, report.skipped) == (1, 1)
+    item = session.scalars(select(CheckItem).where(CheckItem.claim_text == "The school has 900 pupils.")).one()
+    assert item.claimant.name == "A Teacher Example"
+
+
 # --- FACTCK.BR (real ClaimReview fields in Portuguese) ----------------------------------------
 
 
