@@ -92,7 +92,7 @@ def read_liar(path: Path | str) -> Iterator[LiarRow | Rejected]:
     With ``QUOTE_NONE`` every row is one line. A field too large for the csv module is rejected
     with its line, and reading goes on with the next line.
     """
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:  # (a byte order mark is not text)
         reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         while True:
             try:

@@ -27,7 +27,7 @@ from factcheck.domain.archives import ClaimRecord, LiarRow, Rejected
 from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceAlias, SourceRecord, User, Verdict, utcnow
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput
-from factcheck.services.sources import apply_published_verdict, record_capacities, refresh_standings
+from factcheck.services.sources import apply_published_verdict, final_source, record_capacities, refresh_standings
 from factcheck.services.term_counts import fold_pending_term_counts
 
 #: Rows flushed together: large enough to batch the INSERTs, small enough to keep memory flat.
@@ -141,12 +141,7 @@ class ImportContext:
                 .where(SourceAlias.key.in_(keys[start:start + 500]))
             ).all()
             for key, source in rows:
-                while source.merged_into_id is not None:
-                    survivor = self.session.get(Source, source.merged_into_id)
-                    if survivor is None:  # the foreign key keeps this from happening
-                        raise LookupError(f"source #{source.id} was merged into a missing source")
-                    source = survivor
-                result[key] = source
+                result[key] = final_source(self.session, source)  # (a circle of merges: MergeCycle, in plain words)
         return result
 
     def source(self, alias: str) -> Source:

@@ -67,6 +67,15 @@ def test_a_liar_verdict_is_stored_as_rated_by_politifact(session, tmp_path):
     assert (verdict.rated_by, verdict.review_url, verdict.reviewed_on) == ("PolitiFact", None, None)
 
 
+def test_a_liar_file_with_a_byte_order_mark_is_read_as_its_ids_say_and_imported_once(session, tmp_path):
+    path = tmp_path / "liar.tsv"
+    path.write_bytes(b"\xef\xbb\xbf" + "\t".join(GOOD).encode("utf-8") + b"\n")
+    assert import_liar_rows(session, read_liar(path), actor=None).imported == 1
+    assert verdict_of(session, external_ref="liar:1.json").rated_by == "PolitiFact"
+    again = import_liar_rows(session, read_liar(path), actor=None)
+    assert (again.imported, again.skipped) == (0, 1)
+
+
 def test_a_claimreview_verdict_keeps_its_publisher_address_and_date(session, tmp_path):
     path = tmp_path / "reviews.json"
     path.write_text(json.dumps([review()]), encoding="utf-8")

@@ -27,6 +27,7 @@ from factcheck.services.sources import (
     resolve_source_ref,
 )
 from tests.conftest import PG_URL
+from factcheck.services.imports import ImportContext
 from tests.factories import gen_item_in, gen_source, gen_user
 
 
@@ -103,7 +104,8 @@ def test_a_name_follows_a_chain_of_merges_to_its_end(session):
     lambda session, a, b: resolve_source_ref(session, a.name),
     lambda session, a, b: merge_sources(session, gen_source(session, "Third Source Person").id, b.name,
                                         gen_user(session, Role.EDITOR)),
-], ids=["find", "find-or-create", "reference", "merge"])
+    lambda session, a, b: ImportContext(session, None, "liar").prepare_sources([(a.name, a.name, SourceKind.PERSON)]),
+], ids=["find", "find-or-create", "reference", "merge", "archive-import"])
 def test_a_circle_of_merges_in_the_data_is_reported_instead_of_followed_forever(session, lookup):
     a, b = gen_source(session, "Norma Circlewood"), gen_source(session, "Sonia Roundhill")
     session.execute(update(Source).where(Source.id == a.id).values(merged_into_id=b.id))
