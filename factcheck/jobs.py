@@ -352,9 +352,8 @@ def _tell_owner(app: Flask, job: Job) -> None:
             mailed = dispatch(session, str(setting(app.config, "BASE_URL")),
                               str(setting(app.config, "ORGANISATION_NAME"))).mailed
         if mailed and setting(app.config, "SMTP_URL") and setting(app.config, "MAIL_SEND_IN_PROCESS"):
-            with unit_of_work(app) as session:
-                deliver_due(session, str(setting(app.config, "SMTP_URL")), str(setting(app.config, "MAIL_FROM")),
-                            max_attempts=int(setting(app.config, "MAIL_MAX_ATTEMPTS")))
+            deliver_due(lambda: unit_of_work(app), str(setting(app.config, "SMTP_URL")),
+                        str(setting(app.config, "MAIL_FROM")), max_attempts=int(setting(app.config, "MAIL_MAX_ATTEMPTS")))
     except Exception:  # noqa: BLE001 - the job is done and recorded; its page still tells the owner
         log.exception("job %s: its owner could not be told that it finished", job.id)
 

@@ -23,9 +23,8 @@ def send_command() -> None:
     if not smtp_url:
         raise fail("FACTCHECK_SMTP_URL is not set: mails stay in the outbox, where admins can read them.")
     try:
-        with unit_of_work(app) as session:
-            report = deliver_due(session, smtp_url, str(setting(app.config, "MAIL_FROM")),
-                                 max_attempts=int(setting(app.config, "MAIL_MAX_ATTEMPTS")))
+        report = deliver_due(lambda: unit_of_work(app), smtp_url, str(setting(app.config, "MAIL_FROM")),
+                             max_attempts=int(setting(app.config, "MAIL_MAX_ATTEMPTS")))
     except ServiceError as exc:
         raise fail(str(exc)) from None
     click.echo(f"Sent {report.sent}; {report.retrying} to try again later; {report.failed} failed for good.")

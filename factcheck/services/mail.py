@@ -2,10 +2,14 @@
 
 ``queue_mail`` adds a row in the caller's transaction, so a mail exists exactly when its change
 was committed. ``deliver_due`` sends what is due, one mail at a time, and is all a job queue
-needs to call (``factcheck mail send`` and the web's in-process trigger call it today). A failed
-attempt is retried later (1, 2, 4, 8 … minutes); after ``max_attempts`` the mail is marked failed
-and stays visible on the admin's outbox page. Without an SMTP URL nothing is sent: mails wait in
-the outbox, where admins can read them (demo mode).
+needs to call (``factcheck mail send`` and the web's in-process trigger call it today): one short
+unit of work hands the due mails out (each is left alone by other runs for ``CLAIM_MINUTES``), each is
+sent with no transaction open (on SQLite a transaction holds the write lock, and an SMTP server may
+take minutes), and each outcome is recorded in a unit of its own, so a mail sent stays sent whatever
+happens to the next. A failed attempt is retried later (1, 2, 4, 8 … minutes); after ``max_attempts``,
+or at once when the mail cannot be written at all, it is marked failed and stays visible on the admin's
+outbox page. Without an SMTP URL nothing is sent: mails wait in the outbox, where admins can read them
+(demo mode).
 
 ``FACTCHECK_SMTP_URL``: ``smtp://user:password@host:587`` (STARTTLS, required), ``smtps://…:465``
 (TLS from the start), or ``smtp://host:25?tls=none`` (plain, for a relay on the same machine).
@@ -16,6 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import smtplib
 import ssl
+import unicodedata
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses, make_msgid
@@ -30,6 +37,10 @@ from factcheck.services.errors import InvalidInput
 
 SMTP_TIMEOUT_SECONDS = 20
 MAX_BACKOFF_MINUTES = 60
+#: A mail handed out to a run is left alone by other runs this long (a run killed while sending it: sent again then).
+CLAIM_MINUTES = 10
+#: Units of work, each committed when it ends (``deliver_due`` opens one to hand mails out and one per outcome).
+Units = Callable[[], AbstractContextManager[Session]]
 
 
 @dataclass(frozen=True)
@@ -59,10 +70,17 @@ def parse_smtp_url(url: str) -> SmtpSettings:
     )
 
 
+def one_line(text: str) -> str:
+    """``text`` as one line of a mail header: every line break, other control character and run of spaces one
+    space (a header cannot hold a line break: the mail could not be written, and a name or a file's name put in a
+    subject may have any)."""
+    return " ".join("".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text).split())
+
+
 def queue_mail(session: Session, to_address: str, subject: str, body: str) -> OutboxMail:
     """Put a mail in the outbox (sent once the caller's transaction commits and delivery runs)."""
-    mail = OutboxMail(to_address=to_address[:254], subject=subject[:200], body=body, state=MailState.PENDING,
-                      attempts=0, next_attempt_at=utcnow())
+    mail = OutboxMail(to_address=to_address[:254], subject=one_line(subject)[:200], body=body,
+                      state=MailState.PENDING, attempts=0, next_attempt_at=utcnow())
     session.add(mail)
     session.flush()
     return mail
@@ -83,13 +101,30 @@ def _one_plain_address(address: str) -> bool:
             and getaddresses([address]) == [("", address)])
 
 
-def _send(settings: SmtpSettings, sender: str, mail: OutboxMail) -> None:
+@dataclass(frozen=True, slots=True)
+class MailAttempt:
+    """A mail handed out to be sent, and which attempt this is (its outcome is recorded only for this one)."""
+
+    id: int
+    to_address: str
+    subject: str
+    body: str
+    attempt: int
+
+
+def _message(sender: str, mail: MailAttempt) -> EmailMessage:
+    """The mail as sent; ValueError when it cannot be written (a header with a line break, kept from before
+    subjects were made one line)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.to_address
     message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     message.set_content(mail.body)
+    return message
+
+
+def _send(settings: SmtpSettings, message: EmailMessage, to_address: str) -> None:
     context = ssl.create_default_context()
     smtp: smtplib.SMTP
     if settings.implicit_tls:
@@ -106,7 +141,7 @@ def _send(settings: SmtpSettings, sender: str, mail: OutboxMail) -> None:
             smtp.ehlo()
         if settings.username:
             smtp.login(settings.username, settings.password or "")
-        smtp.send_message(message, to_addrs=[mail.to_address])  # (the one stored address, not the header's reading)
+        smtp.send_message(message, to_addrs=[to_address])  # (the one stored address, not the header's reading)
 
 
 @dataclass(frozen=True)
@@ -118,40 +153,71 @@ class DeliveryReport:
     failed: int = 0
 
 
-def deliver_due(session: Session, smtp_url: str, sender: str, *, max_attempts: int = 5, limit: int = 100,
-                now: dt.datetime | None = None) -> DeliveryReport:
-    """Send the mails that are due; flush after each (the caller commits). Rows are locked while
-    sent, and skipped by other deliverers (PostgreSQL), so two runs never send a mail twice."""
-    if not smtp_url:
-        return DeliveryReport()
-    settings = parse_smtp_url(smtp_url)
-    now = now or utcnow()
+def claim_due(session: Session, *, now: dt.datetime, limit: int = 100) -> tuple[list[MailAttempt], int]:
+    """Hand out the mails that are due (in the caller's unit of work): each one's attempt is counted and its
+    next attempt put ``CLAIM_MINUTES`` off, so no other run takes it meanwhile (PostgreSQL: rows another run is
+    handing out are skipped). A mail whose address is not one plain address is failed here, never sent. The mails
+    to send, and how many failed here."""
     query = (select(OutboxMail).where(OutboxMail.state == MailState.PENDING, OutboxMail.next_attempt_at <= now)
              .order_by(OutboxMail.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    sent = retrying = failed = 0
+    due, failed = [], 0
     for mail in session.scalars(query).all():
         mail.attempts += 1
         if not _one_plain_address(mail.to_address):  # (kept before addresses were checked so): never sent
             mail.state, mail.last_error = MailState.FAILED, "not one plain address: never sent"
             failed += 1
-            session.flush()
             continue
-        try:
-            _send(settings, sender, mail)
-        except (OSError, smtplib.SMTPException) as exc:
-            mail.last_error = f"{type(exc).__name__}: {exc}"[:1000]
-            if mail.attempts >= max_attempts:
-                mail.state = MailState.FAILED
-                failed += 1
-            else:
-                mail.next_attempt_at = now + dt.timedelta(minutes=min(MAX_BACKOFF_MINUTES, 2 ** (mail.attempts - 1)))
-                retrying += 1
+        mail.next_attempt_at = now + dt.timedelta(minutes=CLAIM_MINUTES)
+        due.append(MailAttempt(mail.id, mail.to_address, mail.subject, mail.body, mail.attempts))
+    session.flush()
+    return due, failed
+
+
+def record_outcome(session: Session, attempt: MailAttempt, error: str | None, *, for_good: bool = False,
+                   now: dt.datetime, max_attempts: int) -> MailState | None:
+    """Record how ``attempt`` went (in the caller's unit of work): sent (``error`` None), to be tried again later,
+    or failed (after ``max_attempts``, or ``for_good``: the mail cannot be written). None when the mail is no
+    longer this attempt's (another run took it after its claim ran out, or it was erased meanwhile)."""
+    mail = session.get(OutboxMail, attempt.id, with_for_update=True)
+    if mail is None or mail.state is not MailState.PENDING or mail.attempts != attempt.attempt:
+        return None
+    if error is None:
+        mail.state, mail.sent_at, mail.last_error = MailState.SENT, utcnow(), None
+    else:
+        mail.last_error = error[:1000]
+        if for_good or mail.attempts >= max_attempts:
+            mail.state = MailState.FAILED
         else:
-            mail.state = MailState.SENT
-            mail.sent_at = utcnow()
-            mail.last_error = None
-            sent += 1
-        session.flush()
+            mail.next_attempt_at = now + dt.timedelta(minutes=min(MAX_BACKOFF_MINUTES, 2 ** (mail.attempts - 1)))
+    session.flush()
+    return mail.state
+
+
+def deliver_due(units: Units, smtp_url: str, sender: str, *, max_attempts: int = 5, limit: int = 100,
+                now: dt.datetime | None = None) -> DeliveryReport:
+    """Send the mails that are due: one unit of work of ``units`` hands them out, each is sent with none open, and
+    each outcome is recorded in a unit of its own (``units`` commits each; the caller chooses how). Two runs never
+    send a mail twice while its claim lasts."""
+    if not smtp_url:
+        return DeliveryReport()
+    settings = parse_smtp_url(smtp_url)
+    now = now or utcnow()
+    with units() as session:
+        due, failed = claim_due(session, now=now, limit=limit)
+    sent = retrying = 0
+    for attempt in due:
+        error, for_good = None, False
+        try:
+            _send(settings, _message(sender, attempt), attempt.to_address)
+        except (OSError, smtplib.SMTPException) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        except (ValueError, UnicodeError) as exc:  # the mail cannot be written: no attempt would send it
+            error, for_good = f"the mail cannot be written: {exc}", True
+        with units() as session:
+            state = record_outcome(session, attempt, error, for_good=for_good, now=now, max_attempts=max_attempts)
+        sent += state is MailState.SENT
+        retrying += state is MailState.PENDING
+        failed += state is MailState.FAILED
     return DeliveryReport(sent, retrying, failed)

@@ -19,9 +19,9 @@ from factcheck.services.mail import deliver_due
 def _deliver(app: Flask) -> None:
     with app.app_context():
         try:
-            with session_scope(app.extensions["factcheck.db"].sessionmaker) as session:
-                deliver_due(session, str(setting(app.config, "SMTP_URL")), str(setting(app.config, "MAIL_FROM")),
-                            max_attempts=int(setting(app.config, "MAIL_MAX_ATTEMPTS")))
+            deliver_due(lambda: session_scope(app.extensions["factcheck.db"].sessionmaker),
+                        str(setting(app.config, "SMTP_URL")), str(setting(app.config, "MAIL_FROM")),
+                        max_attempts=int(setting(app.config, "MAIL_MAX_ATTEMPTS")))
         except Exception:  # a thread has nobody to tell: the mail stays pending for the next run
             app.logger.exception("event=error message=\"mail delivery failed\"")
 
