@@ -761,6 +761,9 @@ def main() -> None:
         if args.reuse and ids_file.exists() and json.loads(ids_file.read_text()).get("items") == items:
             ids = json.loads(ids_file.read_text())["ids"]
             fill_seconds = json.loads(ids_file.read_text())["fill_seconds"]
+            from factcheck import migrate
+
+            migrate.upgrade(url)  # filled by an older code: brought to this code's schema
         else:
             reset_database(url)
             ids = fill(url, items)
