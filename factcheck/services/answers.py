@@ -20,6 +20,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.domain.accounts import MailState
+from factcheck.domain.workflow import Origin
 from factcheck.models import CheckItem, OutboxMail, Rating, ReaderSubmission, Verdict, utcnow
 from factcheck.services.mail import queue_mail
 
@@ -51,12 +52,20 @@ def verdict_link(session: Session, item_id: int) -> str:
     return f"{base}/verdicts/{item_id}"
 
 
-def _body(checked: str, rating: Rating, verdict: Verdict, link: str, erase_days: int) -> str:
+def _checked(item: CheckItem) -> str | None:
+    """The claim as the answer quotes it: the desk's restatement, or the claim as written when the desk took it from
+    an article or an archive; never a reader's own words (an item a reader's claim made and nobody restated)."""
+    if item.restatement:
+        return item.restatement
+    return item.claim_text if item.origin is not Origin.READER else None
+
+
+def _body(checked: str | None, rating: Rating, verdict: Verdict, link: str, erase_days: int) -> str:
     """The answer: only words the desk wrote. The reader's own are not quoted back: nobody confirmed the address,
     so a mail quoting them would carry anybody's text to anybody from the desk."""
     return (
         "You sent us a claim to check.\n\n"
-        f"We checked: \u201c{checked}\u201d\n"
+        + (f"We checked: \u201c{checked}\u201d\n" if checked else "We checked it.\n") +
         f"Our verdict: {rating.label}. {verdict.summary}\n\n"
         f"Read the whole verdict, with its evidence: {link}\n\n"
         "You get this one mail because you left your address when you sent the claim. We send no other, "
@@ -81,7 +90,7 @@ def answer_readers(session: Session, item: CheckItem, verdict: Verdict, rating: 
         key = submission.email.lower()
         if key not in mails:
             mails[key] = queue_mail(session, submission.email, "We checked the claim you sent us",
-                                    _body(item.restatement or item.claim_text, rating, verdict, link, erase_days))
+                                    _body(_checked(item), rating, verdict, link, erase_days))
         submission.answer_mail_id = mails[key].id
     if mails:
         session.info[MAIL_WRITTEN_KEY] = True

@@ -211,7 +211,7 @@ def test_the_reader_gets_one_answer_mail_with_the_absolute_verdict_link(app, cli
     assert message["To"].lower() == READER and message["Subject"] == "We checked the claim you sent us"
     body = message.get_payload(decode=True).decode()
     assert f"https://desk.example.org/verdicts/{item.id}" in body
-    assert CLAIM in body and "False. No bridge was closed." in body
+    assert "We checked it." in body and "False. No bridge was closed." in body  # (nobody restated the claim)
     assert "90 days" in body
     assert deliver_due(lambda: nullcontext(session), smtp_server.url(), "desk@example.org").sent == 0
     assert sum(1 for m in smtp_server.inbox.messages if m["To"].lower() == READER) == 1
@@ -357,7 +357,25 @@ def test_the_answer_quotes_only_what_the_desk_wrote_never_the_readers_words(app,
     _, reviewer = _to_verdict(session, item)
     _approve(app, session, item, reviewer)
     mail = session.scalars(select(OutboxMail).where(OutboxMail.to_address == "victim@example.org")).one()
-    assert "WIN A PRIZE" not in mail.body and "No bridge was closed." in mail.body and CLAIM in mail.body
+    # Nobody restated the claim: the first reader's words (the item's claim) are not the desk's either.
+    assert "WIN A PRIZE" not in mail.body and "No bridge was closed." in mail.body and CLAIM not in mail.body
+    assert "We checked it." in mail.body
+
+
+def test_the_answer_quotes_the_desks_restatement_of_a_readers_claim(app, client, session):
+    app.config.update(MAIL_SEND_IN_PROCESS=False, BASE_URL="https://desk.example.org")
+    assert _send(client, app, claim=CLAIM, email="victim@example.org").status_code == 302
+    item = session.scalars(select(CheckItem).where(CheckItem.origin == Origin.READER)).one()
+    checker = gen_user(session, Role.CHECKER)
+    item_service.take_item(session, item.id, checker)
+    item_service.edit_item(session, item.id, checker, version=item.version,
+                           restatement="The town closed its bridges to bicycles")
+    gen_evidence(session, item, checker)
+    item_service.propose_verdict(session, item.id, checker, rating_key="false", summary="No bridge was closed.",
+                                 rationale="The council's minutes show no such decision.", policy=Policy())
+    _approve(app, session, item, gen_user(session, Role.REVIEWER, email="reviewer@example.org"))
+    mail = session.scalars(select(OutboxMail).where(OutboxMail.to_address == "victim@example.org")).one()
+    assert "We checked: \u201cThe town closed its bridges to bicycles\u201d" in mail.body and CLAIM not in mail.body
 
 
 def test_a_claim_of_one_very_long_word_is_taken_as_any_other(app, client, session):
