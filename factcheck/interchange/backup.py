@@ -24,7 +24,6 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import (
     JSON,
@@ -45,6 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck import migrate
+from factcheck.domain.links import link_problem
 from factcheck.domain.ratings import DEFAULT_SCALE
 from factcheck.models import Base
 
@@ -238,13 +238,8 @@ def _check_value(column: Column[Any], value: Any) -> Any:
             raise _Unfit(f"must be one of {allowed}") from None
     if isinstance(type_, String) and type_.length is not None and len(value) > type_.length:
         raise _Unfit(f"must be at most {type_.length:,} characters long (it has {len(value):,})")
-    if _is_url_column(column):
-        try:
-            parts = urlsplit(value)
-        except ValueError:
-            parts = None
-        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            raise _Unfit("must be a link starting with http:// or https://")
+    if _is_url_column(column) and (problem := link_problem(value)) is not None:
+        raise _Unfit(problem)  # (the rule every writer of a link applies: what they stored comes back)
     if column.table.name == "ratings" and column.name == "colour" and not _COLOUR.fullmatch(value):
         raise _Unfit("must be a colour written as #rrggbb")
     return value

@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from factcheck.domain.links import link_problem
 from factcheck.domain.labels import LabelNormaliser, parse_master_mapping
 from factcheck.domain.archives import ClaimRecord
 from factcheck.interchange.liar import MAX_CLAIM, Rejected
@@ -123,7 +124,8 @@ def _url(value: Any) -> str | None:
             text = f"{scheme}://{rest.lstrip('/')}"
         else:
             return None
-    return text
+    # Not a link the backup could take back: none (one too long is refused with its record, as other long fields).
+    return text if text is None or link_problem(text, max_chars=None) is None else None
 
 
 def _types(obj: dict[str, Any]) -> set[str]:

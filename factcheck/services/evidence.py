@@ -7,6 +7,7 @@ from typing import Final
 
 from sqlalchemy.orm import Session
 
+from factcheck.domain.links import link_problem
 from factcheck.domain import workflow as wf
 from factcheck.domain.permissions import may_add_evidence, may_edit
 from factcheck.domain.workflow import AuditAction, AuditEntity, Stance
@@ -28,8 +29,8 @@ def _fields(url: str | None, title: str, passage: str | None) -> tuple[str | Non
     if not title:
         raise InvalidInput("Evidence needs a title saying what it is.")
     url = (url or "").strip() or None
-    if url is not None and not url.lower().startswith(("http://", "https://")):
-        raise InvalidInput("An evidence link must start with http:// or https://.")
+    if url is not None and (problem := link_problem(url)) is not None:
+        raise InvalidInput(f"The evidence link {problem}.")
     return url, title, (passage or "").strip() or None
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session, selectinload
 
+from factcheck.domain.links import link_problem
 from factcheck.domain.names import domain_key
 from factcheck.domain.ranking import take_analysed
 from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, RelationType, SourceKind, Status
@@ -159,8 +160,8 @@ def ingest_article(
     """
     checked = text if isinstance(text, ReadArticle) else checked_text(text)
     url = (url or "").strip() or None
-    if url and not url.lower().startswith(("http://", "https://")):
-        raise InvalidInput("The article's URL must start with http:// or https://.")
+    if url and (problem := link_problem(url)) is not None:
+        raise InvalidInput(f"The article's link {problem}.")
     # Extraction reads nothing stored, so it runs before the first statement: on SQLite that
     # statement takes the write lock, and a long article must not hold it while it is read.
     read = checked if isinstance(checked, ReadArticle) else read_checked(checked)

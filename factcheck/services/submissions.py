@@ -25,6 +25,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from factcheck.domain.links import link_problem
 from factcheck.domain.extract.checkworthy import score as checkworthiness
 from factcheck.domain.matching import READER_MATCH
 from factcheck.domain.webhooks import EventKind
@@ -86,7 +87,7 @@ def clean_url(url: str | None) -> str | None:
     if not url:
         return None
     if (len(url) > MAX_URL_CHARS or _has_control_characters(url)
-            or not re.match(r"^https?://[^\s/]+\S*$", url, re.IGNORECASE)):
+            or not re.match(r"^https?://[^\s/]+\S*$", url, re.IGNORECASE) or link_problem(url) is not None):
         raise InvalidInput("Give the full link where you saw it, starting with https://, or leave it empty.")
     return url
 
