@@ -167,6 +167,23 @@ def _minute() -> int:
     return int(time.time() // 60)
 
 
+def not_kept() -> None:
+    """This request's answer is made for it alone (a view calls it): a page any number of which are valid, such as
+    the next pages of a list from any cursor, would otherwise fill the cache and push out the pages in use."""
+    g._not_kept = True
+
+
+def _own_site() -> bool:
+    """Whether the request reached the desk's own site: any when the app answers only to trusted host names
+    (``FACTCHECK_TRUSTED_HOSTS``: Flask refused the others) or knows no address of its own; else the one
+    ``FACTCHECK_BASE_URL`` names. Pages are kept per site (they hold absolute links to it), so pages for made-up
+    Host headers would otherwise fill the cache."""
+    base = str(setting(current_app.config, "BASE_URL"))
+    if current_app.config.get("TRUSTED_HOSTS") or not base:
+        return True
+    return request.url_root.rstrip("/") == base.rstrip("/")
+
+
 def _viewer(staff: str | None) -> str | None:
     """Whose answers this request's may be shared with, or None when it is kept for nobody."""
     if not current_user.is_authenticated:
@@ -299,7 +316,7 @@ def _desk_page(view: F, cache: ReaderCache, version: str, key: tuple[str, ...], 
                  "", parts)
     # Nothing of this viewer's may be kept beyond the parts written in: not a change to their session.
     if (response.status_code == 200 and not response.headers.get("Set-Cookie") and dict(session) == before
-            and not watched.unread and _own_address()):
+            and not watched.unread and _own_address() and not g.get("_not_kept") and _own_site()):
         cache.put(version, key, kept)
     answer = _desk_answer(kept)
     answer.status_code = response.status_code
@@ -334,7 +351,8 @@ def _kept(view: F, *, staff: str | None) -> F:
             # Nothing of this visitor's may be kept for others: a form's token, a change to their session; nor
             # an answer for an address with arguments the view did not read (see ``_ReadArgs``).
             if (response.status_code != 200 or response.direct_passthrough or response.headers.get("Set-Cookie")
-                    or session.modified or "csrf_token" in g or watched.unread or not _own_address()):
+                    or session.modified or "csrf_token" in g or watched.unread or not _own_address()
+                    or g.get("_not_kept") or not _own_site()):
                 return response
             body = response.get_data()
             # From the answer alone: a commit that changes nothing on this page keeps its ETag (304 still).

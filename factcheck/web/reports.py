@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from factcheck.queries.reports import ArticleReport, article_report, list_articles, report_as_dict, report_csv
 from factcheck.web import db_session
 from factcheck.web.params import int_arg
-from factcheck.web.readercache import for_desk, for_readers_and_staff
+from factcheck.web.readercache import for_desk, for_readers_and_staff, not_kept
 from factcheck.web.rows import rating_chip
 from factcheck.web.rowurls import id_url
 from factcheck.web.verdicts import is_staff, verdict_url
@@ -48,7 +48,10 @@ def _report(article_id: int) -> ArticleReport:
 @for_desk
 def index():
     """Articles with their published verdict counts (staff: every article)."""
-    articles = list_articles(db_session(), include_drafts=_is_staff(), before_id=int_arg("before"), limit=PAGE_SIZE)
+    before = int_arg("before")
+    if before is not None:
+        not_kept()  # the first page is the one read most; a page from any cursor is valid
+    articles = list_articles(db_session(), include_drafts=_is_staff(), before_id=before, limit=PAGE_SIZE)
     next_before = articles[-1].id if len(articles) == PAGE_SIZE else None
     return _private(current_app.make_response(
         render_template("reports/index.html", articles=articles, include_drafts=_is_staff(), next_before=next_before)))

@@ -15,7 +15,7 @@ from factcheck.interchange.claimreview import PageClaimReviews, build_claimrevie
 from factcheck.queries.verdicts import claimreview_scale, published_cards, verdict_card
 from factcheck.web import db_session
 from factcheck.web.access import may
-from factcheck.web.readercache import for_desk, for_readers_and_staff
+from factcheck.web.readercache import for_desk, for_readers_and_staff, not_kept
 from factcheck.web.rowurls import id_url
 
 bp = Blueprint("verdicts", __name__)
@@ -93,6 +93,8 @@ def feed():
     """
     after = _int_arg("after", 0, 0, FEED_MAX_AFTER)
     limit = _int_arg("limit", FEED_DEFAULT_LIMIT, 1, FEED_MAX_LIMIT)
+    if after or limit != FEED_DEFAULT_LIMIT:
+        not_kept()  # the first page is the one polled; any number of others are valid
     session = db_session()
     page = published_cards(session, after=after, limit=limit)
     scale = claimreview_scale(session)

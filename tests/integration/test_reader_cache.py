@@ -581,6 +581,29 @@ def test_other_spellings_of_a_pages_address_are_made_for_the_request_and_never_k
         assert len([s for s in sent if s != "BEGIN"]) == 1  # the plain address is kept
 
 
+def test_pages_from_any_cursor_and_pages_for_made_up_sites_are_served_and_never_kept(tmp_path: Path) -> None:
+    """Any number of the feed's and the reports list's later pages are valid (``after``, ``limit``, ``before``), and
+    so are Host headers when the app knows its own address but no trusted host names: none of those pages is kept,
+    so nobody can push out the pages in use by asking for thousands of them. The first pages, on the desk's own
+    site, are kept."""
+    with _desk("sqlite", tmp_path) as (app, item_id):
+        app.config["BASE_URL"] = "http://localhost"
+        client = app.test_client()
+        cache = app.extensions["factcheck.readercache"]
+        _seen(client, "/claimreview.json")
+        _seen(client, "/reports")
+        size = cache.size
+        assert size > 0
+        for path in ("/claimreview.json?after=1", f"/claimreview.json?after={item_id + 7}", "/claimreview.json?limit=3",
+                     "/reports?before=5", f"/verdicts/{item_id}"):
+            answers = [client.get(path, base_url="http://localhost" if "verdicts" not in path
+                                  else "http://made-up.example").status_code for _ in range(2)]
+            assert answers == [200, 200], path
+        assert cache.size == size  # served, none kept
+        _seen(client, f"/verdicts/{item_id}")  # on the desk's own site: kept
+        assert cache.size > size
+
+
 @pytest.mark.parametrize("backend", ALONE)
 def test_the_desks_pages_are_kept_apart_and_freed_in_a_new_minute(backend: str, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
