@@ -455,13 +455,14 @@ def run_webhook_deliveries(app: Flask, *, now: dt.datetime | None = None, schedu
     counts = {"delivered": 0, "retrying": 0, "failed": 0}
     while True:
         with unit_of_work(app) as session:
-            attempts = webhooks.claim_due(session, now=now or utcnow())
+            attempts = webhooks.claim_due(session, now=now or utcnow(), timeout=timeout)
         if not attempts:
             break
         for attempt in attempts:
             outcome = webhooks.send(attempt, allow_private=allow_private, timeout=timeout)
             with unit_of_work(app) as session:
-                delivery = webhooks.record_outcome(session, attempt.delivery_id, outcome, now=now or utcnow(),
+                delivery = webhooks.record_outcome(session, attempt.delivery_id, outcome, attempt=attempt.attempt,
+                                                   now=now or utcnow(),
                                                    max_attempts=max_attempts)
                 if delivery is not None:
                     state = delivery.state.value

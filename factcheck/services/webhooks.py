@@ -25,6 +25,7 @@ import json
 import secrets
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -55,10 +56,17 @@ from factcheck.services.errors import Duplicate, InvalidInput, NotFound
 
 #: ``session.info`` key set when deliveries were written: the committer then starts delivery.
 PENDING_KEY = "factcheck.webhooks.pending"
-#: Seconds an attempt holds its delivery before another worker may take it again (a crashed worker).
+#: Seconds an attempt holds its delivery, beyond the time its batch may take to send, before another worker may take
+#: it again (a crashed worker).
 CLAIM_SECONDS = 120
-#: Seconds a receiver has to answer.
+#: Seconds a receiver has to answer each read; the whole attempt has ``total_seconds`` of it.
 TIMEOUT_SECONDS = 10
+
+
+def total_seconds(timeout: float) -> float:
+    """The most one attempt may take, whatever the receiver does (one that sends a byte now and then resets the
+    timeout of each read)."""
+    return 2 * timeout
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -215,8 +223,10 @@ class Outcome:
     error: str | None = None
 
 
-def claim_due(session: Session, *, now: dt.datetime | None = None, limit: int = 20) -> list[Attempt]:
-    """The deliveries due now (of active hooks), each counted as attempted and set aside while it is sent."""
+def claim_due(session: Session, *, now: dt.datetime | None = None, limit: int = 20,
+              timeout: float = TIMEOUT_SECONDS) -> list[Attempt]:
+    """The deliveries due now (of active hooks), each counted as attempted and set aside while it is sent: for as
+    long as the batch may take to send one after the other (``timeout``: each attempt's), and ``CLAIM_SECONDS``."""
     now = now or utcnow()
     query = (select(WebhookDelivery).join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
              .where(WebhookDelivery.state == DeliveryState.PENDING, WebhookDelivery.next_attempt_at <= now,
@@ -229,7 +239,7 @@ def claim_due(session: Session, *, now: dt.datetime | None = None, limit: int = 
     for delivery in session.scalars(query).all():
         delivery.attempts += 1
         delivery.last_attempt_at = now
-        delivery.next_attempt_at = now + dt.timedelta(seconds=CLAIM_SECONDS)
+        delivery.next_attempt_at = now + dt.timedelta(seconds=CLAIM_SECONDS + limit * total_seconds(timeout))
         attempts.append(Attempt(delivery.id, delivery.webhook.url, delivery.webhook.secret, delivery.event.kind,
                                 event_body(delivery.event), delivery.attempts))
     session.flush()
@@ -241,9 +251,59 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # a 3xx is the receiver's answer, not a place to go
 
 
-def _opener() -> urllib.request.OpenerDirector:
+def _timed(base: type[http.client.HTTPConnection], total: float,
+           expired: threading.Event) -> type[http.client.HTTPConnection]:
+    """``base`` whose socket is shut ``total`` seconds after it began to connect, whatever it is doing (the timeout
+    of each read does not end an answer trickled a byte at a time); ``expired`` is set then."""
+
+    class Timed(base):  # type: ignore[valid-type,misc]  # a class made for each attempt
+        def connect(self) -> None:
+            self._timer = threading.Timer(total, self._expire)
+            self._timer.daemon = True
+            self._timer.start()
+            super().connect()
+            self._raw = self.sock  # (the answer is read through it once urllib lets go of the connection)
+            if expired.is_set():  # (the time ran out during the handshake)
+                self._expire()
+
+        def _expire(self) -> None:
+            expired.set()
+            raw = getattr(self, "_raw", None) or self.sock
+            try:
+                raw.shutdown(socket.SHUT_RDWR)
+            except (OSError, AttributeError):
+                pass
+
+    return Timed
+
+
+def _opener(total: float, expired: threading.Event) -> tuple[urllib.request.OpenerDirector, Callable[[], None]]:
+    """An opener whose connections last at most ``total`` seconds, and what ends their timers."""
+    made: list[Any] = []
+
+    class _Http(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(_remember(_timed(http.client.HTTPConnection, total, expired)), req)
+
+    class _Https(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(_remember(_timed(http.client.HTTPSConnection, total, expired)), req,
+                                context=self._context)  # type: ignore[attr-defined]  # the handler's own context
+
+    def _remember(cls: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
+        def make(*args: Any, **kwargs: Any) -> http.client.HTTPConnection:
+            made.append(cls(*args, **kwargs))
+            return made[-1]
+        return make
+
+    def stop() -> None:
+        for connection in made:
+            timer = getattr(connection, "_timer", None)
+            if timer is not None:
+                timer.cancel()
+
     # No proxy from the environment: the address checked is the address connected to.
-    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects())
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects(), _Http(), _Https()), stop
 
 
 def send(attempt: Attempt, *, allow_private: bool, timeout: float = TIMEOUT_SECONDS,
@@ -262,17 +322,23 @@ def send(attempt: Attempt, *, allow_private: bool, timeout: float = TIMEOUT_SECO
     }
     request = urllib.request.Request(attempt.url, data=attempt.body, headers=headers, method="POST")
     host = urlsplit(attempt.url).netloc
+    total, expired = total_seconds(timeout), threading.Event()
+    opener, stop = _opener(total, expired)
     try:
-        with _opener().open(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             response.read(65536)
             status = int(response.status)
     except urllib.error.HTTPError as exc:
         status = int(exc.code)
         exc.close()
     except urllib.error.URLError as exc:
-        return Outcome(False, error=_network_error(exc.reason, host, timeout))
+        return Outcome(False, error=_ended(host, total) if expired.is_set() else _network_error(exc.reason, host, timeout))
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        return Outcome(False, error=_network_error(exc, host, timeout))
+        return Outcome(False, error=_ended(host, total) if expired.is_set() else _network_error(exc, host, timeout))
+    finally:
+        stop()
+    if expired.is_set():  # (an answer cut short may still have read as one)
+        return Outcome(False, error=_ended(host, total))
     if 200 <= status < 300:
         return Outcome(True, status)
     reason = http.client.responses.get(status, "")
@@ -280,6 +346,10 @@ def send(attempt: Attempt, *, allow_private: bool, timeout: float = TIMEOUT_SECO
     if 300 <= status < 400:
         what += " (redirects are not followed: register the URL it points to)"
     return Outcome(False, status, what + ".")
+
+
+def _ended(host: str, total: float) -> str:
+    return f"{host} did not finish answering within {total:g} seconds, so the connection was ended."
 
 
 def _network_error(reason: object, host: str, timeout: float) -> str:
@@ -300,11 +370,15 @@ def _network_error(reason: object, host: str, timeout: float) -> str:
     return f"The delivery to {host} failed: {reason}."
 
 
-def record_outcome(session: Session, delivery_id: int, outcome: Outcome, *, now: dt.datetime | None = None,
-                   max_attempts: int = MAX_ATTEMPTS) -> WebhookDelivery | None:
-    """Write how an attempt went: delivered, due again after the backoff, or given up."""
-    delivery = session.get(WebhookDelivery, delivery_id)
+def record_outcome(session: Session, delivery_id: int, outcome: Outcome, *, attempt: int | None = None,
+                   now: dt.datetime | None = None, max_attempts: int = MAX_ATTEMPTS) -> WebhookDelivery | None:
+    """Write how an attempt went: delivered, due again after the backoff, or given up. ``attempt``: which attempt
+    this was (``Attempt.attempt``); None (nothing written) when the delivery is no longer that attempt's: another
+    worker took it again, it was sent again by hand, or it was settled meanwhile."""
+    delivery = session.get(WebhookDelivery, delivery_id, with_for_update=True)
     if delivery is None:  # the hook was removed while its delivery was sent
+        return None
+    if attempt is not None and (delivery.state is not DeliveryState.PENDING or delivery.attempts != attempt):
         return None
     now = now or utcnow()
     delivery.last_status = outcome.status

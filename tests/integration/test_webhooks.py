@@ -159,6 +159,56 @@ def test_the_backoff_doubles_and_a_delivery_is_given_up_after_the_last_attempt(a
     assert delivery.state is DeliveryState.FAILED and delivery.attempts == 3
 
 
+def test_an_answer_trickled_a_byte_at_a_time_is_ended_when_the_attempts_time_is_up(session):
+    """The timeout holds for each read; a receiver sending a byte now and then would keep a worker for as long as it
+    liked (and the batch's other claims would run out). The whole attempt ends after ``total_seconds``."""
+    import socket
+    import threading
+
+    stop = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def trickle() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Slow: " + b"." * 400 + b"\r\n\r\nok":
+                if stop.wait(0.05):  # a byte every twentieth of a second: 20 s in all, unless the test ends first
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    try:
+        attempt = webhooks.Attempt(1, f"http://127.0.0.1:{port}/hooks", "secret", EventKind.VERDICT_PUBLISHED, b"{}", 1)
+        outcome = webhooks.send(attempt, allow_private=True, timeout=0.75)
+        assert not outcome.delivered and "did not finish answering within 1.5 seconds" in outcome.error
+        assert not stop.is_set()  # ended by the deadline, not by the receiver finishing
+    finally:
+        stop.set()
+        thread.join(10)
+        listener.close()
+
+
+def test_an_outcome_is_written_only_for_the_attempt_that_holds_the_delivery(session):
+    """A worker whose claim ran out may still report: its outcome must not overwrite that of the attempt which took
+    the delivery since (nor settle a delivered one as failed)."""
+    _hook(session, "http://127.0.0.1:9/hooks")
+    webhooks.record_event(session, EventKind.VERDICT_PUBLISHED, {"item_id": 1})
+    [first] = webhooks.claim_due(session, now=T0)
+    [second] = webhooks.claim_due(session, now=T0 + dt.timedelta(hours=2))  # the first claim ran out
+    assert (first.attempt, second.attempt) == (1, 2)
+    assert webhooks.record_outcome(session, second.delivery_id, webhooks.Outcome(True, 200), attempt=2) is not None
+    late = webhooks.record_outcome(session, first.delivery_id, webhooks.Outcome(False, 500, "late failure"),
+                                   attempt=1, max_attempts=1)
+    [delivery] = _deliveries(session)
+    assert late is None and delivery.state is DeliveryState.DELIVERED and delivery.last_error is None
+
+
 def test_redirects_are_not_followed(app, session):
     app.config["WEBHOOK_ALLOW_PRIVATE"] = True
     with receiver(302) as server:
