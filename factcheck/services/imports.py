@@ -2,8 +2,9 @@
 
 ``import_published_claim`` is the one way an archived verdict enters the database: it creates the
 item directly in ``published`` with its verdict, writes the audit event ``import`` (the workflow's
-replay accepts it as a creating action) and adds the verdict to the sources' records through
-``apply_published_verdict``, exactly as a publication would. The verdict keeps who rated the claim
+replay accepts it as a creating action) and adds the verdict to the sources' records in the capacities a
+publication counts (``record_capacities``), with the same atomic statements (``add_to_records``) once its chunk
+is written. The verdict keeps who rated the claim
 (``rated_by``: "PolitiFact" for LIAR, the publisher for ClaimReview), the review's address and date
 where the archive has them: it is never presented as the desk's own. Importers batch around it: sources and
 ratings are cached, existing external references are read once, and the session is flushed in chunks.
@@ -24,10 +25,10 @@ from factcheck.domain.workflow import AuditAction, AuditEntity, Origin, SourceKi
 from factcheck.domain.labels import LabelNormaliser
 from factcheck.domain.archives import RATED_BY as LIAR_RATED_BY
 from factcheck.domain.archives import ClaimRecord, LiarRow, Rejected
-from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceAlias, SourceRecord, User, Verdict, utcnow
+from factcheck.models import ChainLink, CheckItem, Rating, Source, SourceAlias, User, Verdict, utcnow
 from factcheck.services.audit import record_event
 from factcheck.services.errors import InvalidInput
-from factcheck.services.sources import apply_published_verdict, final_source, record_capacities, refresh_standings
+from factcheck.services.sources import add_to_records, final_source, lock_sources, record_capacities
 from factcheck.services.term_counts import fold_pending_term_counts
 
 #: Rows flushed together: large enough to batch the INSERTs, small enough to keep memory flat.
@@ -77,10 +78,8 @@ class ImportContext:
         self.actor = actor
         self.ratings = {r.key: r for r in session.scalars(select(Rating))}
         self.sources: dict[str, Source] = {}
-        #: Every SourceRecord row of the sources seen so far, by primary key.
-        self.records: dict[tuple[int, str, int], SourceRecord] = {}
-        #: Sources whose records changed since their standings were last stored.
-        self.touched: set[int] = set()
+        #: Verdicts to add to the sources' records at the next bulk write, by record row (source, capacity, rating).
+        self.deltas: dict[tuple[int, str, int], int] = {}
         self.known_refs = set(session.scalars(
             select(CheckItem.external_ref).where(CheckItem.external_ref.like(f"{origin}:%"))
         ))
@@ -110,8 +109,6 @@ class ImportContext:
         found = self._sources_by_keys(list(wanted))
         for key, source in found.items():
             self.sources[key] = source
-        for source in {s.id: s for s in found.values()}.values():
-            self._load_records(source)
         missing = {k: v for k, v in wanted.items() if k not in found}
         display_keys = {name_key(" ".join(name.split()))[:200]: k for k, (_, name, _) in missing.items()}
         taken = set(self._sources_by_keys([k for k in display_keys if k not in missing]))
@@ -148,11 +145,6 @@ class ImportContext:
         """A source prepared by ``prepare_sources``."""
         return self.sources[name_key(alias)[:200]]
 
-    def _load_records(self, source: Source) -> None:
-        """Cache the source's existing record rows (a source seen in an earlier import has some)."""
-        for row in self.session.scalars(select(SourceRecord).where(SourceRecord.source_id == source.id)):
-            self.records[(row.source_id, row.capacity, row.rating_id)] = row
-
     def flush_if_due(self) -> None:
         """Write the pending items every ``CHUNK`` rows."""
         if len(self.pending) >= CHUNK:
@@ -162,7 +154,7 @@ class ImportContext:
         """Write the pending items, their chains, verdicts and audit events, in a few bulk INSERTs."""
         if not self.pending:
             self.session.flush()
-            self._store_standings()
+            self._write_records()
             return
         self.session.flush()
         # sort_by_parameter_order: the ids come back in the order of the rows, on SQLite and PostgreSQL.
@@ -183,12 +175,16 @@ class ImportContext:
         self.pending.clear()
         self.session.flush()
         fold_pending_term_counts(self.session)  # the imported claims' words counted for claim matching at once
-        self._store_standings()
+        self._write_records()
 
-    def _store_standings(self) -> None:
-        """Store the standings of the sources whose records the written rows changed."""
-        refresh_standings(self.session, self.touched)
-        self.touched.clear()
+    def _write_records(self) -> None:
+        """Add the written verdicts to their sources' records as a publication does: the sources locked in order of
+        id, each row's count raised by one atomic statement (``add_to_records``, which stores their standings). A
+        count read earlier and written back would lose a publication committed meanwhile."""
+        if self.deltas:
+            lock_sources(self.session, {source_id for source_id, _, _ in self.deltas})
+            add_to_records(self.session, self.deltas)
+            self.deltas.clear()
 
 
 @dataclass(slots=True)
@@ -206,8 +202,8 @@ def import_published_claim(ctx: ImportContext, claim: ImportedClaim) -> bool:
 
     The item is created directly in ``published`` (the audit event ``import`` records it, and the
     workflow's replay accepts ``import`` as a creating action), and the verdict joins the sources'
-    records through ``apply_published_verdict``, exactly as a publication would. Rows are written in
-    chunks by ``ImportContext.finish``; the caller calls it once at the end.
+    records as a publication's would (``ImportContext._write_records``). Rows are written in chunks by
+    ``ImportContext.finish``; the caller calls it once at the end.
     """
     if claim.external_ref in ctx.known_refs:
         return False
@@ -240,13 +236,13 @@ def import_published_claim(ctx: ImportContext, claim: ImportedClaim) -> bool:
                  "reviewed_on": claim.reviewed_on},
         payload={"origin": claim.origin, "external_ref": claim.external_ref, "rating": rating.key, **claim.payload},
     ))
-    # The records are kept by the same function a publication uses; a transient item carries the
-    # claimant and chain it reads (the real row is written in bulk with the chunk).
+    # The records count the verdict in the capacities a publication counts it in (``record_capacities`` of a
+    # transient item with the claimant and chain the real row is written with, in bulk with the chunk).
     shape = CheckItem(claimant_id=claimant.id if claimant is not None else None)
     if claimant is not None:
         shape.chain = [ChainLink(position=0, source_id=claimant.id, verb=claim.verb[:40])]
-    apply_published_verdict(ctx.session, shape, rating, +1, records=ctx.records)
-    ctx.touched.update(record_capacities(shape))
+    for source_id, capacity in record_capacities(shape).items():
+        ctx.deltas[source_id, capacity, rating.id] = ctx.deltas.get((source_id, capacity, rating.id), 0) + 1
     ctx.known_refs.add(claim.external_ref)
     ctx.flush_if_due()
     return True

@@ -361,7 +361,6 @@ def apply_published_verdict(
     rating: Rating,
     delta: int,
     *,
-    records: dict[tuple[int, str, int], SourceRecord] | None = None,
     refresh: bool = True,
 ) -> None:
     """Add (+1) or remove (-1) a published verdict from the claimant's and relays' records.
@@ -375,22 +374,9 @@ def apply_published_verdict(
     locked first, in order of id, and their rows written in the same order: publications touching
     the same sources queue one behind the other instead of deadlocking (see ``lock_sources``).
 
-    Importers pass ``records``, a cache holding every existing row of the sources involved, so that
-    thousands of verdicts need no lookup query and no flush (and they refresh no priorities: the
-    imported items are published, and imports run before triage starts). That path counts in the
-    cached rows, which the import's single transaction writes at its next flush.
+    Archive imports add many verdicts' counts at once with the same statements (``add_to_records``).
     """
     capacities = record_capacities(item)
-    if records is not None:
-        for source_id, capacity in sorted(capacities.items()):
-            key = (source_id, capacity, rating.id)
-            row = records.get(key)
-            if row is None:
-                row = SourceRecord(source_id=source_id, capacity=capacity, rating_id=rating.id, count=0)
-                session.add(row)
-                records[key] = row
-            row.count = max(0, row.count + delta)
-        return
     lock_sources(session, capacities)
     add_to_records(session, {(source_id, capacity, rating.id): delta for source_id, capacity in capacities.items()})
     if refresh and item.claimant_id is not None:

@@ -85,16 +85,61 @@ def test_a_record_row_loaded_before_a_publication_shows_the_new_count(session, p
     assert standing(session, claimant).counts["claimant"] == {"false": 2}
 
 
-def test_the_importers_cache_still_counts_in_its_cached_rows(session):
-    claimant = gen_source(session, "Archive Speaker")
-    false = _rating(session, "false")
-    cache: dict = {}
-    shape = CheckItem(claimant_id=claimant.id)
-    for _ in range(3):
-        apply_published_verdict(session, shape, false, +1, records=cache)
-    session.flush()
-    assert cache[(claimant.id, "claimant", false.id)].count == 3
-    assert _records(session, [claimant.id]) == {(claimant.id, "claimant", "false"): 3}
+#: A LIAR row of the speaker ``jane-roe`` (PolitiFact's slug of the source "Jane Roe"), rated false.
+def _liar_row(n: int):  # type: ignore[no-untyped-def]
+    from factcheck.interchange.liar import parse_row
+
+    return parse_row(n, f"{n}.json\tfalse\tThe port tax rose {n} times.\ttaxes\tjane-roe\t\t\tnone\t0\t0\t0\t0\t0\t"
+                        "a speech".split("\t"))
+
+
+def test_an_import_adds_its_verdicts_to_the_records_a_publication_counted(session, policy):
+    from factcheck.services.imports import import_liar_rows
+
+    claimant = gen_source(session, "Jane Roe")
+    item_service.vote_on_verdict(session, _verdict_item(session, claimant).id, gen_user(session, Role.REVIEWER),
+                                 decision=Decision.APPROVE, policy=policy)
+    assert import_liar_rows(session, [_liar_row(n) for n in range(1, 4)], actor=None).imported == 3
+    assert _records(session, [claimant.id]) == {(claimant.id, "claimant", "false"): 4}
+    assert standing(session, claimant).published == 4 and session.get(Source, claimant.id).record_total == 4
+
+
+@pytest.mark.postgres
+def test_a_publication_committed_while_an_import_runs_is_counted(pg_database):
+    """The import used to read the record rows once and write their counts back: a publication committed in
+    between was lost. It now adds to them as a publication does (atomic statements, the sources locked)."""
+    from factcheck.services.imports import import_liar_rows
+
+    db = pg_database
+    token = write_intent.set(True)
+    try:
+        with db.sessionmaker() as session:
+            claimant = gen_source(session, "Jane Roe")
+            reviewer = gen_user(session, Role.REVIEWER)
+            first, second = _verdict_item(session, claimant), _verdict_item(session, claimant)
+            item_service.vote_on_verdict(session, first.id, reviewer, decision=Decision.APPROVE, policy=Policy())
+            session.commit()
+            ids = (claimant.id, reviewer.id, second.id)
+
+        def publish_meanwhile(_n: int) -> None:  # the import's progress: its transaction is open, its rows read
+            if published:
+                return
+            with db.sessionmaker() as other:
+                item_service.vote_on_verdict(other, ids[2], other.get(User, ids[1]), decision=Decision.APPROVE,
+                                             policy=Policy())
+                other.commit()
+            published.append(True)
+
+        published: list[bool] = []
+        with db.sessionmaker() as session:
+            assert import_liar_rows(session, [_liar_row(1)], actor=None, progress=publish_meanwhile).imported == 1
+            session.commit()
+        assert published
+        with db.sessionmaker() as session:
+            assert _records(session, [ids[0]]) == {(ids[0], "claimant", "false"): 3}
+            assert session.get(Source, ids[0]).record_total == 3
+    finally:
+        write_intent.reset(token)
 
 
 # --- reviewers publishing for one claimant at once (PostgreSQL) -----------------------------------
