@@ -417,21 +417,25 @@ def add_to_records(session: Session, deltas: Mapping[tuple[int, str, int], int])
     """Add each delta to its record row ``(source_id, capacity, rating_id)``, atomically, in key order,
     then store the standings of the sources whose records changed (``refresh_standings``).
 
-    A positive delta inserts the row or adds to it in one statement; a negative one subtracts from
-    an existing row and never goes below 0 (there is nothing to take away from a missing row).
+    A positive delta inserts the row or adds to it (one statement run for all of them, row by row in key order:
+    an archive import adds thousands); a negative one subtracts from an existing row and never goes below 0 (there
+    is nothing to take away from a missing row).
     """
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    added = [{"source_id": key[0], "capacity": key[1], "rating_id": key[2], "count": deltas[key]}
+             for key in sorted(deltas) if deltas[key] > 0]
+    if added:
+        statement = insert(SourceRecord)
+        session.execute(statement.on_conflict_do_update(
+            index_elements=[SourceRecord.source_id, SourceRecord.capacity, SourceRecord.rating_id],
+            set_={"count": SourceRecord.count + statement.excluded.count},
+        ), added)
     for key in sorted(deltas):
         delta = deltas[key]
         source_id, capacity, rating_id = key
         if delta > 0:
-            statement = insert(SourceRecord).values(source_id=source_id, capacity=capacity, rating_id=rating_id,
-                                                    count=delta)
-            session.execute(statement.on_conflict_do_update(
-                index_elements=[SourceRecord.source_id, SourceRecord.capacity, SourceRecord.rating_id],
-                set_={"count": SourceRecord.count + statement.excluded.count},
-            ))
+            pass  # (added above)
         elif delta < 0:
             lowered = SourceRecord.count + delta
             session.execute(
