@@ -786,10 +786,15 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
 
 
 def _lock_for_merge(session: Session, *source_ids: int) -> None:
-    """Lock the sources' rows in order of id and reload them, so the checks that follow see the latest merges."""
+    """Lock the sources' rows in order of id and reload them, so the checks that follow see the latest merges.
+
+    PostgreSQL: ``FOR UPDATE``, which waits for every transaction that wrote a row naming one of them (its
+    foreign key holds ``FOR KEY SHARE``) to end, so the merge's statements see and move those rows; a writer that
+    names one while the merge holds it waits, then is refused by the database (migration e8a1c3f5b7d9).
+    """
     statement = select(Source).where(Source.id.in_(sorted(source_ids))).order_by(Source.id)
     if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update(key_share=True)
+        statement = statement.with_for_update()
     session.scalars(statement.execution_options(populate_existing=True)).all()
 
 

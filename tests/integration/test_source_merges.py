@@ -14,7 +14,9 @@ from sqlalchemy.exc import IntegrityError
 
 from factcheck.db import write_intent
 from factcheck.domain.workflow import Role, SourceKind, Status
-from factcheck.models import Source, User
+from factcheck.models import ChainLink, CheckItem, Source, User
+from factcheck.services import items as item_service
+from factcheck.services.items import LinkInput
 from factcheck.standings import standing
 from factcheck.services.errors import InvalidInput
 from factcheck.services.sources import (
@@ -26,8 +28,8 @@ from factcheck.services.sources import (
     merge_sources,
     resolve_source_ref,
 )
-from tests.conftest import PG_URL
 from factcheck.services.imports import ImportContext
+from tests.conftest import PG_URL
 from tests.factories import gen_item_in, gen_source, gen_user
 
 
@@ -210,3 +212,77 @@ def test_two_editors_merging_a_pair_in_opposite_directions_at_once_leave_no_circ
     assert outcomes.count("merged") == 1, outcomes
     refusal = next(o for o in outcomes if o != "merged")
     assert isinstance(refusal, InvalidInput), refusal
+
+
+# --- a merge and a writer naming the merged source at the same moment (PostgreSQL) ---------------------------
+
+
+def _pair_and_editor(db):  # type: ignore[no-untyped-def]
+    with db.sessionmaker() as session:
+        a, b = gen_source(session, "Orla Fenwick"), gen_source(session, "Tomas Brightwater")
+        editor = gen_user(session, Role.EDITOR)
+        session.commit()
+        return a.id, b.id, editor.id
+
+
+@pytest.mark.postgres
+def test_an_item_written_while_a_merge_waits_is_moved_by_the_merge(pg_database):
+    """The writer names the source first: the merge waits for it to commit, then moves its rows too."""
+    from tests.pg_schema import behind_first
+
+    db = pg_database
+    a_id, b_id, editor_id = _pair_and_editor(db)
+    first = db.sessionmaker()
+    item = item_service.create_item(first, claim_text="Orla Fenwick said the ferry costs less.", actor=None,
+                                    chain=[LinkInput(first.get(Source, a_id), "said")])
+    first.flush()
+    item_id = item.id
+    outcome = behind_first(db, first, lambda second: merge_sources(second, a_id, b_id, second.get(User, editor_id)).id)
+    assert outcome == b_id
+    with db.sessionmaker() as session:
+        moved = session.get(CheckItem, item_id)
+        assert moved.claimant_id == b_id and [link.source_id for link in moved.chain] == [b_id]
+
+
+@pytest.mark.postgres
+def test_an_item_naming_a_source_being_merged_waits_and_is_refused_in_plain_words(pg_database):
+    """The merge holds the source first: the writer waits, then the database refuses its row (a conflict, nothing
+    written); asked again by name, the source is the one it was merged into."""
+    from tests.pg_schema import behind_first
+
+    db = pg_database
+    a_id, b_id, editor_id = _pair_and_editor(db)
+    first = db.sessionmaker()
+    merge_sources(first, a_id, b_id, first.get(User, editor_id))
+    first.flush()
+
+    def write(second):  # type: ignore[no-untyped-def]
+        try:
+            item_service.create_item(second, claim_text="Orla Fenwick said the ferry costs less.", actor=None,
+                                     chain=[LinkInput(second.get(Source, a_id), "said")])
+            second.flush()
+        except IntegrityError as exc:
+            second.rollback()
+            return exc
+        return "written"
+
+    refusal = behind_first(db, first, write)
+    assert isinstance(refusal, IntegrityError) and "was merged into another" in str(refusal.orig)
+    with db.sessionmaker() as session:
+        assert session.scalars(select(CheckItem).where(CheckItem.claim_text.like("Orla Fenwick said%"))).all() == []
+        assert find_source(session, "Orla Fenwick").id == b_id
+
+
+def test_the_database_refuses_a_row_naming_a_merged_source(session):
+    """The rule holds whoever writes (SQLite too): a chain link, a claimant, evidence or an outlet."""
+    editor = gen_user(session, Role.EDITOR)
+    a, b = gen_source(session, "Ines Galloway"), gen_source(session, "Ravi Thornbury")
+    merge_sources(session, a.id, b.id, editor)
+    session.flush()
+    with session.begin_nested():
+        item = item_service.create_item(session, claim_text="Ravi Thornbury said so.", actor=None,
+                                        chain=[LinkInput(b, "said")])
+    for statement in (update(CheckItem).where(CheckItem.id == item.id).values(claimant_id=a.id),
+                      update(ChainLink).where(ChainLink.item_id == item.id).values(source_id=a.id)):
+        with pytest.raises(IntegrityError, match="was merged into another"), session.begin_nested():
+            session.execute(statement)
