@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import IntegrityError
 
 from factcheck.app import settle_for_batch
 from factcheck.cli.common import fail, make_app, unit_of_work
@@ -65,5 +66,9 @@ def ingest_command(paths: tuple[Path, ...], title: str | None, url: str | None, 
         except REFUSALS as exc:
             failures += 1
             click.echo(f"{path}: {exc}", err=True)
+        except IntegrityError as exc:  # the database refused a row: a change made at the same moment (a merge)
+            failures += 1
+            click.echo(f"{path}: not stored: somebody changed what it names at the same moment ({exc.orig}). "
+                       "Nothing was stored for it; ingest the file again.", err=True)
     if failures:
         raise fail(f"{failures} of {len(paths)} files could not be ingested; nothing was stored for them.")

@@ -138,6 +138,35 @@ def test_ingest_stores_an_article_and_refuses_an_empty_file(cli_env, tmp_path, m
     assert settled == []  # two files are not a batch: the collector is left as it is
 
 
+def test_an_article_naming_a_source_merged_meanwhile_is_not_stored_and_said_so_in_plain_words(cli_env, tmp_path,
+                                                                                               monkeypatch):
+    """A merge committed between resolving an article's names and writing its items (a race on PostgreSQL, made
+    here by resolving every name to the merged source): the database refuses the rows, the command says so."""
+    from factcheck.domain.workflow import Role
+    from factcheck.models import Source
+    from factcheck.services import ingest
+    from factcheck.services.sources import merge_sources
+    from tests.factories import gen_source, gen_user
+
+    run("db", "upgrade")
+    with cli_env.sessionmaker() as s:
+        merged, kept = gen_source(s, "Orla Fenwick"), gen_source(s, "Tomas Brightwater")
+        merge_sources(s, merged.id, kept.id, gen_user(s, Role.EDITOR))
+        s.commit()
+        merged_id = merged.id
+    resolve = ingest.find_or_create_sources
+    monkeypatch.setattr(ingest, "find_or_create_sources", lambda session, names, **kwargs: {
+        key: session.get(Source, merged_id) for key in resolve(session, names, **kwargs)})
+    article = tmp_path / "article.txt"
+    article.write_text("The minister said on Monday that unemployment fell to 4 percent in March.\n")
+    result = CliRunner().invoke(main, ["ingest", str(article)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "article.txt: not stored: somebody changed what it names at the same moment" in result.output
+    assert "ingest the file again" in result.output
+    with cli_env.sessionmaker() as s:
+        assert s.execute(select(func.count()).select_from(Article)).scalar() == 0
+
+
 def test_settling_for_a_batch_keeps_what_was_loaded_out_of_the_collectors_passes_and_runs_them_less_often():
     script = ("import gc; import factcheck.cli; from factcheck.app import settle_for_batch; before = gc.get_threshold(); "
               "settle_for_batch(); print(gc.get_freeze_count(), *before, *gc.get_threshold())")
