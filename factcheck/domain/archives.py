@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 
 from factcheck.domain.names import domain_key
+from factcheck.domain.publishers import known_publisher
 
 #: The PolitiFact rulings the LIAR statements come from.
 RATED_BY = "PolitiFact"
@@ -70,13 +71,6 @@ def display_name(slug: str) -> str:
 
 
 #: Publishers that archives name only by a (sometimes mangled) address, by a fragment of it.
-KNOWN_PUBLISHERS = {
-    "aosfatos": "Aos Fatos",
-    "apublica": "Agência Pública",
-    "lupa": "Agência Lupa",
-    "politifact": "PolitiFact",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class ClaimRecord:
@@ -116,9 +110,5 @@ def publisher_name(publisher: str | None, review_url: str | None = None) -> str:
         return "an unnamed fact-checker"
     if not value.lower().startswith(("http://", "https://")):
         return value
-    domain = domain_key(value)
-    folded = domain.replace(".", "")
-    for fragment, name in KNOWN_PUBLISHERS.items():
-        if fragment in folded:
-            return name
-    return domain or value
+    known = known_publisher(value)
+    return known.name if known is not None else domain_key(value) or value

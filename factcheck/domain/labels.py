@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from factcheck.domain.publishers import known_publisher
+
 #: X-Fact's seven classes → the desk's rating keys (None: not a verdict, the row is rejected).
 XFACT_CLASSES: dict[str, str | None] = {
     "true": "true",
@@ -184,9 +186,7 @@ class Outcome:
 
 
 def publisher_scale(publisher: str | None) -> Scale | None:
-    """The known numeric scale of ``publisher`` (a name or URL), if any."""
-    folded = fold_label(publisher or "").replace(" ", "")
-    for fragment, scale in PUBLISHER_SCALES.items():
-        if fragment in folded:
-            return scale
-    return None
+    """The known numeric scale of ``publisher`` (a name or URL, known as ``publishers.known_publisher`` knows it),
+    if any."""
+    known = known_publisher(publisher)
+    return PUBLISHER_SCALES.get(known.key) if known is not None else None
