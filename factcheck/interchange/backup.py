@@ -376,7 +376,7 @@ def import_backup(connection: Connection, lines: Iterable[str]) -> dict[str, int
                 trailer = record
                 continue
             name = record.get("table")
-            if name not in known:
+            if not isinstance(name, str) or name not in known:
                 raise BackupError(f"Line {number} names an unknown table {name!r}. Nothing was imported.")
             if current is None or current.table.name != name:
                 if name in loaders:
@@ -395,7 +395,11 @@ def import_backup(connection: Connection, lines: Iterable[str]) -> dict[str, int
     if trailer is None:
         raise BackupError("The backup ends before its last line: the file is truncated. Nothing was imported.")
     counts = {name: loader.count for name, loader in loaders.items()}
-    expected = {name: n for name, n in (trailer.get("rows") or {}).items() if n}
+    rows = trailer.get("rows") or {}
+    if not isinstance(rows, dict):
+        raise BackupError("The backup's last line does not count its rows table by table: the file is damaged. "
+                          "Nothing was imported.")
+    expected = {name: n for name, n in rows.items() if n}
     if {name: n for name, n in counts.items() if n} != expected:
         raise BackupError("The backup's rows do not add up to the counts on its last line: the file is damaged. "
                           "Nothing was imported.")

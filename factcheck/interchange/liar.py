@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from factcheck.domain.archives import RATED_BY, LiarRow, Rejected, display_name
+from factcheck.domain.names import name_key
 
 __all__ = ["RATED_BY", "LiarRow", "Rejected", "display_name", "read_liar"]
 
@@ -72,7 +73,7 @@ def parse_row(line: int, cells: list[str]) -> LiarRow | Rejected:
         return Rejected(line, "the statement is empty")
     if len(statement) > MAX_CLAIM:
         return Rejected(line, f"the statement is longer than {MAX_CLAIM} characters")
-    if not any(ch.isalnum() for ch in speaker):
+    if not any(ch.isalnum() for ch in speaker) or not name_key(speaker):  # (the key a source is found by)
         return Rejected(line, "the speaker is empty")
     if len(speaker) > MAX_SPEAKER:
         return Rejected(line, f"the speaker is longer than {MAX_SPEAKER} characters")

@@ -128,6 +128,18 @@ def test_a_meaningless_value_refuses_the_whole_file_naming_line_and_field(good_b
     assert _counts(empty_target) == before
 
 
+@pytest.mark.parametrize(("damage", "words"), [
+    (lambda lines: lines[1].update(table=["check_items"]), "names an unknown table"),
+    (lambda lines: lines[-1].update(rows=[1, 2]), "does not count its rows table by table"),
+    (lambda lines: lines[-1].update(rows=7), "does not count its rows table by table"),
+], ids=["a table named by a list", "rows counted in a list", "rows counted as a number"])
+def test_a_backup_of_the_wrong_shape_is_refused_in_plain_words(good_backup, empty_target, damage, words):
+    damage(good_backup)
+    backup = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in good_backup)
+    with pytest.raises(BackupError, match=words):
+        restore(empty_target, backup)
+
+
 def test_the_checked_backup_still_round_trips(good_backup, empty_target):
     backup = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in good_backup)
     counts = restore(empty_target, backup)

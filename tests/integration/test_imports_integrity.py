@@ -149,6 +149,8 @@ BAD_LIAR_ROWS = {
     "a speaker longer than a name": (liar_row("5.json", c4="s" * 300), "speaker is longer than"),
     "a statement longer than any field": (liar_row("6.json", c2="word " * 40_000), "cannot be read"),
     "a NUL character": (liar_row("7.json", c2="Says\x00 nothing."), "NUL character"),
+    # Letters to str.isalnum that a name's key folds away (U+037A, U+FE70): no source can be found by it.
+    "a speaker of letters without a key": (liar_row("8.json", c4="\u037a\ufe70"), "speaker is empty"),
 }
 
 
