@@ -64,7 +64,8 @@ def verify_signature(secret: str, header: str, body: bytes, now: int, tolerance:
     if abs(now - timestamp) > tolerance:
         return False
     expected = sign(secret, timestamp, body).split("v1=", 1)[1]
-    return hmac.compare_digest(expected, parts.get("v1", ""))
+    # As bytes: compare_digest raises on a str with other than ASCII characters (a forged header may hold any).
+    return hmac.compare_digest(expected.encode(), parts.get("v1", "").encode())
 
 
 def retry_delay(attempts: int) -> int:

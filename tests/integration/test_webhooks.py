@@ -336,6 +336,10 @@ def test_the_documented_verification_snippet_accepts_real_deliveries_and_refuses
     assert not verify("whsec_another", header, got.body)
     stale = header.replace(header.split(",")[0], f"t={int(time.time()) - 3600}")
     assert not verify(hook.secret, stale, got.body)
+    # A forged signature with characters outside ASCII is refused, not an error (the receiver's 500).
+    forged = f"{header.split(',')[0]},v1=é{'0' * 63}"
+    assert not verify(hook.secret, forged, got.body)
+    assert not verify_signature(hook.secret, forged, got.body, now=int(time.time()))
 
 
 # --- several workers at once, with real commits --------------------------------------------------------------
