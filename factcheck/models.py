@@ -858,6 +858,8 @@ class OutboxMail(Base):
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: The body holds a secret (a password-reset link): it is erased once the mail is sent or failed for good.
+    erase_body: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 # --- webhooks ---------------------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ from factcheck.models import OutboxMail, utcnow
 from factcheck.services.errors import InvalidInput
 
 SMTP_TIMEOUT_SECONDS = 20
+#: What a secret mail's body reads once it was sent or failed (migration f2b4d6e8a0c1 clears older ones so).
+ERASED_BODY = "(This mail held a password-reset link. It was removed once the mail was sent.)"
 MAX_BACKOFF_MINUTES = 60
 #: A mail handed out to a run is left alone by other runs this long (a run killed while sending it: sent again then).
 CLAIM_MINUTES = 10
@@ -77,10 +79,11 @@ def one_line(text: str) -> str:
     return " ".join("".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text).split())
 
 
-def queue_mail(session: Session, to_address: str, subject: str, body: str) -> OutboxMail:
-    """Put a mail in the outbox (sent once the caller's transaction commits and delivery runs)."""
+def queue_mail(session: Session, to_address: str, subject: str, body: str, *, secret: bool = False) -> OutboxMail:
+    """Put a mail in the outbox (sent once the caller's transaction commits and delivery runs). ``secret``: the body
+    holds a secret (a password-reset link), erased once the mail is sent or has failed for good."""
     mail = OutboxMail(to_address=to_address[:254], subject=one_line(subject)[:200], body=body,
-                      state=MailState.PENDING, attempts=0, next_attempt_at=utcnow())
+                      state=MailState.PENDING, attempts=0, next_attempt_at=utcnow(), erase_body=secret)
     session.add(mail)
     session.flush()
     return mail
@@ -167,6 +170,8 @@ def claim_due(session: Session, *, now: dt.datetime, limit: int = 100) -> tuple[
         mail.attempts += 1
         if not _one_plain_address(mail.to_address):  # (kept before addresses were checked so): never sent
             mail.state, mail.last_error = MailState.FAILED, "not one plain address: never sent"
+            if mail.erase_body:
+                mail.body = ERASED_BODY
             failed += 1
             continue
         mail.next_attempt_at = now + dt.timedelta(minutes=CLAIM_MINUTES)
@@ -191,6 +196,8 @@ def record_outcome(session: Session, attempt: MailAttempt, error: str | None, *,
             mail.state = MailState.FAILED
         else:
             mail.next_attempt_at = now + dt.timedelta(minutes=min(MAX_BACKOFF_MINUTES, 2 ** (mail.attempts - 1)))
+    if mail.erase_body and mail.state is not MailState.PENDING:
+        mail.body = ERASED_BODY  # (its reader has it, or nobody will: the outbox and its backups need not)
     session.flush()
     return mail.state
 

@@ -43,7 +43,7 @@ def request_reset(session: Session, email: str, *, link_for: Callable[[str], str
         f"Somebody (we hope you) asked to reset the password of {user.email}.\n\n"
         f"Choose a new password here within {RESET_MINUTES} minutes; the link works once:\n\n"
         f"{link_for(token)}\n\n"
-        "If it was not you, ignore this mail: your password stays as it is.\n"))
+        "If it was not you, ignore this mail: your password stays as it is.\n"), secret=True)
     record_event(session, action=AuditAction.RESET_REQUEST, entity=AuditEntity.USER, entity_id=user.id, actor=None,
                  payload={"address": address[:64]})
     session.flush()

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from factcheck.db import Database, session_scope
 from factcheck.domain.accounts import MailState
 from factcheck.models import OutboxMail, utcnow
-from factcheck.services.mail import deliver_due, one_line, queue_mail
+from factcheck.services.mail import ERASED_BODY, deliver_due, one_line, queue_mail
 from tests.conftest import migrated_sqlite_url
 from tests.e2e.accounts.test_mail_and_reset import _free_port
 
@@ -112,3 +112,44 @@ def test_no_transaction_is_open_while_the_smtp_server_takes_its_time(mail_db: Da
         assert _states(mail_db) == [("Your answer", MailState.SENT, 1)] and handler.subjects == ["Your answer"]
     finally:
         controller.stop()
+
+
+def test_a_secret_mail_forgets_its_body_once_sent_or_failed_and_others_keep_theirs(mail_db: Database) -> None:
+    """A reset link stayed readable in the outbox (and every backup) after it was sent."""
+    handler = _Handler()
+    controller, url = _serve(handler)
+    try:
+        with session_scope(mail_db.sessionmaker) as session:
+            queue_mail(session, "owner@example.org", "Reset your password", "https://desk.example.org/auth/reset/SECRET1",
+                       secret=True)
+            queue_mail(session, "other@example.org", "A notice", "Item #4 was published.")
+            session.add(OutboxMail(to_address="owner@example.org", subject="Broken\nsubject", body="…/auth/reset/SECRET2",
+                                   state=MailState.PENDING, attempts=0, next_attempt_at=utcnow(), erase_body=True))
+        deliver_due(_units(mail_db), url, "desk@example.org")
+        with mail_db.sessionmaker() as session:
+            bodies = session.scalars(select(OutboxMail.body).order_by(OutboxMail.id)).all()
+        assert bodies == [ERASED_BODY, "Item #4 was published.", ERASED_BODY]
+        assert handler.subjects == ["Reset your password", "A notice"]  # the link reached its owner first
+    finally:
+        controller.stop()
+
+
+def test_the_migration_erases_reset_links_of_mails_already_sent(empty_db) -> None:
+    from sqlalchemy import text
+
+    from factcheck import migrate
+
+    migrate.upgrade(empty_db.url, "e8a1c3f5b7d9")
+    with empty_db.engine.begin() as conn:
+        for state, body in (("sent", "Here: https://desk.example.org/auth/reset/OLDTOKEN"),
+                            ("failed", "Here: https://desk.example.org/auth/reset/FAILEDTOKEN"),
+                            ("pending", "Here: https://desk.example.org/auth/reset/LIVETOKEN"),
+                            ("sent", "Item #4 was published.")):
+            conn.execute(text("INSERT INTO outbox_mails (to_address, subject, body, state, attempts, created_at, "
+                              "next_attempt_at) VALUES ('a@example.org', 's', :body, :state, 1, CURRENT_TIMESTAMP, "
+                              "CURRENT_TIMESTAMP)"), {"body": body, "state": state})
+    migrate.upgrade(empty_db.url)
+    with empty_db.engine.connect() as conn:
+        bodies = conn.execute(text("SELECT body FROM outbox_mails ORDER BY id")).scalars().all()
+    assert bodies == [ERASED_BODY, ERASED_BODY, "Here: https://desk.example.org/auth/reset/LIVETOKEN",
+                      "Item #4 was published."]
