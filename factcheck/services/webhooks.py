@@ -81,6 +81,12 @@ def resolve(host: str, port: int) -> list[str]:
 
 def check_destination(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> str:
     """``url`` when the desk may send to it (form and every resolved address); else UrlRefused in plain words."""
+    checked_addresses(url, allow_private=allow_private, resolver=resolver)
+    return check_url_form(url)
+
+
+def checked_addresses(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> list[str]:
+    """The addresses ``url``'s host resolves to, each one the desk may send to; else UrlRefused in plain words."""
     url = check_url_form(url)
     parts = urlsplit(url)
     host = parts.hostname or ""
@@ -91,7 +97,7 @@ def check_destination(url: str, *, allow_private: bool, resolver: Resolver = res
         reason = address_refusal(address, allow_private=allow_private)
         if reason is not None:
             raise UrlRefused(f"{host} resolves to {reason}" if address != host else reason)
-    return url
+    return addresses
 
 
 # --- hooks ------------------------------------------------------------------------------------------------
@@ -251,13 +257,17 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # a 3xx is the receiver's answer, not a place to go
 
 
-def _timed(base: type[http.client.HTTPConnection], total: float,
-           expired: threading.Event) -> type[http.client.HTTPConnection]:
-    """``base`` whose socket is shut ``total`` seconds after it began to connect, whatever it is doing (the timeout
-    of each read does not end an answer trickled a byte at a time); ``expired`` is set then."""
+def _timed(base: type[http.client.HTTPConnection], total: float, expired: threading.Event,
+           address: str) -> type[http.client.HTTPConnection]:
+    """``base`` connecting to ``address`` (the one checked: the host name is not looked up again, so a name that
+    answers otherwise the second time cannot lead elsewhere; the Host header and the TLS certificate's check still
+    use the name), whose socket is shut ``total`` seconds after it began to connect, whatever it is doing (the
+    timeout of each read does not end an answer trickled a byte at a time); ``expired`` is set then."""
 
     class Timed(base):  # type: ignore[valid-type,misc]  # a class made for each attempt
         def connect(self) -> None:
+            self._create_connection = lambda where, *args, **kwargs: socket.create_connection(
+                (address, where[1]), *args, **kwargs)
             self._timer = threading.Timer(total, self._expire)
             self._timer.daemon = True
             self._timer.start()
@@ -277,17 +287,19 @@ def _timed(base: type[http.client.HTTPConnection], total: float,
     return Timed
 
 
-def _opener(total: float, expired: threading.Event) -> tuple[urllib.request.OpenerDirector, Callable[[], None]]:
-    """An opener whose connections last at most ``total`` seconds, and what ends their timers."""
+def _opener(total: float, expired: threading.Event,
+            address: str) -> tuple[urllib.request.OpenerDirector, Callable[[], None]]:
+    """An opener whose connections go to ``address`` and last at most ``total`` seconds, and what ends their
+    timers."""
     made: list[Any] = []
 
     class _Http(urllib.request.HTTPHandler):
         def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            return self.do_open(_remember(_timed(http.client.HTTPConnection, total, expired)), req)
+            return self.do_open(_remember(_timed(http.client.HTTPConnection, total, expired, address)), req)
 
     class _Https(urllib.request.HTTPSHandler):
         def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            return self.do_open(_remember(_timed(http.client.HTTPSConnection, total, expired)), req,
+            return self.do_open(_remember(_timed(http.client.HTTPSConnection, total, expired, address)), req,
                                 context=self._context)  # type: ignore[attr-defined]  # the handler's own context
 
     def _remember(cls: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
@@ -302,7 +314,7 @@ def _opener(total: float, expired: threading.Event) -> tuple[urllib.request.Open
             if timer is not None:
                 timer.cancel()
 
-    # No proxy from the environment: the address checked is the address connected to.
+    # No proxy from the environment: the address checked is the address connected to (``_timed``).
     return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects(), _Http(), _Https()), stop
 
 
@@ -310,7 +322,7 @@ def send(attempt: Attempt, *, allow_private: bool, timeout: float = TIMEOUT_SECO
          resolver: Resolver = resolve, clock: Callable[[], float] = time.time) -> Outcome:
     """POST the attempt's body, signed, to its hook; never raises for anything the network does."""
     try:
-        check_destination(attempt.url, allow_private=allow_private, resolver=resolver)
+        addresses = checked_addresses(attempt.url, allow_private=allow_private, resolver=resolver)
     except UrlRefused as exc:
         return Outcome(False, error=f"Not sent: {exc}")
     headers = {
@@ -323,7 +335,7 @@ def send(attempt: Attempt, *, allow_private: bool, timeout: float = TIMEOUT_SECO
     request = urllib.request.Request(attempt.url, data=attempt.body, headers=headers, method="POST")
     host = urlsplit(attempt.url).netloc
     total, expired = total_seconds(timeout), threading.Event()
-    opener, stop = _opener(total, expired)
+    opener, stop = _opener(total, expired, addresses[0])
     try:
         with opener.open(request, timeout=timeout) as response:
             response.read(65536)

@@ -194,6 +194,28 @@ def test_an_answer_trickled_a_byte_at_a_time_is_ended_when_the_attempts_time_is_
         listener.close()
 
 
+def test_an_attempt_connects_to_the_address_it_checked_without_looking_the_name_up_again(session, monkeypatch):
+    """A name that answers a public address to the check and a private one to the connection (DNS rebinding) could
+    reach what the check refused. The connection goes to the address checked; the Host header keeps the name."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def no_second_lookup(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host == "hooks.example.test":
+            raise socket.gaierror("looked up again")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_second_lookup)
+    with receiver() as server:
+        attempt = webhooks.Attempt(1, f"http://hooks.example.test:{server.port}/hooks", "secret",
+                                   EventKind.VERDICT_PUBLISHED, b"{}", 1)
+        outcome = webhooks.send(attempt, allow_private=True, resolver=lambda host, port: ["127.0.0.1"])
+        assert outcome.delivered, outcome
+        [got] = server.received
+    assert got.headers["Host"] == f"hooks.example.test:{server.port}"
+
+
 def test_an_outcome_is_written_only_for_the_attempt_that_holds_the_delivery(session):
     """A worker whose claim ran out may still report: its outcome must not overwrite that of the attempt which took
     the delivery since (nor settle a delivered one as failed)."""
