@@ -98,8 +98,11 @@ def check_url_form(url: str) -> str:
         raise UrlRefused("Put no user name or password in the URL; receivers check the signature instead.")
     if port == 0:
         raise UrlRefused("Port 0 is no port a receiver can listen on.")
-    if any(c.isspace() or ord(c) < 32 for c in url):
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
         raise UrlRefused("A URL cannot contain spaces or control characters.")
+    if not url.isascii():  # (no request could carry it: every attempt would fail)
+        raise UrlRefused("Write the URL in ASCII: percent-encode other characters in its path (é as %C3%A9) and "
+                         "give a host name in its xn-- form.")
     return url
 
 

@@ -278,6 +278,9 @@ def test_only_hooks_that_asked_for_a_kind_get_it(session):
     ("http://10.1.2.3/hook", "private network"),
     ("http://[::1]/hook", "private network"),
     ("http://hooks.example.org:99999/x", "not a URL"),
+    # No request could carry these: every attempt would fail (a letter outside ASCII, DEL).
+    ("https://93.184.215.14/ü", "percent-encode"),
+    ("https://hooks.example.org/ok?a=\x7f", "control characters"),
 ])
 def test_unusable_urls_are_refused_in_plain_words(session, url, reason):
     with pytest.raises(InvalidInput, match=reason):
