@@ -76,7 +76,8 @@ class ImportContext:
     def __init__(self, session: Session, actor: User | None, origin: str) -> None:
         self.session = session
         self.actor = actor
-        self.ratings = {r.key: r for r in session.scalars(select(Rating))}
+        #: The ratings a verdict may have now (a retired one is refused, as the desk's own verdicts refuse it).
+        self.ratings = {r.key: r for r in session.scalars(select(Rating).where(Rating.is_active.is_(True)))}
         self.sources: dict[str, Source] = {}
         #: Verdicts to add to the sources' records at the next bulk write, by record row (source, capacity, rating).
         self.deltas: dict[tuple[int, str, int], int] = {}
@@ -272,6 +273,9 @@ def import_liar_rows(
         if row.external_ref in ctx.known_refs:
             report.skipped += 1
             continue
+        if row.rating_key not in ctx.ratings:
+            report.rejected.append(Rejected(row.line, f"the desk's scale has no rating “{row.rating_key}” in use"))
+            continue
         speaker = ctx.source(row.speaker)
         claim = ImportedClaim(
             external_ref=row.external_ref,
@@ -327,7 +331,7 @@ def import_claimreview_records(
             report.rejected.append(Rejected(record.line, outcome.reason or "no rating"))
             continue
         if outcome.key not in ctx.ratings:
-            report.rejected.append(Rejected(record.line, f"the desk's scale has no rating “{outcome.key}”"))
+            report.rejected.append(Rejected(record.line, f"the desk's scale has no rating “{outcome.key}” in use"))
             continue
         ready.append((record, outcome.key))
     ctx.prepare_sources(

@@ -196,7 +196,9 @@ def known_source(session: Session, name: str, kind: SourceKind | str = SourceKin
         return None
     source = find_source(session, clean)
     if source is None and domain:
-        source = session.scalars(select(Source).where(Source.domain == domain_key(domain))).first()
+        by_domain = session.scalars(select(Source).where(Source.domain == domain_key(domain))).first()
+        # A merged outlet keeps its domain when the one it was merged into has its own: the survivor is meant.
+        source = final_source(session, by_domain) if by_domain is not None else None
     if source is None and SourceKind(kind) is SourceKind.PERSON:
         source = _find_person_by_surname(session, clean)
     return source

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from factcheck.cli import imports as import_cli
 from factcheck.cli import main
@@ -74,6 +74,19 @@ def test_a_liar_file_with_a_byte_order_mark_is_read_as_its_ids_say_and_imported_
     assert verdict_of(session, external_ref="liar:1.json").rated_by == "PolitiFact"
     again = import_liar_rows(session, read_liar(path), actor=None)
     assert (again.imported, again.skipped) == (0, 1)
+
+
+def test_a_verdict_on_a_retired_rating_is_a_rejected_row_as_the_desks_own_would_be(session, tmp_path):
+    from factcheck.models import Rating
+
+    session.execute(update(Rating).where(Rating.key == "false").values(is_active=False))
+    report = import_liar_rows(session, read_liar(write_liar(tmp_path / "liar.tsv", [GOOD, liar_row("2.json", c1="true")])),
+                              actor=None)
+    assert report.imported == 1 and [(r.line, "false" in r.reason) for r in report.rejected] == [(1, True)]
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps([review()]), encoding="utf-8")
+    reviews = import_reviews(session, path)
+    assert reviews.imported == 0 and "no rating “false” in use" in reviews.rejected[0].reason
 
 
 def test_a_claimreview_verdict_keeps_its_publisher_address_and_date(session, tmp_path):

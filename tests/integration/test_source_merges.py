@@ -286,3 +286,15 @@ def test_the_database_refuses_a_row_naming_a_merged_source(session):
                       update(ChainLink).where(ChainLink.item_id == item.id).values(source_id=a.id)):
         with pytest.raises(IntegrityError, match="was merged into another"), session.begin_nested():
             session.execute(statement)
+
+
+def test_an_address_of_a_merged_outlet_finds_the_outlet_it_was_merged_into(session):
+    """A merged outlet keeps its domain when the one it was merged into has its own; a new name on an address of
+    that domain is the survivor, not the merged outlet."""
+    editor = gen_user(session, Role.EDITOR)
+    kept = find_or_create_source(session, "Reuters", SourceKind.OUTLET, domain="reuters.com")
+    merged = find_or_create_source(session, "Reuters UK", SourceKind.OUTLET, domain="uk.reuters.com")
+    merge_sources(session, merged.id, kept.id, editor)
+    found = find_or_create_source(session, "Reuters U.K. edition", SourceKind.OUTLET,
+                                  domain="https://uk.reuters.com/world/story")
+    assert found.id == kept.id and found.merged_into_id is None
