@@ -720,6 +720,7 @@ def check_merge(session: Session, source_id: int, into: str | int, actor: User) 
     kept = get_source(session, into) if isinstance(into, int) else resolve_source_ref(session, into)
     if kept.id == merged.id:
         raise InvalidInput("A source cannot be merged into itself.")
+    _lock_claimed_items(session, merged.id)
     _lock_for_merge(session, merged.id, kept.id)
     if merged.merged_into_id is not None:
         raise InvalidInput(f"“{merged.name}” was already merged into source #{merged.merged_into_id}.")
@@ -785,6 +786,15 @@ def merge_sources(session: Session, source_id: int, into: str | int, actor: User
     _refresh_open_items_of(session, kept.id, "sources were merged")
     session.flush()
     return kept
+
+
+def _lock_claimed_items(session: Session, source_id: int) -> None:
+    """PostgreSQL: lock the items whose claimant is the source to be merged (the merge rewrites them), in order of
+    id, before the sources: the order a publication takes (its item, then its sources), so a vote and a merge wait
+    for each other instead of deadlocking."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(CheckItem.id).where(CheckItem.claimant_id == source_id).order_by(CheckItem.id)
+                        .with_for_update(key_share=True))
 
 
 def _lock_for_merge(session: Session, *source_ids: int) -> None:

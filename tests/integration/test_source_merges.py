@@ -298,3 +298,68 @@ def test_an_address_of_a_merged_outlet_finds_the_outlet_it_was_merged_into(sessi
     found = find_or_create_source(session, "Reuters U.K. edition", SourceKind.OUTLET,
                                   domain="https://uk.reuters.com/world/story")
     assert found.id == kept.id and found.merged_into_id is None
+
+
+@pytest.mark.postgres
+def test_a_merge_and_a_vote_publishing_an_item_of_the_merged_source_wait_for_each_other(pg_database):
+    """The vote holds its item and then wants the sources; the merge took the sources first and then wanted to
+    rewrite the item: a deadlock, which PostgreSQL ended by failing one. The merge now takes the items first."""
+    from sqlalchemy import text
+
+    from factcheck.domain.workflow import Decision, Policy
+    from factcheck.standings import standings
+    from tests.factories import gen_evidence
+
+    db = pg_database
+    token = write_intent.set(True)
+    try:
+        with db.sessionmaker() as session:
+            merged, kept = gen_source(session, "Orla Fenwick"), gen_source(session, "Tomas Brightwater")
+            editor, checker, reviewer = (gen_user(session, role) for role in (Role.EDITOR, Role.CHECKER, Role.REVIEWER))
+            item = item_service.create_item(session, claim_text="Orla Fenwick said the river rose.", actor=None,
+                                            chain=[LinkInput(merged, "said")])
+            item_service.take_item(session, item.id, checker)
+            gen_evidence(session, item, checker)
+            item_service.propose_verdict(session, item.id, checker, rating_key="false", summary="No.",
+                                         rationale="Records.", policy=Policy())
+            session.commit()
+            ids = (merged.id, kept.id, editor.id, reviewer.id, item.id)
+        voting = db.sessionmaker()
+        item_service.get_item(voting, ids[4], for_update=True)  # the vote's first step: its item is held
+        voter = voting.scalar(text("SELECT pg_backend_pid()"))
+        outcome: list[object] = []
+
+        def merge() -> None:
+            token = write_intent.set(True)
+            try:
+                with db.sessionmaker() as session:
+                    merge_sources(session, ids[0], ids[1], session.get(User, ids[2]))
+                    session.commit()
+                    outcome.append("merged")
+            except BaseException as exc:  # returned to the test; a thread cannot fail the test itself
+                outcome.append(exc)
+            finally:
+                write_intent.reset(token)
+
+        thread = threading.Thread(target=merge)
+        thread.start()
+        with db.engine.connect() as watcher:
+            for _ in range(60_000):  # until the merge waits for the vote (a state, not a delay)
+                if watcher.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"),
+                                  {"pid": voter}) or not thread.is_alive():
+                    break
+                watcher.rollback()
+                threading.Event().wait(0.005)
+        item_service.vote_on_verdict(voting, ids[4], voting.get(User, ids[3]), decision=Decision.APPROVE,
+                                     policy=Policy())
+        voting.commit()
+        voting.close()
+        thread.join(120)
+        assert outcome == ["merged"], outcome
+        with db.sessionmaker() as session:
+            published = session.get(CheckItem, ids[4])
+            assert published.status is Status.PUBLISHED and published.claimant_id == ids[1]
+            kept_standing = standings(session, [session.get(Source, ids[1])])[ids[1]]
+            assert kept_standing.counts["claimant"] == {"false": 1}
+    finally:
+        write_intent.reset(token)
