@@ -304,8 +304,9 @@ def _opener(total: float, expired: threading.Event,
 
     def _remember(cls: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
         def make(*args: Any, **kwargs: Any) -> http.client.HTTPConnection:
-            made.append(cls(*args, **kwargs))
-            return made[-1]
+            connection = cls(*args, **kwargs)
+            made.append(connection)
+            return connection
         return make
 
     def stop() -> None:
