@@ -158,9 +158,10 @@ def serve_command(host: str, port: int, demo: bool, allow_remote_demo: bool, wit
                 "or run `factcheck serve --demo` to try factcheck locally."
             )
         app = make_app()
-    if host in ("127.0.0.1", "localhost") and not app.config.get("TRUSTED_HOSTS"):
-        # Served on this machine only: it answers to this machine's names alone (a page of another site cannot
-        # reach it under its own name), so the links it writes, reset links too, are on the address it serves.
+    if demo and host in ("127.0.0.1", "localhost") and not app.config.get("TRUSTED_HOSTS"):
+        # The demo, served on this machine only, answers to this machine's names alone (a page of another site
+        # cannot reach it under its own name), so the links it writes, reset links too, are on the address it
+        # serves. (A server behind a proxy on this machine may be reached under other names: set them.)
         app.config["TRUSTED_HOSTS"] = ["127.0.0.1", "localhost"]
     if demo or with_worker:
         jobs.start_in_process(app)
