@@ -208,11 +208,18 @@ def test_serve_demo_migrates_seeds_creates_one_user_per_role_and_prints_the_logi
 
     started = {}
     steps = []
-    monkeypatch.setattr(Flask, "run", lambda self, **kw: (started.update(kw), steps.append("run")))
+    apps = []
+    monkeypatch.setattr(Flask, "run", lambda self, **kw: (started.update(kw), steps.append("run"), apps.append(self)))
     monkeypatch.setattr("factcheck.cli.serve.settle_for_serving", lambda: steps.append("settled"))
     result = run("serve", "--demo", "--port", "5099")
     assert result.exit_code == 0, result.output
     assert started == {"host": "127.0.0.1", "port": 5099, "threaded": True}
+    # It answers to this machine's names alone, so its reset links are on the address it serves.
+    [app] = apps
+    assert app.config["TRUSTED_HOSTS"] == ["127.0.0.1", "localhost"]
+    client = app.test_client()
+    assert client.get("/auth/reset", base_url="http://attacker.example").status_code == 400
+    assert "Send the link" in client.get("/auth/reset", base_url="http://127.0.0.1:5099").get_data(as_text=True)
     assert steps == ["settled", "run"]  # what was loaded is frozen before the first request
     for role in ("checker", "reviewer", "editor", "admin"):
         assert f"{role}@demo.factcheck" in result.output
