@@ -188,6 +188,42 @@ class _Unfit(ValueError):
     """A value its column cannot take; the message says why, in plain words."""
 
 
+#: The shapes of the JSON columns the pages read field by field (anything else must only be JSON): a type; ``[x]``,
+#: a list of x; a dict, an object with at least those keys; a tuple, any of its shapes. A doctored or damaged value
+#: of another shape (hedges of 5) would load and then break every page that shows it.
+_SOURCE = {"id": int, "name": str, "kind": str, "same_as": (str, None), "domain": (str, None)}
+_JSON_SHAPES: dict[tuple[str, str], Any] = {
+    ("check_items", "hedges"): [str],
+    ("check_items", "dates"): [str],
+    ("check_items", "hedge_spans"): [{"label": str, "start": int, "end": int}],
+    ("articles", "dropped"): [{"start": int, "end": int, "reason": str}],
+    ("webhooks", "events"): [str],
+    ("audit_events", "payload"): {},
+    ("verdicts", "shown"): {
+        "claim_text": str, "restatement": (str, None), "span": ([int], None), "claimant": (_SOURCE, None),
+        "chain": [{"source": _SOURCE, "verb": str}], "hedges": [str], "dates": [str],
+        "evidence": [{"id": int, "title": str, "url": (str, None), "passage": (str, None), "stance": str,
+                      "source": (_SOURCE, None), "is_anonymous": bool, "is_off_record": bool,
+                      "is_publishable": bool}],
+    },
+}
+
+
+def _fits(value: Any, shape: Any) -> bool:
+    """Whether the JSON ``value`` has ``shape`` (see ``_JSON_SHAPES``)."""
+    if shape is None:
+        return value is None
+    if isinstance(shape, tuple):
+        return any(_fits(value, one) for one in shape)
+    if isinstance(shape, list):
+        return isinstance(value, list) and all(_fits(item, shape[0]) for item in value)
+    if isinstance(shape, dict):
+        return isinstance(value, dict) and all(key in value and _fits(value[key], inner) for key, inner in shape.items())
+    if shape is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, shape)
+
+
 def _check_value(column: Column[Any], value: Any) -> Any:
     """``value`` as the column binds it, checked the way the forms and services check input."""
     if value is None:
@@ -195,6 +231,9 @@ def _check_value(column: Column[Any], value: Any) -> Any:
             raise _Unfit("must have a value")
         return None
     if isinstance(column.type, JSON):
+        shape = _JSON_SHAPES.get((column.table.name, column.name))
+        if shape is not None and not _fits(value, shape):
+            raise _Unfit("does not have the shape this field holds")
         return value
     type_ = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
     kind = _python_type(column)

@@ -107,6 +107,12 @@ BAD_VALUES = {
                                 "must have a value"),
     "a colour that is not a colour": (_set("ratings", "colour", "red;}"), "ratings.colour", "#rrggbb"),
     "a NUL in text": (_set("check_items", "claim_text", "A claim\u0000"), "check_items.claim_text", "NUL"),
+    # JSON the pages read field by field: another shape would load, then break every page showing it.
+    "hedges that are a number": (_set("check_items", "hedges", 5), "check_items.hedges", "shape"),
+    "dates that are one string": (_set("check_items", "dates", "2024-03-01"), "check_items.dates", "shape"),
+    "a hedge's place without its start": (_set("check_items", "hedge_spans", [{"label": "reportedly", "end": 4}]),
+                                          "check_items.hedge_spans", "shape"),
+    "an audit payload that is a list": (_set("audit_events", "payload", [1, 2]), "audit_events.payload", "shape"),
     "two sources merged into each other": (_merge_in_a_circle, "sources.merged_into_id", "in a circle"),
     "a source merged into itself": (_merge_into_itself, "sources.merged_into_id", "in a circle"),
     "a source merged into one that does not exist": (_merge_into_nothing, "sources.merged_into_id",
@@ -159,3 +165,13 @@ def test_the_import_command_refuses_a_line_python_cannot_read_in_plain_words(tmp
     result = CliRunner().invoke(import_backup_command, [str(backup)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "Error: Line 2 holds" in result.output and words in result.output and "Nothing was imported." in result.output
+
+
+def test_every_shape_checked_names_a_json_column_of_the_models() -> None:
+    from sqlalchemy import JSON
+
+    from factcheck.interchange.backup import _JSON_SHAPES
+    from factcheck.models import Base
+
+    for table, column in _JSON_SHAPES:
+        assert isinstance(Base.metadata.tables[table].c[column].type, JSON), (table, column)
