@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import math
 from collections.abc import Iterator
@@ -261,7 +262,9 @@ _COLUMNS = {
 def read_table(text: str, delimiter: str) -> Iterator[ClaimRecord | Rejected]:
     """Records of a TSV/CSV table with a header row; line numbers count the header as line 1."""
     quoting: Literal[0, 1, 2, 3] = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
-    rows = csv.reader(text.splitlines(), delimiter=delimiter, quoting=quoting)
+    # Lines end at a line feed (or CR LF) alone, as csv reads them: not at every character ``splitlines`` takes for
+    # one (U+2028 in a claim), and a quoted field keeps its line breaks.
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
     try:
         header = next(rows, None)
     except csv.Error as exc:
@@ -271,9 +274,8 @@ def read_table(text: str, delimiter: str) -> Iterator[ClaimRecord | Rejected]:
     fields = [_COLUMNS.get("".join(ch for ch in h.lower() if ch.isalnum())) for h in header]
     if "claim" not in fields:
         raise ValueError("the header names no claimReviewed column")
-    number = 1
     while True:
-        number += 1
+        number = rows.line_num + 1  # the line the row begins on
         try:
             cells = next(rows)
         except StopIteration:

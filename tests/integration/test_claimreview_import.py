@@ -119,6 +119,23 @@ def test_a_file_overlapping_an_earlier_import_adds_only_its_new_records_claimant
     assert item.claimant.name == "A Teacher Example"
 
 
+def test_a_table_breaks_rows_at_line_feeds_only_and_keeps_a_quoted_fields_lines(session, tmp_path: Path) -> None:
+    """A claim holding U+2028 (a line separator to ``str.splitlines``) is one row of a TSV; a quoted CSV field keeps
+    its line break; the rows after them are counted on the lines they begin on."""
+    tsv = tmp_path / "reviews.tsv"
+    tsv.write_text("claimReviewed\turl\talternateName\n"
+                   "The dam\u2028was built in 1950.\thttps://c.example.org/dam\tFalso\n"
+                   "\thttps://c.example.org/empty\tFalso\n", encoding="utf-8")
+    report = run(session, tsv)
+    assert report.imported == 1 and [(r.line, r.reason) for r in report.rejected] == [(3, "claimReviewed is empty")]
+    csv_path = tmp_path / "reviews.csv"
+    csv_path.write_text('claimReviewed,url,alternateName,reviewBody\n'
+                        'The school has 900 pupils.,https://c.example.org/school,Falso,"line one\nline two"\n'
+                        ',https://c.example.org/none,Falso,x\n', encoding="utf-8")
+    records = list(read_claimreview(csv_path))
+    assert records[0].body == "line one line two" and (records[1].line, records[1].reason) == (4, "claimReviewed is empty")
+
+
 # --- FACTCK.BR (real ClaimReview fields in Portuguese) ----------------------------------------
 
 
