@@ -72,11 +72,24 @@ Resolver = Callable[[str, int], list[str]]
 
 
 def resolve(host: str, port: int) -> list[str]:
-    """The addresses ``host`` resolves to (empty when it cannot be resolved)."""
+    """The addresses ``host`` resolves to, in the order the resolver prefers them (empty when it cannot be
+    resolved)."""
     try:
-        return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)})
+        return list(dict.fromkeys(str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
     except (OSError, UnicodeError):
         return []
+
+
+def _connect_to_one(addresses: list[str], port: int, *args: Any, **kwargs: Any) -> socket.socket:
+    """A connection to the first of ``addresses`` that answers on ``port``, tried in turn (a name with an IPv6 and an
+    IPv4 address, or one address down); the last refusal if none does."""
+    refused: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), *args, **kwargs)
+        except OSError as exc:
+            refused = exc
+    raise refused or OSError("no address to connect to")
 
 
 def check_destination(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> str:
@@ -258,16 +271,16 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def _timed(base: type[http.client.HTTPConnection], total: float, expired: threading.Event,
-           address: str) -> type[http.client.HTTPConnection]:
-    """``base`` connecting to ``address`` (the one checked: the host name is not looked up again, so a name that
-    answers otherwise the second time cannot lead elsewhere; the Host header and the TLS certificate's check still
-    use the name), whose socket is shut ``total`` seconds after it began to connect, whatever it is doing (the
+           addresses: list[str]) -> type[http.client.HTTPConnection]:
+    """``base`` connecting to one of ``addresses`` (the ones checked, in turn: the host name is not looked up again,
+    so a name that answers otherwise the second time cannot lead elsewhere; the Host header and the TLS
+    certificate's check still use the name), whose socket is shut ``total`` seconds after it began to connect, whatever it is doing (the
     timeout of each read does not end an answer trickled a byte at a time); ``expired`` is set then."""
 
     class Timed(base):  # type: ignore[valid-type,misc]  # a class made for each attempt
         def connect(self) -> None:
-            self._create_connection = lambda where, *args, **kwargs: socket.create_connection(
-                (address, where[1]), *args, **kwargs)
+            self._create_connection = lambda where, *args, **kwargs: _connect_to_one(
+                addresses, where[1], *args, **kwargs)
             self._timer = threading.Timer(total, self._expire)
             self._timer.daemon = True
             self._timer.start()
@@ -288,18 +301,18 @@ def _timed(base: type[http.client.HTTPConnection], total: float, expired: thread
 
 
 def _opener(total: float, expired: threading.Event,
-            address: str) -> tuple[urllib.request.OpenerDirector, Callable[[], None]]:
-    """An opener whose connections go to ``address`` and last at most ``total`` seconds, and what ends their
-    timers."""
+            addresses: list[str]) -> tuple[urllib.request.OpenerDirector, Callable[[], None]]:
+    """An opener whose connections go to one of ``addresses`` and last at most ``total`` seconds, and what ends
+    their timers."""
     made: list[Any] = []
 
     class _Http(urllib.request.HTTPHandler):
         def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            return self.do_open(_remember(_timed(http.client.HTTPConnection, total, expired, address)), req)
+            return self.do_open(_remember(_timed(http.client.HTTPConnection, total, expired, addresses)), req)
 
     class _Https(urllib.request.HTTPSHandler):
         def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            return self.do_open(_remember(_timed(http.client.HTTPSConnection, total, expired, address)), req,
+            return self.do_open(_remember(_timed(http.client.HTTPSConnection, total, expired, addresses)), req,
                                 context=self._context)  # type: ignore[attr-defined]  # the handler's own context
 
     def _remember(cls: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
@@ -336,7 +349,7 @@ def send(attempt: Attempt, *, allow_private: bool, timeout: float = TIMEOUT_SECO
     request = urllib.request.Request(attempt.url, data=attempt.body, headers=headers, method="POST")
     host = urlsplit(attempt.url).netloc
     total, expired = total_seconds(timeout), threading.Event()
-    opener, stop = _opener(total, expired, addresses[0])
+    opener, stop = _opener(total, expired, addresses)
     try:
         with opener.open(request, timeout=timeout) as response:
             response.read(65536)

@@ -213,7 +213,21 @@ def test_an_attempt_connects_to_the_address_it_checked_without_looking_the_name_
         outcome = webhooks.send(attempt, allow_private=True, resolver=lambda host, port: ["127.0.0.1"])
         assert outcome.delivered, outcome
         [got] = server.received
+        # Every address checked is tried in turn: the first refuses (nothing listens on 127.0.0.2), the next answers.
+        again = webhooks.send(attempt, allow_private=True, resolver=lambda host, port: ["127.0.0.2", "127.0.0.1"])
+        assert again.delivered, again
     assert got.headers["Host"] == f"hooks.example.test:{server.port}"
+
+
+def test_a_names_addresses_keep_the_order_the_resolver_prefers(monkeypatch):
+    """Sorted as text, an IPv6 address came first, and a desk without IPv6 could never reach such a receiver."""
+    import socket
+
+    answers = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", 443)),
+               (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("2606:2800:21f:cb07::1", 443, 0, 0)),
+               (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", 443))]
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: answers)
+    assert webhooks.resolve("hooks.example.org", 443) == ["93.184.215.14", "2606:2800:21f:cb07::1"]
 
 
 def test_an_outcome_is_written_only_for_the_attempt_that_holds_the_delivery(session):
