@@ -180,6 +180,17 @@ def claim_due(session: Session, *, now: dt.datetime, limit: int = 100) -> tuple[
     return due, failed
 
 
+def renew_claim(session: Session, attempt: MailAttempt, *, now: dt.datetime) -> bool:
+    """Just before ``attempt`` is sent: whether its mail is still this attempt's (another run may have taken it once
+    its claim ran out while the mails before it were sent), its claim then lasting ``CLAIM_MINUTES`` from ``now``."""
+    mail = session.get(OutboxMail, attempt.id, with_for_update=True)
+    if mail is None or mail.state is not MailState.PENDING or mail.attempts != attempt.attempt:
+        return False
+    mail.next_attempt_at = now + dt.timedelta(minutes=CLAIM_MINUTES)
+    session.flush()
+    return True
+
+
 def record_outcome(session: Session, attempt: MailAttempt, error: str | None, *, for_good: bool = False,
                    now: dt.datetime, max_attempts: int) -> MailState | None:
     """Record how ``attempt`` went (in the caller's unit of work): sent (``error`` None), to be tried again later,
@@ -205,16 +216,20 @@ def record_outcome(session: Session, attempt: MailAttempt, error: str | None, *,
 def deliver_due(units: Units, smtp_url: str, sender: str, *, max_attempts: int = 5, limit: int = 100,
                 now: dt.datetime | None = None) -> DeliveryReport:
     """Send the mails that are due: one unit of work of ``units`` hands them out, each is sent with none open, and
-    each outcome is recorded in a unit of its own (``units`` commits each; the caller chooses how). Two runs never
-    send a mail twice while its claim lasts."""
+    each outcome is recorded in a unit of its own (``units`` commits each; the caller chooses how). Each claim is
+    renewed just before its mail is sent, and a mail another run took meanwhile is left to it: two runs never send
+    a mail twice (unless sending one mail takes longer than ``CLAIM_MINUTES``)."""
     if not smtp_url:
         return DeliveryReport()
     settings = parse_smtp_url(smtp_url)
-    now = now or utcnow()
+    clock = (lambda: now) if now is not None else utcnow  # (``now`` fixes the clock: tests)
     with units() as session:
-        due, failed = claim_due(session, now=now, limit=limit)
+        due, failed = claim_due(session, now=clock(), limit=limit)
     sent = retrying = 0
     for attempt in due:
+        with units() as session:  # the mails before it may have taken long (a slow SMTP server)
+            if not renew_claim(session, attempt, now=clock()):
+                continue
         error, for_good = None, False
         try:
             _send(settings, _message(sender, attempt), attempt.to_address)
@@ -223,7 +238,7 @@ def deliver_due(units: Units, smtp_url: str, sender: str, *, max_attempts: int =
         except (ValueError, UnicodeError) as exc:  # the mail cannot be written: no attempt would send it
             error, for_good = f"the mail cannot be written: {exc}", True
         with units() as session:
-            state = record_outcome(session, attempt, error, for_good=for_good, now=now, max_attempts=max_attempts)
+            state = record_outcome(session, attempt, error, for_good=for_good, now=clock(), max_attempts=max_attempts)
         sent += state is MailState.SENT
         retrying += state is MailState.PENDING
         failed += state is MailState.FAILED

@@ -155,3 +155,37 @@ def test_the_migration_erases_reset_links_of_mails_already_sent(empty_db) -> Non
     assert [(body, bool(erase)) for body, erase in rows] == [
         (ERASED_BODY, False), (ERASED_BODY, False), ("Here: https://desk.example.org/auth/reset/LIVETOKEN", True),
         ("Item #4 was published.", False)]
+
+
+def test_a_mail_taken_by_another_run_while_a_slow_batch_was_sent_is_sent_once(mail_db: Database,
+                                                                               monkeypatch) -> None:
+    """A batch's claims ran out while its first mails were sent (a slow SMTP server); a second run took the others
+    and both runs sent them. Each claim is now renewed just before its mail is sent, and a mail the other run took
+    is left to it."""
+    import datetime as dt
+
+    from factcheck.services import mail
+
+    with session_scope(mail_db.sessionmaker) as session:
+        for n in range(3):
+            queue_mail(session, f"reader{n}@example.org", f"Mail {n}", "Hello.")
+    start = utcnow() + dt.timedelta(hours=1)
+    clock = [start]
+    monkeypatch.setattr(mail, "utcnow", lambda: clock[0])
+    sent: list[tuple[str, str]] = []
+    run = ["first"]
+
+    def slow_send(settings, message, to_address):  # type: ignore[no-untyped-def]
+        sent.append((run[0], to_address))
+        if run[0] == "first" and to_address == "reader0@example.org":
+            clock[0] = start + dt.timedelta(minutes=mail.CLAIM_MINUTES + 1)  # the first mail took long
+        elif run[0] == "first" and to_address == "reader1@example.org":
+            run[0] = "second"  # meanwhile another run starts (cron, or the web's thread after a request)
+            mail.deliver_due(_units(mail_db), "smtp://127.0.0.1:25?tls=none", "desk@example.org")
+            run[0] = "first"
+
+    monkeypatch.setattr(mail, "_send", slow_send)
+    mail.deliver_due(_units(mail_db), "smtp://127.0.0.1:25?tls=none", "desk@example.org")
+    assert sorted(to for _, to in sent) == ["reader0@example.org", "reader1@example.org", "reader2@example.org"]
+    assert ("second", "reader2@example.org") in sent  # its claim had run out: the second run took it
+    assert {state for _, state, _ in _states(mail_db)} == {MailState.SENT}
