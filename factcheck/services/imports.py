@@ -81,6 +81,8 @@ class ImportContext:
         self.sources: dict[str, Source] = {}
         #: Verdicts to add to the sources' records at the next bulk write, by record row (source, capacity, rating).
         self.deltas: dict[tuple[int, str, int], int] = {}
+        #: The sources this transaction holds locked (``_write_records``).
+        self.locked: set[int] = set()
         self.known_refs = set(session.scalars(
             select(CheckItem.external_ref).where(CheckItem.external_ref.like(f"{origin}:%"))
         ))
@@ -183,7 +185,14 @@ class ImportContext:
         id, each row's count raised by one atomic statement (``add_to_records``, which stores their standings). A
         count read earlier and written back would lose a publication committed meanwhile."""
         if self.deltas:
-            lock_sources(self.session, {source_id for source_id, _, _ in self.deltas})
+            # Every source of the import at once, in order of id, the first time (as a publication locks its own):
+            # chunk by chunk, the import would hold a later source while a publication held an earlier one, and each
+            # would wait for the other.
+            wanted = ({source.id for source in self.sources.values()}
+                      | {source_id for source_id, _, _ in self.deltas}) - self.locked
+            if wanted:
+                lock_sources(self.session, wanted)
+                self.locked |= wanted
             add_to_records(self.session, self.deltas)
             self.deltas.clear()
 

@@ -326,3 +326,25 @@ def test_a_publication_recomputing_priorities_does_not_deadlock_with_a_vote_on_a
     assert not errors, errors
     with db.sessionmaker() as session:
         assert _records(session, [claimant.id]) == {(claimant.id, "claimant", "false"): 2}
+
+
+def test_an_import_locks_all_its_sources_at_once_in_order_of_id(session, monkeypatch):
+    """Chunk by chunk it locked a later source and then an earlier one, while a publication locks them in order of
+    id: each waited for the other (PostgreSQL ended one of them). It now locks them all before the first count."""
+    from factcheck.services import imports
+
+    calls: list[list[int]] = []
+    real = imports.lock_sources
+    monkeypatch.setattr(imports, "lock_sources", lambda s, ids: (calls.append(sorted(ids)), real(s, ids)))
+    monkeypatch.setattr(imports, "CHUNK", 1)
+    first, second = gen_source(session, "Orla Fenwick"), gen_source(session, "Tomas Brightwater")
+
+    def row(n: int, speaker: str):  # type: ignore[no-untyped-def]
+        from factcheck.interchange.liar import parse_row
+
+        return parse_row(n, f"{n}.json\tfalse\tStatement {n} about taxes.\ttaxes\t{speaker}\t\t\tnone\t0\t0\t0\t0\t0\t"
+                            "a speech".split("\t"))
+
+    report = imports.import_liar_rows(session, [row(1, "tomas-brightwater"), row(2, "orla-fenwick")], actor=None)
+    assert report.imported == 2
+    assert calls == [sorted([first.id, second.id])]
