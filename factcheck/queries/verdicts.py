@@ -494,7 +494,56 @@ def _load_items(session: Session, rows_statement: Select, params: dict[str, Any]
             verdicts=tuple(_verdict_data(v, tuple(votes[v[0]])) for v in verdicts[item_id]),
             evidence=tuple(evidence[item_id]),
         ))
+    return _kept_sources_followed(session, items)
+
+
+#: Sources read by id, with where each was merged (a kept card names sources as they were when it was kept).
+_SOURCES_BY_ID = select(Source.id, Source.merged_into_id, Source.name, Source.kind, Source.same_as, Source.domain).where(
+    Source.id.in_(_IDS))
+#: The longest chain of merges followed (``services.sources.MAX_MERGE_DEPTH``; a longer one is left where it ends).
+_MAX_MERGES_FOLLOWED = 50
+
+
+def _kept_sources_followed(session: Session, items: list[_ItemData]) -> list[_ItemData]:
+    """``items`` whose kept cards (``Verdict.shown``, used while a correction is worked on) name each source as it is
+    now: one merged since is named as the source it was merged into, as the item itself is. One statement per
+    step along the chains of merges, none when no kept card is shown."""
+    kept: list[dict[str, Any]] = []
+    for item in items:
+        public = item.public
+        if item.status is not Status.PUBLISHED and public is not None and public.shown:
+            kept.append(public.shown)
+    if not kept:
+        return items
+    named = {source["id"] for shown in kept for source in _kept_source_dicts(shown)}
+    rows: dict[int, Any] = {}
+    wanted = set(named)
+    for _ in range(_MAX_MERGES_FOLLOWED):
+        wanted -= rows.keys()
+        if not wanted:
+            break
+        for chunk in _chunks(sorted(wanted)):
+            for row in rows_of(session, _SOURCES_BY_ID, {"ids": chunk}):
+                rows[row[0]] = row
+        wanted = {row[1] for row in rows.values() if row[1] is not None}
+    now: dict[int, dict[str, Any]] = {}
+    for source_id in named:
+        row, steps = rows.get(source_id), 0
+        while row is not None and row[1] is not None and row[1] in rows and steps < _MAX_MERGES_FOLLOWED:
+            row, steps = rows[row[1]], steps + 1
+        if row is not None:
+            now[source_id] = {"id": row[0], "name": row[2], "kind": SourceKind(row[3]).value, "same_as": row[4],
+                              "domain": row[5]}
+    for shown in kept:
+        for source in _kept_source_dicts(shown):
+            source.update(now.get(source["id"], {}))
     return items
+
+
+def _kept_source_dicts(shown: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sources a kept card names (its claimant, its chain's, its evidence's), as the dicts it holds."""
+    found = [shown["claimant"]] + [link["source"] for link in shown["chain"]] + [e["source"] for e in shown["evidence"]]
+    return [source for source in found if source is not None]
 
 
 _RATINGS = (select(Rating.id, Rating.key, Rating.label, Rating.colour, Rating.claimreview_value, Rating.position)

@@ -361,6 +361,23 @@ def test_edits_made_during_a_correction_reach_readers_only_once_the_corrected_ve
                                                       "Confidential Insider", "UNREVIEWED lead"))
 
 
+def test_a_kept_card_names_a_source_merged_since_as_the_source_it_was_merged_into(session, report_world, client):
+    from factcheck.services.sources import merge_sources
+
+    world = report_world
+    item = world.published
+    item_service.reopen_item(session, item.id, world.editor, tier=CorrectionTier.CORRECTION.value,
+                             note="Checking a new document.")
+    kept = gen_source(session, "Vladimir Vladimirovich Kremlinski")
+    merge_sources(session, item.claimant_id, kept.id, world.editor)
+    session.flush()
+    page = client.get(f"/verdicts/{item.id}").get_data(as_text=True)
+    assert "Vladimir Vladimirovich Kremlinski" in page and "Vladimir Putin" not in page
+    report = client.get(f"/reports/articles/{world.article.id}.json").get_json()
+    [card] = [c for c in report["items"] if c["id"] == item.id]
+    assert card["claimant"]["name"] == "Vladimir Vladimirovich Kremlinski"
+
+
 # --- the organisation's address, and numbers too large for any id -----------------------------
 
 
