@@ -11,14 +11,24 @@ were merged, so a writer waits for a merge in progress and then sees it; the mer
 sees and moves. The refusal is an integrity error (a conflict: nothing is written, and the writer may try
 again, finding the source kept). SQLite's writers take turns, and its triggers only keep the rule.
 
+Rows such a race left behind are moved here first, to the source at the end of their merged source's chain of
+merges (a circle is left alone), and the records of the sources concerned are counted again from their published
+items, as a publication counts them (the claimant as claimant, every other source of the chain as relay), with
+their stored standings (``services.sources.refresh_standings``' rule; see migration c4f2a9d6e871).
+
 Revision ID: e8a1c3f5b7d9
 Revises: d6e8f0a2b4c7
 Create Date: 2026-12-03 19:00:00+00:00
 """
 
+from collections import defaultdict
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
+
+from factcheck.domain import credibility as cred
+from factcheck.domain.outlets import source_prior
 
 revision: str = "e8a1c3f5b7d9"
 down_revision: str | None = "d6e8f0a2b4c7"
@@ -69,8 +79,104 @@ def _sqlite(table: str, column: str) -> list[str]:
             f"CREATE TRIGGER {table}_merged_source_moved BEFORE UPDATE OF {column} ON {table} {check} {body}"]
 
 
+#: The longest chain of merges followed (``services.sources.MAX_MERGE_DEPTH``).
+MAX_MERGES = 50
+_IDS = sa.bindparam("ids", expanding=True)
+
+
+def _chunks(ids: Sequence[int]) -> list[list[int]]:
+    ordered = sorted(ids)
+    return [ordered[n:n + 500] for n in range(0, len(ordered), 500)]
+
+
+def _final(merged: dict[int, int], source_id: int) -> int | None:
+    """Where ``source_id``'s chain of merges ends (None for a circle or a chain too long)."""
+    seen = [source_id]
+    while source_id in merged:
+        source_id = merged[source_id]
+        if source_id in seen or len(seen) > MAX_MERGES:
+            return None
+        seen.append(source_id)
+    return source_id
+
+
+def _move_rows_naming_merged_sources(bind: sa.Connection) -> None:
+    merged = {int(i): int(m) for i, m in bind.execute(sa.text(
+        "SELECT id, merged_into_id FROM sources WHERE merged_into_id IS NOT NULL"))}
+    if not merged:
+        return
+    touched: set[int] = set()
+    for table, column in NAMING:
+        named = bind.execute(sa.text(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IN "
+                                     "(SELECT id FROM sources WHERE merged_into_id IS NOT NULL)")).scalars().all()
+        for old in named:
+            new = _final(merged, int(old))
+            if new is not None:
+                bind.execute(sa.text(f"UPDATE {table} SET {column} = :new WHERE {column} = :old"),
+                             {"new": new, "old": old})
+                touched |= {int(old), new}
+    # A verdict counted on a merged source after its merge came from such a row.
+    for (source_id,) in bind.execute(sa.text("SELECT DISTINCT source_id FROM source_records WHERE count > 0 AND "
+                                             "source_id IN (SELECT id FROM sources WHERE merged_into_id IS NOT NULL)")):
+        final = _final(merged, int(source_id))
+        touched |= {int(source_id)} | ({final} if final is not None else set())
+    if touched:
+        _count_again(bind, touched)
+
+
+def _count_again(bind: sa.Connection, sources: set[int]) -> None:
+    """The records of ``sources`` counted from their published items, and their standings stored."""
+    items: set[int] = set()
+    for chunk in _chunks(list(sources)):
+        items |= set(bind.execute(sa.text(
+            "SELECT id FROM check_items WHERE status = 'published' AND (claimant_id IN :ids OR id IN "
+            "(SELECT item_id FROM chain_links WHERE source_id IN :ids))").bindparams(_IDS), {"ids": chunk}).scalars())
+    counts: dict[tuple[int, str, int], int] = defaultdict(int)
+    for chunk in _chunks(list(items)):
+        claimants = dict(bind.execute(sa.text("SELECT id, claimant_id FROM check_items WHERE id IN :ids")
+                                      .bindparams(_IDS), {"ids": chunk}).all())
+        chains: dict[int, list[int]] = defaultdict(list)
+        for item_id, source_id in bind.execute(sa.text(
+                "SELECT item_id, source_id FROM chain_links WHERE item_id IN :ids ORDER BY item_id, position")
+                .bindparams(_IDS), {"ids": chunk}):
+            chains[item_id].append(source_id)
+        ratings = dict(bind.execute(sa.text(
+            "SELECT v.item_id, v.final_rating_id FROM verdicts v WHERE v.item_id IN :ids AND v.id = "
+            "(SELECT max(w.id) FROM verdicts w WHERE w.item_id = v.item_id)").bindparams(_IDS), {"ids": chunk}).all())
+        for item_id in chunk:
+            rating = ratings.get(item_id)
+            if rating is None:
+                continue
+            capacities: dict[int, str] = {}
+            if claimants.get(item_id) is not None:
+                capacities[claimants[item_id]] = "claimant"
+            for source_id in chains[item_id]:
+                capacities.setdefault(source_id, "relay")
+            for source_id, capacity in capacities.items():
+                if source_id in sources:
+                    counts[source_id, capacity, rating] += 1
+    for chunk in _chunks(list(sources)):
+        bind.execute(sa.text("DELETE FROM source_records WHERE source_id IN :ids").bindparams(_IDS), {"ids": chunk})
+    if counts:
+        bind.execute(sa.text("INSERT INTO source_records (source_id, capacity, rating_id, count) "
+                             "VALUES (:s, :c, :r, :n)"),
+                     [{"s": s, "c": c, "r": r, "n": n} for (s, c, r), n in sorted(counts.items())])
+    truth = dict(bind.execute(sa.text("SELECT id, truth_value FROM ratings")).all())
+    rows = []
+    for chunk in _chunks(list(sources)):
+        for source_id, domain, alpha, beta in bind.execute(sa.text(
+                "SELECT id, domain, prior_alpha, prior_beta FROM sources WHERE id IN :ids").bindparams(_IDS),
+                {"ids": chunk}):
+            claimant = [(truth[r], n) for (s, c, r), n in counts.items() if s == source_id and c == "claimant"]
+            relay = [(truth[r], n) for (s, c, r), n in counts.items() if s == source_id and c == "relay"]
+            rows.append({"sid": source_id, "total": sum(n for _, n in claimant) + sum(n for _, n in relay),
+                         "mean": cred.posterior(source_prior(alpha, beta, domain), claimant, relay).mean})
+    bind.execute(sa.text("UPDATE sources SET standing_mean = :mean, record_total = :total WHERE id = :sid"), rows)
+
+
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
+    _move_rows_naming_merged_sources(op.get_bind())
     for table, column in NAMING:
         for statement in (_sqlite if sqlite else _postgresql)(table, column):
             op.execute(statement)

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from factcheck.db import write_intent
+from factcheck.db import Database, write_intent
 from factcheck.domain.workflow import Role, SourceKind, Status
 from factcheck.models import ChainLink, CheckItem, Source, User
 from factcheck.services import items as item_service
@@ -361,5 +361,61 @@ def test_a_merge_and_a_vote_publishing_an_item_of_the_merged_source_wait_for_eac
             assert published.status is Status.PUBLISHED and published.claimant_id == ids[1]
             kept_standing = standings(session, [session.get(Source, ids[1])])[ids[1]]
             assert kept_standing.counts["claimant"] == {"false": 1}
+    finally:
+        write_intent.reset(token)
+
+
+def test_the_migration_moves_rows_left_on_a_merged_source_and_counts_their_records_again(empty_db, tmp_path):
+    """A race before the triggers (migration e8a1c3f5b7d9) could leave an item on a merged source, its verdict
+    counted there; the triggers would then refuse that row in a restore. The migration moves such rows to the
+    source kept and counts the records of both again."""
+    import io
+
+    from sqlalchemy.orm import Session
+
+    from factcheck import migrate
+    from factcheck.domain.workflow import Decision, Policy
+    from factcheck.interchange.backup import export_backup, import_backup
+    from factcheck.standings import standings
+    from tests.conftest import migrated_sqlite_url
+    from tests.factories import gen_evidence
+
+    migrate.upgrade(empty_db.url)
+    token = write_intent.set(True)
+    try:
+        with Session(empty_db.engine) as session:
+            merged, kept = gen_source(session, "Orla Fenwick"), gen_source(session, "Tomas Brightwater")
+            checker, reviewer = gen_user(session, Role.CHECKER), gen_user(session, Role.REVIEWER)
+            item = item_service.create_item(session, claim_text="Orla Fenwick said the river rose.", actor=None,
+                                            chain=[LinkInput(merged, "said")])
+            item_service.take_item(session, item.id, checker)
+            gen_evidence(session, item, checker)
+            item_service.propose_verdict(session, item.id, checker, rating_key="false", summary="No.",
+                                         rationale="Records.", policy=Policy())
+            item_service.vote_on_verdict(session, item.id, reviewer, decision=Decision.APPROVE, policy=Policy())
+            # What the race left: the source merged, the item (written meanwhile) still naming it.
+            session.execute(update(Source).where(Source.id == merged.id).values(merged_into_id=kept.id))
+            session.commit()
+            ids = (merged.id, kept.id, item.id)
+        migrate.downgrade(empty_db.url, "d6e8f0a2b4c7")
+        migrate.upgrade(empty_db.url)
+        empty_db.dispose()
+        with Session(empty_db.engine) as session:
+            moved = session.get(CheckItem, ids[2])
+            assert moved.claimant_id == ids[1] and [link.source_id for link in moved.chain] == [ids[1]]
+            sources = session.scalars(select(Source).where(Source.id.in_(ids[:2]))).all()
+            counted = standings(session, sources)
+            assert counted[ids[0]].counts["claimant"] == {} and counted[ids[1]].counts["claimant"] == {"false": 1}
+            assert {s.id: (s.standing_mean, s.record_total) for s in sources} == {
+                i: (st.score.mean, st.published) for i, st in counted.items()}
+        backup = io.StringIO()
+        with empty_db.engine.connect() as conn:
+            export_backup(conn, backup)
+        restored = Database(migrated_sqlite_url(tmp_path / "restored.sqlite3"))
+        try:
+            with restored.engine.begin() as conn:
+                import_backup(conn, io.StringIO(backup.getvalue()))
+        finally:
+            restored.dispose()
     finally:
         write_intent.reset(token)
