@@ -222,7 +222,9 @@ def deliver_due(units: Units, smtp_url: str, sender: str, *, max_attempts: int =
     if not smtp_url:
         return DeliveryReport()
     settings = parse_smtp_url(smtp_url)
-    clock = (lambda: now) if now is not None else utcnow  # (``now`` fixes the clock: tests)
+    def clock() -> dt.datetime:  # (``now`` fixes it: tests)
+        return now if now is not None else utcnow()
+
     with units() as session:
         due, failed = claim_due(session, now=clock(), limit=limit)
     sent = retrying = 0
