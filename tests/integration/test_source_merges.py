@@ -300,6 +300,21 @@ def test_an_address_of_a_merged_outlet_finds_the_outlet_it_was_merged_into(sessi
     assert found.id == kept.id and found.merged_into_id is None
 
 
+def _proposed_item_of(session, claimant: Source) -> CheckItem:  # type: ignore[no-untyped-def]
+    """An item of ``claimant`` taken by a checker, with evidence, its verdict (false) proposed."""
+    from factcheck.domain.workflow import Policy
+    from tests.factories import gen_evidence
+
+    checker = gen_user(session, Role.CHECKER)
+    item = item_service.create_item(session, claim_text=f"{claimant.name} said the river rose.", actor=None,
+                                    chain=[LinkInput(claimant, "said")])
+    item_service.take_item(session, item.id, checker)
+    gen_evidence(session, item, checker)
+    item_service.propose_verdict(session, item.id, checker, rating_key="false", summary="No.", rationale="Records.",
+                                 policy=Policy())
+    return item
+
+
 @pytest.mark.postgres
 def test_a_merge_and_a_vote_publishing_an_item_of_the_merged_source_wait_for_each_other(pg_database):
     """The vote holds its item and then wants the sources; the merge took the sources first and then wanted to
@@ -308,20 +323,14 @@ def test_a_merge_and_a_vote_publishing_an_item_of_the_merged_source_wait_for_eac
 
     from factcheck.domain.workflow import Decision, Policy
     from factcheck.standings import standings
-    from tests.factories import gen_evidence
 
     db = pg_database
     token = write_intent.set(True)
     try:
         with db.sessionmaker() as session:
             merged, kept = gen_source(session, "Orla Fenwick"), gen_source(session, "Tomas Brightwater")
-            editor, checker, reviewer = (gen_user(session, role) for role in (Role.EDITOR, Role.CHECKER, Role.REVIEWER))
-            item = item_service.create_item(session, claim_text="Orla Fenwick said the river rose.", actor=None,
-                                            chain=[LinkInput(merged, "said")])
-            item_service.take_item(session, item.id, checker)
-            gen_evidence(session, item, checker)
-            item_service.propose_verdict(session, item.id, checker, rating_key="false", summary="No.",
-                                         rationale="Records.", policy=Policy())
+            editor, reviewer = gen_user(session, Role.EDITOR), gen_user(session, Role.REVIEWER)
+            item = _proposed_item_of(session, merged)
             session.commit()
             ids = (merged.id, kept.id, editor.id, reviewer.id, item.id)
         voting = db.sessionmaker()
@@ -378,21 +387,15 @@ def test_the_migration_moves_rows_left_on_a_merged_source_and_counts_their_recor
     from factcheck.interchange.backup import export_backup, import_backup
     from factcheck.standings import standings
     from tests.conftest import migrated_sqlite_url
-    from tests.factories import gen_evidence
 
     migrate.upgrade(empty_db.url)
     token = write_intent.set(True)
     try:
         with Session(empty_db.engine) as session:
             merged, kept = gen_source(session, "Orla Fenwick"), gen_source(session, "Tomas Brightwater")
-            checker, reviewer = gen_user(session, Role.CHECKER), gen_user(session, Role.REVIEWER)
-            item = item_service.create_item(session, claim_text="Orla Fenwick said the river rose.", actor=None,
-                                            chain=[LinkInput(merged, "said")])
-            item_service.take_item(session, item.id, checker)
-            gen_evidence(session, item, checker)
-            item_service.propose_verdict(session, item.id, checker, rating_key="false", summary="No.",
-                                         rationale="Records.", policy=Policy())
-            item_service.vote_on_verdict(session, item.id, reviewer, decision=Decision.APPROVE, policy=Policy())
+            item = _proposed_item_of(session, merged)
+            item_service.vote_on_verdict(session, item.id, gen_user(session, Role.REVIEWER), decision=Decision.APPROVE,
+                                         policy=Policy())
             # What the race left: the source merged, the item (written meanwhile) still naming it.
             session.execute(update(Source).where(Source.id == merged.id).values(merged_into_id=kept.id))
             session.commit()
