@@ -385,6 +385,10 @@ def apply_published_verdict(
         _refresh_open_items_of(session, item.claimant_id)
 
 
+#: Sources locked by one statement of ``lock_sources``.
+_LOCK_CHUNK = 10_000
+
+
 def lock_sources(session: Session, source_ids: Iterable[int]) -> None:
     """Lock the sources' rows in order of id until the transaction ends (PostgreSQL; SQLite's write lock suffices).
 
@@ -395,8 +399,11 @@ def lock_sources(session: Session, source_ids: Iterable[int]) -> None:
     """
     ids = sorted(set(source_ids))
     if ids and session.get_bind().dialect.name == "postgresql":
-        session.execute(select(Source.id).where(Source.id.in_(ids)).order_by(Source.id)
-                        .with_for_update(key_share=True))
+        # In ascending chunks (a statement binds at most 65,535 values; an archive import names tens of thousands),
+        # which keeps the order of id across them.
+        for start in range(0, len(ids), _LOCK_CHUNK):
+            session.execute(select(Source.id).where(Source.id.in_(ids[start:start + _LOCK_CHUNK])).order_by(Source.id)
+                            .with_for_update(key_share=True))
 
 
 def _refresh_open_items_of(session: Session, source_id: int, reason: str = "the claimant's record changed") -> None:

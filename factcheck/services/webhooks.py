@@ -80,16 +80,25 @@ def resolve(host: str, port: int) -> list[str]:
         return []
 
 
-def _connect_to_one(addresses: list[str], port: int, *args: Any, **kwargs: Any) -> socket.socket:
+def _connect_to_one(addresses: list[str], port: int, timeout: float, deadline: float, *,
+                    clock: Callable[[], float] = time.monotonic) -> socket.socket:
     """A connection to the first of ``addresses`` that answers on ``port``, tried in turn (a name with an IPv6 and an
-    IPv4 address, or one address down); the last refusal if none does."""
+    IPv4 address, or one address down), all of them by ``deadline`` (of ``clock``): each gets at most ``timeout``,
+    and no more than an equal share of the time left, so one that never answers leaves time for the next. The
+    socket then waits ``timeout`` for each read. The last refusal if none answers."""
     refused: OSError | None = None
-    for address in addresses:
+    for n, address in enumerate(addresses):
+        left = deadline - clock()
+        if left <= 0:
+            break
         try:
-            return socket.create_connection((address, port), *args, **kwargs)
+            sock = socket.create_connection((address, port), min(timeout, left / (len(addresses) - n)))
         except OSError as exc:
             refused = exc
-    raise refused or OSError("no address to connect to")
+            continue
+        sock.settimeout(timeout)
+        return sock
+    raise refused or TimeoutError("no address answered in time")
 
 
 def check_destination(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> str:
@@ -279,8 +288,9 @@ def _timed(base: type[http.client.HTTPConnection], total: float, expired: thread
 
     class Timed(base):  # type: ignore[valid-type,misc]  # a class made for each attempt
         def connect(self) -> None:
-            self._create_connection = lambda where, *args, **kwargs: _connect_to_one(
-                addresses, where[1], *args, **kwargs)
+            deadline = time.monotonic() + total
+            self._create_connection = lambda where, timeout=TIMEOUT_SECONDS, *_: _connect_to_one(
+                addresses, where[1], timeout, deadline)
             self._timer = threading.Timer(total, self._expire)
             self._timer.daemon = True
             self._timer.start()

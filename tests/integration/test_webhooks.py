@@ -219,6 +219,42 @@ def test_an_attempt_connects_to_the_address_it_checked_without_looking_the_name_
     assert got.headers["Host"] == f"hooks.example.test:{server.port}"
 
 
+def test_addresses_that_never_answer_share_the_attempts_time_and_leave_some_to_the_next(monkeypatch):
+    """Each address had the whole timeout to connect, beyond the attempt's deadline: addresses that never answer
+    made an attempt last as many timeouts, and one that answered after them was cut off at once. They now share the
+    time left, and the connection waits the timeout for each read."""
+    import socket
+
+    now = [100.0]
+    tried: list[tuple[str, float]] = []
+
+    class Answering:
+        timeout: float | None = None
+
+        def settimeout(self, value: float) -> None:
+            self.timeout = value
+
+    answering = Answering()
+
+    def connect(where, timeout):  # type: ignore[no-untyped-def]
+        tried.append((where[0], timeout))
+        if where[0] != "192.0.2.9":
+            now[0] += timeout  # waited its whole share: no answer
+            raise TimeoutError("timed out")
+        return answering
+
+    monkeypatch.setattr(socket, "create_connection", connect)
+    addresses = ["192.0.2.1", "192.0.2.2", "192.0.2.9"]
+    got = webhooks._connect_to_one(addresses, 443, 10.0, 100.0 + 6.0, clock=lambda: now[0])
+    assert got is answering and answering.timeout == 10.0
+    assert [round(t, 6) for _, t in tried] == [2.0, 2.0, 2.0] and now[0] <= 106.0
+    tried.clear()
+    now[0] = 100.0
+    with pytest.raises(TimeoutError):  # none answers: the deadline holds, whatever their number
+        webhooks._connect_to_one([f"192.0.2.{n}" for n in range(1, 9)], 443, 10.0, 106.0, clock=lambda: now[0])
+    assert now[0] <= 106.0 + 1e-9 and len(tried) == 8
+
+
 def test_a_names_addresses_keep_the_order_the_resolver_prefers(monkeypatch):
     """Sorted as text, an IPv6 address came first, and a desk without IPv6 could never reach such a receiver."""
     import socket
