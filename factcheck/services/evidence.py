@@ -119,12 +119,21 @@ def edit_evidence(
     is_off_record: bool | Keep = KEEP,
     is_publishable: bool | Keep = KEEP,
 ) -> Evidence:
-    """Change a piece of evidence; fields not given stay as they are; an older version is refused."""
-    evidence = session.get(Evidence, evidence_id, with_for_update=True)
-    if evidence is None:
+    """Change a piece of evidence; fields not given stay as they are; an older version is refused.
+
+    The item is locked first, as every change of it locks it: a proposal at the same moment waits for this edit
+    (and then judges the evidence as edited) or this edit waits for the proposal (and is then refused: the item
+    is in verdict). A change moves the item's version on, as a new piece does.
+    """
+    found = session.get(Evidence, evidence_id)
+    if found is None:
+        raise NotFound(f"There is no evidence #{evidence_id}.")
+    item = get_item(session, found.item_id, for_update=True)
+    evidence = session.get(Evidence, evidence_id, with_for_update=True, populate_existing=True)
+    if evidence is None:  # (removed meanwhile)
         raise NotFound(f"There is no evidence #{evidence_id}.")
     wf.check_version(version, evidence.version, "piece of evidence")
-    may_edit(evidence.item, actor).enforce()
+    may_edit(item, actor).enforce()
     before = _snapshot(evidence)
     new_url, new_title, new_passage = _fields(
         evidence.url if url is KEEP else url,
@@ -140,9 +149,11 @@ def edit_evidence(
                         ("is_publishable", is_publishable)):
         if value is not KEEP:
             setattr(evidence, name, bool(value))
-    flush_or_conflict(session, "piece of evidence")
     after = _snapshot(evidence)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changes:
+        item.updated_at = utcnow()  # a changed piece is a change of the item: its version moves on
+    flush_or_conflict(session, "piece of evidence")
     if changes:
         record_event(session, action=AuditAction.EDIT_EVIDENCE, entity=AuditEntity.EVIDENCE, entity_id=evidence.id,
                      item_id=evidence.item_id, actor=actor, payload=changes)

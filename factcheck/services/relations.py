@@ -17,7 +17,7 @@ from factcheck.services.sources import OPEN_STATUSES, refresh_priority
 def add_relation(session: Session, item_id: int, actor: User, *, relation_type: RelationType | str,
                  target_id: int | None) -> ItemRelation:
     """Record that the item denies, supports or repeats item #``target_id``."""
-    item = get_item(session, item_id)
+    item = get_item(session, item_id, for_update=True)  # (as every change of the item: a dismissal meanwhile waits)
     may_edit(item, actor).enforce()
     try:
         kind = RelationType(relation_type)
