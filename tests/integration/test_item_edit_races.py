@@ -40,6 +40,16 @@ def _item_with_two_sources(db):  # type: ignore[no-untyped-def]
         return item.id, checker.id, editor.id, [(e.id, e.url, e.version) for e in item.evidence]
 
 
+def _refused_or_done(session, act):  # type: ignore[no-untyped-def]
+    """What ``act`` came to in ``session``: the workflow's refusal (rolled back), or "done"."""
+    try:
+        act()
+    except WorkflowError as exc:
+        session.rollback()
+        return exc
+    return "done"
+
+
 @pytest.mark.postgres
 def test_a_proposal_waits_for_an_evidence_edit_and_judges_the_evidence_as_edited(pg_database):
     """The edit locked only its piece: the proposal, reading the pieces as they were, moved the item to verdict, and
@@ -54,16 +64,9 @@ def test_a_proposal_waits_for_an_evidence_edit_and_judges_the_evidence_as_edited
                                    url=other_url.replace("/doc", "/another-page"))  # the same site as the other
     editing.flush()
 
-    def propose(session):  # type: ignore[no-untyped-def]
-        try:
-            item_service.propose_verdict(session, item_id, session.get(User, checker_id), rating_key="false",
-                                         summary="False.", rationale="Two records.", policy=Policy())
-        except WorkflowError as exc:
-            session.rollback()
-            return exc
-        return "proposed"
-
-    refusal = behind_first(db, editing, propose)
+    refusal = behind_first(db, editing, lambda session: _refused_or_done(session, lambda: item_service.propose_verdict(
+        session, item_id, session.get(User, checker_id), rating_key="false", summary="False.",
+        rationale="Two records.", policy=Policy())))
     assert isinstance(refusal, EvidencePolicyNotMet), refusal
     with db.sessionmaker() as session:
         assert session.get(CheckItem, item_id).status is Status.EVIDENCE
@@ -86,15 +89,8 @@ def test_a_relation_waits_for_a_dismissal_and_is_then_refused(pg_database):
     item_service.dismiss_item(dismissing, item_id, dismissing.get(User, editor_id), reason="Not a factual claim.")
     dismissing.flush()
 
-    def relate(session):  # type: ignore[no-untyped-def]
-        try:
-            add_relation(session, item_id, session.get(User, checker_id), relation_type="supports", target_id=other_id)
-        except WorkflowError as exc:
-            session.rollback()
-            return exc
-        return "related"
-
-    refusal = behind_first(db, dismissing, relate)
+    refusal = behind_first(db, dismissing, lambda session: _refused_or_done(session, lambda: add_relation(
+        session, item_id, session.get(User, checker_id), relation_type="supports", target_id=other_id)))
     assert isinstance(refusal, WorkflowError), refusal
     with db.sessionmaker() as session:
         assert session.scalars(select(ItemRelation).where(ItemRelation.item_id == item_id)).all() == []
