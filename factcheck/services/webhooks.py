@@ -280,11 +280,12 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def _timed(base: type[http.client.HTTPConnection], total: float, expired: threading.Event,
-           addresses: list[str]) -> type[http.client.HTTPConnection]:
+           addresses: list[str], made: list[threading.Timer]) -> type[http.client.HTTPConnection]:
     """``base`` connecting to one of ``addresses`` (the ones checked, in turn: the host name is not looked up again,
     so a name that answers otherwise the second time cannot lead elsewhere; the Host header and the TLS
-    certificate's check still use the name), whose socket is shut ``total`` seconds after it began to connect, whatever it is doing (the
-    timeout of each read does not end an answer trickled a byte at a time); ``expired`` is set then."""
+    certificate's check still use the name), whose socket is shut ``total`` seconds after it began to connect,
+    whatever it is doing (the timeout of each read does not end an answer trickled a byte at a time); ``expired``
+    is set then. Each connection's timer is added to ``made``, for the caller to cancel."""
 
     class Timed(base):  # type: ignore[valid-type,misc]  # a class made for each attempt
         def connect(self) -> None:
@@ -293,6 +294,7 @@ def _timed(base: type[http.client.HTTPConnection], total: float, expired: thread
                 addresses, where[1], timeout, deadline)
             self._timer = threading.Timer(total, self._expire)
             self._timer.daemon = True
+            made.append(self._timer)
             self._timer.start()
             super().connect()
             self._raw = self.sock  # (the answer is read through it once urllib lets go of the connection)
@@ -314,29 +316,20 @@ def _opener(total: float, expired: threading.Event,
             addresses: list[str]) -> tuple[urllib.request.OpenerDirector, Callable[[], None]]:
     """An opener whose connections go to one of ``addresses`` and last at most ``total`` seconds, and what ends
     their timers."""
-    made: list[Any] = []
+    timers: list[threading.Timer] = []
 
     class _Http(urllib.request.HTTPHandler):
         def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            return self.do_open(_remember(_timed(http.client.HTTPConnection, total, expired, addresses)), req)
+            return self.do_open(_timed(http.client.HTTPConnection, total, expired, addresses, timers), req)
 
     class _Https(urllib.request.HTTPSHandler):
         def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            return self.do_open(_remember(_timed(http.client.HTTPSConnection, total, expired, addresses)), req,
+            return self.do_open(_timed(http.client.HTTPSConnection, total, expired, addresses, timers), req,
                                 context=self._context)  # type: ignore[attr-defined]  # the handler's own context
 
-    def _remember(cls: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
-        def make(*args: Any, **kwargs: Any) -> http.client.HTTPConnection:
-            connection = cls(*args, **kwargs)
-            made.append(connection)
-            return connection
-        return make
-
     def stop() -> None:
-        for connection in made:
-            timer = getattr(connection, "_timer", None)
-            if timer is not None:
-                timer.cancel()
+        for timer in timers:
+            timer.cancel()
 
     # No proxy from the environment: the address checked is the address connected to (``_timed``).
     return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects(), _Http(), _Https()), stop
@@ -367,10 +360,9 @@ def send(attempt: Attempt, *, allow_private: bool, timeout: float = TIMEOUT_SECO
     except urllib.error.HTTPError as exc:
         status = int(exc.code)
         exc.close()
-    except urllib.error.URLError as exc:
-        return Outcome(False, error=_ended(host, total) if expired.is_set() else _network_error(exc.reason, host, timeout))
-    except (OSError, http.client.HTTPException, ValueError) as exc:
-        return Outcome(False, error=_ended(host, total) if expired.is_set() else _network_error(exc, host, timeout))
+    except (OSError, http.client.HTTPException, ValueError) as exc:  # (urllib's URLError is an OSError)
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        return Outcome(False, error=_ended(host, total) if expired.is_set() else _network_error(reason, host, timeout))
     finally:
         stop()
     if expired.is_set():  # (an answer cut short may still have read as one)
