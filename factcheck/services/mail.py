@@ -170,8 +170,7 @@ def claim_due(session: Session, *, now: dt.datetime, limit: int = 100) -> tuple[
         mail.attempts += 1
         if not _one_plain_address(mail.to_address):  # (kept before addresses were checked so): never sent
             mail.state, mail.last_error = MailState.FAILED, "not one plain address: never sent"
-            if mail.erase_body:
-                mail.body = ERASED_BODY
+            _forget_secret(mail)
             failed += 1
             continue
         mail.next_attempt_at = now + dt.timedelta(minutes=CLAIM_MINUTES)
@@ -180,11 +179,26 @@ def claim_due(session: Session, *, now: dt.datetime, limit: int = 100) -> tuple[
     return due, failed
 
 
+def _forget_secret(mail: OutboxMail) -> None:
+    """A secret mail's body erased once it is settled (sent or failed): its reader has it, or nobody will; the outbox
+    and its backups need not."""
+    if mail.erase_body and mail.state is not MailState.PENDING:
+        mail.body = ERASED_BODY
+
+
+def _held_by(session: Session, attempt: MailAttempt) -> OutboxMail | None:
+    """``attempt``'s mail, locked, while it is still this attempt's (waiting, and not taken by another run since)."""
+    mail = session.get(OutboxMail, attempt.id, with_for_update=True)
+    if mail is None or mail.state is not MailState.PENDING or mail.attempts != attempt.attempt:
+        return None
+    return mail
+
+
 def renew_claim(session: Session, attempt: MailAttempt, *, now: dt.datetime) -> bool:
     """Just before ``attempt`` is sent: whether its mail is still this attempt's (another run may have taken it once
     its claim ran out while the mails before it were sent), its claim then lasting ``CLAIM_MINUTES`` from ``now``."""
-    mail = session.get(OutboxMail, attempt.id, with_for_update=True)
-    if mail is None or mail.state is not MailState.PENDING or mail.attempts != attempt.attempt:
+    mail = _held_by(session, attempt)
+    if mail is None:
         return False
     mail.next_attempt_at = now + dt.timedelta(minutes=CLAIM_MINUTES)
     session.flush()
@@ -196,8 +210,8 @@ def record_outcome(session: Session, attempt: MailAttempt, error: str | None, *,
     """Record how ``attempt`` went (in the caller's unit of work): sent (``error`` None), to be tried again later,
     or failed (after ``max_attempts``, or ``for_good``: the mail cannot be written). None when the mail is no
     longer this attempt's (another run took it after its claim ran out, or it was erased meanwhile)."""
-    mail = session.get(OutboxMail, attempt.id, with_for_update=True)
-    if mail is None or mail.state is not MailState.PENDING or mail.attempts != attempt.attempt:
+    mail = _held_by(session, attempt)
+    if mail is None:
         return None
     if error is None:
         mail.state, mail.sent_at, mail.last_error = MailState.SENT, utcnow(), None
@@ -207,8 +221,7 @@ def record_outcome(session: Session, attempt: MailAttempt, error: str | None, *,
             mail.state = MailState.FAILED
         else:
             mail.next_attempt_at = now + dt.timedelta(minutes=min(MAX_BACKOFF_MINUTES, 2 ** (mail.attempts - 1)))
-    if mail.erase_body and mail.state is not MailState.PENDING:
-        mail.body = ERASED_BODY  # (its reader has it, or nobody will: the outbox and its backups need not)
+    _forget_secret(mail)
     session.flush()
     return mail.state
 
@@ -222,6 +235,7 @@ def deliver_due(units: Units, smtp_url: str, sender: str, *, max_attempts: int =
     if not smtp_url:
         return DeliveryReport()
     settings = parse_smtp_url(smtp_url)
+
     def clock() -> dt.datetime:  # (``now`` fixes it: tests)
         return now if now is not None else utcnow()
 
