@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, null, select
 from sqlalchemy.orm import Session, aliased
 
+from factcheck.domain.merges import MAX_MERGE_DEPTH, merge_end
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
 from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, User, Verdict, Vote
 from factcheck.db import rows_of
@@ -500,37 +501,27 @@ def _load_items(session: Session, rows_statement: Select, params: dict[str, Any]
 #: Sources read by id, with where each was merged (a kept card names sources as they were when it was kept).
 _SOURCES_BY_ID = select(Source.id, Source.merged_into_id, Source.name, Source.kind, Source.same_as, Source.domain).where(
     Source.id.in_(_IDS))
-#: The longest chain of merges followed (``services.sources.MAX_MERGE_DEPTH``; a longer one is left where it ends).
-_MAX_MERGES_FOLLOWED = 50
-
-
 def _kept_sources_followed(session: Session, items: list[_ItemData]) -> list[_ItemData]:
     """``items`` whose kept cards (``Verdict.shown``, used while a correction is worked on) name each source as it is
     now: one merged since is named as the source it was merged into, as the item itself is. One statement per
     step along the chains of merges, none when no kept card is shown."""
-    kept: list[dict[str, Any]] = []
-    for item in items:
-        public = item.public
-        if item.status is not Status.PUBLISHED and public is not None and public.shown:
-            kept.append(public.shown)
+    kept = [shown for item in items if (shown := _kept_card(item)) is not None]
     if not kept:
         return items
     named = {source["id"] for shown in kept for source in _kept_source_dicts(shown)}
     rows: dict[int, Any] = {}
     wanted = set(named)
-    for _ in range(_MAX_MERGES_FOLLOWED):
-        wanted -= rows.keys()
-        if not wanted:
-            break
+    for _ in range(MAX_MERGE_DEPTH):  # one step along the chains of merges a statement
         for chunk in _chunks(sorted(wanted)):
             for row in rows_of(session, _SOURCES_BY_ID, {"ids": chunk}):
                 rows[row[0]] = row
-        wanted = {row[1] for row in rows.values() if row[1] is not None}
+        wanted = {row[1] for row in rows.values() if row[1] is not None} - rows.keys()
+        if not wanted:
+            break
+    merged_into = {source_id: row[1] for source_id, row in rows.items() if row[1] is not None}
     now: dict[int, dict[str, Any]] = {}
     for source_id in named:
-        row, steps = rows.get(source_id), 0
-        while row is not None and row[1] is not None and row[1] in rows and steps < _MAX_MERGES_FOLLOWED:
-            row, steps = rows[row[1]], steps + 1
+        row = rows.get(merge_end(merged_into, source_id) or source_id)  # (a circle: left as it was kept)
         if row is not None:
             now[source_id] = {"id": row[0], "name": row[2], "kind": SourceKind(row[3]).value, "same_as": row[4],
                               "domain": row[5]}
@@ -616,13 +607,19 @@ def build_card(item: CheckItem, state: CardState, ratings: dict[int, RatingView]
     return _card(_item_data_of(item, ratings), state, ratings, corrections, staff=staff)
 
 
+def _kept_card(item: _ItemData) -> dict[str, Any] | None:
+    """What was kept of ``item`` when its public verdict was reopened, while a correction is worked on (the item is
+    no longer published); else None."""
+    public = item.public
+    return public.shown or None if public is not None and item.status is not Status.PUBLISHED else None
+
+
 def _as_published(item: _ItemData) -> _ItemData:
     """The item as readers saw it with its public verdict: while a correction is worked on (the item is no
     longer published), what was kept when it was reopened (``Verdict.shown``), not the desk's edits since;
     otherwise the item as it is."""
-    public = item.public
-    shown = public.shown if public is not None and item.status is not Status.PUBLISHED else None
-    if not shown:
+    shown = _kept_card(item)
+    if shown is None:
         return item
     span = shown["span"]
     return replace(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
+from factcheck.domain.merges import MAX_MERGE_DEPTH
 from factcheck.domain import credibility as cred
 from factcheck.domain.names import domain_key, name_key, near_name, person_tokens, surname_key
 from factcheck.domain.workflow import (
@@ -42,11 +43,6 @@ from factcheck.models import (
 from factcheck.services.audit import event_row, insert_rows, record_event, record_events, table
 from factcheck.standings import standings
 from factcheck.services.errors import InvalidInput, NotFound, ServiceError
-
-
-#: How many merges a name is followed through to the source it now belongs to. Merges form short
-#: chains (A into B, later B into C); a longer one, or a circle, means damaged data.
-MAX_MERGE_DEPTH = 50
 
 
 class MergeCycle(ServiceError):

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from factcheck.domain import credibility as cred
+from factcheck.domain.merges import merge_end
 from factcheck.domain.outlets import source_prior
 
 revision: str = "e8a1c3f5b7d9"
@@ -79,25 +80,12 @@ def _sqlite(table: str, column: str) -> list[str]:
             f"CREATE TRIGGER {table}_merged_source_moved BEFORE UPDATE OF {column} ON {table} {check} {body}"]
 
 
-#: The longest chain of merges followed (``services.sources.MAX_MERGE_DEPTH``).
-MAX_MERGES = 50
 _IDS = sa.bindparam("ids", expanding=True)
 
 
 def _chunks(ids: Sequence[int]) -> list[list[int]]:
     ordered = sorted(ids)
     return [ordered[n:n + 500] for n in range(0, len(ordered), 500)]
-
-
-def _final(merged: dict[int, int], source_id: int) -> int | None:
-    """Where ``source_id``'s chain of merges ends (None for a circle or a chain too long)."""
-    seen = [source_id]
-    while source_id in merged:
-        source_id = merged[source_id]
-        if source_id in seen or len(seen) > MAX_MERGES:
-            return None
-        seen.append(source_id)
-    return source_id
 
 
 def _move_rows_naming_merged_sources(bind: sa.Connection) -> None:
@@ -110,7 +98,7 @@ def _move_rows_naming_merged_sources(bind: sa.Connection) -> None:
         named = bind.execute(sa.text(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IN "
                                      "(SELECT id FROM sources WHERE merged_into_id IS NOT NULL)")).scalars().all()
         for old in named:
-            new = _final(merged, int(old))
+            new = merge_end(merged, int(old))
             if new is not None:
                 bind.execute(sa.text(f"UPDATE {table} SET {column} = :new WHERE {column} = :old"),
                              {"new": new, "old": old})
@@ -118,7 +106,7 @@ def _move_rows_naming_merged_sources(bind: sa.Connection) -> None:
     # A verdict counted on a merged source after its merge came from such a row.
     for (source_id,) in bind.execute(sa.text("SELECT DISTINCT source_id FROM source_records WHERE count > 0 AND "
                                              "source_id IN (SELECT id FROM sources WHERE merged_into_id IS NOT NULL)")):
-        final = _final(merged, int(source_id))
+        final = merge_end(merged, int(source_id))
         touched |= {int(source_id)} | ({final} if final is not None else set())
     if touched:
         _count_again(bind, touched)
