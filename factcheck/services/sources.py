@@ -436,23 +436,16 @@ def add_to_records(session: Session, deltas: Mapping[tuple[int, str, int], int])
             index_elements=[SourceRecord.source_id, SourceRecord.capacity, SourceRecord.rating_id],
             set_={"count": SourceRecord.count + statement.excluded.count},
         ), added)
-    for key in sorted(deltas):
-        delta = deltas[key]
-        source_id, capacity, rating_id = key
-        if delta > 0:
-            pass  # (added above)
-        elif delta < 0:
-            lowered = SourceRecord.count + delta
-            session.execute(
-                update(SourceRecord)
-                .where(SourceRecord.source_id == source_id, SourceRecord.capacity == capacity,
-                       SourceRecord.rating_id == rating_id)
-                .values(count=case((lowered < 0, 0), else_=lowered))
-                .execution_options(synchronize_session=False)
-            )
-        else:
-            continue
-        # Rows loaded earlier in this session must not show the old count.
+    for (source_id, capacity, rating_id) in sorted(key for key, delta in deltas.items() if delta < 0):
+        lowered = SourceRecord.count + deltas[source_id, capacity, rating_id]
+        session.execute(
+            update(SourceRecord)
+            .where(SourceRecord.source_id == source_id, SourceRecord.capacity == capacity,
+                   SourceRecord.rating_id == rating_id)
+            .values(count=case((lowered < 0, 0), else_=lowered))
+            .execution_options(synchronize_session=False)
+        )
+    for key in (key for key, delta in deltas.items() if delta):  # rows loaded earlier must not show the old count
         loaded = session.identity_map.get(session.identity_key(SourceRecord, key))
         if loaded is not None:
             session.expire(loaded, ["count"])
