@@ -8,10 +8,9 @@ A part of a name or an address is not enough ("Plaza Pública", at plazapublica.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from factcheck.domain.names import domain_key
+from factcheck.domain.names import domain_key, fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +21,7 @@ class Publisher:
     name: str
     #: Hosts whose pages are its own (a subdomain of one counts too).
     hosts: tuple[str, ...]
-    #: Its name, and others it is known by, folded (``_folded_name``).
+    #: Its name, and others it is known by, folded (``names.fold``, without spaces).
     names: tuple[str, ...]
     #: Hosts shared with others, with the first part of the path under which its pages are.
     paths: tuple[tuple[str, str], ...] = ()
@@ -31,7 +30,7 @@ class Publisher:
 KNOWN = (
     Publisher("aosfatos", "Aos Fatos", ("aosfatos.org",), ("aosfatos",)),
     Publisher("apublica", "Agência Pública", ("apublica.org",), ("agenciapublica", "apublica")),
-    # Lupa is published under piaui.folha.uol.com.br/lupa; FACTCK.BR writes that address "https:piaui.folha.uol.com.brlupa".
+    # Lupa is published under piaui.folha.uol.com.br/lupa (FACTCK.BR writes "https:piaui.folha.uol.com.brlupa").
     Publisher("lupa", "Agência Lupa", ("lupa.uol.com.br", "piaui.folha.uol.com.brlupa"), ("agencialupa", "lupa"),
               (("piaui.folha.uol.com.br", "lupa"),)),
     Publisher("politifact", "PolitiFact", ("politifact.com",), ("politifact",)),
@@ -44,11 +43,6 @@ _ADDRESS = re.compile(r"^(https?:|[a-z0-9-]+(\.[a-z0-9-]+)+(/|$))", re.IGNORECAS
 def is_address(value: str) -> bool:
     """Whether ``value`` is written as an address rather than a name."""
     return bool(_ADDRESS.match(value.strip()))
-
-
-def _folded_name(value: str) -> str:
-    text = unicodedata.normalize("NFKD", value)
-    return "".join(ch for ch in text if not unicodedata.combining(ch) and ch.isalnum()).lower()
 
 
 def known_publisher(value: str | None) -> Publisher | None:
@@ -64,5 +58,5 @@ def known_publisher(value: str | None) -> Publisher | None:
             if any(host == shared and path == [first] for shared, first in publisher.paths):
                 return publisher
         return None
-    folded = _folded_name(value)
+    folded = fold(value).replace(" ", "")
     return next((publisher for publisher in KNOWN if folded in publisher.names), None)
