@@ -8,6 +8,8 @@ each works once.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import hmac
@@ -16,8 +18,9 @@ import secrets
 
 import pyotp
 import segno
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from factcheck.domain.workflow import AuditAction, AuditEntity
 from factcheck.models import RecoveryCode, User, utcnow
@@ -50,6 +53,14 @@ def qr_svg(uri: str) -> str:
 
 def _normalise(code: str) -> str:
     return "".join(c for c in (code or "").lower() if c.isalnum())
+
+
+def is_secret(secret: str) -> bool:
+    """Whether ``secret`` is a secret ``new_secret`` could have made: 32 base32 letters."""
+    try:
+        return len(secret) == 32 and len(base64.b32decode(secret, casefold=False)) == 20
+    except (binascii.Error, ValueError):
+        return False
 
 
 def _matching_step(secret: str, code: str, now: dt.datetime) -> int | None:
@@ -93,7 +104,7 @@ def enrol(session: Session, user: User, secret: str, code: str, *, keep_token: s
     Other sessions end: whoever else was signed in did not pass the new second factor.
     """
     now = now or utcnow()
-    if len(secret or "") != 32:
+    if not is_secret(secret or ""):
         raise InvalidInput("The enrolment expired; start again.")
     step = _matching_step(secret, code, now)
     if step is None:
@@ -119,8 +130,14 @@ def verify(session: Session, user: User, code: str, *, now: dt.datetime | None =
     if step is not None:
         if user.totp_last_step is not None and step <= user.totp_last_step:
             return None  # replayed: this code (or a later one) was already used
-        user.totp_last_step = step
-        session.flush()
+        # Spent only if no other sign-in spent it (or a later one) meanwhile: on PostgreSQL a second transaction
+        # sending the same code waits here for the first and then finds the step taken.
+        spent = session.execute(update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None),
+                                                                           User.totp_last_step < step))
+                                .values(totp_last_step=step).execution_options(synchronize_session=False))
+        if spent.rowcount != 1:
+            return None
+        set_committed_value(user, "totp_last_step", step)
         return "totp"
     normalised = _normalise(code)
     if len(normalised) == 10:
@@ -128,8 +145,13 @@ def verify(session: Session, user: User, code: str, *, now: dt.datetime | None =
                                                             RecoveryCode.used_at.is_(None))).all()
         for row in unused:
             if _matches(row.code_hash, normalised):
-                row.used_at = now
-                session.flush()
+                # Once: a second sign-in with the same code at the same moment finds it used.
+                spent = session.execute(update(RecoveryCode).where(RecoveryCode.id == row.id,
+                                                                   RecoveryCode.used_at.is_(None))
+                                        .values(used_at=now).execution_options(synchronize_session=False))
+                if spent.rowcount != 1:
+                    return None
+                set_committed_value(row, "used_at", now)
                 return "recovery code"
     return None
 

@@ -115,7 +115,10 @@ def password():
             count_wrong_secret(user, "changing the password", signed_in=True)
         form.new_password.errors.append(str(exc))
         return _page(form, exc.status_code)
-    begin_session(user)
+    # The new session counts as signed in as lately as this one did: entering the password does not stand in for
+    # the second factor before a change that asks for both.
+    # (A session restored by "keep me signed in" never entered them: 0, long ago.)
+    begin_session(user, authenticated_at=session.get("_auth_at", 0) if user.has_second_factor else None)
     commit()
     flash("Your password is changed. Every other session is signed out.", "success")
     return redirect(url_for("account.index"))
@@ -209,8 +212,10 @@ def reauth():
 @bp.get("/two-factor")
 @login_required
 def twofactor():
-    """Set up (or replace) the authenticator: a QR code and the secret as text, then a code to confirm."""
-    if current_user.has_second_factor and not recently_authenticated():
+    """Set up (or replace) the authenticator: a QR code and the secret as text, then a code to confirm. Only
+    with the password entered lately (and the code, to replace one): a session left open must not tie the
+    account to somebody else's authenticator."""
+    if not recently_authenticated():
         return reauth_redirect(url_for("account.twofactor"))
     secret = twofactor_service.new_secret()
     return _enrol_page(EnrolForm(formdata=None, data={"secret": secret}), secret)
@@ -229,11 +234,11 @@ def enrol():
     """Confirm the new authenticator with a code; show the recovery codes once."""
     form = EnrolForm()
     secret = form.secret.data or ""
-    if current_user.has_second_factor and not recently_authenticated():
+    if not recently_authenticated():
         return reauth_redirect(url_for("account.twofactor"))
-    if not form.validate_on_submit() or len(secret) != 32:
+    if not form.validate_on_submit() or not twofactor_service.is_secret(secret):
         db_session().rollback()
-        if len(secret) != 32:
+        if not twofactor_service.is_secret(secret):  # not the secret the page offered: start again
             return redirect(url_for("account.twofactor"))
         return _enrol_page(form, secret, 422)
     try:
@@ -243,7 +248,6 @@ def enrol():
         log_refusal(exc, exc.status_code)
         form.code.errors.append(str(exc))
         return _enrol_page(form, secret, exc.status_code)
-    mark_authenticated()
-    commit()
+    commit()  # (the password was entered lately, and this code is no second entry of it: the window stays)
     return render_template("account/recovery_codes.html", codes=codes)
 

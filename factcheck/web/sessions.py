@@ -48,9 +48,11 @@ def idle_seconds() -> int:
     return int(setting(current_app.config, "SESSION_IDLE_MINUTES")) * 60
 
 
-def begin_session(user: User, *, remember: bool = False, method: str = "password") -> str:
+def begin_session(user: User, *, remember: bool = False, method: str = "password",
+                  authenticated_at: int | None = None) -> str:
     """Sign ``user`` in on this request: a new server-side session, a new cookie session (so a new
-    CSRF token), and a remember-me token when asked. The caller commits."""
+    CSRF token), and a remember-me token when asked. The caller commits. ``authenticated_at``: when the
+    password (and second factor) were last entered, as the session before had it (``_auth_at``; default: now)."""
     session.clear()  # nothing from before the sign-in carries over, the CSRF token included
     login_user(user, remember=False, fresh=True)
     token = session_service.start_session(
@@ -59,7 +61,7 @@ def begin_session(user: User, *, remember: bool = False, method: str = "password
     now = _now()
     session["_sid"] = token
     session["_seen"] = now
-    session["_auth_at"] = now
+    session["_auth_at"] = now if authenticated_at is None else authenticated_at
     if remember:
         g.remember_cookie = session_service.issue_remember_token(db_session(), user.id,
                                                                  expires_at=utcnow() + lifetime())

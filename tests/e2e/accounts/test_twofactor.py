@@ -121,6 +121,83 @@ def test_replacing_the_second_factor_asks_for_password_and_code_again(client, se
     assert client.get("/account/two-factor").status_code == 200
 
 
+def _long_ago(client) -> None:  # type: ignore[no-untyped-def]
+    """The session's password was entered long ago (a session left open, or restored by "keep me signed in")."""
+    with client.session_transaction() as cookie:
+        cookie["_auth_at"] = int(time.time()) - 3600
+
+
+def test_a_first_second_factor_asks_for_the_password_again_as_replacing_one_does(client, session):
+    user = gen_user(session, Role.CHECKER)
+    login(client, user.email)
+    _long_ago(client)
+    page = client.get("/account/two-factor")
+    assert page.status_code == 302 and "/account/reauth" in page.headers["Location"]
+    secret = pyotp.random_base32(32)  # an authenticator somebody at the open session chose
+    sent = post_form(client, "/account/two-factor", {"secret": secret, "code": pyotp.TOTP(secret).now()},
+                     form_page="/account")
+    assert sent.status_code == 302 and "/account/reauth" in sent.headers["Location"]
+    assert session.get(User, user.id, populate_existing=True).totp_secret is None
+    assert post_form(client, "/account/reauth", {"password": PASSWORD}).status_code == 302
+    _enrol(client)
+    assert session.get(User, user.id, populate_existing=True).totp_secret is not None
+
+
+def test_enrolling_does_not_count_as_entering_the_password_again(app, client, session, monkeypatch):
+    from factcheck.config import setting
+    from factcheck.web import sessions
+
+    admin = gen_user(session, Role.ADMIN)
+    login(client, admin.email)
+    window = int(setting(app.config, "REAUTH_MINUTES")) * 60
+    with client.session_transaction() as cookie:
+        cookie["_auth_at"] = int(time.time()) - window + 60  # the password was entered a minute short of the window
+    _enrol(client)
+    monkeypatch.setattr(sessions, "_now", lambda: int(time.time()) + 120)  # two minutes on: it is too long ago now
+    made = post_form(client, "/admin/users", {"email": "new.admin@example.org", "display_name": "",
+                                              "password": "an utterly different passphrase 42", "roles": "admin"},
+                     form_page="/account")
+    assert made.status_code == 302 and "/account/reauth" in made.headers["Location"]
+    assert session.scalars(select(User).where(User.email == "new.admin@example.org")).first() is None
+
+
+def test_changing_the_password_does_not_stand_in_for_the_code_before_a_second_factor_change(client, session):
+    user = gen_user(session, Role.CHECKER)
+    login(client, user.email)
+    secret, _ = _enrol(client)
+    _long_ago(client)
+    changed = post_form(client, "/account/password", {"current_password": PASSWORD,
+                                                       "new_password": "a completely new long passphrase 7",
+                                                       "confirm": "a completely new long passphrase 7"},
+                        form_page="/account")
+    assert changed.status_code == 302 and _signed_in(client)  # still signed in, in a new session
+    page = client.get("/account/two-factor")  # the password alone was entered: password and code are asked
+    assert page.status_code == 302 and "/account/reauth" in page.headers["Location"]
+    ok = post_form(client, "/account/reauth", {"password": "a completely new long passphrase 7",
+                                               "code": _next_code(secret)})
+    assert ok.status_code == 302 and client.get("/account/two-factor").status_code == 200
+
+
+def test_without_a_second_factor_changing_the_password_counts_as_entering_it(client, session):
+    user = gen_user(session, Role.CHECKER)
+    login(client, user.email)
+    _long_ago(client)
+    post_form(client, "/account/password", {"current_password": PASSWORD,
+                                            "new_password": "a completely new long passphrase 7",
+                                            "confirm": "a completely new long passphrase 7"}, form_page="/account")
+    assert client.get("/account/two-factor").status_code == 200
+
+
+def test_a_secret_the_page_did_not_offer_starts_the_enrolment_again(client, session):
+    user = gen_user(session, Role.CHECKER)
+    login(client, user.email)
+    for secret in ("1" * 32, "A" * 31 + "!", "a" * 32):  # not base32 (the page offers 32 capital base32 letters)
+        response = post_form(client, "/account/two-factor", {"secret": secret, "code": "123456"},
+                             form_page="/account/two-factor")
+        assert response.status_code == 302 and response.headers["Location"].endswith("/account/two-factor")
+    assert session.get(User, user.id, populate_existing=True).totp_secret is None
+
+
 def test_an_admin_resets_a_lost_second_factor_and_the_accounts_sessions_end(app, client, world, session):
     user = gen_user(session, Role.CHECKER)
     own = app.test_client()
