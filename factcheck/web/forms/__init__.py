@@ -12,8 +12,29 @@ def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+#: What a field holding a NUL character (which no text column can store, and PostgreSQL refuses) is told.
+NUL_REFUSED = "This holds a NUL character (often pasted along from another program), which cannot be stored: remove it."
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, (list, tuple)):
+        return any(_holds_nul(part) for part in value)
+    return False
+
+
 class BaseForm(FlaskForm):
-    """Base for every form: CSRF on, and text input stripped of surrounding space (never passwords)."""
+    """Base for every form: CSRF on, text input stripped of surrounding space (never passwords), and no field
+    holding a NUL character (refused with the field's other errors, so nothing reaches the database)."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = bool(super().validate(extra_validators))
+        for field in self:
+            if _holds_nul(field.data):
+                field.errors = [*field.errors, NUL_REFUSED]
+                valid = False
+        return valid
 
     class Meta:
         def bind_field(self, form: FlaskForm, unbound_field: UnboundField, options: dict[str, Any]) -> Field:
