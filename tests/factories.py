@@ -80,3 +80,12 @@ def gen_item_in(session: Session, status: Status, checker: User | None = None, r
     item_service.vote_on_verdict(session, item.id, reviewer, decision=Decision.APPROVE, policy=policy)
     assert item.status is Status.PUBLISHED
     return item
+
+
+def seen_key(session: Session, item_id: int) -> str:
+    """The review key of the item's verdict as it stands: what a reviewer's vote names as read."""
+    from factcheck.facts import verdict_review_key
+
+    item = session.get(CheckItem, item_id, populate_existing=True)
+    assert item is not None and item.current_verdict is not None
+    return verdict_review_key(item, item.current_verdict)

@@ -312,6 +312,7 @@ def vote_on_verdict(
     rating_key: str | None = None,
     comment: str | None = None,
     seen: str | None = None,
+    seen_required: bool = False,
 ) -> Vote:
     """A reviewer approves (optionally as another rating) or returns the current verdict.
 
@@ -319,7 +320,8 @@ def vote_on_verdict(
     complete and a strict majority agrees on one rating (``wf.tally``); a complete panel without
     a majority waits for an editor's deciding vote (``decide_verdict``). ``seen``: the review key of
     what the reviewer read (``facts.verdict_review_key``); a vote on a verdict that has changed since
-    (a new proposal, another restatement or evidence) is refused, as nobody has read it yet.
+    (a new proposal, another restatement or evidence) is refused, as nobody has read it yet; with
+    ``seen_required`` (a reviewer's vote from the queue or the API) a vote naming nothing is refused too.
     """
     try:
         decision = Decision(decision)
@@ -329,6 +331,9 @@ def vote_on_verdict(
     may_vote(item, actor, *review_facts(item, policy)).enforce()
     check_lease(session, item, actor)  # another reviewer's live reservation: theirs to vote on
     verdict = _open_verdict(item)
+    if seen_required and not seen:
+        raise InvalidInput("The vote does not say which verdict you read, so nothing was recorded: open the item's "
+                           "review page again, read the verdict, then vote.")
     if seen is not None and seen != verdict_review_key(item, verdict):
         raise wf.StaleEdit("The verdict or what it rests on changed while you were reviewing it (a new proposal, "
                            "the restatement or the evidence). Nothing was recorded: read it again, then vote.",

@@ -159,7 +159,7 @@ def vote(item_id: int):
     try:
         vote = review_verdict(db_session(), item_id, current_user, decision=form.decision.data, policy=policy,
                               rating_key=form.rating.data or None, comment=form.comment.data,
-                              seen=request.form.get("seen") or None)
+                              seen=request.form.get("seen", ""))
     except (wf.WorkflowError, ServiceError) as exc:
         db_session().rollback()
         log_refusal(exc, status_for(exc))

@@ -7,7 +7,7 @@ import re
 from factcheck.domain.workflow import Role, Status
 from factcheck.models import CheckItem
 from tests.e2e.conftest import signed_in
-from tests.factories import gen_item_in, gen_user
+from tests.factories import gen_item_in, gen_user, seen_key
 from tests.helpers import csrf_token, login, post_form, sign_in
 
 
@@ -86,7 +86,8 @@ def test_a_reviewer_cannot_vote_on_their_own_verdict(client, world, session):
     sign_in(client, both.email)
     page = _text(client.get(f"/queue/review/{item.id}"))
     assert "You wrote this verdict" in page and "/vote" not in page
-    response = client.post(f"/queue/{item.id}/vote", data={"csrf_token": csrf_token(page), "decision": "approve"})
+    response = client.post(f"/queue/{item.id}/vote", data={"csrf_token": csrf_token(page), "decision": "approve",
+                                                            "seen": seen_key(session, item.id)})
     assert response.status_code == 403
     assert fresh(session, item.id).status is Status.VERDICT
 
@@ -100,7 +101,8 @@ def test_voting_twice_is_refused(client, world, session):
     vote_on_verdict(session, panel_item.id, world.users["reviewer"], decision=Decision.APPROVE,
                     policy=Policy(review_mode=ReviewMode.PANEL))
     page = _text(client.get("/queue"))
-    response = client.post(f"/queue/{panel_item.id}/vote", data={"csrf_token": csrf_token(page), "decision": "approve"})
+    response = client.post(f"/queue/{panel_item.id}/vote", data={"csrf_token": csrf_token(page), "decision": "approve",
+                                                                  "seen": seen_key(session, panel_item.id)})
     assert response.status_code == 409 and "already voted" in _text(response)
 
 
@@ -147,3 +149,27 @@ def test_a_vote_from_a_page_showing_an_older_verdict_is_refused_and_the_page_sho
     response = client.post(f"/queue/{item_id}/vote", data={"csrf_token": csrf_token(page), "decision": "approve",
                                                            "seen": again.group(1)})
     assert response.status_code == 302 and fresh(session, item_id).status is Status.PUBLISHED
+
+
+def test_a_vote_that_does_not_name_the_verdict_read_is_refused_as_the_apis_is(client, world, session):
+    """A reviewer never publishes a verdict they have not seen: a vote without the page's review key (an old
+    form, a hand-made request) records nothing, even when the verdict was proposed again meanwhile."""
+    from factcheck.domain.workflow import Decision, Policy
+    from factcheck.models import Vote
+    from factcheck.services.items import propose_verdict, vote_on_verdict
+
+    signed_in(client, world, "reviewer")
+    item_id = world.ids["verdict_item_id"]
+    opened = client.get(f"/queue/review/{item_id}").get_data(as_text=True)
+    other = gen_user(session, Role.REVIEWER)
+    vote_on_verdict(session, item_id, other, decision=Decision.RETURN, policy=Policy(), comment="Check the date.")
+    propose_verdict(session, item_id, world.users["checker"], rating_key="true", summary="It is true after all.",
+                    rationale="The dated record.", policy=Policy())
+    session.flush()
+    votes = session.query(Vote).count()
+    for seen in (None, ""):
+        data = {"csrf_token": csrf_token(opened), "decision": "approve"} | ({} if seen is None else {"seen": seen})
+        response = client.post(f"/queue/{item_id}/vote", data=data)
+        assert response.status_code == 422 and "which verdict you read" in response.get_data(as_text=True)
+    assert session.get(CheckItem, item_id, populate_existing=True).status is Status.VERDICT
+    assert session.query(Vote).count() == votes

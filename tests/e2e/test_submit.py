@@ -22,7 +22,7 @@ from factcheck.services.mail import deliver_due
 from factcheck.services.submissions import submit_claim
 from factcheck.web.submit import started_token
 from tests.e2e.accounts.test_mail_and_reset import smtp_server  # noqa: F401  (a fixture)
-from tests.factories import gen_evidence, gen_item_in, gen_user
+from tests.factories import gen_evidence, gen_item_in, gen_user, seen_key
 from tests.helpers import csrf_token, hidden_fields, new_csrf_token, sign_in
 
 READER = "reader.inbox@example.org"
@@ -148,9 +148,9 @@ def test_a_post_without_a_csrf_token_is_refused(app, client, session):
     ({"claim": CLAIM, "email": "a\x00b@example.org"}, "does not look right"),
     ({"claim": CLAIM, "email": "ü@exämple.org"}, "does not look right"),
     # A NUL (PostgreSQL refuses it in text: a 500 before) or another control character; a claim without words.
-    ({"claim": CLAIM + "\x00"}, "not text (control characters)"),
+    ({"claim": CLAIM + "\x00"}, "holds a NUL character"),  # (every form refuses one so)
     ({"claim": "The mayor said \x1b[31m the bridge closed."}, "not text (control characters)"),
-    ({"claim": CLAIM, "seen_at": "https://example.org/a\x00b"}, "starting with https://"),
+    ({"claim": CLAIM, "seen_at": "https://example.org/a\x00b"}, "holds a NUL character"),
     ({"claim": "\u200b" * 50}, "no letter or digit"),
     ({"claim": "🙂" * 20}, "no letter or digit"),
 ])
@@ -188,7 +188,8 @@ def _approve(app, session, item: CheckItem, reviewer) -> None:
     staff = app.test_client()
     sign_in(staff, reviewer.email)
     response = staff.post(f"/queue/{item.id}/vote", data={"csrf_token": new_csrf_token(staff),
-                                                         "decision": "approve", "rating": ""})
+                                                         "decision": "approve", "rating": "",
+                                                         "seen": seen_key(session, item.id)})
     assert response.status_code == 302, response.get_data(as_text=True)[:400]
     session.expire_all()
     assert session.get(CheckItem, item.id).status is Status.PUBLISHED

@@ -17,6 +17,7 @@ from factcheck.domain.workflow import AuditAction, AuditEntity
 from factcheck.models import AuditEvent, Webhook, WebhookDelivery
 from factcheck.services import webhooks
 from tests.e2e.conftest import page_token, signed_in
+from tests.factories import seen_key
 from tests.webhook_receiver import receiver
 
 
@@ -106,7 +107,8 @@ def test_a_vote_that_publishes_reaches_the_receiver_signed_and_the_log_shows_it(
         signed_in(client, world, "reviewer")
         item_id = world.ids["verdict_item_id"]
         response = client.post(f"/queue/{item_id}/vote", data={"csrf_token": page_token(client),
-                                                                "decision": "approve", "rating": ""})
+                                                                "decision": "approve", "rating": "",
+                                                                "seen": seen_key(session, item_id)})
         assert response.status_code == 302
         assert server.received == []  # sent by the job, not by the request
         assert jobs.execute_next(hook_app) is True

@@ -18,7 +18,7 @@ from factcheck.domain.workflow import Decision, Policy, ReviewMode, Role, Status
 from factcheck.models import AuditEvent, CheckItem, Rating, User, Verdict, utcnow
 from factcheck.services.queue import claim_next_for_review, release_lease, review_verdict
 from tests.conftest import BACKENDS, migrated_sqlite_url
-from tests.factories import gen_item_in, gen_user
+from tests.factories import seen_key, gen_item_in, gen_user
 from tests.pg_schema import private_schema_database
 
 THREADS = 8
@@ -68,7 +68,7 @@ def test_voting_from_the_queue_ends_the_lease_in_panel_mode(session):
     item = gen_item_in(session, Status.VERDICT)
     first, second = gen_user(session, Role.REVIEWER), gen_user(session, Role.REVIEWER)
     claim_next_for_review(session, first, utcnow(), 15)
-    review_verdict(session, item.id, first, decision=Decision.APPROVE, policy=panel)
+    review_verdict(session, item.id, first, seen=seen_key(session, item.id), decision=Decision.APPROVE, policy=panel)
     assert session.get(CheckItem, item.id, populate_existing=True).lease_user_id is None
     assert claim_next_for_review(session, second, utcnow(), 15).id == item.id
 
@@ -151,7 +151,7 @@ def test_eight_reviewers_pressing_review_next_never_get_the_same_item(own_databa
                 # back until they vote on it.
                 with db.sessionmaker() as session:
                     reviewer = session.get(User, reviewer_ids[index])
-                    review_verdict(session, item.id, reviewer, decision=Decision.APPROVE, policy=Policy())
+                    review_verdict(session, item.id, reviewer, seen=seen_key(session, item.id), decision=Decision.APPROVE, policy=Policy())
                     session.commit()
         except threading.BrokenBarrierError:
             pass  # another reviewer failed; its error is reported below

@@ -21,7 +21,7 @@ from factcheck.services.leases import LeaseHeld, TooManyLeases
 from factcheck.services.queue import claim_next_for_review, release_lease, review_verdict
 from factcheck.web.refusals import status_for
 from tests.conftest import PG_URL
-from tests.factories import gen_item_in, gen_user
+from tests.factories import seen_key, gen_item_in, gen_user
 
 
 def _live_leases(session, reviewer: User) -> int:
@@ -122,7 +122,7 @@ def test_a_vote_from_the_queue_on_an_item_leased_to_another_reviewer_is_refused(
     holder, other = gen_user(session, Role.REVIEWER), gen_user(session, Role.REVIEWER)
     claim_next_for_review(session, holder, utcnow(), 15)
     with pytest.raises(LeaseHeld, match="Another reviewer reserved item") as refused:
-        review_verdict(session, item.id, other, decision=decision, policy=policy, comment="Cite the source.")
+        review_verdict(session, item.id, other, seen=seen_key(session, item.id), decision=decision, policy=policy, comment="Cite the source.")
     assert status_for(refused.value) == 409
     fresh = session.get(CheckItem, item.id, populate_existing=True)
     assert fresh.status is Status.VERDICT and fresh.lease_user_id == holder.id
@@ -143,9 +143,9 @@ def test_the_lease_holder_votes_and_others_may_vote_once_the_lease_has_expired(s
     item = gen_item_in(session, Status.VERDICT)
     holder, late, other = (gen_user(session, Role.REVIEWER) for _ in range(3))
     claim_next_for_review(session, holder, utcnow(), 15)
-    review_verdict(session, item.id, holder, decision=Decision.APPROVE, policy=panel)
+    review_verdict(session, item.id, holder, seen=seen_key(session, item.id), decision=Decision.APPROVE, policy=panel)
     claim_next_for_review(session, late, utcnow() - dt.timedelta(minutes=20), 15)  # expired five minutes ago
-    vote = review_verdict(session, item.id, other, decision=Decision.APPROVE, policy=panel)
+    vote = review_verdict(session, item.id, other, seen=seen_key(session, item.id), decision=Decision.APPROVE, policy=panel)
     assert vote.reviewer_id == other.id
 
 
