@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("factcheck.jobs")
 
 _EXTENSION = "factcheck.jobs"
+#: The ingest task's name in the queue.
+_INGEST_TASK = "factcheck.ingest_articles"
 
 
 class JobState(StrEnum):
@@ -80,6 +82,9 @@ class ArticleOutcome:
     error: str | None = None
     #: Failed for good: the file itself was refused (empty, not text, too long), so retrying cannot help.
     final: bool = False
+    #: A run of the job began to write it (noted before it did): if the article is found stored when a later run
+    #: comes to it, that run's worker stopped after storing it and before noting so.
+    attempted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,8 @@ class Job:
     error: str | None = None
     #: When its record was last written (its progress); None in records kept before it was noted.
     updated_at: dt.datetime | None = None
+    #: Whether a run of it waits in the queue (read from the queue by ``find_job``, never stored).
+    waiting_run: bool = False
 
     @property
     def items_found(self) -> int:
@@ -116,9 +123,11 @@ class Job:
 
     @property
     def stalled(self) -> bool:
-        """Unfinished, with no progress for ``STALLED_AFTER``: its worker stopped (killed, the machine restarted)
-        and the queue lost its run, so what is left is retried."""
-        return not self.finished and _now() - (self.updated_at or self.created_at) > STALLED_AFTER
+        """Unfinished, no run of it waiting in the queue, and no progress for ``STALLED_AFTER``: its worker stopped
+        (killed, the machine restarted) or the queue lost its run, so what is left is retried. A job waiting its
+        turn behind others is not stalled, however long it waits."""
+        return (not self.finished and not self.waiting_run
+                and _now() - (self.updated_at or self.created_at) > STALLED_AFTER)
 
     @property
     def left(self) -> list[ArticleOutcome]:
@@ -172,7 +181,7 @@ def _jobs(app: Flask) -> _Jobs:
         # The app itself, not the request's proxy to it: the task runs in a worker, outside any request.
         worker_app: Flask = getattr(app, "_get_current_object", lambda: app)()
 
-        @huey.task(retries=1, retry_delay=5, name="factcheck.ingest_articles")
+        @huey.task(retries=1, retry_delay=5, name=_INGEST_TASK)
         def ingest_task(job_id: str) -> None:
             run_ingest(worker_app, job_id)
 
@@ -190,10 +199,21 @@ def queue(app: Flask) -> Huey:
 
 
 def consumer(app: Flask, *, workers: int = 1) -> Consumer:
-    """A consumer of the app's queue, with worker threads (``factcheck worker`` runs it)."""
+    """A consumer of the app's queue, with worker threads (``factcheck worker`` runs it).
+
+    SIGTERM (what systemd, docker and Kubernetes send) stops it gracefully: a job at work finishes the article at
+    hand, puts the rest back in the queue for the next worker (``run_ingest``) and the process ends. SIGINT stops
+    it at once."""
     # An idle worker looks at the queue at least every two seconds, so a new job starts soon and
     # stopping (which waits for a worker's sleep to end) is quick.
-    return queue(app).create_consumer(workers=workers, worker_type="thread", periodic=False, max_delay=2.0)
+    running = queue(app).create_consumer(workers=workers, worker_type="thread", periodic=False, max_delay=2.0,
+                                         graceful_signal="TERM")
+    app.extensions[_STOPPING] = running.stop_flag
+    return running
+
+
+#: Where the running consumer's stop flag is kept: a job looks at it between articles.
+_STOPPING = "factcheck.jobs.stopping"
 
 
 def start_in_process(app: Flask) -> Consumer:
@@ -226,7 +246,7 @@ def _now() -> dt.datetime:
 
 
 def _store(app: Flask, job: Job) -> None:
-    queue(app).put(_key(job.id), asdict(replace(job, updated_at=_now())))
+    queue(app).put(_key(job.id), asdict(replace(job, updated_at=_now(), waiting_run=False)))
 
 
 def _load(app: Flask, job_id: str) -> Job | None:
@@ -238,29 +258,66 @@ def _load(app: Flask, job_id: str) -> Job | None:
 
 
 def find_job(app: Flask, job_id: str) -> Job | None:
-    """The job with ``job_id``, or None (unknown, or no longer kept)."""
+    """The job with ``job_id``, or None (unknown, or no longer kept); whether a run of it waits in the queue
+    (``Job.waiting_run``) is read from the queue."""
     try:
         uuid.UUID(job_id)
     except ValueError:
         return None
-    return _load(app, job_id)
+    job = _load(app, job_id)
+    return None if job is None else _with_queue(app, job)
+
+
+def _with_queue(app: Flask, job: Job) -> Job:
+    """``job`` with ``waiting_run``: whether the queue holds a run of it, due or scheduled (a retry after an error)."""
+    huey = queue(app)
+    if job.finished:
+        return job
+    waiting = any(task.args == (job.id,) and task.name == _INGEST_TASK
+                  for task in (*huey.pending(), *huey.scheduled()))
+    return replace(job, waiting_run=waiting)
 
 
 # --- ingest jobs ------------------------------------------------------------------------------------------
 
 
+class QueueUnavailable(ServiceError):
+    """The job queue cannot be reached (Redis down, its SQLite file not writable): nothing was queued."""
+
+    status_code = 503
+
+
 def start_ingest(app: Flask, uploads: Sequence[ArticleUpload], *, owner_id: int | None, title: str | None = None,
                  url: str | None = None, outlet: str | None = None,
                  published_on: dt.date | None = None) -> Job:
-    """Queue ``uploads`` for ingest; the returned job's page follows its progress."""
+    """Queue ``uploads`` for ingest; the returned job's page follows its progress. Raises ``QueueUnavailable``
+    when the queue cannot be reached."""
     job = Job(id=str(uuid.uuid4()), owner_id=owner_id, created_at=dt.datetime.now(dt.UTC), state=JobState.QUEUED,
               articles=tuple(ArticleOutcome(u.name) for u in uploads), title=title, url=url, outlet=outlet,
               published_on=published_on)
     jobs = _jobs(app)
-    jobs.huey.put(_input_key(job.id), [asdict(u) for u in uploads])
-    _store(app, job)
-    jobs.ingest(job.id)
+    try:
+        jobs.huey.put(_input_key(job.id), [asdict(u) for u in uploads])
+        _store(app, job)
+        jobs.ingest(job.id)
+    except Exception as exc:
+        if not _queue_unreachable(exc):
+            raise
+        log.warning("event=job_not_queued reason=%s", type(exc).__name__)
+        raise QueueUnavailable("Background reading is not available at the moment (its queue cannot be reached), "
+                               "so nothing was added. Try again in a few minutes; if it goes on, tell an admin.") from exc
     return job
+
+
+def _queue_unreachable(exc: Exception) -> bool:
+    """Whether ``exc`` says the queue's store cannot be reached (Redis's connection, SQLite's file)."""
+    import sqlite3
+
+    try:
+        from redis import RedisError
+    except ImportError:  # pragma: no cover - redis comes with the queue's extras
+        return isinstance(exc, sqlite3.OperationalError)
+    return isinstance(exc, (RedisError, sqlite3.OperationalError))
 
 
 def retry(app: Flask, job_id: str) -> Job | None:
@@ -276,6 +333,8 @@ def retry(app: Flask, job_id: str) -> Job | None:
     try:
         with queue(app).lock_task(f"retry:{job_id}"):
             job = _load(app, job_id)
+            if job is not None:
+                job = _with_queue(app, job)
             if job is None or not (job.finished or job.stalled) or not job.left:
                 return None
             again = replace(job, state=JobState.QUEUED, error=None, articles=tuple(
@@ -311,15 +370,26 @@ def run_ingest(app: Flask, job_id: str) -> None:
     job = replace(job, state=JobState.RUNNING)
     _store(app, job)
     outcomes = list(job.articles)
+    stopping = app.extensions.get(_STOPPING)
     for index, upload in enumerate(uploads):
         if outcomes[index].state is not JobState.QUEUED:
             continue  # stored already, or a duplicate: a retry reads only what failed
-        outcomes[index] = _ingest_one(app, job, ArticleUpload(**upload), multiple=len(uploads) > 1)
+        if stopping is not None and stopping.is_set():
+            # The worker is stopping (SIGTERM): the rest waits in the queue for the next one.
+            job = replace(job, state=JobState.QUEUED)
+            _store(app, job)
+            _jobs(app).ingest(job.id)
+            return
+        earlier = outcomes[index].attempted
+        outcomes[index] = replace(outcomes[index], attempted=True)
+        _store(app, replace(job, articles=tuple(outcomes)))  # noted before writing it
+        outcomes[index] = replace(_ingest_one(app, job, ArticleUpload(**upload), multiple=len(uploads) > 1,
+                                              attempted_before=earlier), attempted=True)
         job = replace(job, articles=tuple(outcomes))
         _store(app, job)
     job = replace(job, state=JobState.FAILED if job.failed else JobState.DONE)
     _store(app, job)
-    if not job.failed:
+    if not job.left:
         queue(app).get(_input_key(job_id))  # read and removed: nothing is left to retry
     _tell_owner(app, job)
 
@@ -358,7 +428,10 @@ def _tell_owner(app: Flask, job: Job) -> None:
         log.exception("job %s: its owner could not be told that it finished", job.id)
 
 
-def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool) -> ArticleOutcome:
+def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool,
+                attempted_before: bool = False) -> ArticleOutcome:
+    """One article of the job in a unit of work of its own. ``attempted_before``: an earlier run began to write it
+    (found stored now, it is this job's, stored by that run)."""
     try:
         text = decode_article(upload.data, upload.name)
         with unit_of_work(app) as session:
@@ -373,8 +446,8 @@ def _ingest_one(app: Flask, job: Job, upload: ArticleUpload, *, multiple: bool) 
                                     outlet=job.outlet, published_on=job.published_on)
             return ArticleOutcome(upload.name, JobState.DONE, result.article.id, len(result.item_ids))
     except Duplicate as exc:
-        return _stored_by_an_earlier_run(app, job, upload.name, text) or ArticleOutcome(
-            upload.name, JobState.DUPLICATE, error=str(exc))
+        earlier = _stored_by_an_earlier_run(app, job, upload.name, text) if attempted_before else None
+        return earlier or ArticleOutcome(upload.name, JobState.DUPLICATE, error=str(exc))
     except (ArticleInputError, ServiceError) as exc:  # the file itself: reading it again gives the same answer
         return ArticleOutcome(upload.name, JobState.FAILED, error=str(exc), final=True)
     except Exception as exc:  # noqa: BLE001 - the job goes on with the next article; the log has the traceback

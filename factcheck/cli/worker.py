@@ -12,7 +12,8 @@ from factcheck.cli.common import make_app
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
               help="Jobs run side by side (threads).")
 def worker_command(workers: int) -> None:
-    """Run the job queue's consumer until stopped (Ctrl-C or SIGTERM finish the job at hand first).
+    """Run the job queue's consumer until stopped: SIGTERM (what systemd and docker send) finishes the article at
+    hand and leaves the rest of its job in the queue for the next worker; Ctrl-C stops at once.
 
     The queue is an SQLite file beside the database unless FACTCHECK_REDIS_URL names a Redis server.
     """

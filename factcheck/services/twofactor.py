@@ -15,10 +15,11 @@ import hashlib
 import hmac
 import io
 import secrets
+from typing import Any, cast
 
 import pyotp
 import segno
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -132,9 +133,9 @@ def verify(session: Session, user: User, code: str, *, now: dt.datetime | None =
             return None  # replayed: this code (or a later one) was already used
         # Spent only if no other sign-in spent it (or a later one) meanwhile: on PostgreSQL a second transaction
         # sending the same code waits here for the first and then finds the step taken.
-        spent = session.execute(update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None),
+        spent = cast(CursorResult[Any], session.execute(update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None),
                                                                            User.totp_last_step < step))
-                                .values(totp_last_step=step).execution_options(synchronize_session=False))
+                                .values(totp_last_step=step).execution_options(synchronize_session=False)))
         if spent.rowcount != 1:
             return None
         set_committed_value(user, "totp_last_step", step)
@@ -146,9 +147,9 @@ def verify(session: Session, user: User, code: str, *, now: dt.datetime | None =
         for row in unused:
             if _matches(row.code_hash, normalised):
                 # Once: a second sign-in with the same code at the same moment finds it used.
-                spent = session.execute(update(RecoveryCode).where(RecoveryCode.id == row.id,
+                spent = cast(CursorResult[Any], session.execute(update(RecoveryCode).where(RecoveryCode.id == row.id,
                                                                    RecoveryCode.used_at.is_(None))
-                                        .values(used_at=now).execution_options(synchronize_session=False))
+                                        .values(used_at=now).execution_options(synchronize_session=False)))
                 if spent.rowcount != 1:
                     return None
                 set_committed_value(row, "used_at", now)

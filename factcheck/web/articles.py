@@ -87,10 +87,14 @@ def new():
         text = form.text.data or ""
         uploads = [ArticleUpload(f.filename or "article.txt", f.read()) for f in form.upload.data or []]
         if len(uploads) > 1 or _too_long_for_a_request(uploads, text):
-            job = jobs.start_ingest(
-                current_app, uploads or [ArticleUpload("pasted text", text.encode("utf-8"))],
-                owner_id=current_user.id, title=form.title.data, url=form.url.data, outlet=form.outlet.data,
-                published_on=form.published_on.data)
+            try:
+                job = jobs.start_ingest(
+                    current_app, uploads or [ArticleUpload("pasted text", text.encode("utf-8"))],
+                    owner_id=current_user.id, title=form.title.data, url=form.url.data, outlet=form.outlet.data,
+                    published_on=form.published_on.data)
+            except jobs.QueueUnavailable as exc:
+                log_refusal(exc, exc.status_code)
+                return render_error(exc.status_code, str(exc))
             flash(f"Reading {_articles(len(job.articles))} in the background; this page shows how far it got.", "info")
             return redirect(url_for("jobs.show", job_id=job.id))
         try:

@@ -47,7 +47,7 @@ def test_uploading_several_files_shows_the_jobs_page_which_follows_it_to_the_end
     job_url = response.headers["Location"]
     assert re.search(r"/jobs/[0-9a-f-]{36}$", job_url)
     waiting = client.get(job_url)
-    assert "Waiting for a worker" in _text(waiting) and 'http-equiv="refresh"' in _text(waiting)
+    assert "Waiting in the queue for a worker" in _text(waiting) and 'http-equiv="refresh"' in _text(waiting)
     assert waiting.headers["Cache-Control"] == "no-store"
     assert session.scalar(select(func.count()).select_from(Article)) == before
 
@@ -203,7 +203,7 @@ def test_a_stalled_jobs_page_says_it_stopped_and_offers_to_retry_what_is_left(jo
     job_url = _upload(client, [(SEED, "seed.txt"), (FLOOD, "flood.txt")]).headers["Location"]
     assert jobs.queue(job_app).dequeue() is not None  # a worker took the run and was killed
     waiting = _text(client.get(job_url))
-    assert "Waiting for a worker" in waiting and "Retry" not in waiting
+    assert "Waiting in the queue for a worker" in waiting and "Retry" not in waiting
     later = jobs._now() + jobs.STALLED_AFTER + dt.timedelta(seconds=1)
     monkeypatch.setattr(jobs, "_now", lambda: later)
     page = _text(client.get(job_url))
@@ -212,3 +212,18 @@ def test_a_stalled_jobs_page_says_it_stopped_and_offers_to_retry_what_is_left(jo
     assert post_form(client, job_url + "/retry", {}, form_page=job_url).status_code == 302
     assert jobs.execute_next(job_app)
     assert "Finished: 2 stored" in _text(client.get(job_url))
+
+
+def test_while_the_queue_cannot_be_reached_a_batch_is_refused_in_plain_words(app, client, world, session):
+    """Redis down: the upload is answered with a 503 saying so (as a page, and on the API), nothing is stored."""
+    app.config["REDIS_URL"] = "redis://127.0.0.1:9/7"  # nothing listens there
+    app.config["JOBS_NAME"] = f"factcheck-test-{uuid.uuid4().hex}"
+    app.extensions.pop("factcheck.jobs", None)
+    try:
+        signed_in(client, world, "checker")
+        before = session.scalar(select(func.count()).select_from(Article))
+        response = _upload(client, [(FLOOD, "a.txt"), (FLOOD + b" More.", "b.txt")])
+        assert response.status_code == 503 and "cannot be reached" in _text(response)
+        assert session.scalar(select(func.count()).select_from(Article)) == before
+    finally:
+        app.extensions.pop("factcheck.jobs", None)

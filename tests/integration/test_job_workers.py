@@ -61,3 +61,34 @@ def test_the_demo_runs_a_worker_thread_beside_the_web_server(tmp_path):
     finally:
         consumer.stop(graceful=True)
     assert jobs.find_job(app, job.id).state is JobState.DONE
+
+
+def test_sigterm_stops_the_worker_after_the_article_at_hand_and_the_rest_waits_in_the_queue(tmp_path):
+    """What systemd, docker and Kubernetes send to stop a worker: the job is not lost half-way. The worker ends
+    after the article it is writing; the articles not read yet wait in the queue for the next worker."""
+    seed = (Path(__file__).resolve().parents[2] / "seeds" / "000_577d28931b450a74.txt").read_bytes()
+    settings = _settings(tmp_path)
+    app = create_app(settings)
+    uploads = [ArticleUpload(f"report-{n}.txt", f"Report number {n}.\n\n".encode() + seed) for n in range(40)]
+    job = jobs.start_ingest(app, uploads, owner_id=None)
+    env = {**os.environ, "FACTCHECK_DATABASE_URL": settings["DATABASE_URL"], "SECRET_KEY": TEST_SECRET,
+           "FACTCHECK_JOBS_PATH": settings["JOBS_PATH"], "FACTCHECK_REDIS_URL": ""}
+    worker = subprocess.Popen([str(Path(sys.executable).parent / "factcheck"), "worker"], env=env, cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + PATIENCE
+        while jobs.find_job(app, job.id).count(JobState.DONE) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=PATIENCE)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert worker.returncode == 0, output
+    stopped = jobs.find_job(app, job.id)
+    if not stopped.finished:  # (a fast machine may have read all forty before the signal came)
+        assert stopped.state is JobState.QUEUED and stopped.waiting_run and not stopped.stalled, output
+        assert stopped.count(JobState.QUEUED) == 40 - stopped.count(JobState.DONE)
+        assert jobs.execute_next(app) is True  # the next worker reads the rest
+    finished = jobs.find_job(app, job.id)
+    assert finished.state is JobState.DONE and finished.count(JobState.DONE) == 40

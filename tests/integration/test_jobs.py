@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -194,8 +196,11 @@ def test_a_job_whose_worker_stopped_is_retried_and_what_it_stored_is_not_called_
     session.commit()
     job = jobs.start_ingest(job_app, [ArticleUpload("seed.txt", SEED), ArticleUpload("flood.txt", OTHER)],
                             owner_id=owner.id)
-    # The worker takes the run, stores the first article, and is killed before it notes it.
+    # The worker takes the run, notes that it begins the first article, stores it, and is killed before it notes
+    # that it did.
     assert jobs.queue(job_app).dequeue() is not None
+    begun = jobs.find_job(job_app, job.id)
+    jobs._store(job_app, replace(begun, articles=(replace(begun.articles[0], attempted=True), begun.articles[1])))
     with app.app_context(), session_scope(app.extensions["factcheck.db"].sessionmaker) as own:
         ingest_article(own, SEED.decode(), actor=own.get(type(owner), owner.id))
     stuck = jobs.find_job(job_app, job.id)
@@ -215,3 +220,61 @@ def test_a_job_whose_worker_stopped_is_retried_and_what_it_stored_is_not_called_
     jobs._jobs(job_app).ingest(job.id)
     jobs.execute_next(job_app)  # a second run of the same job: nothing left, nobody told again
     assert told() == before and jobs.find_job(job_app, job.id).state is JobState.DONE
+
+
+def test_a_job_waiting_its_turn_is_not_called_stopped_and_is_not_run_twice(job_app, session, monkeypatch):
+    """The only worker is busy for ten minutes with another batch: the job still waits in the queue, so it is
+    not stalled and a retry queues nothing (a second run would read every article twice)."""
+    job = jobs.start_ingest(job_app, [ArticleUpload("seed.txt", SEED), ArticleUpload("flood.txt", OTHER)],
+                            owner_id=None)
+    later = jobs._now() + jobs.STALLED_AFTER + dt.timedelta(minutes=5)
+    monkeypatch.setattr(jobs, "_now", lambda: later)
+    waiting = jobs.find_job(job_app, job.id)
+    assert waiting.state is JobState.QUEUED and waiting.waiting_run and not waiting.stalled
+    assert jobs.retry(job_app, job.id) is None
+    assert jobs.queue(job_app).pending_count() == 1
+    # Its run taken from the queue and lost (the worker killed): now it has stalled.
+    assert jobs.queue(job_app).dequeue() is not None
+    assert jobs.find_job(job_app, job.id).stalled and jobs.retry(job_app, job.id) is not None
+
+
+def test_the_same_batch_uploaded_twice_stores_it_once_and_the_second_job_says_already_here(job_app, session):
+    """A double click: the second job finds the first's articles stored; they are not its own."""
+    from factcheck.domain.workflow import Role
+    from tests.factories import gen_user
+
+    owner = gen_user(session, Role.CHECKER)
+    session.commit()
+    files = [ArticleUpload("seed.txt", SEED), ArticleUpload("flood.txt", OTHER)]
+    first = jobs.start_ingest(job_app, files, owner_id=owner.id)
+    second = jobs.start_ingest(job_app, files, owner_id=owner.id)
+    before = _articles(session)
+    assert jobs.execute_next(job_app) and jobs.execute_next(job_app)
+    assert _articles(session) == before + 2
+    one, two = jobs.find_job(job_app, first.id), jobs.find_job(job_app, second.id)
+    assert [a.state for a in one.articles] == [JobState.DONE, JobState.DONE]
+    assert [a.state for a in two.articles] == [JobState.DUPLICATE, JobState.DUPLICATE] and two.items_found == 0
+    assert "2 already here" in jobs.finished_message(two)
+
+
+def test_a_finished_job_with_nothing_left_to_retry_keeps_no_upload(job_app, session):
+    job = jobs.start_ingest(job_app, [ArticleUpload("empty.txt", b""), ArticleUpload("flood.txt", OTHER)],
+                            owner_id=None)
+    jobs.execute_next(job_app)
+    done = jobs.find_job(job_app, job.id)
+    assert done.state is JobState.FAILED and done.left == [] and jobs.retry(job_app, job.id) is None
+    assert jobs.queue(job_app).get(jobs._input_key(job.id), peek=True) is None
+    # One that may be retried keeps it, for the retry.
+    failing = jobs.start_ingest(job_app, [ArticleUpload("flood.txt", OTHER + b" Again.")], owner_id=None)
+    real = jobs.ingest_article
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("INSERT", {}, Exception("the database went away"))
+
+    jobs.ingest_article = broken  # type: ignore[assignment]
+    try:
+        jobs.execute_next(job_app)
+    finally:
+        jobs.ingest_article = real  # type: ignore[assignment]
+    kept = jobs.find_job(job_app, failing.id)
+    assert kept.left and jobs.queue(job_app).get(jobs._input_key(failing.id), peek=True) is not None

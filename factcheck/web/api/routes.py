@@ -311,7 +311,7 @@ def article(article_id: int):
 
 def _job_out(job: jobs.Job) -> s.JobOut:
     return s.JobOut(id=job.id, url=url_for("api.job", job_id=job.id, _external=True), state=job.state.value,
-                    articles=[s.JobOutcome(name=a.name, state=a.state.value, article_id=a.article_id, items=a.items,
+                    stalled=job.stalled, articles=[s.JobOutcome(name=a.name, state=a.state.value, article_id=a.article_id, items=a.items,
                                            error=a.error) for a in job.articles])
 
 
@@ -319,7 +319,8 @@ def _job_out(job: jobs.Job) -> s.JobOut:
 @api_access(Capability.ADD_ARTICLE, write=True)
 @spec.validate(json=s.ArticleIn,
                resp=Responses(HTTP_201=s.ArticleCreated, HTTP_202=s.JobAccepted,
-                              **{c: s.Error for c in (*COMMON_ERRORS, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422")}),
+                              **{c: s.Error for c in (*COMMON_ERRORS, "HTTP_403", "HTTP_409", "HTTP_415", "HTTP_422",
+                                                      "HTTP_503")}),
                security=READ, tags=["articles"])
 def add_article(json: s.ArticleIn):
     """Add an article (text or HTML): its assertions become check items in triage.
@@ -342,8 +343,11 @@ def add_article(json: s.ArticleIn):
     except ValueError as exc:
         return json_error(422, str(exc))
     if len(text) > int(setting(current_app.config, "INLINE_INGEST_CHARS")):
-        job = jobs.start_ingest(current_app, [ArticleUpload("api", text.encode("utf-8"))], owner_id=current_user.id,
-                                title=json.title, url=json.url, outlet=json.outlet, published_on=json.published_on)
+        try:
+            job = jobs.start_ingest(current_app, [ArticleUpload("api", text.encode("utf-8"))], owner_id=current_user.id,
+                                    title=json.title, url=json.url, outlet=json.outlet, published_on=json.published_on)
+        except jobs.QueueUnavailable as exc:
+            return json_error(exc.status_code, str(exc))
         return s.JobAccepted(job=_job_out(job)), 202, {"Location": url_for("api.job", job_id=job.id, _external=True)}
     try:
         result = ingest_article(db_session(), text, actor=current_user, title=json.title, url=json.url,

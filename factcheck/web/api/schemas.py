@@ -340,6 +340,8 @@ class JobOut(Model):
     id: str
     url: str
     state: str
+    stalled: bool = Field(description="Unfinished, no run of it waiting in the queue, and no progress for ten "
+                                      "minutes: its worker stopped. Its page offers to retry what is left.")
     articles: list[JobOutcome]
 
 

@@ -164,6 +164,32 @@ def test_a_long_article_becomes_a_job_answered_with_202_and_its_address(job_app,
     assert shown.status_code == 200 and shown.get_json()["id"] == job["id"]
 
 
+def test_a_long_article_while_the_queue_cannot_be_reached_is_a_plain_503(job_app, client, world, tokens):
+    job_app.config.update(INLINE_INGEST_CHARS=100, REDIS_URL="redis://127.0.0.1:9/7")  # nothing listens there
+    job_app.extensions.pop("factcheck.jobs", None)
+    response = client.post("/api/v1/articles", headers=bearer(tokens[("checker", "write")]),
+                           json={"text": WORLD_ARTICLE + " More words." * 20})
+    assert response.status_code == 503 and "cannot be reached" in response.get_json()["error"]
+
+
+def test_a_job_whose_worker_stopped_says_so_on_the_api(job_app, client, world, tokens, monkeypatch):
+    import datetime as dt
+
+    from factcheck import jobs
+
+    job_app.config["INLINE_INGEST_CHARS"] = 100
+    write = bearer(tokens[("checker", "write")])
+    made = client.post("/api/v1/articles", headers=write, json={"text": WORLD_ARTICLE + " More words." * 20})
+    path = urlsplit_path(made.headers["Location"])
+    later = jobs._now() + jobs.STALLED_AFTER + dt.timedelta(hours=1)
+    monkeypatch.setattr(jobs, "_now", lambda: later)
+    waiting = client.get(path, headers=write).get_json()
+    assert waiting["state"] == "queued" and waiting["stalled"] is False  # waiting its turn in the queue
+    assert jobs.queue(job_app).dequeue() is not None  # a worker took the run and died
+    stopped = client.get(path, headers=write).get_json()
+    assert stopped["state"] == "queued" and stopped["stalled"] is True
+
+
 def urlsplit_path(url: str) -> str:
     from urllib.parse import urlsplit
 
