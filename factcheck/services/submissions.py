@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -109,14 +109,25 @@ def clean_email(email: str | None) -> str | None:
 
 
 def _matched_items(session: Session, claim: str) -> list[CheckItem]:
-    """Items the claim repeats, best first, with their verdicts (two statements besides the ranker's)."""
+    """Items the claim repeats, best first, with their verdicts (two statements besides the ranker's).
+
+    The items are locked (in order of id) and read as they are once the lock is held: a publication, a
+    dismissal or a reopening of one of them at the same moment either ends first, and the request follows what
+    it made (shown the verdict at once, a new item, the reopened item), or waits for this request and answers it.
+    """
     found = [m for m in rank_items(session, claim, limit=5) if m.score.similarity >= READER_MATCH]
     if not found:
         return []
     items = {item.id: item for item in session.scalars(
-        select(CheckItem).where(CheckItem.id.in_(bindparam("ids", expanding=True)))
-        .options(selectinload(CheckItem.verdicts)), {"ids": [m.item_id for m in found]})}
+        select(CheckItem).where(CheckItem.id.in_(bindparam("ids", expanding=True))).order_by(CheckItem.id)
+        .with_for_update(key_share=True, of=CheckItem).options(selectinload(CheckItem.verdicts))
+        .execution_options(populate_existing=True), {"ids": [m.item_id for m in found]})}
     return [items[m.item_id] for m in found if m.item_id in items]
+
+
+#: PostgreSQL: one transaction at a time makes an item from a reader's claim (an advisory lock held to its end),
+#: so two readers sending the same new claim at once make one item, asked by both.
+NEW_READER_ITEM_LOCK = 0x66637269
 
 
 def _has_live_verdict(item: CheckItem) -> bool:
@@ -135,19 +146,20 @@ def submit_claim(session: Session, *, claim_text: str | None, seen_at_url: str |
     url = clean_url(seen_at_url)
     address = clean_email(email)
     now = now or utcnow()
-    matches = _matched_items(session, claim)
-    answered = next((item for item in matches if _has_live_verdict(item)), None)
+    answered, joined = _chosen(_matched_items(session, claim))
+    if answered is None and joined is None and session.get_bind().dialect.name == "postgresql":
+        # Another reader's new item for the same claim, committed while this one waited, is joined instead.
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": NEW_READER_ITEM_LOCK})
+        answered, joined = _chosen(_matched_items(session, claim))
     is_new = False
     if answered is not None:
         item = answered
+    elif joined is not None:
+        item = joined
     else:
-        joined = next((item for item in matches if item.status in OPEN_FOR_READERS), None)
-        if joined is not None:
-            item = joined
-        else:
-            item = create_item(session, claim_text=claim, actor=None, origin=Origin.READER,
-                               checkworthiness=checkworthiness(claim, attributed=False))
-            is_new = True
+        item = create_item(session, claim_text=claim, actor=None, origin=Origin.READER,
+                           checkworthiness=checkworthiness(claim, attributed=False))
+        is_new = True
     submission = ReaderSubmission(
         item_id=item.id, claim_text=claim, seen_at_url=url,
         # Answered on screen: the reader has the verdict, so no address is kept.
@@ -166,6 +178,14 @@ def submit_claim(session: Session, *, claim_text: str | None, seen_at_url: str |
             "item_id": item.id, "claim": item.claim_text, "submitted_at": now.isoformat(),
             "seen_at_url": url})
     return Submitted(submission, item, is_new, answered.id if answered is not None else None)
+
+
+def _chosen(matches: list[CheckItem]) -> tuple[CheckItem | None, CheckItem | None]:
+    """The item whose published verdict answers the claim, else None; and, without one, the open item it joins."""
+    answered = next((item for item in matches if _has_live_verdict(item)), None)
+    if answered is not None:
+        return answered, None
+    return None, next((item for item in matches if item.status in OPEN_FOR_READERS), None)
 
 
 def _count_reader(session: Session, item: CheckItem) -> None:
