@@ -138,7 +138,9 @@ def dispatch(session: Session, base_url: str, organisation: str, *, everything: 
              .join(User, User.id == Notification.user_id)
              .outerjoin(NotificationSetting, (NotificationSetting.user_id == Notification.user_id)
                         & (NotificationSetting.kind == Notification.kind))
-             .where(Notification.mail_step == MailStep.NEW).order_by(Notification.id))
+             .where(Notification.mail_step == MailStep.NEW).order_by(Notification.id)
+             # Another run at the same moment (two digest runs) skips what this one holds: each mailed once.
+             .with_for_update(skip_locked=True, of=Notification))
     if not everything:
         ids = [n.id for n in pending]
         if not ids:
@@ -163,7 +165,8 @@ def send_digests(session: Session, base_url: str, organisation: str) -> int:
     dispatch(session, base_url, organisation, everything=True)
     rows = session.execute(
         select(Notification, User.email, User.is_active).join(User, User.id == Notification.user_id)
-        .where(Notification.mail_step == MailStep.DIGEST).order_by(Notification.user_id, Notification.id)).all()
+        .where(Notification.mail_step == MailStep.DIGEST).order_by(Notification.user_id, Notification.id)
+        .with_for_update(skip_locked=True, of=Notification)).all()  # (as in ``dispatch``: each in one digest)
     by_user: dict[int, tuple[str, bool, list[Notification]]] = {}
     for row, email, is_active in rows:
         by_user.setdefault(row.user_id, (email, is_active, []))[2].append(row)
