@@ -111,16 +111,21 @@ class NotificationList:
 
     rows: list[Notification]
     unread: int
+    #: The id to ask for the next, older page with (``before``), or None on the last page.
+    older: int | None = None
 
 
-def notification_list(session: Session, user_id: int, limit: int = 100) -> NotificationList:
-    """The newest ``limit`` notifications of the user and how many are unread (two statements)."""
-    rows = list(session.scalars(select(Notification).where(Notification.user_id == user_id)
-                                .order_by(Notification.id.desc()).limit(limit)
+def notification_list(session: Session, user_id: int, limit: int = 100, before: int | None = None) -> NotificationList:
+    """The newest ``limit`` notifications of the user (older than id ``before``, for the next pages) and how many
+    are unread (two statements)."""
+    query = select(Notification).where(Notification.user_id == user_id)
+    if before is not None:
+        query = query.where(Notification.id < before)
+    rows = list(session.scalars(query.order_by(Notification.id.desc()).limit(limit + 1)
                                 .options(joinedload(Notification.actor))))
     unread = session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
-    return NotificationList(rows, int(unread))
+    return NotificationList(rows[:limit], int(unread), rows[limit - 1].id if len(rows) > limit else None)
 
 
 def unread_expression() -> ScalarSelect[int]:

@@ -11,6 +11,7 @@ from factcheck.services import notifications as service
 from factcheck.services.errors import ServiceError
 from factcheck.web import commit, db_session
 from factcheck.web.forms.notifications import MarkReadForm, NotificationSettingsForm
+from factcheck.web.params import int_arg
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -18,9 +19,10 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.get("")
 @login_required
 def index():
-    """My notifications, newest first, unread ones marked."""
-    return render_template("notifications/index.html", page=notification_list(db_session(), current_user.id),
-                           form=MarkReadForm(formdata=None))
+    """My notifications, newest first, unread ones marked; a hundred a page (``before``: the older ones)."""
+    page = notification_list(db_session(), current_user.id, before=int_arg("before", low=1))
+    return render_template("notifications/index.html", page=page, form=MarkReadForm(formdata=None),
+                           before=request.args.get("before"))
 
 
 @bp.post("/<int:notification_id>/read")
