@@ -372,6 +372,9 @@ class CheckItem(Base):
     priority: Mapped[float] = mapped_column(Float, default=0.0)
     #: True once a person set the priority: recomputation leaves it alone until a person changes it.
     priority_is_manual: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    #: How alike the closest earlier item of another article is (0 … 1, 0 below the priority's threshold), as the
+    #: priority reads it: kept once computed, forgotten when the restatement changes; None until computed.
+    match_similarity: Mapped[float | None] = mapped_column(Float)
     checkworthiness: Mapped[float] = mapped_column(Float, default=0.0)
     #: How the item came in.
     origin: Mapped[Origin] = mapped_column(str_enum(Origin, "origin", length=20), default=Origin.MANUAL)

@@ -27,3 +27,27 @@ def downgrade_command(revision: str) -> None:
     """Migrate the database down to REVISION ('base' empties it)."""
     migrate.downgrade(default_database_url(), revision)
     click.echo(f"Database is at {revision}.")
+
+
+@db_group.command("keep-similarities")
+@click.option("--batch", default=200, show_default=True, type=click.IntRange(1, 10_000),
+              help="Items matched per transaction.")
+def keep_similarities_command(batch: int) -> None:
+    """Match every open item whose closest-match similarity is not kept yet, and keep it.
+
+    An item's priority reads that similarity; it is kept with the item once computed. Items stored before it
+    was kept have none, and the first publication for a claimant with many of them would match them all inside
+    the reviewer's request: run this once after upgrading (it can run while the desk works).
+    """
+    from factcheck.cli.common import make_app, unit_of_work
+    from factcheck.services.sources import fill_match_similarities
+
+    app = make_app(web=False)
+    total = 0
+    while True:
+        with unit_of_work(app) as session:
+            done = fill_match_similarities(session, batch)
+        total += done
+        if done < batch:
+            break
+    click.echo(f"Kept the similarity of {total} open item{'s' if total != 1 else ''}.")

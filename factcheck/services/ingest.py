@@ -29,7 +29,7 @@ from factcheck.services.items import created_events
 from factcheck.services.reading import ReadArticle, checked_text, normalise_article_text, read_checked
 from factcheck.services.sources import (
     find_or_create_source, find_or_create_sources, item_priority, priority_changed, priority_event,
-    store_priority_changes, unnamed_links,
+    store_match_similarities, store_priority_changes, unnamed_links,
 )
 from factcheck.services.term_counts import FOLD_LOCK, Folded, fold_pending_term_counts, term_keys
 from factcheck.standings import standings
@@ -194,11 +194,14 @@ def ingest_article(
         # The fold's lock is held: no other transaction moves the stamp or the counts before this one ends. Others
         # may still commit texts meanwhile (they wait to be counted): the fold below tells.
         before = texts_stamp(session)
-        early = _priorities_before_writing(session, assertions, sources, reserved, before)
-        if early is not None:
-            # Each item is written once, with its priority: an UPDATE afterwards would write the row and every
-            # one of its indexes again (the priority is in the queue's index, so it cannot stay on its page).
-            ids = _insert_items(session, article, assertions, sources, reserved.ids, [p for p, _ in early])
+        computed = _priorities_before_writing(session, assertions, sources, reserved, before)
+        if computed is not None:
+            early, similarities = computed
+            # Each item is written once, with its priority (and its match's similarity): an UPDATE afterwards would
+            # write the row and every one of its indexes again (the priority is in the queue's index, so it cannot
+            # stay on its page).
+            ids = _insert_items(session, article, assertions, sources, reserved.ids, [p for p, _ in early],
+                                similarities)
             _insert_relations(session, assertions, ids, actor)
             folded = fold_pending_term_counts(session, locked=True)
             if folded.added != len(ids) or folded.removed:
@@ -225,6 +228,7 @@ def ingest_article(
     # all of the article's at once, with one UPDATE.
     matches = new_article_match_similarities(session, ids, [a["text"] for a in assertions], own_counts=own_counts,
                                              stamp=stamp)
+    store_match_similarities(session, matches)  # (in the process on SQLite: costs little)
     priorities = _priorities(session, assertions, sources, ids, [matches[item_id] for item_id in ids])
     # An item's priority starts as its check-worthiness; the items' first history lines (``record_created``'s)
     # go in the same INSERT as their priorities' lines.
@@ -332,13 +336,13 @@ def _reserve_ids(session: Session, assertions: list[dict[str, Any]]) -> _Reserve
 
 
 def _priorities_before_writing(session: Session, assertions: list[dict[str, Any]],
-                               sources: dict[tuple[str, str], Source],
-                               reserved: _Reserved, stamp: str | None) -> list[tuple[float, bool]] | None:
+                               sources: dict[tuple[str, str], Source], reserved: _Reserved,
+                               stamp: str | None) -> tuple[list[tuple[float, bool]], list[float]] | None:
     """Each item's priority, and whether it differs from its check-worthiness (a history line), computed
     before the items are written exactly as after: matching counts their words as the fold will
-    (``facts.Unwritten``). None where matching needs the full-text index for a word (non-ASCII, very long,
-    or texts of other transactions waiting to be counted). ``stamp``: the texts' stamp, read while this
-    transaction holds the fold's lock."""
+    (``facts.Unwritten``); and each one's closest earlier item's similarity. None where matching needs the
+    full-text index for a word (non-ASCII, very long, or texts of other transactions waiting to be counted).
+    ``stamp``: the texts' stamp, read while this transaction holds the fold's lock."""
     counts: dict[str, int] = {}
     for keys in reserved.keys:
         for key in keys:
@@ -350,7 +354,7 @@ def _priorities_before_writing(session: Session, assertions: list[dict[str, Any]
     priorities = _priorities(session, assertions, sources, reserved.ids, similarities)
     # Changed as ``store_priorities`` tells it after writing (an item's priority starts as its check-worthiness).
     return [(value, priority_changed(float(assertion["checkworthiness"]), value))
-            for assertion, value in zip(assertions, priorities)]
+            for assertion, value in zip(assertions, priorities)], similarities
 
 
 def _priorities_after_writing(session: Session, assertions: list[dict[str, Any]],
@@ -360,6 +364,7 @@ def _priorities_after_writing(session: Session, assertions: list[dict[str, Any]]
     differ from ``written`` (what they were written with) updated; each with whether it differs from its
     check-worthiness (a history line), as ``_priorities_before_writing`` gives them."""
     matches = new_article_match_similarities(session, ids, [a["text"] for a in assertions])
+    store_match_similarities(session, matches)
     priorities = _priorities(session, assertions, sources, ids, [matches[item_id] for item_id in ids])
     changed = [{"changed_id": item_id, "changed_priority": value}
                for item_id, value, (before, _) in zip(ids, priorities, written) if value != before]
@@ -380,10 +385,10 @@ def _hedge_spans(assertion: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _insert_items(session: Session, article: Article, assertions: list[dict[str, Any]],
                   sources: dict[tuple[str, str], Source], ids: list[int] | None = None,
-                  priorities: list[float] | None = None) -> list[int]:
+                  priorities: list[float] | None = None, similarities: list[float] | None = None) -> list[int]:
     """The article's items and their chains, written with one INSERT each (however many items there are); the
     items' ids in text order. ``ids``: the ids kept for them (``_reserve_ids``); ``priorities``: theirs (else
-    their check-worthiness)."""
+    their check-worthiness); ``similarities``: their closest earlier items' (else computed later)."""
     if not assertions:
         return []
     rows = []
@@ -401,6 +406,8 @@ def _insert_items(session: Session, article: Article, assertions: list[dict[str,
                      "origin": Origin.EXTRACTED})
         if ids is not None:
             rows[-1]["id"] = ids[n]
+        if similarities is not None:
+            rows[-1]["match_similarity"] = similarities[n]
     if ids is not None:  # (PostgreSQL: the ids are known, so nothing is read back)
         insert_rows(session, _table(CheckItem), rows)
         by_start = {assertion["start"]: item_id for assertion, item_id in zip(assertions, ids)}

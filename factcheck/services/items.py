@@ -478,6 +478,7 @@ def edit_item(
     if restatement is not None and (restatement.strip() or None) != item.restatement:
         changes["restatement"] = [item.restatement, restatement.strip() or None]
         item.restatement = restatement.strip() or None
+        item.match_similarity = None  # matched with its new words when its priority is next computed
     if hedges is not None:
         clean = [h.strip() for h in hedges if h.strip()]
         if clean != list(item.hedges):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, case, insert, literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -411,11 +411,12 @@ def _refresh_open_items_of(session: Session, source_id: int, reason: str = "the 
     waits. Locking the open items up front with ``SKIP LOCKED`` (PostgreSQL) keeps the items this
     transaction will write from changing under it, and never waits for anyone.
     """
+    locked = None
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(CheckItem.id)
-                        .where(CheckItem.claimant_id == source_id, CheckItem.status.in_(OPEN_STATUSES))
-                        .order_by(CheckItem.id).with_for_update(skip_locked=True, key_share=True))
-    refresh_priorities_for_sources(session, {source_id}, reason)
+        locked = set(session.scalars(select(CheckItem.id)
+                                     .where(CheckItem.claimant_id == source_id, CheckItem.status.in_(OPEN_STATUSES))
+                                     .order_by(CheckItem.id).with_for_update(skip_locked=True, key_share=True)))
+    refresh_priorities_for_sources(session, {source_id}, reason, only=locked)
 
 
 def add_to_records(session: Session, deltas: Mapping[tuple[int, str, int], int]) -> None:
@@ -499,13 +500,16 @@ OPEN_STATUSES = (Status.CLAIM, Status.EVIDENCE)
 
 def compute_priority(session: Session, item: CheckItem, *,
                      claimant_means: Mapping[int, float] | None = None,
-                     matches: Mapping[int, float] | None = None) -> float:
+                     matches: Mapping[int, float] | None = None,
+                     repeating: set[int] | None = None) -> float:
     """The item's triage priority from check-worthiness, the claimant's score, hedges and matches.
 
     See ``factcheck.domain.credibility.priority`` and docs/credibility.md. A recorded "repeats #N"
     counts as a perfect match. ``claimant_means`` holds claimants' scores and ``matches`` items'
     match terms (a recorded repeat included), read already: ingest reads them for a whole article
-    at once, and knows its items' relations because it has just written them.
+    at once, and knows its items' relations because it has just written them. ``repeating``: the items
+    (of those being computed) that record a repeat, read at once. Otherwise the closest earlier item's
+    similarity is the one kept with the item (``match_similarity``), or is found now and kept.
     """
     claimant_mean = None
     if item.claimant is not None:
@@ -516,13 +520,50 @@ def compute_priority(session: Session, item: CheckItem, *,
     unnamed = unnamed_links([link.source for link in item.chain])
     if matches is not None and item.id in matches:
         match = matches[item.id]
-    elif session.scalars(select(ItemRelation.id).where(ItemRelation.item_id == item.id,
-                                                       ItemRelation.type == RelationType.REPEATS)).first():
+    elif (item.id in repeating if repeating is not None else session.scalars(
+            select(ItemRelation.id).where(ItemRelation.item_id == item.id,
+                                          ItemRelation.type == RelationType.REPEATS)).first() is not None):
         match = 1.0
     else:
-        match = best_match_similarity(session, item)
+        match = match_similarity(session, item)
     return item_priority(item.checkworthiness, claimant_mean, len(item.hedges or ()), unnamed, match,
                          item.reader_requests or 0)
+
+
+def match_similarity(session: Session, item: CheckItem) -> float:
+    """How alike the closest earlier item of another article is: the one kept with the item, else found now
+    (``facts.best_match_similarity``) and kept (``store_match_similarities``)."""
+    if item.match_similarity is not None:
+        return item.match_similarity
+    found = best_match_similarity(session, item)
+    store_match_similarities(session, {item.id: found}, [item])
+    return found
+
+
+def fill_match_similarities(session: Session, limit: int = 200) -> int:
+    """Find and keep the similarity of up to ``limit`` open items that have none (stored before it was kept, or
+    typed in and never prioritised since), lowest id first; how many were found. After an upgrade, so that the
+    first publication for a claimant with many open items does not match them all inside the request."""
+    items = session.scalars(select(CheckItem).where(CheckItem.status.in_(OPEN_STATUSES),
+                                                    CheckItem.match_similarity.is_(None))
+                            .order_by(CheckItem.id).limit(limit)).all()
+    store_match_similarities(session, {item.id: best_match_similarity(session, item) for item in items}, items)
+    return len(items)
+
+
+def store_match_similarities(session: Session, similarities: Mapping[int, float],
+                             loaded: Iterable[CheckItem] = ()) -> None:
+    """Keep the items' similarities (by id) with one UPDATE, leaving their optimistic-lock versions alone (a
+    computed value is not an edit); ``loaded``: those of the items in the session, given the value too."""
+    if not similarities:
+        return
+    items = table(CheckItem)
+    session.execute(update(items).where(items.c.id == bindparam("kept_id"))
+                    .values(match_similarity=bindparam("kept_similarity")),
+                    [{"kept_id": item_id, "kept_similarity": value} for item_id, value in similarities.items()])
+    for item in loaded:
+        if item.id in similarities:
+            set_committed_value(item, "match_similarity", similarities[item.id])
 
 
 def unnamed_links(chain: Iterable[Source]) -> int:
@@ -597,19 +638,32 @@ def priority_event(item_id: int, before: float, after: float, reason: str) -> di
 
 
 def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list[int],
-                                   reason: str = "the claimant's record changed") -> int:
+                                   reason: str = "the claimant's record changed", *,
+                                   only: Collection[int] | None = None) -> int:
     """Recompute the priority of open items whose claimant is one of ``source_ids``; return how many.
 
-    Items whose priority a person set keep it.
+    Items whose priority a person set keep it; ``only``: of those, only these ids (the ones this transaction
+    locked). A fixed number of statements however many items there are: the items with their chains, the
+    claimants' scores, the items' recorded repeats, one UPDATE of the priorities that changed and one INSERT of
+    their history lines; besides, matching for each item whose similarity was never kept (``match_similarity``).
     """
-    if not source_ids:
+    if not source_ids or (only is not None and not only):
         return 0
-    items = session.scalars(
-        select(CheckItem).where(CheckItem.claimant_id.in_(list(source_ids)), CheckItem.status.in_(OPEN_STATUSES),
-                                CheckItem.priority_is_manual.is_(False)).order_by(CheckItem.id)
-    ).all()
-    for item in items:
-        refresh_priority(session, item, reason)
+    query = (select(CheckItem).where(CheckItem.claimant_id.in_(list(source_ids)), CheckItem.status.in_(OPEN_STATUSES),
+                                     CheckItem.priority_is_manual.is_(False))
+             .options(selectinload(CheckItem.chain).joinedload(ChainLink.source), joinedload(CheckItem.claimant))
+             .order_by(CheckItem.id))
+    if only is not None:
+        query = query.where(CheckItem.id.in_(list(only)))
+    items = session.scalars(query).unique().all()
+    if not items:
+        return 0
+    claimants = {item.claimant.id: item.claimant for item in items if item.claimant is not None}
+    means = {source_id: standing.score.mean for source_id, standing in standings(session, claimants.values()).items()}
+    repeating = set(session.scalars(select(ItemRelation.item_id).where(
+        ItemRelation.item_id.in_([item.id for item in items]), ItemRelation.type == RelationType.REPEATS)))
+    store_priorities(session, [(item, compute_priority(session, item, claimant_means=means, repeating=repeating))
+                               for item in items], reason)
     return len(items)
 
 

@@ -241,3 +241,23 @@ def test_a_command_imports_only_what_it_needs_and_the_help_lists_every_command(t
     listed = run("--help").output.split("Commands:")[1].split()
     assert set(COMMANDS) <= set(listed) and len(COMMANDS) == 18
     assert "backup" in run("import", "--help").output  # a backup is imported under "import"
+
+
+def test_db_keep_similarities_matches_every_open_item_that_has_none(cli_env):
+    from sqlalchemy import select
+
+    from factcheck.facts import best_match_similarity
+    from factcheck.models import CheckItem
+    from factcheck.services import items as item_service
+
+    assert run("db", "upgrade").exit_code == 0
+    with cli_env.sessionmaker() as s:
+        for claim in ("The port will close in May.", "The port closes in May, the mayor said.", "Rates rose 2 percent."):
+            item_service.create_item(s, claim_text=claim, actor=None, checkworthiness=0.5)
+        s.commit()
+    result = run("db", "keep-similarities", "--batch", "2")
+    assert result.exit_code == 0 and "Kept the similarity of 3 open items." in result.output
+    with cli_env.sessionmaker() as s:
+        items = s.scalars(select(CheckItem).order_by(CheckItem.id)).all()
+        assert [i.match_similarity for i in items] == [best_match_similarity(s, i) for i in items]
+    assert "of 0 open items" in run("db", "keep-similarities").output
