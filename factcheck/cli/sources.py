@@ -12,7 +12,7 @@ from factcheck.models import Source
 from factcheck.queries.items import search_sources
 from factcheck.standings import Standing, standing
 from factcheck.services.errors import ServiceError
-from factcheck.services.sources import find_sources
+from factcheck.services.sources import find_sources, source_id_ref
 
 
 @click.group("sources")
@@ -85,11 +85,14 @@ def show_command(name: str, fmt: str) -> None:
 
 def _resolve(session: Session, name: str) -> Source:
     """The one source NAME means, or a plain error listing the candidates (or close names)."""
-    digits = name.strip().removeprefix("#")
-    if name.strip().startswith("#") and digits.isdigit():
-        source = session.get(Source, int(digits))
+    try:
+        source_id = source_id_ref(name, bare=False)
+    except ServiceError as exc:
+        raise fail(str(exc)) from None
+    if source_id is not None:
+        source = session.get(Source, source_id)
         if source is None:
-            raise fail(f"There is no source #{digits}.")
+            raise fail(f"There is no source #{source_id}.")
         return source
     matches = find_sources(session, name)
     if len(matches) == 1:

@@ -376,9 +376,40 @@ def apply_published_verdict(
     """
     capacities = record_capacities(item)
     lock_sources(session, capacities)
+    if session.get_bind().dialect.name == "postgresql":
+        # A merge of one of these sources that committed while this waited for its lock has moved the item's
+        # claimant or links to the kept source: the verdict counts where the item points now. The kept source
+        # is locked too before anything is counted (a merge in progress holds it; once this holds it, none can
+        # move the item again before this transaction ends).
+        session.flush()
+        for _ in range(MAX_MERGE_DEPTH + 1):
+            stored = _stored_capacities(session, item.id)
+            if stored == capacities:
+                break
+            lock_sources(session, stored.keys() - capacities.keys())
+            capacities = stored
+        else:
+            raise ServiceError("The item's sources kept changing while its record was counted; nothing was "
+                               "recorded. Try again.")
+        if capacities != record_capacities(item):  # what the session holds of the item follows the rows
+            for link in item.chain:
+                session.expire(link)
+            session.expire(item, ["claimant_id", "claimant", "chain"])
     add_to_records(session, {(source_id, capacity, rating.id): delta for source_id, capacity in capacities.items()})
     if refresh and item.claimant_id is not None:
         _refresh_open_items_of(session, item.claimant_id)
+
+
+def _stored_capacities(session: Session, item_id: int) -> dict[int, str]:
+    """``record_capacities`` of the item as its rows are now (not as the session loaded them)."""
+    capacities: dict[int, str] = {}
+    claimant_id = session.scalar(select(CheckItem.claimant_id).where(CheckItem.id == item_id))
+    if claimant_id is not None:
+        capacities[claimant_id] = Capacity.CLAIMANT
+    for source_id in session.scalars(select(ChainLink.source_id).where(ChainLink.item_id == item_id)
+                                     .order_by(ChainLink.position)):
+        capacities.setdefault(source_id, Capacity.RELAY)
+    return capacities
 
 
 #: Sources locked by one statement of ``lock_sources``.
@@ -732,12 +763,28 @@ def _flush_source(session: Session) -> None:
         raise StaleEdit("Somebody else changed this source at the same moment. Reload it and try again.") from exc
 
 
+#: The largest id a row can have (PostgreSQL's integer).
+_MAX_ID = 2**31 - 1
+
+
+def source_id_ref(ref: str, *, bare: bool = True) -> int | None:
+    """The id a reference "#12" (or, with ``bare``, "12") names, or None when it names no id (a name). ASCII digits
+    only; an id no row can have (0, past the integers' range) is NotFound, as an unknown id is."""
+    ref = (ref or "").strip()
+    digits = ref.removeprefix("#")
+    if not (digits.isascii() and digits.isdigit()) or not (bare or ref.startswith("#")):
+        return None
+    if not 1 <= int(digits) <= _MAX_ID:
+        raise NotFound(f"There is no source #{digits}.")
+    return int(digits)
+
+
 def resolve_source_ref(session: Session, ref: str) -> Source:
     """A source named by "#12", "12" or any of its names; NotFound otherwise."""
     ref = (ref or "").strip()
-    digits = ref.removeprefix("#")
-    if digits.isdigit():
-        return get_source(session, int(digits))
+    source_id = source_id_ref(ref)
+    if source_id is not None:
+        return get_source(session, source_id)
     source = find_source(session, ref)
     if source is None:
         raise NotFound(f"No source is called “{ref}”. Give one of its names or its #id.")
