@@ -51,6 +51,44 @@ class _Commands(click.Group):
             self.add_command(_load(cmd_name), cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: click.Context) -> object:
+        """The command; a database that cannot be reached or was never migrated is said so in plain words."""
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if not type(exc).__module__.startswith("sqlalchemy"):
+                raise
+            problem = _database_problem()
+            if problem is None:
+                raise
+            raise click.ClickException(problem) from None
+
+
+def _database_problem() -> str | None:
+    """Why the configured database cannot serve a command (unreachable, never migrated), or None if it can."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from factcheck import migrate
+    from factcheck.config import default_database_url
+
+    url = make_url(default_database_url())
+    where = url.render_as_string(hide_password=True)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if migrate.current_revision(connection) is None:
+                return (f"The database {where} has no factcheck tables yet: run `factcheck db upgrade` first. "
+                        "Nothing was changed.")
+    except Exception as exc:  # noqa: BLE001 - reported in one line
+        if not type(exc).__module__.startswith("sqlalchemy"):
+            raise
+        first = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"Cannot reach the database {where} (FACTCHECK_DATABASE_URL): {first}"
+    finally:
+        engine.dispose()
+    return None
+
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="factcheck")
