@@ -18,6 +18,10 @@ from dataclasses import dataclass
 
 #: How many verdicts a domain-quality rating is worth: α = pc1·k, β = (1 − pc1)·k.
 DOMAIN_PRIOR_STRENGTH = 10.0
+#: An editorial prior's mean and strength (in verdicts) lie in these ranges, and so its pseudo-counts lie within
+#: (0, ``PRIOR_STRENGTH_LIMITS[1]``]: a stronger prior would drown any record (and its interval cannot be computed).
+PRIOR_MEAN_LIMITS = (0.01, 0.99)
+PRIOR_STRENGTH_LIMITS = (0.1, 1000.0)
 #: pc1 is clamped into this range so that both pseudo-counts stay positive (reuters.com has pc1 = 1).
 DOMAIN_PC1_BOUNDS = (0.02, 0.98)
 #: A verdict on a claim the source passed on (rather than originated) counts this much.

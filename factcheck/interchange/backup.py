@@ -44,6 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck import migrate
+from factcheck.domain.credibility import PRIOR_STRENGTH_LIMITS
 from factcheck.domain.links import link_problem
 from factcheck.domain.ratings import DEFAULT_SCALE
 from factcheck.models import Base
@@ -224,6 +225,18 @@ def _fits(value: Any, shape: Any) -> bool:
     return isinstance(value, shape)
 
 
+#: Numbers the desk only ever writes within a range (an editorial prior's pseudo-counts, shares): a value outside
+#: would break the pages that read it.
+_NUMBER_RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("sources", "prior_alpha"): (1e-6, PRIOR_STRENGTH_LIMITS[1]),
+    ("sources", "prior_beta"): (1e-6, PRIOR_STRENGTH_LIMITS[1]),
+    ("sources", "standing_mean"): (0.0, 1.0),
+    ("check_items", "priority"): (0.0, 1.0),
+    ("check_items", "checkworthiness"): (0.0, 1.0),
+    ("check_items", "match_similarity"): (0.0, 1.0),
+}
+
+
 def _check_value(column: Column[Any], value: Any) -> Any:
     """``value`` as the column binds it, checked the way the forms and services check input."""
     if value is None:
@@ -251,6 +264,9 @@ def _check_value(column: Column[Any], value: Any) -> Any:
     if isinstance(type_, Float):
         if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
             raise _Unfit("must be a number")
+        bounds = _NUMBER_RANGES.get((column.table.name, column.name))
+        if bounds is not None and not bounds[0] <= value <= bounds[1]:
+            raise _Unfit(f"must be a number from {bounds[0]:g} to {bounds[1]:g}")
         return value
     if not isinstance(value, str):
         raise _Unfit("must be text")

@@ -159,6 +159,9 @@ def ingest_article(
     perhaps in another process).
     """
     checked = text if isinstance(text, ReadArticle) else checked_text(text)
+    for field, value in (("title", title), ("link", url), ("outlet", outlet)):
+        if value and "\x00" in value:  # (PostgreSQL cannot store one; SQLite would, and its backup be refused)
+            raise InvalidInput(f"The article's {field} holds a NUL character, which cannot be stored: remove it.")
     url = (url or "").strip() or None
     if url and (problem := link_problem(url)) is not None:
         raise InvalidInput(f"The article's link {problem}.")

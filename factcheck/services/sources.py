@@ -734,10 +734,11 @@ def set_prior(
     check_version(version, source.version, "source")
     if (mean is None) != (strength is None):
         raise InvalidInput("Give both the mean and the strength, or neither to clear the prior.")
-    if mean is not None and not 0.0 < mean < 1.0:
-        raise InvalidInput("The prior mean is a share strictly between 0 and 1.")
-    if strength is not None and not strength > 0:
-        raise InvalidInput("The prior's strength must be positive.")
+    (low_mean, high_mean), (low_strength, high_strength) = cred.PRIOR_MEAN_LIMITS, cred.PRIOR_STRENGTH_LIMITS
+    if mean is not None and not low_mean <= mean <= high_mean:
+        raise InvalidInput(f"The mean is a share between {low_mean} and {high_mean}.")
+    if strength is not None and not low_strength <= strength <= high_strength:
+        raise InvalidInput(f"The strength lies between {low_strength:g} and {high_strength:g} verdicts.")
     before = [source.prior_alpha, source.prior_beta, source.prior_note]
     if mean is None or strength is None:
         source.prior_alpha = source.prior_beta = None

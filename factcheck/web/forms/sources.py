@@ -7,6 +7,7 @@ from typing import TypedDict
 from wtforms import Field, FloatField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from factcheck.domain.credibility import PRIOR_MEAN_LIMITS, PRIOR_STRENGTH_LIMITS
 from factcheck.web.forms import BaseForm
 
 
@@ -42,9 +43,11 @@ class SourcePriorForm(BaseForm):
     """
 
     mean = FloatField("Prior mean (0–1)", validators=[Optional(), NumberRange(
-        min=0.01, max=0.99, message="The mean is a share between 0.01 and 0.99.")])
+        min=PRIOR_MEAN_LIMITS[0], max=PRIOR_MEAN_LIMITS[1],
+        message=f"The mean is a share between {PRIOR_MEAN_LIMITS[0]} and {PRIOR_MEAN_LIMITS[1]}.")])
     strength = FloatField("Strength (worth this many verdicts)", validators=[Optional(), NumberRange(
-        min=0.1, max=1000, message="The strength lies between 0.1 and 1000 verdicts.")])
+        min=PRIOR_STRENGTH_LIMITS[0], max=PRIOR_STRENGTH_LIMITS[1],
+        message=f"The strength lies between {PRIOR_STRENGTH_LIMITS[0]:g} and {PRIOR_STRENGTH_LIMITS[1]:g} verdicts.")])
     note = TextAreaField("Why", validators=[Optional(), Length(max=2000)])
     version = HiddenField()
 
