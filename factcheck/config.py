@@ -94,9 +94,22 @@ def trusted_hosts(value: str) -> list[str] | None:
     return hosts or None
 
 
+class SettingError(ValueError):
+    """A setting in the environment that cannot be used; the message names it and says why."""
+
+
 def _int(name: str, default: int) -> int:
+    """The whole number (0 or more) the environment sets ``name`` to, or ``default``; SettingError otherwise."""
     value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise SettingError(f"{name} must be a whole number; it is “{value}”.") from None
+    if number < 0:
+        raise SettingError(f"{name} must be 0 or more; it is {number}.")
+    return number
 
 
 def from_environment() -> dict[str, Any]:

@@ -56,6 +56,10 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except Exception as exc:
+            from factcheck.config import SettingError
+
+            if isinstance(exc, SettingError):
+                raise click.ClickException(str(exc)) from None
             if not type(exc).__module__.startswith("sqlalchemy"):
                 raise
             problem = _database_problem()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from factcheck import migrate
@@ -13,11 +15,21 @@ def db_group() -> None:
     """Create and migrate the database (FACTCHECK_DATABASE_URL, default: instance/ SQLite)."""
 
 
+def _migrating(step: Callable[[str, str], None], revision: str) -> None:
+    """Migrate to ``revision``; a revision Alembic does not know is a plain error."""
+    from alembic.util import CommandError
+
+    try:
+        step(default_database_url(), revision)
+    except CommandError as exc:
+        raise click.ClickException(f"{exc} (`factcheck db --help`; the newest is {migrate.head_revision()}).") from None
+
+
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
 def upgrade_command(revision: str) -> None:
     """Migrate the database up to REVISION (default: the newest)."""
-    migrate.upgrade(default_database_url(), revision)
+    _migrating(migrate.upgrade, revision)
     click.echo(f"Database is at {revision}.")
 
 
@@ -25,7 +37,7 @@ def upgrade_command(revision: str) -> None:
 @click.argument("revision")
 def downgrade_command(revision: str) -> None:
     """Migrate the database down to REVISION ('base' empties it)."""
-    migrate.downgrade(default_database_url(), revision)
+    _migrating(migrate.downgrade, revision)
     click.echo(f"Database is at {revision}.")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factcheck.cli.common import fail, make_app, unit_of_work
@@ -70,6 +71,10 @@ def _run(
             continue
         except (ServiceError, WorkflowError, ValueError, csv.Error) as exc:
             failed.append(f"{path}: {exc}; nothing from it was imported.")
+            continue
+        except IntegrityError as exc:  # the database refused a row: a change made at the same moment (another import)
+            failed.append(f"{path}: not imported: somebody changed what it names at the same moment "
+                          f"({str(exc.orig).splitlines()[0]}). Nothing from it was imported; import the file again.")
             continue
         for rejected in report.rejected:
             click.echo(f"rejected {path.name}:{rejected.line}: {rejected.reason}")

@@ -18,7 +18,8 @@ from factcheck.app import settle_for_serving
 from factcheck.cli.common import fail, make_app, unit_of_work
 from factcheck.config import default_database_url, instance_path, is_weak_secret
 from factcheck.domain.workflow import Role
-from factcheck.interchange.htmltext import decode_article
+from factcheck.interchange.htmltext import ArticleInputError, decode_article
+from factcheck.interchange.reading import file_bytes
 from factcheck.models import User
 from factcheck.resources import resource_dir
 from factcheck.services.errors import Duplicate, ServiceError
@@ -45,21 +46,19 @@ def load_seeds(app: Flask, directory: Path) -> list[str]:
 
     lines = []
     for path in sorted(directory.glob("*")):
-        if path.suffix.lower() not in {".txt", ".html", ".htm"}:
+        if path.suffix.lower() not in {".txt", ".html", ".htm"} or not path.is_file():
             continue
-        text = _read_article(path)
-        about = _seed_metadata(path)
         try:
+            text = decode_article(file_bytes(path), path.name)
+            about = _seed_metadata(path)
             with unit_of_work(app) as session:
                 result = ingest_article(session, text, actor=None, **about)
                 lines.append(f"{path.name}: article #{result.article.id} with {len(result.item_ids)} check items.")
         except Duplicate:
             lines.append(f"{path.name}: already loaded.")
+        except (ArticleInputError, ServiceError) as exc:
+            lines.append(f"{path.name}: not loaded: {exc}")
     return lines
-
-
-def _read_article(path: Path) -> str:
-    return decode_article(path.read_bytes(), path.name)
 
 
 def _seed_metadata(path: Path) -> dict[str, Any]:

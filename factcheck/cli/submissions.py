@@ -33,6 +33,8 @@ def purge_command(now_text: str | None) -> None:
             raise click.BadParameter("give a moment like 2026-12-01T09:00:00+00:00", param_hint="--now") from None
         if now.tzinfo is None:
             raise click.BadParameter("give the time zone too, like 2026-12-01T09:00:00+00:00", param_hint="--now")
+        if not 1970 <= now.year <= 9000:  # (a year later than any address's day, earlier than 1970 or past 9000: a slip)
+            raise click.BadParameter("give a moment from 1970 to 9000", param_hint="--now")
     app = make_app()
     answered = int(setting(app.config, "READER_ADDRESS_DAYS"))
     unanswered = int(setting(app.config, "READER_UNANSWERED_DAYS"))

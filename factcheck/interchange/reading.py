@@ -22,7 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
-from factcheck.interchange.htmltext import ArticleInputError, decode_article
+from factcheck.interchange.htmltext import MAX_ARTICLE_BYTES, ArticleInputError, decode_article
 from factcheck.services.errors import ServiceError
 from factcheck.services.reading import ReadArticle, read_article
 
@@ -32,7 +32,17 @@ REFUSALS = (ArticleInputError, ServiceError)
 
 def read_file(path: Path) -> ReadArticle:
     """The article in ``path`` (.txt or .html), checked and read by the extractor."""
-    return read_article(decode_article(path.read_bytes(), path.name))
+    return read_article(decode_article(file_bytes(path), path.name))
+
+
+def file_bytes(path: Path) -> bytes:
+    """The bytes of an article's file, at most one more than an article may have (``decode_article`` refuses
+    more); ``ArticleInputError`` in plain words when it cannot be read (a folder, no permission, a device)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as exc:
+        raise ArticleInputError(f"{path.name} cannot be read ({exc.strerror or exc}).") from None
 
 
 def read_files(paths: Iterable[Path], *, readers: int = 0) -> Iterator[tuple[Path, ReadArticle | Exception]]:

@@ -64,8 +64,13 @@ def parse_smtp_url(url: str) -> SmtpSettings:
         raise InvalidInput("FACTCHECK_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465.")
     tls = parse_qs(parts.query).get("tls", [""])[0]
     implicit = parts.scheme == "smtps"
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or past 65535
+        raise InvalidInput("FACTCHECK_SMTP_URL's port must be a number from 1 to 65535, as in "
+                           "smtp://host:587.") from None
     return SmtpSettings(
-        host=parts.hostname, port=parts.port or (465 if implicit else 587), implicit_tls=implicit,
+        host=parts.hostname, port=port or (465 if implicit else 587), implicit_tls=implicit,
         starttls=not implicit and tls != "none",
         username=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else None,

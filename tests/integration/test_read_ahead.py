@@ -65,12 +65,22 @@ def test_no_more_files_are_read_than_the_readers_keep_ahead(files):
     assert len(taken) == 10
 
 
-def test_a_fault_in_a_reader_is_raised_here_not_passed_over(tmp_path, files):
+def test_a_file_gone_or_unreadable_is_refused_for_itself_in_plain_words(tmp_path, files):
     missing = tmp_path / "gone.txt"
-    reading = read_files([files[0], missing, files[2]], readers=1)
-    assert isinstance(next(reading)[1], ReadArticle)
-    with pytest.raises(FileNotFoundError):
-        next(reading)
+    got = list(read_files([files[0], missing, files[2]], readers=1))
+    assert isinstance(got[0][1], ReadArticle) and isinstance(got[2][1], ReadArticle)
+    assert isinstance(got[1][1], ArticleInputError) and "gone.txt cannot be read" in str(got[1][1])
+
+
+def test_a_fault_in_a_reader_is_raised_here_not_passed_over(files, monkeypatch):
+    from factcheck.interchange import reading
+
+    def faulty(text):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a fault in the extractor")
+
+    monkeypatch.setattr(reading, "read_article", faulty)  # (a forked reader has it too)
+    with pytest.raises(RuntimeError, match="a fault in the extractor"):
+        list(read_files(files, readers=1 if start_method() == "fork" else 0))
 
 
 def test_readers_are_forked_only_from_a_process_that_runs_one_thread(files):
