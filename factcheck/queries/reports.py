@@ -82,10 +82,14 @@ def list_articles(session: Session, *, include_drafts: bool, before_id: int | No
         items = {r[0]: (int(r[1]), int(r[2] or 0)) for r in session.execute(
             select(CheckItem.article_id, func.count(), func.sum(case((CheckItem.status == Status.VERDICT, 1), else_=0)))
             .where(CheckItem.article_id.in_(ids)).group_by(CheckItem.article_id))}
-        published = {r[0]: int(r[1]) for r in session.execute(
-            select(CheckItem.article_id, func.count(func.distinct(Verdict.item_id)))
-            .join(Verdict, Verdict.item_id == CheckItem.id)
-            .where(CheckItem.article_id.in_(ids), Verdict.published_at.is_not(None)).group_by(CheckItem.article_id))}
+        # Counted as the report counts its cards (``queries.verdicts._state``): for staff, an item under review again
+        # shows its draft and a dismissed one shows as dismissed, so neither counts as published.
+        counted = select(CheckItem.article_id, func.count(func.distinct(Verdict.item_id))) \
+            .join(Verdict, Verdict.item_id == CheckItem.id) \
+            .where(CheckItem.article_id.in_(ids), Verdict.published_at.is_not(None))
+        if include_drafts:
+            counted = counted.where(CheckItem.status.not_in((Status.VERDICT, Status.DISMISSED)))
+        published = {r[0]: int(r[1]) for r in session.execute(counted.group_by(CheckItem.article_id))}
     return [ArticleListing(r[0], r[1], r[2], r[3], items.get(r[0], (0, 0))[0], published.get(r[0], 0),
                            items.get(r[0], (0, 0))[1]) for r in rows]
 

@@ -269,3 +269,28 @@ def test_the_feed_reads_no_details_and_its_claimreview_and_api_fields_are_those_
                 == publishable_claimreview(full, url=url, settings=settings, scale=scale))
         assert (card.claim, card.claimant, card.rating, card.summary, card.published_at, card.article) == \
                (full.claim, full.claimant, full.rating, full.summary, full.published_at, full.article)
+
+
+def _listed(session, article_id: int, *, include_drafts: bool):  # type: ignore[no-untyped-def]
+    return next(a for a in reports.list_articles(session, include_drafts=include_drafts) if a.id == article_id)
+
+
+def test_staffs_list_and_report_agree_on_published_after_a_reopened_verdict_is_dismissed(session, report_world):
+    world = report_world
+    item_service.reopen_item(session, world.published.id, world.editor, tier="correction", note="Wrong date.")
+    item_service.dismiss_item(session, world.published.id, world.editor, "duplicate of an earlier item")
+    for staff in (True, False):
+        report = reports.article_report(session, world.article.id, include_drafts=staff)
+        assert _listed(session, world.article.id, include_drafts=staff).published == len(report.published)
+
+
+def test_staffs_list_and_report_agree_after_a_reopened_verdict_is_proposed_again(session, report_world):
+    world = report_world
+    item_service.reopen_item(session, world.published.id, world.editor, tier="rating_change", note="New data.")
+    item_service.propose_verdict(session, world.published.id, world.checker, rating_key="mostly-false",
+                                 summary="Mostly false.", rationale="New data.", policy=Policy())
+    report = reports.article_report(session, world.article.id, include_drafts=True)
+    listed = _listed(session, world.article.id, include_drafts=True)
+    assert (listed.published, listed.in_review) == (len(report.published), len(report.drafts))
+    readers = reports.article_report(session, world.article.id, include_drafts=False)
+    assert _listed(session, world.article.id, include_drafts=False).published == len(readers.published)
