@@ -28,14 +28,19 @@ def _settings(tmp_path: Path) -> dict[str, str]:
     return {"DATABASE_URL": url, "SECRET_KEY": TEST_SECRET, "JOBS_PATH": str(tmp_path / "jobs.sqlite3")}
 
 
+def _worker_process(settings: dict[str, str], folder: Path) -> subprocess.Popen[str]:
+    """``factcheck worker`` in a process of its own, on the app's database and queue file."""
+    env = {**os.environ, "FACTCHECK_DATABASE_URL": settings["DATABASE_URL"], "SECRET_KEY": TEST_SECRET,
+           "FACTCHECK_JOBS_PATH": settings["JOBS_PATH"], "FACTCHECK_REDIS_URL": ""}
+    return subprocess.Popen([str(Path(sys.executable).parent / "factcheck"), "worker"], env=env, cwd=folder,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
 def test_the_worker_command_runs_a_queued_job_and_stops_on_a_signal(tmp_path):
     settings = _settings(tmp_path)
     app = create_app(settings)
     job = jobs.start_ingest(app, [ArticleUpload("flood.txt", FLOOD)], owner_id=None)
-    env = {**os.environ, "FACTCHECK_DATABASE_URL": settings["DATABASE_URL"], "SECRET_KEY": TEST_SECRET,
-           "FACTCHECK_JOBS_PATH": settings["JOBS_PATH"], "FACTCHECK_REDIS_URL": ""}
-    worker = subprocess.Popen([str(Path(sys.executable).parent / "factcheck"), "worker"], env=env, cwd=tmp_path,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = _worker_process(settings, tmp_path)
     try:
         deadline = time.monotonic() + PATIENCE
         while not jobs.find_job(app, job.id).finished and time.monotonic() < deadline:
@@ -71,10 +76,7 @@ def test_sigterm_stops_the_worker_after_the_article_at_hand_and_the_rest_waits_i
     app = create_app(settings)
     uploads = [ArticleUpload(f"report-{n}.txt", f"Report number {n}.\n\n".encode() + seed) for n in range(40)]
     job = jobs.start_ingest(app, uploads, owner_id=None)
-    env = {**os.environ, "FACTCHECK_DATABASE_URL": settings["DATABASE_URL"], "SECRET_KEY": TEST_SECRET,
-           "FACTCHECK_JOBS_PATH": settings["JOBS_PATH"], "FACTCHECK_REDIS_URL": ""}
-    worker = subprocess.Popen([str(Path(sys.executable).parent / "factcheck"), "worker"], env=env, cwd=tmp_path,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = _worker_process(settings, tmp_path)
     try:
         deadline = time.monotonic() + PATIENCE
         while jobs.find_job(app, job.id).count(JobState.DONE) < 2 and time.monotonic() < deadline:

@@ -56,35 +56,39 @@ def _proposed(session, claimant, relay) -> CheckItem:
     return item
 
 
-@pytest.mark.postgres
-def test_a_publication_waiting_for_a_merge_of_its_relay_counts_in_the_kept_source(pg_database):
-    """The merge (of the item's relay) holds the sources; the vote waits, then counts the verdict
-    for the merged relay: the kept source's record misses it and the merged one keeps it."""
+def _behind_a_merge_of_the_relay(db, published: bool, act):  # type: ignore[no-untyped-def]
+    """An item whose chain names a relay; a merge of the relay into another outlet holds the sources (not
+    committed) while ``act(session, ids)`` (a vote, a reopening) runs in another transaction, waits, and goes on
+    once the merge commits. ``published``: the item's verdict is published first. The item's id."""
     from tests.pg_schema import behind_first
 
-    db = pg_database
+    with db.sessionmaker() as session:
+        claimant = gen_source(session, "Halvard Quist")
+        merged = gen_source(session, "Harbour Gazette", SourceKind.OUTLET)
+        kept = gen_source(session, "Harbor Gazette Online", SourceKind.OUTLET)
+        editor, reviewer = gen_user(session, Role.EDITOR), gen_user(session, Role.REVIEWER)
+        item = _proposed(session, claimant, merged)
+        if published:
+            item_service.vote_on_verdict(session, item.id, reviewer, decision=Decision.APPROVE, policy=Policy())
+        session.commit()
+        ids = dict(merged=merged.id, kept=kept.id, editor=editor.id, reviewer=reviewer.id, item=item.id)
+    first = db.sessionmaker()
+    merge_sources(first, ids["merged"], ids["kept"], first.get(User, ids["editor"]))
+    first.flush()
+    outcome = behind_first(db, first, lambda second: act(second, ids))
+    assert isinstance(outcome, int), outcome
+    return ids["item"]
+
+
+@pytest.mark.postgres
+def test_a_publication_waiting_for_a_merge_of_its_relay_counts_in_the_kept_source(pg_database):
+    """Before, the vote counted the verdict for the merged relay: the kept source's record missed it."""
     token = write_intent.set(True)
     try:
-        with db.sessionmaker() as session:
-            claimant = gen_source(session, "Halvard Quist")
-            merged = gen_source(session, "Harbour Gazette", SourceKind.OUTLET)
-            kept = gen_source(session, "Harbor Gazette Online", SourceKind.OUTLET)
-            editor, reviewer = gen_user(session, Role.EDITOR), gen_user(session, Role.REVIEWER)
-            item = _proposed(session, claimant, merged)
-            session.commit()
-            ids = dict(merged=merged.id, kept=kept.id, editor=editor.id, reviewer=reviewer.id, item=item.id)
-        first = db.sessionmaker()
-        merge_sources(first, ids["merged"], ids["kept"], first.get(User, ids["editor"]))
-        first.flush()
-
-        def vote(second):  # type: ignore[no-untyped-def]
-            return item_service.vote_on_verdict(second, ids["item"], second.get(User, ids["reviewer"]),
-                                                decision=Decision.APPROVE, policy=Policy()).id
-
-        outcome = behind_first(db, first, vote)
-        assert isinstance(outcome, int), outcome
-        with db.sessionmaker() as session:
-            assert session.get(CheckItem, ids["item"]).status is Status.PUBLISHED
+        item_id = _behind_a_merge_of_the_relay(pg_database, False, lambda s, ids: item_service.vote_on_verdict(
+            s, ids["item"], s.get(User, ids["reviewer"]), decision=Decision.APPROVE, policy=Policy()).id)
+        with pg_database.sessionmaker() as session:
+            assert session.get(CheckItem, item_id).status is Status.PUBLISHED
             assert stored(session) == recount(session)
     finally:
         write_intent.reset(token)
@@ -92,34 +96,14 @@ def test_a_publication_waiting_for_a_merge_of_its_relay_counts_in_the_kept_sourc
 
 @pytest.mark.postgres
 def test_a_reopening_waiting_for_a_merge_of_its_relay_takes_the_verdict_away(pg_database):
-    """The merge moves a published verdict of its relay into the kept source; a reopening that waited
-    for it then takes the verdict away from the merged source (0 already), so the kept source keeps it."""
-    from tests.pg_schema import behind_first
-
-    db = pg_database
+    """The merge moves the published verdict into the kept source; before, the reopening that waited for it took
+    it away from the merged source (0 already), so the kept source kept it."""
     token = write_intent.set(True)
     try:
-        with db.sessionmaker() as session:
-            claimant = gen_source(session, "Halvard Quist")
-            merged = gen_source(session, "Harbour Gazette", SourceKind.OUTLET)
-            kept = gen_source(session, "Harbor Gazette Online", SourceKind.OUTLET)
-            editor, reviewer = gen_user(session, Role.EDITOR), gen_user(session, Role.REVIEWER)
-            item = _proposed(session, claimant, merged)
-            item_service.vote_on_verdict(session, item.id, reviewer, decision=Decision.APPROVE, policy=Policy())
-            session.commit()
-            ids = dict(merged=merged.id, kept=kept.id, editor=editor.id, item=item.id)
-        first = db.sessionmaker()
-        merge_sources(first, ids["merged"], ids["kept"], first.get(User, ids["editor"]))
-        first.flush()
-
-        def reopen(second):  # type: ignore[no-untyped-def]
-            return item_service.reopen_item(second, ids["item"], second.get(User, ids["editor"]),
-                                            tier="correction", note="Wrong figure.").id
-
-        outcome = behind_first(db, first, reopen)
-        assert isinstance(outcome, int), outcome
-        with db.sessionmaker() as session:
-            assert session.get(CheckItem, ids["item"]).status is Status.EVIDENCE
+        item_id = _behind_a_merge_of_the_relay(pg_database, True, lambda s, ids: item_service.reopen_item(
+            s, ids["item"], s.get(User, ids["editor"]), tier="correction", note="Wrong figure.").id)
+        with pg_database.sessionmaker() as session:
+            assert session.get(CheckItem, item_id).status is Status.EVIDENCE
             assert stored(session) == recount(session)
     finally:
         write_intent.reset(token)
