@@ -62,6 +62,8 @@ class _Commands(click.Group):
                 raise click.ClickException(str(exc)) from None
             if not type(exc).__module__.startswith("sqlalchemy"):
                 raise
+            if ctx.invoked_subcommand == "db":  # migrating failed: what the database said, not "migrate first"
+                raise click.ClickException(f"The database refused it: {_first_line(exc)}") from None
             problem = _database_problem()
             if problem is None:
                 raise
@@ -81,17 +83,26 @@ def _database_problem() -> str | None:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            if migrate.current_revision(connection) is None:
+            current, head = migrate.current_revision(connection), migrate.head_revision()
+            if current is None:
                 return (f"The database {where} has no factcheck tables yet: run `factcheck db upgrade` first. "
                         "Nothing was changed.")
+            if current != head:
+                return (f"The database {where} is at revision {current}; this version of factcheck needs {head}: "
+                        "run `factcheck db upgrade` first. Nothing was changed.")
     except Exception as exc:  # noqa: BLE001 - reported in one line
         if not type(exc).__module__.startswith("sqlalchemy"):
             raise
-        first = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"Cannot reach the database {where} (FACTCHECK_DATABASE_URL): {first}"
+        return f"Cannot reach the database {where} (FACTCHECK_DATABASE_URL): {_first_line(exc)}"
     finally:
         engine.dispose()
     return None
+
+
+def _first_line(exc: Exception) -> str:
+    """The first line of what the database (the driver) said."""
+    said = str(getattr(exc, "orig", None) or exc).strip()
+    return said.splitlines()[0] if said else type(exc).__name__
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

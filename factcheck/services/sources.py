@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, case, insert, literal_column, or_, select, update
@@ -442,12 +442,11 @@ def _refresh_open_items_of(session: Session, source_id: int, reason: str = "the 
     waits. Locking the open items up front with ``SKIP LOCKED`` (PostgreSQL) keeps the items this
     transaction will write from changing under it, and never waits for anyone.
     """
-    locked = None
     if session.get_bind().dialect.name == "postgresql":
-        locked = set(session.scalars(select(CheckItem.id)
-                                     .where(CheckItem.claimant_id == source_id, CheckItem.status.in_(OPEN_STATUSES))
-                                     .order_by(CheckItem.id).with_for_update(skip_locked=True, key_share=True)))
-    refresh_priorities_for_sources(session, {source_id}, reason, only=locked)
+        session.execute(select(CheckItem.id)
+                        .where(CheckItem.claimant_id == source_id, CheckItem.status.in_(OPEN_STATUSES))
+                        .order_by(CheckItem.id).with_for_update(skip_locked=True, key_share=True))
+    refresh_priorities_for_sources(session, {source_id}, reason)
 
 
 def add_to_records(session: Session, deltas: Mapping[tuple[int, str, int], int]) -> None:
@@ -584,14 +583,24 @@ def fill_match_similarities(session: Session, limit: int = 200) -> int:
 
 def store_match_similarities(session: Session, similarities: Mapping[int, float],
                              loaded: Iterable[CheckItem] = ()) -> None:
-    """Keep the items' similarities (by id) with one UPDATE, leaving their optimistic-lock versions alone (a
-    computed value is not an edit); ``loaded``: those of the items in the session, given the value too."""
+    """Keep the items' similarities (by id) with one UPDATE, leaving their optimistic-lock versions and their
+    ``updated_at`` alone (a computed value is not an edit, and shows nowhere); ``loaded``: those of the items in
+    the session, given the value too. For a loaded item, only while its restatement is the one matched: an edit
+    committed meanwhile (which forgets the similarity) is not written over with what its old words found."""
     if not similarities:
         return
     items = table(CheckItem)
-    session.execute(update(items).where(items.c.id == bindparam("kept_id"))
-                    .values(match_similarity=bindparam("kept_similarity")),
-                    [{"kept_id": item_id, "kept_similarity": value} for item_id, value in similarities.items()])
+    read = {item.id: item.restatement for item in loaded if item.id in similarities}
+    condition = items.c.id == bindparam("kept_id")
+    statement = update(items).values(match_similarity=bindparam("kept_similarity"), updated_at=items.c.updated_at)
+    unread = [{"kept_id": item_id, "kept_similarity": value} for item_id, value in similarities.items()
+              if item_id not in read]
+    if unread:  # (items ingest has just written: nobody else can have edited them)
+        session.execute(statement.where(condition), unread)
+    if read:
+        session.execute(statement.where(condition, items.c.restatement.is_not_distinct_from(bindparam("kept_read"))),
+                        [{"kept_id": item_id, "kept_similarity": similarities[item_id], "kept_read": restatement}
+                         for item_id, restatement in read.items()])
     for item in loaded:
         if item.id in similarities:
             set_committed_value(item, "match_similarity", similarities[item.id])
@@ -669,23 +678,19 @@ def priority_event(item_id: int, before: float, after: float, reason: str) -> di
 
 
 def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list[int],
-                                   reason: str = "the claimant's record changed", *,
-                                   only: Collection[int] | None = None) -> int:
+                                   reason: str = "the claimant's record changed") -> int:
     """Recompute the priority of open items whose claimant is one of ``source_ids``; return how many.
 
-    Items whose priority a person set keep it; ``only``: of those, only these ids (the ones this transaction
-    locked). A fixed number of statements however many items there are: the items with their chains, the
+    Items whose priority a person set keep it. A fixed number of statements however many items there are: the items with their chains, the
     claimants' scores, the items' recorded repeats, one UPDATE of the priorities that changed and one INSERT of
     their history lines; besides, matching for each item whose similarity was never kept (``match_similarity``).
     """
-    if not source_ids or (only is not None and not only):
+    if not source_ids:
         return 0
     query = (select(CheckItem).where(CheckItem.claimant_id.in_(list(source_ids)), CheckItem.status.in_(OPEN_STATUSES),
                                      CheckItem.priority_is_manual.is_(False))
              .options(selectinload(CheckItem.chain).joinedload(ChainLink.source), joinedload(CheckItem.claimant))
              .order_by(CheckItem.id))
-    if only is not None:
-        query = query.where(CheckItem.id.in_(list(only)))
     items = session.scalars(query).unique().all()
     if not items:
         return 0
