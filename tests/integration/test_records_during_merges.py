@@ -17,16 +17,10 @@ from factcheck.services.items import LinkInput
 from factcheck.services.sources import merge_sources, record_capacities
 from tests.conftest import PG_URL
 from tests.factories import gen_evidence, gen_source, gen_user
+from tests.pg_schema import behind_first, private_schema_database
 
 
-@pytest.fixture
-def pg_database():
-    if not PG_URL:
-        pytest.skip("needs PostgreSQL (FACTCHECK_TEST_DATABASE_URL)")
-    from tests.pg_schema import private_schema_database
-
-    with private_schema_database(pool_size=4) as db:
-        yield db
+pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (FACTCHECK_TEST_DATABASE_URL)")]
 
 
 def stored(session) -> Counter:
@@ -60,8 +54,6 @@ def _behind_a_merge_of_the_relay(db, published: bool, act):  # type: ignore[no-u
     """An item whose chain names a relay; a merge of the relay into another outlet holds the sources (not
     committed) while ``act(session, ids)`` (a vote, a reopening) runs in another transaction, waits, and goes on
     once the merge commits. ``published``: the item's verdict is published first. The item's id."""
-    from tests.pg_schema import behind_first
-
     with db.sessionmaker() as session:
         claimant = gen_source(session, "Halvard Quist")
         merged = gen_source(session, "Harbour Gazette", SourceKind.OUTLET)
@@ -80,30 +72,30 @@ def _behind_a_merge_of_the_relay(db, published: bool, act):  # type: ignore[no-u
     return ids["item"]
 
 
-@pytest.mark.postgres
-def test_a_publication_waiting_for_a_merge_of_its_relay_counts_in_the_kept_source(pg_database):
+def test_a_publication_waiting_for_a_merge_of_its_relay_counts_in_the_kept_source():
     """Before, the vote counted the verdict for the merged relay: the kept source's record missed it."""
     token = write_intent.set(True)
     try:
-        item_id = _behind_a_merge_of_the_relay(pg_database, False, lambda s, ids: item_service.vote_on_verdict(
-            s, ids["item"], s.get(User, ids["reviewer"]), decision=Decision.APPROVE, policy=Policy()).id)
-        with pg_database.sessionmaker() as session:
-            assert session.get(CheckItem, item_id).status is Status.PUBLISHED
-            assert stored(session) == recount(session)
+        with private_schema_database(pool_size=4) as db:
+            item_id = _behind_a_merge_of_the_relay(db, False, lambda s, ids: item_service.vote_on_verdict(
+                s, ids["item"], s.get(User, ids["reviewer"]), decision=Decision.APPROVE, policy=Policy()).id)
+            with db.sessionmaker() as session:
+                assert session.get(CheckItem, item_id).status is Status.PUBLISHED
+                assert stored(session) == recount(session)
     finally:
         write_intent.reset(token)
 
 
-@pytest.mark.postgres
-def test_a_reopening_waiting_for_a_merge_of_its_relay_takes_the_verdict_away(pg_database):
+def test_a_reopening_waiting_for_a_merge_of_its_relay_takes_the_verdict_away():
     """The merge moves the published verdict into the kept source; before, the reopening that waited for it took
     it away from the merged source (0 already), so the kept source kept it."""
     token = write_intent.set(True)
     try:
-        item_id = _behind_a_merge_of_the_relay(pg_database, True, lambda s, ids: item_service.reopen_item(
-            s, ids["item"], s.get(User, ids["editor"]), tier="correction", note="Wrong figure.").id)
-        with pg_database.sessionmaker() as session:
-            assert session.get(CheckItem, item_id).status is Status.EVIDENCE
-            assert stored(session) == recount(session)
+        with private_schema_database(pool_size=4) as db:
+            item_id = _behind_a_merge_of_the_relay(db, True, lambda s, ids: item_service.reopen_item(
+                s, ids["item"], s.get(User, ids["editor"]), tier="correction", note="Wrong figure.").id)
+            with db.sessionmaker() as session:
+                assert session.get(CheckItem, item_id).status is Status.EVIDENCE
+                assert stored(session) == recount(session)
     finally:
         write_intent.reset(token)
