@@ -6,7 +6,7 @@ import re
 
 import click
 
-from factcheck.cli.common import read_bounded
+from factcheck.interchange.files import read_bounded
 from factcheck.domain.extract.checkworthy import score_transcript
 
 #: Larger transcripts are refused rather than read into memory.

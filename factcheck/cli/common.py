@@ -1,8 +1,8 @@
-"""Helpers shared by commands: the app, a unit of work, reading an input file, and plain-words errors."""
+"""Helpers shared by commands: the app, a unit of work, and plain-words errors (an input file is read by
+``interchange.files.read_bounded``)."""
 
 from __future__ import annotations
 
-import sys
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
@@ -34,14 +34,3 @@ def fail(message: str) -> click.ClickException:
     """An error for the terminal: 'Error: message', exit status 1, no traceback."""
     return click.ClickException(message)
 
-
-def read_bounded(path: str, limit: int, error: type[Exception]) -> bytes:
-    """The bytes of ``path`` (``-``: standard input), at most ``limit`` + 1 of them so that the caller
-    can tell an input over its limit; ``error`` with a plain message when it cannot be read."""
-    try:
-        if path == "-":
-            return sys.stdin.buffer.read(limit + 1)
-        with open(path, "rb") as handle:
-            return handle.read(limit + 1)
-    except OSError as exc:
-        raise error(f"Cannot read {path}: {exc.strerror or exc}.") from None

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from factcheck.cli.common import read_bounded
+from factcheck.interchange.files import read_bounded
 from factcheck.domain.extract import Assertion, Extraction, extract
 from factcheck.interchange.htmltext import MAX_ARTICLE_BYTES, ArticleInputError, decode_article
 

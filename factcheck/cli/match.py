@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from factcheck.cli.common import read_bounded
+from factcheck.interchange.files import read_bounded
 from factcheck.domain.ranking import ClaimIndex
 
 #: The largest TSV file read (a claims archive of a few hundred thousand rows fits).

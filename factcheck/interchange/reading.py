@@ -22,6 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
+from factcheck.interchange.files import read_bounded
 from factcheck.interchange.htmltext import MAX_ARTICLE_BYTES, ArticleInputError, decode_article
 from factcheck.services.errors import ServiceError
 from factcheck.services.reading import ReadArticle, read_article
@@ -37,12 +38,8 @@ def read_file(path: Path) -> ReadArticle:
 
 def file_bytes(path: Path) -> bytes:
     """The bytes of an article's file, at most one more than an article may have (``decode_article`` refuses
-    more); ``ArticleInputError`` in plain words when it cannot be read (a folder, no permission, a device)."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_ARTICLE_BYTES + 1)
-    except OSError as exc:
-        raise ArticleInputError(f"{path.name} cannot be read ({exc.strerror or exc}).") from None
+    more); ``ArticleInputError`` in plain words when it cannot be read."""
+    return read_bounded(path, MAX_ARTICLE_BYTES, ArticleInputError, said="{name} cannot be read ({reason}).")
 
 
 def read_files(paths: Iterable[Path], *, readers: int = 0) -> Iterator[tuple[Path, ReadArticle | Exception]]:
