@@ -58,6 +58,11 @@ NAMING_CONVENTION = {
 }
 
 
+#: The largest id every supported database stores: ids are ``integer`` columns, 32 bits on PostgreSQL. A bigger
+#: number names no row, and asking the database about it would be an error rather than an empty answer.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> dt.datetime:
     """The current time in UTC, as stored in every ``*_at`` column."""
     return dt.datetime.now(dt.UTC)

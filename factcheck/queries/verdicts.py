@@ -27,7 +27,9 @@ from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.merges import MAX_MERGE_DEPTH, merge_end
 from factcheck.domain.workflow import CorrectionTier, Decision, SourceKind, Status
-from factcheck.models import Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, User, Verdict, Vote
+from factcheck.models import (
+    MAX_ID, Article, ChainLink, CheckItem, Correction, Evidence, Rating, Source, User, Verdict, Vote,
+)
 from factcheck.db import rows_of
 from factcheck.queries import row_limit
 from factcheck.standings import for_transaction, held_rating_scale
@@ -47,9 +49,6 @@ DRAFT = CardState.DRAFT
 UNCHECKED = CardState.UNCHECKED
 DISMISSED = CardState.DISMISSED
 
-#: The largest id the database can hold (PostgreSQL ``integer``): a bigger number names no row,
-#: and asking the database about it would be an error rather than an empty answer.
-MAX_ID = 2**31 - 1
 
 #: What readers see in place of an anonymous or off-the-record source.
 ANONYMOUS_SOURCE = "An anonymous source"

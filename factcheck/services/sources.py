@@ -29,6 +29,7 @@ from factcheck.domain.workflow import (
 )
 from factcheck.facts import best_match_similarity
 from factcheck.models import (
+    MAX_ID,
     Article,
     ChainLink,
     CheckItem,
@@ -345,11 +346,16 @@ def record_capacities(item: CheckItem) -> dict[int, str]:
     The claimant counts as "claimant"; every other source of the chain as "relay" (a source in
     both places counts once, as claimant).
     """
+    return _capacities(item.claimant_id, (link.source_id for link in item.chain))
+
+
+def _capacities(claimant_id: int | None, chain_source_ids: Iterable[int]) -> dict[int, str]:
+    """``record_capacities`` of a claimant and the sources of a chain in order."""
     capacities: dict[int, str] = {}
-    if item.claimant_id is not None:
-        capacities[item.claimant_id] = Capacity.CLAIMANT
-    for link in item.chain:
-        capacities.setdefault(link.source_id, Capacity.RELAY)
+    if claimant_id is not None:
+        capacities[claimant_id] = Capacity.CLAIMANT
+    for source_id in chain_source_ids:
+        capacities.setdefault(source_id, Capacity.RELAY)
     return capacities
 
 
@@ -402,14 +408,9 @@ def apply_published_verdict(
 
 def _stored_capacities(session: Session, item_id: int) -> dict[int, str]:
     """``record_capacities`` of the item as its rows are now (not as the session loaded them)."""
-    capacities: dict[int, str] = {}
-    claimant_id = session.scalar(select(CheckItem.claimant_id).where(CheckItem.id == item_id))
-    if claimant_id is not None:
-        capacities[claimant_id] = Capacity.CLAIMANT
-    for source_id in session.scalars(select(ChainLink.source_id).where(ChainLink.item_id == item_id)
-                                     .order_by(ChainLink.position)):
-        capacities.setdefault(source_id, Capacity.RELAY)
-    return capacities
+    return _capacities(session.scalar(select(CheckItem.claimant_id).where(CheckItem.id == item_id)),
+                       session.scalars(select(ChainLink.source_id).where(ChainLink.item_id == item_id)
+                                       .order_by(ChainLink.position)))
 
 
 #: Sources locked by one statement of ``lock_sources``.
@@ -550,14 +551,18 @@ def compute_priority(session: Session, item: CheckItem, *,
     unnamed = unnamed_links([link.source for link in item.chain])
     if matches is not None and item.id in matches:
         match = matches[item.id]
-    elif (item.id in repeating if repeating is not None else session.scalars(
-            select(ItemRelation.id).where(ItemRelation.item_id == item.id,
-                                          ItemRelation.type == RelationType.REPEATS)).first() is not None):
+    elif item.id in (repeating if repeating is not None else _repeating(session, [item.id])):
         match = 1.0
     else:
         match = match_similarity(session, item)
     return item_priority(item.checkworthiness, claimant_mean, len(item.hedges or ()), unnamed, match,
                          item.reader_requests or 0)
+
+
+def _repeating(session: Session, item_ids: list[int]) -> set[int]:
+    """Which of the items record that they repeat another ("repeats #N")."""
+    return set(session.scalars(select(ItemRelation.item_id).where(ItemRelation.item_id.in_(item_ids),
+                                                                  ItemRelation.type == RelationType.REPEATS)))
 
 
 def match_similarity(session: Session, item: CheckItem) -> float:
@@ -590,17 +595,13 @@ def store_match_similarities(session: Session, similarities: Mapping[int, float]
     if not similarities:
         return
     items = table(CheckItem)
-    read = {item.id: item.restatement for item in loaded if item.id in similarities}
-    condition = items.c.id == bindparam("kept_id")
-    statement = update(items).values(match_similarity=bindparam("kept_similarity"), updated_at=items.c.updated_at)
-    unread = [{"kept_id": item_id, "kept_similarity": value} for item_id, value in similarities.items()
-              if item_id not in read]
-    if unread:  # (items ingest has just written: nobody else can have edited them)
-        session.execute(statement.where(condition), unread)
-    if read:
-        session.execute(statement.where(condition, items.c.restatement.is_not_distinct_from(bindparam("kept_read"))),
-                        [{"kept_id": item_id, "kept_similarity": similarities[item_id], "kept_read": restatement}
-                         for item_id, restatement in read.items()])
+    # (An item ingest has just written has no restatement, and nobody else can have edited it yet.)
+    read = {item_id: None for item_id in similarities} | {item.id: item.restatement for item in loaded}
+    session.execute(update(items).where(items.c.id == bindparam("kept_id"),
+                                        items.c.restatement.is_not_distinct_from(bindparam("kept_read")))
+                    .values(match_similarity=bindparam("kept_similarity"), updated_at=items.c.updated_at),
+                    [{"kept_id": item_id, "kept_similarity": value, "kept_read": read[item_id]}
+                     for item_id, value in similarities.items()])
     for item in loaded:
         if item.id in similarities:
             set_committed_value(item, "match_similarity", similarities[item.id])
@@ -681,9 +682,10 @@ def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list
                                    reason: str = "the claimant's record changed") -> int:
     """Recompute the priority of open items whose claimant is one of ``source_ids``; return how many.
 
-    Items whose priority a person set keep it. A fixed number of statements however many items there are: the items with their chains, the
-    claimants' scores, the items' recorded repeats, one UPDATE of the priorities that changed and one INSERT of
-    their history lines; besides, matching for each item whose similarity was never kept (``match_similarity``).
+    Items whose priority a person set keep it. A fixed number of statements however many items there are: the
+    items with their chains, the claimants' scores, the items' recorded repeats, one UPDATE of the priorities that
+    changed and one INSERT of their history lines; besides, matching for each item whose similarity was never kept
+    (``match_similarity``).
     """
     if not source_ids:
         return 0
@@ -696,8 +698,7 @@ def refresh_priorities_for_sources(session: Session, source_ids: set[int] | list
         return 0
     claimants = {item.claimant.id: item.claimant for item in items if item.claimant is not None}
     means = {source_id: standing.score.mean for source_id, standing in standings(session, claimants.values()).items()}
-    repeating = set(session.scalars(select(ItemRelation.item_id).where(
-        ItemRelation.item_id.in_([item.id for item in items]), ItemRelation.type == RelationType.REPEATS)))
+    repeating = _repeating(session, [item.id for item in items])
     store_priorities(session, [(item, compute_priority(session, item, claimant_means=means, repeating=repeating))
                                for item in items], reason)
     return len(items)
@@ -769,10 +770,6 @@ def _flush_source(session: Session) -> None:
         raise StaleEdit("Somebody else changed this source at the same moment. Reload it and try again.") from exc
 
 
-#: The largest id a row can have (PostgreSQL's integer).
-_MAX_ID = 2**31 - 1
-
-
 def source_id_ref(ref: str, *, bare: bool = True) -> int | None:
     """The id a reference "#12" (or, with ``bare``, "12") names, or None when it names no id (a name). ASCII digits
     only; an id no row can have (0, past the integers' range) is NotFound, as an unknown id is."""
@@ -780,7 +777,7 @@ def source_id_ref(ref: str, *, bare: bool = True) -> int | None:
     digits = ref.removeprefix("#")
     if not (digits.isascii() and digits.isdigit()) or not (bare or ref.startswith("#")):
         return None
-    if not 1 <= int(digits) <= _MAX_ID:
+    if not 1 <= int(digits) <= MAX_ID:
         raise NotFound(f"There is no source #{digits}.")
     return int(digits)
 

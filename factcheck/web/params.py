@@ -15,10 +15,9 @@ from typing import Any
 from flask import abort, request
 from werkzeug.routing import IntegerConverter, Map, ValidationError
 
+from factcheck.models import MAX_ID
 from factcheck.queries import decode_cursor
 
-#: The largest id every supported database stores: ids are ``integer`` columns, 32 bits on PostgreSQL.
-MAX_ID = 2**31 - 1
 _MAX_DIGITS = len(str(MAX_ID))
 #: Timestamps a cursor may carry: the app's rows are all newer than 1970 and older than 9000.
 EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
