@@ -56,6 +56,7 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except Exception as exc:
+            from factcheck.cli.common import database_said
             from factcheck.config import SettingError
 
             if isinstance(exc, SettingError):
@@ -63,7 +64,7 @@ class _Commands(click.Group):
             if not type(exc).__module__.startswith("sqlalchemy"):
                 raise
             if ctx.invoked_subcommand == "db":  # migrating failed: what the database said, not "migrate first"
-                raise click.ClickException(f"The database refused it: {_first_line(exc)}") from None
+                raise click.ClickException(f"The database refused it: {database_said(exc)}") from None
             problem = _database_problem()
             if problem is None:
                 raise
@@ -76,6 +77,7 @@ def _database_problem() -> str | None:
     from sqlalchemy.engine import make_url
 
     from factcheck import migrate
+    from factcheck.cli.common import database_said
     from factcheck.config import default_database_url
 
     url = make_url(default_database_url())
@@ -93,16 +95,10 @@ def _database_problem() -> str | None:
     except Exception as exc:  # noqa: BLE001 - reported in one line
         if not type(exc).__module__.startswith("sqlalchemy"):
             raise
-        return f"Cannot reach the database {where} (FACTCHECK_DATABASE_URL): {_first_line(exc)}"
+        return f"Cannot reach the database {where} (FACTCHECK_DATABASE_URL): {database_said(exc)}"
     finally:
         engine.dispose()
     return None
-
-
-def _first_line(exc: Exception) -> str:
-    """The first line of what the database (the driver) said."""
-    said = str(getattr(exc, "orig", None) or exc).strip()
-    return said.splitlines()[0] if said else type(exc).__name__
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

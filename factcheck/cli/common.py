@@ -30,6 +30,12 @@ def unit_of_work(app: Flask) -> AbstractContextManager[Session]:
     return jobs.unit_of_work(app)
 
 
+def database_said(exc: Exception) -> str:
+    """The first line of what the database (its driver) said in ``exc``, for a plain message."""
+    said = str(getattr(exc, "orig", None) or exc).strip()
+    return said.splitlines()[0] if said else type(exc).__name__
+
+
 def fail(message: str) -> click.ClickException:
     """An error for the terminal: 'Error: message', exit status 1, no traceback."""
     return click.ClickException(message)

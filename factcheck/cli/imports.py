@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from factcheck.cli.common import fail, make_app, unit_of_work
+from factcheck.cli.common import database_said, fail, make_app, unit_of_work
 from factcheck.domain.workflow import WorkflowError
 from factcheck.interchange.claimreview_import import default_normaliser, read_claimreview
 from factcheck.interchange.liar import read_liar
@@ -74,7 +74,7 @@ def _run(
             continue
         except IntegrityError as exc:  # the database refused a row: a change made at the same moment (another import)
             failed.append(f"{path}: not imported: somebody changed what it names at the same moment "
-                          f"({str(exc.orig).splitlines()[0]}). Nothing from it was imported; import the file again.")
+                          f"({database_said(exc)}). Nothing from it was imported; import the file again.")
             continue
         for rejected in report.rejected:
             click.echo(f"rejected {path.name}:{rejected.line}: {rejected.reason}")

@@ -11,7 +11,7 @@ import click
 from sqlalchemy.exc import IntegrityError
 
 from factcheck.app import settle_for_batch
-from factcheck.cli.common import fail, make_app, unit_of_work
+from factcheck.cli.common import database_said, fail, make_app, unit_of_work
 from factcheck.interchange.reading import REFUSALS, read_files
 from factcheck.services.errors import Duplicate
 from factcheck.services.ingest import ingest_article
@@ -68,7 +68,7 @@ def ingest_command(paths: tuple[Path, ...], title: str | None, url: str | None, 
             click.echo(f"{path}: {exc}", err=True)
         except IntegrityError as exc:  # the database refused a row: a change made at the same moment (a merge)
             failures += 1
-            click.echo(f"{path}: not stored: somebody changed what it names at the same moment ({exc.orig}). "
+            click.echo(f"{path}: not stored: somebody changed what it names at the same moment ({database_said(exc)}). "
                        "Nothing was stored for it; ingest the file again.", err=True)
     if failures:
         raise fail(f"{failures} of {len(paths)} files could not be ingested; nothing was stored for them.")
